@@ -1,0 +1,81 @@
+# gradlab: build, test, benchmark and install.
+#   make          build build/gradlab
+#   make run      install missing Debian packages, build, start gradlab
+#   make test     install missing Debian packages, build, run every test
+#   make asan     the tests under AddressSanitizer and UBSan
+#   make bench    time the built-in checks and models
+#   make install  PREFIX=/usr/local DESTDIR=
+
+CC ?= cc
+PREFIX ?= /usr/local
+BUILD ?= build
+WERROR ?=
+OPT ?= -O2
+VERSION := 0.1.0
+
+PKGS := ncursesw json-c
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DGRADLAB_VERSION='"$(VERSION)"' \
+	-DGRADLAB_DATADIR='"$(PREFIX)/share/gradlab"' -Isrc \
+	-Wall -Wextra -Wshadow $(if $(WERROR),-Werror) -g $(OPT) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test asan bench install deps clean check-tests
+all: $(BUILD)/gradlab
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libgradlab.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/gradlab: $(BUILD)/obj/cli/main.o $(BUILD)/libgradlab.a
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libgradlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libgradlab.a $(TEST_LIBS) $(LIBS) $(LDFLAGS)
+
+run: deps $(BUILD)/gradlab
+	./$(BUILD)/gradlab demo
+
+# Every cmocka binary, then the command-line tests against the real binary.
+check-tests: $(BUILD)/gradlab $(TEST_BIN)
+	@sh tests/run.sh $(BUILD)
+
+test: deps
+	@$(MAKE) --no-print-directory check-tests
+
+asan:
+	@$(MAKE) --no-print-directory check-tests BUILD=build-asan OPT=-O1 \
+		CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined"
+
+$(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(BUILD)/libgradlab.a $(LIBS)
+
+bench: $(BUILD)/bench
+	./$(BUILD)/bench
+
+install: $(BUILD)/gradlab
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/gradlab/lessons
+	install -m 755 $(BUILD)/gradlab $(DESTDIR)$(PREFIX)/bin/gradlab
+	install -m 644 doc/gradlab.1 $(DESTDIR)$(PREFIX)/share/man/man1/gradlab.1
+	cp -R lessons/. $(DESTDIR)$(PREFIX)/share/gradlab/lessons/
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d

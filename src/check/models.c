@@ -1,0 +1,352 @@
+/* models: the table of built-in check problems and the tensors each one owns. */
+#include "check/models.h"
+
+#include "core/mem.h"
+#include "core/rng.h"
+#include "nn/activation.h"
+#include "nn/linear.h"
+
+#include <string.h>
+
+#define MAX_TENSORS 16
+
+typedef struct CheckSpec CheckSpec;
+
+struct CheckModel {
+	const CheckSpec *spec;
+	CheckConfig c;
+	Rng rng;
+	GcTensor tensors[MAX_TENSORS];
+	int owned[MAX_TENSORS]; /* 0 for tensors a layer owns and frees */
+	int n_tensors;
+	Mat *consts[4];     /* upstream gradient R and targets, not checked */
+	int *target;        /* class indices */
+	Activation act;
+	double act_param;
+	Linear *layers[2];  /* linear and mlp: parameters live in the layers */
+};
+
+struct CheckSpec {
+	const char *name;
+	const char *summary;
+	Status (*build)(CheckModel *m);
+	AdNode *(*loss)(Tape *t, CheckModel *m);
+	double (*work)(const CheckConfig *c); /* multiply-adds of one evaluation */
+};
+
+/* {==== Building tensors ==== */
+
+static Mat *add_tensor(CheckModel *m, const char *name, Mat *value, Mat *grad)
+{
+	if (!value || !grad || m->n_tensors == MAX_TENSORS) {
+		mat_free(value);
+		mat_free(grad);
+		return NULL;
+	}
+	m->owned[m->n_tensors] = 1;
+	m->tensors[m->n_tensors++] = (GcTensor){ name, value, grad };
+	return value;
+}
+
+/* A checked tensor of normal values with standard deviation std. */
+static Mat *new_tensor(CheckModel *m, const char *name, int rows, int cols, double std)
+{
+	Mat *v = add_tensor(m, name, mat_new(rows, cols), mat_new(rows, cols));
+	if (v)
+		mat_fill_normal(v, &m->rng, std);
+	return v;
+}
+
+static Mat *new_const(CheckModel *m, int slot, int rows, int cols)
+{
+	m->consts[slot] = mat_new(rows, cols);
+	if (m->consts[slot])
+		mat_fill_normal(m->consts[slot], &m->rng, 1.0);
+	return m->consts[slot];
+}
+
+static Status new_targets(CheckModel *m, int n, int classes)
+{
+	m->target = mem_alloc((size_t)n * sizeof *m->target);
+	if (!m->target)
+		return status_fail(ST_ENOMEM, "out of memory for targets");
+	for (int i = 0; i < n; i++)
+		m->target[i] = rng_below(&m->rng, classes);
+	return ST_OK;
+}
+
+static AdNode *leaf(Tape *t, CheckModel *m, int k)
+{
+	return ad_param(t, m->tensors[k].value, m->tensors[k].grad);
+}
+
+/* L = sum(y .* R): the vector-Jacobian product with a random upstream gradient R. */
+static AdNode *against_upstream(Tape *t, CheckModel *m, AdNode *y)
+{
+	return ad_sum(t, ad_mul(t, y, ad_const(t, m->consts[0])));
+}
+
+/* }==== */
+
+/* {==== Elementwise and row-wise functions ==== */
+
+static Status build_elementwise(CheckModel *m)
+{
+	if (!new_tensor(m, "x", m->c.batch, m->c.input, 1.0) ||
+	    !new_const(m, 0, m->c.batch, m->c.input))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static Status build_activation(CheckModel *m)
+{
+	Status st = activation_parse(m->spec->name, &m->act);
+	if (st != ST_OK)
+		return st;
+	m->act_param = m->act == ACT_LEAKY_RELU ? m->c.slope : m->c.alpha;
+	return build_elementwise(m);
+}
+
+static AdNode *loss_activation(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, activation_apply(t, m->act, m->act_param, leaf(t, m, 0)));
+}
+
+static AdNode *loss_softmax(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, ad_softmax(t, leaf(t, m, 0)));
+}
+
+static AdNode *loss_log_softmax(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, ad_log_softmax(t, leaf(t, m, 0)));
+}
+
+static double work_elementwise(const CheckConfig *c)
+{
+	return (double)c->batch * c->input;
+}
+
+/* }==== */
+
+/* {==== Losses ==== */
+
+static Status build_mse(CheckModel *m)
+{
+	if (!new_tensor(m, "pred", m->c.batch, m->c.input, 1.0) ||
+	    !new_tensor(m, "target", m->c.batch, m->c.input, 1.0))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_mse(Tape *t, CheckModel *m)
+{
+	return ad_mse(t, leaf(t, m, 0), leaf(t, m, 1));
+}
+
+static Status build_cross_entropy(CheckModel *m)
+{
+	if (!new_tensor(m, "logits", m->c.batch, m->c.output, 1.0))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return new_targets(m, m->c.batch, m->c.output);
+}
+
+static AdNode *loss_cross_entropy(Tape *t, CheckModel *m)
+{
+	return ad_cross_entropy(t, leaf(t, m, 0), m->target);
+}
+
+static double work_cross_entropy(const CheckConfig *c)
+{
+	return (double)c->batch * c->output;
+}
+
+/* }==== */
+
+/* {==== Layers ==== */
+
+static Status add_layer(CheckModel *m, int slot, int in, int out, const char *wname,
+			const char *bname)
+{
+	Linear *l = linear_new(in, out, &m->rng);
+	if (!l)
+		return status_fail(ST_ENOMEM, "out of memory");
+	m->layers[slot] = l;
+	/* The layer owns its matrices (owned[] stays 0); the tensor list points at them. */
+	m->tensors[m->n_tensors++] = (GcTensor){ wname, l->weight, l->dweight };
+	m->tensors[m->n_tensors++] = (GcTensor){ bname, l->bias, l->dbias };
+	return ST_OK;
+}
+
+static Status build_linear(CheckModel *m)
+{
+	if (!new_tensor(m, "x", m->c.batch, m->c.input, 1.0) ||
+	    !new_const(m, 0, m->c.batch, m->c.output))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return add_layer(m, 0, m->c.input, m->c.output, "weight", "bias");
+}
+
+static AdNode *loss_linear(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, linear_forward(t, m->layers[0], leaf(t, m, 0)));
+}
+
+static double work_linear(const CheckConfig *c)
+{
+	return (double)c->batch * c->input * c->output;
+}
+
+static Status build_mlp(CheckModel *m)
+{
+	Status st;
+	if (!new_tensor(m, "x", m->c.batch, m->c.input, 1.0))
+		return status_fail(ST_ENOMEM, "out of memory");
+	if ((st = add_layer(m, 0, m->c.input, m->c.hidden, "fc1.weight", "fc1.bias")) ||
+	    (st = add_layer(m, 1, m->c.hidden, m->c.output, "fc2.weight", "fc2.bias")))
+		return st;
+	return new_targets(m, m->c.batch, m->c.output);
+}
+
+/* cross_entropy(fc2(tanh(fc1(x))), target) */
+static AdNode *loss_mlp(Tape *t, CheckModel *m)
+{
+	AdNode *h = ad_tanh(t, linear_forward(t, m->layers[0], leaf(t, m, 0)));
+	return ad_cross_entropy(t, linear_forward(t, m->layers[1], h), m->target);
+}
+
+static double work_mlp(const CheckConfig *c)
+{
+	return (double)c->batch * c->hidden * (c->input + c->output);
+}
+
+/* }==== */
+
+static const CheckSpec specs[] = {
+	{ "sigmoid", "sigmoid(x), elementwise", build_activation, loss_activation, work_elementwise },
+	{ "tanh", "tanh(x), elementwise", build_activation, loss_activation, work_elementwise },
+	{ "relu", "max(0, x), elementwise; relu'(0) = 0", build_activation, loss_activation, work_elementwise },
+	{ "leaky_relu", "x > 0 ? x : slope*x (--slope, default 0.01)", build_activation, loss_activation, work_elementwise },
+	{ "elu", "x > 0 ? x : alpha*(exp(x)-1) (--alpha, default 1)", build_activation, loss_activation, work_elementwise },
+	{ "softmax", "softmax along each row of x (batch x input)", build_elementwise, loss_softmax, work_elementwise },
+	{ "log_softmax", "log_softmax along each row of x", build_elementwise, loss_log_softmax, work_elementwise },
+	{ "mse", "mean((pred - target)^2)", build_mse, loss_mse, work_elementwise },
+	{ "cross_entropy", "mean cross-entropy of logits (batch x output) over class indices", build_cross_entropy, loss_cross_entropy, work_cross_entropy },
+	{ "linear", "x W^T + b, PyTorch's nn.Linear layout", build_linear, loss_linear, work_linear },
+	{ "mlp", "cross_entropy(fc2(tanh(fc1(x)))), a two-layer perceptron", build_mlp, loss_mlp, work_mlp },
+};
+
+#define N_SPECS ((int)(sizeof specs / sizeof specs[0]))
+
+CheckConfig check_config_defaults(void)
+{
+	return (CheckConfig){ .batch = 3, .input = 4, .hidden = 5, .output = 3, .steps = 5,
+			      .slope = 0.01, .alpha = 1.0, .seed = 1 };
+}
+
+static AdNode *problem_loss(Tape *t, void *ctx)
+{
+	CheckModel *m = ctx;
+	return m->spec->loss(t, m);
+}
+
+static Status check_limits(const CheckModel *m, int fast)
+{
+	double values = 0;
+	for (int k = 0; k < m->n_tensors; k++)
+		values += (double)mat_size(m->tensors[k].value);
+	double evals = fast > 0 ? 2.0 * fast : 2.0 * values;
+	double work = evals * m->spec->work(&m->c);
+	if (work > CHECK_MAX_WORK)
+		return status_fail(ST_ELIMIT,
+				   "a check of %s at these sizes needs about %.2g multiply-adds; the limit is %.0g (use smaller sizes or --fast K)",
+				   m->spec->name, work, CHECK_MAX_WORK);
+	return ST_OK;
+}
+
+static Status check_sizes(const CheckConfig *c)
+{
+	const struct { const char *name; int v; } sizes[] = {
+		{ "--batch", c->batch }, { "--input", c->input }, { "--hidden", c->hidden },
+		{ "--output", c->output }, { "--steps", c->steps },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (sizes[i].v < 1 || sizes[i].v > CHECK_MAX_SIZE)
+			return status_fail(ST_ELIMIT, "%s must be between 1 and %d, got %d",
+					   sizes[i].name, CHECK_MAX_SIZE, sizes[i].v);
+	double values = (double)c->batch * c->input + (double)c->hidden * c->input +
+			(double)c->hidden * c->output + (double)c->batch * c->output;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d",
+				   values, CHECK_MAX_VALUES);
+	return ST_OK;
+}
+
+CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast)
+{
+	const CheckSpec *spec = NULL;
+	for (int i = 0; i < N_SPECS; i++)
+		if (strcmp(specs[i].name, name) == 0)
+			spec = &specs[i];
+	if (!spec) {
+		status_fail(ST_EINVAL, "unknown model '%s' (see 'gradlab check --list')", name);
+		return NULL;
+	}
+	if (check_sizes(c) != ST_OK)
+		return NULL;
+	CheckModel *m = mem_calloc(1, sizeof *m);
+	if (!m) {
+		status_fail(ST_ENOMEM, "out of memory");
+		return NULL;
+	}
+	m->spec = spec;
+	m->c = *c;
+	rng_seed(&m->rng, c->seed);
+	if (spec->build(m) != ST_OK || check_limits(m, fast) != ST_OK) {
+		check_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void check_model_free(CheckModel *m)
+{
+	if (!m)
+		return;
+	for (int k = 0; k < m->n_tensors; k++)
+		if (m->owned[k]) {
+			mat_free(m->tensors[k].value);
+			mat_free(m->tensors[k].grad);
+		}
+	for (int l = 0; l < 2; l++)
+		linear_free(m->layers[l]);
+	for (int i = 0; i < 4; i++)
+		mat_free(m->consts[i]);
+	mem_free(m->target);
+	mem_free(m);
+}
+
+GcProblem check_model_problem(CheckModel *m)
+{
+	return (GcProblem){ m->tensors, m->n_tensors, problem_loss, m };
+}
+
+const char *check_model_name(const CheckModel *m)
+{
+	return m->spec->name;
+}
+
+void check_models_list(FILE *out)
+{
+	for (int i = 0; i < N_SPECS; i++)
+		fprintf(out, "  %-14s %s\n", specs[i].name, specs[i].summary);
+}
+
+int check_models_count(void)
+{
+	return N_SPECS;
+}
+
+const char *check_models_name(int i)
+{
+	return i >= 0 && i < N_SPECS ? specs[i].name : NULL;
+}

@@ -1,0 +1,42 @@
+/* models: the built-in functions that `gradlab check` (and the benchmark) can prove, each
+ * as a gradient-check problem with named tensors, sizes and a seed. In src/check, above nn.
+ * Elementwise functions are checked through a random upstream gradient R, with
+ * L = sum(f(x) .* R), so every entry of the Jacobian is exercised, not just its row sums. */
+#ifndef GRADLAB_MODELS_H
+#define GRADLAB_MODELS_H
+
+#include "check/gradcheck.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct CheckConfig {
+	int batch, input, hidden, output, steps;
+	double slope, alpha;   /* leaky_relu's negative slope, elu's alpha */
+	uint64_t seed;
+} CheckConfig;
+
+/* Sizes that make a small, quick check. */
+CheckConfig check_config_defaults(void);
+
+/* The most one check may cost: this many scalar multiply-adds over all its evaluations, and
+ * this many values in all its tensors. Beyond them a full check takes minutes. */
+#define CHECK_MAX_WORK 4e9
+#define CHECK_MAX_VALUES 4000000
+#define CHECK_MAX_SIZE 4096
+
+typedef struct CheckModel CheckModel;
+
+/* NULL with status_detail() set: unknown name, a size out of range, or a check so large
+ * that it would take minutes (fast > 0 counts 2*fast evaluations instead of two per value). */
+CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast);
+void check_model_free(CheckModel *m);
+GcProblem check_model_problem(CheckModel *m);
+const char *check_model_name(const CheckModel *m);
+
+/* Print "name  summary" lines of every built-in model. */
+void check_models_list(FILE *out);
+int check_models_count(void);
+const char *check_models_name(int i);
+
+#endif

@@ -1,0 +1,46 @@
+/* cli: the command table, --help and --version. main.c only calls cli_run and exits. */
+#include "cli/commands.h"
+
+#include <string.h>
+
+static const Command commands[] = {
+	{ "check", "prove a built-in function's gradient against finite differences", cmd_check },
+	{ "sweep", "error of the numeric derivative against the step size", cmd_sweep },
+	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
+};
+
+#define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: gradlab COMMAND [OPTIONS]\n\n"
+		     "gradlab is a terminal companion for learning how gradients flow through\n"
+		     "neural networks: every formula can be run, checked and plotted.\n\n"
+		     "commands:\n");
+	for (int i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n  gradlab COMMAND --help   options of one command\n"
+		     "  gradlab --version        version\n");
+}
+
+int cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	if (argc < 2) {
+		usage(out);
+		return 0;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(out);
+		return 0;
+	}
+	if (strcmp(name, "--version") == 0) {
+		fprintf(out, "gradlab %s\n", GRADLAB_VERSION);
+		return 0;
+	}
+	for (int i = 0; i < N_COMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1, out, err);
+	fprintf(err, "gradlab: unknown command '%s' (see 'gradlab --help')\n", name);
+	return 2;
+}

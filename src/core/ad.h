@@ -1,0 +1,107 @@
+/* ad: reverse-mode automatic differentiation over Mat. The top of src/core.
+ * A Tape records nodes in creation order (which is a topological order); each op is a
+ * forward and a backward in an AdOp, and a node's value and gradient live in the tape's
+ * arena, so ad_tape_reset frees a whole pass at once. Parameters live outside the tape:
+ * ad_param makes a leaf that views a model's value and accumulates into its gradient
+ * until the model zeroes it explicitly. An op given a NULL input returns NULL, and the
+ * first failure (shape, memory, range) is kept in the tape, so graphs are built without
+ * checking every step and the error is read once at the end. */
+#ifndef GRADLAB_AD_H
+#define GRADLAB_AD_H
+
+#include "core/mat.h"
+#include "core/status.h"
+
+#include <stdint.h>
+
+typedef struct Tape Tape;
+typedef struct AdNode AdNode;
+
+/* An operation: how to compute a node from its inputs, and how to send the node's
+ * gradient back to them. backward adds (+=) into every input whose grad.data is set. */
+typedef struct AdOp {
+	const char *name;
+	void (*forward)(AdNode *n);
+	void (*backward)(AdNode *n);
+} AdOp;
+
+struct AdNode {
+	const AdOp *op;
+	Mat value;
+	Mat grad;          /* grad.data is NULL when no gradient flows through this node */
+	AdNode **in;       /* n_in inputs */
+	int n_in;
+	int needs_grad;
+	int id;            /* position on the tape */
+	double scalar;     /* scale factor, leaky slope, elu alpha */
+	int arg[3];        /* transposes, or axis/start/len */
+	const int *index;  /* class indices (cross-entropy), borrowed */
+	void *ctx;         /* for custom ops, borrowed */
+	Tape *tape;
+};
+
+Tape *ad_tape_new(void);
+void ad_tape_free(Tape *t);
+/* Forget every node and free the pass's memory; parameters are untouched. */
+void ad_tape_reset(Tape *t);
+/* ST_OK, or the first failure since the last reset (its detail in status_detail()). */
+Status ad_tape_status(const Tape *t);
+const char *ad_tape_error(const Tape *t);
+int ad_tape_size(const Tape *t);
+AdNode *ad_tape_node(const Tape *t, int id);
+/* A signature of which side of every kink (relu, leaky_relu, elu at 0) each element fell
+ * on in this pass. Two passes with different signatures crossed a kink between them. */
+uint64_t ad_tape_kinks(const Tape *t);
+/* Record a failure (the first one wins) and return NULL, for ops and models. */
+AdNode *ad_fail(Tape *t, Status s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* {==== Leaves ==== */
+/* A parameter: value is borrowed and read; backward adds into *grad (same shape). */
+AdNode *ad_param(Tape *t, Mat *value, Mat *grad);
+/* A constant: no gradient. value is borrowed for the life of the pass. */
+AdNode *ad_const(Tape *t, const Mat *value);
+/* }==== */
+
+/* {==== Ops ==== */
+AdNode *ad_add(Tape *t, AdNode *a, AdNode *b);                 /* a + b */
+AdNode *ad_sub(Tape *t, AdNode *a, AdNode *b);                 /* a - b */
+AdNode *ad_mul(Tape *t, AdNode *a, AdNode *b);                 /* a .* b */
+AdNode *ad_scale(Tape *t, AdNode *a, double s);                /* s * a */
+AdNode *ad_one_minus(Tape *t, AdNode *a);                      /* 1 - a */
+/* op(a) op(b), op = transpose when the flag is set. */
+AdNode *ad_matmul(Tape *t, AdNode *a, int trans_a, AdNode *b, int trans_b);
+/* x (N,D) + b (1,D) added to every row. */
+AdNode *ad_add_bias(Tape *t, AdNode *x, AdNode *b);
+AdNode *ad_sum(Tape *t, AdNode *a);                            /* 1x1 */
+AdNode *ad_mean(Tape *t, AdNode *a);                           /* 1x1 */
+AdNode *ad_sigmoid(Tape *t, AdNode *a);
+AdNode *ad_tanh(Tape *t, AdNode *a);
+AdNode *ad_relu(Tape *t, AdNode *a);                           /* relu'(0) = 0 */
+AdNode *ad_leaky_relu(Tape *t, AdNode *a, double slope);       /* f'(0) = slope */
+AdNode *ad_elu(Tape *t, AdNode *a, double alpha);              /* f'(0) = alpha */
+AdNode *ad_exp(Tape *t, AdNode *a);
+AdNode *ad_log(Tape *t, AdNode *a);
+AdNode *ad_softmax(Tape *t, AdNode *a);                        /* along each row */
+AdNode *ad_log_softmax(Tape *t, AdNode *a);                    /* along each row */
+/* Join n nodes along axis 0 (stack rows) or 1 (side by side). */
+AdNode *ad_concat(Tape *t, AdNode *const *parts, int n, int axis);
+/* len rows (axis 0) or columns (axis 1) starting at start. */
+AdNode *ad_slice(Tape *t, AdNode *a, int axis, int start, int len);
+/* mean((pred - target)^2) over all elements, 1x1. */
+AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target);
+/* mean over rows of -log softmax(logits)[i, target[i]], 1x1; target borrowed. */
+AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target);
+/* }==== */
+
+/* A node of a user-defined op (tests, exercises): op->forward fills n->value (rows x cols)
+ * from the inputs; n->ctx = ctx. */
+AdNode *ad_custom(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols,
+		  void *ctx);
+
+/* Backward from a 1x1 node (its gradient is seeded with 1). */
+Status ad_backward(Tape *t, AdNode *root);
+/* Backward from any node given the upstream gradient dout (same shape): a vector-Jacobian
+ * product, like a framework's backward(gradient=dout). */
+Status ad_backward_vjp(Tape *t, AdNode *root, const Mat *dout);
+
+#endif

@@ -1,0 +1,115 @@
+/* arena: chained blocks; allocation bumps a pointer in the newest block. */
+#include "core/arena.h"
+
+#include "core/mem.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define ALIGN 32
+
+typedef struct Block {
+	struct Block *prev;
+	size_t size, used;
+	_Alignas(ALIGN) unsigned char data[];
+} Block;
+
+struct Arena {
+	Block *top;
+	size_t first_block, total_used;
+};
+
+static Block *block_new(size_t size, Block *prev)
+{
+	Block *b = mem_alloc(sizeof *b + size);
+	if (!b)
+		return NULL;
+	b->prev = prev;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+Arena *arena_new(size_t first_block)
+{
+	Arena *a = mem_alloc(sizeof *a);
+	if (!a)
+		return NULL;
+	a->first_block = first_block ? first_block : 64 * 1024;
+	a->total_used = 0;
+	a->top = block_new(a->first_block, NULL);
+	if (!a->top) {
+		mem_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void free_blocks(Block *b)
+{
+	while (b) {
+		Block *prev = b->prev;
+		mem_free(b);
+		b = prev;
+	}
+}
+
+void arena_free(Arena *a)
+{
+	if (!a)
+		return;
+	free_blocks(a->top);
+	mem_free(a);
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+	if (size == 0 || size > SIZE_MAX / 2)
+		return NULL;
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	Block *b = a->top;
+	if (b->size - b->used < size) {
+		size_t want = b->size * 2 > size ? b->size * 2 : size;
+		Block *nb = block_new(want, b);
+		if (!nb)
+			return NULL;
+		a->top = b = nb;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	a->total_used += size;
+	return p;
+}
+
+void *arena_calloc(Arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *p = arena_alloc(a, n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void arena_reset(Arena *a)
+{
+	if (a->top->prev) {
+		/* Merge: one block as large as all of them, so the next pass fits in it. */
+		size_t total = 0;
+		for (Block *b = a->top; b; b = b->prev)
+			total += b->size;
+		Block *merged = block_new(total, NULL);
+		if (merged) {
+			free_blocks(a->top);
+			a->top = merged;
+		}
+		/* Out of memory: keep the chain; reuse only its top block. */
+	}
+	a->top->used = 0;
+	a->total_used = 0;
+}
+
+size_t arena_used(const Arena *a)
+{
+	return a->total_used;
+}

@@ -1,0 +1,20 @@
+/* mem: the one place gradlab allocates heap memory. At the bottom of src/core.
+ * Tests make the n-th allocation from now fail (Lua's failnext) to walk every
+ * out-of-memory path; a release build pays one branch per allocation. */
+#ifndef GRADLAB_MEM_H
+#define GRADLAB_MEM_H
+
+#include <stddef.h>
+
+void *mem_alloc(size_t size);                /* NULL on failure or size 0 */
+void *mem_calloc(size_t n, size_t size);     /* zeroed; NULL on overflow or failure */
+void *mem_realloc(void *p, size_t size);     /* on failure p is left untouched */
+void mem_free(void *p);                      /* accepts NULL */
+char *mem_strdup(const char *s);
+
+/* Testing: the n-th allocation from now (0 = the next one) fails; -1 disarms. */
+void mem_fail_after(long n);
+/* Number of allocations made since start, for tests that walk failure points. */
+long mem_count(void);
+
+#endif
