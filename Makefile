@@ -9,7 +9,7 @@
 CC ?= cc
 PREFIX ?= /usr/local
 BUILD ?= build
-WERROR ?=
+WERROR ?= $(filter true 1,$(CI))
 OPT ?= -O2
 VERSION := 0.1.0
 

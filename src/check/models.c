@@ -24,6 +24,8 @@ struct CheckModel {
 	Activation act;
 	double act_param;
 	Linear *layers[2];  /* linear and mlp: parameters live in the layers */
+	Mat *base_output;   /* y at the unperturbed point, for centring (see against_upstream) */
+	int recording_base;
 };
 
 struct CheckSpec {
@@ -80,10 +82,20 @@ static AdNode *leaf(Tape *t, CheckModel *m, int k)
 	return ad_param(t, m->tensors[k].value, m->tensors[k].grad);
 }
 
-/* L = sum(y .* R): the vector-Jacobian product with a random upstream gradient R. */
+/* L = sum((y - y0) .* R): the vector-Jacobian product with a random upstream gradient R.
+ * Subtracting the constant y0 (y at the unperturbed point) leaves the gradient unchanged
+ * but keeps L near zero, so the finite difference is not drowned by the round-off of a sum
+ * of large terms: with a 16x32 log_softmax the uncentred L ~ 80 costs 4e-8 of error. */
 static AdNode *against_upstream(Tape *t, CheckModel *m, AdNode *y)
 {
-	return ad_sum(t, ad_mul(t, y, ad_const(t, m->consts[0])));
+	if (m->recording_base) {
+		if (y)
+			m->base_output = mat_clone(&y->value);
+		if (!m->base_output)
+			return ad_fail(t, ST_ENOMEM, "out of memory for the base output");
+	}
+	return ad_sum(t, ad_mul(t, ad_sub(t, y, ad_const(t, m->base_output)),
+				ad_const(t, m->consts[0])));
 }
 
 /* }==== */
@@ -281,6 +293,20 @@ static Status check_sizes(const CheckConfig *c)
 	return ST_OK;
 }
 
+/* One forward pass at the unperturbed point, to record y0 for against_upstream. */
+static Status record_base(CheckModel *m)
+{
+	Tape *t = ad_tape_new();
+	if (!t)
+		return status_fail(ST_ENOMEM, "out of memory");
+	m->recording_base = 1;
+	AdNode *L = m->spec->loss(t, m);
+	m->recording_base = 0;
+	Status st = L ? ST_OK : status_fail(ad_tape_status(t), "%s", ad_tape_error(t));
+	ad_tape_free(t);
+	return st;
+}
+
 CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast)
 {
 	const CheckSpec *spec = NULL;
@@ -301,7 +327,8 @@ CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast)
 	m->spec = spec;
 	m->c = *c;
 	rng_seed(&m->rng, c->seed);
-	if (spec->build(m) != ST_OK || check_limits(m, fast) != ST_OK) {
+	if (spec->build(m) != ST_OK || check_limits(m, fast) != ST_OK ||
+	    record_base(m) != ST_OK) {
 		check_model_free(m);
 		return NULL;
 	}
@@ -321,6 +348,7 @@ void check_model_free(CheckModel *m)
 		linear_free(m->layers[l]);
 	for (int i = 0; i < 4; i++)
 		mat_free(m->consts[i]);
+	mat_free(m->base_output);
 	mem_free(m->target);
 	mem_free(m);
 }

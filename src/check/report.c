@@ -5,10 +5,21 @@
 
 #include <json-c/json.h>
 #include <math.h>
+#include <stdlib.h>
 
+/* The shortest digits that read back as the same double (1e-06, not 9.9999999999999995e-07);
+ * JSON has no NaN or infinity, so those become null. */
 static json_object *number(double x)
 {
-	return isfinite(x) ? json_object_new_double(x) : NULL;
+	if (!isfinite(x))
+		return NULL;
+	char buf[32];
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, sizeof buf, "%.*g", digits, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return json_object_new_double_s(x, buf);
 }
 
 static json_object *pair(int a, int b)
@@ -21,9 +32,8 @@ static json_object *pair(int a, int b)
 
 static void print_json(FILE *out, json_object *root)
 {
-	json_c_set_serialization_double_format("%.17g", JSON_C_OPTION_GLOBAL);
 	fprintf(out, "%s\n",
-		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 							     JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 }

@@ -744,6 +744,101 @@ AdNode *ad_slice(Tape *t, AdNode *a, int axis, int start, int len)
 	return n;
 }
 
+static void reshape_forward(AdNode *n)
+{
+	memcpy(V(n), V(n->in[0]), mat_size(&n->value) * sizeof(double));
+}
+/* forward: y = a read in another shape; so da += dy, element for element */
+static void reshape_backward(AdNode *n)
+{
+	FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i];
+}
+
+static const AdOp OP_RESHAPE = { "reshape", reshape_forward, reshape_backward };
+
+AdNode *ad_reshape(Tape *t, AdNode *a, int rows, int cols)
+{
+	if (a && (rows <= 0 || cols <= 0 || (size_t)rows * (size_t)cols != mat_size(&a->value)))
+		return ad_fail(t, ST_ESHAPE, "reshape: cannot read %dx%d as %dx%d", a->value.rows,
+			       a->value.cols, rows, cols);
+	AdNode *n = node_new(t, &OP_RESHAPE, &a, 1, rows, cols);
+	if (n)
+		reshape_forward(n);
+	return n;
+}
+
+static void pair_add_forward(AdNode *n)
+{
+	const Mat *a = &n->in[0]->value, *b = &n->in[1]->value;
+	for (int i = 0; i < a->rows; i++)
+		for (int j = 0; j < b->rows; j++)
+			for (int d = 0; d < a->cols; d++)
+				MAT_AT(&n->value, i * b->rows + j, d) = MAT_AT(a, i, d) + MAT_AT(b, j, d);
+}
+/* forward: y[i*N+j] = a_i + b_j; so da_i += sum_j dy[i*N+j], db_j += sum_i dy[i*N+j] */
+static void pair_add_backward(AdNode *n)
+{
+	AdNode *a = n->in[0], *b = n->in[1];
+	int M = a->value.rows, N = b->value.rows, D = a->value.cols;
+	for (int i = 0; i < M; i++)
+		for (int j = 0; j < N; j++)
+			for (int d = 0; d < D; d++) {
+				double g = MAT_AT(&n->grad, i * N + j, d);
+				if (G(a))
+					MAT_AT(&a->grad, i, d) += g;
+				if (G(b))
+					MAT_AT(&b->grad, j, d) += g;
+			}
+}
+
+static const AdOp OP_PAIR_ADD = { "pair_add", pair_add_forward, pair_add_backward };
+
+AdNode *ad_pair_add(Tape *t, AdNode *a, AdNode *b)
+{
+	if (a && b && a->value.cols != b->value.cols)
+		return ad_fail(t, ST_ESHAPE, "pair_add: rows of %d and %d values cannot be added",
+			       a->value.cols, b->value.cols);
+	AdNode *n = node_new(t, &OP_PAIR_ADD, (AdNode *[]){ a, b }, 2,
+			     a && b ? a->value.rows * b->value.rows : 1, a ? a->value.cols : 1);
+	if (n)
+		pair_add_forward(n);
+	return n;
+}
+
+static void mask_columns_forward(AdNode *n)
+{
+	const int *keep = n->ctx;
+	for (int i = 0; i < n->value.rows; i++)
+		for (int j = 0; j < n->value.cols; j++)
+			MAT_AT(&n->value, i, j) = keep[j] ? MAT_AT(&n->in[0]->value, i, j) : n->scalar;
+}
+/* forward: y[:,j] = keep[j] ? a[:,j] : fill; so da[:,j] += keep[j] ? dy[:,j] : 0 */
+static void mask_columns_backward(AdNode *n)
+{
+	const int *keep = n->ctx;
+	for (int i = 0; i < n->value.rows; i++)
+		for (int j = 0; j < n->value.cols; j++)
+			if (keep[j])
+				MAT_AT(&n->in[0]->grad, i, j) += MAT_AT(&n->grad, i, j);
+}
+
+static const AdOp OP_MASK_COLUMNS = { "mask_columns", mask_columns_forward,
+				      mask_columns_backward };
+
+AdNode *ad_mask_columns(Tape *t, AdNode *a, const int *keep, double fill)
+{
+	if (a && !keep)
+		return ad_fail(t, ST_EINVAL, "mask_columns: no mask given");
+	AdNode *n = node_new(t, &OP_MASK_COLUMNS, &a, 1, a ? a->value.rows : 1,
+			     a ? a->value.cols : 1);
+	if (!n)
+		return NULL;
+	n->ctx = (void *)keep;
+	n->scalar = fill;
+	mask_columns_forward(n);
+	return n;
+}
+
 /* }==== */
 
 /* {==== Losses ==== */

@@ -87,6 +87,14 @@ AdNode *ad_log_softmax(Tape *t, AdNode *a);                    /* along each row
 AdNode *ad_concat(Tape *t, AdNode *const *parts, int n, int axis);
 /* len rows (axis 0) or columns (axis 1) starting at start. */
 AdNode *ad_slice(Tape *t, AdNode *a, int axis, int start, int len);
+/* The same values read as rows x cols (row-major order is kept). */
+AdNode *ad_reshape(Tape *t, AdNode *a, int rows, int cols);
+/* Every pair of rows: a (M,D), b (N,D) -> (M*N, D) with row i*N + j = a_i + b_j
+ * (additive attention's W_q q_i + W_k k_j for every query i and key j). */
+AdNode *ad_pair_add(Tape *t, AdNode *a, AdNode *b);
+/* Columns j with keep[j] == 0 are set to fill and pass no gradient (a padding mask before
+ * softmax, with fill = -INFINITY, gives masked keys exactly zero weight). keep borrowed. */
+AdNode *ad_mask_columns(Tape *t, AdNode *a, const int *keep, double fill);
 /* mean((pred - target)^2) over all elements, 1x1. */
 AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target);
 /* mean over rows of -log softmax(logits)[i, target[i]], 1x1; target borrowed. */

@@ -1,0 +1,32 @@
+#!/bin/sh
+# run.sh BUILD: run every cmocka binary in BUILD/tests, then the command-line tests, and
+# close with one "N passed, N failed" line. Exit 1 if anything failed.
+set -u
+build=${1:-build}
+passed=0
+failed=0
+failed_names=""
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	if "$t"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names="$failed_names $name"
+	fi
+done
+for s in tests/*.sh; do
+	[ "$s" = tests/run.sh ] && continue
+	name=$(basename "$s")
+	if GRADLAB="$build/gradlab" sh "$s"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names="$failed_names $name"
+	fi
+done
+echo
+[ -n "$failed_names" ] && echo "failed suites:$failed_names"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
