@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 Mat *mat_new(int rows, int cols)
@@ -107,69 +108,126 @@ int mat_all_finite(const Mat *m, size_t *first_bad)
 
 /* {==== Matrix product ==== */
 
-/* C[i,:] += A[i,k] * B[k,:]: rows of B stream through, C's row stays in cache. */
-static void gemm_nn(int M, int N, int K, const double *A, int lda, const double *B, int ldb,
-		    double *C, int ldc)
-{
-	for (int i = 0; i < M; i++) {
-		double *c = C + (size_t)i * ldc;
-		for (int k = 0; k < K; k++) {
-			double a = A[(size_t)i * lda + k];
-			const double *b = B + (size_t)k * ldb;
-			for (int j = 0; j < N; j++)
-				c[j] += a * b[j];
-		}
-	}
-}
+/* Two ways to multiply, chosen by the shape:
+ * - one or a few rows of A (a recurrent step with batch 1): stream through B once, as
+ *   row updates c += a_ik * B[k,:] when B is row-major, or as dot products of rows when
+ *   B is given transposed;
+ * - more rows: copy an 8-column panel of op(B) into a contiguous buffer (so power-of-two
+ *   row strides cannot make the panel's lines collide in cache), then keep a 4x8 block
+ *   of C in eight 4-wide vector registers while k runs.
+ * GCC's vector extensions keep this portable; target_clones adds an AVX2+FMA copy of the
+ * hot loops, chosen at run time on CPUs that have it. */
+typedef double v4d __attribute__((vector_size(32), aligned(8)));
 
-/* C += A^T B with A stored (K,M): the same row update, reading A down a column. */
-static void gemm_tn(int M, int N, int K, const double *A, int lda, const double *B, int ldb,
-		    double *C, int ldc)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define MULTIVERSION
+#endif
+
+/* Macros, not functions: passing v4d by value would change the ABI between the clones. */
+#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v4d))
+#define STORE4(p, v) memcpy((p), &(v), sizeof(v4d))
+
+#define PANEL 8
+
+/* c[0..N) += sum_k a[k*as_k] * B[k*ldb + 0..N) */
+MULTIVERSION
+static void row_times_b(int N, int K, const double *a, ptrdiff_t as_k, const double *B,
+			ptrdiff_t ldb, double *c)
 {
 	for (int k = 0; k < K; k++) {
-		const double *b = B + (size_t)k * ldb;
-		for (int i = 0; i < M; i++) {
-			double a = A[(size_t)k * lda + i];
-			double *c = C + (size_t)i * ldc;
-			for (int j = 0; j < N; j++)
-				c[j] += a * b[j];
-		}
+		double ak = a[k * as_k];
+		const double *b = B + k * ldb;
+		for (int j = 0; j < N; j++)
+			c[j] += ak * b[j];
 	}
 }
 
-/* C += A B^T with B stored (N,K): dot products of rows; four partial sums per pair keep
- * the additions independent without reordering beyond what a fixed pattern gives. */
-static void gemm_nt(int M, int N, int K, const double *A, int lda, const double *B, int ldb,
-		    double *C, int ldc)
+/* c[j] += dot(a, B[j*ldb + 0..K)) for j < N, with a contiguous */
+MULTIVERSION
+static void row_dot_rows(int N, int K, const double *a, const double *B, ptrdiff_t ldb,
+			 double *c)
 {
-	for (int i = 0; i < M; i++) {
-		const double *a = A + (size_t)i * lda;
-		for (int j = 0; j < N; j++) {
-			const double *b = B + (size_t)j * ldb;
-			double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-			int k = 0;
-			for (; k + 4 <= K; k += 4) {
-				s0 += a[k] * b[k];
-				s1 += a[k + 1] * b[k + 1];
-				s2 += a[k + 2] * b[k + 2];
-				s3 += a[k + 3] * b[k + 3];
-			}
-			for (; k < K; k++)
-				s0 += a[k] * b[k];
-			C[(size_t)i * ldc + j] += (s0 + s1) + (s2 + s3);
+	int K4 = K - K % 4;
+	for (int j = 0; j < N; j++) {
+		const double *b = B + j * ldb;
+		v4d acc = { 0 };
+		for (int k = 0; k < K4; k += 4) {
+			v4d x, y;
+			LOAD4(x, a + k);
+			LOAD4(y, b + k);
+			acc += x * y;
 		}
+		double s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+		for (int k = K4; k < K; k++)
+			s += a[k] * b[k];
+		c[j] += s;
 	}
 }
 
-static void gemm_tt(int M, int N, int K, const double *A, int lda, const double *B, int ldb,
-		    double *C, int ldc)
+/* A 4x8 block: C[i..i+rows, j..j+cols] += op(A) rows times the packed panel (K x 8). */
+MULTIVERSION
+static void block_4x8(int K, const double *a0, const double *a1, const double *a2,
+		      const double *a3, ptrdiff_t as_k, const double *panel, double *C,
+		      ptrdiff_t ldc, int rows, int cols)
+{
+	v4d c00 = { 0 }, c01 = { 0 }, c10 = { 0 }, c11 = { 0 };
+	v4d c20 = { 0 }, c21 = { 0 }, c30 = { 0 }, c31 = { 0 };
+	for (int k = 0; k < K; k++) {
+		v4d b0, b1;
+		LOAD4(b0, panel + k * PANEL);
+		LOAD4(b1, panel + k * PANEL + 4);
+		double x0 = a0[k * as_k], x1 = a1[k * as_k], x2 = a2[k * as_k], x3 = a3[k * as_k];
+		c00 += x0 * b0;
+		c01 += x0 * b1;
+		c10 += x1 * b0;
+		c11 += x1 * b1;
+		c20 += x2 * b0;
+		c21 += x2 * b1;
+		c30 += x3 * b0;
+		c31 += x3 * b1;
+	}
+	double tile[4][PANEL];
+	STORE4(tile[0], c00);
+	STORE4(tile[0] + 4, c01);
+	STORE4(tile[1], c10);
+	STORE4(tile[1] + 4, c11);
+	STORE4(tile[2], c20);
+	STORE4(tile[2] + 4, c21);
+	STORE4(tile[3], c30);
+	STORE4(tile[3] + 4, c31);
+	for (int r = 0; r < rows; r++)
+		for (int j = 0; j < cols; j++)
+			C[r * ldc + j] += tile[r][j];
+}
+
+/* Panels and transposed copies live in a buffer kept per thread and grown as needed. */
+static _Thread_local double *scratch;
+static _Thread_local size_t scratch_size;
+
+static double *scratch_get(size_t n)
+{
+	if (n > scratch_size) {
+		double *p = mem_realloc(scratch, n * sizeof *p);
+		if (!p)
+			return NULL;
+		scratch = p;
+		scratch_size = n;
+	}
+	return scratch;
+}
+
+/* C += op(A) op(B) with plain loops: the fallback when no buffer can be had. */
+static void gemm_plain(int M, int N, int K, const Mat *A, int tA, const Mat *B, int tB, Mat *C)
 {
 	for (int i = 0; i < M; i++)
 		for (int j = 0; j < N; j++) {
 			double s = 0;
 			for (int k = 0; k < K; k++)
-				s += A[(size_t)k * lda + i] * B[(size_t)j * ldb + k];
-			C[(size_t)i * ldc + j] += s;
+				s += (tA ? MAT_AT(A, k, i) : MAT_AT(A, i, k)) *
+				     (tB ? MAT_AT(B, j, k) : MAT_AT(B, k, j));
+			MAT_AT(C, i, j) += s;
 		}
 }
 
@@ -182,14 +240,43 @@ void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double
 	assert(C->rows == M && C->cols == N);
 	if (beta == 0.0)
 		mat_zero(C);
-	if (!transA && !transB)
-		gemm_nn(M, N, K, A->data, A->cols, B->data, B->cols, C->data, C->cols);
-	else if (transA && !transB)
-		gemm_tn(M, N, K, A->data, A->cols, B->data, B->cols, C->data, C->cols);
-	else if (!transA && transB)
-		gemm_nt(M, N, K, A->data, A->cols, B->data, B->cols, C->data, C->cols);
-	else
-		gemm_tt(M, N, K, A->data, A->cols, B->data, B->cols, C->data, C->cols);
+	ptrdiff_t as_i = transA ? 1 : A->cols, as_k = transA ? A->cols : 1;
+	ptrdiff_t ldb = B->cols, ldc = C->cols;
+
+	if (M < 4 && !(transA && transB)) {
+		for (int i = 0; i < M; i++) {
+			const double *a = A->data + i * as_i;
+			double *c = C->data + i * ldc;
+			if (!transB)
+				row_times_b(N, K, a, as_k, B->data, ldb, c);
+			else
+				row_dot_rows(N, K, a, B->data, ldb, c);
+		}
+		return;
+	}
+	double *panel = scratch_get((size_t)K * PANEL);
+	if (!panel) {
+		gemm_plain(M, N, K, A, transA, B, transB, C);
+		return;
+	}
+	for (int j = 0; j < N; j += PANEL) {
+		int cols = N - j < PANEL ? N - j : PANEL;
+		for (int k = 0; k < K; k++)
+			for (int jj = 0; jj < PANEL; jj++)
+				panel[k * PANEL + jj] =
+					jj >= cols ? 0.0
+					: transB   ? B->data[(ptrdiff_t)(j + jj) * ldb + k]
+						   : B->data[(ptrdiff_t)k * ldb + j + jj];
+		for (int i = 0; i < M; i += 4) {
+			int rows = M - i < 4 ? M - i : 4;
+			/* Missing rows of a ragged last block read row i again; their sums are dropped. */
+			const double *a[4];
+			for (int r = 0; r < 4; r++)
+				a[r] = A->data + (i + (r < rows ? r : 0)) * as_i;
+			block_4x8(K, a[0], a[1], a[2], a[3], as_k, panel, C->data + i * ldc + j, ldc,
+				  rows, cols);
+		}
+	}
 }
 
 /* }==== */
