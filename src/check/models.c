@@ -4,7 +4,9 @@
 #include "core/mem.h"
 #include "core/rng.h"
 #include "nn/activation.h"
+#include "nn/attention.h"
 #include "nn/linear.h"
+#include "nn/recurrent.h"
 
 #include <string.h>
 
@@ -26,6 +28,10 @@ struct CheckModel {
 	Linear *layers[2];  /* linear and mlp: parameters live in the layers */
 	Mat *base_output;   /* y at the unperturbed point, for centring (see against_upstream) */
 	int recording_base;
+	const char *variant; /* after ':' in the name; a build that takes it sets it to NULL */
+	Attention *attn;
+	Recurrent *rec;     /* rnn, lstm, gru: parameters live in the layer */
+	AdNode **states;    /* rnn, lstm, gru: the T hidden-state nodes of a pass */
 };
 
 struct CheckSpec {
@@ -233,6 +239,113 @@ static double work_mlp(const CheckConfig *c)
 
 /* }==== */
 
+/* {==== Attention ==== */
+
+/* Tq = batch queries and Tk = steps keys of d = input columns, dv = output value columns;
+ * additive's hidden size A = hidden. The score is the name's variant: attention:general. */
+static Status build_attention(CheckModel *m)
+{
+	AttnScore score = ATTN_SCALED_DOT;
+	if (m->variant && attention_score_parse(m->variant, &score) != ST_OK)
+		return ST_EINVAL;
+	m->variant = NULL;
+	const CheckConfig *c = &m->c;
+	if (!new_tensor(m, "query", c->batch, c->input, 1.0) ||
+	    !new_tensor(m, "keys", c->steps, c->input, 1.0) ||
+	    !new_tensor(m, "values", c->steps, c->output, 1.0) ||
+	    !new_const(m, 0, c->batch, c->output) ||
+	    !(m->attn = attention_new(score, c->input, c->hidden, &m->rng)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	const char *names[3];
+	Mat *values[3], *grads[3];
+	int n = attention_params(m->attn, names, values, grads);
+	/* The layer owns its parameters (owned[] stays 0). */
+	for (int k = 0; k < n; k++)
+		m->tensors[m->n_tensors++] = (GcTensor){ names[k], values[k], grads[k] };
+	return ST_OK;
+}
+
+static AdNode *loss_attention(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, attention_forward(t, m->attn, leaf(t, m, 0), leaf(t, m, 1),
+							leaf(t, m, 2), NULL, NULL));
+}
+
+static double work_attention(const CheckConfig *c)
+{
+	return (double)c->batch * c->steps * (c->input * (c->hidden + 1) + c->output);
+}
+
+/* }==== */
+
+/* {==== Recurrent layers ==== */
+
+/* x (T*B, I), h0 and c0 (B, H) are checked tensors beside the layer's four parameters;
+ * L = sum_t <R_t, h_t> with a random upstream R (T*B, H), so dL/dh_t = R_t at every step
+ * and the gradient reaches x_1 through the whole recurrence. The rnn's nonlinearity is
+ * --act or the name's variant (rnn:relu). */
+static Status build_recurrent(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	const char *act_name = m->variant ? m->variant : c->act;
+	RecurrentKind kind;
+	Activation act = ACT_TANH;
+	Status st = recurrent_kind_parse(m->spec->name, &kind);
+	if (st != ST_OK)
+		return st;
+	if (act_name && kind != REC_RNN)
+		return status_fail(ST_EINVAL, "--act (or :name) sets the rnn's nonlinearity; the %s's are fixed",
+				   m->spec->name);
+	if (act_name && (st = activation_parse(act_name, &act)) != ST_OK)
+		return st;
+	m->variant = NULL;
+	double G = recurrent_gates(kind), TB = (double)c->steps * c->batch;
+	double values = TB * (c->input + 2.0 * c->hidden) +
+			G * c->hidden * (c->input + c->hidden + 2.0) + 2.0 * c->batch * c->hidden;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (!(m->rec = recurrent_new(kind, c->input, c->hidden, act, &m->rng)))
+		return ST_ENOMEM;
+	if (act == ACT_LEAKY_RELU || act == ACT_ELU)
+		m->rec->act_param = act == ACT_LEAKY_RELU ? c->slope : c->alpha;
+	Mat *p[REC_N_PARAMS], *g[REC_N_PARAMS];
+	recurrent_params(m->rec, p);
+	recurrent_grads(m->rec, g);
+	/* The layer owns its matrices (owned[] stays 0); the tensor list points at them. */
+	for (int k = 0; k < REC_N_PARAMS; k++)
+		m->tensors[m->n_tensors++] = (GcTensor){ recurrent_param_name(k), p[k], g[k] };
+	if (!new_tensor(m, "x", c->steps * c->batch, c->input, 1.0) ||
+	    !new_tensor(m, "h0", c->batch, c->hidden, 0.5) ||
+	    (kind == REC_LSTM && !new_tensor(m, "c0", c->batch, c->hidden, 0.5)) ||
+	    !new_const(m, 0, c->steps * c->batch, c->hidden) ||
+	    !(m->states = mem_calloc((size_t)c->steps, sizeof *m->states)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_recurrent(Tape *t, CheckModel *m)
+{
+	AdNode *x = leaf(t, m, REC_N_PARAMS), *h0 = leaf(t, m, REC_N_PARAMS + 1);
+	AdNode *c0 = m->rec->kind == REC_LSTM ? leaf(t, m, REC_N_PARAMS + 2) : NULL;
+	if (recurrent_forward(t, m->rec, x, m->c.steps, h0, c0, m->states, NULL) != ST_OK)
+		return NULL;
+	/* h_1 .. h_T stacked (T*B, H), PyTorch's output, against R. */
+	return against_upstream(t, m, ad_concat(t, m->states, m->c.steps, 0));
+}
+
+/* Per step: two products over the G*H gate rows and a few elementwise ops per gate value. */
+static double work_recurrent(const CheckConfig *c, int G)
+{
+	return (double)c->steps * c->batch * G * c->hidden * (c->input + c->hidden + 8.0);
+}
+
+static double work_rnn(const CheckConfig *c) { return work_recurrent(c, 1); }
+static double work_lstm(const CheckConfig *c) { return work_recurrent(c, 4); }
+static double work_gru(const CheckConfig *c) { return work_recurrent(c, 3); }
+
+/* }==== */
+
 static const CheckSpec specs[] = {
 	{ "sigmoid", "sigmoid(x), elementwise", build_activation, loss_activation, work_elementwise },
 	{ "tanh", "tanh(x), elementwise", build_activation, loss_activation, work_elementwise },
@@ -245,6 +358,10 @@ static const CheckSpec specs[] = {
 	{ "cross_entropy", "mean cross-entropy of logits (batch x output) over class indices", build_cross_entropy, loss_cross_entropy, work_cross_entropy },
 	{ "linear", "x W^T + b, PyTorch's nn.Linear layout", build_linear, loss_linear, work_linear },
 	{ "mlp", "cross_entropy(fc2(tanh(fc1(x)))), a two-layer perceptron", build_mlp, loss_mlp, work_mlp },
+	{ "attention", "softmax(scores) . values; attention:dot|scaled_dot|general|additive (default scaled_dot)", build_attention, loss_attention, work_attention },
+	{ "rnn", "Elman RNN over --steps, nn.RNN layout; rnn:relu or --act (default tanh)", build_recurrent, loss_recurrent, work_rnn },
+	{ "lstm", "LSTM over --steps, nn.LSTM layout (gates i, f, g, o)", build_recurrent, loss_recurrent, work_lstm },
+	{ "gru", "GRU over --steps, nn.GRU layout (gates r, z, n)", build_recurrent, loss_recurrent, work_gru },
 };
 
 #define N_SPECS ((int)(sizeof specs / sizeof specs[0]))
@@ -310,8 +427,10 @@ static Status record_base(CheckModel *m)
 CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast)
 {
 	const CheckSpec *spec = NULL;
+	const char *colon = strchr(name, ':');
+	size_t len = colon ? (size_t)(colon - name) : strlen(name);
 	for (int i = 0; i < N_SPECS; i++)
-		if (strcmp(specs[i].name, name) == 0)
+		if (strncmp(specs[i].name, name, len) == 0 && specs[i].name[len] == '\0')
 			spec = &specs[i];
 	if (!spec) {
 		status_fail(ST_EINVAL, "unknown model '%s' (see 'gradlab check --list')", name);
@@ -326,8 +445,11 @@ CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast)
 	}
 	m->spec = spec;
 	m->c = *c;
+	m->variant = colon ? colon + 1 : NULL;
 	rng_seed(&m->rng, c->seed);
-	if (spec->build(m) != ST_OK || check_limits(m, fast) != ST_OK ||
+	if (spec->build(m) != ST_OK ||
+	    (m->variant && status_fail(ST_EINVAL, "model '%s' takes no ':%s'", spec->name, m->variant)) ||
+	    check_limits(m, fast) != ST_OK ||
 	    record_base(m) != ST_OK) {
 		check_model_free(m);
 		return NULL;
@@ -349,6 +471,9 @@ void check_model_free(CheckModel *m)
 	for (int i = 0; i < 4; i++)
 		mat_free(m->consts[i]);
 	mat_free(m->base_output);
+	attention_free(m->attn);
+	recurrent_free(m->rec);
+	mem_free(m->states);
 	mem_free(m->target);
 	mem_free(m);
 }

@@ -13,6 +13,7 @@
 typedef struct CheckConfig {
 	int batch, input, hidden, output, steps;
 	double slope, alpha;   /* leaky_relu's negative slope, elu's alpha */
+	const char *act;       /* the rnn's nonlinearity by name; NULL for tanh */
 	uint64_t seed;
 } CheckConfig;
 
