@@ -3,6 +3,8 @@
  * correct program red. Each figure is the best of several runs. */
 #include "check/gradcheck.h"
 #include "check/models.h"
+#include "core/mem.h"
+#include "nn/recurrent.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -43,6 +45,107 @@ static double time_check(const char *name, const CheckConfig *c, int repeats, lo
 	return best;
 }
 
+/* {==== Recurrent models ==== */
+
+/* Best time of forward + backward of L = sum of every output, over `repeats` runs, as
+ * PyTorch's `out, _ = lstm(x); out.sum().backward()`. -1 on failure. */
+static double time_recurrent(RecurrentKind kind, int I, int H, int T, int B, int repeats)
+{
+	Rng rng;
+	rng_seed(&rng, 1);
+	Recurrent *r = recurrent_new(kind, I, H, ACT_TANH, &rng);
+	Mat *x = mat_new(T * B, I);
+	AdNode **h = mem_alloc((size_t)T * sizeof *h);
+	Tape *t = ad_tape_new();
+	double best = -1;
+	if (!r || !x || !h || !t)
+		goto done;
+	mat_fill_normal(x, &rng, 1.0);
+	for (int rep = 0; rep < repeats; rep++) {
+		double t0 = now_ms();
+		ad_tape_reset(t);
+		recurrent_zero_grad(r);
+		if (recurrent_forward(t, r, ad_const(t, x), T, NULL, NULL, h, NULL) != ST_OK)
+			goto done;
+		AdNode *L = ad_sum(t, ad_concat(t, h, T, 0));
+		if (ad_backward(t, L) != ST_OK)
+			goto done;
+		double dt = now_ms() - t0;
+		if (best < 0 || dt < best)
+			best = dt;
+	}
+done:
+	ad_tape_free(t);
+	mem_free(h);
+	mat_free(x);
+	recurrent_free(r);
+	return best;
+}
+
+/* Gradient norms ||dL/dh_t|| of an RNN over a long sequence, loss on the last step. */
+static double time_rnn_norms(int H, int T, int repeats, double *first_norm)
+{
+	Rng rng;
+	rng_seed(&rng, 1);
+	Recurrent *r = recurrent_new(REC_RNN, H, H, ACT_TANH, &rng);
+	Mat *x = mat_new(T, H);
+	AdNode **h = mem_alloc((size_t)T * sizeof *h);
+	Tape *t = ad_tape_new();
+	double best = -1;
+	if (!r || !x || !h || !t)
+		goto done;
+	mat_fill_normal(x, &rng, 1.0);
+	for (int rep = 0; rep < repeats; rep++) {
+		double t0 = now_ms();
+		ad_tape_reset(t);
+		recurrent_zero_grad(r);
+		if (recurrent_forward(t, r, ad_const(t, x), T, NULL, NULL, h, NULL) != ST_OK ||
+		    ad_backward(t, ad_sum(t, h[T - 1])) != ST_OK)
+			goto done;
+		*first_norm = mat_norm(&h[0]->grad);
+		double dt = now_ms() - t0;
+		if (best < 0 || dt < best)
+			best = dt;
+	}
+done:
+	ad_tape_free(t);
+	mem_free(h);
+	mat_free(x);
+	recurrent_free(r);
+	return best;
+}
+
+static void bench_recurrent(void)
+{
+	static const struct { int I, H, T, B, repeats; } sizes[] = {
+		{ 32, 32, 100, 1, 50 }, { 128, 128, 100, 1, 20 }, { 256, 256, 100, 32, 3 },
+	};
+	printf("\nLSTM forward + backward, L = sum of all outputs (best of N)\n");
+	printf("%5s %5s %5s %5s %12s\n", "I", "H", "T", "B", "time (ms)");
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		printf("%5d %5d %5d %5d %12.3f\n", sizes[i].I, sizes[i].H, sizes[i].T, sizes[i].B,
+		       time_recurrent(REC_LSTM, sizes[i].I, sizes[i].H, sizes[i].T, sizes[i].B,
+				      sizes[i].repeats));
+
+	CheckConfig c = check_config_defaults();
+	c.input = 4;
+	c.hidden = 8;
+	c.steps = 20;
+	c.batch = 1;
+	long evals = 0;
+	int passed = 0;
+	double ms = time_check("lstm", &c, 3, &evals, &passed);
+	printf("\nfull finite-difference check of an LSTM, I=4 H=8 T=20 (448 parameters + inputs):\n"
+	       "  %.3f ms, %ld loss evaluations, %s\n", ms, evals, passed ? "pass" : "FAIL");
+
+	double norm = 0;
+	ms = time_rnn_norms(128, 1000, 5, &norm);
+	printf("\ngradient norms ||dL/dh_t|| of a tanh RNN, H=128, T=1000: %.3f ms (||dL/dh_1|| = %.3g)\n",
+	       ms, norm);
+}
+
+/* }==== */
+
 int main(void)
 {
 	struct { const char *label; CheckConfig c; } sizes[] = {
@@ -69,5 +172,6 @@ int main(void)
 				       passed ? "pass" : "FAIL");
 		}
 	}
+	bench_recurrent();
 	return 0;
 }

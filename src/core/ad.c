@@ -11,10 +11,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A weight gradient held back until the end of the backward pass (see matmul_backward). */
+typedef struct Deferred {
+	AdNode *matmul;
+} Deferred;
+
 struct Tape {
 	Arena *arena;
 	AdNode **nodes;
 	int n_nodes, cap_nodes;
+	Deferred *deferred;
+	int n_deferred, cap_deferred;
 	Status status;
 	char error[512];
 	uint64_t kinks;
@@ -41,6 +48,7 @@ void ad_tape_free(Tape *t)
 		return;
 	arena_free(t->arena);
 	mem_free(t->nodes);
+	mem_free(t->deferred);
 	mem_free(t);
 }
 
@@ -437,6 +445,82 @@ static void matmul_forward(AdNode *n)
 {
 	mat_gemm(&n->value, &n->in[0]->value, n->arg[0], &n->in[1]->value, n->arg[1], 0.0);
 }
+/* A parameter multiplied by a few rows at every time step (h_{t-1} W_hh^T with batch 1)
+ * would receive one outer product per step, each a pass over the whole weight gradient.
+ * Instead the step's product is remembered and all of them are summed in one matrix product
+ * at the end of the pass: dW += [dY_1; ...; dY_T]^T [A_1; ...; A_T], as cuDNN does. The sum
+ * is the same; only the order of the additions differs. */
+static int defer_weight_grad(AdNode *n)
+{
+	Tape *t = n->tape;
+	AdNode *a = n->in[0], *b = n->in[1];
+	if (b->op != &OP_PARAM || n->arg[0] || a->value.rows >= 4)
+		return 0;
+	if (t->n_deferred == t->cap_deferred) {
+		int cap = t->cap_deferred ? 2 * t->cap_deferred : 64;
+		Deferred *d = mem_realloc(t->deferred, (size_t)cap * sizeof *d);
+		if (!d)
+			return 0; /* no room to wait: accumulate now */
+		t->deferred = d;
+		t->cap_deferred = cap;
+	}
+	t->deferred[t->n_deferred++] = (Deferred){ n };
+	return 1;
+}
+
+/* dW of one parameter from its deferred products: stack the rows and multiply once. */
+static void flush_one(Tape *t, AdNode *leaf, int first)
+{
+	int rows = 0, k = -1, m = -1;
+	for (int d = first; d < t->n_deferred; d++) {
+		AdNode *n = t->deferred[d].matmul;
+		if (n->in[1] != leaf)
+			continue;
+		rows += n->in[0]->value.rows;
+		k = n->in[0]->value.cols;
+		m = n->value.cols;
+	}
+	double *sa = arena_alloc(t->arena, (size_t)rows * k * sizeof(double));
+	double *sd = arena_alloc(t->arena, (size_t)rows * m * sizeof(double));
+	int r = 0;
+	for (int d = first; d < t->n_deferred; d++) {
+		AdNode *n = t->deferred[d].matmul;
+		if (n->in[1] != leaf)
+			continue;
+		if (!sa || !sd) { /* out of memory: one product per step after all */
+			if (n->arg[1])
+				mat_gemm(&leaf->grad, &n->grad, 1, &n->in[0]->value, 0, 1.0);
+			else
+				mat_gemm(&leaf->grad, &n->in[0]->value, 1, &n->grad, 0, 1.0);
+			continue;
+		}
+		int nr = n->in[0]->value.rows;
+		memcpy(sa + (size_t)r * k, n->in[0]->value.data, (size_t)nr * k * sizeof(double));
+		memcpy(sd + (size_t)r * m, n->grad.data, (size_t)nr * m * sizeof(double));
+		r += nr;
+	}
+	if (sa && sd) {
+		Mat A = { rows, k, sa }, dY = { rows, m, sd };
+		if (t->deferred[first].matmul->arg[1])
+			mat_gemm(&leaf->grad, &dY, 1, &A, 0, 1.0);
+		else
+			mat_gemm(&leaf->grad, &A, 1, &dY, 0, 1.0);
+	}
+}
+
+static void flush_deferred(Tape *t)
+{
+	for (int d = 0; d < t->n_deferred; d++) {
+		AdNode *leaf = t->deferred[d].matmul->in[1];
+		int seen = 0;
+		for (int e = 0; e < d && !seen; e++)
+			seen = t->deferred[e].matmul->in[1] == leaf;
+		if (!seen)
+			flush_one(t, leaf, d);
+	}
+	t->n_deferred = 0;
+}
+
 /* forward: Y = A B; so dA += dY B^T, dB += A^T dY.
  * With A stored transposed (Y = A^T B): dA += B dY^T; with B transposed: dB += dY^T A. */
 static void matmul_backward(AdNode *n)
@@ -449,7 +533,7 @@ static void matmul_backward(AdNode *n)
 		else
 			mat_gemm(&a->grad, &b->value, tb, &n->grad, 1, 1.0);
 	}
-	if (G(b)) {
+	if (G(b) && !defer_weight_grad(n)) {
 		if (!tb)
 			mat_gemm(&b->grad, &a->value, !ta, &n->grad, 0, 1.0);
 		else
@@ -572,9 +656,11 @@ static void softmax_rows(const Mat *x, Mat *y, int take_log)
 		double s = 0.0;
 		for (int j = 0; j < x->cols; j++)
 			s += exp(xi[j] - m);
-		double lse = m + log(s);
+		/* Stay in shifted terms: m + log(s) rounds log(s) away when |m| is large (a row
+		 * of 7e307s would give every entry 1), so never form it. */
+		double log_s = log(s);
 		for (int j = 0; j < x->cols; j++)
-			yi[j] = take_log ? xi[j] - lse : exp(xi[j] - lse);
+			yi[j] = take_log ? (xi[j] - m) - log_s : exp(xi[j] - m) / s;
 	}
 }
 
@@ -962,11 +1048,13 @@ static Status backward_from(Tape *t, AdNode *root, const Mat *dout)
 		memcpy(root->grad.data, dout->data, mat_size(dout) * sizeof(double));
 	else
 		root->grad.data[0] = 1.0;
+	t->n_deferred = 0;
 	for (int i = root->id; i >= 0; i--) {
 		AdNode *n = t->nodes[i];
 		if (n->needs_grad && n->op->backward)
 			n->op->backward(n);
 	}
+	flush_deferred(t);
 	return ST_OK;
 }
 

@@ -11,7 +11,7 @@
 typedef struct Block {
 	struct Block *prev;
 	size_t size, used;
-	_Alignas(ALIGN) unsigned char data[];
+	unsigned char *data; /* size usable bytes from an ALIGN-aligned address */
 } Block;
 
 struct Arena {
@@ -21,9 +21,12 @@ struct Arena {
 
 static Block *block_new(size_t size, Block *prev)
 {
-	Block *b = mem_alloc(sizeof *b + size);
+	/* malloc promises only 16-byte alignment, so an _Alignas member would not be 32-byte
+	 * aligned in memory: take ALIGN - 1 spare bytes and start at the next aligned address. */
+	Block *b = mem_alloc(sizeof *b + size + ALIGN - 1);
 	if (!b)
 		return NULL;
+	b->data = (unsigned char *)(((uintptr_t)(b + 1) + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1));
 	b->prev = prev;
 	b->size = size;
 	b->used = 0;

@@ -109,12 +109,13 @@ int mat_all_finite(const Mat *m, size_t *first_bad)
 /* {==== Matrix product ==== */
 
 /* Two ways to multiply, chosen by the shape:
- * - one or a few rows of A (a recurrent step with batch 1): stream through B once, as
+ * - one or a few rows of A (a recurrent step with batch 1), or a sum over a few k (the
+ *   outer product of a weight gradient): stream through B once, as
  *   row updates c += a_ik * B[k,:] when B is row-major, or as dot products of rows when
  *   B is given transposed;
  * - more rows: copy an 8-column panel of op(B) into a contiguous buffer (so power-of-two
- *   row strides cannot make the panel's lines collide in cache), then keep a 4x8 block
- *   of C in eight 4-wide vector registers while k runs.
+ *   row strides cannot make the panel's lines collide in cache), then keep a 6x8 block
+ *   of C in twelve 4-wide vector registers while k runs.
  * GCC's vector extensions keep this portable; target_clones adds an AVX2+FMA copy of the
  * hot loops, chosen at run time on CPUs that have it. */
 typedef double v4d __attribute__((vector_size(32), aligned(8)));
@@ -131,72 +132,108 @@ typedef double v4d __attribute__((vector_size(32), aligned(8)));
 
 #define PANEL 8
 
-/* c[0..N) += sum_k a[k*as_k] * B[k*ldb + 0..N) */
+/* c[0..N) += sum_k a[k*as_k] * B[k*ldb + 0..N): 16 columns of c stay in four registers
+ * while k runs, so the loop loads only B. */
 MULTIVERSION
 static void row_times_b(int N, int K, const double *a, ptrdiff_t as_k, const double *B,
 			ptrdiff_t ldb, double *c)
 {
+	int N16 = N - N % 16;
+	for (int j = 0; j < N16; j += 16) {
+		v4d c0, c1, c2, c3;
+		LOAD4(c0, c + j);
+		LOAD4(c1, c + j + 4);
+		LOAD4(c2, c + j + 8);
+		LOAD4(c3, c + j + 12);
+		for (int k = 0; k < K; k++) {
+			const double *b = B + k * ldb + j;
+			double ak = a[k * as_k];
+			v4d b0, b1, b2, b3;
+			LOAD4(b0, b);
+			LOAD4(b1, b + 4);
+			LOAD4(b2, b + 8);
+			LOAD4(b3, b + 12);
+			c0 += ak * b0;
+			c1 += ak * b1;
+			c2 += ak * b2;
+			c3 += ak * b3;
+		}
+		STORE4(c + j, c0);
+		STORE4(c + j + 4, c1);
+		STORE4(c + j + 8, c2);
+		STORE4(c + j + 12, c3);
+	}
 	for (int k = 0; k < K; k++) {
 		double ak = a[k * as_k];
 		const double *b = B + k * ldb;
-		for (int j = 0; j < N; j++)
+		for (int j = N16; j < N; j++)
 			c[j] += ak * b[j];
 	}
 }
 
-/* c[j] += dot(a, B[j*ldb + 0..K)) for j < N, with a contiguous */
+/* c[j] += dot(a, B[j*ldb + 0..K)) for j < N, with a contiguous; four rows of B at a time
+ * share each load of a. */
 MULTIVERSION
 static void row_dot_rows(int N, int K, const double *a, const double *B, ptrdiff_t ldb,
 			 double *c)
 {
-	int K4 = K - K % 4;
-	for (int j = 0; j < N; j++) {
-		const double *b = B + j * ldb;
-		v4d acc = { 0 };
+	int K4 = K - K % 4, N4 = N - N % 4;
+	for (int j = 0; j < N; j += j < N4 ? 4 : 1) {
+		int rows = j < N4 ? 4 : 1;
+		const double *b0 = B + j * ldb, *b1 = b0 + (rows > 1) * ldb;
+		const double *b2 = b0 + 2 * (rows > 1) * ldb, *b3 = b0 + 3 * (rows > 1) * ldb;
+		v4d s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
 		for (int k = 0; k < K4; k += 4) {
-			v4d x, y;
+			v4d x, y0, y1, y2, y3;
 			LOAD4(x, a + k);
-			LOAD4(y, b + k);
-			acc += x * y;
+			LOAD4(y0, b0 + k);
+			LOAD4(y1, b1 + k);
+			LOAD4(y2, b2 + k);
+			LOAD4(y3, b3 + k);
+			s0 += x * y0;
+			s1 += x * y1;
+			s2 += x * y2;
+			s3 += x * y3;
 		}
-		double s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-		for (int k = K4; k < K; k++)
-			s += a[k] * b[k];
-		c[j] += s;
+		double d[4] = { (s0[0] + s0[1]) + (s0[2] + s0[3]), (s1[0] + s1[1]) + (s1[2] + s1[3]),
+				(s2[0] + s2[1]) + (s2[2] + s2[3]), (s3[0] + s3[1]) + (s3[2] + s3[3]) };
+		const double *bs[4] = { b0, b1, b2, b3 };
+		for (int r = 0; r < rows; r++) {
+			for (int k = K4; k < K; k++)
+				d[r] += a[k] * bs[r][k];
+			c[j + r] += d[r];
+		}
 	}
 }
 
-/* A 4x8 block: C[i..i+rows, j..j+cols] += op(A) rows times the packed panel (K x 8). */
+/* A 6x8 block: C[i..i+rows, j..j+cols] += six rows of op(A) times the packed panel
+ * (K x 8). Twelve accumulators, two panel registers and one broadcast fill 15 of the 16
+ * AVX registers: each k does 12 multiply-adds for 8 loads. */
+#define BLOCK_ROWS 6
+
 MULTIVERSION
-static void block_4x8(int K, const double *a0, const double *a1, const double *a2,
-		      const double *a3, ptrdiff_t as_k, const double *panel, double *C,
-		      ptrdiff_t ldc, int rows, int cols)
+static void block_6x8(int K, const double *const *a, ptrdiff_t as_k, const double *panel,
+		      double *C, ptrdiff_t ldc, int rows, int cols)
 {
-	v4d c00 = { 0 }, c01 = { 0 }, c10 = { 0 }, c11 = { 0 };
-	v4d c20 = { 0 }, c21 = { 0 }, c30 = { 0 }, c31 = { 0 };
+	v4d acc[BLOCK_ROWS][2] = { { { 0 } } };
+	const double *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3], *a4 = a[4], *a5 = a[5];
 	for (int k = 0; k < K; k++) {
 		v4d b0, b1;
 		LOAD4(b0, panel + k * PANEL);
 		LOAD4(b1, panel + k * PANEL + 4);
-		double x0 = a0[k * as_k], x1 = a1[k * as_k], x2 = a2[k * as_k], x3 = a3[k * as_k];
-		c00 += x0 * b0;
-		c01 += x0 * b1;
-		c10 += x1 * b0;
-		c11 += x1 * b1;
-		c20 += x2 * b0;
-		c21 += x2 * b1;
-		c30 += x3 * b0;
-		c31 += x3 * b1;
+		double x;
+		x = a0[k * as_k]; acc[0][0] += x * b0; acc[0][1] += x * b1;
+		x = a1[k * as_k]; acc[1][0] += x * b0; acc[1][1] += x * b1;
+		x = a2[k * as_k]; acc[2][0] += x * b0; acc[2][1] += x * b1;
+		x = a3[k * as_k]; acc[3][0] += x * b0; acc[3][1] += x * b1;
+		x = a4[k * as_k]; acc[4][0] += x * b0; acc[4][1] += x * b1;
+		x = a5[k * as_k]; acc[5][0] += x * b0; acc[5][1] += x * b1;
 	}
-	double tile[4][PANEL];
-	STORE4(tile[0], c00);
-	STORE4(tile[0] + 4, c01);
-	STORE4(tile[1], c10);
-	STORE4(tile[1] + 4, c11);
-	STORE4(tile[2], c20);
-	STORE4(tile[2] + 4, c21);
-	STORE4(tile[3], c30);
-	STORE4(tile[3] + 4, c31);
+	double tile[BLOCK_ROWS][PANEL];
+	for (int r = 0; r < BLOCK_ROWS; r++) {
+		STORE4(tile[r], acc[r][0]);
+		STORE4(tile[r] + 4, acc[r][1]);
+	}
 	for (int r = 0; r < rows; r++)
 		for (int j = 0; j < cols; j++)
 			C[r * ldc + j] += tile[r][j];
@@ -243,7 +280,8 @@ void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double
 	ptrdiff_t as_i = transA ? 1 : A->cols, as_k = transA ? A->cols : 1;
 	ptrdiff_t ldb = B->cols, ldc = C->cols;
 
-	if (M < 4 && !(transA && transB)) {
+	/* Few rows of C, or an outer product (small K): stream, nothing is worth packing. */
+	if ((M < 4 && !(transA && transB)) || (K < 4 && !transB)) {
 		for (int i = 0; i < M; i++) {
 			const double *a = A->data + i * as_i;
 			double *c = C->data + i * ldc;
@@ -267,14 +305,13 @@ void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double
 					jj >= cols ? 0.0
 					: transB   ? B->data[(ptrdiff_t)(j + jj) * ldb + k]
 						   : B->data[(ptrdiff_t)k * ldb + j + jj];
-		for (int i = 0; i < M; i += 4) {
-			int rows = M - i < 4 ? M - i : 4;
+		for (int i = 0; i < M; i += BLOCK_ROWS) {
+			int rows = M - i < BLOCK_ROWS ? M - i : BLOCK_ROWS;
 			/* Missing rows of a ragged last block read row i again; their sums are dropped. */
-			const double *a[4];
-			for (int r = 0; r < 4; r++)
+			const double *a[BLOCK_ROWS];
+			for (int r = 0; r < BLOCK_ROWS; r++)
 				a[r] = A->data + (i + (r < rows ? r : 0)) * as_i;
-			block_4x8(K, a[0], a[1], a[2], a[3], as_k, panel, C->data + i * ldc + j, ldc,
-				  rows, cols);
+			block_6x8(K, a, as_k, panel, C->data + i * ldc + j, ldc, rows, cols);
 		}
 	}
 }
