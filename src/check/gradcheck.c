@@ -220,6 +220,7 @@ Status gradcheck_run(const GcProblem *p, const GcOptions *o, GcReport *r)
 	r->tensors = mem_calloc((size_t)p->n_tensors, sizeof *r->tensors);
 	if (!t || !r->tensors) {
 		ad_tape_free(t);
+		gradcheck_report_free(r);
 		return status_fail(ST_ENOMEM, "out of memory starting the check");
 	}
 	r->n_tensors = p->n_tensors;
