@@ -26,7 +26,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test asan bench install deps clean check-tests
+.PHONY: all run test asan bench bench-compare install deps clean check-tests
 all: $(BUILD)/gradlab
 
 deps:
@@ -70,6 +70,12 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a
 
 bench: $(BUILD)/bench
 	./$(BUILD)/bench
+
+# The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios.
+bench-compare: $(BUILD)/bench
+	@/usr/bin/python3 -c 'import torch' 2>/dev/null || { \
+		echo "bench-compare needs PyTorch: sudo apt-get install python3-torch"; exit 1; }
+	/usr/bin/python3 bench/torch_bench.py ./$(BUILD)/bench
 
 install: $(BUILD)/gradlab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

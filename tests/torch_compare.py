@@ -1,0 +1,206 @@
+"""torch_compare: gradlab's outputs and gradients against PyTorch's, digit for digit.
+
+For random cases of every model `gradlab grad` knows, builds the same computation in
+PyTorch (float64), runs backward with the same upstream gradient, and requires every output
+and every gradient to agree to 1e-9 relative (with an absolute floor of 1e-12 times the
+tensor's scale). Prints one line per case and a closing "N passed, N failed" line.
+Run by tests/torch_compare.sh with Debian's python3-torch; usage: torch_compare.py GRADLAB
+"""
+import json
+import math
+import subprocess
+import sys
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+RTOL = 1e-9
+gradlab = sys.argv[1]
+passed = failed = 0
+
+
+def rand(*shape, scale=1.0):
+    return (torch.randn(*shape) * scale)
+
+
+def to_list(t):
+    return t.detach().tolist()
+
+
+def run_gradlab(request):
+    p = subprocess.run([gradlab, "grad", "-"], input=json.dumps(request).encode(),
+                       capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("gradlab grad failed: " + p.stderr.decode())
+    return json.loads(p.stdout)
+
+
+def worst(expected, got):
+    """Largest error of got against expected, relative to the tensor's largest value."""
+    e = torch.as_tensor(expected, dtype=torch.float64)
+    g = torch.as_tensor(got, dtype=torch.float64)
+    if e.shape != g.shape:
+        return math.inf, "shape %s vs %s" % (tuple(e.shape), tuple(g.shape))
+    diff = (e - g).abs()
+    tol = RTOL * e.abs() + 1e-12 * max(1.0, e.abs().max().item() if e.numel() else 1.0)
+    excess = (diff / tol).max().item() if e.numel() else 0.0
+    return excess, "max |diff| %.3g" % (diff.max().item() if e.numel() else 0.0)
+
+
+def compare(name, torch_out, torch_grads, request):
+    global passed, failed
+    answer = run_gradlab(request)
+    problems = []
+    for key, value in torch_out.items():
+        excess, what = worst(value, answer["outputs"].get(key))
+        if excess > 1:
+            problems.append("outputs.%s: %s" % (key, what))
+    for key, value in torch_grads.items():
+        excess, what = worst(value, answer["grads"].get(key))
+        if excess > 1:
+            problems.append("grads.%s: %s" % (key, what))
+    missing = set(answer["grads"]) ^ set(torch_grads)
+    if missing:
+        problems.append("gradients named differently: %s" % sorted(missing))
+    if problems:
+        failed += 1
+        print("FAIL %s: %s" % (name, "; ".join(problems)))
+    else:
+        passed += 1
+        print("ok   %s" % name)
+
+
+def recurrent_case(kind, T, B, I, H, nonlinearity="tanh", with_state=True):
+    cls = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[kind]
+    kw = {"nonlinearity": nonlinearity} if kind == "rnn" else {}
+    m = cls(I, H, **kw)
+    batched = B > 0
+    x = rand(T, B, I) if batched else rand(T, I)
+    x.requires_grad_(True)
+    state_shape = (1, B, H) if batched else (1, H)
+    h0 = rand(*state_shape, scale=0.5).requires_grad_(True)
+    c0 = rand(*state_shape, scale=0.5).requires_grad_(True)
+    inputs = {"x": to_list(x)}
+    args = [x]
+    if with_state:
+        inputs["h0"] = to_list(h0[0])
+        if kind == "lstm":
+            inputs["c0"] = to_list(c0[0])
+            args.append((h0, c0))
+        else:
+            args.append(h0)
+    out, state = m(*args)
+    h_n = state[0] if kind == "lstm" else state
+    outs = {"output": out, "h_n": h_n[0]}
+    if kind == "lstm":
+        outs["c_n"] = state[1][0]
+    douts = {k: rand(*v.shape) for k, v in outs.items()}
+    L = sum((v * douts[k]).sum() for k, v in outs.items())
+    L.backward()
+    params = {n[:-3]: to_list(p) for n, p in m.named_parameters()}  # weight_ih_l0 -> weight_ih
+    grads = {n[:-3]: p.grad for n, p in m.named_parameters()}
+    grads["x"] = x.grad
+    if with_state:
+        grads["h0"] = h0.grad[0]
+        if kind == "lstm":
+            grads["c0"] = c0.grad[0]
+    request = {"model": kind, "params": params, "inputs": inputs,
+               "dout": {k: to_list(v) for k, v in douts.items()}}
+    if kind == "rnn":
+        request["options"] = {"nonlinearity": nonlinearity}
+    compare("%s%s T=%d B=%d I=%d H=%d%s" % (kind, ":" + nonlinearity if kind == "rnn" else "",
+                                             T, B, I, H, "" if with_state else " (zero state)"),
+            outs, grads, request)
+
+
+def attention_case(score, Tq, Tk, d, dv, A=5, mask=None):
+    q = rand(Tq, d).requires_grad_(True)
+    k = rand(Tk, d).requires_grad_(True)
+    v = rand(Tk, dv).requires_grad_(True)
+    params = {}
+    if score == "dot":
+        s = q @ k.T
+    elif score == "scaled_dot":
+        s = q @ k.T / math.sqrt(d)
+    elif score == "general":
+        W = rand(d, d, scale=0.5).requires_grad_(True)
+        params["W"] = W
+        s = q @ W @ k.T
+    else:
+        Wq = rand(A, d, scale=0.5).requires_grad_(True)
+        Wk = rand(A, d, scale=0.5).requires_grad_(True)
+        vv = rand(A).requires_grad_(True)
+        params.update({"W_q": Wq, "W_k": Wk, "v": vv})
+        s = torch.tanh((q @ Wq.T)[:, None, :] + (k @ Wk.T)[None, :, :]) @ vv
+    if mask is not None:
+        s = s.masked_fill(~torch.tensor(mask, dtype=torch.bool)[None, :], float("-inf"))
+    w = torch.softmax(s, dim=1)
+    ctx = w @ v
+    outs = {"context": ctx, "weights": w}
+    douts = {key: rand(*val.shape) for key, val in outs.items()}
+    (sum((val * douts[key]).sum() for key, val in outs.items())).backward()
+    grads = {"query": q.grad, "keys": k.grad, "values": v.grad}
+    grads.update({name: p.grad for name, p in params.items()})
+    inputs = {"query": to_list(q), "keys": to_list(k), "values": to_list(v)}
+    if mask is not None:
+        inputs["mask"] = [1 if m else 0 for m in mask]
+    request = {"model": "attention", "options": {"score": score},
+               "params": {name: to_list(p) for name, p in params.items()},
+               "inputs": inputs, "dout": {key: to_list(val) for key, val in douts.items()}}
+    compare("attention:%s Tq=%d Tk=%d d=%d%s" % (score, Tq, Tk, d, " masked" if mask else ""),
+            outs, grads, request)
+
+
+def activation_case(name, shape, **opt):
+    x = rand(*shape, scale=2.0).requires_grad_(True)
+    f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+         "leaky_relu": lambda t: torch.nn.functional.leaky_relu(t, opt.get("negative_slope", 0.01)),
+         "elu": lambda t: torch.nn.functional.elu(t, opt.get("alpha", 1.0)),
+         "softmax": lambda t: torch.softmax(t, dim=-1),
+         "log_softmax": lambda t: torch.log_softmax(t, dim=-1)}[name]
+    y = f(x)
+    dy = rand(*y.shape)
+    (y * dy).sum().backward()
+    request = {"model": name, "inputs": {"x": to_list(x)}, "dout": {"output": to_list(dy)}}
+    if opt:
+        request["options"] = opt
+    compare("%s %s %s" % (name, "x".join(map(str, shape)), opt or ""), {"output": y},
+            {"x": x.grad}, request)
+
+
+def loss_cases():
+    pred = rand(4, 3).requires_grad_(True)
+    target = rand(4, 3).requires_grad_(True)
+    loss = torch.nn.functional.mse_loss(pred, target)
+    (loss * 0.7).backward()
+    compare("mse 4x3", {"loss": loss}, {"pred": pred.grad, "target": target.grad},
+            {"model": "mse", "inputs": {"pred": to_list(pred), "target": to_list(target)},
+             "dout": {"loss": 0.7}})
+    logits = rand(5, 4, scale=3.0).requires_grad_(True)
+    t = torch.randint(0, 4, (5,))
+    loss = torch.nn.functional.cross_entropy(logits, t)
+    (loss * 1.3).backward()
+    compare("cross_entropy 5x4", {"loss": loss}, {"logits": logits.grad},
+            {"model": "cross_entropy", "inputs": {"logits": to_list(logits), "target": t.tolist()},
+             "dout": {"loss": 1.3}})
+
+
+for seed in (1, 2, 3):
+    torch.manual_seed(seed)
+    for kind in ("rnn", "lstm", "gru"):
+        recurrent_case(kind, T=5, B=0, I=3, H=4)
+        recurrent_case(kind, T=4, B=3, I=2, H=5)
+    recurrent_case("lstm", T=7, B=2, I=4, H=3, with_state=False)
+    for nl in ("relu",):
+        recurrent_case("rnn", T=6, B=2, I=3, H=4, nonlinearity=nl)
+    for score in ("dot", "scaled_dot", "general", "additive"):
+        attention_case(score, Tq=3, Tk=5, d=4, dv=2)
+        attention_case(score, Tq=2, Tk=4, d=3, dv=3, mask=[True, True, False, True])
+    for name in ("sigmoid", "tanh", "relu", "softmax", "log_softmax"):
+        activation_case(name, (3, 4))
+    activation_case("leaky_relu", (2, 5), negative_slope=0.2)
+    activation_case("elu", (2, 5), alpha=0.7)
+    loss_cases()
+
+print("torch_compare: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
