@@ -7,6 +7,7 @@ static const Command commands[] = {
 	{ "check", "prove a built-in function's gradient against finite differences", cmd_check },
 	{ "sweep", "error of the numeric derivative against the step size", cmd_sweep },
 	{ "curves", "activations and their derivatives over a range", cmd_curves },
+	{ "grad", "outputs and gradients of a model for a JSON request (a VJP)", cmd_grad },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
 };
 

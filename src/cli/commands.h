@@ -15,6 +15,7 @@ typedef struct Command {
 int cmd_check(int argc, char **argv, FILE *out, FILE *err);
 int cmd_sweep(int argc, char **argv, FILE *out, FILE *err);
 int cmd_curves(int argc, char **argv, FILE *out, FILE *err);
+int cmd_grad(int argc, char **argv, FILE *out, FILE *err);
 int cmd_demo(int argc, char **argv, FILE *out, FILE *err);
 
 /* Run gradlab with argv as main() gets it; tests call this in-process. */

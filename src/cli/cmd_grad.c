@@ -1,0 +1,83 @@
+/* cmd_grad: `gradlab grad FILE`, one JSON request in, one JSON answer out: a model's outputs
+ * and the vector-Jacobian product of an upstream gradient through it (see check/vjp.h). */
+#include "check/io.h"
+#include "check/vjp.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+
+#include <string.h>
+
+static void help(FILE *out, const Opt *opts)
+{
+	fprintf(out,
+		"usage: gradlab grad FILE      (FILE is - for standard input)\n\n"
+		"Reads one JSON object, runs a model forward and sends an upstream gradient back:\n"
+		"the answer holds the outputs and the gradient of L = sum over outputs of\n"
+		"<dout, output> for every parameter and every real-valued input, what a\n"
+		"framework's backward(gradient=dout) gives.\n\n"
+		"request:\n"
+		"  {\"model\": NAME, \"options\": {...}, \"params\": {...}, \"inputs\": {...}, \"dout\": {...}}\n"
+		"  A matrix is an array of rows, a vector a flat array, T x B x I an array of matrices.\n"
+		"  options and params may be left out when the model takes none. dout has one entry\n"
+		"  per output, shaped like it; the main output (output, context or loss) is required,\n"
+		"  the others (h_n, c_n, weights) count as zeros when left out.\n"
+		"answer:\n"
+		"  {\"outputs\": {...}, \"grads\": {NAME: gradient shaped like NAME, ...}}\n"
+		"  Numbers are written in the fewest digits (at most 17) that read back exactly.\n\n");
+	vjp_print_contract(out);
+	fprintf(out,
+		"\nexample:\n"
+		"  echo '{\"model\": \"sigmoid\", \"inputs\": {\"x\": [0]}, \"dout\": {\"output\": [1]}}' |\n"
+		"    gradlab grad -          # output [0.5], grads.x [0.25]\n\n"
+		"limits: a file of at most %u MiB holding at most %d values; at most %d numbers\n"
+		"in one tensor, nested at most %d deep; at most %d values on the tape and %.0g\n"
+		"multiply-adds in one pass.\n"
+		"Exit status: 0 the answer was written, 2 bad input (one line on standard error\n"
+		"naming the file and the line and column, or the JSON path, of what is wrong).\n",
+		IO_MAX_BYTES >> 20, IO_MAX_DOC_VALUES, IO_MAX_VALUES, IO_MAX_NDIM, VJP_MAX_TAPE_VALUES,
+		VJP_MAX_WORK);
+	if (opts[0].name) {
+		fprintf(out, "\noptions:\n");
+		args_print_options(opts, out);
+	}
+}
+
+int cmd_grad(int argc, char **argv, FILE *out, FILE *err)
+{
+	const Opt opts[] = { { 0 } };
+	const char *pos[1];
+	int n_pos;
+	int rc = args_parse("grad", opts, argc, argv, pos, 1, &n_pos, err);
+	if (rc == ARGS_HELP) {
+		help(out, opts);
+		return 0;
+	}
+	if (rc != ARGS_OK)
+		return 2;
+	if (n_pos != 1) {
+		fprintf(err, "gradlab grad: name a JSON file, or - for standard input (see 'gradlab grad --help')\n");
+		return 2;
+	}
+	const char *path = pos[0];
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	json_object *request, *response;
+	Status st = io_read_json(path, stdin, &request);
+	if (st != ST_OK) {
+		/* The detail names the file (and the line and column of a syntax error). */
+		fprintf(err, "gradlab grad: %s\n", status_detail());
+		return 2;
+	}
+	st = vjp_run(request, &response);
+	json_object_put(request);
+	if (st != ST_OK) {
+		fprintf(err, "gradlab grad: %s: %s\n", name, status_detail());
+		return 2;
+	}
+	st = io_write_json(out, response);
+	json_object_put(response);
+	if (st != ST_OK) {
+		fprintf(err, "gradlab grad: %s\n", status_detail());
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* cols: text measured in terminal columns, and the line builder text.c and heat.c draw with.
+ * Internal to src/plot. Widths come from wcwidth on characters decoded from UTF-8 by hand
+ * (a Chinese character takes two columns, a non-printable one counts as one); control
+ * characters become '?', and so does every non-ASCII character in ASCII mode. */
+#ifndef GRADLAB_PLOT_COLS_H
+#define GRADLAB_PLOT_COLS_H
+
+#include "plot/plot.h"
+
+#include <stddef.h>
+
+/* A line being built; all-zero is empty. On out of memory `failed` is set and later
+ * calls do nothing, so callers check once at the end. */
+typedef struct Line {
+	char *s;
+	size_t len, cap;
+	int cols;
+	int failed;
+} Line;
+
+/* One character of width 1 (braille, shades, box lines, ASCII). */
+void line_cp(Line *l, unsigned cp);
+/* s cut to at most max_cols columns, ending in '~' when cut; ASCII mode turns non-ASCII
+ * characters into '?'. Returns the columns added. */
+int line_str(Line *l, const char *s, int max_cols, int ascii);
+/* Spaces until the line is `cols` wide. */
+void line_pad(Line *l, int cols);
+void line_free(Line *l);
+
+/* Move l (trailing spaces removed) to the end of t and empty l. Nonzero when either is
+ * out of memory, or l->failed. */
+int text_push(PlotText *t, Line *l);
+/* An empty PlotText, or NULL with ST_ENOMEM. */
+PlotText *text_new(void);
+
+/* The next code point of s at *i (advancing *i); malformed bytes give U+FFFD. */
+unsigned utf8_next(const char *s, size_t *i);
+/* Columns a code point takes: 0 for combining marks, 2 for wide ones, else 1. */
+int cp_cols(unsigned cp);
+
+#endif

@@ -1,0 +1,117 @@
+/* plot: the data a plot takes, where it can go, and the one call that shows it there.
+ * Top of src/plot, which draws data and computes nothing: src/lab fills these plain structs
+ * with borrowed arrays; src/cli and src/ui pick a target. script.c writes the gnuplot
+ * commands, gnuplot.c runs gnuplot, text.c and heat.c draw without it, csv.c exports.
+ * A missing or dying gnuplot is expected: the show calls fall back to the text plot. */
+#ifndef GRADLAB_PLOT_H
+#define GRADLAB_PLOT_H
+
+#include "core/status.h"
+
+/* {==== Data ==== */
+
+typedef struct PlotSeries {
+	const char *label;     /* legend text, UTF-8 */
+	const double *x;       /* n values, or NULL for 0, 1, ..., n-1 */
+	const double *y;       /* n values; values a y axis cannot show are clamped and marked */
+	int n;
+} PlotSeries;
+
+/* Several labelled lines on one pair of axes. On a log y axis the range comes from the data
+ * in whole decades; 0, negative, inf and NaN values (which gnuplot would silently drop) are
+ * drawn at the bottom (0, negative, -inf) or top (inf, NaN) of the range and marked as a
+ * separate "clamped (...)" series. */
+typedef struct PlotLine {
+	const char *title, *xlabel, *ylabel;   /* NULL or "" for none; UTF-8 */
+	int logx, logy;
+	int yrange;            /* nonzero: draw ymin..ymax instead of the data's range */
+	double ymin, ymax;
+	const PlotSeries *series;
+	int n_series;
+} PlotLine;
+
+/* A matrix of values drawn as colours (attention weights: rows = queries, cols = keys).
+ * Row 0 is drawn at the top, as the matrix is written. */
+typedef struct PlotHeat {
+	const char *title, *xlabel, *ylabel;
+	int rows, cols;
+	const double *v;                  /* (rows, cols), row-major */
+	const char *const *row_labels;    /* rows strings, or NULL for 0, 1, ... */
+	const char *const *col_labels;    /* cols strings, or NULL for 0, 1, ... */
+} PlotHeat;
+
+/* }==== */
+
+/* {==== Targets ==== */
+
+typedef enum PlotKind {
+	PLOT_AUTO,     /* a window when one can open, else PLOT_TEXT */
+	PLOT_TEXT,     /* the built-in text plot; never starts gnuplot */
+	PLOT_WINDOW,   /* gnuplot's qt, wxt or x11 terminal; needs DISPLAY or WAYLAND_DISPLAY */
+	PLOT_DUMB,     /* gnuplot's dumb terminal, read back as text */
+	PLOT_PNG,      /* a file, pngcairo (png when gnuplot lacks cairo) */
+	PLOT_SVG       /* a file */
+} PlotKind;
+
+/* How text is drawn: ASCII only; Unicode braille and shades with box-drawing axes; or
+ * braille with ASCII axes and a braille shade ramp, for terminals that draw "ambiguous"
+ * characters (box lines, blocks) two columns wide. Braille is narrow everywhere. */
+typedef enum PlotGlyphs { PLOT_GLYPHS_ASCII, PLOT_GLYPHS_UNICODE, PLOT_GLYPHS_NARROW } PlotGlyphs;
+
+typedef struct PlotTarget {
+	PlotKind kind;
+	const char *file;      /* PLOT_PNG, PLOT_SVG: the output file (borrowed) */
+	int width, height;     /* text and dumb: columns x rows; png, svg: pixels; 0 = default */
+	PlotGlyphs glyphs;     /* for text plots */
+	int timeout_ms;        /* longest wait for one answer from gnuplot; 0 = 10 s */
+} PlotTarget;
+
+#define PLOT_TEXT_COLS 80
+#define PLOT_TEXT_ROWS 24
+#define PLOT_IMAGE_WIDTH 1000
+#define PLOT_IMAGE_HEIGHT 600
+
+/* "auto", "text", "window", "dumb", "png:FILE" or "svg:FILE" into t->kind and t->file
+ * (pointing into spec); other fields are left alone. ST_EINVAL naming the spec when it is
+ * none of those or the file name is one gnuplot cannot take safely (see plot_quote_file). */
+Status plot_target_parse(const char *spec, PlotTarget *t);
+
+/* ASCII unless the locale's codeset (LC_CTYPE) is UTF-8; call setlocale first. */
+PlotGlyphs plot_glyphs_from_locale(void);
+
+/* }==== */
+
+/* {==== Showing a plot ==== */
+
+/* Lines of UTF-8 text (no newlines), each at most the asked number of terminal columns. */
+typedef struct PlotText {
+	int n;
+	char **lines;
+} PlotText;
+
+void plot_text_free(PlotText *t);
+
+typedef struct PlotShown {
+	PlotKind drawn;        /* what was produced: PLOT_TEXT, PLOT_DUMB, PLOT_WINDOW, PLOT_PNG or PLOT_SVG */
+	PlotText *text;        /* PLOT_TEXT, PLOT_DUMB: the lines to print or draw; else NULL */
+	char note[320];        /* one line when it fell back ("gnuplot not found on PATH; ..."), else "" */
+} PlotShown;
+
+/* Draw p on t. Window and dumb fall back to the built-in text plot when gnuplot is missing,
+ * dies, hangs past the timeout or has no window terminal: ST_OK, drawn = PLOT_TEXT and a
+ * note saying why. PNG and SVG do not fall back: ST_EIO naming the file when gnuplot is
+ * missing or fails or the file is not there and non-empty afterwards (a file this call
+ * created is removed again). ST_EINVAL for bad data (x <= 0 on a log x axis, a log y
+ * range that is not positive) and ST_ENOMEM, with *out left empty. Clear out with
+ * plot_shown_clear. Assumes SIGPIPE is ignored, but survives if it is not. */
+Status plot_line_show(const PlotLine *p, const PlotTarget *t, PlotShown *out);
+
+/* The same for a heatmap; PLOT_DUMB draws the built-in text heatmap (gnuplot's dumb
+ * terminal draws nothing for images) and says so in the note. */
+Status plot_heat_show(const PlotHeat *h, const PlotTarget *t, PlotShown *out);
+
+void plot_shown_clear(PlotShown *out);
+
+/* }==== */
+
+#endif

@@ -1,0 +1,416 @@
+/* text: the built-in line plot, in braille dots (2x4 per character) or ASCII; see text.h.
+ * In src/plot, beside script.c and drawing the same axes (axis.c): the fallback when there
+ * is no gnuplot, and the plot the curses UI draws inline. */
+#include "plot/text.h"
+
+#include "core/mem.h"
+#include "plot/axis.h"
+#include "plot/cols.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MIN_COLS 24
+#define MIN_ROWS 8
+#define MAX_TICKS 40
+#define CLAMP_MARK '!'
+
+typedef struct Frame {
+	unsigned vbar, ytick, corner, hbar, xtick;
+} Frame;
+
+static const Frame frame_unicode = { 0x2502, 0x2524, 0x2514, 0x2500, 0x252c };
+static const Frame frame_ascii = { '|', '+', '+', '-', '+' };
+
+static const char ascii_marks[] = "*o+x#@%&=$";
+
+static unsigned series_mark(int s, int braille)
+{
+	if (braille)
+		return 'a' + (unsigned)(s % 26);
+	return (unsigned char)ascii_marks[s % (int)(sizeof ascii_marks - 1)];
+}
+
+/* {==== The plot area ==== */
+
+typedef struct Canvas {
+	int W, H;              /* characters */
+	int sx, sy;            /* dots per character: 2x4 braille, 1x1 ASCII */
+	int braille;
+	unsigned char *dots;   /* W*H braille patterns */
+	unsigned *over;        /* W*H characters drawn over the dots, 0 for none */
+	int *pass;             /* W: the row the current series last passed in each column */
+	unsigned mark;         /* ASCII: the current series' character */
+} Canvas;
+
+static void dot(Canvas *c, int x, int y)
+{
+	static const unsigned char bit[4][2] = { { 0x01, 0x08 }, { 0x02, 0x10 },
+						 { 0x04, 0x20 }, { 0x40, 0x80 } };
+	if (x < 0 || y < 0 || x >= c->W * c->sx || y >= c->H * c->sy)
+		return;
+	int cx = x / c->sx, cy = y / c->sy;
+	if (c->braille)
+		c->dots[cy * c->W + cx] |= bit[y % 4][x % 2];
+	else
+		c->over[cy * c->W + cx] = c->mark;
+	c->pass[cx] = cy;
+}
+
+/* Liang-Barsky: cut the segment to the box; 0 when nothing of it is inside. */
+static int clip(double *x0, double *y0, double *x1, double *y1, double xmax, double ymax)
+{
+	const double lo = -0.49;
+	double t0 = 0, t1 = 1, dx = *x1 - *x0, dy = *y1 - *y0;
+	double p[4] = { -dx, dx, -dy, dy };
+	double q[4] = { *x0 - lo, xmax - *x0, *y0 - lo, ymax - *y0 };
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return 0;
+			continue;
+		}
+		double r = q[i] / p[i];
+		if (p[i] < 0 && r > t0)
+			t0 = r;
+		else if (p[i] > 0 && r < t1)
+			t1 = r;
+		if (t0 > t1)
+			return 0;
+	}
+	double ox = *x0, oy = *y0;
+	*x0 = ox + t0 * dx, *y0 = oy + t0 * dy;
+	*x1 = ox + t1 * dx, *y1 = oy + t1 * dy;
+	return 1;
+}
+
+static void segment(Canvas *c, double x0, double y0, double x1, double y1)
+{
+	if (!clip(&x0, &y0, &x1, &y1, c->W * c->sx - 0.51, c->H * c->sy - 0.51))
+		return;
+	double dx = x1 - x0, dy = y1 - y0;
+	int steps = (int)ceil(fmax(fabs(dx), fabs(dy)));
+	for (int i = 0; i <= steps; i++) {
+		double t = steps ? (double)i / steps : 0;
+		dot(c, (int)lround(x0 + t * dx), (int)lround(y0 + t * dy));
+	}
+}
+
+/* Position of v along an axis drawn with n dots, 0 at a->lo; kept finite and near the box
+ * so that clipping does the rest. */
+static double place(const PlotAxis *a, double v, int n)
+{
+	double f = a->log ? (log10(v) - log10(a->lo)) / (log10(a->hi) - log10(a->lo))
+			  : (v - a->lo) / (a->hi - a->lo);
+	double pos = f * (n - 1);
+	return fmax(-1e6, fmin(1e6, pos));
+}
+
+/* Letters on the curve every k columns, shifted per series so they do not pile up. */
+static void letter(Canvas *c, int s, int n_series)
+{
+	int k = c->W / 4 > 8 ? c->W / 4 : 8;
+	for (int x = k / 4 + s * k / n_series; x < c->W; x += k)
+		for (int dx = 0; dx < 3 && x + dx < c->W; dx++) {
+			int cx = x + dx, cy = c->pass[cx];
+			if (cy >= 0 && !c->over[cy * c->W + cx]) {
+				c->over[cy * c->W + cx] = series_mark(s, 1);
+				break;
+			}
+		}
+}
+
+static void draw_series(Canvas *c, const PlotLine *p, const PlotAxis *ax, const PlotAxis *ay)
+{
+	int sw = c->W * c->sx, sh = c->H * c->sy;
+	for (int s = 0; s < p->n_series; s++) {
+		const PlotSeries *ser = &p->series[s];
+		for (int x = 0; x < c->W; x++)
+			c->pass[x] = -1;
+		c->mark = series_mark(s, 0);
+		double px = 0, py = 0;
+		for (int i = 0; i < ser->n; i++) {
+			double x = place(ax, plot_series_x(ser, i), sw);
+			double y = (sh - 1) - place(ay, plot_axis_place(ay, ser->y[i], NULL), sh);
+			if (i == 0)
+				px = x, py = y;
+			segment(c, px, py, x, y);
+			px = x, py = y;
+		}
+		if (c->braille)
+			letter(c, s, p->n_series);
+	}
+	for (int s = 0; s < p->n_series; s++) {
+		const PlotSeries *ser = &p->series[s];
+		for (int i = 0; i < ser->n; i++) {
+			unsigned kind;
+			double y = plot_axis_place(ay, ser->y[i], &kind);
+			if (!kind)
+				continue;
+			int cx = (int)lround(place(ax, plot_series_x(ser, i), sw)) / c->sx;
+			int cy = (int)lround((sh - 1) - place(ay, y, sh)) / c->sy;
+			if (cx >= 0 && cx < c->W && cy >= 0 && cy < c->H)
+				c->over[cy * c->W + cx] = CLAMP_MARK;
+		}
+	}
+}
+
+/* }==== */
+
+/* {==== Ticks, labels, legend ==== */
+
+static void tick_label(const PlotAxis *a, const double *ticks, int n, int i, char *buf,
+		       size_t size)
+{
+	double t = ticks[i];
+	if (a->log) {
+		double d = log10(t);
+		if (fabs(d - round(d)) < 1e-9) {
+			snprintf(buf, size, "1e%+03d", (int)lround(d));
+			return;
+		}
+		snprintf(buf, size, "%.2g", t);
+		return;
+	}
+	double step = n > 1 ? ticks[1] - ticks[0] : fabs(t);
+	double big = fmax(fabs(ticks[0]), fabs(ticks[n - 1]));
+	if (step >= 1e-4 && big < 1e6) {
+		int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+		snprintf(buf, size, "%.*f", decimals, t);
+	} else {
+		snprintf(buf, size, "%.3g", t);
+	}
+}
+
+/* The legend, wrapped to cols: "a rnn   b lstm   ! clamped (0)". */
+static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int braille, int ascii)
+{
+	PlotText *t = text_new();
+	if (!t)
+		return NULL;
+	Line l = { 0 };
+	char clamp_label[96];
+	plot_axis_clamp_label(ay->clamped, clamp_label, sizeof clamp_label);
+	int n = p->n_series + (ay->n_clamped > 0);
+	for (int s = 0; s < n; s++) {
+		int clamped = s == p->n_series;
+		const char *label = clamped ? clamp_label : p->series[s].label;
+		if (!label || !label[0])
+			label = "(unnamed)";
+		int w = 2 + plot_text_width(label);
+		if (l.cols > 0 && l.cols + 3 + w > cols && text_push(t, &l))
+			goto fail;
+		if (l.cols > 0)
+			line_str(&l, "   ", 3, 1);
+		line_cp(&l, clamped ? CLAMP_MARK : series_mark(s, braille));
+		line_cp(&l, ' ');
+		line_str(&l, label, cols - l.cols, ascii);
+	}
+	if (l.cols > 0 && text_push(t, &l))
+		goto fail;
+	return t;
+fail:
+	plot_text_free(t);
+	return NULL;
+}
+
+/* }==== */
+
+typedef struct Layout {
+	int title, ylabel, xlabel; /* whether each gets a line */
+	int H;
+} Layout;
+
+static int has(const char *s)
+{
+	return s && s[0];
+}
+
+static Status layout(const PlotLine *p, int rows, int legend_lines, Layout *lay)
+{
+	lay->title = has(p->title);
+	lay->ylabel = has(p->ylabel);
+	lay->xlabel = has(p->xlabel);
+	for (;;) {
+		lay->H = rows - lay->title - lay->ylabel - 2 - lay->xlabel - legend_lines;
+		if (lay->H >= 3)
+			return ST_OK;
+		if (lay->ylabel)
+			lay->ylabel = 0;
+		else if (lay->xlabel)
+			lay->xlabel = 0;
+		else if (lay->title)
+			lay->title = 0;
+		else
+			return status_fail(ST_EINVAL, "a text plot of %d rows has no room for the plot "
+						      "and a legend of %d lines",
+					   rows, legend_lines);
+	}
+}
+
+/* Rows of the plot area, each prefixed with its y tick label and the axis. */
+static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Frame *f, int cols)
+{
+	double ticks[MAX_TICKS];
+	int n = plot_axis_ticks(ay, c->H / 2 + 1, ticks, MAX_TICKS);
+	char labels[MAX_TICKS][24];
+	int lw = 0, row_tick[512];
+	int H = c->H < 512 ? c->H : 512;
+	for (int r = 0; r < H; r++)
+		row_tick[r] = -1;
+	for (int i = 0; i < n; i++) {
+		int sh = c->H * c->sy;
+		int r = (int)lround((sh - 1) - place(ay, ticks[i], sh)) / c->sy;
+		if (r < 0 || r >= H || row_tick[r] >= 0)
+			continue;
+		row_tick[r] = i;
+		tick_label(ay, ticks, n, i, labels[i], sizeof labels[i]);
+		int w = (int)strlen(labels[i]);
+		lw = w > lw ? w : lw;
+	}
+	(void)cols;
+	for (int r = 0; r < c->H; r++) {
+		Line l = { 0 };
+		int i = r < H ? row_tick[r] : -1;
+		if (i >= 0)
+			line_pad(&l, lw - (int)strlen(labels[i]));
+		line_str(&l, i >= 0 ? labels[i] : "", lw, 1);
+		line_pad(&l, lw + 1);
+		line_cp(&l, i >= 0 ? f->ytick : f->vbar);
+		for (int x = 0; x < c->W; x++) {
+			unsigned over = c->over[r * c->W + x];
+			unsigned char d = c->braille ? c->dots[r * c->W + x] : 0;
+			line_cp(&l, over ? over : d ? 0x2800u + d : ' ');
+		}
+		if (text_push(t, &l))
+			return -1;
+	}
+	return 0;
+}
+
+/* Margin width the y tick labels need for an area of H rows. */
+static int y_margin(const PlotAxis *ay, int H)
+{
+	double ticks[MAX_TICKS];
+	int n = plot_axis_ticks(ay, H / 2 + 1, ticks, MAX_TICKS), lw = 1;
+	for (int i = 0; i < n; i++) {
+		char b[24];
+		tick_label(ay, ticks, n, i, b, sizeof b);
+		lw = (int)strlen(b) > lw ? (int)strlen(b) : lw;
+	}
+	return lw + 1;
+}
+
+/* The x axis line with its ticks and the line of tick labels under it. */
+static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame *f, int margin,
+		  int cols)
+{
+	double ticks[MAX_TICKS];
+	int n = plot_axis_ticks(ax, c->W / 8 + 1, ticks, MAX_TICKS);
+	Line axis = { 0 }, labels = { 0 };
+	char row[1024];
+	int width = cols < (int)sizeof row - 1 ? cols : (int)sizeof row - 1;
+	memset(row, ' ', (size_t)width);
+	row[width] = '\0';
+	unsigned *marks = mem_calloc((size_t)c->W, sizeof *marks);
+	if (!marks)
+		return status_fail(ST_ENOMEM, "out of memory drawing a text plot"), -1;
+	int last_end = -1;
+	for (int i = 0; i < n; i++) {
+		int x = (int)lround(place(ax, ticks[i], c->W * c->sx)) / c->sx;
+		if (x < 0 || x >= c->W)
+			continue;
+		marks[x] = f->xtick;
+		char b[24];
+		tick_label(ax, ticks, n, i, b, sizeof b);
+		int w = (int)strlen(b), at = margin + 1 + x - w / 2;
+		if (at + w > width)
+			at = width - w;
+		if (at <= last_end || at < 0)
+			continue;
+		memcpy(row + at, b, (size_t)w);
+		last_end = at + w;
+	}
+	line_pad(&axis, margin);
+	line_cp(&axis, f->corner);
+	for (int x = 0; x < c->W; x++)
+		line_cp(&axis, marks[x] ? marks[x] : f->hbar);
+	mem_free(marks);
+	line_str(&labels, row, width, 1);
+	int bad = text_push(t, &axis);
+	bad |= text_push(t, &labels);
+	line_free(&axis);
+	line_free(&labels);
+	return bad ? -1 : 0;
+}
+
+static int centred(PlotText *t, const char *s, int from, int width, int ascii)
+{
+	Line l = { 0 };
+	int w = plot_text_width(s);
+	line_pad(&l, from + (w < width ? (width - w) / 2 : 0));
+	line_str(&l, s, width, ascii);
+	return text_push(t, &l);
+}
+
+PlotText *plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g)
+{
+	PlotAxis ax, ay;
+	PlotText *t = NULL, *leg = NULL;
+	Canvas c = { 0 };
+	if (cols < MIN_COLS || rows < MIN_ROWS) {
+		status_fail(ST_EINVAL, "a text plot needs at least %dx%d characters, got %dx%d",
+			    MIN_COLS, MIN_ROWS, cols, rows);
+		return NULL;
+	}
+	if (plot_axis_x(p, &ax) || plot_axis_y(p, &ay))
+		return NULL;
+	int ascii = g == PLOT_GLYPHS_ASCII;
+	const Frame *f = g == PLOT_GLYPHS_UNICODE ? &frame_unicode : &frame_ascii;
+	Layout lay;
+	if (!(leg = legend(p, &ay, cols, !ascii, ascii)))
+		return NULL;
+	if (layout(p, rows, leg->n, &lay))
+		goto fail;
+	int margin = y_margin(&ay, lay.H);
+	c.W = cols - margin - 1;
+	c.H = lay.H;
+	c.braille = !ascii;
+	c.sx = c.braille ? 2 : 1;
+	c.sy = c.braille ? 4 : 1;
+	c.dots = mem_calloc((size_t)c.W * (size_t)c.H, 1);
+	c.over = mem_calloc((size_t)c.W * (size_t)c.H, sizeof *c.over);
+	c.pass = mem_calloc((size_t)c.W, sizeof *c.pass);
+	if (!c.dots || !c.over || !c.pass || !(t = text_new())) {
+		status_fail(ST_ENOMEM, "out of memory drawing a text plot");
+		goto fail;
+	}
+	draw_series(&c, p, &ax, &ay);
+	if (lay.title && centred(t, p->title, margin + 1, c.W, ascii))
+		goto fail;
+	if (lay.ylabel && centred(t, p->ylabel, 0, 0, ascii))
+		goto fail;
+	if (plot_rows(t, &c, &ay, f, cols) || x_axis(t, &c, &ax, f, margin, cols))
+		goto fail;
+	if (lay.xlabel && centred(t, p->xlabel, margin + 1, c.W, ascii))
+		goto fail;
+	for (int i = 0; i < leg->n; i++) {
+		Line l = { 0 };
+		line_str(&l, leg->lines[i], cols, ascii);
+		if (text_push(t, &l))
+			goto fail;
+	}
+	plot_text_free(leg);
+	mem_free(c.dots);
+	mem_free(c.over);
+	mem_free(c.pass);
+	return t;
+fail:
+	plot_text_free(leg);
+	plot_text_free(t);
+	mem_free(c.dots);
+	mem_free(c.over);
+	mem_free(c.pass);
+	return NULL;
+}

@@ -1,0 +1,132 @@
+# cli_grad.sh: `gradlab grad` as a user runs it: hand-computable answers, stdin and files,
+# and every kind of bad input refused with one line and exit status 2.
+. tests/lib.sh
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir" "$t_out"' EXIT
+
+# grad_of JSON: the request on standard input.
+grad_of() {
+	printf '%s' "$1" | "$GRADLAB" grad -
+}
+
+expect 0 '^usage: gradlab grad FILE' "$GRADLAB" grad --help
+expect 0 'dout +output is required; h_n and c_n may be left out' "$GRADLAB" grad --help
+expect 0 'grad +outputs and gradients' "$GRADLAB" --help
+
+# {==== Answers by hand ====
+# sigmoid'(0) = 1/4; tanh'(0) = 1, times dout 2; relu'(0) = 0 as PyTorch has it.
+expect 0 '"x": \[0\.25\]' grad_of '{"model": "sigmoid", "inputs": {"x": [0]}, "dout": {"output": [1]}}'
+expect 0 '"output": \[0\.5\]' grad_of '{"model": "sigmoid", "inputs": {"x": [0]}, "dout": {"output": [1]}}'
+expect 0 '"x": \[2, 0\]' grad_of '{"model": "tanh", "inputs": {"x": [0, 0]}, "dout": {"output": [2, 0]}}'
+expect 0 '"x": \[0, 3\]' grad_of '{"model": "relu", "inputs": {"x": [0, 1]}, "dout": {"output": [5, 3]}}'
+expect 0 '"x": \[0\.5\]' grad_of '{"model": "leaky_relu", "options": {"negative_slope": 0.5}, "inputs": {"x": [-1]}, "dout": {"output": [1]}}'
+# cross-entropy of equal logits: loss log 2, gradient (softmax - onehot) / N
+expect 0 '"loss": 0\.693147180559945' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[0, 0]], "target": [1]}, "dout": {"loss": 1}}'
+expect 0 '\[0\.5, -0\.5\]' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[0, 0]], "target": [1]}, "dout": {"loss": 1}}'
+expect 0 '\[0\.25, -0\.25\]' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[0, 0], [3, 3]], "target": [1, 0]}, "dout": {"loss": 1}}'
+# mse: mean((3 - 1)^2) = 4, d/dpred = 2 * 2 = 4, d/dtarget = -4
+expect 0 '"loss": 4' grad_of '{"model": "mse", "inputs": {"pred": 3, "target": 1}, "dout": {"loss": 1}}'
+expect 0 '"target": -4' grad_of '{"model": "mse", "inputs": {"pred": 3, "target": 1}, "dout": {"loss": 1}}'
+# a linear rnn: h1 = 2 + 0.5 + 0.5 = 3, h2 = 4 + 1.5 + 0.5 = 6; dW_hh = 3 + 0.5
+rnn='{"model": "rnn", "options": {"nonlinearity": "linear"},
+ "params": {"weight_ih": [[2]], "weight_hh": [[0.5]], "bias_ih": [0.25], "bias_hh": [0.25]},
+ "inputs": {"x": [[1], [2]], "h0": [1]}, "dout": {"output": [[0], [1]]}}'
+expect 0 '"h_n": \[6\]' grad_of "$rnn"
+expect 0 '"weight_hh": \[' grad_of "$rnn"
+expect 0 '^ +\[3\.5\]$' grad_of "$rnn"
+expect 0 '"h0": \[0\.25\]' grad_of "$rnn"
+# attention: a zero query weighs its two unmasked keys equally; the masked one gets 0
+expect 0 '"weights": \[0\.5, 0\.5, 0\]' grad_of '{"model": "attention", "options": {"score": "dot"}, "inputs": {"query": [0, 0], "keys": [[1, 2], [3, 4], [5, 6]], "values": [[1], [2], [4]], "mask": [1, true, 0]}, "dout": {"context": [1]}}'
+# }====
+
+# {==== Files, stdin and the answer's format ====
+printf '%s' "$rnn" >"$dir/rnn.json"
+expect 0 '"output": \[' "$GRADLAB" grad "$dir/rnn.json"
+"$GRADLAB" grad "$dir/rnn.json" >"$dir/answer.json" 2>&1
+expect 0 '' python3 -c "
+import json
+d = json.load(open('$dir/answer.json'))
+assert sorted(d) == ['grads', 'outputs'], d
+assert d['outputs']['output'] == [[3], [6]], d
+assert sorted(d['grads']) == ['bias_hh', 'bias_ih', 'h0', 'weight_hh', 'weight_ih', 'x'], d
+"
+# Numbers read back exactly, in the fewest digits that do: 0.1 stays 0.1.
+expect 0 '"output": \[0\.1, 0\.3333333333333333, 0\.30000000000000004\]' grad_of '{"model": "relu", "inputs": {"x": [0.1, 0.33333333333333331, 0.30000000000000004]}, "dout": {"output": [1, 1, 1]}}'
+# }====
+
+# {==== Bad input: one line, exit 2 ====
+expect 2 'grad: <stdin>:2:22: unexpected character, found .\}.' grad_of '{"model": "tanh",
+ "inputs": {"x": [1],},
+}'
+expect 2 '<stdin>:1:38: unexpected end of input' grad_of '{"model": "tanh", "inputs": {"x": [1]'
+expect 2 '<stdin>:1:1: no JSON here: the input is empty' grad_of ''
+expect 2 'more text after the end|unexpected character' grad_of '{"model": "tanh"} {"model": "relu"}'
+expect 2 "model: unknown model 'tanhh' \(known: rnn, lstm, gru, attention" grad_of '{"model": "tanhh", "inputs": {}, "dout": {}}'
+expect 2 'model is missing' grad_of '{"inputs": {}, "dout": {}}'
+expect 2 "the request: unknown key 'param' \(known: model, options, params, inputs, dout\)" grad_of '{"model": "tanh", "param": {}, "inputs": {"x": [1]}, "dout": {"output": [1]}}'
+expect 2 "options: unknown key 'slope' \(known: negative_slope\)" grad_of '{"model": "leaky_relu", "options": {"slope": 0.1}, "inputs": {"x": [1]}, "dout": {"output": [1]}}'
+expect 2 "options: unknown key 'alpha' \(tanh takes no options\)" grad_of '{"model": "tanh", "options": {"alpha": 1}, "inputs": {"x": [1]}, "dout": {"output": [1]}}'
+expect 2 "options.score must be dot, scaled_dot, general or additive, got 'cosine'" grad_of '{"model": "attention", "options": {"score": "cosine"}, "inputs": {}, "dout": {}}'
+expect 2 "options.nonlinearity must be tanh, relu, sigmoid or linear, got 'gelu'" grad_of '{"model": "rnn", "options": {"nonlinearity": "gelu"}, "inputs": {}, "dout": {}}'
+expect 2 "inputs: unknown key 'y' \(known: x\)" grad_of '{"model": "tanh", "inputs": {"x": [1], "y": [2]}, "dout": {"output": [1]}}'
+expect 2 'params.bias_hh is missing \(rnn takes params: weight_ih, weight_hh, bias_ih, bias_hh\)' grad_of '{"model": "rnn", "params": {"weight_ih": [[1]], "weight_hh": [[1]], "bias_ih": [1]}, "inputs": {"x": [[1]]}, "dout": {}}'
+expect 2 "params: unknown key 'bias' \(known: weight_ih, weight_hh, bias_ih, bias_hh\)" grad_of '{"model": "rnn", "params": {"weight_ih": [[1]], "weight_hh": [[1]], "bias_ih": [1], "bias_hh": [1], "bias": [1]}, "inputs": {"x": [[1]]}, "dout": {}}'
+expect 2 "params: unknown key 'W' \(attention with score dot takes no parameters\)" grad_of '{"model": "attention", "options": {"score": "dot"}, "params": {"W": [[1]]}, "inputs": {}, "dout": {}}'
+expect 2 'inputs.x is missing \(tanh takes inputs: x\)' grad_of '{"model": "tanh", "inputs": {}, "dout": {}}'
+lstm_bad=$(python3 -c "
+import json
+H, I = 4, 3
+print(json.dumps({'model': 'lstm',
+  'params': {'weight_ih': [[0.1] * I] * (4 * H), 'weight_hh': [[0.1] * 3] * (4 * H),
+             'bias_ih': [0] * (4 * H), 'bias_hh': [0] * (4 * H)},
+  'inputs': {'x': [[1] * I] * 5}, 'dout': {}}))")
+expect 2 'grad: <stdin>: params.weight_hh must be 16x4 \(4H x H\), got 16x3$' grad_of "$lstm_bad"
+expect 2 'params.bias_ih must be a vector of 2 \(H\), got 1x2' grad_of '{"model": "rnn", "params": {"weight_ih": [[1], [1]], "weight_hh": [[1, 1], [1, 1]], "bias_ih": [[1, 1]], "bias_hh": [1, 1]}, "inputs": {"x": [[1]]}, "dout": {}}'
+expect 2 'inputs.x\[1\] has 1 entry, but inputs.x\[0\] has 2' grad_of '{"model": "tanh", "inputs": {"x": [[1, 2], [3]]}, "dout": {"output": [1]}}'
+expect 2 'dout.output must be 2x2, the shape of outputs.output, got a vector of 2' grad_of '{"model": "tanh", "inputs": {"x": [[1, 2], [3, 4]]}, "dout": {"output": [1, 2]}}'
+expect 2 'dout.output is missing: the upstream gradient of outputs.output \(a vector of 1\)' grad_of '{"model": "tanh", "inputs": {"x": [1]}, "dout": {}}'
+expect 2 "dout: unknown key 'h_n' \(known: output\)" grad_of '{"model": "tanh", "inputs": {"x": [1]}, "dout": {"output": [1], "h_n": [1]}}'
+expect 2 'inputs.x\[1\]: expected a number, got a string' grad_of '{"model": "tanh", "inputs": {"x": [1, "2"]}, "dout": {"output": [1, 1]}}'
+expect 2 'inputs.x\[0\]: expected a number, got true' grad_of '{"model": "tanh", "inputs": {"x": [true]}, "dout": {"output": [1]}}'
+expect 2 'inputs.x\[0\]\[1\]: NaN is not a finite number' grad_of '{"model": "tanh", "inputs": {"x": [[1, NaN]]}, "dout": {"output": [[1, 1]]}}'
+expect 2 'dout.output\[0\]: 1e999 is not a finite number' grad_of '{"model": "tanh", "inputs": {"x": [1]}, "dout": {"output": [1e999]}}'
+expect 2 'inputs.x\[0\]: the integer is out of range' grad_of '{"model": "tanh", "inputs": {"x": [99999999999999999999999]}, "dout": {"output": [1]}}'
+expect 2 'outputs.loss is inf, which JSON cannot hold' grad_of '{"model": "mse", "inputs": {"pred": [1e200], "target": [-1e200]}, "dout": {"loss": 1}}'
+expect 2 'inputs.target\[1\]: class 2 is out of range for 2 classes \(0..1\)' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 2]}, "dout": {"loss": 1}}'
+expect 2 'inputs.target\[0\]: class -1 is out of range' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [-1]}, "dout": {"loss": 1}}'
+expect 2 'inputs.target\[0\]: expected a whole number, got 1.5' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [1.5]}, "dout": {"loss": 1}}'
+expect 2 'inputs.target must be a vector of 2 \(one class index per row of logits 2x2\), got a vector of 1' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0]}, "dout": {"loss": 1}}'
+expect 2 'inputs.mask hides all 2 keys' grad_of '{"model": "attention", "inputs": {"query": [1], "keys": [[1], [2]], "values": [[1], [2]], "mask": [0, false]}, "dout": {"context": [1]}}'
+expect 2 'inputs.mask\[1\]: expected true, false, 0 or 1, got 2' grad_of '{"model": "attention", "inputs": {"query": [1], "keys": [[1], [2]], "values": [[1], [2]], "mask": [1, 2]}, "dout": {"context": [1]}}'
+expect 2 'inputs.x: an empty array' grad_of '{"model": "tanh", "inputs": {"x": []}, "dout": {"output": []}}'
+expect 2 'arrays nest deeper than 3 levels' grad_of '{"model": "tanh", "inputs": {"x": [[[[1]]]]}, "dout": {}}'
+
+# Files: missing, a directory, too large; sizes beyond the limit.
+expect 2 "grad: cannot open $dir/none.json: No such file or directory" "$GRADLAB" grad "$dir/none.json"
+expect 2 "grad: cannot read $dir: Is a directory" "$GRADLAB" grad "$dir"
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$dir/big.json"
+expect 2 "grad: $dir/big.json is larger than 16 MiB, the limit for one document" "$GRADLAB" grad "$dir/big.json"
+python3 -c "
+import json
+H = 64
+print(json.dumps({'model': 'lstm',
+  'params': {'weight_ih': [[0.1]] * (4 * H), 'weight_hh': [[0.0] * H] * (4 * H),
+             'bias_ih': [0] * (4 * H), 'bias_hh': [0] * (4 * H)},
+  'inputs': {'x': [[1]] * 20000}, 'dout': {}}))" >"$dir/long.json"
+expect 2 'this lstm needs about .* values on the tape; the limit is 16777216' "$GRADLAB" grad "$dir/long.json"
+python3 -c "print('{\"model\": \"tanh\", \"inputs\": {\"x\": [' + ', '.join(['0'] * 500001) + ']}, \"dout\": {}}')" >"$dir/wide.json"
+expect 2 'inputs.x: 500001 entries; the limit is 500000 numbers in one tensor' "$GRADLAB" grad "$dir/wide.json"
+python3 -c "print('{\"model\": \"tanh\", \"inputs\": {\"x\": [' + ','.join(['0'] * 1100001) + ']}, \"dout\": {}}')" >"$dir/many.json"
+expect 2 "grad: $dir/many.json:1:[0-9]+: more than 1100000 values in one document, the limit" "$GRADLAB" grad "$dir/many.json"
+
+# Usage.
+expect 2 'name a JSON file, or - for standard input' "$GRADLAB" grad
+expect 2 "unexpected argument 'b.json'" "$GRADLAB" grad a.json b.json
+expect 2 "unknown option '--pretty'" "$GRADLAB" grad --pretty a.json
+# Every refusal is one line.
+grad_of '{"model": "tanh", "inputs": {"x": [1, "2"]}, "dout": {"output": [1, 1]}}' >"$dir/refusal" 2>&1
+expect 0 '^1$' sh -c "wc -l <'$dir/refusal' | tr -d ' '"
+# }====
+
+finish cli_grad
