@@ -8,6 +8,7 @@ static const Command commands[] = {
 	{ "sweep", "error of the numeric derivative against the step size", cmd_sweep },
 	{ "curves", "activations and their derivatives over a range", cmd_curves },
 	{ "grad", "outputs and gradients of a model for a JSON request (a VJP)", cmd_grad },
+	{ "norms", "gradient norms over time steps: vanishing and exploding", cmd_norms },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
 };
 

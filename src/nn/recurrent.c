@@ -195,21 +195,31 @@ static AdNode *hidden_product(Tape *t, const Leaves *p, AdNode *h)
 	return ad_add_bias(t, ad_matmul(t, h, 0, p->W_hh, 1), p->b_hh);
 }
 
+/* What one step shows a lesson: the hidden product h_{t-1} W_hh^T + b_hh (its gradient
+ * gives the step's share of dL/dW_hh) and the value that decides how much gradient passes
+ * back: the RNN's pre-activation a_t, the LSTM's forget gate, the GRU's update gate. */
+typedef struct StepTrace {
+	AdNode *hh, *gate;
+} StepTrace;
+
 /* h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) */
-static AdNode *rnn_step(Tape *t, const Recurrent *r, const Leaves *p, AdNode *gi, AdNode *h)
+static AdNode *rnn_step(Tape *t, const Recurrent *r, const Leaves *p, AdNode *gi, AdNode *h,
+			StepTrace *tr)
 {
-	AdNode *a = ad_add(t, gi, hidden_product(t, p, h));
+	tr->hh = hidden_product(t, p, h);
+	AdNode *a = tr->gate = ad_add(t, gi, tr->hh);
 	return activation_apply(t, r->act, r->act_param, a);
 }
 
 /* gates = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh, stacked i, f, g, o (each B x H);
  * i, f, o = sigmoid, g = tanh; c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t) */
 static AdNode *lstm_step(Tape *t, const Leaves *p, int H, AdNode *gi, AdNode *h, AdNode *c,
-			 AdNode **c_next)
+			 AdNode **c_next, StepTrace *tr)
 {
-	AdNode *gates = ad_add(t, gi, hidden_product(t, p, h));
+	tr->hh = hidden_product(t, p, h);
+	AdNode *gates = ad_add(t, gi, tr->hh);
 	AdNode *input_gate = ad_sigmoid(t, ad_slice(t, gates, 1, 0, H));
-	AdNode *forget_gate = ad_sigmoid(t, ad_slice(t, gates, 1, H, H));
+	AdNode *forget_gate = tr->gate = ad_sigmoid(t, ad_slice(t, gates, 1, H, H));
 	AdNode *cell_candidate = ad_tanh(t, ad_slice(t, gates, 1, 2 * H, H));
 	AdNode *output_gate = ad_sigmoid(t, ad_slice(t, gates, 1, 3 * H, H));
 	*c_next = ad_add(t, ad_mul(t, forget_gate, c), ad_mul(t, input_gate, cell_candidate));
@@ -219,13 +229,14 @@ static AdNode *lstm_step(Tape *t, const Leaves *p, int H, AdNode *gi, AdNode *h,
 /* gi and gh stacked r, z, n (each B x H); r, z = sigmoid(gi + gh) over the first 2H columns;
  * n = tanh(gi_n + r * gh_n), where gh_n = h W_hn^T + b_hn keeps its bias inside the reset
  * (PyTorch's form); h_t = (1 - z) * n + z * h_{t-1} */
-static AdNode *gru_step(Tape *t, const Leaves *p, int H, AdNode *gi, AdNode *h)
+static AdNode *gru_step(Tape *t, const Leaves *p, int H, AdNode *gi, AdNode *h,
+			StepTrace *tr)
 {
-	AdNode *gh = hidden_product(t, p, h);
+	AdNode *gh = tr->hh = hidden_product(t, p, h);
 	AdNode *rz = ad_sigmoid(t, ad_add(t, ad_slice(t, gi, 1, 0, 2 * H),
 					  ad_slice(t, gh, 1, 0, 2 * H)));
 	AdNode *reset_gate = ad_slice(t, rz, 1, 0, H);
-	AdNode *update_gate = ad_slice(t, rz, 1, H, H);
+	AdNode *update_gate = tr->gate = ad_slice(t, rz, 1, H, H);
 	AdNode *candidate = ad_tanh(t, ad_add(t, ad_slice(t, gi, 1, 2 * H, H),
 					      ad_mul(t, reset_gate, ad_slice(t, gh, 1, 2 * H, H))));
 	return ad_add(t, ad_mul(t, ad_one_minus(t, update_gate), candidate),
@@ -281,12 +292,12 @@ static Status begin(Tape *t, Recurrent *r, int B, AdNode **h0, AdNode **c0, Leav
 
 /* One step of the layer's cell from gi (B, G*H); h and c advance in place. */
 static void step(Tape *t, const Recurrent *r, const Leaves *p, AdNode *gi, AdNode **h,
-		 AdNode **c)
+		 AdNode **c, StepTrace *tr)
 {
 	switch (r->kind) {
-	case REC_RNN: *h = rnn_step(t, r, p, gi, *h); break;
-	case REC_LSTM: *h = lstm_step(t, p, r->hidden, gi, *h, *c, c); break;
-	case REC_GRU: *h = gru_step(t, p, r->hidden, gi, *h); break;
+	case REC_RNN: *h = rnn_step(t, r, p, gi, *h, tr); break;
+	case REC_LSTM: *h = lstm_step(t, p, r->hidden, gi, *h, *c, c, tr); break;
+	case REC_GRU: *h = gru_step(t, p, r->hidden, gi, *h, tr); break;
 	default: break;
 	}
 }
@@ -323,6 +334,12 @@ static Status check_call(Tape *t, Recurrent *r, int steps, AdNode **h)
 Status recurrent_forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, AdNode *c0,
 			 AdNode **h, AdNode **c)
 {
+	return recurrent_forward_traced(t, r, x, steps, h0, c0, h, c, NULL);
+}
+
+Status recurrent_forward_traced(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0,
+				AdNode *c0, AdNode **h, AdNode **c, RecurrentTrace *trace)
+{
 	if (h && steps > 0)
 		clear(h, c, steps);
 	Status st = check_call(t, r, steps, h);
@@ -344,8 +361,13 @@ Status recurrent_forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0
 	AdNode *hs = h0, *cs = c0;
 	for (int s = 0; s < steps; s++) {
 		AdNode *gi = steps == 1 ? gi_all : ad_slice(t, gi_all, 0, s * B, B);
-		step(t, r, &p, gi, &hs, &cs);
+		StepTrace tr = { 0 };
+		step(t, r, &p, gi, &hs, &cs, &tr);
 		h[s] = hs;
+		if (trace) {
+			trace->hh[s] = tr.hh;
+			trace->gate[s] = tr.gate;
+		}
 		if (c && r->kind == REC_LSTM)
 			c[s] = cs;
 	}
@@ -378,7 +400,8 @@ Status recurrent_forward_steps(Tape *t, Recurrent *r, AdNode *const *x, int step
 	AdNode *hs = h0, *cs = c0;
 	for (int s = 0; s < steps; s++) {
 		AdNode *gi = ad_add_bias(t, ad_matmul(t, x[s], 0, p.W_ih, 1), p.b_ih);
-		step(t, r, &p, gi, &hs, &cs);
+		StepTrace tr;
+		step(t, r, &p, gi, &hs, &cs, &tr);
 		h[s] = hs;
 		if (c && r->kind == REC_LSTM)
 			c[s] = cs;

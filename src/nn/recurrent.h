@@ -62,6 +62,18 @@ Status recurrent_check(const Recurrent *r);
  * shape, in words); the arrays then hold NULLs. */
 Status recurrent_forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, AdNode *c0,
 			 AdNode **h, AdNode **c);
+/* What the lab reads after a backward pass, one node per step (arrays of T, caller's):
+ * hh[t] is h_t W_hh^T + b_hh, the step's hidden product, whose gradient dG gives the step's
+ * share dG^T h_t of dL/dW_hh; gate[t] is what decides how much gradient passes back through
+ * the step: the RNN's pre-activation a (the local derivative is f'(a)), the LSTM's forget
+ * gate f (dc_t/dc_{t-1} = f), the GRU's update gate z (dh_t/dh_{t-1} = z on the direct path). */
+typedef struct RecurrentTrace {
+	AdNode **hh, **gate;
+} RecurrentTrace;
+
+/* recurrent_forward that also fills trace (NULL for none). */
+Status recurrent_forward_traced(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0,
+				AdNode *c0, AdNode **h, AdNode **c, RecurrentTrace *trace);
 /* The same with one (B, I) node per step, x[0] .. x[steps-1]. */
 Status recurrent_forward_steps(Tape *t, Recurrent *r, AdNode *const *x, int steps, AdNode *h0,
 			       AdNode *c0, AdNode **h, AdNode **c);

@@ -1,0 +1,209 @@
+/* cmd_norms: `gradlab norms`, gradient norms over time steps beside the theory. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "lab/norms.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <string.h>
+
+static int parse_cells(const char *list, NormsConfig *c, FILE *err)
+{
+	char buf[64];
+	if (strlen(list) >= sizeof buf) {
+		fprintf(err, "gradlab norms: --cell list is too long\n");
+		return 2;
+	}
+	strcpy(buf, list);
+	c->n_cells = 0;
+	for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		RecurrentKind k;
+		if (recurrent_kind_parse(tok, &k) != ST_OK) {
+			fprintf(err, "gradlab norms: --cell: unknown cell '%s' (known: rnn, lstm, gru)\n", tok);
+			return 2;
+		}
+		for (int i = 0; i < c->n_cells; i++)
+			if (c->cells[i] == k) {
+				fprintf(err, "gradlab norms: --cell: '%s' is listed twice\n", tok);
+				return 2;
+			}
+		if (c->n_cells == NORMS_MAX_CELLS) {
+			fprintf(err, "gradlab norms: --cell: at most %d cells\n", NORMS_MAX_CELLS);
+			return 2;
+		}
+		c->cells[c->n_cells++] = k;
+	}
+	if (c->n_cells == 0) {
+		fprintf(err, "gradlab norms: --cell needs at least one of rnn, lstm, gru\n");
+		return 2;
+	}
+	return 0;
+}
+
+static const char *theory_name(RecurrentKind k)
+{
+	return k == REC_RNN ? "bound" : k == REC_LSTM ? "prod f" : "prod z";
+}
+
+static double theory(const NormsCell *cell, int s)
+{
+	return cell->kind == REC_RNN ? cell->bound[s] : cell->gate_product[s];
+}
+
+static void print_value(FILE *out, double v)
+{
+	if (isinf(v))
+		fprintf(out, " %11s", "inf");
+	else
+		fprintf(out, " %11.4e", v);
+}
+
+static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r)
+{
+	int T = c->steps, every = T <= 60 ? 1 : (T + 39) / 40;
+	fprintf(out, "gradient norms over %d steps: H=%d, I=%d, %s W_hh with spectral norm %g per gate block,\n"
+		     "loss %s%s%s\n",
+		T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
+		c->loss_all ? "at every step" : "at the last step",
+		c->truncate ? ", truncated BPTT every " : "", c->truncate ? "K steps" : "");
+	for (int k = 0; k < r->n_cells; k++) {
+		const NormsCell *cell = &r->cells[k];
+		fprintf(out, "\n%s%s%s: ||W_hh|| = %.6g; parameter gradient norm %.6g",
+			recurrent_kind_name(cell->kind),
+			cell->kind == REC_RNN ? " " : "",
+			cell->kind == REC_RNN ? activation_name(c->act) : "", cell->spectral_norm,
+			cell->grad_norm);
+		if (c->clip > 0)
+			fprintf(out, ", clipped to %.6g", cell->clipped_norm);
+		fputc('\n', out);
+		if (cell->overflow_at)
+			fprintf(out, "  the gradient overflowed: ||dL/dh_t|| is infinite from step %d back\n",
+				cell->overflow_at);
+		fprintf(out, "  %5s %11s %11s %11s %11s\n", "t", "||dL/dh_t||", "ratio to T",
+			theory_name(cell->kind), "dW_hh term");
+		double last = cell->grad_h[T - 1];
+		for (int s = 0; s < T; s++) {
+			if (s % every && s != T - 1)
+				continue;
+			fprintf(out, "  %5d", s + 1);
+			print_value(out, cell->grad_h[s]);
+			print_value(out, last > 0 ? cell->grad_h[s] / last : NAN);
+			print_value(out, theory(cell, s));
+			print_value(out, cell->grad_W_hh[s]);
+			fputc('\n', out);
+		}
+	}
+	fprintf(out, "\nratio to T: ||dL/dh_t|| / ||dL/dh_T||. bound: prod over later steps of\n"
+		     "||W_hh|| max|f'(a_s)|, which the ratio cannot exceed. prod f, prod z: mean over\n"
+		     "units of the forget (LSTM) or update (GRU) gates multiplied along the direct path.\n");
+	if (every > 1)
+		fprintf(out, "(every %d-th step shown; --format csv gives all)\n", every);
+}
+
+static void print_csv(FILE *out, const NormsResult *r)
+{
+	fprintf(out, "cell,t,grad_h_norm,grad_W_hh_step_norm\n");
+	for (int k = 0; k < r->n_cells; k++)
+		for (int s = 0; s < r->cells[k].steps; s++)
+			fprintf(out, "%s,%d,%.17g,%.17g\n", recurrent_kind_name(r->cells[k].kind), s + 1,
+				r->cells[k].grad_h[s], r->cells[k].grad_W_hh[s]);
+}
+
+static json_object *num(double x)
+{
+	return isfinite(x) ? json_object_new_double(x) : NULL;
+}
+
+static json_object *series(const double *v, int n)
+{
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < n; i++)
+		json_object_array_add(a, num(v[i]));
+	return a;
+}
+
+static void print_json(FILE *out, const NormsConfig *c, const NormsResult *r)
+{
+	json_object *root = json_object_new_object(), *cells = json_object_new_array();
+	json_object_object_add(root, "steps", json_object_new_int(c->steps));
+	json_object_object_add(root, "radius", num(c->radius));
+	for (int k = 0; k < r->n_cells; k++) {
+		const NormsCell *cell = &r->cells[k];
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "cell", json_object_new_string(recurrent_kind_name(cell->kind)));
+		json_object_object_add(o, "spectral_norm", num(cell->spectral_norm));
+		json_object_object_add(o, "grad_norm", num(cell->grad_norm));
+		json_object_object_add(o, "clipped_norm", num(cell->clipped_norm));
+		json_object_object_add(o, "overflow_at", json_object_new_int(cell->overflow_at));
+		json_object_object_add(o, "grad_h_norm", series(cell->grad_h, cell->steps));
+		json_object_object_add(o, "grad_W_hh_step_norm", series(cell->grad_W_hh, cell->steps));
+		if (cell->kind == REC_RNN) {
+			json_object_object_add(o, "step_bound", series(cell->step_bound, cell->steps));
+			json_object_object_add(o, "bound", series(cell->bound, cell->steps));
+		} else {
+			json_object_object_add(o, "gate_product", series(cell->gate_product, cell->steps));
+		}
+		json_object_array_add(cells, o);
+	}
+	json_object_object_add(root, "cells", cells);
+	json_c_set_serialization_double_format("%.17g", JSON_C_OPTION_THREAD);
+	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	json_object_put(root);
+}
+
+int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
+{
+	NormsConfig c = norms_defaults();
+	const char *cells = "rnn", *act = "tanh", *init = "orthogonal", *loss = "last",
+		   *format = "table";
+	const Opt opts[] = {
+		{ "cell", OPT_STRING, &cells, 0, 0, 0, NULL, "LIST", "rnn, lstm, gru, comma-separated (default rnn)" },
+		{ "steps", OPT_INT, &c.steps, 1, NORMS_MAX_STEPS, 0, NULL, "T", "time steps (default 50)" },
+		{ "hidden", OPT_INT, &c.hidden, 1, NORMS_MAX_HIDDEN, 0, NULL, "H", "hidden units (default 16)" },
+		{ "input", OPT_INT, &c.input, 1, NORMS_MAX_HIDDEN, 0, NULL, "I", "input features (default 4)" },
+		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|sigmoid|relu|linear", "F", "the RNN's nonlinearity (default tanh)" },
+		{ "init", OPT_STRING, &init, 0, 0, 0, "orthogonal|gaussian", "K", "W_hh before rescaling (default orthogonal)" },
+		{ "radius", OPT_DOUBLE, &c.radius, 0, 10, 1, NULL, "R", "spectral norm of each W_hh gate block (default 1)" },
+		{ "forget-bias", OPT_DOUBLE, &c.forget_bias, -100, 100, 0, NULL, "B", "the LSTM's forget-gate bias (default 0)" },
+		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
+		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "loss at the last step or at every step (default last)" },
+		{ "clip", OPT_DOUBLE, &c.clip, 0, 1e300, 1, NULL, "N", "clip parameter gradients to this global norm" },
+		{ "truncate", OPT_INT, &c.truncate, 1, NORMS_MAX_STEPS, 0, NULL, "K", "truncated BPTT: cut the gradient every K steps" },
+		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
+		{ 0 },
+	};
+	int n_pos;
+	int rc = args_parse("norms", opts, argc, argv, NULL, 0, &n_pos, err);
+	if (rc == ARGS_HELP) {
+		fprintf(out, "usage: gradlab norms [OPTIONS]\n\n"
+			     "Unrolls each cell over T steps with W_hh scaled to spectral norm R, and prints\n"
+			     "||dL/dh_t|| for every step, each step's share of dL/dW_hh, and the theory:\n"
+			     "the RNN's bound prod ||W_hh|| max|f'|, the LSTM's forget-gate product.\n"
+			     "L = <u, h_T> (or the sum over steps) with unit vectors u: dL/dh_T has norm 1.\n\n"
+			     "options:\n");
+		args_print_options(opts, out);
+		return 0;
+	}
+	if (rc != ARGS_OK || parse_cells(cells, &c, err))
+		return 2;
+	activation_parse(act, &c.act);
+	c.orthogonal = strcmp(init, "orthogonal") == 0;
+	c.loss_all = strcmp(loss, "all") == 0;
+	if (c.truncate > c.steps) {
+		fprintf(err, "gradlab norms: --truncate (%d) must not exceed --steps (%d)\n", c.truncate, c.steps);
+		return 2;
+	}
+	NormsResult r;
+	if (norms_run(&c, &r) != ST_OK) {
+		fprintf(err, "gradlab norms: %s\n", status_detail());
+		return 2;
+	}
+	if (strcmp(format, "csv") == 0)
+		print_csv(out, &r);
+	else if (strcmp(format, "json") == 0)
+		print_json(out, &c, &r);
+	else
+		print_table(out, &c, &r);
+	norms_result_free(&r);
+	return 0;
+}
