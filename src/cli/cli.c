@@ -9,6 +9,7 @@ static const Command commands[] = {
 	{ "curves", "activations and their derivatives over a range", cmd_curves },
 	{ "grad", "outputs and gradients of a model for a JSON request (a VJP)", cmd_grad },
 	{ "norms", "gradient norms over time steps: vanishing and exploding", cmd_norms },
+	{ "attention", "attention scores, weights and the gradient through softmax", cmd_attention },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
 };
 

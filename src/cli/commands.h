@@ -17,6 +17,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err);
 int cmd_curves(int argc, char **argv, FILE *out, FILE *err);
 int cmd_grad(int argc, char **argv, FILE *out, FILE *err);
 int cmd_norms(int argc, char **argv, FILE *out, FILE *err);
+int cmd_attention(int argc, char **argv, FILE *out, FILE *err);
 int cmd_demo(int argc, char **argv, FILE *out, FILE *err);
 
 /* Run gradlab with argv as main() gets it; tests call this in-process. */

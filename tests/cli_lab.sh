@@ -28,4 +28,10 @@ expect 0 '^activation,x,f,df,saturated,dead$' "$GRADLAB" curves --format csv
 expect 2 "unknown activation 'swish'" "$GRADLAB" curves --act swish
 expect 2 "--from \(3\) must not exceed --to \(1\)" "$GRADLAB" curves --from 3 --to 1
 
-finish cli_norms
+expect 0 'dL/dscores' "$GRADLAB" attention
+expect 0 'padding keys masked' "$GRADLAB" attention --mask-last 2 --score general
+expect 0 '^query,key,score,weight,dscore$' "$GRADLAB" attention --format csv
+expect 2 "--mask-last must leave at least one key" "$GRADLAB" attention --keys 3 --mask-last 3
+expect 2 "--score must be one of" "$GRADLAB" attention --score cosine
+
+finish cli_lab

@@ -1,0 +1,92 @@
+/* cmd_attention: `gradlab attention`, scores, weights, context and the gradient through the
+ * softmax for one attention experiment. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "lab/attention_weights.h"
+
+#include <math.h>
+#include <string.h>
+
+static void print_matrix(FILE *out, const char *title, const Mat *m, const char *row,
+			 const char *col)
+{
+	fprintf(out, "%s\n%6s", title, "");
+	for (int j = 0; j < m->cols; j++) {
+		char h[16];
+		snprintf(h, sizeof h, "%s%d", col, j + 1);
+		fprintf(out, " %9s", h);
+	}
+	fputc('\n', out);
+	for (int i = 0; i < m->rows; i++) {
+		char h[16];
+		snprintf(h, sizeof h, "%s%d", row, i + 1);
+		fprintf(out, "%6s", h);
+		for (int j = 0; j < m->cols; j++) {
+			double v = MAT_AT(m, i, j);
+			if (isinf(v))
+				fprintf(out, " %9s", v < 0 ? "-inf" : "inf");
+			else
+				fprintf(out, " %9.4f", v);
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void print_csv(FILE *out, const AttnLabResult *r)
+{
+	fprintf(out, "query,key,score,weight,dscore\n");
+	for (int i = 0; i < r->weights->rows; i++)
+		for (int j = 0; j < r->weights->cols; j++)
+			fprintf(out, "%d,%d,%.17g,%.17g,%.17g\n", i + 1, j + 1, MAT_AT(r->scores, i, j),
+				MAT_AT(r->weights, i, j), MAT_AT(r->dscores, i, j));
+}
+
+int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
+{
+	AttnLabConfig c = attn_lab_defaults();
+	const char *score = "scaled_dot", *format = "table";
+	const Opt opts[] = {
+		{ "score", OPT_STRING, &score, 0, 0, 0, "dot|scaled_dot|general|additive", "S", "score function (default scaled_dot)" },
+		{ "queries", OPT_INT, &c.queries, 1, ATTN_LAB_MAX, 0, NULL, "N", "queries, Tq (default 3)" },
+		{ "keys", OPT_INT, &c.keys, 1, ATTN_LAB_MAX, 0, NULL, "N", "keys and values, Tk (default 5)" },
+		{ "dim", OPT_INT, &c.dim, 1, ATTN_LAB_MAX, 0, NULL, "D", "columns of queries, keys, values (default 4)" },
+		{ "mask-last", OPT_INT, &c.mask_last, 0, ATTN_LAB_MAX, 0, NULL, "N", "treat the last N keys as padding (default 0)" },
+		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
+		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
+		{ 0 },
+	};
+	int n_pos;
+	int rc = args_parse("attention", opts, argc, argv, NULL, 0, &n_pos, err);
+	if (rc == ARGS_HELP) {
+		fprintf(out, "usage: gradlab attention [OPTIONS]\n\n"
+			     "Random queries, keys and values; scores, weights = softmax(scores) along\n"
+			     "the keys, context = weights . values; and for L = <R, context> with a random\n"
+			     "R, the gradient dL/dscores = w .* (dL/dw - sum_k w_k dL/dw_k) per query.\n\n"
+			     "options:\n");
+		args_print_options(opts, out);
+		return 0;
+	}
+	if (rc != ARGS_OK)
+		return 2;
+	attention_score_parse(score, &c.score);
+	AttnLabResult r;
+	if (attn_lab_run(&c, &r) != ST_OK) {
+		fprintf(err, "gradlab attention: %s\n", status_detail());
+		return 2;
+	}
+	if (strcmp(format, "csv") == 0) {
+		print_csv(out, &r);
+	} else {
+		fprintf(out, "attention with %s scores: %d queries, %d keys, d = %d%s\n\n", score,
+			c.queries, c.keys, c.dim, c.mask_last ? ", padding keys masked" : "");
+		print_matrix(out, "scores", r.scores, "q", "k");
+		print_matrix(out, "weights = softmax(scores) along each row", r.weights, "q", "k");
+		print_matrix(out, "context = weights . values", r.context, "q", "d");
+		print_matrix(out, "dL/dscores (the gradient through the softmax)", r.dscores, "q", "k");
+		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
+			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
+	}
+	attn_lab_free(&r);
+	return 0;
+}
