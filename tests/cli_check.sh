@@ -41,9 +41,14 @@ expect 2 "--seed expects a non-negative whole number" "$GRADLAB" check tanh --se
 expect 2 "unexpected argument 'relu'" "$GRADLAB" check tanh relu
 
 # The sweep: twelve steps, CSV header, the V named.
-expect 0 'smallest central error at step' "$GRADLAB" sweep tanh
-expect 0 '^model,tensor,row,col,eps,central_err,forward_err' "$GRADLAB" sweep sigmoid --format csv
+expect 0 'smallest central error at step' "$GRADLAB" sweep mlp
+expect 0 '^model,tensor,row,col,eps,central_err,forward_err' "$GRADLAB" sweep lstm --format csv
 expect 0 '"steps"' "$GRADLAB" sweep mlp --format json
+# Double and single precision side by side: single's best step is far larger.
+expect 0 'single: the best step is 1e-0[234]' "$GRADLAB" sweep tanh
+expect 0 'double: the best step is 1e-0[5-8]' "$GRADLAB" sweep sigmoid --at -1
+expect 0 '^rnn,single,' "$GRADLAB" sweep rnn --format csv
+expect 2 'single precision is available for' "$GRADLAB" sweep mlp --precision single
 
 # A closed pipe is not a crash.
 "$GRADLAB" check mlp --hidden 40 | head -n 1 >/dev/null
