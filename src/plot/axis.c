@@ -1,5 +1,7 @@
 /* axis: ranges, ticks and clamping for line plots; see axis.h. In src/plot, under script.c
- * and text.c. Only arithmetic on the values given: nothing here is drawn. */
+ * and text.c, which must agree on them so that the saved gnuplot script and the text plot
+ * show the same range and the same clamped points. Only arithmetic on the values given:
+ * nothing is drawn here and nothing about the data is computed beyond its extent. */
 #include "plot/axis.h"
 
 #include <math.h>

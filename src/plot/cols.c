@@ -1,8 +1,10 @@
 /* cols: UTF-8 decoding, widths in terminal columns and the line builder; see cols.h.
- * In src/plot, under text.c and heat.c. */
+ * In src/plot, under text.c and heat.c. Decoding by hand keeps widths right whatever the
+ * locale's codeset; only wcwidth itself needs a UTF-8 LC_CTYPE to know wide characters. */
 #include "plot/cols.h"
 
 #include "core/mem.h"
+#include "plot/text.h"
 
 #include <string.h>
 #include <wchar.h>
@@ -58,7 +60,7 @@ static unsigned shown(unsigned cp, int ascii)
 	return cp;
 }
 
-static int str_cols(const char *s, int ascii)
+int str_cols(const char *s, int ascii)
 {
 	int cols = 0;
 	for (size_t i = 0; s[i];)

@@ -33,6 +33,9 @@ int text_push(PlotText *t, Line *l);
 /* An empty PlotText, or NULL with ST_ENOMEM. */
 PlotText *text_new(void);
 
+/* Columns s takes when drawn by line_str (ascii: as it is drawn in ASCII mode). */
+int str_cols(const char *s, int ascii);
+
 /* The next code point of s at *i (advancing *i); malformed bytes give U+FFFD. */
 unsigned utf8_next(const char *s, size_t *i);
 /* Columns a code point takes: 0 for combining marks, 2 for wide ones, else 1. */

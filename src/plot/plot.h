@@ -62,7 +62,7 @@ typedef struct PlotTarget {
 	PlotKind kind;
 	const char *file;      /* PLOT_PNG, PLOT_SVG: the output file (borrowed) */
 	int width, height;     /* text and dumb: columns x rows; png, svg: pixels; 0 = default */
-	PlotGlyphs glyphs;     /* for text plots */
+	PlotGlyphs glyphs;     /* for text plots; 0 is ASCII, see plot_glyphs_from_locale */
 	int timeout_ms;        /* longest wait for one answer from gnuplot; 0 = 10 s */
 } PlotTarget;
 
@@ -91,10 +91,12 @@ typedef struct PlotText {
 
 void plot_text_free(PlotText *t);
 
+/* What a show call produced. */
 typedef struct PlotShown {
-	PlotKind drawn;        /* what was produced: PLOT_TEXT, PLOT_DUMB, PLOT_WINDOW, PLOT_PNG or PLOT_SVG */
+	PlotKind drawn;        /* PLOT_TEXT, PLOT_DUMB, PLOT_WINDOW, PLOT_PNG or PLOT_SVG */
 	PlotText *text;        /* PLOT_TEXT, PLOT_DUMB: the lines to print or draw; else NULL */
-	char note[320];        /* one line when it fell back ("gnuplot not found on PATH; ..."), else "" */
+	char note[320];        /* why it fell back, one line ("gnuplot not found on PATH; ..."),
+				* for the caller to print once; "" when it did not */
 } PlotShown;
 
 /* Draw p on t. Window and dumb fall back to the built-in text plot when gnuplot is missing,

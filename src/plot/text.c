@@ -23,7 +23,7 @@ typedef struct Frame {
 static const Frame frame_unicode = { 0x2502, 0x2524, 0x2514, 0x2500, 0x252c };
 static const Frame frame_ascii = { '|', '+', '+', '-', '+' };
 
-static const char ascii_marks[] = "*o+x#@%&=$";
+static const char ascii_marks[] = "*o#x@%&=$~";
 
 static unsigned series_mark(int s, int braille)
 {
@@ -198,7 +198,7 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 		const char *label = clamped ? clamp_label : p->series[s].label;
 		if (!label || !label[0])
 			label = "(unnamed)";
-		int w = 2 + plot_text_width(label);
+		int w = 2 + str_cols(label, ascii);
 		if (l.cols > 0 && l.cols + 3 + w > cols && text_push(t, &l))
 			goto fail;
 		if (l.cols > 0)
@@ -249,33 +249,41 @@ static Status layout(const PlotLine *p, int rows, int legend_lines, Layout *lay)
 	}
 }
 
-/* Rows of the plot area, each prefixed with its y tick label and the axis. */
-static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Frame *f, int cols)
+/* Ticks for the y axis of an area H rows high. A log axis also labels its two ends, so the
+ * whole range can be read off it (1e-12 ... 1e+00); they come first so that they win when
+ * two ticks fall on one row. */
+static int y_ticks(const PlotAxis *ay, int H, double *ticks)
+{
+	int n = ay->log ? 2 : 0;
+	n += plot_axis_ticks(ay, H / 2 + 1, ticks + n, MAX_TICKS - n);
+	if (ay->log)
+		ticks[0] = ay->lo, ticks[1] = ay->hi;
+	return n;
+}
+
+/* Rows of the plot area, each prefixed with its y tick label (or none) and the axis. */
+static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Frame *f, int lw)
 {
 	double ticks[MAX_TICKS];
-	int n = plot_axis_ticks(ay, c->H / 2 + 1, ticks, MAX_TICKS);
+	int n = y_ticks(ay, c->H, ticks), row[MAX_TICKS];
 	char labels[MAX_TICKS][24];
-	int lw = 0, row_tick[512];
-	int H = c->H < 512 ? c->H : 512;
-	for (int r = 0; r < H; r++)
-		row_tick[r] = -1;
 	for (int i = 0; i < n; i++) {
 		int sh = c->H * c->sy;
-		int r = (int)lround((sh - 1) - place(ay, ticks[i], sh)) / c->sy;
-		if (r < 0 || r >= H || row_tick[r] >= 0)
-			continue;
-		row_tick[r] = i;
+		row[i] = (int)lround((sh - 1) - place(ay, ticks[i], sh)) / c->sy;
+		for (int j = 0; j < i; j++)
+			if (row[j] == row[i])
+				row[i] = -1; /* two ticks on one row: the first wins */
 		tick_label(ay, ticks, n, i, labels[i], sizeof labels[i]);
-		int w = (int)strlen(labels[i]);
-		lw = w > lw ? w : lw;
 	}
-	(void)cols;
 	for (int r = 0; r < c->H; r++) {
 		Line l = { 0 };
-		int i = r < H ? row_tick[r] : -1;
-		if (i >= 0)
+		int i = n - 1;
+		while (i >= 0 && row[i] != r)
+			i--;
+		if (i >= 0) {
 			line_pad(&l, lw - (int)strlen(labels[i]));
-		line_str(&l, i >= 0 ? labels[i] : "", lw, 1);
+			line_str(&l, labels[i], lw, 1);
+		}
 		line_pad(&l, lw + 1);
 		line_cp(&l, i >= 0 ? f->ytick : f->vbar);
 		for (int x = 0; x < c->W; x++) {
@@ -289,17 +297,17 @@ static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Fra
 	return 0;
 }
 
-/* Margin width the y tick labels need for an area of H rows. */
-static int y_margin(const PlotAxis *ay, int H)
+/* Columns the y tick labels need for an area of H rows. */
+static int y_label_cols(const PlotAxis *ay, int H)
 {
 	double ticks[MAX_TICKS];
-	int n = plot_axis_ticks(ay, H / 2 + 1, ticks, MAX_TICKS), lw = 1;
+	int n = y_ticks(ay, H, ticks), lw = 1;
 	for (int i = 0; i < n; i++) {
 		char b[24];
 		tick_label(ay, ticks, n, i, b, sizeof b);
 		lw = (int)strlen(b) > lw ? (int)strlen(b) : lw;
 	}
-	return lw + 1;
+	return lw;
 }
 
 /* The x axis line with its ticks and the line of tick labels under it. */
@@ -309,13 +317,17 @@ static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame 
 	double ticks[MAX_TICKS];
 	int n = plot_axis_ticks(ax, c->W / 8 + 1, ticks, MAX_TICKS);
 	Line axis = { 0 }, labels = { 0 };
-	char row[1024];
-	int width = cols < (int)sizeof row - 1 ? cols : (int)sizeof row - 1;
+	int width = cols;
+	char *row = mem_alloc((size_t)width + 1);
+	unsigned *marks = mem_calloc((size_t)c->W, sizeof *marks);
+	if (!row || !marks) {
+		mem_free(row);
+		mem_free(marks);
+		status_fail(ST_ENOMEM, "out of memory drawing a text plot");
+		return -1;
+	}
 	memset(row, ' ', (size_t)width);
 	row[width] = '\0';
-	unsigned *marks = mem_calloc((size_t)c->W, sizeof *marks);
-	if (!marks)
-		return status_fail(ST_ENOMEM, "out of memory drawing a text plot"), -1;
 	int last_end = -1;
 	for (int i = 0; i < n; i++) {
 		int x = (int)lround(place(ax, ticks[i], c->W * c->sx)) / c->sx;
@@ -338,6 +350,7 @@ static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame 
 		line_cp(&axis, marks[x] ? marks[x] : f->hbar);
 	mem_free(marks);
 	line_str(&labels, row, width, 1);
+	mem_free(row);
 	int bad = text_push(t, &axis);
 	bad |= text_push(t, &labels);
 	line_free(&axis);
@@ -345,35 +358,39 @@ static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame 
 	return bad ? -1 : 0;
 }
 
-static int centred(PlotText *t, const char *s, int from, int width, int ascii)
+/* s centred over the columns from .. from+width, or as far right as fits in cols. */
+static int centred(PlotText *t, const char *s, int from, int width, int cols, int ascii)
 {
 	Line l = { 0 };
-	int w = plot_text_width(s);
-	line_pad(&l, from + (w < width ? (width - w) / 2 : 0));
-	line_str(&l, s, width, ascii);
+	int w = str_cols(s, ascii);
+	int at = w <= width ? from + (width - w) / 2 : cols - w < from ? cols - w : from;
+	line_pad(&l, at > 0 ? at : 0);
+	line_str(&l, s, cols - l.cols, ascii);
 	return text_push(t, &l);
 }
 
-PlotText *plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g)
+Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotText **out)
 {
 	PlotAxis ax, ay;
 	PlotText *t = NULL, *leg = NULL;
 	Canvas c = { 0 };
-	if (cols < MIN_COLS || rows < MIN_ROWS) {
-		status_fail(ST_EINVAL, "a text plot needs at least %dx%d characters, got %dx%d",
-			    MIN_COLS, MIN_ROWS, cols, rows);
-		return NULL;
-	}
-	if (plot_axis_x(p, &ax) || plot_axis_y(p, &ay))
-		return NULL;
+	Status st = ST_ENOMEM;
+	*out = NULL;
+	if (cols < MIN_COLS || rows < MIN_ROWS)
+		return status_fail(ST_EINVAL, "a text plot needs at least %dx%d characters, got %dx%d",
+				   MIN_COLS, MIN_ROWS, cols, rows);
+	if ((st = plot_axis_x(p, &ax)) || (st = plot_axis_y(p, &ay)))
+		return st;
+	st = ST_ENOMEM;
 	int ascii = g == PLOT_GLYPHS_ASCII;
 	const Frame *f = g == PLOT_GLYPHS_UNICODE ? &frame_unicode : &frame_ascii;
 	Layout lay;
 	if (!(leg = legend(p, &ay, cols, !ascii, ascii)))
-		return NULL;
-	if (layout(p, rows, leg->n, &lay))
+		return ST_ENOMEM;
+	if ((st = layout(p, rows, leg->n, &lay)))
 		goto fail;
-	int margin = y_margin(&ay, lay.H);
+	st = ST_ENOMEM;
+	int lw = y_label_cols(&ay, lay.H), margin = lw + 1;
 	c.W = cols - margin - 1;
 	c.H = lay.H;
 	c.braille = !ascii;
@@ -387,13 +404,13 @@ PlotText *plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g)
 		goto fail;
 	}
 	draw_series(&c, p, &ax, &ay);
-	if (lay.title && centred(t, p->title, margin + 1, c.W, ascii))
+	if (lay.title && centred(t, p->title, margin + 1, c.W, cols, ascii))
 		goto fail;
-	if (lay.ylabel && centred(t, p->ylabel, 0, 0, ascii))
+	if (lay.ylabel && centred(t, p->ylabel, 0, 0, cols, ascii))
 		goto fail;
-	if (plot_rows(t, &c, &ay, f, cols) || x_axis(t, &c, &ax, f, margin, cols))
+	if (plot_rows(t, &c, &ay, f, lw) || x_axis(t, &c, &ax, f, margin, cols))
 		goto fail;
-	if (lay.xlabel && centred(t, p->xlabel, margin + 1, c.W, ascii))
+	if (lay.xlabel && centred(t, p->xlabel, margin + 1, c.W, cols, ascii))
 		goto fail;
 	for (int i = 0; i < leg->n; i++) {
 		Line l = { 0 };
@@ -405,12 +422,13 @@ PlotText *plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g)
 	mem_free(c.dots);
 	mem_free(c.over);
 	mem_free(c.pass);
-	return t;
+	*out = t;
+	return ST_OK;
 fail:
 	plot_text_free(leg);
 	plot_text_free(t);
 	mem_free(c.dots);
 	mem_free(c.over);
 	mem_free(c.pass);
-	return NULL;
+	return st;
 }

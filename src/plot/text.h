@@ -9,17 +9,17 @@
 /* p in cols x rows characters: title, y tick labels (1e-12 ... 1e+00 on a log axis), the
  * plot, x ticks and label, and a legend that names each series by its own letter (a, b, c
  * written on the braille curve) or, in ASCII, its own character ('*', 'o', '+', ...),
- * since colour may be off. Clamped values are marked '!'. Exactly `rows` lines, none wider
- * than `cols`. NULL with status_detail(): ST_EINVAL when the size is below 24x8 or the data
- * cannot go on the axes (see axis.h), ST_ENOMEM. */
-PlotText *plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g);
+ * since colour may be off. Clamped values are marked '!'. *out gets exactly `rows` lines,
+ * none wider than `cols` (free with plot_text_free). ST_EINVAL when the size is below 24x8
+ * or the data cannot go on the axes (see axis.h), ST_ENOMEM; *out is NULL then. */
+Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotText **out);
 
 /* h in at most cols x rows characters: column labels, one row per matrix row with its label,
  * values as shades (" ░▒▓█", or " .:-=+*#%@" in ASCII) scaled from the smallest to the
  * largest finite value, '?' for non-finite ones, and a scale legend. Rows and columns that
- * do not fit are left out and a line says how many are shown. NULL with status_detail()
- * when the size is below 24x6 or h is empty (ST_EINVAL), ST_ENOMEM. */
-PlotText *plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g);
+ * do not fit are left out and a line says how many are shown. ST_EINVAL when the size is
+ * below 24x6 or h is empty, ST_ENOMEM; *out is NULL then. */
+Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotText **out);
 
 /* Terminal columns of a UTF-8 string (0 for NULL). */
 int plot_text_width(const char *s);

@@ -1,0 +1,220 @@
+/* heat: the built-in text heatmap, one character per value shade; see text.h. In src/plot
+ * beside text.c. gnuplot's dumb terminal draws nothing for images, so this is the text
+ * picture of attention weights, in the terminal and in the curses UI. */
+#include "plot/text.h"
+
+#include "core/mem.h"
+#include "plot/cols.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MIN_COLS 24
+#define MIN_ROWS 6
+#define MAX_CELL 8
+#define BAD_MARK '?'
+
+static const unsigned ramp_unicode[] = { ' ', 0x2591, 0x2592, 0x2593, 0x2588 };
+static const unsigned ramp_ascii[] = { ' ', '.', ':', '-', '=', '+', '*', '#', '%', '@' };
+/* Braille with more and more dots: narrow where block shades may be drawn wide. */
+static const unsigned ramp_narrow[] = { ' ',    0x2801, 0x2803, 0x2807, 0x2847,
+					0x284f, 0x285f, 0x287f, 0x28ff };
+
+typedef struct Ramp {
+	const unsigned *c;
+	int n;
+	unsigned bar;
+} Ramp;
+
+static Ramp ramp_for(PlotGlyphs g)
+{
+	if (g == PLOT_GLYPHS_UNICODE)
+		return (Ramp){ ramp_unicode, 5, 0x2502 };
+	if (g == PLOT_GLYPHS_NARROW)
+		return (Ramp){ ramp_narrow, 9, '|' };
+	return (Ramp){ ramp_ascii, 10, '|' };
+}
+
+static const char *label(const char *const *labels, int i, char *buf, size_t size)
+{
+	if (labels && labels[i])
+		return labels[i];
+	snprintf(buf, size, "%d", i);
+	return buf;
+}
+
+static int max_label_cols(const char *const *labels, int n, int ascii)
+{
+	int w = 1;
+	for (int i = 0; i < n; i++) {
+		char b[16];
+		int lw = str_cols(label(labels, i, b, sizeof b), ascii);
+		w = lw > w ? lw : w;
+	}
+	return w;
+}
+
+static unsigned shade(const Ramp *r, double v, double lo, double hi)
+{
+	if (!isfinite(v))
+		return BAD_MARK;
+	if (!(hi > lo))
+		return r->c[r->n / 2];
+	int k = (int)floor((v - lo) / (hi - lo) * r->n);
+	return r->c[k < 0 ? 0 : k >= r->n ? r->n - 1 : k];
+}
+
+typedef struct Shape {
+	int lw;              /* row label columns */
+	int cw;              /* columns per cell */
+	int rows, cols;      /* cells shown */
+	int title, xlabel, note;
+} Shape;
+
+static Status shape(const PlotHeat *h, int cols, int rows, int ascii, Shape *s)
+{
+	int lw = max_label_cols(h->row_labels, h->rows, ascii);
+	s->lw = lw < cols / 4 ? lw : cols / 4;
+	int avail = cols - s->lw - 3; /* a space and two bars */
+	int cw = max_label_cols(h->col_labels, h->cols, ascii) + 1;
+	cw = cw < 2 ? 2 : cw > MAX_CELL ? MAX_CELL : cw;
+	if (cw * h->cols > avail)
+		cw = avail / h->cols > 1 ? avail / h->cols : 1;
+	s->cw = cw;
+	s->cols = avail / cw < h->cols ? avail / cw : h->cols;
+	s->title = h->title && h->title[0];
+	s->xlabel = h->xlabel && h->xlabel[0];
+	int fixed = s->title + s->xlabel + 2; /* header and scale */
+	s->note = s->cols < h->cols || rows - fixed < h->rows;
+	int avail_rows = rows - fixed - s->note;
+	s->rows = avail_rows < h->rows ? avail_rows : h->rows;
+	if (s->rows < 1)
+		return status_fail(ST_EINVAL, "a %dx%d text heatmap has no room for its rows", cols,
+				   rows);
+	return ST_OK;
+}
+
+static int centred(PlotText *t, const char *s, int from, int width, int cols, int ascii)
+{
+	Line l = { 0 };
+	int w = str_cols(s, ascii);
+	line_pad(&l, from + (w < width ? (width - w) / 2 : 0));
+	line_str(&l, s, cols - l.cols, ascii);
+	return text_push(t, &l);
+}
+
+/* The ylabel in the corner, then the column labels, each within its cell. */
+static int header(PlotText *t, const PlotHeat *h, const Shape *s, int ascii)
+{
+	Line l = { 0 };
+	if (h->ylabel)
+		line_str(&l, h->ylabel, s->lw, ascii);
+	line_pad(&l, s->lw + 2);
+	int end = 0; /* first free column after the previous label, relative to the cells */
+	for (int j = 0; j < s->cols; j++) {
+		int at = j * s->cw;
+		if (at < end)
+			continue;
+		char b[16];
+		const char *lab = label(h->col_labels, j, b, sizeof b);
+		int room = s->cw > 1 ? s->cw - 1 : 3;
+		if (room > s->cols * s->cw - at)
+			room = s->cols * s->cw - at;
+		line_pad(&l, s->lw + 2 + at);
+		end = at + line_str(&l, lab, room, ascii) + 1;
+	}
+	return text_push(t, &l);
+}
+
+static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int cols, int ascii)
+{
+	Line l = { 0 };
+	char b[96];
+	if (lo > hi)
+		snprintf(b, sizeof b, "scale: no finite values");
+	else if (lo == hi)
+		snprintf(b, sizeof b, "scale: every value is %.4g", lo);
+	else
+		snprintf(b, sizeof b, "scale: %.4g [", lo);
+	line_str(&l, b, cols, 1);
+	if (lo < hi) {
+		for (int i = 0; i < r->n && l.cols < cols; i++)
+			line_cp(&l, r->c[i]);
+		snprintf(b, sizeof b, "] %.4g", hi);
+		line_str(&l, b, cols - l.cols, 1);
+	}
+	if (bad)
+		line_str(&l, "   ? not finite", cols - l.cols, ascii);
+	return text_push(t, &l);
+}
+
+Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotText **out)
+{
+	*out = NULL;
+	if (cols < MIN_COLS || rows < MIN_ROWS)
+		return status_fail(ST_EINVAL,
+				   "a text heatmap needs at least %dx%d characters, got %dx%d",
+				   MIN_COLS, MIN_ROWS, cols, rows);
+	if (h->rows < 1 || h->cols < 1 || !h->v)
+		return status_fail(ST_EINVAL, "a heatmap needs values, got %dx%d", h->rows,
+				   h->cols);
+	int ascii = g == PLOT_GLYPHS_ASCII, bad = 0;
+	Ramp r = ramp_for(g);
+	double lo = INFINITY, hi = -INFINITY;
+	for (long i = 0; i < (long)h->rows * h->cols; i++) {
+		if (isfinite(h->v[i])) {
+			lo = fmin(lo, h->v[i]);
+			hi = fmax(hi, h->v[i]);
+		} else {
+			bad = 1;
+		}
+	}
+	Shape s;
+	Status st = shape(h, cols, rows, ascii, &s);
+	if (st)
+		return st;
+	PlotText *t = text_new();
+	if (!t)
+		return ST_ENOMEM;
+	int cells_from = s.lw + 2, cells_w = s.cols * s.cw;
+	if (s.title && centred(t, h->title, 0, cols, cols, ascii))
+		goto fail;
+	if (s.xlabel && centred(t, h->xlabel, cells_from, cells_w, cols, ascii))
+		goto fail;
+	if (header(t, h, &s, ascii))
+		goto fail;
+	for (int i = 0; i < s.rows; i++) {
+		Line l = { 0 };
+		char b[16];
+		const char *lab = label(h->row_labels, i, b, sizeof b);
+		line_pad(&l, s.lw - str_cols(lab, ascii));
+		line_str(&l, lab, s.lw, ascii);
+		line_pad(&l, s.lw + 1);
+		line_cp(&l, r.bar);
+		for (int j = 0; j < s.cols; j++) {
+			unsigned c = shade(&r, h->v[(long)i * h->cols + j], lo, hi);
+			for (int k = 0; k < s.cw; k++)
+				line_cp(&l, c);
+		}
+		line_cp(&l, r.bar);
+		if (text_push(t, &l))
+			goto fail;
+	}
+	if (scale(t, &r, lo, hi, bad, cols, ascii))
+		goto fail;
+	if (s.note) {
+		Line l = { 0 };
+		char b[128];
+		snprintf(b, sizeof b, "showing %d/%d rows, %d/%d columns", s.rows,
+			 h->rows, s.cols, h->cols);
+		line_str(&l, b, cols, 1);
+		if (text_push(t, &l))
+			goto fail;
+	}
+	*out = t;
+	return ST_OK;
+fail:
+	plot_text_free(t);
+	return ST_ENOMEM;
+}

@@ -1,0 +1,54 @@
+# plot_script.sh: the gnuplot scripts gradlab writes (--gnuplot-script FILE) run again on
+# their own with `gnuplot FILE`, quietly, and draw what they say: a 1000x600 PNG, SVGs, a
+# text plot; a file name with a quote and a backquote is written as named and runs nothing;
+# the CSV has one row per point. The scripts come from `test_plot_script --write-demo DIR`.
+. tests/lib.sh
+
+demo=$(dirname "$GRADLAB")/tests/test_plot_script
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "plot_script.sh: gnuplot is not installed; skipped"
+	exit 0
+fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir" "$t_out"' EXIT
+
+expect 0 '' "$demo" --write-demo "$dir"
+
+# Each script runs without a word on stderr and leaves its output complete.
+quiet() {
+	out=$(cd "$dir" && gnuplot "$1" 2>&1)
+	if [ -n "$out" ]; then
+		echo "FAIL: gnuplot $1 printed:"
+		printf '%s\n' "$out" | sed 's/^/    /' | head -n 8
+		t_fail=$((t_fail + 1))
+	else
+		t_pass=$((t_pass + 1))
+	fi
+}
+for s in norms.gp norms.svg.gp heat.gp heat.png.gp quote.gp; do
+	quiet "$s"
+done
+
+expect 0 '^ *89 50 4e 47 0d 0a 1a 0a$' od -An -tx1 -N8 "$dir/norms.png"
+expect 0 '</svg>' tail -n 2 "$dir/norms.svg"
+expect 0 'attention weights' cat "$dir/heat.svg"
+if command -v identify >/dev/null 2>&1; then
+	expect 0 ' PNG 1000x600 ' identify "$dir/norms.png"
+	expect 0 ' PNG 1000x600 ' identify "$dir/heat.png"
+	expect 0 ' PNG 1000x600 ' identify "$dir/it's a\`touch pwned\`.png"
+fi
+# The backquote stayed part of the name: nothing ran.
+expect 1 '' test -e "$dir/pwned"
+expect 1 '' test -e pwned
+
+# The text script draws to standard output: ticks like 1e-20 and the clamped mark.
+expect 0 '1e-20' gnuplot "$dir/norms.txt.gp"
+expect 0 'clamped \(0\)' gnuplot "$dir/norms.txt.gp"
+
+expect 0 '^series,x,y$' head -n 1 "$dir/norms.csv"
+expect 0 '^181$' sh -c "wc -l <'$dir/norms.csv'"
+expect 0 '^"RNN, W_hh x 1.5",0,1$' grep -F '"RNN, W_hh x 1.5",0,1' "$dir/norms.csv"
+expect 0 '^vanilla RNN \(tanh\),45,0$' grep '^vanilla RNN (tanh),45,' "$dir/norms.csv"
+expect 0 '^query \\ key,the,cat,sat,on,the,mat$' head -n 1 "$dir/heat.csv"
+
+finish "plot_script.sh"

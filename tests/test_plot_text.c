@@ -1,0 +1,368 @@
+/* test_plot_text: the built-in text plots (src/plot/text.c, heat.c, cols.c). Braille dots of
+ * y = 10^-t lie on the diagonal from the top-left dot to the bottom-right one, with legend
+ * and ticks 1e-12 ... 1e+00; ASCII mode writes no byte >= 0x80; lines fit their columns by
+ * wcwidth (Chinese takes two); clamped values show '!'; heatmap shades, labels, scale and
+ * truncation; refusals; every out-of-memory path gives ST_ENOMEM without a leak. */
+#include "test_util.h"
+
+#include "core/mem.h"
+#include "plot/text.h"
+
+#include <locale.h>
+#include <string.h>
+#include <wchar.h>
+
+/* {==== Helpers ==== */
+
+/* Line i as wide characters (the locale is C.UTF-8). */
+static int wide(const PlotText *t, int i, wchar_t *w, int cap)
+{
+	size_t n = mbstowcs(w, t->lines[i], (size_t)cap);
+	if (n == (size_t)-1)
+		fail_msg("line %d is not valid UTF-8: %s", i, t->lines[i]);
+	return (int)n;
+}
+
+static void assert_fits(const PlotText *t, int cols)
+{
+	for (int i = 0; i < t->n; i++) {
+		wchar_t w[1024];
+		int n = wide(t, i, w, 1024);
+		int width = wcswidth(w, (size_t)n);
+		if (width > cols || plot_text_width(t->lines[i]) != width)
+			fail_msg("line %d is %d columns (plot_text_width %d), more than %d: '%s'", i,
+				 width, plot_text_width(t->lines[i]), cols, t->lines[i]);
+	}
+}
+
+static int find_line(const PlotText *t, const char *needle)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strstr(t->lines[i], needle))
+			return i;
+	return -1;
+}
+
+static void dump(const PlotText *t)
+{
+	for (int i = 0; i < t->n; i++)
+		print_message("%2d|%s|\n", i, t->lines[i]);
+}
+
+static int is_braille(wchar_t c)
+{
+	return c >= 0x2800 && c <= 0x28ff;
+}
+
+/* }==== */
+
+/* {==== Line plots ==== */
+
+enum { T = 13 };
+static double ts[T], decay[T];
+
+static PlotLine decay_plot(PlotSeries *s)
+{
+	for (int i = 0; i < T; i++) {
+		ts[i] = i;
+		decay[i] = pow(10, -i);
+	}
+	*s = (PlotSeries){ "decay", ts, decay, T };
+	return (PlotLine){ .xlabel = "step", .logy = 1, .series = s, .n_series = 1 };
+}
+
+static void test_braille_diagonal(void **state)
+{
+	(void)state;
+	PlotSeries s;
+	PlotLine p = decay_plot(&s);
+	const int cols = 60, rows = 16;
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, cols, rows, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_int_equal(t->n, rows);
+	assert_fits(t, cols);
+
+	/* rows: plot area, x axis, x tick labels, xlabel, legend */
+	const int H = rows - 4;
+	assert_non_null(strstr(t->lines[H + 3], "a decay"));
+	assert_non_null(strstr(t->lines[H + 2], "step"));
+	assert_non_null(strstr(t->lines[H + 1], "0"));
+	assert_non_null(strstr(t->lines[H + 1], "12"));
+	assert_true(strncmp(t->lines[0], "1e+00 ", 6) == 0);
+	assert_true(strncmp(t->lines[H - 1], "1e-12 ", 6) == 0);
+	int labelled = 0;
+	for (int r = 0; r < H; r++)
+		labelled += strncmp(t->lines[r], "1e-", 3) == 0 || strncmp(t->lines[r], "1e+", 3) == 0;
+	assert_true(labelled >= 3);
+
+	/* The area starts after "1e-12 " and the axis character. */
+	const int x0 = 7, W = cols - x0;
+	wchar_t w[256];
+	for (int r = 0; r < H; r++) {
+		int n = wide(t, r, w, 256), first = -1, last = -1;
+		for (int x = x0; x < n; x++)
+			if (is_braille(w[x]) || w[x] == L'a') {
+				first = first < 0 ? x - x0 : first;
+				last = x - x0;
+			}
+		/* this row holds y dots 4r..4r+3, so x dots near (2W-1)/(4H-1) times those */
+		double k = (2.0 * W - 1) / (4.0 * H - 1) / 2;
+		int lo = (int)floor(4 * r * k) - 1, hi = (int)ceil((4 * r + 3) * k) + 1;
+		if (first < 0 || first < lo || last > hi) {
+			dump(t);
+			fail_msg("row %d: dots in columns %d..%d, expected within %d..%d", r, first,
+				 last, lo, hi);
+		}
+	}
+	/* y = 1 at t = 0 is the top-left dot; y = 1e-12 at t = 12 the bottom-right one. */
+	wide(t, 0, w, 256);
+	assert_true(is_braille(w[x0]) && ((w[x0] - 0x2800) & 0x01));
+	int n = wide(t, H - 1, w, 256);
+	assert_int_equal(n, cols);
+	assert_true(is_braille(w[cols - 1]) && ((w[cols - 1] - 0x2800) & 0x80));
+	plot_text_free(t);
+}
+
+static void test_several_series_and_clamping(void **state)
+{
+	(void)state;
+	enum { N = 60 };
+	double x[N], a[N], b[N], c[N];
+	for (int i = 0; i < N; i++) {
+		x[i] = i;
+		a[i] = pow(10, -20.0 * i / (N - 1));
+		b[i] = pow(10, 5.0 * i / (N - 1));
+		c[i] = 0.5;
+	}
+	a[45] = 0;
+	b[50] = INFINITY;
+	PlotSeries s[3] = { { "vanilla RNN", x, a, N }, { "LSTM", x, b, N }, { "GRU 门控", x, c, N } };
+	PlotLine p = { .title = "梯度范数 gradient norms", .ylabel = "norm", .xlabel = "step",
+		       .logy = 1, .series = s, .n_series = 3 };
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, 80, 24, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_int_equal(t->n, 24);
+	assert_fits(t, 80);
+	int leg = find_line(t, "a vanilla RNN");
+	assert_true(leg >= 0);
+	assert_non_null(strstr(t->lines[leg], "b LSTM"));
+	assert_non_null(strstr(t->lines[leg], "c GRU 门控"));
+	assert_non_null(strstr(t->lines[leg], "! clamped (0 or inf)"));
+	assert_int_equal(find_line(t, "梯度范数 gradient norms"), 0);
+	assert_string_equal(t->lines[1], "norm");
+	/* The zero is drawn at the bottom row, the inf at the top one, both marked. */
+	int H = 24 - 2 - 3 - 1;
+	assert_non_null(strchr(t->lines[2], '!'));
+	assert_non_null(strchr(t->lines[2 + H - 1], '!'));
+	/* Each series' letter is written on its curve. */
+	int letters[3] = { 0 };
+	for (int r = 2; r < 2 + H; r++)
+		for (int k = 0; k < 3; k++)
+			letters[k] += strchr(t->lines[r] + 6, 'a' + k) != NULL;
+	assert_true(letters[0] && letters[1] && letters[2]);
+	plot_text_free(t);
+
+	/* The same in the narrow set: braille, but ASCII axes. */
+	assert_int_equal(plot_text_line(&p, 80, 24, PLOT_GLYPHS_NARROW, &t), ST_OK);
+	assert_fits(t, 80);
+	for (int i = 0; i < t->n; i++)
+		if (strstr(t->lines[i], "\u2502") || strstr(t->lines[i], "\u2514"))
+			fail_msg("narrow mode drew a box line: %s", t->lines[i]);
+	plot_text_free(t);
+}
+
+static void test_ascii_mode(void **state)
+{
+	(void)state;
+	enum { N = 30 };
+	double a[N], b[N];
+	for (int i = 0; i < N; i++) {
+		a[i] = exp(-i * 0.5);
+		b[i] = 1 + i;
+	}
+	a[10] = NAN;
+	PlotSeries s[2] = { { "rnn ‖∂L/∂h‖", NULL, a, N }, { "梯度", NULL, b, N } };
+	PlotLine p = { .title = "gradient ‖∂L/∂h‖ 梯度", .xlabel = "t", .ylabel = "norm", .logy = 1,
+		       .series = s, .n_series = 2 };
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, 50, 14, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	assert_int_equal(t->n, 14);
+	for (int i = 0; i < t->n; i++) {
+		for (const unsigned char *c = (const unsigned char *)t->lines[i]; *c; c++)
+			if (*c >= 0x80)
+				fail_msg("ASCII mode wrote byte 0x%02x in line %d: %s", *c, i,
+					 t->lines[i]);
+		assert_true(strlen(t->lines[i]) <= 50);
+	}
+	int leg = find_line(t, "* rnn ");
+	assert_true(leg >= 0);
+	assert_non_null(strstr(t->lines[leg], "o ??"));
+	assert_non_null(strstr(t->lines[leg], "! clamped (NaN)"));
+	assert_true(find_line(t, "1e+") >= 0);
+	assert_true(find_line(t, "+--") >= 0);
+	int stars = 0, circles = 0;
+	for (int i = 0; i < t->n; i++) {
+		stars += strchr(t->lines[i], '*') != NULL;
+		circles += strchr(t->lines[i], 'o') != NULL;
+	}
+	assert_true(stars > 3 && circles > 3);
+	plot_text_free(t);
+}
+
+static void test_linear_axis_and_ticks(void **state)
+{
+	(void)state;
+	double x[5] = { -2, -1, 0, 1, 2 }, y[5] = { 4, 1, 0, 1, 4 };
+	PlotSeries s = { "x^2", x, y, 5 };
+	PlotLine p = { .series = &s, .n_series = 1 };
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, 40, 12, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_fits(t, 40);
+	assert_true(find_line(t, "4 ┤") >= 0 || find_line(t, "4.0 ┤") >= 0);
+	assert_true(find_line(t, "0 ┤") >= 0 || find_line(t, "0.0 ┤") >= 0);
+	int xl = t->n - 2;
+	assert_non_null(strstr(t->lines[xl], "-2"));
+	assert_non_null(strstr(t->lines[xl], "2"));
+	assert_non_null(strstr(t->lines[xl - 1], "└"));
+	plot_text_free(t);
+}
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	PlotSeries s;
+	PlotLine p = decay_plot(&s);
+	PlotText *t = (PlotText *)&t;
+	assert_int_equal(plot_text_line(&p, 10, 24, PLOT_GLYPHS_UNICODE, &t), ST_EINVAL);
+	assert_null(t);
+	assert_non_null(strstr(status_detail(), "at least"));
+	p.logx = 1; /* ts[0] = 0 cannot go on a log x axis */
+	assert_int_equal(plot_text_line(&p, 80, 24, PLOT_GLYPHS_UNICODE, &t), ST_EINVAL);
+	assert_non_null(strstr(status_detail(), "series 'decay', point 0"));
+	p.logx = 0;
+	p.yrange = 1, p.ymin = 0, p.ymax = 1;
+	assert_int_equal(plot_text_line(&p, 80, 24, PLOT_GLYPHS_UNICODE, &t), ST_EINVAL);
+	assert_non_null(strstr(status_detail(), "log y axis"));
+	/* An explicit range clips what lies outside it instead of failing. */
+	p.ymin = 1e-6, p.ymax = 1e-2;
+	assert_int_equal(plot_text_line(&p, 40, 10, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_fits(t, 40);
+	plot_text_free(t);
+}
+
+/* }==== */
+
+/* {==== Heatmaps ==== */
+
+static void test_heatmap(void **state)
+{
+	(void)state;
+	enum { R = 4, C = 5 };
+	double v[R * C];
+	for (int i = 0; i < R * C; i++)
+		v[i] = (double)i / (R * C - 1);
+	v[7] = NAN;
+	const char *rows[R] = { "the", "cat", "猫", "sat" };
+	const char *cols[C] = { "k0", "k1", "k2", "k3", "k4" };
+	PlotHeat h = { .title = "attention", .xlabel = "key", .ylabel = "query", .rows = R,
+		       .cols = C, .v = v, .row_labels = rows, .col_labels = cols };
+	PlotText *t;
+	assert_int_equal(plot_text_heat(&h, 40, 12, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_fits(t, 40);
+	assert_int_equal(find_line(t, "attention"), 0);
+	assert_int_equal(find_line(t, "key"), 1);
+	int head = find_line(t, "k0");
+	assert_int_equal(head, 2);
+	assert_non_null(strstr(t->lines[head], "k4"));
+	assert_non_null(strstr(t->lines[head], "qu"));
+	int first = find_line(t, "the │");
+	assert_int_equal(first, 3);
+	assert_int_equal(find_line(t, " 猫 │"), 5);
+	/* the smallest value is blank, the largest a full block, NaN a '?' */
+	assert_non_null(strstr(t->lines[first], "│  "));
+	assert_non_null(strstr(t->lines[first + 3], "██│"));
+	assert_non_null(strstr(t->lines[first + 1], "??"));
+	int sc = find_line(t, "scale: 0 [ ░▒▓█] 1");
+	assert_int_equal(sc, first + 4);
+	assert_non_null(strstr(t->lines[sc], "? not finite"));
+	assert_int_equal(t->n, sc + 1);
+	plot_text_free(t);
+
+	/* ASCII: the ramp " .:-=+*#%@", no byte >= 0x80. */
+	assert_int_equal(plot_text_heat(&h, 40, 12, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	for (int i = 0; i < t->n; i++)
+		for (const unsigned char *c = (const unsigned char *)t->lines[i]; *c; c++)
+			assert_true(*c < 0x80);
+	assert_true(find_line(t, "[ .:-=+*#%@]") >= 0);
+	assert_true(find_line(t, "@@|") >= 0);
+	plot_text_free(t);
+}
+
+static void test_heatmap_truncates_and_refuses(void **state)
+{
+	(void)state;
+	enum { R = 30, C = 50 };
+	double v[R * C];
+	for (int i = 0; i < R * C; i++)
+		v[i] = sin(i);
+	PlotHeat h = { .rows = R, .cols = C, .v = v };
+	PlotText *t;
+	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_NARROW, &t), ST_OK);
+	assert_fits(t, 40);
+	assert_int_equal(t->n, 10);
+	assert_true(find_line(t, "showing 7/30 rows, 35/50 columns") >= 0);
+	plot_text_free(t);
+
+	h.rows = 0;
+	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_NARROW, &t), ST_EINVAL);
+	h.rows = R;
+	assert_int_equal(plot_text_heat(&h, 10, 10, PLOT_GLYPHS_NARROW, &t), ST_EINVAL);
+	assert_null(t);
+}
+
+/* }==== */
+
+/* Every allocation of both text plots may fail: ST_ENOMEM, nothing leaked (asan). */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	PlotSeries s;
+	PlotLine p = decay_plot(&s);
+	double v[6] = { 1, 2, 3, 4, 5, 6 };
+	PlotHeat h = { .title = "t", .rows = 2, .cols = 3, .v = v };
+	for (int which = 0; which < 2; which++) {
+		for (long n = 0;; n++) {
+			PlotText *t;
+			mem_fail_after(n);
+			Status st = which ? plot_text_heat(&h, 40, 10, PLOT_GLYPHS_UNICODE, &t)
+					  : plot_text_line(&p, 40, 10, PLOT_GLYPHS_UNICODE, &t);
+			mem_fail_after(-1);
+			if (st == ST_OK) {
+				assert_true(n > 3);
+				plot_text_free(t);
+				break;
+			}
+			if (st != ST_ENOMEM)
+				fail_msg("allocation %ld failing gave status %d: %s", n, st,
+					 status_detail());
+			assert_null(t);
+		}
+	}
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "C.utf8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_braille_diagonal),
+		cmocka_unit_test(test_several_series_and_clamping),
+		cmocka_unit_test(test_ascii_mode),
+		cmocka_unit_test(test_linear_axis_and_ticks),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_heatmap_truncates_and_refuses),
+		cmocka_unit_test(test_out_of_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
