@@ -2,6 +2,7 @@
  * softmax for one attention experiment. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/plot_options.h"
 #include "lab/attention_weights.h"
 
 #include <math.h>
@@ -42,10 +43,32 @@ static void print_csv(FILE *out, const AttnLabResult *r)
 				MAT_AT(r->weights, i, j), MAT_AT(r->dscores, i, j));
 }
 
+/* The weight matrix as a heatmap: queries down, keys across. */
+static int plot_weights(const PlotOptions *po, const char *score, const AttnLabResult *r,
+			FILE *out, FILE *err)
+{
+	char rl[ATTN_LAB_MAX][8], cl[ATTN_LAB_MAX][8], title[96];
+	const char *rows[ATTN_LAB_MAX], *cols[ATTN_LAB_MAX];
+	for (int i = 0; i < r->weights->rows; i++) {
+		snprintf(rl[i], sizeof rl[i], "q%d", i + 1);
+		rows[i] = rl[i];
+	}
+	for (int j = 0; j < r->weights->cols; j++) {
+		snprintf(cl[j], sizeof cl[j], "k%d", j + 1);
+		cols[j] = cl[j];
+	}
+	snprintf(title, sizeof title, "attention weights (%s scores)", score);
+	PlotHeat h = { .title = title, .xlabel = "key", .ylabel = "query",
+		       .rows = r->weights->rows, .cols = r->weights->cols,
+		       .v = r->weights->data, .row_labels = rows, .col_labels = cols };
+	return plot_options_heat("attention", po, &h, out, err);
+}
+
 int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 {
 	AttnLabConfig c = attn_lab_defaults();
 	const char *score = "scaled_dot", *format = "table";
+	PlotOptions po = { 0 };
 	const Opt opts[] = {
 		{ "score", OPT_STRING, &score, 0, 0, 0, "dot|scaled_dot|general|additive", "S", "score function (default scaled_dot)" },
 		{ "queries", OPT_INT, &c.queries, 1, ATTN_LAB_MAX, 0, NULL, "N", "queries, Tq (default 3)" },
@@ -54,6 +77,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		{ "mask-last", OPT_INT, &c.mask_last, 0, ATTN_LAB_MAX, 0, NULL, "N", "treat the last N keys as padding (default 0)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
+		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
 	int n_pos;
@@ -67,7 +91,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		args_print_options(opts, out);
 		return 0;
 	}
-	if (rc != ARGS_OK)
+	if (rc != ARGS_OK || plot_options_check("attention", &po, err))
 		return 2;
 	attention_score_parse(score, &c.score);
 	AttnLabResult r;
@@ -87,6 +111,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
 			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	}
+	rc = plot_options_wanted(&po) ? plot_weights(&po, score, &r, out, err) : 0;
 	attn_lab_free(&r);
-	return 0;
+	return rc;
 }

@@ -1,6 +1,7 @@
 /* cmd_curves: `gradlab curves`, activations and their derivatives over a range. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/plot_options.h"
 #include "lab/curves.h"
 
 #include <math.h>
@@ -95,11 +96,28 @@ static void print_csv(FILE *out, Curve **cs, int n_acts)
 				fabs(cs[a]->df[i]) < CURVES_SATURATED, cs[a]->df[i] == 0.0);
 }
 
+/* f and f' of every activation on one pair of linear axes. */
+static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, FILE *out, FILE *err)
+{
+	PlotSeries series[2 * MAX_ACTS];
+	char labels[2 * MAX_ACTS][32];
+	for (int a = 0; a < n_acts; a++) {
+		snprintf(labels[2 * a], sizeof labels[0], "%s", activation_name(cs[a]->act));
+		snprintf(labels[2 * a + 1], sizeof labels[0], "%s'", activation_name(cs[a]->act));
+		series[2 * a] = (PlotSeries){ labels[2 * a], cs[a]->x, cs[a]->f, cs[a]->n };
+		series[2 * a + 1] = (PlotSeries){ labels[2 * a + 1], cs[a]->x, cs[a]->df, cs[a]->n };
+	}
+	PlotLine p = { .title = "activations f and their derivatives f'", .xlabel = "x",
+		       .ylabel = "f(x), f'(x)", .series = series, .n_series = 2 * n_acts };
+	return plot_options_line("curves", po, &p, out, err);
+}
+
 int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *act_list = "sigmoid,tanh,relu", *format = "table";
 	double from = -6, to = 6, slope = 0.01, alpha = 1.0;
 	int points = 121;
+	PlotOptions po = { 0 };
 	const Opt opts[] = {
 		{ "act", OPT_STRING, &act_list, 0, 0, 0, NULL, "LIST", "activations, comma-separated (default sigmoid,tanh,relu)" },
 		{ "from", OPT_DOUBLE, &from, -1e6, 1e6, 0, NULL, "X", "first input (default -6)" },
@@ -108,6 +126,7 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 		{ "slope", OPT_DOUBLE, &slope, -1e6, 1e6, 0, NULL, "A", "leaky_relu's negative slope (default 0.01)" },
 		{ "alpha", OPT_DOUBLE, &alpha, -1e6, 1e6, 0, NULL, "A", "elu's alpha (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
+		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
 	int n_pos;
@@ -121,7 +140,7 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 		args_print_options(opts, out);
 		return 0;
 	}
-	if (rc != ARGS_OK)
+	if (rc != ARGS_OK || plot_options_check("curves", &po, err))
 		return 2;
 	if (from > to) {
 		fprintf(err, "gradlab curves: --from (%g) must not exceed --to (%g)\n", from, to);
@@ -147,6 +166,8 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 			print_csv(out, cs, n_acts);
 		else
 			print_table(out, cs, n_acts);
+		if (plot_options_wanted(&po) && points > 1)
+			rc = plot_curves(&po, cs, n_acts, out, err);
 	}
 	for (int a = 0; a < n_acts; a++)
 		curves_free(cs[a]);

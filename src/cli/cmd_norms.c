@@ -1,10 +1,12 @@
 /* cmd_norms: `gradlab norms`, gradient norms over time steps beside the theory. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/plot_options.h"
 #include "lab/norms.h"
 
 #include <json-c/json.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int parse_cells(const char *list, NormsConfig *c, FILE *err)
@@ -151,9 +153,46 @@ static void print_json(FILE *out, const NormsConfig *c, const NormsResult *r)
 	json_object_put(root);
 }
 
+/* ||dL/dh_t|| against t on a log axis, one line per cell. */
+static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsResult *r,
+		      FILE *out, FILE *err)
+{
+	char labels[NORMS_MAX_CELLS][64], title[128];
+	PlotSeries series[NORMS_MAX_CELLS];
+	double *t = malloc((size_t)c->steps * sizeof *t);
+	if (!t) {
+		fprintf(err, "gradlab norms: out of memory\n");
+		return 2;
+	}
+	for (int s = 0; s < c->steps; s++)
+		t[s] = s + 1;
+	for (int k = 0; k < r->n_cells; k++) {
+		const NormsCell *cell = &r->cells[k];
+		if (cell->kind == REC_RNN)
+			snprintf(labels[k], sizeof labels[k], "rnn (%s)", activation_name(c->act));
+		else
+			snprintf(labels[k], sizeof labels[k], "%s", recurrent_kind_name(cell->kind));
+		series[k] = (PlotSeries){ labels[k], t, cell->grad_h, c->steps };
+	}
+	int has_lstm = 0;
+	for (int k = 0; k < r->n_cells; k++)
+		has_lstm |= r->cells[k].kind == REC_LSTM;
+	char bias[32] = "";
+	if (has_lstm)
+		snprintf(bias, sizeof bias, ", forget bias %g", c->forget_bias);
+	snprintf(title, sizeof title, "||dL/dh_t|| over %d steps: ||W_hh|| = %g%s%s", c->steps,
+		 c->radius, bias, c->loss_all ? ", loss at every step" : "");
+	PlotLine p = { .title = title, .xlabel = "time step t", .ylabel = "||dL/dh_t||",
+		       .logy = 1, .series = series, .n_series = r->n_cells };
+	int rc = plot_options_line("norms", po, &p, out, err);
+	free(t);
+	return rc;
+}
+
 int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 {
 	NormsConfig c = norms_defaults();
+	PlotOptions po = { 0 };
 	const char *cells = "rnn", *act = "tanh", *init = "orthogonal", *loss = "last",
 		   *format = "table";
 	const Opt opts[] = {
@@ -170,6 +209,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		{ "clip", OPT_DOUBLE, &c.clip, 0, 1e300, 1, NULL, "N", "clip parameter gradients to this global norm" },
 		{ "truncate", OPT_INT, &c.truncate, 1, NORMS_MAX_STEPS, 0, NULL, "K", "truncated BPTT: cut the gradient every K steps" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
+		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
 	int n_pos;
@@ -184,7 +224,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		args_print_options(opts, out);
 		return 0;
 	}
-	if (rc != ARGS_OK || parse_cells(cells, &c, err))
+	if (rc != ARGS_OK || parse_cells(cells, &c, err) || plot_options_check("norms", &po, err))
 		return 2;
 	activation_parse(act, &c.act);
 	c.orthogonal = strcmp(init, "orthogonal") == 0;
@@ -204,6 +244,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		print_json(out, &c, &r);
 	else
 		print_table(out, &c, &r);
+	rc = plot_options_wanted(&po) ? plot_norms(&po, &c, &r, out, err) : 0;
 	norms_result_free(&r);
-	return 0;
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include "check/report.h"
 #include "cli/check_options.h"
 #include "cli/commands.h"
+#include "cli/plot_options.h"
 #include "lab/sweep.h"
 
 #include <math.h>
@@ -55,16 +56,38 @@ static void precision_csv(FILE *out, const char *model, const Sweep *s, int show
 					s->eps[i], s->central[p][i], s->forward[p][i]);
 }
 
+/* Relative error against the step, log-log, one line per precision and difference. */
+static int plot_precisions(const PlotOptions *po, const char *model, const Sweep *s,
+			   const int show[2], FILE *out, FILE *err)
+{
+	static const char *const labels[2][2] = { { "double, central", "double, one-sided" },
+						  { "single, central", "single, one-sided" } };
+	PlotSeries series[4];
+	int n = 0;
+	for (int p = 0; p < 2; p++)
+		if (show[p]) {
+			series[n++] = (PlotSeries){ labels[p][0], s->eps, s->central[p], SWEEP_STEPS };
+			series[n++] = (PlotSeries){ labels[p][1], s->eps, s->forward[p], SWEEP_STEPS };
+		}
+	char title[96];
+	snprintf(title, sizeof title, "step-size sweep of %s: truncation against round-off", model);
+	PlotLine pl = { .title = title, .xlabel = "step h", .ylabel = "relative error",
+			.logx = 1, .logy = 1, .series = series, .n_series = n };
+	return plot_options_line("sweep", po, &pl, out, err);
+}
+
 int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 {
 	CheckConfig c = check_config_defaults();
 	const char *format = "table", *precision = NULL;
 	double at = 0.5;
+	PlotOptions po = { 0 };
 	const Opt opts[] = {
 		MODEL_OPTIONS(&c),
 		{ "precision", OPT_STRING, &precision, 0, 0, 0, "double|single|both", "P", "both for the activations and rnn (default), else double" },
 		{ "at", OPT_DOUBLE, &at, -1e6, 1e6, 0, NULL, "X", "the point for an activation in both precisions (default 0.5)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
+		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
 	const char *pos[1];
@@ -82,7 +105,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		args_print_options(opts, out);
 		return 0;
 	}
-	if (rc != ARGS_OK)
+	if (rc != ARGS_OK || plot_options_check("sweep", &po, err))
 		return 2;
 	if (n_pos != 1) {
 		fprintf(err, "gradlab sweep: name a model, for example 'gradlab sweep tanh'\n");
@@ -100,7 +123,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 			precision_csv(out, pos[0], &s, show);
 		else
 			precision_table(out, pos[0], &s, show);
-		return 0;
+		return plot_options_wanted(&po) ? plot_precisions(&po, pos[0], &s, show, out, err) : 0;
 	}
 	if (precision && strcmp(precision, "double") != 0) {
 		fprintf(err, "gradlab sweep: --precision %s: single precision is available for sigmoid, tanh, relu, leaky_relu, elu and rnn\n",
@@ -127,5 +150,14 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 	else
 		report_sweep_table(out, pos[0], &s);
 	check_model_free(m);
-	return 0;
+	if (!plot_options_wanted(&po))
+		return 0;
+	/* The gradcheck sweep's errors, absolute, on the same log-log axes. */
+	char title[96];
+	snprintf(title, sizeof title, "step-size sweep of %s: error of the numeric derivative", pos[0]);
+	PlotSeries series[2] = { { "central", s.eps, s.central_err, GC_SWEEP_STEPS },
+				 { "one-sided", s.eps, s.forward_err, GC_SWEEP_STEPS } };
+	PlotLine p2 = { .title = title, .xlabel = "step h", .ylabel = "|numeric - analytic|",
+			.logx = 1, .logy = 1, .series = series, .n_series = 2 };
+	return plot_options_line("sweep", &po, &p2, out, err);
 }

@@ -1,0 +1,158 @@
+/* plot_options: from options to a shown, saved or exported plot. */
+#include "cli/plot_options.h"
+
+#include "plot/csv.h"
+#include "plot/script.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int plot_options_wanted(const PlotOptions *o)
+{
+	return o->plot || o->script || o->csv;
+}
+
+static int parse_size(const char *s, int *cols, int *rows)
+{
+	char *end;
+	long c = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	const char *r0 = end + 1;
+	long r = strtol(r0, &end, 10);
+	if (end == r0 || *end || c < 24 || c > 1000 || r < 8 || r > 500)
+		return -1;
+	*cols = (int)c;
+	*rows = (int)r;
+	return 0;
+}
+
+/* The target the options describe: size from --plot-size, else the terminal, else 80x24. */
+static int make_target(const char *cmd, const PlotOptions *o, PlotTarget *t, FILE *err)
+{
+	memset(t, 0, sizeof *t);
+	if (o->plot && plot_target_parse(o->plot, t) != ST_OK) {
+		fprintf(err, "gradlab %s: --plot: %s\n", cmd, status_detail());
+		return 2;
+	}
+	if (!o->plot)
+		t->kind = PLOT_WINDOW; /* what a saved script draws when no file was asked for */
+	t->glyphs = plot_glyphs_from_locale();
+	if (o->glyphs)
+		t->glyphs = strcmp(o->glyphs, "ascii") == 0	 ? PLOT_GLYPHS_ASCII
+			    : strcmp(o->glyphs, "narrow") == 0 ? PLOT_GLYPHS_NARROW
+							       : PLOT_GLYPHS_UNICODE;
+	if (t->kind == PLOT_TEXT || t->kind == PLOT_DUMB || t->kind == PLOT_AUTO) {
+		struct winsize ws;
+		t->width = PLOT_TEXT_COLS;
+		t->height = PLOT_TEXT_ROWS;
+		if (o->size) {
+			if (parse_size(o->size, &t->width, &t->height)) {
+				fprintf(err, "gradlab %s: --plot-size must be COLSxROWS, at least 24x8 and at most 1000x500, got '%s'\n",
+					cmd, o->size);
+				return 2;
+			}
+		} else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 24 &&
+			   ws.ws_row >= 8) {
+			t->width = ws.ws_col;
+			t->height = ws.ws_row - 1;
+		}
+	}
+	return 0;
+}
+
+int plot_options_check(const char *cmd, const PlotOptions *o, FILE *err)
+{
+	PlotTarget t;
+	return make_target(cmd, o, &t, err);
+}
+
+/* Write a file with one of the exporters; 0 or 2 with the file named. */
+static int export(const char *cmd, const char *what, const char *path,
+		  Status (*write)(FILE *, const void *, const PlotTarget *), const void *data,
+		  const PlotTarget *t, FILE *err)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(err, "gradlab %s: --%s: cannot write '%s': %m\n", cmd, what, path);
+		return 2;
+	}
+	Status st = write(f, data, t);
+	if (fclose(f) != 0 || st != ST_OK) {
+		fprintf(err, "gradlab %s: --%s: writing '%s' failed\n", cmd, what, path);
+		return 2;
+	}
+	return 0;
+}
+
+static Status line_script(FILE *f, const void *p, const PlotTarget *t)
+{
+	return plot_script_line(f, p, t);
+}
+static Status line_csv(FILE *f, const void *p, const PlotTarget *t)
+{
+	(void)t;
+	return plot_csv_line(f, p);
+}
+static Status heat_script(FILE *f, const void *h, const PlotTarget *t)
+{
+	return plot_script_heat(f, h, t);
+}
+static Status heat_csv(FILE *f, const void *h, const PlotTarget *t)
+{
+	(void)t;
+	return plot_csv_heat(f, h);
+}
+
+static int shown(const char *cmd, Status st, PlotShown *s, FILE *out, FILE *err)
+{
+	if (st != ST_OK) {
+		fprintf(err, "gradlab %s: --plot: %s\n", cmd, status_detail());
+		return 2;
+	}
+	if (s->note[0])
+		fprintf(err, "gradlab %s: %s\n", cmd, s->note);
+	if (s->text) {
+		fputc('\n', out);
+		for (int i = 0; i < s->text->n; i++)
+			fprintf(out, "%s\n", s->text->lines[i]);
+	}
+	plot_shown_clear(s);
+	return 0;
+}
+
+int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, FILE *out,
+		      FILE *err)
+{
+	PlotTarget t;
+	int rc = make_target(cmd, o, &t, err);
+	if (!rc && o->script)
+		rc = export(cmd, "gnuplot-script", o->script, line_script, p, &t, err);
+	if (!rc && o->csv)
+		rc = export(cmd, "csv", o->csv, line_csv, p, &t, err);
+	if (!rc && o->plot) {
+		PlotShown s;
+		fflush(out);
+		rc = shown(cmd, plot_line_show(p, &t, &s), &s, out, err);
+	}
+	return rc;
+}
+
+int plot_options_heat(const char *cmd, const PlotOptions *o, const PlotHeat *h, FILE *out,
+		      FILE *err)
+{
+	PlotTarget t;
+	int rc = make_target(cmd, o, &t, err);
+	if (!rc && o->script)
+		rc = export(cmd, "gnuplot-script", o->script, heat_script, h, &t, err);
+	if (!rc && o->csv)
+		rc = export(cmd, "csv", o->csv, heat_csv, h, &t, err);
+	if (!rc && o->plot) {
+		PlotShown s;
+		fflush(out);
+		rc = shown(cmd, plot_heat_show(h, &t, &s), &s, out, err);
+	}
+	return rc;
+}
