@@ -47,9 +47,12 @@ static double time_check(const char *name, const CheckConfig *c, int repeats, lo
 
 /* {==== Recurrent models ==== */
 
-/* Best time of forward + backward of L = sum of every output, over `repeats` runs, as
- * PyTorch's `out, _ = lstm(x); out.sum().backward()`. -1 on failure. */
-static double time_recurrent(RecurrentKind kind, int I, int H, int T, int B, int repeats)
+/* Best time over `repeats` runs of one forward and backward pass. With last == 0 the loss
+ * is the sum of every output, as PyTorch's `out, _ = lstm(x); out.sum().backward()`; with
+ * last == 1 it is the sum of h_T and *first_norm gets ||dL/dh_1||, as the norms experiment
+ * reads it. -1 on failure. */
+static double time_pass(RecurrentKind kind, int I, int H, int T, int B, int repeats, int last,
+			double *first_norm)
 {
 	Rng rng;
 	rng_seed(&rng, 1);
@@ -67,42 +70,11 @@ static double time_recurrent(RecurrentKind kind, int I, int H, int T, int B, int
 		recurrent_zero_grad(r);
 		if (recurrent_forward(t, r, ad_const(t, x), T, NULL, NULL, h, NULL) != ST_OK)
 			goto done;
-		AdNode *L = ad_sum(t, ad_concat(t, h, T, 0));
+		AdNode *L = ad_sum(t, last ? h[T - 1] : ad_concat(t, h, T, 0));
 		if (ad_backward(t, L) != ST_OK)
 			goto done;
-		double dt = now_ms() - t0;
-		if (best < 0 || dt < best)
-			best = dt;
-	}
-done:
-	ad_tape_free(t);
-	mem_free(h);
-	mat_free(x);
-	recurrent_free(r);
-	return best;
-}
-
-/* Gradient norms ||dL/dh_t|| of an RNN over a long sequence, loss on the last step. */
-static double time_rnn_norms(int H, int T, int repeats, double *first_norm)
-{
-	Rng rng;
-	rng_seed(&rng, 1);
-	Recurrent *r = recurrent_new(REC_RNN, H, H, ACT_TANH, &rng);
-	Mat *x = mat_new(T, H);
-	AdNode **h = mem_alloc((size_t)T * sizeof *h);
-	Tape *t = ad_tape_new();
-	double best = -1;
-	if (!r || !x || !h || !t)
-		goto done;
-	mat_fill_normal(x, &rng, 1.0);
-	for (int rep = 0; rep < repeats; rep++) {
-		double t0 = now_ms();
-		ad_tape_reset(t);
-		recurrent_zero_grad(r);
-		if (recurrent_forward(t, r, ad_const(t, x), T, NULL, NULL, h, NULL) != ST_OK ||
-		    ad_backward(t, ad_sum(t, h[T - 1])) != ST_OK)
-			goto done;
-		*first_norm = mat_norm(&h[0]->grad);
+		if (first_norm)
+			*first_norm = mat_norm(&h[0]->grad);
 		double dt = now_ms() - t0;
 		if (best < 0 || dt < best)
 			best = dt;
@@ -126,8 +98,8 @@ static void bench_recurrent(void)
 	printf("\nLSTM forward + backward, L = sum of all outputs (best of N)\n");
 	printf("%5s %5s %5s %5s %12s\n", "I", "H", "T", "B", "time (ms)");
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-		double ms = time_recurrent(REC_LSTM, sizes[i].I, sizes[i].H, sizes[i].T,
-					   sizes[i].B, sizes[i].repeats);
+		double ms = time_pass(REC_LSTM, sizes[i].I, sizes[i].H, sizes[i].T, sizes[i].B,
+				      sizes[i].repeats, 0, NULL);
 		printf("%5d %5d %5d %5d %12.3f\n", sizes[i].I, sizes[i].H, sizes[i].T, sizes[i].B, ms);
 		results[i] = ms;
 	}
@@ -145,7 +117,7 @@ static void bench_recurrent(void)
 	       "  %.3f ms, %ld loss evaluations, %s\n", ms, evals, passed ? "pass" : "FAIL");
 
 	double norm = 0;
-	ms = time_rnn_norms(128, 1000, 5, &norm);
+	ms = time_pass(REC_RNN, 128, 128, 1000, 1, 5, 1, &norm);
 	results[4] = ms;
 	printf("\ngradient norms ||dL/dh_t|| of a tanh RNN, H=128, T=1000: %.3f ms (||dL/dh_1|| = %.3g)\n",
 	       ms, norm);
