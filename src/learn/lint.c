@@ -1,0 +1,454 @@
+/* lint: a folder of lessons checked as a whole: parse, pair the languages, run the cells.
+ * Each distinct command line runs once: the two languages share their run: lines, so the
+ * second one reuses the first one's result (and reports it at its own line). */
+#include "learn/lint.h"
+
+#include "core/mem.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MSG 512
+#define PATH 4096
+
+/* {==== Running commands ==== */
+
+typedef struct Result {
+	char *command;   /* the argv from argv[1], joined */
+	int rc;
+	char *message;   /* the first error line, "" when it succeeded */
+} Result;
+
+typedef struct Cache {
+	Result *items;
+	int n, cap;
+} Cache;
+
+static void cache_free(Cache *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		mem_free(c->items[i].command);
+		mem_free(c->items[i].message);
+	}
+	mem_free(c->items);
+	c->items = NULL;
+	c->n = c->cap = 0;
+}
+
+/* The first non-blank line of s (or its last one), trimmed, into buf. */
+static int pick_line(const char *s, int last, char *buf, size_t size)
+{
+	int found = 0;
+	while (s && *s) {
+		const char *end = strchr(s, '\n');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		const char *b = s;
+		while (n > 0 && (*b == ' ' || *b == '\t'))
+			b++, n--;
+		while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r'))
+			n--;
+		if (n > 0) {
+			snprintf(buf, size, "%.*s", (int)n, b);
+			found = 1;
+			if (!last)
+				return 1;
+		}
+		s = end ? end + 1 : NULL;
+	}
+	return found;
+}
+
+/* Run a command with its output captured (open_memstream allocates through libc, so its
+ * buffers go back through free). Returns the cached result. */
+static Status execute(LintRun run, Cache *cache, const LessonArgv *a, const Result **out)
+{
+	char key[PATH];
+	lesson_argv_join(a, key, sizeof key);
+	for (int i = 0; i < cache->n; i++)
+		if (strcmp(cache->items[i].command, key) == 0) {
+			*out = &cache->items[i];
+			return ST_OK;
+		}
+	if (cache->n == cache->cap) {
+		int cap = cache->cap ? 2 * cache->cap : 32;
+		Result *items = mem_realloc(cache->items, (size_t)cap * sizeof *items);
+		if (!items)
+			return status_fail(ST_ENOMEM, "out of memory running lesson cells");
+		cache->items = items;
+		cache->cap = cap;
+	}
+	char *obuf = NULL, *ebuf = NULL;
+	size_t olen = 0, elen = 0;
+	FILE *o = open_memstream(&obuf, &olen);
+	FILE *e = o ? open_memstream(&ebuf, &elen) : NULL;
+	char **argv = mem_calloc((size_t)a->argc + 1, sizeof *argv);
+	if (!o || !e || !argv) {
+		if (o)
+			fclose(o);
+		if (e)
+			fclose(e);
+		free(obuf);
+		free(ebuf);
+		mem_free(argv);
+		return status_fail(ST_ENOMEM, "out of memory running lesson cells");
+	}
+	/* The command gets its own array of pointers: whatever it does to argv, ours stays. */
+	memcpy(argv, a->argv, (size_t)a->argc * sizeof *argv);
+	int rc = run(a->argc, argv, o, e);
+	mem_free(argv);
+	fclose(o);
+	fclose(e);
+	char msg[MSG] = "";
+	if (rc != 0 && !pick_line(ebuf, 0, msg, sizeof msg)) {
+		char last[MSG - 64];
+		if (pick_line(obuf, 1, last, sizeof last))
+			snprintf(msg, sizeof msg, "exit status %d: %s", rc, last);
+		else
+			snprintf(msg, sizeof msg, "exit status %d and no message", rc);
+	}
+	free(obuf);
+	free(ebuf);
+	Result r = { mem_strdup(key), rc, mem_strdup(msg) };
+	if (!r.command || !r.message) {
+		mem_free(r.command);
+		mem_free(r.message);
+		return status_fail(ST_ENOMEM, "out of memory running lesson cells");
+	}
+	cache->items[cache->n] = r;
+	*out = &cache->items[cache->n++];
+	return ST_OK;
+}
+
+/* Split a run: line the parser accepted; 0 when it did not (it reported why). */
+static Status runnable(const char *run, LessonArgv *a, int *ok)
+{
+	*ok = 0;
+	Status st = lesson_argv_split(run, a);
+	if (st == ST_ENOMEM)
+		return st;
+	if (st != ST_OK)
+		return ST_OK;
+	if (!lesson_command_allowed(a->argv[1])) {
+		lesson_argv_free(a);
+		return ST_OK;
+	}
+	*ok = 1;
+	return ST_OK;
+}
+
+/* One vary at one value: the run: line with --name value put in. */
+static Status run_vary(const Lesson *l, const LessonCell *c, const LessonVary *v, int i,
+		       LintRun run, Cache *cache, LessonProblems *ps)
+{
+	char value[64];
+	lesson_vary_value(v, i, value, sizeof value);
+	LessonArgv a = { 0 };
+	int ok;
+	Status st = runnable(c->run.s, &a, &ok);
+	if (st != ST_OK || !ok)
+		return st;
+	const Result *r;
+	if ((st = lesson_argv_set(&a, v->name, value)) == ST_OK &&
+	    (st = execute(run, cache, &a, &r)) == ST_OK && r->rc != 0)
+		st = lesson_problem_add(ps, l->file, v->line, "vary %s = %s: %s", v->name, value,
+					r->message);
+	lesson_argv_free(&a);
+	return st;
+}
+
+static Status runs(const Lesson *l, LintRun run, Cache *cache, LessonProblems *ps)
+{
+	for (int b = 0; b < l->n_blocks; b++) {
+		const LessonBlock *blk = &l->blocks[b];
+		const LessonCell *c = &blk->cell;
+		if (!lesson_is_cell(blk->kind) || !c->run.s)
+			continue;
+		if (blk->kind == LESSON_QUIZ && c->kind != LESSON_QUIZ_PREDICT)
+			continue;   /* a run: the parser refused */
+		LessonArgv a = { 0 };
+		int ok;
+		Status st = runnable(c->run.s, &a, &ok);
+		if (st != ST_OK)
+			return st;
+		if (!ok)
+			continue;
+		const Result *r;
+		st = execute(run, cache, &a, &r);
+		lesson_argv_free(&a);
+		if (st != ST_OK)
+			return st;
+		if (r->rc != 0) {
+			/* Its varied runs would fail the same way: one report is enough. */
+			if ((st = lesson_problem_add(ps, l->file, c->run.line, "run: %s", r->message)) != ST_OK)
+				return st;
+			continue;
+		}
+		for (int k = 0; k < c->n_vary; k++) {
+			const LessonVary *v = &c->vary[k];
+			int n = lesson_vary_count(v);
+			for (int i = 0; i < n; i++) {
+				if (!v->is_choice && i != 0 && i != n - 1)
+					continue;
+				if ((st = run_vary(l, c, v, i, run, cache, ps)) != ST_OK)
+					return st;
+			}
+		}
+	}
+	return ST_OK;
+}
+
+Status lint_runs(const Lesson *l, LintRun run, LessonProblems *ps)
+{
+	Cache cache = { 0 };
+	Status st = runs(l, run, &cache, ps);
+	cache_free(&cache);
+	return st;
+}
+
+/* }==== */
+
+/* {==== The two languages ==== */
+
+typedef struct Pair {
+	const Lesson *a, *b;
+	LessonProblems *ps;
+	Status st;
+} Pair;
+
+static void differ(Pair *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void differ(Pair *p, int line, const char *fmt, ...)
+{
+	if (p->st != ST_OK)
+		return;
+	char msg[MSG];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	p->st = lesson_problem_add(p->ps, p->b->file, line, "%s", msg);
+}
+
+/* Two run: lines that name the same words. */
+static int same_run(const char *x, const char *y)
+{
+	if (!x || !y)
+		return x == y;
+	LessonArgv a = { 0 }, b = { 0 };
+	int same;
+	if (lesson_argv_split(x, &a) != ST_OK || lesson_argv_split(y, &b) != ST_OK) {
+		same = strcmp(x, y) == 0;
+	} else {
+		same = a.argc == b.argc;
+		for (int i = 1; same && i < a.argc; i++)
+			same = strcmp(a.argv[i], b.argv[i]) == 0;
+	}
+	lesson_argv_free(&a);
+	lesson_argv_free(&b);
+	return same;
+}
+
+static int same_vary(const LessonVary *x, const LessonVary *y)
+{
+	if (strcmp(x->name, y->name) != 0 || x->is_choice != y->is_choice)
+		return 0;
+	if (!x->is_choice)
+		return x->lo == y->lo && x->hi == y->hi && x->step == y->step;
+	if (x->n_choices != y->n_choices)
+		return 0;
+	for (int i = 0; i < x->n_choices; i++)
+		if (strcmp(x->choices[i], y->choices[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_number(double x, double y)
+{
+	return x == y || (isnan(x) && isnan(y));
+}
+
+static void choice_keys(const LessonCell *c, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < c->n_choices; i++) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", i ? ", " : "", c->choices[i].key);
+	}
+}
+
+static int line_or(int line, int fallback)
+{
+	return line > 0 ? line : fallback;
+}
+
+/* what: "cell 4 (quiz q2)", naming the cell in messages. */
+static void compare_quiz(Pair *p, const char *what, const LessonBlock *x, const LessonBlock *y)
+{
+	const LessonCell *a = &x->cell, *b = &y->cell;
+	const char *af = p->a->file;
+	if (strcmp(a->id.s, b->id.s) != 0)
+		differ(p, line_or(b->id.line, y->line), "%s: id '%s' here, '%s' in %s:%d", what,
+		       b->id.s, a->id.s, af, line_or(a->id.line, x->line));
+	int numeric = a->kind == LESSON_QUIZ_NUMERIC || a->kind == LESSON_QUIZ_PREDICT;
+	int same_answer;
+	if (!a->answer.s || !b->answer.s)
+		same_answer = a->answer.s == b->answer.s;
+	else if (numeric && isfinite(a->answer_value) && isfinite(b->answer_value))
+		same_answer = a->answer_value == b->answer_value;
+	else
+		same_answer = strcasecmp(a->answer.s, b->answer.s) == 0;
+	if (!same_answer)
+		differ(p, line_or(b->answer.line, y->line), "%s: answer '%s' here, '%s' in %s:%d",
+		       what, b->answer.s ? b->answer.s : "(none)", a->answer.s ? a->answer.s : "(none)",
+		       af, line_or(a->answer.line, x->line));
+	if (numeric && !same_number(a->tolerance, b->tolerance))
+		differ(p, line_or(b->tolerance_line, y->line), "%s: tolerance %g here, %g in %s:%d",
+		       what, b->tolerance, a->tolerance, af, line_or(a->tolerance_line, x->line));
+	char ka[256], kb[256];
+	choice_keys(a, ka, sizeof ka);
+	choice_keys(b, kb, sizeof kb);
+	if (strcasecmp(ka, kb) != 0)
+		differ(p, b->n_choices ? b->choices[0].line : y->line,
+		       "%s: choice keys (%s) here, (%s) in %s:%d", what, kb, ka, af,
+		       a->n_choices ? a->choices[0].line : x->line);
+}
+
+static void compare_cell(Pair *p, int n, const LessonBlock *x, const LessonBlock *y)
+{
+	const LessonCell *a = &x->cell, *b = &y->cell;
+	const char *af = p->a->file;
+	char what[96];
+	if (y->kind == LESSON_QUIZ)
+		snprintf(what, sizeof what, "cell %d (quiz %s)", n, b->id.s);
+	else
+		snprintf(what, sizeof what, "cell %d (%s)", n, lesson_kind_name(y->kind));
+	/* Quizzes of two kinds differ in everything else too: one report says it. */
+	if (x->kind == LESSON_QUIZ && a->kind != b->kind) {
+		differ(p, line_or(b->kind_line, y->line), "%s: kind %s here, %s in %s:%d", what,
+		       lesson_quiz_kind_name(b->kind), lesson_quiz_kind_name(a->kind), af,
+		       line_or(a->kind_line, x->line));
+		return;
+	}
+	if (!same_run(a->run.s, b->run.s))
+		differ(p, line_or(b->run.line, y->line), "%s: run: '%s' here, '%s' in %s:%d", what,
+		       b->run.s ? b->run.s : "(none)", a->run.s ? a->run.s : "(none)", af,
+		       line_or(a->run.line, x->line));
+	if (a->n_vary != b->n_vary) {
+		differ(p, y->line, "%s: %d vary line%s here, %d in %s:%d", what, b->n_vary,
+		       b->n_vary == 1 ? "" : "s", a->n_vary, af, x->line);
+	} else {
+		for (int i = 0; i < a->n_vary; i++)
+			if (!same_vary(&a->vary[i], &b->vary[i]))
+				differ(p, b->vary[i].line, "%s: vary '%s = %s' here, '%s = %s' in %s:%d",
+				       what, b->vary[i].name, b->vary[i].text, a->vary[i].name,
+				       a->vary[i].text, af, a->vary[i].line);
+	}
+	if (x->kind == LESSON_QUIZ)
+		compare_quiz(p, what, x, y);
+}
+
+Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
+{
+	Pair p = { a, b, ps, ST_OK };
+	int na = a->n_cells, nb = b->n_cells;
+	if (na != nb)
+		differ(&p, 0, "%d cells here, %d in %s", nb, na, a->file);
+	int i = 0, j = 0, n = 0;
+	while (p.st == ST_OK) {
+		while (i < a->n_blocks && !lesson_is_cell(a->blocks[i].kind))
+			i++;
+		while (j < b->n_blocks && !lesson_is_cell(b->blocks[j].kind))
+			j++;
+		if (i == a->n_blocks || j == b->n_blocks)
+			break;
+		const LessonBlock *x = &a->blocks[i++], *y = &b->blocks[j++];
+		n++;
+		if (x->kind != y->kind) {
+			differ(&p, y->line, "cell %d is a%s %s here but a%s %s in %s:%d; the cells after it are not compared",
+			       n, y->kind == LESSON_EXPERIMENT ? "n" : "", lesson_kind_name(y->kind),
+			       x->kind == LESSON_EXPERIMENT ? "n" : "", lesson_kind_name(x->kind),
+			       a->file, x->line);
+			break;
+		}
+		compare_cell(&p, n, x, y);
+	}
+	return p.st;
+}
+
+/* }==== */
+
+/* {==== A folder ==== */
+
+static const char *const langs[2] = { "en", "zh" };
+
+Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons)
+{
+	*n_lessons = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return status_fail(ST_EIO, "cannot open %s: %s", dir, strerror(errno));
+	closedir(d);
+	LessonNames names[2] = { { 0 }, { 0 } };
+	Cache cache = { 0 };
+	Status st = ST_OK;
+	char path[2][PATH];
+	for (int k = 0; k < 2; k++) {
+		snprintf(path[0], PATH, "%s/%s", dir, langs[k]);
+		st = lesson_list_dir(path[0], &names[k], ps);
+		if (st == ST_ENOMEM)
+			goto done;
+		if (st != ST_OK && (st = lesson_problem_add(ps, dir, 0, "%s", status_detail())) != ST_OK)
+			goto done;
+		st = ST_OK;
+	}
+	/* Walk the two sorted lists together. */
+	for (int i = 0, j = 0; i < names[0].n || j < names[1].n;) {
+		const char *en = i < names[0].n ? names[0].names[i] : NULL;
+		const char *zh = j < names[1].n ? names[1].names[j] : NULL;
+		int c = !en ? 1 : !zh ? -1 : strcmp(en, zh);
+		const char *name = c <= 0 ? en : zh;
+		int has[2] = { c <= 0, c >= 0 };
+		i += has[0];
+		j += has[1];
+		(*n_lessons)++;
+		int from = ps->n;
+		Lesson *l[2] = { NULL, NULL };
+		for (int k = 0; k < 2; k++) {
+			snprintf(path[k], PATH, "%s/%s/%s", dir, langs[k], name);
+			if (!has[k])
+				continue;
+			st = lesson_load(path[k], &l[k], ps);
+			if (st == ST_ENOMEM)
+				goto lesson_done;
+			st = ST_OK;
+		}
+		for (int k = 0; k < 2; k++)
+			if (has[k] && !has[1 - k] &&
+			    (st = lesson_problem_add(ps, path[k], 0, "no partner: %s does not exist",
+						     path[1 - k])) != ST_OK)
+				goto lesson_done;
+		if (l[0] && l[1] && (st = lint_compare(l[0], l[1], ps)) != ST_OK)
+			goto lesson_done;
+		for (int k = 0; k < 2 && run; k++)
+			if (l[k] && (st = runs(l[k], run, &cache, ps)) != ST_OK)
+				goto lesson_done;
+		lesson_problems_sort(ps, from);
+lesson_done:
+		lesson_free(l[0]);
+		lesson_free(l[1]);
+		if (st != ST_OK)
+			goto done;
+	}
+done:
+	cache_free(&cache);
+	lesson_names_free(&names[0]);
+	lesson_names_free(&names[1]);
+	return st;
+}
+
+/* }==== */

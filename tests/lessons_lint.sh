@@ -1,0 +1,38 @@
+# lessons_lint.sh: `gradlab lessons` as a user runs it, then the lint over the real lessons,
+# which must find nothing: every file well-formed, both languages paired cell by cell, and
+# every run: line and vary endpoint accepted by the gradlab built here.
+. tests/lib.sh
+
+expect 0 'usage: gradlab lessons' "$GRADLAB" lessons --help
+expect 0 '^ 01 +[0-9]+ +[0-9]+  Activation functions' "$GRADLAB" lessons --dir lessons
+expect 0 '激活函数' "$GRADLAB" lessons --dir lessons --lang zh
+expect 2 "--lang must be one of en\|zh, got 'fr'" "$GRADLAB" lessons --lang fr
+expect 2 "cannot open /nonexistent/lessons" "$GRADLAB" lessons --lint --dir /nonexistent/lessons
+expect 2 "unexpected argument 'x'" "$GRADLAB" lessons x
+
+# A small broken folder: problems as file:line: message, a count, exit 1.
+t_dir=$(mktemp -d)
+mkdir "$t_dir/en" "$t_dir/zh"
+printf '# A\n\n```quiz\nkind: numeric\nask: a\nanswer: 1\ntolerance: 0\nexplain: e\n```\n' >"$t_dir/en/01-a.md"
+printf '# A\n\n```check\nrun: check sigmoid --batch 0\n```\n' >"$t_dir/zh/01-a.md"
+printf '# B\n' >"$t_dir/en/02-b.md"
+expect 1 "^$t_dir/en/01-a.md:7: tolerance must be greater than 0, got '0'$" "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 1 "^$t_dir/zh/01-a.md:4: run: gradlab check: --batch must be" "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 1 "^$t_dir/zh/01-a.md:3: cell 1 is a check here but a quiz in $t_dir/en/01-a.md:3" "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 1 "^$t_dir/en/02-b.md: no partner" "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 1 '^2 lessons, 4 problems$' "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 0 '\(1 problem: gradlab lessons --lint\)' "$GRADLAB" lessons --dir "$t_dir"
+rm -r "$t_dir"
+
+# The real lessons. On failure, every problem is shown, not only the first lines.
+"$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	echo "FAIL: $GRADLAB lessons --lint --dir lessons -> exit $rc, expected 0"
+	sed 's/^/    /' "$t_out"
+	t_fail=$((t_fail + 1))
+else
+	t_pass=$((t_pass + 1))
+fi
+
+finish lessons_lint
