@@ -9,8 +9,11 @@ static const Command commands[] = {
 	{ "curves", "activations and their derivatives over a range", cmd_curves },
 	{ "grad", "outputs and gradients of a model for a JSON request (a VJP)", cmd_grad },
 	{ "norms", "gradient norms over time steps: vanishing and exploding", cmd_norms },
+	{ "unroll", "a tiny RNN folded and unrolled, with the value at every node", cmd_unroll },
+	{ "bptt", "backpropagation through time, each equation three ways", cmd_bptt },
 	{ "attention", "attention scores, weights and the gradient through softmax", cmd_attention },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
+	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons },
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

@@ -17,8 +17,11 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err);
 int cmd_curves(int argc, char **argv, FILE *out, FILE *err);
 int cmd_grad(int argc, char **argv, FILE *out, FILE *err);
 int cmd_norms(int argc, char **argv, FILE *out, FILE *err);
+int cmd_unroll(int argc, char **argv, FILE *out, FILE *err);
+int cmd_bptt(int argc, char **argv, FILE *out, FILE *err);
 int cmd_attention(int argc, char **argv, FILE *out, FILE *err);
 int cmd_demo(int argc, char **argv, FILE *out, FILE *err);
+int cmd_lessons(int argc, char **argv, FILE *out, FILE *err);
 
 /* Run gradlab with argv as main() gets it; tests call this in-process. */
 int cli_run(int argc, char **argv, FILE *out, FILE *err);

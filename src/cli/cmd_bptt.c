@@ -1,0 +1,504 @@
+/* cmd_bptt: `gradlab bptt`, lesson 03's backpropagation through time printed equation by
+ * equation, each evaluated three ways side by side (formula, autodiff, finite differences),
+ * then every path from a use of W_hh to the loss. lab/bptt_steps computes; this file only
+ * lays out tables in at most 78 columns, in plain ASCII. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "lab/bptt_steps.h"
+
+#include <math.h>
+#include <string.h>
+
+#define WIDTH 78
+#define COL 11   /* a value column: " -0.123456" */
+#define TERM 9   /* a per-step term column: " -0.12345" */
+
+/* {==== Numbers ==== */
+
+/* v right-aligned in w columns (one of them a separating space), with at most d decimals;
+ * fewer when the value is large, an exponent when even 0 decimals do not fit. */
+static void put_num(FILE *out, double v, int w, int d)
+{
+	char b[48];
+	if (isfinite(v) && fabs(v) < 0.5 * pow(10, -d))
+		v = 0.0; /* no "-0.000000" */
+	int dd = d;
+	for (; dd >= 0; dd--) {
+		snprintf(b, sizeof b, "%.*f", dd, v);
+		if ((int)strlen(b) <= w - 1)
+			break;
+	}
+	if (dd < 0)
+		snprintf(b, sizeof b, "%.*e", w - 8 > 0 ? w - 8 : 0, v);
+	fprintf(out, "%*s", w, b);
+}
+
+static void put_val(FILE *out, double v)
+{
+	put_num(out, v, COL, 6);
+}
+
+/* }==== */
+
+/* {==== The model ==== */
+
+typedef struct Block {
+	char title[24];
+	const double *data;
+	int rows, cols;
+	int col_vector;  /* a 1 x n bias shown as the column vector of the lesson */
+} Block;
+
+static int block_width(const Block *b)
+{
+	int w = (b->col_vector ? 1 : b->cols) * 8;
+	int t = (int)strlen(b->title);
+	return w > t ? w : t;
+}
+
+/* Blocks side by side, as many as fit in the width, each (rows) lines of values. */
+static void print_blocks(FILE *out, const Block *blocks, int n)
+{
+	for (int first = 0; first < n;) {
+		int last = first, used = 2 + block_width(&blocks[first]);
+		while (last + 1 < n && used + 3 + block_width(&blocks[last + 1]) <= WIDTH)
+			used += 3 + block_width(&blocks[++last]);
+		int rows = 0;
+		for (int k = first; k <= last; k++) {
+			int r = blocks[k].col_vector ? blocks[k].cols : blocks[k].rows;
+			rows = r > rows ? r : rows;
+		}
+		fprintf(out, " ");
+		for (int k = first; k <= last; k++)
+			fprintf(out, " %-*s%s", block_width(&blocks[k]), blocks[k].title,
+				k < last ? "  " : "\n");
+		for (int i = 0; i < rows; i++) {
+			fprintf(out, " ");
+			for (int k = first; k <= last; k++) {
+				const Block *b = &blocks[k];
+				int r = b->col_vector ? b->cols : b->rows, c = b->col_vector ? 1 : b->cols;
+				int w = 0;
+				fputc(' ', out);
+				for (int j = 0; j < c && i < r; j++, w += 8)
+					put_num(out, b->data[(size_t)i * c + j], 8, 4);
+				if (k < last)
+					fprintf(out, "%*s", block_width(b) - w + 2, "");
+			}
+			fputc('\n', out);
+		}
+		first = last + 1;
+	}
+}
+
+static void print_model(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
+{
+	int T = b->steps, H = b->hidden, I = b->input;
+	fprintf(out, "\nthe model, drawn as `gradlab check rnn --batch 1` draws it for these sizes,\n"
+		     "act and seed %llu (with --loss all the totals below are that check's gradients)\n",
+		(unsigned long long)c->seed);
+	Block blocks[REC_N_PARAMS];
+	const char *names[REC_N_PARAMS] = { "W_ih", "W_hh", "b_ih", "b_hh" };
+	for (int p = 0; p < REC_N_PARAMS; p++) {
+		const Mat *m = b->param[p];
+		int bias = p == REC_BIAS_IH || p == REC_BIAS_HH;
+		blocks[p] = (Block){ .data = m->data, .rows = m->rows, .cols = m->cols,
+				     .col_vector = bias };
+		if (bias)
+			snprintf(blocks[p].title, sizeof blocks[p].title, "%s (%d)", names[p], m->cols);
+		else
+			snprintf(blocks[p].title, sizeof blocks[p].title, "%s (%dx%d)", names[p],
+				 m->rows, m->cols);
+	}
+	print_blocks(out, blocks, REC_N_PARAMS);
+	fprintf(out, "\n   t  j%*s%*s%*s%*s\n", COL, "x_t", COL, "a_t", COL, "h_t", COL,
+		b->loss_all ? "r_t" : "r_t scored");
+	int n = H > I ? H : I;
+	for (int t = 0; t <= T; t++)
+		for (int j = 0; j < (t == 0 ? H : n); j++) {
+			if (j == 0)
+				fprintf(out, "  %2d %2d", t, j + 1);
+			else
+				fprintf(out, "     %2d", j + 1);
+			if (t > 0 && j < I)
+				put_val(out, MAT_AT(b->x, t - 1, j));
+			else
+				fprintf(out, "%*s", COL, "");
+			if (t > 0 && j < H)
+				put_val(out, MAT_AT(b->a, t - 1, j));
+			else if (j < H)
+				fprintf(out, "%*s", COL, "");
+			if (j < H)
+				put_val(out, MAT_AT(b->h, t, j));
+			if (t > 0 && j < H && (b->loss_all || t == T))
+				put_val(out, MAT_AT(b->r, t - 1, j));
+			fputc('\n', out);
+		}
+	fprintf(out, "  (h_0 is random, std 0.5, as in the check, so step 1's terms need not be 0)\n");
+}
+
+/* }==== */
+
+/* {==== The backward recursion: dL/dh_t and delta_t ==== */
+
+/* The largest differences from the formula, on one line. */
+static void print_agreement(FILE *out, double autodiff, double finite)
+{
+	fprintf(out, "  largest |autodiff - formula| = %.1e, |finite diff - formula| = %.1e\n",
+		autodiff, finite);
+}
+
+/* The same for each step's term alone. */
+static void print_term_agreement(FILE *out, const char *copy, double autodiff, double finite)
+{
+	fprintf(out, "  each term alone (step t given its own copy %s): %.1e, %.1e\n", copy,
+		autodiff, finite);
+}
+
+static void print_dh(FILE *out, const BpttSteps *b)
+{
+	int T = b->steps, H = b->hidden;
+	fprintf(out, "\nstep 1: the gradient that reaches h_t, from t = T down to 0\n"
+		     "  dL/dh_t = dL_t/dh_t + W_hh^T delta_{t+1}: the direct term, then the rest\n"
+		     "  (delta_{T+1} = 0; h_0 has no loss of its own); finite diff nudges h_t\n");
+	fprintf(out, "   t  j%*s%*s%*s%*s%*s\n", COL, "dL_t/dh_t", COL, "+W_hh^T d", COL,
+		"= formula", COL, "autodiff", COL + 1, "finite diff");
+	for (int t = T; t >= 0; t--)
+		for (int j = 0; j < H; j++) {
+			if (j == 0)
+				fprintf(out, "  %2d %2d", t, j + 1);
+			else
+				fprintf(out, "     %2d", j + 1);
+			put_val(out, t > 0 ? MAT_AT(b->direct, t - 1, j) : 0.0);
+			put_val(out, MAT_AT(b->recur, t, j));
+			for (int k = 0; k < BS_WAYS; k++)
+				put_num(out, MAT_AT(b->dh[k], t, j), COL + (k == BS_FINITE), 6);
+			fputc('\n', out);
+		}
+	print_agreement(out, bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_AUTODIFF]),
+			bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_FINITE]));
+}
+
+static void print_delta(FILE *out, const BpttSteps *b)
+{
+	int T = b->steps, H = b->hidden;
+	fprintf(out, "\nstep 2: through the activation, delta_t = dL/da_t = f'(a_t) * dL/dh_t\n"
+		     "  (elementwise; f = %s); finite diff nudges a_t\n",
+		activation_name(b->act));
+	fprintf(out, "   t  j%*s%*s%*s%*s%*s\n", COL, "f'(a_t)", COL, "dL/dh_t", COL, "= formula",
+		COL, "autodiff", COL + 1, "finite diff");
+	for (int t = T; t >= 1; t--)
+		for (int j = 0; j < H; j++) {
+			if (j == 0)
+				fprintf(out, "  %2d %2d", t, j + 1);
+			else
+				fprintf(out, "     %2d", j + 1);
+			put_val(out, MAT_AT(b->fprime, t - 1, j));
+			put_val(out, MAT_AT(b->dh[BS_FORMULA], t, j));
+			for (int k = 0; k < BS_WAYS; k++)
+				put_num(out, MAT_AT(b->delta[k], t - 1, j), COL + (k == BS_FINITE), 6);
+			fputc('\n', out);
+		}
+	print_agreement(out, bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_AUTODIFF]),
+			bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_FINITE]));
+}
+
+/* }==== */
+
+/* {==== A parameter: its per-step terms and the total ==== */
+
+static void put_entry(FILE *out, const Mat *param, int i)
+{
+	char e[32];
+	if (param->rows == 1)
+		snprintf(e, sizeof e, "[%d]", i + 1);
+	else
+		snprintf(e, sizeof e, "[%d,%d]", i / param->cols + 1, i % param->cols + 1);
+	fprintf(out, "  %-6s", e);
+}
+
+/* The largest difference between the formula's per-step terms and another way's. */
+static double term_diff(const BpttSteps *b, int p, int way)
+{
+	return bptt_steps_max_diff(b->term[BS_FORMULA][p], b->term[way][p]);
+}
+
+/* One table of terms t = 1..T and their sum; the autodiff and finite-difference totals
+ * beside it when they fit, else in a second table. */
+static void print_param(FILE *out, const BpttSteps *b, int p)
+{
+	int T = b->steps;
+	const Mat *param = b->param[p], *term = b->term[BS_FORMULA][p];
+	int n = (int)mat_size(param);
+	int merged = 8 + T * TERM + 3 * COL + 1 <= WIDTH;
+	fprintf(out, "  entry ");
+	for (int t = 1; t <= T; t++) {
+		char h[16];
+		snprintf(h, sizeof h, "t=%d", t);
+		fprintf(out, "%*s", TERM, h);
+	}
+	fprintf(out, "%*s", COL, "sum");
+	if (merged)
+		fprintf(out, "%*s%*s", COL, "autodiff", COL + 1, "finite diff");
+	fputc('\n', out);
+	for (int i = 0; i < n; i++) {
+		put_entry(out, param, i);
+		for (int t = 0; t < T; t++)
+			put_num(out, term->data[(size_t)t * n + i], TERM, 5);
+		put_val(out, b->grad[BS_FORMULA][p]->data[i]);
+		if (merged) {
+			put_val(out, b->grad[BS_AUTODIFF][p]->data[i]);
+			put_num(out, b->grad[BS_FINITE][p]->data[i], COL + 1, 6);
+		}
+		fputc('\n', out);
+	}
+	if (!merged) {
+		fprintf(out, "  totals three ways\n  entry %*s%*s%*s\n", COL, "formula", COL,
+			"autodiff", COL + 1, "finite diff");
+		for (int i = 0; i < n; i++) {
+			put_entry(out, param, i);
+			for (int k = 0; k < BS_WAYS; k++)
+				put_num(out, b->grad[k][p]->data[i], COL + (k == BS_FINITE), 6);
+			fputc('\n', out);
+		}
+	}
+	print_agreement(out, bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_AUTODIFF][p]),
+			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_FINITE][p]));
+	print_term_agreement(out, p == REC_WEIGHT_HH ? "W_hh^(t)" : "W_ih^(t)",
+			     term_diff(b, p, BS_AUTODIFF), term_diff(b, p, BS_FINITE));
+}
+
+static void print_biases(FILE *out, const BpttSteps *b)
+{
+	int T = b->steps, H = b->hidden;
+	const Mat *term = b->term[BS_FORMULA][REC_BIAS_IH];
+	fprintf(out, "\nstep 5: the biases, dL/db_ih = dL/db_hh = sum_t delta_t\n"
+		     "  (both enter a_t unchanged, so both get the same terms)\n");
+	fprintf(out, "  entry ");
+	for (int t = 1; t <= T; t++) {
+		char h[16];
+		snprintf(h, sizeof h, "t=%d", t);
+		fprintf(out, "%*s", TERM, h);
+	}
+	fprintf(out, "%*s\n", COL, "sum");
+	for (int i = 0; i < H; i++) {
+		put_entry(out, b->param[REC_BIAS_IH], i);
+		for (int t = 0; t < T; t++)
+			put_num(out, MAT_AT(term, t, i), TERM, 5);
+		put_val(out, b->grad[BS_FORMULA][REC_BIAS_IH]->data[i]);
+		fputc('\n', out);
+	}
+	fprintf(out, "  totals three ways\n  entry %*s%*s%*s%*s%*s\n", COL, "formula", COL,
+		"ad b_ih", COL, "ad b_hh", COL, "fd b_ih", COL, "fd b_hh");
+	for (int i = 0; i < H; i++) {
+		put_entry(out, b->param[REC_BIAS_IH], i);
+		put_val(out, b->grad[BS_FORMULA][REC_BIAS_IH]->data[i]);
+		put_val(out, b->grad[BS_AUTODIFF][REC_BIAS_IH]->data[i]);
+		put_val(out, b->grad[BS_AUTODIFF][REC_BIAS_HH]->data[i]);
+		put_val(out, b->grad[BS_FINITE][REC_BIAS_IH]->data[i]);
+		put_val(out, b->grad[BS_FINITE][REC_BIAS_HH]->data[i]);
+		fputc('\n', out);
+	}
+	double ad = 0, fd = 0, terms_ad = 0, terms_fd = 0;
+	for (int p = REC_BIAS_IH; p <= REC_BIAS_HH; p++) {
+		ad = fmax(ad, bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_AUTODIFF][p]));
+		fd = fmax(fd, bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_FINITE][p]));
+		terms_ad = fmax(terms_ad, term_diff(b, p, BS_AUTODIFF));
+		terms_fd = fmax(terms_fd, term_diff(b, p, BS_FINITE));
+	}
+	fprintf(out, "  (ad = autodiff, fd = finite diff)\n");
+	print_agreement(out, ad, fd);
+	print_term_agreement(out, "b^(t)", terms_ad, terms_fd);
+}
+
+/* }==== */
+
+/* {==== The paths ==== */
+
+static void path_text(char *buf, size_t size, int k, int t)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int s = k; s <= t && used < size; s++)
+		used += (size_t)snprintf(buf + used, size - used, "h_%d -> ", s);
+	if (used < size)
+		snprintf(buf + used, size - used, "L_%d", t);
+}
+
+static void print_paths(FILE *out, const BpttSteps *b)
+{
+	int T = b->steps, H = b->hidden, I = b->input, n = b->n_paths;
+	int scalar = H == 1, with_ih = H == 1 && I == 1;
+	fprintf(out, "\nthe paths from each use of W_hh to the loss, enumerated recursively:\n"
+		     "  paths(h_t) = [h_t -> L_t] if step t is scored, then h_t -> h_{t+1} + p\n"
+		     "  for every p in paths(h_{t+1}); the use at step k is W_hh -> a_k -> h_k.\n");
+	if (b->loss_all)
+		fprintf(out, "  %d paths: N(t) = s_t + N(t+1) = T - t + 1, and %d + ... + 1 = T(T+1)/2\n",
+			n, T);
+	else
+		fprintf(out, "  %d path%s: N(t) = s_t + N(t+1) = 1 for every t, so one per use: T\n", n,
+			n == 1 ? "" : "s");
+	char longest[128];
+	path_text(longest, sizeof longest, 1, T);
+	int pw = (int)strlen(longest);
+	pw = pw < 16 ? 16 : pw;
+	fprintf(out, "   k  %-*s", pw, "path");
+	if (scalar)
+		fprintf(out, "%*s%s", COL, "W_hh", with_ih ? "       W_ih" : "");
+	else
+		fprintf(out, "%*s", COL + 2, "||W_hh part||");
+	fputc('\n', out);
+	double sum_hh = 0, sum_ih = 0;
+	for (int p = 0; p < n; p++) {
+		char text[128];
+		path_text(text, sizeof text, b->path_use[p], b->path_end[p]);
+		fprintf(out, "  %2d  %-*s", b->path_use[p], pw, text);
+		Mat part = { H, H, b->path_W_hh->data + (size_t)p * H * H };
+		if (scalar) {
+			put_val(out, part.data[0]);
+			sum_hh += part.data[0];
+			if (with_ih) {
+				put_val(out, b->path_W_ih->data[p]);
+				sum_ih += b->path_W_ih->data[p];
+			}
+		} else {
+			fprintf(out, "  ");
+			put_val(out, mat_norm(&part));
+		}
+		fputc('\n', out);
+	}
+	if (scalar) {
+		fprintf(out, "      %-*s", pw, "sum over the paths");
+		put_val(out, sum_hh);
+		if (with_ih)
+			put_val(out, sum_ih);
+		fprintf(out, "\n      %-*s", pw, "dL/dW (formula)");
+		put_val(out, b->grad[BS_FORMULA][REC_WEIGHT_HH]->data[0]);
+		if (with_ih)
+			put_val(out, b->grad[BS_FORMULA][REC_WEIGHT_IH]->data[0]);
+		fprintf(out, "\n  product along a path: h_{k-1} f'(a_k) [w_hh f'(a_{k+1})] ...\n"
+			     "  [w_hh f'(a_t)] dL_t/dh_t; the path from W_ih's use starts with x_k\n"
+			     "  instead of h_{k-1}. Products along a path, sums across paths.\n");
+	} else {
+		/* the matrices of all paths, added up, against the formula */
+		double worst = 0;
+		for (int i = 0; i < H * H; i++) {
+			double s = 0;
+			for (int p = 0; p < n; p++)
+				s += b->path_W_hh->data[(size_t)p * H * H + i];
+			worst = fmax(worst, fabs(s - b->grad[BS_FORMULA][REC_WEIGHT_HH]->data[i]));
+		}
+		fprintf(out, "  With H > 1 a path carries a matrix, e h_{k-1}^T with\n"
+			     "  e = D_k W_hh^T D_{k+1} ... W_hh^T D_t dL_t/dh_t (D_s = diag f'(a_s));\n"
+			     "  shown is its norm. The %d matrices add up to dL/dW_hh: they differ\n"
+			     "  from the formula by at most %.1e. (--hidden 1 shows each product.)\n",
+			n, worst);
+	}
+	fprintf(out, "  Enumerating the paths costs O(T^2) products; BPTT shares their tails\n"
+		     "  and costs O(T).\n");
+}
+
+/* }==== */
+
+static void print_summary(FILE *out, const BpttSteps *b)
+{
+	static const char *const what[REC_N_PARAMS] = { "dL/dW_ih", "dL/dW_hh", "dL/db_ih",
+							"dL/db_hh" };
+	fprintf(out, "\nsummary: the largest |difference| from the formula\n"
+		     "  %-24s%12s%14s\n", "", "autodiff", "finite diff");
+	fprintf(out, "  %-24s%12.1e%14.1e\n", "dL/dh_t",
+		bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_AUTODIFF]),
+		bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_FINITE]));
+	fprintf(out, "  %-24s%12.1e%14.1e\n", "delta_t",
+		bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_AUTODIFF]),
+		bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_FINITE]));
+	for (int p = 0; p < REC_N_PARAMS; p++) {
+		fprintf(out, "  %-24s%12.1e%14.1e\n", what[p],
+			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_AUTODIFF][p]),
+			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_FINITE][p]));
+		fprintf(out, "  %-24s%12.1e%14.1e\n", "  its per-step terms",
+			term_diff(b, p, BS_AUTODIFF), term_diff(b, p, BS_FINITE));
+	}
+	fprintf(out, "  Finite differences carry an error of about eps^2 + 1e-16/eps, with\n"
+		     "  eps = %g; autodiff and the formula differ only by rounding.\n",
+		BPTT_STEPS_EPS);
+}
+
+static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
+{
+	int T = b->steps;
+	fprintf(out, "bptt: backpropagation through time, T = %d, H = %d, I = %d, %s, seed %llu\n",
+		T, b->hidden, b->input, activation_name(b->act), (unsigned long long)c->seed);
+	fprintf(out, "  forward  a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh,  h_t = %s(a_t)\n",
+		b->act == ACT_LINEAR ? "f" : activation_name(b->act));
+	if (b->act == ACT_LINEAR)
+		fprintf(out, "           with f(a) = a (linear), so f'(a) = 1\n");
+	if (b->loss_all)
+		fprintf(out, "  loss     L = sum_t <r_t, h_t> over every step t = 1..%d, with fixed\n"
+			     "           random r_t, so the direct term dL_t/dh_t is r_t at every step\n",
+			T);
+	else
+		fprintf(out, "  loss     L = <r_%d, h_%d> at the last step only, with a fixed random\n"
+			     "           r_%d: dL_%d/dh_%d = r_%d, and no step before has a loss of its own\n",
+			T, T, T, T, T, T);
+	fprintf(out, "           L = %.9f\n", b->loss);
+	fprintf(out, "  three ways, side by side:\n"
+		     "    formula      the hand-derived BPTT (src/nn/bptt.c), plain loops\n"
+		     "    autodiff     the tape's backward through the nn.RNN layer\n"
+		     "    finite diff  (L(v + e) - L(v - e)) / 2e, e = %g, nudging the value v\n"
+		     "                 itself in a forward pass: a parameter entry, h_t or a_t\n",
+		BPTT_STEPS_EPS);
+}
+
+int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
+{
+	BpttStepsConfig c = bptt_steps_defaults();
+	const char *act = "tanh", *loss = "all";
+	const Opt opts[] = {
+		{ "steps", OPT_INT, &c.steps, 1, BPTT_STEPS_MAX_STEPS, 0, NULL, "T", "time steps, 1..6 (default 3)" },
+		{ "hidden", OPT_INT, &c.hidden, 1, BPTT_STEPS_MAX_HIDDEN, 0, NULL, "H", "hidden units, 1..4 (default 2)" },
+		{ "input", OPT_INT, &c.input, 1, BPTT_STEPS_MAX_INPUT, 0, NULL, "I", "input features, 1..3 (default 1)" },
+		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
+		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "a loss at every step or the last only (default all)" },
+		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|linear|relu|sigmoid", "F", "the nonlinearity f (default tanh)" },
+		{ 0 },
+	};
+	int n_pos;
+	int rc = args_parse("bptt", opts, argc, argv, NULL, 0, &n_pos, err);
+	if (rc == ARGS_HELP) {
+		fprintf(out, "usage: gradlab bptt [OPTIONS]\n\n"
+			     "Backpropagation through time on a tiny RNN, every equation of lesson 03\n"
+			     "evaluated three ways side by side: the hand-derived formula, autodiff and\n"
+			     "finite differences. Per step: dL/dh_t, delta_t and each step's term of\n"
+			     "every parameter gradient, with the total; then every path from a use of\n"
+			     "W_hh to the loss and the product along it. L = sum of <r_t, h_t> over the\n"
+			     "scored steps, with fixed random r_t.\n\n"
+			     "options:\n");
+		args_print_options(opts, out);
+		return 0;
+	}
+	if (rc != ARGS_OK)
+		return 2;
+	activation_parse(act, &c.act);
+	c.loss_all = strcmp(loss, "all") == 0;
+	BpttSteps b;
+	if (bptt_steps_run(&c, &b) != ST_OK) {
+		fprintf(err, "gradlab bptt: %s\n", status_detail());
+		return 2;
+	}
+	print_header(out, &b, &c);
+	print_model(out, &b, &c);
+	print_dh(out, &b);
+	print_delta(out, &b);
+	fprintf(out, "\nstep 3: the recurrent weights, dL/dW_hh = sum_t delta_t h_{t-1}^T, one\n"
+		     "  term per use of W_hh; entry [i,j] is sum_t delta_t[i] h_{t-1}[j], and\n"
+		     "  the sum of the terms is the formula's total\n");
+	print_param(out, &b, REC_WEIGHT_HH);
+	fprintf(out, "\nstep 4: the input weights, dL/dW_ih = sum_t delta_t x_t^T, one term per\n"
+		     "  use of W_ih; entry [i,j] is sum_t delta_t[i] x_t[j], summed as above\n");
+	print_param(out, &b, REC_WEIGHT_IH);
+	print_paths(out, &b);
+	print_biases(out, &b);
+	print_summary(out, &b);
+	bptt_steps_free(&b);
+	return 0;
+}
