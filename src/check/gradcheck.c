@@ -34,6 +34,16 @@ static void describe_nonfinite(const Tape *t, char *buf, size_t size)
 
 static Status eval_loss(const GcProblem *p, Tape *t, double *loss, uint64_t *kinks)
 {
+	if (p->static_graph && ad_tape_size(t) > 0) {
+		/* The graph of the analytic pass, recomputed: its last node is the loss. */
+		Status st = ad_tape_replay(t);
+		if (st != ST_OK)
+			return st;
+		*loss = ad_tape_node(t, ad_tape_size(t) - 1)->value.data[0];
+		if (kinks)
+			*kinks = ad_tape_kinks(t);
+		return ST_OK;
+	}
 	ad_tape_reset(t);
 	AdNode *L = p->loss(t, p->ctx);
 	if (!L)

@@ -25,6 +25,9 @@ typedef struct GcProblem {
 	int n_tensors;
 	GcLossFn loss;
 	void *ctx;
+	/* 1 when the graph the loss builds has the same shape whatever the values: the checker
+	 * then builds it once and replays it (ad_tape_replay) for every perturbed value. */
+	int static_graph;
 } GcProblem;
 
 typedef struct GcOptions {

@@ -480,7 +480,8 @@ void check_model_free(CheckModel *m)
 
 GcProblem check_model_problem(CheckModel *m)
 {
-	return (GcProblem){ m->tensors, m->n_tensors, problem_loss, m };
+	/* Every built-in model builds the same graph whatever its values: replay it. */
+	return (GcProblem){ m->tensors, m->n_tensors, problem_loss, m, 1 };
 }
 
 const char *check_model_name(const CheckModel *m)

@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/mem.h"
+#include "core/scalar.h"
 
 #include <assert.h>
 #include <math.h>
@@ -314,16 +315,7 @@ static void one_minus_backward(AdNode *n)
 
 static void sigmoid_forward(AdNode *n)
 {
-	/* Two branches so that exp never overflows: for x < 0, e^x / (1 + e^x). */
-	FOR_EACH(n, i) {
-		double x = V(n->in[0])[i];
-		if (x >= 0) {
-			V(n)[i] = 1.0 / (1.0 + exp(-x));
-		} else {
-			double e = exp(x);
-			V(n)[i] = e / (1.0 + e);
-		}
-	}
+	FOR_EACH(n, i) V(n)[i] = scalar_sigmoid(V(n->in[0])[i]);
 }
 /* forward: y = 1 / (1 + exp(-a)); so da += dy * y * (1 - y) */
 static void sigmoid_backward(AdNode *n)
@@ -333,7 +325,7 @@ static void sigmoid_backward(AdNode *n)
 
 static void tanh_forward(AdNode *n)
 {
-	FOR_EACH(n, i) V(n)[i] = tanh(V(n->in[0])[i]);
+	FOR_EACH(n, i) V(n)[i] = scalar_tanh(V(n->in[0])[i]);
 }
 /* forward: y = tanh(a); so da += dy * (1 - y*y) */
 static void tanh_backward(AdNode *n)
@@ -1018,7 +1010,18 @@ AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target)
 
 /* }==== */
 
-/* {==== Backward ==== */
+/* {==== Replay and backward ==== */
+
+Status ad_tape_replay(Tape *t)
+{
+	if (t->status != ST_OK)
+		return status_fail(t->status, "%s", t->error);
+	t->kinks = 0;
+	for (int i = 0; i < t->n_nodes; i++)
+		t->nodes[i]->op->forward(t->nodes[i]);
+	return ST_OK;
+}
+
 
 static Status backward_from(Tape *t, AdNode *root, const Mat *dout)
 {

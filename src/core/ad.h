@@ -106,6 +106,11 @@ AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target);
 AdNode *ad_custom(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols,
 		  void *ctx);
 
+/* Recompute every node's value from its inputs, in tape order, after leaf values changed in
+ * place: the same graph evaluated again with no new nodes. Only valid when the graph's
+ * shape does not depend on the values (no branching on data while building it). */
+Status ad_tape_replay(Tape *t);
+
 /* Backward from a 1x1 node (its gradient is seeded with 1). */
 Status ad_backward(Tape *t, AdNode *root);
 /* Backward from any node given the upstream gradient dout (same shape): a vector-Jacobian

@@ -1,6 +1,8 @@
 /* activation: name table and scalar formulas for the activations. */
 #include "nn/activation.h"
 
+#include "core/scalar.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -45,8 +47,8 @@ AdNode *activation_apply(Tape *t, Activation a, double param, AdNode *x)
 double activation_value(Activation a, double param, double x)
 {
 	switch (a) {
-	case ACT_SIGMOID: return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
-	case ACT_TANH: return tanh(x);
+	case ACT_SIGMOID: return scalar_sigmoid(x);
+	case ACT_TANH: return scalar_tanh(x);
 	case ACT_RELU: return x > 0 ? x : 0.0;
 	case ACT_LEAKY_RELU: return x > 0 ? x : param * x;
 	case ACT_ELU: return x > 0 ? x : param * expm1(x);
