@@ -131,6 +131,33 @@ static void test_wrong_backward_is_named(void **state)
 	fixture_free(f);
 }
 
+/* Replaying one graph gives the same numbers as building it for every value, and still
+ * catches the wrong backward. */
+static void test_replay_matches_rebuild(void **state)
+{
+	(void)state;
+	const AdOp *ops[] = { &CUBE, &CUBE_WRONG };
+	for (int k = 0; k < 2; k++) {
+		Fixture *f = fixture_new(ops[k]);
+		GcProblem p = problem_of(f);
+		GcOptions o = gradcheck_defaults();
+		GcReport built, replayed;
+		assert_int_equal(gradcheck_run(&p, &o, &built), ST_OK);
+		p.static_graph = 1;
+		assert_int_equal(gradcheck_run(&p, &o, &replayed), ST_OK);
+		assert_int_equal(built.passed, replayed.passed);
+		assert_int_equal(replayed.passed, k == 0);
+		for (int t = 0; t < 2; t++) {
+			assert_int_equal(built.tensors[t].failed, replayed.tensors[t].failed);
+			assert_true(built.tensors[t].worst_numeric == replayed.tensors[t].worst_numeric);
+			assert_true(built.tensors[t].max_abs_err == replayed.tensors[t].max_abs_err);
+		}
+		gradcheck_report_free(&built);
+		gradcheck_report_free(&replayed);
+		fixture_free(f);
+	}
+}
+
 static void test_fast_mode_catches_wrong_backward(void **state)
 {
 	(void)state;
@@ -263,6 +290,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_right_gradient_passes),
 		cmocka_unit_test(test_wrong_backward_is_named),
+		cmocka_unit_test(test_replay_matches_rebuild),
 		cmocka_unit_test(test_fast_mode_catches_wrong_backward),
 		cmocka_unit_test(test_nan_is_reported_where_it_appears),
 		cmocka_unit_test(test_kink_is_not_a_mismatch),
