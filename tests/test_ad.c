@@ -120,7 +120,7 @@ static int case_run(OpCase *c, char *why, size_t why_size)
 	mat_fill_normal(c->R, &rng, 1.0);
 	ad_tape_free(t);
 
-	GcProblem p = { tensors, c->n_in, case_loss, c };
+	GcProblem p = { tensors, c->n_in, case_loss, c, 0 };
 	GcOptions o = gradcheck_defaults();
 	GcReport r;
 	assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);

@@ -83,7 +83,7 @@ static void check_score(AttnScore score, const int *keep)
 {
 	for (uint64_t seed = 1; seed <= 3; seed++) {
 		Fixture *f = fixture_new(score, keep, seed);
-		GcProblem p = { f->tensors, f->n_tensors, attention_loss, f };
+		GcProblem p = { f->tensors, f->n_tensors, attention_loss, f, 0 };
 		GcOptions o = gradcheck_defaults();
 		GcReport r;
 		assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);

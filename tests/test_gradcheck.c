@@ -85,7 +85,7 @@ static void fixture_free(Fixture *f)
 
 static GcProblem problem_of(Fixture *f)
 {
-	return (GcProblem){ f->tensors, 2, cube_loss, f };
+	return (GcProblem){ f->tensors, 2, cube_loss, f, 0 };
 }
 
 /* }==== */
@@ -206,7 +206,7 @@ static void test_nan_is_reported_where_it_appears(void **state)
 		f.x->data[i] = 1.0 + i;
 	f.x->data[4] = -1.0; /* log(-1) is NaN */
 	f.tensor = (GcTensor){ "x", f.x, f.dx };
-	GcProblem p = { &f.tensor, 1, log_or_relu_loss, &f };
+	GcProblem p = { &f.tensor, 1, log_or_relu_loss, &f, 0 };
 	GcOptions o = gradcheck_defaults();
 	GcReport r;
 	assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);
@@ -226,7 +226,7 @@ static void test_kink_is_not_a_mismatch(void **state)
 	f.x->data[1] = 0.0; /* exactly on relu's corner: numeric 0.5, analytic 0 */
 	f.x->data[2] = -0.5;
 	f.tensor = (GcTensor){ "x", f.x, f.dx };
-	GcProblem p = { &f.tensor, 1, log_or_relu_loss, &f };
+	GcProblem p = { &f.tensor, 1, log_or_relu_loss, &f, 0 };
 	GcOptions o = gradcheck_defaults();
 	GcReport r;
 	assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);

@@ -251,7 +251,7 @@ static int run_check(const GcProblem *p, GcTensor *tensors, int n)
 static int op_check(void *ctx)
 {
 	CheckCtx *c = ctx;
-	GcProblem p = { c->tensors, 2, check_loss, c };
+	GcProblem p = { c->tensors, 2, check_loss, c, 0 };
 	int ok = run_check(&p, c->tensors, 2);
 	assert_mat_close(c->x0, c->x, 0, 0);
 	assert_mat_close(c->W0, c->W, 0, 0);

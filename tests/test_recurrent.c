@@ -101,7 +101,7 @@ static AdNode *fixture_loss(Tape *t, void *ctx)
 
 static GcReport check(Fixture *f)
 {
-	GcProblem p = { f->tensors, f->n_tensors, fixture_loss, f };
+	GcProblem p = { f->tensors, f->n_tensors, fixture_loss, f, 0 };
 	GcOptions o = gradcheck_defaults();
 	GcReport rep;
 	assert_int_equal(gradcheck_run(&p, &o, &rep), ST_OK);

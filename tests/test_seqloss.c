@@ -182,7 +182,7 @@ static void test_gradcheck(void **state)
 	for (p.kind = 0; p.kind < 3; p.kind++)
 		for (p.reduce = SEQ_SUM; p.reduce <= SEQ_LAST; p.reduce++) {
 			/* Cross-entropy and dot read the targets as constants: check the predictions. */
-			GcProblem gp = { p.tensors, p.kind == 0 ? 2 * T : T, problem_loss, &p };
+			GcProblem gp = { p.tensors, p.kind == 0 ? 2 * T : T, problem_loss, &p, 0 };
 			GcOptions o = gradcheck_defaults();
 			GcReport rep;
 			assert_int_equal(gradcheck_run(&gp, &o, &rep), ST_OK);
