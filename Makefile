@@ -51,7 +51,7 @@ $(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libgradlab.a
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libgradlab.a $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 
 run: deps $(BUILD)/gradlab
-	./$(BUILD)/gradlab demo
+	./$(BUILD)/gradlab
 
 # Every cmocka binary, then the command-line tests against the real binary.
 check-tests: $(BUILD)/gradlab $(TEST_BIN)
@@ -79,10 +79,13 @@ bench-compare: $(BUILD)/bench
 
 install: $(BUILD)/gradlab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/gradlab/lessons
+		$(DESTDIR)$(PREFIX)/share/gradlab/lessons \
+		$(DESTDIR)$(PREFIX)/share/gradlab/exercises $(DESTDIR)$(PREFIX)/share/gradlab/solutions
 	install -m 755 $(BUILD)/gradlab $(DESTDIR)$(PREFIX)/bin/gradlab
 	install -m 644 doc/gradlab.1 $(DESTDIR)$(PREFIX)/share/man/man1/gradlab.1
 	cp -R lessons/. $(DESTDIR)$(PREFIX)/share/gradlab/lessons/
+	cp -R exercises/. $(DESTDIR)$(PREFIX)/share/gradlab/exercises/
+	cp -R solutions/. $(DESTDIR)$(PREFIX)/share/gradlab/solutions/
 
 clean:
 	rm -rf build build-asan

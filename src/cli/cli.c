@@ -2,8 +2,10 @@
 #include "cli/commands.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static const Command commands[] = {
+	{ "book", "the terminal textbook: lessons, live experiments, quizzes (the default)", cmd_book },
 	{ "check", "prove a built-in function's gradient against finite differences", cmd_check },
 	{ "sweep", "error of the numeric derivative against the step size", cmd_sweep },
 	{ "curves", "activations and their derivatives over a range", cmd_curves },
@@ -14,6 +16,8 @@ static const Command commands[] = {
 	{ "attention", "attention scores, weights and the gradient through softmax", cmd_attention },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
 	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons },
+	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade },
+	{ "watch", "grade an exercise again each time its file is saved", cmd_watch },
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
@@ -26,13 +30,17 @@ static void usage(FILE *out)
 		     "commands:\n");
 	for (int i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n  gradlab COMMAND --help   options of one command\n"
+	fprintf(out, "\n  gradlab                  the book (in a terminal)\n"
+		     "  gradlab COMMAND --help   options of one command\n"
 		     "  gradlab --version        version\n");
 }
 
 int cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	if (argc < 2) {
+		/* No command: the book, when there is a terminal to show it on. */
+		if (out == stdout && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+			return cmd_book(argc, argv, out, err);
 		usage(out);
 		return 0;
 	}
@@ -48,6 +56,9 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 	for (int i = 0; i < N_COMMANDS; i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1, out, err);
+	/* Options without a command are the book's: gradlab --lang zh. */
+	if (strncmp(name, "--", 2) == 0)
+		return cmd_book(argc, argv, out, err);
 	fprintf(err, "gradlab: unknown command '%s' (see 'gradlab --help')\n", name);
 	return 2;
 }

@@ -22,6 +22,9 @@ int cmd_bptt(int argc, char **argv, FILE *out, FILE *err);
 int cmd_attention(int argc, char **argv, FILE *out, FILE *err);
 int cmd_demo(int argc, char **argv, FILE *out, FILE *err);
 int cmd_lessons(int argc, char **argv, FILE *out, FILE *err);
+int cmd_book(int argc, char **argv, FILE *out, FILE *err);
+int cmd_grade(int argc, char **argv, FILE *out, FILE *err);
+int cmd_watch(int argc, char **argv, FILE *out, FILE *err);
 
 /* Run gradlab with argv as main() gets it; tests call this in-process. */
 int cli_run(int argc, char **argv, FILE *out, FILE *err);

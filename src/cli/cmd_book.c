@@ -1,0 +1,63 @@
+/* cmd_book: `gradlab` with no arguments, or `gradlab book`: the terminal textbook. In
+ * src/cli; the book itself is src/ui. This passes cli_run down, so a cell runs any gradlab
+ * command in-process without src/ui calling up into src/cli. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "ui/book.h"
+
+#include <locale.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef GRADLAB_DATADIR
+#define GRADLAB_DATADIR "/usr/local/share/gradlab"
+#endif
+
+/* In a source tree ./lessons is the one being written; installed, the data dir's. */
+static const char *default_dir(void)
+{
+	struct stat sb;
+	if (stat("lessons/en", &sb) == 0 && S_ISDIR(sb.st_mode))
+		return "lessons";
+	return GRADLAB_DATADIR "/lessons";
+}
+
+int cmd_book(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *lang = NULL, *dir = NULL, *state = NULL;
+	int ascii = 0, amb = 0;
+	const Opt opts[] = {
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "language (default: the last one used, else from the locale)" },
+		{ "ascii", OPT_FLAG, &ascii, 0, 0, 0, NULL, NULL, "draw with ASCII only (automatic when the locale is not UTF-8)" },
+		{ "ambiguous-wide", OPT_FLAG, &amb, 0, 0, 0, NULL, NULL, "the terminal draws ambiguous-width characters (Greek letters, box lines) two columns wide, as many Chinese fonts do" },
+		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the lessons: DIR/en and DIR/zh (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
+		{ "state", OPT_STRING, &state, 0, 0, 0, NULL, "DIR", "keep progress in DIR (default $XDG_STATE_HOME/gradlab, else ~/.local/state/gradlab)" },
+		{ 0 },
+	};
+	int n_pos;
+	int rc = args_parse("book", opts, argc, argv, NULL, 0, &n_pos, err);
+	if (rc == ARGS_HELP) {
+		fprintf(out, "usage: gradlab [book] [--lang en|zh] [--ascii] [--ambiguous-wide] [--dir DIR] [--state DIR]\n\n"
+			     "The terminal textbook: read the lessons, run each experiment where it stands\n"
+			     "and change its parameters, answer the quizzes. Progress is saved and the\n"
+			     "book reopens where you left it. Press ? inside for every key.\n\n"
+			     "options:\n");
+		args_print_options(opts, out);
+		return 0;
+	}
+	if (rc != ARGS_OK)
+		return 2;
+	/* The notes' advice: a locale that cannot be set falls back to C.UTF-8 for characters. */
+	if (!setlocale(LC_ALL, ""))
+		setlocale(LC_CTYPE, "C.UTF-8");
+	UiOptions o = {
+		.dir = dir ? dir : default_dir(),
+		.state_dir = state,
+		.lang = lang,
+		.ascii = ascii,
+		.ambiguous_wide = amb,
+		.display = -1,
+		.run = cli_run,
+	};
+	return ui_book_run(&o, out, err);
+}

@@ -1,0 +1,127 @@
+/* checks: what gradlab checks in each exercise, and how the right answers are found.
+ * In src/grade, above core, nn and check. A check calls one of the learner's functions on a
+ * few random cases. A case is a set of named tensors drawn from a seed, so the sandboxed
+ * child (which calls the learner's code) and the parent (which works out the right answer on
+ * the autodiff tape) build the very same inputs without sending them anywhere. The child only
+ * sends back the raw arrays after the call; the parent compares them and never takes the
+ * child's word for a verdict. Every array carries guard values on both sides, so a write past
+ * either end (a shape mistake) is seen by the parent too. */
+#ifndef GRADLAB_CHECKS_H
+#define GRADLAB_CHECKS_H
+
+#include "core/ad.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CK_MAX_TENSORS 20
+#define CK_MAX_NEEDS 3
+#define CK_GUARD 4 /* guard values on each side of every array */
+
+typedef enum CkRole {
+	CK_IN,    /* read by the learner's function; must be left unchanged */
+	CK_OUT,   /* written (=); compared as it is */
+	CK_GRAD,  /* added to (+=); compared by what the call added */
+	CK_INOUT, /* changed in place (clipping); compared as it is */
+	CK_AUX,   /* the grader's own (the x behind a sigmoid's y); never passed to the learner */
+} CkRole;
+
+typedef struct CkTensor {
+	char name[16];     /* as in the exercise's signature: "dW_hh" */
+	CkRole role;
+	int rows, cols;
+	int block;         /* rows per stacked gate block (gated weights), else 0 */
+	const char *gates; /* one letter per block: "ifgo", "rzn"; NULL if none */
+	double *mem;       /* CK_GUARD + rows*cols + CK_GUARD values */
+	double *v;         /* mem + CK_GUARD: the tensor itself */
+	double *start;     /* rows*cols values: what v held before the call */
+} CkTensor;
+
+typedef struct CkCase {
+	CkTensor t[CK_MAX_TENSORS];
+	int n;
+	int dim[6];        /* the sizes; each exercise says which is which (B, I, H, T, ...) */
+	int *target;       /* class indices (softmax_xent), dim[0] of them */
+	double scalar[4];  /* dloss, max_norm, eps, tolerances: per exercise */
+	char note[96];     /* the case in words: "B=2 I=3 H=4" */
+} CkCase;
+
+typedef struct CkTape CkTape;
+
+typedef struct CkCheck {
+	const char *name;               /* the function it grades: "rnn_step_backward" */
+	const char *needs[CK_MAX_NEEDS]; /* the functions it calls, in the order call() takes them */
+	int weight;                     /* share of the exercise's points */
+	int n_cases;
+	double atol, rtol;              /* |want - got| <= atol + rtol * max(|want|, |got|) */
+	/* Case k: its sizes and values, drawn from r only (the same in parent and child). */
+	Status (*make)(CkCase *c, Rng *r, int k);
+	/* In the child: call the learner's functions (fn[i] is needs[i]) on c's arrays. */
+	void (*call)(CkCase *c, void *const *fn);
+	/* In the parent, on the tape: register every CK_OUT tensor's right value with ck_output
+	 * and return the loss whose gradients the CK_GRAD tensors are (NULL if there are none).
+	 * A CK_GRAD tensor "dX" is the gradient with respect to the input named "X". */
+	AdNode *(*build)(CkTape *ct);
+	/* Or, for checks that are not a function on the tape: the right values directly, want[i]
+	 * for every tensor i that is not CK_IN or CK_AUX (for CK_GRAD: what must be added). */
+	Status (*expect)(CkCase *c, double **want);
+	/* Optional: a sentence on a mistake this check knows well, for element i of t, which
+	 * came back as got (the raw array value); NULL when it does not recognise one. */
+	const char *(*explain)(CkCase *c, const CkTensor *t, size_t i, double got, char *buf,
+			       size_t size);
+} CkCheck;
+
+typedef struct CkExercise {
+	const char *name;   /* as in exercises.list: "rnn_step" */
+	const CkCheck *checks;
+	int n_checks;
+} CkExercise;
+
+/* The exercise of that name, NULL if gradlab has no checks for it. */
+const CkExercise *checks_find(const char *name);
+int checks_count(void);
+const CkExercise *checks_at(int i);
+
+/* {==== Cases ==== */
+/* Build case k of check from the grading seed (allocating its arrays); ST_ENOMEM or the
+ * check's own refusal. ck_case_free frees what it allocated and accepts a zeroed case. */
+Status checks_case_make(const CkCheck *check, uint64_t seed, int k, CkCase *c);
+void checks_case_free(CkCase *c);
+/* A new tensor of c with its guards; its values are uniform in [-1, 1) from r. NULL when out
+ * of memory or c is full. For make(). */
+double *ck_tensor(CkCase *c, Rng *r, const char *name, CkRole role, int rows, int cols);
+CkTensor *ck_find(CkCase *c, const char *name);
+/* The bit pattern of a guard value: a NaN no arithmetic produces. */
+int ck_is_guard(double v);
+/* }==== */
+
+/* {==== The right answers ==== */
+/* want[i] (rows*cols values, allocated here; free with checks_want_free) for every tensor
+ * that is not CK_IN or CK_AUX. */
+Status checks_want(const CkCheck *check, CkCase *c, double **want);
+void checks_want_free(double **want);
+/* For build(): input tensor `name` as a tape leaf (a parameter when some "d<name>" wants its
+ * gradient, else a constant); its value and gradient as Mats, for layers that own Mats. */
+AdNode *ck_in(CkTape *ct, const char *name);
+Mat *ck_value(CkTape *ct, const char *name);
+Mat *ck_gradient(CkTape *ct, const char *name);
+Tape *ck_tape(CkTape *ct);
+CkCase *ck_case(CkTape *ct);
+/* Record node as the right value of the CK_OUT tensor `name`. */
+void ck_output(CkTape *ct, const char *name, AdNode *node);
+/* sum(node .* upstream): a loss whose gradient at node is the input tensor `upstream`. */
+AdNode *ck_dot(CkTape *ct, AdNode *node, const char *upstream);
+/* The central difference of the check's loss in element i of the input behind CK_GRAD
+ * tensor grad (its name without the 'd'); NaN when the check has no loss or no such input. */
+double checks_finite_difference(const CkCheck *check, CkCase *c, int grad, size_t i);
+/* }==== */
+
+/* {==== Per-exercise tables (checks_*.c) ==== */
+extern const CkExercise ck_activations, ck_softmax_xent, ck_linear, ck_rnn_step, ck_bptt,
+	ck_gradcheck, ck_clip, ck_lstm_step, ck_gru_step, ck_attention;
+/* For make(): an int in [lo, hi]. */
+int ck_between(Rng *r, int lo, int hi);
+void ck_snapshot(CkCase *c); /* start = v for every tensor; checks_case_make calls it */
+/* }==== */
+
+#endif

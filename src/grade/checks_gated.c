@@ -1,0 +1,354 @@
+/* checks_gated: the checks of exercises 08 lstm_step and 09 gru_step, in PyTorch's layout
+ * (gate blocks i, f, g, o and r, z, n stacked in the weights' rows). The right answers come
+ * from nn/recurrent on the tape, and the gate values a forward must also return from the
+ * same products built op by op; the caches a backward starts from are the grader's loops. */
+#include "grade/checks.h"
+
+#include "nn/recurrent.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TRY(p)                                                             \
+	do {                                                               \
+		if (!(p))                                                  \
+			return status_fail(ST_ENOMEM, "grader: out of memory"); \
+	} while (0)
+
+#define V(name) (ck_find(c, name)->v)
+
+typedef void (*LstmFn)(double *h_next, double *c_next, double *gates, const double *x,
+		       const double *h_prev, const double *c_prev, const double *W_ih,
+		       const double *W_hh, const double *b_ih, const double *b_hh, int B, int I,
+		       int H);
+typedef void (*LstmBackwardFn)(double *dx, double *dh_prev, double *dc_prev, double *dW_ih,
+			       double *dW_hh, double *db_ih, double *db_hh, const double *dh_next,
+			       const double *dc_next, const double *x, const double *h_prev,
+			       const double *c_prev, const double *c_next, const double *gates,
+			       const double *W_ih, const double *W_hh, int B, int I, int H);
+typedef void (*GruFn)(double *h_next, double *gates, double *hn, const double *x,
+		      const double *h_prev, const double *W_ih, const double *W_hh,
+		      const double *b_ih, const double *b_hh, int B, int I, int H);
+typedef void (*GruBackwardFn)(double *dx, double *dh_prev, double *dW_ih, double *dW_hh,
+			      double *db_ih, double *db_hh, const double *dh_next, const double *x,
+			      const double *h_prev, const double *gates, const double *hn,
+			      const double *W_ih, const double *W_hh, int B, int I, int H);
+
+static double sigmoid(double a)
+{
+	return 1.0 / (1.0 + exp(-a));
+}
+
+/* Mark a tensor as stacked gate blocks of H (rows or columns), for messages. */
+static void stacked(CkCase *c, const char *name, const char *gates, int H)
+{
+	CkTensor *t = ck_find(c, name);
+	t->gates = gates;
+	t->block = H;
+}
+
+/* x, h_prev (and c_prev for the LSTM), and the weights of G gate blocks; I != H. */
+static Status make_cell(CkCase *c, Rng *r, int k, const char *gates, CkRole bias_role)
+{
+	int G = (int)strlen(gates);
+	int B = k == 0 ? 1 : ck_between(r, 2, 3), I = ck_between(r, 1, 4), H;
+	do
+		H = ck_between(r, 2, 5);
+	while (H == I);
+	c->dim[0] = B;
+	c->dim[1] = I;
+	c->dim[2] = H;
+	double *W_ih, *W_hh;
+	TRY(ck_tensor(c, r, "x", CK_IN, B, I));
+	TRY(ck_tensor(c, r, "h_prev", CK_IN, B, H));
+	if (G == 4)
+		TRY(ck_tensor(c, r, "c_prev", CK_IN, B, H));
+	TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, G * H, I));
+	TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, G * H, H));
+	TRY(ck_tensor(c, r, "b_ih", bias_role, 1, G * H));
+	TRY(ck_tensor(c, r, "b_hh", bias_role, 1, G * H));
+	for (int i = 0; i < G * H * I; i++)
+		W_ih[i] *= 1.5 / sqrt((double)I);
+	for (int i = 0; i < G * H * H; i++)
+		W_hh[i] *= 1.5 / sqrt((double)H);
+	stacked(c, "W_ih", gates, H);
+	stacked(c, "W_hh", gates, H);
+	stacked(c, "b_ih", gates, H);
+	stacked(c, "b_hh", gates, H);
+	snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
+	return ST_OK;
+}
+
+static Recurrent layer_view(CkTape *ct, RecurrentKind kind)
+{
+	CkCase *c = ck_case(ct);
+	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
+			.gates = recurrent_gates(kind), .act = ACT_TANH };
+	r.weight_ih = ck_value(ct, "W_ih");
+	r.weight_hh = ck_value(ct, "W_hh");
+	r.bias_ih = ck_value(ct, "b_ih");
+	r.bias_hh = ck_value(ct, "b_hh");
+	r.dweight_ih = ck_gradient(ct, "W_ih");
+	r.dweight_hh = ck_gradient(ct, "W_hh");
+	r.dbias_ih = ck_gradient(ct, "b_ih");
+	r.dbias_hh = ck_gradient(ct, "b_hh");
+	return r;
+}
+
+/* x W_ih^T + b_ih and h_prev W_hh^T + b_hh, (B, G*H) each, on the tape. */
+static void products(CkTape *ct, AdNode **ax, AdNode **ah)
+{
+	Tape *t = ck_tape(ct);
+	*ax = ad_add_bias(t, ad_matmul(t, ck_in(ct, "x"), 0, ck_in(ct, "W_ih"), 1), ck_in(ct, "b_ih"));
+	*ah = ad_add_bias(t, ad_matmul(t, ck_in(ct, "h_prev"), 0, ck_in(ct, "W_hh"), 1),
+			  ck_in(ct, "b_hh"));
+}
+
+/* {==== 08 lstm_step ==== */
+
+/* The grader's LSTM step: gates (B, 4H) = i, f, g, o; c_next and h_next (B, H). */
+static void lstm_cell(double *h_next, double *c_next, double *gates, const double *x,
+		      const double *h_prev, const double *c_prev, const double *W_ih,
+		      const double *W_hh, const double *b_ih, const double *b_hh, int B, int I, int H)
+{
+	for (int b = 0; b < B; b++) {
+		double *gt = gates + (size_t)b * 4 * H;
+		for (int row = 0; row < 4 * H; row++) {
+			double a = b_ih[row] + b_hh[row];
+			for (int k = 0; k < I; k++)
+				a += x[b * I + k] * W_ih[row * I + k];
+			for (int k = 0; k < H; k++)
+				a += h_prev[b * H + k] * W_hh[row * H + k];
+			gt[row] = row / H == 2 ? tanh(a) : sigmoid(a);
+		}
+		for (int j = 0; j < H; j++) {
+			double cn = gt[H + j] * c_prev[b * H + j] + gt[j] * gt[2 * H + j];
+			if (c_next)
+				c_next[b * H + j] = cn;
+			if (h_next)
+				h_next[b * H + j] = gt[3 * H + j] * tanh(cn);
+		}
+	}
+}
+
+static Status make_lstm(CkCase *c, Rng *r, int k)
+{
+	Status st = make_cell(c, r, k, "ifgo", CK_IN);
+	if (st != ST_OK)
+		return st;
+	int B = c->dim[0], H = c->dim[2];
+	TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
+	TRY(ck_tensor(c, r, "c_next", CK_OUT, B, H));
+	TRY(ck_tensor(c, r, "gates", CK_OUT, B, 4 * H));
+	stacked(c, "gates", "ifgo", H);
+	return ST_OK;
+}
+
+static void call_lstm(CkCase *c, void *const *fn)
+{
+	((LstmFn)fn[0])(V("h_next"), V("c_next"), V("gates"), V("x"), V("h_prev"), V("c_prev"),
+			V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), c->dim[0], c->dim[1], c->dim[2]);
+}
+
+/* h_next and c_next from nn/recurrent (one step of nn.LSTM). */
+static void lstm_nodes(CkTape *ct, AdNode **h, AdNode **cn)
+{
+	Recurrent r = layer_view(ct, REC_LSTM);
+	*h = *cn = NULL;
+	recurrent_forward(ck_tape(ct), &r, ck_in(ct, "x"), 1, ck_in(ct, "h_prev"),
+			  ck_in(ct, "c_prev"), h, cn);
+}
+
+static AdNode *build_lstm(CkTape *ct)
+{
+	Tape *t = ck_tape(ct);
+	int H = ck_case(ct)->dim[2];
+	AdNode *h, *cn, *ax, *ah;
+	lstm_nodes(ct, &h, &cn);
+	ck_output(ct, "h_next", h);
+	ck_output(ct, "c_next", cn);
+	products(ct, &ax, &ah);
+	AdNode *a = ad_add(t, ax, ah), *g[4];
+	for (int blk = 0; blk < 4; blk++) {
+		AdNode *s = ad_slice(t, a, 1, blk * H, H);
+		g[blk] = blk == 2 ? ad_tanh(t, s) : ad_sigmoid(t, s);
+	}
+	ck_output(ct, "gates", ad_concat(t, g, 4, 1));
+	return NULL;
+}
+
+static Status make_lstm_backward(CkCase *c, Rng *r, int k)
+{
+	Status st = make_cell(c, r, k, "ifgo", CK_AUX);
+	if (st != ST_OK)
+		return st;
+	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	double *cn, *gates;
+	TRY(cn = ck_tensor(c, r, "c_next", CK_IN, B, H));
+	TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 4 * H));
+	TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
+	TRY(ck_tensor(c, r, "dc_next", CK_IN, B, H));
+	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
+	TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
+	TRY(ck_tensor(c, r, "dc_prev", CK_GRAD, B, H));
+	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, 4 * H, I));
+	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, 4 * H, H));
+	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, 4 * H));
+	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, 4 * H));
+	const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
+	for (int i = 0; i < 5; i++)
+		stacked(c, blocked[i], "ifgo", H);
+	lstm_cell(NULL, cn, gates, V("x"), V("h_prev"), V("c_prev"), V("W_ih"), V("W_hh"),
+		  V("b_ih"), V("b_hh"), B, I, H);
+	return ST_OK;
+}
+
+static void call_lstm_backward(CkCase *c, void *const *fn)
+{
+	((LstmBackwardFn)fn[0])(V("dx"), V("dh_prev"), V("dc_prev"), V("dW_ih"), V("dW_hh"),
+				V("db_ih"), V("db_hh"), V("dh_next"), V("dc_next"), V("x"),
+				V("h_prev"), V("c_prev"), V("c_next"), V("gates"), V("W_ih"),
+				V("W_hh"), c->dim[0], c->dim[1], c->dim[2]);
+}
+
+static AdNode *build_lstm_backward(CkTape *ct)
+{
+	AdNode *h, *cn;
+	lstm_nodes(ct, &h, &cn);
+	return ad_add(ck_tape(ct), ck_dot(ct, h, "dh_next"), ck_dot(ct, cn, "dc_next"));
+}
+
+static const CkCheck lstm_checks[] = {
+	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 3, 1e-9, 1e-7, make_lstm, call_lstm,
+	  build_lstm, NULL, NULL },
+	{ "lstm_step_backward", { "lstm_step_backward" }, 2, 3, 1e-9, 1e-7, make_lstm_backward,
+	  call_lstm_backward, build_lstm_backward, NULL, NULL },
+};
+
+const CkExercise ck_lstm_step = { "lstm_step", lstm_checks, 2 };
+
+/* }==== */
+
+/* {==== 09 gru_step ==== */
+
+/* The grader's GRU step: gates (B, 3H) = r, z, n; hn (B, H) = h_prev W_hn^T + b_hn. */
+static void gru_cell(double *h_next, double *gates, double *hn, const double *x,
+		     const double *h_prev, const double *W_ih, const double *W_hh,
+		     const double *b_ih, const double *b_hh, int B, int I, int H)
+{
+	for (int b = 0; b < B; b++) {
+		double *gt = gates + (size_t)b * 3 * H;
+		for (int j = 0; j < H; j++) {
+			double ax[3], ah[3];
+			for (int blk = 0; blk < 3; blk++) {
+				int row = blk * H + j;
+				ax[blk] = b_ih[row];
+				ah[blk] = b_hh[row];
+				for (int k = 0; k < I; k++)
+					ax[blk] += x[b * I + k] * W_ih[row * I + k];
+				for (int k = 0; k < H; k++)
+					ah[blk] += h_prev[b * H + k] * W_hh[row * H + k];
+			}
+			double rg = sigmoid(ax[0] + ah[0]), z = sigmoid(ax[1] + ah[1]);
+			double n = tanh(ax[2] + rg * ah[2]);
+			gt[j] = rg;
+			gt[H + j] = z;
+			gt[2 * H + j] = n;
+			hn[b * H + j] = ah[2];
+			if (h_next)
+				h_next[b * H + j] = (1 - z) * n + z * h_prev[b * H + j];
+		}
+	}
+}
+
+static Status make_gru(CkCase *c, Rng *r, int k)
+{
+	Status st = make_cell(c, r, k, "rzn", CK_IN);
+	if (st != ST_OK)
+		return st;
+	int B = c->dim[0], H = c->dim[2];
+	TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
+	TRY(ck_tensor(c, r, "gates", CK_OUT, B, 3 * H));
+	TRY(ck_tensor(c, r, "hn", CK_OUT, B, H));
+	stacked(c, "gates", "rzn", H);
+	return ST_OK;
+}
+
+static void call_gru(CkCase *c, void *const *fn)
+{
+	((GruFn)fn[0])(V("h_next"), V("gates"), V("hn"), V("x"), V("h_prev"), V("W_ih"), V("W_hh"),
+		       V("b_ih"), V("b_hh"), c->dim[0], c->dim[1], c->dim[2]);
+}
+
+static AdNode *gru_node(CkTape *ct)
+{
+	Recurrent r = layer_view(ct, REC_GRU);
+	AdNode *h = NULL;
+	recurrent_forward(ck_tape(ct), &r, ck_in(ct, "x"), 1, ck_in(ct, "h_prev"), NULL, &h, NULL);
+	return h;
+}
+
+static AdNode *build_gru(CkTape *ct)
+{
+	Tape *t = ck_tape(ct);
+	int H = ck_case(ct)->dim[2];
+	ck_output(ct, "h_next", gru_node(ct));
+	AdNode *ax, *ah, *g[3];
+	products(ct, &ax, &ah);
+	for (int blk = 0; blk < 2; blk++)
+		g[blk] = ad_sigmoid(t, ad_add(t, ad_slice(t, ax, 1, blk * H, H),
+					      ad_slice(t, ah, 1, blk * H, H)));
+	AdNode *hn = ad_slice(t, ah, 1, 2 * H, H);
+	g[2] = ad_tanh(t, ad_add(t, ad_slice(t, ax, 1, 2 * H, H), ad_mul(t, g[0], hn)));
+	ck_output(ct, "gates", ad_concat(t, g, 3, 1));
+	ck_output(ct, "hn", hn);
+	return NULL;
+}
+
+static Status make_gru_backward(CkCase *c, Rng *r, int k)
+{
+	Status st = make_cell(c, r, k, "rzn", CK_AUX);
+	if (st != ST_OK)
+		return st;
+	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	double *gates, *hn;
+	TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 3 * H));
+	TRY(hn = ck_tensor(c, r, "hn", CK_IN, B, H));
+	TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
+	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
+	TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
+	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, 3 * H, I));
+	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, 3 * H, H));
+	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, 3 * H));
+	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, 3 * H));
+	const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
+	for (int i = 0; i < 5; i++)
+		stacked(c, blocked[i], "rzn", H);
+	gru_cell(NULL, gates, hn, V("x"), V("h_prev"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"),
+		 B, I, H);
+	return ST_OK;
+}
+
+static void call_gru_backward(CkCase *c, void *const *fn)
+{
+	((GruBackwardFn)fn[0])(V("dx"), V("dh_prev"), V("dW_ih"), V("dW_hh"), V("db_ih"),
+			       V("db_hh"), V("dh_next"), V("x"), V("h_prev"), V("gates"), V("hn"),
+			       V("W_ih"), V("W_hh"), c->dim[0], c->dim[1], c->dim[2]);
+}
+
+static AdNode *build_gru_backward(CkTape *ct)
+{
+	return ck_dot(ct, gru_node(ct), "dh_next");
+}
+
+static const CkCheck gru_checks[] = {
+	{ "gru_step_forward", { "gru_step_forward" }, 1, 3, 1e-9, 1e-7, make_gru, call_gru,
+	  build_gru, NULL, NULL },
+	{ "gru_step_backward", { "gru_step_backward" }, 2, 3, 1e-9, 1e-7, make_gru_backward,
+	  call_gru_backward, build_gru_backward, NULL, NULL },
+};
+
+const CkExercise ck_gru_step = { "gru_step", gru_checks, 2 };
+
+/* }==== */

@@ -1,0 +1,265 @@
+/* checks_rnn: the checks of exercises 04 rnn_step and 05 bptt, the tanh Elman RNN. The right
+ * answers come from nn/recurrent on the tape (PyTorch's nn.RNN, held to PyTorch at 1e-9 by
+ * tests/torch_compare.py); the states a backward starts from are the grader's own forward. */
+#include "grade/checks.h"
+
+#include "nn/recurrent.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#define TRY(p)                                                             \
+	do {                                                               \
+		if (!(p))                                                  \
+			return status_fail(ST_ENOMEM, "grader: out of memory"); \
+	} while (0)
+
+typedef void (*RnnStepFn)(double *h_next, const double *x, const double *h_prev,
+			  const double *W_ih, const double *W_hh, const double *b_ih,
+			  const double *b_hh, int B, int I, int H);
+typedef void (*RnnStepBackwardFn)(double *dx, double *dh_prev, double *dW_ih, double *dW_hh,
+				  double *db_ih, double *db_hh, const double *dh_next,
+				  const double *x, const double *h_prev, const double *h_next,
+				  const double *W_ih, const double *W_hh, int B, int I, int H);
+typedef void (*RnnForwardFn)(double *h, const double *x, const double *h0, const double *W_ih,
+			     const double *W_hh, const double *b_ih, const double *b_hh, int T,
+			     int B, int I, int H);
+typedef void (*RnnBackwardFn)(double *dx, double *dh0, double *dW_ih, double *dW_hh,
+			      double *db_ih, double *db_hh, const double *dh, const double *x,
+			      const double *h, const double *W_ih, const double *W_hh, int T, int B,
+			      int I, int H);
+
+#define V(name) (ck_find(c, name)->v)
+
+/* h_next = tanh(x W_ih^T + b_ih + h_prev W_hh^T + b_hh), the grader's plain loops. */
+static void rnn_cell(double *h_next, const double *x, const double *h_prev, const double *W_ih,
+		     const double *W_hh, const double *b_ih, const double *b_hh, int B, int I, int H)
+{
+	for (int b = 0; b < B; b++)
+		for (int j = 0; j < H; j++) {
+			double a = b_ih[j] + b_hh[j];
+			for (int k = 0; k < I; k++)
+				a += x[b * I + k] * W_ih[j * I + k];
+			for (int k = 0; k < H; k++)
+				a += h_prev[b * H + k] * W_hh[j * H + k];
+			h_next[b * H + j] = tanh(a);
+		}
+}
+
+/* The layer's parameters and the x, h0 of a case, all drawn here: sizes B, I, H (I != H) and
+ * weights of about PyTorch's scale, large enough that the recurrence matters. */
+static Status make_layer(CkCase *c, Rng *r, int k, int T, CkRole bias_role)
+{
+	int B = k == 0 ? 1 : ck_between(r, 2, 4), I = ck_between(r, 1, 5), H;
+	do
+		H = ck_between(r, 2, 6);
+	while (H == I);
+	c->dim[0] = B;
+	c->dim[1] = I;
+	c->dim[2] = H;
+	c->dim[3] = T;
+	double *x, *W_ih, *W_hh;
+	TRY(x = ck_tensor(c, r, "x", CK_IN, T * B, I));
+	TRY(ck_tensor(c, r, T > 1 ? "h0" : "h_prev", T > 1 ? CK_AUX : CK_IN, B, H));
+	TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, H, I));
+	TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, H, H));
+	TRY(ck_tensor(c, r, "b_ih", bias_role, 1, H));
+	TRY(ck_tensor(c, r, "b_hh", bias_role, 1, H));
+	for (int i = 0; i < H * H; i++)
+		W_hh[i] *= 1.2 / sqrt((double)H);
+	for (int i = 0; i < H * I; i++)
+		W_ih[i] *= 1.2 / sqrt((double)I);
+	if (T > 1)
+		snprintf(c->note, sizeof c->note, "T=%d B=%d I=%d H=%d", T, B, I, H);
+	else
+		snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
+	return ST_OK;
+}
+
+/* A stack-made view of the case's weights as an nn/recurrent layer: the tape reads the
+ * case's arrays and sends the gradients into the CkTape's buffers. */
+static Recurrent layer_view(CkTape *ct, RecurrentKind kind)
+{
+	CkCase *c = ck_case(ct);
+	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
+			.gates = recurrent_gates(kind), .act = ACT_TANH };
+	r.weight_ih = ck_value(ct, "W_ih");
+	r.weight_hh = ck_value(ct, "W_hh");
+	r.bias_ih = ck_value(ct, "b_ih");
+	r.bias_hh = ck_value(ct, "b_hh");
+	r.dweight_ih = ck_gradient(ct, "W_ih");
+	r.dweight_hh = ck_gradient(ct, "W_hh");
+	r.dbias_ih = ck_gradient(ct, "b_ih");
+	r.dbias_hh = ck_gradient(ct, "b_hh");
+	return r;
+}
+
+/* {==== 04 rnn_step ==== */
+
+static Status make_step(CkCase *c, Rng *r, int k)
+{
+	Status st = make_layer(c, r, k, 1, CK_IN);
+	if (st == ST_OK && !ck_tensor(c, r, "h_next", CK_OUT, c->dim[0], c->dim[2]))
+		return status_fail(ST_ENOMEM, "grader: out of memory");
+	return st;
+}
+
+static void call_step(CkCase *c, void *const *fn)
+{
+	((RnnStepFn)fn[0])(V("h_next"), V("x"), V("h_prev"), V("W_ih"), V("W_hh"), V("b_ih"),
+			   V("b_hh"), c->dim[0], c->dim[1], c->dim[2]);
+}
+
+static AdNode *step_node(CkTape *ct)
+{
+	Recurrent r = layer_view(ct, REC_RNN);
+	AdNode *h = NULL;
+	recurrent_forward(ck_tape(ct), &r, ck_in(ct, "x"), 1, ck_in(ct, "h_prev"), NULL, &h, NULL);
+	return h;
+}
+
+static AdNode *build_step(CkTape *ct)
+{
+	ck_output(ct, "h_next", step_node(ct));
+	return NULL;
+}
+
+static Status make_step_backward(CkCase *c, Rng *r, int k)
+{
+	Status st = make_layer(c, r, k, 1, CK_AUX);
+	if (st != ST_OK)
+		return st;
+	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	double *h_next;
+	TRY(h_next = ck_tensor(c, r, "h_next", CK_IN, B, H));
+	TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
+	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
+	TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
+	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, H, I));
+	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, H, H));
+	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, H));
+	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, H));
+	rnn_cell(h_next, V("x"), V("h_prev"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), B, I, H);
+	return ST_OK;
+}
+
+static void call_step_backward(CkCase *c, void *const *fn)
+{
+	((RnnStepBackwardFn)fn[0])(V("dx"), V("dh_prev"), V("dW_ih"), V("dW_hh"), V("db_ih"),
+				   V("db_hh"), V("dh_next"), V("x"), V("h_prev"), V("h_next"),
+				   V("W_ih"), V("W_hh"), c->dim[0], c->dim[1], c->dim[2]);
+}
+
+static AdNode *build_step_backward(CkTape *ct)
+{
+	return ck_dot(ct, step_node(ct), "dh_next");
+}
+
+static const CkCheck rnn_step_checks[] = {
+	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 3, 1e-9, 1e-7, make_step, call_step,
+	  build_step, NULL, NULL },
+	{ "rnn_step_backward", { "rnn_step_backward" }, 1, 3, 1e-9, 1e-7, make_step_backward,
+	  call_step_backward, build_step_backward, NULL, NULL },
+};
+
+const CkExercise ck_rnn_step = { "rnn_step", rnn_step_checks, 2 };
+
+/* }==== */
+
+/* {==== 05 bptt ==== */
+
+/* At least two steps, so that the gradient carried back through W_hh matters. */
+static int steps_of(Rng *r, int k)
+{
+	return k == 0 ? 2 : k == 1 ? ck_between(r, 3, 5) : ck_between(r, 6, 9);
+}
+
+static Status make_sequence(CkCase *c, Rng *r, int k)
+{
+	int T = steps_of(r, k);
+	Status st = make_layer(c, r, k, T, CK_IN);
+	if (st != ST_OK)
+		return st;
+	ck_find(c, "h0")->role = CK_IN;
+	if (!ck_tensor(c, r, "h", CK_OUT, (T + 1) * c->dim[0], c->dim[2]))
+		return status_fail(ST_ENOMEM, "grader: out of memory");
+	return ST_OK;
+}
+
+static void call_sequence(CkCase *c, void *const *fn)
+{
+	((RnnForwardFn)fn[0])(V("h"), V("x"), V("h0"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"),
+			      c->dim[3], c->dim[0], c->dim[1], c->dim[2]);
+}
+
+/* h_1 .. h_T stacked (T*B, H); with_h0 puts h_0 on top. */
+static AdNode *sequence_node(CkTape *ct, int with_h0)
+{
+	CkCase *c = ck_case(ct);
+	Tape *t = ck_tape(ct);
+	int T = c->dim[3];
+	AdNode *h[1 + 16];
+	if (T > 16)
+		return NULL;
+	Recurrent r = layer_view(ct, REC_RNN);
+	AdNode *h0 = ck_in(ct, "h0");
+	h[0] = h0;
+	if (recurrent_forward(t, &r, ck_in(ct, "x"), T, h0, NULL, h + 1, NULL) != ST_OK)
+		return NULL;
+	return ad_concat(t, with_h0 ? h : h + 1, with_h0 ? T + 1 : T, 0);
+}
+
+static AdNode *build_sequence(CkTape *ct)
+{
+	ck_output(ct, "h", sequence_node(ct, 1));
+	return NULL;
+}
+
+static Status make_bptt(CkCase *c, Rng *r, int k)
+{
+	int T = steps_of(r, k);
+	Status st = make_layer(c, r, k, T, CK_AUX);
+	if (st != ST_OK)
+		return st;
+	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	double *h;
+	TRY(h = ck_tensor(c, r, "h", CK_IN, (T + 1) * B, H));
+	TRY(ck_tensor(c, r, "dh", CK_IN, T * B, H));
+	TRY(ck_tensor(c, r, "dx", CK_GRAD, T * B, I));
+	TRY(ck_tensor(c, r, "dh0", CK_GRAD, B, H));
+	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, H, I));
+	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, H, H));
+	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, H));
+	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, H));
+	const double *h0 = V("h0");
+	for (int i = 0; i < B * H; i++)
+		h[i] = h0[i];
+	for (int t = 1; t <= T; t++)
+		rnn_cell(h + (size_t)t * B * H, V("x") + (size_t)(t - 1) * B * I,
+			 h + (size_t)(t - 1) * B * H, V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), B,
+			 I, H);
+	return ST_OK;
+}
+
+static void call_bptt(CkCase *c, void *const *fn)
+{
+	((RnnBackwardFn)fn[0])(V("dx"), V("dh0"), V("dW_ih"), V("dW_hh"), V("db_ih"), V("db_hh"),
+			       V("dh"), V("x"), V("h"), V("W_ih"), V("W_hh"), c->dim[3], c->dim[0],
+			       c->dim[1], c->dim[2]);
+}
+
+static AdNode *build_bptt(CkTape *ct)
+{
+	return ck_dot(ct, sequence_node(ct, 0), "dh");
+}
+
+static const CkCheck bptt_checks[] = {
+	{ "rnn_forward", { "rnn_forward" }, 1, 3, 1e-9, 1e-7, make_sequence, call_sequence,
+	  build_sequence, NULL, NULL },
+	{ "rnn_backward", { "rnn_backward" }, 2, 3, 1e-9, 1e-7, make_bptt, call_bptt, build_bptt,
+	  NULL, NULL },
+};
+
+const CkExercise ck_bptt = { "bptt", bptt_checks, 2 };
+
+/* }==== */

@@ -1,0 +1,334 @@
+/* grade: finding the grader's files, grading in this process, and a pool of worker
+ * processes with shared results and deadlines for grading many files at once. */
+#include "grade/grade.h"
+
+#include "core/mem.h"
+#include "grade/sandbox.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef GRADLAB_DATADIR
+#define GRADLAB_DATADIR "/usr/local/share/gradlab"
+#endif
+
+/* {==== The grader's own files ==== */
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int has_list(const char *dir)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/exercises.list", dir);
+	return access(path, R_OK) == 0;
+}
+
+Status grade_find_dir(char *buf, size_t size)
+{
+	const char *env = getenv("GRADLAB_EXERCISES");
+	if (env && *env) {
+		if (!has_list(env))
+			return status_fail(ST_EIO, "GRADLAB_EXERCISES=%s has no readable exercises.list",
+					   env);
+		snprintf(buf, size, "%s", env);
+		return ST_OK;
+	}
+	if (has_list("exercises")) {
+		snprintf(buf, size, "exercises");
+		return ST_OK;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		/* installed: PREFIX/bin/gradlab; built: build/gradlab or build/tests/test_x */
+		const char *rel[] = { "../share/gradlab/exercises", "../exercises", "../../exercises" };
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			char cand[PATH_MAX + 64];
+			snprintf(cand, sizeof cand, "%s/%s", exe, rel[i]);
+			if (has_list(cand)) {
+				snprintf(buf, size, "%s", cand);
+				return ST_OK;
+			}
+		}
+	}
+	if (has_list(GRADLAB_DATADIR "/exercises")) {
+		snprintf(buf, size, "%s", GRADLAB_DATADIR "/exercises");
+		return ST_OK;
+	}
+	return status_fail(ST_EIO, "no exercises.list in ./exercises, next to the program, or in "
+				   "%s/exercises (set GRADLAB_EXERCISES to the exercises folder)",
+			   GRADLAB_DATADIR);
+}
+
+Status grade_setup_open(GradeSetup *s, const char *dir)
+{
+	memset(s, 0, sizeof *s);
+	s->run = runner_defaults();
+	Status st = ST_OK;
+	if (dir)
+		snprintf(s->dir, sizeof s->dir, "%s", dir);
+	else if ((st = grade_find_dir(s->dir, sizeof s->dir)) != ST_OK)
+		return st;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/exercises.list", s->dir);
+	if (!(s->list = registry_load(path, &st)))
+		return st;
+	snprintf(s->run.header, sizeof s->run.header, "%s/gradlab_exercise.h", s->dir);
+	if (access(s->run.header, R_OK) != 0) {
+		st = status_fail(ST_EIO, "%s: the grader's header cannot be read: %s", s->run.header,
+				 strerror(errno));
+		goto fail;
+	}
+	if ((st = runner_find_compiler("cc", s->run.cc, sizeof s->run.cc)) != ST_OK)
+		goto fail;
+	s->run.seed = runner_random_seed();
+	/* Probe the sandbox once here, so that every worker inherits the answer. */
+	sandbox_mode();
+	return ST_OK;
+fail:
+	grade_setup_close(s);
+	return st;
+}
+
+void grade_setup_close(GradeSetup *s)
+{
+	if (!s)
+		return;
+	registry_free(s->list);
+	s->list = NULL;
+}
+
+void grade_submission_dir(const char *folder, char *buf, size_t size)
+{
+	char sub[4200];
+	snprintf(sub, sizeof sub, "%s/exercises", folder);
+	snprintf(buf, size, "%s", is_dir(sub) ? sub : folder);
+}
+
+void grade_exercise_file(const GradeExercise *e, const char *exercises_dir, char *buf,
+			 size_t size)
+{
+	snprintf(buf, size, "%s/%s", exercises_dir, e->file);
+}
+
+Status grade_one(const GradeSetup *s, const GradeExercise *e, const char *exercises_dir,
+		 GradeResult *out)
+{
+	char file[4400];
+	grade_exercise_file(e, exercises_dir, file, sizeof file);
+	return runner_grade(e, file, &s->run, out);
+}
+
+int grade_cores(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+/* }==== */
+
+/* {==== Many at once ==== */
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A result for a task whose worker never delivered one. */
+static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p, const char *why,
+			GradeResult *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->exercise, sizeof r->exercise, "%s", t->ex->name);
+	grade_exercise_file(t->ex, t->dir, r->file, sizeof r->file);
+	snprintf(r->lesson, sizeof r->lesson, "%s", t->ex->lesson);
+	r->seed = s->run.seed;
+	r->max_score = t->ex->points;
+	const CkExercise *ck = t->ex->checks;
+	int total = 0;
+	r->n_checks = ck->n_checks < GRADE_MAX_CHECKS ? ck->n_checks : GRADE_MAX_CHECKS;
+	for (int i = 0; i < r->n_checks; i++)
+		total += ck->checks[i].weight;
+	for (int i = 0; i < r->n_checks; i++) {
+		GradeCheck *gc = &r->checks[i];
+		snprintf(gc->name, sizeof gc->name, "%s", ck->checks[i].name);
+		gc->max_points = (double)t->ex->points * ck->checks[i].weight / (total ? total : 1);
+		gc->problem = p;
+		gc->failed_case = -1;
+		gc->n_cases = ck->checks[i].n_cases;
+		snprintf(gc->message, sizeof gc->message, "%s\n", why);
+	}
+	if (t->ex->n_hints) {
+		int k = s->run.hint < 1 ? 1 : s->run.hint > t->ex->n_hints ? t->ex->n_hints : s->run.hint;
+		r->hint_number = k;
+		r->hint_count = t->ex->n_hints;
+		snprintf(r->hint, sizeof r->hint, "%s", registry_hint(t->ex, k, s->run.zh));
+	}
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+typedef struct Worker {
+	pid_t pid;
+	int task;
+	double deadline;
+} Worker;
+
+/* The longest one task may take: compiling, then every check with its kill margin. */
+static double task_budget(const GradeSetup *s, const GradeExercise *e)
+{
+	int checks = e->checks->n_checks;
+	return s->run.compile_timeout + checks * (s->run.timeout + 2.5) + 5.0;
+}
+
+static void finish(const GradeSetup *s, const GradeTask *tasks, Worker *w, int status,
+		   GradeResult *out, GradeDoneFn done, void *ctx)
+{
+	GradeResult *r = &out[w->task];
+	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->n_checks > 0)) {
+		char why[200];
+		if (WIFSIGNALED(status))
+			snprintf(why, sizeof why, "the grader's worker for this exercise was killed by "
+				 "signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+		else
+			snprintf(why, sizeof why, "the grader's worker for this exercise failed (exit "
+				 "status %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		result_lost(s, &tasks[w->task], GRADE_INTERNAL, why, r);
+	}
+	if (done)
+		done(ctx, w->task, r);
+	w->pid = 0;
+}
+
+Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
+		  GradeResult *out, GradeDoneFn done, void *ctx)
+{
+	if (n <= 0)
+		return ST_OK;
+	if (jobs <= 0)
+		jobs = grade_cores();
+	if (jobs > n)
+		jobs = n;
+	size_t bytes = (size_t)n * sizeof(GradeResult);
+	GradeResult *shared = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				   -1, 0);
+	if (shared == MAP_FAILED)
+		return status_fail(ST_ENOMEM, "cannot share memory with the grading workers: %s",
+				   strerror(errno));
+	Worker *w = mem_calloc((size_t)jobs, sizeof *w);
+	if (!w) {
+		munmap(shared, bytes);
+		return status_fail(ST_ENOMEM, "out of memory");
+	}
+	/* Every worker's private folders go under one root, removed at the end even when a
+	 * worker was killed before it could clean up. The sandbox's users must pass through. */
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || access(tmp, W_OK) != 0)
+		tmp = "/tmp";
+	char root[4096];
+	snprintf(root, sizeof root, "%s/gradlab-run-XXXXXX", tmp);
+	if (!mkdtemp(root) || chmod(root, 0711) != 0) {
+		Status st = status_fail(ST_EIO, "cannot make a temporary folder in %s: %s", tmp,
+					strerror(errno));
+		mem_free(w);
+		munmap(shared, bytes);
+		return st;
+	}
+	fflush(NULL);
+	int next = 0, running = 0;
+	while (next < n || running > 0) {
+		while (next < n && running < jobs) {
+			int slot = 0;
+			while (w[slot].pid)
+				slot++;
+			memset(&shared[next], 0, sizeof shared[next]);
+			pid_t pid = fork();
+			if (pid == 0) {
+				setenv("TMPDIR", root, 1);
+				GradeResult r;
+				grade_one(s, tasks[next].ex, tasks[next].dir, &r);
+				memcpy(&shared[next], &r, sizeof r);
+				_exit(0);
+			}
+			if (pid < 0) {
+				char why[200];
+				snprintf(why, sizeof why, "the grader could not start a worker: %s",
+					 strerror(errno));
+				result_lost(s, &tasks[next], GRADE_INTERNAL, why, &shared[next]);
+				if (done)
+					done(ctx, next, &shared[next]);
+				next++;
+				continue;
+			}
+			w[slot] = (Worker){ pid, next, now() + task_budget(s, tasks[next].ex) };
+			next++;
+			running++;
+		}
+		int reaped = 0;
+		for (int i = 0; i < jobs; i++) {
+			if (!w[i].pid)
+				continue;
+			int status;
+			pid_t p = waitpid(w[i].pid, &status, WNOHANG);
+			if (p == w[i].pid) {
+				finish(s, tasks, &w[i], status, shared, done, ctx);
+				running--;
+				reaped = 1;
+			} else if (now() > w[i].deadline) {
+				kill(w[i].pid, SIGKILL);
+				while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
+					;
+				result_lost(s, &tasks[w[i].task], GRADE_TIMEOUT,
+					    "grading this exercise took longer than it ever should; "
+					    "the grader stopped it",
+					    &shared[w[i].task]);
+				if (done)
+					done(ctx, w[i].task, &shared[w[i].task]);
+				w[i].pid = 0;
+				running--;
+				reaped = 1;
+			}
+		}
+		if (!reaped && running > 0)
+			poll(NULL, 0, 5);
+	}
+	memcpy(out, shared, bytes);
+	munmap(shared, bytes);
+	mem_free(w);
+	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return ST_OK;
+}
+
+/* }==== */

@@ -1,0 +1,524 @@
+/* grade_formats: the reports for programs: gradlab's JSON, JUnit XML, TAP 14, Gradescope's
+ * results.json, and the class gradebook (CSV, RFC 4180). Strings are escaped for each
+ * format, learner text included; NaN and infinities become null (JSON) or .nan/.inf (YAML). */
+#include "grade/grade_report.h"
+
+#include "core/mem.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+/* {==== Escaping ==== */
+
+/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, control characters escaped. Also a
+ * valid YAML double-quoted scalar. */
+static void json_str(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	char clean[8192];
+	fputc('"', out);
+	for (size_t at = 0; at < n;) {
+		size_t chunk = n - at < 2048 ? n - at : 2048;
+		/* cut at a character boundary */
+		while (chunk < n - at && chunk > 0 && (p[at + chunk] & 0xc0) == 0x80)
+			chunk--;
+		if (chunk == 0)
+			chunk = 1;
+		grade_report_clean((const char *)p + at, (long)chunk, clean, sizeof clean);
+		for (const char *c = clean; *c; c++) {
+			switch (*c) {
+			case '"':
+				fputs("\\\"", out);
+				break;
+			case '\\':
+				fputs("\\\\", out);
+				break;
+			case '\n':
+				fputs("\\n", out);
+				break;
+			case '\t':
+				fputs("\\t", out);
+				break;
+			default:
+				fputc(*c, out);
+			}
+		}
+		at += chunk;
+	}
+	fputc('"', out);
+}
+
+static void json_num(FILE *out, double v)
+{
+	if (isfinite(v))
+		fprintf(out, "%.17g", v);
+	else
+		fputs("null", out);
+}
+
+static void yaml_num(FILE *out, double v)
+{
+	if (isnan(v))
+		fputs(".nan", out);
+	else if (isinf(v))
+		fputs(v > 0 ? ".inf" : "-.inf", out);
+	else
+		fprintf(out, "%.17g", v);
+}
+
+/* Text for an XML attribute or element: markup characters as entities, the rest cleaned
+ * (XML 1.0 allows no control characters but tab and newline). */
+static void xml_str(FILE *out, const char *s, int attribute)
+{
+	size_t n = strlen(s);
+	char *clean = mem_alloc(n + 1);
+	if (!clean)
+		return;
+	grade_report_clean(s, (long)n, clean, n + 1);
+	for (const char *c = clean; *c; c++) {
+		switch (*c) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\n':
+			fputs(attribute ? "&#10;" : "\n", out);
+			break;
+		case '\t':
+			fputs(attribute ? "&#9;" : "\t", out);
+			break;
+		default:
+			fputc(*c, out);
+		}
+	}
+	mem_free(clean);
+}
+
+/* }==== */
+
+/* The text report of one check (or, check 0, of the result's own lines: output and hint)
+ * into a string the caller frees; NULL when out of memory. */
+typedef struct Str {
+	FILE *f;
+} Str;
+
+static void str_line(void *ctx, ReportLine kind, const char *text)
+{
+	(void)kind;
+	fprintf(((Str *)ctx)->f, "%s\n", text);
+}
+
+static char *check_text(const GradeResult *r, int check, const ReportOptions *o, int with_hint)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	Str s = { open_memstream(&buf, &len) };
+	if (!s.f)
+		return NULL;
+	ReportOptions one = o ? *o : (ReportOptions){ 0 };
+	one.only_check = check + 1;
+	one.color = 0;
+	grade_report_lines(r, &one, str_line, &s);
+	if (with_hint && !r->checks[check].passed && r->hint_number > 0)
+		fprintf(s.f, "hint %d/%d: %s\n", r->hint_number, r->hint_count, r->hint);
+	fclose(s.f);
+	return buf;
+}
+
+static double total(const GradeResult *r, int n, int max)
+{
+	double t = 0;
+	for (int i = 0; i < n; i++)
+		t += max ? r[i].max_score : r[i].score;
+	return t;
+}
+
+static int all_passed(const GradeResult *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!grade_result_passed(&r[i]))
+			return 0;
+	return n > 0;
+}
+
+/* {==== gradlab's JSON ==== */
+
+static void json_wrong(FILE *out, const GradeWrong *w)
+{
+	fputs("{\"tensor\": ", out);
+	json_str(out, w->tensor);
+	fputs(", \"index\": ", out);
+	json_str(out, w->index);
+	fputs(", \"expected\": ", out);
+	json_num(out, w->expected);
+	fputs(", \"got\": ", out);
+	json_num(out, w->got);
+	fputs(", \"got_text\": ", out);
+	char g[40];
+	snprintf(g, sizeof g, "%.17g", w->got);
+	json_str(out, g);
+	fputs(", \"rel_err\": ", out);
+	json_num(out, w->rel_err);
+	fputs(", \"finite_difference\": ", out);
+	json_num(out, w->fd);
+	fprintf(out, ", \"increment\": %s}", w->increment ? "true" : "false");
+}
+
+static void json_result(FILE *out, const GradeResult *r)
+{
+	fputs("    {\"name\": ", out);
+	json_str(out, r->exercise);
+	fputs(", \"file\": ", out);
+	json_str(out, r->file);
+	fputs(", \"lesson\": ", out);
+	json_str(out, r->lesson);
+	fprintf(out, ", \"passed\": %s, \"score\": ", grade_result_passed(r) ? "true" : "false");
+	json_num(out, r->score);
+	fputs(", \"max_score\": ", out);
+	json_num(out, r->max_score);
+	fprintf(out, ", \"compiled\": %s, \"compile_output\": ", r->compiled ? "true" : "false");
+	json_str(out, r->compile_output);
+	fputs(", \"output\": ", out);
+	json_str(out, r->output);
+	fprintf(out, ", \"output_truncated\": %s, \"seed\": \"%llu\", \"seconds\": ",
+		r->output_truncated ? "true" : "false", (unsigned long long)r->seed);
+	json_num(out, r->seconds);
+	fputs(", \"sandbox\": ", out);
+	json_str(out, r->sandbox);
+	fputs(", \"hint\": ", out);
+	if (r->hint_number > 0) {
+		fprintf(out, "{\"number\": %d, \"count\": %d, \"text\": ", r->hint_number,
+			r->hint_count);
+		json_str(out, r->hint);
+		fputs("}", out);
+	} else {
+		fputs("null", out);
+	}
+	fputs(",\n     \"checks\": [", out);
+	for (int i = 0; i < r->n_checks; i++) {
+		const GradeCheck *gc = &r->checks[i];
+		fputs(i ? ",\n       {" : "\n       {", out);
+		fputs("\"name\": ", out);
+		json_str(out, gc->name);
+		fprintf(out, ", \"passed\": %s, \"problem\": ", gc->passed ? "true" : "false");
+		json_str(out, grade_problem_name(gc->problem));
+		fputs(", \"points\": ", out);
+		json_num(out, gc->points);
+		fputs(", \"max_points\": ", out);
+		json_num(out, gc->max_points);
+		fprintf(out, ", \"failed_case\": %d, \"cases\": %d, \"case\": ",
+			gc->failed_case >= 0 ? gc->failed_case + 1 : 0, gc->n_cases);
+		json_str(out, gc->case_note);
+		fputs(", \"message\": ", out);
+		json_str(out, gc->message);
+		fputs(", \"seconds\": ", out);
+		json_num(out, gc->seconds);
+		fputs(", \"wrong\": [", out);
+		for (int k = 0; k < gc->n_wrong; k++) {
+			if (k)
+				fputs(", ", out);
+			json_wrong(out, &gc->wrong[k]);
+		}
+		fputs("]}", out);
+	}
+	fputs("]}", out);
+}
+
+void grade_report_json(FILE *out, const GradeResult *r, int n, const ReportOptions *o)
+{
+	(void)o;
+	fputs("{\"gradlab\": \"" GRADLAB_VERSION "\", \"score\": ", out);
+	json_num(out, total(r, n, 0));
+	fputs(", \"max_score\": ", out);
+	json_num(out, total(r, n, 1));
+	fprintf(out, ", \"passed\": %s, \"seed\": \"%llu\",\n  \"exercises\": [\n",
+		all_passed(r, n) ? "true" : "false", n ? (unsigned long long)r[0].seed : 0ULL);
+	for (int i = 0; i < n; i++) {
+		json_result(out, &r[i]);
+		fputs(i + 1 < n ? ",\n" : "\n", out);
+	}
+	fputs("  ]\n}\n", out);
+}
+
+/* }==== */
+
+/* {==== JUnit XML ==== */
+
+void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suite,
+			const ReportOptions *o)
+{
+	int tests = 0, failures = 0;
+	double secs = 0;
+	for (int i = 0; i < n; i++) {
+		tests += r[i].n_checks;
+		secs += r[i].seconds;
+		for (int k = 0; k < r[i].n_checks; k++)
+			failures += !r[i].checks[k].passed;
+	}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"", out);
+	xml_str(out, suite ? suite : "gradlab", 1);
+	fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" time=\"%.3f\">\n", tests,
+		failures, secs);
+	for (int i = 0; i < n; i++) {
+		const GradeResult *x = &r[i];
+		int f = 0;
+		for (int k = 0; k < x->n_checks; k++)
+			f += !x->checks[k].passed;
+		fputs("  <testsuite name=\"", out);
+		xml_str(out, x->exercise, 1);
+		fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n",
+			x->n_checks, f, x->seconds);
+		char pts[32], max[32];
+		grade_report_points(x->score, pts, sizeof pts);
+		grade_report_points(x->max_score, max, sizeof max);
+		fprintf(out, "    <properties>\n      <property name=\"file\" value=\"");
+		xml_str(out, x->file, 1);
+		fprintf(out, "\"/>\n      <property name=\"score\" value=\"%s\"/>\n"
+			     "      <property name=\"max_score\" value=\"%s\"/>\n"
+			     "      <property name=\"seed\" value=\"%llu\"/>\n    </properties>\n",
+			pts, max, (unsigned long long)x->seed);
+		for (int k = 0; k < x->n_checks; k++) {
+			const GradeCheck *gc = &x->checks[k];
+			fputs("    <testcase classname=\"gradlab.", out);
+			xml_str(out, x->exercise, 1);
+			fputs("\" name=\"", out);
+			xml_str(out, gc->name, 1);
+			fprintf(out, "\" time=\"%.3f\"", gc->seconds);
+			if (gc->passed) {
+				fputs("/>\n", out);
+				continue;
+			}
+			fputs(">\n      <failure type=\"", out);
+			xml_str(out, grade_problem_name(gc->problem), 1);
+			fputs("\" message=\"", out);
+			char first[300];
+			const char *nl = strchr(gc->message, '\n');
+			snprintf(first, sizeof first, "%.*s",
+				 nl ? (int)(nl - gc->message) : (int)strlen(gc->message), gc->message);
+			xml_str(out, first, 1);
+			fputs("\">", out);
+			char *text = check_text(x, k, o, 1);
+			if (text)
+				xml_str(out, text, 0);
+			free(text);
+			fputs("</failure>\n    </testcase>\n", out);
+		}
+		if (x->output[0]) {
+			fputs("    <system-out>", out);
+			xml_str(out, x->output, 0);
+			fputs("</system-out>\n", out);
+		}
+		fputs("  </testsuite>\n", out);
+	}
+	fputs("</testsuites>\n", out);
+}
+
+/* }==== */
+
+/* {==== TAP 14 ==== */
+
+void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOptions *o)
+{
+	int tests = 0;
+	for (int i = 0; i < n; i++)
+		tests += r[i].n_checks;
+	fprintf(out, "TAP version 14\n1..%d\n", tests);
+	int num = 0;
+	for (int i = 0; i < n; i++) {
+		const GradeResult *x = &r[i];
+		char pts[32], max[32];
+		grade_report_points(x->score, pts, sizeof pts);
+		grade_report_points(x->max_score, max, sizeof max);
+		fprintf(out, "# %s: %s/%s points\n", x->exercise, pts, max);
+		for (int k = 0; k < x->n_checks; k++) {
+			const GradeCheck *gc = &x->checks[k];
+			num++;
+			fprintf(out, "%s %d - %s: %s\n", gc->passed ? "ok" : "not ok", num, x->exercise,
+				gc->name);
+			if (gc->passed)
+				continue;
+			fputs("  ---\n  message: ", out);
+			char *text = check_text(x, k, o, 0);
+			json_str(out, text ? text : gc->message);
+			free(text);
+			fputs("\n  severity: \"fail\"\n  problem: ", out);
+			json_str(out, grade_problem_name(gc->problem));
+			fputc('\n', out);
+			if (gc->n_wrong > 0) {
+				const GradeWrong *w = &gc->wrong[0];
+				fputs("  tensor: ", out);
+				json_str(out, w->tensor);
+				fputs("\n  index: ", out);
+				json_str(out, w->index);
+				fputs("\n  got: ", out);
+				yaml_num(out, w->got);
+				fputs("\n  expect: ", out);
+				yaml_num(out, w->expected);
+				fputs("\n  rel_err: ", out);
+				yaml_num(out, w->rel_err);
+				fputs("\n  finite_difference: ", out);
+				yaml_num(out, w->fd);
+				fputc('\n', out);
+			}
+			if (gc->failed_case >= 0) {
+				fputs("  case: ", out);
+				json_str(out, gc->case_note);
+				fputc('\n', out);
+			}
+			grade_report_points(gc->points, pts, sizeof pts);
+			grade_report_points(gc->max_points, max, sizeof max);
+			fprintf(out, "  points: %s\n  max_points: %s\n", pts, max);
+			if (x->hint_number > 0) {
+				fputs("  hint: ", out);
+				json_str(out, x->hint);
+				fputc('\n', out);
+			}
+			fputs("  ...\n", out);
+		}
+	}
+	char s[32], m[32];
+	grade_report_points(total(r, n, 0), s, sizeof s);
+	grade_report_points(total(r, n, 1), m, sizeof m);
+	fprintf(out, "# total: %s/%s points (seed %llu)\n", s, m,
+		n ? (unsigned long long)r[0].seed : 0ULL);
+}
+
+/* }==== */
+
+/* {==== Gradescope ==== */
+
+void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const ReportOptions *o)
+{
+	double secs = 0;
+	for (int i = 0; i < n; i++)
+		secs += r[i].seconds;
+	char s[32], m[32];
+	grade_report_points(total(r, n, 0), s, sizeof s);
+	grade_report_points(total(r, n, 1), m, sizeof m);
+	char summary[200];
+	snprintf(summary, sizeof summary, "gradlab: %s/%s points (seed %llu)", s, m,
+		 n ? (unsigned long long)r[0].seed : 0ULL);
+	fputs("{\n  \"score\": ", out);
+	json_num(out, total(r, n, 0));
+	fputs(",\n  \"max_score\": ", out);
+	json_num(out, total(r, n, 1));
+	fprintf(out, ",\n  \"execution_time\": %.0f,\n  \"output\": ", ceil(secs));
+	json_str(out, summary);
+	fputs(",\n  \"visibility\": \"visible\",\n  \"stdout_visibility\": \"hidden\",\n"
+	      "  \"tests\": [",
+	      out);
+	int first = 1;
+	for (int i = 0; i < n; i++) {
+		const GradeResult *x = &r[i];
+		for (int k = 0; k < x->n_checks; k++) {
+			const GradeCheck *gc = &x->checks[k];
+			fputs(first ? "\n    {" : ",\n    {", out);
+			first = 0;
+			char name[120], number[32];
+			snprintf(name, sizeof name, "%s: %s", x->exercise, gc->name);
+			snprintf(number, sizeof number, "%d.%d", i + 1, k + 1);
+			fputs("\"name\": ", out);
+			json_str(out, name);
+			fputs(", \"number\": ", out);
+			json_str(out, number);
+			fputs(", \"score\": ", out);
+			json_num(out, gc->points);
+			fputs(", \"max_score\": ", out);
+			json_num(out, gc->max_points);
+			fprintf(out, ", \"status\": \"%s\", \"visibility\": \"visible\", \"output\": ",
+				gc->passed ? "passed" : "failed");
+			char *text = check_text(x, k, o, 1);
+			json_str(out, text ? text : gc->message);
+			free(text);
+			fputs("}", out);
+		}
+	}
+	fputs("\n  ]\n}\n", out);
+}
+
+/* }==== */
+
+void grade_report_write(FILE *out, ReportFormat f, const GradeResult *r, int n,
+			const char *suite, const ReportOptions *o)
+{
+	switch (f) {
+	case REPORT_JSON:
+		grade_report_json(out, r, n, o);
+		break;
+	case REPORT_JUNIT:
+		grade_report_junit(out, r, n, suite, o);
+		break;
+	case REPORT_TAP:
+		grade_report_tap(out, r, n, o);
+		break;
+	case REPORT_GRADESCOPE:
+		grade_report_gradescope(out, r, n, o);
+		break;
+	default:
+		grade_report_text(out, r, n, o);
+		break;
+	}
+}
+
+/* {==== Gradebook ==== */
+
+static void csv_field(FILE *out, const char *s)
+{
+	char clean[1024];
+	grade_report_clean(s, -1, clean, sizeof clean);
+	if (!strpbrk(clean, ",\"\n\r") && clean[0] != ' ' && clean[0] != '=' && clean[0] != '+' &&
+	    clean[0] != '-' && clean[0] != '@') {
+		fputs(clean, out);
+		return;
+	}
+	/* Quoted; a leading = + - @ gets a ' so a spreadsheet does not run it as a formula. */
+	fputc('"', out);
+	if (strchr("=+-@", clean[0]))
+		fputc('\'', out);
+	for (const char *c = clean; *c; c++) {
+		if (*c == '"')
+			fputc('"', out);
+		fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+void grade_report_csv_header(FILE *out, const GradeExercise *const *ex, int n)
+{
+	fputs("student", out);
+	for (int i = 0; i < n; i++) {
+		fputc(',', out);
+		csv_field(out, ex[i]->name);
+	}
+	fputs(",total,max\r\n", out);
+}
+
+void grade_report_csv_row(FILE *out, const char *student, const GradeExercise *const *ex, int n,
+			  const GradeResult *r)
+{
+	csv_field(out, student);
+	double sum = 0;
+	int max = 0;
+	char p[32];
+	for (int i = 0; i < n; i++) {
+		grade_report_points(r[i].score, p, sizeof p);
+		fprintf(out, ",%s", p);
+		sum += r[i].score;
+		max += ex[i]->points;
+	}
+	grade_report_points(sum, p, sizeof p);
+	fprintf(out, ",%s,%d\r\n", p, max);
+}
+
+/* }==== */

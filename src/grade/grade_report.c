@@ -1,0 +1,288 @@
+/* grade_report: the text report, as lines (for the terminal UI) and on a FILE (for the
+ * command line), and the helpers every format shares. The other formats are in
+ * grade_formats.c. */
+#include "grade/grade_report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int grade_report_format(const char *name)
+{
+	static const char *const names[] = { "text", "json", "junit", "tap", "gradescope" };
+	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *grade_report_extension(ReportFormat f)
+{
+	switch (f) {
+	case REPORT_JSON:
+		return "json";
+	case REPORT_JUNIT:
+		return "xml";
+	case REPORT_TAP:
+		return "tap";
+	case REPORT_GRADESCOPE:
+		return "results.json";
+	default:
+		return "txt";
+	}
+}
+
+void grade_report_points(double p, char *buf, size_t size)
+{
+	if (!isfinite(p))
+		p = 0;
+	if (fabs(p - round(p)) < 0.005)
+		snprintf(buf, size, "%.0f", round(p));
+	else
+		snprintf(buf, size, "%.2f", p);
+}
+
+/* The length of the valid UTF-8 sequence at p (at most n bytes), 0 when it is not one. */
+static int utf8_len(const unsigned char *p, size_t n)
+{
+	if (p[0] < 0x80)
+		return 1;
+	int len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+		: p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	if (len == 0 || (size_t)len > n)
+		return 0;
+	for (int i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0; /* overlong, a surrogate, or beyond U+10FFFF */
+	return len;
+}
+
+void grade_report_clean(const char *src, long n, char *dst, size_t size)
+{
+	size_t len = n < 0 ? strlen(src) : (size_t)n, o = 0;
+	const unsigned char *p = (const unsigned char *)src;
+	for (size_t i = 0; i < len && o + 1 < size;) {
+		int k = utf8_len(p + i, len - i);
+		if (k == 1 && p[i] < 0x20 && p[i] != '\n' && p[i] != '\t')
+			k = 0;
+		if (k == 1 && p[i] == 0x7f)
+			k = 0;
+		if (k == 0) {
+			dst[o++] = '?';
+			i++;
+			continue;
+		}
+		if (o + (size_t)k + 1 > size)
+			break;
+		memcpy(dst + o, p + i, (size_t)k);
+		o += (size_t)k;
+		i += (size_t)k;
+	}
+	if (size)
+		dst[o] = '\0';
+}
+
+/* {==== Lines ==== */
+
+/* The report's own words, in English and Chinese. */
+enum { W_POINTS, W_HINT, W_NEXT_HINT, W_PRINTED, W_MORE_OUTPUT, W_CASE, W_SEED, W_NOT_COMPILED,
+       W_COUNT };
+static const char *const words[W_COUNT][2] = {
+	[W_POINTS] = { "points", "分" },
+	[W_HINT] = { "hint", "提示" },
+	[W_NEXT_HINT] = { "the next hint", "下一条提示" },
+	[W_PRINTED] = { "your code printed (shown as it is; it is not the grader's verdict):",
+			"你的代码输出了以下内容（原样显示，这不是评分结果）：" },
+	[W_MORE_OUTPUT] = { "(more output was cut)", "（其余输出已截断）" },
+	[W_CASE] = { "case", "用例" },
+	[W_SEED] = { "seed", "随机种子" },
+	[W_NOT_COMPILED] = { "does not compile", "无法编译" },
+};
+
+static const char *word(const ReportOptions *o, int w)
+{
+	return words[w][o && o->zh ? 1 : 0];
+}
+
+static void emit(ReportLineFn fn, void *ctx, ReportLine kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void emit(ReportLineFn fn, void *ctx, ReportLine kind, const char *fmt, ...)
+{
+	char buf[2400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fn(ctx, kind, buf);
+}
+
+/* Each line of text as its own line of kind, indented; at most max lines. */
+static int emit_block(ReportLineFn fn, void *ctx, ReportLine kind, const char *indent,
+		      const char *text, int max)
+{
+	int lines = 0;
+	const char *p = text;
+	while (*p && lines < max) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+		emit(fn, ctx, kind, "%s%.*s", indent, len, p);
+		lines++;
+		p += len + (nl ? 1 : 0);
+	}
+	return *p ? -1 : lines;
+}
+
+static const GradeExercise *find_exercise(const ReportOptions *o, const char *name)
+{
+	if (!o || !o->list)
+		return NULL;
+	for (int i = 0; i < o->list->n; i++)
+		if (strcmp(o->list->ex[i].name, name) == 0)
+			return &o->list->ex[i];
+	return NULL;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static void check_lines(const GradeResult *r, int i, const ReportOptions *o, ReportLineFn fn,
+			void *ctx)
+{
+	const GradeCheck *gc = &r->checks[i];
+	char pts[32], max[32];
+	grade_report_points(gc->points, pts, sizeof pts);
+	grade_report_points(gc->max_points, max, sizeof max);
+	if (gc->passed) {
+		emit(fn, ctx, REPORT_LINE_PASS, "  ok    %-24s %s/%s", gc->name, pts, max);
+		return;
+	}
+	char where[160] = "";
+	if (gc->failed_case >= 0)
+		snprintf(where, sizeof where, ", %s %d/%d%s%s", word(o, W_CASE), gc->failed_case + 1,
+			 gc->n_cases, gc->case_note[0] ? ": " : "", gc->case_note);
+	emit(fn, ctx, REPORT_LINE_FAIL, "  FAIL  %-24s %s/%s  %s%s", gc->name, pts, max,
+	     grade_problem_name(gc->problem), where);
+	/* A problem every check shares (no file, no compile) is told once, under the first. */
+	if (i > 0 && strcmp(gc->message, r->checks[i - 1].message) == 0 && !o->only_check)
+		return;
+	char clean[sizeof gc->message];
+	grade_report_clean(gc->message, -1, clean, sizeof clean);
+	emit_block(fn, ctx, REPORT_LINE_DETAIL, "        ", clean, 40);
+	if (gc->problem == GRADE_NOT_COMPILED && r->compile_output[0] &&
+	    (i == 0 || o->only_check)) {
+		char out[sizeof r->compile_output];
+		grade_report_clean(r->compile_output, -1, out, sizeof out);
+		emit_block(fn, ctx, REPORT_LINE_DETAIL, "        | ", out, 14);
+	}
+}
+
+void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLineFn fn, void *ctx)
+{
+	ReportOptions none = { 0 };
+	if (!o)
+		o = &none;
+	const GradeExercise *e = find_exercise(o, r->exercise);
+	char score[32], max[32];
+	grade_report_points(r->score, score, sizeof score);
+	grade_report_points(r->max_score, max, sizeof max);
+	if (o->only_check) {
+		if (o->only_check <= r->n_checks)
+			check_lines(r, o->only_check - 1, o, fn, ctx);
+		return;
+	}
+	const char *title = e ? (o->zh && e->title_zh[0] ? e->title_zh : e->title) : "";
+	emit(fn, ctx, REPORT_LINE_TITLE, "%s%s%s (%s): %s/%s %s", r->exercise, title[0] ? ": " : "",
+	     title, base_name(r->file), score, max, word(o, W_POINTS));
+	for (int i = 0; i < r->n_checks; i++)
+		check_lines(r, i, o, fn, ctx);
+	if (r->output[0]) {
+		char clean[sizeof r->output];
+		grade_report_clean(r->output, -1, clean, sizeof clean);
+		emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_PRINTED));
+		if (emit_block(fn, ctx, REPORT_LINE_OUTPUT, "  | ", clean, 12) < 0 || r->output_truncated)
+			emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_MORE_OUTPUT));
+	}
+	if (r->hint_number > 0 && r->hint[0]) {
+		emit(fn, ctx, REPORT_LINE_HINT, "  %s %d/%d: %s", word(o, W_HINT), r->hint_number,
+		     r->hint_count, r->hint);
+		if (r->hint_number < r->hint_count)
+			emit(fn, ctx, REPORT_LINE_HINT, "  %s: %s %s --hint %d", word(o, W_NEXT_HINT),
+			     o->command ? o->command : "gradlab grade", r->exercise, r->hint_number + 1);
+	}
+	if (o->verbose)
+		emit(fn, ctx, REPORT_LINE_NOTE, "  %s %llu, %.2f s, sandbox: %s", word(o, W_SEED),
+		     (unsigned long long)r->seed, r->seconds, r->sandbox);
+}
+
+/* }==== */
+
+/* {==== Text ==== */
+
+typedef struct TextCtx {
+	FILE *out;
+	int color;
+} TextCtx;
+
+static void text_line(void *ctx, ReportLine kind, const char *text)
+{
+	TextCtx *t = ctx;
+	const char *on = "";
+	if (t->color) {
+		switch (kind) {
+		case REPORT_LINE_TITLE:
+			on = "\033[1m";
+			break;
+		case REPORT_LINE_PASS:
+			on = "\033[32m";
+			break;
+		case REPORT_LINE_FAIL:
+			on = "\033[1;31m";
+			break;
+		case REPORT_LINE_HINT:
+			on = "\033[33m";
+			break;
+		case REPORT_LINE_OUTPUT:
+		case REPORT_LINE_NOTE:
+			on = "\033[2m";
+			break;
+		default:
+			break;
+		}
+	}
+	fprintf(t->out, "%s%s%s\n", on, text, on[0] ? "\033[0m" : "");
+}
+
+void grade_report_text(FILE *out, const GradeResult *r, int n, const ReportOptions *o)
+{
+	TextCtx t = { out, o && o->color };
+	double score = 0, max = 0;
+	int passed = 0;
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			fputc('\n', out);
+		grade_report_lines(&r[i], o, text_line, &t);
+		score += r[i].score;
+		max += r[i].max_score;
+		passed += grade_result_passed(&r[i]);
+	}
+	if (n > 1) {
+		char s[32], m[32];
+		grade_report_points(score, s, sizeof s);
+		grade_report_points(max, m, sizeof m);
+		fputc('\n', out);
+		fprintf(out, "%s/%s %s, %d of %d exercises pass (%s %llu)\n", s, m,
+			word(o, W_POINTS), passed, n, word(o, W_SEED),
+			(unsigned long long)r[0].seed);
+	} else if (n == 1 && !(o && o->verbose)) {
+		fprintf(out, "  (%s %llu)\n", word(o, W_SEED), (unsigned long long)r[0].seed);
+	}
+}
+
+/* }==== */

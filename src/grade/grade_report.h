@@ -1,0 +1,87 @@
+/* grade_report: grading results written for people and for programs. In src/grade, above
+ * result and registry; it prints, it never judges. Text for a learner (as lines the terminal
+ * UI can draw too), our own JSON, JUnit XML, TAP 14 with YAML got/expect blocks, Gradescope's
+ * results.json, and a class's CSV gradebook. Every writer takes results as they are: text
+ * the learner's code printed is escaped for the format (invalid UTF-8 and control bytes
+ * included), and NaN or infinite numbers are written as each format allows. */
+#ifndef GRADLAB_GRADE_REPORT_H
+#define GRADLAB_GRADE_REPORT_H
+
+#include "grade/registry.h"
+#include "grade/result.h"
+
+#include <stdio.h>
+
+typedef enum ReportFormat {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_JUNIT,
+	REPORT_TAP,
+	REPORT_GRADESCOPE,
+} ReportFormat;
+
+/* "text" ... "gradescope" -> the format; -1 when unknown. */
+int grade_report_format(const char *name);
+/* The file name a class's report gets in this format: "txt", "json", "xml", "tap",
+ * "results.json". */
+const char *grade_report_extension(ReportFormat f);
+
+/* {==== Lines, for the terminal UI and the text report ==== */
+
+typedef enum ReportLine {
+	REPORT_LINE_TITLE,  /* the exercise, its file and its score */
+	REPORT_LINE_PASS,   /* a check that passed */
+	REPORT_LINE_FAIL,   /* a check that failed, with its problem */
+	REPORT_LINE_DETAIL, /* what went wrong: first wrong element, expected, got, ... */
+	REPORT_LINE_HINT,   /* the hint, and how to see the next one */
+	REPORT_LINE_OUTPUT, /* what the learner's code printed (never the grader's words) */
+	REPORT_LINE_NOTE,   /* seed, time, sandbox */
+} ReportLine;
+
+typedef void (*ReportLineFn)(void *ctx, ReportLine kind, const char *text);
+
+typedef struct ReportOptions {
+	const GradeList *list; /* for titles (may be NULL) */
+	int zh;                /* titles and the report's own words in Chinese */
+	int color;             /* text: ANSI colours */
+	int verbose;           /* text: seed, sandbox and time lines */
+	const char *command;   /* "gradlab grade" as the learner typed it, for the hint line */
+	int only_check;        /* lines: this check only (1-based), no title or hint; 0: all */
+} ReportOptions;
+
+/* Every line of one result, in order, without colour or trailing newline. Text the learner's
+ * code printed comes with control bytes and invalid UTF-8 replaced by '?'. */
+void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLineFn fn,
+			void *ctx);
+
+/* }==== */
+
+/* {==== Whole reports of n results ==== */
+
+/* src (at most n bytes, n < 0: to its NUL) with control bytes other than newline and tab
+ * and every invalid UTF-8 byte replaced by '?', cut to fit size. */
+void grade_report_clean(const char *src, long n, char *dst, size_t size);
+/* Points with at most two decimals and no trailing zeros: "5", "2.67". */
+void grade_report_points(double p, char *buf, size_t size);
+
+void grade_report_text(FILE *out, const GradeResult *r, int n, const ReportOptions *o);
+void grade_report_json(FILE *out, const GradeResult *r, int n, const ReportOptions *o);
+/* suite: the name of the whole run (a student's name in a class; "gradlab" otherwise). */
+void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suite,
+			const ReportOptions *o);
+void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOptions *o);
+void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const ReportOptions *o);
+/* One of the above by format. */
+void grade_report_write(FILE *out, ReportFormat f, const GradeResult *r, int n,
+			const char *suite, const ReportOptions *o);
+
+/* The gradebook: a header (student, one column per exercise of ex, total, max) and one row
+ * per student, r[i] being the result of ex[i]. Student names are quoted as RFC 4180 says,
+ * and one that starts like a spreadsheet formula gets a ' in front. */
+void grade_report_csv_header(FILE *out, const GradeExercise *const *ex, int n);
+void grade_report_csv_row(FILE *out, const char *student, const GradeExercise *const *ex, int n,
+			  const GradeResult *r);
+
+/* }==== */
+
+#endif

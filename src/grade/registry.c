@@ -1,0 +1,302 @@
+/* registry: a line-by-line reader of the exercise list, strict about what it accepts and
+ * precise about where a problem is. */
+#include "grade/registry.h"
+
+#include "core/mem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const keys[] = { "name", "file", "lesson", "points", "title", "title_zh",
+				    "hint", "hint_zh" };
+#define KEY_LIST "name, file, lesson, points, title, title_zh, hint, hint_zh"
+
+typedef struct Reader {
+	const char *path;
+	int line;
+	Status st;
+} Reader;
+
+static void fail_at(Reader *r, int line, int col, Status st, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void fail_at(Reader *r, int line, int col, Status st, const char *fmt, ...)
+{
+	if (r->st != ST_OK)
+		return;
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->st = status_fail(st, "%s:%d:%d: %s", r->path, line, col, msg);
+}
+
+static void entry_free(GradeExercise *e)
+{
+	for (int i = 0; i < e->n_hints; i++)
+		mem_free(e->hint[i]);
+	for (int i = 0; i < e->n_hints_zh; i++)
+		mem_free(e->hint_zh[i]);
+	mem_free(e->hint);
+	mem_free(e->hint_zh);
+}
+
+void registry_free(GradeList *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < l->n; i++)
+		entry_free(&l->ex[i]);
+	mem_free(l->ex);
+	mem_free(l);
+}
+
+static int add_hint(char ***list, int *n, const char *text)
+{
+	char **grown = mem_realloc(*list, (size_t)(*n + 1) * sizeof *grown);
+	if (!grown)
+		return 0;
+	*list = grown;
+	if (!(grown[*n] = mem_strdup(text)))
+		return 0;
+	(*n)++;
+	return 1;
+}
+
+static int set_text(Reader *r, char *dst, size_t size, const char *v, int col, const char *key)
+{
+	if (strlen(v) >= size) {
+		fail_at(r, r->line, col, ST_EPARSE, "%s is longer than %zu characters", key, size - 1);
+		return 0;
+	}
+	memcpy(dst, v, strlen(v) + 1);
+	return 1;
+}
+
+/* The entry that just ended (at line `end`): complete and known? */
+static void finish_entry(Reader *r, GradeList *l, GradeExercise *e)
+{
+	const char *missing = !e->file[0]     ? "file"
+			      : !e->lesson[0] ? "lesson"
+			      : !e->points    ? "points"
+			      : !e->title[0]  ? "title"
+			      : !e->n_hints   ? "hint"
+					      : NULL;
+	if (missing) {
+		fail_at(r, e->line, 1, ST_EPARSE, "exercise '%s' has no '%s:' line", e->name, missing);
+		return;
+	}
+	if (e->n_hints_zh && e->n_hints_zh != e->n_hints)
+		fail_at(r, e->line, 1, ST_EPARSE,
+			"exercise '%s' has %d hint lines and %d hint_zh lines: give every hint in "
+			"both languages or none in Chinese",
+			e->name, e->n_hints, e->n_hints_zh);
+	for (int i = 0; i < l->n - 1; i++)
+		if (strcmp(l->ex[i].name, e->name) == 0)
+			fail_at(r, e->line, 7, ST_EPARSE, "exercise '%s' is listed twice (also at line %d)",
+				e->name, l->ex[i].line);
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+static void known_names(char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < checks_count(); i++) {
+		int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", checks_at(i)->name);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+}
+
+static void read_line(Reader *r, GradeList *l, char *text)
+{
+	char *s = trim(text);
+	if (!*s || *s == '#')
+		return;
+	char *colon = strchr(s, ':');
+	int col = (int)(s - text) + 1;
+	if (!colon) {
+		fail_at(r, r->line, col, ST_EPARSE, "expected 'key: value', got '%.40s'", s);
+		return;
+	}
+	*colon = '\0';
+	char *key = trim(s), *v = trim(colon + 1);
+	int vcol = (int)(v - text) + 1;
+	int k = -1;
+	for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			k = i;
+	if (k < 0) {
+		fail_at(r, r->line, col, ST_EPARSE, "unknown key '%s' (the keys are " KEY_LIST ")", key);
+		return;
+	}
+	if (!*v) {
+		fail_at(r, r->line, vcol, ST_EPARSE, "'%s:' needs a value", key);
+		return;
+	}
+	if (k == 0) {
+		if (l->n > 0)
+			finish_entry(r, l, &l->ex[l->n - 1]);
+		if (r->st != ST_OK)
+			return;
+		for (const char *p = v; *p; p++)
+			if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_') {
+				fail_at(r, r->line, vcol, ST_EPARSE,
+					"a name is lower-case letters, digits and '_', got '%s'", v);
+				return;
+			}
+		const CkExercise *ck = checks_find(v);
+		if (!ck) {
+			char known[300];
+			known_names(known, sizeof known);
+			fail_at(r, r->line, vcol, ST_EPARSE,
+				"gradlab has no checks for an exercise named '%s' (it has: %s)", v, known);
+			return;
+		}
+		GradeExercise *grown = mem_realloc(l->ex, (size_t)(l->n + 1) * sizeof *grown);
+		if (!grown) {
+			fail_at(r, r->line, 1, ST_ENOMEM, "out of memory");
+			return;
+		}
+		l->ex = grown;
+		GradeExercise *e = &l->ex[l->n++];
+		memset(e, 0, sizeof *e);
+		snprintf(e->name, sizeof e->name, "%s", v);
+		e->checks = ck;
+		e->line = r->line;
+		return;
+	}
+	if (l->n == 0) {
+		fail_at(r, r->line, col, ST_EPARSE, "'%s:' comes before the first 'name:' line", key);
+		return;
+	}
+	GradeExercise *e = &l->ex[l->n - 1];
+	switch (k) {
+	case 1:
+		if (strchr(v, '/') || strlen(v) < 3 || strcmp(v + strlen(v) - 2, ".c") != 0) {
+			fail_at(r, r->line, vcol, ST_EPARSE,
+				"file must be a C file name in the exercises folder, like 04_rnn_step.c, got '%s'", v);
+			return;
+		}
+		set_text(r, e->file, sizeof e->file, v, vcol, key);
+		break;
+	case 2:
+		set_text(r, e->lesson, sizeof e->lesson, v, vcol, key);
+		break;
+	case 3: {
+		char *end;
+		errno = 0;
+		long p = strtol(v, &end, 10);
+		if (*end || errno || p < 1 || p > 1000) {
+			fail_at(r, r->line, vcol, ST_EPARSE,
+				"points must be a whole number from 1 to 1000, got '%s'", v);
+			return;
+		}
+		e->points = (int)p;
+		break;
+	}
+	case 4:
+		set_text(r, e->title, sizeof e->title, v, vcol, key);
+		break;
+	case 5:
+		set_text(r, e->title_zh, sizeof e->title_zh, v, vcol, key);
+		break;
+	case 6:
+	case 7:
+		if (!add_hint(k == 6 ? &e->hint : &e->hint_zh, k == 6 ? &e->n_hints : &e->n_hints_zh, v))
+			fail_at(r, r->line, 1, ST_ENOMEM, "out of memory");
+		break;
+	}
+}
+
+GradeList *registry_load(const char *path, Status *st)
+{
+	Reader r = { path, 0, ST_OK };
+	GradeList *l = mem_calloc(1, sizeof *l);
+	FILE *f = NULL;
+	if (!l) {
+		r.st = status_fail(ST_ENOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	snprintf(l->path, sizeof l->path, "%s", path);
+	if (!(f = fopen(path, "r"))) {
+		r.st = status_fail(ST_EIO, "%s: cannot read the exercise list: %s", path, strerror(errno));
+		goto fail;
+	}
+	char line[2048];
+	while (r.st == ST_OK && fgets(line, sizeof line, f)) {
+		r.line++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			fail_at(&r, r.line, (int)sizeof line - 1, ST_EPARSE, "line longer than %zu characters",
+				sizeof line - 2);
+			break;
+		}
+		read_line(&r, l, line);
+	}
+	if (r.st == ST_OK && l->n > 0)
+		finish_entry(&r, l, &l->ex[l->n - 1]);
+	if (r.st == ST_OK && l->n == 0)
+		fail_at(&r, r.line ? r.line : 1, 1, ST_EPARSE, "no exercises in the list");
+	if (r.st != ST_OK)
+		goto fail;
+	fclose(f);
+	if (st)
+		*st = ST_OK;
+	return l;
+fail:
+	if (f)
+		fclose(f);
+	registry_free(l);
+	if (st)
+		*st = r.st;
+	return NULL;
+}
+
+const GradeExercise *registry_find(const GradeList *l, const char *key)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->ex[i].name, key) == 0 || strcmp(l->ex[i].file, key) == 0)
+			return &l->ex[i];
+	char *end;
+	long num = strtol(key, &end, 10);
+	if (*key && !*end && num > 0) {
+		for (int i = 0; i < l->n; i++)
+			if (atoi(l->ex[i].file) == num)
+				return &l->ex[i];
+	}
+	return NULL;
+}
+
+const char *registry_hint(const GradeExercise *e, int k, int zh)
+{
+	if (e->n_hints == 0)
+		return NULL;
+	if (k < 1)
+		k = 1;
+	if (k > e->n_hints)
+		k = e->n_hints;
+	return zh && e->n_hints_zh >= k ? e->hint_zh[k - 1] : e->hint[k - 1];
+}
+
+int registry_total_points(const GradeList *l)
+{
+	int sum = 0;
+	for (int i = 0; i < l->n; i++)
+		sum += l->ex[i].points;
+	return sum;
+}

@@ -1,0 +1,41 @@
+/* registry: the exercise list, read from exercises/exercises.list (its format is in
+ * exercises/README.md). In src/grade, above checks: every exercise named there must be one
+ * gradlab has checks for. Each entry gives the exercise's file, its lesson, its points, its
+ * title and its hints (in English and, optionally, in Chinese), revealed one at a time. */
+#ifndef GRADLAB_REGISTRY_H
+#define GRADLAB_REGISTRY_H
+
+#include "grade/checks.h"
+
+typedef struct GradeExercise {
+	char name[32];      /* "rnn_step" */
+	char file[96];      /* "04_rnn_step.c", inside the exercises folder */
+	char lesson[48];    /* "03-bptt" */
+	char title[160], title_zh[160];
+	int points;
+	char **hint, **hint_zh; /* n_hints of each (hint_zh may be empty) */
+	int n_hints, n_hints_zh;
+	const CkExercise *checks;
+	int line;           /* where its entry starts in the list */
+} GradeExercise;
+
+typedef struct GradeList {
+	GradeExercise *ex;
+	int n;
+	char path[4096];    /* the list file read */
+} GradeList;
+
+/* Read the list file at path. NULL with status_detail() naming file:line:column and the
+ * problem (ST_EIO, ST_EPARSE, ST_ENOMEM in the status returned through *st if not NULL). */
+GradeList *registry_load(const char *path, Status *st);
+void registry_free(GradeList *l);
+
+/* By name ("rnn_step"), file name ("04_rnn_step.c") or number ("4", "04"); NULL if none. */
+const GradeExercise *registry_find(const GradeList *l, const char *key);
+/* Hint k (1-based, clamped to the last), in Chinese when zh and there is one; NULL if the
+ * exercise has no hints. */
+const char *registry_hint(const GradeExercise *e, int k, int zh);
+/* The sum of every exercise's points. */
+int registry_total_points(const GradeList *l);
+
+#endif

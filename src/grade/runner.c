@@ -1,0 +1,650 @@
+/* runner: copy, compile, run each check sandboxed, judge, clean up. */
+#include "grade/runner.h"
+
+#include "core/mem.h"
+#include "grade/harness.h"
+#include "grade/sandbox.h"
+#include "grade/verdict.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SOURCE (1L << 20)
+
+RunnerOptions runner_defaults(void)
+{
+	RunnerOptions o;
+	memset(&o, 0, sizeof o);
+	o.timeout = 3.0;
+	o.compile_timeout = 30.0;
+	o.hint = 1;
+	return o;
+}
+
+uint64_t runner_random_seed(void)
+{
+	uint64_t s = 0;
+	if (getrandom(&s, sizeof s, 0) != (ssize_t)sizeof s) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s = (uint64_t)ts.tv_nsec * 6364136223846793005ULL ^ (uint64_t)ts.tv_sec ^
+		    (uint64_t)getpid() << 32;
+	}
+	return s ? s : 1;
+}
+
+Status runner_find_compiler(const char *name, char *out, size_t size)
+{
+	const char *env = getenv("GRADLAB_CC");
+	if (env && *env)
+		name = env;
+	if (strchr(name, '/')) {
+		if (access(name, X_OK) != 0)
+			return status_fail(ST_EIO, "the C compiler %s cannot be run: %s", name,
+					   strerror(errno));
+		snprintf(out, size, "%s", name);
+		return ST_OK;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t len = colon ? (size_t)(colon - path) : strlen(path);
+		if (len > 0 && snprintf(out, size, "%.*s/%s", (int)len, path, name) < (int)size &&
+		    access(out, X_OK) == 0)
+			return ST_OK;
+		path += len + (colon ? 1 : 0);
+	}
+	return status_fail(ST_EIO, "no C compiler '%s' in PATH (install gcc, or set GRADLAB_CC)",
+			   name);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* {==== The private folder ==== */
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	if (dir[0])
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Copy src to dst (at most MAX_SOURCE bytes); 0 and errno on failure, -1 when too large. */
+static int copy_file(const char *src, const char *dst)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, ok = 0;
+	if (in < 0)
+		return 0;
+	struct stat st;
+	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(in);
+		errno = EINVAL;
+		return 0;
+	}
+	if (st.st_size > MAX_SOURCE) {
+		close(in);
+		return -1;
+	}
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out >= 0) {
+		char buf[65536];
+		ssize_t n;
+		ok = 1;
+		while ((n = read(in, buf, sizeof buf)) > 0)
+			if (write(out, buf, (size_t)n) != n) {
+				ok = 0;
+				break;
+			}
+		if (n < 0)
+			ok = 0;
+		if (close(out) != 0)
+			ok = 0;
+	}
+	close(in);
+	return ok;
+}
+
+typedef struct Job {
+	char dir[4096];  /* the private folder */
+	char src[4200], so[4200], header[4200], work[4200];
+	uid_t uid;
+} Job;
+
+static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too_large)
+{
+	memset(j, 0, sizeof *j);
+	*too_large = 0;
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || access(tmp, W_OK) != 0)
+		tmp = "/tmp";
+	snprintf(j->dir, sizeof j->dir, "%s/gradlab-XXXXXX", tmp);
+	if (!mkdtemp(j->dir)) {
+		Status st = status_fail(ST_EIO, "cannot make a temporary folder in %s: %s", tmp,
+					strerror(errno));
+		j->dir[0] = '\0';
+		return st;
+	}
+	SandboxLimits lim = sandbox_limits_compile(1);
+	j->uid = sandbox_uid(&lim);
+	snprintf(j->src, sizeof j->src, "%s/exercise.c", j->dir);
+	snprintf(j->so, sizeof j->so, "%s/exercise.so", j->dir);
+	snprintf(j->header, sizeof j->header, "%s/gradlab_exercise.h", j->dir);
+	snprintf(j->work, sizeof j->work, "%s/work", j->dir);
+	int copied = copy_file(src, j->src);
+	if (copied < 0)
+		*too_large = 1;
+	if (copied == 0)
+		return status_fail(ST_EIO, "cannot copy %s: %s", src, strerror(errno));
+	if (copy_file(o->header, j->header) <= 0)
+		return status_fail(ST_EIO, "cannot copy the grader's header %s: %s", o->header,
+				   strerror(errno));
+	if (mkdir(j->work, 0700) != 0)
+		return status_fail(ST_EIO, "cannot make %s: %s", j->work, strerror(errno));
+	/* As root the compiler and the checks run as the sandbox's own user: it owns the folder. */
+	if (geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC) {
+		const char *own[] = { j->dir, j->src, j->header, j->work };
+		for (int i = 0; i < 4; i++)
+			if (chown(own[i], j->uid, (gid_t)j->uid) != 0)
+				return status_fail(ST_EIO, "cannot hand %s to the sandbox: %s", own[i],
+						   strerror(errno));
+	}
+	return ST_OK;
+}
+
+/* }==== */
+
+/* {==== Messages ==== */
+
+static void say(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	if (len + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* A copy of s with every occurrence of from replaced by to; NULL when out of memory. */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	size_t fl = strlen(from), tl = strlen(to), count = 0;
+	for (const char *p = s; fl && (p = strstr(p, from)); p += fl)
+		count++;
+	char *out = mem_alloc(strlen(s) + count * (tl > fl ? tl - fl : 0) + 1);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (const char *p = s; *p;) {
+		if (fl && strncmp(p, from, fl) == 0) {
+			memcpy(o, to, tl);
+			o += tl;
+			p += fl;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The compiler's first lines, with the private folder's names turned back into the
+ * learner's: at most 14 lines. */
+static void compile_message(char *dst, size_t size, const char *text, const Job *j,
+			    const char *display)
+{
+	char dir_slash[4200];
+	snprintf(dir_slash, sizeof dir_slash, "%s/", j->dir);
+	char *a = replace_all(text ? text : "", j->src, display);
+	char *b = a ? replace_all(a, dir_slash, "") : NULL;
+	mem_free(a);
+	if (!b) {
+		snprintf(dst, size, "the compiler failed");
+		return;
+	}
+	int lines = 0;
+	size_t len = 0;
+	for (const char *p = b; *p && lines < 14 && len + 1 < size; p++) {
+		dst[len++] = *p;
+		if (*p == '\n')
+			lines++;
+	}
+	dst[len] = '\0';
+	mem_free(b);
+}
+
+static const char *signal_words(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return "a segmentation fault: it read or wrote memory it does not own (an index out "
+		       "of range, a NULL pointer, a failed malloc, or a recursion too deep)";
+	case SIGBUS:
+		return "a bus error: a bad memory access";
+	case SIGABRT:
+		return "abort(): a failed assert, a damaged heap, or an allocation the memory limit refused";
+	case SIGFPE:
+		return "an arithmetic exception (an integer division by zero?)";
+	case SIGILL:
+		return "an illegal instruction";
+	case SIGKILL:
+		return "SIGKILL (out of memory?)";
+	case SIGXFSZ:
+		return "writing a file larger than the limit";
+	case SIGPIPE:
+		return "SIGPIPE: it wrote to a closed pipe";
+	default:
+		return NULL;
+	}
+}
+
+/* }==== */
+
+/* {==== One check ==== */
+
+/* A listing of dir (name, size, time) for finding files a run wrote where it may not,
+ * when there are no namespaces to stop it. */
+static char *listing(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *s = mem_alloc(cap);
+	struct dirent *e;
+	while (s && (e = readdir(d))) {
+		char path[8192], line[600];
+		struct stat st;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (strcmp(e->d_name, "work") == 0 || lstat(path, &st) != 0)
+			continue;
+		int n = snprintf(line, sizeof line, "%s\t%lld\t%lld\n", e->d_name, (long long)st.st_size,
+				 (long long)st.st_mtime);
+		if (n < 0)
+			continue;
+		if (len + (size_t)n + 1 > cap) {
+			char *g = mem_realloc(s, cap * 2 + (size_t)n);
+			if (!g)
+				break;
+			s = g;
+			cap = cap * 2 + (size_t)n;
+		}
+		memcpy(s + len, line, (size_t)n);
+		len += (size_t)n;
+	}
+	if (s)
+		s[len] = '\0';
+	closedir(d);
+	return s;
+}
+
+/* Lines of after that are not in before: new or changed files. */
+static void listing_diff(const char *before, const char *after, const char *dir, char *out,
+			 size_t size)
+{
+	if (!before || !after)
+		return;
+	for (const char *p = after; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		int found = 0;
+		for (const char *q = before; *q && !found;) {
+			const char *ql = strchr(q, '\n');
+			size_t m = ql ? (size_t)(ql - q) + 1 : strlen(q);
+			found = m == n && memcmp(p, q, n) == 0;
+			q += m;
+		}
+		if (!found) {
+			const char *tab = memchr(p, '\t', n);
+			say(out, size, "%s%s/%.*s", out[0] ? ", " : "", dir, (int)(tab ? tab - p : 0), p);
+		}
+		p += n;
+	}
+}
+
+/* The folders anyone may write to, where code that has no namespaces can leave files. */
+static const char *const shared_dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
+
+/* Entries of the shared folders owned by uid that are not named in before[] (listings taken
+ * before the run; NULL: every entry counts). With remove, they are deleted: as the sandbox's
+ * own user, whatever it owns there it made. */
+static void shared_escapes(uid_t uid, char *const *before, int remove, const char *job_dir,
+			   char *out, size_t size)
+{
+	for (size_t k = 0; k < sizeof shared_dirs / sizeof shared_dirs[0]; k++) {
+		DIR *d = opendir(shared_dirs[k]);
+		if (!d)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			char path[4200];
+			struct stat st;
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof path, "%s/%s", shared_dirs[k], e->d_name);
+			if (lstat(path, &st) != 0 || st.st_uid != uid || strcmp(path, job_dir) == 0)
+				continue;
+			if (before && before[k]) {
+				char line[600];
+				snprintf(line, sizeof line, "%s\t", e->d_name);
+				int seen = strncmp(before[k], line, strlen(line)) == 0;
+				char nl_line[602];
+				snprintf(nl_line, sizeof nl_line, "\n%s", line);
+				seen |= strstr(before[k], nl_line) != NULL;
+				if (seen)
+					continue;
+			}
+			say(out, size, "%s%s", out[0] ? ", " : "", path);
+			if (remove)
+				remove_tree(path);
+		}
+		closedir(d);
+	}
+}
+
+static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *j,
+		      const char *src, const RunnerOptions *o, GradeCheck *gc, GradeResult *res)
+{
+	double t0 = now();
+	gc->n_cases = check->n_cases;
+	gc->failed_case = -1;
+	char *msg = gc->message;
+	size_t msize = sizeof gc->message;
+	int so_fd = open(j->so, O_RDONLY | O_CLOEXEC);
+	if (so_fd < 0) {
+		gc->problem = GRADE_INTERNAL;
+		say(msg, msize, "the compiled exercise cannot be opened: %s", strerror(errno));
+		return;
+	}
+	HarnessJob hj = { check, o->seed, runner_random_seed(), so_fd };
+	SandboxLimits lim = sandbox_limits_check(o->timeout);
+	lim.workdir = j->work;
+	lim.keep_fd = so_fd;
+	lim.uid = j->uid;
+	int namespaced = sandbox_mode() == SANDBOX_NAMESPACES;
+	char src_dir[4096];
+	snprintf(src_dir, sizeof src_dir, "%s", src);
+	char *slash = strrchr(src_dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(src_dir, sizeof src_dir, ".");
+	char *before_src = namespaced ? NULL : listing(src_dir);
+	/* Without a user of its own, code runs as the grader: what it leaves in the shared
+	 * folders can only be told by what was not there before (and is not removed). */
+	int own_user = geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC;
+	char *before_shared[3] = { 0 };
+	for (int k = 0; k < 3 && !namespaced && !own_user; k++)
+		before_shared[k] = listing(shared_dirs[k]);
+	char *before_job = namespaced ? NULL : listing(j->dir);
+
+	SandboxRun run;
+	Status st = sandbox_run(&lim, harness_child, &hj, &run);
+	close(so_fd);
+	if (st != ST_OK) {
+		gc->problem = GRADE_INTERNAL;
+		say(msg, msize, "the grader could not start the check: %s", status_detail());
+		mem_free(before_src);
+		mem_free(before_job);
+		for (int k = 0; k < 3; k++)
+			mem_free(before_shared[k]);
+		return;
+	}
+	if (!namespaced) {
+		char *after_src = listing(src_dir), *after_job = listing(j->dir);
+		listing_diff(before_src, after_src, src_dir, run.escaped, sizeof run.escaped);
+		listing_diff(before_job, after_job, "(its private folder)", run.escaped,
+			     sizeof run.escaped);
+		shared_escapes(own_user ? j->uid : getuid(), own_user ? NULL : before_shared,
+			       own_user, j->dir, run.escaped, sizeof run.escaped);
+		mem_free(before_src);
+		mem_free(before_job);
+		mem_free(after_src);
+		mem_free(after_job);
+	}
+	for (int k = 0; k < 3; k++)
+		mem_free(before_shared[k]);
+	if (run.output_len && strlen(res->output) + 1 < sizeof res->output) {
+		say(res->output, sizeof res->output, "%s", run.output);
+		if (run.output_truncated || run.output_len >= sizeof res->output)
+			res->output_truncated = 1;
+	}
+
+	HarnessReport rep;
+	if (harness_parse(run.data, run.data_len, hj.token, check, &rep) != ST_OK) {
+		gc->problem = GRADE_INTERNAL;
+		say(msg, msize, "%s", status_detail());
+		sandbox_run_free(&run);
+		return;
+	}
+	int n = check->n_cases < HARNESS_MAX_CASES ? check->n_cases : HARNESS_MAX_CASES;
+	int during = -1; /* the case that began and did not end */
+	for (int k = 0; k < n; k++)
+		if (rep.cases[k].begun && !rep.cases[k].ended)
+			during = k;
+
+	if (during >= 0) {
+		CkCase c;
+		gc->failed_case = during;
+		if (checks_case_make(check, o->seed, during, &c) == ST_OK) {
+			snprintf(gc->case_note, sizeof gc->case_note, "%s", c.note);
+			checks_case_free(&c);
+		}
+	}
+	/* The order matters: a run that wrote outside its folder fails whatever else it did. */
+	if (run.escaped[0]) {
+		gc->problem = GRADE_ESCAPED;
+		say(msg, msize, "wrote files outside its working folder: %s. Only the folder it starts "
+			"in may be written; nothing else counts as a pass.\n", run.escaped);
+	} else if (run.timed_out || run.cpu_limit) {
+		gc->problem = GRADE_TIMEOUT;
+		say(msg, msize, "did not finish: stopped after %.1f s of %s time (the limit is %g s). "
+			"An infinite loop, or a loop whose condition never becomes false?\n",
+		    run.timed_out ? run.wall_seconds : run.cpu_seconds,
+		    run.timed_out ? "wall-clock" : "CPU", o->timeout);
+	} else if (run.signal) {
+		gc->problem = GRADE_CRASHED;
+		const char *w = signal_words(run.signal);
+		if (w)
+			say(msg, msize, "crashed with %s\n", w);
+		else
+			say(msg, msize, "crashed with signal %d (%s)\n", run.signal, strsignal(run.signal));
+	} else if (rep.garbled || run.data_truncated) {
+		gc->problem = GRADE_GARBLED;
+		say(msg, msize, "the grader cannot trust what came back: %s\n",
+		    rep.garbled ? rep.garble : "far more data than the check sends");
+	} else if (rep.internal[0]) {
+		gc->problem = GRADE_INTERNAL;
+		say(msg, msize, "the grader could not build a case: %s\n", rep.internal);
+	} else if (!rep.loaded) {
+		gc->problem = rep.load_error[0] ? GRADE_MISSING : GRADE_EXITED;
+		const char *undef = strstr(rep.load_error, "undefined symbol: ");
+		if (undef)
+			say(msg, msize, "the compiled file uses '%s', which is defined nowhere (a typo, "
+				"or a helper that was declared but not written?)\n",
+			    undef + strlen("undefined symbol: "));
+		else if (rep.load_error[0])
+			say(msg, msize, "the compiled file cannot be loaded: %s\n", rep.load_error);
+		else
+			say(msg, msize, "the program ended (exit status %d) while it was being loaded\n",
+			    run.code);
+	} else if (rep.missing[0]) {
+		gc->problem = GRADE_MISSING;
+		say(msg, msize, "%s does not define %s()\n", ex->file, rep.missing);
+	} else if (!rep.done) {
+		gc->problem = GRADE_EXITED;
+		say(msg, msize, "the program ended (exit status %d) before the check finished: an "
+			"exercise's functions must return, never call exit()\n", run.code);
+	}
+	if (gc->problem == GRADE_OK) {
+		/* Every case came back: judge each against the answers computed here. */
+		for (int k = 0; k < n; k++) {
+			CkCase c;
+			double *want[CK_MAX_TENSORS];
+			if (checks_case_make(check, o->seed, k, &c) != ST_OK ||
+			    checks_want(check, &c, want) != ST_OK) {
+				gc->problem = GRADE_INTERNAL;
+				say(msg, msize, "the grader could not compute the answers: %s\n",
+				    status_detail());
+				checks_case_free(&c);
+				break;
+			}
+			const double *got[CK_MAX_TENSORS] = { 0 };
+			int complete = 1;
+			for (int i = 0; i < c.n; i++) {
+				if (c.t[i].role == CK_AUX)
+					continue;
+				size_t want_len = (size_t)c.t[i].rows * (size_t)c.t[i].cols + 2 * CK_GUARD;
+				if (rep.cases[k].len[i] != want_len)
+					complete = 0;
+				got[i] = rep.cases[k].got[i];
+			}
+			int ok = 0;
+			if (!complete) {
+				gc->problem = GRADE_GARBLED;
+				say(msg, msize, "the grader cannot trust what came back: an array of case "
+					"%d is missing or has the wrong length\n", k + 1);
+			} else {
+				ok = verdict_case(check, &c, got, want, gc);
+			}
+			if (!ok) {
+				gc->failed_case = k;
+				snprintf(gc->case_note, sizeof gc->case_note, "%s", c.note);
+			}
+			checks_want_free(want);
+			checks_case_free(&c);
+			if (!ok)
+				break;
+		}
+	}
+	gc->passed = gc->problem == GRADE_OK;
+	harness_report_free(&rep);
+	sandbox_run_free(&run);
+	gc->seconds = now() - t0;
+}
+
+/* }==== */
+
+Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOptions *o,
+		    GradeResult *out)
+{
+	double t0 = now();
+	memset(out, 0, sizeof *out);
+	snprintf(out->exercise, sizeof out->exercise, "%s", ex->name);
+	snprintf(out->file, sizeof out->file, "%s", src);
+	snprintf(out->lesson, sizeof out->lesson, "%s", ex->lesson);
+	out->seed = o->seed;
+	out->max_score = ex->points;
+	const CkExercise *ck = ex->checks;
+	int total_weight = 0;
+	out->n_checks = ck->n_checks < GRADE_MAX_CHECKS ? ck->n_checks : GRADE_MAX_CHECKS;
+	for (int i = 0; i < out->n_checks; i++)
+		total_weight += ck->checks[i].weight;
+	for (int i = 0; i < out->n_checks; i++) {
+		GradeCheck *gc = &out->checks[i];
+		snprintf(gc->name, sizeof gc->name, "%s", ck->checks[i].name);
+		gc->max_points = (double)ex->points * ck->checks[i].weight / total_weight;
+		gc->failed_case = -1;
+		gc->n_cases = ck->checks[i].n_cases;
+	}
+	snprintf(out->sandbox, sizeof out->sandbox, "%s", sandbox_mode_describe(sandbox_mode()));
+
+	Status result = ST_OK;
+	Job j;
+	int too_large = 0;
+	struct stat st;
+	GradeProblem all = GRADE_OK;
+	char why[600] = "";
+	if (stat(src, &st) != 0) {
+		all = GRADE_NO_FILE;
+		snprintf(why, sizeof why, "%s cannot be read: %s", src, strerror(errno));
+		memset(&j, 0, sizeof j);
+	} else if ((result = job_open(&j, src, o, &too_large)) != ST_OK || too_large) {
+		all = too_large ? GRADE_NOT_COMPILED : GRADE_INTERNAL;
+		snprintf(why, sizeof why, "%s", too_large ? "the file is larger than 1 MB" : status_detail());
+		if (too_large)
+			result = ST_OK;
+	} else {
+		char *argv[] = { (char *)o->cc, "-std=c11", "-O1", "-fPIC", "-shared",
+				 "-fdiagnostics-color=never", "-Werror=implicit-function-declaration",
+				 "-Werror=return-type", "-include", j.header, "-I", j.dir, "-o", j.so,
+				 j.src, "-lm", NULL };
+		char tmpdir[4200], home[4200];
+		snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", j.dir);
+		snprintf(home, sizeof home, "HOME=%s", j.dir);
+		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", tmpdir, home, NULL };
+		SandboxLimits lim = sandbox_limits_compile(o->compile_timeout);
+		lim.workdir = j.dir;
+		lim.uid = j.uid;
+		SandboxRun run;
+		if ((result = sandbox_exec(&lim, argv, env, &run)) != ST_OK) {
+			all = GRADE_INTERNAL;
+			snprintf(why, sizeof why, "the compiler could not be started: %s", status_detail());
+		} else {
+			out->compiled = run.exited && run.code == 0 && access(j.so, R_OK) == 0;
+			if (!out->compiled) {
+				all = GRADE_NOT_COMPILED;
+				compile_message(out->compile_output, sizeof out->compile_output,
+						run.output, &j, src);
+				if (run.timed_out || run.cpu_limit)
+					snprintf(why, sizeof why, "the compiler did not finish within %g s",
+						 o->compile_timeout);
+				else if (!run.exited)
+					snprintf(why, sizeof why, "the compiler was killed by signal %d",
+						 run.signal);
+				else
+					snprintf(why, sizeof why, "%s does not compile", src);
+			}
+			sandbox_run_free(&run);
+		}
+	}
+	for (int i = 0; i < out->n_checks; i++) {
+		GradeCheck *gc = &out->checks[i];
+		if (all != GRADE_OK) {
+			gc->problem = all;
+			snprintf(gc->message, sizeof gc->message, "%s\n", why);
+		} else {
+			run_check(ex, &ck->checks[i], &j, src, o, gc, out);
+		}
+		gc->points = gc->passed ? gc->max_points : 0;
+		out->score += gc->points;
+	}
+	remove_tree(j.dir);
+	if (!grade_result_passed(out) && ex->n_hints) {
+		int k = o->hint < 1 ? 1 : o->hint > ex->n_hints ? ex->n_hints : o->hint;
+		out->hint_number = k;
+		out->hint_count = ex->n_hints;
+		snprintf(out->hint, sizeof out->hint, "%s", registry_hint(ex, k, o->zh));
+	}
+	out->seconds = now() - t0;
+	return result;
+}

@@ -1,0 +1,255 @@
+/* verdict: what the learner's code left in a case's arrays, against the right answers. Guard
+ * values first (a write outside an array), then the inputs (which must be untouched), then
+ * every output, each wrong one with its first wrong element and a guess at the mistake. */
+#include "grade/verdict.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static int close_to(double want, double got, double atol, double rtol)
+{
+	if (!isfinite(want) || !isfinite(got))
+		return same_bits(want, got) && !isnan(want);
+	return fabs(want - got) <= atol + rtol * fmax(fabs(want), fabs(got));
+}
+
+double verdict_rel_err(double want, double got)
+{
+	double scale = fmax(fabs(want), fabs(got));
+	if (!isfinite(want) || !isfinite(got))
+		return INFINITY;
+	return scale > 0 ? fabs(want - got) / scale : 0.0;
+}
+
+void verdict_index(const CkTensor *t, size_t i, char *buf, size_t size)
+{
+	int row = (int)(i / (size_t)t->cols), col = (int)(i % (size_t)t->cols);
+	int n = t->rows == 1 ? snprintf(buf, size, "[%d]", col)
+			     : snprintf(buf, size, "[%d,%d]", row, col);
+	if (!t->gates || t->block <= 0 || n < 0 || (size_t)n >= size)
+		return;
+	int G = (int)strlen(t->gates), at = -1;
+	if (t->rows == G * t->block && t->rows > 1)
+		at = row;
+	else if (t->cols == G * t->block)
+		at = col;
+	if (at >= 0)
+		snprintf(buf + n, size - (size_t)n, " (gate %c, unit %d)", t->gates[at / t->block],
+			 at % t->block);
+}
+
+typedef struct Msg {
+	char *buf;
+	size_t size, len;
+} Msg;
+
+static void say(Msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(Msg *m, const char *fmt, ...)
+{
+	if (m->len + 1 >= m->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(m->buf + m->len, m->size - m->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		m->len = m->len + (size_t)n < m->size ? m->len + (size_t)n : m->size - 1;
+}
+
+static size_t size_of(const CkTensor *t)
+{
+	return (size_t)t->rows * (size_t)t->cols;
+}
+
+/* {==== Guesses at the mistake ==== */
+
+/* Does inc match f(want) at every element (within the check's tolerance)? */
+static int all_match(const double *inc, const double *want, size_t n, double scale,
+		     double atol, double rtol)
+{
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!close_to(scale * want[i], inc[i], atol, rtol))
+			return 0;
+		any |= want[i] != 0;
+	}
+	return any;
+}
+
+static const char *guess(const CkCheck *check, const CkTensor *t, const double *got,
+			 const double *want, char *buf, size_t size)
+{
+	size_t n = size_of(t);
+	double inc[256];
+	if (n > sizeof inc / sizeof inc[0])
+		return NULL;
+	int untouched = 1;
+	for (size_t i = 0; i < n; i++) {
+		untouched &= same_bits(got[i], t->start[i]);
+		inc[i] = t->role == CK_GRAD ? got[i] - t->start[i] : got[i];
+	}
+	if (untouched)
+		return t->role == CK_GRAD    ? "nothing was added to it"
+		       : t->role == CK_INOUT ? "it was left as it was"
+					     : "it was not written";
+	if (t->role == CK_GRAD && all_match(got, want, n, 1.0, check->atol, check->rtol))
+		return "it holds the right gradient but what was in it before is gone: gradients "
+		       "are added (+=), not assigned (=)";
+	if (all_match(inc, want, n, -1.0, check->atol, check->rtol))
+		return "every value has the wrong sign";
+	if (all_match(inc, want, n, 2.0, check->atol, check->rtol))
+		return "every value is twice the right one: added twice?";
+	if (t->rows == t->cols && t->rows > 1) {
+		int transposed = 1;
+		for (int r = 0; r < t->rows && transposed; r++)
+			for (int c = 0; c < t->cols && transposed; c++)
+				transposed = close_to(want[c * t->cols + r], inc[r * t->cols + c],
+						      check->atol, check->rtol);
+		if (transposed) {
+			snprintf(buf, size, "it is transposed: %s[i,j] belongs to row i, the unit that "
+				 "receives, and column j, the one that sends", t->name);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* }==== */
+
+static void describe_value(Msg *m, double v)
+{
+	if (isnan(v))
+		say(m, "NaN");
+	else
+		say(m, "%.9g", v);
+}
+
+int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
+		 double *const *want, GradeCheck *out)
+{
+	Msg m = { out->message, sizeof out->message, strlen(out->message) };
+	out->n_wrong = 0;
+
+	/* 1. Writes before or after an array: the guard values must be intact. */
+	int shape = 0;
+	for (int i = 0; i < c->n; i++) {
+		const CkTensor *t = &c->t[i];
+		if (t->role == CK_AUX || !got[i])
+			continue;
+		const double *g = got[i];
+		int before = 0, after = 0;
+		for (int k = 0; k < CK_GUARD; k++) {
+			before += !ck_is_guard(g[k]);
+			after += !ck_is_guard(g[CK_GUARD + size_of(t) + (size_t)k]);
+		}
+		if (!before && !after)
+			continue;
+		say(&m, "%s%s is %dx%d (%zu values) but the code wrote %s%s%s it: check the shape "
+			"and the index arithmetic\n",
+		    shape ? "" : "wrote outside an array: ", t->name, t->rows, t->cols, size_of(t),
+		    before ? "before the start of" : "", before && after ? " and " : "",
+		    after ? "past the end of" : "");
+		shape = 1;
+	}
+	if (shape) {
+		out->problem = GRADE_SHAPE;
+		return 0;
+	}
+
+	/* 2. Inputs are read-only. */
+	for (int i = 0; i < c->n; i++) {
+		const CkTensor *t = &c->t[i];
+		if (t->role != CK_IN || !got[i])
+			continue;
+		const double *g = got[i] + CK_GUARD;
+		for (size_t k = 0; k < size_of(t); k++) {
+			if (same_bits(g[k], t->start[k]))
+				continue;
+			char idx[64];
+			verdict_index(t, k, idx, sizeof idx);
+			say(&m, "changed its input %s, which it should only read: %s%s was ", t->name,
+			    t->name, idx);
+			describe_value(&m, t->start[k]);
+			say(&m, " and is now ");
+			describe_value(&m, g[k]);
+			say(&m, "%s\n", strcmp(t->name, "x") == 0 && strcmp(check->name, "numeric_gradient") == 0
+					? ": put x[i] back exactly as it was (save it, then restore it)"
+					: "");
+			out->problem = GRADE_INPUT_CHANGED;
+			return 0;
+		}
+	}
+
+	/* 3. Every output against its right value. */
+	int first = -1;
+	char right[256] = "";
+	size_t right_len = 0;
+	for (int i = 0; i < c->n; i++) {
+		const CkTensor *t = &c->t[i];
+		if (t->role == CK_IN || t->role == CK_AUX || !got[i] || !want[i])
+			continue;
+		const double *g = got[i] + CK_GUARD;
+		size_t bad = (size_t)-1;
+		for (size_t k = 0; k < size_of(t) && bad == (size_t)-1; k++) {
+			double v = t->role == CK_GRAD ? g[k] - t->start[k] : g[k];
+			if (!isfinite(g[k]) || !close_to(want[i][k], v, check->atol, check->rtol))
+				bad = k;
+		}
+		if (bad == (size_t)-1) {
+			int n = snprintf(right + right_len, sizeof right - right_len, "%s%s",
+					 right_len ? ", " : "", t->name);
+			if (n > 0 && right_len + (size_t)n < sizeof right)
+				right_len += (size_t)n;
+			continue;
+		}
+		if (out->n_wrong >= GRADE_MAX_WRONG)
+			continue;
+		GradeWrong *w = &out->wrong[out->n_wrong++];
+		memset(w, 0, sizeof *w);
+		snprintf(w->tensor, sizeof w->tensor, "%s", t->name);
+		verdict_index(t, bad, w->index, sizeof w->index);
+		w->increment = t->role == CK_GRAD;
+		w->expected = want[i][bad];
+		w->got = t->role == CK_GRAD ? g[bad] - t->start[bad] : g[bad];
+		if (!isfinite(g[bad]))
+			w->got = g[bad];
+		w->rel_err = verdict_rel_err(w->expected, w->got);
+		w->fd = t->role == CK_GRAD ? checks_finite_difference(check, c, i, bad) : NAN;
+		if (first < 0)
+			first = i;
+
+		say(&m, "%s%s: expected ", w->tensor, w->index);
+		describe_value(&m, w->expected);
+		say(&m, ", got ");
+		describe_value(&m, w->got);
+		if (isnan(g[bad]))
+			say(&m, " (not a number: 0/0, inf - inf or the log of a negative?)");
+		else if (isinf(g[bad]))
+			say(&m, " (an overflow: exp of a large number, or a division by zero?)");
+		else
+			say(&m, " (relative error %.3g)", w->rel_err);
+		if (isfinite(w->fd))
+			say(&m, "; finite differences give %.9g", w->fd);
+		say(&m, "\n");
+		char buf[200];
+		const char *why = check->explain ? check->explain(c, t, bad, g[bad], buf, sizeof buf)
+						 : NULL;
+		if (!why)
+			why = guess(check, t, g, want[i], buf, sizeof buf);
+		if (why)
+			say(&m, "  %s: %s\n", t->name, why);
+	}
+	if (first < 0)
+		return 1;
+	out->problem = GRADE_WRONG;
+	if (right_len)
+		say(&m, "right: %s\n", right);
+	return 0;
+}

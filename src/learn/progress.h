@@ -1,0 +1,86 @@
+/* progress: what a learner has done, kept between sessions. In src/learn, beside the lesson
+ * parser; the UI reads and updates it, nothing below knows it. One JSON file,
+ * $XDG_STATE_HOME/gradlab/progress.json (default ~/.local/state/gradlab/), holding the
+ * language, the last lesson, and per lesson: visited, the position in each language, the
+ * selected cell, and each quiz's last answer and whether it was right. Writes are atomic
+ * (a temporary file, fsync, rename, fsync of the folder). A file that cannot be read or is
+ * not a progress file is renamed aside and a fresh store begins: never a crash.
+ *
+ *   {"version": 1, "lang": "zh", "last": {"lesson": "01-activations", "screen": "reader"},
+ *    "lessons": {"01-activations": {"visited": true, "cell": 3,
+ *        "block": {"en": 40, "zh": 38},
+ *        "quizzes": {"q1": {"answer": "0.25", "correct": true, "tries": 1}}}}}
+ */
+#ifndef GRADLAB_PROGRESS_H
+#define GRADLAB_PROGRESS_H
+
+#include <stddef.h>
+
+#include "core/status.h"
+
+#define PROGRESS_FILE "progress.json"
+#define PROGRESS_VERSION 1
+
+typedef struct Progress Progress;
+
+/* How opening went, for the UI to tell the learner in their language. */
+typedef enum ProgressOpened {
+	PROGRESS_NEW,        /* no file yet: a fresh store */
+	PROGRESS_LOADED,
+	PROGRESS_SET_ASIDE,  /* the file was unreadable or corrupt: moved to `moved_to` */
+	PROGRESS_NO_SAVE     /* nowhere to save (no folder, or the bad file could not be moved):
+			      * the session works, but saving is off; `reason` says why */
+} ProgressOpened;
+
+typedef struct ProgressNote {
+	ProgressOpened opened;
+	char file[4096];       /* the progress file's path ("" when there is no folder) */
+	char moved_to[4096];   /* PROGRESS_SET_ASIDE */
+	char reason[512];      /* PROGRESS_SET_ASIDE and PROGRESS_NO_SAVE: what was wrong */
+} ProgressNote;
+
+/* The default folder: $XDG_STATE_HOME/gradlab when that is an absolute path, else
+ * $HOME/.local/state/gradlab. -1 when neither is set (or buf is too small). */
+int progress_default_dir(char *buf, size_t size);
+
+/* Open the store in dir (NULL: the default), creating the folder (0700) when missing.
+ * NULL only when out of memory; every other problem is in *note. */
+Progress *progress_open(const char *dir, ProgressNote *note);
+void progress_free(Progress *p);   /* accepts NULL; does not save */
+
+/* The folder, or NULL when saving is off. */
+const char *progress_dir(const Progress *p);
+
+/* Write the file if anything changed since the last save. ST_OK (also when saving is off
+ * or nothing changed), or ST_EIO with status_detail naming the file and the error. */
+Status progress_save(Progress *p);
+
+/* {==== Reading and changing ==== */
+
+/* Strings returned are borrowed from p and valid until it next changes. */
+const char *progress_lang(const Progress *p);            /* "en", "zh" or NULL */
+void progress_set_lang(Progress *p, const char *lang);
+const char *progress_last(const Progress *p, int *in_reader);   /* a slug or NULL */
+void progress_set_last(Progress *p, const char *slug, int in_reader);
+
+int progress_visited(const Progress *p, const char *slug);
+void progress_set_visited(Progress *p, const char *slug);
+/* The block at the top of the reader in lang and the selected cell (-1 if none). 1 when
+ * a position in lang is stored; 0 leaves *block alone (the cell is read either way). */
+int progress_position(const Progress *p, const char *slug, const char *lang, int *block,
+		      int *cell);
+void progress_set_position(Progress *p, const char *slug, const char *lang, int block,
+			   int cell);
+
+/* A quiz's last answer: 1 when answered, with the answer (borrowed) and whether it was
+ * right; 0 when not. tries may be NULL. */
+int progress_quiz(const Progress *p, const char *slug, const char *quiz_id, const char **answer,
+		  int *correct, int *tries);
+void progress_set_quiz(Progress *p, const char *slug, const char *quiz_id, const char *answer,
+		       int correct);
+/* How many quizzes of slug are stored as answered right. */
+int progress_correct(const Progress *p, const char *slug);
+
+/* }==== */
+
+#endif

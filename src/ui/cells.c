@@ -1,0 +1,351 @@
+/* cells: running a lesson's cells for the reader; see app.h. In src/ui. A cell's run: line
+ * gets its current parameters and, for the commands that plot, --plot text sized to the
+ * cell, and runs in-process through the callback the CLI gave (cli_run) with its output
+ * caught in memory. Each run is kept per cell by its command line, so stepping back to a
+ * value is instant. A command that refuses --plot (exit 2) runs again without it and is
+ * remembered; p asks for a gnuplot window or a PNG. Answers are graded and saved here. */
+#include "ui/app.h"
+
+#include "core/mem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* {==== Runs ==== */
+
+void app_runs_free(CellRun *r)
+{
+	while (r) {
+		CellRun *next = r->next;
+		mem_free(r->key);
+		mem_free(r->command);
+		free(r->out);   /* open_memstream's buffers come from libc */
+		free(r->err);
+		mem_free(r);
+		r = next;
+	}
+}
+
+static int plot_capable(const char *cmd)
+{
+	static const char *const names[] = { "norms", "sweep", "curves", "attention" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(cmd, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int refuses_plot(const App *app, const char *cmd)
+{
+	for (int i = 0; i < app->n_no_plot; i++)
+		if (strcmp(app->no_plot[i], cmd) == 0)
+			return 1;
+	return 0;
+}
+
+/* Run argv with its output caught in memory. The buffers are libc's (free). */
+static int execute(App *app, const LessonArgv *a, char **out, char **err)
+{
+	char *ob = NULL, *eb = NULL;
+	size_t on = 0, en = 0;
+	FILE *fo = open_memstream(&ob, &on);
+	FILE *fe = open_memstream(&eb, &en);
+	int status = 2;
+	if (fo && fe && app->opt.run)
+		status = app->opt.run(a->argc, a->argv, fo, fe);
+	else if (fe)
+		fprintf(fe, "%s\n", app->opt.run ? "out of memory" : "no way to run commands");
+	if (fo)
+		fclose(fo);
+	if (fe)
+		fclose(fe);
+	*out = ob;
+	*err = eb;
+	return status;
+}
+
+/* The run: line of cell k with its current values, as argv. A line that cannot be split
+ * is said on the status line unless quiet. */
+static int cell_argv(App *app, Book *b, int k, LessonArgv *a, int quiet)
+{
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	a->argc = 0;
+	a->argv = NULL;
+	if (!blk || !blk->cell.run.s)
+		return -1;
+	if (lesson_argv_split(blk->cell.run.s, a) != ST_OK) {
+		if (!quiet)
+			app_message(app, 1, S_RUN_CANNOT, status_detail());
+		return -1;
+	}
+	const CellState *cs = &b->cells[k];
+	for (int i = 0; blk->kind == LESSON_EXPERIMENT && i < blk->cell.n_vary && i < cs->n_vary; i++) {
+		char v[64];
+		lesson_vary_value(&blk->cell.vary[i], cs->vary_idx[i], v, sizeof v);
+		if (lesson_argv_set(a, blk->cell.vary[i].name, v) != ST_OK) {
+			lesson_argv_free(a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void app_cell_command(App *app, Book *b, int k, char *buf, size_t size)
+{
+	LessonArgv a;
+	buf[0] = '\0';
+	if (cell_argv(app, b, k, &a, 1) < 0) {
+		const LessonBlock *blk = app_cell_block(app, b, k);
+		if (blk && blk->cell.run.s)
+			snprintf(buf, size, "gradlab %s", blk->cell.run.s);
+		return;
+	}
+	char base[2048];
+	lesson_argv_join(&a, base, sizeof base);
+	snprintf(buf, size, "gradlab %s", base);
+	lesson_argv_free(&a);
+}
+
+void app_reset_params(App *app, Book *b, int k)
+{
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	CellState *cs = &b->cells[k];
+	LessonArgv a = { 0 };
+	if (!blk || !blk->cell.run.s || lesson_argv_split(blk->cell.run.s, &a) != ST_OK)
+		return;
+	for (int i = 0; i < cs->n_vary && i < blk->cell.n_vary; i++) {
+		const char *v = lesson_argv_get(&a, blk->cell.vary[i].name);
+		int idx = v ? lesson_vary_index(&blk->cell.vary[i], v) : -1;
+		cs->vary_idx[i] = idx < 0 ? 0 : idx;
+	}
+	lesson_argv_free(&a);
+}
+
+static CellRun *find_run(CellState *cs, const char *key)
+{
+	CellRun **p = &cs->runs;
+	for (CellRun *r = cs->runs; r; p = &r->next, r = r->next)
+		if (strcmp(r->key, key) == 0) {
+			*p = r->next;          /* to the front */
+			r->next = cs->runs;
+			cs->runs = r;
+			return r;
+		}
+	return NULL;
+}
+
+static void trim_cache(CellState *cs)
+{
+	int n = 0;
+	for (CellRun *r = cs->runs; r; r = r->next)
+		if (++n == UI_CACHE_PER_CELL) {
+			app_runs_free(r->next);
+			r->next = NULL;
+			break;
+		}
+}
+
+const CellRun *app_run_cell(App *app, Book *b, int k)
+{
+	LessonArgv a;
+	if (k < 0 || k >= b->n_cells || cell_argv(app, b, k, &a, 0) < 0)
+		return NULL;
+	CellState *cs = &b->cells[k];
+	char base[2048], key[2300];
+	lesson_argv_join(&a, base, sizeof base);
+	int x0, width;
+	app_text_column(app, &x0, &width);
+	int plot = plot_capable(a.argv[1]) && !refuses_plot(app, a.argv[1]);
+	if (plot) {
+		char size[32];
+		int h = app->rows - 8;
+		h = h > 16 ? 16 : h < 6 ? 6 : h;
+		snprintf(size, sizeof size, "%dx%d", width - 2, h);
+		const char *glyphs_opt = app->mode == TW_ASCII ? "ascii"
+					 : app->mode == TW_AMBIGUOUS_WIDE ? "narrow" : "unicode";
+		if (lesson_argv_set(&a, "plot", "text") != ST_OK ||
+		    lesson_argv_set(&a, "plot-size", size) != ST_OK ||
+		    lesson_argv_set(&a, "plot-glyphs", glyphs_opt) != ST_OK) {
+			lesson_argv_free(&a);
+			return NULL;
+		}
+	}
+	lesson_argv_join(&a, key, sizeof key);
+	CellRun *r = find_run(cs, key);
+	if (r) {
+		lesson_argv_free(&a);
+		cs->cur = r;
+		return r;
+	}
+	r = mem_calloc(1, sizeof *r);
+	if (!r) {
+		lesson_argv_free(&a);
+		return NULL;
+	}
+	r->status = execute(app, &a, &r->out, &r->err);
+	int plotted = plot && r->status != 2;
+	if (plot && r->status == 2) {
+		/* An older command without --plot: the table alone. */
+		LessonArgv plain;
+		if (cell_argv(app, b, k, &plain, 0) == 0) {
+			char *out2, *err2;
+			int st2 = execute(app, &plain, &out2, &err2);
+			if (st2 != 2 && app->n_no_plot < 8)
+				snprintf(app->no_plot[app->n_no_plot++], sizeof app->no_plot[0], "%s",
+					 plain.argv[1]);
+			free(r->out);
+			free(r->err);
+			r->out = out2;
+			r->err = err2;
+			r->status = st2;
+			snprintf(key, sizeof key, "%s", base);
+			lesson_argv_free(&plain);
+		}
+	}
+	lesson_argv_free(&a);
+	size_t cn = strlen(base) + 32;
+	r->key = mem_strdup(key);
+	r->command = mem_alloc(cn);
+	if (!r->key || !r->command) {
+		app_runs_free(r);
+		return NULL;
+	}
+	snprintf(r->command, cn, "gradlab %s%s", base, plotted ? " --plot text" : "");
+	r->next = cs->runs;
+	cs->runs = r;
+	cs->cur = r;
+	trim_cache(cs);
+	return r;
+}
+
+int app_answer(App *app, Book *b, int k, const char *answer)
+{
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	if (!blk || blk->kind != LESSON_QUIZ)
+		return 0;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", answer);
+	char *s = buf;
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	LessonGrade g = lesson_grade(&blk->cell, s);
+	if (g == LESSON_UNPARSEABLE) {
+		if (blk->cell.kind == LESSON_QUIZ_CHOICE) {
+			char keys[256] = "";
+			size_t kn = 0;
+			for (int i = 0; i < blk->cell.n_choices && kn < sizeof keys; i++)
+				kn += (size_t)snprintf(keys + kn, sizeof keys - kn, "%s%s", i ? ", " : "",
+						       blk->cell.choices[i].key);
+			app_message(app, 1, S_NOT_A_CHOICE, keys);
+		} else {
+			app_message(app, 1, S_NOT_A_NUMBER);
+		}
+		return 0;
+	}
+	CellState *cs = &b->cells[k];
+	char *copy = mem_strdup(s);
+	if (!copy)
+		return 0;
+	mem_free(cs->answer);
+	cs->answer = copy;
+	cs->correct = g == LESSON_CORRECT;
+	if (blk->cell.id.s)
+		progress_set_quiz(app->progress, b->slug, blk->cell.id.s, s, cs->correct);
+	app_save_or_say(app);
+	if (blk->cell.kind == LESSON_QUIZ_PREDICT && blk->cell.run.s)
+		app_run_cell(app, b, k);
+	app->lay.valid = 0;
+	app->reveal = k;
+	return 1;
+}
+
+/* The first non-blank line of s, trimmed, into buf. */
+static void first_line(const char *s, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	while (s && *s) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		while (n && isspace((unsigned char)*s))
+			s++, n--;
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n) {
+			snprintf(buf, size, "%.*s", (int)n, s);
+			return;
+		}
+		s = e ? e + 1 : NULL;
+	}
+}
+
+void app_plot_cell(App *app, Book *b, int k)
+{
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	LessonArgv a;
+	if (!blk || !(blk->kind == LESSON_EXPERIMENT ||
+		      (blk->kind == LESSON_QUIZ && blk->cell.run.s))) {
+		app_message(app, 0, S_PLOT_NONE);
+		return;
+	}
+	if (cell_argv(app, b, k, &a, 0) < 0)
+		return;
+	if (!plot_capable(a.argv[1])) {
+		app_message(app, 0, S_PLOT_UNSUPPORTED, a.argv[1]);
+		lesson_argv_free(&a);
+		return;
+	}
+	int window = app->opt.display;
+	if (window < 0) {
+		const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+		window = (d && *d) || (w && *w);
+	}
+	char file[4400] = "", spec[4500];
+	if (window) {
+		snprintf(spec, sizeof spec, "window");
+	} else {
+		const char *dir = progress_dir(app->progress);
+		char plots[4200];
+		if (!dir) {
+			const char *tmp = getenv("TMPDIR");
+			dir = tmp && *tmp ? tmp : "/tmp";
+		}
+		snprintf(plots, sizeof plots, "%s/plots", dir);
+		if (mkdir(plots, 0700) != 0 && errno != EEXIST) {
+			char why[4400];
+			snprintf(why, sizeof why, "cannot create %s: %s", plots, strerror(errno));
+			app_message(app, 1, S_PLOT_FAILED, why);
+			lesson_argv_free(&a);
+			return;
+		}
+		snprintf(file, sizeof file, "%s/%s-cell%d.png", plots, b->slug, k + 1);
+		snprintf(spec, sizeof spec, "png:%s", file);
+	}
+	if (lesson_argv_set(&a, "plot", spec) != ST_OK) {
+		lesson_argv_free(&a);
+		return;
+	}
+	char *out, *err, line[512];
+	int status = execute(app, &a, &out, &err);
+	first_line(err, line, sizeof line);
+	if (status == 0 && window && line[0])
+		app_message_text(app, 1, line);   /* it fell back, and says why */
+	else if (status == 0 && window)
+		app_message(app, 0, S_PLOT_WINDOW);
+	else if (status == 0)
+		app_message(app, 0, S_PLOT_SAVED, file);
+	else if (status == 2 && strstr(line, "--plot") && strstr(line, "unknown option"))
+		app_message(app, 1, S_PLOT_UNSUPPORTED, a.argv[1]);
+	else
+		app_message(app, 1, S_PLOT_FAILED, line[0] ? line : "?");
+	free(out);
+	free(err);
+	lesson_argv_free(&a);
+}
+
+/* }==== */

@@ -1,0 +1,142 @@
+/* loop: the book on the real terminal; see book.h. The App is loaded before the terminal is
+ * touched, so a missing folder is a plain message. Resizes arrive as KEY_RESIZE and are
+ * handled here only; signals never draw: SIGINT, SIGTERM, SIGHUP and SIGQUIT set a flag
+ * that ends the loop (the read returns on EINTR) so progress is saved and the terminal
+ * restored on the normal path; a crash signal restores the terminal and dies as it would. */
+#include "ui/book.h"
+
+#include "ui/term.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t got_signal;
+
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define N_QUIT (int)(sizeof quit_signals / sizeof quit_signals[0])
+#define N_CRASH (int)(sizeof crash_signals / sizeof crash_signals[0])
+
+static struct sigaction saved_quit[N_QUIT], saved_crash[N_CRASH];
+
+static void on_quit(int sig)
+{
+	got_signal = sig;
+}
+
+static void on_crash(int sig)
+{
+	term_emergency_restore();
+	/* SA_RESETHAND put the default back: die of the same signal. */
+	raise(sig);
+}
+
+static void install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit;
+	sa.sa_flags = 0;   /* no SA_RESTART: the blocked read returns, the loop sees the flag */
+	for (int i = 0; i < N_QUIT; i++)
+		sigaction(quit_signals[i], &sa, &saved_quit[i]);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (int i = 0; i < N_CRASH; i++)
+		sigaction(crash_signals[i], &sa, &saved_crash[i]);
+}
+
+static void uninstall(void)
+{
+	for (int i = 0; i < N_QUIT; i++)
+		sigaction(quit_signals[i], &saved_quit[i], NULL);
+	for (int i = 0; i < N_CRASH; i++)
+		sigaction(crash_signals[i], &saved_crash[i], NULL);
+}
+
+/* The language of messages printed before the App exists. */
+static int plain_lang(const UiOptions *o)
+{
+	if (!o->utf8)
+		return UI_EN;
+	if (o->lang)
+		return strcmp(o->lang, "zh") == 0 ? UI_ZH : UI_EN;
+	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
+	}
+	return UI_EN;
+}
+
+int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
+{
+	UiOptions opt = *o;
+	const char *cs = nl_langinfo(CODESET);
+	opt.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	int lang = plain_lang(&opt);
+	(void)out;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs(ui_str(lang, S_NOT_A_TTY), err);
+		return 2;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		fprintf(err, ui_str(lang, S_NO_TERM), ui_str(lang, S_UNSET));
+		return 2;
+	}
+
+	char why[512];
+	App *app = app_new(&opt, why, sizeof why);
+	if (!app) {
+		fprintf(err, "gradlab: %s\n", why);
+		return 2;
+	}
+
+	got_signal = 0;
+	install();
+	Term *t = term_open(theme_colour_wanted());
+	if (!t) {
+		uninstall();
+		char quoted[300];
+		snprintf(quoted, sizeof quoted, "'%.280s'", term);
+		fprintf(err, ui_str(lang, S_NO_TERM), quoted);
+		app_free(app);
+		return 2;
+	}
+	Canvas *c = term_canvas(t);
+	int rows, cols;
+	term_size(t, &rows, &cols);
+	app_resize(app, rows, cols);
+	while (!app_done(app) && !got_signal) {
+		app_draw(app, c);
+		term_flush(t);
+		int key = term_key(t);
+		if (got_signal || key == UI_KEY_EOF)
+			break;
+		if (key == UI_KEY_RESIZE) {
+			term_size(t, &rows, &cols);
+			app_resize(app, rows, cols);
+			continue;
+		}
+		app_key(app, key);
+	}
+	term_close(t);
+	uninstall();
+
+	int rc = got_signal ? 128 + got_signal : 0;
+	int final_lang = app->lang;
+	if (app_close(app) != ST_OK) {
+		fprintf(err, ui_str(final_lang, S_SAVE_FAILED), status_detail());
+		fputc('\n', err);
+		if (!rc)
+			rc = 1;
+	}
+	return rc;
+}

@@ -1,0 +1,122 @@
+/* strings: every text the book's own screens show, in English and Simplified Chinese, from
+ * one table (strings.c). In src/ui. Lesson text comes from the lessons; these are the
+ * frame around it: headers, hints, prompts, messages, the help. Some are printf formats;
+ * the comment beside each id says which arguments it takes, the same in both languages. */
+#ifndef GRADLAB_STRINGS_H
+#define GRADLAB_STRINGS_H
+
+typedef enum UiLang { UI_EN, UI_ZH, UI_N_LANGS } UiLang;
+
+typedef enum StrId {
+	S_LANG_CODE,          /* "en", "zh" */
+	S_LANG_NAME,          /* the language's own name */
+	S_APP_TITLE,
+	S_TOC_COL_LESSON,
+	S_TOC_COL_QUIZZES,
+	S_TOC_LEGEND,
+	S_TOC_UNREADABLE,     /* %s: why */
+	S_TOC_NO_LESSONS,     /* %s: the folder */
+	S_TOC_UNTRANSLATED,
+	S_HINT_OPEN,
+	S_HINT_MOVE,
+	S_HINT_HELP,
+	S_HINT_QUIT,
+	S_HINT_BACK,
+	S_HINT_SCROLL,
+	S_HINT_NEXT_CELL,
+	S_HINT_SEARCH,
+	S_HINT_RUN,
+	S_HINT_HIDE,
+	S_HINT_CHANGE,        /* %s: the parameter */
+	S_HINT_NEXT_PARAM,
+	S_HINT_PLOT,
+	S_HINT_ANSWER,
+	S_HINT_SUBMIT,
+	S_HINT_CANCEL,
+	S_HINT_NEXT_MATCH,
+	S_HINT_CHOOSE,
+	S_HINT_CLOSE,
+	S_CELL_EXPERIMENT,    /* %d */
+	S_CELL_CHECK,         /* %d */
+	S_CELL_QUIZ,          /* %d */
+	S_QUIZ_NUMERIC,
+	S_QUIZ_CHOICE,
+	S_QUIZ_PREDICT,
+	S_PRESS_RUN,
+	S_PRESS_ANSWER,
+	S_PRESS_RETRY,
+	S_YOUR_ANSWER,
+	S_CORRECT,
+	S_INCORRECT_NUMBER,   /* %s answer, %s tolerance */
+	S_INCORRECT_CHOICE,   /* %s answer */
+	S_NOT_A_NUMBER,
+	S_NOT_A_CHOICE,       /* %s: the keys */
+	S_WHY,
+	S_PREDICT_RUN,
+	S_EXIT_STATUS,        /* %d */
+	S_LONG_LINES_WRAPPED,
+	S_LONG_LINES_CUT,
+	S_RUN_CANNOT,         /* %s: why */
+	S_END_OF_LESSON,
+	S_NO_CELL_ON_SCREEN,
+	S_NO_PARAMS,
+	S_NOT_RUNNABLE,
+	S_PARAMS_RESET,
+	S_SEARCH_PROMPT,
+	S_SEARCH_NOT_FOUND,   /* %s */
+	S_SEARCH_MATCH,       /* %d of %d */
+	S_SEARCH_WRAPPED,     /* %d of %d */
+	S_NO_SEARCH,
+	S_LANG_NEEDS_UTF8,
+	S_LANG_SWITCHED,      /* %s: the language's name */
+	S_LESSON_UNTRANSLATED,
+	S_PLOT_SAVED,         /* %s: the file */
+	S_PLOT_WINDOW,
+	S_PLOT_FAILED,        /* %s: why */
+	S_PLOT_NONE,
+	S_PLOT_UNSUPPORTED,   /* %s: the command */
+	S_TOO_SMALL,          /* %d %d need cols rows, %d %d have cols rows */
+	S_PROGRESS_SET_ASIDE, /* %s why, %s moved to */
+	S_PROGRESS_NO_SAVE,   /* %s why */
+	S_SAVE_FAILED,        /* %s why */
+	S_NO_TERM,            /* %s: TERM's value or "unset" */
+	S_NOT_A_TTY,
+	S_UNSET,
+	S_HELP_TITLE,
+	S_HELP_EVERYWHERE,
+	S_HELP_CONTENTS,
+	S_HELP_READER,
+	S_HELP_QUIZ,
+	S_HELP_MOVE,
+	S_HELP_PAGE,
+	S_HELP_ENDS,
+	S_HELP_OPEN,
+	S_HELP_BACK,
+	S_HELP_QUIT,
+	S_HELP_LANG,
+	S_HELP_HELP,
+	S_HELP_CTRL_C,
+	S_HELP_ENTER_CELL,
+	S_HELP_TAB,
+	S_HELP_PARAM,
+	S_HELP_NEXT_PARAM,
+	S_HELP_RESET,
+	S_HELP_PLOT,
+	S_HELP_WRAP,
+	S_HELP_PAN,
+	S_HELP_SEARCH,
+	S_HELP_NEXT_MATCH,
+	S_HELP_CHOOSE,
+	S_HELP_SUBMIT,
+	S_HELP_CANCEL,
+	S_HELP_EDIT,
+	S_HELP_SAVED_IN,      /* %s: the folder */
+	S_HELP_NOT_SAVED,
+	S_HELP_CLOSE,
+	S_COUNT
+} StrId;
+
+/* The text of id in lang (English where lang is out of range). Never NULL. */
+const char *ui_str(int lang, StrId id);
+
+#endif

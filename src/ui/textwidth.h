@@ -1,0 +1,65 @@
+/* textwidth: UTF-8 text measured, wrapped and cut in terminal columns. In src/ui, under the
+ * canvas and the screens. A Chinese character takes two columns, a combining mark none;
+ * lines break at spaces and beside wide characters, and never start with closing
+ * punctuation (，。、；：？！）》」』”). Text to show is first passed through tw_display, which
+ * turns what the terminal cannot draw into ASCII: everything outside ASCII under a
+ * non-UTF-8 locale, the "ambiguous-width" characters (σ, ‖, ×, “”) on terminals that draw
+ * them two columns wide. */
+#ifndef GRADLAB_TEXTWIDTH_H
+#define GRADLAB_TEXTWIDTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum TwMode {
+	TW_UTF8,             /* draw every character as it is */
+	TW_AMBIGUOUS_WIDE,   /* the terminal draws East Asian "ambiguous" characters wide */
+	TW_ASCII             /* the locale is not UTF-8: ASCII only */
+} TwMode;
+
+/* One character at s (len > 0 bytes left): its code point into *cp and the bytes it took.
+ * A malformed sequence is U+FFFD and takes one byte. */
+int tw_decode(const char *s, size_t len, uint32_t *cp);
+/* Append cp as UTF-8 to buf (at least 4 bytes); returns the bytes written. */
+int tw_encode(uint32_t cp, char *buf);
+
+/* Columns of one character: 0 (combining), 1 or 2. A character wcwidth cannot measure counts
+ * as 1. With amb_wide, East Asian ambiguous characters count 2. Needs a UTF-8 LC_CTYPE. */
+int tw_cp_width(uint32_t cp, int amb_wide);
+int tw_is_ambiguous(uint32_t cp);
+/* Columns of len bytes of s. */
+int tw_width(const char *s, size_t len, int amb_wide);
+/* The bytes of s that fit in cols columns (a wide character that would straddle the limit
+ * is left out); the columns they take into *used (may be NULL). */
+size_t tw_fit(const char *s, size_t len, int cols, int amb_wide, int *used);
+
+/* The text as it can be shown in mode, as a new NUL-terminated string (free with mem_free;
+ * NULL when out of memory), its length in *out_len (may be NULL). Tabs become spaces to the
+ * next multiple of 8 columns, other control characters and malformed bytes become '?'. */
+char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len);
+
+/* A wrapped line: bytes [start, start + len) of the text, cols columns wide. */
+typedef struct TwLine {
+	size_t start, len;
+	int cols;
+} TwLine;
+
+typedef struct TwLines {
+	TwLine *items;
+	int n, cap;
+} TwLines;   /* start zeroed */
+
+typedef enum TwWrap {
+	TW_WRAP_WORDS,   /* prose: break at spaces (dropped there) and beside wide characters;
+			  * leading spaces go; a word longer than a line is cut */
+	TW_WRAP_CUT,     /* every line cut at exactly the width, spaces kept */
+	TW_WRAP_PRE      /* preformatted (code, command output): as WORDS, but the leading
+			  * spaces of the first line are kept */
+} TwWrap;
+
+/* Wrap len bytes of s (one line, no newlines) to width columns, appending the lines to
+ * out. An empty text gives one empty line. 0, or -1 when out of memory. */
+int tw_wrap(const char *s, size_t len, int width, TwWrap how, int amb_wide, TwLines *out);
+void tw_lines_free(TwLines *l);
+
+#endif

@@ -1,0 +1,159 @@
+# grade_cli.sh: `gradlab grade` from the command line. The solutions get full marks and exit
+# 0; a classic mistake exits 1 naming the gradient; a class of students (good, buggy,
+# hostile, untouched, misplaced) gets the right gradebook and reports in bounded time; every
+# report format is checked against what reads it (python3's json and xml.etree, a TAP 14
+# checker, and prove when it is there). Run from the top of the source tree with $GRADLAB.
+. tests/lib.sh
+
+work=$(mktemp -d /tmp/gradlab-cli-XXXXXX)
+chmod 711 "$work"
+trap 'rm -rf "$work" "$t_out"' EXIT
+export XDG_STATE_HOME="$work/state"
+G="$GRADLAB"
+py=$(command -v python3 || true)
+
+# {==== One learner ====
+expect 0 '100/100 points, 10 of 10 exercises pass' "$G" grade --solutions
+expect 0 'ok    rnn_step_backward' "$G" grade rnn_step --solutions
+expect 1 '0/100 points, 0 of 10 exercises pass' "$G" grade --submission exercises --timeout 1
+expect 2 "no exercise 'nosuch'" "$G" grade nosuch
+expect 2 "--format must be one of|format" "$G" grade --format xml
+expect 2 'exclude each other' "$G" grade --solutions --class "$work"
+expect 2 'not a folder' "$G" grade --submission "$work/missing"
+
+mkdir "$work/me"
+cp solutions/*.c "$work/me/"
+cp tests/buggy/rnn_step_no_fprime.c "$work/me/04_rnn_step.c"
+expect 1 'FAIL  rnn_step_backward.*wrong values' "$G" grade rnn_step --submission "$work/me"
+expect 1 'dW_hh\[[0-9]+,[0-9]+\]: expected .*, got .* \(relative error' \
+	"$G" grade rnn_step --submission "$work/me"
+expect 1 'finite differences give' "$G" grade 4 --submission "$work/me"
+expect 1 'hint 1/4: ' "$G" grade rnn_step --submission "$work/me"
+expect 1 'hint 2/4: Go through tanh first' "$G" grade rnn_step --submission "$work/me" --hint 2
+expect 1 '提示 1/4：|提示 1/4: ' "$G" grade rnn_step --submission "$work/me" --lang zh
+expect 0 '10/10 points' "$G" grade 04_rnn_step.c --solutions --seed 42
+# the same seed, the same cases
+"$G" grade rnn_step --submission "$work/me" --seed 7 >"$work/a.txt" 2>&1
+"$G" grade rnn_step --submission "$work/me" --seed 7 >"$work/b.txt" 2>&1
+expect 0 '' cmp "$work/a.txt" "$work/b.txt"
+# }====
+
+# {==== Formats ====
+"$G" grade --submission "$work/me" --format gradescope --out "$work/results.json" --timeout 1
+cat >"$work/check_gradescope.py" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d["score"], (int, float)) and d["score"] == 95, d["score"]
+assert isinstance(d["tests"], list) and len(d["tests"]) == 21
+for t in d["tests"]:
+    for k, ty in (("name", str), ("score", (int, float)), ("max_score", (int, float)),
+                  ("output", str), ("visibility", str)):
+        assert isinstance(t[k], ty), (k, t)
+    assert t["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
+bad = [t for t in d["tests"] if t["score"] < t["max_score"]]
+assert len(bad) == 1 and bad[0]["name"] == "rnn_step: rnn_step_backward", bad
+assert "dW_hh[" in bad[0]["output"] and "hint 1/4" in bad[0]["output"]
+print("gradescope ok")
+EOF
+expect 0 'gradescope ok' "$py" "$work/check_gradescope.py" "$work/results.json"
+"$G" grade --submission "$work/me" --format junit --out "$work/junit.xml" --timeout 1
+cat >"$work/check_junit.py" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites" and root.get("tests") == "21" and root.get("failures") == "1"
+cases = root.findall("./testsuite/testcase")
+assert len(cases) == 21
+failed = [c for c in cases if c.find("failure") is not None]
+assert [c.get("name") for c in failed] == ["rnn_step_backward"]
+assert "dW_hh[" in failed[0].find("failure").text
+print("junit ok")
+EOF
+expect 0 'junit ok' "$py" "$work/check_junit.py" "$work/junit.xml"
+"$G" grade --submission "$work/me" --format tap --out "$work/r.tap" --timeout 1
+expect 0 'ok 21 tests, 1 failed' "$py" tests/tap14_check.py "$work/r.tap"
+expect 0 '  got: ' grep -E '^  (got|expect): ' "$work/r.tap"
+if command -v prove >/dev/null 2>&1; then
+	# prove knows TAP 13, whose YAML blocks TAP 14 keeps: read it as 13, look for parse errors
+	sed '1s/^TAP version 14$/TAP version 13/' "$work/r.tap" >"$work/r13.tap"
+	prove --exec cat "$work/r13.tap" >"$work/prove.txt" 2>&1
+	expect 1 '' grep -q 'Parse errors' "$work/prove.txt"
+	expect 0 'Failed test:  10$' cat "$work/prove.txt"
+fi
+"$G" grade --submission "$work/me" --format json --out "$work/r.json" --timeout 1
+cat >"$work/check_json.py" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ex = {e["name"]: e for e in d["exercises"]}
+c = ex["rnn_step"]["checks"][1]
+assert not c["passed"] and c["problem"] == "wrong values" and c["wrong"][0]["tensor"] in (
+    "dx", "dh_prev", "dW_ih", "dW_hh", "db_ih", "db_hh"), c
+assert d["passed"] is False and d["score"] == 95
+print("json ok")
+EOF
+expect 0 'json ok' "$py" "$work/check_json.py" "$work/r.json"
+# }====
+
+# {==== A class ====
+class="$work/class"
+mkdir -p "$class/alice" "$class/bob" "$class/carol" "$class/dave" "$class/erin/exercises" \
+	"$class/frank/src" "$class/gina"
+cp solutions/*.c "$class/alice/"
+cp solutions/*.c "$class/bob/"
+cp tests/buggy/gru_z_swap.c "$class/bob/09_gru_step.c"
+cp solutions/*.c "$class/carol/"
+cp tests/hostile/fork_bomb.c "$class/carol/04_rnn_step.c"
+cp tests/hostile/infinite_loop.c "$class/carol/10_attention.c"
+cp exercises/*.c "$class/dave/"
+cp solutions/*.c "$class/erin/exercises/"
+cp tests/hostile/escape_write.c "$class/erin/exercises/04_rnn_step.c"
+cp solutions/*.c "$class/frank/src/"           # not where the grader looks
+cp solutions/*.c "$class/gina/"
+cp tests/hostile/segfault.c "$class/gina/01_activations.c"
+cp tests/hostile/not_compiling.c "$class/gina/03_linear.c"
+echo "not a student" >"$class/README.txt"
+start=$(date +%s)
+expect 1 '7 students, 10 exercises each' "$G" grade --class "$class" --format gradescope \
+	--timeout 1 --seed 5
+took=$(($(date +%s) - start))
+expect 0 '' test "$took" -lt 60
+cat >"$work/want.csv" <<'EOF'
+student,activations,softmax_xent,linear,rnn_step,bptt,gradcheck,clip,lstm_step,gru_step,attention,total,max
+alice,6,8,8,10,14,8,6,14,14,12,100,100
+bob,6,8,8,10,14,8,6,14,4.67,12,90.67,100
+carol,6,8,8,0,14,8,6,14,14,0,78,100
+dave,0,0,0,0,0,0,0,0,0,0,0,100
+erin,6,8,8,0,14,8,6,14,14,12,90,100
+frank,0,0,0,0,0,0,0,0,0,0,0,100
+gina,0,8,0,10,14,8,6,14,14,12,86,100
+EOF
+tr -d '\r' <"$class/gradebook.csv" >"$work/got.csv"
+expect 0 '' diff "$work/want.csv" "$work/got.csv"
+for s in alice bob carol dave erin frank gina; do
+	expect 0 "$s ok" "$py" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["tests"]) == 21 and all("output" in t for t in d["tests"])
+print(sys.argv[2], "ok")' "$class/gradlab-reports/$s.results.json" "$s"
+done
+expect 0 'does not compile' cat "$class/gradlab-reports/gina.results.json"
+expect 0 'does not define sigmoid_backward' cat "$class/gradlab-reports/gina.results.json"
+expect 0 'no file|cannot be read' cat "$class/gradlab-reports/frank.results.json"
+# the reports folder is not a student the next time round; --out elsewhere, other formats
+expect 1 '7 students' "$G" grade --class "$class" --format junit --out "$work/out" --timeout 1 \
+	rnn_step gru_step
+expect 0 'student,rnn_step,gru_step,total,max|student,.*rnn_step' head -n 1 "$work/out/gradebook.csv"
+expect 0 'junit reports ok' "$py" -c '
+import glob, sys, xml.etree.ElementTree as ET
+files = glob.glob(sys.argv[1] + "/*.xml")
+assert len(files) == 7, files
+for f in files:
+    ET.parse(f)
+print("junit reports ok")' "$work/out/gradlab-reports"
+expect 2 'holds no student folders' "$G" grade --class "$work/state"
+# }====
+
+# nothing left running as a sandbox user, nothing left in the shared folders
+expect 1 '' sh -c 'ps -eo uid= | awk "\$1 >= 1000000" | grep -q .'
+expect 1 '' sh -c 'ls /tmp /var/tmp /dev/shm 2>/dev/null | grep -q gradlab-hostile'
+
+finish grade_cli.sh

@@ -1,0 +1,23 @@
+/* A hostile submission, for the grader to survive: a segmentation fault: a write to an address near NULL, as a
+ * pointer that was never set gives.
+ * exercise: rnn_step
+ * expect: crashed
+ */
+#include "gradlab_exercise.h"
+
+#include <stddef.h>
+
+void rnn_step_forward(double *h_next, const double *x, const double *h_prev, const double *W_ih,
+		      const double *W_hh, const double *b_ih, const double *b_hh, int B, int I,
+		      int H)
+{
+	volatile double *p = (volatile double *)(sizeof(double) * (size_t)B);
+	*p = x[0];
+}
+
+void rnn_step_backward(double *dx, double *dh_prev, double *dW_ih, double *dW_hh, double *db_ih,
+		       double *db_hh, const double *dh_next, const double *x,
+		       const double *h_prev, const double *h_next, const double *W_ih,
+		       const double *W_hh, int B, int I, int H)
+{
+}

@@ -1,0 +1,705 @@
+/* test_ui_screens: the book's screens drawn headlessly (src/ui). An App over the fixture
+ * lessons in tests/data/book is driven by key scripts into the in-memory canvas, and each
+ * screen is compared with a golden file in tests/golden (80x24, a resized 50x16, English
+ * and Chinese, ASCII and ambiguous-wide modes). GRADLAB_UPDATE_GOLDEN=1 rewrites them; read
+ * the diff before keeping it. Cells run through a fake command runner, so the screens do
+ * not change when the lab commands do; it also refuses --plot on demand, as a command
+ * without plots does. Then behaviour: progress saved and restored, language switching by
+ * cell, search, the cache, answers, resizes at any moment, and the fallback without plots. */
+#include "test_util.h"
+
+#include "core/mem.h"
+#include "learn/progress.h"
+#include "ui/app.h"
+
+#include <dirent.h>
+#include <locale.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BOOK "tests/data/book"
+#define GOLDEN "tests/golden"
+
+/* {==== A fake gradlab ==== */
+
+static int fake_calls;
+static int fake_plots = 1;   /* 0: refuse --plot as an older command does */
+
+static const char *opt_value(int argc, char **argv, const char *name)
+{
+	for (int i = 2; i + 1 < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
+static int fake_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	fake_calls++;
+	const char *plot = opt_value(argc, argv, "--plot");
+	if (plot && !fake_plots) {
+		fprintf(err, "gradlab %s: unknown option '--plot' (see 'gradlab %s --help')\n", argv[1],
+			argv[1]);
+		return 2;
+	}
+	if (strcmp(argv[1], "check") == 0) {
+		fprintf(out, "gradient check of %s\nPASS: 6 values in 1 tensors agree\n", argv[2]);
+		return 0;
+	}
+	fprintf(out, "fake %s", argv[1]);
+	for (int i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "--plot", 6) == 0) {
+			i++;
+			continue;
+		}
+		fprintf(out, " %s", argv[i]);
+	}
+	fputc('\n', out);
+	const char *from = opt_value(argc, argv, "--from"), *to = opt_value(argc, argv, "--to");
+	double a = from ? atof(from) : 0, b = to ? atof(to) : 0;
+	fprintf(out, "       x        f(x)\n");
+	for (double x = a; x <= b + 1e-9; x += 1)
+		fprintf(out, "%8.3g %11.6f\n", x, x / (1 + (x < 0 ? -x : x)));
+	if (plot && strcmp(plot, "text") == 0) {
+		const char *size = opt_value(argc, argv, "--plot-size");
+		int w = 0, h = 0;
+		if (size)
+			sscanf(size, "%dx%d", &w, &h);
+		fprintf(out, "plot %dx%d\n", w, h);
+		for (int i = 0; i < w; i++)
+			fputc(i == 0 || i == w - 1 ? '|' : '=', out);
+		fputc('\n', out);
+	} else if (plot) {
+		fprintf(out, "plot to %s\n", plot);
+	}
+	return 0;
+}
+
+/* }==== */
+
+/* {==== Harness ==== */
+
+typedef struct T {
+	App *app;
+	Canvas *c;
+	char state[64];
+} T;
+
+static void rm_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+				char p[512];
+				snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+				rm_tree(p);
+			}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static App *open_app(T *t, const char *lang, TwMode mode)
+{
+	UiOptions o = {
+		.dir = BOOK,
+		.state_dir = t->state,
+		.lang = lang,
+		.utf8 = mode != TW_ASCII,
+		.ascii = mode == TW_ASCII,
+		.ambiguous_wide = mode == TW_AMBIGUOUS_WIDE,
+		.display = 0,
+		.run = fake_run,
+	};
+	char err[512] = "";
+	App *app = app_new(&o, err, sizeof err);
+	if (!app)
+		fail_msg("app_new: %s", err);
+	return app;
+}
+
+/* A new app on a fresh state folder, drawn at rows x cols. */
+static void start(T *t, const char *lang, TwMode mode, int rows, int cols)
+{
+	snprintf(t->state, sizeof t->state, "/tmp/gradlab-ui-XXXXXX");
+	assert_non_null(mkdtemp(t->state));
+	fake_plots = 1;
+	fake_calls = 0;
+	t->app = open_app(t, lang, mode);
+	t->c = canvas_mem_new(rows, cols);
+	assert_non_null(t->c);
+	app_resize(t->app, rows, cols);
+}
+
+/* The same state folder, a new app (as when the learner comes back tomorrow). */
+static void reopen(T *t, const char *lang, TwMode mode)
+{
+	assert_int_equal(app_close(t->app), ST_OK);
+	t->app = open_app(t, lang, mode);
+	app_resize(t->app, t->c->rows, t->c->cols);
+}
+
+static void stop(T *t)
+{
+	assert_int_equal(app_close(t->app), ST_OK);
+	canvas_mem_free(t->c);
+	rm_tree(t->state);
+}
+
+static const struct {
+	const char *name;
+	int key;
+} key_names[] = {
+	{ "Enter", '\n' }, { "Esc", UI_KEY_ESC }, { "Tab", '\t' }, { "BTab", UI_KEY_BTAB },
+	{ "Up", UI_KEY_UP }, { "Down", UI_KEY_DOWN }, { "Left", UI_KEY_LEFT },
+	{ "Right", UI_KEY_RIGHT }, { "PgUp", UI_KEY_PGUP }, { "PgDn", UI_KEY_PGDN },
+	{ "Home", UI_KEY_HOME }, { "End", UI_KEY_END }, { "Bksp", UI_KEY_BACKSPACE },
+	{ "Ctrl-C", UI_KEY_CTRL('c') },
+};
+
+/* Keys as typed, with <Name> for special keys and <Resize:COLSxROWS>. */
+static void play(T *t, const char *script)
+{
+	const char *s = script;
+	while (*s) {
+		if (*s == '<' && s[1] && s[1] != '>') {
+			const char *e = strchr(s, '>');
+			assert_non_null(e);
+			char name[32];
+			snprintf(name, sizeof name, "%.*s", (int)(e - s - 1), s + 1);
+			int cols, rows, key = -1;
+			if (sscanf(name, "Resize:%dx%d", &cols, &rows) == 2) {
+				assert_int_equal(canvas_mem_resize(t->c, rows, cols), 0);
+				app_resize(t->app, rows, cols);
+			} else {
+				for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+					if (strcmp(key_names[i].name, name) == 0)
+						key = key_names[i].key;
+				if (key < 0)
+					fail_msg("unknown key <%s> in a script", name);
+				app_key(t->app, key);
+			}
+			s = e + 1;
+			continue;
+		}
+		uint32_t cp;
+		s += tw_decode(s, strlen(s), &cp);
+		app_key(t->app, (int)cp);
+	}
+	app_draw(t->app, t->c);
+}
+
+static char *screen_text(const Canvas *c)
+{
+	size_t cap = (size_t)c->rows * ((size_t)c->cols * 4 + 2) + 64, n = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	n += (size_t)snprintf(s, cap, "# %dx%d\n", c->cols, c->rows);
+	for (int y = 0; y < c->rows; y++) {
+		n += canvas_mem_row(c, y, s + n, cap - n);
+		s[n++] = '\n';
+	}
+	s[n] = '\0';
+	return s;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *s = malloc(1 << 20);
+	assert_non_null(s);
+	size_t n = fread(s, 1, (1 << 20) - 1, f);
+	s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Compare the canvas with tests/golden/name.txt, printing both on a difference. */
+static void golden(T *t, const char *name)
+{
+	char path[256];
+	snprintf(path, sizeof path, GOLDEN "/%s.txt", name);
+	char *got = screen_text(t->c);
+	const char *update = getenv("GRADLAB_UPDATE_GOLDEN");
+	if (update && strcmp(update, "1") == 0) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+		free(got);
+		return;
+	}
+	char *want = slurp(path);
+	if (!want) {
+		print_message("%s", got);
+		free(got);
+		fail_msg("%s is missing: run with GRADLAB_UPDATE_GOLDEN=1, then read it", path);
+	}
+	if (strcmp(want, got) != 0) {
+		const char *a = want, *b = got;
+		int line = 1;
+		while (*a && *a == *b) {
+			if (*a == '\n')
+				line++;
+			a++, b++;
+		}
+		print_message("---- expected (%s)\n%s---- got\n%s----\n", path, want, got);
+		free(want);
+		free(got);
+		fail_msg("screen %s differs from the golden file first at line %d", name, line);
+	}
+	free(want);
+	free(got);
+}
+
+static int screen_has(const Canvas *c, const char *what)
+{
+	char row[2048];
+	for (int y = 0; y < c->rows; y++) {
+		canvas_mem_row(c, y, row, sizeof row);
+		if (strstr(row, what))
+			return 1;
+	}
+	return 0;
+}
+
+#define assert_screen_has(t, what)                                                             \
+	do {                                                                                   \
+		if (!screen_has((t)->c, (what))) {                                             \
+			char *s_ = screen_text((t)->c);                                        \
+			print_message("%s", s_);                                               \
+			free(s_);                                                              \
+			fail_msg("the screen lacks \"%s\"", (what));                           \
+		}                                                                              \
+	} while (0)
+
+#define assert_screen_lacks(t, what)                                                           \
+	do {                                                                                   \
+		if (screen_has((t)->c, (what))) {                                              \
+			char *s_ = screen_text((t)->c);                                        \
+			print_message("%s", s_);                                               \
+			free(s_);                                                              \
+			fail_msg("the screen shows \"%s\"", (what));                           \
+		}                                                                              \
+	} while (0)
+
+static Book *book(T *t, int i)
+{
+	return &t->app->books[i];
+}
+
+/* }==== */
+
+/* {==== Golden screens ==== */
+
+static void test_golden_contents(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "");
+	golden(&t, "toc-80x24-en");
+	play(&t, "L");
+	golden(&t, "toc-80x24-zh");
+	play(&t, "<Resize:50x16>");
+	golden(&t, "toc-50x16-zh");
+	stop(&t);
+}
+
+static void test_golden_reader(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Enter>");
+	golden(&t, "reader-80x24-en-top");
+	/* The experiment on screen is selected: run it, change a parameter, the next one,
+	 * change it. */
+	play(&t, "<Enter>");
+	golden(&t, "reader-80x24-en-experiment");
+	play(&t, "llvl");
+	golden(&t, "reader-80x24-en-parameters");
+	/* The choice quiz, answered wrong: the answer and the why. */
+	play(&t, "<Tab><Enter>a");
+	golden(&t, "reader-80x24-en-quiz");
+	/* The same place in Chinese. */
+	play(&t, "L");
+	golden(&t, "reader-80x24-zh-quiz");
+	play(&t, "g");
+	golden(&t, "reader-80x24-zh-top");
+	/* Resized while reading. */
+	play(&t, "<Resize:50x16>");
+	golden(&t, "reader-50x16-zh-top");
+	play(&t, "<Tab><Tab>");
+	golden(&t, "reader-50x16-zh-quiz");
+	play(&t, "L");
+	golden(&t, "reader-50x16-en-quiz");
+	stop(&t);
+}
+
+static void test_golden_help_and_small(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "?");
+	golden(&t, "help-80x24-en");
+	play(&t, "L");
+	golden(&t, "help-80x24-zh");
+	play(&t, "<Resize:30x10>");
+	golden(&t, "small-30x10-zh");
+	play(&t, "L");
+	golden(&t, "small-30x10-en");
+	stop(&t);
+}
+
+static void test_golden_ascii_and_ambiguous(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "zh", TW_ASCII, 24, 80);
+	/* No UTF-8: English whatever was asked, and only ASCII on the screen. */
+	play(&t, "<Enter><Enter>");
+	golden(&t, "reader-80x24-ascii");
+	stop(&t);
+	start(&t, "zh", TW_AMBIGUOUS_WIDE, 24, 80);
+	play(&t, "<Enter>");
+	golden(&t, "reader-80x24-zh-ambiguous");
+	stop(&t);
+}
+
+/* }==== */
+
+/* {==== Behaviour ==== */
+
+/* The answer is graded, shown, saved; the next session finds it, and the position. */
+static void test_progress_saved_and_restored(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Enter><Tab><Tab><Enter>0.25<Enter>");
+	assert_screen_has(&t, "Correct.");
+	assert_screen_has(&t, "Why:");
+	char path[128];
+	snprintf(path, sizeof path, "%s/progress.json", t.state);
+	char *json = slurp(path);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"peak\""));
+	assert_non_null(strstr(json, "\"0.25\""));
+	free(json);
+	int top = t.app->top, sel = book(&t, 0)->sel;
+	assert_int_equal(sel, 2);
+	play(&t, "q");   /* back to the contents: the position is saved */
+	assert_screen_has(&t, "1/3");
+	play(&t, "<Enter>j");
+	reopen(&t, "en", TW_UTF8);
+	/* Quit while reading: the book reopens in the lesson, at the same place. */
+	play(&t, "");
+	assert_ptr_equal(t.app->screen, &screen_reader);
+	assert_int_equal(t.app->top, top + 1);
+	assert_int_equal(book(&t, 0)->sel, sel);
+	assert_screen_has(&t, "Your answer: 0.25");
+	play(&t, "q");
+	assert_screen_has(&t, "1/3");
+	stop(&t);
+}
+
+/* Cells line up between the languages: the selection and the cell on screen survive L. */
+static void test_language_keeps_the_cell(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Enter><Tab><Tab>");
+	Book *b = book(&t, 0);
+	assert_int_equal(b->sel, 2);
+	play(&t, "L");
+	assert_int_equal(t.app->lang, UI_ZH);
+	assert_int_equal(b->sel, 2);
+	assert_screen_has(&t, "sigmoid'(x) 的最大值是多少？");
+	play(&t, "L");
+	assert_screen_has(&t, "What is the largest value of sigmoid'(x)?");
+	stop(&t);
+	/* The language is remembered. */
+	start(&t, NULL, TW_UTF8, 24, 80);
+	play(&t, "L");
+	reopen(&t, NULL, TW_UTF8);
+	play(&t, "");
+	assert_int_equal(t.app->lang, UI_ZH);
+	assert_screen_has(&t, "门与梯度");
+	stop(&t);
+}
+
+static void test_experiment_runs_and_caches(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Enter>");
+	assert_int_equal(fake_calls, 0);   /* nothing runs until asked: startup is instant */
+	play(&t, "<Enter>");
+	assert_int_equal(fake_calls, 1);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --plot text");
+	assert_screen_has(&t, "plot 76x16");
+	play(&t, "h");
+	assert_int_equal(fake_calls, 2);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -3 --to 2 --plot text");
+	assert_screen_has(&t, "fake curves --act tanh --from -3 --to 2");
+	play(&t, "l");   /* back to a value seen before: from the cache */
+	assert_int_equal(fake_calls, 2);
+	assert_screen_has(&t, "--from -2 --to 2");
+	play(&t, "vl");
+	assert_screen_has(&t, "--act sigmoid");
+	play(&t, "r");
+	assert_screen_has(&t, "--act tanh --from -2 --to 2");
+	assert_screen_has(&t, "Parameters back");
+	play(&t, "vlllll");   /* past the end of the range: stays at the last value */
+	assert_screen_has(&t, "--from 0 --to 2");
+	play(&t, "<Enter>");   /* hide */
+	assert_screen_lacks(&t, "plot 76x16");
+	assert_screen_has(&t, "Press Enter to run it here.");
+	/* A resize re-runs for the new width. */
+	play(&t, "<Enter><Resize:60x20>");
+	assert_non_null(strstr(book(&t, 0)->cells[0].cur->key, "--plot-size 56x12"));
+	/* p without a display saves a PNG under the state folder. */
+	play(&t, "p");
+	assert_screen_has(&t, "Saved ");
+	assert_screen_has(&t, "cell1.png");
+	stop(&t);
+}
+
+/* A command without --plot: the table alone, and the retry is remembered. */
+static void test_commands_without_plots(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	fake_plots = 0;
+	play(&t, "<Enter><Enter>");
+	assert_int_equal(fake_calls, 2);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2");
+	assert_screen_lacks(&t, "--plot text");
+	assert_screen_lacks(&t, "unknown option");
+	assert_screen_has(&t, "fake curves --act tanh --from -2 --to 2");
+	play(&t, "h");
+	assert_int_equal(fake_calls, 3);   /* no more tries with --plot */
+	play(&t, "p");
+	assert_screen_has(&t, "cannot draw plots yet");
+	stop(&t);
+}
+
+static void test_quizzes(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	/* Choice: a key that is not a choice, then the right letter in capitals. */
+	play(&t, "<Enter><Tab><Enter>x<Enter>");
+	assert_screen_has(&t, "Type one of: a, b, c");
+	play(&t, "<Bksp>B");
+	assert_screen_has(&t, "Correct.");
+	assert_screen_has(&t, "Your answer: B");
+	play(&t, "<Enter>");   /* a habitual Enter after the letter does not reopen it */
+	assert_int_equal(t.app->input, INPUT_NONE);
+	/* Numeric: not a number, then wrong; Esc leaves the input. */
+	play(&t, "<Tab><Enter>abc<Enter>");
+	assert_screen_has(&t, "That is not a number");
+	play(&t, "<Esc>");
+	assert_int_equal(t.app->input, INPUT_NONE);
+	play(&t, "<Enter>0.5<Enter>");
+	assert_screen_has(&t, "Not quite: the answer is 0.25 (give or take 0.001).");
+	/* Predict: the guess, then the run. */
+	play(&t, "<Tab><Enter>0.78<Enter>");
+	assert_screen_has(&t, "Correct.");
+	play(&t, "j");
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from 0.5 --to 0.5");
+	int right, total;
+	app_quiz_score(t.app, book(&t, 0), &right, &total);
+	assert_int_equal(right, 2);
+	assert_int_equal(total, 3);
+	stop(&t);
+}
+
+static void test_search(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 12, 60);
+	play(&t, "<Enter>/DERIVATIVE<Enter>");
+	assert_screen_has(&t, "Match 1 of 3");
+	int first = t.app->match_row;
+	assert_true(first >= t.app->top && first < t.app->top + 10);
+	play(&t, "n");
+	assert_screen_has(&t, "Match 2 of 3");
+	assert_true(t.app->match_row > first);
+	play(&t, "nn");
+	assert_screen_has(&t, "Match 1 of 3 (the search went round)");
+	assert_int_equal(t.app->match_row, first);
+	play(&t, "N");
+	assert_screen_has(&t, "Match 3 of 3 (the search went round)");
+	play(&t, "N");
+	assert_screen_has(&t, "Match 2 of 3");
+	play(&t, "/nowhere-at-all<Enter>");
+	assert_screen_has(&t, "Not found: nowhere-at-all");
+	play(&t, "L/换行<Enter>");
+	assert_screen_has(&t, "第 1 处，共 1 处");
+	stop(&t);
+}
+
+static void test_small_and_resize_anywhere(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Resize:39x12>");
+	assert_screen_has(&t, "Please enlarge the terminal");
+	assert_screen_has(&t, "have 39x12");
+	play(&t, "<Resize:40x12>");
+	assert_screen_has(&t, "Gates and gradients");
+	/* Random keys and sizes: nothing breaks, every row stays in its columns. */
+	static const char *const keys[] = {
+		"j", "k", "<PgDn>", "<PgUp>", "<Tab>", "<BTab>", "<Enter>", "l", "h", "v", "L",
+		"?", "<Esc>", "q", "g", "G", "/", "a", "<Bksp>", "0", "n", "r",
+	};
+	unsigned seed = 12345;
+	for (int i = 0; i < 600; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 16;
+		if (r % 9 == 0) {
+			char resize[32];
+			snprintf(resize, sizeof resize, "<Resize:%dx%d>", 20 + (int)(r % 90), 6 + (int)(r % 40));
+			play(&t, resize);
+		} else {
+			play(&t, keys[r % (sizeof keys / sizeof keys[0])]);
+		}
+		if (t.app->quit)
+			break;
+	}
+	stop(&t);
+}
+
+static void test_eof_and_ctrl_c_quit(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 24, 80);
+	app_key(t.app, UI_KEY_EOF);
+	assert_true(app_done(t.app));
+	stop(&t);
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Enter><Ctrl-C>");
+	assert_true(app_done(t.app));
+	stop(&t);
+	start(&t, "en", TW_UTF8, 24, 80);
+	play(&t, "<Esc>");   /* Esc at the top does not quit; q does */
+	assert_false(app_done(t.app));
+	play(&t, "q");
+	assert_true(app_done(t.app));
+	stop(&t);
+}
+
+/* A corrupt progress file: set aside, said so, and the book works. */
+static void test_corrupt_progress(void **state)
+{
+	(void)state;
+	T t;
+	snprintf(t.state, sizeof t.state, "/tmp/gradlab-ui-XXXXXX");
+	assert_non_null(mkdtemp(t.state));
+	char path[128];
+	snprintf(path, sizeof path, "%s/progress.json", t.state);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"lessons\": {\"01-gates\": ", f);
+	fclose(f);
+	fake_plots = 1;
+	t.app = open_app(&t, "en", TW_UTF8);
+	t.c = canvas_mem_new(24, 80);
+	app_resize(t.app, 24, 80);
+	play(&t, "");
+	assert_screen_has(&t, "Your progress file could not be read");
+	assert_screen_has(&t, "progress.json.corrupt-");
+	play(&t, "<Esc>");
+	assert_screen_lacks(&t, "could not be read");
+	play(&t, "<Enter><Tab><Enter>b");
+	assert_screen_has(&t, "Correct.");
+	stop(&t);
+}
+
+/* Lessons the lint would refuse: cells that differ between the languages, a lesson in one
+ * language only, one without a title, a run: line that cannot be split. The book shows
+ * what it can and never crashes. */
+static void test_broken_lessons(void **state)
+{
+	(void)state;
+	T t;
+	snprintf(t.state, sizeof t.state, "/tmp/gradlab-ui-XXXXXX");
+	assert_non_null(mkdtemp(t.state));
+	UiOptions o = { .dir = "tests/data/book-broken", .state_dir = t.state, .lang = "en",
+			.utf8 = 1, .display = 0, .run = fake_run };
+	char err[256];
+	t.app = app_new(&o, err, sizeof err);
+	assert_non_null(t.app);
+	t.c = canvas_mem_new(24, 80);
+	app_resize(t.app, 24, 80);
+	play(&t, "");
+	assert_screen_has(&t, "Cells that do not line up");
+	assert_screen_has(&t, "Only in English");
+	assert_screen_has(&t, "只有中文 (not in English yet)");
+	assert_screen_has(&t, "cannot be read");
+	play(&t, "GG<Enter>");   /* the unreadable one: a message, no reader */
+	assert_ptr_equal(t.app->screen, &screen_toc);
+	assert_screen_has(&t, "cannot be read");
+	play(&t, "k<Enter>");
+	assert_screen_has(&t, "This lesson has no English version yet");
+	play(&t, "q");
+	/* Mismatched cells: run, change every parameter, switch language, answer, run. */
+	play(&t, "g<Enter><Enter>llvlvl");
+	play(&t, "L");
+	assert_screen_has(&t, "对不上的单元");
+	play(&t, "hlv<Tab><Enter>lvl<Tab><Enter>a<Tab><Enter>L<Tab><BTab><Enter>0.25<Enter>");
+	play(&t, "<Tab><Tab><Tab><Enter>");
+	play(&t, "jjjj<PgDn><PgDn>GLg");
+	/* The run: line with quotes says why it cannot run. */
+	for (int i = 0; i < 6 && book(&t, 0)->sel != 2; i++)
+		play(&t, "<Tab>");
+	assert_int_equal(book(&t, 0)->sel, 2);
+	play(&t, "<Enter>");
+	assert_screen_has(&t, "This cell cannot run: quotes and backslashes");
+	play(&t, "<Resize:45x13>jjjkkkL<Tab><Enter>");
+	stop(&t);
+}
+
+/* }==== */
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_CTYPE, "C.UTF-8");
+	unsetenv("DISPLAY");
+	unsetenv("WAYLAND_DISPLAY");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_contents),
+		cmocka_unit_test(test_golden_reader),
+		cmocka_unit_test(test_golden_help_and_small),
+		cmocka_unit_test(test_golden_ascii_and_ambiguous),
+		cmocka_unit_test(test_progress_saved_and_restored),
+		cmocka_unit_test(test_language_keeps_the_cell),
+		cmocka_unit_test(test_experiment_runs_and_caches),
+		cmocka_unit_test(test_commands_without_plots),
+		cmocka_unit_test(test_quizzes),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_small_and_resize_anywhere),
+		cmocka_unit_test(test_eof_and_ctrl_c_quit),
+		cmocka_unit_test(test_corrupt_progress),
+		cmocka_unit_test(test_broken_lessons),
+	};
+	return cmocka_run_group_tests_name("ui screens", tests, NULL, NULL);
+}

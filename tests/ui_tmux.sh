@@ -1,0 +1,226 @@
+#!/bin/sh
+# ui_tmux.sh: the book end to end, the real binary in a real terminal (tmux, on a private
+# server). Under LANG=C.UTF-8, with a PATH that has no gnuplot and HOME and XDG_STATE_HOME
+# in a temporary folder: open the book, enter a lesson, run an experiment, change a
+# parameter, answer a quiz, switch to Chinese, quit; the progress file must hold the
+# answer, and the next start must find it. Then a resize and a too-small terminal, LANG=C
+# (ASCII only), TERM unset and unknown (a plain message, exit 2), and Ctrl-C, SIGTERM and a
+# crash signal (the terminal is given back each time). Screens are polled, never waited
+# for with fixed sleeps; the whole run is bounded.
+set -u
+: "${GRADLAB:=build/gradlab}"
+case $GRADLAB in /*) ;; *) GRADLAB=$(pwd)/$GRADLAB ;; esac
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "ui_tmux: tmux is not installed (make test installs it): skipped"
+	exit 0
+fi
+
+tmp=$(mktemp -d)
+sock=gradlab-test-$$
+pass=0
+fails=0
+start_time=$(date +%s)
+limit_total=120   # seconds for the whole file
+
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+mkdir -p "$tmp/bin" "$tmp/home" "$tmp/state" "$tmp/state2"
+# The environment of the book: no gnuplot on PATH, state in the temporary folder.
+# Under `make asan`, ncurses' own allocations at exit are not ours to free: no leak report.
+UNSET="-u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u DISPLAY -u WAYLAND_DISPLAY -u NO_COLOR"
+ASAN="ASAN_OPTIONS=detect_leaks=0"
+ENVS="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state"
+ENVS2="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state2"
+
+# start NAME COLS ROWS COMMAND: a session running COMMAND, then its exit status.
+start() {
+	T kill-session -t "$1" >/dev/null 2>&1
+	T new-session -d -s "$1" -x "$2" -y "$3" -c "$(pwd)" \
+		"$4; echo EXIT=\$?; sleep 60"
+}
+
+screen() {
+	T capture-pane -p -t "$1" 2>/dev/null
+}
+
+# wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (fixed string).
+wait_for() {
+	name=$1 text=$2 secs=${3:-10}
+	end=$(($(date +%s) + secs))
+	while :; do
+		screen "$name" >"$tmp/screen"
+		if grep -qF -- "$text" "$tmp/screen"; then
+			pass=$((pass + 1))
+			return 0
+		fi
+		now=$(date +%s)
+		if [ "$now" -ge "$end" ] || [ $((now - start_time)) -ge "$limit_total" ]; then
+			break
+		fi
+		sleep 0.05
+	done
+	echo "FAIL: [$name] waited for \"$text\"; the screen shows:"
+	sed 's/^/    | /' "$tmp/screen"
+	fails=$((fails + 1))
+	return 1
+}
+
+# check DESCRIPTION COMMAND...: count a check.
+check() {
+	what=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $what"
+		fails=$((fails + 1))
+	fi
+}
+
+keys() {
+	name=$1
+	shift
+	T send-keys -t "$name" "$@"
+}
+
+# fits COLS FILE: no line of FILE has more than COLS characters (all narrow here).
+fits() {
+	while IFS= read -r line; do
+		n=$(printf '%s' "$line" | LC_ALL=C.UTF-8 wc -m)
+		[ "$n" -le "$1" ] || return 1
+	done <"$2"
+}
+
+alt_screen_off() {
+	[ "$(T display-message -p -t "$1" '#{alternate_on}')" = 0 ]
+}
+
+# {==== The learner's session, in UTF-8 ====
+
+start book 80 24 "$ENVS LANG=C.UTF-8 TERM=xterm-256color $GRADLAB"
+wait_for book "gradlab: the terminal textbook"
+wait_for book "01  Activation functions and their derivatives"
+wait_for book "? help"
+
+keys book Enter
+wait_for book "01 · Activation functions and their derivatives"
+
+# Tab to the first experiment (three quizzes come first), run it.
+keys book Tab Tab Tab Tab
+wait_for book "Experiment 1"
+wait_for book "Enter run"
+keys book Enter
+wait_for book "\$ gradlab curves --act sigmoid,tanh --from -6 --to 6"
+wait_for book "saturated"
+
+# Change the selected parameter: the experiment runs again at once.
+keys book l
+wait_for book "--from -5.5 --to 6"
+wait_for book "   -5.5"
+
+# p: no display and no gnuplot: a message, not a crash.
+keys book p
+wait_for book "gnuplot"
+keys book j
+
+# The quiz before it: a choice, answered by its letter.
+keys book BTab
+wait_for book "Quiz 3"
+keys book Enter
+wait_for book "Your answer:"
+keys book c
+wait_for book "Correct."
+wait_for book "Why: Scale the input by 2"
+
+# Resize while reading, then too small, then back.
+T resize-window -t book -x 50 -y 16
+wait_for book "Correct."
+wait_for book "English"
+check "50 columns: no row is wider" fits 50 "$tmp/screen"
+T resize-window -t book -x 30 -y 10
+wait_for book "Please enlarge the terminal"
+T resize-window -t book -x 80 -y 24
+wait_for book "Quiz 3"
+
+# Chinese, at the same quiz.
+keys book L
+wait_for book "01 · 激活函数及其导数"
+wait_for book "测验 3"
+wait_for book "正确。"
+
+# Back to the contents, which show the score, then quit.
+keys book q
+wait_for book "1/7"
+wait_for book "课程"
+keys book q
+wait_for book "EXIT=0"
+check "the terminal is back from the alternate screen" alt_screen_off book
+
+progress=$tmp/state/gradlab/progress.json
+check "progress.json exists" test -f "$progress"
+check "the answer is stored" grep -q '"answer": "c"' "$progress"
+check "its result is stored" grep -q '"correct": true' "$progress"
+check "the quiz id is stored" grep -q '"q3"' "$progress"
+check "the language is stored" grep -q '"lang": "zh"' "$progress"
+check "no temporary file is left" sh -c "! ls '$tmp/state/gradlab' | grep -q tmp"
+
+# Tomorrow: the same language, the score, and the lesson where it was left.
+start book 80 24 "$ENVS LANG=C.UTF-8 TERM=xterm-256color $GRADLAB"
+wait_for book "gradlab：终端里的教科书"
+wait_for book "1/7"
+keys book Enter
+wait_for book "测验 3"
+wait_for book "你的答案：c"
+
+# Ctrl-C: progress saved, the terminal restored, exit 130.
+keys book C-c
+wait_for book "EXIT=130"
+check "Ctrl-C gives the terminal back" alt_screen_off book
+
+# }====
+
+# {==== ASCII, terminals it cannot use, signals ====
+
+start plain 80 24 "$ENVS2 LANG=C TERM=xterm-256color $GRADLAB --lang en"
+wait_for plain "Enter open"
+keys plain Enter
+wait_for plain "01 - Activation functions"
+keys plain Tab Tab Tab Tab Enter
+wait_for plain "#= Experiment 1"
+check "LANG=C shows only ASCII" sh -c "! LC_ALL=C grep -q '[^ -~]' '$tmp/screen'"
+keys plain L
+wait_for plain "Chinese needs a UTF-8 terminal"
+keys plain q q
+wait_for plain "EXIT=0"
+
+start noterm 80 24 "env -u TERM $UNSET $ASAN LANG=C.UTF-8 $GRADLAB"
+wait_for noterm "TERM is not set"
+wait_for noterm "EXIT=2"
+
+start badterm 80 24 "$ENVS2 LANG=C.UTF-8 TERM=no-such-terminal $GRADLAB"
+wait_for badterm "TERM is 'no-such-terminal'"
+wait_for badterm "EXIT=2"
+
+start mono 80 24 "$ENVS2 LANG=C.UTF-8 TERM=vt100 NO_COLOR=1 /bin/sh -c 'echo \$\$ >$tmp/pid; exec $GRADLAB'"
+wait_for mono "Enter open"
+kill -TERM "$(cat "$tmp/pid")"
+wait_for mono "EXIT=143"
+check "SIGTERM gives the terminal back" alt_screen_off mono
+
+start crash 80 24 "$ENVS2 LANG=C.UTF-8 TERM=xterm-256color /bin/sh -c 'echo \$\$ >$tmp/pid; exec $GRADLAB'"
+wait_for crash "Enter open"
+kill -SEGV "$(cat "$tmp/pid")"
+wait_for crash "EXIT=139"
+check "a crash gives the terminal back" alt_screen_off crash
+
+# }====
+
+echo "ui_tmux: $pass passed, $fails failed ($(($(date +%s) - start_time)) s)"
+[ "$fails" -eq 0 ]
