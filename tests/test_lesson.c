@@ -283,7 +283,7 @@ static void test_cjk_lines_join_without_space(void **state)
 			     "每个隐藏单元先计算加权和 a，\n"   /* ends with a fullwidth comma */
 			     "再把它送入激活函数 f。\n"         /* CJK after CJK punctuation */
 			     "反向传播时，传回来的梯度要乘上\n" /* CJK, then ... */
-			     "f'(a)。这一个因子\n"             /* ... Latin: no space either */
+			     "f'(a)。这一个因子\n"             /* ... Latin: a space, as typeset */
 			     "决定了 tanh\n"                   /* Latin, then ... */
 			     "and sigmoid 的\n"                /* ... Latin: a space */
 			     "区别。\n"
@@ -297,7 +297,7 @@ static void test_cjk_lines_join_without_space(void **state)
 	assert_int_equal(l->n_blocks, 4);
 	assert_string_equal(l->blocks[1].text,
 			    "每个隐藏单元先计算加权和 a，再把它送入激活函数 f。反向传播时，传回来的梯度要乘上"
-			    "f'(a)。这一个因子决定了 tanh and sigmoid 的区别。");
+			    " f'(a)。这一个因子决定了 tanh and sigmoid 的区别。");
 	assert_string_equal(l->blocks[2].text, "存在反馈连接：隐藏层的输出是第 t 步的输入之一。");
 	assert_string_equal(l->blocks[3].text, "English item wrapped.");
 	lesson_free(l);

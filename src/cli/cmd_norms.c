@@ -62,7 +62,7 @@ static void print_value(FILE *out, double v)
 
 static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r)
 {
-	int T = c->steps, every = T <= 60 ? 1 : (T + 39) / 40;
+	int T = c->steps, every = T <= 20 ? 1 : (T + 14) / 15; /* about 15 rows: the plot shows the rest */
 	fprintf(out, "gradient norms over %d steps: H=%d, I=%d, %s W_hh with spectral norm %g per gate block,\n"
 		     "loss %s%s%s\n",
 		T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,

@@ -157,6 +157,14 @@ static int is_wide(uint32_t c)
 	       (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+/* CJK and fullwidth punctuation (，。：、「」 ...), which never takes a space beside it. */
+static int is_wide_punct(uint32_t c)
+{
+	int fullwidth_alnum = (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+			      (c >= 0xFF41 && c <= 0xFF5A);
+	return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65 && !fullwidth_alnum);
+}
+
 static int is_blank_char(char c)
 {
 	return c == ' ' || c == '\t';
@@ -318,15 +326,20 @@ static void buf_put(Parser *p, const char *s, size_t n)
 	p->buf[p->len] = '\0';
 }
 
-/* Add one trimmed line to the text being gathered: after a space, unless the character
- * before the break or the one after it is wide (CJK), where a break is no space at all. */
+/* Add one trimmed line to the text being gathered, after a space where the line break
+ * stood for one: between two Chinese characters, or beside Chinese punctuation, a break is
+ * no space at all (Chinese lines are wrapped mid-sentence); between Chinese and Latin text
+ * it is the space Chinese typesetting puts there ("决定了 tanh 的"). */
 static void gather(Parser *p, const char *s)
 {
 	if (p->len > 0) {
 		size_t i = p->len - 1;
 		while (i > 0 && ((unsigned char)p->buf[i] & 0xC0) == 0x80)
 			i--;
-		if (!is_wide(utf8_at(p->buf + i)) && !is_wide(utf8_at(s)))
+		uint32_t before = utf8_at(p->buf + i), after = utf8_at(s);
+		int no_space = (is_wide(before) && is_wide(after)) || is_wide_punct(before) ||
+			       is_wide_punct(after);
+		if (!no_space)
 			buf_put(p, " ", 1);
 	}
 	buf_put(p, s, strlen(s));
