@@ -63,11 +63,13 @@ static void print_value(FILE *out, double v)
 static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r)
 {
 	int T = c->steps, every = T <= 20 ? 1 : (T + 14) / 15; /* about 15 rows: the plot shows the rest */
-	fprintf(out, "gradient norms over %d steps: H=%d, I=%d, %s W_hh with spectral norm %g per gate block,\n"
-		     "loss %s%s%s\n",
+	fprintf(out, "gradient norms over %d steps (H=%d, I=%d)\n"
+		     "W_hh: %s, spectral norm %g per gate block; loss %s",
 		T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
-		c->loss_all ? "at every step" : "at the last step",
-		c->truncate ? ", truncated BPTT every " : "", c->truncate ? "K steps" : "");
+		c->loss_all ? "at every step" : "at the last step");
+	if (c->truncate)
+		fprintf(out, "; BPTT cut every %d steps", c->truncate);
+	fputc('\n', out);
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
 		fprintf(out, "\n%s%s%s: ||W_hh|| = %.6g; parameter gradient norm %.6g",
