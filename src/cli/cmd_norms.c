@@ -68,7 +68,7 @@ static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r)
 		T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
 		c->loss_all ? "at every step" : "at the last step");
 	if (c->truncate)
-		fprintf(out, "; BPTT cut every %d steps", c->truncate);
+		fprintf(out, "\ntruncated BPTT: the gradient is cut every %d steps", c->truncate);
 	fputc('\n', out);
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
