@@ -29,7 +29,7 @@ static void usage(FILE *out)
 		     "neural networks: every formula can be run, checked and plotted.\n\n"
 		     "commands:\n");
 	for (int i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n  gradlab                  the book (in a terminal)\n"
 		     "  gradlab COMMAND --help   options of one command\n"
 		     "  gradlab --version        version\n");
