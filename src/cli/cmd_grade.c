@@ -147,6 +147,10 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		struct stat st;
 		own = stat("exercises", &st) == 0 && S_ISDIR(st.st_mode);
 		snprintf(dir, sizeof dir, "%s", own ? "exercises" : s->dir);
+		if (!own)
+			fprintf(err, "gradlab grade: grading the installed copy in %s; to work on the "
+				     "exercises, copy them here: cp -r %s .\n",
+				s->dir, s->dir);
 	}
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);

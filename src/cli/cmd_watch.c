@@ -95,7 +95,7 @@ static void show(Watch *w)
 	if (w->tty)
 		fputs("\033[H\033[2J", w->out);
 	LineCtx l = { w->out, w->color };
-	ReportOptions o = { .list = w->s.list, .zh = w->zh, .command = "gradlab grade" };
+	ReportOptions o = { .list = w->s.list, .zh = w->zh, .command = "" };
 	grade_report_lines(&w->last, &o, print_line, &l);
 	const GradeExercise *e = &w->s.list->ex[w->cur];
 	fprintf(w->out, "\nwatching %s/%s: save it to grade it again\n", w->dir, e->file);

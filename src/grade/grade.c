@@ -303,6 +303,8 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 			int status;
 			pid_t p = waitpid(w[i].pid, &status, WNOHANG);
 			if (p == w[i].pid) {
+				if (!WIFEXITED(status))
+					sandbox_kill_leftovers(w[i].pid);
 				finish(s, tasks, &w[i], status, shared, done, ctx);
 				running--;
 				reaped = 1;
@@ -310,6 +312,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				kill(w[i].pid, SIGKILL);
 				while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
 					;
+				sandbox_kill_leftovers(w[i].pid);
 				result_lost(s, &tasks[w[i].task], GRADE_TIMEOUT,
 					    "grading this exercise took longer than it ever should; "
 					    "the grader stopped it",

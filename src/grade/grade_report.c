@@ -212,7 +212,7 @@ void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLine
 	if (r->hint_number > 0 && r->hint[0]) {
 		emit(fn, ctx, REPORT_LINE_HINT, "  %s %d/%d: %s", word(o, W_HINT), r->hint_number,
 		     r->hint_count, r->hint);
-		if (r->hint_number < r->hint_count)
+		if (r->hint_number < r->hint_count && !(o->command && !o->command[0]))
 			emit(fn, ctx, REPORT_LINE_HINT, "  %s: %s %s --hint %d", word(o, W_NEXT_HINT),
 			     o->command ? o->command : "gradlab grade", r->exercise, r->hint_number + 1);
 	}

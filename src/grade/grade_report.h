@@ -45,7 +45,8 @@ typedef struct ReportOptions {
 	int zh;                /* titles and the report's own words in Chinese */
 	int color;             /* text: ANSI colours */
 	int verbose;           /* text: seed, sandbox and time lines */
-	const char *command;   /* "gradlab grade" as the learner typed it, for the hint line */
+	const char *command;   /* "gradlab grade" as the learner typed it, for the next-hint
+				* line; "" leaves that line out */
 	int only_check;        /* lines: this check only (1-based), no title or hint; 0: all */
 } ReportOptions;
 

@@ -410,6 +410,12 @@ static void kill_user(uid_t uid)
 			;
 }
 
+void sandbox_kill_leftovers(pid_t owner)
+{
+	if (geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC)
+		kill_user((uid_t)(UID_BASE + (unsigned)owner));
+}
+
 static void set_nonblock(int fd)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);

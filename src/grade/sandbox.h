@@ -10,8 +10,9 @@
  * kernel allows, fresh pid, mount, network, IPC and UTS namespaces: the whole file system
  * read-only, a private empty /tmp holding its working folder /tmp/work, no network, and every
  * process it forked killed by the kernel when it ends. Any file it leaves in /tmp outside
- * /tmp/work is reported as an escape. Not run as root, only the limits and the process group
- * apply (see exercises/README.md for what that does not stop). */
+ * /tmp/work is reported as an escape. Without namespaces the runner looks for files left in
+ * the shared folders instead (runner.c). Not run as root, only the limits and the process
+ * group apply (see exercises/README.md for what that does not stop). */
 #ifndef GRADLAB_SANDBOX_H
 #define GRADLAB_SANDBOX_H
 
@@ -79,6 +80,9 @@ void sandbox_run_free(SandboxRun *r);
  * taken as "uid", since process limits do not bind root. */
 SandboxMode sandbox_mode(void);
 const char *sandbox_mode_describe(SandboxMode m);
+/* Kill every process of the user that runs started by process owner got (root, not
+ * basic mode): for a caller that had to kill owner before it could clean up. */
+void sandbox_kill_leftovers(pid_t owner);
 /* The user id runs get (when root), for files the caller prepares for them. */
 uid_t sandbox_uid(const SandboxLimits *lim);
 

@@ -1,7 +1,7 @@
 /* A hostile submission, for the grader to survive: it allocates 64 MiB after 64 MiB and writes
  * into each block, without checking what malloc returned.
  * exercise: rnn_step
- * expect: crashed|exited
+ * expect: crashed|exited early
  */
 #include "gradlab_exercise.h"
 

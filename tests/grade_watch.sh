@@ -1,0 +1,48 @@
+# grade_watch.sh: `gradlab watch` with keys read as lines from a pipe: it grades, grades again
+# when the file is saved (also by writing a new file and renaming it, as editors do), shows
+# the next hint on h, the list on l, moves on with n, stops on q, and records each grade in
+# the progress file the terminal UI reads. Run from the top of the source tree with $GRADLAB.
+. tests/lib.sh
+
+work=$(mktemp -d /tmp/gradlab-watch-XXXXXX)
+chmod 711 "$work"
+trap 'rm -rf "$work" "$t_out"' EXIT
+export XDG_STATE_HOME="$work/state"
+mkdir "$work/exercises"
+cp exercises/*.c exercises/exercises.list exercises/gradlab_exercise.h "$work/exercises/"
+G=$(cd "$(dirname "$GRADLAB")" && pwd)/$(basename "$GRADLAB")
+top=$(pwd)
+
+# Inside $work, ./exercises is the learner's own folder: progress is recorded.
+script() {
+	sleep 1
+	cp "$top/tests/buggy/rnn_step_no_fprime.c" exercises/.save.tmp
+	mv exercises/.save.tmp exercises/04_rnn_step.c
+	sleep 1.2
+	echo h
+	sleep 0.3
+	cp "$top/solutions/04_rnn_step.c" exercises/04_rnn_step.c
+	sleep 1.2
+	echo l
+	sleep 0.3
+	echo n
+	sleep 1
+	echo q
+}
+(cd "$work" && script | timeout 30 "$G" watch rnn_step --timeout 1 >"$work/out.txt" 2>&1)
+rc=$?
+expect 0 '' test "$rc" -eq 1 # the last exercise graded (bptt, untouched) fails
+expect 0 'rnn_step: .*: 0/10 points' cat "$work/out.txt"
+expect 0 'rnn_step: .*: 5/10 points' cat "$work/out.txt"
+expect 0 'rnn_step: .*: 10/10 points' cat "$work/out.txt"
+expect 0 'hint 2/4: Go through tanh first' cat "$work/out.txt"
+expect 0 '> rnn_step +passed +10/10' cat "$work/out.txt"
+expect 0 'bptt: .*: 0/14 points' cat "$work/out.txt"
+expect 0 '"rnn_step": \{' cat "$work/state/gradlab/exercises.json"
+expect 0 '"hint": 2' cat "$work/state/gradlab/exercises.json"
+expect 0 '"bptt": \{' cat "$work/state/gradlab/exercises.json"
+# without a name it starts at the first exercise not yet passed
+(cd "$work" && echo q | timeout 20 "$G" watch --timeout 1 >"$work/out2.txt" 2>&1)
+expect 0 '^activations: ' cat "$work/out2.txt"
+expect 2 "no exercise 'nosuch'" "$G" watch nosuch
+finish grade_watch.sh
