@@ -5,8 +5,10 @@
 # parameter, answer a quiz, switch to Chinese, quit; the progress file must hold the
 # answer, and the next start must find it. Then a resize and a too-small terminal, LANG=C
 # (ASCII only), TERM unset and unknown (a plain message, exit 2), and Ctrl-C, SIGTERM and a
-# crash signal (the terminal is given back each time). Screens are polled, never waited
-# for with fixed sleeps; the whole run is bounded.
+# crash signal (the terminal is given back each time). Last, the exercises screen: a shipped
+# exercise graded in the book fails with its report, and the grade and the hint asked for
+# land in the progress file. Screens are polled, never waited for with fixed sleeps; the
+# whole run is bounded.
 set -u
 : "${GRADLAB:=build/gradlab}"
 case $GRADLAB in /*) ;; *) GRADLAB=$(pwd)/$GRADLAB ;; esac
@@ -219,6 +221,47 @@ wait_for crash "Enter open"
 kill -SEGV "$(cat "$tmp/pid")"
 wait_for crash "EXIT=139"
 check "a crash gives the terminal back" alt_screen_off crash
+
+# }====
+
+# {==== The exercises: a shipped exercise graded in the book fails, with its report ====
+
+# The learner's folder holds a copy of a shipped exercise; GRADLAB_EXERCISES names the
+# grader's folder, GRADLAB_CC the compiler (PATH has none, so that it has no gnuplot).
+cc_path=$(command -v cc || command -v gcc || true)
+if [ -n "$cc_path" ]; then
+	mkdir -p "$tmp/learner" "$tmp/state3"
+	cp exercises/01_activations.c "$tmp/learner/"
+	ENVS3="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state3 GRADLAB_EXERCISES=$(pwd)/exercises GRADLAB_CC=$cc_path"
+	start ex 80 24 "$ENVS3 LANG=C.UTF-8 TERM=xterm-256color $GRADLAB --lang en --submission $tmp/learner"
+	wait_for ex "e exercises"
+	keys ex e
+	wait_for ex "Exercises: 0 of 10 passed, 0/100 points"
+	wait_for ex "01  The backward pass of sigmoid"
+	wait_for ex "Edit $tmp/learner/01_activations.c"
+	wait_for ex "TASK. An activation is applied"
+	keys ex Enter
+	wait_for ex "FAIL  sigmoid_backward" 30
+	wait_for ex "dx[0]: expected"
+	wait_for ex "Hint 1/4: Each of these is elementwise"
+	keys ex h
+	wait_for ex "Hint 2/4: Write each derivative"
+	keys ex L
+	wait_for ex "提示 2/4"
+	keys ex L q
+	wait_for ex "0/6  ✗ failed"
+	keys ex q
+	wait_for ex "Enter open"
+	keys ex q
+	wait_for ex "EXIT=0"
+	check "the exercises screen gives the terminal back" alt_screen_off ex
+	grades=$tmp/state3/gradlab/exercises.json
+	check "the grade is in exercises.json" grep -q '"activations"' "$grades"
+	check "it failed" grep -q '"passed": false' "$grades"
+	check "the hint asked for is kept" grep -q '"hint": 2' "$grades"
+else
+	echo "ui_tmux: no C compiler: the grading steps are skipped"
+fi
 
 # }====
 

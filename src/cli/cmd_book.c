@@ -24,35 +24,49 @@ static const char *default_dir(void)
 
 int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 {
-	const char *lang = NULL, *dir = NULL, *state = NULL;
+	const char *lang = NULL, *dir = NULL, *state = NULL, *exercises = NULL, *submission = NULL;
 	int ascii = 0, amb = 0;
 	const Opt opts[] = {
 		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "language (default: the last one used, else from the locale)" },
 		{ "ascii", OPT_FLAG, &ascii, 0, 0, 0, NULL, NULL, "draw with ASCII only (automatic when the locale is not UTF-8)" },
 		{ "ambiguous-wide", OPT_FLAG, &amb, 0, 0, 0, NULL, NULL, "the terminal draws ambiguous-width characters (Greek letters, box lines) two columns wide, as many Chinese fonts do" },
 		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the lessons: DIR/en and DIR/zh (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
-		{ "state", OPT_STRING, &state, 0, 0, 0, NULL, "DIR", "keep progress in DIR (default $XDG_STATE_HOME/gradlab, else ~/.local/state/gradlab)" },
+		{ "state", OPT_STRING, &state, 0, 0, 0, NULL, "DIR", "keep progress, and the exercises' grades, in DIR (default $XDG_STATE_HOME/gradlab, else ~/.local/state/gradlab)" },
+		{ "submission", OPT_STRING, &submission, 0, 0, 0, NULL, "DIR", "the exercise files to grade: DIR (or DIR/exercises) instead of ./exercises" },
+		{ "exercises", OPT_STRING, &exercises, 0, 0, 0, NULL, "DIR", "the grader's exercises folder (default: ./exercises or the installed one)" },
 		{ 0 },
 	};
 	int n_pos;
 	int rc = args_parse("book", opts, argc, argv, NULL, 0, &n_pos, err);
 	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab [book] [--lang en|zh] [--ascii] [--ambiguous-wide] [--dir DIR] [--state DIR]\n\n"
+		fprintf(out, "usage: gradlab [book] [--lang en|zh] [--ascii] [--ambiguous-wide] [--dir DIR] [--state DIR]\n"
+			     "                    [--submission DIR] [--exercises DIR]\n\n"
 			     "The terminal textbook: read the lessons, run each experiment where it stands\n"
-			     "and change its parameters, answer the quizzes. Progress is saved and the\n"
-			     "book reopens where you left it. Press ? inside for every key.\n\n"
+			     "and change its parameters, answer the quizzes; e lists the exercises, and\n"
+			     "Enter grades the one selected. Progress is saved and the book reopens where\n"
+			     "you left it. Press ? inside for every key.\n\n"
 			     "options:\n");
 		args_print_options(opts, out);
 		return 0;
 	}
 	if (rc != ARGS_OK)
 		return 2;
+	const char *folders[2][2] = { { "submission", submission }, { "exercises", exercises } };
+	for (int i = 0; i < 2; i++) {
+		struct stat sb;
+		if (folders[i][1] && (stat(folders[i][1], &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+			fprintf(err, "gradlab book: --%s %s: not a folder\n", folders[i][0], folders[i][1]);
+			return 2;
+		}
+	}
 	/* The notes' advice: a locale that cannot be set falls back to C.UTF-8 for characters. */
 	if (!setlocale(LC_ALL, ""))
 		setlocale(LC_CTYPE, "C.UTF-8");
 	UiOptions o = {
 		.dir = dir ? dir : default_dir(),
 		.state_dir = state,
+		.grader_dir = exercises,
+		.submission = submission,
 		.lang = lang,
 		.ascii = ascii,
 		.ambiguous_wide = amb,

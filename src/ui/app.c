@@ -420,13 +420,24 @@ void app_free(App *app)
 	mem_free(app->lay.cell_first);
 	mem_free(app->lay.cell_last);
 	progress_free(app->progress);
+	app_exercises_free(app->ex);
 	mem_free(app);
+}
+
+/* Whether a lesson is open under the screen on show (help and the exercises open over it). */
+static int reading(const App *app)
+{
+	const Screen *s = app->screen;
+	if (s == &screen_help)
+		s = app->help_return;
+	if (s == &screen_exercises)
+		s = app->ex_return;
+	return s == &screen_reader && app->cur >= 0;
 }
 
 Status app_save(App *app)
 {
-	if (app->screen == &screen_reader || (app->screen == &screen_help &&
-					      app->help_return == &screen_reader)) {
+	if (reading(app)) {
 		Book *b = &app->books[app->cur];
 		if (b->anchor_lang >= 0)
 			progress_set_position(app->progress, b->slug,
@@ -634,6 +645,8 @@ void app_key(App *app, int key)
 {
 	if (key == UI_KEY_NONE)
 		return;
+	if (app_pending(app))
+		app_work(app);
 	app->msg[0] = '\0';
 	if (key == UI_KEY_CTRL('c') || key == UI_KEY_EOF) {
 		app->quit = 1;

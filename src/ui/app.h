@@ -30,7 +30,12 @@ typedef int (*UiRun)(int argc, char **argv, FILE *out, FILE *err);
 
 typedef struct UiOptions {
 	const char *dir;        /* the folder with en/ and zh/ */
-	const char *state_dir;  /* progress folder; NULL: $XDG_STATE_HOME/gradlab */
+	const char *state_dir;  /* progress folder (the book's and the exercises'); NULL:
+				 * $XDG_STATE_HOME/gradlab */
+	const char *grader_dir; /* the grader's exercises folder (exercises.list); NULL:
+				 * grade_find_dir */
+	const char *submission; /* the learner's files: DIR or DIR/exercises; NULL: ./exercises
+				 * when there is one, else the grader's folder (as `gradlab grade`) */
 	const char *lang;       /* "en" or "zh"; NULL: the saved one, else from the locale */
 	int utf8;               /* the locale is UTF-8 */
 	int ascii;              /* draw ASCII only, whatever the locale */
@@ -48,7 +53,10 @@ typedef struct Screen {
 	void (*prepare)(App *app);   /* may be NULL */
 } Screen;
 
-extern const Screen screen_toc, screen_reader, screen_help;
+extern const Screen screen_toc, screen_reader, screen_help, screen_exercises;
+
+/* The exercises screen's own state (screen_exercises.c). */
+typedef struct Exercises Exercises;
 
 /* {==== Lessons and their cells ==== */
 
@@ -133,6 +141,7 @@ struct App {
 	int lang;
 	int rows, cols;
 	const Screen *screen, *help_return;
+	const Screen *ex_return;   /* where Esc leaves the exercises screen for */
 	int quit;
 
 	char dir[4096];
@@ -160,6 +169,7 @@ struct App {
 	int msg_error;
 
 	Progress *progress;
+	Exercises *ex;         /* NULL until the exercises screen first opens */
 	char no_plot[8][16];   /* commands that refused --plot text */
 	int n_no_plot;
 };
@@ -179,6 +189,12 @@ void app_resize(App *app, int rows, int cols);
 void app_key(App *app, int key);
 void app_draw(const App *app, Canvas *c);
 int app_done(const App *app);
+/* Work a key asked for that must show on the screen before it starts (grading draws
+ * "Grading ..." first): the loop draws, then calls app_work while app_pending. It takes as
+ * long as the work (the grader's own timeouts bound it); app_key does it first when a key
+ * comes before. */
+int app_pending(const App *app);
+void app_work(App *app);
 Status app_save(App *app);
 
 /* }==== */
@@ -235,6 +251,15 @@ int app_answer(App *app, Book *b, int k, const char *answer);
 void app_plot_cell(App *app, Book *b, int k);
 /* Free a list of runs; accepts NULL. */
 void app_runs_free(CellRun *r);
+
+/* }==== */
+
+/* {==== Exercises (screen_exercises.c) ==== */
+
+/* e: open the exercises screen (the grader's list is loaded the first time, the progress
+ * file read again every time); Esc comes back to the screen on show. */
+void app_open_exercises(App *app);
+void app_exercises_free(Exercises *ex);   /* accepts NULL */
 
 /* }==== */
 

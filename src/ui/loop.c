@@ -117,6 +117,11 @@ int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 	while (!app_done(app) && !got_signal) {
 		app_draw(app, c);
 		term_flush(t);
+		if (app_pending(app)) {
+			/* Drawn first ("Grading ..."), then done; keys typed meanwhile wait. */
+			app_work(app);
+			continue;
+		}
 		int key = term_key(t);
 		if (got_signal || key == UI_KEY_EOF)
 			break;

@@ -32,6 +32,7 @@ static int help_lines(const App *app, HelpLine *out)
 	KEY("Ctrl-C", S_HELP_CTRL_C);
 	SECTION(S_HELP_CONTENTS);
 	KEY("Enter", S_HELP_OPEN);
+	KEY("e", S_HELP_EX_OPEN);
 	KEY("q", S_HELP_QUIT);
 	SECTION(S_HELP_READER);
 	KEY("Enter", S_HELP_ENTER_CELL);
@@ -44,12 +45,18 @@ static int help_lines(const App *app, HelpLine *out)
 	KEY("<   >", S_HELP_PAN);
 	KEY("/", S_HELP_SEARCH);
 	KEY("n   N", S_HELP_NEXT_MATCH);
+	KEY("e", S_HELP_EX_OPEN);
 	KEY("Esc   q", S_HELP_BACK);
 	SECTION(S_HELP_QUIZ);
 	KEY("a b c ...", S_HELP_CHOOSE);
 	KEY("Enter", S_HELP_SUBMIT);
 	KEY("Backspace", S_HELP_EDIT);
 	KEY("Esc", S_HELP_CANCEL);
+	SECTION(S_HELP_EXERCISES);
+	KEY("Enter", S_HELP_EX_GRADE);
+	KEY("h", S_HELP_EX_HINT);
+	KEY("Space b", S_HELP_EX_SCROLL);
+	KEY("Esc   q", S_HELP_EX_BACK);
 #undef SECTION
 #undef KEY
 	return n;
@@ -61,7 +68,7 @@ static int help_lines(const App *app, HelpLine *out)
  * number of rows. */
 static int layout(const App *app, Canvas *c, int top)
 {
-	HelpLine lines[40];
+	HelpLine lines[64];
 	int n = help_lines(app, lines);
 	int x0, width, amb = app->mode == TW_AMBIGUOUS_WIDE;
 	app_text_column(app, &x0, &width);

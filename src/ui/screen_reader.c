@@ -1112,6 +1112,9 @@ static void reader_key(App *app, int key)
 		app_toggle_lang(app);
 		app->match_row = -1;
 		break;
+	case 'e':
+		app_open_exercises(app);
+		break;
 	case '?':
 	case UI_KEY_F1:
 		app->help_return = app->screen;

@@ -1,6 +1,6 @@
 /* screen_toc: the table of contents, the book's first screen. In src/ui. One row per
  * lesson: its number, its title in the current language, a mark when it was opened before
- * and the quizzes answered right out of all. */
+ * and the quizzes answered right out of all. e opens the exercises. */
 #include "ui/app.h"
 
 #include "core/mem.h"
@@ -130,6 +130,7 @@ static void toc_draw(const App *app, Canvas *c)
 	int k = 0;
 	h[k++] = "Enter", h[k++] = app_str(app, S_HINT_OPEN);
 	h[k++] = app_glyph(app, G_UPDOWN), h[k++] = app_str(app, S_HINT_MOVE);
+	h[k++] = "e", h[k++] = app_str(app, S_HINT_EXERCISES);
 	if (app->mode != TW_ASCII)
 		h[k++] = "L", h[k++] = ui_str(!app->lang, S_LANG_NAME);
 	h[k++] = "q", h[k++] = app_str(app, S_HINT_QUIT);
@@ -181,6 +182,9 @@ static void toc_key(App *app, int key)
 		break;
 	case 'L':
 		app_toggle_lang(app);
+		break;
+	case 'e':
+		app_open_exercises(app);
 		break;
 	case '?':
 	case UI_KEY_F1:

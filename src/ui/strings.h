@@ -36,6 +36,12 @@ typedef enum StrId {
 	S_HINT_NEXT_MATCH,
 	S_HINT_CHOOSE,
 	S_HINT_CLOSE,
+	S_HINT_EXERCISES,
+	S_HINT_GRADE,
+	S_HINT_GRADE_AGAIN,
+	S_HINT_HINT,
+	S_HINT_LIST,
+	S_HINT_RETURN,
 	S_CELL_EXPERIMENT,    /* %d */
 	S_CELL_CHECK,         /* %d */
 	S_CELL_QUIZ,          /* %d */
@@ -113,6 +119,32 @@ typedef enum StrId {
 	S_HELP_SAVED_IN,      /* %s: the folder */
 	S_HELP_NOT_SAVED,
 	S_HELP_CLOSE,
+	S_HELP_EX_OPEN,
+	S_HELP_EXERCISES,
+	S_HELP_EX_GRADE,
+	S_HELP_EX_HINT,
+	S_HELP_EX_SCROLL,
+	S_HELP_EX_BACK,
+	S_EX_TITLE,           /* %d passed, %d exercises, %s score, %d points */
+	S_EX_REPORT_TITLE,    /* %s number, %s title */
+	S_EX_COL_EXERCISE,
+	S_EX_COL_LESSON,
+	S_EX_COL_SCORE,
+	S_EX_COL_STATUS,
+	S_EX_NEW,
+	S_EX_FAILED,
+	S_EX_PASSED,
+	S_EX_EDIT,            /* %s: the file */
+	S_EX_CANNOT_READ,     /* %s file, %s why */
+	S_EX_NO_COMMENT,      /* %s: the file */
+	S_EX_READ_ONLY,       /* %s: the folder to copy */
+	S_EX_HINT,            /* %d k, %d of, %s the hint */
+	S_EX_MORE_HINTS,
+	S_EX_LAST_HINT,
+	S_EX_GRADING,         /* %s: the file */
+	S_EX_ALL_PASS,
+	S_EX_CANNOT_GRADE,    /* %s: why */
+	S_EX_NONE,            /* %s: why */
 	S_COUNT
 } StrId;
 
