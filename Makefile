@@ -46,7 +46,7 @@ $(BUILD)/libgradlab.a: $(LIB_OBJ)
 $(BUILD)/gradlab: $(BUILD)/obj/cli/main.o $(BUILD)/libgradlab.a
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libgradlab.a
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libgradlab.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libgradlab.a $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 

@@ -15,24 +15,6 @@
 
 static char dir[64];
 
-static void rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-				char p[512];
-				snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-				rm_tree(p);
-			}
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static int setup(void **state)
 {
 	(void)state;

@@ -8,19 +8,16 @@
  * grades and hints in the progress file of the book's state folder. Last, every real
  * exercise's task at several sizes and in every mode, and random keys and resizes. */
 #include "test_util.h"
+#include "ui_fixture.h"
 
 #include "core/mem.h"
 #include "ui/app.h"
 
-#include <dirent.h>
 #include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#define BOOK "tests/data/book"
 #define FIXTURE "tests/data/exercises"
-#define GOLDEN "tests/golden"
 
 /* {==== Harness ==== */
 
@@ -33,53 +30,6 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 	return 0;
 }
 
-typedef struct T {
-	App *app;
-	Canvas *c;
-	char state[64];
-	char learner[64];   /* a learner's folder, "" when none */
-	const char *grader, *submission;
-} T;
-
-static void rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-				char p[512];
-				snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-				rm_tree(p);
-			}
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *s = malloc(1 << 20);
-	assert_non_null(s);
-	size_t n = fread(s, 1, (1 << 20) - 1, f);
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
 static void copy_file(const char *from, const char *to)
 {
 	char *s = slurp(from);
@@ -88,179 +38,18 @@ static void copy_file(const char *from, const char *to)
 	free(s);
 }
 
-static void open_app(T *t, const char *lang, TwMode mode)
-{
-	UiOptions o = {
-		.dir = BOOK,
-		.state_dir = t->state,
-		.grader_dir = t->grader,
-		.submission = t->submission,
-		.lang = lang,
-		.utf8 = mode != TW_ASCII,
-		.ascii = mode == TW_ASCII,
-		.ambiguous_wide = mode == TW_AMBIGUOUS_WIDE,
-		.display = 0,
-		.run = fake_run,
-	};
-	char err[512] = "";
-	t->app = app_new(&o, err, sizeof err);
-	if (!t->app)
-		fail_msg("app_new: %s", err);
-}
-
 /* A fresh state folder; progress, when not NULL, is its exercises.json. */
 static void prepare(T *t, const char *grader, const char *submission, const char *progress)
 {
-	memset(t, 0, sizeof *t);
-	snprintf(t->state, sizeof t->state, "/tmp/gradlab-uiex-XXXXXX");
-	assert_non_null(mkdtemp(t->state));
-	t->grader = grader;
-	t->submission = submission;
+	fixture_init(t, "/tmp/gradlab-uiex-XXXXXX", BOOK, fake_run);
+	t->o.grader_dir = grader;
+	t->o.submission = submission;
 	if (progress) {
 		char path[128];
 		snprintf(path, sizeof path, "%s/exercises.json", t->state);
 		write_file(path, progress);
 	}
 }
-
-static void start(T *t, const char *lang, TwMode mode, int rows, int cols)
-{
-	open_app(t, lang, mode);
-	t->c = canvas_mem_new(rows, cols);
-	assert_non_null(t->c);
-	app_resize(t->app, rows, cols);
-}
-
-static void stop(T *t)
-{
-	assert_int_equal(app_close(t->app), ST_OK);
-	canvas_mem_free(t->c);
-	rm_tree(t->state);
-	if (t->learner[0])
-		rm_tree(t->learner);
-}
-
-static const struct {
-	const char *name;
-	int key;
-} key_names[] = {
-	{ "Enter", '\n' }, { "Esc", UI_KEY_ESC }, { "Tab", '\t' }, { "Up", UI_KEY_UP },
-	{ "Down", UI_KEY_DOWN }, { "Left", UI_KEY_LEFT }, { "Right", UI_KEY_RIGHT },
-	{ "PgUp", UI_KEY_PGUP }, { "PgDn", UI_KEY_PGDN }, { "Home", UI_KEY_HOME },
-	{ "End", UI_KEY_END }, { "F1", UI_KEY_F1 },
-};
-
-/* Keys as typed, with <Name> for special keys and <Resize:COLSxROWS>; then a draw. Work a
- * key asked for (grading) is left pending: grade() does it. */
-static void play(T *t, const char *script)
-{
-	const char *s = script;
-	while (*s) {
-		if (*s == '<' && s[1] && s[1] != '>') {
-			const char *e = strchr(s, '>');
-			assert_non_null(e);
-			char name[32];
-			snprintf(name, sizeof name, "%.*s", (int)(e - s - 1), s + 1);
-			int cols, rows, key = -1;
-			if (sscanf(name, "Resize:%dx%d", &cols, &rows) == 2) {
-				assert_int_equal(canvas_mem_resize(t->c, rows, cols), 0);
-				app_resize(t->app, rows, cols);
-			} else {
-				for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
-					if (strcmp(key_names[i].name, name) == 0)
-						key = key_names[i].key;
-				if (key < 0)
-					fail_msg("unknown key <%s> in a script", name);
-				app_key(t->app, key);
-			}
-			s = e + 1;
-			continue;
-		}
-		uint32_t cp;
-		s += tw_decode(s, strlen(s), &cp);
-		app_key(t->app, (int)cp);
-	}
-	app_draw(t->app, t->c);
-}
-
-static char *screen_text(const Canvas *c)
-{
-	size_t cap = (size_t)c->rows * ((size_t)c->cols * 4 + 2) + 64, n = 0;
-	char *s = malloc(cap);
-	assert_non_null(s);
-	n += (size_t)snprintf(s, cap, "# %dx%d\n", c->cols, c->rows);
-	for (int y = 0; y < c->rows; y++) {
-		n += canvas_mem_row(c, y, s + n, cap - n);
-		s[n++] = '\n';
-	}
-	s[n] = '\0';
-	return s;
-}
-
-static void golden(T *t, const char *name)
-{
-	char path[256];
-	snprintf(path, sizeof path, GOLDEN "/%s.txt", name);
-	char *got = screen_text(t->c);
-	const char *update = getenv("GRADLAB_UPDATE_GOLDEN");
-	if (update && strcmp(update, "1") == 0) {
-		write_file(path, got);
-		free(got);
-		return;
-	}
-	char *want = slurp(path);
-	if (!want) {
-		print_message("%s", got);
-		free(got);
-		fail_msg("%s is missing: run with GRADLAB_UPDATE_GOLDEN=1, then read it", path);
-	}
-	if (strcmp(want, got) != 0) {
-		const char *a = want, *b = got;
-		int line = 1;
-		while (*a && *a == *b) {
-			if (*a == '\n')
-				line++;
-			a++, b++;
-		}
-		print_message("---- expected (%s)\n%s---- got\n%s----\n", path, want, got);
-		free(want);
-		free(got);
-		fail_msg("screen %s differs from the golden file first at line %d", name, line);
-	}
-	free(want);
-	free(got);
-}
-
-static int screen_has(const Canvas *c, const char *what)
-{
-	char row[2048];
-	for (int y = 0; y < c->rows; y++) {
-		canvas_mem_row(c, y, row, sizeof row);
-		if (strstr(row, what))
-			return 1;
-	}
-	return 0;
-}
-
-#define assert_screen_has(t, what)                                                             \
-	do {                                                                                   \
-		if (!screen_has((t)->c, (what))) {                                             \
-			char *s_ = screen_text((t)->c);                                        \
-			fputs(s_, stderr);                                                     \
-			free(s_);                                                              \
-			fail_msg("the screen lacks \"%s\"", (what));                           \
-		}                                                                              \
-	} while (0)
-
-#define assert_screen_lacks(t, what)                                                           \
-	do {                                                                                   \
-		if (screen_has((t)->c, (what))) {                                              \
-			char *s_ = screen_text((t)->c);                                        \
-			fputs(s_, stderr);                                                     \
-			free(s_);                                                              \
-			fail_msg("the screen shows \"%s\"", (what));                           \
-		}                                                                              \
-	} while (0)
 
 static char *progress_file(const T *t)
 {
@@ -316,7 +105,7 @@ static void test_golden_list(void **state)
 	(void)state;
 	T t;
 	prepare(&t, FIXTURE, FIXTURE, fixture_progress);
-	start(&t, "en", TW_UTF8, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "");
 	assert_screen_has(&t, "e exercises");
 	play(&t, "e");
@@ -337,7 +126,7 @@ static void test_golden_list(void **state)
 	stop(&t);
 
 	prepare(&t, FIXTURE, FIXTURE, fixture_progress);
-	start(&t, "zh", TW_ASCII, 24, 80);
+	open_book(&t, "zh", TW_ASCII, 24, 80);
 	play(&t, "ej");
 	golden(&t, "exercises-80x24-ascii");
 	stop(&t);
@@ -352,7 +141,7 @@ static void test_keys_and_hints(void **state)
 	(void)state;
 	T t;
 	prepare(&t, FIXTURE, FIXTURE, NULL);
-	start(&t, "en", TW_UTF8, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	/* From the contents and back. */
 	play(&t, "e");
 	assert_screen_has(&t, "Exercises: 0 of 3 passed, 0/22 points");
@@ -400,9 +189,7 @@ static void test_keys_and_hints(void **state)
 	assert_screen_has(&t, "   total = sqrt(sum over k and i of grads[k][i]^2),");
 	assert_screen_has(&t, "             a formula's next line does not join it.");
 	/* The next session finds the hint. */
-	assert_int_equal(app_close(t.app), ST_OK);
-	open_app(&t, "en", TW_UTF8);
-	app_resize(t.app, 24, 80);
+	reopen(&t, "en", TW_UTF8);
 	play(&t, "e2");
 	assert_screen_has(&t, "Hint 2/2");
 	/* A terminal too small, then big again. */
@@ -426,8 +213,8 @@ static void test_grading(void **state)
 	copy_file("exercises/01_activations.c", path);
 	snprintf(path, sizeof path, "%s/07_clip.c", t.learner);
 	copy_file("solutions/07_clip.c", path);
-	t.submission = t.learner;
-	start(&t, "en", TW_UTF8, 24, 80);
+	t.o.submission = t.learner;
+	open_book(&t, "en", TW_UTF8, 24, 80);
 
 	play(&t, "e<Enter>");
 	grade(&t);
@@ -508,7 +295,7 @@ static void test_no_list(void **state)
 	(void)state;
 	T t;
 	prepare(&t, "/nonexistent/gradlab-exercises", FIXTURE, NULL);
-	start(&t, "en", TW_UTF8, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "e");
 	assert_screen_has(&t, "No exercises: /nonexistent/gradlab-exercises/exercises.list");
 	play(&t, "<Enter>jhL");
@@ -523,7 +310,7 @@ static void test_no_list(void **state)
 	snprintf(path, sizeof path, "%s/exercises.list", dir);
 	copy_file(FIXTURE "/exercises.list", path);
 	prepare(&t, dir, FIXTURE, NULL);
-	start(&t, "en", TW_UTF8, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "e");
 	assert_screen_has(&t, "The backward pass of sigmoid and tanh");
 	assert_screen_has(&t, "TASK.");
@@ -541,7 +328,7 @@ static void test_corrupt_progress(void **state)
 	(void)state;
 	T t;
 	prepare(&t, FIXTURE, FIXTURE, "{\"version\": 1, \"exercises\": ");
-	start(&t, "en", TW_UTF8, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "e");
 	assert_screen_has(&t, "could not be read");
 	assert_screen_has(&t, "exercises.json.corrupt-");
@@ -568,7 +355,7 @@ static void test_real_exercises(void **state)
 	for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
 		T t;
 		prepare(&t, "exercises", "exercises", NULL);
-		start(&t, runs[r].lang, runs[r].mode, runs[r].rows, runs[r].cols);
+		open_book(&t, runs[r].lang, runs[r].mode, runs[r].rows, runs[r].cols);
 		play(&t, "e");
 		for (int i = 0; i < 10; i++) {
 			if (runs[r].rows == 24 && runs[r].mode == TW_UTF8) {
@@ -595,32 +382,23 @@ static void test_real_exercises(void **state)
 	}
 }
 
+/* Random keys never leave grading pending: none of them grades. */
+static void nothing_pending(T *t)
+{
+	assert_false(app_pending(t->app));
+}
+
 static void test_random_keys(void **state)
 {
 	(void)state;
 	T t;
 	prepare(&t, FIXTURE, FIXTURE, fixture_progress);
-	start(&t, "en", TW_UTF8, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	static const char *const keys[] = {
 		"j", "k", "<PgDn>", "<PgUp>", " ", "b", "h", "L", "?", "<Esc>", "q", "e", "g", "G",
 		"<Home>", "<End>", "1", "3", "<Left>", "<Up>", "<Down>",
 	};
-	unsigned seed = 4242;
-	for (int i = 0; i < 500; i++) {
-		seed = seed * 1103515245u + 12345u;
-		unsigned r = seed >> 16;
-		if (r % 9 == 0) {
-			char resize[32];
-			snprintf(resize, sizeof resize, "<Resize:%dx%d>", 20 + (int)(r % 90),
-				 6 + (int)(r % 40));
-			play(&t, resize);
-		} else {
-			play(&t, keys[r % (sizeof keys / sizeof keys[0])]);
-		}
-		assert_false(app_pending(t.app));
-		if (t.app->quit)
-			break;
-	}
+	play_random(&t, keys, sizeof keys / sizeof keys[0], 4242, 500, nothing_pending);
 	stop(&t);
 }
 

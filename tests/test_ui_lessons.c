@@ -6,38 +6,18 @@
  * character, only ASCII in ASCII mode, no ambiguous-width character in ambiguous-wide
  * mode. Prints the slowest cell, which must feel live. */
 #include "test_util.h"
+#include "ui_fixture.h"
 
 #include "cli/commands.h"
 #include "core/mem.h"
 #include "ui/app.h"
 
-#include <dirent.h>
-#include <locale.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static double slowest_ms;
 static char slowest[256];
 static int screens;
-
-static void rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-				char p[512];
-				snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-				rm_tree(p);
-			}
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
 
 static double now_ms(void)
 {
@@ -99,26 +79,12 @@ static void type(App *app, Canvas *c, TwMode mode, const char *s, const char *wh
 
 static void read_book(int lang, TwMode mode, int rows, int cols)
 {
-	char state[64];
-	snprintf(state, sizeof state, "/tmp/gradlab-lessons-XXXXXX");
-	assert_non_null(mkdtemp(state));
-	UiOptions o = {
-		.dir = "lessons",
-		.state_dir = state,
-		.lang = ui_str(lang, S_LANG_CODE),
-		.utf8 = mode != TW_ASCII,
-		.ascii = mode == TW_ASCII,
-		.ambiguous_wide = mode == TW_AMBIGUOUS_WIDE,
-		.display = 0,
-		.run = cli_run,
-	};
-	char err[512];
-	App *app = app_new(&o, err, sizeof err);
-	if (!app)
-		fail_msg("%s", err);
+	T t;
+	fixture_init(&t, "/tmp/gradlab-lessons-XXXXXX", "lessons", cli_run);
+	open_book(&t, ui_str(lang, S_LANG_CODE), mode, rows, cols);
+	App *app = t.app;
+	Canvas *c = t.c;
 	assert_int_equal(app->n_books, 6);
-	Canvas *c = canvas_mem_new(rows, cols);
-	app_resize(app, rows, cols);
 	look(app, c, mode, "contents");
 	for (int i = 0; i < app->n_books; i++) {
 		Book *b = &app->books[i];
@@ -205,9 +171,7 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 		key(app, c, mode, 'q', where);
 	}
 	look(app, c, mode, "contents at the end");
-	assert_int_equal(app_close(app), ST_OK);
-	canvas_mem_free(c);
-	rm_tree(state);
+	stop(&t);
 }
 
 static void test_english_80x24(void **state)
@@ -256,10 +220,7 @@ static int report(void **state)
 
 int main(void)
 {
-	if (!setlocale(LC_ALL, "C.UTF-8"))
-		setlocale(LC_CTYPE, "C.UTF-8");
-	unsetenv("DISPLAY");
-	unsetenv("WAYLAND_DISPLAY");
+	fixture_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_english_80x24),
 		cmocka_unit_test(test_chinese_80x24),

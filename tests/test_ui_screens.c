@@ -7,19 +7,14 @@
  * without plots does. Then behaviour: progress saved and restored, language switching by
  * cell, search, the cache, answers, resizes at any moment, and the fallback without plots. */
 #include "test_util.h"
+#include "ui_fixture.h"
 
 #include "core/mem.h"
 #include "learn/progress.h"
 #include "ui/app.h"
 
-#include <dirent.h>
-#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-#define BOOK "tests/data/book"
-#define GOLDEN "tests/golden"
 
 /* {==== A fake gradlab ==== */
 
@@ -80,215 +75,14 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 
 /* {==== Harness ==== */
 
-typedef struct T {
-	App *app;
-	Canvas *c;
-	char state[64];
-} T;
-
-static void rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-				char p[512];
-				snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-				rm_tree(p);
-			}
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-static App *open_app(T *t, const char *lang, TwMode mode)
-{
-	UiOptions o = {
-		.dir = BOOK,
-		.state_dir = t->state,
-		.lang = lang,
-		.utf8 = mode != TW_ASCII,
-		.ascii = mode == TW_ASCII,
-		.ambiguous_wide = mode == TW_AMBIGUOUS_WIDE,
-		.display = 0,
-		.run = fake_run,
-	};
-	char err[512] = "";
-	App *app = app_new(&o, err, sizeof err);
-	if (!app)
-		fail_msg("app_new: %s", err);
-	return app;
-}
-
 /* A new app on a fresh state folder, drawn at rows x cols. */
 static void start(T *t, const char *lang, TwMode mode, int rows, int cols)
 {
-	snprintf(t->state, sizeof t->state, "/tmp/gradlab-ui-XXXXXX");
-	assert_non_null(mkdtemp(t->state));
+	fixture_init(t, "/tmp/gradlab-ui-XXXXXX", BOOK, fake_run);
 	fake_plots = 1;
 	fake_calls = 0;
-	t->app = open_app(t, lang, mode);
-	t->c = canvas_mem_new(rows, cols);
-	assert_non_null(t->c);
-	app_resize(t->app, rows, cols);
+	open_book(t, lang, mode, rows, cols);
 }
-
-/* The same state folder, a new app (as when the learner comes back tomorrow). */
-static void reopen(T *t, const char *lang, TwMode mode)
-{
-	assert_int_equal(app_close(t->app), ST_OK);
-	t->app = open_app(t, lang, mode);
-	app_resize(t->app, t->c->rows, t->c->cols);
-}
-
-static void stop(T *t)
-{
-	assert_int_equal(app_close(t->app), ST_OK);
-	canvas_mem_free(t->c);
-	rm_tree(t->state);
-}
-
-static const struct {
-	const char *name;
-	int key;
-} key_names[] = {
-	{ "Enter", '\n' }, { "Esc", UI_KEY_ESC }, { "Tab", '\t' }, { "BTab", UI_KEY_BTAB },
-	{ "Up", UI_KEY_UP }, { "Down", UI_KEY_DOWN }, { "Left", UI_KEY_LEFT },
-	{ "Right", UI_KEY_RIGHT }, { "PgUp", UI_KEY_PGUP }, { "PgDn", UI_KEY_PGDN },
-	{ "Home", UI_KEY_HOME }, { "End", UI_KEY_END }, { "Bksp", UI_KEY_BACKSPACE },
-	{ "Ctrl-C", UI_KEY_CTRL('c') },
-};
-
-/* Keys as typed, with <Name> for special keys and <Resize:COLSxROWS>. */
-static void play(T *t, const char *script)
-{
-	const char *s = script;
-	while (*s) {
-		if (*s == '<' && s[1] && s[1] != '>') {
-			const char *e = strchr(s, '>');
-			assert_non_null(e);
-			char name[32];
-			snprintf(name, sizeof name, "%.*s", (int)(e - s - 1), s + 1);
-			int cols, rows, key = -1;
-			if (sscanf(name, "Resize:%dx%d", &cols, &rows) == 2) {
-				assert_int_equal(canvas_mem_resize(t->c, rows, cols), 0);
-				app_resize(t->app, rows, cols);
-			} else {
-				for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
-					if (strcmp(key_names[i].name, name) == 0)
-						key = key_names[i].key;
-				if (key < 0)
-					fail_msg("unknown key <%s> in a script", name);
-				app_key(t->app, key);
-			}
-			s = e + 1;
-			continue;
-		}
-		uint32_t cp;
-		s += tw_decode(s, strlen(s), &cp);
-		app_key(t->app, (int)cp);
-	}
-	app_draw(t->app, t->c);
-}
-
-static char *screen_text(const Canvas *c)
-{
-	size_t cap = (size_t)c->rows * ((size_t)c->cols * 4 + 2) + 64, n = 0;
-	char *s = malloc(cap);
-	assert_non_null(s);
-	n += (size_t)snprintf(s, cap, "# %dx%d\n", c->cols, c->rows);
-	for (int y = 0; y < c->rows; y++) {
-		n += canvas_mem_row(c, y, s + n, cap - n);
-		s[n++] = '\n';
-	}
-	s[n] = '\0';
-	return s;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *s = malloc(1 << 20);
-	assert_non_null(s);
-	size_t n = fread(s, 1, (1 << 20) - 1, f);
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
-/* Compare the canvas with tests/golden/name.txt, printing both on a difference. */
-static void golden(T *t, const char *name)
-{
-	char path[256];
-	snprintf(path, sizeof path, GOLDEN "/%s.txt", name);
-	char *got = screen_text(t->c);
-	const char *update = getenv("GRADLAB_UPDATE_GOLDEN");
-	if (update && strcmp(update, "1") == 0) {
-		FILE *f = fopen(path, "wb");
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-		free(got);
-		return;
-	}
-	char *want = slurp(path);
-	if (!want) {
-		print_message("%s", got);
-		free(got);
-		fail_msg("%s is missing: run with GRADLAB_UPDATE_GOLDEN=1, then read it", path);
-	}
-	if (strcmp(want, got) != 0) {
-		const char *a = want, *b = got;
-		int line = 1;
-		while (*a && *a == *b) {
-			if (*a == '\n')
-				line++;
-			a++, b++;
-		}
-		print_message("---- expected (%s)\n%s---- got\n%s----\n", path, want, got);
-		free(want);
-		free(got);
-		fail_msg("screen %s differs from the golden file first at line %d", name, line);
-	}
-	free(want);
-	free(got);
-}
-
-static int screen_has(const Canvas *c, const char *what)
-{
-	char row[2048];
-	for (int y = 0; y < c->rows; y++) {
-		canvas_mem_row(c, y, row, sizeof row);
-		if (strstr(row, what))
-			return 1;
-	}
-	return 0;
-}
-
-#define assert_screen_has(t, what)                                                             \
-	do {                                                                                   \
-		if (!screen_has((t)->c, (what))) {                                             \
-			char *s_ = screen_text((t)->c);                                        \
-			print_message("%s", s_);                                               \
-			free(s_);                                                              \
-			fail_msg("the screen lacks \"%s\"", (what));                           \
-		}                                                                              \
-	} while (0)
-
-#define assert_screen_lacks(t, what)                                                           \
-	do {                                                                                   \
-		if (screen_has((t)->c, (what))) {                                              \
-			char *s_ = screen_text((t)->c);                                        \
-			print_message("%s", s_);                                               \
-			free(s_);                                                              \
-			fail_msg("the screen shows \"%s\"", (what));                           \
-		}                                                                              \
-	} while (0)
 
 static Book *book(T *t, int i)
 {
@@ -569,20 +363,7 @@ static void test_small_and_resize_anywhere(void **state)
 		"j", "k", "<PgDn>", "<PgUp>", "<Tab>", "<BTab>", "<Enter>", "l", "h", "v", "L",
 		"?", "<Esc>", "q", "g", "G", "/", "a", "<Bksp>", "0", "n", "r",
 	};
-	unsigned seed = 12345;
-	for (int i = 0; i < 600; i++) {
-		seed = seed * 1103515245u + 12345u;
-		unsigned r = seed >> 16;
-		if (r % 9 == 0) {
-			char resize[32];
-			snprintf(resize, sizeof resize, "<Resize:%dx%d>", 20 + (int)(r % 90), 6 + (int)(r % 40));
-			play(&t, resize);
-		} else {
-			play(&t, keys[r % (sizeof keys / sizeof keys[0])]);
-		}
-		if (t.app->quit)
-			break;
-	}
+	play_random(&t, keys, sizeof keys / sizeof keys[0], 12345, 600, NULL);
 	stop(&t);
 }
 
@@ -611,18 +392,12 @@ static void test_corrupt_progress(void **state)
 {
 	(void)state;
 	T t;
-	snprintf(t.state, sizeof t.state, "/tmp/gradlab-ui-XXXXXX");
-	assert_non_null(mkdtemp(t.state));
+	fixture_init(&t, "/tmp/gradlab-ui-XXXXXX", BOOK, fake_run);
 	char path[128];
 	snprintf(path, sizeof path, "%s/progress.json", t.state);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{\"lessons\": {\"01-gates\": ", f);
-	fclose(f);
+	write_file(path, "{\"lessons\": {\"01-gates\": ");
 	fake_plots = 1;
-	t.app = open_app(&t, "en", TW_UTF8);
-	t.c = canvas_mem_new(24, 80);
-	app_resize(t.app, 24, 80);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "");
 	assert_screen_has(&t, "Your progress file could not be read");
 	assert_screen_has(&t, "progress.json.corrupt-");
@@ -640,15 +415,8 @@ static void test_broken_lessons(void **state)
 {
 	(void)state;
 	T t;
-	snprintf(t.state, sizeof t.state, "/tmp/gradlab-ui-XXXXXX");
-	assert_non_null(mkdtemp(t.state));
-	UiOptions o = { .dir = "tests/data/book-broken", .state_dir = t.state, .lang = "en",
-			.utf8 = 1, .display = 0, .run = fake_run };
-	char err[256];
-	t.app = app_new(&o, err, sizeof err);
-	assert_non_null(t.app);
-	t.c = canvas_mem_new(24, 80);
-	app_resize(t.app, 24, 80);
+	fixture_init(&t, "/tmp/gradlab-ui-XXXXXX", "tests/data/book-broken", fake_run);
+	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "");
 	assert_screen_has(&t, "Cells that do not line up");
 	assert_screen_has(&t, "Only in English");
@@ -681,10 +449,7 @@ static void test_broken_lessons(void **state)
 
 int main(void)
 {
-	if (!setlocale(LC_ALL, "C.UTF-8"))
-		setlocale(LC_CTYPE, "C.UTF-8");
-	unsetenv("DISPLAY");
-	unsetenv("WAYLAND_DISPLAY");
+	fixture_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_contents),
 		cmocka_unit_test(test_golden_reader),

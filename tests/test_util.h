@@ -1,7 +1,7 @@
 /* test_util: helpers shared by the cmocka tests.
  * assert_close(a, b, atol, rtol) compares doubles (cmocka 1.1.5 has none) and, on failure,
  * prints expected, got and the difference; assert_mat_close does it element by element and
- * names the first failing index. */
+ * names the first failing index. rm_tree removes a test's temporary folder. */
 #ifndef GRADLAB_TEST_UTIL_H
 #define GRADLAB_TEST_UTIL_H
 
@@ -11,9 +11,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "core/mat.h"
 
@@ -45,5 +48,25 @@ static inline int close_enough(double expected, double got, double atol, double 
 					 #got, i_ / (size_t)e_->cols, i_ % (size_t)e_->cols,    \
 					 e_->data[i_], g_->data[i_], g_->data[i_] - e_->data[i_]); \
 	} while (0)
+
+/* Remove path and everything below it, as rm -rf does; nothing happens when it is not
+ * there. */
+static inline void rm_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+				char p[512];
+				if (snprintf(p, sizeof p, "%s/%s", path, e->d_name) < (int)sizeof p)
+					rm_tree(p); /* never a cut-off path */
+			}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
 
 #endif

@@ -3,24 +3,12 @@
  * command in-process without src/ui calling up into src/cli. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lessons_dir.h"
 #include "ui/book.h"
 
 #include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#ifndef GRADLAB_DATADIR
-#define GRADLAB_DATADIR "/usr/local/share/gradlab"
-#endif
-
-/* In a source tree ./lessons is the one being written; installed, the data dir's. */
-static const char *default_dir(void)
-{
-	struct stat sb;
-	if (stat("lessons/en", &sb) == 0 && S_ISDIR(sb.st_mode))
-		return "lessons";
-	return GRADLAB_DATADIR "/lessons";
-}
 
 int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -63,7 +51,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 	if (!setlocale(LC_ALL, ""))
 		setlocale(LC_CTYPE, "C.UTF-8");
 	UiOptions o = {
-		.dir = dir ? dir : default_dir(),
+		.dir = dir ? dir : lessons_dir_default(),
 		.state_dir = state,
 		.grader_dir = exercises,
 		.submission = submission,

@@ -4,6 +4,7 @@
  * lays out tables in at most 78 columns, in plain ASCII. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/tiny_rnn_options.h"
 #include "lab/bptt_steps.h"
 
 #include <math.h>
@@ -222,6 +223,17 @@ static double term_diff(const BpttSteps *b, int p, int way)
 	return bptt_steps_max_diff(b->term[BS_FORMULA][p], b->term[way][p]);
 }
 
+/* "  entry" and a column head t=1 .. t=T for the terms of every step. */
+static void put_steps_header(FILE *out, int T)
+{
+	fprintf(out, "  entry ");
+	for (int t = 1; t <= T; t++) {
+		char h[16];
+		snprintf(h, sizeof h, "t=%d", t);
+		fprintf(out, "%*s", TERM, h);
+	}
+}
+
 /* One table of terms t = 1..T and their sum; the autodiff and finite-difference totals
  * beside it when they fit, else in a second table. */
 static void print_param(FILE *out, const BpttSteps *b, int p)
@@ -230,12 +242,7 @@ static void print_param(FILE *out, const BpttSteps *b, int p)
 	const Mat *param = b->param[p], *term = b->term[BS_FORMULA][p];
 	int n = (int)mat_size(param);
 	int merged = 8 + T * TERM + 3 * COL + 1 <= WIDTH;
-	fprintf(out, "  entry ");
-	for (int t = 1; t <= T; t++) {
-		char h[16];
-		snprintf(h, sizeof h, "t=%d", t);
-		fprintf(out, "%*s", TERM, h);
-	}
+	put_steps_header(out, T);
 	fprintf(out, "%*s", COL, "sum");
 	if (merged)
 		fprintf(out, "%*s%*s", COL, "autodiff", COL + 1, "finite diff");
@@ -273,12 +280,7 @@ static void print_biases(FILE *out, const BpttSteps *b)
 	const Mat *term = b->term[BS_FORMULA][REC_BIAS_IH];
 	fprintf(out, "\nstep 5: the biases, dL/db_ih = dL/db_hh = sum_t delta_t\n"
 		     "  (both enter a_t unchanged, so both get the same terms)\n");
-	fprintf(out, "  entry ");
-	for (int t = 1; t <= T; t++) {
-		char h[16];
-		snprintf(h, sizeof h, "t=%d", t);
-		fprintf(out, "%*s", TERM, h);
-	}
+	put_steps_header(out, T);
 	fprintf(out, "%*s\n", COL, "sum");
 	for (int i = 0; i < H; i++) {
 		put_entry(out, b->param[REC_BIAS_IH], i);
@@ -449,35 +451,27 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 		BPTT_STEPS_EPS);
 }
 
+static const char about[] =
+	"Backpropagation through time on a tiny RNN, every equation of lesson 03\n"
+	"evaluated three ways side by side: the hand-derived formula, autodiff and\n"
+	"finite differences. Per step: dL/dh_t, delta_t and each step's term of\n"
+	"every parameter gradient, with the total; then every path from a use of\n"
+	"W_hh to the loss and the product along it. L = sum of <r_t, h_t> over the\n"
+	"scored steps, with fixed random r_t.\n\n";
+
 int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 {
 	BpttStepsConfig c = bptt_steps_defaults();
 	const char *act = "tanh", *loss = "all";
-	const Opt opts[] = {
-		{ "steps", OPT_INT, &c.steps, 1, BPTT_STEPS_MAX_STEPS, 0, NULL, "T", "time steps, 1..6 (default 3)" },
-		{ "hidden", OPT_INT, &c.hidden, 1, BPTT_STEPS_MAX_HIDDEN, 0, NULL, "H", "hidden units, 1..4 (default 2)" },
-		{ "input", OPT_INT, &c.input, 1, BPTT_STEPS_MAX_INPUT, 0, NULL, "I", "input features, 1..3 (default 1)" },
-		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
+	const Opt own[] = {
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "a loss at every step or the last only (default all)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|linear|relu|sigmoid", "F", "the nonlinearity f (default tanh)" },
 		{ 0 },
 	};
-	int n_pos;
-	int rc = args_parse("bptt", opts, argc, argv, NULL, 0, &n_pos, err);
-	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab bptt [OPTIONS]\n\n"
-			     "Backpropagation through time on a tiny RNN, every equation of lesson 03\n"
-			     "evaluated three ways side by side: the hand-derived formula, autodiff and\n"
-			     "finite differences. Per step: dL/dh_t, delta_t and each step's term of\n"
-			     "every parameter gradient, with the total; then every path from a use of\n"
-			     "W_hh to the loss and the product along it. L = sum of <r_t, h_t> over the\n"
-			     "scored steps, with fixed random r_t.\n\n"
-			     "options:\n");
-		args_print_options(opts, out);
-		return 0;
-	}
+	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
+	int rc = tiny_rnn_options_parse("bptt", about, &sizes, own, argc, argv, out, err);
 	if (rc != ARGS_OK)
-		return 2;
+		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
 	c.loss_all = strcmp(loss, "all") == 0;
 	BpttSteps b;

@@ -3,24 +3,11 @@
  * printing each problem as file:line: message and a closing count. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lessons_dir.h"
 #include "learn/lesson.h"
 #include "learn/lint.h"
 
 #include <string.h>
-#include <sys/stat.h>
-
-#ifndef GRADLAB_DATADIR
-#define GRADLAB_DATADIR "/usr/local/share/gradlab"
-#endif
-
-/* In a source tree ./lessons is the one being written; installed, the data dir's. */
-static const char *default_dir(void)
-{
-	struct stat sb;
-	if (stat("lessons/en", &sb) == 0 && S_ISDIR(sb.st_mode))
-		return "lessons";
-	return GRADLAB_DATADIR "/lessons";
-}
 
 static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 {
@@ -113,6 +100,6 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK)
 		return 2;
 	if (!dir)
-		dir = default_dir();
+		dir = lessons_dir_default();
 	return do_lint ? lint(dir, out, err) : list(dir, lang, out, err);
 }

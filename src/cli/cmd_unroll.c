@@ -5,6 +5,7 @@
  * because arrows such as U+2192 are ambiguous-width in CJK terminals. At most 78 columns. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/tiny_rnn_options.h"
 #include "lab/unroll.h"
 
 #include <langinfo.h>
@@ -302,33 +303,25 @@ static int locale_is_utf8(void)
 	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
+static const char about[] =
+	"Draws a tiny Elman RNN, h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), folded\n"
+	"(one cell with a loop) and unrolled (one copy per step), with the value of\n"
+	"every x_t, a_t and h_t, the shared parameters and their count. Parameters\n"
+	"are drawn as nn.RNN draws them, inputs from a standard normal; h_0 = 0.\n\n";
+
 int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 {
 	UnrollConfig c = unroll_defaults();
 	const char *act = "tanh", *view = "both";
-	const Opt opts[] = {
-		{ "steps", OPT_INT, &c.steps, 1, UNROLL_MAX_STEPS, 0, NULL, "T", "time steps, 1..6 (default 3)" },
-		{ "hidden", OPT_INT, &c.hidden, 1, UNROLL_MAX_HIDDEN, 0, NULL, "H", "hidden units, 1..4 (default 2)" },
-		{ "input", OPT_INT, &c.input, 1, UNROLL_MAX_INPUT, 0, NULL, "I", "input features, 1..3 (default 1)" },
-		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
+	const Opt own[] = {
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|relu|sigmoid|linear", "F", "the nonlinearity f (default tanh)" },
 		{ "view", OPT_STRING, &view, 0, 0, 0, "folded|unrolled|both", "V", "which drawing (default both)" },
 		{ 0 },
 	};
-	int n_pos;
-	int rc = args_parse("unroll", opts, argc, argv, NULL, 0, &n_pos, err);
-	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab unroll [OPTIONS]\n\n"
-			     "Draws a tiny Elman RNN, h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), folded\n"
-			     "(one cell with a loop) and unrolled (one copy per step), with the value of\n"
-			     "every x_t, a_t and h_t, the shared parameters and their count. Parameters\n"
-			     "are drawn as nn.RNN draws them, inputs from a standard normal; h_0 = 0.\n\n"
-			     "options:\n");
-		args_print_options(opts, out);
-		return 0;
-	}
+	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
+	int rc = tiny_rnn_options_parse("unroll", about, &sizes, own, argc, argv, out, err);
 	if (rc != ARGS_OK)
-		return 2;
+		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
 	Unroll u;
 	if (unroll_run(&c, &u) != ST_OK) {

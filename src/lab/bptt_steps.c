@@ -15,25 +15,6 @@ BpttStepsConfig bptt_steps_defaults(void)
 				  .loss_all = 1, .seed = 1 };
 }
 
-static Status check_config(const BpttStepsConfig *c)
-{
-	const struct {
-		const char *name;
-		int value, max;
-	} sizes[] = {
-		{ "steps", c->steps, BPTT_STEPS_MAX_STEPS },
-		{ "hidden", c->hidden, BPTT_STEPS_MAX_HIDDEN },
-		{ "input", c->input, BPTT_STEPS_MAX_INPUT },
-	};
-	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-		if (sizes[k].value < 1 || sizes[k].value > sizes[k].max)
-			return status_fail(ST_ELIMIT, "--%s must be between 1 and %d, got %d",
-					   sizes[k].name, sizes[k].max, sizes[k].value);
-	if (c->act < 0 || c->act >= ACT_COUNT)
-		return status_fail(ST_EINVAL, "--act: unknown activation %d", (int)c->act);
-	return ST_OK;
-}
-
 static int scored(int loss_all, int steps, int t /* from 1 */)
 {
 	return loss_all || t == steps;
@@ -434,7 +415,7 @@ static Status alloc_result(BpttSteps *o, Recurrent *r, int n_paths)
 Status bptt_steps_run(const BpttStepsConfig *c, BpttSteps *out)
 {
 	memset(out, 0, sizeof *out);
-	Status st = check_config(c);
+	Status st = tiny_rnn_check(c->steps, c->hidden, c->input, c->act);
 	if (st != ST_OK)
 		return st;
 	int T = c->steps, H = c->hidden, I = c->input;

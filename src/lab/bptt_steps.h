@@ -11,13 +11,14 @@
 #ifndef GRADLAB_BPTT_STEPS_H
 #define GRADLAB_BPTT_STEPS_H
 
+#include "lab/tiny_rnn.h"
 #include "nn/recurrent.h"
 
 #include <stdint.h>
 
-#define BPTT_STEPS_MAX_STEPS 6
-#define BPTT_STEPS_MAX_HIDDEN 4
-#define BPTT_STEPS_MAX_INPUT 3
+#define BPTT_STEPS_MAX_STEPS TINY_RNN_MAX_STEPS
+#define BPTT_STEPS_MAX_HIDDEN TINY_RNN_MAX_HIDDEN
+#define BPTT_STEPS_MAX_INPUT TINY_RNN_MAX_INPUT
 #define BPTT_STEPS_EPS 1e-6  /* the central-difference step */
 
 typedef struct BpttStepsConfig {

@@ -10,29 +10,10 @@ UnrollConfig unroll_defaults(void)
 	return (UnrollConfig){ .steps = 3, .hidden = 2, .input = 1, .act = ACT_TANH, .seed = 1 };
 }
 
-static Status check_config(const UnrollConfig *c)
-{
-	const struct {
-		const char *name;
-		int value, max;
-	} sizes[] = {
-		{ "steps", c->steps, UNROLL_MAX_STEPS },
-		{ "hidden", c->hidden, UNROLL_MAX_HIDDEN },
-		{ "input", c->input, UNROLL_MAX_INPUT },
-	};
-	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-		if (sizes[k].value < 1 || sizes[k].value > sizes[k].max)
-			return status_fail(ST_ELIMIT, "--%s must be between 1 and %d, got %d",
-					   sizes[k].name, sizes[k].max, sizes[k].value);
-	if (c->act < 0 || c->act >= ACT_COUNT)
-		return status_fail(ST_EINVAL, "--act: unknown activation %d", (int)c->act);
-	return ST_OK;
-}
-
 Status unroll_run(const UnrollConfig *c, Unroll *out)
 {
 	memset(out, 0, sizeof *out);
-	Status st = check_config(c);
+	Status st = tiny_rnn_check(c->steps, c->hidden, c->input, c->act);
 	if (st != ST_OK)
 		return st;
 	int T = c->steps, H = c->hidden, I = c->input;

@@ -5,13 +5,14 @@
 #ifndef GRADLAB_UNROLL_H
 #define GRADLAB_UNROLL_H
 
+#include "lab/tiny_rnn.h"
 #include "nn/recurrent.h"
 
 #include <stdint.h>
 
-#define UNROLL_MAX_STEPS 6
-#define UNROLL_MAX_HIDDEN 4
-#define UNROLL_MAX_INPUT 3
+#define UNROLL_MAX_STEPS TINY_RNN_MAX_STEPS
+#define UNROLL_MAX_HIDDEN TINY_RNN_MAX_HIDDEN
+#define UNROLL_MAX_INPUT TINY_RNN_MAX_INPUT
 
 typedef struct UnrollConfig {
 	int steps, hidden, input;  /* T, H, I */

@@ -1,0 +1,61 @@
+/* ad_internal: what the files of core/ad share and nothing outside src/core/ad*.c may use.
+ * The Tape's layout, the constructor every op builds its node with, the parameter leaf's op
+ * (backward and the deferred weight gradients recognise leaves by it), the short names the
+ * kernels are written in, and the end of the deferred weight gradients (ad_matmul.c) that
+ * the backward driver (ad.c) calls. */
+#ifndef GRADLAB_AD_INTERNAL_H
+#define GRADLAB_AD_INTERNAL_H
+
+#include "core/ad.h"
+#include "core/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* A weight gradient held back until the end of the backward pass (see matmul_backward). */
+typedef struct Deferred {
+	AdNode *matmul;
+} Deferred;
+
+struct Tape {
+	Arena *arena;
+	AdNode **nodes;
+	int n_nodes, cap_nodes;
+	Deferred *deferred;
+	int n_deferred, cap_deferred;
+	Status status;
+	char error[512];
+	uint64_t kinks;
+};
+
+/* The op of ad_param's leaves. */
+extern const AdOp AD_OP_PARAM;
+
+/* A node of rows x cols whose value memory comes from the arena, appended to the tape; its
+ * value is not computed yet. NULL (the failure kept in the tape) when an input is missing,
+ * the shape is empty or memory runs out. */
+AdNode *ad_node_new(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols);
+/* A node shaped like a, with n->scalar = scalar, computed by op->forward. */
+AdNode *ad_unary_new(Tape *t, const AdOp *op, AdNode *a, double scalar);
+
+/* Sum every deferred weight gradient into its parameter and empty the list (ad_matmul.c). */
+void ad_flush_deferred(Tape *t);
+
+static inline void ad_note_kink(Tape *t, size_t i, int positive)
+{
+	/* Order-dependent mix of (element, side): any flipped side changes the signature. */
+	t->kinks = (t->kinks ^ (i * 2 + (uint64_t)positive)) * 0x100000001b3ULL;
+}
+
+/* "ROWSxCOLS" in buf (32 bytes), for messages. */
+static inline const char *ad_shape_str(char *buf, const Mat *m)
+{
+	snprintf(buf, 32, "%dx%d", m->rows, m->cols);
+	return buf;
+}
+
+#define FOR_EACH(n, i) for (size_t i = 0; i < mat_size(&(n)->value); i++)
+#define V(node) ((node)->value.data)
+#define G(node) ((node)->grad.data)
+
+#endif
