@@ -2,13 +2,17 @@
 # 0; a classic mistake exits 1 naming the gradient; a class of students (good, buggy,
 # hostile, untouched, misplaced) gets the right gradebook and reports in bounded time; every
 # report format is checked against what reads it (python3's json and xml.etree, a TAP 14
-# checker, and prove when it is there). Run from the top of the source tree with $GRADLAB.
+# checker, and prove when it is there); with --lang zh no English word of the report's own is
+# left. Run from the top of the source tree with $GRADLAB.
 . tests/lib.sh
 
 work=$(mktemp -d /tmp/gradlab-cli-XXXXXX)
 chmod 711 "$work"
 trap 'rm -rf "$work" "$t_out"' EXIT
 export XDG_STATE_HOME="$work/state"
+# The grader's private folders go here, so that its compilers name $work too (see the end).
+mkdir -m 711 "$work/tmp"
+export TMPDIR="$work/tmp"
 G="$GRADLAB"
 py=$(command -v python3 || true)
 
@@ -152,8 +156,52 @@ print("junit reports ok")' "$work/out/gradlab-reports"
 expect 2 'holds no student folders' "$G" grade --class "$work/state"
 # }====
 
-# nothing left running as a sandbox user, nothing left in the shared folders
-expect 1 '' sh -c 'ps -eo uid= | awk "\$1 >= 1000000" | grep -q .'
+# {==== In Chinese ====
+# A class in Chinese, each student with other mistakes, so that every kind of failure is
+# reported: none of the report's own English words may be left (the learner's output and
+# the compiler's, shown after "| ", are their own words). The Chinese ones must be there, so
+# that the test sees the lines it checks.
+zh="$work/zh"
+for s in s1 s2 s3 s4 s5 s6; do
+	mkdir -p "$zh/$s"
+	cp solutions/*.c "$zh/$s/"
+done
+cp tests/buggy/activations_assign.c "$zh/s1/01_activations.c"
+cp tests/hostile/not_compiling.c "$zh/s1/03_linear.c"
+cp tests/hostile/segfault.c "$zh/s1/04_rnn_step.c"
+cp tests/buggy/gradcheck_one_sided.c "$zh/s1/06_gradcheck.c"
+rm "$zh/s1/07_clip.c"
+cp tests/buggy/softmax_overflow.c "$zh/s2/02_softmax_xent.c"
+cp tests/hostile/infinite_loop.c "$zh/s2/04_rnn_step.c"
+cp tests/buggy/lstm_gate_derivative.c "$zh/s2/08_lstm_step.c"
+cp tests/hostile/exit_early.c "$zh/s3/04_rnn_step.c"
+cp tests/hostile/forged_results.c "$zh/s4/04_rnn_step.c"
+cp tests/hostile/wrong_shape.c "$zh/s5/04_rnn_step.c"
+cp tests/buggy/rnn_step_transposed.c "$zh/s6/04_rnn_step.c"
+"$G" grade --class "$zh" --lang zh --verbose --timeout 1 activations softmax_xent linear \
+	rnn_step gradcheck clip lstm_step gru_step >"$work/zh.txt" 2>&1
+expect 0 '' test $? -eq 1
+expect 0 '6 名学生，每人 8 道练习' cat "$work/zh.txt"
+grep -hv '^ *| ' "$zh"/gradlab-reports/*.txt >>"$work/zh.txt"
+for w in 失败 通过 数值错误 期望值 实际值 相对误差 有限差分 崩溃 段错误 超时 没有运行完 无法编译 \
+	没有文件 提前退出 结果不可信 写到了数组之外 什么也没有加到它上面 梯度要累加 它被转置了 \
+	'（门 o，单元' 单侧差分 '很大的 logits' '会溢出成 inf' 用例 提示 下一条提示 随机种子 沙箱; do
+	expect 0 '' grep -q -- "$w" "$work/zh.txt"
+done
+english='expected|got |relative error|finite differences|wrong values|FAIL|ok  |points|hint [0-9]+/'
+english="$english|next hint|crashed|segmentation|timed out|did not finish|does not compile"
+english="$english|no file|cannot be read|exited early|untrustworthy|cannot trust|wrote outside"
+english="$english|nothing was added|assigned|transposed|one-sided|large logits|gate [a-z], unit"
+english="$english|case [0-9]|seed|sandbox|right:|the grader|exercises pass|students"
+expect 1 '' grep -Eq -- "$english" "$work/zh.txt"
+grep -Ein -- "$english" "$work/zh.txt" | head -n 5
+# }====
+
+# nothing left running (a process of this test names $work: in its arguments, or, as the
+# compiler does, in the grader's private folder), no private folder left behind, nothing
+# left in the shared folders
+expect 1 '' pgrep -f -- "$work"
+expect 0 '' test -z "$(ls -A "$work/tmp")"
 expect 1 '' sh -c 'ls /tmp /var/tmp /dev/shm 2>/dev/null | grep -q gradlab-hostile'
 
 finish grade_cli.sh

@@ -1,7 +1,9 @@
 # grade_watch.sh: `gradlab watch` with keys read as lines from a pipe: it grades, grades again
 # when the file is saved (also by writing a new file and renaming it, as editors do), shows
 # the next hint on h, the list on l, moves on with n, stops on q, and records each grade in
-# the progress file the terminal UI reads. Run from the top of the source tree with $GRADLAB.
+# the progress file the terminal UI reads; says all of it in Chinese with --lang zh; and a
+# SIGTERM stops it even in the middle of a check that never ends, leaving no private folder.
+# Run from the top of the source tree with $GRADLAB.
 . tests/lib.sh
 
 work=$(mktemp -d /tmp/gradlab-watch-XXXXXX)
@@ -45,4 +47,37 @@ expect 0 '"bptt": \{' cat "$work/state/gradlab/exercises.json"
 (cd "$work" && echo q | timeout 20 "$G" watch --timeout 1 >"$work/out2.txt" 2>&1)
 expect 0 '^activations: ' cat "$work/out2.txt"
 expect 2 "no exercise 'nosuch'" "$G" watch nosuch
+
+# In Chinese: every line, keys, list and hints included.
+cp "$top/tests/buggy/rnn_step_no_fprime.c" "$work/exercises/04_rnn_step.c"
+(cd "$work" && printf 'h\nl\nq\n' | timeout 30 "$G" watch rnn_step --lang zh --timeout 1 \
+	>"$work/zh.txt" 2>&1)
+for w in '正在评分 rnn_step' '失败  rnn_step_backward' '期望值' '提示 2/4：' '正在监视' \
+	'\[n\] 下一道练习' '> rnn_step +失败 +5/10'; do
+	expect 0 "$w" cat "$work/zh.txt"
+done
+expect 1 '' grep -Eq 'grading|watching|next exercise|one key|FAIL|ok  |expected|hint [0-9]|failed' \
+	"$work/zh.txt"
+
+# SIGTERM in the middle of a check that never ends: watch stops at once, cleaned up.
+mkdir -m 711 "$work/tmp"
+cp "$top/tests/hostile/infinite_loop.c" "$work/exercises/04_rnn_step.c"
+(cd "$work" && TMPDIR="$work/tmp" exec "$G" watch rnn_step --timeout 10 </dev/null \
+	>"$work/out3.txt" 2>&1) &
+pid=$!
+tries=0
+until [ -n "$(find "$work/tmp" -name exercise.so)" ] || [ "$tries" -ge 300 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+kill -s TERM "$pid"
+tries=0
+while [ -e "/proc/$pid" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" && [ "$tries" -lt 50 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+expect 0 '' test "$tries" -lt 50 # stopped within 5 s, not at the check's 11 s
+wait "$pid"
+expect 0 '' test -z "$(ls -A "$work/tmp")"
+expect 1 '' grep -q 'rnn_step: .*points' "$work/out3.txt" # the stopped grading is not shown
 finish grade_watch.sh

@@ -2,8 +2,10 @@
  * every exercise as shipped fails, every classic mistake in tests/buggy/ fails naming the
  * wrong gradient, and every hostile submission in tests/hostile/ is a clear failure of the
  * right kind, within its time limit, leaving no process and no file behind, after which the
- * grader still grades. Also: the exercise list's errors, the progress file, the report
- * formats. Runs from the top of the source tree (make test does). */
+ * grader still grades. Every message is there in Chinese too. A signal that sets the
+ * cancel flag stops grading at once, leaving nothing behind. Also: the exercise list's
+ * errors, the progress file, the report formats. Runs from the top of the source tree (make
+ * test does). */
 #include "test_util.h"
 
 #include "grade/grade.h"
@@ -15,6 +17,7 @@
 #include <ftw.h>
 #include <json-c/json.h>
 #include <regex.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -184,7 +187,7 @@ static int group_setup(void **state)
 		return -1;
 	}
 	setup.run.timeout = 1.0;
-	fprintf(stderr, "test_grade: sandbox: %s\n", sandbox_mode_describe(sandbox_mode()));
+	fprintf(stderr, "test_grade: sandbox: %s\n", sandbox_mode_describe(sandbox_mode(), 0));
 	return 0;
 }
 
@@ -270,6 +273,9 @@ static void test_buggy_fail_naming_the_gradient(void **state)
 					 gc->wrong[w].index);
 			}
 			matched |= regexec(&re, text, 0, NULL, 0) == 0;
+			/* the same in Chinese: the numbers with their Chinese words */
+			assert_non_null(strstr(gc->message_zh, "：期望值 "));
+			assert_null(strstr(gc->message_zh, "expected"));
 		}
 		regfree(&re);
 		if (!named || !matched) {
@@ -321,6 +327,8 @@ static void hostile_all(void)
 		assert_false(gc->passed);
 		assert_non_null(strstr(expected, problem));
 		assert_true(gc->message[0] != '\0');
+		assert_true(gc->message_zh[0] != '\0');
+		assert_string_not_equal(gc->message, gc->message_zh);
 		assert_true(r.score < r.max_score);
 		/* within its limits: compile, then each check's wall clock and the kill margin */
 		assert_true(took < r.n_checks * (setup.run.timeout + 2.0) + 5.0);
@@ -384,6 +392,74 @@ static void test_hostile_without_namespaces(void **state)
 	assert_int_equal(waitpid(p, &st, 0), p);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* }==== */
+
+/* {==== Stopping ==== */
+
+static volatile sig_atomic_t cancel_flag;
+
+static void on_cancel(int sig)
+{
+	cancel_flag = sig;
+}
+
+/* A signal whose handler sets the cancel flag stops grading at once: in this process
+ * (grade_one), and in the workers (grade_many sends them SIGTERM, whose handler they inherit).
+ * Nothing is left running, no private folder is left, and every result says it was
+ * interrupted. Without the signal the infinite loop would take 10 s a check. */
+static void test_cancel(void **state)
+{
+	(void)state;
+	char dir[600], tmpdir[300];
+	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", tmp_root);
+	const GradeExercise *e = exercise("rnn_step");
+	submission(e, "tests/hostile/infinite_loop.c", dir, sizeof dir);
+	struct sigaction sa, old_alarm, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_cancel;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old_alarm);
+	sigaction(SIGTERM, &sa, &old_term);
+	GradeSetup s = setup; /* shares the list; not closed */
+	s.run.timeout = 10;
+	s.run.cancel = &cancel_flag;
+	for (int many = 0; many < 2; many++) {
+		GradeTask tasks[4];
+		GradeResult res[4];
+		int n = many ? 4 : 1;
+		for (int i = 0; i < n; i++)
+			tasks[i] = (GradeTask){ e, dir };
+		cancel_flag = 0;
+		double t0 = now();
+		alarm(1);
+		if (many)
+			assert_int_equal(grade_many(&s, tasks, n, 2, res, NULL, NULL), ST_OK);
+		else
+			assert_int_equal(grade_one(&s, e, dir, &res[0]), ST_OK);
+		double took = now() - t0;
+		alarm(0);
+		assert_int_equal(cancel_flag, SIGALRM);
+		/* a second to the alarm, at most two for the workers to end */
+		assert_true(took < 4.0);
+		for (int i = 0; i < n; i++) {
+			assert_true(res[i].interrupted);
+			assert_false(grade_result_passed(&res[i]));
+			assert_non_null(strstr(res[i].checks[res[i].n_checks - 1].message,
+					       "interrupted"));
+		}
+		int left = strays();
+		for (int wait = 0; left && wait < 100; wait++) {
+			usleep(20000);
+			left = strays();
+		}
+		assert_int_equal(left, 0);
+		assert_int_equal(entries(tmpdir), 0);
+	}
+	sigaction(SIGALRM, &old_alarm, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	remove_tree(dir);
 }
 
 /* }==== */
@@ -627,6 +703,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_buggy_fail_naming_the_gradient),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_hostile_without_namespaces),
+		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_report_formats),

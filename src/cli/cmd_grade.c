@@ -1,7 +1,9 @@
 /* cmd_grade: `gradlab grade [NAME...]` grades a learner's exercise files, or with --class
  * every student folder of a class in parallel, writing a gradebook and one report per
  * student. Exit status: 0 when everything asked for passes, 1 when something failed, 2 for
- * a usage error or a grader that cannot run (no compiler, no exercise list). */
+ * a usage error or a grader that cannot run (no compiler, no exercise list), 128 + N when
+ * signal N (SIGINT, SIGTERM, SIGHUP) stopped it: then every check and worker is killed and
+ * reaped, the temporary folders are gone, and no gradebook and no progress is written. */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/mem.h"
@@ -11,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,10 +25,66 @@
 
 typedef struct GradeArgs {
 	const char *format, *submission, *class_dir, *out, *lang, *exercises;
-	int solutions, hint, jobs, verbose, no_progress;
+	int solutions, hint, jobs, verbose, no_progress, zh;
 	uint64_t seed;
 	double timeout;
 } GradeArgs;
+
+/* {==== Stopping on a signal ==== */
+
+/* The signal that asked grading to stop, 0 while none has. The grader looks at it (through
+ * RunnerOptions.cancel) and stops; worker processes inherit the handler, so a Ctrl-C that
+ * reaches the whole process group stops them the same way. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define N_STOP_SIGNALS ((int)(sizeof stop_signals / sizeof stop_signals[0]))
+
+/* Catch the stop signals, except one that was ignored when gradlab started (nohup, a
+ * background job of a shell without job control): that one stays ignored. */
+static void catch_stop_signals(struct sigaction *old)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	stop_signal = 0;
+	for (int i = 0; i < N_STOP_SIGNALS; i++) {
+		sigaction(stop_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+	}
+}
+
+static void restore_stop_signals(const struct sigaction *old)
+{
+	for (int i = 0; i < N_STOP_SIGNALS; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+}
+
+/* The exit status for a stop, after its one line: 128 + the signal's number. */
+static int stopped(const GradeArgs *a, FILE *err)
+{
+	int sig = stop_signal;
+	const char *abbrev = sigabbrev_np(sig);
+	if (a->zh)
+		fprintf(err, "gradlab grade：被 SIG%s 中断：所有检查都已终止，临时文件已删除；没有写入"
+			     "成绩单或进度\n",
+			abbrev ? abbrev : "?");
+	else
+		fprintf(err, "gradlab grade: interrupted by SIG%s: every check was killed and its "
+			     "temporary files removed; no gradebook or progress was written\n",
+			abbrev ? abbrev : "?");
+	return 128 + sig;
+}
+
+/* }==== */
 
 static void help(FILE *out, const Opt *opts)
 {
@@ -46,7 +105,8 @@ static void help(FILE *out, const Opt *opts)
 		"        every student folder in DIR, in parallel; writes DIR/gradebook.csv and\n"
 		"        DIR/gradlab-reports/STUDENT.FORMAT (--out elsewhere)\n\n"
 		"Exit status: 0 everything asked for passes, 1 something failed, 2 a usage error\n"
-		"or a grader that cannot run. The sandbox and its limits: exercises/README.md.\n\n"
+		"or a grader that cannot run, 130 (143) stopped by Ctrl-C (SIGTERM), which leaves\n"
+		"nothing behind. The sandbox and its limits: exercises/README.md.\n\n"
 		"options:\n");
 	args_print_options(opts, out);
 }
@@ -147,7 +207,11 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		struct stat st;
 		own = stat("exercises", &st) == 0 && S_ISDIR(st.st_mode);
 		snprintf(dir, sizeof dir, "%s", own ? "exercises" : s->dir);
-		if (!own)
+		if (!own && a->zh)
+			fprintf(err, "gradlab grade：正在给 %s 中安装的副本评分；要做练习，请先把它们"
+				     "复制到这里：cp -r %s .\n",
+				s->dir, s->dir);
+		else if (!own)
 			fprintf(err, "gradlab grade: grading the installed copy in %s; to work on the "
 				     "exercises, copy them here: cp -r %s .\n",
 				s->dir, s->dir);
@@ -165,6 +229,10 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 	Status st = n == 1 ? grade_one(s, sel[0], dir, &res[0])
 			   : grade_many(s, tasks, n, a->jobs, res, NULL, NULL);
 	int rc = 1;
+	if (stop_signal) {
+		rc = stopped(a, err);
+		goto done;
+	}
 	if (st != ST_OK && n > 1) {
 		fprintf(err, "gradlab grade: %s\n", status_detail());
 		rc = 2;
@@ -175,7 +243,7 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		rc = 2;
 		goto done;
 	}
-	ReportOptions ro = { .list = s->list, .zh = a->lang && strcmp(a->lang, "zh") == 0,
+	ReportOptions ro = { .list = s->list, .zh = a->zh,
 			     .color = f == stdout && isatty(fileno(stdout)) && !getenv("NO_COLOR"),
 			     .verbose = a->verbose, .command = "gradlab grade" };
 	ReportFormat fmt = (ReportFormat)grade_report_format(a->format);
@@ -259,7 +327,7 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 
 typedef struct ClassProgress {
 	FILE *err;
-	int done, total, show;
+	int done, total, show, zh;
 } ClassProgress;
 
 static void class_tick(void *ctx, int task, const GradeResult *r)
@@ -269,7 +337,7 @@ static void class_tick(void *ctx, int task, const GradeResult *r)
 	ClassProgress *p = ctx;
 	p->done++;
 	if (p->show)
-		fprintf(p->err, "\rgraded %d of %d", p->done, p->total);
+		fprintf(p->err, p->zh ? "\r已评分 %d/%d" : "\rgraded %d of %d", p->done, p->total);
 }
 
 /* Write path through a temporary file and a rename, so a reader never sees half of it. */
@@ -315,14 +383,12 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	char (*dirs)[4096] = mem_calloc((size_t)n_st, sizeof *dirs);
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
-	char reports[4200];
+	char reports[4200], book[4200], tmp[4300] = "";
 	snprintf(reports, sizeof reports, "%s/%s", out_dir, REPORTS_DIR);
+	snprintf(book, sizeof book, "%s/gradebook.csv", out_dir);
+	FILE *csv = NULL;
 	if (!dirs || !tasks || !res) {
 		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
-		goto done;
-	}
-	if (mkdir(reports, 0755) != 0 && errno != EEXIST) {
-		fprintf(err, "gradlab grade: %s: %s\n", reports, strerror(errno));
 		goto done;
 	}
 	for (int i = 0; i < n_st; i++) {
@@ -334,23 +400,33 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ClassProgress cp = { err, 0, n, isatty(fileno(err)) && err == stderr };
-	if (grade_many(s, tasks, n, a->jobs, res, class_tick, &cp) != ST_OK) {
-		fprintf(err, "gradlab grade: %s\n", status_detail());
-		goto done;
-	}
+	ClassProgress cp = { err, 0, n, isatty(fileno(err)) && err == stderr, a->zh };
+	Status st = grade_many(s, tasks, n, a->jobs, res, class_tick, &cp);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (cp.show)
 		fprintf(err, "\n");
+	if (stop_signal) {
+		rc = stopped(a, err);
+		goto done;
+	}
+	if (st != ST_OK) {
+		fprintf(err, "gradlab grade: %s\n", status_detail());
+		goto done;
+	}
 
 	ReportFormat fmt = (ReportFormat)grade_report_format(a->format);
-	ReportOptions ro = { .list = s->list, .zh = a->lang && strcmp(a->lang, "zh") == 0,
-			     .verbose = a->verbose, .command = "gradlab grade" };
-	char book[4200], tmp[4300];
-	snprintf(book, sizeof book, "%s/gradebook.csv", out_dir);
-	FILE *csv = open_atomic(book, tmp, sizeof tmp);
-	if (!csv) {
+	ReportOptions ro = { .list = s->list, .zh = a->zh, .verbose = a->verbose,
+			     .command = "gradlab grade" };
+	if (mkdir(reports, 0755) != 0 && errno != EEXIST) {
+		fprintf(err, "gradlab grade: %s: %s\n", reports, strerror(errno));
+		goto done;
+	}
+	/* Each report and the gradebook appear whole or not at all: a temporary file renamed
+	 * when complete. A signal stops the writing before the next report, and the gradebook,
+	 * written last, is then removed unfinished. */
+	if (!(csv = open_atomic(book, tmp, sizeof tmp))) {
 		fprintf(err, "gradlab grade: %s: %s\n", book, strerror(errno));
+		tmp[0] = '\0';
 		goto done;
 	}
 	grade_report_csv_header(csv, sel, n_ex);
@@ -367,6 +443,10 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			if (close_atomic(f, ptmp, path) != 0)
 				f = NULL;
 		}
+		if (stop_signal) {
+			rc = stopped(a, err);
+			goto done;
+		}
 		if (!f) {
 			fprintf(err, "gradlab grade: cannot write %s: %s\n", path, strerror(errno));
 			failed_writes++;
@@ -382,19 +462,32 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		char sc[32], mx[32];
 		grade_report_points(score, sc, sizeof sc);
 		grade_report_points(max, mx, sizeof mx);
-		fprintf(out, "%-24s %6s/%-4s %2d of %d exercises pass\n", students[i], sc, mx, passed,
-			n_ex);
+		fprintf(out, a->zh ? "%-24s %6s/%-4s 通过 %2d/%d 道练习\n"
+				   : "%-24s %6s/%-4s %2d of %d exercises pass\n",
+			students[i], sc, mx, passed, n_ex);
 	}
-	if (close_atomic(csv, tmp, book) != 0) {
+	int closed = close_atomic(csv, tmp, book);
+	csv = NULL;
+	tmp[0] = '\0';
+	if (closed != 0) {
 		fprintf(err, "gradlab grade: cannot write %s: %s\n", book, strerror(errno));
 		goto done;
 	}
-	fprintf(out, "\n%d students, %d exercises each, graded in %.1f s (seed %llu)\n"
-		     "gradebook: %s\nreports:   %s/\n",
-		n_st, n_ex, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9,
-		(unsigned long long)s->run.seed, book, reports);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	if (a->zh)
+		fprintf(out, "\n%d 名学生，每人 %d 道练习，评分用时 %.1f 秒（随机种子 %llu）\n"
+			     "成绩单：%s\n报告：  %s/\n",
+			n_st, n_ex, took, (unsigned long long)s->run.seed, book, reports);
+	else
+		fprintf(out, "\n%d students, %d exercises each, graded in %.1f s (seed %llu)\n"
+			     "gradebook: %s\nreports:   %s/\n",
+			n_st, n_ex, took, (unsigned long long)s->run.seed, book, reports);
 	rc = failed_writes ? 2 : all ? 0 : 1;
 done:
+	if (csv) {
+		fclose(csv);
+		unlink(tmp);
+	}
 	for (int i = 0; i < n_st; i++)
 		mem_free(students[i]);
 	mem_free(students);
@@ -423,7 +516,7 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 		{ "seed", OPT_U64, &a.seed, 0, 0, 0, NULL, "N",
 		  "the grading seed, to grade the same cases again (default: random)" },
 		{ "hint", OPT_INT, &a.hint, 1, 100, 0, NULL, "K", "show hint K (default 1)" },
-		{ "lang", OPT_STRING, &a.lang, 0, 0, 0, "en|zh", "LANG", "titles, hints and words" },
+		{ "lang", OPT_STRING, &a.lang, 0, 0, 0, "en|zh", "LANG", "the language of the report (default en)" },
 		{ "timeout", OPT_DOUBLE, &a.timeout, 0.1, 60, 0, NULL, "S",
 		  "seconds of CPU and wall-clock time per check (default 3)" },
 		{ "jobs", OPT_INT, &a.jobs, 0, 512, 0, NULL, "N",
@@ -445,6 +538,7 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK)
 		return 2;
+	a.zh = strcmp(a.lang, "zh") == 0;
 	if (!!a.solutions + !!a.submission + !!a.class_dir > 1) {
 		fprintf(err, "gradlab grade: --solutions, --submission and --class exclude each other\n");
 		return 2;
@@ -457,10 +551,14 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	if (a.seed)
 		s.run.seed = a.seed;
 	s.run.hint = a.hint;
-	s.run.zh = strcmp(a.lang, "zh") == 0;
+	s.run.zh = a.zh;
 	s.run.timeout = a.timeout;
+	s.run.cancel = &stop_signal;
+	struct sigaction old[N_STOP_SIGNALS];
+	catch_stop_signals(old);
 	rc = a.class_dir ? grade_class(&s, &a, names, n_names, out, err)
 			 : grade_learner(&s, &a, names, n_names, out, err);
+	restore_stop_signals(old);
 	grade_setup_close(&s);
 	return rc;
 }

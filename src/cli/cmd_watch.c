@@ -3,8 +3,9 @@
  * seen too; a burst of events is one save). Keys, as rustlings has them: n the next
  * exercise, h the next hint, l the list with each exercise's status, r grade again, q quit.
  * On a terminal the keys act at once (non-canonical input, restored on exit and on SIGINT,
- * SIGTERM, SIGHUP); otherwise each line read is a key. Results go to the progress file the
- * terminal UI reads. */
+ * SIGTERM, SIGHUP, which also stop a grading under way); otherwise each line read is a key.
+ * Results go to the progress file the terminal UI reads. With --lang zh every line it writes
+ * is in Chinese. */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "grade/grade.h"
@@ -85,8 +86,13 @@ static void print_line(void *ctx, ReportLine kind, const char *text)
 
 static void keys_line(Watch *w)
 {
-	fprintf(w->out, "\n[n] next exercise  [h] next hint  [l] list  [r] grade again  [q] quit%s\n",
-		w->tty ? "" : "   (one key a line)");
+	if (w->zh)
+		fprintf(w->out, "\n[n] 下一道练习  [h] 下一条提示  [l] 列表  [r] 重新评分  [q] 退出%s\n",
+			w->tty ? "" : "   （每行一个键）");
+	else
+		fprintf(w->out, "\n[n] next exercise  [h] next hint  [l] list  [r] grade again  "
+				"[q] quit%s\n",
+			w->tty ? "" : "   (one key a line)");
 	fflush(w->out);
 }
 
@@ -98,7 +104,9 @@ static void show(Watch *w)
 	ReportOptions o = { .list = w->s.list, .zh = w->zh, .command = "" };
 	grade_report_lines(&w->last, &o, print_line, &l);
 	const GradeExercise *e = &w->s.list->ex[w->cur];
-	fprintf(w->out, "\nwatching %s/%s: save it to grade it again\n", w->dir, e->file);
+	fprintf(w->out, w->zh ? "\n正在监视 %s/%s：保存它就会重新评分\n"
+			      : "\nwatching %s/%s: save it to grade it again\n",
+		w->dir, e->file);
 	keys_line(w);
 }
 
@@ -123,9 +131,11 @@ static void grade(Watch *w)
 	const GradeExercise *e = &w->s.list->ex[w->cur];
 	w->s.run.hint = w->hint;
 	w->s.run.seed = runner_random_seed(); /* new cases every time: no answer is fixed */
-	fprintf(w->out, "grading %s ...\n", e->name);
+	fprintf(w->out, w->zh ? "正在评分 %s ……\n" : "grading %s ...\n", e->name);
 	fflush(w->out);
 	grade_one(&w->s, e, w->dir, &w->last);
+	if (w->last.interrupted)
+		return; /* a signal stopped it: nothing to show or record; the loop ends */
 	w->graded = 1;
 	record(w);
 	show(w);
@@ -142,8 +152,14 @@ static void list(Watch *w)
 					  : (GradeProgressEntry){ 0 };
 		char sc[32];
 		grade_report_points(pe.score, sc, sizeof sc);
-		fprintf(w->out, "%s %-14s %-7s %5s/%-3d %s\n", i == w->cur ? ">" : " ", e->name,
-			grade_status_name(pe.status), pe.status ? sc : "-", e->points,
+		/* the Chinese words are two characters, each two columns wide: pad by columns */
+		static const char *const status_zh[] = { [GRADE_STATUS_NEW] = "未做",
+							 [GRADE_STATUS_FAILED] = "失败",
+							 [GRADE_STATUS_PASSED] = "通过" };
+		fprintf(w->out, "%s %-14s %s%*s %5s/%-3d %s\n", i == w->cur ? ">" : " ", e->name,
+			w->zh ? status_zh[pe.status] : grade_status_name(pe.status),
+			w->zh ? 3 : 7 - (int)strlen(grade_status_name(pe.status)), "",
+			pe.status ? sc : "-", e->points,
 			w->zh && e->title_zh[0] ? e->title_zh : e->title);
 	}
 	grade_progress_free(p);
@@ -169,8 +185,8 @@ static int key(Watch *w, int c)
 		const GradeExercise *e = &w->s.list->ex[w->cur];
 		if (w->hint < e->n_hints)
 			w->hint++;
-		fprintf(w->out, "\nhint %d/%d: %s\n", w->hint, e->n_hints,
-			registry_hint(e, w->hint, w->zh));
+		fprintf(w->out, w->zh ? "\n提示 %d/%d：%s\n" : "\nhint %d/%d: %s\n", w->hint,
+			e->n_hints, registry_hint(e, w->hint, w->zh));
 		if (w->own) {
 			GradeProgressNote note;
 			GradeProgress *p = grade_progress_open(NULL, &note);
@@ -250,7 +266,9 @@ static int loop(Watch *w)
 				for (char *p = buf; p < buf + n;) {
 					struct inotify_event *ev = (struct inotify_event *)p;
 					if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
-						fprintf(w->err, "gradlab watch: %s is gone\n", w->dir);
+						fprintf(w->err, w->zh ? "gradlab watch：%s 不见了\n"
+								      : "gradlab watch: %s is gone\n",
+							w->dir);
 						rc = 2;
 						goto done;
 					}
@@ -299,7 +317,7 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 	const Opt opts[] = {
 		{ "submission", OPT_STRING, &submission, 0, 0, 0, NULL, "DIR",
 		  "watch the files in DIR (or DIR/exercises) instead of ./exercises" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "titles, hints and words" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the report (default en)" },
 		{ "timeout", OPT_DOUBLE, &timeout, 0.1, 60, 0, NULL, "S",
 		  "seconds of CPU and wall-clock time per check (default 3)" },
 		{ "exercises", OPT_STRING, &exercises, 0, 0, 0, NULL, "DIR",
@@ -331,6 +349,7 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 	w.s.run.timeout = timeout;
 	w.zh = strcmp(lang, "zh") == 0;
 	w.s.run.zh = w.zh;
+	w.s.run.cancel = &stop_signal;
 	w.hint = 1;
 	struct stat st;
 	if (submission) {

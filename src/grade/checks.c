@@ -59,6 +59,15 @@ int ck_between(Rng *r, int lo, int hi)
 	return lo + rng_below(r, hi - lo + 1);
 }
 
+int ck_between_except(Rng *r, int lo, int hi, int not)
+{
+	int v;
+	do
+		v = ck_between(r, lo, hi);
+	while (v == not);
+	return v;
+}
+
 double *ck_tensor(CkCase *c, Rng *r, const char *name, CkRole role, int rows, int cols)
 {
 	if (c->n >= CK_MAX_TENSORS || rows < 1 || cols < 1)
@@ -358,6 +367,54 @@ double checks_finite_difference(const CkCheck *check, CkCase *c, int grad, size_
 	double down = loss_at(check, c, &ok);
 	*x = old;
 	return ok ? (up - down) / (2 * h) : NAN;
+}
+
+/* }==== */
+
+/* {==== Recurrent cells ==== */
+
+void ck_stacked(CkCase *c, const char *name, const char *gates, int H)
+{
+	CkTensor *t = ck_find(c, name);
+	if (!t)
+		return;
+	t->gates = gates;
+	t->block = H;
+}
+
+Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_cell)
+{
+	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
+	CK_TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
+	if (with_cell)
+		CK_TRY(ck_tensor(c, r, "dc_prev", CK_GRAD, B, H));
+	CK_TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, G * H, I));
+	CK_TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, G * H, H));
+	CK_TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, G * H));
+	CK_TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, G * H));
+	if (gates) {
+		const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
+		for (int i = 0; i < 5; i++)
+			ck_stacked(c, blocked[i], gates, H);
+	}
+	return ST_OK;
+}
+
+Recurrent ck_layer(CkTape *ct, RecurrentKind kind)
+{
+	CkCase *c = ck_case(ct);
+	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
+			.gates = recurrent_gates(kind), .act = ACT_TANH };
+	r.weight_ih = ck_value(ct, "W_ih");
+	r.weight_hh = ck_value(ct, "W_hh");
+	r.bias_ih = ck_value(ct, "b_ih");
+	r.bias_hh = ck_value(ct, "b_hh");
+	r.dweight_ih = ck_gradient(ct, "W_ih");
+	r.dweight_hh = ck_gradient(ct, "W_hh");
+	r.dbias_ih = ck_gradient(ct, "b_ih");
+	r.dbias_hh = ck_gradient(ct, "b_hh");
+	return r;
 }
 
 /* }==== */

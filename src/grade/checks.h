@@ -10,6 +10,7 @@
 #define GRADLAB_CHECKS_H
 
 #include "core/ad.h"
+#include "nn/recurrent.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,7 @@ typedef struct CkCase {
 	int *target;       /* class indices (softmax_xent), dim[0] of them */
 	double scalar[4];  /* dloss, max_norm, eps, tolerances: per exercise */
 	char note[96];     /* the case in words: "B=2 I=3 H=4" */
+	char note_zh[160]; /* the same in Chinese; "" when note has no words to translate */
 } CkCase;
 
 typedef struct CkTape CkTape;
@@ -66,9 +68,10 @@ typedef struct CkCheck {
 	 * for every tensor i that is not CK_IN or CK_AUX (for CK_GRAD: what must be added). */
 	Status (*expect)(CkCase *c, double **want);
 	/* Optional: a sentence on a mistake this check knows well, for element i of t, which
-	 * came back as got (the raw array value); NULL when it does not recognise one. */
-	const char *(*explain)(CkCase *c, const CkTensor *t, size_t i, double got, char *buf,
-			       size_t size);
+	 * came back as got (the raw array value), in Chinese when zh; NULL when it does not
+	 * recognise one. */
+	const char *(*explain)(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+			       char *buf, size_t size);
 } CkCheck;
 
 typedef struct CkExercise {
@@ -119,9 +122,32 @@ double checks_finite_difference(const CkCheck *check, CkCase *c, int grad, size_
 /* {==== Per-exercise tables (checks_*.c) ==== */
 extern const CkExercise ck_activations, ck_softmax_xent, ck_linear, ck_rnn_step, ck_bptt,
 	ck_gradcheck, ck_clip, ck_lstm_step, ck_gru_step, ck_attention;
-/* For make(): an int in [lo, hi]. */
+
+/* For make(): return ST_ENOMEM from it when p is NULL (ck_tensor's way of failing). */
+#define CK_TRY(p)                                                                   \
+	do {                                                                        \
+		if (!(p))                                                           \
+			return status_fail(ST_ENOMEM, "grader: out of memory");     \
+	} while (0)
+
+/* For make(): an int in [lo, hi]; one in [lo, hi] other than not (so that two sizes of a
+ * case can never be confused). */
 int ck_between(Rng *r, int lo, int hi);
+int ck_between_except(Rng *r, int lo, int hi, int not);
 void ck_snapshot(CkCase *c); /* start = v for every tensor; checks_case_make calls it */
+
+/* For the recurrent cells (rnn, lstm, gru), whose cases keep B, I, H in dim[0..2] and name
+ * their weights W_ih, W_hh, b_ih, b_hh as the exercises do. */
+/* The gradients a cell's backward adds to, after every other tensor of the case: dx (B, I),
+ * dh_prev (B, H), dc_prev (B, H) when with_cell, dW_ih (G*H, I), dW_hh (G*H, H), db_ih and
+ * db_hh (1, G*H); with gates (G letters, or NULL for one block), the weights' gradients and
+ * the case's "gates" tensor are marked as stacked gate blocks of H. */
+Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_cell);
+/* Mark tensor name as stacked gate blocks of H (rows or columns), for messages. */
+void ck_stacked(CkCase *c, const char *name, const char *gates, int H);
+/* A view of the case's weights as an nn/recurrent layer of that kind, built on the stack:
+ * the tape reads the case's arrays and sends the gradients into the CkTape's buffers. */
+Recurrent ck_layer(CkTape *ct, RecurrentKind kind);
 /* }==== */
 
 #endif

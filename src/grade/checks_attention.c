@@ -7,12 +7,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define TRY(p)                                                             \
-	do {                                                               \
-		if (!(p))                                                  \
-			return status_fail(ST_ENOMEM, "grader: out of memory"); \
-	} while (0)
-
 #define V(name) (ck_find(c, name)->v)
 
 typedef void (*AttnFn)(double *out, double *weights, const double *Q, const double *K,
@@ -26,21 +20,16 @@ typedef void (*AttnBackwardFn)(double *dQ, double *dK, double *dV, const double 
  * from uniform. */
 static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 {
-	int Tq = k == 0 ? 1 : ck_between(r, 2, 4), Tk, D = ck_between(r, 2, 5), Dv;
-	do
-		Tk = ck_between(r, 2, 6);
-	while (Tk == Tq);
-	do
-		Dv = ck_between(r, 1, 5);
-	while (Dv == D);
+	int Tq = k == 0 ? 1 : ck_between(r, 2, 4), D = ck_between(r, 2, 5);
+	int Tk = ck_between_except(r, 2, 6, Tq), Dv = ck_between_except(r, 1, 5, D);
 	c->dim[0] = Tq;
 	c->dim[1] = Tk;
 	c->dim[2] = D;
 	c->dim[3] = Dv;
 	double *Q, *K;
-	TRY(Q = ck_tensor(c, r, "Q", role, Tq, D));
-	TRY(K = ck_tensor(c, r, "K", role, Tk, D));
-	TRY(ck_tensor(c, r, "V", role, Tk, Dv));
+	CK_TRY(Q = ck_tensor(c, r, "Q", role, Tq, D));
+	CK_TRY(K = ck_tensor(c, r, "K", role, Tk, D));
+	CK_TRY(ck_tensor(c, r, "V", role, Tk, Dv));
 	for (int i = 0; i < Tq * D; i++)
 		Q[i] *= 2.0;
 	for (int i = 0; i < Tk * D; i++)
@@ -54,8 +43,8 @@ static Status make_attention(CkCase *c, Rng *r, int k)
 	Status st = make_qkv(c, r, k, CK_IN);
 	if (st != ST_OK)
 		return st;
-	TRY(ck_tensor(c, r, "out", CK_OUT, c->dim[0], c->dim[3]));
-	TRY(ck_tensor(c, r, "weights", CK_OUT, c->dim[0], c->dim[1]));
+	CK_TRY(ck_tensor(c, r, "out", CK_OUT, c->dim[0], c->dim[3]));
+	CK_TRY(ck_tensor(c, r, "weights", CK_OUT, c->dim[0], c->dim[1]));
 	return ST_OK;
 }
 
@@ -106,11 +95,11 @@ static Status make_attention_backward(CkCase *c, Rng *r, int k)
 		return st;
 	int Tq = c->dim[0], Tk = c->dim[1], D = c->dim[2], Dv = c->dim[3];
 	double *w;
-	TRY(w = ck_tensor(c, r, "weights", CK_IN, Tq, Tk));
-	TRY(ck_tensor(c, r, "dout", CK_IN, Tq, Dv));
-	TRY(ck_tensor(c, r, "dQ", CK_GRAD, Tq, D));
-	TRY(ck_tensor(c, r, "dK", CK_GRAD, Tk, D));
-	TRY(ck_tensor(c, r, "dV", CK_GRAD, Tk, Dv));
+	CK_TRY(w = ck_tensor(c, r, "weights", CK_IN, Tq, Tk));
+	CK_TRY(ck_tensor(c, r, "dout", CK_IN, Tq, Dv));
+	CK_TRY(ck_tensor(c, r, "dQ", CK_GRAD, Tq, D));
+	CK_TRY(ck_tensor(c, r, "dK", CK_GRAD, Tk, D));
+	CK_TRY(ck_tensor(c, r, "dV", CK_GRAD, Tk, Dv));
 	attention_weights(w, V("Q"), V("K"), Tq, Tk, D);
 	return ST_OK;
 }

@@ -9,12 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TRY(p)                                                             \
-	do {                                                               \
-		if (!(p))                                                  \
-			return status_fail(ST_ENOMEM, "grader: out of memory"); \
-	} while (0)
-
 /* {==== 01 activations ==== */
 
 typedef void (*ElemBackwardFn)(double *dx, const double *dy, const double *y, int n);
@@ -29,10 +23,10 @@ static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
 {
 	int n = elem_count(r, k);
 	double *x, *y, *dy, *dx;
-	TRY(x = ck_tensor(c, r, "x", CK_AUX, 1, n));
-	TRY(y = ck_tensor(c, r, "y", CK_IN, 1, n));
-	TRY(dy = ck_tensor(c, r, "dy", CK_IN, 1, n));
-	TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
+	CK_TRY(x = ck_tensor(c, r, "x", CK_AUX, 1, n));
+	CK_TRY(y = ck_tensor(c, r, "y", CK_IN, 1, n));
+	CK_TRY(dy = ck_tensor(c, r, "dy", CK_IN, 1, n));
+	CK_TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
 	for (int i = 0; i < n; i++) {
 		x[i] = rng_range(r, -4.0, 4.0);
 		y[i] = f(x[i]);
@@ -77,9 +71,9 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 {
 	int n = elem_count(r, k);
 	double *x, *dy, *dx;
-	TRY(x = ck_tensor(c, r, "x", CK_IN, 1, n));
-	TRY(dy = ck_tensor(c, r, "dy", CK_IN, 1, n));
-	TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
+	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, 1, n));
+	CK_TRY(dy = ck_tensor(c, r, "dy", CK_IN, 1, n));
+	CK_TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
 	for (int i = 0; i < n; i++)
 		x[i] = rng_range(r, -3.0, 3.0);
 	/* After the first case, some inputs sit exactly on the kink, where relu'(0) = 0. */
@@ -88,6 +82,7 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 			x[rng_below(r, n)] = 0.0;
 	c->dim[0] = n;
 	snprintf(c->note, sizeof c->note, "n=%d%s", n, k > 0 ? ", some x exactly 0" : "");
+	snprintf(c->note_zh, sizeof c->note_zh, "n=%d%s", n, k > 0 ? "，有些 x 恰好为 0" : "");
 	return ST_OK;
 }
 
@@ -102,14 +97,17 @@ static AdNode *build_relu(CkTape *ct)
 	return ck_dot(ct, ad_relu(ck_tape(ct), ck_in(ct, "x")), "dy");
 }
 
-static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double got, char *buf,
-				size_t size)
+static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+				char *buf, size_t size)
 {
 	(void)buf;
 	(void)size;
 	const double *x = ck_find(c, "x")->v, *dy = ck_find(c, "dy")->v;
 	if (x[i] == 0.0 && got - t->start[i] == dy[i])
-		return "x is exactly 0 there, and relu'(0) = 0 (PyTorch's choice): test x > 0, not x >= 0";
+		return zh ? "那里 x 恰好为 0，而 relu'(0) = 0（PyTorch 的约定）：条件写 x > 0，不要写 "
+			    "x >= 0"
+			  : "x is exactly 0 there, and relu'(0) = 0 (PyTorch's choice): test x > 0, "
+			    "not x >= 0";
 	return NULL;
 }
 
@@ -154,7 +152,7 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 {
 	int B = k == 0 ? 1 : ck_between(r, 2, 5), C = ck_between(r, 2, 7);
 	double *x;
-	TRY(x = ck_tensor(c, r, name, role, B, C));
+	CK_TRY(x = ck_tensor(c, r, name, role, B, C));
 	double spread = k == 0 ? 1.0 : 3.0;
 	for (int i = 0; i < B * C; i++)
 		x[i] *= spread;
@@ -165,6 +163,8 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 	c->dim[1] = C;
 	snprintf(c->note, sizeof c->note, "B=%d C=%d%s", B, C,
 		 k == 2 ? ", large logits (700 to 1000)" : "");
+	if (k == 2)
+		snprintf(c->note_zh, sizeof c->note_zh, "B=%d C=%d，很大的 logits（700 到 1000）", B, C);
 	return ST_OK;
 }
 
@@ -194,9 +194,9 @@ static Status make_softmax_backward(CkCase *c, Rng *r, int k)
 		return st;
 	int B = c->dim[0], C = c->dim[1];
 	double *y;
-	TRY(y = ck_tensor(c, r, "y", CK_IN, B, C));
-	TRY(ck_tensor(c, r, "dy", CK_IN, B, C));
-	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, C));
+	CK_TRY(y = ck_tensor(c, r, "y", CK_IN, B, C));
+	CK_TRY(ck_tensor(c, r, "dy", CK_IN, B, C));
+	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, B, C));
 	softmax_rows(y, ck_find(c, "x")->v, B, C);
 	return ST_OK;
 }
@@ -219,9 +219,9 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 		return st;
 	int B = c->dim[0], C = c->dim[1];
 	double *p;
-	TRY(p = ck_tensor(c, r, "probs", CK_IN, B, C));
-	TRY(ck_tensor(c, r, "dlogits", CK_GRAD, B, C));
-	TRY(c->target = mem_alloc((size_t)B * sizeof(int)));
+	CK_TRY(p = ck_tensor(c, r, "probs", CK_IN, B, C));
+	CK_TRY(ck_tensor(c, r, "dlogits", CK_GRAD, B, C));
+	CK_TRY(c->target = mem_alloc((size_t)B * sizeof(int)));
 	for (int b = 0; b < B; b++)
 		c->target[b] = rng_below(r, C);
 	softmax_rows(p, ck_find(c, "logits")->v, B, C);
@@ -229,6 +229,8 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	c->scalar[0] = k == 0 ? 1.0 : rng_range(r, 0.5, 2.0);
 	size_t len = strlen(c->note);
 	snprintf(c->note + len, sizeof c->note - len, ", dloss=%.3g", c->scalar[0]);
+	if ((len = strlen(c->note_zh)) > 0)
+		snprintf(c->note_zh + len, sizeof c->note_zh - len, "，dloss=%.3g", c->scalar[0]);
 	return ST_OK;
 }
 
@@ -245,7 +247,7 @@ static AdNode *build_xent(CkTape *ct)
 	return ad_scale(t, ad_cross_entropy(t, ck_in(ct, "logits"), c->target), c->scalar[0]);
 }
 
-static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, double got,
+static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
 				   char *buf, size_t size)
 {
 	(void)t;
@@ -253,8 +255,10 @@ static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, doubl
 	(void)buf;
 	(void)size;
 	if (!isfinite(got) && strstr(c->note, "large logits"))
-		return "exp(1000) overflows to inf and inf/inf is NaN: subtract the row's largest "
-		       "value from every logit before exp (it cancels in the division)";
+		return zh ? "exp(1000) 会溢出成 inf，而 inf/inf 是 NaN：取 exp 之前，先从每个 logit "
+			    "中减去这一行的最大值（它在除法中会被约掉）"
+			  : "exp(1000) overflows to inf and inf/inf is NaN: subtract the row's largest "
+			    "value from every logit before exp (it cancels in the division)";
 	return NULL;
 }
 
@@ -295,10 +299,10 @@ static Status make_linear(CkCase *c, Rng *r, int k)
 {
 	layer_sizes(c, r, k);
 	int B = c->dim[0], I = c->dim[1], O = c->dim[2];
-	TRY(ck_tensor(c, r, "x", CK_IN, B, I));
-	TRY(ck_tensor(c, r, "W", CK_IN, O, I));
-	TRY(ck_tensor(c, r, "b", CK_IN, 1, O));
-	TRY(ck_tensor(c, r, "y", CK_OUT, B, O));
+	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
+	CK_TRY(ck_tensor(c, r, "W", CK_IN, O, I));
+	CK_TRY(ck_tensor(c, r, "b", CK_IN, 1, O));
+	CK_TRY(ck_tensor(c, r, "y", CK_OUT, B, O));
 	return ST_OK;
 }
 
@@ -325,13 +329,13 @@ static Status make_linear_backward(CkCase *c, Rng *r, int k)
 {
 	layer_sizes(c, r, k);
 	int B = c->dim[0], I = c->dim[1], O = c->dim[2];
-	TRY(ck_tensor(c, r, "x", CK_IN, B, I));
-	TRY(ck_tensor(c, r, "W", CK_IN, O, I));
-	TRY(ck_tensor(c, r, "b", CK_AUX, 1, O));
-	TRY(ck_tensor(c, r, "dy", CK_IN, B, O));
-	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
-	TRY(ck_tensor(c, r, "dW", CK_GRAD, O, I));
-	TRY(ck_tensor(c, r, "db", CK_GRAD, 1, O));
+	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
+	CK_TRY(ck_tensor(c, r, "W", CK_IN, O, I));
+	CK_TRY(ck_tensor(c, r, "b", CK_AUX, 1, O));
+	CK_TRY(ck_tensor(c, r, "dy", CK_IN, B, O));
+	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
+	CK_TRY(ck_tensor(c, r, "dW", CK_GRAD, O, I));
+	CK_TRY(ck_tensor(c, r, "db", CK_GRAD, 1, O));
 	return ST_OK;
 }
 

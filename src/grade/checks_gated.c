@@ -10,12 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TRY(p)                                                             \
-	do {                                                               \
-		if (!(p))                                                  \
-			return status_fail(ST_ENOMEM, "grader: out of memory"); \
-	} while (0)
-
 #define V(name) (ck_find(c, name)->v)
 
 typedef void (*LstmFn)(double *h_next, double *c_next, double *gates, const double *x,
@@ -40,60 +34,34 @@ static double sigmoid(double a)
 	return 1.0 / (1.0 + exp(-a));
 }
 
-/* Mark a tensor as stacked gate blocks of H (rows or columns), for messages. */
-static void stacked(CkCase *c, const char *name, const char *gates, int H)
-{
-	CkTensor *t = ck_find(c, name);
-	t->gates = gates;
-	t->block = H;
-}
-
 /* x, h_prev (and c_prev for the LSTM), and the weights of G gate blocks; I != H. */
 static Status make_cell(CkCase *c, Rng *r, int k, const char *gates, CkRole bias_role)
 {
 	int G = (int)strlen(gates);
-	int B = k == 0 ? 1 : ck_between(r, 2, 3), I = ck_between(r, 1, 4), H;
-	do
-		H = ck_between(r, 2, 5);
-	while (H == I);
+	int B = k == 0 ? 1 : ck_between(r, 2, 3), I = ck_between(r, 1, 4);
+	int H = ck_between_except(r, 2, 5, I);
 	c->dim[0] = B;
 	c->dim[1] = I;
 	c->dim[2] = H;
 	double *W_ih, *W_hh;
-	TRY(ck_tensor(c, r, "x", CK_IN, B, I));
-	TRY(ck_tensor(c, r, "h_prev", CK_IN, B, H));
+	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
+	CK_TRY(ck_tensor(c, r, "h_prev", CK_IN, B, H));
 	if (G == 4)
-		TRY(ck_tensor(c, r, "c_prev", CK_IN, B, H));
-	TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, G * H, I));
-	TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, G * H, H));
-	TRY(ck_tensor(c, r, "b_ih", bias_role, 1, G * H));
-	TRY(ck_tensor(c, r, "b_hh", bias_role, 1, G * H));
+		CK_TRY(ck_tensor(c, r, "c_prev", CK_IN, B, H));
+	CK_TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, G * H, I));
+	CK_TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, G * H, H));
+	CK_TRY(ck_tensor(c, r, "b_ih", bias_role, 1, G * H));
+	CK_TRY(ck_tensor(c, r, "b_hh", bias_role, 1, G * H));
 	for (int i = 0; i < G * H * I; i++)
 		W_ih[i] *= 1.5 / sqrt((double)I);
 	for (int i = 0; i < G * H * H; i++)
 		W_hh[i] *= 1.5 / sqrt((double)H);
-	stacked(c, "W_ih", gates, H);
-	stacked(c, "W_hh", gates, H);
-	stacked(c, "b_ih", gates, H);
-	stacked(c, "b_hh", gates, H);
+	ck_stacked(c, "W_ih", gates, H);
+	ck_stacked(c, "W_hh", gates, H);
+	ck_stacked(c, "b_ih", gates, H);
+	ck_stacked(c, "b_hh", gates, H);
 	snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
 	return ST_OK;
-}
-
-static Recurrent layer_view(CkTape *ct, RecurrentKind kind)
-{
-	CkCase *c = ck_case(ct);
-	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
-			.gates = recurrent_gates(kind), .act = ACT_TANH };
-	r.weight_ih = ck_value(ct, "W_ih");
-	r.weight_hh = ck_value(ct, "W_hh");
-	r.bias_ih = ck_value(ct, "b_ih");
-	r.bias_hh = ck_value(ct, "b_hh");
-	r.dweight_ih = ck_gradient(ct, "W_ih");
-	r.dweight_hh = ck_gradient(ct, "W_hh");
-	r.dbias_ih = ck_gradient(ct, "b_ih");
-	r.dbias_hh = ck_gradient(ct, "b_hh");
-	return r;
 }
 
 /* x W_ih^T + b_ih and h_prev W_hh^T + b_hh, (B, G*H) each, on the tape. */
@@ -138,10 +106,10 @@ static Status make_lstm(CkCase *c, Rng *r, int k)
 	if (st != ST_OK)
 		return st;
 	int B = c->dim[0], H = c->dim[2];
-	TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
-	TRY(ck_tensor(c, r, "c_next", CK_OUT, B, H));
-	TRY(ck_tensor(c, r, "gates", CK_OUT, B, 4 * H));
-	stacked(c, "gates", "ifgo", H);
+	CK_TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
+	CK_TRY(ck_tensor(c, r, "c_next", CK_OUT, B, H));
+	CK_TRY(ck_tensor(c, r, "gates", CK_OUT, B, 4 * H));
+	ck_stacked(c, "gates", "ifgo", H);
 	return ST_OK;
 }
 
@@ -154,7 +122,7 @@ static void call_lstm(CkCase *c, void *const *fn)
 /* h_next and c_next from nn/recurrent (one step of nn.LSTM). */
 static void lstm_nodes(CkTape *ct, AdNode **h, AdNode **cn)
 {
-	Recurrent r = layer_view(ct, REC_LSTM);
+	Recurrent r = ck_layer(ct, REC_LSTM);
 	*h = *cn = NULL;
 	recurrent_forward(ck_tape(ct), &r, ck_in(ct, "x"), 1, ck_in(ct, "h_prev"),
 			  ck_in(ct, "c_prev"), h, cn);
@@ -185,20 +153,12 @@ static Status make_lstm_backward(CkCase *c, Rng *r, int k)
 		return st;
 	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
 	double *cn, *gates;
-	TRY(cn = ck_tensor(c, r, "c_next", CK_IN, B, H));
-	TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 4 * H));
-	TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
-	TRY(ck_tensor(c, r, "dc_next", CK_IN, B, H));
-	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
-	TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
-	TRY(ck_tensor(c, r, "dc_prev", CK_GRAD, B, H));
-	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, 4 * H, I));
-	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, 4 * H, H));
-	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, 4 * H));
-	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, 4 * H));
-	const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
-	for (int i = 0; i < 5; i++)
-		stacked(c, blocked[i], "ifgo", H);
+	CK_TRY(cn = ck_tensor(c, r, "c_next", CK_IN, B, H));
+	CK_TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 4 * H));
+	CK_TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
+	CK_TRY(ck_tensor(c, r, "dc_next", CK_IN, B, H));
+	if ((st = ck_cell_gradients(c, r, 4, "ifgo", 1)) != ST_OK)
+		return st;
 	lstm_cell(NULL, cn, gates, V("x"), V("h_prev"), V("c_prev"), V("W_ih"), V("W_hh"),
 		  V("b_ih"), V("b_hh"), B, I, H);
 	return ST_OK;
@@ -268,10 +228,10 @@ static Status make_gru(CkCase *c, Rng *r, int k)
 	if (st != ST_OK)
 		return st;
 	int B = c->dim[0], H = c->dim[2];
-	TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
-	TRY(ck_tensor(c, r, "gates", CK_OUT, B, 3 * H));
-	TRY(ck_tensor(c, r, "hn", CK_OUT, B, H));
-	stacked(c, "gates", "rzn", H);
+	CK_TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
+	CK_TRY(ck_tensor(c, r, "gates", CK_OUT, B, 3 * H));
+	CK_TRY(ck_tensor(c, r, "hn", CK_OUT, B, H));
+	ck_stacked(c, "gates", "rzn", H);
 	return ST_OK;
 }
 
@@ -283,7 +243,7 @@ static void call_gru(CkCase *c, void *const *fn)
 
 static AdNode *gru_node(CkTape *ct)
 {
-	Recurrent r = layer_view(ct, REC_GRU);
+	Recurrent r = ck_layer(ct, REC_GRU);
 	AdNode *h = NULL;
 	recurrent_forward(ck_tape(ct), &r, ck_in(ct, "x"), 1, ck_in(ct, "h_prev"), NULL, &h, NULL);
 	return h;
@@ -313,18 +273,11 @@ static Status make_gru_backward(CkCase *c, Rng *r, int k)
 		return st;
 	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
 	double *gates, *hn;
-	TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 3 * H));
-	TRY(hn = ck_tensor(c, r, "hn", CK_IN, B, H));
-	TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
-	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
-	TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
-	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, 3 * H, I));
-	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, 3 * H, H));
-	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, 3 * H));
-	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, 3 * H));
-	const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
-	for (int i = 0; i < 5; i++)
-		stacked(c, blocked[i], "rzn", H);
+	CK_TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 3 * H));
+	CK_TRY(hn = ck_tensor(c, r, "hn", CK_IN, B, H));
+	CK_TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
+	if ((st = ck_cell_gradients(c, r, 3, "rzn", 0)) != ST_OK)
+		return st;
 	gru_cell(NULL, gates, hn, V("x"), V("h_prev"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"),
 		 B, I, H);
 	return ST_OK;

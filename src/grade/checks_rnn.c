@@ -8,12 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define TRY(p)                                                             \
-	do {                                                               \
-		if (!(p))                                                  \
-			return status_fail(ST_ENOMEM, "grader: out of memory"); \
-	} while (0)
-
 typedef void (*RnnStepFn)(double *h_next, const double *x, const double *h_prev,
 			  const double *W_ih, const double *W_hh, const double *b_ih,
 			  const double *b_hh, int B, int I, int H);
@@ -50,21 +44,19 @@ static void rnn_cell(double *h_next, const double *x, const double *h_prev, cons
  * weights of about PyTorch's scale, large enough that the recurrence matters. */
 static Status make_layer(CkCase *c, Rng *r, int k, int T, CkRole bias_role)
 {
-	int B = k == 0 ? 1 : ck_between(r, 2, 4), I = ck_between(r, 1, 5), H;
-	do
-		H = ck_between(r, 2, 6);
-	while (H == I);
+	int B = k == 0 ? 1 : ck_between(r, 2, 4), I = ck_between(r, 1, 5);
+	int H = ck_between_except(r, 2, 6, I);
 	c->dim[0] = B;
 	c->dim[1] = I;
 	c->dim[2] = H;
 	c->dim[3] = T;
 	double *x, *W_ih, *W_hh;
-	TRY(x = ck_tensor(c, r, "x", CK_IN, T * B, I));
-	TRY(ck_tensor(c, r, T > 1 ? "h0" : "h_prev", T > 1 ? CK_AUX : CK_IN, B, H));
-	TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, H, I));
-	TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, H, H));
-	TRY(ck_tensor(c, r, "b_ih", bias_role, 1, H));
-	TRY(ck_tensor(c, r, "b_hh", bias_role, 1, H));
+	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, T * B, I));
+	CK_TRY(ck_tensor(c, r, T > 1 ? "h0" : "h_prev", T > 1 ? CK_AUX : CK_IN, B, H));
+	CK_TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, H, I));
+	CK_TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, H, H));
+	CK_TRY(ck_tensor(c, r, "b_ih", bias_role, 1, H));
+	CK_TRY(ck_tensor(c, r, "b_hh", bias_role, 1, H));
 	for (int i = 0; i < H * H; i++)
 		W_hh[i] *= 1.2 / sqrt((double)H);
 	for (int i = 0; i < H * I; i++)
@@ -74,24 +66,6 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, CkRole bias_role)
 	else
 		snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
 	return ST_OK;
-}
-
-/* A stack-made view of the case's weights as an nn/recurrent layer: the tape reads the
- * case's arrays and sends the gradients into the CkTape's buffers. */
-static Recurrent layer_view(CkTape *ct, RecurrentKind kind)
-{
-	CkCase *c = ck_case(ct);
-	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
-			.gates = recurrent_gates(kind), .act = ACT_TANH };
-	r.weight_ih = ck_value(ct, "W_ih");
-	r.weight_hh = ck_value(ct, "W_hh");
-	r.bias_ih = ck_value(ct, "b_ih");
-	r.bias_hh = ck_value(ct, "b_hh");
-	r.dweight_ih = ck_gradient(ct, "W_ih");
-	r.dweight_hh = ck_gradient(ct, "W_hh");
-	r.dbias_ih = ck_gradient(ct, "b_ih");
-	r.dbias_hh = ck_gradient(ct, "b_hh");
-	return r;
 }
 
 /* {==== 04 rnn_step ==== */
@@ -112,7 +86,7 @@ static void call_step(CkCase *c, void *const *fn)
 
 static AdNode *step_node(CkTape *ct)
 {
-	Recurrent r = layer_view(ct, REC_RNN);
+	Recurrent r = ck_layer(ct, REC_RNN);
 	AdNode *h = NULL;
 	recurrent_forward(ck_tape(ct), &r, ck_in(ct, "x"), 1, ck_in(ct, "h_prev"), NULL, &h, NULL);
 	return h;
@@ -131,14 +105,10 @@ static Status make_step_backward(CkCase *c, Rng *r, int k)
 		return st;
 	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
 	double *h_next;
-	TRY(h_next = ck_tensor(c, r, "h_next", CK_IN, B, H));
-	TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
-	TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
-	TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
-	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, H, I));
-	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, H, H));
-	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, H));
-	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, H));
+	CK_TRY(h_next = ck_tensor(c, r, "h_next", CK_IN, B, H));
+	CK_TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
+	if ((st = ck_cell_gradients(c, r, 1, NULL, 0)) != ST_OK)
+		return st;
 	rnn_cell(h_next, V("x"), V("h_prev"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), B, I, H);
 	return ST_OK;
 }
@@ -201,7 +171,7 @@ static AdNode *sequence_node(CkTape *ct, int with_h0)
 	AdNode *h[1 + 16];
 	if (T > 16)
 		return NULL;
-	Recurrent r = layer_view(ct, REC_RNN);
+	Recurrent r = ck_layer(ct, REC_RNN);
 	AdNode *h0 = ck_in(ct, "h0");
 	h[0] = h0;
 	if (recurrent_forward(t, &r, ck_in(ct, "x"), T, h0, NULL, h + 1, NULL) != ST_OK)
@@ -223,14 +193,14 @@ static Status make_bptt(CkCase *c, Rng *r, int k)
 		return st;
 	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
 	double *h;
-	TRY(h = ck_tensor(c, r, "h", CK_IN, (T + 1) * B, H));
-	TRY(ck_tensor(c, r, "dh", CK_IN, T * B, H));
-	TRY(ck_tensor(c, r, "dx", CK_GRAD, T * B, I));
-	TRY(ck_tensor(c, r, "dh0", CK_GRAD, B, H));
-	TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, H, I));
-	TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, H, H));
-	TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, H));
-	TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, H));
+	CK_TRY(h = ck_tensor(c, r, "h", CK_IN, (T + 1) * B, H));
+	CK_TRY(ck_tensor(c, r, "dh", CK_IN, T * B, H));
+	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, T * B, I));
+	CK_TRY(ck_tensor(c, r, "dh0", CK_GRAD, B, H));
+	CK_TRY(ck_tensor(c, r, "dW_ih", CK_GRAD, H, I));
+	CK_TRY(ck_tensor(c, r, "dW_hh", CK_GRAD, H, H));
+	CK_TRY(ck_tensor(c, r, "db_ih", CK_GRAD, 1, H));
+	CK_TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, H));
 	const double *h0 = V("h0");
 	for (int i = 0; i < B * H; i++)
 		h[i] = h0[i];

@@ -9,12 +9,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define TRY(p)                                                             \
-	do {                                                               \
-		if (!(p))                                                  \
-			return status_fail(ST_ENOMEM, "grader: out of memory"); \
-	} while (0)
-
 #define V(name) (ck_find(c, name)->v)
 #define AT(name) ck_find(c, name)
 
@@ -47,12 +41,12 @@ static Status make_numeric(CkCase *c, Rng *r, int k)
 	int n = k == 0 ? ck_between(r, 1, 3) : k == 1 ? ck_between(r, 4, 9) : ck_between(r, 10, 20);
 	c->dim[0] = n;
 	double *a, *b;
-	TRY(ck_tensor(c, r, "x", CK_IN, 1, n));
-	TRY(a = ck_tensor(c, r, "a", CK_AUX, 1, n));
-	TRY(b = ck_tensor(c, r, "b", CK_AUX, 1, n));
-	TRY(ck_tensor(c, r, "c", CK_AUX, 1, n));
-	TRY(ck_tensor(c, r, "d", CK_AUX, 1, n));
-	TRY(ck_tensor(c, r, "grad", CK_OUT, 1, n));
+	CK_TRY(ck_tensor(c, r, "x", CK_IN, 1, n));
+	CK_TRY(a = ck_tensor(c, r, "a", CK_AUX, 1, n));
+	CK_TRY(b = ck_tensor(c, r, "b", CK_AUX, 1, n));
+	CK_TRY(ck_tensor(c, r, "c", CK_AUX, 1, n));
+	CK_TRY(ck_tensor(c, r, "d", CK_AUX, 1, n));
+	CK_TRY(ck_tensor(c, r, "grad", CK_OUT, 1, n));
 	for (int i = 0; i < n; i++) {
 		a[i] = (a[i] < 0 ? -1 : 1) * (1.0 + fabs(a[i]));
 		b[i] = (b[i] < 0 ? -1 : 1) * (1.0 + fabs(b[i]));
@@ -81,8 +75,8 @@ static Status expect_numeric(CkCase *c, double **want)
 }
 
 /* The one-sided differences a learner may have written instead of the central one. */
-static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, double got, char *buf,
-				   size_t size)
+static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+				   char *buf, size_t size)
 {
 	(void)t;
 	(void)buf;
@@ -98,10 +92,13 @@ static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, doubl
 	double fwd = (up - here) / eps, bwd = (here - down) / eps, wide = (up - down) / eps;
 	double tol = 1e-9 * fmax(1.0, fabs(got));
 	if (fabs(got - fwd) <= tol || fabs(got - bwd) <= tol)
-		return "that is a one-sided difference, (f(x + eps) - f(x)) / eps: its error shrinks "
-		       "like eps, the central difference's like eps^2";
+		return zh ? "这是单侧差分 (f(x + eps) - f(x)) / eps：它的误差随 eps 缩小，中心差分"
+			    "的误差随 eps^2 缩小"
+			  : "that is a one-sided difference, (f(x + eps) - f(x)) / eps: its error "
+			    "shrinks like eps, the central difference's like eps^2";
 	if (fabs(got - wide) <= tol)
-		return "that is (f(x + eps) - f(x - eps)) / eps: the two points are 2 eps apart";
+		return zh ? "这是 (f(x + eps) - f(x - eps)) / eps：两个点相距 2 eps"
+			  : "that is (f(x + eps) - f(x - eps)) / eps: the two points are 2 eps apart";
 	return NULL;
 }
 
@@ -113,23 +110,25 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 	int n = ck_between(r, 4, 12);
 	c->dim[0] = n;
 	double *a, *b;
-	TRY(a = ck_tensor(c, r, "analytic", CK_IN, 1, n));
-	TRY(b = ck_tensor(c, r, "numeric", CK_IN, 1, n));
-	TRY(ck_tensor(c, r, "returned", CK_OUT, 1, 1));
+	CK_TRY(a = ck_tensor(c, r, "analytic", CK_IN, 1, n));
+	CK_TRY(b = ck_tensor(c, r, "numeric", CK_IN, 1, n));
+	CK_TRY(ck_tensor(c, r, "returned", CK_OUT, 1, 1));
 	c->scalar[0] = 1e-8; /* atol */
 	c->scalar[1] = 1e-6; /* rtol */
 	for (int i = 0; i < n; i++)
 		b[i] = a[i] * (1 + 1e-9 * rng_range(r, -1, 1));
 	int j = rng_below(r, n);
-	const char *what = "all agree";
+	const char *what = "all agree", *what_zh = "全部一致";
 	if (k == 0) {
 		/* nothing planted */
 	} else if (k == 1) {
 		b[j] = a[j] * 1.001 + 1e-3;
 		what = "one disagrees";
+		what_zh = "有一个不一致";
 	} else if (k == 2) {
 		b[j] = NAN;
 		what = "one numeric value is NaN";
+		what_zh = "有一个数值梯度是 NaN";
 	} else {
 		/* tiny values: within atol although relatively far apart; then a real mismatch */
 		for (int i = 0; i < n; i++) {
@@ -139,9 +138,12 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 		a[j] = 0.5;
 		b[j] = 0.5 + 1e-4;
 		what = "tiny values within atol, then one that disagrees";
+		what_zh = "先是在 atol 以内的极小值，然后有一个不一致";
 	}
 	snprintf(c->note, sizeof c->note, "n=%d, atol=%g, rtol=%g: %s", n, c->scalar[0],
 		 c->scalar[1], what);
+	snprintf(c->note_zh, sizeof c->note_zh, "n=%d，atol=%g，rtol=%g：%s", n, c->scalar[0],
+		 c->scalar[1], what_zh);
 	return ST_OK;
 }
 
@@ -190,17 +192,19 @@ static Status make_clip(CkCase *c, Rng *r, int k)
 	double sum = 0;
 	for (int g = 0; g < 3; g++) {
 		double *v;
-		TRY(v = ck_tensor(c, r, clip_names[g], CK_INOUT, rows[g], cols[g]));
+		CK_TRY(v = ck_tensor(c, r, clip_names[g], CK_INOUT, rows[g], cols[g]));
 		for (int i = 0; i < rows[g] * cols[g]; i++) {
 			v[i] *= 2.0;
 			sum += v[i] * v[i];
 		}
 	}
-	TRY(ck_tensor(c, r, "total_norm", CK_OUT, 1, 1));
+	CK_TRY(ck_tensor(c, r, "total_norm", CK_OUT, 1, 1));
 	double total = sqrt(sum);
 	c->scalar[0] = k == 0 ? 1.0 : k == 1 ? total * 1.5 : total * 0.9;
 	snprintf(c->note, sizeof c->note, "H=%d I=%d, norm %.3g, max_norm %.3g", H, I, total,
 		 c->scalar[0]);
+	snprintf(c->note_zh, sizeof c->note_zh, "H=%d I=%d，范数 %.3g，max_norm %.3g", H, I,
+		 total, c->scalar[0]);
 	return ST_OK;
 }
 

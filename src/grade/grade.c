@@ -6,7 +6,6 @@
 #include "grade/sandbox.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -161,43 +160,13 @@ static double now(void)
 
 /* A result for a task whose worker never delivered one. */
 static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p, const char *why,
-			GradeResult *r)
+			const char *why_zh, GradeResult *r)
 {
-	memset(r, 0, sizeof *r);
-	snprintf(r->exercise, sizeof r->exercise, "%s", t->ex->name);
-	grade_exercise_file(t->ex, t->dir, r->file, sizeof r->file);
-	snprintf(r->lesson, sizeof r->lesson, "%s", t->ex->lesson);
-	r->seed = s->run.seed;
-	r->max_score = t->ex->points;
-	const CkExercise *ck = t->ex->checks;
-	int total = 0;
-	r->n_checks = ck->n_checks < GRADE_MAX_CHECKS ? ck->n_checks : GRADE_MAX_CHECKS;
-	for (int i = 0; i < r->n_checks; i++)
-		total += ck->checks[i].weight;
-	for (int i = 0; i < r->n_checks; i++) {
-		GradeCheck *gc = &r->checks[i];
-		snprintf(gc->name, sizeof gc->name, "%s", ck->checks[i].name);
-		gc->max_points = (double)t->ex->points * ck->checks[i].weight / (total ? total : 1);
-		gc->problem = p;
-		gc->failed_case = -1;
-		gc->n_cases = ck->checks[i].n_cases;
-		snprintf(gc->message, sizeof gc->message, "%s\n", why);
-	}
-	if (t->ex->n_hints) {
-		int k = s->run.hint < 1 ? 1 : s->run.hint > t->ex->n_hints ? t->ex->n_hints : s->run.hint;
-		r->hint_number = k;
-		r->hint_count = t->ex->n_hints;
-		snprintf(r->hint, sizeof r->hint, "%s", registry_hint(t->ex, k, s->run.zh));
-	}
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
+	char file[4400];
+	grade_exercise_file(t->ex, t->dir, file, sizeof file);
+	runner_result_start(t->ex, file, &s->run, r);
+	runner_result_fail_all(r, p, why, why_zh);
+	runner_result_hint(t->ex, &s->run, r);
 }
 
 typedef struct Worker {
@@ -218,18 +187,70 @@ static void finish(const GradeSetup *s, const GradeTask *tasks, Worker *w, int s
 {
 	GradeResult *r = &out[w->task];
 	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->n_checks > 0)) {
-		char why[200];
-		if (WIFSIGNALED(status))
+		char why[200], why_zh[200];
+		if (WIFSIGNALED(status)) {
+			const char *abbrev = sigabbrev_np(WTERMSIG(status));
 			snprintf(why, sizeof why, "the grader's worker for this exercise was killed by "
 				 "signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
-		else
+			snprintf(why_zh, sizeof why_zh, "评分器给这道练习的工作进程被信号 %d（SIG%s）"
+				 "终止了", WTERMSIG(status), abbrev ? abbrev : "?");
+		} else {
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 			snprintf(why, sizeof why, "the grader's worker for this exercise failed (exit "
-				 "status %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		result_lost(s, &tasks[w->task], GRADE_INTERNAL, why, r);
+				 "status %d)", code);
+			snprintf(why_zh, sizeof why_zh, "评分器给这道练习的工作进程出错了（退出状态 %d）",
+				 code);
+		}
+		result_lost(s, &tasks[w->task], GRADE_INTERNAL, why, why_zh, r);
 	}
 	if (done)
 		done(ctx, w->task, r);
 	w->pid = 0;
+}
+
+static int cancelled(const GradeSetup *s)
+{
+	return s->run.cancel && *s->run.cancel;
+}
+
+/* Wait for worker w to end, at most until deadline; 1 when it did (and was reaped). */
+static int reap_by(Worker *w, double deadline, int *status)
+{
+	for (;;) {
+		pid_t p = waitpid(w->pid, status, WNOHANG);
+		if (p == w->pid || (p < 0 && errno != EINTR))
+			return 1;
+		if (now() >= deadline)
+			return 0;
+		poll(NULL, 0, 5);
+	}
+}
+
+/* Grading was cancelled: every worker is told to stop (its own sandbox then kills and reaps
+ * what it runs, and its runner removes its private folder), and is killed outright if it has
+ * not ended within two seconds. Their tasks are lost, marked interrupted. */
+static void stop_workers(const GradeSetup *s, const GradeTask *tasks, Worker *w, int jobs,
+			 GradeResult *out)
+{
+	for (int i = 0; i < jobs; i++)
+		if (w[i].pid)
+			kill(w[i].pid, SIGTERM);
+	double deadline = now() + 2.0;
+	for (int i = 0; i < jobs; i++) {
+		if (!w[i].pid)
+			continue;
+		int status;
+		if (!reap_by(&w[i], deadline, &status)) {
+			kill(w[i].pid, SIGKILL);
+			while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
+				;
+		}
+		sandbox_kill_leftovers(w[i].pid);
+		result_lost(s, &tasks[w[i].task], GRADE_INTERNAL, "grading was interrupted",
+			    "评分被中断了", &out[w[i].task]);
+		out[w[i].task].interrupted = 1;
+		w[i].pid = 0;
+	}
 }
 
 Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
@@ -269,6 +290,15 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 	fflush(NULL);
 	int next = 0, running = 0;
 	while (next < n || running > 0) {
+		if (cancelled(s)) {
+			stop_workers(s, tasks, w, jobs, shared);
+			for (; next < n; next++) {
+				result_lost(s, &tasks[next], GRADE_INTERNAL, "grading was interrupted",
+					    "评分被中断了", &shared[next]);
+				shared[next].interrupted = 1;
+			}
+			break;
+		}
 		while (next < n && running < jobs) {
 			int slot = 0;
 			while (w[slot].pid)
@@ -283,10 +313,12 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				_exit(0);
 			}
 			if (pid < 0) {
-				char why[200];
+				char why[200], why_zh[200];
 				snprintf(why, sizeof why, "the grader could not start a worker: %s",
 					 strerror(errno));
-				result_lost(s, &tasks[next], GRADE_INTERNAL, why, &shared[next]);
+				snprintf(why_zh, sizeof why_zh, "评分器无法启动工作进程：%s",
+					 strerror(errno));
+				result_lost(s, &tasks[next], GRADE_INTERNAL, why, why_zh, &shared[next]);
 				if (done)
 					done(ctx, next, &shared[next]);
 				next++;
@@ -316,6 +348,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				result_lost(s, &tasks[w[i].task], GRADE_TIMEOUT,
 					    "grading this exercise took longer than it ever should; "
 					    "the grader stopped it",
+					    "这道练习的评分用时远远超出了应有的时间，评分器把它停下了",
 					    &shared[w[i].task]);
 				if (done)
 					done(ctx, w[i].task, &shared[w[i].task]);
@@ -330,7 +363,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 	memcpy(out, shared, bytes);
 	munmap(shared, bytes);
 	mem_free(w);
-	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	runner_remove_tree(root);
 	return ST_OK;
 }
 

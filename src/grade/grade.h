@@ -17,7 +17,8 @@ typedef struct GradeSetup {
 	char dir[4000];    /* the grader's exercises folder: exercises.list, gradlab_exercise.h */
 	GradeList *list;
 	RunnerOptions run; /* compiler and header filled in; the caller may set seed, hint, zh,
-			    * timeout before grading (a seed of 0 is drawn by grade_setup_open) */
+			    * timeout and cancel before grading (a seed of 0 is drawn by
+			    * grade_setup_open) */
 } GradeSetup;
 
 /* The grader's exercises folder: $GRADLAB_EXERCISES; else ./exercises when it holds
@@ -53,7 +54,12 @@ typedef void (*GradeDoneFn)(void *ctx, int task, const GradeResult *r);
 /* Grade every task, at most jobs at once (0: as many as the machine has cores), each in a
  * worker process of its own. out[i] is task i's result; a worker that dies or outlives its
  * deadline leaves a result that says so (GRADE_INTERNAL or GRADE_TIMEOUT), never a pass.
- * ST_OK unless the work could not start at all (no memory, no temporary folder). */
+ * ST_OK unless the work could not start at all (no memory, no temporary folder).
+ * When *s->run.cancel becomes non-zero, no task starts, every worker is sent SIGTERM (whose
+ * handler, inherited from the caller, sets the worker's own copy of the flag, so that it
+ * stops its sandbox and removes its folder) and killed if it has not ended two seconds
+ * later; every worker is reaped and the temporary folder removed before grade_many returns,
+ * and the results not finished are marked interrupted. */
 Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 		  GradeResult *out, GradeDoneFn done, void *ctx);
 

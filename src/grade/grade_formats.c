@@ -12,7 +12,36 @@
 
 /* {==== Escaping ==== */
 
-/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, control characters escaped. Also a
+/* What a format writes for each ASCII character it escapes (NULL: the character itself). */
+typedef const char *const EscapeTable[128];
+
+static const EscapeTable json_escapes = {
+	['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+};
+/* XML 1.0 allows no control characters but tab and newline; in an attribute those two
+ * would be read back as spaces, so they go as character references there. */
+static const EscapeTable xml_text_escapes = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+};
+static const EscapeTable xml_attribute_escapes = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+	['\n'] = "&#10;", ['\t'] = "&#9;",
+};
+
+/* Text already cleaned (grade_report_clean), with every character the table names
+ * replaced. */
+static void put_escaped(FILE *out, const char *clean, const EscapeTable *table)
+{
+	for (const unsigned char *c = (const unsigned char *)clean; *c; c++) {
+		const char *as = *c < 128 ? (*table)[*c] : NULL;
+		if (as)
+			fputs(as, out);
+		else
+			fputc(*c, out);
+	}
+}
+
+/* A JSON string: UTF-8 kept, invalid bytes as '?', control characters escaped. Also a
  * valid YAML double-quoted scalar. */
 static void json_str(FILE *out, const char *s)
 {
@@ -28,24 +57,7 @@ static void json_str(FILE *out, const char *s)
 		if (chunk == 0)
 			chunk = 1;
 		grade_report_clean((const char *)p + at, (long)chunk, clean, sizeof clean);
-		for (const char *c = clean; *c; c++) {
-			switch (*c) {
-			case '"':
-				fputs("\\\"", out);
-				break;
-			case '\\':
-				fputs("\\\\", out);
-				break;
-			case '\n':
-				fputs("\\n", out);
-				break;
-			case '\t':
-				fputs("\\t", out);
-				break;
-			default:
-				fputc(*c, out);
-			}
-		}
+		put_escaped(out, clean, &json_escapes);
 		at += chunk;
 	}
 	fputc('"', out);
@@ -69,8 +81,7 @@ static void yaml_num(FILE *out, double v)
 		fprintf(out, "%.17g", v);
 }
 
-/* Text for an XML attribute or element: markup characters as entities, the rest cleaned
- * (XML 1.0 allows no control characters but tab and newline). */
+/* Text for an XML attribute or element: markup characters as entities, the rest cleaned. */
 static void xml_str(FILE *out, const char *s, int attribute)
 {
 	size_t n = strlen(s);
@@ -78,31 +89,42 @@ static void xml_str(FILE *out, const char *s, int attribute)
 	if (!clean)
 		return;
 	grade_report_clean(s, (long)n, clean, n + 1);
-	for (const char *c = clean; *c; c++) {
-		switch (*c) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\n':
-			fputs(attribute ? "&#10;" : "\n", out);
-			break;
-		case '\t':
-			fputs(attribute ? "&#9;" : "\t", out);
-			break;
-		default:
-			fputc(*c, out);
-		}
-	}
+	put_escaped(out, clean, attribute ? &xml_attribute_escapes : &xml_text_escapes);
 	mem_free(clean);
+}
+
+/* ", \"key\": " and a value: a member of a JSON object after its first. */
+static void json_member_str(FILE *out, const char *key, const char *s)
+{
+	fprintf(out, ", \"%s\": ", key);
+	json_str(out, s);
+}
+
+static void json_member_num(FILE *out, const char *key, double v)
+{
+	fprintf(out, ", \"%s\": ", key);
+	json_num(out, v);
+}
+
+static void json_member_bool(FILE *out, const char *key, int v)
+{
+	fprintf(out, ", \"%s\": %s", key, v ? "true" : "false");
+}
+
+/* "  key: value" and a newline: a member of a TAP YAML block (strings as JSON's, which YAML
+ * reads as double-quoted scalars). */
+static void yaml_member_str(FILE *out, const char *key, const char *s)
+{
+	fprintf(out, "  %s: ", key);
+	json_str(out, s);
+	fputc('\n', out);
+}
+
+static void yaml_member_num(FILE *out, const char *key, double v)
+{
+	fprintf(out, "  %s: ", key);
+	yaml_num(out, v);
+	fputc('\n', out);
 }
 
 /* }==== */
@@ -131,7 +153,7 @@ static char *check_text(const GradeResult *r, int check, const ReportOptions *o,
 	one.color = 0;
 	grade_report_lines(r, &one, str_line, &s);
 	if (with_hint && !r->checks[check].passed && r->hint_number > 0)
-		fprintf(s.f, "hint %d/%d: %s\n", r->hint_number, r->hint_count, r->hint);
+		grade_report_hint_line(s.f, r, &one);
 	fclose(s.f);
 	return buf;
 }
@@ -158,44 +180,34 @@ static void json_wrong(FILE *out, const GradeWrong *w)
 {
 	fputs("{\"tensor\": ", out);
 	json_str(out, w->tensor);
-	fputs(", \"index\": ", out);
-	json_str(out, w->index);
-	fputs(", \"expected\": ", out);
-	json_num(out, w->expected);
-	fputs(", \"got\": ", out);
-	json_num(out, w->got);
-	fputs(", \"got_text\": ", out);
+	json_member_str(out, "index", w->index);
+	json_member_num(out, "expected", w->expected);
+	json_member_num(out, "got", w->got);
 	char g[40];
 	snprintf(g, sizeof g, "%.17g", w->got);
-	json_str(out, g);
-	fputs(", \"rel_err\": ", out);
-	json_num(out, w->rel_err);
-	fputs(", \"finite_difference\": ", out);
-	json_num(out, w->fd);
-	fprintf(out, ", \"increment\": %s}", w->increment ? "true" : "false");
+	json_member_str(out, "got_text", g);
+	json_member_num(out, "rel_err", w->rel_err);
+	json_member_num(out, "finite_difference", w->fd);
+	json_member_bool(out, "increment", w->increment);
+	fputs("}", out);
 }
 
 static void json_result(FILE *out, const GradeResult *r)
 {
 	fputs("    {\"name\": ", out);
 	json_str(out, r->exercise);
-	fputs(", \"file\": ", out);
-	json_str(out, r->file);
-	fputs(", \"lesson\": ", out);
-	json_str(out, r->lesson);
-	fprintf(out, ", \"passed\": %s, \"score\": ", grade_result_passed(r) ? "true" : "false");
-	json_num(out, r->score);
-	fputs(", \"max_score\": ", out);
-	json_num(out, r->max_score);
-	fprintf(out, ", \"compiled\": %s, \"compile_output\": ", r->compiled ? "true" : "false");
-	json_str(out, r->compile_output);
-	fputs(", \"output\": ", out);
-	json_str(out, r->output);
-	fprintf(out, ", \"output_truncated\": %s, \"seed\": \"%llu\", \"seconds\": ",
-		r->output_truncated ? "true" : "false", (unsigned long long)r->seed);
-	json_num(out, r->seconds);
-	fputs(", \"sandbox\": ", out);
-	json_str(out, r->sandbox);
+	json_member_str(out, "file", r->file);
+	json_member_str(out, "lesson", r->lesson);
+	json_member_bool(out, "passed", grade_result_passed(r));
+	json_member_num(out, "score", r->score);
+	json_member_num(out, "max_score", r->max_score);
+	json_member_bool(out, "compiled", r->compiled);
+	json_member_str(out, "compile_output", r->compile_output);
+	json_member_str(out, "output", r->output);
+	json_member_bool(out, "output_truncated", r->output_truncated);
+	fprintf(out, ", \"seed\": \"%llu\"", (unsigned long long)r->seed);
+	json_member_num(out, "seconds", r->seconds);
+	json_member_str(out, "sandbox", r->sandbox);
 	fputs(", \"hint\": ", out);
 	if (r->hint_number > 0) {
 		fprintf(out, "{\"number\": %d, \"count\": %d, \"text\": ", r->hint_number,
@@ -211,19 +223,15 @@ static void json_result(FILE *out, const GradeResult *r)
 		fputs(i ? ",\n       {" : "\n       {", out);
 		fputs("\"name\": ", out);
 		json_str(out, gc->name);
-		fprintf(out, ", \"passed\": %s, \"problem\": ", gc->passed ? "true" : "false");
-		json_str(out, grade_problem_name(gc->problem));
-		fputs(", \"points\": ", out);
-		json_num(out, gc->points);
-		fputs(", \"max_points\": ", out);
-		json_num(out, gc->max_points);
-		fprintf(out, ", \"failed_case\": %d, \"cases\": %d, \"case\": ",
+		json_member_bool(out, "passed", gc->passed);
+		json_member_str(out, "problem", grade_problem_name(gc->problem));
+		json_member_num(out, "points", gc->points);
+		json_member_num(out, "max_points", gc->max_points);
+		fprintf(out, ", \"failed_case\": %d, \"cases\": %d",
 			gc->failed_case >= 0 ? gc->failed_case + 1 : 0, gc->n_cases);
-		json_str(out, gc->case_note);
-		fputs(", \"message\": ", out);
-		json_str(out, gc->message);
-		fputs(", \"seconds\": ", out);
-		json_num(out, gc->seconds);
+		json_member_str(out, "case", gc->case_note);
+		json_member_str(out, "message", gc->message);
+		json_member_num(out, "seconds", gc->seconds);
 		fputs(", \"wrong\": [", out);
 		for (int k = 0; k < gc->n_wrong; k++) {
 			if (k)
@@ -302,10 +310,11 @@ void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suit
 			fputs(">\n      <failure type=\"", out);
 			xml_str(out, grade_problem_name(gc->problem), 1);
 			fputs("\" message=\"", out);
-			char first[300];
-			const char *nl = strchr(gc->message, '\n');
+			char first[400];
+			const char *message = grade_check_message(gc, o && o->zh);
+			const char *nl = strchr(message, '\n');
 			snprintf(first, sizeof first, "%.*s",
-				 nl ? (int)(nl - gc->message) : (int)strlen(gc->message), gc->message);
+				 nl ? (int)(nl - message) : (int)strlen(message), message);
 			xml_str(out, first, 1);
 			fputs("\">", out);
 			char *text = check_text(x, k, o, 1);
@@ -348,42 +357,28 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 				gc->name);
 			if (gc->passed)
 				continue;
-			fputs("  ---\n  message: ", out);
+			fputs("  ---\n", out);
 			char *text = check_text(x, k, o, 0);
-			json_str(out, text ? text : gc->message);
+			yaml_member_str(out, "message", text ? text : gc->message);
 			free(text);
-			fputs("\n  severity: \"fail\"\n  problem: ", out);
-			json_str(out, grade_problem_name(gc->problem));
-			fputc('\n', out);
+			fputs("  severity: \"fail\"\n", out);
+			yaml_member_str(out, "problem", grade_problem_name(gc->problem));
 			if (gc->n_wrong > 0) {
 				const GradeWrong *w = &gc->wrong[0];
-				fputs("  tensor: ", out);
-				json_str(out, w->tensor);
-				fputs("\n  index: ", out);
-				json_str(out, w->index);
-				fputs("\n  got: ", out);
-				yaml_num(out, w->got);
-				fputs("\n  expect: ", out);
-				yaml_num(out, w->expected);
-				fputs("\n  rel_err: ", out);
-				yaml_num(out, w->rel_err);
-				fputs("\n  finite_difference: ", out);
-				yaml_num(out, w->fd);
-				fputc('\n', out);
+				yaml_member_str(out, "tensor", w->tensor);
+				yaml_member_str(out, "index", w->index);
+				yaml_member_num(out, "got", w->got);
+				yaml_member_num(out, "expect", w->expected);
+				yaml_member_num(out, "rel_err", w->rel_err);
+				yaml_member_num(out, "finite_difference", w->fd);
 			}
-			if (gc->failed_case >= 0) {
-				fputs("  case: ", out);
-				json_str(out, gc->case_note);
-				fputc('\n', out);
-			}
+			if (gc->failed_case >= 0)
+				yaml_member_str(out, "case", gc->case_note);
 			grade_report_points(gc->points, pts, sizeof pts);
 			grade_report_points(gc->max_points, max, sizeof max);
 			fprintf(out, "  points: %s\n  max_points: %s\n", pts, max);
-			if (x->hint_number > 0) {
-				fputs("  hint: ", out);
-				json_str(out, x->hint);
-				fputc('\n', out);
-			}
+			if (x->hint_number > 0)
+				yaml_member_str(out, "hint", x->hint);
 			fputs("  ...\n", out);
 		}
 	}
@@ -407,8 +402,9 @@ void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const Repor
 	grade_report_points(total(r, n, 0), s, sizeof s);
 	grade_report_points(total(r, n, 1), m, sizeof m);
 	char summary[200];
-	snprintf(summary, sizeof summary, "gradlab: %s/%s points (seed %llu)", s, m,
-		 n ? (unsigned long long)r[0].seed : 0ULL);
+	snprintf(summary, sizeof summary,
+		 o && o->zh ? "gradlab：%s/%s 分（随机种子 %llu）" : "gradlab: %s/%s points (seed %llu)",
+		 s, m, n ? (unsigned long long)r[0].seed : 0ULL);
 	fputs("{\n  \"score\": ", out);
 	json_num(out, total(r, n, 0));
 	fputs(",\n  \"max_score\": ", out);

@@ -279,6 +279,8 @@ static void put(GradeProgress *p, const char *name, const GradeProgressEntry *e)
 
 void grade_progress_record(GradeProgress *p, const GradeResult *r)
 {
+	if (r->interrupted)
+		return; /* not a grade: a signal stopped it before it was done */
 	GradeProgressEntry e = grade_progress_get(p, r->exercise);
 	e.status = grade_result_passed(r) ? GRADE_STATUS_PASSED : GRADE_STATUS_FAILED;
 	e.score = r->score;

@@ -57,7 +57,8 @@ void grade_progress_free(GradeProgress *p); /* accepts NULL; does not save */
 
 /* The entry of exercise name (status GRADE_STATUS_NEW and zeros when there is none). */
 GradeProgressEntry grade_progress_get(const GradeProgress *p, const char *name);
-/* Record a grade (passed, score, the time now) or the hint reached. */
+/* Record a grade (passed, score, the time now; nothing for an interrupted one) or the hint
+ * reached. */
 void grade_progress_record(GradeProgress *p, const GradeResult *r);
 void grade_progress_set_hint(GradeProgress *p, const char *name, int hint);
 /* Merge what was recorded into the file. ST_OK also when saving is off; ST_EIO naming the

@@ -88,9 +88,10 @@ void grade_report_clean(const char *src, long n, char *dst, size_t size)
 
 /* {==== Lines ==== */
 
-/* The report's own words, in English and Chinese. */
-enum { W_POINTS, W_HINT, W_NEXT_HINT, W_PRINTED, W_MORE_OUTPUT, W_CASE, W_SEED, W_NOT_COMPILED,
-       W_COUNT };
+/* The report's own words, in English and Chinese. Formats whose arguments come in another
+ * order in Chinese are written out where they are used. */
+enum { W_POINTS, W_HINT, W_NEXT_HINT, W_PRINTED, W_MORE_OUTPUT, W_CASE, W_SEED, W_OK, W_FAIL,
+       W_COLON, W_COMMA, W_TITLE, W_ONE_SEED, W_NOTE, W_COUNT };
 static const char *const words[W_COUNT][2] = {
 	[W_POINTS] = { "points", "分" },
 	[W_HINT] = { "hint", "提示" },
@@ -100,7 +101,15 @@ static const char *const words[W_COUNT][2] = {
 	[W_MORE_OUTPUT] = { "(more output was cut)", "（其余输出已截断）" },
 	[W_CASE] = { "case", "用例" },
 	[W_SEED] = { "seed", "随机种子" },
-	[W_NOT_COMPILED] = { "does not compile", "无法编译" },
+	/* both 6 columns wide with their spaces, so the check names line up */
+	[W_OK] = { "ok    ", "通过  " },
+	[W_FAIL] = { "FAIL  ", "失败  " },
+	[W_COLON] = { ": ", "：" },
+	[W_COMMA] = { ", ", "，" },
+	/* exercise, ": " and title (or nothing), file, score, max, "points" */
+	[W_TITLE] = { "%s%s%s (%s): %s/%s %s", "%s%s%s（%s）：%s/%s %s" },
+	[W_ONE_SEED] = { "  (seed %llu)", "  （随机种子 %llu）" },
+	[W_NOTE] = { "  seed %llu, %.2f s, sandbox: %s", "  随机种子 %llu，%.2f 秒，沙箱：%s" },
 };
 
 static const char *word(const ReportOptions *o, int w)
@@ -146,6 +155,15 @@ static const GradeExercise *find_exercise(const ReportOptions *o, const char *na
 	return NULL;
 }
 
+/* The result's hint in the report's language: from the list when it has the exercise
+ * (the result holds it in the language it was graded in). */
+static const char *report_hint(const GradeResult *r, const GradeExercise *e,
+			       const ReportOptions *o)
+{
+	const char *h = e ? registry_hint(e, r->hint_number, o->zh) : NULL;
+	return h ? h : r->hint;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -160,20 +178,23 @@ static void check_lines(const GradeResult *r, int i, const ReportOptions *o, Rep
 	grade_report_points(gc->points, pts, sizeof pts);
 	grade_report_points(gc->max_points, max, sizeof max);
 	if (gc->passed) {
-		emit(fn, ctx, REPORT_LINE_PASS, "  ok    %-24s %s/%s", gc->name, pts, max);
+		emit(fn, ctx, REPORT_LINE_PASS, "  %s%-24s %s/%s", word(o, W_OK), gc->name, pts, max);
 		return;
 	}
-	char where[160] = "";
+	char where[300] = "";
+	const char *note = grade_check_case_note(gc, o->zh);
 	if (gc->failed_case >= 0)
-		snprintf(where, sizeof where, ", %s %d/%d%s%s", word(o, W_CASE), gc->failed_case + 1,
-			 gc->n_cases, gc->case_note[0] ? ": " : "", gc->case_note);
-	emit(fn, ctx, REPORT_LINE_FAIL, "  FAIL  %-24s %s/%s  %s%s", gc->name, pts, max,
-	     grade_problem_name(gc->problem), where);
+		snprintf(where, sizeof where, "%s%s %d/%d%s%s", word(o, W_COMMA), word(o, W_CASE),
+			 gc->failed_case + 1, gc->n_cases, note[0] ? word(o, W_COLON) : "", note);
+	emit(fn, ctx, REPORT_LINE_FAIL, "  %s%-24s %s/%s  %s%s", word(o, W_FAIL), gc->name, pts,
+	     max, grade_problem_words(gc->problem, o->zh), where);
 	/* A problem every check shares (no file, no compile) is told once, under the first. */
-	if (i > 0 && strcmp(gc->message, r->checks[i - 1].message) == 0 && !o->only_check)
+	const char *message = grade_check_message(gc, o->zh);
+	if (i > 0 && strcmp(message, grade_check_message(&r->checks[i - 1], o->zh)) == 0 &&
+	    !o->only_check)
 		return;
-	char clean[sizeof gc->message];
-	grade_report_clean(gc->message, -1, clean, sizeof clean);
+	char clean[sizeof gc->message_zh];
+	grade_report_clean(message, -1, clean, sizeof clean);
 	emit_block(fn, ctx, REPORT_LINE_DETAIL, "        ", clean, 40);
 	if (gc->problem == GRADE_NOT_COMPILED && r->compile_output[0] &&
 	    (i == 0 || o->only_check)) {
@@ -198,8 +219,9 @@ void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLine
 		return;
 	}
 	const char *title = e ? (o->zh && e->title_zh[0] ? e->title_zh : e->title) : "";
-	emit(fn, ctx, REPORT_LINE_TITLE, "%s%s%s (%s): %s/%s %s", r->exercise, title[0] ? ": " : "",
-	     title, base_name(r->file), score, max, word(o, W_POINTS));
+	emit(fn, ctx, REPORT_LINE_TITLE, word(o, W_TITLE), r->exercise,
+	     title[0] ? word(o, W_COLON) : "", title, base_name(r->file), score, max,
+	     word(o, W_POINTS));
 	for (int i = 0; i < r->n_checks; i++)
 		check_lines(r, i, o, fn, ctx);
 	if (r->output[0]) {
@@ -210,15 +232,23 @@ void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLine
 			emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_MORE_OUTPUT));
 	}
 	if (r->hint_number > 0 && r->hint[0]) {
-		emit(fn, ctx, REPORT_LINE_HINT, "  %s %d/%d: %s", word(o, W_HINT), r->hint_number,
-		     r->hint_count, r->hint);
+		emit(fn, ctx, REPORT_LINE_HINT, "  %s %d/%d%s%s", word(o, W_HINT), r->hint_number,
+		     r->hint_count, word(o, W_COLON), report_hint(r, e, o));
 		if (r->hint_number < r->hint_count && !(o->command && !o->command[0]))
-			emit(fn, ctx, REPORT_LINE_HINT, "  %s: %s %s --hint %d", word(o, W_NEXT_HINT),
-			     o->command ? o->command : "gradlab grade", r->exercise, r->hint_number + 1);
+			emit(fn, ctx, REPORT_LINE_HINT, "  %s%s%s %s --hint %d", word(o, W_NEXT_HINT),
+			     word(o, W_COLON), o->command ? o->command : "gradlab grade", r->exercise,
+			     r->hint_number + 1);
 	}
 	if (o->verbose)
-		emit(fn, ctx, REPORT_LINE_NOTE, "  %s %llu, %.2f s, sandbox: %s", word(o, W_SEED),
-		     (unsigned long long)r->seed, r->seconds, r->sandbox);
+		emit(fn, ctx, REPORT_LINE_NOTE, word(o, W_NOTE), (unsigned long long)r->seed,
+		     r->seconds, o->zh && r->sandbox_zh[0] ? r->sandbox_zh : r->sandbox);
+}
+
+void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions *o)
+{
+	const GradeExercise *e = find_exercise(o, r->exercise);
+	fprintf(out, "%s %d/%d%s%s\n", word(o, W_HINT), r->hint_number, r->hint_count,
+		word(o, W_COLON), report_hint(r, e, o));
 }
 
 /* }==== */
@@ -277,11 +307,15 @@ void grade_report_text(FILE *out, const GradeResult *r, int n, const ReportOptio
 		grade_report_points(score, s, sizeof s);
 		grade_report_points(max, m, sizeof m);
 		fputc('\n', out);
-		fprintf(out, "%s/%s %s, %d of %d exercises pass (%s %llu)\n", s, m,
-			word(o, W_POINTS), passed, n, word(o, W_SEED),
-			(unsigned long long)r[0].seed);
+		if (o && o->zh)
+			fprintf(out, "%s/%s 分，%d 道练习中通过了 %d 道（随机种子 %llu）\n", s, m, n,
+				passed, (unsigned long long)r[0].seed);
+		else
+			fprintf(out, "%s/%s points, %d of %d exercises pass (seed %llu)\n", s, m,
+				passed, n, (unsigned long long)r[0].seed);
 	} else if (n == 1 && !(o && o->verbose)) {
-		fprintf(out, "  (%s %llu)\n", word(o, W_SEED), (unsigned long long)r[0].seed);
+		fprintf(out, word(o, W_ONE_SEED), (unsigned long long)r[0].seed);
+		fputc('\n', out);
 	}
 }
 

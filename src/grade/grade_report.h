@@ -42,7 +42,8 @@ typedef void (*ReportLineFn)(void *ctx, ReportLine kind, const char *text);
 
 typedef struct ReportOptions {
 	const GradeList *list; /* for titles (may be NULL) */
-	int zh;                /* titles and the report's own words in Chinese */
+	int zh;                /* every word of the report in Chinese (machine formats keep
+				* their keys and problem names in English) */
 	int color;             /* text: ANSI colours */
 	int verbose;           /* text: seed, sandbox and time lines */
 	const char *command;   /* "gradlab grade" as the learner typed it, for the next-hint
@@ -54,6 +55,8 @@ typedef struct ReportOptions {
  * code printed comes with control bytes and invalid UTF-8 replaced by '?'. */
 void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLineFn fn,
 			void *ctx);
+/* "hint 2/4: ..." (or "提示 2/4：...") and a newline: the result's hint on a line of its own. */
+void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions *o);
 
 /* }==== */
 

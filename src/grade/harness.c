@@ -2,9 +2,9 @@
 #include "grade/harness.h"
 
 #include "core/mem.h"
+#include "grade/sandbox.h"
 
 #include <dlfcn.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,16 +30,8 @@ typedef struct RecHead {
 
 static void send_all(int fd, const void *buf, size_t n)
 {
-	const char *p = buf;
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			_exit(0); /* the channel is gone: the parent will say so */
-		p += w;
-		n -= (size_t)w;
-	}
+	if (sandbox_write_all(fd, buf, n) != 0)
+		_exit(0); /* the channel is gone: the parent will say so */
 }
 
 static void send_rec(int fd, const HarnessJob *job, uint32_t kind, int kase, int slot,
@@ -113,12 +105,15 @@ int harness_child(void *ctx, int fd)
 
 /* {==== Parent ==== */
 
-static void garble(HarnessReport *r, const char *fmt, unsigned a, unsigned b)
+/* The first thing on the channel that does not belong, in English and in Chinese (both
+ * formats take a and b, or neither). */
+static void garble(HarnessReport *r, const char *fmt, const char *fmt_zh, unsigned a, unsigned b)
 {
 	if (r->garbled)
 		return;
 	r->garbled = 1;
 	snprintf(r->garble, sizeof r->garble, fmt, a, b);
+	snprintf(r->garble_zh, sizeof r->garble_zh, fmt_zh, a, b);
 }
 
 static void copy_text(char *dst, size_t size, const unsigned char *p, size_t n)
@@ -139,24 +134,27 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 		RecHead h;
 		if (len - at < sizeof h) {
 			garble(out, "the result channel ends in the middle of a record (%u bytes left)",
-			       (unsigned)(len - at), 0);
+			       "结果通道在一条记录的中间结束了（还剩 %u 字节）", (unsigned)(len - at), 0);
 			break;
 		}
 		memcpy(&h, data + at, sizeof h);
 		at += sizeof h;
 		if (h.token != token) {
 			garble(out, "the result channel holds bytes the grader did not write "
-				    "(something else wrote to its descriptor)", 0, 0);
+				    "(something else wrote to its descriptor)",
+			       "结果通道里有不是评分器写入的字节（有别的代码写了它的文件描述符）", 0, 0);
 			break;
 		}
 		if (h.bytes > len - at) {
-			garble(out, "a record on the result channel is cut short", 0, 0);
+			garble(out, "a record on the result channel is cut short",
+			       "结果通道上的一条记录被截断了", 0, 0);
 			break;
 		}
 		const unsigned char *p = data + at;
 		at += h.bytes;
 		if (out->done) {
-			garble(out, "records came after the last one (did the code fork?)", 0, 0);
+			garble(out, "records came after the last one (did the code fork?)",
+			       "最后一条记录之后还有记录（代码调用了 fork？）", 0, 0);
 			break;
 		}
 		switch (h.kind) {
@@ -175,12 +173,14 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 		case REC_BEGIN:
 		case REC_END:
 			if (h.kase >= (uint32_t)n_cases) {
-				garble(out, "a record names case %u of %u", h.kase, (unsigned)n_cases);
+				garble(out, "a record names case %u of %u", "一条记录指向用例 %u（共 %u 个）",
+				       h.kase, (unsigned)n_cases);
 				break;
 			}
 			if (h.kind == REC_BEGIN) {
 				if (out->cases[h.kase].begun)
-					garble(out, "case %u began twice (did the code fork?)", h.kase, 0);
+					garble(out, "case %u began twice (did the code fork?)",
+					       "用例 %u 开始了两次（代码调用了 fork？）", h.kase, 0);
 				out->cases[h.kase].begun = 1;
 			} else {
 				out->cases[h.kase].ended = 1;
@@ -189,13 +189,14 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 		case REC_TENSOR: {
 			if (h.kase >= (uint32_t)n_cases || h.slot >= CK_MAX_TENSORS ||
 			    h.bytes % sizeof(double) != 0) {
-				garble(out, "a malformed array record (case %u, array %u)", h.kase, h.slot);
+				garble(out, "a malformed array record (case %u, array %u)",
+				       "格式错误的数组记录（用例 %u，数组 %u）", h.kase, h.slot);
 				break;
 			}
 			HarnessCase *c = &out->cases[h.kase];
 			if (c->got[h.slot]) {
-				garble(out, "case %u sent array %u twice (did the code fork?)", h.kase,
-				       h.slot);
+				garble(out, "case %u sent array %u twice (did the code fork?)",
+				       "用例 %u 把数组 %u 发送了两次（代码调用了 fork？）", h.kase, h.slot);
 				break;
 			}
 			c->got[h.slot] = mem_alloc(h.bytes ? h.bytes : 1);
@@ -211,7 +212,8 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 			out->done = 1;
 			break;
 		default:
-			garble(out, "an unknown record kind %u on the result channel", h.kind, 0);
+			garble(out, "an unknown record kind %u on the result channel",
+			       "结果通道上有未知的记录类型 %u", h.kind, 0);
 			break;
 		}
 		if (out->garbled)

@@ -41,6 +41,7 @@ typedef struct HarnessReport {
 	int done;               /* every case ran and was sent */
 	int garbled;
 	char garble[200];       /* what did not belong on the channel */
+	char garble_zh[300];    /* the same in Chinese */
 } HarnessReport;
 
 /* Read the records; never fails on bad data (that is out->garbled), only ST_ENOMEM. Free

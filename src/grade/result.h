@@ -1,10 +1,12 @@
 /* result: what grading one exercise found, as plain data. In src/grade; the runner fills it,
  * the report writers print it, the progress store and the terminal UI read it. Fixed-size
  * fields only, so a result can be written by a worker process into shared memory and read
- * by its parent as it is, and never needs freeing. */
+ * by its parent as it is, and never needs freeing. Every sentence meant for the learner is
+ * kept in English and in Chinese, so a report can be shown in either without grading again. */
 #ifndef GRADLAB_RESULT_H
 #define GRADLAB_RESULT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define GRADE_MAX_CHECKS 4
@@ -45,7 +47,9 @@ typedef struct GradeCheck {
 	double points, max_points;
 	int failed_case, n_cases; /* the first failing case (0-based), how many there are */
 	char case_note[96]; /* "B=2 I=3 H=4" */
+	char case_note_zh[160]; /* the same in Chinese; "" when case_note has no words to translate */
 	char message[1024]; /* what went wrong, in plain words; "" when passed */
+	char message_zh[1536]; /* the same in Chinese */
 	GradeWrong wrong[GRADE_MAX_WRONG];
 	int n_wrong;
 	double seconds;
@@ -64,14 +68,31 @@ typedef struct GradeResult {
 	double score, max_score;
 	uint64_t seed;
 	int hint_number, hint_count; /* hint shown (1-based), 0 when passed or none */
-	char hint[600];
+	char hint[600];         /* in the language the grading was asked for */
 	char sandbox[96];       /* how the checks ran */
+	char sandbox_zh[128];
+	int interrupted;        /* grading was stopped before it finished (a signal) */
 	double seconds;
 } GradeResult;
 
-/* "wrong value", "crashed", ...: a few words for reports and the UI. */
+/* "wrong values", "crashed", ...: a few words for reports and the UI, in English (the name
+ * machine formats use) or, with zh, in Chinese. */
 const char *grade_problem_name(GradeProblem p);
+const char *grade_problem_words(GradeProblem p, int zh);
 /* Every check passed (and there was at least one). */
 int grade_result_passed(const GradeResult *r);
+/* A check's message and case note in Chinese when zh and there is one, else in English. */
+const char *grade_check_message(const GradeCheck *c, int zh);
+const char *grade_check_case_note(const GradeCheck *c, int zh);
+
+/* Append to the text in buf (size bytes, NUL-terminated), cut to fit. */
+void grade_text_add(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Append to both of check gc's messages: en to message, zh to message_zh. The two formats
+ * take the same arguments in the same order; where the languages need different arguments,
+ * call grade_text_add on each message instead. */
+#define GRADE_SAY(gc, en, zh, ...)                                                        \
+	(grade_text_add((gc)->message, sizeof (gc)->message, en, ##__VA_ARGS__),          \
+	 grade_text_add((gc)->message_zh, sizeof (gc)->message_zh, zh, ##__VA_ARGS__))
 
 #endif

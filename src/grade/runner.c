@@ -12,7 +12,6 @@
 #include <ftw.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +89,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
-static void remove_tree(const char *dir)
+void runner_remove_tree(const char *dir)
 {
 	if (dir[0])
 		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -182,16 +181,9 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 
 /* {==== Messages ==== */
 
-static void say(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t size, const char *fmt, ...)
+static int cancelled(const RunnerOptions *o)
 {
-	size_t len = strlen(buf);
-	if (len + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
+	return o->cancel && *o->cancel;
 }
 
 /* A copy of s with every occurrence of from replaced by to; NULL when out of memory. */
@@ -218,7 +210,8 @@ static char *replace_all(const char *s, const char *from, const char *to)
 }
 
 /* The compiler's first lines, with the private folder's names turned back into the
- * learner's: at most 14 lines. */
+ * learner's: at most 14 lines ("" when out of memory: the verdict says it does not
+ * compile all the same). */
 static void compile_message(char *dst, size_t size, const char *text, const Job *j,
 			    const char *display)
 {
@@ -227,10 +220,9 @@ static void compile_message(char *dst, size_t size, const char *text, const Job 
 	char *a = replace_all(text ? text : "", j->src, display);
 	char *b = a ? replace_all(a, dir_slash, "") : NULL;
 	mem_free(a);
-	if (!b) {
-		snprintf(dst, size, "the compiler failed");
+	dst[0] = '\0';
+	if (!b)
 		return;
-	}
 	int lines = 0;
 	size_t len = 0;
 	for (const char *p = b; *p && lines < 14 && len + 1 < size; p++) {
@@ -242,29 +234,48 @@ static void compile_message(char *dst, size_t size, const char *text, const Job 
 	mem_free(b);
 }
 
-static const char *signal_words(int sig)
+/* What killed the learner's code, in words (Chinese when zh); NULL for a signal with none. */
+static const char *signal_words(int sig, int zh)
 {
 	switch (sig) {
 	case SIGSEGV:
-		return "a segmentation fault: it read or wrote memory it does not own (an index out "
-		       "of range, a NULL pointer, a failed malloc, or a recursion too deep)";
+		return zh ? "段错误（SIGSEGV）：读写了不属于它的内存（下标越界、空指针、malloc 失败，"
+			    "或者递归太深）"
+			  : "a segmentation fault: it read or wrote memory it does not own (an "
+			    "index out of range, a NULL pointer, a failed malloc, or a recursion too "
+			    "deep)";
 	case SIGBUS:
-		return "a bus error: a bad memory access";
+		return zh ? "总线错误（SIGBUS）：错误的内存访问" : "a bus error: a bad memory access";
 	case SIGABRT:
-		return "abort(): a failed assert, a damaged heap, or an allocation the memory limit refused";
+		return zh ? "abort()：assert 失败、堆被破坏，或者一次分配被内存上限拒绝"
+			  : "abort(): a failed assert, a damaged heap, or an allocation the memory "
+			    "limit refused";
 	case SIGFPE:
-		return "an arithmetic exception (an integer division by zero?)";
+		return zh ? "算术异常（SIGFPE）：整数除以零？"
+			  : "an arithmetic exception (an integer division by zero?)";
 	case SIGILL:
-		return "an illegal instruction";
+		return zh ? "非法指令（SIGILL）" : "an illegal instruction";
 	case SIGKILL:
-		return "SIGKILL (out of memory?)";
+		return zh ? "SIGKILL（内存不够？）" : "SIGKILL (out of memory?)";
 	case SIGXFSZ:
-		return "writing a file larger than the limit";
+		return zh ? "写的文件超过了大小上限（SIGXFSZ）" : "writing a file larger than the limit";
 	case SIGPIPE:
-		return "SIGPIPE: it wrote to a closed pipe";
+		return zh ? "SIGPIPE：向已经关闭的管道写入" : "SIGPIPE: it wrote to a closed pipe";
 	default:
 		return NULL;
 	}
+}
+
+/* Why a file cannot be read, for the learner: the usual reasons in Chinese too. */
+static const char *errno_words(int e, int zh)
+{
+	if (zh && e == ENOENT)
+		return "没有这个文件";
+	if (zh && e == EACCES)
+		return "没有读取它的权限";
+	if (zh && e == EISDIR)
+		return "这是一个目录";
+	return strerror(e);
 }
 
 /* }==== */
@@ -325,7 +336,8 @@ static void listing_diff(const char *before, const char *after, const char *dir,
 		}
 		if (!found) {
 			const char *tab = memchr(p, '\t', n);
-			say(out, size, "%s%s/%.*s", out[0] ? ", " : "", dir, (int)(tab ? tab - p : 0), p);
+			grade_text_add(out, size, "%s%s/%.*s", out[0] ? ", " : "", dir,
+				       (int)(tab ? tab - p : 0), p);
 		}
 		p += n;
 	}
@@ -363,12 +375,98 @@ static void shared_escapes(uid_t uid, char *const *before, int remove, const cha
 				if (seen)
 					continue;
 			}
-			say(out, size, "%s%s", out[0] ? ", " : "", path);
+			grade_text_add(out, size, "%s%s", out[0] ? ", " : "", path);
 			if (remove)
-				remove_tree(path);
+				runner_remove_tree(path);
 		}
 		closedir(d);
 	}
+}
+
+/* The verdict on a run that did not come back whole, into gc's message: an escape, a hang, a
+ * crash, a channel that cannot be trusted, code that would not load or ended too soon. Nothing
+ * is said (and gc->problem stays GRADE_OK) when every case came back. */
+static void judge_run(const GradeExercise *ex, const SandboxRun *run, const HarnessReport *rep,
+		      const RunnerOptions *o, GradeCheck *gc)
+{
+	/* The order matters: a run that wrote outside its folder fails whatever else it did. */
+	if (run->escaped[0]) {
+		gc->problem = GRADE_ESCAPED;
+		GRADE_SAY(gc, "wrote files outside its working folder: %s. Only the folder it starts "
+			      "in may be written; nothing else counts as a pass.\n",
+			  "在工作目录之外写了文件：%s。只有它启动时所在的目录可以写；否则不能算通过。\n",
+			  run->escaped);
+	} else if (run->timed_out || run->cpu_limit) {
+		gc->problem = GRADE_TIMEOUT;
+		double took = run->timed_out ? run->wall_seconds : run->cpu_seconds;
+		grade_text_add(gc->message, sizeof gc->message,
+			       "did not finish: stopped after %.1f s of %s time (the limit is %g s). An "
+			       "infinite loop, or a loop whose condition never becomes false?\n",
+			       took, run->timed_out ? "wall-clock" : "CPU", o->timeout);
+		grade_text_add(gc->message_zh, sizeof gc->message_zh,
+			       "没有运行完：用了 %.1f 秒%s后被停止（上限是 %g 秒）。是死循环，还是循环"
+			       "条件永远不会变为假？\n",
+			       took, run->timed_out ? "（按墙上时钟）" : " CPU 时间", o->timeout);
+	} else if (run->signal) {
+		gc->problem = GRADE_CRASHED;
+		const char *w = signal_words(run->signal, 0);
+		if (w) {
+			grade_text_add(gc->message, sizeof gc->message, "crashed with %s\n", w);
+			grade_text_add(gc->message_zh, sizeof gc->message_zh, "崩溃了：%s\n",
+				       signal_words(run->signal, 1));
+		} else {
+			const char *abbrev = sigabbrev_np(run->signal);
+			grade_text_add(gc->message, sizeof gc->message, "crashed with signal %d (%s)\n",
+				       run->signal, strsignal(run->signal));
+			grade_text_add(gc->message_zh, sizeof gc->message_zh, "崩溃了：信号 %d（SIG%s）\n",
+				       run->signal, abbrev ? abbrev : "?");
+		}
+	} else if (rep->garbled || run->data_truncated) {
+		gc->problem = GRADE_GARBLED;
+		grade_text_add(gc->message, sizeof gc->message,
+			       "the grader cannot trust what came back: %s\n",
+			       rep->garbled ? rep->garble : "far more data than the check sends");
+		grade_text_add(gc->message_zh, sizeof gc->message_zh, "评分器无法信任传回的数据：%s\n",
+			       rep->garbled ? rep->garble_zh : "数据远远多于这项检查会发送的量");
+	} else if (rep->internal[0]) {
+		gc->problem = GRADE_INTERNAL;
+		GRADE_SAY(gc, "the grader could not build a case: %s\n", "评分器无法构造用例：%s\n",
+			  rep->internal);
+	} else if (!rep->loaded) {
+		gc->problem = rep->load_error[0] ? GRADE_MISSING : GRADE_EXITED;
+		const char *undef = strstr(rep->load_error, "undefined symbol: ");
+		if (undef)
+			GRADE_SAY(gc, "the compiled file uses '%s', which is defined nowhere (a typo, or "
+				      "a helper that was declared but not written?)\n",
+				  "编译出的文件用到了 '%s'，可它在哪里都没有定义（拼写错误，还是声明了却"
+				  "没有写的辅助函数？）\n",
+				  undef + strlen("undefined symbol: "));
+		else if (rep->load_error[0])
+			GRADE_SAY(gc, "the compiled file cannot be loaded: %s\n",
+				  "编译出的文件无法加载：%s\n", rep->load_error);
+		else
+			GRADE_SAY(gc, "the program ended (exit status %d) while it was being loaded\n",
+				  "程序在加载的时候就结束了（退出状态 %d）\n", run->code);
+	} else if (rep->missing[0]) {
+		gc->problem = GRADE_MISSING;
+		GRADE_SAY(gc, "%s does not define %s()\n", "%s 没有定义 %s()\n", ex->file,
+			  rep->missing);
+	} else if (!rep->done) {
+		gc->problem = GRADE_EXITED;
+		GRADE_SAY(gc, "the program ended (exit status %d) before the check finished: an "
+			      "exercise's functions must return, never call exit()\n",
+			  "检查还没有结束，程序就退出了（退出状态 %d）：练习里的函数必须返回，不能调用 "
+			  "exit()\n",
+			  run->code);
+	}
+}
+
+/* The check's problem when grading stopped under it. */
+static void mark_interrupted(GradeCheck *gc, GradeResult *res)
+{
+	gc->problem = GRADE_INTERNAL;
+	GRADE_SAY(gc, "grading was interrupted\n", "评分被中断了\n");
+	res->interrupted = 1;
 }
 
 static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *j,
@@ -377,12 +475,11 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	double t0 = now();
 	gc->n_cases = check->n_cases;
 	gc->failed_case = -1;
-	char *msg = gc->message;
-	size_t msize = sizeof gc->message;
 	int so_fd = open(j->so, O_RDONLY | O_CLOEXEC);
 	if (so_fd < 0) {
 		gc->problem = GRADE_INTERNAL;
-		say(msg, msize, "the compiled exercise cannot be opened: %s", strerror(errno));
+		GRADE_SAY(gc, "the compiled exercise cannot be opened: %s", "编译好的练习无法打开：%s",
+			  strerror(errno));
 		return;
 	}
 	HarnessJob hj = { check, o->seed, runner_random_seed(), so_fd };
@@ -390,6 +487,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	lim.workdir = j->work;
 	lim.keep_fd = so_fd;
 	lim.uid = j->uid;
+	lim.cancel = o->cancel;
 	int namespaced = sandbox_mode() == SANDBOX_NAMESPACES;
 	char src_dir[4096];
 	snprintf(src_dir, sizeof src_dir, "%s", src);
@@ -412,7 +510,8 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	close(so_fd);
 	if (st != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
-		say(msg, msize, "the grader could not start the check: %s", status_detail());
+		GRADE_SAY(gc, "the grader could not start the check: %s",
+			  "评分器无法启动这项检查：%s", status_detail());
 		mem_free(before_src);
 		mem_free(before_job);
 		for (int k = 0; k < 3; k++)
@@ -420,10 +519,10 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		return;
 	}
 	if (!namespaced) {
+		/* The check runs in the private folder's work/: its own files there are "..". */
 		char *after_src = listing(src_dir), *after_job = listing(j->dir);
 		listing_diff(before_src, after_src, src_dir, run.escaped, sizeof run.escaped);
-		listing_diff(before_job, after_job, "(its private folder)", run.escaped,
-			     sizeof run.escaped);
+		listing_diff(before_job, after_job, "..", run.escaped, sizeof run.escaped);
 		shared_escapes(own_user ? j->uid : getuid(), own_user ? NULL : before_shared,
 			       own_user, j->dir, run.escaped, sizeof run.escaped);
 		mem_free(before_src);
@@ -434,15 +533,20 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	for (int k = 0; k < 3; k++)
 		mem_free(before_shared[k]);
 	if (run.output_len && strlen(res->output) + 1 < sizeof res->output) {
-		say(res->output, sizeof res->output, "%s", run.output);
+		grade_text_add(res->output, sizeof res->output, "%s", run.output);
 		if (run.output_truncated || run.output_len >= sizeof res->output)
 			res->output_truncated = 1;
+	}
+	if (run.cancelled) {
+		mark_interrupted(gc, res);
+		sandbox_run_free(&run);
+		return;
 	}
 
 	HarnessReport rep;
 	if (harness_parse(run.data, run.data_len, hj.token, check, &rep) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
-		say(msg, msize, "%s", status_detail());
+		GRADE_SAY(gc, "%s", "评分器内存不够，无法读取传回的数据（%s）", status_detail());
 		sandbox_run_free(&run);
 		return;
 	}
@@ -457,54 +561,11 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		gc->failed_case = during;
 		if (checks_case_make(check, o->seed, during, &c) == ST_OK) {
 			snprintf(gc->case_note, sizeof gc->case_note, "%s", c.note);
+			snprintf(gc->case_note_zh, sizeof gc->case_note_zh, "%s", c.note_zh);
 			checks_case_free(&c);
 		}
 	}
-	/* The order matters: a run that wrote outside its folder fails whatever else it did. */
-	if (run.escaped[0]) {
-		gc->problem = GRADE_ESCAPED;
-		say(msg, msize, "wrote files outside its working folder: %s. Only the folder it starts "
-			"in may be written; nothing else counts as a pass.\n", run.escaped);
-	} else if (run.timed_out || run.cpu_limit) {
-		gc->problem = GRADE_TIMEOUT;
-		say(msg, msize, "did not finish: stopped after %.1f s of %s time (the limit is %g s). "
-			"An infinite loop, or a loop whose condition never becomes false?\n",
-		    run.timed_out ? run.wall_seconds : run.cpu_seconds,
-		    run.timed_out ? "wall-clock" : "CPU", o->timeout);
-	} else if (run.signal) {
-		gc->problem = GRADE_CRASHED;
-		const char *w = signal_words(run.signal);
-		if (w)
-			say(msg, msize, "crashed with %s\n", w);
-		else
-			say(msg, msize, "crashed with signal %d (%s)\n", run.signal, strsignal(run.signal));
-	} else if (rep.garbled || run.data_truncated) {
-		gc->problem = GRADE_GARBLED;
-		say(msg, msize, "the grader cannot trust what came back: %s\n",
-		    rep.garbled ? rep.garble : "far more data than the check sends");
-	} else if (rep.internal[0]) {
-		gc->problem = GRADE_INTERNAL;
-		say(msg, msize, "the grader could not build a case: %s\n", rep.internal);
-	} else if (!rep.loaded) {
-		gc->problem = rep.load_error[0] ? GRADE_MISSING : GRADE_EXITED;
-		const char *undef = strstr(rep.load_error, "undefined symbol: ");
-		if (undef)
-			say(msg, msize, "the compiled file uses '%s', which is defined nowhere (a typo, "
-				"or a helper that was declared but not written?)\n",
-			    undef + strlen("undefined symbol: "));
-		else if (rep.load_error[0])
-			say(msg, msize, "the compiled file cannot be loaded: %s\n", rep.load_error);
-		else
-			say(msg, msize, "the program ended (exit status %d) while it was being loaded\n",
-			    run.code);
-	} else if (rep.missing[0]) {
-		gc->problem = GRADE_MISSING;
-		say(msg, msize, "%s does not define %s()\n", ex->file, rep.missing);
-	} else if (!rep.done) {
-		gc->problem = GRADE_EXITED;
-		say(msg, msize, "the program ended (exit status %d) before the check finished: an "
-			"exercise's functions must return, never call exit()\n", run.code);
-	}
+	judge_run(ex, &run, &rep, o, gc);
 	if (gc->problem == GRADE_OK) {
 		/* Every case came back: judge each against the answers computed here. */
 		for (int k = 0; k < n; k++) {
@@ -513,8 +574,8 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 			if (checks_case_make(check, o->seed, k, &c) != ST_OK ||
 			    checks_want(check, &c, want) != ST_OK) {
 				gc->problem = GRADE_INTERNAL;
-				say(msg, msize, "the grader could not compute the answers: %s\n",
-				    status_detail());
+				GRADE_SAY(gc, "the grader could not compute the answers: %s\n",
+					  "评分器无法算出正确答案：%s\n", status_detail());
 				checks_case_free(&c);
 				break;
 			}
@@ -531,14 +592,17 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 			int ok = 0;
 			if (!complete) {
 				gc->problem = GRADE_GARBLED;
-				say(msg, msize, "the grader cannot trust what came back: an array of case "
-					"%d is missing or has the wrong length\n", k + 1);
+				GRADE_SAY(gc, "the grader cannot trust what came back: an array of case %d "
+					      "is missing or has the wrong length\n",
+					  "评分器无法信任传回的数据：用例 %d 的一个数组缺失或者长度不对\n",
+					  k + 1);
 			} else {
 				ok = verdict_case(check, &c, got, want, gc);
 			}
 			if (!ok) {
 				gc->failed_case = k;
 				snprintf(gc->case_note, sizeof gc->case_note, "%s", c.note);
+				snprintf(gc->case_note_zh, sizeof gc->case_note_zh, "%s", c.note_zh);
 			}
 			checks_want_free(want);
 			checks_case_free(&c);
@@ -554,10 +618,11 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 
 /* }==== */
 
-Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOptions *o,
-		    GradeResult *out)
+/* {==== A result ==== */
+
+void runner_result_start(const GradeExercise *ex, const char *src, const RunnerOptions *o,
+			 GradeResult *out)
 {
-	double t0 = now();
 	memset(out, 0, sizeof *out);
 	snprintf(out->exercise, sizeof out->exercise, "%s", ex->name);
 	snprintf(out->file, sizeof out->file, "%s", src);
@@ -572,79 +637,136 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 	for (int i = 0; i < out->n_checks; i++) {
 		GradeCheck *gc = &out->checks[i];
 		snprintf(gc->name, sizeof gc->name, "%s", ck->checks[i].name);
-		gc->max_points = (double)ex->points * ck->checks[i].weight / total_weight;
+		gc->max_points = (double)ex->points * ck->checks[i].weight /
+				 (total_weight ? total_weight : 1);
 		gc->failed_case = -1;
 		gc->n_cases = ck->checks[i].n_cases;
 	}
-	snprintf(out->sandbox, sizeof out->sandbox, "%s", sandbox_mode_describe(sandbox_mode()));
+}
+
+void runner_result_fail_all(GradeResult *out, GradeProblem p, const char *why,
+			    const char *why_zh)
+{
+	for (int i = 0; i < out->n_checks; i++) {
+		GradeCheck *gc = &out->checks[i];
+		gc->problem = p;
+		snprintf(gc->message, sizeof gc->message, "%s\n", why);
+		snprintf(gc->message_zh, sizeof gc->message_zh, "%s\n", why_zh);
+	}
+}
+
+void runner_result_hint(const GradeExercise *ex, const RunnerOptions *o, GradeResult *out)
+{
+	if (!ex->n_hints)
+		return;
+	int k = o->hint < 1 ? 1 : o->hint > ex->n_hints ? ex->n_hints : o->hint;
+	out->hint_number = k;
+	out->hint_count = ex->n_hints;
+	snprintf(out->hint, sizeof out->hint, "%s", registry_hint(ex, k, o->zh));
+}
+
+/* }==== */
+
+/* Compile the learner's copy in the job's folder. GRADE_OK when it compiled; otherwise the
+ * problem, with why (and why_zh) saying what went wrong. */
+static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *o,
+			    GradeResult *out, Status *result, char *why, char *why_zh, size_t size)
+{
+	char *argv[] = { (char *)o->cc, "-std=c11", "-O1", "-fPIC", "-shared",
+			 "-fdiagnostics-color=never", "-Werror=implicit-function-declaration",
+			 "-Werror=return-type", "-include", (char *)j->header, "-I", (char *)j->dir,
+			 "-o", (char *)j->so, (char *)j->src, "-lm", NULL };
+	char tmpdir[4200], home[4200];
+	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", j->dir);
+	snprintf(home, sizeof home, "HOME=%s", j->dir);
+	char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", tmpdir, home, NULL };
+	SandboxLimits lim = sandbox_limits_compile(o->compile_timeout);
+	lim.workdir = j->dir;
+	lim.uid = j->uid;
+	lim.cancel = o->cancel;
+	SandboxRun run;
+	if ((*result = sandbox_exec(&lim, argv, env, &run)) != ST_OK) {
+		snprintf(why, size, "the compiler could not be started: %s", status_detail());
+		snprintf(why_zh, size, "无法启动编译器：%s", status_detail());
+		return GRADE_INTERNAL;
+	}
+	GradeProblem p = GRADE_OK;
+	out->compiled = run.exited && run.code == 0 && access(j->so, R_OK) == 0;
+	if (run.cancelled) {
+		out->interrupted = 1;
+		snprintf(why, size, "grading was interrupted");
+		snprintf(why_zh, size, "评分被中断了");
+		p = GRADE_INTERNAL;
+	} else if (!out->compiled) {
+		p = GRADE_NOT_COMPILED;
+		compile_message(out->compile_output, sizeof out->compile_output, run.output, j, src);
+		if (run.timed_out || run.cpu_limit) {
+			snprintf(why, size, "the compiler did not finish within %g s", o->compile_timeout);
+			snprintf(why_zh, size, "编译器在 %g 秒内没有完成", o->compile_timeout);
+		} else if (!run.exited) {
+			snprintf(why, size, "the compiler was killed by signal %d", run.signal);
+			snprintf(why_zh, size, "编译器被信号 %d 终止了", run.signal);
+		} else {
+			snprintf(why, size, "%s does not compile", src);
+			snprintf(why_zh, size, "%s 无法编译", src);
+		}
+	}
+	sandbox_run_free(&run);
+	return p;
+}
+
+Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOptions *o,
+		    GradeResult *out)
+{
+	double t0 = now();
+	runner_result_start(ex, src, o, out);
+	snprintf(out->sandbox, sizeof out->sandbox, "%s", sandbox_mode_describe(sandbox_mode(), 0));
+	snprintf(out->sandbox_zh, sizeof out->sandbox_zh, "%s",
+		 sandbox_mode_describe(sandbox_mode(), 1));
 
 	Status result = ST_OK;
 	Job j;
 	int too_large = 0;
 	struct stat st;
 	GradeProblem all = GRADE_OK;
-	char why[600] = "";
-	if (stat(src, &st) != 0) {
+	char why[700] = "", why_zh[700] = "";
+	memset(&j, 0, sizeof j);
+	if (cancelled(o)) {
+		all = GRADE_INTERNAL;
+		out->interrupted = 1;
+		snprintf(why, sizeof why, "grading was interrupted");
+		snprintf(why_zh, sizeof why_zh, "评分被中断了");
+	} else if (stat(src, &st) != 0) {
 		all = GRADE_NO_FILE;
-		snprintf(why, sizeof why, "%s cannot be read: %s", src, strerror(errno));
-		memset(&j, 0, sizeof j);
+		snprintf(why, sizeof why, "%s cannot be read: %s", src, errno_words(errno, 0));
+		snprintf(why_zh, sizeof why_zh, "无法读取 %s：%s", src, errno_words(errno, 1));
 	} else if ((result = job_open(&j, src, o, &too_large)) != ST_OK || too_large) {
 		all = too_large ? GRADE_NOT_COMPILED : GRADE_INTERNAL;
-		snprintf(why, sizeof why, "%s", too_large ? "the file is larger than 1 MB" : status_detail());
-		if (too_large)
+		if (too_large) {
 			result = ST_OK;
-	} else {
-		char *argv[] = { (char *)o->cc, "-std=c11", "-O1", "-fPIC", "-shared",
-				 "-fdiagnostics-color=never", "-Werror=implicit-function-declaration",
-				 "-Werror=return-type", "-include", j.header, "-I", j.dir, "-o", j.so,
-				 j.src, "-lm", NULL };
-		char tmpdir[4200], home[4200];
-		snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", j.dir);
-		snprintf(home, sizeof home, "HOME=%s", j.dir);
-		char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", tmpdir, home, NULL };
-		SandboxLimits lim = sandbox_limits_compile(o->compile_timeout);
-		lim.workdir = j.dir;
-		lim.uid = j.uid;
-		SandboxRun run;
-		if ((result = sandbox_exec(&lim, argv, env, &run)) != ST_OK) {
-			all = GRADE_INTERNAL;
-			snprintf(why, sizeof why, "the compiler could not be started: %s", status_detail());
+			snprintf(why, sizeof why, "the file is larger than 1 MB");
+			snprintf(why_zh, sizeof why_zh, "文件大于 1 MB");
 		} else {
-			out->compiled = run.exited && run.code == 0 && access(j.so, R_OK) == 0;
-			if (!out->compiled) {
-				all = GRADE_NOT_COMPILED;
-				compile_message(out->compile_output, sizeof out->compile_output,
-						run.output, &j, src);
-				if (run.timed_out || run.cpu_limit)
-					snprintf(why, sizeof why, "the compiler did not finish within %g s",
-						 o->compile_timeout);
-				else if (!run.exited)
-					snprintf(why, sizeof why, "the compiler was killed by signal %d",
-						 run.signal);
-				else
-					snprintf(why, sizeof why, "%s does not compile", src);
-			}
-			sandbox_run_free(&run);
+			snprintf(why, sizeof why, "%s", status_detail());
+			snprintf(why_zh, sizeof why_zh, "评分器无法准备临时目录：%s", status_detail());
 		}
+	} else {
+		all = compile(&j, src, o, out, &result, why, why_zh, sizeof why);
 	}
+	if (all != GRADE_OK)
+		runner_result_fail_all(out, all, why, why_zh);
 	for (int i = 0; i < out->n_checks; i++) {
 		GradeCheck *gc = &out->checks[i];
-		if (all != GRADE_OK) {
-			gc->problem = all;
-			snprintf(gc->message, sizeof gc->message, "%s\n", why);
-		} else {
-			run_check(ex, &ck->checks[i], &j, src, o, gc, out);
-		}
+		if (all == GRADE_OK && cancelled(o))
+			mark_interrupted(gc, out);
+		else if (all == GRADE_OK)
+			run_check(ex, &ex->checks->checks[i], &j, src, o, gc, out);
 		gc->points = gc->passed ? gc->max_points : 0;
 		out->score += gc->points;
 	}
-	remove_tree(j.dir);
-	if (!grade_result_passed(out) && ex->n_hints) {
-		int k = o->hint < 1 ? 1 : o->hint > ex->n_hints ? ex->n_hints : o->hint;
-		out->hint_number = k;
-		out->hint_count = ex->n_hints;
-		snprintf(out->hint, sizeof out->hint, "%s", registry_hint(ex, k, o->zh));
-	}
+	runner_remove_tree(j.dir);
+	if (!grade_result_passed(out))
+		runner_result_hint(ex, o, out);
 	out->seconds = now() - t0;
 	return result;
 }

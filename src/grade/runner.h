@@ -9,6 +9,7 @@
 #include "grade/registry.h"
 #include "grade/result.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,10 @@ typedef struct RunnerOptions {
 	char header[4096];      /* the grader's gradlab_exercise.h */
 	int hint;               /* the hint to attach when something fails, 1-based */
 	int zh;                 /* hints in Chinese */
+	/* When not NULL, grading stops as soon as *cancel is non-zero (a signal handler of the
+	 * caller's sets it): the running check is killed, no other starts, the private folder
+	 * is removed, and the result says interrupted. */
+	const volatile sig_atomic_t *cancel;
 } RunnerOptions;
 
 RunnerOptions runner_defaults(void);
@@ -34,5 +39,20 @@ uint64_t runner_random_seed(void);
  * and then out still says so in every check's message. */
 Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOptions *o,
 		    GradeResult *out);
+
+/* {==== For callers that make up a result themselves (a worker that never delivered one) ====
+ */
+/* out zeroed, then ex's file src, lesson, points, the seed and every check's name and share
+ * of the points: nothing graded yet. */
+void runner_result_start(const GradeExercise *ex, const char *src, const RunnerOptions *o,
+			 GradeResult *out);
+/* Every check of out fails with problem p and the same words, in English and in Chinese. */
+void runner_result_fail_all(GradeResult *out, GradeProblem p, const char *why,
+			    const char *why_zh);
+/* Attach ex's hint o->hint (within the hints there are) to out, in o's language. */
+void runner_result_hint(const GradeExercise *ex, const RunnerOptions *o, GradeResult *out);
+/* Remove dir and everything in it (not following links); nothing when dir is "". */
+void runner_remove_tree(const char *dir);
+/* }==== */
 
 #endif

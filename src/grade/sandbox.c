@@ -48,15 +48,17 @@ uid_t sandbox_uid(const SandboxLimits *lim)
 	return lim->uid ? lim->uid : (uid_t)(UID_BASE + (unsigned)getpid());
 }
 
-const char *sandbox_mode_describe(SandboxMode m)
+const char *sandbox_mode_describe(SandboxMode m, int zh)
 {
 	switch (m) {
 	case SANDBOX_NAMESPACES:
-		return "namespaces (pid, mount, net), read-only /, private /tmp, own uid";
+		return zh ? "命名空间（pid、mount、net），只读 /，私有 /tmp，独立用户"
+			  : "namespaces (pid, mount, net), read-only /, private /tmp, own uid";
 	case SANDBOX_UID:
-		return "own uid and process group, limits";
+		return zh ? "独立用户和进程组，资源限制" : "own uid and process group, limits";
 	default:
-		return "process group and limits only (not root)";
+		return zh ? "只有进程组和资源限制（不是 root）"
+			  : "process group and limits only (not root)";
 	}
 }
 
@@ -218,7 +220,7 @@ typedef struct NsStatus {
 	char escaped[256];
 } NsStatus;
 
-static int write_all(int fd, const void *buf, size_t n)
+int sandbox_write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 	while (n > 0) {
@@ -303,7 +305,7 @@ static void namespace_init(Spawn *s)
 		}
 	}
 	list_escapes(ns.escaped, sizeof ns.escaped);
-	write_all(s->status_w, &ns, sizeof ns);
+	sandbox_write_all(s->status_w, &ns, sizeof ns);
 	_exit(0);
 }
 
@@ -421,6 +423,23 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+/* The descriptors of the buffers still open, into pf; map[i] is pf[i]'s buffer. */
+static int poll_open_bufs(Buf *const *bufs, int n_bufs, struct pollfd *pf, int *map)
+{
+	int n = 0;
+	for (int i = 0; i < n_bufs; i++)
+		if (bufs[i]->open) {
+			pf[n] = (struct pollfd){ bufs[i]->fd, POLLIN, 0 };
+			map[n++] = i;
+		}
+	return n;
+}
+
+static int cancelled(const SandboxLimits *lim)
+{
+	return lim->cancel && *lim->cancel;
+}
+
 static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int group, Buf *out,
 		    Buf *data, Buf *status, SandboxRun *r, double t0)
 {
@@ -431,12 +450,8 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int gro
 	Buf *bufs[3] = { out, data, status };
 	while (!done) {
 		struct pollfd pf[4];
-		int n = 0, map[4];
-		for (int i = 0; i < 3; i++)
-			if (bufs[i]->open) {
-				pf[n] = (struct pollfd){ bufs[i]->fd, POLLIN, 0 };
-				map[n++] = i;
-			}
+		int map[4];
+		int n = poll_open_bufs(bufs, 3, pf, map);
 		int pidslot = -1;
 		if (pidfd >= 0) {
 			pf[n] = (struct pollfd){ pidfd, POLLIN, 0 };
@@ -446,6 +461,10 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int gro
 		int ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
 		if (pidfd < 0 && ms > 5)
 			ms = 5; /* no pidfd: look at the child every 5 ms */
+		/* A signal that comes between the look at *cancel and poll does not interrupt
+		 * poll: look again at least every 50 ms. */
+		if (lim->cancel && ms > 50)
+			ms = 50;
 		int k = poll(pf, (nfds_t)n, ms);
 		if (k < 0 && errno != EINTR)
 			break;
@@ -455,8 +474,11 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int gro
 		pid_t w = wait4(pid, &st, WNOHANG, &ru);
 		if (w == pid) {
 			done = 1;
-		} else if (now() >= deadline) {
-			r->timed_out = 1;
+		} else if (now() >= deadline || cancelled(lim)) {
+			if (cancelled(lim))
+				r->cancelled = 1;
+			else
+				r->timed_out = 1;
 			kill(group ? -pid : pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
@@ -475,14 +497,11 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int gro
 	}
 	/* Drain the pipes; a writer that escaped everything above cannot keep us: 0.5 s. */
 	double stop = now() + 0.5;
+	int killed = r->timed_out || r->cancelled;
 	for (;;) {
 		struct pollfd pf[3];
-		int n = 0, map[3];
-		for (int i = 0; i < 3; i++)
-			if (bufs[i]->open) {
-				pf[n] = (struct pollfd){ bufs[i]->fd, POLLIN, 0 };
-				map[n++] = i;
-			}
+		int map[3];
+		int n = poll_open_bufs(bufs, 3, pf, map);
 		double left = stop - now();
 		if (n == 0 || left <= 0)
 			break;
@@ -496,12 +515,12 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int gro
 	r->wall_seconds = now() - t0;
 	if (namespaced) {
 		NsStatus ns;
-		if (status->len == sizeof ns && !r->timed_out) {
+		if (status->len == sizeof ns && !killed) {
 			memcpy(&ns, status->p, sizeof ns);
 			st = ns.wstatus;
 			r->cpu_seconds = ns.cpu;
 			snprintf(r->escaped, sizeof r->escaped, "%s", ns.escaped);
-		} else if (!r->timed_out) {
+		} else if (!killed) {
 			/* The first process failed before the payload could end normally. */
 			r->exited = 0;
 			r->signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
@@ -514,7 +533,7 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, int gro
 		r->cpu_seconds = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
 				 (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
 	}
-	if (!r->timed_out) {
+	if (!killed) {
 		if (WIFEXITED(st)) {
 			r->exited = 1;
 			r->code = WEXITSTATUS(st);

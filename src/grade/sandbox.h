@@ -18,6 +18,7 @@
 
 #include "core/status.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -39,6 +40,9 @@ typedef struct SandboxLimits {
 	const char *workdir;/* the working folder when there are no namespaces (exec: always) */
 	uid_t uid;          /* the sandbox's user when run as root; 0: 1000000 + getpid() */
 	int keep_fd;        /* fn only: a descriptor left open for it (-1: none) */
+	/* When not NULL: the run is stopped (everything it started killed and reaped) as soon
+	 * as *cancel is non-zero, as a signal handler of the caller's sets it. */
+	const volatile sig_atomic_t *cancel;
 } SandboxLimits;
 
 /* Reasonable limits for one check of an exercise (timeout in seconds). */
@@ -51,6 +55,7 @@ typedef struct SandboxRun {
 	int exited, code;    /* it returned or called exit: its status */
 	int signal;          /* the signal that ended it, 0 if none */
 	int timed_out;       /* killed by the grader at the wall-clock limit */
+	int cancelled;       /* killed by the grader because *lim->cancel was set */
 	int cpu_limit;       /* ended by the CPU-time limit */
 	double wall_seconds, cpu_seconds;
 	char *output;        /* NUL-terminated; output_len bytes */
@@ -79,11 +84,15 @@ void sandbox_run_free(SandboxRun *r);
  * environment variable GRADLAB_SANDBOX=uid asks for less (for tests); as root, "basic" is
  * taken as "uid", since process limits do not bind root. */
 SandboxMode sandbox_mode(void);
-const char *sandbox_mode_describe(SandboxMode m);
+/* The mode in a few words, in Chinese when zh. */
+const char *sandbox_mode_describe(SandboxMode m, int zh);
 /* Kill every process of the user that runs started by process owner got (root, not
  * basic mode): for a caller that had to kill owner before it could clean up. */
 void sandbox_kill_leftovers(pid_t owner);
 /* The user id runs get (when root), for files the caller prepares for them. */
 uid_t sandbox_uid(const SandboxLimits *lim);
+/* Write all n bytes of buf to fd, again after a signal; 0, or -1 when fd takes no more. Safe
+ * in a sandboxed child (no allocation, no stdio). */
+int sandbox_write_all(int fd, const void *buf, size_t n);
 
 #endif

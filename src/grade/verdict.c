@@ -4,7 +4,6 @@
 #include "grade/verdict.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +27,7 @@ double verdict_rel_err(double want, double got)
 	return scale > 0 ? fabs(want - got) / scale : 0.0;
 }
 
-void verdict_index(const CkTensor *t, size_t i, char *buf, size_t size)
+void verdict_index(const CkTensor *t, size_t i, int zh, char *buf, size_t size)
 {
 	int row = (int)(i / (size_t)t->cols), col = (int)(i % (size_t)t->cols);
 	int n = t->rows == 1 ? snprintf(buf, size, "[%d]", col)
@@ -41,26 +40,8 @@ void verdict_index(const CkTensor *t, size_t i, char *buf, size_t size)
 	else if (t->cols == G * t->block)
 		at = col;
 	if (at >= 0)
-		snprintf(buf + n, size - (size_t)n, " (gate %c, unit %d)", t->gates[at / t->block],
-			 at % t->block);
-}
-
-typedef struct Msg {
-	char *buf;
-	size_t size, len;
-} Msg;
-
-static void say(Msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(Msg *m, const char *fmt, ...)
-{
-	if (m->len + 1 >= m->size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(m->buf + m->len, m->size - m->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		m->len = m->len + (size_t)n < m->size ? m->len + (size_t)n : m->size - 1;
+		snprintf(buf + n, size - (size_t)n, zh ? "（门 %c，单元 %d）" : " (gate %c, unit %d)",
+			 t->gates[at / t->block], at % t->block);
 }
 
 static size_t size_of(const CkTensor *t)
@@ -84,7 +65,7 @@ static int all_match(const double *inc, const double *want, size_t n, double sca
 }
 
 static const char *guess(const CkCheck *check, const CkTensor *t, const double *got,
-			 const double *want, char *buf, size_t size)
+			 const double *want, int zh, char *buf, size_t size)
 {
 	size_t n = size_of(t);
 	double inc[256];
@@ -95,17 +76,23 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 		untouched &= same_bits(got[i], t->start[i]);
 		inc[i] = t->role == CK_GRAD ? got[i] - t->start[i] : got[i];
 	}
+	if (untouched && zh)
+		return t->role == CK_GRAD    ? "什么也没有加到它上面"
+		       : t->role == CK_INOUT ? "它原封未动"
+					     : "没有写入它";
 	if (untouched)
 		return t->role == CK_GRAD    ? "nothing was added to it"
 		       : t->role == CK_INOUT ? "it was left as it was"
 					     : "it was not written";
 	if (t->role == CK_GRAD && all_match(got, want, n, 1.0, check->atol, check->rtol))
-		return "it holds the right gradient but what was in it before is gone: gradients "
-		       "are added (+=), not assigned (=)";
+		return zh ? "它存着正确的梯度，但它原来的值没有了：梯度要累加（+=），不能赋值（=）"
+			  : "it holds the right gradient but what was in it before is gone: "
+			    "gradients are added (+=), not assigned (=)";
 	if (all_match(inc, want, n, -1.0, check->atol, check->rtol))
-		return "every value has the wrong sign";
+		return zh ? "每个值的符号都反了" : "every value has the wrong sign";
 	if (all_match(inc, want, n, 2.0, check->atol, check->rtol))
-		return "every value is twice the right one: added twice?";
+		return zh ? "每个值都是正确值的两倍：加了两次？"
+			  : "every value is twice the right one: added twice?";
 	if (t->rows == t->cols && t->rows > 1) {
 		int transposed = 1;
 		for (int r = 0; r < t->rows && transposed; r++)
@@ -113,8 +100,11 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 				transposed = close_to(want[c * t->cols + r], inc[r * t->cols + c],
 						      check->atol, check->rtol);
 		if (transposed) {
-			snprintf(buf, size, "it is transposed: %s[i,j] belongs to row i, the unit that "
-				 "receives, and column j, the one that sends", t->name);
+			snprintf(buf, size, zh ? "它被转置了：%s[i,j] 属于第 i 行（接收的单元）和第 j "
+						 "列（发送的单元）"
+					       : "it is transposed: %s[i,j] belongs to row i, the unit "
+						 "that receives, and column j, the one that sends",
+				 t->name);
 			return buf;
 		}
 	}
@@ -123,18 +113,19 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 
 /* }==== */
 
-static void describe_value(Msg *m, double v)
+/* A value as the messages show it: NaN by name, anything else with 9 digits. */
+static const char *value_text(double v, char *buf, size_t size)
 {
 	if (isnan(v))
-		say(m, "NaN");
+		snprintf(buf, size, "NaN");
 	else
-		say(m, "%.9g", v);
+		snprintf(buf, size, "%.9g", v);
+	return buf;
 }
 
 int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		 double *const *want, GradeCheck *out)
 {
-	Msg m = { out->message, sizeof out->message, strlen(out->message) };
 	out->n_wrong = 0;
 
 	/* 1. Writes before or after an array: the guard values must be intact. */
@@ -151,11 +142,17 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		}
 		if (!before && !after)
 			continue;
-		say(&m, "%s%s is %dx%d (%zu values) but the code wrote %s%s%s it: check the shape "
-			"and the index arithmetic\n",
-		    shape ? "" : "wrote outside an array: ", t->name, t->rows, t->cols, size_of(t),
-		    before ? "before the start of" : "", before && after ? " and " : "",
-		    after ? "past the end of" : "");
+		grade_text_add(out->message, sizeof out->message,
+			       "%s%s is %dx%d (%zu values) but the code wrote %s%s%s it: check the "
+			       "shape and the index arithmetic\n",
+			       shape ? "" : "wrote outside an array: ", t->name, t->rows, t->cols,
+			       size_of(t), before ? "before the start of" : "",
+			       before && after ? " and " : "", after ? "past the end of" : "");
+		grade_text_add(out->message_zh, sizeof out->message_zh,
+			       "%s%s 是 %dx%d（%zu 个值），但代码写到了它的%s%s%s：检查形状和下标计算\n",
+			       shape ? "" : "写到了数组之外：", t->name, t->rows, t->cols, size_of(t),
+			       before ? "开头之前" : "", before && after ? "和" : "",
+			       after ? "末尾之后" : "");
 		shape = 1;
 	}
 	if (shape) {
@@ -172,16 +169,24 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		for (size_t k = 0; k < size_of(t); k++) {
 			if (same_bits(g[k], t->start[k]))
 				continue;
-			char idx[64];
-			verdict_index(t, k, idx, sizeof idx);
-			say(&m, "changed its input %s, which it should only read: %s%s was ", t->name,
-			    t->name, idx);
-			describe_value(&m, t->start[k]);
-			say(&m, " and is now ");
-			describe_value(&m, g[k]);
-			say(&m, "%s\n", strcmp(t->name, "x") == 0 && strcmp(check->name, "numeric_gradient") == 0
-					? ": put x[i] back exactly as it was (save it, then restore it)"
-					: "");
+			char idx[64], idx_zh[64], was[32], now[32];
+			verdict_index(t, k, 0, idx, sizeof idx);
+			verdict_index(t, k, 1, idx_zh, sizeof idx_zh);
+			value_text(t->start[k], was, sizeof was);
+			value_text(g[k], now, sizeof now);
+			int restore = strcmp(t->name, "x") == 0 &&
+				      strcmp(check->name, "numeric_gradient") == 0;
+			grade_text_add(out->message, sizeof out->message,
+				       "changed its input %s, which it should only read: %s%s was %s and "
+				       "is now %s%s\n",
+				       t->name, t->name, idx, was, now,
+				       restore ? ": put x[i] back exactly as it was (save it, then "
+						 "restore it)"
+					       : "");
+			grade_text_add(out->message_zh, sizeof out->message_zh,
+				       "改动了只应读取的输入 %s：%s%s 原来是 %s，现在是 %s%s\n", t->name,
+				       t->name, idx_zh, was, now,
+				       restore ? "：要把 x[i] 原样放回（先保存，再恢复）" : "");
 			out->problem = GRADE_INPUT_CHANGED;
 			return 0;
 		}
@@ -214,7 +219,7 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		GradeWrong *w = &out->wrong[out->n_wrong++];
 		memset(w, 0, sizeof *w);
 		snprintf(w->tensor, sizeof w->tensor, "%s", t->name);
-		verdict_index(t, bad, w->index, sizeof w->index);
+		verdict_index(t, bad, 0, w->index, sizeof w->index);
 		w->increment = t->role == CK_GRAD;
 		w->expected = want[i][bad];
 		w->got = t->role == CK_GRAD ? g[bad] - t->start[bad] : g[bad];
@@ -225,31 +230,44 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		if (first < 0)
 			first = i;
 
-		say(&m, "%s%s: expected ", w->tensor, w->index);
-		describe_value(&m, w->expected);
-		say(&m, ", got ");
-		describe_value(&m, w->got);
+		char idx_zh[64], want_text[32], got_text[32];
+		verdict_index(t, bad, 1, idx_zh, sizeof idx_zh);
+		value_text(w->expected, want_text, sizeof want_text);
+		value_text(w->got, got_text, sizeof got_text);
+		grade_text_add(out->message, sizeof out->message, "%s%s: expected %s, got %s",
+			       w->tensor, w->index, want_text, got_text);
+		grade_text_add(out->message_zh, sizeof out->message_zh, "%s%s：期望值 %s，实际值 %s",
+			       w->tensor, idx_zh, want_text, got_text);
 		if (isnan(g[bad]))
-			say(&m, " (not a number: 0/0, inf - inf or the log of a negative?)");
+			GRADE_SAY(out, " (not a number: 0/0, inf - inf or the log of a negative?)",
+				  "（不是一个数：0/0、inf - inf，还是对负数取了 log？）");
 		else if (isinf(g[bad]))
-			say(&m, " (an overflow: exp of a large number, or a division by zero?)");
+			GRADE_SAY(out, " (an overflow: exp of a large number, or a division by zero?)",
+				  "（溢出：对很大的数取了 exp，还是除以了零？）");
 		else
-			say(&m, " (relative error %.3g)", w->rel_err);
+			GRADE_SAY(out, " (relative error %.3g)", "（相对误差 %.3g）", w->rel_err);
 		if (isfinite(w->fd))
-			say(&m, "; finite differences give %.9g", w->fd);
-		say(&m, "\n");
-		char buf[200];
-		const char *why = check->explain ? check->explain(c, t, bad, g[bad], buf, sizeof buf)
-						 : NULL;
-		if (!why)
-			why = guess(check, t, g, want[i], buf, sizeof buf);
-		if (why)
-			say(&m, "  %s: %s\n", t->name, why);
+			GRADE_SAY(out, "; finite differences give %.9g", "；有限差分给出 %.9g", w->fd);
+		GRADE_SAY(out, "\n", "\n");
+		for (int zh = 0; zh < 2; zh++) {
+			char buf[300];
+			const char *why = check->explain
+						  ? check->explain(c, t, bad, g[bad], zh, buf, sizeof buf)
+						  : NULL;
+			if (!why)
+				why = guess(check, t, g, want[i], zh, buf, sizeof buf);
+			if (why && zh)
+				grade_text_add(out->message_zh, sizeof out->message_zh, "  %s：%s\n",
+					       t->name, why);
+			else if (why)
+				grade_text_add(out->message, sizeof out->message, "  %s: %s\n", t->name,
+					       why);
+		}
 	}
 	if (first < 0)
 		return 1;
 	out->problem = GRADE_WRONG;
 	if (right_len)
-		say(&m, "right: %s\n", right);
+		GRADE_SAY(out, "right: %s\n", "正确的：%s\n", right);
 	return 0;
 }
