@@ -5,10 +5,12 @@
 # parameter, answer a quiz, switch to Chinese, quit; the progress file must hold the
 # answer, and the next start must find it. Then a resize and a too-small terminal, LANG=C
 # (ASCII only), TERM unset and unknown (a plain message, exit 2), and Ctrl-C, SIGTERM and a
-# crash signal (the terminal is given back each time). Last, the exercises screen: a shipped
-# exercise graded in the book fails with its report, and the grade and the hint asked for
-# land in the progress file. Screens are polled, never waited for with fixed sleeps; the
-# whole run is bounded.
+# crash signal (the terminal is given back each time). Then what a newcomer found reading
+# the book (a combining mark kept on its letter, p offered only where a plot is, the
+# too-small screen saying how to leave). Last, the exercises screen: a shipped exercise
+# graded in the book fails with its report, and the grade and the hint asked for land in
+# the progress file. Screens are polled, never waited for with fixed sleeps; the whole run
+# is bounded.
 set -u
 : "${GRADLAB:=build/gradlab}"
 case $GRADLAB in /*) ;; *) GRADLAB=$(pwd)/$GRADLAB ;; esac
@@ -148,6 +150,7 @@ wait_for book "English"
 check "50 columns: no row is wider" fits 50 "$tmp/screen"
 T resize-window -t book -x 30 -y 10
 wait_for book "Please enlarge the terminal"
+wait_for book "q quits."
 T resize-window -t book -x 80 -y 24
 wait_for book "Quiz 3"
 
@@ -221,6 +224,29 @@ wait_for crash "Enter open"
 kill -SEGV "$(cat "$tmp/pid")"
 wait_for crash "EXIT=139"
 check "a crash gives the terminal back" alt_screen_off crash
+
+# }====
+
+# {==== What a newcomer found reading the book ====
+
+# A combining mark stays on its letter: the textbooks' GRU writes h̃_t (h, U+0303).
+mkdir -p "$tmp/state4"
+ENVS4="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state4"
+start walk 80 24 "$ENVS4 LANG=C.UTF-8 TERM=xterm-256color $GRADLAB --lang en"
+wait_for walk "Enter open"
+keys walk Down Down Down Down Enter
+wait_for walk "05 · LSTM and GRU"
+keys walk / "blogs write" Enter
+wait_for walk "z_t ⊙ h̃_t + (1 −"
+# p is offered only where the command draws a plot: not for gradlab unroll.
+keys walk q Up Up Up Enter
+wait_for walk "02 · The unrolled RNN"
+keys walk Tab Tab
+wait_for walk "Experiment 1"
+wait_for walk "Enter run"
+check "no p for a command without plots" sh -c "! grep -q 'p plot' '$tmp/screen'"
+keys walk q q
+wait_for walk "EXIT=0"
 
 # }====
 

@@ -160,8 +160,10 @@ struct App {
 	int input_cell;
 	char input_buf[256];
 	size_t input_len;
-	int swallow_enter;     /* a choice was just answered by its key: a habitual Enter after
-				* it must not open the answer again */
+	double swallow_until;  /* a choice was just answered by its key: an Enter typed out of
+				 * habit right after it (before this time on the monotonic clock,
+				 * in seconds) must not open the answer again; a later Enter does,
+				 * as the hint says */
 	char search[256];      /* the last search */
 	int match_row;         /* the row of the last match, -1 none */
 
@@ -247,6 +249,8 @@ void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 void app_reset_params(App *app, Book *b, int k);
 /* Grade and store an answer; 0 when it could not be graded (a message says why). */
 int app_answer(App *app, Book *b, int k, const char *answer);
+/* Whether cell k's command draws plots, so that p has something to show. */
+int app_cell_can_plot(const App *app, const Book *b, int k);
 /* p: open the cell's plot in a window, or save it as a PNG under the state folder. */
 void app_plot_cell(App *app, Book *b, int k);
 /* Free a list of runs; accepts NULL. */

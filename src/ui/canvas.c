@@ -16,21 +16,28 @@ int canvas_text(Canvas *c, int y, int x, int max_cols, const char *s, size_t len
 		return 0;
 	if (max_cols > c->cols - x)
 		max_cols = c->cols - x;
-	int used = 0;
+	int used = 0, base = -1;   /* base: the column of the last character drawn */
 	size_t i = 0;
-	while (i < len && used < max_cols) {
+	while (i < len) {
 		uint32_t cp;
 		int n = tw_decode(s + i, len - i, &cp);
 		int w = tw_cp_width(cp, c->amb_wide);
 		i += (size_t)n;
-		if (w == 0)
-			continue;   /* a combining mark: the backends draw base characters only */
+		if (w == 0) {
+			/* A combining mark belongs to the character before it: h + U+0303 is h̃. */
+			if (base >= 0 && c->ops->combine)
+				c->ops->combine(c, y, x + base, cp);
+			continue;
+		}
+		if (used >= max_cols)
+			break;
 		if (used + w > max_cols) {
 			c->ops->put(c, y, x + used, ' ', 1, st);
 			used++;
 			break;
 		}
 		c->ops->put(c, y, x + used, cp, w, st);
+		base = used;
 		used += w;
 	}
 	return used;

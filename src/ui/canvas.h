@@ -39,6 +39,9 @@ typedef struct CanvasOps {
 	void (*put)(Canvas *c, int y, int x, uint32_t cp, int width, UiStyle st);
 	/* Show the cursor at (y, x) after drawing; y < 0 hides it. */
 	void (*cursor)(Canvas *c, int y, int x);
+	/* Add a combining mark (a zero-width character such as the tilde of h̃) to the
+	 * character at (y, x); may be NULL, and then marks are dropped. */
+	void (*combine)(Canvas *c, int y, int x, uint32_t mark);
 } CanvasOps;
 
 /* Backends embed this first. */
@@ -50,7 +53,8 @@ struct Canvas {
 
 void canvas_clear(Canvas *c);
 /* Draw len bytes of UTF-8 at (y, x), at most max_cols columns and never past the right
- * edge; a wide character that does not fit becomes a blank. Returns the columns drawn. */
+ * edge; a wide character that does not fit becomes a blank, and a combining mark goes on
+ * the character drawn before it. Returns the columns drawn. */
 int canvas_text(Canvas *c, int y, int x, int max_cols, const char *s, size_t len, UiStyle st);
 int canvas_str(Canvas *c, int y, int x, int max_cols, const char *s, UiStyle st);
 /* n copies of a narrow character from (y, x), clipped at the edge. */
@@ -65,7 +69,8 @@ Canvas *canvas_mem_new(int rows, int cols);
 void canvas_mem_free(Canvas *c);
 /* Resize (contents become blank). 0, or -1 when out of memory (the size is kept). */
 int canvas_mem_resize(Canvas *c, int rows, int cols);
-/* Row y as UTF-8 without trailing blanks, into buf (truncated to size). Returns its length. */
+/* Row y as UTF-8 without trailing blanks, into buf (truncated to size), each character
+ * followed by its combining marks. Returns its length. */
 size_t canvas_mem_row(const Canvas *c, int y, char *buf, size_t size);
 UiStyle canvas_mem_style(const Canvas *c, int y, int x);
 /* The cursor after the last draw; *y < 0 when hidden. */

@@ -57,6 +57,25 @@ static void curses_put(Canvas *c, int y, int x, uint32_t cp, int width, UiStyle 
 		mvwadd_wch(t->win, y, x, &cc);   /* ERR at the last cell is expected: ignored */
 }
 
+/* The mark joins the characters of the cell, as a terminal draws them on one base. */
+static void curses_combine(Canvas *c, int y, int x, uint32_t mark)
+{
+	Term *t = (Term *)c;
+	cchar_t cc;
+	wchar_t wc[CCHARW_MAX + 1];
+	attr_t a;
+	short pair;
+	if (mvwin_wch(t->win, y, x, &cc) != OK || getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+		return;
+	size_t n = wcslen(wc);
+	if (n == 0 || n + 1 >= CCHARW_MAX)
+		return;
+	wc[n] = (wchar_t)mark;
+	wc[n + 1] = 0;
+	if (setcchar(&cc, wc, a, pair, NULL) == OK)
+		mvwadd_wch(t->win, y, x, &cc);
+}
+
 static void curses_cursor(Canvas *c, int y, int x)
 {
 	Term *t = (Term *)c;
@@ -64,7 +83,7 @@ static void curses_cursor(Canvas *c, int y, int x)
 	t->cur_x = x;
 }
 
-static const CanvasOps curses_ops = { curses_clear, curses_put, curses_cursor };
+static const CanvasOps curses_ops = { curses_clear, curses_put, curses_cursor, curses_combine };
 
 Term *term_open(int colour)
 {

@@ -1,6 +1,6 @@
 /* canvas_mem: the in-memory canvas the tests draw into; see canvas.h. A wide character
  * fills its cell and marks the next one as its continuation; overwriting either half
- * blanks the other, as a terminal does. */
+ * blanks the other, as a terminal does. A cell keeps up to two combining marks. */
 #include "ui/canvas.h"
 
 #include "core/mem.h"
@@ -8,10 +8,13 @@
 
 #include <string.h>
 
+#define MEM_MARKS 2
+
 typedef struct Cell {
 	uint32_t cp;
 	unsigned char style;
 	unsigned char cont;   /* the right half of the wide character to the left */
+	uint32_t mark[MEM_MARKS];   /* combining marks drawn on cp, 0 when none */
 } Cell;
 
 typedef struct MemCanvas {
@@ -24,7 +27,7 @@ static void mem_clear(Canvas *c)
 {
 	MemCanvas *m = (MemCanvas *)c;
 	for (int i = 0; i < c->rows * c->cols; i++)
-		m->cells[i] = (Cell){ ' ', UI_NORMAL, 0 };
+		m->cells[i] = (Cell){ ' ', UI_NORMAL, 0, { 0 } };
 	m->cur_y = -1;
 	m->cur_x = 0;
 }
@@ -36,13 +39,26 @@ static void mem_put(Canvas *c, int y, int x, uint32_t cp, int width, UiStyle st)
 		return;
 	Cell *row = m->cells + (size_t)y * (size_t)c->cols;
 	if (row[x].cont && x > 0)
-		row[x - 1] = (Cell){ ' ', row[x - 1].style, 0 };
+		row[x - 1] = (Cell){ ' ', row[x - 1].style, 0, { 0 } };
 	int last = x + width - 1;
 	if (last + 1 < c->cols && row[last + 1].cont)
-		row[last + 1] = (Cell){ ' ', row[last + 1].style, 0 };
-	row[x] = (Cell){ cp, (unsigned char)st, 0 };
+		row[last + 1] = (Cell){ ' ', row[last + 1].style, 0, { 0 } };
+	row[x] = (Cell){ cp, (unsigned char)st, 0, { 0 } };
 	if (width == 2)
-		row[x + 1] = (Cell){ 0, (unsigned char)st, 1 };
+		row[x + 1] = (Cell){ 0, (unsigned char)st, 1, { 0 } };
+}
+
+static void mem_combine(Canvas *c, int y, int x, uint32_t mark)
+{
+	MemCanvas *m = (MemCanvas *)c;
+	if (y < 0 || y >= c->rows || x < 0 || x >= c->cols)
+		return;
+	Cell *cell = m->cells + (size_t)y * (size_t)c->cols + (size_t)x;
+	for (int i = 0; i < MEM_MARKS; i++)
+		if (!cell->mark[i]) {
+			cell->mark[i] = mark;
+			return;
+		}
 }
 
 static void mem_cursor(Canvas *c, int y, int x)
@@ -52,7 +68,7 @@ static void mem_cursor(Canvas *c, int y, int x)
 	m->cur_x = x;
 }
 
-static const CanvasOps mem_ops = { mem_clear, mem_put, mem_cursor };
+static const CanvasOps mem_ops = { mem_clear, mem_put, mem_cursor, mem_combine };
 
 Canvas *canvas_mem_new(int rows, int cols)
 {
@@ -103,13 +119,15 @@ size_t canvas_mem_row(const Canvas *c, int y, char *buf, size_t size)
 		for (int x = 0; x < c->cols; x++) {
 			if (row[x].cont)
 				continue;
-			char u[4];
+			char u[4 * (1 + MEM_MARKS)];
 			int k = tw_encode(row[x].cp, u);
+			for (int i = 0; i < MEM_MARKS && row[x].mark[i]; i++)
+				k += tw_encode(row[x].mark[i], u + k);
 			if (n + (size_t)k + 1 > size)
 				break;
 			memcpy(buf + n, u, (size_t)k);
 			n += (size_t)k;
-			if (row[x].cp != ' ')
+			if (row[x].cp != ' ' || row[x].mark[0])
 				keep = n;
 		}
 	}

@@ -46,6 +46,21 @@ static int refuses_plot(const App *app, const char *cmd)
 	return 0;
 }
 
+int app_cell_can_plot(const App *app, const Book *b, int k)
+{
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	if (!blk || !blk->cell.run.s)
+		return 0;
+	const char *s = blk->cell.run.s;
+	size_t n = strcspn(s, " ");
+	char cmd[32];
+	if (n == 0 || n >= sizeof cmd)
+		return 0;
+	memcpy(cmd, s, n);
+	cmd[n] = '\0';
+	return plot_capable(cmd) && !refuses_plot(app, cmd);
+}
+
 /* Run argv with its output caught in memory. The buffers are libc's (free). */
 static int execute(App *app, const LessonArgv *a, char **out, char **err)
 {
@@ -297,6 +312,15 @@ void app_plot_cell(App *app, Book *b, int k)
 		return;
 	if (!plot_capable(a.argv[1])) {
 		app_message(app, 0, S_PLOT_UNSUPPORTED, a.argv[1]);
+		lesson_argv_free(&a);
+		return;
+	}
+	/* gradlab curves at a single point prints its two values and draws nothing, yet
+	 * exits 0: saying "Saved" would name a file that is not there. */
+	const char *from = lesson_argv_get(&a, "from"), *to = lesson_argv_get(&a, "to");
+	if (strcmp(a.argv[1], "curves") == 0 && from && to &&
+	    strtod(from, NULL) == strtod(to, NULL)) {
+		app_message(app, 0, S_PLOT_EMPTY);
 		lesson_argv_free(&a);
 		return;
 	}

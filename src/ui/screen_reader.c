@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 /* {==== Building the rows ==== */
 
@@ -137,9 +138,25 @@ static int tabular(const char *s)
 	return runs >= 2;
 }
 
+/* Whether a line of output has a run of two or more spaces after its first word: columns
+ * or aligned labels, never part of a paragraph. */
+static int has_gap(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	for (; i + 1 < n; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ')
+			return 1;
+	return 0;
+}
+
 /* Command output without its trailing blank lines. A line too long for the cell is
  * wrapped when it is prose; a table row or a drawing is cut instead and panned with < >,
- * unless cs->wrap_all. Records the widest line and whether any was cut. */
+ * unless cs->wrap_all. A prose line that overflows, not indented, takes the lines after it
+ * that continue its paragraph (not blank, not indented, no columns): text written for 80
+ * columns reflows instead of leaving a word alone on a row. Records the widest line and
+ * whether any was cut. */
 static void add_output(Builder *B, const char *s, UiStyle st, CellState *cs, int *cut)
 {
 	if (!s)
@@ -170,8 +187,41 @@ static void add_output(Builder *B, const char *s, UiStyle st, CellState *cs, int
 			if (r)
 				r->aux = 1;
 			*cut = 1;
-		} else {
+		} else if (has_gap(p, len)) {
 			add_wrapped(B, p, len, st, 0, 0, TW_WRAP_PRE);
+		} else {
+			/* A paragraph: this line and its continuations, joined by spaces. */
+			size_t cap = len + 1, used = len;
+			char *para = mem_alloc(cap);
+			if (!para) {
+				B->failed = 1;
+				mem_free(d);
+				break;
+			}
+			memcpy(para, p, len);
+			int last_w = w;
+			while (e && last_w > room && *p != ' ') {
+				const char *q = e + 1;
+				const char *qe = memchr(q, '\n', (size_t)(end - q));
+				size_t qn = qe ? (size_t)(qe - q) : (size_t)(end - q);
+				if (qn == 0 || *q == ' ' || *q == '\r' || has_gap(q, qn))
+					break;
+				char *more = mem_realloc(para, used + 1 + qn + 1);
+				if (!more)
+					break;
+				para = more;
+				para[used++] = ' ';
+				memcpy(para + used, q, qn);
+				used += qn;
+				char *qd = tw_display(q, qn, B->app->mode, NULL);
+				last_w = qd ? tw_width(qd, strlen(qd), amb) : 0;
+				if (qd && last_w > cs->out_cols)
+					cs->out_cols = last_w;
+				mem_free(qd);
+				e = qe;
+			}
+			add_wrapped(B, para, used, st, 0, 0, TW_WRAP_PRE);
+			mem_free(para);
 		}
 		mem_free(d);
 		p = e ? e + 1 : end;
@@ -402,9 +452,18 @@ static void build(App *app)
 			break;
 		}
 		case LESSON_CODE:
-			for (int j = 0; j < blk->n_lines; j++)
-				add_wrapped(&B, blk->lines[j], strlen(blk->lines[j]), UI_CODE, 2, 0,
-					    TW_WRAP_PRE);
+			/* Tables keep their columns where ASCII spellings are wider (σ: sigma). */
+			for (int j = 0; j < blk->n_lines && !B.failed; j++) {
+				size_t n;
+				char *al = tw_display_aligned(blk->lines[j], strlen(blk->lines[j]),
+							      app->mode, &n);
+				if (!al) {
+					B.failed = 1;
+					break;
+				}
+				add_wrapped(&B, al, n, UI_CODE, 2, 0, TW_WRAP_PRE);
+				mem_free(al);
+			}
 			break;
 		case LESSON_EXPERIMENT:
 		case LESSON_CHECK:
@@ -472,16 +531,38 @@ static int cell_visible(const App *app, int k)
 	return L->cell_first[k] < app->top + view_rows(app) && L->cell_last[k] >= app->top;
 }
 
+/* The rows of cell k on screen. */
+static int rows_shown(const App *app, int k)
+{
+	const Layout *L = &app->lay;
+	if (!cell_visible(app, k))
+		return 0;
+	int first = L->cell_first[k] > app->top ? L->cell_first[k] : app->top;
+	int last = app->top + view_rows(app) - 1;
+	if (L->cell_last[k] < last)
+		last = L->cell_last[k];
+	return last - first + 1;
+}
+
+/* Keep the selected cell while its top is on screen. A cell scrolled up until only its
+ * tail shows gives way to the cell that fills more of the screen, so that Enter runs the
+ * experiment whose "Press Enter to run it here" the learner is reading, not the quiz
+ * whose last lines are left at the top. */
 static void fix_selection(App *app)
 {
 	Book *b = &app->books[app->cur];
-	if (cell_visible(app, b->sel))
+	const Layout *L = &app->lay;
+	int sel = b->sel;
+	if (cell_visible(app, sel) && L->cell_first[sel] >= app->top)
 		return;
-	for (int k = 0; k < b->n_cells; k++)
-		if (cell_visible(app, k)) {
-			b->sel = k;
-			return;
-		}
+	int best = -1, best_rows = cell_visible(app, sel) ? rows_shown(app, sel) : 0;
+	for (int k = 0; k < b->n_cells; k++) {
+		int n = rows_shown(app, k);
+		if (k != sel && n > best_rows)
+			best = k, best_rows = n;
+	}
+	if (best >= 0)
+		b->sel = best;
 }
 
 /* Scroll so that rows first..last show, or at least their start. */
@@ -749,7 +830,7 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 			if (cs->n_vary > 1)
 				h[n++] = "v", h[n++] = app_str(app, S_HINT_NEXT_PARAM);
 		}
-		if (blk->kind == LESSON_EXPERIMENT)
+		if (blk->kind == LESSON_EXPERIMENT && app_cell_can_plot(app, b, b->sel))
 			h[n++] = "p", h[n++] = app_str(app, S_HINT_PLOT);
 	} else if (blk) {
 		h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
@@ -840,6 +921,16 @@ static void reader_draw(const App *app, Canvas *c)
 
 /* {==== Keys ==== */
 
+/* How long after a choice answered by its key an Enter still counts as part of typing it. */
+#define SWALLOW_S 0.6
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void input_add(App *app, int key)
 {
 	char u[4];
@@ -902,7 +993,7 @@ static void input_key(App *app, int key)
 					char one[2] = { (char)key, 0 };
 					if (app_answer(app, b, app->input_cell, one)) {
 						app->input = INPUT_NONE;
-						app->swallow_enter = 1;
+						app->swallow_until = now_s() + SWALLOW_S;
 					}
 					return;
 				}
@@ -984,6 +1075,7 @@ static void cell_key(App *app, int key)
 		*idx = to;
 		cs->shown = app_run_cell(app, b, k) != NULL;
 		app->lay.valid = 0;
+		app->reveal = k;   /* the new output, not only the parameter line, in view */
 		break;
 	}
 	case 'v':
@@ -1001,6 +1093,7 @@ static void cell_key(App *app, int key)
 		if (cs->shown)
 			app_run_cell(app, b, k);
 		app->lay.valid = 0;
+		app->reveal = k;
 		app_message(app, 0, S_PARAMS_RESET);
 		break;
 	case 'p':
@@ -1032,8 +1125,8 @@ static void cell_key(App *app, int key)
 
 static void reader_key(App *app, int key)
 {
-	int swallow = app->swallow_enter;
-	app->swallow_enter = 0;
+	int swallow = app->swallow_until > 0 && now_s() < app->swallow_until;
+	app->swallow_until = 0;
 	if (swallow && (key == '\n' || key == '\r'))
 		return;
 	if (app->input != INPUT_NONE) {

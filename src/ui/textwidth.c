@@ -409,6 +409,53 @@ char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len)
 	return b.s;
 }
 
+char *tw_display_aligned(const char *s, size_t len, TwMode mode, size_t *out_len)
+{
+	if (mode == TW_UTF8 || memchr(s, '\t', len))
+		return tw_display(s, len, mode, out_len);
+	int amb = mode == TW_AMBIGUOUS_WIDE;
+	Buf b = { 0 };
+	int debt = 0;   /* columns the shown text is ahead of the text as written */
+	size_t i = 0;
+	buf_add(&b, "", 0);
+	while (i < len && !b.failed) {
+		size_t j = i;
+		if (s[i] == ' ') {
+			while (j < len && s[j] == ' ')
+				j++;
+			int run = (int)(j - i);
+			if (run >= 2 && debt != 0) {
+				/* A gap between columns: give back what the words before took. */
+				int to = run - debt < 1 ? 1 : run - debt;
+				debt -= run - to;
+				run = to;
+			}
+			for (int k = 0; k < run; k++)
+				buf_add(&b, " ", 1);
+		} else {
+			while (j < len && s[j] != ' ')
+				j++;
+			size_t n;
+			char *d = tw_display(s + i, j - i, mode, &n);
+			if (!d) {
+				b.failed = 1;
+				break;
+			}
+			debt += tw_width(d, n, amb) - tw_width(s + i, j - i, 0);
+			buf_add(&b, d, n);
+			mem_free(d);
+		}
+		i = j;
+	}
+	if (b.failed) {
+		mem_free(b.s);
+		return NULL;
+	}
+	if (out_len)
+		*out_len = b.n;
+	return b.s;
+}
+
 /* }==== */
 
 /* {==== Line breaking ==== */

@@ -38,6 +38,12 @@ size_t tw_fit(const char *s, size_t len, int cols, int amb_wide, int *used);
  * next multiple of 8 columns, other control characters and malformed bytes become '?'. */
 char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len);
 
+/* As tw_display, for a line laid out in columns with runs of spaces (a table in a code
+ * block): where spelling a character out in ASCII made a word wider (σ is "sigma"), the
+ * next gap of two or more spaces gives the columns back, keeping one, so that the columns
+ * after it stay where they were written. */
+char *tw_display_aligned(const char *s, size_t len, TwMode mode, size_t *out_len);
+
 /* A wrapped line: bytes [start, start + len) of the text, cols columns wide. */
 typedef struct TwLine {
 	size_t start, len;
