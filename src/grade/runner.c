@@ -634,13 +634,29 @@ void runner_result_start(const GradeExercise *ex, const char *src, const RunnerO
 	out->n_checks = ck->n_checks < GRADE_MAX_CHECKS ? ck->n_checks : GRADE_MAX_CHECKS;
 	for (int i = 0; i < out->n_checks; i++)
 		total_weight += ck->checks[i].weight;
+	/* Whole points for each check, in proportion to its weight: the floors first, then one
+	 * more point to the checks with the largest remainders, so the points add up to the
+	 * exercise's (a report that says 0/4.67 reads like an error). */
+	int given = 0;
+	double rest[GRADE_MAX_CHECKS];
 	for (int i = 0; i < out->n_checks; i++) {
 		GradeCheck *gc = &out->checks[i];
 		snprintf(gc->name, sizeof gc->name, "%s", ck->checks[i].name);
-		gc->max_points = (double)ex->points * ck->checks[i].weight /
-				 (total_weight ? total_weight : 1);
+		double share = (double)ex->points * ck->checks[i].weight /
+			       (total_weight ? total_weight : 1);
+		gc->max_points = floor(share);
+		rest[i] = share - gc->max_points;
+		given += (int)gc->max_points;
 		gc->failed_case = -1;
 		gc->n_cases = ck->checks[i].n_cases;
+	}
+	for (; given < ex->points && out->n_checks > 0; given++) {
+		int best = 0;
+		for (int i = 1; i < out->n_checks; i++)
+			if (rest[i] > rest[best])
+				best = i;
+		out->checks[best].max_points += 1;
+		rest[best] = -1;
 	}
 }
 

@@ -79,11 +79,11 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 	if (untouched && zh)
 		return t->role == CK_GRAD    ? "什么也没有加到它上面"
 		       : t->role == CK_INOUT ? "它原封未动"
-					     : "没有写入它";
+					     : "没有写入它：这个值是评分器事先放进去的随机数";
 	if (untouched)
 		return t->role == CK_GRAD    ? "nothing was added to it"
 		       : t->role == CK_INOUT ? "it was left as it was"
-					     : "it was not written";
+					     : "it was not written: that value is the random one the grader put there first";
 	if (t->role == CK_GRAD && all_match(got, want, n, 1.0, check->atol, check->rtol))
 		return zh ? "它存着正确的梯度，但它原来的值没有了：梯度要累加（+=），不能赋值（=）"
 			  : "it holds the right gradient but what was in it before is gone: "
