@@ -7,8 +7,36 @@ expect 2 "unknown command 'frobnicate'" "$GRADLAB" frobnicate
 expect 0 'usage: gradlab check MODEL' "$GRADLAB" check --help
 expect 0 'usage: gradlab sweep MODEL' "$GRADLAB" sweep --help
 
+# Every command's --help, and gradlab --help, fit 80 terminal columns (a Chinese character
+# takes two): option help wraps under itself. The commands are the ones --help lists.
+cols_py=$(mktemp)
+cat >"$cols_py" <<'EOF'
+import sys, unicodedata
+bad = 0
+for n, line in enumerate(open(sys.argv[1], encoding='utf-8', errors='replace'), 1):
+    line = line.rstrip('\n')
+    cols = sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in line)
+    if cols > 80:
+        print(f'line {n}, {cols} columns: {line}')
+        bad = 1
+sys.exit(bad)
+EOF
+commands=$("$GRADLAB" --help | awk '/^commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
+expect 0 '' test "$(printf '%s\n' $commands | grep -c .)" -ge 13
+"$GRADLAB" --help >"$t_out.help" 2>&1
+expect 0 '' python3 "$cols_py" "$t_out.help"
+for c in $commands; do
+	"$GRADLAB" "$c" --help >"$t_out.help" 2>&1 </dev/null
+	expect 0 "^usage: gradlab( \\[book\\])? $c|^usage: gradlab \\[book\\]" cat "$t_out.help"
+	expect 0 '' python3 "$cols_py" "$t_out.help"
+done
+# the option lines wrap with a hanging indent at column 25
+expect 0 '^                         letters, box lines\) two columns wide' "$GRADLAB" book --help
+rm -f "$cols_py" "$t_out.help"
+
 # Every built-in model passes its check, in the table and in JSON.
-for m in $("$GRADLAB" check --list | awk '{print $1}'); do
+for m in $("$GRADLAB" check --list | awk '/^  [^ ]/ {print $1}'); do
 	expect 0 '^PASS: ' "$GRADLAB" check "$m"
 	expect 0 '"passed": ?true' "$GRADLAB" check "$m" --seed 9 --batch 2 --format json
 done

@@ -1,9 +1,11 @@
 /* test_gradcheck: the checker must pass a right gradient and fail a wrong one, naming the
  * tensor and element; report NaN where it appears; tell a kink from a mismatch; and its
- * fast mode and step sweep must behave as the lessons claim. */
+ * fast mode and step sweep must behave as the lessons claim. The report says all of it in
+ * English or, for the Chinese book, in Chinese. */
 #include "test_util.h"
 
 #include "check/gradcheck.h"
+#include "check/report.h"
 
 #include <string.h>
 
@@ -213,9 +215,77 @@ static void test_nan_is_reported_where_it_appears(void **state)
 	assert_false(r.passed);
 	assert_non_null(strstr(r.nonfinite, "log"));
 	assert_non_null(strstr(r.nonfinite, "[1,1]"));
+	assert_non_null(strstr(r.nonfinite_zh, "前向传播在第 "));
+	assert_non_null(strstr(r.nonfinite_zh, "（log）的元素 [1,1] 处得到 "));
 	gradcheck_report_free(&r);
 	mat_free(f.x);
 	mat_free(f.dx);
+}
+
+/* A value whose lower step leaves log's domain: the loss there is NaN, said in both. */
+static void test_nan_at_a_step_is_named(void **state)
+{
+	(void)state;
+	LogFixture f = { .x = mat_new(1, 2), .dx = mat_new(1, 2) };
+	f.x->data[0] = 2.0;
+	f.x->data[1] = 1e-7;
+	f.tensor = (GcTensor){ "x", f.x, f.dx };
+	GcProblem p = { &f.tensor, 1, log_or_relu_loss, &f, 0 };
+	GcOptions o = gradcheck_defaults();
+	GcReport r;
+	assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);
+	assert_false(r.passed);
+	assert_string_equal(r.nonfinite, "");
+	/* log(-9e-7) is NaN, printed "nan" or "-nan" */
+	assert_non_null(strstr(r.tensors[0].nonfinite, "nan at x[0,1]-1e-06"));
+	assert_non_null(strstr(r.tensors[0].nonfinite_zh, "x[0,1] 挪动 -1e-06 后，损失为 "));
+	assert_non_null(strstr(r.tensors[0].nonfinite_zh, "nan"));
+	gradcheck_report_free(&r);
+	mat_free(f.x);
+	mat_free(f.dx);
+}
+
+/* The report of r in English (zh 0) or Chinese, as a string to free. */
+static char *report_text(const GcReport *r, int zh)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	assert_non_null(out);
+	GcOptions o = gradcheck_defaults();
+	report_check_table(out, "cube", &o, r, zh);
+	fclose(out);
+	return text;
+}
+
+static void test_report_says_it_in_chinese(void **state)
+{
+	(void)state;
+	Fixture *f = fixture_new(&CUBE_WRONG);
+	GcProblem p = problem_of(f);
+	GcOptions o = gradcheck_defaults();
+	GcReport r;
+	assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);
+	char *en = report_text(&r, 0), *zh = report_text(&r, 1);
+	assert_non_null(strstr(en, "gradient check of cube  (eps 1e-06"));
+	assert_non_null(strstr(en, "FAIL: x: 1 of 12 values disagree; worst x[1,1]: numeric "));
+	assert_null(strstr(en, "失败"));
+	assert_non_null(strstr(zh, "梯度检验：cube（eps 1e-06，atol 1e-08，rtol 1e-06）\n"));
+	assert_non_null(strstr(zh, "张量  形状  检查  不合格  折点  最大绝对误差  最大相对误差\n"));
+	assert_non_null(strstr(zh, "误差最大的元素  数值（有限差分）  解析（自动微分）\n"));
+	assert_non_null(strstr(zh, "失败：x 的 12 个值中有 1 个不一致；误差最大的是 x[1,1]：\n"
+				   "      数值 "));
+	assert_non_null(strstr(zh, "，解析 "));
+	assert_non_null(strstr(zh, "，相对误差 0.333\n"));
+	const char *english[] = { "FAIL", "PASS", "tensor", "numeric", "analytic", "worst",
+				  "disagree", "loss" };
+	for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+		if (strstr(zh, english[i]))
+			fail_msg("'%s' in the Chinese report:\n%s", english[i], zh);
+	free(en);
+	free(zh);
+	gradcheck_report_free(&r);
+	fixture_free(f);
 }
 
 static void test_kink_is_not_a_mismatch(void **state)
@@ -233,6 +303,14 @@ static void test_kink_is_not_a_mismatch(void **state)
 	assert_true(r.passed);
 	assert_int_equal(r.tensors[0].kinks, 1);
 	assert_int_equal(r.tensors[0].failed, 0);
+	char *en = report_text(&r, 0), *zh = report_text(&r, 1);
+	assert_non_null(strstr(en, "note: 1 value(s) sat on a kink"));
+	assert_non_null(strstr(en, "PASS: 2 values in 1 tensors agree"));
+	assert_non_null(strstr(zh, "注意：有 1 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
+				   "      不算作不一致\n"));
+	assert_non_null(strstr(zh, "通过：2 个值全部一致（1 个张量，计算损失 7 次）\n"));
+	free(en);
+	free(zh);
 	gradcheck_report_free(&r);
 	mat_free(f.x);
 	mat_free(f.dx);
@@ -293,6 +371,8 @@ int main(void)
 		cmocka_unit_test(test_replay_matches_rebuild),
 		cmocka_unit_test(test_fast_mode_catches_wrong_backward),
 		cmocka_unit_test(test_nan_is_reported_where_it_appears),
+		cmocka_unit_test(test_nan_at_a_step_is_named),
+		cmocka_unit_test(test_report_says_it_in_chinese),
 		cmocka_unit_test(test_kink_is_not_a_mismatch),
 		cmocka_unit_test(test_bad_options_are_refused),
 		cmocka_unit_test(test_sweep_shows_truncation_and_round_off),

@@ -16,20 +16,26 @@ GcOptions gradcheck_defaults(void)
 
 /* {==== Evaluating the problem ==== */
 
-/* Where the forward pass first produced a non-finite value, in words. */
-static void describe_nonfinite(const Tape *t, char *buf, size_t size)
+/* Where the forward pass first produced a non-finite value, in words, in English and in
+ * Chinese. */
+static void describe_nonfinite(const Tape *t, GcReport *r)
 {
 	for (int i = 0; i < ad_tape_size(t); i++) {
 		AdNode *n = ad_tape_node(t, i);
 		size_t k;
 		if (!mat_all_finite(&n->value, &k)) {
-			snprintf(buf, size, "the forward pass produced %g at node %d (%s), element [%zu,%zu]",
-				 n->value.data[k], i, n->op->name, k / (size_t)n->value.cols,
-				 k % (size_t)n->value.cols);
+			size_t row = k / (size_t)n->value.cols, col = k % (size_t)n->value.cols;
+			snprintf(r->nonfinite, sizeof r->nonfinite,
+				 "the forward pass produced %g at node %d (%s), element [%zu,%zu]",
+				 n->value.data[k], i, n->op->name, row, col);
+			snprintf(r->nonfinite_zh, sizeof r->nonfinite_zh,
+				 "前向传播在第 %d 个节点（%s）的元素 [%zu,%zu] 处得到 %g", i,
+				 n->op->name, row, col, n->value.data[k]);
 			return;
 		}
 	}
-	snprintf(buf, size, "the loss is not finite");
+	snprintf(r->nonfinite, sizeof r->nonfinite, "the loss is not finite");
+	snprintf(r->nonfinite_zh, sizeof r->nonfinite_zh, "损失不是有限值");
 }
 
 static Status eval_loss(const GcProblem *p, Tape *t, double *loss, uint64_t *kinks)
@@ -103,10 +109,13 @@ static void check_coordinate(const GcProblem *p, Tape *t, const GcOptions *o, in
 
 	if (s1 != ST_OK || s2 != ST_OK || !isfinite(fp) || !isfinite(fm)) {
 		tr->failed++;
-		if (!tr->nonfinite[0])
+		if (!tr->nonfinite[0]) {
+			double bad = isfinite(fp) ? fm : fp, step = isfinite(fp) ? -o->eps : o->eps;
 			snprintf(tr->nonfinite, sizeof tr->nonfinite, "the loss is %g at %s[%d,%d]%+g",
-				 isfinite(fp) ? fm : fp, tr->name, row, col,
-				 isfinite(fp) ? -o->eps : o->eps);
+				 bad, tr->name, row, col, step);
+			snprintf(tr->nonfinite_zh, sizeof tr->nonfinite_zh,
+				 "%s[%d,%d] 挪动 %+g 后，损失为 %g", tr->name, row, col, step, bad);
+		}
 		return;
 	}
 	/* Divide by the step actually taken: orig +- eps rounds to nearby doubles. */
@@ -239,7 +248,7 @@ Status gradcheck_run(const GcProblem *p, const GcOptions *o, GcReport *r)
 	if (st != ST_OK)
 		goto done;
 	if (!isfinite(r->loss))
-		describe_nonfinite(t, r->nonfinite, sizeof r->nonfinite);
+		describe_nonfinite(t, r);
 
 	size_t total = 0;
 	for (int k = 0; k < p->n_tensors; k++) {
@@ -250,10 +259,14 @@ Status gradcheck_run(const GcProblem *p, const GcOptions *o, GcReport *r)
 		tr->rows = g->rows;
 		tr->cols = g->cols;
 		total += mat_size(g);
-		if (!mat_all_finite(g, &bad))
+		if (!mat_all_finite(g, &bad)) {
+			size_t row = bad / (size_t)g->cols, col = bad % (size_t)g->cols;
 			snprintf(tr->nonfinite, sizeof tr->nonfinite,
-				 "the analytic gradient of %s[%zu,%zu] is %g", tr->name,
-				 bad / (size_t)g->cols, bad % (size_t)g->cols, g->data[bad]);
+				 "the analytic gradient of %s[%zu,%zu] is %g", tr->name, row, col,
+				 g->data[bad]);
+			snprintf(tr->nonfinite_zh, sizeof tr->nonfinite_zh,
+				 "%s[%zu,%zu] 的解析梯度为 %g", tr->name, row, col, g->data[bad]);
+		}
 	}
 	if (r->nonfinite[0])
 		goto verdict; /* differences of a non-finite loss mean nothing */

@@ -49,6 +49,7 @@ typedef struct GcTensorReport {
 	int worst_row, worst_col;
 	double worst_numeric, worst_analytic, worst_rel_err;
 	char nonfinite[160]; /* where a non-finite value appeared, "" if none */
+	char nonfinite_zh[240]; /* the same in Chinese, for report_check_table */
 } GcTensorReport;
 
 typedef struct GcDirection {
@@ -65,6 +66,7 @@ typedef struct GcReport {
 	GcDirection *directions;   /* fast mode only */
 	int n_directions;
 	char nonfinite[200];       /* a non-finite loss or forward value, "" if none */
+	char nonfinite_zh[300];    /* the same in Chinese */
 } GcReport;
 
 /* Fill *out (free with gradcheck_report_free). Returns ST_OK when the check ran, whatever

@@ -491,8 +491,24 @@ const char *check_model_name(const CheckModel *m)
 
 void check_models_list(FILE *out)
 {
-	for (int i = 0; i < N_SPECS; i++)
-		fprintf(out, "  %-14s %s\n", specs[i].name, specs[i].summary);
+	/* the summaries wrapped at 80 columns under themselves (they are ASCII) */
+	enum { INDENT = 2 + 14 + 1, WIDTH = 80 };
+	for (int i = 0; i < N_SPECS; i++) {
+		fprintf(out, "  %-14s", specs[i].name);
+		int col = INDENT - 1;
+		for (const char *p = specs[i].summary; *p;) {
+			size_t len = strcspn(p, " ");
+			if (col > INDENT - 1 && col + 1 + (int)len > WIDTH) {
+				fprintf(out, "\n%*s", INDENT - 1, "");
+				col = INDENT - 1;
+			}
+			fprintf(out, " %.*s", (int)len, p);
+			col += 1 + (int)len;
+			p += len;
+			p += strspn(p, " ");
+		}
+		fputc('\n', out);
+	}
 }
 
 int check_models_count(void)

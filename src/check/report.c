@@ -6,6 +6,8 @@
 #include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 /* The shortest digits that read back as the same double (1e-06, not 9.9999999999999995e-07);
  * JSON has no NaN or infinity, so those become null. */
@@ -38,14 +40,171 @@ static void print_json(FILE *out, json_object *root)
 	json_object_put(root);
 }
 
-void report_check_table(FILE *out, const char *model, const GcOptions *o, const GcReport *r)
+/* {==== Widths in terminal columns ==== */
+
+/* The next code point of s, advancing *i; a malformed byte counts as one. */
+static unsigned next_cp(const char *s, size_t *i)
 {
-	fprintf(out, "gradient check of %s  (eps %g, atol %g, rtol %g%s)\n", model, o->eps,
-		o->atol, o->rtol, o->fast ? ", random directions" : "");
-	fprintf(out, "loss = %.17g\n\n", r->loss);
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = p[*i], cp, need;
+	if (c < 0xc2 || c > 0xf4) {
+		*i += 1;
+		return c < 0x80 ? c : 0xfffd;
+	}
+	need = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+	cp = c & (0x3f >> need);
+	for (unsigned k = 1; k <= need; k++) {
+		if ((p[*i + k] & 0xc0) != 0x80) {
+			*i += 1;
+			return 0xfffd;
+		}
+		cp = cp << 6 | (p[*i + k] & 0x3f);
+	}
+	*i += need + 1;
+	return cp;
+}
+
+/* Columns s takes in a terminal: wcwidth where the locale knows the character, else 2 in
+ * the blocks of Chinese characters and fullwidth punctuation, so that the Chinese table
+ * lines up in any locale. (src/check may not call the columns code of cli, plot or ui.) */
+static int text_cols(const char *s)
+{
+	int cols = 0;
+	for (size_t i = 0; s[i];) {
+		unsigned cp = next_cp(s, &i);
+		int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+		if (w < 0)
+			w = (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+					    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+					    (cp >= 0xffe0 && cp <= 0xffe6)
+				    ? 2
+				    : 1;
+		cols += w;
+	}
+	return cols;
+}
+
+/* }==== */
+
+/* {==== The table in Chinese ==== */
+
+#define MAX_COLS 8
+
+/* Cell (row, col) of a table into buf, row -1 being the header; 0 when the row is left out. */
+typedef int (*CellFn)(const void *ctx, int row, int col, char *buf, size_t size);
+
+/* A table whose columns are as wide as their widest cell, in terminal columns, two spaces
+ * apart; align has one letter per column, 'l' or 'r'. */
+static void print_table(FILE *out, int rows, const char *align, CellFn cell, const void *ctx)
+{
+	int n = (int)strlen(align), width[MAX_COLS] = { 0 };
+	char buf[128];
+	for (int r = -1; r < rows; r++)
+		for (int c = 0; c < n; c++)
+			if (cell(ctx, r, c, buf, sizeof buf) && text_cols(buf) > width[c])
+				width[c] = text_cols(buf);
+	for (int r = -1; r < rows; r++) {
+		if (!cell(ctx, r, 0, buf, sizeof buf))
+			continue;
+		for (int c = 0; c < n; c++) {
+			cell(ctx, r, c, buf, sizeof buf);
+			int pad = width[c] - text_cols(buf);
+			if (align[c] == 'r')
+				fprintf(out, "%*s", pad, "");
+			fputs(buf, out);
+			if (c < n - 1)
+				fprintf(out, "%*s", (align[c] == 'l' ? pad : 0) + 2, "");
+		}
+		fputc('\n', out);
+	}
+}
+
+/* tensor, shape, checked, failed, kinks, largest errors */
+static int tensor_cell(const void *ctx, int row, int col, char *buf, size_t size)
+{
+	static const char *const head[] = { "张量", "形状", "检查", "不合格", "折点",
+					    "最大绝对误差", "最大相对误差" };
+	const GcReport *r = ctx;
+	if (row < 0) {
+		snprintf(buf, size, "%s", head[col]);
+		return 1;
+	}
+	const GcTensorReport *t = &r->tensors[row];
+	switch (col) {
+	case 0: snprintf(buf, size, "%s", t->name); break;
+	case 1: snprintf(buf, size, "%dx%d", t->rows, t->cols); break;
+	case 2: snprintf(buf, size, "%d", t->checked); break;
+	case 3: snprintf(buf, size, "%d", t->failed); break;
+	case 4: snprintf(buf, size, "%d", t->kinks); break;
+	case 5: snprintf(buf, size, "%.3g", t->max_abs_err); break;
+	default: snprintf(buf, size, "%.3g", t->max_rel_err); break;
+	}
+	return 1;
+}
+
+/* the worst element of every tensor that has one that is not a kink */
+static int worst_cell(const void *ctx, int row, int col, char *buf, size_t size)
+{
+	static const char *const head[] = { "误差最大的元素", "数值（有限差分）", "解析（自动微分）" };
+	const GcReport *r = ctx;
+	if (row < 0) {
+		snprintf(buf, size, "%s", head[col]);
+		return 1;
+	}
+	const GcTensorReport *t = &r->tensors[row];
+	if (t->checked <= t->kinks)
+		return 0;
+	if (col == 0)
+		snprintf(buf, size, "%s[%d,%d]", t->name, t->worst_row, t->worst_col);
+	else
+		snprintf(buf, size, "%.10g", col == 1 ? t->worst_numeric : t->worst_analytic);
+	return 1;
+}
+
+static int direction_cell(const void *ctx, int row, int col, char *buf, size_t size)
+{
+	static const char *const head[] = { "随机方向", "数值（有限差分）", "解析（自动微分）",
+					    "相对误差", "结果" };
+	const GcReport *r = ctx;
+	if (row < 0) {
+		snprintf(buf, size, "%s", head[col]);
+		return 1;
+	}
+	const GcDirection *d = &r->directions[row];
+	switch (col) {
+	case 0: snprintf(buf, size, "%d", row + 1); break;
+	case 1: snprintf(buf, size, "%.12g", d->numeric); break;
+	case 2: snprintf(buf, size, "%.12g", d->analytic); break;
+	case 3: snprintf(buf, size, "%.3g", d->rel_err); break;
+	default: snprintf(buf, size, "%s", d->pass ? "一致" : "不一致"); break;
+	}
+	return 1;
+}
+
+/* Two tables that fit in 80 columns: the errors of each tensor, then its worst element
+ * with both values (English puts them on one line of 120 columns). */
+static void tables_zh(FILE *out, const GcReport *r)
+{
+	print_table(out, r->n_tensors, "llrrrrr", tensor_cell, r);
+	int worst = 0;
+	for (int k = 0; k < r->n_tensors; k++)
+		worst += r->tensors[k].checked > r->tensors[k].kinks;
+	if (worst) {
+		fputc('\n', out);
+		print_table(out, r->n_tensors, "lrr", worst_cell, r);
+	}
+	if (r->n_directions) {
+		fputc('\n', out);
+		print_table(out, r->n_directions, "rrrrl", direction_cell, r);
+	}
+}
+
+/* }==== */
+
+static void tables_en(FILE *out, const GcReport *r)
+{
 	fprintf(out, "%-12s %-9s %7s %6s %5s %11s %11s  %s\n", "tensor", "shape", "checked",
 		"failed", "kinks", "max abs err", "max rel err", "worst element");
-	int values = 0, failed = 0, kinks = 0;
 	for (int k = 0; k < r->n_tensors; k++) {
 		const GcTensorReport *t = &r->tensors[k];
 		char shape[24], worst[160] = "";
@@ -56,38 +215,64 @@ void report_check_table(FILE *out, const char *model, const GcOptions *o, const 
 				 t->worst_analytic);
 		fprintf(out, "%-12s %-9s %7d %6d %5d %11.3g %11.3g  %s\n", t->name, shape,
 			t->checked, t->failed, t->kinks, t->max_abs_err, t->max_rel_err, worst);
-		values += t->rows * t->cols;
-		failed += t->failed;
-		kinks += t->kinks;
 	}
 	for (int j = 0; j < r->n_directions; j++) {
 		const GcDirection *d = &r->directions[j];
 		fprintf(out, "direction %-3d numeric %.12g analytic %.12g rel err %.3g  %s\n", j + 1,
 			d->numeric, d->analytic, d->rel_err, d->pass ? "ok" : "MISMATCH");
 	}
+}
+
+void report_check_table(FILE *out, const char *model, const GcOptions *o, const GcReport *r,
+			int zh)
+{
+	fprintf(out, zh ? "梯度检验：%s（eps %g，atol %g，rtol %g%s）\n"
+			: "gradient check of %s  (eps %g, atol %g, rtol %g%s)\n",
+		model, o->eps, o->atol, o->rtol,
+		!o->fast ? "" : zh ? "，随机方向" : ", random directions");
+	fprintf(out, zh ? "损失 = %.17g\n\n" : "loss = %.17g\n\n", r->loss);
+	if (zh)
+		tables_zh(out, r);
+	else
+		tables_en(out, r);
+	int values = 0, failed = 0, kinks = 0;
+	for (int k = 0; k < r->n_tensors; k++) {
+		values += r->tensors[k].rows * r->tensors[k].cols;
+		failed += r->tensors[k].failed;
+		kinks += r->tensors[k].kinks;
+	}
 	fputc('\n', out);
 	if (r->nonfinite[0])
-		fprintf(out, "FAIL: %s\n", r->nonfinite);
+		fprintf(out, zh ? "失败：%s\n" : "FAIL: %s\n", zh ? r->nonfinite_zh : r->nonfinite);
 	for (int k = 0; k < r->n_tensors; k++) {
 		const GcTensorReport *t = &r->tensors[k];
 		if (t->nonfinite[0])
-			fprintf(out, "FAIL: %s\n", t->nonfinite);
+			fprintf(out, zh ? "失败：%s\n" : "FAIL: %s\n", zh ? t->nonfinite_zh : t->nonfinite);
+		else if (t->failed && zh)
+			fprintf(out, "失败：%s 的 %d 个值中有 %d 个不一致；误差最大的是 %s[%d,%d]：\n"
+				     "      数值 %.10g，解析 %.10g，相对误差 %.3g\n",
+				t->name, t->checked, t->failed, t->name, t->worst_row, t->worst_col,
+				t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 		else if (t->failed)
 			fprintf(out, "FAIL: %s: %d of %d values disagree; worst %s[%d,%d]: numeric %.10g, analytic %.10g, relative error %.3g\n",
 				t->name, t->failed, t->checked, t->name, t->worst_row, t->worst_col,
 				t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 	}
 	if (kinks)
-		fprintf(out, "note: %d value(s) sat on a kink (the two steps straddled relu's corner); not counted as mismatches\n",
+		fprintf(out, zh ? "注意：有 %d 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
+				  "      不算作不一致\n"
+				: "note: %d value(s) sat on a kink (the two steps straddled relu's corner); not counted as mismatches\n",
 			kinks);
 	if (r->passed && r->n_directions)
-		fprintf(out, "PASS: %d random directions agree (%ld loss evaluations)\n",
+		fprintf(out, zh ? "通过：%d 个随机方向全部一致（计算损失 %ld 次）\n"
+				: "PASS: %d random directions agree (%ld loss evaluations)\n",
 			r->n_directions, r->evaluations);
 	else if (r->passed)
-		fprintf(out, "PASS: %d values in %d tensors agree (%ld loss evaluations)\n",
+		fprintf(out, zh ? "通过：%d 个值全部一致（%d 个张量，计算损失 %ld 次）\n"
+				: "PASS: %d values in %d tensors agree (%ld loss evaluations)\n",
 			values - kinks, r->n_tensors, r->evaluations);
 	else if (!failed && !r->nonfinite[0] && r->n_directions)
-		fprintf(out, "FAIL: a random direction disagrees\n");
+		fprintf(out, zh ? "失败：有一个随机方向不一致\n" : "FAIL: a random direction disagrees\n");
 }
 
 void report_check_json(FILE *out, const char *model, const GcOptions *o, const GcReport *r)

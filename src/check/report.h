@@ -7,7 +7,10 @@
 
 #include <stdio.h>
 
-void report_check_table(FILE *out, const char *model, const GcOptions *o, const GcReport *r);
+/* The check for people; zh: in Chinese, in tables that fit 80 columns, aligned by the
+ * columns a terminal gives each character (a Chinese one takes two). */
+void report_check_table(FILE *out, const char *model, const GcOptions *o, const GcReport *r,
+			int zh);
 void report_check_json(FILE *out, const char *model, const GcOptions *o, const GcReport *r);
 
 void report_sweep_table(FILE *out, const char *model, const GcSweep *s);

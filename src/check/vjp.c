@@ -574,43 +574,49 @@ static const Model models[] = {
 	{ "rnn", NONLINEARITY, prepare_recurrent, forward_recurrent,
 	  "rnn, lstm, gru: one layer in PyTorch's layout (batch_first=False).\n"
 	  "    options   nonlinearity (rnn only): tanh (default), relu, sigmoid, linear\n"
-	  "    params    weight_ih (G*H x I), weight_hh (G*H x H), bias_ih, bias_hh (vectors of G*H);\n"
-	  "              G = 1 (rnn), 4 (lstm: gates i, f, g, o), 3 (gru: gates r, z, n)\n"
-	  "    inputs    x (T x I, or T x B x I for a batch); optional h0 and, for the lstm, c0\n"
-	  "              (H or 1 x H; batched B x H or 1 x B x H; zeros when left out)\n"
+	  "    params    weight_ih (G*H x I), weight_hh (G*H x H), bias_ih and bias_hh\n"
+	  "              (vectors of G*H); G = 1 (rnn), 4 (lstm: gates i, f, g, o),\n"
+	  "              3 (gru: gates r, z, n)\n"
+	  "    inputs    x (T x I, or T x B x I for a batch); optional h0 and, for lstm,\n"
+	  "              c0 (H or 1 x H; batched B x H or 1 x B x H; zeros when left out)\n"
 	  "    outputs   output (T x H or T x B x H), h_n (H or B x H), c_n (lstm)\n"
 	  "    dout      output is required; h_n and c_n may be left out (zeros)\n" },
 	{ "lstm", NONE, prepare_recurrent, forward_recurrent, NULL },
 	{ "gru", NONE, prepare_recurrent, forward_recurrent, NULL },
 	{ "attention", SCORE, prepare_attention, forward_attention,
-	  "attention: weights = softmax(scores) along the keys, context = weights . values.\n"
-	  "    options   score: dot, scaled_dot (default, q.k / sqrt(d)), general (q^T W k),\n"
-	  "              additive (v^T tanh(W_q q + W_k k))\n"
-	  "    params    general: W (d x d); additive: W_q (A x d), W_k (A x d), v (A); else none\n"
-	  "    inputs    query (Tq x d, or d for one query), keys (Tk x d), values (Tk x dv),\n"
-	  "              optional mask (Tk flags, 0/1 or false/true; 0 = padding, weight exactly 0)\n"
+	  "attention: weights = softmax(scores) over keys, context = weights . values.\n"
+	  "    options   score: dot, scaled_dot (the default, q.k / sqrt(d)),\n"
+	  "              general (q^T W k), additive (v^T tanh(W_q q + W_k k))\n"
+	  "    params    W (d x d) for general; W_q (A x d), W_k (A x d), v (A) for\n"
+	  "              additive; none for the others\n"
+	  "    inputs    query (Tq x d, or d for one query), keys (Tk x d), values\n"
+	  "              (Tk x dv), optional mask (Tk flags, 0/1 or false/true;\n"
+	  "              0 = padding, weight exactly 0)\n"
 	  "    outputs   context (Tq x dv), weights (Tq x Tk); vectors for a vector query\n"
 	  "    dout      context is required; weights may be left out (zeros)\n" },
 	{ "sigmoid", NONE, prepare_activation, forward_activation,
 	  "sigmoid, tanh, relu, leaky_relu, elu: elementwise.\n"
 	  "    options   negative_slope (leaky_relu, default 0.01), alpha (elu, default 1)\n"
-	  "    inputs    x (a number, a vector, a matrix or T x B x I); outputs output (shape of x)\n"
-	  "    dout      output is required\n" },
+	  "    inputs    x (a number, a vector, a matrix or T x B x I)\n"
+	  "    outputs   output (shape of x); dout output is required\n" },
 	{ "tanh", NONE, prepare_activation, forward_activation, NULL },
 	{ "relu", NONE, prepare_activation, forward_activation, NULL },
 	{ "leaky_relu", SLOPE, prepare_activation, forward_activation, NULL },
 	{ "elu", ALPHA, prepare_activation, forward_activation, NULL },
 	{ "softmax", NONE, prepare_softmax, forward_softmax,
-	  "softmax, log_softmax: along the last axis of x (a vector, a matrix or T x B x I).\n"
+	  "softmax, log_softmax: along the last axis of x (vector, matrix or T x B x I).\n"
 	  "    outputs   output (shape of x); dout output is required\n" },
 	{ "log_softmax", NONE, prepare_softmax, forward_softmax, NULL },
 	{ "mse", NONE, prepare_mse, forward_mse,
 	  "mse: mean over all elements of (pred - target)^2.\n"
-	  "    inputs    pred, target (the same shape); outputs loss (a number); dout loss (a number)\n" },
+	  "    inputs    pred, target (the same shape)\n"
+	  "    outputs   loss (a number); dout loss (a number)\n" },
 	{ "cross_entropy", NONE, prepare_cross_entropy, forward_cross_entropy,
 	  "cross_entropy: mean over rows of -log softmax(logits)[target].\n"
-	  "    inputs    logits (N x C, or C for one sample), target (N class indices 0..C-1, or one)\n"
-	  "    outputs   loss (a number); dout loss (a number); no gradient for the integer target\n" },
+	  "    inputs    logits (N x C, or C for one sample), target (N class indices\n"
+	  "              0..C-1, or one)\n"
+	  "    outputs   loss (a number); dout loss (a number); no gradient for the\n"
+	  "              integer target\n" },
 };
 
 #define N_MODELS ((int)(sizeof models / sizeof models[0]))

@@ -1,6 +1,8 @@
 /* args: long-option parsing with typed, range-checked values. */
 #include "cli/args.h"
 
+#include "cli/lang.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -146,12 +148,44 @@ int args_parse(const char *cmd, const Opt *opts, int argc, char **argv, const ch
 	return ARGS_OK;
 }
 
+/* text from column col on, wrapped at ARGS_HELP_WIDTH columns on spaces, every further line
+ * starting at column indent; a word wider than a line is written whole. */
+static void print_wrapped(FILE *out, const char *text, int col, int indent)
+{
+	int first = 1;
+	for (const char *p = text; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		int w = lang_cols_n(p, len);
+		if (!first && col + 1 + w > ARGS_HELP_WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, len, out);
+		col += w;
+		first = 0;
+		p += len;
+	}
+	fputc('\n', out);
+}
+
 void args_print_options(const Opt *opts, FILE *out)
 {
+	enum { NAME_COLS = 22, HELP_COL = 2 + NAME_COLS + 1 };
 	for (const Opt *o = opts; o->name; o++) {
-		char left[48];
+		char left[64];
 		snprintf(left, sizeof left, "--%s%s%s", o->name, o->meta ? " " : "",
 			 o->meta ? o->meta : "");
-		fprintf(out, "  %-22s %s\n", left, o->help);
+		fprintf(out, "  ");
+		lang_put_left(out, left, NAME_COLS);
+		fputc(' ', out);
+		int col = 2 + (lang_cols(left) > NAME_COLS ? lang_cols(left) : NAME_COLS) + 1;
+		print_wrapped(out, o->help, col, HELP_COL);
 	}
 }

@@ -27,6 +27,9 @@ enum { ARGS_OK = 0, ARGS_HELP = 1, ARGS_ERROR = 2 };
  * help. Errors are printed to err as "gradlab CMD: ..." lines. */
 int args_parse(const char *cmd, const Opt *opts, int argc, char **argv, const char **pos,
 	       int max_pos, int *n_pos, FILE *err);
+/* One line per option, "  --name META" and its help from column 25, the help wrapped at
+ * ARGS_HELP_WIDTH columns (counted as a terminal shows them) under itself. */
+#define ARGS_HELP_WIDTH 80
 void args_print_options(const Opt *opts, FILE *out);
 
 #endif

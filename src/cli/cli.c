@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 static const Command commands[] = {
-	{ "book", "the terminal textbook: lessons, live experiments, quizzes (the default)", cmd_book },
+	{ "book", "the terminal book: lessons, live experiments, quizzes (the default)", cmd_book },
 	{ "check", "prove a built-in function's gradient against finite differences", cmd_check },
 	{ "sweep", "error of the numeric derivative against the step size", cmd_sweep },
 	{ "curves", "activations and their derivatives over a range", cmd_curves },

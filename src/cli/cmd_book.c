@@ -27,8 +27,8 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 	int n_pos;
 	int rc = args_parse("book", opts, argc, argv, NULL, 0, &n_pos, err);
 	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab [book] [--lang en|zh] [--ascii] [--ambiguous-wide] [--dir DIR] [--state DIR]\n"
-			     "                    [--submission DIR] [--exercises DIR]\n\n"
+		fprintf(out, "usage: gradlab [book] [--lang en|zh] [--ascii] [--ambiguous-wide] [--dir DIR]\n"
+			     "                      [--state DIR] [--submission DIR] [--exercises DIR]\n\n"
 			     "The terminal textbook: read the lessons, run each experiment where it stands\n"
 			     "and change its parameters, answer the quizzes; e lists the exercises, and\n"
 			     "Enter grades the one selected. Progress is saved and the book reopens where\n"

@@ -1,9 +1,11 @@
 /* cmd_bptt: `gradlab bptt`, lesson 03's backpropagation through time printed equation by
  * equation, each evaluated three ways side by side (formula, autodiff, finite differences),
  * then every path from a use of W_hh to the loss. lab/bptt_steps computes; this file only
- * lays out tables in at most 78 columns, in plain ASCII. */
+ * lays out tables in at most 78 columns, in plain ASCII, or with --lang zh in Chinese
+ * (aligned by terminal columns: a Chinese character takes two). */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "cli/tiny_rnn_options.h"
 #include "lab/bptt_steps.h"
 
@@ -91,12 +93,14 @@ static void print_blocks(FILE *out, const Block *blocks, int n)
 	}
 }
 
-static void print_model(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
+static void print_model(FILE *out, const BpttSteps *b, int zh)
 {
 	int T = b->steps, H = b->hidden, I = b->input;
-	fprintf(out, "\nthe model, drawn as `gradlab check rnn --batch 1` draws it for these sizes,\n"
-		     "act and seed %llu (with --loss all the totals below are that check's gradients)\n",
-		(unsigned long long)c->seed);
+	/* the seed is in the header: here it could push the line past 78 columns */
+	fprintf(out, zh ? "\n模型：参数与 `gradlab check rnn --batch 1` 在相同规模、激活函数和随机种子下\n"
+			  "生成的完全一样（取 --loss all 时，下面的各个总和就是那次检验的梯度）\n"
+			: "\nthe model, drawn as `gradlab check rnn --batch 1` draws it for these sizes,\n"
+			  "act and seed (with --loss all the totals below are that check's gradients)\n");
 	Block blocks[REC_N_PARAMS];
 	const char *names[REC_N_PARAMS] = { "W_ih", "W_hh", "b_ih", "b_hh" };
 	for (int p = 0; p < REC_N_PARAMS; p++) {
@@ -111,8 +115,12 @@ static void print_model(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
 				 m->rows, m->cols);
 	}
 	print_blocks(out, blocks, REC_N_PARAMS);
-	fprintf(out, "\n   t  j%*s%*s%*s%*s\n", COL, "x_t", COL, "a_t", COL, "h_t", COL,
-		b->loss_all ? "r_t" : "r_t scored");
+	fprintf(out, "\n   t  j%*s%*s%*s", COL, "x_t", COL, "a_t", COL, "h_t");
+	/* "计分的 r_t" is as wide as "r_t scored" but reads as one phrase with h_t before it
+	 * unless two spaces part them */
+	int r_col = zh && !b->loss_all ? COL + 1 : COL;
+	lang_put_right(out, b->loss_all ? "r_t" : zh ? "计分的 r_t" : "r_t scored", r_col);
+	fputc('\n', out);
 	int n = H > I ? H : I;
 	for (int t = 0; t <= T; t++)
 		for (int j = 0; j < (t == 0 ? H : n); j++) {
@@ -131,10 +139,11 @@ static void print_model(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
 			if (j < H)
 				put_val(out, MAT_AT(b->h, t, j));
 			if (t > 0 && j < H && (b->loss_all || t == T))
-				put_val(out, MAT_AT(b->r, t - 1, j));
+				put_num(out, MAT_AT(b->r, t - 1, j), r_col, 6);
 			fputc('\n', out);
 		}
-	fprintf(out, "  (h_0 is random, std 0.5, as in the check, so step 1's terms need not be 0)\n");
+	fprintf(out, zh ? "  （h_0 与检验中一样是随机的，标准差 0.5，所以第 1 步的项不一定为 0）\n"
+			: "  (h_0 is random, std 0.5, as in the check, so step 1's terms need not be 0)\n");
 }
 
 /* }==== */
@@ -142,27 +151,45 @@ static void print_model(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
 /* {==== The backward recursion: dL/dh_t and delta_t ==== */
 
 /* The largest differences from the formula, on one line. */
-static void print_agreement(FILE *out, double autodiff, double finite)
+static void print_agreement(FILE *out, double autodiff, double finite, int zh)
 {
-	fprintf(out, "  largest |autodiff - formula| = %.1e, |finite diff - formula| = %.1e\n",
+	fprintf(out, zh ? "  最大差值：|自动微分 - 公式| = %.1e，|有限差分 - 公式| = %.1e\n"
+			: "  largest |autodiff - formula| = %.1e, |finite diff - formula| = %.1e\n",
 		autodiff, finite);
 }
 
 /* The same for each step's term alone. */
-static void print_term_agreement(FILE *out, const char *copy, double autodiff, double finite)
+static void print_term_agreement(FILE *out, const char *copy, double autodiff, double finite,
+				 int zh)
 {
-	fprintf(out, "  each term alone (step t given its own copy %s): %.1e, %.1e\n", copy,
-		autodiff, finite);
+	fprintf(out, zh ? "  单独核对每一项（第 t 步用自己的拷贝 %s）：%.1e，%.1e\n"
+			: "  each term alone (step t given its own copy %s): %.1e, %.1e\n",
+		copy, autodiff, finite);
 }
 
-static void print_dh(FILE *out, const BpttSteps *b)
+/* The heads of the three ways' columns: formula (with "= " before it where it is a sum),
+ * autodiff, finite diff; the last one column wider. */
+static void put_ways_header(FILE *out, int sum, int zh)
+{
+	lang_put_right(out, zh ? (sum ? "= 公式" : "公式") : (sum ? "= formula" : "formula"), COL);
+	lang_put_right(out, zh ? "自动微分" : "autodiff", COL);
+	lang_put_right(out, zh ? "有限差分" : "finite diff", COL + 1);
+}
+
+static void print_dh(FILE *out, const BpttSteps *b, int zh)
 {
 	int T = b->steps, H = b->hidden;
-	fprintf(out, "\nstep 1: the gradient that reaches h_t, from t = T down to 0\n"
-		     "  dL/dh_t = dL_t/dh_t + W_hh^T delta_{t+1}: the direct term, then the rest\n"
-		     "  (delta_{T+1} = 0; h_0 has no loss of its own); finite diff nudges h_t\n");
-	fprintf(out, "   t  j%*s%*s%*s%*s%*s\n", COL, "dL_t/dh_t", COL, "+W_hh^T d", COL,
-		"= formula", COL, "autodiff", COL + 1, "finite diff");
+	if (zh)
+		fprintf(out, "\n第一步：传到 h_t 的梯度，从 t = T 算到 0\n"
+			     "  dL/dh_t = dL_t/dh_t + W_hh^T delta_{t+1}：先是直接项，然后是其余部分\n"
+			     "  （delta_{T+1} = 0；h_0 没有自己的损失）；有限差分挪动的是 h_t\n");
+	else
+		fprintf(out, "\nstep 1: the gradient that reaches h_t, from t = T down to 0\n"
+			     "  dL/dh_t = dL_t/dh_t + W_hh^T delta_{t+1}: the direct term, then the rest\n"
+			     "  (delta_{T+1} = 0; h_0 has no loss of its own); finite diff nudges h_t\n");
+	fprintf(out, "   t  j%*s%*s", COL, "dL_t/dh_t", COL, "+W_hh^T d");
+	put_ways_header(out, 1, zh);
+	fputc('\n', out);
 	for (int t = T; t >= 0; t--)
 		for (int j = 0; j < H; j++) {
 			if (j == 0)
@@ -176,17 +203,20 @@ static void print_dh(FILE *out, const BpttSteps *b)
 			fputc('\n', out);
 		}
 	print_agreement(out, bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_AUTODIFF]),
-			bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_FINITE]));
+			bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_FINITE]), zh);
 }
 
-static void print_delta(FILE *out, const BpttSteps *b)
+static void print_delta(FILE *out, const BpttSteps *b, int zh)
 {
 	int T = b->steps, H = b->hidden;
-	fprintf(out, "\nstep 2: through the activation, delta_t = dL/da_t = f'(a_t) * dL/dh_t\n"
-		     "  (elementwise; f = %s); finite diff nudges a_t\n",
+	fprintf(out, zh ? "\n第二步：穿过激活函数，delta_t = dL/da_t = f'(a_t) * dL/dh_t\n"
+			  "  （逐元素相乘；f = %s）；有限差分挪动的是 a_t\n"
+			: "\nstep 2: through the activation, delta_t = dL/da_t = f'(a_t) * dL/dh_t\n"
+			  "  (elementwise; f = %s); finite diff nudges a_t\n",
 		activation_name(b->act));
-	fprintf(out, "   t  j%*s%*s%*s%*s%*s\n", COL, "f'(a_t)", COL, "dL/dh_t", COL, "= formula",
-		COL, "autodiff", COL + 1, "finite diff");
+	fprintf(out, "   t  j%*s%*s", COL, "f'(a_t)", COL, "dL/dh_t");
+	put_ways_header(out, 1, zh);
+	fputc('\n', out);
 	for (int t = T; t >= 1; t--)
 		for (int j = 0; j < H; j++) {
 			if (j == 0)
@@ -200,7 +230,7 @@ static void print_delta(FILE *out, const BpttSteps *b)
 			fputc('\n', out);
 		}
 	print_agreement(out, bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_AUTODIFF]),
-			bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_FINITE]));
+			bptt_steps_max_diff(b->delta[BS_FORMULA], b->delta[BS_FINITE]), zh);
 }
 
 /* }==== */
@@ -224,9 +254,9 @@ static double term_diff(const BpttSteps *b, int p, int way)
 }
 
 /* "  entry" and a column head t=1 .. t=T for the terms of every step. */
-static void put_steps_header(FILE *out, int T)
+static void put_steps_header(FILE *out, int T, int zh)
 {
-	fprintf(out, "  entry ");
+	fprintf(out, zh ? "  元素  " : "  entry ");
 	for (int t = 1; t <= T; t++) {
 		char h[16];
 		snprintf(h, sizeof h, "t=%d", t);
@@ -236,16 +266,18 @@ static void put_steps_header(FILE *out, int T)
 
 /* One table of terms t = 1..T and their sum; the autodiff and finite-difference totals
  * beside it when they fit, else in a second table. */
-static void print_param(FILE *out, const BpttSteps *b, int p)
+static void print_param(FILE *out, const BpttSteps *b, int p, int zh)
 {
 	int T = b->steps;
 	const Mat *param = b->param[p], *term = b->term[BS_FORMULA][p];
 	int n = (int)mat_size(param);
 	int merged = 8 + T * TERM + 3 * COL + 1 <= WIDTH;
-	put_steps_header(out, T);
-	fprintf(out, "%*s", COL, "sum");
-	if (merged)
-		fprintf(out, "%*s%*s", COL, "autodiff", COL + 1, "finite diff");
+	put_steps_header(out, T, zh);
+	lang_put_right(out, zh ? "和" : "sum", COL);
+	if (merged) {
+		lang_put_right(out, zh ? "自动微分" : "autodiff", COL);
+		lang_put_right(out, zh ? "有限差分" : "finite diff", COL + 1);
+	}
 	fputc('\n', out);
 	for (int i = 0; i < n; i++) {
 		put_entry(out, param, i);
@@ -259,8 +291,9 @@ static void print_param(FILE *out, const BpttSteps *b, int p)
 		fputc('\n', out);
 	}
 	if (!merged) {
-		fprintf(out, "  totals three ways\n  entry %*s%*s%*s\n", COL, "formula", COL,
-			"autodiff", COL + 1, "finite diff");
+		fprintf(out, zh ? "  三种方法算出的总和\n  元素  " : "  totals three ways\n  entry ");
+		put_ways_header(out, 0, zh);
+		fputc('\n', out);
 		for (int i = 0; i < n; i++) {
 			put_entry(out, param, i);
 			for (int k = 0; k < BS_WAYS; k++)
@@ -269,19 +302,22 @@ static void print_param(FILE *out, const BpttSteps *b, int p)
 		}
 	}
 	print_agreement(out, bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_AUTODIFF][p]),
-			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_FINITE][p]));
+			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_FINITE][p]), zh);
 	print_term_agreement(out, p == REC_WEIGHT_HH ? "W_hh^(t)" : "W_ih^(t)",
-			     term_diff(b, p, BS_AUTODIFF), term_diff(b, p, BS_FINITE));
+			     term_diff(b, p, BS_AUTODIFF), term_diff(b, p, BS_FINITE), zh);
 }
 
-static void print_biases(FILE *out, const BpttSteps *b)
+static void print_biases(FILE *out, const BpttSteps *b, int zh)
 {
 	int T = b->steps, H = b->hidden;
 	const Mat *term = b->term[BS_FORMULA][REC_BIAS_IH];
-	fprintf(out, "\nstep 5: the biases, dL/db_ih = dL/db_hh = sum_t delta_t\n"
-		     "  (both enter a_t unchanged, so both get the same terms)\n");
-	put_steps_header(out, T);
-	fprintf(out, "%*s\n", COL, "sum");
+	fprintf(out, zh ? "\n第五步：偏置，dL/db_ih = dL/db_hh = sum_t delta_t\n"
+			  "  （两个偏置都原样加到 a_t 上，所以得到的各项相同）\n"
+			: "\nstep 5: the biases, dL/db_ih = dL/db_hh = sum_t delta_t\n"
+			  "  (both enter a_t unchanged, so both get the same terms)\n");
+	put_steps_header(out, T, zh);
+	lang_put_right(out, zh ? "和" : "sum", COL);
+	fputc('\n', out);
 	for (int i = 0; i < H; i++) {
 		put_entry(out, b->param[REC_BIAS_IH], i);
 		for (int t = 0; t < T; t++)
@@ -289,15 +325,31 @@ static void print_biases(FILE *out, const BpttSteps *b)
 		put_val(out, b->grad[BS_FORMULA][REC_BIAS_IH]->data[i]);
 		fputc('\n', out);
 	}
-	fprintf(out, "  totals three ways\n  entry %*s%*s%*s%*s%*s\n", COL, "formula", COL,
-		"ad b_ih", COL, "ad b_hh", COL, "fd b_ih", COL, "fd b_hh");
+	/* English abbreviates autodiff and finite diff to fit; Chinese has the words above the
+	 * biases, a head of two lines */
+	static const char *const heads[4] = { "ad b_ih", "ad b_hh", "fd b_ih", "fd b_hh" };
+	int w = zh ? COL + 3 : COL;
+	if (zh) {
+		fprintf(out, "  三种方法算出的总和\n  元素  ");
+		lang_put_right(out, "公式", COL);
+		for (int k = 0; k < 4; k++)
+			lang_put_right(out, k < 2 ? "自动微分" : "有限差分", w);
+		fprintf(out, "\n%*s", 8 + COL, "");
+		for (int k = 0; k < 4; k++)
+			fprintf(out, "%*s", w, heads[k] + 3);
+	} else {
+		fprintf(out, "  totals three ways\n  entry %*s", COL, "formula");
+		for (int k = 0; k < 4; k++)
+			fprintf(out, "%*s", w, heads[k]);
+	}
+	fputc('\n', out);
 	for (int i = 0; i < H; i++) {
 		put_entry(out, b->param[REC_BIAS_IH], i);
 		put_val(out, b->grad[BS_FORMULA][REC_BIAS_IH]->data[i]);
-		put_val(out, b->grad[BS_AUTODIFF][REC_BIAS_IH]->data[i]);
-		put_val(out, b->grad[BS_AUTODIFF][REC_BIAS_HH]->data[i]);
-		put_val(out, b->grad[BS_FINITE][REC_BIAS_IH]->data[i]);
-		put_val(out, b->grad[BS_FINITE][REC_BIAS_HH]->data[i]);
+		put_num(out, b->grad[BS_AUTODIFF][REC_BIAS_IH]->data[i], w, 6);
+		put_num(out, b->grad[BS_AUTODIFF][REC_BIAS_HH]->data[i], w, 6);
+		put_num(out, b->grad[BS_FINITE][REC_BIAS_IH]->data[i], w, 6);
+		put_num(out, b->grad[BS_FINITE][REC_BIAS_HH]->data[i], w, 6);
 		fputc('\n', out);
 	}
 	double ad = 0, fd = 0, terms_ad = 0, terms_fd = 0;
@@ -307,9 +359,10 @@ static void print_biases(FILE *out, const BpttSteps *b)
 		terms_ad = fmax(terms_ad, term_diff(b, p, BS_AUTODIFF));
 		terms_fd = fmax(terms_fd, term_diff(b, p, BS_FINITE));
 	}
-	fprintf(out, "  (ad = autodiff, fd = finite diff)\n");
-	print_agreement(out, ad, fd);
-	print_term_agreement(out, "b^(t)", terms_ad, terms_fd);
+	if (!zh)
+		fprintf(out, "  (ad = autodiff, fd = finite diff)\n");
+	print_agreement(out, ad, fd, zh);
+	print_term_agreement(out, "b^(t)", terms_ad, terms_fd, zh);
 }
 
 /* }==== */
@@ -326,16 +379,25 @@ static void path_text(char *buf, size_t size, int k, int t)
 		snprintf(buf + used, size - used, "L_%d", t);
 }
 
-static void print_paths(FILE *out, const BpttSteps *b)
+static void print_paths(FILE *out, const BpttSteps *b, int zh)
 {
 	int T = b->steps, H = b->hidden, I = b->input, n = b->n_paths;
 	int scalar = H == 1, with_ih = H == 1 && I == 1;
-	fprintf(out, "\nthe paths from each use of W_hh to the loss, enumerated recursively:\n"
-		     "  paths(h_t) = [h_t -> L_t] if step t is scored, then h_t -> h_{t+1} + p\n"
-		     "  for every p in paths(h_{t+1}); the use at step k is W_hh -> a_k -> h_k.\n");
+	if (zh)
+		fprintf(out, "\n从 W_hh 的每处使用到损失的所有路径，用递归列举：\n"
+			     "  paths(h_t) = 第 t 步计损失时先是 [h_t -> L_t]，然后对 paths(h_{t+1})\n"
+			     "  中的每条 p 加上 h_t -> h_{t+1} + p；第 k 步的使用为 W_hh -> a_k -> h_k。\n");
+	else
+		fprintf(out, "\nthe paths from each use of W_hh to the loss, enumerated recursively:\n"
+			     "  paths(h_t) = [h_t -> L_t] if step t is scored, then h_t -> h_{t+1} + p\n"
+			     "  for every p in paths(h_{t+1}); the use at step k is W_hh -> a_k -> h_k.\n");
 	if (b->loss_all)
-		fprintf(out, "  %d paths: N(t) = s_t + N(t+1) = T - t + 1, and %d + ... + 1 = T(T+1)/2\n",
+		fprintf(out, zh ? "  共 %d 条路径：N(t) = s_t + N(t+1) = T - t + 1，%d + ... + 1 = T(T+1)/2\n"
+				: "  %d paths: N(t) = s_t + N(t+1) = T - t + 1, and %d + ... + 1 = T(T+1)/2\n",
 			n, T);
+	else if (zh)
+		fprintf(out, "  共 %d 条路径：对每个 t 都有 N(t) = s_t + N(t+1) = 1，每处使用一条，共 T 条\n",
+			n);
 	else
 		fprintf(out, "  %d path%s: N(t) = s_t + N(t+1) = 1 for every t, so one per use: T\n", n,
 			n == 1 ? "" : "s");
@@ -343,11 +405,12 @@ static void print_paths(FILE *out, const BpttSteps *b)
 	path_text(longest, sizeof longest, 1, T);
 	int pw = (int)strlen(longest);
 	pw = pw < 16 ? 16 : pw;
-	fprintf(out, "   k  %-*s", pw, "path");
+	fprintf(out, "   k  ");
+	lang_put_left(out, zh ? "路径" : "path", pw);
 	if (scalar)
 		fprintf(out, "%*s%s", COL, "W_hh", with_ih ? "       W_ih" : "");
 	else
-		fprintf(out, "%*s", COL + 2, "||W_hh part||");
+		lang_put_right(out, zh ? "份额的范数" : "||W_hh part||", COL + 2);
 	fputc('\n', out);
 	double sum_hh = 0, sum_ih = 0;
 	for (int p = 0; p < n; p++) {
@@ -369,17 +432,24 @@ static void print_paths(FILE *out, const BpttSteps *b)
 		fputc('\n', out);
 	}
 	if (scalar) {
-		fprintf(out, "      %-*s", pw, "sum over the paths");
+		fprintf(out, "      ");
+		lang_put_left(out, zh ? "各路径之和" : "sum over the paths", pw);
 		put_val(out, sum_hh);
 		if (with_ih)
 			put_val(out, sum_ih);
-		fprintf(out, "\n      %-*s", pw, "dL/dW (formula)");
+		fprintf(out, "\n      ");
+		lang_put_left(out, zh ? "dL/dW（公式）" : "dL/dW (formula)", pw);
 		put_val(out, b->grad[BS_FORMULA][REC_WEIGHT_HH]->data[0]);
 		if (with_ih)
 			put_val(out, b->grad[BS_FORMULA][REC_WEIGHT_IH]->data[0]);
-		fprintf(out, "\n  product along a path: h_{k-1} f'(a_k) [w_hh f'(a_{k+1})] ...\n"
-			     "  [w_hh f'(a_t)] dL_t/dh_t; the path from W_ih's use starts with x_k\n"
-			     "  instead of h_{k-1}. Products along a path, sums across paths.\n");
+		if (zh)
+			fprintf(out, "\n  一条路径上的乘积：h_{k-1} f'(a_k) [w_hh f'(a_{k+1})] ...\n"
+				     "  [w_hh f'(a_t)] dL_t/dh_t；从 W_ih 的使用出发的路径以 x_k 开头，\n"
+				     "  而不是 h_{k-1}。沿一条路径相乘，跨越不同路径相加。\n");
+		else
+			fprintf(out, "\n  product along a path: h_{k-1} f'(a_k) [w_hh f'(a_{k+1})] ...\n"
+				     "  [w_hh f'(a_t)] dL_t/dh_t; the path from W_ih's use starts with x_k\n"
+				     "  instead of h_{k-1}. Products along a path, sums across paths.\n");
 	} else {
 		/* the matrices of all paths, added up, against the formula */
 		double worst = 0;
@@ -389,24 +459,32 @@ static void print_paths(FILE *out, const BpttSteps *b)
 				s += b->path_W_hh->data[(size_t)p * H * H + i];
 			worst = fmax(worst, fabs(s - b->grad[BS_FORMULA][REC_WEIGHT_HH]->data[i]));
 		}
-		fprintf(out, "  With H > 1 a path carries a matrix, e h_{k-1}^T with\n"
-			     "  e = D_k W_hh^T D_{k+1} ... W_hh^T D_t dL_t/dh_t (D_s = diag f'(a_s));\n"
-			     "  shown is its norm. The %d matrices add up to dL/dW_hh: they differ\n"
-			     "  from the formula by at most %.1e. (--hidden 1 shows each product.)\n",
+		fprintf(out, zh ? "  H > 1 时每条路径带着一个矩阵 e h_{k-1}^T，其中\n"
+				  "  e = D_k W_hh^T D_{k+1} ... W_hh^T D_t dL_t/dh_t（D_s = diag f'(a_s)）；\n"
+				  "  上表列出的是它的范数。这 %d 个矩阵加起来就是 dL/dW_hh，与公式相差\n"
+				  "  不超过 %.1e。（用 --hidden 1 可以看到每条路径上的乘积。）\n"
+				: "  With H > 1 a path carries a matrix, e h_{k-1}^T with\n"
+				  "  e = D_k W_hh^T D_{k+1} ... W_hh^T D_t dL_t/dh_t (D_s = diag f'(a_s));\n"
+				  "  shown is its norm. The %d matrices add up to dL/dW_hh: they differ\n"
+				  "  from the formula by at most %.1e. (--hidden 1 shows each product.)\n",
 			n, worst);
 	}
-	fprintf(out, "  Enumerating the paths costs O(T^2) products; BPTT shares their tails\n"
-		     "  and costs O(T).\n");
+	fprintf(out, zh ? "  逐条列举路径要算 O(T^2) 个乘积；BPTT 让尾部相同的路径共用一次计算，\n"
+			  "  只需 O(T)。\n"
+			: "  Enumerating the paths costs O(T^2) products; BPTT shares their tails\n"
+			  "  and costs O(T).\n");
 }
 
 /* }==== */
 
-static void print_summary(FILE *out, const BpttSteps *b)
+static void print_summary(FILE *out, const BpttSteps *b, int zh)
 {
 	static const char *const what[REC_N_PARAMS] = { "dL/dW_ih", "dL/dW_hh", "dL/db_ih",
 							"dL/db_hh" };
-	fprintf(out, "\nsummary: the largest |difference| from the formula\n"
-		     "  %-24s%12s%14s\n", "", "autodiff", "finite diff");
+	fprintf(out, zh ? "\n汇总：与公式之差的最大绝对值\n  %24s" : "\nsummary: the largest |difference| from the formula\n  %24s", "");
+	lang_put_right(out, zh ? "自动微分" : "autodiff", 12);
+	lang_put_right(out, zh ? "有限差分" : "finite diff", 14);
+	fputc('\n', out);
 	fprintf(out, "  %-24s%12.1e%14.1e\n", "dL/dh_t",
 		bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_AUTODIFF]),
 		bptt_steps_max_diff(b->dh[BS_FORMULA], b->dh[BS_FINITE]));
@@ -417,19 +495,52 @@ static void print_summary(FILE *out, const BpttSteps *b)
 		fprintf(out, "  %-24s%12.1e%14.1e\n", what[p],
 			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_AUTODIFF][p]),
 			bptt_steps_max_diff(b->grad[BS_FORMULA][p], b->grad[BS_FINITE][p]));
-		fprintf(out, "  %-24s%12.1e%14.1e\n", "  its per-step terms",
-			term_diff(b, p, BS_AUTODIFF), term_diff(b, p, BS_FINITE));
+		fprintf(out, "  ");
+		lang_put_left(out, zh ? "  其中每一步的项" : "  its per-step terms", 24);
+		fprintf(out, "%12.1e%14.1e\n", term_diff(b, p, BS_AUTODIFF),
+			term_diff(b, p, BS_FINITE));
 	}
-	fprintf(out, "  Finite differences carry an error of about eps^2 + 1e-16/eps, with\n"
-		     "  eps = %g; autodiff and the formula differ only by rounding.\n",
+	fprintf(out, zh ? "  有限差分的误差约为 eps^2 + 1e-16/eps，这里 eps = %g；\n"
+			  "  自动微分与公式之间只差舍入误差。\n"
+			: "  Finite differences carry an error of about eps^2 + 1e-16/eps, with\n"
+			  "  eps = %g; autodiff and the formula differ only by rounding.\n",
 		BPTT_STEPS_EPS);
 }
 
-static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c)
+static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c, int zh)
 {
 	int T = b->steps;
-	fprintf(out, "bptt: backpropagation through time, T = %d, H = %d, I = %d, %s, seed %llu\n",
-		T, b->hidden, b->input, activation_name(b->act), (unsigned long long)c->seed);
+	char head[128], seed[48];
+	snprintf(head, sizeof head,
+		 zh ? "bptt：随时间反向传播，T = %d，H = %d，I = %d，%s"
+		    : "bptt: backpropagation through time, T = %d, H = %d, I = %d, %s",
+		 T, b->hidden, b->input, activation_name(b->act));
+	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c->seed);
+	/* a long seed goes on a line of its own rather than past 78 columns */
+	int fits = lang_cols(head) + 2 + lang_cols(seed) <= WIDTH;
+	fprintf(out, "%s%s%s%s\n", head, zh ? "，" : ",", fits ? (zh ? "" : " ") : "\n  ", seed);
+	if (zh) {
+		fprintf(out, "  前向  a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh，h_t = %s(a_t)\n",
+			b->act == ACT_LINEAR ? "f" : activation_name(b->act));
+		if (b->act == ACT_LINEAR)
+			fprintf(out, "        其中 f(a) = a（线性），所以 f'(a) = 1\n");
+		if (b->loss_all)
+			fprintf(out, "  损失  L = sum_t <r_t, h_t>，对每个时间步 t = 1..%d 求和，r_t 是固定的\n"
+				     "        随机向量，所以每一步的直接项 dL_t/dh_t 都是 r_t\n",
+				T);
+		else
+			fprintf(out, "  损失  L = <r_%d, h_%d>，只在最后一步计损失，r_%d 是固定的随机向量：\n"
+				     "        dL_%d/dh_%d = r_%d，之前各步都没有自己的损失\n",
+				T, T, T, T, T, T);
+		fprintf(out, "        L = %.9f\n", b->loss);
+		fprintf(out, "  三种方法并列：\n"
+			     "    公式      手推的 BPTT（src/nn/bptt.c），普通循环\n"
+			     "    自动微分  计算图（tape）对 nn.RNN 层做反向传播\n"
+			     "    有限差分  (L(v + e) - L(v - e)) / 2e，e = %g，在前向传播中直接挪动\n"
+			     "              数值 v 本身：某个参数元素、h_t 或 a_t\n",
+			BPTT_STEPS_EPS);
+		return;
+	}
 	fprintf(out, "  forward  a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh,  h_t = %s(a_t)\n",
 		b->act == ACT_LINEAR ? "f" : activation_name(b->act));
 	if (b->act == ACT_LINEAR)
@@ -462,10 +573,11 @@ static const char about[] =
 int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 {
 	BpttStepsConfig c = bptt_steps_defaults();
-	const char *act = "tanh", *loss = "all";
+	const char *act = "tanh", *loss = "all", *lang = "en";
 	const Opt own[] = {
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "a loss at every step or the last only (default all)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|linear|relu|sigmoid", "F", "the nonlinearity f (default tanh)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "the language of the text (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
@@ -479,20 +591,28 @@ int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab bptt: %s\n", status_detail());
 		return 2;
 	}
-	print_header(out, &b, &c);
-	print_model(out, &b, &c);
-	print_dh(out, &b);
-	print_delta(out, &b);
-	fprintf(out, "\nstep 3: the recurrent weights, dL/dW_hh = sum_t delta_t h_{t-1}^T, one\n"
-		     "  term per use of W_hh; entry [i,j] is sum_t delta_t[i] h_{t-1}[j], and\n"
-		     "  the sum of the terms is the formula's total\n");
-	print_param(out, &b, REC_WEIGHT_HH);
-	fprintf(out, "\nstep 4: the input weights, dL/dW_ih = sum_t delta_t x_t^T, one term per\n"
-		     "  use of W_ih; entry [i,j] is sum_t delta_t[i] x_t[j], summed as above\n");
-	print_param(out, &b, REC_WEIGHT_IH);
-	print_paths(out, &b);
-	print_biases(out, &b);
-	print_summary(out, &b);
+	int zh = lang_resolve_zh("bptt", lang, err);
+	print_header(out, &b, &c, zh);
+	print_model(out, &b, zh);
+	print_dh(out, &b, zh);
+	print_delta(out, &b, zh);
+	if (zh)
+		fprintf(out, "\n第三步：循环权重，dL/dW_hh = sum_t delta_t h_{t-1}^T\n"
+			     "  W_hh 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] h_{t-1}[j]，\n"
+			     "  各项之和就是公式给出的总和\n");
+	else
+		fprintf(out, "\nstep 3: the recurrent weights, dL/dW_hh = sum_t delta_t h_{t-1}^T, one\n"
+			     "  term per use of W_hh; entry [i,j] is sum_t delta_t[i] h_{t-1}[j], and\n"
+			     "  the sum of the terms is the formula's total\n");
+	print_param(out, &b, REC_WEIGHT_HH, zh);
+	fprintf(out, zh ? "\n第四步：输入权重，dL/dW_ih = sum_t delta_t x_t^T\n"
+			  "  W_ih 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] x_t[j]，求和同上\n"
+			: "\nstep 4: the input weights, dL/dW_ih = sum_t delta_t x_t^T, one term per\n"
+			  "  use of W_ih; entry [i,j] is sum_t delta_t[i] x_t[j], summed as above\n");
+	print_param(out, &b, REC_WEIGHT_IH, zh);
+	print_paths(out, &b, zh);
+	print_biases(out, &b, zh);
+	print_summary(out, &b, zh);
 	bptt_steps_free(&b);
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include "check/report.h"
 #include "cli/check_options.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 
 #include <string.h>
 
@@ -21,7 +22,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 {
 	CheckConfig c = check_config_defaults();
 	GcOptions o = gradcheck_defaults();
-	const char *format = "table";
+	const char *format = "table", *lang = "en";
 	int list = 0;
 	const Opt opts[] = {
 		MODEL_OPTIONS(&c),
@@ -30,6 +31,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 		{ "rtol", OPT_DOUBLE, &o.rtol, 0, 1e6, 0, NULL, "R", "relative tolerance (default 1e-6)" },
 		{ "fast", OPT_INT, &o.fast, 1, 10000, 0, NULL, "K", "check K random directions instead of every value" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "the language of the table (default en); JSON is the same in both" },
 		{ "list", OPT_FLAG, &list, 0, 0, 0, NULL, NULL, "list the models and exit" },
 		{ 0 },
 	};
@@ -67,7 +69,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 	if (strcmp(format, "json") == 0)
 		report_check_json(out, pos[0], &o, &r);
 	else
-		report_check_table(out, pos[0], &o, &r);
+		report_check_table(out, pos[0], &o, &r, lang_resolve_zh("check", lang, err));
 	rc = r.passed ? 0 : 1;
 	gradcheck_report_free(&r);
 	check_model_free(m);

@@ -99,7 +99,7 @@ static void help(FILE *out, const Opt *opts)
 		"grades them all. The files are read from ./exercises (or the installed copy).\n\n"
 		"  gradlab grade rnn_step                    one exercise\n"
 		"  gradlab grade rnn_step --hint 2           the same, with the second hint\n"
-		"  gradlab grade --submission DIR            a copy of the exercises folder elsewhere\n"
+		"  gradlab grade --submission DIR            a copy of ./exercises elsewhere\n"
 		"  gradlab grade --solutions                 the reference solutions (full marks)\n"
 		"  gradlab grade --class DIR --format gradescope\n"
 		"        every student folder in DIR, in parallel; writes DIR/gradebook.csv and\n"

@@ -2,9 +2,11 @@
  * value at every node. lab/unroll computes; this file only lays the numbers out on a small
  * character grid. Lines are ASCII ('+', '-', '|') unless the locale is UTF-8, where the
  * boxes and connectors use box-drawing lines; arrowheads stay ASCII ('>', '^') in both,
- * because arrows such as U+2192 are ambiguous-width in CJK terminals. At most 78 columns. */
+ * because arrows such as U+2192 are ambiguous-width in CJK terminals. At most 78 columns,
+ * in English or, with --lang zh, in Chinese (a Chinese character takes two of them). */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "cli/tiny_rnn_options.h"
 #include "lab/unroll.h"
 
@@ -18,8 +20,9 @@
 #define GRID_ROWS 24
 #define GRID_COLS 78
 
-/* Line pieces are stored as small codes and spelled out on output. */
-enum { G_H = 1, G_V, G_TL, G_TR, G_BL, G_BR, G_TEE_DOWN, G_N };
+/* A cell holds one character in UTF-8, or a line piece as a small code spelled out on
+ * output, or G_SKIP: the right half of the wide character on its left. */
+enum { G_H = 1, G_V, G_TL, G_TR, G_BL, G_BR, G_TEE_DOWN, G_N, G_SKIP = G_N };
 
 static const char *const glyph_ascii[G_N] = { "", "-", "|", "+", "+", "+", "+", "+" };
 static const char *const glyph_utf8[G_N] = { "", "\u2500", "\u2502", "\u250c", "\u2510",
@@ -27,28 +30,50 @@ static const char *const glyph_utf8[G_N] = { "", "\u2500", "\u2502", "\u250c", "
 
 typedef struct Grid {
 	int used;  /* rows written so far */
-	unsigned char c[GRID_ROWS][GRID_COLS];
+	char c[GRID_ROWS][GRID_COLS][5];  /* NUL-terminated */
 } Grid;
 
 static void grid_clear(Grid *g)
 {
-	memset(g->c, ' ', sizeof g->c);
+	for (int r = 0; r < GRID_ROWS; r++)
+		for (int c = 0; c < GRID_COLS; c++)
+			strcpy(g->c[r][c], " ");
 	g->used = 0;
 }
 
-static void grid_put(Grid *g, int row, int col, unsigned char ch)
+/* The character of n bytes (1 to 4) at s, or the code ch when n is 0. */
+static void grid_put_n(Grid *g, int row, int col, const char *s, size_t n, char ch)
 {
 	if (row < 0 || row >= GRID_ROWS || col < 0 || col >= GRID_COLS)
 		return;
-	g->c[row][col] = ch;
+	if (n)
+		memcpy(g->c[row][col], s, n);
+	else
+		g->c[row][col][0] = ch;
+	g->c[row][col][n ? n : 1] = '\0';
 	if (row + 1 > g->used)
 		g->used = row + 1;
 }
 
+static void grid_put(Grid *g, int row, int col, char ch)
+{
+	grid_put_n(g, row, col, NULL, 0, ch);
+}
+
+/* s from col on, a wide character taking two cells */
 static void grid_text(Grid *g, int row, int col, const char *s)
 {
-	for (; *s; s++)
-		grid_put(g, row, col++, (unsigned char)*s);
+	while (*s) {
+		unsigned char b = (unsigned char)*s;
+		size_t n = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+		n = strnlen(s, n);
+		int w = lang_cols_n(s, n);
+		grid_put_n(g, row, col, s, n, 0);
+		if (w == 2)
+			grid_put(g, row, col + 1, G_SKIP);
+		col += w;
+		s += n;
+	}
 }
 
 static void grid_hline(Grid *g, int row, int c0, int c1)
@@ -68,14 +93,14 @@ static void grid_print(const Grid *g, FILE *out, int utf8)
 {
 	for (int r = 0; r < g->used; r++) {
 		int end = GRID_COLS;
-		while (end > 0 && g->c[r][end - 1] == ' ')
+		while (end > 0 && strcmp(g->c[r][end - 1], " ") == 0)
 			end--;
 		for (int c = 0; c < end; c++) {
-			unsigned char ch = g->c[r][c];
+			unsigned char ch = (unsigned char)g->c[r][c][0];
 			if (ch < G_N)
 				fputs((utf8 ? glyph_utf8 : glyph_ascii)[ch], out);
-			else
-				fputc(ch, out);
+			else if (ch != G_SKIP)
+				fputs(g->c[r][c], out);
 		}
 		fputc('\n', out);
 	}
@@ -131,20 +156,20 @@ static void grid_matrix(Grid *g, int row, int col, const Mat *m)
 
 /* }==== */
 
-static const char *act_formula(Activation act)
+static const char *act_formula(Activation act, int zh)
 {
 	switch (act) {
 	case ACT_TANH: return "h_t = tanh(a_t)";
 	case ACT_RELU: return "h_t = relu(a_t)";
 	case ACT_SIGMOID: return "h_t = sigmoid(a_t)";
-	case ACT_LINEAR: return "h_t = a_t (linear)";
+	case ACT_LINEAR: return zh ? "h_t = a_t（线性）" : "h_t = a_t (linear)";
 	default: return "h_t = f(a_t)";
 	}
 }
 
 /* {==== The folded view ==== */
 
-static void draw_folded(FILE *out, const Unroll *u, int utf8)
+static void draw_folded(FILE *out, const Unroll *u, int utf8, int zh)
 {
 	Grid g;
 	grid_clear(&g);
@@ -161,7 +186,7 @@ static void draw_folded(FILE *out, const Unroll *u, int utf8)
 	grid_put(&g, 4, 48, G_BR);
 	grid_text(&g, 1, 22, "a_t = W_ih x_t + b_ih");
 	grid_text(&g, 2, 22, "    + W_hh h_{t-1} + b_hh");
-	grid_text(&g, 3, 22, act_formula(u->act));
+	grid_text(&g, 3, 22, act_formula(u->act, zh));
 	/* x_t in, h_t out */
 	grid_text(&g, 1, 3, "x_t");
 	grid_hline(&g, 1, 7, 17);
@@ -178,8 +203,11 @@ static void draw_folded(FILE *out, const Unroll *u, int utf8)
 	grid_put(&g, 6, 34, G_BL);
 	grid_hline(&g, 6, 35, 51);
 	grid_put(&g, 6, 52, G_BR);
-	grid_text(&g, 7, 22, "W_hh, one step later: h_t comes back as h_{t-1}");
-	fprintf(out, "folded: one cell with a loop, applied at every step t = 1..%d\n\n", u->steps);
+	grid_text(&g, 7, 22, zh ? "W_hh，延迟一步：h_t 作为 h_{t-1} 送回单元"
+				: "W_hh, one step later: h_t comes back as h_{t-1}");
+	fprintf(out, zh ? "折叠图：一个带环的单元，每个时间步 t = 1..%d 都用它\n\n"
+			: "folded: one cell with a loop, applied at every step t = 1..%d\n\n",
+		u->steps);
 	grid_print(&g, out, utf8);
 }
 
@@ -188,7 +216,7 @@ static void draw_folded(FILE *out, const Unroll *u, int utf8)
 /* {==== The parameters ==== */
 
 /* W_ih, W_hh and the biases (as column vectors) side by side, wrapped to 78 columns. */
-static void draw_params(FILE *out, const Unroll *u, int utf8)
+static void draw_params(FILE *out, const Unroll *u, int utf8, int zh)
 {
 	int H = u->hidden, I = u->input;
 	Mat b_ih = { H, 1, u->b_ih->data }, b_hh = { H, 1, u->b_hh->data };
@@ -218,6 +246,14 @@ static void draw_params(FILE *out, const Unroll *u, int utf8)
 		col += w + 3;
 	}
 	grid_print(&g, out, utf8);
+	if (zh) {
+		fprintf(out, "\n参数个数：H*I + H*H + 2H = %d*%d + %d*%d + 2*%d = %d，与步数无关\n", H, I,
+			H, H, H, u->n_params);
+		fprintf(out, "（与 nn.RNN 相同：weight_ih %dx%d，weight_hh %dx%d，bias_ih %d，bias_hh %d）\n",
+			H, I, H, H, H, H);
+		fprintf(out, "每一步用的都是同一组 W_ih、W_hh、b_ih 和 b_hh。\n");
+		return;
+	}
 	fprintf(out, "\nparameters: H*I + H*H + 2H = %d*%d + %d*%d + 2*%d = %d, for any number of steps\n",
 		H, I, H, H, H, u->n_params);
 	fprintf(out, "(weight_ih %dx%d, weight_hh %dx%d, bias_ih %d, bias_hh %d, as in nn.RNN)\n", H,
@@ -233,7 +269,7 @@ static void draw_params(FILE *out, const Unroll *u, int utf8)
 #define PITCH 20   /* columns from one node to the next */
 
 /* Steps s0+1 .. s0+n (1-based), after the node h_{s0} on the left. */
-static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8)
+static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int zh)
 {
 	int H = u->hidden, I = u->input;
 	const char *f = activation_name(u->act);
@@ -263,7 +299,8 @@ static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8)
 			continue;
 		/* a_t -> h_t through f, x_t -> a_t through W_ih */
 		grid_put(&g, H + 1, X + 1, '^');
-		grid_text(&g, H + 1, X + 3, strcmp(f, "linear") == 0 ? "f = identity" : f);
+		/* at most 7 columns, to end before the W_hh line at X + 11 */
+		grid_text(&g, H + 1, X + 3, zh && u->act == ACT_LINEAR ? "线性" : f);
 		snprintf(label, sizeof label, "a_%d", t);
 		grid_text(&g, r_a - 1, X, label);
 		grid_vector(&g, r_a, X, u->a->data + (size_t)(t - 1) * H, H, 1);
@@ -276,22 +313,30 @@ static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8)
 	grid_print(&g, out, utf8);
 }
 
-static void draw_unrolled(FILE *out, const Unroll *u, int utf8)
+static void draw_unrolled(FILE *out, const Unroll *u, int utf8, int zh)
 {
 	int T = u->steps;
-	fprintf(out, "unrolled: %d cop%s of the cell, one per step, starting from h_0 = 0.\n"
-		     "Every W_hh arrow is the same W_hh and every W_ih arrow the same W_ih;\n"
-		     "b_ih + b_hh enter every a_t, and %s.\n",
-		T, T == 1 ? "y" : "ies", act_formula(u->act));
+	if (zh)
+		fprintf(out, "展开图：单元的 %d 份拷贝，每个时间步一份，从 h_0 = 0 开始。\n"
+			     "每个 W_hh 箭头都是同一个 W_hh，每个 W_ih 箭头都是同一个 W_ih；\n"
+			     "b_ih + b_hh 进入每个 a_t，且 %s。\n",
+			T, act_formula(u->act, zh));
+	else
+		fprintf(out, "unrolled: %d cop%s of the cell, one per step, starting from h_0 = 0.\n"
+			     "Every W_hh arrow is the same W_hh and every W_ih arrow the same W_ih;\n"
+			     "b_ih + b_hh enter every a_t, and %s.\n",
+			T, T == 1 ? "y" : "ies", act_formula(u->act, zh));
 	for (int s0 = 0; s0 < T; s0 += PER_ROW) {
 		int n = T - s0 < PER_ROW ? T - s0 : PER_ROW;
 		if (T <= PER_ROW)
 			fputc('\n', out);
 		else if (s0 == 0)
-			fprintf(out, "\nsteps 1..%d\n", n);
+			fprintf(out, zh ? "\n第 1..%d 步\n" : "\nsteps 1..%d\n", n);
+		else if (zh)
+			fprintf(out, "\n第 %d..%d 步，接着上一行的 h_%d\n", s0 + 1, s0 + n, s0);
 		else
 			fprintf(out, "\nsteps %d..%d, from h_%d of the row above\n", s0 + 1, s0 + n, s0);
-		draw_steps(out, u, s0, n, utf8);
+		draw_steps(out, u, s0, n, utf8, zh);
 	}
 }
 
@@ -312,10 +357,11 @@ static const char about[] =
 int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 {
 	UnrollConfig c = unroll_defaults();
-	const char *act = "tanh", *view = "both";
+	const char *act = "tanh", *view = "both", *lang = "en";
 	const Opt own[] = {
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|relu|sigmoid|linear", "F", "the nonlinearity f (default tanh)" },
 		{ "view", OPT_STRING, &view, 0, 0, 0, "folded|unrolled|both", "V", "which drawing (default both)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "the language of the labels (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
@@ -328,18 +374,27 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab unroll: %s\n", status_detail());
 		return 2;
 	}
-	int utf8 = locale_is_utf8();
-	fprintf(out, "a tiny RNN: T = %d steps, H = %d hidden units, I = %d input%s, %s, seed %llu\n\n",
-		u.steps, u.hidden, u.input, u.input == 1 ? "" : "s", activation_name(u.act),
-		(unsigned long long)c.seed);
+	int utf8 = locale_is_utf8(), zh = lang_resolve_zh("unroll", lang, err);
+	char head[160];
+	if (zh)
+		snprintf(head, sizeof head, "一个小 RNN：T = %d 步，H = %d 个隐藏单元，I = %d 个输入，%s",
+			 u.steps, u.hidden, u.input, activation_name(u.act));
+	else
+		snprintf(head, sizeof head, "a tiny RNN: T = %d steps, H = %d hidden units, I = %d input%s, %s",
+			 u.steps, u.hidden, u.input, u.input == 1 ? "" : "s", activation_name(u.act));
+	/* the seed on a line of its own when a long one would pass 78 columns */
+	char seed[48];
+	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c.seed);
+	int fits = lang_cols(head) + 2 + lang_cols(seed) <= GRID_COLS;
+	fprintf(out, "%s%s%s%s\n\n", head, zh ? "，" : ",", fits ? (zh ? "" : " ") : "\n", seed);
 	if (strcmp(view, "unrolled") != 0) {
-		draw_folded(out, &u, utf8);
+		draw_folded(out, &u, utf8, zh);
 		fputc('\n', out);
 	}
-	draw_params(out, &u, utf8);
+	draw_params(out, &u, utf8, zh);
 	if (strcmp(view, "folded") != 0) {
 		fputc('\n', out);
-		draw_unrolled(out, &u, utf8);
+		draw_unrolled(out, &u, utf8, zh);
 	}
 	unroll_free(&u);
 	return 0;
