@@ -24,6 +24,23 @@ expect 1 '^2 lessons, 4 problems$' "$GRADLAB" lessons --lint --dir "$t_dir"
 expect 0 '\(1 problem: gradlab lessons --lint\)' "$GRADLAB" lessons --dir "$t_dir"
 rm -r "$t_dir"
 
+# A message that quotes a very long Chinese vary: line is cut between characters, with "...":
+# the lint's output stays valid UTF-8.
+t_dir=$(mktemp -d)
+mkdir "$t_dir/en" "$t_dir/zh"
+t_long=$(i=0; while [ $i -lt 60 ]; do printf '选项%d|' $i; i=$((i + 1)); done)选项
+printf '# A\n\n```experiment\nrun: curves --act tanh\nvary: act = %s\n```\n' "$t_long" >"$t_dir/zh/01-a.md"
+printf '# A\n\n```experiment\nrun: curves --act tanh\nvary: act = tanh|relu\n```\n' >"$t_dir/en/01-a.md"
+"$GRADLAB" lessons --lint --dir "$t_dir" >"$t_out" 2>&1 </dev/null
+if grep -q '\.\.\.' "$t_out" && python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$t_out" 2>/dev/null; then
+	t_pass=$((t_pass + 1))
+else
+	echo "FAIL: lint of a long Chinese vary: line is not cut with ... into valid UTF-8"
+	sed 's/^/    /' "$t_out"
+	t_fail=$((t_fail + 1))
+fi
+rm -r "$t_dir"
+
 # The real lessons. On failure, every problem is shown, not only the first lines.
 "$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
 rc=$?

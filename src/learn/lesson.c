@@ -25,8 +25,9 @@ void lesson_problem_at(Parser *p, int line, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	lesson_cut_message(msg, sizeof msg, n);
 	if (lesson_problem_add(p->ps, p->file, line, "%s", msg) != ST_OK)
 		p->st = ST_ENOMEM;
 }

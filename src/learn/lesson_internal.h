@@ -18,6 +18,7 @@
 
 /* The arguments of "%.*s%s" that quote s: at most QUOTE bytes, then "..." if cut. */
 #define Q(s) lesson_quote_len(s), (s), strlen(s) > QUOTE ? "..." : ""
+void lesson_cut_message(char *msg, size_t size, int n);
 
 /* {==== The parser's state (lesson.c) ==== */
 

@@ -45,6 +45,19 @@ int lesson_quote_len(const char *s)
 	return (int)n;
 }
 
+/* After n = vsnprintf(msg, size, ...): a message that did not fit ends in "..." and is cut
+ * between characters, never inside a UTF-8 sequence, so lint output stays valid text for
+ * Chinese lessons. */
+void lesson_cut_message(char *msg, size_t size, int n)
+{
+	if (n < (int)size || size < 4)
+		return;
+	size_t end = size - 4;
+	while (end > 0 && ((unsigned char)msg[end] & 0xC0) == 0x80)
+		end--;
+	memcpy(msg + end, "...", 4);
+}
+
 /* A whole string that is a finite decimal number. */
 int lesson_parse_number(const char *s, double *x)
 {

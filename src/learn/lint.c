@@ -2,6 +2,7 @@
  * Each distinct command line runs once: the two languages share their run: lines, so the
  * second one reuses the first one's result (and reports it at its own line). */
 #include "learn/lint.h"
+#include "learn/lesson_internal.h"
 
 #include "core/mem.h"
 
@@ -229,8 +230,9 @@ static void differ(Pair *p, int line, const char *fmt, ...)
 	char msg[MSG];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	lesson_cut_message(msg, sizeof msg, n);
 	p->st = lesson_problem_add(p->ps, p->b->file, line, "%s", msg);
 }
 
