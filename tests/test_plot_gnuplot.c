@@ -3,7 +3,8 @@
  * the real gnuplot: it receives exactly the script; missing, dying, hanging or deaf gnuplots
  * and unwritable paths give one clear message, a truthful status, a text fallback where it
  * makes sense, and no zombie, live process of its group or temp file, even with SIGPIPE at
- * its default; a real PNG has the asked size in its IHDR. */
+ * its default; a real PNG has the asked size in its IHDR; a Chinese plot goes to the dumb
+ * terminal as the built-in text plot, and to a PNG in English where no font can draw it. */
 #include "test_util.h"
 
 #include "core/mem.h"
@@ -543,6 +544,71 @@ static void test_real_png_and_svg(void **state)
 	assert_no_children();
 }
 
+/* A plot in Chinese. gnuplot's dumb terminal counts a Chinese character as one column, so
+ * the built-in text plot draws it, with a note in Chinese; so does a window with no
+ * display. With no font for Chinese (a fake fc-list that names none) a PNG gets the English
+ * twin and a note naming the package to install; an SVG keeps its Chinese, for the viewer's
+ * fonts. Nothing else in this process asks fontconfig, which is asked only once. */
+static void test_chinese_targets(void **state)
+{
+	(void)state;
+	PlotLine en = norms_plot();
+	PlotLine p = en;
+	p.title = "梯度范数";
+	p.xlabel = "时间步 t";
+	p.zh = 1;
+	p.en = &en;
+	PlotShown out;
+	use_fake("answer");
+	PlotTarget t = { .kind = PLOT_DUMB, .width = 60, .height = 16,
+			 .glyphs = PLOT_GLYPHS_UNICODE };
+	assert_int_equal(plot_line_show(&p, &t, &out), ST_OK);
+	assert_int_equal(out.drawn, PLOT_TEXT);
+	assert_non_null(strstr(out.note, "dumb 终端把一个汉字算作一列"));
+	assert_non_null(strstr(out.text->lines[0], "梯度范数"));
+	assert_int_equal(access(log_path, F_OK), -1); /* no gnuplot was started */
+	plot_shown_clear(&out);
+	unsetenv("DISPLAY");
+	unsetenv("WAYLAND_DISPLAY");
+	t.kind = PLOT_WINDOW;
+	assert_int_equal(plot_line_show(&p, &t, &out), ST_OK);
+	assert_int_equal(out.drawn, PLOT_TEXT);
+	assert_string_equal(out.note,
+			    "没有图形界面（DISPLAY 和 WAYLAND_DISPLAY 都未设置）；改为绘制文本图");
+	plot_shown_clear(&out);
+
+	if (!have_real_gnuplot()) {
+		print_message("gnuplot is not installed: the PNG and SVG part is skipped\n");
+		return;
+	}
+	char fake_fc[4096], path[8400], png[4200], svg[4200], note[320];
+	assert_non_null(realpath("tests/fake-fc-list", fake_fc));
+	snprintf(path, sizeof path, "%s:%s", fake_fc, saved_path);
+	setenv("PATH", path, 1);
+	setenv("FAKE_FC_LIST", "none", 1);
+	assert_int_equal(plot_cjk_font(), 0);
+	path_in_work(png, sizeof png, "chinese.png");
+	t = (PlotTarget){ .kind = PLOT_PNG, .file = png };
+	assert_ptr_equal(plot_line_for(&p, &t, note, sizeof note), &en);
+	assert_string_equal(note, "没有安装中文字体，PNG 中的文字改用英文；要显示中文，请安装 "
+				  "fonts-wqy-zenhei 或 fonts-noto-cjk");
+	assert_int_equal(plot_line_show(&p, &t, &out), ST_OK);
+	assert_int_equal(out.drawn, PLOT_PNG);
+	assert_string_equal(out.note, note);
+	assert_png(png, PLOT_IMAGE_WIDTH, PLOT_IMAGE_HEIGHT);
+	path_in_work(svg, sizeof svg, "chinese.svg");
+	t = (PlotTarget){ .kind = PLOT_SVG, .file = svg };
+	assert_int_equal(plot_line_show(&p, &t, &out), ST_OK);
+	assert_string_equal(out.note, "");
+	char *b = slurp(svg, NULL);
+	assert_non_null(b);
+	assert_non_null(strstr(b, "梯度范数"));
+	free(b);
+	use_real();
+	unsetenv("FAKE_FC_LIST");
+	assert_no_children();
+}
+
 static void test_real_dumb(void **state)
 {
 	(void)state;
@@ -690,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_child_signals_reset),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_real_png_and_svg),
+		cmocka_unit_test(test_chinese_targets),
 		cmocka_unit_test(test_real_dumb),
 		cmocka_unit_test(test_real_session),
 		cmocka_unit_test(test_unwritable_output),

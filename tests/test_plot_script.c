@@ -205,12 +205,15 @@ static void test_wide_log_range(void **state)
 	assert_int_equal(a.n_clamped, 2);
 	assert_close(1e-31, a.floor, 0, 1e-12);
 	assert_close(1e31, a.ceil, 0, 1e-12);
-	char label[96];
-	plot_axis_clamp_label(a.clamped, label, sizeof label);
+	char label[128];
+	plot_axis_clamp_label(a.clamped, 0, label, sizeof label);
 	assert_string_equal(label, "clamped (negative or NaN)");
-	plot_axis_clamp_label(PLOT_CLAMP_ZERO | PLOT_CLAMP_INF | PLOT_CLAMP_NAN, label,
+	plot_axis_clamp_label(PLOT_CLAMP_ZERO | PLOT_CLAMP_INF | PLOT_CLAMP_NAN, 0, label,
 			      sizeof label);
 	assert_string_equal(label, "clamped (0, inf or NaN)");
+	plot_axis_clamp_label(PLOT_CLAMP_ZERO | PLOT_CLAMP_INF | PLOT_CLAMP_NAN, 1, label,
+			      sizeof label);
+	assert_string_equal(label, "画在边缘的值（0、inf 或 NaN）");
 	PlotAxis lin = { .lo = 0, .hi = 59 };
 	double ticks[16];
 	assert_int_equal(plot_axis_ticks(&lin, 7, ticks, 16), 6);
@@ -386,6 +389,46 @@ static void test_csv(void **state)
 	free(out);
 }
 
+/* A plot in Chinese: its own words in the script are Chinese too, and it keeps its
+ * captions wherever gnuplot needs no font of ours (SVG: the viewer's; text) without asking
+ * fontconfig. Whether a PNG gets the English twin is test_plot_gnuplot's and cli_lang.sh's. */
+static void test_chinese_script(void **state)
+{
+	(void)state;
+	double y[3] = { 1, 0, 0.5 };
+	PlotSeries s = { "", NULL, y, 3 };
+	PlotLine en = { .title = "gradient norms", .logy = 1, .series = &s, .n_series = 1 };
+	PlotLine p = { .title = "梯度范数", .xlabel = "时间步 t", .logy = 1, .series = &s,
+		       .n_series = 1, .zh = 1, .en = &en };
+	PlotTarget t = { .kind = PLOT_SVG, .file = "x.svg" };
+	Status st;
+	char *txt = script_of_line(&p, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "set title '梯度范数' noenhanced");
+	assert_has(txt, "set xlabel '时间步 t' noenhanced");
+	assert_has(txt, "title '（未命名）' noenhanced");
+	assert_has(txt, "title '画在边缘的值（0）' noenhanced");
+	assert_lacks(txt, "clamped");
+	free(txt);
+	char note[320] = "x";
+	assert_ptr_equal(plot_line_for(&p, &t, note, sizeof note), &p);
+	assert_string_equal(note, "");
+	t.kind = PLOT_TEXT;
+	assert_ptr_equal(plot_line_for(&p, &t, note, sizeof note), &p);
+	/* An English plot goes everywhere as it is. */
+	t.kind = PLOT_PNG;
+	assert_ptr_equal(plot_line_for(&en, &t, note, sizeof note), &en);
+	assert_string_equal(note, "");
+
+	double v[4] = { 0.25, NAN, 1, 0 };
+	PlotHeat h = { .title = "注意力权重", .rows = 2, .cols = 2, .v = v, .zh = 1 };
+	t.kind = PLOT_SVG;
+	txt = script_of_heat(&h, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "set label 1 'x = 非有限值（1 格）'");
+	free(txt);
+}
+
 /* A full disk is an error in words, not a short file that looks fine. */
 static void test_write_failures(void **state)
 {
@@ -470,6 +513,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_heat_script),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_chinese_script),
 		cmocka_unit_test(test_write_failures),
 		cmocka_unit_test(test_glyphs_from_locale),
 	};

@@ -1,7 +1,8 @@
 /* test_plot_text: the built-in text plots (src/plot/text.c, heat.c, cols.c). Braille dots of
  * y = 10^-t lie on the diagonal from the top-left dot to the bottom-right one, with legend
  * and ticks 1e-12 ... 1e+00; ASCII mode writes no byte >= 0x80; lines fit their columns by
- * wcwidth (Chinese takes two); clamped values show '!'; heatmap shades, labels, scale and
+ * wcwidth (Chinese takes two); clamped values show '!'; ASCII curves that coincide all show;
+ * a Chinese plot's own words are Chinese; heatmap shades, labels, width, scale and
  * truncation; refusals; every out-of-memory path gives ST_ENOMEM without a leak. */
 #include "test_util.h"
 
@@ -209,6 +210,85 @@ static void test_ascii_mode(void **state)
 	plot_text_free(t);
 }
 
+/* In ASCII, curves that coincide take turns along the row: relu, leaky_relu and elu agree
+ * for x > 0, and the last drawn used to hide the others although the legend named them. */
+static void test_ascii_overlap_takes_turns(void **state)
+{
+	(void)state;
+	enum { N = 9 };
+	double x[N], y[N];
+	for (int i = 0; i < N; i++)
+		x[i] = y[i] = i;
+	PlotSeries s[3] = { { "relu", x, y, N }, { "leaky_relu", x, y, N }, { "elu", x, y, N } };
+	PlotLine p = { .series = s, .n_series = 3 };
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, 40, 12, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	int axis = find_line(t, "+--");
+	assert_true(axis > 0);
+	int marks[3] = { 0 };
+	const char chars[3] = { '*', 'o', '#' };
+	for (int i = 0; i < axis; i++)
+		for (const char *c = strchr(t->lines[i], '|') ? strchr(t->lines[i], '|') : t->lines[i];
+		     *c; c++)
+			for (int k = 0; k < 3; k++)
+				marks[k] += *c == chars[k];
+	if (!marks[0] || !marks[1] || !marks[2]) {
+		dump(t);
+		fail_msg("marks on the curve: %d '*', %d 'o', %d '#'", marks[0], marks[1], marks[2]);
+	}
+	/* and they share it fairly */
+	for (int k = 0; k < 3; k++)
+		assert_true(marks[k] >= 3);
+	plot_text_free(t);
+}
+
+/* A plot in Chinese: the words the plot adds are Chinese, and in ASCII mode its captions
+ * keep their characters (the locale shows them) while the drawing is ASCII. */
+static void test_chinese_words(void **state)
+{
+	(void)state;
+	enum { N = 20 };
+	double y[N];
+	for (int i = 0; i < N; i++)
+		y[i] = pow(10, -i);
+	y[7] = 0;
+	PlotSeries s[2] = { { "rnn", NULL, y, N }, { "", NULL, y, N } };
+	PlotLine p = { .title = "梯度范数", .xlabel = "时间步 t", .ylabel = "||dL/dh_t||", .logy = 1,
+		       .series = s, .n_series = 2, .zh = 1 };
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, 60, 16, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_fits(t, 60);
+	assert_true(find_line(t, "! 画在边缘的值（0）") >= 0);
+	assert_true(find_line(t, "b （未命名）") >= 0);
+	assert_int_equal(find_line(t, "clamped"), -1);
+	plot_text_free(t);
+	assert_int_equal(plot_text_line(&p, 60, 16, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	assert_fits(t, 60);
+	assert_int_equal(find_line(t, "梯度范数"), 0);
+	assert_true(find_line(t, "时间步 t") > 0);
+	assert_true(find_line(t, "+--") > 0);
+	for (int i = 0; i < t->n; i++)
+		if (strchr(t->lines[i], '?') || strstr(t->lines[i], "\u2502") || strstr(t->lines[i], "\u2800"))
+			fail_msg("line %d: %s", i, t->lines[i]);
+	plot_text_free(t);
+
+	enum { R = 30, C = 50 };
+	double v[R * C];
+	for (int i = 0; i < R * C; i++)
+		v[i] = sin(i);
+	v[3] = NAN;
+	PlotHeat h = { .title = "注意力权重", .xlabel = "键", .ylabel = "查询", .rows = R, .cols = C,
+		       .v = v, .zh = 1 };
+	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	assert_fits(t, 40);
+	assert_true(find_line(t, "色阶：") >= 0);
+	assert_true(find_line(t, "? 非有限值") >= 0);
+	assert_true(find_line(t, "显示 5/30 行、33/50 列") >= 0);
+	assert_true(find_line(t, "查询") >= 0);
+	assert_int_equal(find_line(t, "scale"), -1);
+	plot_text_free(t);
+}
+
 static void test_linear_axis_and_ticks(void **state)
 {
 	(void)state;
@@ -298,6 +378,35 @@ static void test_heatmap(void **state)
 	plot_text_free(t);
 }
 
+/* Five keys in 60 columns: cells as wide as fit (up to 8), not as narrow as their labels;
+ * the ylabel whole above the row labels ("query", not "q~"). */
+static void test_heatmap_uses_the_width(void **state)
+{
+	(void)state;
+	enum { R = 3, C = 5 };
+	double v[R * C];
+	for (int i = 0; i < R * C; i++)
+		v[i] = i;
+	const char *rows[R] = { "q1", "q2", "q3" }, *cols[C] = { "k1", "k2", "k3", "k4", "k5" };
+	PlotHeat h = { .title = "attention weights", .xlabel = "key", .ylabel = "query", .rows = R,
+		       .cols = C, .v = v, .row_labels = rows, .col_labels = cols };
+	PlotText *t;
+	assert_int_equal(plot_text_heat(&h, 60, 16, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_fits(t, 60);
+	int head = find_line(t, "k1");
+	assert_true(head >= 0);
+	assert_string_equal(t->lines[head], "query  k1      k2      k3      k4      k5");
+	assert_int_equal(find_line(t, "q~"), -1);
+	wchar_t w[256];
+	int row = find_line(t, "q1 ");
+	assert_true(row > head);
+	int n = wide(t, row, w, 256);
+	/* "   q1 │", 40 shades, "│" */
+	assert_int_equal(n, 5 + 1 + 1 + 40 + 1);
+	assert_true(w[6] == 0x2502 && w[47] == 0x2502);
+	plot_text_free(t);
+}
+
 static void test_heatmap_truncates_and_refuses(void **state)
 {
 	(void)state;
@@ -358,9 +467,12 @@ int main(void)
 		cmocka_unit_test(test_braille_diagonal),
 		cmocka_unit_test(test_several_series_and_clamping),
 		cmocka_unit_test(test_ascii_mode),
+		cmocka_unit_test(test_ascii_overlap_takes_turns),
+		cmocka_unit_test(test_chinese_words),
 		cmocka_unit_test(test_linear_axis_and_ticks),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_heatmap_uses_the_width),
 		cmocka_unit_test(test_heatmap_truncates_and_refuses),
 		cmocka_unit_test(test_out_of_memory),
 	};

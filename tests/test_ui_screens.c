@@ -20,6 +20,7 @@
 
 static int fake_calls;
 static int fake_plots = 1;   /* 0: refuse --plot as an older command does */
+static int fake_langs = 1;   /* 0: refuse --lang as an older command does */
 
 static const char *opt_value(int argc, char **argv, const char *name)
 {
@@ -33,6 +34,11 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	fake_calls++;
 	const char *plot = opt_value(argc, argv, "--plot");
+	if (opt_value(argc, argv, "--lang") && !fake_langs) {
+		fprintf(err, "gradlab %s: unknown option '--lang' (see 'gradlab %s --help')\n", argv[1],
+			argv[1]);
+		return 2;
+	}
 	if (plot && !fake_plots) {
 		fprintf(err, "gradlab %s: unknown option '--plot' (see 'gradlab %s --help')\n", argv[1],
 			argv[1]);
@@ -80,6 +86,7 @@ static void start(T *t, const char *lang, TwMode mode, int rows, int cols)
 {
 	fixture_init(t, "/tmp/gradlab-ui-XXXXXX", BOOK, fake_run);
 	fake_plots = 1;
+	fake_langs = 1;
 	fake_calls = 0;
 	open_book(t, lang, mode, rows, cols);
 }
@@ -290,6 +297,61 @@ static void test_commands_without_plots(void **state)
 	stop(&t);
 }
 
+/* The Chinese book asks for Chinese output: --lang zh on the commands that take it, and in
+ * the command line shown, so that a copy prints the same. A command that refuses --lang
+ * (exit 2, as an older one does) runs again without it, keeps its plot, is remembered,
+ * and its command line does not claim --lang zh; one that refuses both loses both. */
+static void test_chinese_output(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "zh", TW_UTF8, 24, 80);
+	play(&t, "<Enter>");
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --lang zh");
+	assert_int_equal(fake_calls, 0);
+	play(&t, "<Enter>");
+	assert_int_equal(fake_calls, 1);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --lang zh --plot text");
+	assert_screen_has(&t, "fake curves --act tanh --from -2 --to 2 --lang zh");
+	assert_screen_has(&t, "plot 76x16");
+	/* English again: the English run, not the cached Chinese one. */
+	play(&t, "L");
+	assert_int_equal(fake_calls, 2);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --plot text");
+	assert_screen_lacks(&t, "--lang");
+	play(&t, "L");
+	assert_int_equal(fake_calls, 2);   /* the Chinese run is still cached */
+	stop(&t);
+
+	start(&t, "zh", TW_UTF8, 24, 80);
+	fake_langs = 0;
+	play(&t, "<Enter><Enter>");
+	assert_int_equal(fake_calls, 2);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --plot text");
+	assert_screen_lacks(&t, "--lang");
+	assert_screen_lacks(&t, "unknown option");
+	assert_screen_has(&t, "plot 76x16");
+	play(&t, "h");
+	assert_int_equal(fake_calls, 3);   /* no more tries with --lang */
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -3 --to 2 --plot text");
+	play(&t, "l");
+	assert_int_equal(fake_calls, 3);   /* and the first run is found under what ran */
+	stop(&t);
+
+	start(&t, "zh", TW_UTF8, 24, 80);
+	fake_langs = 0;
+	fake_plots = 0;
+	play(&t, "<Enter><Enter>");
+	assert_int_equal(fake_calls, 3);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2");
+	assert_screen_lacks(&t, "--lang");
+	assert_screen_lacks(&t, "--plot text");
+	assert_screen_lacks(&t, "unknown option");
+	play(&t, "h");
+	assert_int_equal(fake_calls, 4);
+	stop(&t);
+}
+
 static void test_quizzes(void **state)
 {
 	(void)state;
@@ -315,6 +377,12 @@ static void test_quizzes(void **state)
 	assert_screen_has(&t, "Correct.");
 	play(&t, "j");
 	assert_screen_has(&t, "$ gradlab curves --act tanh --from 0.5 --to 0.5");
+	/* One point makes no curve: the book does not ask curves for a plot it would refuse. */
+	const CellRun *run = book(&t, 0)->cells[book(&t, 0)->sel].cur;
+	assert_non_null(run);
+	assert_non_null(strstr(run->key, "--from 0.5 --to 0.5"));
+	assert_null(strstr(run->key, "--plot"));
+	assert_screen_lacks(&t, "--from 0.5 --to 0.5 --plot text");
 	int right, total;
 	app_quiz_score(t.app, book(&t, 0), &right, &total);
 	assert_int_equal(right, 2);
@@ -459,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_language_keeps_the_cell),
 		cmocka_unit_test(test_experiment_runs_and_caches),
 		cmocka_unit_test(test_commands_without_plots),
+		cmocka_unit_test(test_chinese_output),
 		cmocka_unit_test(test_quizzes),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_small_and_resize_anywhere),

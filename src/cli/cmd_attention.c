@@ -2,6 +2,7 @@
  * softmax for one attention experiment. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "lab/attention_weights.h"
 
@@ -44,10 +45,10 @@ static void print_csv(FILE *out, const AttnLabResult *r)
 }
 
 /* The weight matrix as a heatmap: queries down, keys across. */
-static int plot_weights(const PlotOptions *po, const char *score, const AttnLabResult *r,
+static int plot_weights(const PlotOptions *po, const char *score, const AttnLabResult *r, int zh,
 			FILE *out, FILE *err)
 {
-	char rl[ATTN_LAB_MAX][8], cl[ATTN_LAB_MAX][8], title[96];
+	char rl[ATTN_LAB_MAX][8], cl[ATTN_LAB_MAX][8], title[96], title_zh[96];
 	const char *rows[ATTN_LAB_MAX], *cols[ATTN_LAB_MAX];
 	for (int i = 0; i < r->weights->rows; i++) {
 		snprintf(rl[i], sizeof rl[i], "q%d", i + 1);
@@ -58,16 +59,25 @@ static int plot_weights(const PlotOptions *po, const char *score, const AttnLabR
 		cols[j] = cl[j];
 	}
 	snprintf(title, sizeof title, "attention weights (%s scores)", score);
-	PlotHeat h = { .title = title, .xlabel = "key", .ylabel = "query",
-		       .rows = r->weights->rows, .cols = r->weights->cols,
-		       .v = r->weights->data, .row_labels = rows, .col_labels = cols };
+	PlotHeat en = { .title = title, .xlabel = "key", .ylabel = "query",
+			.rows = r->weights->rows, .cols = r->weights->cols,
+			.v = r->weights->data, .row_labels = rows, .col_labels = cols };
+	PlotHeat h = en;
+	if (zh) {
+		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 打分）", score);
+		h.title = title_zh;
+		h.xlabel = "键";
+		h.ylabel = "查询";
+		h.zh = 1;
+		h.en = &en;
+	}
 	return plot_options_heat("attention", po, &h, out, err);
 }
 
 int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 {
 	AttnLabConfig c = attn_lab_defaults();
-	const char *score = "scaled_dot", *format = "table";
+	const char *score = "scaled_dot", *format = "table", *lang = "en";
 	PlotOptions po = { 0 };
 	const Opt opts[] = {
 		{ "score", OPT_STRING, &score, 0, 0, 0, "dot|scaled_dot|general|additive", "S", "score function (default scaled_dot)" },
@@ -77,6 +87,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		{ "mask-last", OPT_INT, &c.mask_last, 0, ATTN_LAB_MAX, 0, NULL, "N", "treat the last N keys as padding (default 0)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the tables and the heatmap (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -93,6 +104,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || plot_options_check("attention", &po, err))
 		return 2;
+	int zh = lang_resolve_zh("attention", lang, err);
 	attention_score_parse(score, &c.score);
 	AttnLabResult r;
 	if (attn_lab_run(&c, &r) != ST_OK) {
@@ -101,6 +113,18 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (strcmp(format, "csv") == 0) {
 		print_csv(out, &r);
+	} else if (zh) {
+		fprintf(out, "注意力，%s 打分：%d 个查询，%d 个键，d = %d", score, c.queries, c.keys,
+			c.dim);
+		if (c.mask_last)
+			fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);
+		fprintf(out, "\n\n");
+		print_matrix(out, "分数 scores", r.scores, "q", "k");
+		print_matrix(out, "权重 weights = softmax(scores)，逐行计算", r.weights, "q", "k");
+		print_matrix(out, "上下文 context = weights . values", r.context, "q", "d");
+		print_matrix(out, "dL/dscores：穿过 softmax 传到分数上的梯度", r.dscores, "q", "k");
+		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
+			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	} else {
 		fprintf(out, "attention with %s scores: %d queries, %d keys, d = %d%s\n\n", score,
 			c.queries, c.keys, c.dim, c.mask_last ? ", padding keys masked" : "");
@@ -111,7 +135,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
 			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	}
-	rc = plot_options_wanted(&po) ? plot_weights(&po, score, &r, out, err) : 0;
+	rc = plot_options_wanted(&po) ? plot_weights(&po, score, &r, zh, out, err) : 0;
 	attn_lab_free(&r);
 	return rc;
 }

@@ -1,7 +1,9 @@
 /* cmd_curves: `gradlab curves`, activations and their derivatives over a range. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "cli/plot_options.h"
+#include "cli/textout.h"
 #include "lab/curves.h"
 
 #include <math.h>
@@ -39,51 +41,112 @@ static int parse_acts(const char *list, Activation *acts, int *n, FILE *err)
 	return 0;
 }
 
-/* The x range where |f'| >= the saturation threshold, in words. */
-static void describe(FILE *out, const Curve *c)
+/* The largest |f'| and how many points are saturated or dead, in words. */
+static void describe(FILE *out, const Curve *c, int zh)
 {
 	const char *name = activation_name(c->act);
 	if (c->n == 1) {
-		fprintf(out, "%s(%.17g) = %.17g    %s'(%.17g) = %.17g\n", name, c->x[0], c->f[0],
-			name, c->x[0], c->df[0]);
+		fprintf(out, "%s(%.10g) = %.10g    %s'(%.10g) = %.10g\n", name, c->x[0], c->f[0], name,
+			c->x[0], c->df[0]);
 		return;
 	}
 	double maxd = 0;
 	for (int i = 0; i < c->n; i++)
 		maxd = fmax(maxd, fabs(c->df[i]));
 	fprintf(out, "%-10s max |f'| = %.6g", name, maxd);
-	if (c->saturated)
-		fprintf(out, "; f' < %g (saturated) at %d of %d points", CURVES_SATURATED,
-			c->saturated, c->n);
-	if (c->dead)
-		fprintf(out, "; f' = 0 exactly (dead) at %d", c->dead);
+	/* What saturated and dead mean is said under the table, where ~ and ! mark them. */
+	if (zh) {
+		if (c->saturated)
+			fprintf(out, "；%d 个点中 %d 个饱和", c->n, c->saturated);
+		if (c->dead)
+			fprintf(out, "，%d 个死亡", c->dead);
+	} else {
+		if (c->saturated)
+			fprintf(out, "; saturated at %d of %d points", c->saturated, c->n);
+		if (c->dead)
+			fprintf(out, ", dead at %d", c->dead);
+	}
 	fputc('\n', out);
 }
 
-static void print_table(FILE *out, Curve **cs, int n_acts)
+#define TABLE_ACTS 3    /* activations per table: 7 + 3 * 24 columns fit 80 */
+/* Each activation takes " f(10) f'(11)" and a mark; f' is as wide as "leaky_relu'". Values
+ * are a column narrower than their fields, so at least two spaces part any two. */
+#define TABLE_ROWS 13   /* at most, past ALL_ROWS points */
+#define ALL_ROWS 17     /* up to this many points every one is a row */
+
+/* The points the table shows: all of a short curve; of a longer one every k-th, k the
+ * smallest step that divides the n - 1 intervals into at most TABLE_ROWS - 1, so that the
+ * rows are evenly spaced and end on the last point. When only a few would be left that
+ * way, every k-th with k = ceil((n - 1) / (TABLE_ROWS - 1)), then the last point. */
+static int table_step(int n)
 {
-	for (int a = 0; a < n_acts; a++)
-		describe(out, cs[a]);
-	if (cs[0]->n == 1)
-		return;
-	fprintf(out, "\n%9s", "x");
+	if (n <= ALL_ROWS)
+		return 1;
+	int k0 = (n - 1 + TABLE_ROWS - 2) / (TABLE_ROWS - 1);
+	for (int k = k0; (n - 1) / k + 1 >= 7; k++)
+		if ((n - 1) % k == 0)
+			return k;
+	return k0;
+}
+
+static void print_rows(FILE *out, Curve **cs, int n_acts, int step)
+{
+	lang_put_right(out, "x", 7);
 	for (int a = 0; a < n_acts; a++) {
 		char f[16], df[16];
 		snprintf(f, sizeof f, "%.10s", activation_name(cs[a]->act));
 		snprintf(df, sizeof df, "%.10s'", activation_name(cs[a]->act));
-		fprintf(out, "  %11s %11s ", f, df);
+		fprintf(out, " %10s %11s%s", f, df, a + 1 < n_acts ? " " : "");
 	}
 	fputc('\n', out);
-	int n = cs[0]->n, rows = n < 13 ? n : 13;
-	for (int r = 0; r < rows; r++) {
-		int i = rows == 1 ? 0 : (int)lround((double)r * (n - 1) / (rows - 1));
-		fprintf(out, "%9.4g", cs[0]->x[i]);
-		for (int a = 0; a < n_acts; a++)
-			fprintf(out, "  %11.6g %11.6g%s", cs[a]->f[i], cs[a]->df[i],
-				cs[a]->df[i] == 0 ? "!" : fabs(cs[a]->df[i]) < CURVES_SATURATED ? "~" : " ");
-		fputc('\n', out);
+	int n = cs[0]->n;
+	for (int i = 0; i < n; i += step) {
+		if (i + step >= n)
+			i = n - 1; /* the last point closes the table */
+		char row[256], b[32];
+		size_t len = (size_t)snprintf(row, sizeof row, "%7s",
+					      textout_number(b, sizeof b, cs[0]->x[i], 'g', 4, 7));
+		for (int a = 0; a < n_acts && len < sizeof row; a++) {
+			double df = cs[a]->df[i];
+			len += (size_t)snprintf(row + len, sizeof row - len, " %10s",
+						textout_number(b, sizeof b, cs[a]->f[i], 'g', 6, 9));
+			if (len < sizeof row)
+				len += (size_t)snprintf(row + len, sizeof row - len, " %11s%c",
+							textout_number(b, sizeof b, df, 'g', 6, 10),
+							df == 0			      ? '!'
+							: fabs(df) < CURVES_SATURATED ? '~'
+										      : ' ');
+		}
+		while (len > 0 && len < sizeof row && row[len - 1] == ' ')
+			row[--len] = '\0';
+		fprintf(out, "%s\n", row);
 	}
-	fprintf(out, "\n~ saturated (|f'| < %g)   ! dead (f' = 0)\n", CURVES_SATURATED);
+}
+
+static void print_table(FILE *out, Curve **cs, int n_acts, int zh)
+{
+	for (int a = 0; a < n_acts; a++)
+		describe(out, cs[a], zh);
+	if (cs[0]->n == 1)
+		return;
+	int step = table_step(cs[0]->n);
+	for (int a = 0; a < n_acts; a += TABLE_ACTS) {
+		fputc('\n', out);
+		print_rows(out, cs + a, n_acts - a < TABLE_ACTS ? n_acts - a : TABLE_ACTS, step);
+	}
+	fprintf(out, zh ? "\n~ 饱和（|f'| < %g）   ! 死亡（f' = 0）\n"
+			: "\n~ saturated (|f'| < %g)   ! dead (f' = 0)\n",
+		CURVES_SATURATED);
+	if (step > 1) {
+		char nth[16];
+		if (zh)
+			fprintf(out, "（每 %d 个点显示一个；--format csv 给出全部 %d 个点）\n", step,
+				cs[0]->n);
+		else
+			fprintf(out, "(every %s point shown; --format csv gives all %d)\n",
+				textout_ordinal(nth, sizeof nth, step), cs[0]->n);
+	}
 }
 
 static void print_csv(FILE *out, Curve **cs, int n_acts)
@@ -97,7 +160,8 @@ static void print_csv(FILE *out, Curve **cs, int n_acts)
 }
 
 /* f and f' of every activation on one pair of linear axes. */
-static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, FILE *out, FILE *err)
+static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int zh, FILE *out,
+		       FILE *err)
 {
 	PlotSeries series[2 * MAX_ACTS];
 	char labels[2 * MAX_ACTS][32];
@@ -107,14 +171,20 @@ static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, FILE *out,
 		series[2 * a] = (PlotSeries){ labels[2 * a], cs[a]->x, cs[a]->f, cs[a]->n };
 		series[2 * a + 1] = (PlotSeries){ labels[2 * a + 1], cs[a]->x, cs[a]->df, cs[a]->n };
 	}
-	PlotLine p = { .title = "activations f and their derivatives f'", .xlabel = "x",
-		       .ylabel = "f(x), f'(x)", .series = series, .n_series = 2 * n_acts };
+	PlotLine en = { .title = "activations f and their derivatives f'", .xlabel = "x",
+			.ylabel = "f(x), f'(x)", .series = series, .n_series = 2 * n_acts };
+	PlotLine p = en;
+	if (zh) {
+		p.title = "激活函数 f 及其导数 f'";
+		p.zh = 1;
+		p.en = &en;
+	}
 	return plot_options_line("curves", po, &p, out, err);
 }
 
 int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 {
-	const char *act_list = "sigmoid,tanh,relu", *format = "table";
+	const char *act_list = "sigmoid,tanh,relu", *format = "table", *lang = "en";
 	double from = -6, to = 6, slope = 0.01, alpha = 1.0;
 	int points = 121;
 	PlotOptions po = { 0 };
@@ -126,6 +196,7 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 		{ "slope", OPT_DOUBLE, &slope, -1e6, 1e6, 0, NULL, "A", "leaky_relu's negative slope (default 0.01)" },
 		{ "alpha", OPT_DOUBLE, &alpha, -1e6, 1e6, 0, NULL, "A", "elu's alpha (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -134,8 +205,9 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 	if (rc == ARGS_HELP) {
 		fprintf(out, "usage: gradlab curves [OPTIONS]\n\n"
 			     "Each activation f and its derivative f' from --from to --to, marking\n"
-			     "where f' < %g (saturated) and where f' = 0 exactly (dead ReLU).\n"
-			     "With --from X --to X: f(X) and f'(X) to full precision.\n\noptions:\n",
+			     "where |f'| < %g (saturated) and where f' = 0 exactly (dead ReLU).\n"
+			     "With --from X --to X (or --points 1): f(X) and f'(X) to 10 digits, and no\n"
+			     "plot, since one point makes no curve.\n\noptions:\n",
 			CURVES_SATURATED);
 		args_print_options(opts, out);
 		return 0;
@@ -148,6 +220,13 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (from == to)
 		points = 1;
+	if (points == 1 && plot_options_wanted(&po)) {
+		fprintf(err, "gradlab curves: %s: one point (%s) makes no curve to draw; give a range\n",
+			po.plot ? "--plot" : po.script ? "--gnuplot-script" : "--csv",
+			from == to ? "--from equals --to" : "--points 1");
+		return 2;
+	}
+	int zh = lang_resolve_zh("curves", lang, err);
 	Activation acts[MAX_ACTS];
 	int n_acts;
 	if (parse_acts(act_list, acts, &n_acts, err))
@@ -165,9 +244,9 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 		if (strcmp(format, "csv") == 0)
 			print_csv(out, cs, n_acts);
 		else
-			print_table(out, cs, n_acts);
-		if (plot_options_wanted(&po) && points > 1)
-			rc = plot_curves(&po, cs, n_acts, out, err);
+			print_table(out, cs, n_acts, zh);
+		if (plot_options_wanted(&po))
+			rc = plot_curves(&po, cs, n_acts, zh, out, err);
 	}
 	for (int a = 0; a < n_acts; a++)
 		curves_free(cs[a]);

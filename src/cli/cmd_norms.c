@@ -1,7 +1,9 @@
 /* cmd_norms: `gradlab norms`, gradient norms over time steps beside the theory. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "cli/plot_options.h"
+#include "cli/textout.h"
 #include "lab/norms.h"
 
 #include <json-c/json.h>
@@ -42,9 +44,15 @@ static int parse_cells(const char *list, NormsConfig *c, FILE *err)
 	return 0;
 }
 
-static const char *theory_name(RecurrentKind k)
+/* The theory column's header: the RNN's bound, the LSTM's forget-gate product, the GRU's
+ * update-gate product. */
+static const char *theory_name(RecurrentKind k, int zh)
 {
-	return k == REC_RNN ? "bound" : k == REC_LSTM ? "prod f" : "prod z";
+	if (k == REC_RNN)
+		return zh ? "上界" : "bound";
+	if (k == REC_LSTM)
+		return zh ? "遗忘门连乘" : "prod f";
+	return zh ? "更新门连乘" : "prod z";
 }
 
 static double theory(const NormsCell *cell, int s)
@@ -52,39 +60,104 @@ static double theory(const NormsCell *cell, int s)
 	return cell->kind == REC_RNN ? cell->bound[s] : cell->gate_product[s];
 }
 
+/* One value in a column of 11: at most 10 characters, so two spaces always part it from
+ * the one before (1.0690e-122 is written 1.069e-122). */
 static void print_value(FILE *out, double v)
 {
-	if (isinf(v))
-		fprintf(out, " %11s", "inf");
-	else
-		fprintf(out, " %11.4e", v);
+	char b[32];
+	fprintf(out, " %11s", textout_number(b, sizeof b, v, 'e', 4, 10));
 }
 
-static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r)
+static int has_kind(const NormsResult *r, RecurrentKind k)
+{
+	for (int i = 0; i < r->n_cells; i++)
+		if (r->cells[i].kind == k)
+			return 1;
+	return 0;
+}
+
+/* What the columns mean, one line for each column the tables above have; within 80
+ * columns. */
+static void print_footnote(FILE *out, const NormsConfig *c, const NormsResult *r, int every,
+			   int zh)
+{
+	fputc('\n', out);
+	if (zh) {
+		fprintf(out, "与 T 步之比：||dL/dh_t|| / ||dL/dh_T||。\n");
+		if (has_kind(r, REC_RNN))
+			fprintf(out, "上界：此后各步 ||W_hh|| max|f'(a_s)| 的连乘，比值不会超过它。\n");
+		if (has_kind(r, REC_LSTM))
+			fprintf(out, "遗忘门连乘：LSTM 的遗忘门沿细胞状态通路相乘，再对各单元取平均。\n");
+		if (has_kind(r, REC_GRU))
+			fprintf(out, "更新门连乘：GRU 的更新门沿直接通路相乘，再对各单元取平均。\n");
+		fprintf(out, "dW_hh 项：dL/dW_hh 是各步之项的和，此列是第 t 步那一项的范数%s。\n",
+			c->clip > 0 ? "（裁剪后）" : "");
+		if (every > 1)
+			fprintf(out, "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n", every);
+		return;
+	}
+	fprintf(out, "ratio to T: ||dL/dh_t|| / ||dL/dh_T||.\n");
+	if (has_kind(r, REC_RNN))
+		fprintf(out, "bound: the product of ||W_hh|| max|f'(a_s)| over the later steps s; the\n"
+			     "ratio cannot exceed it.\n");
+	if (has_kind(r, REC_LSTM))
+		fprintf(out, "prod f: forget gates (LSTM) multiplied along the cell state, mean over units.\n");
+	if (has_kind(r, REC_GRU))
+		fprintf(out, "prod z: update gates (GRU) multiplied along the direct path, mean over units.\n");
+	fprintf(out, "dW_hh term: the norm of step t's term in dL/dW_hh (their sum)%s.\n",
+		c->clip > 0 ? ", after clipping" : "");
+	if (every > 1) {
+		char nth[16];
+		fprintf(out, "(every %s step and the last shown; --format csv gives all)\n",
+			textout_ordinal(nth, sizeof nth, every));
+	}
+}
+
+static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, int zh)
 {
 	int T = c->steps, every = T <= 20 ? 1 : (T + 14) / 15; /* about 15 rows: the plot shows the rest */
-	fprintf(out, "gradient norms over %d steps (H=%d, I=%d)\n"
-		     "W_hh: %s, spectral norm %g per gate block; loss %s",
-		T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
-		c->loss_all ? "at every step" : "at the last step");
-	if (c->truncate)
-		fprintf(out, "\ntruncated BPTT: the gradient is cut every %d steps", c->truncate);
+	if (zh)
+		fprintf(out, "%d 个时间步上的梯度范数（H=%d，I=%d）\n"
+			     "W_hh：%s，每个门块的谱范数为 %g；%s",
+			T, c->hidden, c->input, c->orthogonal ? "正交矩阵" : "高斯矩阵", c->radius,
+			c->loss_all ? "每一步都计损失" : "损失只在最后一步");
+	else
+		fprintf(out, "gradient norms over %d steps (H=%d, I=%d)\n"
+			     "W_hh: %s, spectral norm %g per gate block; loss %s",
+			T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
+			c->loss_all ? "at every step" : "at the last step");
+	if (c->truncate == 1)
+		fprintf(out, zh ? "\n截断 BPTT：梯度在每一步都被截断"
+				: "\ntruncated BPTT: the gradient is cut at every step");
+	else if (c->truncate)
+		fprintf(out, zh ? "\n截断 BPTT：梯度每 %d 步截断一次"
+				: "\ntruncated BPTT: the gradient is cut every %d steps",
+			c->truncate);
 	fputc('\n', out);
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
-		fprintf(out, "\n%s%s%s: ||W_hh|| = %.6g; parameter gradient norm %.6g",
+		fprintf(out, zh ? "\n%s%s%s：||W_hh|| = %.6g；参数梯度范数 %.6g"
+				: "\n%s%s%s: ||W_hh|| = %.6g; parameter gradient norm %.6g",
 			recurrent_kind_name(cell->kind),
 			cell->kind == REC_RNN ? " " : "",
 			cell->kind == REC_RNN ? activation_name(c->act) : "", cell->spectral_norm,
 			cell->grad_norm);
 		if (c->clip > 0)
-			fprintf(out, ", clipped to %.6g", cell->clipped_norm);
+			fprintf(out, zh ? "，裁剪到 %.6g" : ", clipped to %.6g", cell->clipped_norm);
 		fputc('\n', out);
 		if (cell->overflow_at)
-			fprintf(out, "  the gradient overflowed: ||dL/dh_t|| is infinite from step %d back\n",
+			fprintf(out, zh ? "  梯度溢出：从第 %d 步往前，||dL/dh_t|| 都是无穷大\n"
+					: "  the gradient overflowed: ||dL/dh_t|| is infinite from step %d back\n",
 				cell->overflow_at);
-		fprintf(out, "  %5s %11s %11s %11s %11s\n", "t", "||dL/dh_t||", "ratio to T",
-			theory_name(cell->kind), "dW_hh term");
+		const char *head[5] = { "t", "||dL/dh_t||", zh ? "与 T 步之比" : "ratio to T",
+					theory_name(cell->kind, zh), zh ? "dW_hh 项" : "dW_hh term" };
+		fprintf(out, "  ");
+		lang_put_right(out, head[0], 5);
+		for (int i = 1; i < 5; i++) {
+			fputc(' ', out);
+			lang_put_right(out, head[i], 11);
+		}
+		fputc('\n', out);
 		double last = cell->grad_h[T - 1];
 		for (int s = 0; s < T; s++) {
 			if (s % every && s != T - 1)
@@ -97,11 +170,7 @@ static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r)
 			fputc('\n', out);
 		}
 	}
-	fprintf(out, "\nratio to T: ||dL/dh_t|| / ||dL/dh_T||. bound: prod over later steps of\n"
-		     "||W_hh|| max|f'(a_s)|, which the ratio cannot exceed. prod f, prod z: mean over\n"
-		     "units of the forget (LSTM) or update (GRU) gates multiplied along the direct path.\n");
-	if (every > 1)
-		fprintf(out, "(every %d-th step shown; --format csv gives all)\n", every);
+	print_footnote(out, c, r, every, zh);
 }
 
 static void print_csv(FILE *out, const NormsResult *r)
@@ -155,12 +224,38 @@ static void print_json(FILE *out, const NormsConfig *c, const NormsResult *r)
 	json_object_put(root);
 }
 
+/* The plot's captions in one language; labels has room for every cell's. */
+static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const double *t,
+			   PlotSeries *series, char labels[][64], char *title, size_t size, int zh)
+{
+	for (int k = 0; k < r->n_cells; k++) {
+		const NormsCell *cell = &r->cells[k];
+		if (cell->kind == REC_RNN)
+			snprintf(labels[k], 64, "rnn (%s)", activation_name(c->act));
+		else
+			snprintf(labels[k], 64, "%s", recurrent_kind_name(cell->kind));
+		series[k] = (PlotSeries){ labels[k], t, cell->grad_h, c->steps };
+	}
+	char bias[48] = "";
+	if (has_kind(r, REC_LSTM))
+		snprintf(bias, sizeof bias, zh ? "，遗忘门偏置 %g" : ", forget bias %g", c->forget_bias);
+	if (zh)
+		snprintf(title, size, "||dL/dh_t||，共 %d 步：||W_hh|| = %g%s%s", c->steps, c->radius,
+			 bias, c->loss_all ? "，每一步都计损失" : "");
+	else
+		snprintf(title, size, "||dL/dh_t|| over %d steps: ||W_hh|| = %g%s%s", c->steps,
+			 c->radius, bias, c->loss_all ? ", loss at every step" : "");
+	return (PlotLine){ .title = title, .xlabel = zh ? "时间步 t" : "time step t",
+			   .ylabel = "||dL/dh_t||", .logy = 1, .series = series,
+			   .n_series = r->n_cells, .zh = zh };
+}
+
 /* ||dL/dh_t|| against t on a log axis, one line per cell. */
-static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsResult *r,
+static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsResult *r, int zh,
 		      FILE *out, FILE *err)
 {
-	char labels[NORMS_MAX_CELLS][64], title[128];
-	PlotSeries series[NORMS_MAX_CELLS];
+	char labels[2][NORMS_MAX_CELLS][64], titles[2][160];
+	PlotSeries series[2][NORMS_MAX_CELLS];
 	double *t = malloc((size_t)c->steps * sizeof *t);
 	if (!t) {
 		fprintf(err, "gradlab norms: out of memory\n");
@@ -168,24 +263,9 @@ static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsRe
 	}
 	for (int s = 0; s < c->steps; s++)
 		t[s] = s + 1;
-	for (int k = 0; k < r->n_cells; k++) {
-		const NormsCell *cell = &r->cells[k];
-		if (cell->kind == REC_RNN)
-			snprintf(labels[k], sizeof labels[k], "rnn (%s)", activation_name(c->act));
-		else
-			snprintf(labels[k], sizeof labels[k], "%s", recurrent_kind_name(cell->kind));
-		series[k] = (PlotSeries){ labels[k], t, cell->grad_h, c->steps };
-	}
-	int has_lstm = 0;
-	for (int k = 0; k < r->n_cells; k++)
-		has_lstm |= r->cells[k].kind == REC_LSTM;
-	char bias[32] = "";
-	if (has_lstm)
-		snprintf(bias, sizeof bias, ", forget bias %g", c->forget_bias);
-	snprintf(title, sizeof title, "||dL/dh_t|| over %d steps: ||W_hh|| = %g%s%s", c->steps,
-		 c->radius, bias, c->loss_all ? ", loss at every step" : "");
-	PlotLine p = { .title = title, .xlabel = "time step t", .ylabel = "||dL/dh_t||",
-		       .logy = 1, .series = series, .n_series = r->n_cells };
+	PlotLine en = norms_plot(c, r, t, series[0], labels[0], titles[0], sizeof titles[0], 0);
+	PlotLine p = norms_plot(c, r, t, series[1], labels[1], titles[1], sizeof titles[1], zh);
+	p.en = zh ? &en : NULL;
 	int rc = plot_options_line("norms", po, &p, out, err);
 	free(t);
 	return rc;
@@ -196,7 +276,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	NormsConfig c = norms_defaults();
 	PlotOptions po = { 0 };
 	const char *cells = "rnn", *act = "tanh", *init = "orthogonal", *loss = "last",
-		   *format = "table";
+		   *format = "table", *lang = "en";
 	const Opt opts[] = {
 		{ "cell", OPT_STRING, &cells, 0, 0, 0, NULL, "LIST", "rnn, lstm, gru, comma-separated (default rnn)" },
 		{ "steps", OPT_INT, &c.steps, 1, NORMS_MAX_STEPS, 0, NULL, "T", "time steps (default 50)" },
@@ -211,6 +291,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		{ "clip", OPT_DOUBLE, &c.clip, 0, 1e300, 1, NULL, "N", "clip parameter gradients to this global norm" },
 		{ "truncate", OPT_INT, &c.truncate, 1, NORMS_MAX_STEPS, 0, NULL, "K", "truncated BPTT: cut the gradient every K steps" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -228,6 +309,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || parse_cells(cells, &c, err) || plot_options_check("norms", &po, err))
 		return 2;
+	int zh = lang_resolve_zh("norms", lang, err);
 	activation_parse(act, &c.act);
 	c.orthogonal = strcmp(init, "orthogonal") == 0;
 	c.loss_all = strcmp(loss, "all") == 0;
@@ -245,8 +327,8 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	else if (strcmp(format, "json") == 0)
 		print_json(out, &c, &r);
 	else
-		print_table(out, &c, &r);
-	rc = plot_options_wanted(&po) ? plot_norms(&po, &c, &r, out, err) : 0;
+		print_table(out, &c, &r, zh);
+	rc = plot_options_wanted(&po) ? plot_norms(&po, &c, &r, zh, out, err) : 0;
 	norms_result_free(&r);
 	return rc;
 }

@@ -3,47 +3,77 @@
 #include "check/report.h"
 #include "cli/check_options.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "cli/plot_options.h"
+#include "cli/textout.h"
 #include "lab/sweep.h"
 
 #include <math.h>
 #include <string.h>
 
-static void print_err(FILE *out, double v)
+static void print_err(FILE *out, double v, int zh)
 {
-	if (isnan(v))
-		fprintf(out, "  %10s", "(no step)");
-	else
+	if (isnan(v)) {
+		fputs("  ", out);
+		lang_put_right(out, zh ? "步长归零" : "(no step)", 10);
+	} else {
 		fprintf(out, "  %10.2e", v);
+	}
 }
 
-static void precision_table(FILE *out, const char *model, const Sweep *s, int show[2])
+static void precision_table(FILE *out, const char *model, const Sweep *s, int show[2], int zh)
 {
-	fprintf(out, "step-size sweep of %s at %s = %.17g (exact derivative %.17g)\n"
-		     "relative error |numeric - exact| / |exact|\n\n",
-		model, strcmp(model, "rnn") == 0 ? "W_hh[0][0]" : "x", s->x, s->analytic);
-	fprintf(out, "%8s", "step");
-	if (show[0])
-		fprintf(out, "  %10s  %10s", "double ctr", "double fwd");
-	if (show[1])
-		fprintf(out, "  %10s  %10s", "single ctr", "single fwd");
+	const char *at = strcmp(model, "rnn") == 0 ? "W_hh[0][0]" : "x";
+	if (zh)
+		fprintf(out, "%s 的步长扫描，%s = %.17g（精确导数 %.17g）\n"
+			     "相对误差 = |差分结果 - 精确值| / |精确值|\n\n",
+			model, at, s->x, s->analytic);
+	else
+		fprintf(out, "step-size sweep of %s at %s = %.17g (exact derivative %.17g)\n"
+			     "relative error |numeric - exact| / |exact|\n\n",
+			model, at, s->x, s->analytic);
+	lang_put_right(out, zh ? "步长" : "step", 8);
+	static const char *const heads[2][2][2] = {
+		{ { "double ctr", "double fwd" }, { "single ctr", "single fwd" } },
+		{ { "双精度中心", "双精度单侧" }, { "单精度中心", "单精度单侧" } },
+	};
+	for (int p = 0; p < 2; p++)
+		if (show[p])
+			for (int k = 0; k < 2; k++) {
+				fputs("  ", out);
+				lang_put_right(out, heads[zh][p][k], 10);
+			}
 	fputc('\n', out);
 	for (int i = 0; i < SWEEP_STEPS; i++) {
 		fprintf(out, "%8.0e", s->eps[i]);
 		for (int p = 0; p < 2; p++)
 			if (show[p]) {
-				print_err(out, s->central[p][i]);
-				print_err(out, s->forward[p][i]);
+				print_err(out, s->central[p][i], zh);
+				print_err(out, s->forward[p][i], zh);
 			}
 		fputc('\n', out);
 	}
 	fputc('\n', out);
 	for (int p = 0; p < 2; p++)
 		if (show[p])
-			fprintf(out, "%s: the best step is %.0e (central error %.2e)\n",
-				p ? "single" : "double", s->eps[s->best[p]], s->central[p][s->best[p]]);
-	fprintf(out, "Larger steps suffer truncation error, smaller ones round-off; in single\n"
-		     "precision round-off arrives sooner, so a step that is right for double fails.\n");
+			fprintf(out, zh ? "%s：最佳步长 %.0e（中心差分误差 %.2e）\n"
+					: "%s: the best step is %.0e (central error %.2e)\n",
+				zh ? (p ? "单精度" : "双精度") : (p ? "single" : "double"),
+				s->eps[s->best[p]], s->central[p][s->best[p]]);
+	int no_step = 0;
+	for (int p = 0; p < 2; p++)
+		for (int i = 0; i < SWEEP_STEPS; i++)
+			no_step |= show[p] && (isnan(s->central[p][i]) || isnan(s->forward[p][i]));
+	if (zh)
+		fprintf(out, "中心：中心差分；单侧：单侧（前向）差分%s。\n"
+			     "步长大，截断误差大；步长小，舍入误差大。单精度的舍入误差来得更早，\n"
+			     "所以适合双精度的步长，在单精度下会失败。\n",
+			no_step ? "；步长归零：x + h 舍入后等于 x" : "");
+	else
+		fprintf(out, "ctr: central difference; fwd: one-sided (forward) difference.%s\n"
+			     "Larger steps suffer truncation error, smaller ones round-off; in single\n"
+			     "precision round-off arrives sooner, so a step that is right for double fails.\n",
+			no_step ? "\n(no step): x + h rounds to x, so there is no difference to take." : "");
 }
 
 static void precision_csv(FILE *out, const char *model, const Sweep *s, int show[2])
@@ -57,29 +87,80 @@ static void precision_csv(FILE *out, const char *model, const Sweep *s, int show
 }
 
 /* Relative error against the step, log-log, one line per precision and difference. */
-static int plot_precisions(const PlotOptions *po, const char *model, const Sweep *s,
-			   const int show[2], FILE *out, FILE *err)
+static PlotLine precision_plot(const char *model, const Sweep *s, const int show[2],
+			      PlotSeries *series, char *title, size_t size, int zh)
 {
-	static const char *const labels[2][2] = { { "double, central", "double, one-sided" },
-						  { "single, central", "single, one-sided" } };
-	PlotSeries series[4];
+	static const char *const labels[2][2][2] = {
+		{ { "double, central", "double, one-sided" }, { "single, central", "single, one-sided" } },
+		{ { "双精度，中心差分", "双精度，单侧差分" }, { "单精度，中心差分", "单精度，单侧差分" } },
+	};
 	int n = 0;
 	for (int p = 0; p < 2; p++)
 		if (show[p]) {
-			series[n++] = (PlotSeries){ labels[p][0], s->eps, s->central[p], SWEEP_STEPS };
-			series[n++] = (PlotSeries){ labels[p][1], s->eps, s->forward[p], SWEEP_STEPS };
+			series[n++] = (PlotSeries){ labels[zh][p][0], s->eps, s->central[p], SWEEP_STEPS };
+			series[n++] = (PlotSeries){ labels[zh][p][1], s->eps, s->forward[p], SWEEP_STEPS };
 		}
-	char title[96];
-	snprintf(title, sizeof title, "step-size sweep of %s: truncation against round-off", model);
-	PlotLine pl = { .title = title, .xlabel = "step h", .ylabel = "relative error",
-			.logx = 1, .logy = 1, .series = series, .n_series = n };
-	return plot_options_line("sweep", po, &pl, out, err);
+	snprintf(title, size, zh ? "%s 的步长扫描：截断误差与舍入误差"
+				 : "step-size sweep of %s: truncation against round-off",
+		 model);
+	return (PlotLine){ .title = title, .xlabel = zh ? "步长 h" : "step h",
+			   .ylabel = zh ? "相对误差" : "relative error", .logx = 1, .logy = 1,
+			   .series = series, .n_series = n, .zh = zh };
+}
+
+static int plot_precisions(const PlotOptions *po, const char *model, const Sweep *s,
+			   const int show[2], int zh, FILE *out, FILE *err)
+{
+	PlotSeries series[2][4];
+	char titles[2][128];
+	PlotLine en = precision_plot(model, s, show, series[0], titles[0], sizeof titles[0], 0);
+	PlotLine p = precision_plot(model, s, show, series[1], titles[1], sizeof titles[1], zh);
+	p.en = zh ? &en : NULL;
+	return plot_options_line("sweep", po, &p, out, err);
+}
+
+/* The finite-difference sweep of a model in Chinese; report_sweep_table writes it in
+ * English. */
+static void sweep_table_zh(FILE *out, const char *model, const GcSweep *s)
+{
+	fprintf(out, "%s 的步长扫描，在 %s[%d,%d] 处（解析导数 %.17g）\n\n", model, s->tensor, s->row,
+		s->col, s->analytic);
+	lang_put_right(out, "步长", 8);
+	fputs("  ", out);
+	lang_put_right(out, "中心差分误差", 14);
+	fputs("  ", out);
+	lang_put_right(out, "单侧差分误差", 14);
+	fputc('\n', out);
+	int best = 0;
+	for (int i = 0; i < GC_SWEEP_STEPS; i++) {
+		fprintf(out, "%8.0e  %14.3e  %14.3e\n", s->eps[i], s->central_err[i], s->forward_err[i]);
+		if (s->central_err[i] < s->central_err[best])
+			best = i;
+	}
+	fprintf(out, "\n中心差分误差在步长 %.0e 处最小：\n"
+		     "步长更大，截断误差增大；步长更小，舍入误差增大。\n",
+		s->eps[best]);
+}
+
+/* The gradcheck sweep's errors, absolute, on the same log-log axes. */
+static PlotLine model_plot(const char *model, const GcSweep *s, PlotSeries *series, char *title,
+			   size_t size, int zh)
+{
+	series[0] = (PlotSeries){ zh ? "中心差分" : "central", s->eps, s->central_err, GC_SWEEP_STEPS };
+	series[1] = (PlotSeries){ zh ? "单侧差分" : "one-sided", s->eps, s->forward_err,
+				  GC_SWEEP_STEPS };
+	snprintf(title, size, zh ? "%s 的步长扫描：数值导数的误差"
+				 : "step-size sweep of %s: error of the numeric derivative",
+		 model);
+	return (PlotLine){ .title = title, .xlabel = zh ? "步长 h" : "step h",
+			   .ylabel = zh ? "|数值导数 - 解析导数|" : "|numeric - analytic|", .logx = 1,
+			   .logy = 1, .series = series, .n_series = 2, .zh = zh };
 }
 
 int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 {
 	CheckConfig c = check_config_defaults();
-	const char *format = "table", *precision = NULL;
+	const char *format = "table", *precision = NULL, *lang = "en";
 	double at = 0.5;
 	PlotOptions po = { 0 };
 	const Opt opts[] = {
@@ -87,6 +168,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		{ "precision", OPT_STRING, &precision, 0, 0, 0, "double|single|both", "P", "both for the activations and rnn (default), else double" },
 		{ "at", OPT_DOUBLE, &at, -1e6, 1e6, 0, NULL, "X", "the point for an activation in both precisions (default 0.5)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -111,6 +193,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab sweep: name a model, for example 'gradlab sweep tanh'\n");
 		return 2;
 	}
+	int zh = lang_resolve_zh("sweep", lang, err);
 	if (sweep_has_single(pos[0]) && strcmp(format, "json") != 0) {
 		int show[2] = { !precision || strcmp(precision, "single") != 0,
 				!precision || strcmp(precision, "double") != 0 };
@@ -122,8 +205,9 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		if (strcmp(format, "csv") == 0)
 			precision_csv(out, pos[0], &s, show);
 		else
-			precision_table(out, pos[0], &s, show);
-		return plot_options_wanted(&po) ? plot_precisions(&po, pos[0], &s, show, out, err) : 0;
+			precision_table(out, pos[0], &s, show, zh);
+		return plot_options_wanted(&po) ? plot_precisions(&po, pos[0], &s, show, zh, out, err)
+						: 0;
 	}
 	if (precision && strcmp(precision, "double") != 0) {
 		fprintf(err, "gradlab sweep: --precision %s: single precision is available for sigmoid, tanh, relu, leaky_relu, elu and rnn\n",
@@ -147,17 +231,17 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		report_sweep_csv(out, pos[0], &s);
 	else if (strcmp(format, "json") == 0)
 		report_sweep_json(out, pos[0], &s);
+	else if (zh)
+		sweep_table_zh(out, pos[0], &s);
 	else
 		report_sweep_table(out, pos[0], &s);
 	check_model_free(m);
 	if (!plot_options_wanted(&po))
 		return 0;
-	/* The gradcheck sweep's errors, absolute, on the same log-log axes. */
-	char title[96];
-	snprintf(title, sizeof title, "step-size sweep of %s: error of the numeric derivative", pos[0]);
-	PlotSeries series[2] = { { "central", s.eps, s.central_err, GC_SWEEP_STEPS },
-				 { "one-sided", s.eps, s.forward_err, GC_SWEEP_STEPS } };
-	PlotLine p2 = { .title = title, .xlabel = "step h", .ylabel = "|numeric - analytic|",
-			.logx = 1, .logy = 1, .series = series, .n_series = 2 };
+	PlotSeries series[2][2];
+	char titles[2][128];
+	PlotLine en = model_plot(pos[0], &s, series[0], titles[0], sizeof titles[0], 0);
+	PlotLine p2 = model_plot(pos[0], &s, series[1], titles[1], sizeof titles[1], zh);
+	p2.en = zh ? &en : NULL;
 	return plot_options_line("sweep", &po, &p2, out, err);
 }

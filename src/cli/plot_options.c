@@ -123,15 +123,30 @@ static int shown(const char *cmd, Status st, PlotShown *s, FILE *out, FILE *err)
 	return 0;
 }
 
+/* The note of a plot captioned in English for want of a Chinese font, when no --plot will
+ * say it: the script alone was asked for. */
+static void script_note(const char *cmd, const PlotOptions *o, const char *note, FILE *err)
+{
+	if (note[0] && o->script && !o->plot)
+		fprintf(err, "gradlab %s: %s\n", cmd, note);
+}
+
 int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, FILE *out,
 		      FILE *err)
 {
 	PlotTarget t;
+	char note[320];
 	int rc = make_target(cmd, o, &t, err);
-	if (!rc && o->script)
-		rc = export(cmd, "gnuplot-script", o->script, line_script, p, &t, err);
+	if (rc)
+		return rc;
+	/* The script draws what gnuplot draws here; the CSV's series names do not change
+	 * with the language. */
+	const PlotLine *drawn = plot_line_for(p, &t, note, sizeof note);
+	script_note(cmd, o, note, err);
+	if (o->script)
+		rc = export(cmd, "gnuplot-script", o->script, line_script, drawn, &t, err);
 	if (!rc && o->csv)
-		rc = export(cmd, "csv", o->csv, line_csv, p, &t, err);
+		rc = export(cmd, "csv", o->csv, line_csv, p->en ? p->en : p, &t, err);
 	if (!rc && o->plot) {
 		PlotShown s;
 		fflush(out);
@@ -144,11 +159,16 @@ int plot_options_heat(const char *cmd, const PlotOptions *o, const PlotHeat *h, 
 		      FILE *err)
 {
 	PlotTarget t;
+	char note[320];
 	int rc = make_target(cmd, o, &t, err);
-	if (!rc && o->script)
-		rc = export(cmd, "gnuplot-script", o->script, heat_script, h, &t, err);
+	if (rc)
+		return rc;
+	const PlotHeat *drawn = plot_heat_for(h, &t, note, sizeof note);
+	script_note(cmd, o, note, err);
+	if (o->script)
+		rc = export(cmd, "gnuplot-script", o->script, heat_script, drawn, &t, err);
 	if (!rc && o->csv)
-		rc = export(cmd, "csv", o->csv, heat_csv, h, &t, err);
+		rc = export(cmd, "csv", o->csv, heat_csv, h->en ? h->en : h, &t, err);
 	if (!rc && o->plot) {
 		PlotShown s;
 		fflush(out);

@@ -242,27 +242,32 @@ int plot_axis_ticks(const PlotAxis *a, int max_ticks, double *ticks, int cap)
 
 /* }==== */
 
-void plot_axis_clamp_label(unsigned clamped, char *buf, size_t size)
+void plot_axis_clamp_label(unsigned clamped, int zh, char *buf, size_t size)
 {
 	static const struct {
 		unsigned bit;
-		const char *word;
+		const char *en, *zh;
 	} kinds[] = {
-		{ PLOT_CLAMP_ZERO, "0" },	  { PLOT_CLAMP_NEG, "negative" },
-		{ PLOT_CLAMP_TINY, "< 1e-300" },  { PLOT_CLAMP_INF, "inf" },
-		{ PLOT_CLAMP_NINF, "-inf" },	  { PLOT_CLAMP_NAN, "NaN" },
-		{ PLOT_CLAMP_HUGE, "> 1e+300" },
+		{ PLOT_CLAMP_ZERO, "0", "0" },
+		{ PLOT_CLAMP_NEG, "negative", "负数" },
+		{ PLOT_CLAMP_TINY, "< 1e-300", "< 1e-300" },
+		{ PLOT_CLAMP_INF, "inf", "inf" },
+		{ PLOT_CLAMP_NINF, "-inf", "-inf" },
+		{ PLOT_CLAMP_NAN, "NaN", "NaN" },
+		{ PLOT_CLAMP_HUGE, "> 1e+300", "> 1e+300" },
 	};
 	const char *words[8];
 	int n = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (clamped & kinds[i].bit)
-			words[n++] = kinds[i].word;
-	size_t used = (size_t)snprintf(buf, size, "clamped (");
+			words[n++] = zh ? kinds[i].zh : kinds[i].en;
+	size_t used = (size_t)snprintf(buf, size, "%s", zh ? "画在边缘的值（" : "clamped (");
 	for (int i = 0; i < n && used < size; i++) {
-		const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+		const char *sep = i == 0	? ""
+				  : i == n - 1 ? (zh ? " 或 " : " or ")
+					       : (zh ? "、" : ", ");
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", sep, words[i]);
 	}
 	if (used < size)
-		snprintf(buf + used, size - used, ")");
+		snprintf(buf + used, size - used, "%s", zh ? "）" : ")");
 }

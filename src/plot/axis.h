@@ -47,8 +47,9 @@ double plot_axis_place(const PlotAxis *a, double y, unsigned *kind);
  * otherwise. Returns how many. */
 int plot_axis_ticks(const PlotAxis *a, int max_ticks, double *ticks, int cap);
 
-/* The legend text for clamped values: "clamped (0 or inf)". */
-void plot_axis_clamp_label(unsigned clamped, char *buf, size_t size);
+/* The legend text for clamped values: "clamped (0 or inf)", or with zh
+ * "画在边缘的值（0 或 inf）". */
+void plot_axis_clamp_label(unsigned clamped, int zh, char *buf, size_t size);
 
 /* x of point i of s (i itself when s->x is NULL). */
 double plot_series_x(const PlotSeries *s, int i);

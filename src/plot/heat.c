@@ -72,13 +72,19 @@ typedef struct Shape {
 	int title, xlabel, note;
 } Shape;
 
+/* Cells fill the columns there are, up to MAX_CELL each, and are as wide as their labels
+ * need while they fit; the row labels' column is wide enough for the ylabel above it. */
 static Status shape(const PlotHeat *h, int cols, int rows, int ascii, Shape *s)
 {
 	int lw = max_label_cols(h->row_labels, h->rows, ascii);
+	int yw = h->ylabel ? str_cols(h->ylabel, ascii) : 0;
+	lw = yw > lw ? yw : lw;
 	s->lw = lw < cols / 4 ? lw : cols / 4;
 	int avail = cols - s->lw - 3; /* a space and two bars */
-	int cw = max_label_cols(h->col_labels, h->cols, ascii) + 1;
-	cw = cw < 2 ? 2 : cw > MAX_CELL ? MAX_CELL : cw;
+	int need = max_label_cols(h->col_labels, h->cols, ascii) + 1;
+	int cw = avail / h->cols;
+	cw = cw > MAX_CELL ? MAX_CELL : cw;
+	cw = cw < need ? need : cw;
 	if (cw * h->cols > avail)
 		cw = avail / h->cols > 1 ? avail / h->cols : 1;
 	s->cw = cw;
@@ -127,17 +133,18 @@ static int header(PlotText *t, const PlotHeat *h, const Shape *s, int ascii)
 	return text_push(t, &l);
 }
 
-static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int cols, int ascii)
+static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int cols, int ascii,
+		 int zh)
 {
 	Line l = { 0 };
 	char b[96];
 	if (lo > hi)
-		snprintf(b, sizeof b, "scale: no finite values");
+		snprintf(b, sizeof b, "%s", zh ? "色阶：没有有限值" : "scale: no finite values");
 	else if (lo == hi)
-		snprintf(b, sizeof b, "scale: every value is %.4g", lo);
+		snprintf(b, sizeof b, zh ? "色阶：所有值都是 %.4g" : "scale: every value is %.4g", lo);
 	else
-		snprintf(b, sizeof b, "scale: %.4g [", lo);
-	line_str(&l, b, cols, 1);
+		snprintf(b, sizeof b, zh ? "色阶：%.4g [" : "scale: %.4g [", lo);
+	line_str(&l, b, cols, ascii);
 	if (lo < hi) {
 		for (int i = 0; i < r->n && l.cols < cols; i++)
 			line_cp(&l, r->c[i]);
@@ -145,7 +152,7 @@ static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int 
 		line_str(&l, b, cols - l.cols, 1);
 	}
 	if (bad)
-		line_str(&l, "   ? not finite", cols - l.cols, ascii);
+		line_str(&l, zh ? "   ? 非有限值" : "   ? not finite", cols - l.cols, ascii);
 	return text_push(t, &l);
 }
 
@@ -159,7 +166,8 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 	if (h->rows < 1 || h->cols < 1 || !h->v)
 		return status_fail(ST_EINVAL, "a heatmap needs values, got %dx%d", h->rows,
 				   h->cols);
-	int ascii = g == PLOT_GLYPHS_ASCII, bad = 0;
+	/* Words in Chinese keep their characters: the locale can show them. */
+	int ascii = g == PLOT_GLYPHS_ASCII && !h->zh, bad = 0;
 	Ramp r = ramp_for(g);
 	double lo = INFINITY, hi = -INFINITY;
 	for (long i = 0; i < (long)h->rows * h->cols; i++) {
@@ -201,14 +209,15 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		if (text_push(t, &l))
 			goto fail;
 	}
-	if (scale(t, &r, lo, hi, bad, cols, ascii))
+	if (scale(t, &r, lo, hi, bad, cols, ascii, h->zh))
 		goto fail;
 	if (s.note) {
 		Line l = { 0 };
 		char b[128];
-		snprintf(b, sizeof b, "showing %d/%d rows, %d/%d columns", s.rows,
-			 h->rows, s.cols, h->cols);
-		line_str(&l, b, cols, 1);
+		snprintf(b, sizeof b,
+			 h->zh ? "显示 %d/%d 行、%d/%d 列" : "showing %d/%d rows, %d/%d columns",
+			 s.rows, h->rows, s.cols, h->cols);
+		line_str(&l, b, cols, ascii);
 		if (text_push(t, &l))
 			goto fail;
 	}

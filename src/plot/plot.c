@@ -1,7 +1,9 @@
 /* plot: choosing a target and falling back when gnuplot cannot draw; see plot.h. The top of
  * src/plot: script.c says what to draw, gnuplot.c runs gnuplot, text.c and heat.c draw
  * without it. Policy lives here: windows only with a display, text when gnuplot fails,
- * but never a silent text plot in place of a file that was asked for. */
+ * but never a silent text plot in place of a file that was asked for; a Chinese plot in
+ * English where gnuplot has no font for it (fonts.c), and never in gnuplot's dumb terminal,
+ * which cannot align it. */
 #include "plot/plot.h"
 
 #include "core/mem.h"
@@ -89,6 +91,11 @@ typedef struct Plot {
 	const PlotHeat *heat;
 } Plot;
 
+static int plot_zh(const Plot *p)
+{
+	return p->line ? p->line->zh : p->heat->zh;
+}
+
 static Status write_script(FILE *f, const Plot *p, const PlotTarget *t)
 {
 	return p->line ? plot_script_line(f, p->line, t) : plot_script_heat(f, p->heat, t);
@@ -158,6 +165,30 @@ static Status split_lines(const char *s, int cols, PlotText **out)
 
 /* }==== */
 
+/* A reason from gnuplot.c or this file, in Chinese: the known ones translated, any other
+ * (gnuplot's own words) quoted. */
+static void reason_zh(const char *why, char *b, size_t size)
+{
+	static const struct {
+		const char *en, *zh;
+	} known[] = {
+		{ "gnuplot not found on PATH", "PATH 中没有 gnuplot" },
+		{ "gnuplot has no window terminal (qt, wxt or x11)",
+		  "gnuplot 没有窗口终端（qt、wxt 或 x11）" },
+		{ "no display (DISPLAY and WAYLAND_DISPLAY are unset)",
+		  "没有图形界面（DISPLAY 和 WAYLAND_DISPLAY 都未设置）" },
+		{ "gnuplot's dumb terminal cannot draw heatmaps", "gnuplot 的 dumb 终端画不了热力图" },
+		{ "gnuplot's dumb terminal counts a Chinese character as one column",
+		  "gnuplot 的 dumb 终端把一个汉字算作一列，对不齐" },
+	};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(why, known[i].en) == 0) {
+			snprintf(b, size, "%s", known[i].zh);
+			return;
+		}
+	snprintf(b, size, "gnuplot 出错（%.200s）", why);
+}
+
 static Status draw_text(const Plot *p, const PlotTarget *t, PlotShown *out, const char *why)
 {
 	int cols = t->width > 0 ? t->width : PLOT_TEXT_COLS;
@@ -167,10 +198,24 @@ static Status draw_text(const Plot *p, const PlotTarget *t, PlotShown *out, cons
 	if (st)
 		return st;
 	out->drawn = PLOT_TEXT;
-	if (why)
+	if (why && plot_zh(p)) {
+		char zh[256];
+		reason_zh(why, zh, sizeof zh);
+		snprintf(out->note, sizeof out->note, "%s；改为绘制文本%s", zh,
+			 p->line ? "图" : "热力图");
+	} else if (why) {
 		snprintf(out->note, sizeof out->note, "%.220s; drawing a text %s instead", why,
 			 p->line ? "plot" : "heatmap");
+	}
 	return ST_OK;
+}
+
+/* p as it goes to t: captioned in English where Chinese cannot be drawn, with the note. */
+static Plot for_target(const Plot *p, const PlotTarget *t, PlotShown *out)
+{
+	if (p->line)
+		return (Plot){ .line = plot_line_for(p->line, t, out->note, sizeof out->note) };
+	return (Plot){ .heat = plot_heat_for(p->heat, t, out->note, sizeof out->note) };
 }
 
 static Status draw_window(const Plot *p, const PlotTarget *t, PlotShown *out)
@@ -182,9 +227,11 @@ static Status draw_window(const Plot *p, const PlotTarget *t, PlotShown *out)
 		return draw_text(p, t, out, t->kind == PLOT_WINDOW ? "no display (DISPLAY and "
 								     "WAYLAND_DISPLAY are unset)"
 								   : NULL);
-	if (run(p, &w, NULL)) {
+	Plot shown = for_target(p, &w, out);
+	if (run(&shown, &w, NULL)) {
 		char why[256];
 		detail(why, sizeof why);
+		out->note[0] = '\0';
 		return draw_text(p, t, out, why);
 	}
 	out->drawn = PLOT_WINDOW;
@@ -197,6 +244,9 @@ static Status draw_dumb(const Plot *p, const PlotTarget *t, PlotShown *out)
 	int cols = t->width > 0 ? t->width : PLOT_TEXT_COLS;
 	if (p->heat)
 		return draw_text(p, t, out, "gnuplot's dumb terminal cannot draw heatmaps");
+	if (plot_zh(p))
+		return draw_text(p, t, out,
+				 "gnuplot's dumb terminal counts a Chinese character as one column");
 	if (run(p, t, &text)) {
 		detail(why, sizeof why);
 		return draw_text(p, t, out, why);
@@ -229,7 +279,8 @@ static Status draw_file(const Plot *p, const PlotTarget *t, PlotShown *out)
 	mem_free(copy);
 	if (!ok)
 		return status_fail(ST_EIO, "cannot write %s: %s", file, strerror(why_not));
-	st = run(p, t, NULL);
+	Plot shown = for_target(p, t, out);
+	st = run(&shown, t, NULL);
 	if (st) {
 		detail(why, sizeof why);
 		st = status_fail(st, "could not write %s: %s", file, why);
@@ -240,7 +291,9 @@ static Status draw_file(const Plot *p, const PlotTarget *t, PlotShown *out)
 	}
 	if (st && !existed)
 		unlink(file);
-	if (!st)
+	if (st)
+		out->note[0] = '\0';
+	else
 		out->drawn = t->kind;
 	return st;
 }

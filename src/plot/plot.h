@@ -8,6 +8,8 @@
 
 #include "core/status.h"
 
+#include <stddef.h>
+
 /* {==== Data ==== */
 
 typedef struct PlotSeries {
@@ -28,6 +30,10 @@ typedef struct PlotLine {
 	double ymin, ymax;
 	const PlotSeries *series;
 	int n_series;
+	int zh;                /* the captions are Chinese: so are the words the plot adds
+				* itself (the clamped values' legend, notes) */
+	const struct PlotLine *en; /* with zh: the same plot captioned in English, drawn instead
+				    * where Chinese cannot be (see plot_line_for); or NULL */
 } PlotLine;
 
 /* A matrix of values drawn as colours (attention weights: rows = queries, cols = keys).
@@ -38,6 +44,8 @@ typedef struct PlotHeat {
 	const double *v;                  /* (rows, cols), row-major */
 	const char *const *row_labels;    /* rows strings, or NULL for 0, 1, ... */
 	const char *const *col_labels;    /* cols strings, or NULL for 0, 1, ... */
+	int zh;                           /* as in PlotLine */
+	const struct PlotHeat *en;
 } PlotHeat;
 
 /* }==== */
@@ -81,6 +89,22 @@ PlotGlyphs plot_glyphs_from_locale(void);
 
 /* }==== */
 
+/* {==== Chinese captions ==== */
+
+/* 1 when a font for Chinese is installed: gnuplot's PNG (pngcairo) and window terminals
+ * find their glyphs through fontconfig and draw boxes without one. Asked once per process
+ * (`fc-list :lang=zh file`, run without a shell); where fc-list is missing, the font files
+ * of Debian's fonts-noto-cjk, fonts-wqy-zenhei and fonts-wqy-microhei are looked for. */
+int plot_cjk_font(void);
+
+/* The plot that goes to t: p itself, or p->en when p is in Chinese, t is a PNG or a window
+ * and plot_cjk_font() is 0. Then note (when not NULL) gets one line, in Chinese, saying so
+ * and which package to install; else it gets "". */
+const PlotLine *plot_line_for(const PlotLine *p, const PlotTarget *t, char *note, size_t size);
+const PlotHeat *plot_heat_for(const PlotHeat *h, const PlotTarget *t, char *note, size_t size);
+
+/* }==== */
+
 /* {==== Showing a plot ==== */
 
 /* Lines of UTF-8 text (no newlines), each at most the asked number of terminal columns. */
@@ -96,12 +120,15 @@ typedef struct PlotShown {
 	PlotKind drawn;        /* PLOT_TEXT, PLOT_DUMB, PLOT_WINDOW, PLOT_PNG or PLOT_SVG */
 	PlotText *text;        /* PLOT_TEXT, PLOT_DUMB: the lines to print or draw; else NULL */
 	char note[320];        /* why it fell back, one line ("gnuplot not found on PATH; ..."),
-				* for the caller to print once; "" when it did not */
+				* or that a Chinese plot went to a PNG or window in English for
+				* want of a font, for the caller to print once; "" when neither */
 } PlotShown;
 
 /* Draw p on t. Window and dumb fall back to the built-in text plot when gnuplot is missing,
  * dies, hangs past the timeout or has no window terminal: ST_OK, drawn = PLOT_TEXT and a
- * note saying why. PNG and SVG do not fall back: ST_EIO naming the file when gnuplot is
+ * note saying why (in Chinese when p->zh). A Chinese plot goes to gnuplot's dumb terminal,
+ * which counts a Chinese character as one column, as the built-in text plot instead, and
+ * to a PNG or window as plot_line_for says, with its note. PNG and SVG do not fall back: ST_EIO naming the file when gnuplot is
  * missing or fails or the file is not there and non-empty afterwards (a file this call
  * created is removed again). ST_EINVAL for bad data (x <= 0 on a log x axis, a log y
  * range that is not positive) and ST_ENOMEM, with *out left empty. Clear out with

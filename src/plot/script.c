@@ -241,12 +241,12 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 				point_types[s % 8], ser->n > 20 ? ser->n / 12 : 1,
 				colours[s % N_COLOURS]);
 		fputs(" title ", f);
-		put_text(f, ser->label && ser->label[0] ? ser->label : "(unnamed)");
+		put_text(f, ser->label && ser->label[0] ? ser->label : p->zh ? "（未命名）" : "(unnamed)");
 		fputs(" noenhanced", f);
 	}
 	if (ay.n_clamped) {
-		char label[96];
-		plot_axis_clamp_label(ay.clamped, label, sizeof label);
+		char label[128];
+		plot_axis_clamp_label(ay.clamped, p->zh, label, sizeof label);
 		fputs(p->n_series ? ", \\\n     " : "", f);
 		fputs("$CLAMPED using 1:2 with points", f);
 		if (text)
@@ -332,7 +332,10 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 		fprintf(f, "set cbrange [%.17g:%.17g]\n", lo, hi);
 	/* gnuplot would leave a non-finite cell blank, with a warning on stderr: draw it at
 	 * the low end of the scale and mark it with a red x that the label explains. */
-	if (bad)
+	if (bad && h->zh)
+		fprintf(f, "set label 1 'x = 非有限值（%ld 格）' at graph 0, graph -0.1 noenhanced\n",
+			bad);
+	else if (bad)
 		fprintf(f, "set label 1 'x = not finite (%ld %s)' at graph 0, graph -0.1 "
 			   "noenhanced\n",
 			bad, bad == 1 ? "cell" : "cells");

@@ -39,9 +39,11 @@ typedef struct Canvas {
 	int sx, sy;            /* dots per character: 2x4 braille, 1x1 ASCII */
 	int braille;
 	unsigned char *dots;   /* W*H braille patterns */
+	unsigned *seen;        /* ASCII: W*H sets of the series through each character (bit
+				* s % 32 for series s), so later series cannot hide earlier ones */
 	unsigned *over;        /* W*H characters drawn over the dots, 0 for none */
 	int *pass;             /* W: the row the current series last passed in each column */
-	unsigned mark;         /* ASCII: the current series' character */
+	int series;            /* the series being drawn */
 } Canvas;
 
 static void dot(Canvas *c, int x, int y)
@@ -54,7 +56,7 @@ static void dot(Canvas *c, int x, int y)
 	if (c->braille)
 		c->dots[cy * c->W + cx] |= bit[y % 4][x % 2];
 	else
-		c->over[cy * c->W + cx] = c->mark;
+		c->seen[cy * c->W + cx] |= 1u << (c->series % 32);
 	c->pass[cx] = cy;
 }
 
@@ -128,7 +130,7 @@ static void draw_series(Canvas *c, const PlotLine *p, const PlotAxis *ax, const 
 		const PlotSeries *ser = &p->series[s];
 		for (int x = 0; x < c->W; x++)
 			c->pass[x] = -1;
-		c->mark = series_mark(s, 0);
+		c->series = s;
 		double px = 0, py = 0;
 		for (int i = 0; i < ser->n; i++) {
 			double x = place(ax, plot_series_x(ser, i), sw);
@@ -190,14 +192,14 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 	if (!t)
 		return NULL;
 	Line l = { 0 };
-	char clamp_label[96];
-	plot_axis_clamp_label(ay->clamped, clamp_label, sizeof clamp_label);
+	char clamp_label[128];
+	plot_axis_clamp_label(ay->clamped, p->zh, clamp_label, sizeof clamp_label);
 	int n = p->n_series + (ay->n_clamped > 0);
 	for (int s = 0; s < n; s++) {
 		int clamped = s == p->n_series;
 		const char *label = clamped ? clamp_label : p->series[s].label;
 		if (!label || !label[0])
-			label = "(unnamed)";
+			label = p->zh ? "（未命名）" : "(unnamed)";
 		int w = 2 + str_cols(label, ascii);
 		if (l.cols > 0 && l.cols + 3 + w > cols && text_push(t, &l))
 			goto fail;
@@ -261,6 +263,17 @@ static int y_ticks(const PlotAxis *ay, int H, double *ticks)
 	return n;
 }
 
+/* The ASCII character for a place that the series in `seen` pass through: where several
+ * overlap they take turns along the row ("*#@*#@"), so each stays visible. */
+static unsigned ascii_char(unsigned seen, int x)
+{
+	int k = 0, s[32];
+	for (int i = 0; i < 32; i++)
+		if (seen & 1u << i)
+			s[k++] = i;
+	return series_mark(s[x % k], 0);
+}
+
 /* Rows of the plot area, each prefixed with its y tick label (or none) and the axis. */
 static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Frame *f, int lw)
 {
@@ -289,6 +302,8 @@ static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Fra
 		for (int x = 0; x < c->W; x++) {
 			unsigned over = c->over[r * c->W + x];
 			unsigned char d = c->braille ? c->dots[r * c->W + x] : 0;
+			if (!over && !c->braille && c->seen[r * c->W + x])
+				over = ascii_char(c->seen[r * c->W + x], x);
 			line_cp(&l, over ? over : d ? 0x2800u + d : ' ');
 		}
 		if (text_push(t, &l))
@@ -382,10 +397,11 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	if ((st = plot_axis_x(p, &ax)) || (st = plot_axis_y(p, &ay)))
 		return st;
 	st = ST_ENOMEM;
-	int ascii = g == PLOT_GLYPHS_ASCII;
+	/* Captions in Chinese keep their characters: the locale can show them. */
+	int ascii = g == PLOT_GLYPHS_ASCII, words = ascii && !p->zh;
 	const Frame *f = g == PLOT_GLYPHS_UNICODE ? &frame_unicode : &frame_ascii;
 	Layout lay;
-	if (!(leg = legend(p, &ay, cols, !ascii, ascii)))
+	if (!(leg = legend(p, &ay, cols, !ascii, words)))
 		return ST_ENOMEM;
 	if ((st = layout(p, rows, leg->n, &lay)))
 		goto fail;
@@ -397,29 +413,31 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	c.sx = c.braille ? 2 : 1;
 	c.sy = c.braille ? 4 : 1;
 	c.dots = mem_calloc((size_t)c.W * (size_t)c.H, 1);
+	c.seen = mem_calloc((size_t)c.W * (size_t)c.H, sizeof *c.seen);
 	c.over = mem_calloc((size_t)c.W * (size_t)c.H, sizeof *c.over);
 	c.pass = mem_calloc((size_t)c.W, sizeof *c.pass);
-	if (!c.dots || !c.over || !c.pass || !(t = text_new())) {
+	if (!c.dots || !c.seen || !c.over || !c.pass || !(t = text_new())) {
 		status_fail(ST_ENOMEM, "out of memory drawing a text plot");
 		goto fail;
 	}
 	draw_series(&c, p, &ax, &ay);
-	if (lay.title && centred(t, p->title, margin + 1, c.W, cols, ascii))
+	if (lay.title && centred(t, p->title, margin + 1, c.W, cols, words))
 		goto fail;
-	if (lay.ylabel && centred(t, p->ylabel, 0, 0, cols, ascii))
+	if (lay.ylabel && centred(t, p->ylabel, 0, 0, cols, words))
 		goto fail;
 	if (plot_rows(t, &c, &ay, f, lw) || x_axis(t, &c, &ax, f, margin, cols))
 		goto fail;
-	if (lay.xlabel && centred(t, p->xlabel, margin + 1, c.W, cols, ascii))
+	if (lay.xlabel && centred(t, p->xlabel, margin + 1, c.W, cols, words))
 		goto fail;
 	for (int i = 0; i < leg->n; i++) {
 		Line l = { 0 };
-		line_str(&l, leg->lines[i], cols, ascii);
+		line_str(&l, leg->lines[i], cols, words);
 		if (text_push(t, &l))
 			goto fail;
 	}
 	plot_text_free(leg);
 	mem_free(c.dots);
+	mem_free(c.seen);
 	mem_free(c.over);
 	mem_free(c.pass);
 	*out = t;
@@ -428,6 +446,7 @@ fail:
 	plot_text_free(leg);
 	plot_text_free(t);
 	mem_free(c.dots);
+	mem_free(c.seen);
 	mem_free(c.over);
 	mem_free(c.pass);
 	return st;

@@ -174,6 +174,8 @@ struct App {
 	Exercises *ex;         /* NULL until the exercises screen first opens */
 	char no_plot[8][16];   /* commands that refused --plot text */
 	int n_no_plot;
+	char no_lang[8][16];   /* commands that refused --lang zh */
+	int n_no_lang;
 };
 
 /* {==== Life cycle (app.c) ==== */

@@ -1,9 +1,10 @@
 /* cells: running a lesson's cells for the reader; see app.h. In src/ui. A cell's run: line
- * gets its current parameters and, for the commands that plot, --plot text sized to the
- * cell, and runs in-process through the callback the CLI gave (cli_run) with its output
- * caught in memory. Each run is kept per cell by its command line, so stepping back to a
- * value is instant. A command that refuses --plot (exit 2) runs again without it and is
- * remembered; p asks for a gnuplot window or a PNG. Answers are graded and saved here. */
+ * gets its current parameters, --lang zh in the Chinese book, and, for the commands that
+ * plot, --plot text sized to the cell, and runs in-process through the callback the CLI
+ * gave (cli_run) with its output caught in memory. Each run is kept per cell by its command
+ * line, so stepping back to a value is instant. A command that refuses --lang or --plot
+ * (exit 2) runs again without it and is remembered; the command line shown is the one that
+ * ran. p asks for a gnuplot window or a PNG. Answers are graded and saved here. */
 #include "ui/app.h"
 
 #include "core/mem.h"
@@ -29,21 +30,66 @@ void app_runs_free(CellRun *r)
 	}
 }
 
+static int listed(const char *cmd, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cmd, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int plot_capable(const char *cmd)
 {
 	static const char *const names[] = { "norms", "sweep", "curves", "attention" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(cmd, names[i]) == 0)
+	return listed(cmd, names, sizeof names / sizeof names[0]);
+}
+
+/* The commands that print Chinese with --lang zh. */
+static int lang_capable(const char *cmd)
+{
+	static const char *const names[] = { "norms", "sweep", "curves", "attention",
+					     "check", "unroll", "bptt" };
+	return listed(cmd, names, sizeof names / sizeof names[0]);
+}
+
+/* What the book adds to a run: line. */
+enum { EXTRA_LANG = 1, EXTRA_PLOT = 2 };
+
+/* Whether cmd is known to refuse the extra (EXTRA_LANG or EXTRA_PLOT). */
+static int refuses(const App *app, unsigned extra, const char *cmd)
+{
+	int n = extra == EXTRA_LANG ? app->n_no_lang : app->n_no_plot;
+	for (int i = 0; i < n; i++)
+		if (strcmp(extra == EXTRA_LANG ? app->no_lang[i] : app->no_plot[i], cmd) == 0)
 			return 1;
 	return 0;
 }
 
 static int refuses_plot(const App *app, const char *cmd)
 {
-	for (int i = 0; i < app->n_no_plot; i++)
-		if (strcmp(app->no_plot[i], cmd) == 0)
-			return 1;
-	return 0;
+	return refuses(app, EXTRA_PLOT, cmd);
+}
+
+static void remember(App *app, unsigned extra, const char *cmd)
+{
+	int *n = extra == EXTRA_LANG ? &app->n_no_lang : &app->n_no_plot;
+	if (*n == 8 || refuses(app, extra, cmd))
+		return;
+	char *slot = extra == EXTRA_LANG ? app->no_lang[*n] : app->no_plot[*n];
+	snprintf(slot, sizeof app->no_lang[0], "%s", cmd);
+	(*n)++;
+}
+
+/* gradlab curves at one point (--from = --to, or --points 1) prints two values and has
+ * no curve to plot: it refuses --plot then. */
+static int single_point(const LessonArgv *a)
+{
+	if (a->argc < 2 || strcmp(a->argv[1], "curves") != 0)
+		return 0;
+	const char *from = lesson_argv_get(a, "from"), *to = lesson_argv_get(a, "to");
+	const char *points = lesson_argv_get(a, "points");
+	return (from && to && strtod(from, NULL) == strtod(to, NULL)) ||
+	       (points && strtol(points, NULL, 10) == 1);
 }
 
 int app_cell_can_plot(const App *app, const Book *b, int k)
@@ -82,9 +128,23 @@ static int execute(App *app, const LessonArgv *a, char **out, char **err)
 	return status;
 }
 
-/* The run: line of cell k with its current values, as argv. A line that cannot be split
- * is said on the status line unless quiet. */
-static int cell_argv(App *app, Book *b, int k, LessonArgv *a, int quiet)
+/* The extras cell k's command takes, as far as the book knows: --lang zh in the Chinese
+ * book, --plot text for a command that plots something. */
+static unsigned extras_for(const App *app, const LessonArgv *a)
+{
+	const char *cmd = a->argv[1];
+	unsigned e = 0;
+	if (app->lang == UI_ZH && lang_capable(cmd) && !refuses(app, EXTRA_LANG, cmd))
+		e |= EXTRA_LANG;
+	if (plot_capable(cmd) && !refuses_plot(app, cmd) && !single_point(a))
+		e |= EXTRA_PLOT;
+	return e;
+}
+
+/* The run: line of cell k with its current values, as argv, and the extras asked for
+ * (--plot text sized to the cell). A line that cannot be split is said on the status
+ * line unless quiet. */
+static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, int quiet)
 {
 	const LessonBlock *blk = app_cell_block(app, b, k);
 	a->argc = 0;
@@ -100,19 +160,38 @@ static int cell_argv(App *app, Book *b, int k, LessonArgv *a, int quiet)
 	for (int i = 0; blk->kind == LESSON_EXPERIMENT && i < blk->cell.n_vary && i < cs->n_vary; i++) {
 		char v[64];
 		lesson_vary_value(&blk->cell.vary[i], cs->vary_idx[i], v, sizeof v);
-		if (lesson_argv_set(a, blk->cell.vary[i].name, v) != ST_OK) {
-			lesson_argv_free(a);
-			return -1;
-		}
+		if (lesson_argv_set(a, blk->cell.vary[i].name, v) != ST_OK)
+			goto fail;
+	}
+	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", "zh") != ST_OK)
+		goto fail;
+	if (extras & EXTRA_PLOT) {
+		int x0, width;
+		app_text_column(app, &x0, &width);
+		char size[32];
+		int h = app->rows - 8;
+		h = h > 16 ? 16 : h < 6 ? 6 : h;
+		snprintf(size, sizeof size, "%dx%d", width - 2, h);
+		const char *glyphs_opt = app->mode == TW_ASCII ? "ascii"
+					 : app->mode == TW_AMBIGUOUS_WIDE ? "narrow" : "unicode";
+		if (lesson_argv_set(a, "plot", "text") != ST_OK ||
+		    lesson_argv_set(a, "plot-size", size) != ST_OK ||
+		    lesson_argv_set(a, "plot-glyphs", glyphs_opt) != ST_OK)
+			goto fail;
 	}
 	return 0;
+fail:
+	lesson_argv_free(a);
+	return -1;
 }
 
-void app_cell_command(App *app, Book *b, int k, char *buf, size_t size)
+/* The command line a learner copies: the run: line with its values and --lang zh, and
+ * --plot text where the book drew a plot (its size and glyphs are the cell's business). */
+static void command_line(App *app, Book *b, int k, unsigned extras, char *buf, size_t size)
 {
 	LessonArgv a;
 	buf[0] = '\0';
-	if (cell_argv(app, b, k, &a, 1) < 0) {
+	if (cell_argv(app, b, k, extras & EXTRA_LANG, &a, 1) < 0) {
 		const LessonBlock *blk = app_cell_block(app, b, k);
 		if (blk && blk->cell.run.s)
 			snprintf(buf, size, "gradlab %s", blk->cell.run.s);
@@ -120,8 +199,19 @@ void app_cell_command(App *app, Book *b, int k, char *buf, size_t size)
 	}
 	char base[2048];
 	lesson_argv_join(&a, base, sizeof base);
-	snprintf(buf, size, "gradlab %s", base);
+	snprintf(buf, size, "gradlab %s%s", base, extras & EXTRA_PLOT ? " --plot text" : "");
 	lesson_argv_free(&a);
+}
+
+void app_cell_command(App *app, Book *b, int k, char *buf, size_t size)
+{
+	LessonArgv a;
+	unsigned extras = 0;
+	if (cell_argv(app, b, k, 0, &a, 1) == 0) {
+		extras = extras_for(app, &a) & EXTRA_LANG;
+		lesson_argv_free(&a);
+	}
+	command_line(app, b, k, extras, buf, size);
 }
 
 void app_reset_params(App *app, Book *b, int k)
@@ -163,31 +253,28 @@ static void trim_cache(CellState *cs)
 		}
 }
 
+/* Which extra an exit 2 refused: the one its message names, else --lang (the newer
+ * option), else --plot. */
+static unsigned refused_extra(const char *err, unsigned ran)
+{
+	if ((ran & EXTRA_LANG) && err && strstr(err, "'--lang"))
+		return EXTRA_LANG;
+	if ((ran & EXTRA_PLOT) && err && strstr(err, "'--plot"))
+		return EXTRA_PLOT;
+	return ran & EXTRA_LANG ? EXTRA_LANG : EXTRA_PLOT;
+}
+
 const CellRun *app_run_cell(App *app, Book *b, int k)
 {
 	LessonArgv a;
-	if (k < 0 || k >= b->n_cells || cell_argv(app, b, k, &a, 0) < 0)
+	if (k < 0 || k >= b->n_cells || cell_argv(app, b, k, 0, &a, 0) < 0)
+		return NULL;
+	unsigned want = extras_for(app, &a);
+	lesson_argv_free(&a);
+	if (cell_argv(app, b, k, want, &a, 0) < 0)
 		return NULL;
 	CellState *cs = &b->cells[k];
-	char base[2048], key[2300];
-	lesson_argv_join(&a, base, sizeof base);
-	int x0, width;
-	app_text_column(app, &x0, &width);
-	int plot = plot_capable(a.argv[1]) && !refuses_plot(app, a.argv[1]);
-	if (plot) {
-		char size[32];
-		int h = app->rows - 8;
-		h = h > 16 ? 16 : h < 6 ? 6 : h;
-		snprintf(size, sizeof size, "%dx%d", width - 2, h);
-		const char *glyphs_opt = app->mode == TW_ASCII ? "ascii"
-					 : app->mode == TW_AMBIGUOUS_WIDE ? "narrow" : "unicode";
-		if (lesson_argv_set(&a, "plot", "text") != ST_OK ||
-		    lesson_argv_set(&a, "plot-size", size) != ST_OK ||
-		    lesson_argv_set(&a, "plot-glyphs", glyphs_opt) != ST_OK) {
-			lesson_argv_free(&a);
-			return NULL;
-		}
-	}
+	char key[2300];
 	lesson_argv_join(&a, key, sizeof key);
 	CellRun *r = find_run(cs, key);
 	if (r) {
@@ -201,34 +288,39 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 		return NULL;
 	}
 	r->status = execute(app, &a, &r->out, &r->err);
-	int plotted = plot && r->status != 2;
-	if (plot && r->status == 2) {
-		/* An older command without --plot: the table alone. */
-		LessonArgv plain;
-		if (cell_argv(app, b, k, &plain, 0) == 0) {
-			char *out2, *err2;
-			int st2 = execute(app, &plain, &out2, &err2);
-			if (st2 != 2 && app->n_no_plot < 8)
-				snprintf(app->no_plot[app->n_no_plot++], sizeof app->no_plot[0], "%s",
-					 plain.argv[1]);
-			free(r->out);
-			free(r->err);
-			r->out = out2;
-			r->err = err2;
-			r->status = st2;
-			snprintf(key, sizeof key, "%s", base);
-			lesson_argv_free(&plain);
-		}
+	/* An older command without --lang or --plot: again without what it refused, until it
+	 * runs or nothing is left to leave out. */
+	unsigned ran = want;
+	while (r->status == 2 && ran) {
+		ran &= ~refused_extra(r->err, ran);
+		LessonArgv fewer;
+		if (cell_argv(app, b, k, ran, &fewer, 0) < 0)
+			break;
+		free(r->out);
+		free(r->err);
+		r->status = execute(app, &fewer, &r->out, &r->err);
+		lesson_argv_join(&fewer, key, sizeof key);
+		lesson_argv_free(&fewer);
+	}
+	if (r->status != 2) {
+		if ((want & ~ran) & EXTRA_LANG)
+			remember(app, EXTRA_LANG, a.argv[1]);
+		if ((want & ~ran) & EXTRA_PLOT)
+			remember(app, EXTRA_PLOT, a.argv[1]);
+	} else if (ran != want) {
+		/* It fails whatever is left out: keep it under the line asked for, so that it
+		 * is not run again at every redraw. */
+		lesson_argv_join(&a, key, sizeof key);
 	}
 	lesson_argv_free(&a);
-	size_t cn = strlen(base) + 32;
+	char command[2400];
+	command_line(app, b, k, ran, command, sizeof command);
 	r->key = mem_strdup(key);
-	r->command = mem_alloc(cn);
+	r->command = mem_strdup(command);
 	if (!r->key || !r->command) {
 		app_runs_free(r);
 		return NULL;
 	}
-	snprintf(r->command, cn, "gradlab %s%s", base, plotted ? " --plot text" : "");
 	r->next = cs->runs;
 	cs->runs = r;
 	cs->cur = r;
@@ -308,22 +400,24 @@ void app_plot_cell(App *app, Book *b, int k)
 		app_message(app, 0, S_PLOT_NONE);
 		return;
 	}
-	if (cell_argv(app, b, k, &a, 0) < 0)
+	if (cell_argv(app, b, k, 0, &a, 0) < 0)
 		return;
 	if (!plot_capable(a.argv[1])) {
 		app_message(app, 0, S_PLOT_UNSUPPORTED, a.argv[1]);
 		lesson_argv_free(&a);
 		return;
 	}
-	/* gradlab curves at a single point prints its two values and draws nothing, yet
-	 * exits 0: saying "Saved" would name a file that is not there. */
-	const char *from = lesson_argv_get(&a, "from"), *to = lesson_argv_get(&a, "to");
-	if (strcmp(a.argv[1], "curves") == 0 && from && to &&
-	    strtod(from, NULL) == strtod(to, NULL)) {
+	/* gradlab curves at a single point prints its two values and has nothing to draw. */
+	if (single_point(&a)) {
 		app_message(app, 0, S_PLOT_EMPTY);
 		lesson_argv_free(&a);
 		return;
 	}
+	/* In the Chinese book the window or PNG is captioned in Chinese too. */
+	unsigned lang = extras_for(app, &a) & EXTRA_LANG;
+	lesson_argv_free(&a);
+	if (cell_argv(app, b, k, lang, &a, 0) < 0)
+		return;
 	int window = app->opt.display;
 	if (window < 0) {
 		const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");

@@ -1,0 +1,138 @@
+/* fonts: whether gnuplot can draw Chinese, and the plot to send it when it cannot; see
+ * plot.h. In src/plot, beside plot.c, which asks before a PNG or a window. gnuplot's
+ * pngcairo and window terminals take their glyphs from fontconfig: with no font covering
+ * Chinese they draw boxes, so a Chinese plot goes to them captioned in English instead. */
+#include "plot/plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define FC_LIST_TIMEOUT_MS 5000
+
+/* Where Debian's packages put their fonts, for a system without fc-list. */
+static const char *const known_fonts[] = {
+	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+	"/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+	"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* `fc-list :lang=zh file`: 1 when it names a font, 0 when it names none, -1 when it could
+ * not be run or did not answer in time (then it is killed and reaped). */
+static int ask_fc_list(void)
+{
+	int out[2];
+	if (pipe2(out, O_CLOEXEC))
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawnattr_init(&at);
+	sigset_t all, none;
+	sigfillset(&all);
+	sigdelset(&all, SIGKILL);
+	sigdelset(&all, SIGSTOP);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	char *argv[] = { "fc-list", ":lang=zh", "file", NULL };
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "fc-list", &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(out[1]);
+	if (rc) {
+		close(out[0]);
+		return -1;
+	}
+	/* Any byte on stdout names a font; read to the end so fc-list is never stuck. */
+	int found = 0, answered = 0;
+	long long deadline = now_ms() + FC_LIST_TIMEOUT_MS;
+	for (;;) {
+		long long left = deadline - now_ms();
+		struct pollfd pf = { .fd = out[0], .events = POLLIN };
+		int r = left > 0 ? poll(&pf, 1, (int)left) : 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		char b[4096];
+		ssize_t n = read(out[0], b, sizeof b);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			answered = n == 0;
+			break;
+		}
+		for (ssize_t i = 0; i < n && !found; i++)
+			found = b[i] != '\n' && b[i] != ' ';
+	}
+	close(out[0]);
+	if (!answered)
+		kill(pid, SIGKILL);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!answered || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return found ? 1 : -1;
+	return found;
+}
+
+int plot_cjk_font(void)
+{
+	static int known = -1;
+	if (known >= 0)
+		return known;
+	known = ask_fc_list();
+	if (known < 0) {
+		known = 0;
+		for (size_t i = 0; i < sizeof known_fonts / sizeof known_fonts[0] && !known; i++)
+			known = access(known_fonts[i], R_OK) == 0;
+	}
+	return known;
+}
+
+/* Whether a plot in Chinese must go to t in English, with the note that says so. */
+static int needs_english(int zh, int has_en, const PlotTarget *t, char *note, size_t size)
+{
+	if (note && size)
+		note[0] = '\0';
+	if (!zh || !has_en || (t->kind != PLOT_PNG && t->kind != PLOT_WINDOW) || plot_cjk_font())
+		return 0;
+	if (note && size)
+		snprintf(note, size, "没有安装中文字体，%s中的文字改用英文；要显示中文，请安装 "
+				     "fonts-wqy-zenhei 或 fonts-noto-cjk",
+			 t->kind == PLOT_PNG ? "PNG " : "窗口");
+	return 1;
+}
+
+const PlotLine *plot_line_for(const PlotLine *p, const PlotTarget *t, char *note, size_t size)
+{
+	return needs_english(p->zh, p->en != NULL, t, note, size) ? p->en : p;
+}
+
+const PlotHeat *plot_heat_for(const PlotHeat *h, const PlotTarget *t, char *note, size_t size)
+{
+	return needs_english(h->zh, h->en != NULL, t, note, size) ? h->en : h;
+}
