@@ -3,6 +3,16 @@
 # close with one "N passed, N failed" line. Exit 1 if anything failed.
 set -u
 build=${1:-build}
+# The tests read Chinese output, so they run in a UTF-8 locale; those that test another
+# locale set LC_ALL themselves. A CI machine may start with none (POSIX).
+case "$(locale charmap 2>/dev/null)" in
+UTF-8) ;;
+*)
+	echo "run.sh: the locale is not UTF-8; running the tests with LANG=C.UTF-8"
+	export LANG=C.UTF-8
+	unset LC_ALL LC_CTYPE
+	;;
+esac
 passed=0
 failed=0
 failed_names=""

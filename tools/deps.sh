@@ -4,7 +4,8 @@
 # runs as root or with password-less sudo; otherwise prints the one command to run.
 set -u
 
-PACKAGES="gcc make pkg-config libncurses-dev libcmocka-dev libjson-c-dev gnuplot-nox tmux python3"
+# fonts-wqy-zenhei: a CJK font, without which gnuplot draws Chinese captions in PNGs as boxes.
+PACKAGES="gcc make pkg-config libncurses-dev libcmocka-dev libjson-c-dev gnuplot-nox fonts-wqy-zenhei tmux python3"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then

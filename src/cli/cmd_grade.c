@@ -6,6 +6,7 @@
  * reaped, the temporary folders are gone, and no gradebook and no progress is written. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "core/mem.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
@@ -538,7 +539,10 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK)
 		return 2;
-	a.zh = strcmp(a.lang, "zh") == 0;
+	/* A text report is read in this terminal, so Chinese needs a UTF-8 locale; the machine
+	 * formats are UTF-8 files read elsewhere, whatever this locale is. */
+	a.zh = strcmp(a.format, "text") == 0 ? lang_resolve_zh("grade", a.lang, err)
+					      : strcmp(a.lang, "zh") == 0;
 	if (!!a.solutions + !!a.submission + !!a.class_dir > 1) {
 		fprintf(err, "gradlab grade: --solutions, --submission and --class exclude each other\n");
 		return 2;

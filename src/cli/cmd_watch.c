@@ -8,6 +8,7 @@
  * is in Chinese. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/lang.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
@@ -347,7 +348,7 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	w.s.run.timeout = timeout;
-	w.zh = strcmp(lang, "zh") == 0;
+	w.zh = lang_resolve_zh("watch", lang, err);
 	w.s.run.zh = w.zh;
 	w.s.run.cancel = &stop_signal;
 	w.hint = 1;
