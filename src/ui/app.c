@@ -613,6 +613,13 @@ void app_toggle_lang(App *app)
 	app_set_lang(app, app->lang == UI_EN ? UI_ZH : UI_EN);
 }
 
+void app_open_help(App *app)
+{
+	app->help_return = app->screen;
+	app->help_top = 0;
+	app->screen = &screen_help;
+}
+
 void app_text_column(const App *app, int *x0, int *width)
 {
 	/* A margin of one column up to 100, so that 80-column command output fits a cell. */

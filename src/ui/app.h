@@ -236,6 +236,8 @@ void app_open_book(App *app, int index);
 void app_close_book(App *app);
 void app_set_lang(App *app, int lang);
 void app_toggle_lang(App *app);
+/* ?: the help screen, which goes back to the screen on show. */
+void app_open_help(App *app);
 
 /* Save progress, or say on the status line why it could not be saved. */
 void app_save_or_say(App *app);

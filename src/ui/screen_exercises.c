@@ -1015,13 +1015,6 @@ static void leave(App *app)
 	app->lay.valid = 0;
 }
 
-static void open_help(App *app)
-{
-	app->help_return = app->screen;
-	app->help_top = 0;
-	app->screen = &screen_help;
-}
-
 static void report_key(App *app, int key)
 {
 	Exercises *ex = app->ex;
@@ -1131,7 +1124,7 @@ static void ex_key(App *app, int key)
 		return;
 	}
 	if (key == '?' || key == UI_KEY_F1) {
-		open_help(app);
+		app_open_help(app);
 		return;
 	}
 	if (ex->view == VIEW_REPORT && exercise(ex, ex->result_ex))

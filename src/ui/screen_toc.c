@@ -188,9 +188,7 @@ static void toc_key(App *app, int key)
 		break;
 	case '?':
 	case UI_KEY_F1:
-		app->help_return = app->screen;
-		app->help_top = 0;
-		app->screen = &screen_help;
+		app_open_help(app);
 		break;
 	case 'q':
 		app->quit = 1;
