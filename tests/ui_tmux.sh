@@ -250,6 +250,26 @@ wait_for walk "EXIT=0"
 
 # }====
 
+# p in the Chinese book without a CJK font: the PNG is saved with English captions, and the
+# status line says so (gnuplot on PATH, with a fc-list that knows no Chinese font).
+gp_path=$(command -v gnuplot || true)
+if [ -n "$gp_path" ]; then
+	mkdir -p "$tmp/bin5" "$tmp/state5"
+	ln -s "$gp_path" "$tmp/bin5/gnuplot"
+	ln -s "$(pwd)/tests/fake-fc-list/fc-list" "$tmp/bin5/fc-list"
+	start font 100 30 "env $UNSET $ASAN PATH=$tmp/bin5 HOME=$tmp/home XDG_STATE_HOME=$tmp/state5 LANG=C.UTF-8 TERM=xterm-256color $GRADLAB --lang zh"
+	wait_for font "gradlab：终端里的教科书"
+	keys font Down Down Down Enter
+	wait_for font "04 · 梯度消失与梯度爆炸"
+	keys font Tab Tab
+	wait_for font "实验 1"
+	keys font p
+	wait_for font "fonts-wqy-zenhei"
+	check "the PNG is saved" test -s "$tmp/state5/gradlab/plots/04-vanishing-exploding-cell2.png"
+	keys font q q
+	wait_for font "EXIT=0"
+fi
+
 # {==== The exercises: a shipped exercise graded in the book fails, with its report ====
 
 # The learner's folder holds a copy of a shipped exercise; GRADLAB_EXERCISES names the

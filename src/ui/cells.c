@@ -391,6 +391,13 @@ static void first_line(const char *s, char *buf, size_t size)
 	}
 }
 
+/* A command's message without its "gradlab CMD: " prefix, for the status line. */
+static const char *without_command(const char *line)
+{
+	const char *colon = strncmp(line, "gradlab ", 8) == 0 ? strstr(line, ": ") : NULL;
+	return colon ? colon + 2 : line;
+}
+
 void app_plot_cell(App *app, Book *b, int k)
 {
 	const LessonBlock *blk = app_cell_block(app, b, k);
@@ -455,6 +462,8 @@ void app_plot_cell(App *app, Book *b, int k)
 		app_message_text(app, 1, line);   /* it fell back, and says why */
 	else if (status == 0 && window)
 		app_message(app, 0, S_PLOT_WINDOW);
+	else if (status == 0 && line[0])   /* saved, with a note: captions in English, say */
+		app_message(app, 1, S_PLOT_SAVED_NOTE, file, without_command(line));
 	else if (status == 0)
 		app_message(app, 0, S_PLOT_SAVED, file);
 	else if (status == 2 && strstr(line, "--plot") && strstr(line, "unknown option"))

@@ -82,6 +82,7 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_LESSON_UNTRANSLATED] = { "This lesson has no English version yet: showing the Chinese one.",
 				    "这一课还没有中文版：先显示英文版。" },
 	[S_PLOT_SAVED] = { "Saved %s", "已保存 %s" },
+	[S_PLOT_SAVED_NOTE] = { "Saved %s; %s", "已保存 %s；%s" },
 	[S_PLOT_WINDOW] = { "The plot is open in a gnuplot window.", "图已在 gnuplot 窗口中打开。" },
 	[S_PLOT_FAILED] = { "Could not plot: %s", "无法绘图：%s" },
 	[S_PLOT_NONE] = { "Only experiments have plots.", "只有实验单元可以绘图。" },

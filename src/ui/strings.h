@@ -77,6 +77,7 @@ typedef enum StrId {
 	S_LANG_SWITCHED,      /* %s: the language's name */
 	S_LESSON_UNTRANSLATED,
 	S_PLOT_SAVED,         /* %s: the file */
+	S_PLOT_SAVED_NOTE,    /* %s: the file, %s: what the command noted (English captions) */
 	S_PLOT_WINDOW,
 	S_PLOT_FAILED,        /* %s: why */
 	S_PLOT_NONE,
