@@ -1,0 +1,202 @@
+/* reader_cells: keys that work a lesson's cells in the reader. In src/ui, over cells.c
+ * (app_run_cell, app_answer): Enter runs or hides an experiment or opens a quiz answer,
+ * parameters step with the arrows, and the answer or the search is typed here (a choice
+ * answers at its key). Changes only the App; prepare lays the changes out. */
+#include "ui/reader_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* {==== Typed input ==== */
+
+/* How long after a choice answered by its key an Enter still counts as part of typing it. */
+#define SWALLOW_S 0.6
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int reader_swallowed(App *app, int key)
+{
+	int swallow = app->swallow_until > 0 && now_s() < app->swallow_until;
+	app->swallow_until = 0;
+	return swallow && (key == '\n' || key == '\r');
+}
+
+static void input_add(App *app, int key)
+{
+	char u[4];
+	int n = tw_encode((uint32_t)key, u);
+	if (app->input_len + (size_t)n + 1 >= sizeof app->input_buf)
+		return;
+	memcpy(app->input_buf + app->input_len, u, (size_t)n);
+	app->input_len += (size_t)n;
+	app->input_buf[app->input_len] = '\0';
+}
+
+static void input_backspace(App *app)
+{
+	while (app->input_len > 0) {
+		unsigned char ch = (unsigned char)app->input_buf[--app->input_len];
+		if ((ch & 0xC0) != 0x80)
+			break;
+	}
+	app->input_buf[app->input_len] = '\0';
+}
+
+static int is_text_key(int key)
+{
+	return key >= 0x20 && key != 0x7F && key < 0x110000;
+}
+
+/* A key while an answer or a search is being typed. */
+void reader_input_key(App *app, int key)
+{
+	Book *b = &app->books[app->cur];
+	if (key == UI_KEY_ESC) {
+		if (app->input == INPUT_QUIZ)
+			app->lay.valid = 0;
+		app->input = INPUT_NONE;
+		return;
+	}
+	if (key == UI_KEY_BACKSPACE || key == 0x7F || key == 8) {
+		input_backspace(app);
+		return;
+	}
+	if (key == '\n' || key == '\r') {
+		if (app->input == INPUT_SEARCH) {
+			snprintf(app->search, sizeof app->search, "%s", app->input_buf);
+			app->input = INPUT_NONE;
+			reader_search(app, app->top, 1, 1);
+		} else if (app_answer(app, b, app->input_cell, app->input_buf)) {
+			app->input = INPUT_NONE;
+		}
+		return;
+	}
+	if (!is_text_key(key))
+		return;
+	/* A choice quiz: the key of a choice answers at once. */
+	if (app->input == INPUT_QUIZ && app->input_len == 0 && key < 0x80) {
+		const LessonBlock *blk = app_cell_block(app, b, app->input_cell);
+		if (blk && blk->cell.kind == LESSON_QUIZ_CHOICE)
+			for (int i = 0; i < blk->cell.n_choices; i++) {
+				const char *k = blk->cell.choices[i].key;
+				if (k[0] && !k[1] && tolower((unsigned char)k[0]) == tolower(key)) {
+					char one[2] = { (char)key, 0 };
+					if (app_answer(app, b, app->input_cell, one)) {
+						app->input = INPUT_NONE;
+						app->swallow_until = now_s() + SWALLOW_S;
+					}
+					return;
+				}
+			}
+	}
+	input_add(app, key);
+}
+
+/* }==== */
+
+/* {==== The selected cell ==== */
+
+void reader_cell_key(App *app, int key)
+{
+	Book *b = &app->books[app->cur];
+	int k = b->sel;
+	if (!reader_cell_visible(app, k)) {
+		app_message(app, 0, S_NO_CELL_ON_SCREEN);
+		return;
+	}
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	CellState *cs = &b->cells[k];
+	if (!blk)
+		return;
+	switch (key) {
+	case '\n':
+	case '\r':
+		if (blk->kind == LESSON_QUIZ) {
+			app->input = INPUT_QUIZ;
+			app->input_cell = k;
+			app->input_len = 0;
+			app->input_buf[0] = '\0';
+		} else {
+			cs->shown = !cs->shown;
+			if (cs->shown) {
+				if (app_run_cell(app, b, k))
+					app->reveal = k;
+				else
+					cs->shown = 0;   /* it cannot run: the message says why */
+			}
+		}
+		app->lay.valid = 0;
+		break;
+	case 'h':
+	case 'l':
+	case UI_KEY_LEFT:
+	case UI_KEY_RIGHT: {
+		if (blk->kind != LESSON_EXPERIMENT || cs->n_vary == 0) {
+			app_message(app, 0, S_NO_PARAMS);
+			break;
+		}
+		int dir = key == 'h' || key == UI_KEY_LEFT ? -1 : 1;
+		int *idx = &cs->vary_idx[cs->sel_vary];
+		int n = lesson_vary_count(&blk->cell.vary[cs->sel_vary]);
+		int to = *idx + dir;
+		if (to < 0 || to >= n)
+			break;
+		*idx = to;
+		cs->shown = app_run_cell(app, b, k) != NULL;
+		app->lay.valid = 0;
+		app->reveal = k;   /* the new output, not only the parameter line, in view */
+		break;
+	}
+	case 'v':
+		if (cs->n_vary == 0)
+			app_message(app, 0, S_NO_PARAMS);
+		else
+			cs->sel_vary = (cs->sel_vary + 1) % cs->n_vary;
+		break;
+	case 'r':
+		if (cs->n_vary == 0) {
+			app_message(app, 0, S_NO_PARAMS);
+			break;
+		}
+		app_reset_params(app, b, k);
+		if (cs->shown)
+			app_run_cell(app, b, k);
+		app->lay.valid = 0;
+		app->reveal = k;
+		app_message(app, 0, S_PARAMS_RESET);
+		break;
+	case 'p':
+		app_plot_cell(app, b, k);
+		break;
+	case 'w':
+		cs->wrap_all = !cs->wrap_all;
+		cs->pan = 0;
+		app->lay.valid = 0;
+		break;
+	case '<':
+	case '>': {
+		int x0, width;
+		app_text_column(app, &x0, &width);
+		int room = width - 2, step = room / 4 > 8 ? room / 4 : 8;
+		if (cs->wrap_all) {
+			cs->wrap_all = 0;
+			app->lay.valid = 0;
+		}
+		cs->pan += key == '>' ? step : -step;
+		if (cs->pan > cs->out_cols - room + 1)
+			cs->pan = cs->out_cols - room + 1;
+		if (cs->pan < 0)
+			cs->pan = 0;
+		break;
+	}
+	}
+}
+
+/* }==== */
