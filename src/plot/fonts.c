@@ -3,6 +3,7 @@
  * pngcairo and window terminals take their glyphs from fontconfig: with no font covering
  * Chinese they draw boxes, so a Chinese plot goes to them captioned in English instead. */
 #include "plot/plot.h"
+#include "plot/gnuplot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,15 +48,7 @@ static int ask_fc_list(void)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	posix_spawnattr_init(&at);
-	sigset_t all, none;
-	sigfillset(&all);
-	sigdelset(&all, SIGKILL);
-	sigdelset(&all, SIGSTOP);
-	sigemptyset(&none);
-	posix_spawnattr_setsigdefault(&at, &all);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	gnuplot_spawnattr_init(&at, 0);
 	char *argv[] = { "fc-list", ":lang=zh", "file", NULL };
 	pid_t pid;
 	int rc = posix_spawnp(&pid, "fc-list", &fa, &at, argv, environ);

@@ -292,17 +292,7 @@ static Status spawn(Gnuplot *g, const char *program)
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-	posix_spawnattr_init(&at);
-	sigset_t all, none;
-	sigfillset(&all);
-	sigdelset(&all, SIGKILL);
-	sigdelset(&all, SIGSTOP);
-	sigemptyset(&none);
-	posix_spawnattr_setsigdefault(&at, &all);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
-					      POSIX_SPAWN_SETPGROUP);
+	gnuplot_spawnattr_init(&at, 1);
 	char *argv[] = { (char *)program, NULL };
 	int rc = posix_spawnp(&g->pid, program, &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -325,6 +315,24 @@ done:
 		close_fd(&err[i]);
 	}
 	return st;
+}
+
+void gnuplot_spawnattr_init(posix_spawnattr_t *at, int own_group)
+{
+	posix_spawnattr_init(at);
+	sigset_t all, none;
+	sigfillset(&all);
+	sigdelset(&all, SIGKILL);
+	sigdelset(&all, SIGSTOP);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(at, &all);
+	posix_spawnattr_setsigmask(at, &none);
+	short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+	if (own_group) {
+		posix_spawnattr_setpgroup(at, 0);
+		flags |= POSIX_SPAWN_SETPGROUP;
+	}
+	posix_spawnattr_setflags(at, flags);
 }
 
 Status gnuplot_open(Gnuplot **out, const char *program, int timeout_ms)

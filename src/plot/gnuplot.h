@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 
+#include <spawn.h>
 #include <stdio.h>
 
 typedef struct Gnuplot Gnuplot;
@@ -36,6 +37,11 @@ Status gnuplot_sync(Gnuplot *g, char **text);
 /* 1 when GPVAL_TERMINALS lists `name` (asked once, then remembered), 0 when not, -1 with
  * status_detail() when gnuplot does not answer. */
 int gnuplot_has_terminal(Gnuplot *g, const char *name);
+
+/* Spawn attributes for a helper program (gnuplot, fc-list): default signal dispositions
+ * and an empty signal mask whatever this process has set, and with own_group a process
+ * group of its own, so that Ctrl-C in the terminal does not reach it. */
+void gnuplot_spawnattr_init(posix_spawnattr_t *at, int own_group);
 
 /* The process id, which is also its process group id. */
 int gnuplot_pid(const Gnuplot *g);
