@@ -70,6 +70,8 @@ until [ -n "$(find "$work/tmp" -name exercise.so)" ] || [ "$tries" -ge 300 ]; do
 	sleep 0.1
 	tries=$((tries + 1))
 done
+# the check must have begun, or the lines below would pass on a watch that never graded
+expect 0 'exercise\.so' find "$work/tmp" -name exercise.so
 kill -s TERM "$pid"
 tries=0
 while [ -e "/proc/$pid" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" && [ "$tries" -lt 50 ]; do
@@ -79,5 +81,6 @@ done
 expect 0 '' test "$tries" -lt 50 # stopped within 5 s, not at the check's 11 s
 wait "$pid"
 expect 0 '' test -z "$(ls -A "$work/tmp")"
+expect 0 '^grading rnn_step' cat "$work/out3.txt"
 expect 1 '' grep -q 'rnn_step: .*points' "$work/out3.txt" # the stopped grading is not shown
 finish grade_watch.sh

@@ -384,7 +384,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	char (*dirs)[4096] = mem_calloc((size_t)n_st, sizeof *dirs);
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
-	char reports[4200], book[4200], tmp[4300] = "";
+	char reports[4200], book[4200], tmp[4300];
 	snprintf(reports, sizeof reports, "%s/%s", out_dir, REPORTS_DIR);
 	snprintf(book, sizeof book, "%s/gradebook.csv", out_dir);
 	FILE *csv = NULL;
@@ -427,7 +427,6 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	 * written last, is then removed unfinished. */
 	if (!(csv = open_atomic(book, tmp, sizeof tmp))) {
 		fprintf(err, "gradlab grade: %s: %s\n", book, strerror(errno));
-		tmp[0] = '\0';
 		goto done;
 	}
 	grade_report_csv_header(csv, sel, n_ex);
@@ -469,7 +468,6 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	}
 	int closed = close_atomic(csv, tmp, book);
 	csv = NULL;
-	tmp[0] = '\0';
 	if (closed != 0) {
 		fprintf(err, "gradlab grade: cannot write %s: %s\n", book, strerror(errno));
 		goto done;

@@ -169,6 +169,13 @@ static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p,
 	runner_result_hint(t->ex, &s->run, r);
 }
 
+/* A result for a task that grading was stopped before or under. */
+static void result_interrupted(const GradeSetup *s, const GradeTask *t, GradeResult *r)
+{
+	result_lost(s, t, GRADE_INTERNAL, "grading was interrupted", "评分被中断了", r);
+	r->interrupted = 1;
+}
+
 typedef struct Worker {
 	pid_t pid;
 	int task;
@@ -246,9 +253,7 @@ static void stop_workers(const GradeSetup *s, const GradeTask *tasks, Worker *w,
 				;
 		}
 		sandbox_kill_leftovers(w[i].pid);
-		result_lost(s, &tasks[w[i].task], GRADE_INTERNAL, "grading was interrupted",
-			    "评分被中断了", &out[w[i].task]);
-		out[w[i].task].interrupted = 1;
+		result_interrupted(s, &tasks[w[i].task], &out[w[i].task]);
 		w[i].pid = 0;
 	}
 }
@@ -292,11 +297,8 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 	while (next < n || running > 0) {
 		if (cancelled(s)) {
 			stop_workers(s, tasks, w, jobs, shared);
-			for (; next < n; next++) {
-				result_lost(s, &tasks[next], GRADE_INTERNAL, "grading was interrupted",
-					    "评分被中断了", &shared[next]);
-				shared[next].interrupted = 1;
-			}
+			for (; next < n; next++)
+				result_interrupted(s, &tasks[next], &shared[next]);
 			break;
 		}
 		while (next < n && running < jobs) {

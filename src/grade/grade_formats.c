@@ -359,7 +359,8 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 				continue;
 			fputs("  ---\n", out);
 			char *text = check_text(x, k, o, 0);
-			yaml_member_str(out, "message", text ? text : gc->message);
+			yaml_member_str(out, "message",
+					text ? text : grade_check_message(gc, o && o->zh));
 			free(text);
 			fputs("  severity: \"fail\"\n", out);
 			yaml_member_str(out, "problem", grade_problem_name(gc->problem));
@@ -426,16 +427,13 @@ void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const Repor
 			snprintf(number, sizeof number, "%d.%d", i + 1, k + 1);
 			fputs("\"name\": ", out);
 			json_str(out, name);
-			fputs(", \"number\": ", out);
-			json_str(out, number);
-			fputs(", \"score\": ", out);
-			json_num(out, gc->points);
-			fputs(", \"max_score\": ", out);
-			json_num(out, gc->max_points);
-			fprintf(out, ", \"status\": \"%s\", \"visibility\": \"visible\", \"output\": ",
-				gc->passed ? "passed" : "failed");
+			json_member_str(out, "number", number);
+			json_member_num(out, "score", gc->points);
+			json_member_num(out, "max_score", gc->max_points);
+			json_member_str(out, "status", gc->passed ? "passed" : "failed");
+			json_member_str(out, "visibility", "visible");
 			char *text = check_text(x, k, o, 1);
-			json_str(out, text ? text : gc->message);
+			json_member_str(out, "output", text ? text : grade_check_message(gc, o && o->zh));
 			free(text);
 			fputs("}", out);
 		}
