@@ -151,6 +151,7 @@ for c in "norms --steps 5" "curves" "attention" "sweep tanh"; do
 	# shellcheck disable=SC2086 # the words are a command and its options
 	env LC_ALL=C "$G" $c --lang zh >"$d/c.out" 2>"$d/c.err"
 	expect 0 '' test $? -eq 0
+	expect 0 '' test -s "$d/c.out" # English, not nothing
 	expect 0 "^gradlab ${c%% *}: --lang zh needs a UTF-8 locale to show Chinese \(this one is [^)]+\); writing English$" cat "$d/c.err"
 	expect 0 '^1$' sh -c "wc -l <'$d/c.err'"
 	expect 0 '' sh -c "! LC_ALL=C grep -q '[^ -~]' '$d/c.out'"

@@ -131,6 +131,7 @@ aligned "$out"
 width "$out" 80
 
 # every check cell of the Chinese lessons, in full
+expect 0 '^run: check ' grep -h '^run: check ' lessons/zh/*.md # so the loop runs
 for cmd in $(grep -h '^run: check ' lessons/zh/*.md | sed 's/^run: check //; s/ /,/g' | sort -u); do
 	# shellcheck disable=SC2086 # the run line's words, as the lesson runner splits them
 	"$GRADLAB" check $(printf '%s' "$cmd" | tr , ' ') --lang zh >"$out" 2>&1
@@ -202,6 +203,8 @@ width "$out" 78
 has "$out" '其中 f(a) = a（线性），所以'
 lacks "$out" with so
 # every bptt and unroll cell of the Chinese lessons, at 78 columns
+expect 0 '^run: bptt ' grep -h '^run: bptt ' lessons/zh/*.md # so the loop runs
+expect 0 '^run: unroll ' grep -h '^run: unroll ' lessons/zh/*.md
 for cmd in $(grep -h '^run: \(bptt\|unroll\) ' lessons/zh/*.md | sed 's/^run: //; s/ /,/g' | sort -u); do
 	# shellcheck disable=SC2046 # the run line's words
 	"$GRADLAB" $(printf '%s' "$cmd" | tr , ' ') --lang zh >"$out" 2>&1

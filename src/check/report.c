@@ -3,11 +3,12 @@
  * which JSON cannot hold, is written as null beside a message that says where it was. */
 #include "check/report.h"
 
+#include "core/utf8.h"
+
 #include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 /* The shortest digits that read back as the same double (1e-06, not 9.9999999999999995e-07);
  * JSON has no NaN or infinity, so those become null. */
@@ -40,52 +41,6 @@ static void print_json(FILE *out, json_object *root)
 	json_object_put(root);
 }
 
-/* {==== Widths in terminal columns ==== */
-
-/* The next code point of s, advancing *i; a malformed byte counts as one. */
-static unsigned next_cp(const char *s, size_t *i)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned c = p[*i], cp, need;
-	if (c < 0xc2 || c > 0xf4) {
-		*i += 1;
-		return c < 0x80 ? c : 0xfffd;
-	}
-	need = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
-	cp = c & (0x3f >> need);
-	for (unsigned k = 1; k <= need; k++) {
-		if ((p[*i + k] & 0xc0) != 0x80) {
-			*i += 1;
-			return 0xfffd;
-		}
-		cp = cp << 6 | (p[*i + k] & 0x3f);
-	}
-	*i += need + 1;
-	return cp;
-}
-
-/* Columns s takes in a terminal: wcwidth where the locale knows the character, else 2 in
- * the blocks of Chinese characters and fullwidth punctuation, so that the Chinese table
- * lines up in any locale. (src/check may not call the columns code of cli, plot or ui.) */
-static int text_cols(const char *s)
-{
-	int cols = 0;
-	for (size_t i = 0; s[i];) {
-		unsigned cp = next_cp(s, &i);
-		int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
-		if (w < 0)
-			w = (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
-					    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-					    (cp >= 0xffe0 && cp <= 0xffe6)
-				    ? 2
-				    : 1;
-		cols += w;
-	}
-	return cols;
-}
-
-/* }==== */
-
 /* {==== The table in Chinese ==== */
 
 #define MAX_COLS 8
@@ -101,14 +56,14 @@ static void print_table(FILE *out, int rows, const char *align, CellFn cell, con
 	char buf[128];
 	for (int r = -1; r < rows; r++)
 		for (int c = 0; c < n; c++)
-			if (cell(ctx, r, c, buf, sizeof buf) && text_cols(buf) > width[c])
-				width[c] = text_cols(buf);
+			if (cell(ctx, r, c, buf, sizeof buf) && utf8_cols(buf) > width[c])
+				width[c] = utf8_cols(buf);
 	for (int r = -1; r < rows; r++) {
 		if (!cell(ctx, r, 0, buf, sizeof buf))
 			continue;
 		for (int c = 0; c < n; c++) {
 			cell(ctx, r, c, buf, sizeof buf);
-			int pad = width[c] - text_cols(buf);
+			int pad = width[c] - utf8_cols(buf);
 			if (align[c] == 'r')
 				fprintf(out, "%*s", pad, "");
 			fputs(buf, out);
@@ -330,11 +285,26 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 	print_json(out, root);
 }
 
-void report_sweep_table(FILE *out, const char *model, const GcSweep *s)
+/* s right-aligned in cols terminal columns */
+static void put_right(FILE *out, const char *s, int cols)
 {
-	fprintf(out, "step-size sweep of %s at %s[%d,%d] (analytic %.17g)\n\n", model, s->tensor,
-		s->row, s->col, s->analytic);
-	fprintf(out, "%8s  %14s  %14s\n", "step", "central error", "forward error");
+	fprintf(out, "%*s%s", cols - utf8_cols(s) > 0 ? cols - utf8_cols(s) : 0, "", s);
+}
+
+void report_sweep_table(FILE *out, const char *model, const GcSweep *s, int zh)
+{
+	if (zh)
+		fprintf(out, "%s 的步长扫描，在 %s[%d,%d] 处（解析导数 %.17g）\n\n", model, s->tensor,
+			s->row, s->col, s->analytic);
+	else
+		fprintf(out, "step-size sweep of %s at %s[%d,%d] (analytic %.17g)\n\n", model,
+			s->tensor, s->row, s->col, s->analytic);
+	put_right(out, zh ? "步长" : "step", 8);
+	fputs("  ", out);
+	put_right(out, zh ? "中心差分误差" : "central error", 14);
+	fputs("  ", out);
+	put_right(out, zh ? "单侧差分误差" : "forward error", 14);
+	fputc('\n', out);
 	for (int i = 0; i < GC_SWEEP_STEPS; i++)
 		fprintf(out, "%8.0e  %14.3e  %14.3e\n", s->eps[i], s->central_err[i],
 			s->forward_err[i]);
@@ -342,7 +312,9 @@ void report_sweep_table(FILE *out, const char *model, const GcSweep *s)
 	for (int i = 1; i < GC_SWEEP_STEPS; i++)
 		if (s->central_err[i] < s->central_err[best])
 			best = i;
-	fprintf(out, "\nsmallest central error at step %.0e: larger steps suffer truncation error, smaller ones round-off.\n",
+	fprintf(out, zh ? "\n中心差分误差在步长 %.0e 处最小：\n"
+			  "步长更大，截断误差增大；步长更小，舍入误差增大。\n"
+			: "\nsmallest central error at step %.0e: larger steps suffer truncation error, smaller ones round-off.\n",
 		s->eps[best]);
 }
 

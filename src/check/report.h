@@ -13,7 +13,8 @@ void report_check_table(FILE *out, const char *model, const GcOptions *o, const 
 			int zh);
 void report_check_json(FILE *out, const char *model, const GcOptions *o, const GcReport *r);
 
-void report_sweep_table(FILE *out, const char *model, const GcSweep *s);
+/* zh: in Chinese, the header aligned by terminal columns as in report_check_table. */
+void report_sweep_table(FILE *out, const char *model, const GcSweep *s, int zh);
 void report_sweep_csv(FILE *out, const char *model, const GcSweep *s);
 void report_sweep_json(FILE *out, const char *model, const GcSweep *s);
 

@@ -2,6 +2,7 @@
 #include "cli/args.h"
 
 #include "cli/lang.h"
+#include "core/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -159,7 +160,7 @@ static void print_wrapped(FILE *out, const char *text, int col, int indent)
 		size_t len = strcspn(p, " ");
 		if (!len)
 			break;
-		int w = lang_cols_n(p, len);
+		int w = utf8_cols_n(p, len);
 		if (!first && col + 1 + w > ARGS_HELP_WIDTH) {
 			fprintf(out, "\n%*s", indent, "");
 			col = indent;
@@ -185,7 +186,7 @@ void args_print_options(const Opt *opts, FILE *out)
 		fprintf(out, "  ");
 		lang_put_left(out, left, NAME_COLS);
 		fputc(' ', out);
-		int col = 2 + (lang_cols(left) > NAME_COLS ? lang_cols(left) : NAME_COLS) + 1;
+		int col = 2 + (utf8_cols(left) > NAME_COLS ? utf8_cols(left) : NAME_COLS) + 1;
 		print_wrapped(out, o->help, col, HELP_COL);
 	}
 }

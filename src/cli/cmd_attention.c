@@ -113,25 +113,27 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (strcmp(format, "csv") == 0) {
 		print_csv(out, &r);
-	} else if (zh) {
-		fprintf(out, "注意力，%s 打分：%d 个查询，%d 个键，d = %d", score, c.queries, c.keys,
-			c.dim);
-		if (c.mask_last)
-			fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);
-		fprintf(out, "\n\n");
-		print_matrix(out, "分数 scores", r.scores, "q", "k");
-		print_matrix(out, "权重 weights = softmax(scores)，逐行计算", r.weights, "q", "k");
-		print_matrix(out, "上下文 context = weights . values", r.context, "q", "d");
-		print_matrix(out, "dL/dscores：穿过 softmax 传到分数上的梯度", r.dscores, "q", "k");
-		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
-			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	} else {
-		fprintf(out, "attention with %s scores: %d queries, %d keys, d = %d%s\n\n", score,
-			c.queries, c.keys, c.dim, c.mask_last ? ", padding keys masked" : "");
-		print_matrix(out, "scores", r.scores, "q", "k");
-		print_matrix(out, "weights = softmax(scores) along each row", r.weights, "q", "k");
-		print_matrix(out, "context = weights . values", r.context, "q", "d");
-		print_matrix(out, "dL/dscores (the gradient through the softmax)", r.dscores, "q", "k");
+		static const char *const titles[2][4] = {
+			{ "scores", "weights = softmax(scores) along each row",
+			  "context = weights . values", "dL/dscores (the gradient through the softmax)" },
+			{ "分数 scores", "权重 weights = softmax(scores)，逐行计算",
+			  "上下文 context = weights . values", "dL/dscores：穿过 softmax 传到分数上的梯度" },
+		};
+		if (zh) {
+			fprintf(out, "注意力，%s 打分：%d 个查询，%d 个键，d = %d", score, c.queries,
+				c.keys, c.dim);
+			if (c.mask_last)
+				fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);
+			fprintf(out, "\n\n");
+		} else {
+			fprintf(out, "attention with %s scores: %d queries, %d keys, d = %d%s\n\n", score,
+				c.queries, c.keys, c.dim, c.mask_last ? ", padding keys masked" : "");
+		}
+		print_matrix(out, titles[zh][0], r.scores, "q", "k");
+		print_matrix(out, titles[zh][1], r.weights, "q", "k");
+		print_matrix(out, titles[zh][2], r.context, "q", "d");
+		print_matrix(out, titles[zh][3], r.dscores, "q", "k");
 		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
 			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	}

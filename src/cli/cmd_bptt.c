@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/tiny_rnn_options.h"
+#include "core/utf8.h"
 #include "lab/bptt_steps.h"
 
 #include <math.h>
@@ -517,7 +518,7 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 		 T, b->hidden, b->input, activation_name(b->act));
 	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c->seed);
 	/* a long seed goes on a line of its own rather than past 78 columns */
-	int fits = lang_cols(head) + 2 + lang_cols(seed) <= WIDTH;
+	int fits = utf8_cols(head) + 2 + utf8_cols(seed) <= WIDTH;
 	fprintf(out, "%s%s%s%s\n", head, zh ? "，" : ",", fits ? (zh ? "" : " ") : "\n  ", seed);
 	if (zh) {
 		fprintf(out, "  前向  a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh，h_t = %s(a_t)\n",

@@ -81,36 +81,38 @@ static int has_kind(const NormsResult *r, RecurrentKind k)
 static void print_footnote(FILE *out, const NormsConfig *c, const NormsResult *r, int every,
 			   int zh)
 {
+	/* what the theory column means for each kind of cell the tables have */
+	static const struct {
+		RecurrentKind kind;
+		const char *en, *zh;
+	} theory_notes[] = {
+		{ REC_RNN, "bound: the product of ||W_hh|| max|f'(a_s)| over the later steps s; the\n"
+			   "ratio cannot exceed it.\n",
+		  "上界：此后各步 ||W_hh|| max|f'(a_s)| 的连乘，比值不会超过它。\n" },
+		{ REC_LSTM, "prod f: forget gates (LSTM) multiplied along the cell state, mean over units.\n",
+		  "遗忘门连乘：LSTM 的遗忘门沿细胞状态通路相乘，再对各单元取平均。\n" },
+		{ REC_GRU, "prod z: update gates (GRU) multiplied along the direct path, mean over units.\n",
+		  "更新门连乘：GRU 的更新门沿直接通路相乘，再对各单元取平均。\n" },
+	};
 	fputc('\n', out);
-	if (zh) {
-		fprintf(out, "与 T 步之比：||dL/dh_t|| / ||dL/dh_T||。\n");
-		if (has_kind(r, REC_RNN))
-			fprintf(out, "上界：此后各步 ||W_hh|| max|f'(a_s)| 的连乘，比值不会超过它。\n");
-		if (has_kind(r, REC_LSTM))
-			fprintf(out, "遗忘门连乘：LSTM 的遗忘门沿细胞状态通路相乘，再对各单元取平均。\n");
-		if (has_kind(r, REC_GRU))
-			fprintf(out, "更新门连乘：GRU 的更新门沿直接通路相乘，再对各单元取平均。\n");
+	fputs(zh ? "与 T 步之比：||dL/dh_t|| / ||dL/dh_T||。\n"
+		 : "ratio to T: ||dL/dh_t|| / ||dL/dh_T||.\n",
+	      out);
+	for (size_t i = 0; i < sizeof theory_notes / sizeof theory_notes[0]; i++)
+		if (has_kind(r, theory_notes[i].kind))
+			fputs(zh ? theory_notes[i].zh : theory_notes[i].en, out);
+	if (zh)
 		fprintf(out, "dW_hh 项：dL/dW_hh 是各步之项的和，此列是第 t 步那一项的范数%s。\n",
 			c->clip > 0 ? "（裁剪后）" : "");
-		if (every > 1)
-			fprintf(out, "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n", every);
-		return;
-	}
-	fprintf(out, "ratio to T: ||dL/dh_t|| / ||dL/dh_T||.\n");
-	if (has_kind(r, REC_RNN))
-		fprintf(out, "bound: the product of ||W_hh|| max|f'(a_s)| over the later steps s; the\n"
-			     "ratio cannot exceed it.\n");
-	if (has_kind(r, REC_LSTM))
-		fprintf(out, "prod f: forget gates (LSTM) multiplied along the cell state, mean over units.\n");
-	if (has_kind(r, REC_GRU))
-		fprintf(out, "prod z: update gates (GRU) multiplied along the direct path, mean over units.\n");
-	fprintf(out, "dW_hh term: the norm of step t's term in dL/dW_hh (their sum)%s.\n",
-		c->clip > 0 ? ", after clipping" : "");
-	if (every > 1) {
-		char nth[16];
+	else
+		fprintf(out, "dW_hh term: the norm of step t's term in dL/dW_hh (their sum)%s.\n",
+			c->clip > 0 ? ", after clipping" : "");
+	char nth[16];
+	if (every > 1 && zh)
+		fprintf(out, "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n", every);
+	else if (every > 1)
 		fprintf(out, "(every %s step and the last shown; --format csv gives all)\n",
 			textout_ordinal(nth, sizeof nth, every));
-	}
 }
 
 static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, int zh)

@@ -119,29 +119,6 @@ static int plot_precisions(const PlotOptions *po, const char *model, const Sweep
 	return plot_options_line("sweep", po, &p, out, err);
 }
 
-/* The finite-difference sweep of a model in Chinese; report_sweep_table writes it in
- * English. */
-static void sweep_table_zh(FILE *out, const char *model, const GcSweep *s)
-{
-	fprintf(out, "%s 的步长扫描，在 %s[%d,%d] 处（解析导数 %.17g）\n\n", model, s->tensor, s->row,
-		s->col, s->analytic);
-	lang_put_right(out, "步长", 8);
-	fputs("  ", out);
-	lang_put_right(out, "中心差分误差", 14);
-	fputs("  ", out);
-	lang_put_right(out, "单侧差分误差", 14);
-	fputc('\n', out);
-	int best = 0;
-	for (int i = 0; i < GC_SWEEP_STEPS; i++) {
-		fprintf(out, "%8.0e  %14.3e  %14.3e\n", s->eps[i], s->central_err[i], s->forward_err[i]);
-		if (s->central_err[i] < s->central_err[best])
-			best = i;
-	}
-	fprintf(out, "\n中心差分误差在步长 %.0e 处最小：\n"
-		     "步长更大，截断误差增大；步长更小，舍入误差增大。\n",
-		s->eps[best]);
-}
-
 /* The gradcheck sweep's errors, absolute, on the same log-log axes. */
 static PlotLine model_plot(const char *model, const GcSweep *s, PlotSeries *series, char *title,
 			   size_t size, int zh)
@@ -231,10 +208,8 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		report_sweep_csv(out, pos[0], &s);
 	else if (strcmp(format, "json") == 0)
 		report_sweep_json(out, pos[0], &s);
-	else if (zh)
-		sweep_table_zh(out, pos[0], &s);
 	else
-		report_sweep_table(out, pos[0], &s);
+		report_sweep_table(out, pos[0], &s, zh);
 	check_model_free(m);
 	if (!plot_options_wanted(&po))
 		return 0;

@@ -8,12 +8,11 @@
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/tiny_rnn_options.h"
+#include "core/utf8.h"
 #include "lab/unroll.h"
 
-#include <langinfo.h>
 #include <math.h>
 #include <string.h>
-#include <strings.h>
 
 /* {==== A character grid ==== */
 
@@ -64,10 +63,9 @@ static void grid_put(Grid *g, int row, int col, char ch)
 static void grid_text(Grid *g, int row, int col, const char *s)
 {
 	while (*s) {
-		unsigned char b = (unsigned char)*s;
-		size_t n = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
-		n = strnlen(s, n);
-		int w = lang_cols_n(s, n);
+		size_t n = 0;
+		utf8_next(s, &n);
+		int w = utf8_cols_n(s, n);
 		grid_put_n(g, row, col, s, n, 0);
 		if (w == 2)
 			grid_put(g, row, col + 1, G_SKIP);
@@ -342,12 +340,6 @@ static void draw_unrolled(FILE *out, const Unroll *u, int utf8, int zh)
 
 /* }==== */
 
-static int locale_is_utf8(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
-}
-
 static const char about[] =
 	"Draws a tiny Elman RNN, h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), folded\n"
 	"(one cell with a loop) and unrolled (one copy per step), with the value of\n"
@@ -374,7 +366,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab unroll: %s\n", status_detail());
 		return 2;
 	}
-	int utf8 = locale_is_utf8(), zh = lang_resolve_zh("unroll", lang, err);
+	int utf8 = lang_locale_utf8(), zh = lang_resolve_zh("unroll", lang, err);
 	char head[160];
 	if (zh)
 		snprintf(head, sizeof head, "一个小 RNN：T = %d 步，H = %d 个隐藏单元，I = %d 个输入，%s",
@@ -385,7 +377,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	/* the seed on a line of its own when a long one would pass 78 columns */
 	char seed[48];
 	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c.seed);
-	int fits = lang_cols(head) + 2 + lang_cols(seed) <= GRID_COLS;
+	int fits = utf8_cols(head) + 2 + utf8_cols(seed) <= GRID_COLS;
 	fprintf(out, "%s%s%s%s\n\n", head, zh ? "，" : ",", fits ? (zh ? "" : " ") : "\n", seed);
 	if (strcmp(view, "unrolled") != 0) {
 		draw_folded(out, &u, utf8, zh);

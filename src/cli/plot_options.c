@@ -124,10 +124,10 @@ static int shown(const char *cmd, Status st, PlotShown *s, FILE *out, FILE *err)
 }
 
 /* The note of a plot captioned in English for want of a Chinese font, when no --plot will
- * say it: the script alone was asked for. */
+ * say it: the script was asked for without a plot. */
 static void script_note(const char *cmd, const PlotOptions *o, const char *note, FILE *err)
 {
-	if (note[0] && o->script && !o->plot)
+	if (note[0] && !o->plot)
 		fprintf(err, "gradlab %s: %s\n", cmd, note);
 }
 
@@ -139,12 +139,13 @@ int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, 
 	int rc = make_target(cmd, o, &t, err);
 	if (rc)
 		return rc;
-	/* The script draws what gnuplot draws here; the CSV's series names do not change
-	 * with the language. */
-	const PlotLine *drawn = plot_line_for(p, &t, note, sizeof note);
-	script_note(cmd, o, note, err);
-	if (o->script)
+	/* The script draws what gnuplot draws here (asking for a font only when there is a
+	 * script); the CSV's series names do not change with the language. */
+	if (o->script) {
+		const PlotLine *drawn = plot_line_for(p, &t, note, sizeof note);
+		script_note(cmd, o, note, err);
 		rc = export(cmd, "gnuplot-script", o->script, line_script, drawn, &t, err);
+	}
 	if (!rc && o->csv)
 		rc = export(cmd, "csv", o->csv, line_csv, p->en ? p->en : p, &t, err);
 	if (!rc && o->plot) {
@@ -163,10 +164,11 @@ int plot_options_heat(const char *cmd, const PlotOptions *o, const PlotHeat *h, 
 	int rc = make_target(cmd, o, &t, err);
 	if (rc)
 		return rc;
-	const PlotHeat *drawn = plot_heat_for(h, &t, note, sizeof note);
-	script_note(cmd, o, note, err);
-	if (o->script)
+	if (o->script) {
+		const PlotHeat *drawn = plot_heat_for(h, &t, note, sizeof note);
+		script_note(cmd, o, note, err);
 		rc = export(cmd, "gnuplot-script", o->script, heat_script, drawn, &t, err);
+	}
 	if (!rc && o->csv)
 		rc = export(cmd, "csv", o->csv, heat_csv, h->en ? h->en : h, &t, err);
 	if (!rc && o->plot) {

@@ -1,4 +1,4 @@
-/* cols: UTF-8 decoding, widths in terminal columns and the line builder; see cols.h.
+/* cols: widths in terminal columns and the line builder; see cols.h. (Decoding is core/utf8.)
  * In src/plot, under text.c and heat.c. Decoding by hand keeps widths right whatever the
  * locale's codeset; only wcwidth itself needs a UTF-8 LC_CTYPE to know wide characters. */
 #include "plot/cols.h"
@@ -8,36 +8,6 @@
 
 #include <string.h>
 #include <wchar.h>
-
-unsigned utf8_next(const char *s, size_t *i)
-{
-	const unsigned char *p = (const unsigned char *)s + *i;
-	unsigned c = p[0], cp, need, min;
-	if (c < 0x80) {
-		*i += 1;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		cp = c & 0x1f, need = 1, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		cp = c & 0x0f, need = 2, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		cp = c & 0x07, need = 3, min = 0x10000;
-	else
-		goto bad;
-	for (unsigned k = 1; k <= need; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			goto bad;
-		cp = cp << 6 | (p[k] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		goto bad;
-	*i += need + 1;
-	return cp;
-bad:
-	*i += 1;
-	return 0xfffd;
-}
 
 static int is_control(unsigned cp)
 {

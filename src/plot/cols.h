@@ -5,6 +5,7 @@
 #ifndef GRADLAB_PLOT_COLS_H
 #define GRADLAB_PLOT_COLS_H
 
+#include "core/utf8.h" /* utf8_next */
 #include "plot/plot.h"
 
 #include <stddef.h>
@@ -36,8 +37,6 @@ PlotText *text_new(void);
 /* Columns s takes when drawn by line_str (ascii: as it is drawn in ASCII mode). */
 int str_cols(const char *s, int ascii);
 
-/* The next code point of s at *i (advancing *i); malformed bytes give U+FFFD. */
-unsigned utf8_next(const char *s, size_t *i);
 /* Columns a code point takes: 0 for combining marks, 2 for wide ones, else 1. */
 int cp_cols(unsigned cp);
 
