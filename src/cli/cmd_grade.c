@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/stop_signals.h"
 #include "core/mem.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
@@ -32,42 +33,6 @@ typedef struct GradeArgs {
 } GradeArgs;
 
 /* {==== Stopping on a signal ==== */
-
-/* The signal that asked grading to stop, 0 while none has. The grader looks at it (through
- * RunnerOptions.cancel) and stops; worker processes inherit the handler, so a Ctrl-C that
- * reaches the whole process group stops them the same way. */
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define N_STOP_SIGNALS ((int)(sizeof stop_signals / sizeof stop_signals[0]))
-
-/* Catch the stop signals, except one that was ignored when gradlab started (nohup, a
- * background job of a shell without job control): that one stays ignored. */
-static void catch_stop_signals(struct sigaction *old)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	stop_signal = 0;
-	for (int i = 0; i < N_STOP_SIGNALS; i++) {
-		sigaction(stop_signals[i], NULL, &old[i]);
-		if (old[i].sa_handler != SIG_IGN)
-			sigaction(stop_signals[i], &sa, NULL);
-	}
-}
-
-static void restore_stop_signals(const struct sigaction *old)
-{
-	for (int i = 0; i < N_STOP_SIGNALS; i++)
-		sigaction(stop_signals[i], &old[i], NULL);
-}
 
 /* The exit status for a stop, after its one line: 128 + the signal's number. */
 static int stopped(const GradeArgs *a, FILE *err)
@@ -556,11 +521,11 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	s.run.zh = a.zh;
 	s.run.timeout = a.timeout;
 	s.run.cancel = &stop_signal;
-	struct sigaction old[N_STOP_SIGNALS];
-	catch_stop_signals(old);
+	struct sigaction old[STOP_SIGNALS_N];
+	stop_signals_catch(old);
 	rc = a.class_dir ? grade_class(&s, &a, names, n_names, out, err)
 			 : grade_learner(&s, &a, names, n_names, out, err);
-	restore_stop_signals(old);
+	stop_signals_restore(old);
 	grade_setup_close(&s);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/stop_signals.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
@@ -25,13 +26,6 @@
 #include <unistd.h>
 
 #define QUIET_MS 150 /* a save is over when the folder has been quiet this long */
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
 
 typedef struct Watch {
 	GradeSetup s;
@@ -378,19 +372,12 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 	}
 	w.tty = isatty(STDIN_FILENO);
 	w.color = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	struct sigaction sa, old[3];
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	stop_signal = 0;
+	struct sigaction old[STOP_SIGNALS_N];
+	stop_signals_catch(old);
 	terminal_raw(&w);
 	rc = loop(&w);
 	terminal_restore(&w);
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
+	stop_signals_restore(old);
 	if (stop_signal)
 		fprintf(out, "\n");
 	grade_setup_close(&w.s);
