@@ -26,15 +26,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void dump(const Canvas *c)
-{
-	char row[4096];
-	for (int y = 0; y < c->rows; y++) {
-		canvas_mem_row(c, y, row, sizeof row);
-		print_message("%s\n", row);
-	}
-}
-
 /* Draw and check what any screen must satisfy. */
 static void look(App *app, Canvas *c, TwMode mode, const char *where)
 {
@@ -58,7 +49,7 @@ static void look(App *app, Canvas *c, TwMode mode, const char *where)
 				bad = "an ambiguous-width character";
 		}
 		if (bad) {
-			dump(c);
+			print_screen(c);
 			fail_msg("%s: row %d has %s: %s", where, y, bad, row);
 		}
 	}

@@ -10,146 +10,49 @@
  * columns where ASCII spells σ as sigma; lessons refer only to
  * lessons that exist; p says so when a run draws no plot; the too-small screen says how
  * to leave. */
-#include "test_util.h"
+#include "ui_fixture.h"
 
 #include "cli/commands.h"
 #include "core/mem.h"
-#include "ui/app.h"
 
 #include <dirent.h>
-#include <locale.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* {==== The book on a canvas ==== */
 
-typedef struct W {
-	App *app;
-	Canvas *c;
-	char state[64];
-	char dir[64];   /* a lessons folder made by the test, "" for the real one */
-} W;
-
-static void remove_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d) {
-		unlink(path);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			char p[512];
-			snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-			remove_tree(p);
-		}
-	closedir(d);
-	rmdir(path);
-}
-
-static void open_mode(W *w, const char *dir, UiRun run, const char *lang, TwMode mode, int rows,
+/* The lessons in dir (the real book: "lessons") opened in mode at rows x cols, drawn. */
+static void open_mode(T *t, const char *dir, UiRun run, const char *lang, TwMode mode, int rows,
 		      int cols)
 {
-	snprintf(w->state, sizeof w->state, "/tmp/gradlab-walk-XXXXXX");
-	assert_non_null(mkdtemp(w->state));
-	UiOptions o = { 0 };
-	o.dir = dir;
-	o.state_dir = w->state;
-	o.lang = lang;
-	o.utf8 = mode != TW_ASCII;
-	o.ascii = mode == TW_ASCII;
-	o.ambiguous_wide = mode == TW_AMBIGUOUS_WIDE;
-	o.display = 0;
-	o.run = run;
-	char err[512] = "";
-	w->app = app_new(&o, err, sizeof err);
-	if (!w->app)
-		fail_msg("app_new: %s", err);
-	w->c = canvas_mem_new(rows, cols);
-	assert_non_null(w->c);
-	app_resize(w->app, rows, cols);
-	app_draw(w->app, w->c);
+	fixture_init(t, "/tmp/gradlab-walk-XXXXXX", dir, run);
+	open_book(t, lang, mode, rows, cols);
+	play(t, "");
 }
 
-static void open_w(W *w, const char *dir, UiRun run, const char *lang, int rows, int cols)
+static void open_w(T *t, const char *dir, UiRun run, const char *lang, int rows, int cols)
 {
-	open_mode(w, dir, run, lang, TW_UTF8, rows, cols);
+	open_mode(t, dir, run, lang, TW_UTF8, rows, cols);
 }
-
-static void close_w(W *w)
-{
-	assert_int_equal(app_close(w->app), ST_OK);
-	canvas_mem_free(w->c);
-	remove_tree(w->state);
-	if (w->dir[0])
-		remove_tree(w->dir);
-}
-
-static void keys(W *w, const char *s)
-{
-	for (; *s; s++)
-		app_key(w->app, (unsigned char)*s);
-	app_draw(w->app, w->c);
-}
-
-static void key(W *w, int k)
-{
-	app_key(w->app, k);
-	app_draw(w->app, w->c);
-}
-
-static int screen_has(const Canvas *c, const char *what)
-{
-	char row[4096];
-	for (int y = 0; y < c->rows; y++) {
-		canvas_mem_row(c, y, row, sizeof row);
-		if (strstr(row, what))
-			return 1;
-	}
-	return 0;
-}
-
-static void dump(const Canvas *c)
-{
-	char row[4096];
-	for (int y = 0; y < c->rows; y++) {
-		canvas_mem_row(c, y, row, sizeof row);
-		print_message("|%s\n", row);
-	}
-}
-
-#define assert_screen(w, what, want)                                                           \
-	do {                                                                                   \
-		if (screen_has((w)->c, (what)) != (want)) {                                    \
-			dump((w)->c);                                                          \
-			fail_msg("the screen %s \"%s\"", (want) ? "lacks" : "shows", (what));  \
-		}                                                                              \
-	} while (0)
 
 /* Open the lesson whose slug starts with prefix, at its top. */
-static Book *open_lesson(W *w, const char *prefix)
+static Book *open_lesson(T *t, const char *prefix)
 {
-	for (int i = 0; i < w->app->n_books; i++)
-		if (strncmp(w->app->books[i].slug, prefix, strlen(prefix)) == 0) {
-			w->app->toc_sel = i;
-			key(w, '\n');
-			key(w, 'g');
-			assert_ptr_equal(w->app->screen, &screen_reader);
-			return &w->app->books[i];
+	for (int i = 0; i < t->app->n_books; i++)
+		if (strncmp(t->app->books[i].slug, prefix, strlen(prefix)) == 0) {
+			t->app->toc_sel = i;
+			play(t, "\ng");
+			assert_ptr_equal(t->app->screen, &screen_reader);
+			return &t->app->books[i];
 		}
 	fail_msg("no lesson %s", prefix);
 	return NULL;
 }
 
 /* The index of the n-th cell (from 1) of kind in the book. */
-static int nth_cell(W *w, Book *b, LessonBlockKind kind, int n)
+static int nth_cell(T *t, Book *b, LessonBlockKind kind, int n)
 {
 	for (int k = 0; k < b->n_cells; k++) {
-		const LessonBlock *blk = app_cell_block(w->app, b, k);
+		const LessonBlock *blk = app_cell_block(t->app, b, k);
 		if (blk && blk->kind == kind && --n == 0)
 			return k;
 	}
@@ -158,10 +61,10 @@ static int nth_cell(W *w, Book *b, LessonBlockKind kind, int n)
 }
 
 /* Tab until cell k is selected. */
-static void select_cell(W *w, Book *b, int k)
+static void select_cell(T *t, Book *b, int k)
 {
 	for (int i = 0; i < 200 && b->sel != k; i++)
-		key(w, b->sel < k ? '\t' : UI_KEY_BTAB);
+		play(t, b->sel < k ? "<Tab>" : "<BTab>");
 	assert_int_equal(b->sel, k);
 }
 
@@ -184,29 +87,29 @@ static void test_combining_marks(void **state)
 	assert_string_equal(row, "a");
 	canvas_mem_free(c);
 
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
-	open_lesson(&w, "05");
-	keys(&w, "/blogs write\n");
-	assert_screen(&w, "z_t \xE2\x8A\x99 h\xCC\x83_t", 1);
-	close_w(&w);
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
+	open_lesson(&t, "05");
+	play(&t, "/blogs write\n");
+	assert_screen_has(&t, "z_t \xE2\x8A\x99 h\xCC\x83_t");
+	stop(&t);
 }
 
 /* p was offered for every experiment; gradlab unroll, bptt and check draw no plot. */
 static void test_plot_hint_only_where_a_plot_is(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
-	Book *b = open_lesson(&w, "02");
-	select_cell(&w, b, nth_cell(&w, b, LESSON_EXPERIMENT, 1));   /* unroll */
-	assert_screen(&w, "p plot", 0);
-	assert_screen(&w, "Enter run", 1);
-	key(&w, 'q');
-	b = open_lesson(&w, "01");
-	select_cell(&w, b, nth_cell(&w, b, LESSON_EXPERIMENT, 1));   /* curves */
-	assert_screen(&w, "p plot", 1);
-	close_w(&w);
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
+	Book *b = open_lesson(&t, "02");
+	select_cell(&t, b, nth_cell(&t, b, LESSON_EXPERIMENT, 1));   /* unroll */
+	assert_screen_lacks(&t, "p plot");
+	assert_screen_has(&t, "Enter run");
+	play(&t, "q");
+	b = open_lesson(&t, "01");
+	select_cell(&t, b, nth_cell(&t, b, LESSON_EXPERIMENT, 1));   /* curves */
+	assert_screen_has(&t, "p plot");
+	stop(&t);
 }
 
 /* "Press Enter to answer again" after a choice answered by its letter: the first Enter did
@@ -215,26 +118,26 @@ static void test_plot_hint_only_where_a_plot_is(void **state)
 static void test_enter_after_a_choice(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
-	Book *b = open_lesson(&w, "01");
-	int k = nth_cell(&w, b, LESSON_QUIZ, 3);
-	assert_int_equal(app_cell_block(w.app, b, k)->cell.kind, LESSON_QUIZ_CHOICE);
-	select_cell(&w, b, k);
-	keys(&w, "\na\n");   /* the letter and an Enter typed with it */
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
+	Book *b = open_lesson(&t, "01");
+	int k = nth_cell(&t, b, LESSON_QUIZ, 3);
+	assert_int_equal(app_cell_block(t.app, b, k)->cell.kind, LESSON_QUIZ_CHOICE);
+	select_cell(&t, b, k);
+	play(&t, "\na\n");   /* the letter and an Enter typed with it */
 	assert_string_equal(b->cells[k].answer, "a");
-	assert_int_equal(w.app->input, INPUT_NONE);
-	assert_screen(&w, "Press Enter to answer again.", 1);
+	assert_int_equal(t.app->input, INPUT_NONE);
+	assert_screen_has(&t, "Press Enter to answer again.");
 	/* The learner reads the explanation, then presses Enter: the answer opens. */
-	keys(&w, "\na");
-	w.app->swallow_until -= 60;
-	key(&w, '\n');
-	assert_int_equal(w.app->input, INPUT_QUIZ);
-	assert_screen(&w, "Your answer:", 1);
-	keys(&w, "c");
+	play(&t, "\na");
+	t.app->swallow_until -= 60;
+	play(&t, "\n");
+	assert_int_equal(t.app->input, INPUT_QUIZ);
+	assert_screen_has(&t, "Your answer:");
+	play(&t, "c");
 	assert_string_equal(b->cells[k].answer, "c");
 	assert_true(b->cells[k].correct);
-	close_w(&w);
+	stop(&t);
 }
 
 /* A cell whose frame is at the foot of the screen: its parameter changed, its new output
@@ -242,24 +145,24 @@ static void test_enter_after_a_choice(void **state)
 static void test_parameter_change_shows_the_output(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
-	Book *b = open_lesson(&w, "01");
-	int k = nth_cell(&w, b, LESSON_EXPERIMENT, 1);
-	select_cell(&w, b, k);
-	key(&w, '\n');
-	assert_screen(&w, "$ gradlab curves --act sigmoid,tanh", 1);
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
+	Book *b = open_lesson(&t, "01");
+	int k = nth_cell(&t, b, LESSON_EXPERIMENT, 1);
+	select_cell(&t, b, k);
+	play(&t, "\n");
+	assert_screen_has(&t, "$ gradlab curves --act sigmoid,tanh");
 	/* Scroll back until only the frame and the caption show at the foot. */
-	int v = w.app->rows - 2;
-	for (int i = 0; i < 200 && w.app->lay.cell_first[k] < w.app->top + v - 2; i++)
-		key(&w, 'k');
-	assert_int_equal(w.app->lay.cell_first[k], w.app->top + v - 2);
+	int v = t.app->rows - 2;
+	for (int i = 0; i < 200 && t.app->lay.cell_first[k] < t.app->top + v - 2; i++)
+		play(&t, "k");
+	assert_int_equal(t.app->lay.cell_first[k], t.app->top + v - 2);
 	assert_int_equal(b->sel, k);
-	assert_screen(&w, "$ gradlab curves", 0);
-	key(&w, 'l');
-	assert_screen(&w, "$ gradlab curves --act sigmoid,tanh --from -5.5 --to 6", 1);
-	assert_screen(&w, "sigmoid    max |f'|", 1);
-	close_w(&w);
+	assert_screen_lacks(&t, "$ gradlab curves");
+	play(&t, "l");
+	assert_screen_has(&t, "$ gradlab curves --act sigmoid,tanh --from -5.5 --to 6");
+	assert_screen_has(&t, "sigmoid    max |f'|");
+	stop(&t);
 }
 
 /* Paging down left the selection on a quiz of which only the last lines showed at the top,
@@ -267,31 +170,31 @@ static void test_parameter_change_shows_the_output(void **state)
 static void test_selection_follows_the_reader(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
-	Book *b = open_lesson(&w, "01");
-	int quiz = nth_cell(&w, b, LESSON_QUIZ, 3), exp = nth_cell(&w, b, LESSON_EXPERIMENT, 1);
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
+	Book *b = open_lesson(&t, "01");
+	int quiz = nth_cell(&t, b, LESSON_QUIZ, 3), exp = nth_cell(&t, b, LESSON_EXPERIMENT, 1);
 	assert_int_equal(exp, quiz + 1);
-	select_cell(&w, b, quiz);
-	const Layout *L = &w.app->lay;
-	for (int i = 0; i < 200 && w.app->top < L->cell_last[quiz] - 2; i++)
-		key(&w, 'j');
-	assert_int_equal(w.app->top, L->cell_last[quiz] - 2);   /* its last three rows */
-	assert_true(L->cell_last[exp] < w.app->top + w.app->rows - 2);   /* all of it */
+	select_cell(&t, b, quiz);
+	const Layout *L = &t.app->lay;
+	for (int i = 0; i < 200 && t.app->top < L->cell_last[quiz] - 2; i++)
+		play(&t, "j");
+	assert_int_equal(t.app->top, L->cell_last[quiz] - 2);   /* its last three rows */
+	assert_true(L->cell_last[exp] < t.app->top + t.app->rows - 2);   /* all of it */
 	assert_int_equal(b->sel, exp);
-	key(&w, '\n');
-	assert_int_equal(w.app->input, INPUT_NONE);
+	play(&t, "\n");
+	assert_int_equal(t.app->input, INPUT_NONE);
 	assert_true(b->cells[exp].shown);
-	assert_screen(&w, "sigmoid    max |f'|", 1);
+	assert_screen_has(&t, "sigmoid    max |f'|");
 	/* Its top scrolled away while its plot fills the screen: it stays selected. */
-	for (int i = 0; i < 200 && w.app->top <= L->cell_first[exp] + 10; i++)
-		key(&w, 'j');
+	for (int i = 0; i < 200 && t.app->top <= L->cell_first[exp] + 10; i++)
+		play(&t, "j");
 	assert_int_equal(b->sel, exp);
-	int top = w.app->top;
-	key(&w, 'l');
+	int top = t.app->top;
+	play(&t, "l");
 	assert_non_null(strstr(b->cells[exp].cur->command, "--from -5.5 --to 6"));
-	assert_int_equal(w.app->top, top);   /* the plot stays where the learner looks */
-	close_w(&w);
+	assert_int_equal(t.app->top, top);   /* the plot stays where the learner looks */
+	stop(&t);
 }
 
 /* {==== Output reflow ==== */
@@ -307,30 +210,23 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 	return 0;
 }
 
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-/* A lessons folder with one lesson of one experiment, in both languages. */
-static void make_book(W *w)
+/* A lessons folder, made in dir (64 bytes), with one lesson of one experiment, in both
+ * languages. */
+static void make_book(char *dir)
 {
 	static const char en[] = "# Reflow\n\nText.\n\n```experiment\nrun: sweep\n```\n";
 	static const char zh[] = "# 重排\n\n正文。\n\n```experiment\nrun: sweep\n```\n";
 	char p[256];
-	snprintf(w->dir, sizeof w->dir, "/tmp/gradlab-walk-book-XXXXXX");
-	assert_non_null(mkdtemp(w->dir));
-	snprintf(p, sizeof p, "%s/en", w->dir);
+	snprintf(dir, 64, "/tmp/gradlab-walk-book-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/en", dir);
 	assert_int_equal(mkdir(p, 0700), 0);
-	snprintf(p, sizeof p, "%s/zh", w->dir);
+	snprintf(p, sizeof p, "%s/zh", dir);
 	assert_int_equal(mkdir(p, 0700), 0);
-	snprintf(p, sizeof p, "%s/en/01-reflow.md", w->dir);
-	write_text(p, en);
-	snprintf(p, sizeof p, "%s/zh/01-reflow.md", w->dir);
-	write_text(p, zh);
+	snprintf(p, sizeof p, "%s/en/01-reflow.md", dir);
+	write_file(p, en);
+	snprintf(p, sizeof p, "%s/zh/01-reflow.md", dir);
+	write_file(p, zh);
 }
 
 /* The footnote of gradlab norms is written for 80 columns: in the 76 of a cell its second
@@ -338,8 +234,9 @@ static void make_book(W *w)
 static void test_output_reflows_as_paragraphs(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	make_book(&w);
+	T t;
+	char dir[64];
+	make_book(dir);
 	fake_output =
 		"bound: prod over later steps of\n"
 		"||W_hh|| max|f'(a_s)|, which the ratio cannot exceed. prod f, prod z: mean over\n"
@@ -350,27 +247,28 @@ static void test_output_reflows_as_paragraphs(void **state)
 		"leaky_relu max |f'| = 1\n"
 		"  an indented line that is much longer than the cell and has to wrap, somewhere\n"
 		"next, not a continuation\n";
-	open_w(&w, w.dir, fake_run, "en", 40, 80);
-	Book *b = open_lesson(&w, "01");
-	select_cell(&w, b, 0);
-	key(&w, '\n');
-	assert_screen(&w, "over units of the forget (LSTM)", 1);
-	assert_screen(&w, "direct path. (every 2-th step shown; --format csv gives all)", 1);
+	open_w(&t, dir, fake_run, "en", 40, 80);
+	Book *b = open_lesson(&t, "01");
+	select_cell(&t, b, 0);
+	play(&t, "\n");
+	assert_screen_has(&t, "over units of the forget (LSTM)");
+	assert_screen_has(&t, "direct path. (every 2-th step shown; --format csv gives all)");
 	/* Aligned lines keep their own rows. */
-	assert_screen(&w, "\xE2\x94\x83 leaky_relu max |f'| = 1", 1);
-	assert_screen(&w, "at 9 leaky_relu", 0);
+	assert_screen_has(&t, "\xE2\x94\x83 leaky_relu max |f'| = 1");
+	assert_screen_lacks(&t, "at 9 leaky_relu");
 	/* An indented line does not take the next one either. */
-	assert_screen(&w, "\xE2\x94\x83 next, not a continuation", 1);
+	assert_screen_has(&t, "\xE2\x94\x83 next, not a continuation");
 	/* And no word is left alone. */
 	char row[4096];
-	for (int y = 0; y < w.c->rows; y++) {
-		canvas_mem_row(w.c, y, row, sizeof row);
+	for (int y = 0; y < t.c->rows; y++) {
+		canvas_mem_row(t.c, y, row, sizeof row);
 		if (strcmp(row, " \xE2\x94\x83 over") == 0 || strcmp(row, " \xE2\x94\x83 path.") == 0) {
-			dump(w.c);
+			print_screen(t.c);
 			fail_msg("row %d holds one word: %s", y, row);
 		}
 	}
-	close_w(&w);
+	stop(&t);
+	rm_tree(dir);
 }
 
 /* }==== */
@@ -381,15 +279,15 @@ static void test_output_reflows_as_paragraphs(void **state)
 static void test_code_blocks_fit_80_columns(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
 	int x0, width;
-	app_text_column(w.app, &x0, &width);
+	app_text_column(t.app, &x0, &width);
 	int room = width - 2;   /* code is indented by two columns */
 	int checked = 0;
-	for (int i = 0; i < w.app->n_books; i++)
+	for (int i = 0; i < t.app->n_books; i++)
 		for (int lang = 0; lang < UI_N_LANGS; lang++) {
-			const Lesson *l = w.app->books[i].l[lang];
+			const Lesson *l = t.app->books[i].l[lang];
 			assert_non_null(l);
 			for (int j = 0; j < l->n_blocks; j++) {
 				const LessonBlock *blk = &l->blocks[j];
@@ -406,7 +304,7 @@ static void test_code_blocks_fit_80_columns(void **state)
 			}
 		}
 	assert_true(checked > 100);
-	close_w(&w);
+	stop(&t);
 }
 
 /* The column of the first occurrence of what in s, counted as written (narrow). */
@@ -437,26 +335,26 @@ static void test_tables_keep_their_columns(void **state)
 		mem_free(al);
 	}
 	/* The real table, in ASCII: the last column of the sigmoid, tanh and relu rows. */
-	W w = { 0 };
-	open_mode(&w, "lessons", cli_run, "en", TW_ASCII, 24, 80);
-	open_lesson(&w, "01");
-	key(&w, 'G');
+	T t;
+	open_mode(&t, "lessons", cli_run, "en", TW_ASCII, 24, 80);
+	open_lesson(&t, "01");
+	play(&t, "G");
 	static const char *const rows[][2] = { { " sigmoid ", "both tails" },
 						{ " tanh ", "both tails" },
 						{ " relu ", "x <= 0 (dead)" } };
 	int col[3] = { -1, -2, -3 };
 	char row[4096];
-	for (int y = 0; y < w.c->rows; y++) {
-		canvas_mem_row(w.c, y, row, sizeof row);
+	for (int y = 0; y < t.c->rows; y++) {
+		canvas_mem_row(t.c, y, row, sizeof row);
 		for (int i = 0; i < 3; i++)
 			if (strstr(row, rows[i][0]) && strstr(row, rows[i][1]))
 				col[i] = column_of(row, rows[i][1]);
 	}
 	if (col[0] < 0 || col[0] != col[1] || col[0] != col[2]) {
-		dump(w.c);
+		print_screen(t.c);
 		fail_msg("the last column is at %d, %d and %d", col[0], col[1], col[2]);
 	}
-	close_w(&w);
+	stop(&t);
 }
 
 /* Lesson 02 sent the reader to lessons 07 and 10, which the book does not have. */
@@ -514,38 +412,38 @@ static void test_references_to_lessons_exist(void **state)
 static void test_plot_of_a_single_point(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 24, 80);
-	Book *b = open_lesson(&w, "01");
-	int k = nth_cell(&w, b, LESSON_QUIZ, 1);
-	assert_string_equal(app_cell_block(w.app, b, k)->cell.run.s, "curves --act sigmoid --from 0 --to 0");
-	select_cell(&w, b, k);
-	keys(&w, "\n0.25\n");
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 24, 80);
+	Book *b = open_lesson(&t, "01");
+	int k = nth_cell(&t, b, LESSON_QUIZ, 1);
+	assert_string_equal(app_cell_block(t.app, b, k)->cell.run.s, "curves --act sigmoid --from 0 --to 0");
+	select_cell(&t, b, k);
+	play(&t, "\n0.25\n");
 	assert_true(b->cells[k].correct);
-	key(&w, 'p');
-	assert_screen(&w, "No plot for these values", 1);
-	assert_screen(&w, "Saved", 0);
-	close_w(&w);
+	play(&t, "p");
+	assert_screen_has(&t, "No plot for these values");
+	assert_screen_lacks(&t, "Saved");
+	stop(&t);
 }
 
 /* q on the too-small screen leaves the book: the screen says so. */
 static void test_too_small_says_how_to_leave(void **state)
 {
 	(void)state;
-	W w = { 0 };
-	open_w(&w, "lessons", cli_run, "en", 10, 30);
-	assert_screen(&w, "Please enlarge", 1);
-	assert_screen(&w, "q quits.", 1);
-	key(&w, 'L');
-	assert_screen(&w, "按 q", 1);
-	key(&w, 'q');
-	assert_true(app_done(w.app));
-	close_w(&w);
+	T t;
+	open_w(&t, "lessons", cli_run, "en", 10, 30);
+	assert_screen_has(&t, "Please enlarge");
+	assert_screen_has(&t, "q quits.");
+	play(&t, "L");
+	assert_screen_has(&t, "按 q");
+	play(&t, "q");
+	assert_true(app_done(t.app));
+	stop(&t);
 }
 
 int main(void)
 {
-	setlocale(LC_ALL, "C.UTF-8");
+	fixture_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_combining_marks),
 		cmocka_unit_test(test_plot_hint_only_where_a_plot_is),

@@ -235,6 +235,14 @@ static inline void golden(T *t, const char *name)
 	free(got);
 }
 
+/* The screen as screen_text gives it, printed: what a failing check shows. */
+static inline void print_screen(const Canvas *c)
+{
+	char *s = screen_text(c);
+	print_message("%s", s);
+	free(s);
+}
+
 static inline int screen_has(const Canvas *c, const char *what)
 {
 	char row[2048];
@@ -249,9 +257,7 @@ static inline int screen_has(const Canvas *c, const char *what)
 #define assert_screen_has(t, what)                                                             \
 	do {                                                                                   \
 		if (!screen_has((t)->c, (what))) {                                             \
-			char *s_ = screen_text((t)->c);                                        \
-			print_message("%s", s_);                                               \
-			free(s_);                                                              \
+			print_screen((t)->c);                                                  \
 			fail_msg("the screen lacks \"%s\"", (what));                           \
 		}                                                                              \
 	} while (0)
@@ -259,9 +265,7 @@ static inline int screen_has(const Canvas *c, const char *what)
 #define assert_screen_lacks(t, what)                                                           \
 	do {                                                                                   \
 		if (screen_has((t)->c, (what))) {                                              \
-			char *s_ = screen_text((t)->c);                                        \
-			print_message("%s", s_);                                               \
-			free(s_);                                                              \
+			print_screen((t)->c);                                                  \
 			fail_msg("the screen shows \"%s\"", (what));                           \
 		}                                                                              \
 	} while (0)

@@ -141,28 +141,10 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
 	return e;
 }
 
-/* The run: line of cell k with its current values, as argv, and the extras asked for
- * (--plot text sized to the cell). A line that cannot be split is said on the status
- * line unless quiet. */
-static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, int quiet)
+/* The extras asked for added to a (--plot text sized to the cell); a is freed when they
+ * cannot be. */
+static int add_extras(const App *app, LessonArgv *a, unsigned extras)
 {
-	const LessonBlock *blk = app_cell_block(app, b, k);
-	a->argc = 0;
-	a->argv = NULL;
-	if (!blk || !blk->cell.run.s)
-		return -1;
-	if (lesson_argv_split(blk->cell.run.s, a) != ST_OK) {
-		if (!quiet)
-			app_message(app, 1, S_RUN_CANNOT, status_detail());
-		return -1;
-	}
-	const CellState *cs = &b->cells[k];
-	for (int i = 0; blk->kind == LESSON_EXPERIMENT && i < blk->cell.n_vary && i < cs->n_vary; i++) {
-		char v[64];
-		lesson_vary_value(&blk->cell.vary[i], cs->vary_idx[i], v, sizeof v);
-		if (lesson_argv_set(a, blk->cell.vary[i].name, v) != ST_OK)
-			goto fail;
-	}
 	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", "zh") != ST_OK)
 		goto fail;
 	if (extras & EXTRA_PLOT) {
@@ -183,6 +165,32 @@ static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, i
 fail:
 	lesson_argv_free(a);
 	return -1;
+}
+
+/* The run: line of cell k with its current values, as argv, and the extras asked for.
+ * A line that cannot be split is said on the status line unless quiet. */
+static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, int quiet)
+{
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	a->argc = 0;
+	a->argv = NULL;
+	if (!blk || !blk->cell.run.s)
+		return -1;
+	if (lesson_argv_split(blk->cell.run.s, a) != ST_OK) {
+		if (!quiet)
+			app_message(app, 1, S_RUN_CANNOT, status_detail());
+		return -1;
+	}
+	const CellState *cs = &b->cells[k];
+	for (int i = 0; blk->kind == LESSON_EXPERIMENT && i < blk->cell.n_vary && i < cs->n_vary; i++) {
+		char v[64];
+		lesson_vary_value(&blk->cell.vary[i], cs->vary_idx[i], v, sizeof v);
+		if (lesson_argv_set(a, blk->cell.vary[i].name, v) != ST_OK) {
+			lesson_argv_free(a);
+			return -1;
+		}
+	}
+	return add_extras(app, a, extras);
 }
 
 /* The command line a learner copies: the run: line with its values and --lang zh, and
@@ -270,8 +278,7 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 	if (k < 0 || k >= b->n_cells || cell_argv(app, b, k, 0, &a, 0) < 0)
 		return NULL;
 	unsigned want = extras_for(app, &a);
-	lesson_argv_free(&a);
-	if (cell_argv(app, b, k, want, &a, 0) < 0)
+	if (add_extras(app, &a, want) < 0)
 		return NULL;
 	CellState *cs = &b->cells[k];
 	char key[2300];
@@ -421,9 +428,7 @@ void app_plot_cell(App *app, Book *b, int k)
 		return;
 	}
 	/* In the Chinese book the window or PNG is captioned in Chinese too. */
-	unsigned lang = extras_for(app, &a) & EXTRA_LANG;
-	lesson_argv_free(&a);
-	if (cell_argv(app, b, k, lang, &a, 0) < 0)
+	if (add_extras(app, &a, extras_for(app, &a) & EXTRA_LANG) < 0)
 		return;
 	int window = app->opt.display;
 	if (window < 0) {
