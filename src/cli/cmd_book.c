@@ -15,7 +15,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 	const char *lang = NULL, *dir = NULL, *state = NULL, *exercises = NULL, *submission = NULL;
 	int ascii = 0, amb = 0;
 	const Opt opts[] = {
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "language (default: the last one used, else from the locale)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language (default: the last one used, else from the locale)" },
 		{ "ascii", OPT_FLAG, &ascii, 0, 0, 0, NULL, NULL, "draw with ASCII only (automatic when the locale is not UTF-8)" },
 		{ "ambiguous-wide", OPT_FLAG, &amb, 0, 0, 0, NULL, NULL, "the terminal draws ambiguous-width characters (Greek letters, box lines) two columns wide, as many Chinese fonts do" },
 		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the lessons: DIR/en and DIR/zh (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },

@@ -578,7 +578,7 @@ int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 	const Opt own[] = {
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "a loss at every step or the last only (default all)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|linear|relu|sigmoid", "F", "the nonlinearity f (default tanh)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "the language of the text (default en)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the text (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };

@@ -31,7 +31,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 		{ "rtol", OPT_DOUBLE, &o.rtol, 0, 1e6, 0, NULL, "R", "relative tolerance (default 1e-6)" },
 		{ "fast", OPT_INT, &o.fast, 1, 10000, 0, NULL, "K", "check K random directions instead of every value" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "the language of the table (default en); JSON is the same in both" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the table (default en); JSON is the same in both" },
 		{ "list", OPT_FLAG, &list, 0, 0, 0, NULL, NULL, "list the models and exit" },
 		{ 0 },
 	};

@@ -80,7 +80,7 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 	const char *lang = "en", *dir = NULL;
 	const Opt opts[] = {
 		{ "lint", OPT_FLAG, &do_lint, 0, 0, 0, NULL, NULL, "check every lesson in both languages and run every cell" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "language of the list (default en)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the list (default en)" },
 		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
 		{ 0 },
 	};

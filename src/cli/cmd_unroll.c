@@ -353,7 +353,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	const Opt own[] = {
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|relu|sigmoid|linear", "F", "the nonlinearity f (default tanh)" },
 		{ "view", OPT_STRING, &view, 0, 0, 0, "folded|unrolled|both", "V", "which drawing (default both)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "L", "the language of the labels (default en)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the labels (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
