@@ -1,16 +1,24 @@
 /* test_progress: the progress store (src/learn/progress.c). The default folder from
  * XDG_STATE_HOME and HOME; a round trip of every field through the file; atomic writes
  * that leave no temporary file; a corrupt, foreign, newer or unreadable file set aside
- * with a reason, never a crash; saving off when there is no folder; fields of the wrong
- * type read as absent; and every out-of-memory point of opening. */
+ * with a reason, never a crash, and kept byte for byte; what is not a regular file (a FIFO,
+ * a folder, a link) refused and left alone; the size limit on reading and on writing;
+ * numbers out of range refused, counters saturated; stale temporary files removed; a file
+ * that cannot be set aside left as it is; saving off when there is no folder; fields of the
+ * wrong type read as absent; and every out-of-memory point of opening. */
 #include "test_util.h"
 
+#include "core/file.h"
 #include "core/mem.h"
 #include "learn/progress.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -37,6 +45,25 @@ static void write_file(const char *name, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* The whole file (up to 16 MiB) and its length; free. */
+static char *slurp_n(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *s = malloc(16 << 20);
+	assert_non_null(s);
+	*len = fread(s, 1, (16 << 20) - 1, f);
+	s[*len] = '\0';
+	fclose(f);
+	return s;
+}
+
+static char *slurp(const char *path)
+{
+	size_t n;
+	return slurp_n(path, &n);
 }
 
 /* The names in dir, sorted, joined by spaces. */
@@ -208,22 +235,280 @@ static void test_set_aside(void **state)
 	assert_string_not_equal(a.moved_to, b.moved_to);
 }
 
-/* A progress "file" that cannot be read (here a folder: root reads any file). */
-static void test_unreadable(void **state)
+/* What is not a regular file (a folder, a FIFO, a symbolic link) is refused by name and
+ * left exactly where it is: never read (a FIFO would block for ever), moved or written
+ * over, and saving is off. alarm: a hang fails the test instead of stalling the suite. */
+static void test_not_regular(void **state)
 {
 	(void)state;
-	char path[128];
+	char path[128], target[128];
 	snprintf(path, sizeof path, "%s/progress.json", dir);
-	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(target, sizeof target, "%s/elsewhere.json", dir);
+	write_file("elsewhere.json", "{\"lang\": \"zh\"}");
+	static const char *const kinds[] = { "a folder", "a FIFO", "a symbolic link" };
+	for (int i = 0; i < 3; i++) {
+		int made = i == 0   ? mkdir(path, 0700)
+			   : i == 1 ? mkfifo(path, 0600)
+				    : symlink(target, path);
+		assert_int_equal(made, 0);
+		alarm(20);
+		ProgressNote note;
+		Progress *p = progress_open(dir, &note);
+		alarm(0);
+		assert_non_null(p);
+		if (note.opened != PROGRESS_NO_SAVE || !strstr(note.reason, path) ||
+		    !strstr(note.reason, kinds[i]))
+			fail_msg("%s: opened %d, reason \"%s\"", kinds[i], note.opened, note.reason);
+		assert_null(progress_lang(p)); /* the link's target was not read */
+		progress_set_lang(p, "en");
+		assert_int_equal(progress_save(p), ST_OK);
+		progress_free(p);
+		struct stat sb;
+		assert_int_equal(lstat(path, &sb), 0);
+		assert_true(i == 0 ? S_ISDIR(sb.st_mode) : i == 1 ? S_ISFIFO(sb.st_mode)
+								   : S_ISLNK(sb.st_mode));
+		assert_string_equal(listing(dir), "elsewhere.json progress.json");
+		if (i == 0)
+			rmdir(path);
+		else
+			unlink(path);
+	}
+	char *kept = slurp(target);
+	assert_string_equal(kept, "{\"lang\": \"zh\"}");
+	free(kept);
+}
+
+/* A corrupt, foreign or oversized file is kept, byte for byte, as the copy the note names;
+ * a file of exactly the limit is read. */
+static void test_kept_byte_for_byte(void **state)
+{
+	(void)state;
+	size_t big = PROGRESS_MAX_BYTES + 1;
+	char *oversize = malloc(big + 1);
+	assert_non_null(oversize);
+	memset(oversize, ' ', big);
+	memcpy(oversize, "{\"lang\": \"zh\"}", 14);
+	oversize[big] = '\0';
+	const char *texts[] = { "{\"lang\": \"zh\", \"lessons\": {\"x\": {\"cell\": 3,\n\x01\xff",
+				"{\"version\": 2, \"lang\": \"zh\", \"future\": [1, 2]}\n", oversize };
+	const char *reasons[] = { "line 2", "version 2", "larger than 4194304 bytes" };
+	for (int i = 0; i < 3; i++) {
+		write_file("progress.json", texts[i]);
+		ProgressNote note;
+		Progress *p = progress_open(dir, &note);
+		if (note.opened != PROGRESS_SET_ASIDE || !strstr(note.reason, reasons[i]))
+			fail_msg("case %d: opened %d, reason \"%s\"", i, note.opened, note.reason);
+		size_t n;
+		char *copy = slurp_n(note.moved_to, &n);
+		assert_int_equal(n, strlen(texts[i]));
+		assert_memory_equal(copy, texts[i], n);
+		free(copy);
+		progress_free(p);
+		unlink(note.moved_to);
+	}
+	/* Exactly the limit: read. */
+	oversize[big - 1] = '\0';
+	write_file("progress.json", oversize);
 	ProgressNote note;
 	Progress *p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_LOADED);
+	assert_string_equal(progress_lang(p), "zh");
+	progress_free(p);
+	free(oversize);
+}
+
+/* Saving never writes what the next start would refuse: a store past the limit is not
+ * written (the file on disk stays), and every file that is written opens again. */
+static void test_size_limit_on_write(void **state)
+{
+	(void)state;
+	ProgressNote note;
+	Progress *p = progress_open(dir, &note);
+	progress_set_lang(p, "zh");
+	assert_int_equal(progress_save(p), ST_OK);
+	char file[128];
+	snprintf(file, sizeof file, "%s/progress.json", dir);
+	char *before = slurp(file);
+	size_t chunk = PROGRESS_MAX_BYTES / 4;
+	char *answer = malloc(chunk + 1);
+	assert_non_null(answer);
+	memset(answer, '7', chunk);
+	answer[chunk] = '\0';
+	int refused = 0;
+	for (int i = 0; i < 6; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "q%d", i);
+		progress_set_quiz(p, "x", id, answer, 0);
+		Status st = progress_save(p);
+		if (st == ST_OK) {
+			ProgressNote again;
+			Progress *q = progress_open(dir, &again);
+			assert_int_equal(again.opened, PROGRESS_LOADED);
+			progress_free(q);
+			free(before);
+			before = slurp(file);
+			continue;
+		}
+		assert_int_equal(st, ST_ELIMIT);
+		assert_non_null(strstr(status_detail(), "progress.json"));
+		char *after = slurp(file);
+		assert_string_equal(after, before);
+		free(after);
+		refused++;
+	}
+	assert_true(refused >= 2);
+	assert_string_equal(listing(dir), "progress.json");
+	free(before);
+	free(answer);
+	progress_free(p);
+}
+
+/* Numbers a progress file holds must be ones this program writes: one beyond an int (or a
+ * cell before -1, a negative count) is a corrupt file, named by its JSON path. */
+static void test_out_of_range(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *reason;
+	} cases[] = {
+		{ "{\"lessons\": {\"x\": {\"quizzes\": {\"q1\": {\"answer\": \"a\", \"tries\": 2147483648}}}}}",
+		  "lessons.x.quizzes.q1.tries is 2147483648" },
+		{ "{\"lessons\": {\"x\": {\"quizzes\": {\"q1\": {\"answer\": \"a\", \"tries\": -1}}}}}",
+		  "lessons.x.quizzes.q1.tries is -1" },
+		{ "{\"lessons\": {\"x\": {\"cell\": 99999999999999999999}}}", "lessons.x.cell is" },
+		{ "{\"lessons\": {\"x\": {\"cell\": -2}}}", "lessons.x.cell is -2" },
+		{ "{\"lessons\": {\"x\": {\"block\": {\"en\": -2147483649}}}}",
+		  "lessons.x.block.en is -2147483649" },
+		{ "{\"version\": 4294967297}", "version 4294967297" },
+		{ "{\"lessons\": {\"a\\u001b[2Jb\": {\"cell\": 2147483648}}}", "lessons.a\\x1B[2Jb.cell" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		write_file("progress.json", cases[i].text);
+		ProgressNote note;
+		Progress *p = progress_open(dir, &note);
+		if (note.opened != PROGRESS_SET_ASIDE || !strstr(note.reason, cases[i].reason))
+			fail_msg("case %zu: opened %d, reason \"%s\", expected \"%s\"", i, note.opened,
+				 note.reason, cases[i].reason);
+		progress_free(p);
+		unlink(note.moved_to);
+	}
+	/* The extremes themselves are read. */
+	write_file("progress.json",
+		   "{\"lessons\": {\"x\": {\"cell\": -1, \"block\": {\"en\": 2147483647, \"zh\": "
+		   "-2147483648}, \"quizzes\": {\"q1\": {\"answer\": \"a\", \"tries\": 2147483647}}}}}");
+	ProgressNote note;
+	Progress *p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_LOADED);
+	int block = 0, cell = 0;
+	assert_true(progress_position(p, "x", "en", &block, &cell));
+	assert_int_equal(block, INT_MAX);
+	assert_int_equal(cell, -1);
+	progress_free(p);
+}
+
+/* A counter at INT_MAX stays there (under UBSan, a wrap is an error). */
+static void test_counter_saturates(void **state)
+{
+	(void)state;
+	write_file("progress.json", "{\"lessons\": {\"x\": {\"quizzes\": {\"q1\": "
+				    "{\"answer\": \"a\", \"tries\": 2147483646}}}}}");
+	ProgressNote note;
+	Progress *p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_LOADED);
+	const char *answer;
+	int correct, tries;
+	for (int i = 0; i < 3; i++)
+		progress_set_quiz(p, "x", "q1", "b", 1);
+	assert_true(progress_quiz(p, "x", "q1", &answer, &correct, &tries));
+	assert_int_equal(tries, INT_MAX);
+	assert_int_equal(progress_save(p), ST_OK);
+	progress_free(p);
+	p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_LOADED);
+	assert_true(progress_quiz(p, "x", "q1", &answer, &correct, &tries));
+	assert_int_equal(tries, INT_MAX);
+	progress_free(p);
+}
+
+/* A pid that is surely not alive: a child that has been reaped. */
+static long dead_pid(void)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	return (long)pid;
+}
+
+/* Temporary files a killed save left are removed when the store opens: the dead process's,
+ * and one older than FILE_STALE_SECONDS; this process's own, a fresh one of a live process
+ * and names that only look alike stay. */
+static void test_stale_temps(void **state)
+{
+	(void)state;
+	char dead[64], mine[64], live_old[64], live[64], path[160];
+	snprintf(dead, sizeof dead, "progress.json.tmp-%ld", dead_pid());
+	snprintf(mine, sizeof mine, "progress.json.tmp-%ld", (long)getpid());
+	snprintf(live_old, sizeof live_old, "progress.json.tmp-%ld", (long)getppid());
+	snprintf(live, sizeof live, "progress.json.tmp-1");
+	const char *keep[] = { mine, live, "progress.json.tmp-12x", "other.json.tmp-999999999" };
+	write_file(dead, "{\"half");
+	write_file(live_old, "{\"half");
+	snprintf(path, sizeof path, "%s/%s", dir, live_old);
+	struct timespec old[2] = { { time(NULL) - FILE_STALE_SECONDS - 60, 0 },
+				   { time(NULL) - FILE_STALE_SECONDS - 60, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	for (int i = 0; i < 4; i++)
+		write_file(keep[i], "{\"half");
+	ProgressNote note;
+	Progress *p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_NEW);
+	progress_free(p);
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, keep[i]);
+		if (access(path, F_OK) != 0)
+			fail_msg("%s was removed", keep[i]);
+	}
+	snprintf(path, sizeof path, "%s/%s", dir, dead);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s/%s", dir, live_old);
+	assert_int_not_equal(access(path, F_OK), 0);
+}
+
+/* A corrupt file that cannot be renamed (here: its new name would be longer than a path may
+ * be, which stops root too) is left as it is, byte for byte, and saving is off. */
+static void test_cannot_set_aside(void **state)
+{
+	(void)state;
+	char deep[4200];
+	int n = snprintf(deep, sizeof deep, "%s", dir);
+	while (n < 4070) {
+		int k = 4070 - n - 1 > 200 ? 200 : 4070 - n - 1;
+		deep[n++] = '/';
+		memset(deep + n, 'd', (size_t)k);
+		n += k;
+		deep[n] = '\0';
+		assert_int_equal(mkdir(deep, 0700), 0);
+	}
+	char file[4300];
+	snprintf(file, sizeof file, "%s/progress.json", deep);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fputs("{\"lang\": broken", f);
+	fclose(f);
+	ProgressNote note;
+	Progress *p = progress_open(deep, &note);
 	assert_non_null(p);
-	assert_int_equal(note.opened, PROGRESS_SET_ASIDE);
-	assert_non_null(strstr(note.reason, "directory"));
+	if (note.opened != PROGRESS_NO_SAVE || !strstr(note.reason, "cannot be moved aside"))
+		fail_msg("opened %d, reason \"%s\"", note.opened, note.reason);
+	assert_non_null(strstr(note.reason, "left as it is"));
 	progress_set_lang(p, "zh");
 	assert_int_equal(progress_save(p), ST_OK);
 	progress_free(p);
-	rmdir(note.moved_to);
+	char *kept = slurp(file);
+	assert_string_equal(kept, "{\"lang\": broken");
+	free(kept);
 }
 
 static void test_no_folder(void **state)
@@ -308,7 +593,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_aside, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_regular, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_byte_for_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size_limit_on_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counter_saturates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cannot_set_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),

@@ -3,21 +3,20 @@
  * ours, is set aside whole. */
 #include "grade/grade_progress.h"
 
+#include "check/io.h"
+#include "core/file.h"
 #include "core/mem.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #define VERSION 1
-#define MAX_BYTES (1L << 20)
 
 struct GradeProgress {
 	char *dir, *file;       /* NULL: saving is off */
@@ -32,77 +31,118 @@ const char *grade_status_name(GradeStatus s)
 
 /* {==== The file ==== */
 
-static int make_dirs(const char *path, char *why, size_t size)
+/* A number of entry o at key, when present as a number, must be finite and, for a whole
+ * count, whole and in [lo, hi]: json-c reads 1e400 as infinity and any integer at all,
+ * and neither fits what this program writes. 0 and why naming the JSON path otherwise. */
+static int check_num(json_object *o, const char *key, int whole, double lo, double hi,
+		     const char *path, char *why, size_t size)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
-		snprintf(why, size, "the folder's path is too long");
-		return -1;
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v))
+		return 1;
+	int is_int = json_object_is_type(v, json_type_int);
+	if (!is_int && !json_object_is_type(v, json_type_double))
+		return 1; /* another type: read as absent */
+	double x = json_object_get_double(v);
+	if (is_int) {
+		long long i = json_object_get_int64(v);
+		if (i >= (long long)lo && i <= (long long)hi)
+			return 1;
+	} else if (isfinite(x) && x >= lo && x <= hi && (!whole || x == floor(x))) {
+		return 1;
 	}
-	for (char *p = tmp + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		struct stat st;
-		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
-			snprintf(why, size, "cannot create %.300s: %s", tmp, strerror(errno));
-			return -1;
-		}
-		if (stat(tmp, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			snprintf(why, size, "%.300s is not a folder", tmp);
-			return -1;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
+	snprintf(why, size, "%s.%s is %s, %s %.17g..%.17g", path, key, json_object_get_string(v),
+		 whole ? "not a whole number in" : "outside", lo, hi);
 	return 0;
 }
 
-/* The file's tree: 1 read and ours, 0 no file, -1 not ours (why says how). */
-static int read_tree(const char *path, json_object **out, char *why, size_t size)
+/* Whether j is a version VERSION exercise progress file with every number in range. */
+static int valid(json_object *j, char *why, size_t size)
+{
+	json_object *v;
+	if (!json_object_is_type(j, json_type_object) ||
+	    !json_object_object_get_ex(j, "version", &v) || !json_object_is_type(v, json_type_int)) {
+		snprintf(why, size, "it is not a version %d exercise progress file", VERSION);
+		return 0;
+	}
+	if (json_object_get_int64(v) != VERSION) {
+		snprintf(why, size, "it is version %s; this gradlab reads version %d",
+			 json_object_get_string(v), VERSION);
+		return 0;
+	}
+	if (!json_object_object_get_ex(j, "exercises", &v) ||
+	    !json_object_is_type(v, json_type_object)) {
+		snprintf(why, size, "\"exercises\" is not an object");
+		return 0;
+	}
+	/* The latest second a time may be: the end of the year 9999. */
+	const double last_when = 253402300799.0, big = 1e15;
+	json_object_object_foreach(v, name, e)
+	{
+		if (!json_object_is_type(e, json_type_object))
+			continue;
+		char k[80], path[120];
+		file_escape(k, sizeof k, name, 40);
+		snprintf(path, sizeof path, "exercises.%s", k);
+		if (!check_num(e, "score", 0, -big, big, path, why, size) ||
+		    !check_num(e, "max_score", 0, -big, big, path, why, size) ||
+		    !check_num(e, "best", 0, -big, big, path, why, size) ||
+		    !check_num(e, "tries", 1, 0, INT_MAX, path, why, size) ||
+		    !check_num(e, "hint", 1, 0, INT_MAX, path, why, size) ||
+		    !check_num(e, "when", 1, 0, last_when, path, why, size))
+			return 0;
+	}
+	return 1;
+}
+
+typedef enum Tree {
+	TREE_OURS,        /* read and ours */
+	TREE_MISSING,     /* no file */
+	TREE_NOT_OURS,    /* corrupt, foreign or too large: set it aside */
+	TREE_LEAVE,       /* not a regular file: leave it alone */
+	TREE_NOMEM,
+} Tree;
+
+/* The file's tree into *out when TREE_OURS; why says what is wrong otherwise. */
+static Tree read_tree(const char *path, json_object **out, char *why, size_t size)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(why, size, "cannot read it: %s", strerror(errno));
-		return -1;
-	}
-	char *text = mem_alloc(MAX_BYTES + 1);
-	size_t n = text ? fread(text, 1, MAX_BYTES + 1, f) : 0;
-	fclose(f);
-	if (!text) {
-		snprintf(why, size, "out of memory");
-		return -1;
-	}
-	if (n > MAX_BYTES) {
-		mem_free(text);
-		snprintf(why, size, "it is larger than %ld bytes", MAX_BYTES);
-		return -1;
-	}
-	text[n] = '\0';
-	enum json_tokener_error e = json_tokener_success;
-	json_object *j = json_tokener_parse_verbose(text, &e);
+	char *text;
+	size_t len;
+	FileRead r = file_read_capped(path, GRADE_PROGRESS_MAX_BYTES, &text, &len, why, size);
+	if (r == FILE_READ_MISSING)
+		return TREE_MISSING;
+	if (r == FILE_READ_NOMEM)
+		return TREE_NOMEM;
+	if (r == FILE_READ_NOT_REGULAR)
+		return TREE_LEAVE;
+	if (r != FILE_READ_OK)
+		return TREE_NOT_OURS;
+	json_object *j;
+	/* The short name: a long path would crowd the message out of status_detail. */
+	Status st = io_parse_json(GRADE_PROGRESS_FILE, text, len, &j);
 	mem_free(text);
-	json_object *v;
-	if (!j) {
-		snprintf(why, size, "it is not JSON (%s)", json_tokener_error_desc(e));
-		return -1;
+	if (st == ST_ENOMEM)
+		return TREE_NOMEM;
+	if (st != ST_OK) {
+		/* "file:line:col: message" -> "line L, column C: message" */
+		const char *d = status_detail();
+		size_t fl = strlen(GRADE_PROGRESS_FILE);
+		int line, col, used = 0;
+		if (strncmp(d, GRADE_PROGRESS_FILE, fl) == 0 && sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 &&
+		    used > 0)
+			snprintf(why, size, "it is not JSON: line %d, column %d: %s", line, col,
+				 d + fl + used);
+		else
+			snprintf(why, size, "it is not JSON: %s", d);
+		return TREE_NOT_OURS;
 	}
-	if (!json_object_is_type(j, json_type_object) ||
-	    !json_object_object_get_ex(j, "version", &v) || !json_object_is_type(v, json_type_int) ||
-	    json_object_get_int(v) != VERSION ||
-	    !json_object_object_get_ex(j, "exercises", &v) ||
-	    !json_object_is_type(v, json_type_object)) {
+	if (!valid(j, why, size)) {
 		json_object_put(j);
-		snprintf(why, size, "it is not a version %d exercise progress file", VERSION);
-		return -1;
+		return TREE_NOT_OURS;
 	}
 	*out = j;
-	return 1;
+	return TREE_OURS;
 }
 
 static json_object *fresh_root(void)
@@ -113,26 +153,6 @@ static json_object *fresh_root(void)
 		json_object_object_add(r, "exercises", json_object_new_object());
 	}
 	return r;
-}
-
-static int set_aside(const char *path, char *to, size_t size)
-{
-	char stamp[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	for (int i = 1; i < 100; i++) {
-		struct stat st;
-		if (i == 1)
-			snprintf(to, size, "%s.corrupt-%s", path, stamp);
-		else
-			snprintf(to, size, "%s.corrupt-%s-%d", path, stamp, i);
-		if (lstat(to, &st) != 0)
-			return rename(path, to);
-	}
-	errno = EEXIST;
-	return -1;
 }
 
 GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
@@ -158,8 +178,14 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 		}
 		dir = def;
 	}
-	snprintf(note->file, sizeof note->file, "%s/%s", dir, GRADE_PROGRESS_FILE);
-	if (make_dirs(dir, note->reason, sizeof note->reason) < 0) {
+	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, GRADE_PROGRESS_FILE) >=
+	    (int)sizeof note->file) {
+		note->opened = GRADE_PROGRESS_NO_SAVE;
+		note->file[0] = '\0';
+		snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
+		return p;
+	}
+	if (file_make_dirs(dir, note->reason, sizeof note->reason) < 0) {
 		note->opened = GRADE_PROGRESS_NO_SAVE;
 		return p;
 	}
@@ -167,25 +193,40 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 		grade_progress_free(p);
 		return NULL;
 	}
+	file_remove_stale_temps(p->dir, GRADE_PROGRESS_FILE);
 	json_object *j;
-	int r = read_tree(p->file, &j, note->reason, sizeof note->reason);
-	if (r > 0) {
+	char why[400] = "";
+	Tree t = read_tree(p->file, &j, why, sizeof why);
+	if (t == TREE_NOMEM) {
+		grade_progress_free(p);
+		return NULL;
+	}
+	if (t == TREE_OURS) {
 		json_object_put(p->root);
 		p->root = j;
 		note->opened = GRADE_PROGRESS_LOADED;
-	} else if (r < 0) {
-		if (set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {
-			note->opened = GRADE_PROGRESS_SET_ASIDE;
-		} else {
-			size_t k = strlen(note->reason);
-			snprintf(note->reason + k, sizeof note->reason - k,
-				 "; it cannot be moved aside: %s", strerror(errno));
-			note->opened = GRADE_PROGRESS_NO_SAVE;
-			mem_free(p->dir);
-			mem_free(p->file);
-			p->dir = p->file = NULL;
-		}
+		return p;
 	}
+	if (t == TREE_MISSING)
+		return p;
+	if (t == TREE_NOT_OURS &&
+	    file_set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {
+		snprintf(note->reason, sizeof note->reason, "%s", why);
+		note->opened = GRADE_PROGRESS_SET_ASIDE;
+		return p;
+	}
+	/* Not a regular file, or it cannot be moved: never written over, saving is off. */
+	if (t == TREE_LEAVE)
+		snprintf(note->reason, sizeof note->reason, "%.300s: %s", p->file, why);
+	else
+		snprintf(note->reason, sizeof note->reason,
+			 "%.200s: %.200s; it cannot be moved aside (%s), so it is left as it is",
+			 p->file, why, strerror(errno));
+	note->moved_to[0] = '\0';
+	note->opened = GRADE_PROGRESS_NO_SAVE;
+	mem_free(p->dir);
+	mem_free(p->file);
+	p->dir = p->file = NULL;
 	return p;
 }
 
@@ -222,6 +263,14 @@ static double num(json_object *o, const char *key)
 	return 0;
 }
 
+/* A whole count in [0, hi]: a file that was checked holds nothing else, and a conversion
+ * out of range would be undefined. */
+static long long clamped(json_object *o, const char *key, long long hi)
+{
+	double x = num(o, key);
+	return !(x > 0) ? 0 : x >= (double)hi ? hi : (long long)x;
+}
+
 static GradeProgressEntry entry_of(json_object *o)
 {
 	GradeProgressEntry e = { 0 };
@@ -233,9 +282,9 @@ static GradeProgressEntry entry_of(json_object *o)
 	e.score = num(o, "score");
 	e.max_score = num(o, "max_score");
 	e.best = num(o, "best");
-	e.tries = (int)num(o, "tries");
-	e.when = (long long)num(o, "when");
-	e.hint = (int)num(o, "hint");
+	e.tries = (int)clamped(o, "tries", INT_MAX);
+	e.when = clamped(o, "when", LLONG_MAX / 2);
+	e.hint = (int)clamped(o, "hint", INT_MAX);
 	return e;
 }
 
@@ -286,7 +335,8 @@ void grade_progress_record(GradeProgress *p, const GradeResult *r)
 	e.score = r->score;
 	e.max_score = r->max_score;
 	e.best = fmax(e.best, r->score);
-	e.tries++;
+	if (e.tries < INT_MAX)
+		e.tries++; /* a counter stops at the largest int rather than wrapping */
 	e.when = (long long)time(NULL);
 	put(p, r->exercise, &e);
 }
@@ -307,12 +357,18 @@ Status grade_progress_save(GradeProgress *p)
 	if (!p->dir || json_object_object_length(p->mine) == 0)
 		return ST_OK;
 	/* What is on disk now (another program may have saved since we read), with ours on top:
-	 * the latest grade is ours; tries, best and hint are the larger of the two. */
+	 * the latest grade is ours; tries, best and hint are the larger of the two. A file that
+	 * is no longer ours is left for the next start to set aside, never written over. */
 	json_object *disk;
-	char why[512];
-	if (read_tree(p->file, &disk, why, sizeof why) <= 0)
-		disk = fresh_root();
-	if (!disk)
+	char why[400] = "";
+	Tree t = read_tree(p->file, &disk, why, sizeof why);
+	if (t == TREE_NOMEM)
+		return status_fail(ST_ENOMEM, "out of memory saving %s", p->file);
+	if (t == TREE_NOT_OURS || t == TREE_LEAVE)
+		return status_fail(ST_EIO, "%s changed since it was read and %s; it is left as it is "
+					   "and nothing was recorded",
+				   p->file, why);
+	if (t == TREE_MISSING && !(disk = fresh_root()))
 		return status_fail(ST_ENOMEM, "out of memory saving %s", p->file);
 	json_object *all = entries(disk);
 	json_object_object_foreach(p->mine, name, mine)
@@ -323,37 +379,34 @@ Status grade_progress_save(GradeProgress *p)
 		m.tries = m.tries > d.tries ? m.tries : d.tries;
 		m.best = fmax(m.best, d.best);
 		m.hint = m.hint > d.hint ? m.hint : d.hint;
-		json_object_object_add(all, name, entry_json(&m));
-	}
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", p->file, (long)getpid());
-	const char *text = json_object_to_json_string_ext(disk, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_SPACED);
-	Status st = ST_OK;
-	int fd = text ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-	if (fd < 0) {
-		st = status_fail(ST_EIO, "cannot write %s: %s", tmp, strerror(errno));
-	} else {
-		size_t len = strlen(text);
-		ssize_t w = write(fd, text, len);
-		int bad = w != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) != 0;
-		int e = errno;
-		bad |= close(fd) != 0;
-		if (bad || rename(tmp, p->file) != 0) {
-			unlink(tmp);
-			st = status_fail(ST_EIO, "cannot write %s: %s", p->file,
-					 strerror(bad ? e : errno));
+		json_object *e = entry_json(&m);
+		if (!e || json_object_object_add(all, name, e) != 0) {
+			json_object_put(e);
+			json_object_put(disk);
+			return status_fail(ST_ENOMEM, "out of memory saving %s", p->file);
 		}
 	}
-	if (st == ST_OK) {
-		json_object_put(p->root);
-		p->root = disk;
-		json_object_put(p->mine);
-		p->mine = json_object_new_object();
-		if (!p->mine)
-			return status_fail(ST_ENOMEM, "out of memory");
-	} else {
+	const char *text = json_object_to_json_string_ext(disk, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_SPACED);
+	char *whole = text ? mem_alloc(strlen(text) + 2) : NULL;
+	if (!whole) {
 		json_object_put(disk);
+		return status_fail(ST_ENOMEM, "out of memory saving %s", p->file);
 	}
-	return st;
+	size_t len = strlen(text);
+	memcpy(whole, text, len);
+	memcpy(whole + len, "\n", 2);
+	Status st = file_write_atomic(p->file, whole, len + 1, GRADE_PROGRESS_MAX_BYTES);
+	mem_free(whole);
+	if (st != ST_OK) {
+		json_object_put(disk);
+		return st;
+	}
+	json_object_put(p->root);
+	p->root = disk;
+	json_object_put(p->mine);
+	p->mine = json_object_new_object();
+	if (!p->mine)
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
 }

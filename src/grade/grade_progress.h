@@ -7,9 +7,13 @@
  *        "best": 5, "tries": 3, "when": 1732250000, "hint": 2}}}
  *
  * Saving re-reads the file and applies only what this process recorded, so two programs
- * grading different exercises do not undo each other; the write is atomic (a temporary file,
- * fsync, rename). A file that is not JSON or not ours is renamed aside with a message and a
- * fresh one begins: never a crash. */
+ * grading different exercises do not undo each other; the write is atomic (core/file: a
+ * temporary file, fsync, rename, fsync of the folder), and temporary files a killed save
+ * left are removed when the store opens. A file that is not JSON, of another version,
+ * holds a number out of range or is larger than GRADE_PROGRESS_MAX_BYTES is renamed aside
+ * with a message and a fresh one begins: never a crash. One that is not a regular file (a
+ * FIFO, a folder, a link) or cannot be renamed is never written over: saving is off, and
+ * the note says why. Counters stop at INT_MAX. */
 #ifndef GRADLAB_GRADE_PROGRESS_H
 #define GRADLAB_GRADE_PROGRESS_H
 
@@ -19,6 +23,8 @@
 #include <stddef.h>
 
 #define GRADE_PROGRESS_FILE "exercises.json"
+/* The largest file read, and so the largest written (saving refuses with ST_ELIMIT). */
+#define GRADE_PROGRESS_MAX_BYTES ((size_t)1 << 20)
 
 typedef struct GradeProgress GradeProgress;
 
@@ -61,8 +67,9 @@ GradeProgressEntry grade_progress_get(const GradeProgress *p, const char *name);
  * reached. */
 void grade_progress_record(GradeProgress *p, const GradeResult *r);
 void grade_progress_set_hint(GradeProgress *p, const char *name, int hint);
-/* Merge what was recorded into the file. ST_OK also when saving is off; ST_EIO naming the
- * file otherwise. */
+/* Merge what was recorded into the file. ST_OK also when saving is off; otherwise ST_EIO
+ * (also when the file is no longer ours: it is then left as it is), ST_ELIMIT or
+ * ST_ENOMEM, with status_detail naming the file. */
 Status grade_progress_save(GradeProgress *p);
 
 const char *grade_status_name(GradeStatus s); /* "new", "failed", "passed" */

@@ -4,19 +4,15 @@
 #include "learn/progress.h"
 
 #include "check/io.h"
+#include "core/file.h"
 #include "core/mem.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-
-#define MAX_FILE_BYTES (4L << 20)   /* a progress file larger than this is not ours */
 
 struct Progress {
 	char *dir;          /* NULL: saving is off */
@@ -41,109 +37,23 @@ int progress_default_dir(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* mkdir -p with mode 0700 for the folders it creates. */
-static int make_dirs(const char *path, char *why, size_t why_size)
+/* An integer field of o that is present must lie in [lo, hi]: json-c reads any integer, and
+ * one that does not fit an int is not something this program wrote. 0 and why naming the
+ * JSON path when it does not. */
+static int in_range(json_object *o, const char *key, long long lo, long long hi,
+		    const char *path, char *why, size_t why_size)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
-		snprintf(why, why_size, "the path %.300s is too long", path);
-		return -1;
-	}
-	for (char *p = tmp + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-			*p = '\0';
-			struct stat sb;
-			if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
-				snprintf(why, why_size, "cannot create %.300s: %s", tmp, strerror(errno));
-				return -1;
-			}
-			if (stat(tmp, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-				snprintf(why, why_size, "%.300s is not a folder", tmp);
-				return -1;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
-		}
-	}
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return 1; /* absent, or of another type: read as absent */
+	long long x = json_object_get_int64(v);
+	if (x >= lo && x <= hi)
+		return 1;
+	char k[80];
+	file_escape(k, sizeof k, key, 40);
+	snprintf(why, why_size, "%s.%s is %s, outside %lld..%lld", path, k,
+		 json_object_get_string(v), lo, hi);
 	return 0;
-}
-
-/* The whole file into *text (mem_free). 1 read, 0 it does not exist, -1 an error in why. */
-static int read_file(const char *path, char **text, size_t *len, char *why, size_t why_size)
-{
-	*text = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(why, why_size, "%s", strerror(errno));
-		return -1;
-	}
-	size_t cap = 4096, n = 0;
-	char *buf = mem_alloc(cap);
-	if (!buf) {
-		close(fd);
-		snprintf(why, why_size, "out of memory");
-		return -1;
-	}
-	for (;;) {
-		if (n + 1 >= cap) {
-			if ((long)cap > MAX_FILE_BYTES) {
-				snprintf(why, why_size, "larger than %ld MiB", MAX_FILE_BYTES >> 20);
-				goto fail;
-			}
-			char *bigger = mem_realloc(buf, 2 * cap);
-			if (!bigger) {
-				snprintf(why, why_size, "out of memory");
-				goto fail;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		ssize_t got = read(fd, buf + n, cap - 1 - n);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(why, why_size, "%s", strerror(errno));
-			goto fail;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 1;
-fail:
-	close(fd);
-	mem_free(buf);
-	return -1;
-}
-
-/* Move path aside to path.corrupt-YYYYMMDD-HHMMSS (or -2, -3 ... when taken). */
-static int set_aside(const char *path, char *to, size_t to_size)
-{
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	for (int i = 1; i < 100; i++) {
-		struct stat sb;
-		if (i == 1)
-			snprintf(to, to_size, "%s.corrupt-%s", path, stamp);
-		else
-			snprintf(to, to_size, "%s.corrupt-%s-%d", path, stamp, i);
-		if (lstat(to, &sb) == 0)
-			continue;
-		return rename(path, to);
-	}
-	errno = EEXIST;
-	return -1;
 }
 
 /* Whether j looks like a progress file; why says what is wrong when it does not. */
@@ -159,17 +69,61 @@ static int valid(json_object *j, char *why, size_t why_size)
 			snprintf(why, why_size, "\"version\" is not a number");
 			return 0;
 		}
-		if (json_object_get_int(v) != PROGRESS_VERSION) {
-			snprintf(why, why_size, "it is version %d; this gradlab reads version %d",
-				 json_object_get_int(v), PROGRESS_VERSION);
+		if (json_object_get_int64(v) != PROGRESS_VERSION) {
+			snprintf(why, why_size, "it is version %s; this gradlab reads version %d",
+				 json_object_get_string(v), PROGRESS_VERSION);
 			return 0;
 		}
 	}
-	if (json_object_object_get_ex(j, "lessons", &v) && !json_object_is_type(v, json_type_object)) {
+	if (!json_object_object_get_ex(j, "lessons", &v))
+		return 1;
+	if (!json_object_is_type(v, json_type_object)) {
 		snprintf(why, why_size, "\"lessons\" is not an object");
 		return 0;
 	}
+	char path[200], k[80], q[80];
+	json_object_object_foreach(v, slug, l)
+	{
+		if (!json_object_is_type(l, json_type_object))
+			continue;
+		file_escape(k, sizeof k, slug, 40);
+		snprintf(path, sizeof path, "lessons.%s", k);
+		if (!in_range(l, "cell", -1, INT_MAX, path, why, why_size))
+			return 0;
+		json_object *b, *qs;
+		if (json_object_object_get_ex(l, "block", &b) &&
+		    json_object_is_type(b, json_type_object)) {
+			snprintf(path, sizeof path, "lessons.%s.block", k);
+			json_object_object_foreach(b, lang, unused)
+			{
+				(void)unused;
+				if (!in_range(b, lang, INT_MIN, INT_MAX, path, why, why_size))
+					return 0;
+			}
+		}
+		if (json_object_object_get_ex(l, "quizzes", &qs) &&
+		    json_object_is_type(qs, json_type_object)) {
+			json_object_object_foreach(qs, id, quiz)
+			{
+				if (!json_object_is_type(quiz, json_type_object))
+					continue;
+				file_escape(q, sizeof q, id, 40);
+				snprintf(path, sizeof path, "lessons.%s.quizzes.%s", k, q);
+				if (!in_range(quiz, "tries", 0, INT_MAX, path, why, why_size))
+					return 0;
+			}
+		}
+	}
 	return 1;
+}
+
+/* Saving off, with why (already in note->reason) and what the file was. */
+static void no_save(Progress *p, ProgressNote *note)
+{
+	note->opened = PROGRESS_NO_SAVE;
+	mem_free(p->dir);
+	mem_free(p->file);
+	p->dir = p->file = NULL;
 }
 
 Progress *progress_open(const char *dir, ProgressNote *note)
@@ -200,7 +154,7 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
 		return p;
 	}
-	if (make_dirs(dir, note->reason, sizeof note->reason) < 0) {
+	if (file_make_dirs(dir, note->reason, sizeof note->reason) < 0) {
 		note->opened = PROGRESS_NO_SAVE;
 		return p;
 	}
@@ -208,16 +162,26 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 	p->file = mem_strdup(note->file);
 	if (!p->dir || !p->file)
 		goto oom;
+	file_remove_stale_temps(p->dir, PROGRESS_FILE);
 
 	char *text;
 	size_t len;
 	char why[400] = "";
-	int r = read_file(p->file, &text, &len, why, sizeof why);
-	if (r == 0)
+	FileRead r = file_read_capped(p->file, PROGRESS_MAX_BYTES, &text, &len, why, sizeof why);
+	if (r == FILE_READ_MISSING)
 		return p;
-	if (r > 0) {
+	if (r == FILE_READ_NOMEM)
+		goto oom;
+	if (r == FILE_READ_NOT_REGULAR) {
+		/* Not ours to move or replace: say so and leave it. */
+		snprintf(note->reason, sizeof note->reason, "%.300s: %s", p->file, why);
+		no_save(p, note);
+		return p;
+	}
+	if (r == FILE_READ_OK) {
 		json_object *j = NULL;
-		Status st = io_parse_json(p->file, text, len, &j);
+		/* The short name: a long path would crowd the message out of status_detail. */
+		Status st = io_parse_json(PROGRESS_FILE, text, len, &j);
 		mem_free(text);
 		if (st == ST_OK && valid(j, why, sizeof why)) {
 			json_object_put(p->root);
@@ -231,9 +195,9 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		if (st != ST_OK) {
 			/* "file:line:col: message" -> "line L, column C: message" */
 			const char *d = status_detail();
-			size_t fl = strlen(p->file);
+			size_t fl = strlen(PROGRESS_FILE);
 			int line, col, used = 0;
-			if (strncmp(d, p->file, fl) == 0 &&
+			if (strncmp(d, PROGRESS_FILE, fl) == 0 &&
 			    sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0)
 				snprintf(why, sizeof why, "line %d, column %d: %s", line, col,
 					 d + fl + used);
@@ -242,17 +206,15 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		}
 	}
 	snprintf(note->reason, sizeof note->reason, "%s", why);
-	if (set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {
+	if (file_set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {
 		note->opened = PROGRESS_SET_ASIDE;
 	} else {
-		size_t k = strlen(note->reason);
-		snprintf(note->reason + k, sizeof note->reason - k, "; it cannot be moved aside: %s",
-			 strerror(errno));
+		/* Never written over: the learner's record stays where it is. */
+		snprintf(note->reason, sizeof note->reason,
+			 "%.200s: %.200s; it cannot be moved aside (%s), so it is left as it is",
+			 p->file, why, strerror(errno));
 		note->moved_to[0] = '\0';
-		note->opened = PROGRESS_NO_SAVE;
-		mem_free(p->dir);
-		mem_free(p->file);
-		p->dir = p->file = NULL;
+		no_save(p, note);
 	}
 	return p;
 oom:
@@ -275,53 +237,27 @@ const char *progress_dir(const Progress *p)
 	return p->dir;
 }
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 Status progress_save(Progress *p)
 {
 	if (!p->dir || !p->dirty)
 		return ST_OK;
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", p->file, (long)getpid());
 	const char *text = json_object_to_json_string_ext(p->root, JSON_C_TO_STRING_PRETTY |
 							  JSON_C_TO_STRING_SPACED |
 							  JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!text)
 		return status_fail(ST_ENOMEM, "out of memory writing %s", p->file);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return status_fail(ST_EIO, "cannot write %s: %s", tmp, strerror(errno));
-	if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return status_fail(ST_EIO, "cannot write %s: %s", tmp, strerror(e));
-	}
-	if (close(fd) < 0 || rename(tmp, p->file) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return status_fail(ST_EIO, "cannot write %s: %s", p->file, strerror(e));
-	}
-	int dfd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);   /* the rename itself survives a crash; best effort */
-		close(dfd);
-	}
-	p->dirty = 0;
-	return ST_OK;
+	/* The text with its final newline, measured as the reader will measure it. */
+	size_t len = strlen(text);
+	char *whole = mem_alloc(len + 2);
+	if (!whole)
+		return status_fail(ST_ENOMEM, "out of memory writing %s", p->file);
+	memcpy(whole, text, len);
+	memcpy(whole + len, "\n", 2);
+	Status st = file_write_atomic(p->file, whole, len + 1, PROGRESS_MAX_BYTES);
+	mem_free(whole);
+	if (st == ST_OK)
+		p->dirty = 0;
+	return st;
 }
 
 /* }==== */
@@ -482,7 +418,8 @@ void progress_set_quiz(Progress *p, const char *slug, const char *quiz_id, const
 	}
 	json_object_object_add(q, "answer", json_object_new_string(answer));
 	json_object_object_add(q, "correct", json_object_new_boolean(correct));
-	json_object_object_add(q, "tries", json_object_new_int(tries + 1));
+	/* A counter stops at the largest int rather than wrapping. */
+	json_object_object_add(q, "tries", json_object_new_int(tries < INT_MAX ? tries + 1 : INT_MAX));
 	put(p, qs, quiz_id, q);
 }
 

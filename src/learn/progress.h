@@ -3,8 +3,11 @@
  * $XDG_STATE_HOME/gradlab/progress.json (default ~/.local/state/gradlab/), holding the
  * language, the last lesson, and per lesson: visited, the position in each language, the
  * selected cell, and each quiz's last answer and whether it was right. Writes are atomic
- * (a temporary file, fsync, rename, fsync of the folder). A file that cannot be read or is
- * not a progress file is renamed aside and a fresh store begins: never a crash.
+ * (core/file: a temporary file, fsync, rename, fsync of the folder); temporary files a
+ * killed save left are removed when the store opens. A file that cannot be read, is not a
+ * progress file, holds a number out of range or is larger than PROGRESS_MAX_BYTES is renamed
+ * aside and a fresh store begins: never a crash. One that is not a regular file (a FIFO, a
+ * folder, a link) or cannot be renamed is left as it is, and saving is off.
  *
  *   {"version": 1, "lang": "zh", "last": {"lesson": "01-activations", "screen": "reader"},
  *    "lessons": {"01-activations": {"visited": true, "cell": 3,
@@ -20,6 +23,9 @@
 
 #define PROGRESS_FILE "progress.json"
 #define PROGRESS_VERSION 1
+/* The largest progress file read, and so the largest written: saving refuses (ST_ELIMIT)
+ * rather than write a file the next start would set aside. */
+#define PROGRESS_MAX_BYTES ((size_t)4 << 20)
 
 typedef struct Progress Progress;
 
@@ -52,7 +58,8 @@ void progress_free(Progress *p);   /* accepts NULL; does not save */
 const char *progress_dir(const Progress *p);
 
 /* Write the file if anything changed since the last save. ST_OK (also when saving is off
- * or nothing changed), or ST_EIO with status_detail naming the file and the error. */
+ * or nothing changed), ST_ELIMIT when it would be larger than PROGRESS_MAX_BYTES (nothing
+ * is written), or ST_EIO, with status_detail naming the file and the error. */
 Status progress_save(Progress *p);
 
 /* {==== Reading and changing ==== */

@@ -1,0 +1,316 @@
+/* file: reading capped regular files, atomic writes, setting aside, stale temporary files;
+ * see file.h. */
+#include "core/file.h"
+
+#include "core/mem.h"
+#include "core/utf8.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* {==== Reading ==== */
+
+static const char *kind_name(mode_t m)
+{
+	return S_ISDIR(m)    ? "a folder"
+	       : S_ISFIFO(m) ? "a FIFO"
+	       : S_ISCHR(m)  ? "a character device"
+	       : S_ISBLK(m)  ? "a block device"
+	       : S_ISSOCK(m) ? "a socket"
+	       : S_ISLNK(m)  ? "a symbolic link"
+			     : "not a file";
+}
+
+FileRead file_read_capped(const char *path, size_t max, char **text, size_t *len, char *why,
+			  size_t why_size)
+{
+	*text = NULL;
+	*len = 0;
+	why[0] = '\0';
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer, for ever. */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENOENT)
+			return FILE_READ_MISSING;
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			snprintf(why, why_size, "it is %s, not a regular file", kind_name(st.st_mode));
+			return FILE_READ_NOT_REGULAR;
+		}
+		snprintf(why, why_size, "cannot read it: %s", strerror(e));
+		return FILE_READ_FAILED;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(why, why_size, "cannot read it: %s", strerror(errno));
+		close(fd);
+		return FILE_READ_FAILED;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, why_size, "it is %s, not a regular file", kind_name(st.st_mode));
+		close(fd);
+		return FILE_READ_NOT_REGULAR;
+	}
+	/* The size fstat reports is a hint only: the file may grow while it is read, so the cap
+	 * counts the bytes that arrive. */
+	size_t cap = st.st_size > 0 && (size_t)st.st_size < max ? (size_t)st.st_size + 2 : 4096;
+	if (cap > max + 2)
+		cap = max + 2;
+	size_t n = 0;
+	char *buf = mem_alloc(cap);
+	FileRead r = FILE_READ_NOMEM;
+	if (!buf)
+		goto fail;
+	for (;;) {
+		if (n + 1 >= cap) {
+			size_t bigger_cap = cap > (max + 2) / 2 ? max + 2 : 2 * cap;
+			char *bigger = bigger_cap > cap ? mem_realloc(buf, bigger_cap) : NULL;
+			if (!bigger) {
+				r = bigger_cap > cap ? FILE_READ_NOMEM : FILE_READ_TOO_BIG;
+				goto fail;
+			}
+			buf = bigger;
+			cap = bigger_cap;
+		}
+		ssize_t got = read(fd, buf + n, cap - 1 - n);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(why, why_size, "cannot read it: %s", strerror(errno));
+			r = FILE_READ_FAILED;
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > max) {
+			r = FILE_READ_TOO_BIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return FILE_READ_OK;
+fail:
+	if (r == FILE_READ_TOO_BIG)
+		snprintf(why, why_size, "it is larger than %zu bytes", max);
+	else if (r == FILE_READ_NOMEM)
+		snprintf(why, why_size, "out of memory reading it");
+	close(fd);
+	mem_free(buf);
+	return r;
+}
+
+/* }==== */
+
+/* {==== Writing ==== */
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+Status file_write_atomic(const char *path, const char *text, size_t len, size_t max)
+{
+	if (len > max)
+		return status_fail(ST_ELIMIT,
+				   "%s would be %zu bytes, more than the %zu it may hold; it was not "
+				   "written",
+				   path, len, max);
+	char tmp[4200];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
+		return status_fail(ST_EIO, "cannot write %s: %s", path, strerror(ENAMETOOLONG));
+	/* One of ours from a process that had this PID before is stale: O_EXCL after removing
+	 * it, so the temporary file is never someone else's link. */
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return status_fail(ST_EIO, "cannot write %s: %s", tmp, strerror(errno));
+	if (write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		return status_fail(ST_EIO, "cannot write %s: %s", tmp, strerror(e));
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return status_fail(ST_EIO, "cannot write %s: %s", path, strerror(e));
+	}
+	/* The folder's entry is what makes the rename survive a crash. */
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd); /* some file systems refuse to sync a folder: the rename stands */
+		close(dfd);
+	}
+	return ST_OK;
+}
+
+/* }==== */
+
+/* {==== Setting aside and cleaning up ==== */
+
+int file_set_aside(const char *path, char *to, size_t to_size)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	for (int i = 1; i < 100; i++) {
+		int n = i == 1 ? snprintf(to, to_size, "%s.corrupt-%s", path, stamp)
+			       : snprintf(to, to_size, "%s.corrupt-%s-%d", path, stamp, i);
+		if (n < 0 || (size_t)n >= to_size) {
+			to[0] = '\0';
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		/* Never over another copy: RENAME_NOREPLACE where the file system has it. */
+		if (renameat2(AT_FDCWD, path, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno == EEXIST)
+			continue;
+		if (errno != EINVAL && errno != ENOSYS)
+			break;
+		struct stat st;
+		if (lstat(to, &st) == 0)
+			continue;
+		if (rename(path, to) == 0)
+			return 0;
+		break;
+	}
+	if (errno == EEXIST || errno == 0)
+		errno = EEXIST;
+	to[0] = '\0';
+	return -1;
+}
+
+int file_remove_stale_temps(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	char prefix[300];
+	int plen = snprintf(prefix, sizeof prefix, "%s.tmp-", name);
+	if (plen < 0 || (size_t)plen >= sizeof prefix) {
+		closedir(d);
+		return 0;
+	}
+	int removed = 0;
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, (size_t)plen) != 0)
+			continue;
+		const char *digits = e->d_name + plen;
+		char *end;
+		errno = 0;
+		long pid = strtol(digits, &end, 10);
+		if (!*digits || *end || errno || pid <= 0 || pid != (pid_t)pid)
+			continue;
+		if (pid == (long)getpid())
+			continue;
+		int alive = kill((pid_t)pid, 0) == 0 || errno == EPERM;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (alive && now - st.st_mtime < FILE_STALE_SECONDS)
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
+int file_make_dirs(const char *path, char *why, size_t why_size)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
+		snprintf(why, why_size, "the folder's path %.300s... is too long", path);
+		return -1;
+	}
+	for (char *p = tmp + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		struct stat st;
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+			snprintf(why, why_size, "cannot create %.300s: %s", tmp, strerror(errno));
+			return -1;
+		}
+		if (stat(tmp, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			snprintf(why, why_size, "%.300s is not a folder", tmp);
+			return -1;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	return 0;
+}
+
+/* }==== */
+
+void file_escape(char *out, size_t size, const char *s, size_t max)
+{
+	size_t o = 0, i = 0;
+	if (!size)
+		return;
+	while (s[i]) {
+		size_t at = i;
+		unsigned u = utf8_next(s, &i);
+		char piece[16];
+		if (at >= max)
+			snprintf(piece, sizeof piece, "...");
+		else if (u == 0xFFFD && strncmp(s + at, "\xEF\xBF\xBD", 3) != 0)
+			snprintf(piece, sizeof piece, "\\x%02X", (unsigned char)s[at]);
+		else if (u < 0x20 || (u >= 0x7F && u < 0xA0))
+			snprintf(piece, sizeof piece, u < 0x80 ? "\\x%02X" : "\\u%04X", u);
+		else if (u == '\\' || u == '"')
+			snprintf(piece, sizeof piece, "\\%c", (char)u);
+		else
+			snprintf(piece, sizeof piece, "%.*s", (int)(i - at), s + at);
+		size_t k = strlen(piece);
+		if (o + k >= size || at >= max) {
+			if (o + k < size) {
+				memcpy(out + o, piece, k);
+				o += k;
+			}
+			break;
+		}
+		memcpy(out + o, piece, k);
+		o += k;
+	}
+	out[o] = '\0';
+}

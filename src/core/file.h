@@ -1,0 +1,58 @@
+/* file: the small file rules every state file shares (learn/progress, grade/grade_progress,
+ * grade/registry's exercise list). At the bottom of src/core, beside mem and status. A file
+ * is read only when it is a regular file, opened without following a link and without
+ * blocking (a FIFO or a device is refused, never waited on), with a cap counted by the bytes
+ * actually read. A file is written whole or not at all (a temporary file in the same folder,
+ * fsync, rename, fsync of the folder), never larger than its reader accepts. A file that is
+ * not ours is renamed aside, never replaced; temporary files left by a killed save are
+ * removed. Facts come back; the layers above word them. */
+#ifndef GRADLAB_FILE_H
+#define GRADLAB_FILE_H
+
+#include "core/status.h"
+
+#include <stddef.h>
+
+/* A temporary file name.tmp-PID older than this is stale even when PID is alive (it may be
+ * another program's PID now): no save takes minutes. */
+#define FILE_STALE_SECONDS (10 * 60)
+
+typedef enum FileRead {
+	FILE_READ_OK,
+	FILE_READ_MISSING,     /* no such file */
+	FILE_READ_NOT_REGULAR, /* a folder, FIFO, device, socket or symbolic link: left alone */
+	FILE_READ_TOO_BIG,     /* more than max bytes */
+	FILE_READ_FAILED,      /* open or read failed: why has strerror */
+	FILE_READ_NOMEM,
+} FileRead;
+
+/* Read path whole into *text (NUL-terminated, *len bytes without it; mem_free) when it is a
+ * regular file of at most max bytes. Otherwise *text is NULL and why (when not
+ * FILE_READ_MISSING) a phrase without the path: "it is a FIFO, not a regular file",
+ * "it is larger than 1048576 bytes", "cannot read it: Permission denied". */
+FileRead file_read_capped(const char *path, size_t max, char **text, size_t *len, char *why,
+			  size_t why_size);
+
+/* Write the len bytes of text to path atomically: path.tmp-PID in the same folder, fsync,
+ * rename over path, fsync of the folder. ST_ELIMIT without writing when len > max (the
+ * reader would refuse the file); ST_EIO naming the file and the error. Nothing is left
+ * behind on failure. */
+Status file_write_atomic(const char *path, const char *text, size_t len, size_t max);
+
+/* Rename path to path.corrupt-YYYYMMDD-HHMMSS (then -2, -3 ... when taken), never
+ * replacing a file; the new name in to. 0, or -1 with errno. */
+int file_set_aside(const char *path, char *to, size_t to_size);
+
+/* Remove dir/name.tmp-PID files left by a save that was killed: PID is not alive, or the
+ * file is older than FILE_STALE_SECONDS. This process's own are kept. The number removed. */
+int file_remove_stale_temps(const char *dir, const char *name);
+
+/* s (a name read from a file) made safe to quote in a one-line message: control bytes and
+ * DEL as \xNN, a backslash and a double quote escaped, cut to about max bytes with "...".
+ * UTF-8 is kept. out always ends in NUL. */
+void file_escape(char *out, size_t size, const char *s, size_t max);
+
+/* mkdir -p, with mode 0700 for the folders it makes. 0, or -1 with why naming the folder. */
+int file_make_dirs(const char *path, char *why, size_t why_size);
+
+#endif
