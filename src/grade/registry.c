@@ -1,7 +1,10 @@
 /* registry: a line-by-line reader of the exercise list, strict about what it accepts and
- * precise about where a problem is. */
+ * precise about where a problem is. The list is read whole through core/file (a regular
+ * file only, never a FIFO to wait on, at most REGISTRY_MAX_BYTES), then split into lines, so
+ * a NUL byte is found where it is and named. */
 #include "grade/registry.h"
 
+#include "core/file.h"
 #include "core/mem.h"
 
 #include <ctype.h>
@@ -13,6 +16,8 @@
 
 static const char *const keys[] = { "name", "file", "lesson", "points", "title", "title_zh",
 				    "hint", "hint_zh" };
+#define LINE_MAX_BYTES 2046           /* a line's bytes, without its newline */
+#define REGISTRY_MAX_BYTES (1 << 20)  /* the largest list read */
 #define KEY_LIST "name, file, lesson, points, title, title_zh, hint, hint_zh"
 
 typedef struct Reader {
@@ -228,24 +233,43 @@ GradeList *registry_load(const char *path, Status *st)
 {
 	Reader r = { path, 0, ST_OK };
 	GradeList *l = mem_calloc(1, sizeof *l);
-	FILE *f = NULL;
+	char *text = NULL;
 	if (!l) {
 		r.st = status_fail(ST_ENOMEM, "%s: out of memory", path);
 		goto fail;
 	}
 	snprintf(l->path, sizeof l->path, "%s", path);
-	if (!(f = fopen(path, "r"))) {
-		r.st = status_fail(ST_EIO, "%s: cannot read the exercise list: %s", path, strerror(errno));
+	size_t len;
+	char why[300];
+	FileRead fr = file_read_capped(path, REGISTRY_MAX_BYTES, &text, &len, why, sizeof why);
+	if (fr == FILE_READ_MISSING)
+		snprintf(why, sizeof why, "%s", strerror(ENOENT));
+	if (fr != FILE_READ_OK) {
+		r.st = status_fail(fr == FILE_READ_NOMEM ? ST_ENOMEM : ST_EIO,
+				   "%s: cannot read the exercise list: %s", path, why);
 		goto fail;
 	}
-	char line[2048];
-	while (r.st == ST_OK && fgets(line, sizeof line, f)) {
+	char line[LINE_MAX_BYTES + 2];
+	for (size_t at = 0; r.st == ST_OK && at < len;) {
 		r.line++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			fail_at(&r, r.line, (int)sizeof line - 1, ST_EPARSE, "line longer than %zu characters",
-				sizeof line - 2);
+		const char *start = text + at;
+		const char *nl = memchr(start, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - start) : len - at;
+		at += n + (nl != NULL);
+		/* Said for what it is: a NUL byte would otherwise cut the line short unseen. */
+		const char *nul = memchr(start, '\0', n);
+		if (nul) {
+			fail_at(&r, r.line, (int)(nul - start) + 1, ST_EPARSE,
+				"a NUL byte, which the exercise list cannot contain");
 			break;
 		}
+		if (n > LINE_MAX_BYTES) {
+			fail_at(&r, r.line, LINE_MAX_BYTES + 1, ST_EPARSE,
+				"line longer than %d characters", LINE_MAX_BYTES);
+			break;
+		}
+		memcpy(line, start, n);
+		line[n] = '\0';
 		read_line(&r, l, line);
 	}
 	if (r.st == ST_OK && l->n > 0)
@@ -254,13 +278,12 @@ GradeList *registry_load(const char *path, Status *st)
 		fail_at(&r, r.line ? r.line : 1, 1, ST_EPARSE, "no exercises in the list");
 	if (r.st != ST_OK)
 		goto fail;
-	fclose(f);
+	mem_free(text);
 	if (st)
 		*st = ST_OK;
 	return l;
 fail:
-	if (f)
-		fclose(f);
+	mem_free(text);
 	registry_free(l);
 	if (st)
 		*st = r.st;
