@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/state_notes.h"
 #include "cli/stop_signals.h"
 #include "core/mem.h"
 #include "grade/grade.h"
@@ -129,20 +130,20 @@ static int close_output(FILE *f, FILE *out, const char *path, FILE *err)
 	return 0;
 }
 
-static void record_progress(const GradeResult *r, int n, FILE *err)
+static void record_progress(const GradeResult *r, int n, int zh, FILE *err)
 {
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(NULL, &note);
-	if (!p)
+	if (!p) {
+		status_fail(ST_ENOMEM, "out of memory");
+		state_save_failed_say(err, "grade", zh);
 		return;
-	if (note.opened == GRADE_PROGRESS_SET_ASIDE)
-		fprintf(err, "gradlab grade: %s was not a progress file (%s); it is kept as %s and a "
-			     "new one begins\n",
-			note.file, note.reason, note.moved_to);
+	}
+	state_note_say(err, "grade", &note, zh);
 	for (int i = 0; i < n; i++)
 		grade_progress_record(p, &r[i]);
 	if (grade_progress_save(p) != ST_OK)
-		fprintf(err, "gradlab grade: %s\n", status_detail());
+		state_save_failed_say(err, "grade", zh);
 	grade_progress_free(p);
 }
 
@@ -219,7 +220,7 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		goto done;
 	}
 	if (own && !a->no_progress)
-		record_progress(res, n, err);
+		record_progress(res, n, a->zh, err);
 	rc = 0;
 	for (int i = 0; i < n; i++)
 		if (!grade_result_passed(&res[i]))

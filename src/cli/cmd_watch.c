@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/state_notes.h"
 #include "cli/stop_signals.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
@@ -113,11 +114,12 @@ static void record(Watch *w)
 	GradeProgress *p = grade_progress_open(NULL, &note);
 	if (!p)
 		return;
+	state_note_say(w->err, "watch", &note, w->zh);
 	grade_progress_record(p, &w->last);
 	if (w->hint > 1)
 		grade_progress_set_hint(p, w->last.exercise, w->hint);
 	if (grade_progress_save(p) != ST_OK)
-		fprintf(w->err, "gradlab watch: %s\n", status_detail());
+		state_save_failed_say(w->err, "watch", w->zh);
 	grade_progress_free(p);
 }
 
@@ -140,6 +142,8 @@ static void list(Watch *w)
 {
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(NULL, &note);
+	if (note.opened == GRADE_PROGRESS_SET_ASIDE)
+		state_note_say(w->err, "watch", &note, w->zh);
 	fprintf(w->out, "\n");
 	for (int i = 0; i < w->s.list->n; i++) {
 		const GradeExercise *e = &w->s.list->ex[i];
@@ -186,8 +190,10 @@ static int key(Watch *w, int c)
 			GradeProgressNote note;
 			GradeProgress *p = grade_progress_open(NULL, &note);
 			if (p) {
+				state_note_say(w->err, "watch", &note, w->zh);
 				grade_progress_set_hint(p, e->name, w->hint);
-				grade_progress_save(p);
+				if (grade_progress_save(p) != ST_OK)
+					state_save_failed_say(w->err, "watch", w->zh);
 				grade_progress_free(p);
 			}
 		}
@@ -209,10 +215,11 @@ static int key(Watch *w, int c)
 }
 
 /* The first exercise not yet passed, by the progress file; the first one otherwise. */
-static int first_unpassed(const GradeSetup *s)
+static int first_unpassed(const GradeSetup *s, FILE *err, int zh)
 {
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(NULL, &note);
+	state_note_say(err, "watch", &note, zh);
 	int at = 0;
 	for (int i = 0; p && i < s->list->n; i++)
 		if (grade_progress_get(p, s->list->ex[i].name).status != GRADE_STATUS_PASSED) {
@@ -368,7 +375,7 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 		}
 		w.cur = (int)(e - w.s.list->ex);
 	} else {
-		w.cur = w.own ? first_unpassed(&w.s) : 0;
+		w.cur = w.own ? first_unpassed(&w.s, w.err, w.zh) : 0;
 	}
 	w.tty = isatty(STDIN_FILENO);
 	w.color = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
