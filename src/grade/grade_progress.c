@@ -163,14 +163,21 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 		grade_progress_free(p);
 		return NULL;
 	}
-	char def[3900];
+	char def[4096];
 	if (!dir) {
 		const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+		int n = -1;
 		if (xdg && xdg[0] == '/')
-			snprintf(def, sizeof def, "%s/gradlab", xdg);
+			n = snprintf(def, sizeof def, "%s/gradlab", xdg);
 		else if (home && home[0])
-			snprintf(def, sizeof def, "%s/.local/state/gradlab", home);
-		else {
+			n = snprintf(def, sizeof def, "%s/.local/state/gradlab", home);
+		if (n >= (int)sizeof def) {
+			/* Cut short, it would name another folder. */
+			note->opened = GRADE_PROGRESS_NO_SAVE;
+			snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
+			return p;
+		}
+		if (n < 0) {
 			note->opened = GRADE_PROGRESS_NO_SAVE;
 			snprintf(note->reason, sizeof note->reason,
 				 "neither XDG_STATE_HOME nor HOME is set");
