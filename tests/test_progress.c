@@ -587,6 +587,47 @@ static void test_out_of_memory(void **state)
 	}
 }
 
+/* The seeds of the fuzz target (tests/fuzz/state/progress-*) are what their names say:
+ * every -valid- one loads, every -bad- one is set aside with a reason (-any- ones are
+ * either), and none hangs or crashes. */
+static void test_fuzz_seeds(void **state)
+{
+	(void)state;
+	DIR *d = opendir("tests/fuzz/state");
+	assert_non_null(d);
+	int seen = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "progress-", strlen("progress-")) != 0)
+			continue;
+		char from[300], to[128];
+		snprintf(from, sizeof from, "tests/fuzz/state/%s", e->d_name);
+		snprintf(to, sizeof to, "%s/progress.json", dir);
+		size_t n;
+		char *text = slurp_n(from, &n);
+		FILE *f = fopen(to, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(text, 1, n, f), n);
+		assert_int_equal(fclose(f), 0);
+		free(text);
+		ProgressNote note;
+		Progress *p = progress_open(dir, &note);
+		assert_non_null(p);
+		progress_free(p);
+		int want = strstr(e->d_name, "-valid-") ? PROGRESS_LOADED
+			   : strstr(e->d_name, "-bad-") ? PROGRESS_SET_ASIDE
+							 : (int)note.opened;
+		if ((int)note.opened != want || (want == PROGRESS_SET_ASIDE && !note.reason[0]))
+			fail_msg("%s: opened %d, reason \"%s\"", e->d_name, note.opened, note.reason);
+		if (note.opened == PROGRESS_SET_ASIDE)
+			unlink(note.moved_to);
+		unlink(to);
+		seen++;
+	}
+	closedir(d);
+	assert_true(seen >= 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +636,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_regular, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_byte_for_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fuzz_seeds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_size_limit_on_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counter_saturates, setup, teardown),
