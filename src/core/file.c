@@ -199,18 +199,19 @@ int file_set_aside(const char *path, char *to, size_t to_size)
 			return 0;
 		if (errno == EEXIST)
 			continue;
-		if (errno != EINVAL && errno != ENOSYS)
-			break;
-		struct stat st;
-		if (lstat(to, &st) == 0)
-			continue;
-		if (rename(path, to) == 0)
-			return 0;
-		break;
+		if (errno == EINVAL || errno == ENOSYS) {
+			/* A file system without it: look first, then rename. */
+			struct stat st;
+			if (lstat(to, &st) == 0)
+				continue;
+			if (rename(path, to) == 0)
+				return 0;
+		}
+		to[0] = '\0';
+		return -1; /* errno from the rename */
 	}
-	if (errno == EEXIST || errno == 0)
-		errno = EEXIST;
 	to[0] = '\0';
+	errno = EEXIST;
 	return -1;
 }
 

@@ -1,6 +1,7 @@
 /* grade_progress: exercises.json as a json-c tree; see grade_progress.h. Readers are lenient
- * (a field of the wrong type counts as absent); a file that is not JSON, or whose top is not
- * ours, is set aside whole. */
+ * (a field of the wrong type counts as absent); a file that is not JSON, whose top is not
+ * ours, or that holds a number this program would never write, is set aside whole. Reading,
+ * writing and setting aside are core/file's. */
 #include "grade/grade_progress.h"
 
 #include "check/io.h"

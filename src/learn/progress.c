@@ -1,6 +1,7 @@
 /* progress: the progress file kept as a json-c tree; see progress.h. Readers are lenient
- * (a field of the wrong type counts as absent); a file that is not JSON, or whose top is
- * not a progress object, is set aside whole. */
+ * (a field of the wrong type counts as absent); a file that is not JSON, whose top is not a
+ * progress object, or that holds a number this program would never write, is set aside
+ * whole. Reading, writing and setting aside are core/file's. */
 #include "learn/progress.h"
 
 #include "check/io.h"
@@ -117,7 +118,7 @@ static int valid(json_object *j, char *why, size_t why_size)
 	return 1;
 }
 
-/* Saving off, with why (already in note->reason) and what the file was. */
+/* Saving off (note->reason says why): the file is never written. */
 static void no_save(Progress *p, ProgressNote *note)
 {
 	note->opened = PROGRESS_NO_SAVE;
