@@ -236,7 +236,11 @@ static void test_out_of_range(void **state)
 		write_bytes(file, text, strlen(text));
 		GradeProgressNote note;
 		GradeProgress *p = grade_progress_open(dir, &note);
-		if (note.opened != GRADE_PROGRESS_SET_ASIDE || !strstr(note.reason, cases[i].reason))
+		/* json-c reads NaN, Infinity and 1e400; a stricter parser may refuse them first. */
+		int non_finite = i >= 8;
+		if (note.opened != GRADE_PROGRESS_SET_ASIDE ||
+		    (!strstr(note.reason, cases[i].reason) &&
+		     !(non_finite && strstr(note.reason, "it is not JSON"))))
 			fail_msg("case %zu: opened %d, reason \"%s\", expected \"%s\"", i, note.opened,
 				 note.reason, cases[i].reason);
 		grade_progress_free(p);
