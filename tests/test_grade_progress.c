@@ -354,6 +354,17 @@ static void test_stale_temps(void **state)
 	assert_int_equal(access(mine, F_OK), 0);
 }
 
+/* Remove the folders of deep, from the inside out, up to dir (rm_tree's paths are
+ * shorter). */
+static void rm_deep(char *deep)
+{
+	size_t top = strlen(dir);
+	while (strlen(deep) > top) {
+		rmdir(deep);
+		*strrchr(deep, '/') = '\0';
+	}
+}
+
 /* A corrupt file that cannot be renamed (its new name would be longer than a path may be:
  * this stops root too) is left as it is, saving is off, and the note says so. */
 static void test_cannot_set_aside(void **state)
@@ -386,6 +397,8 @@ static void test_cannot_set_aside(void **state)
 	char *kept = slurp_n(path, &got);
 	assert_string_equal(kept, "{\"version\": 7}");
 	free(kept);
+	unlink(path);
+	rm_deep(deep);
 }
 
 /* The seeds of the fuzz target (tests/fuzz/state/exercises-*) are what their names say:

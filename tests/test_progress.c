@@ -476,6 +476,17 @@ static void test_stale_temps(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* Remove the folders of deep, from the inside out, up to dir (rm_tree's paths are
+ * shorter). */
+static void rm_deep(char *deep)
+{
+	size_t top = strlen(dir);
+	while (strlen(deep) > top) {
+		rmdir(deep);
+		*strrchr(deep, '/') = '\0';
+	}
+}
+
 /* A corrupt file that cannot be renamed (here: its new name would be longer than a path may
  * be, which stops root too) is left as it is, byte for byte, and saving is off. */
 static void test_cannot_set_aside(void **state)
@@ -509,6 +520,8 @@ static void test_cannot_set_aside(void **state)
 	char *kept = slurp(file);
 	assert_string_equal(kept, "{\"lang\": broken");
 	free(kept);
+	unlink(file);
+	rm_deep(deep);
 }
 
 static void test_no_folder(void **state)
