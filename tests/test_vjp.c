@@ -453,7 +453,7 @@ static void test_refusals_name_the_path(void **state)
 	expect_refusal("{\"model\": \"attention\", \"params\": {\"W\": [[1]]}, \"inputs\": {}, \"dout\": {}}",
 		       ST_EINVAL, "params: unknown key 'W' (attention with score scaled_dot takes no parameters)");
 	expect_refusal("{\"model\": \"cross_entropy\", \"inputs\": {\"logits\": [[1, 2]], \"target\": [2]}, \"dout\": {\"loss\": 1}}",
-		       ST_ERANGE, "inputs.target[0]: class 2 is out of range for 2 classes (0..1)");
+		       ST_ERANGE, "inputs.target[0]: 2 is outside 0..1: a class index of 2 classes");
 	expect_refusal("{\"model\": \"cross_entropy\", \"inputs\": {\"logits\": [[1, 2]], \"target\": [0.5]}, \"dout\": {\"loss\": 1}}",
 		       ST_EINVAL, "inputs.target[0]: expected a whole number, got 0.5");
 	expect_refusal("{\"model\": \"mse\", \"inputs\": {\"pred\": [1e200], \"target\": [-1e200]}, \"dout\": {\"loss\": 1}}",

@@ -76,8 +76,9 @@ static Status check_section(const Job *j, json_object *section, const char *name
 	if (section && !known[0] && json_object_object_length(section) > 0) {
 		json_object_object_foreach(section, key, val) {
 			(void)val;
+			char q[160];
 			return status_fail(ST_EINVAL, "%s: unknown key '%s' (%s%s%s takes no %s)", name,
-					   key, j->model->name, j->attn_score_name ? " with score " : "",
+					   io_quote(q, sizeof q, key, 32), j->model->name, j->attn_score_name ? " with score " : "",
 					   j->attn_score_name ? j->attn_score_name : "",
 					   strcmp(name, "params") == 0 ? "parameters" : name);
 		}
@@ -295,17 +296,16 @@ static Status prepare_cross_entropy(Job *j)
 	}
 	if (!json_object_object_get_ex(j->inputs, "target", &target))
 		return status_fail(ST_EINVAL, "inputs.target is missing (cross_entropy takes inputs: logits, target)");
-	if ((st = io_ints_from_json(target, "inputs.target", 0, -IO_MAX_VALUES, IO_MAX_VALUES,
-				    &j->ints_shape, &j->ints)) != ST_OK)
-		return st;
-	for (size_t i = 0; i < io_shape_size(&j->ints_shape); i++)
-		if (j->ints[i] < 0 || j->ints[i] >= C) {
-			char where[32] = "";
-			if (j->ints_shape.ndim)
-				snprintf(where, sizeof where, "[%zu]", i);
-			return status_fail(ST_ERANGE, "inputs.target%s: class %d is out of range for %d classes (0..%d)",
-					   where, j->ints[i], C, C - 1);
-		}
+	/* Every integer (int64 as read) is checked against the classes themselves, so the
+	 * message names the range the field allows. */
+	if ((st = io_ints_from_json(target, "inputs.target", 0, 0, C - 1, &j->ints_shape,
+				    &j->ints)) != ST_OK) {
+		if (st != ST_ERANGE)
+			return st;
+		char why[400];
+		snprintf(why, sizeof why, "%s", status_detail());
+		return status_fail(ST_ERANGE, "%s: a class index of %d classes", why, C);
+	}
 	IoShape w = { nd - 1, { N, 0, 0 } };
 	if (!io_shape_equal(&j->ints_shape, &w)) {
 		char ws[48], gs[48], ls[48];
@@ -343,7 +343,7 @@ static Status prepare_attention(Job *j)
 		return st;
 	if (attention_score_parse(score, &j->score) != ST_OK)
 		return status_fail(ST_EINVAL, "options.score must be dot, scaled_dot, general or additive, got '%s'",
-				   score);
+				   io_quote((char[160]){ 0 }, 160, score, 32));
 	j->attn_score_name = attention_score_name(j->score);
 	const char *const *params = j->score == ATTN_GENERAL ? GENERAL_PARAMS
 				    : j->score == ATTN_ADDITIVE ? ADDITIVE_PARAMS : NONE;
@@ -478,7 +478,7 @@ static Status prepare_recurrent(Job *j)
 			found |= strcmp(nonlinearity, known[i]) == 0;
 		if (!found)
 			return status_fail(ST_EINVAL, "options.nonlinearity must be tanh, relu, sigmoid or linear, got '%s'",
-					   nonlinearity);
+					   io_quote((char[160]){ 0 }, 160, nonlinearity, 32));
 		activation_parse(nonlinearity, &j->act);
 	}
 	const char *const *inputs = j->kind == REC_LSTM ? LSTM_INPUTS : RNN_INPUTS;
@@ -668,7 +668,9 @@ static Status find_model(json_object *req, const Model **out)
 			*out = &models[i];
 			return ST_OK;
 		}
-	return status_fail(ST_EINVAL, "model: unknown model '%s' (known: %s)", json_object_get_string(v), list);
+	char q[160];
+	return status_fail(ST_EINVAL, "model: unknown model '%s' (known: %s)",
+			   io_quote(q, sizeof q, json_object_get_string(v), 32), list);
 }
 
 /* The path of flat element k of a tensor of shape s: "grads.x[1][2]". */
