@@ -128,7 +128,11 @@ expect 2 "grad: $dir/many.json:1:[0-9]+: more than 1100000 values in one documen
 c1=$(printf '\302[\200-\237]')
 refused() {
 	printf "$2" >"$dir/req.json"
-	"$GRADLAB" grad - <"$dir/req.json" >"$dir/out" 2>"$dir/err"
+	refused_file "$1" "$dir/req.json" "$2"
+}
+# refused_file PATTERN FILE [SHOWN]: the same for the request in FILE.
+refused_file() {
+	"$GRADLAB" grad - <"$2" >"$dir/out" 2>"$dir/err"
 	rc=$?
 	why=
 	if [ "$rc" -ne 2 ]; then why="exit $rc, expected 2"
@@ -139,7 +143,7 @@ refused() {
 	elif ! grep -Eq -- "$1" "$dir/err"; then why="lacks /$1/"
 	fi
 	if [ -n "$why" ]; then
-		echo "FAIL: refused $2 -> $why"
+		echo "FAIL: refused ${3:-$2} -> $why"
 		sed 's/^/    /' "$dir/err" | head -n 4
 		t_fail=$((t_fail + 1))
 	else
@@ -203,6 +207,15 @@ print(json.dumps({'model': 'lstm',
 expect 2 '^gradlab grad: '"$dir"'/lstm_h1.json: this lstm would take about 2[0-9]{3} MB of memory \(8\.5e\+06 tape nodes, .*\); the limit is 256 MB \(use fewer steps, rows or keys\)$' "$GRADLAB" grad "$dir/lstm_h1.json"
 expect 0 '256 MB, and the' "$GRADLAB" grad --help
 # }====
+
+# The fuzzing seeds: every ok-* answers, every bad-* is refused with one line and no raw
+# control byte.
+for f in tests/fuzz/grad/*.json; do
+	case ${f##*/} in
+	ok-*) expect 0 '"grads"' "$GRADLAB" grad "$f" ;;
+	*) refused_file "^gradlab grad: <stdin>" "$f" ;;
+	esac
+done
 
 # Usage.
 expect 2 'name a JSON file, or - for standard input' "$GRADLAB" grad
