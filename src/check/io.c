@@ -112,11 +112,13 @@ typedef struct Frame {
 	unsigned id;        /* in an object: its number, for the duplicate table */
 } Frame;
 
+/* 20 bytes a key, beside json-c's own hundred or so: offsets fit 32 bits, as a document is
+ * at most IO_MAX_BYTES. */
 typedef struct KeySlot {
-	unsigned id;        /* the object; 0 marks an empty slot */
-	unsigned hash;
-	size_t key, key_len; /* in Scan.keys */
-	size_t pos;         /* the key's offset in the text, for "first at" */
+	uint32_t id;        /* the object; 0 marks an empty slot */
+	uint32_t hash;
+	uint32_t key, key_len; /* in Scan.keys */
+	uint32_t pos;       /* the key's offset in the text, for "first at" */
 } KeySlot;
 
 typedef struct Scan {
@@ -358,7 +360,7 @@ static Status scan_key(Scan *sc, size_t pos)
 					 line, col);
 		}
 	}
-	sc->slots[at] = (KeySlot){ f->id, h, f->key, f->key_len, pos };
+	sc->slots[at] = (KeySlot){ f->id, h, (uint32_t)f->key, (uint32_t)f->key_len, (uint32_t)pos };
 	sc->used_slots++;
 	return ST_OK;
 }
@@ -436,9 +438,9 @@ static Status scan_text(Scan *sc, size_t start, size_t stop)
 			sc->frames[sc->depth++] = (Frame){ c == '{', c == '{', 0, 0, 0, ++sc->objects };
 			i++;
 		} else if (c == '}' || c == ']') {
-			sc->depth--;
+			sc->depth -= sc->depth > 0;
 			i++;
-		} else if (c == ',') {
+		} else if (c == ',' && top) {
 			if (top->object)
 				top->expect_key = 1;
 			else
@@ -454,11 +456,10 @@ static Status scan_text(Scan *sc, size_t start, size_t stop)
 				top->expect_key = 0;
 				st = scan_key(sc, at);
 			}
+		} else if (c == '-' && i + 1 < stop && t[i + 1] == 'I') {
+			i++; /* -Infinity: its letters are skipped next */
 		} else if (c == '-' || (c >= '0' && c <= '9')) {
-			if (c == '-' && t[i + 1] == 'I')
-				i += 9; /* -Infinity */
-			else
-				st = scan_number(sc, &i);
+			st = scan_number(sc, &i);
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			while (i < stop && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
 				i++; /* true, false, null, NaN, Infinity */
