@@ -217,6 +217,17 @@ for f in tests/fuzz/grad/*.json; do
 	esac
 done
 
+# A file name is quoted like the input: a newline in it does not split the line.
+nl_name="$dir/a
+b.json"
+printf '{"model": "tanh", "inputs": {"x": [5.]}, "dout": {"output": [1]}}' >"$nl_name"
+"$GRADLAB" grad "$nl_name" >"$dir/out" 2>"$dir/err"
+expect 0 '^1$' sh -c "wc -l <'$dir/err' | tr -d ' '"
+expect 0 'a\\u000Ab\.json:1:36: inputs\.x\[0\]: 5\. is not a JSON number' cat "$dir/err"
+printf '{"model": "tanhh", "inputs": {"x": [1]}, "dout": {"output": [1]}}' >"$nl_name"
+"$GRADLAB" grad "$nl_name" >"$dir/out" 2>"$dir/err"
+expect 0 "a\\\\u000Ab\\.json: model: unknown model 'tanhh'" cat "$dir/err"
+
 # Usage.
 expect 2 'name a JSON file, or - for standard input' "$GRADLAB" grad
 expect 2 "unexpected argument 'b.json'" "$GRADLAB" grad a.json b.json

@@ -33,7 +33,8 @@ typedef struct IoShape {
 /* Read all of path ("-": the stream in) and parse one JSON value. *out is the caller's
  * (json_object_put). ST_EIO "cannot open/read NAME: reason", ST_ELIMIT when larger than
  * IO_MAX_BYTES or holding more than IO_MAX_DOC_VALUES values, ST_EPARSE
- * "NAME:LINE:COLUMN: what is wrong". NAME is "<stdin>" for "-". */
+ * "NAME:LINE:COLUMN: what is wrong". NAME is "<stdin>" for "-", else path quoted with
+ * io_quote (at most 120 characters). */
 Status io_read_json(const char *path, FILE *in, json_object **out);
 /* Parse text (len bytes) as one JSON value, refusing anything after it; name prefixes the
  * messages as above. Line and column count from 1; a column counts characters. A document

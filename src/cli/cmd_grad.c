@@ -72,7 +72,8 @@ int cmd_grad(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	const char *path = pos[0];
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	char name[256]; /* quoted as io_read_json quotes it: a newline in it stays one line */
+	io_quote(name, sizeof name, strcmp(path, "-") == 0 ? "<stdin>" : path, 120);
 	json_object *request, *response;
 	Status st = io_read_json(path, stdin, &request);
 	if (st != ST_OK) {
