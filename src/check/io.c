@@ -57,7 +57,7 @@ Status io_read_json(const char *path, FILE *in, json_object **out)
 	*out = NULL;
 	int use_stdin = strcmp(path, "-") == 0;
 	char name[256]; /* a file name may hold a newline too: quoted like the input */
-	io_quote(name, sizeof name, use_stdin ? "<stdin>" : path, 120);
+	io_quote(name, sizeof name, use_stdin ? "<stdin>" : path, 240);
 	FILE *f = use_stdin ? in : fopen(path, "rb");
 	if (!f)
 		return status_fail(ST_EIO, "cannot open %s: %s", name, strerror(errno));

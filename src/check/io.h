@@ -34,7 +34,7 @@ typedef struct IoShape {
  * (json_object_put). ST_EIO "cannot open/read NAME: reason", ST_ELIMIT when larger than
  * IO_MAX_BYTES or holding more than IO_MAX_DOC_VALUES values, ST_EPARSE
  * "NAME:LINE:COLUMN: what is wrong". NAME is "<stdin>" for "-", else path quoted with
- * io_quote (at most 120 characters). */
+ * io_quote (cut after 240 characters or 255 bytes). */
 Status io_read_json(const char *path, FILE *in, json_object **out);
 /* Parse text (len bytes) as one JSON value, refusing anything after it; name prefixes the
  * messages as above. Line and column count from 1; a column counts characters. A document

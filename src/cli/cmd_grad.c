@@ -73,7 +73,7 @@ int cmd_grad(int argc, char **argv, FILE *out, FILE *err)
 	}
 	const char *path = pos[0];
 	char name[256]; /* quoted as io_read_json quotes it: a newline in it stays one line */
-	io_quote(name, sizeof name, strcmp(path, "-") == 0 ? "<stdin>" : path, 120);
+	io_quote(name, sizeof name, strcmp(path, "-") == 0 ? "<stdin>" : path, 240);
 	json_object *request, *response;
 	Status st = io_read_json(path, stdin, &request);
 	if (st != ST_OK) {
