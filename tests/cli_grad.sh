@@ -91,10 +91,10 @@ expect 2 'inputs.x\[1\]: expected a number, got a string' grad_of '{"model": "ta
 expect 2 'inputs.x\[0\]: expected a number, got true' grad_of '{"model": "tanh", "inputs": {"x": [true]}, "dout": {"output": [1]}}'
 expect 2 'inputs.x\[0\]\[1\]: NaN is not a finite number' grad_of '{"model": "tanh", "inputs": {"x": [[1, NaN]]}, "dout": {"output": [[1, 1]]}}'
 expect 2 'dout.output\[0\]: 1e999 is not a finite number' grad_of '{"model": "tanh", "inputs": {"x": [1]}, "dout": {"output": [1e999]}}'
-expect 2 'inputs.x\[0\]: the integer is out of range' grad_of '{"model": "tanh", "inputs": {"x": [99999999999999999999999]}, "dout": {"output": [1]}}'
+expect 2 '<stdin>:1:36: inputs.x\[0\]: the integer 99999999999999999999999 is outside the 64-bit range' grad_of '{"model": "tanh", "inputs": {"x": [99999999999999999999999]}, "dout": {"output": [1]}}'
 expect 2 'outputs.loss is inf, which JSON cannot hold' grad_of '{"model": "mse", "inputs": {"pred": [1e200], "target": [-1e200]}, "dout": {"loss": 1}}'
-expect 2 'inputs.target\[1\]: class 2 is out of range for 2 classes \(0..1\)' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 2]}, "dout": {"loss": 1}}'
-expect 2 'inputs.target\[0\]: class -1 is out of range' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [-1]}, "dout": {"loss": 1}}'
+expect 2 'inputs.target\[1\]: 2 is outside 0..1: a class index of 2 classes$' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 2]}, "dout": {"loss": 1}}'
+expect 2 'inputs.target\[0\]: -1 is outside 0..1: a class index of 2 classes$' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [-1]}, "dout": {"loss": 1}}'
 expect 2 'inputs.target\[0\]: expected a whole number, got 1.5' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [1.5]}, "dout": {"loss": 1}}'
 expect 2 'inputs.target must be a vector of 2 \(one class index per row of logits 2x2\), got a vector of 1' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0]}, "dout": {"loss": 1}}'
 expect 2 'inputs.mask hides all 2 keys' grad_of '{"model": "attention", "inputs": {"query": [1], "keys": [[1], [2]], "values": [[1], [2]], "mask": [0, false]}, "dout": {"context": [1]}}'
@@ -114,11 +114,119 @@ print(json.dumps({'model': 'lstm',
   'params': {'weight_ih': [[0.1]] * (4 * H), 'weight_hh': [[0.0] * H] * (4 * H),
              'bias_ih': [0] * (4 * H), 'bias_hh': [0] * (4 * H)},
   'inputs': {'x': [[1]] * 20000}, 'dout': {}}))" >"$dir/long.json"
-expect 2 'this lstm needs about .* values on the tape; the limit is 16777216' "$GRADLAB" grad "$dir/long.json"
+expect 2 'this lstm would take about [0-9]+ MB of memory \(.*\); the limit is 256 MB' "$GRADLAB" grad "$dir/long.json"
 python3 -c "print('{\"model\": \"tanh\", \"inputs\": {\"x\": [' + ', '.join(['0'] * 500001) + ']}, \"dout\": {}}')" >"$dir/wide.json"
 expect 2 'inputs.x: 500001 entries; the limit is 500000 numbers in one tensor' "$GRADLAB" grad "$dir/wide.json"
 python3 -c "print('{\"model\": \"tanh\", \"inputs\": {\"x\": [' + ','.join(['0'] * 1100001) + ']}, \"dout\": {}}')" >"$dir/many.json"
 expect 2 "grad: $dir/many.json:1:[0-9]+: more than 1100000 values in one document, the limit" "$GRADLAB" grad "$dir/many.json"
+
+# {==== Refused exactly: what fuzzing found ====
+# refused PATTERN FORMAT: the request printf FORMAT makes (octal escapes give raw bytes; \\u
+# is JSON's escape) is refused with exit status 2, nothing on standard output, exactly one
+# line on standard error matching PATTERN, and no raw control byte (C0, DEL, or C1 in UTF-8)
+# in that line.
+c1=$(printf '\302[\200-\237]')
+refused() {
+	printf "$2" >"$dir/req.json"
+	refused_file "$1" "$dir/req.json" "$2"
+}
+# refused_file PATTERN FILE [SHOWN]: the same for the request in FILE.
+refused_file() {
+	"$GRADLAB" grad - <"$2" >"$dir/out" 2>"$dir/err"
+	rc=$?
+	why=
+	if [ "$rc" -ne 2 ]; then why="exit $rc, expected 2"
+	elif [ -s "$dir/out" ]; then why="something on standard output"
+	elif [ "$(wc -l <"$dir/err" | tr -d ' ')" != 1 ]; then why="not exactly one line"
+	elif tr -d '\n' <"$dir/err" | LC_ALL=C grep -q '[[:cntrl:]]'; then why="a raw control byte: $(od -c "$dir/err" | head -n 3)"
+	elif LC_ALL=C grep -q "$c1" "$dir/err"; then why="a raw C1 control"
+	elif ! grep -Eq -- "$1" "$dir/err"; then why="lacks /$1/"
+	fi
+	if [ -n "$why" ]; then
+		echo "FAIL: refused ${3:-$2} -> $why"
+		sed 's/^/    /' "$dir/err" | head -n 4
+		t_fail=$((t_fail + 1))
+	else
+		t_pass=$((t_pass + 1))
+	fi
+}
+ok_x='"inputs": {"x": [1]}, "dout": {"output": [1]}'
+# A string with an escaped NUL is not its prefix; in a key neither.
+refused '^gradlab grad: <stdin>:1:16: model: a string holds \\u0000 \(a NUL character\)' '{"model": "tanh\\u0000x", '"$ok_x"'}'
+refused '<stdin>:1:32: inputs: a key holds \\u0000' '{"model": "tanh", "inputs": {"x\\u0000y": [1]}, "dout": {"output": [1]}}'
+# Duplicate keys, also spelled differently, at any depth.
+refused '<stdin>:1:19: model: a duplicate key \(first at line 1, column 2\); a key may appear only once' '{"model": "tanh", "model": "relu", '"$ok_x"'}'
+refused '<stdin>:2:2: inputs.x: a duplicate key \(first at line 1, column 30\)' '{"model": "tanh", "inputs": {"x": [1],\n "\\u0078": [2]}, "dout": {"output": [1]}}'
+# Numbers outside JSON's grammar.
+refused '<stdin>:1:42: inputs.x\[1\]\[0\]: 5\. is not a JSON number: a digit must follow the decimal point$' '{"model": "tanh", "inputs": {"x": [[1], [5.]]}, "dout": {"output": [[1], [1]]}}'
+refused 'inputs.x\[0\]: -01 is not a JSON number: a leading zero$' '{"model": "tanh", "inputs": {"x": [-01]}, "dout": {"output": [1]}}'
+refused 'inputs.x\[0\]: NaN is not a finite number' '{"model": "tanh", "inputs": {"x": [NaN]}, "dout": {"output": [1]}}'
+refused 'dout.output\[0\]: -Infinity is not a finite number' '{"model": "tanh", "inputs": {"x": [1]}, "dout": {"output": [-Infinity]}}'
+refused 'inputs.x\[0\]: 1e999 is not a finite number' '{"model": "tanh", "inputs": {"x": [1e999]}, "dout": {"output": [1]}}'
+# Quoted input is escaped: a newline, an escape sequence, a C1 control, a backslash.
+refused "model: unknown model 'tan\\\\u000Ah\\\\u001B\[31m\\\\u009B\\\\\\\\x' \(known: rnn," '{"model": "tan\\nh\\u001b[31m\\u009b\\\\x", '"$ok_x"'}'
+refused "inputs: unknown key '\\\\u001B\[2J' \(known: x\)" '{"model": "tanh", "inputs": {"x": [1], "\\u001b[2J": 1}, "dout": {"output": [1]}}'
+refused "options.score must be dot, scaled_dot, general or additive, got '\\\\u0007'" '{"model": "attention", "options": {"score": "\\u0007"}, "inputs": {}, "dout": {}}'
+refused "unknown model 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\.\.\.' " '{"model": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", '"$ok_x"'}'
+# Raw control bytes and bytes that are not UTF-8, in strings and keys, and after the end.
+refused '<stdin>:1:15: model: a control character \(U\+001B\) written raw in a string; JSON needs it escaped as \\u001B' '{"model": "tan\033[2Jh", '"$ok_x"'}'
+refused '<stdin>:1:15: model: a control character \(U\+000A\) written raw' '{"model": "tan\nh", '"$ok_x"'}'
+refused '<stdin>:1:14: model: byte \\xFF in a string is not UTF-8' '{"model": "ta\377nh", '"$ok_x"'}'
+refused '<stdin>:1:31: inputs: byte \\xC0 in a key is not UTF-8' '{"model": "tanh", "inputs": {"\300\200": [1]}, "dout": {"output": [1]}}'
+refused '<stdin>:1:31: inputs: byte \\xED in a key is not UTF-8' '{"model": "tanh", "inputs": {"\355\240\200": [1]}, "dout": {"output": [1]}}'
+refused '<stdin>:1:37: inputs.x\[0\]: \\uD800 in a string is a high surrogate' '{"model": "tanh", "inputs": {"x": ["\\ud800"]}, "dout": {"output": [1]}}'
+refused '<stdin>:1:[0-9]+: more text after the end of the JSON value|unexpected character, found byte \\x1B' '{"model": "tanh", '"$ok_x"'} \033[2J'
+refused '<stdin>:1:2: unexpected character, found byte \\xEF' '\357\273\277\357\273\277{"model": "tanh", '"$ok_x"'}'
+# A whole request of null, or of another type.
+refused '^gradlab grad: <stdin>: the request must be a JSON object \{\.\.\.\}, got null$' 'null'
+refused 'the request must be a JSON object \{\.\.\.\}, got a string' '"tanh"'
+# Integers: 64 bits are read, then held against the field's own range.
+refused 'inputs.target\[0\]: -9223372036854775808 is outside 0..1: a class index of 2 classes$' '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [-9223372036854775808]}, "dout": {"loss": 1}}'
+refused 'inputs.target\[0\]: 4294967296 is outside 0..1: a class index of 2 classes$' '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [4294967296]}, "dout": {"loss": 1}}'
+refused 'inputs.target: 2147483648 is outside 0..2: a class index of 3 classes$' '{"model": "cross_entropy", "inputs": {"logits": [1, 2, 3], "target": 2147483648}, "dout": {"loss": 1}}'
+refused '<stdin>:1:70: inputs.target\[0\]: the integer -9223372036854775809 is outside the 64-bit range' '{"model": "cross_entropy", "inputs": {"logits": [[1, 2]], "target": [-9223372036854775809]}, "dout": {"loss": 1}}'
+refused 'inputs.x\[0\]: the integer 18446744073709551616 is outside the 64-bit range' '{"model": "tanh", "inputs": {"x": [18446744073709551616]}, "dout": {"output": [1]}}'
+# Nesting deeper than json-c's stack.
+python3 -c "print('{\"model\": \"tanh\", \"inputs\": {\"x\": ' + '[' * 100000 + ']' * 100000 + '}}')" >"$dir/deep.json"
+expect 2 '^gradlab grad: '"$dir"'/deep.json:1:65: arrays and objects nest more than 32 deep, the limit$' "$GRADLAB" grad "$dir/deep.json"
+# The edges that are valid: the int64 ends, -0, a leading byte-order mark, a key once per
+# object though twice in the request.
+expect 0 '"x": \[0, 0\]' grad_of '{"model": "tanh", "inputs": {"x": [-9223372036854775808, 9223372036854775807]}, "dout": {"output": [1, 1]}}'
+expect 0 '"output": \[0\]' grad_of '{"model": "tanh", "inputs": {"x": [-0]}, "dout": {"output": [1]}}'
+expect 0 '"output": \[0\.5\]' sh -c "printf '\357\273\277{\"model\": \"sigmoid\", \"inputs\": {\"x\": [0]}, \"dout\": {\"output\": [1]}}' | '$GRADLAB' grad -"
+expect 0 '"output": \[0\.5\]' grad_of '{"model": "sigmoid", "options": {}, "inputs": {"x": [0]}, "dout": {"output": [1]}}'
+# A request within every tensor limit whose tape would take 2.5 GB and 15 s (an lstm with
+# H = 1 and T = 500000) is refused before it is built, with the estimate; the run ending
+# at all (no timing) is the point: it used to take 15 s and 2.5 GB.
+python3 -c "
+import json
+T = 500000
+print(json.dumps({'model': 'lstm',
+  'params': {'weight_ih': [[0.1]] * 4, 'weight_hh': [[0.1]] * 4, 'bias_ih': [0] * 4, 'bias_hh': [0] * 4},
+  'inputs': {'x': [[1]] * T}, 'dout': {'output': [[1]] * T}}))" >"$dir/lstm_h1.json"
+expect 2 '^gradlab grad: '"$dir"'/lstm_h1.json: this lstm would take about 2[0-9]{3} MB of memory \(8\.5e\+06 tape nodes, .*\); the limit is 256 MB \(use fewer steps, rows or keys\)$' "$GRADLAB" grad "$dir/lstm_h1.json"
+expect 0 '256 MB, and the' "$GRADLAB" grad --help
+# }====
+
+# The fuzzing seeds: every ok-* answers, every bad-* is refused with one line and no raw
+# control byte.
+for f in tests/fuzz/grad/*.json; do
+	case ${f##*/} in
+	ok-*) expect 0 '"grads"' "$GRADLAB" grad "$f" ;;
+	*) refused_file "^gradlab grad: <stdin>" "$f" ;;
+	esac
+done
+
+# A file name is quoted like the input: a newline in it does not split the line.
+nl_name="$dir/a
+b.json"
+printf '{"model": "tanh", "inputs": {"x": [5.]}, "dout": {"output": [1]}}' >"$nl_name"
+"$GRADLAB" grad "$nl_name" >"$dir/out" 2>"$dir/err"
+expect 0 '^1$' sh -c "wc -l <'$dir/err' | tr -d ' '"
+expect 0 'a\\u000Ab\.json:1:36: inputs\.x\[0\]: 5\. is not a JSON number' cat "$dir/err"
+printf '{"model": "tanhh", "inputs": {"x": [1]}, "dout": {"output": [1]}}' >"$nl_name"
+"$GRADLAB" grad "$nl_name" >"$dir/out" 2>"$dir/err"
+expect 0 "a\\\\u000Ab\\.json: model: unknown model 'tanhh'" cat "$dir/err"
 
 # Usage.
 expect 2 'name a JSON file, or - for standard input' "$GRADLAB" grad

@@ -123,6 +123,137 @@ static void test_document_value_limit(void **state)
 
 /* }==== */
 
+/* {==== What json-c lets through ==== */
+
+/* text is refused by io_parse_json with code, and the message is exactly message. */
+static void expect_refused(const char *text, size_t len, Status code, const char *message)
+{
+	json_object *j = (json_object *)1;
+	Status st = io_parse_json("req.json", text, len, &j);
+	if (st != code)
+		fail_msg("'%s': expected status %d, got %d (%s)", text, code, st, status_detail());
+	assert_null(j);
+	if (strcmp(status_detail(), message) != 0)
+		fail_msg("expected '%s', got '%s'", message, status_detail());
+	for (const char *d = status_detail(); *d; d++)
+		if ((unsigned char)*d < 0x20 || *d == 0x7f)
+			fail_msg("a raw control byte 0x%02x in '%s'", *d, status_detail());
+}
+
+#define REFUSED(text, code, message) expect_refused(text, sizeof text - 1, code, message)
+
+static void test_refuses_what_json_c_lets_through(void **state)
+{
+	(void)state;
+	/* json-c keeps the last of two keys; "x" and "\u0078" are the same key. */
+	REFUSED("{\"a\": 1, \"a\": 2}", ST_EINVAL,
+		"req.json:1:10: a: a duplicate key (first at line 1, column 2); a key may appear only once in an object");
+	REFUSED("{\"in\": {\"x\": [1],\n \"\\u0078\": [2]}}", ST_EINVAL,
+		"req.json:2:2: in.x: a duplicate key (first at line 1, column 9); a key may appear only once in an object");
+	/* json-c cuts a key at \u0000 and would read "tanh\u0000x" as tanh. */
+	REFUSED("{\"m\": \"tanh\\u0000x\"}", ST_EINVAL,
+		"req.json:1:12: m: a string holds \\u0000 (a NUL character), which gradlab does not take");
+	REFUSED("{\"a\": {\"x\\u0000y\": 1}}", ST_EINVAL,
+		"req.json:1:10: a: a key holds \\u0000 (a NUL character), which gradlab does not take");
+	/* Numbers outside RFC 8259's grammar that json-c takes. */
+	REFUSED("{\"x\": [1, [2, 5.]]}", ST_EPARSE,
+		"req.json:1:15: x[1][1]: 5. is not a JSON number: a digit must follow the decimal point");
+	REFUSED("[5.e3]", ST_EPARSE, "req.json:1:2: [0]: 5.e3 is not a JSON number: a digit must follow the decimal point");
+	REFUSED("-01", ST_EPARSE, "req.json:1:1: the top level: -01 is not a JSON number: a leading zero");
+	/* Integers json-c would saturate. */
+	REFUSED("{\"t\": [0, -9223372036854775809]}", ST_ERANGE,
+		"req.json:1:11: t[1]: the integer -9223372036854775809 is outside the 64-bit range -9223372036854775808..9223372036854775807 (write a larger number with an exponent, e.g. 1e20)");
+	REFUSED("[9223372036854775808]", ST_ERANGE,
+		"req.json:1:2: [0]: the integer 9223372036854775808 is outside the 64-bit range -9223372036854775808..9223372036854775807 (write a larger number with an exponent, e.g. 1e20)");
+	REFUSED("[123456789012345678901234567890123456789012345678901234567890]", ST_ERANGE,
+		"req.json:1:2: [0]: the integer 1234567890123456789012345678901234567890... is outside the 64-bit range -9223372036854775808..9223372036854775807 (write a larger number with an exponent, e.g. 1e20)");
+	/* Raw control characters and bytes that are not UTF-8, quoted escaped. */
+	REFUSED("{\"m\": \"a\nb\"}", ST_EPARSE,
+		"req.json:1:9: m: a control character (U+000A) written raw in a string; JSON needs it escaped as \\u000A");
+	REFUSED("{\"m\": \"\x1b[2J\"}", ST_EPARSE,
+		"req.json:1:8: m: a control character (U+001B) written raw in a string; JSON needs it escaped as \\u001B");
+	REFUSED("{\"m\": \"ta\xffnh\"}", ST_EPARSE, "req.json:1:10: m: byte \\xFF in a string is not UTF-8 (JSON text must be UTF-8)");
+	REFUSED("{\"m\": \"\xc0\x80\"}", ST_EPARSE, "req.json:1:8: m: byte \\xC0 in a string is not UTF-8 (JSON text must be UTF-8)");
+	REFUSED("{\"m\": \"\xed\xa0\x80\"}", ST_EPARSE, "req.json:1:8: m: byte \\xED in a string is not UTF-8 (JSON text must be UTF-8)");
+	REFUSED("{\"a\": 1, \"\xf4\x90\x80\x80\": 1}", ST_EPARSE,
+		"req.json:1:11: the top level: byte \\xF4 in a key is not UTF-8 (JSON text must be UTF-8)");
+	REFUSED("[\"\\ud800\"]", ST_EPARSE,
+		"req.json:1:3: [0]: \\uD800 in a string is a high surrogate not followed by a low one (\\uDC00..\\uDFFF)");
+	REFUSED("[\"\\udc00\"]", ST_EPARSE, "req.json:1:3: [0]: \\uDC00 in a string is a lone low surrogate, not a character");
+	/* A key in the path is quoted escaped too. */
+	REFUSED("{\"a\\u001b[31m\\n\": [1.]}", ST_EPARSE,
+		"req.json:1:20: a\\u001B[31m\\u000A[0]: 1. is not a JSON number: a digit must follow the decimal point");
+	/* Nesting: json-c's depth limit, named. */
+	char deep[80];
+	memset(deep, '[', 40);
+	memset(deep + 40, ']', 40);
+	expect_refused(deep, sizeof deep, ST_EPARSE, "req.json:1:33: arrays and objects nest more than 32 deep, the limit");
+}
+
+static void test_accepts_what_json_is(void **state)
+{
+	(void)state;
+	json_object *j = (json_object *)1;
+	/* A whole document of null is a null value, not a syntax error. */
+	assert_int_equal(parse(" null ", &j), ST_OK);
+	assert_null(j);
+	assert_int_equal(parse("[-9223372036854775808, 9223372036854775807, -0, 0.5e-3, 1E+2, \"\\ud83d\\ude00\", \"é\\u00e9\"]", &j), ST_OK);
+	assert_true(json_object_get_int64(json_object_array_get_idx(j, 0)) == INT64_MIN);
+	assert_true(json_object_get_int64(json_object_array_get_idx(j, 1)) == INT64_MAX);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(j, 5)), "\xF0\x9F\x98\x80");
+	json_object_put(j);
+	/* The same key in two objects is no duplicate; equal-looking keys that differ are not. */
+	assert_int_equal(parse("{\"a\": {\"a\": 1, \"b\": {\"a\": 2}}, \"b\": [{\"a\": 1}, {\"a\": 2}], \"\\u00e9\": 1, \"e\": 2}", &j), ST_OK);
+	json_object_put(j);
+	/* 31 levels and a value inside: within json-c's depth. */
+	char deep[64];
+	memset(deep, '[', 31);
+	deep[31] = '1';
+	memset(deep + 32, ']', 31);
+	assert_int_equal(io_parse_json("req.json", deep, 63, &j), ST_OK);
+	json_object_put(j);
+	/* A bare number at the very end of a buffer with no NUL after it. */
+	char five[2] = { '5', '0' };
+	assert_int_equal(io_parse_json("req.json", five, 1, &j), ST_OK);
+	assert_int_equal(json_object_get_int(j), 5);
+	json_object_put(j);
+}
+
+/* Many keys in one object: the duplicate is found by hashing, at the second occurrence. */
+static void test_duplicate_among_many_keys(void **state)
+{
+	(void)state;
+	size_t cap = 2000000, n = 0;
+	char *text = malloc(cap);
+	n += (size_t)sprintf(text + n, "{");
+	for (int k = 0; k < 100000; k++)
+		n += (size_t)sprintf(text + n, "\"k%d\": %d, ", k, k);
+	json_object *j;
+	strcpy(text + n, "\"end\": 0}");
+	assert_int_equal(io_parse_json("keys.json", text, strlen(text), &j), ST_OK);
+	json_object_put(j);
+	strcpy(text + n, "\"k77777\": 0}");
+	assert_int_equal(io_parse_json("keys.json", text, strlen(text), &j), ST_EINVAL);
+	assert_non_null(strstr(status_detail(), ": k77777: a duplicate key (first at line 1, column "));
+	free(text);
+}
+
+static void test_quote(void **state)
+{
+	(void)state;
+	char buf[64];
+	assert_string_equal(io_quote(buf, sizeof buf, "tanh", 32), "tanh");
+	assert_string_equal(io_quote(buf, sizeof buf, "a\nb\x1b[1m\x7f\\", 32), "a\\u000Ab\\u001B[1m\\u007F\\\\");
+	assert_string_equal(io_quote(buf, sizeof buf, "\xc2\x9b" "x\xff" "\xe2\x80\xa8", 32), "\\u009Bx\\xFF\\u2028");
+	assert_string_equal(io_quote(buf, sizeof buf, "\xe4\xb8\xad\xe6\x96\x87\xef\xbf\xbd", 32), "\xe4\xb8\xad\xe6\x96\x87\xef\xbf\xbd");
+	assert_string_equal(io_quote(buf, sizeof buf, "abcdefgh", 3), "abc...");
+	/* Cut when the buffer is full, never in the middle of an escape. */
+	char small[12];
+	assert_string_equal(io_quote(small, sizeof small, "\x01\x02\x03", 32), "\\u0001...");
+}
+
+/* }==== */
+
 /* {==== Tensors ==== */
 
 static Status tensor(const char *text, IoShape *s, Mat **m)
@@ -206,10 +337,12 @@ static void test_tensor_errors_name_the_element(void **state)
 	expect_tensor_error("[1, NaN]", ST_ENONFINITE, "inputs.x[1]: NaN is not a finite number");
 	expect_tensor_error("[1, -Infinity]", ST_ENONFINITE, "inputs.x[1]: -Infinity is not a finite number");
 	expect_tensor_error("[[1e999]]", ST_ENONFINITE, "inputs.x[0][0]: 1e999 is not a finite number");
-	expect_tensor_error("[123456789012345678901234567890]", ST_ERANGE,
-			    "inputs.x[0]: the integer is out of range (write it as a decimal, e.g. 1e20)");
-	expect_tensor_error("[-123456789012345678901234567890]", ST_ERANGE,
-			    "inputs.x[0]: the integer is out of range (write it as a decimal, e.g. 1e20)");
+	/* The two ends of the 64-bit range are numbers like any other. */
+	IoShape s;
+	Mat *m;
+	assert_int_equal(tensor("[-9223372036854775808, 9223372036854775807]", &s, &m), ST_OK);
+	assert_true(m->data[0] == -9223372036854775808.0 && m->data[1] == 9223372036854775807.0);
+	mat_free(m);
 	expect_tensor_error("[]", ST_ESHAPE, "inputs.x: an empty array; a tensor needs at least one number");
 	expect_tensor_error("[[], []]", ST_ESHAPE, "inputs.x[0]: an empty array; a tensor needs at least one number");
 	expect_tensor_error("[[[[1]]]]", ST_EINVAL, "inputs.x[0][0][0]: arrays nest deeper than 3 levels");
@@ -441,6 +574,10 @@ int main(void)
 		cmocka_unit_test(test_read_files),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_document_value_limit),
+		cmocka_unit_test(test_refuses_what_json_c_lets_through),
+		cmocka_unit_test(test_accepts_what_json_is),
+		cmocka_unit_test(test_duplicate_among_many_keys),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_tensor_shapes),
 		cmocka_unit_test(test_tensor_errors_name_the_element),
 		cmocka_unit_test(test_value_limit),

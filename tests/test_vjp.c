@@ -9,8 +9,11 @@
 #include "core/mem.h"
 #include "core/rng.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* {==== Building requests ==== */
 
@@ -453,7 +456,7 @@ static void test_refusals_name_the_path(void **state)
 	expect_refusal("{\"model\": \"attention\", \"params\": {\"W\": [[1]]}, \"inputs\": {}, \"dout\": {}}",
 		       ST_EINVAL, "params: unknown key 'W' (attention with score scaled_dot takes no parameters)");
 	expect_refusal("{\"model\": \"cross_entropy\", \"inputs\": {\"logits\": [[1, 2]], \"target\": [2]}, \"dout\": {\"loss\": 1}}",
-		       ST_ERANGE, "inputs.target[0]: class 2 is out of range for 2 classes (0..1)");
+		       ST_ERANGE, "inputs.target[0]: 2 is outside 0..1: a class index of 2 classes");
 	expect_refusal("{\"model\": \"cross_entropy\", \"inputs\": {\"logits\": [[1, 2]], \"target\": [0.5]}, \"dout\": {\"loss\": 1}}",
 		       ST_EINVAL, "inputs.target[0]: expected a whole number, got 0.5");
 	expect_refusal("{\"model\": \"mse\", \"inputs\": {\"pred\": [1e200], \"target\": [-1e200]}, \"dout\": {\"loss\": 1}}",
@@ -468,24 +471,152 @@ static void test_refusals_name_the_path(void **state)
 	expect_refusal("{\"inputs\": {}}", ST_EINVAL,
 		       "model is missing (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy)");
 	expect_refusal("[]", ST_EINVAL, "the request must be a JSON object {...}, got an array");
+	/* A whole request of null is null, not a syntax error. */
+	expect_refusal("null", ST_EINVAL, "the request must be a JSON object {...}, got null");
+	/* What the request holds is quoted escaped: no raw control character reaches a terminal. */
+	expect_refusal("{\"model\": \"tan\\nh\\u001b[31m\", \"inputs\": {}, \"dout\": {}}", ST_EINVAL,
+		       "model: unknown model 'tan\\u000Ah\\u001B[31m' (known: rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy)");
+	expect_refusal("{\"model\": \"tanh\", \"inputs\": {\"x\": [1], \"\\u0007\": 1}, \"dout\": {}}", ST_EINVAL,
+		       "inputs: unknown key '\\u0007' (known: x)");
+	expect_refusal("{\"model\": \"tanh\", \"options\": {\"\\u0007\": 1}, \"inputs\": {}, \"dout\": {}}", ST_EINVAL,
+		       "options: unknown key '\\u0007' (tanh takes no options)");
+	expect_refusal("{\"model\": \"rnn\", \"options\": {\"nonlinearity\": \"\\u009b\"}, \"inputs\": {}, \"dout\": {}}", ST_EINVAL,
+		       "options.nonlinearity must be tanh, relu, sigmoid or linear, got '\\u009B'");
 }
 
-/* A sequence long enough to need more tape than the limit is refused before it is built. */
+/* A request within every tensor limit that the tape would make huge (an lstm with H = 1 and
+ * T = 500000 took 2.5 GB and 15 s) is refused before it is built, with its estimate. */
 static void test_size_limit(void **state)
 {
 	(void)state;
 	Rng r;
 	rng_seed(&r, 1);
-	json_object *req = recurrent_request(&r, "lstm", NULL, 20000, 0, 1, 64, 0, 0);
+	json_object *req = recurrent_request(&r, "lstm", NULL, 500000, 0, 1, 1, 0, 0);
 	json_object *resp = (json_object *)1;
 	assert_int_equal(vjp_run(req, &resp), ST_ELIMIT);
 	assert_null(resp);
-	assert_non_null(strstr(status_detail(), "this lstm needs about"));
-	assert_non_null(strstr(status_detail(), "values on the tape; the limit is 16777216"));
+	const char *d = status_detail();
+	if (!strstr(d, "this lstm would take about 2") || !strstr(d, " MB of memory (8.5e+06 tape nodes,") ||
+	    !strstr(d, "; the limit is 256 MB"))
+		fail_msg("unexpected refusal: %s", d);
+	VjpCost c;
+	assert_int_equal(vjp_estimate(req, &c), ST_ELIMIT);
+	assert_true(vjp_cost_bytes(&c) > 2e9 && vjp_cost_work(&c) > 2e9);
+	json_object_put(req);
+
+	/* Work alone: products too long for a second, in memory within the limit. */
+	req = recurrent_request(&r, "rnn", NULL, 450, 0, 1, 700, 0, 0);
+	assert_int_equal(vjp_estimate(req, &c), ST_ELIMIT);
+	assert_true(vjp_cost_bytes(&c) < VJP_MAX_BYTES);
+	if (!strstr(status_detail(), "this rnn would take about") || !strstr(status_detail(), "units of work") ||
+	    !strstr(status_detail(), "the limit is 1e+09, about a second"))
+		fail_msg("unexpected refusal: %s", status_detail());
 	json_object_put(req);
 }
 
-/* }==== */
+/* The line "key: N kB" of /proc/self/status: VmRSS now, VmHWM the peak. */
+static long status_kib(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = atol(line + strlen(key) + 1);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* The memory estimate bounds what a run takes: in a child, the peak resident memory of the
+ * pass and of writing the answer, over what the request already took, is at most the
+ * estimate, and the estimate is not so loose that it refuses what would fit (within 3x). */
+static void expect_estimate_bounds(json_object *req, const char *what)
+{
+	VjpCost c;
+	if (vjp_estimate(req, &c) != ST_OK)
+		fail_msg("%s: %s", what, status_detail());
+	double estimate = vjp_cost_bytes(&c);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Give back what the parent freed, and start the peak from here (clear_refs 5). */
+		malloc_trim(0);
+		FILE *cr = fopen("/proc/self/clear_refs", "w");
+		if (!cr || fputs("5", cr) < 0 || fclose(cr) != 0)
+			_exit(1);
+		long before = status_kib("VmRSS");
+		json_object *resp;
+		long used[2] = { -1, 0 };
+		if (vjp_run(req, &resp) == ST_OK) {
+			FILE *null = fopen("/dev/null", "w");
+			io_write_json(null, resp);
+			fclose(null);
+			used[0] = status_kib("VmHWM") - before;
+		}
+		ssize_t n = write(fd[1], used, sizeof used);
+		_exit(n == sizeof used ? 0 : 1);
+	}
+	close(fd[1]);
+	long used[2];
+	assert_int_equal(read(fd[0], used, sizeof used), sizeof used);
+	close(fd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(used[0] >= 0);
+	double actual = 1024.0 * (double)used[0];
+	print_message("%s: estimate %.1f MB, peak %.1f MB\n", what, estimate / 1e6, actual / 1e6);
+	if (actual > estimate || estimate > 3 * actual)
+		fail_msg("%s: estimated %.1f MB, took %.1f MB", what, estimate / 1e6, actual / 1e6);
+}
+
+static void test_estimate_bounds_memory(void **state)
+{
+	(void)state;
+#if defined(__SANITIZE_ADDRESS__)
+	skip(); /* ASan's shadow memory and quarantine are not the program's */
+#endif
+	Rng r;
+	rng_seed(&r, 5);
+	const struct {
+		const char *model;
+		int T, B, I, H;
+	} cases[] = {
+		{ "lstm", 10000, 0, 1, 1 }, /* nodes dominate */
+		{ "gru", 8000, 0, 1, 2 },
+		{ "rnn", 20000, 0, 1, 1 },
+		{ "lstm", 500, 4, 8, 32 }, /* values dominate */
+		{ "gru", 150, 8, 16, 64 },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		json_object *req = recurrent_request(&r, cases[k].model, NULL, cases[k].T, cases[k].B,
+						     cases[k].I, cases[k].H, 0, 0);
+		expect_estimate_bounds(req, cases[k].model);
+		json_object_put(req);
+	}
+	/* The answer dominates: an elementwise function of 150000 numbers. */
+	json_object *req = json_object_new_object();
+	json_object_object_add(req, "model", json_object_new_string("tanh"));
+	set(req, "inputs", "x", rand_tensor(&r, 1, 1, 150000, 0, 0));
+	set(req, "dout", "output", rand_tensor(&r, 1, 1, 150000, 0, 0));
+	expect_estimate_bounds(req, "tanh");
+	json_object_put(req);
+	/* Attention: score matrices of Tq x Tk x A. */
+	req = json_object_new_object();
+	json_object_object_add(req, "model", json_object_new_string("attention"));
+	set(req, "options", "score", json_object_new_string("additive"));
+	set(req, "params", "W_q", rand_tensor(&r, 0.5, 2, 32, 4, 0));
+	set(req, "params", "W_k", rand_tensor(&r, 0.5, 2, 32, 4, 0));
+	set(req, "params", "v", rand_tensor(&r, 0.5, 1, 32, 0, 0));
+	set(req, "inputs", "query", rand_tensor(&r, 1, 2, 200, 4, 0));
+	set(req, "inputs", "keys", rand_tensor(&r, 1, 2, 200, 4, 0));
+	set(req, "inputs", "values", rand_tensor(&r, 1, 2, 200, 3, 0));
+	set(req, "dout", "context", rand_tensor(&r, 1, 2, 200, 3, 0));
+	expect_estimate_bounds(req, "attention");
+	json_object_put(req);
+}
 
 /* Every allocation vjp makes can fail: each failure is ST_ENOMEM, never a crash or a leak. */
 static void test_out_of_memory(void **state)
@@ -528,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_omitted_dout_is_zeros),
 		cmocka_unit_test(test_refusals_name_the_path),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_estimate_bounds_memory),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

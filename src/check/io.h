@@ -18,6 +18,8 @@
  * about 70 bytes for each value and the answer as much again, so this bounds memory. */
 #define IO_MAX_DOC_VALUES 1100000
 #define IO_MAX_NDIM 3
+/* The deepest nesting of arrays and objects in a document (json-c's default). */
+#define IO_MAX_DEPTH 32
 
 /* A tensor's shape as JSON nests it: ndim 0 is a bare number, 1 a flat array, 2 an array of
  * rows, 3 an array of matrices. Its Mat is 1x1, 1 x dim[0], dim[0] x dim[1], or
@@ -31,23 +33,34 @@ typedef struct IoShape {
 /* Read all of path ("-": the stream in) and parse one JSON value. *out is the caller's
  * (json_object_put). ST_EIO "cannot open/read NAME: reason", ST_ELIMIT when larger than
  * IO_MAX_BYTES or holding more than IO_MAX_DOC_VALUES values, ST_EPARSE
- * "NAME:LINE:COLUMN: what is wrong". NAME is "<stdin>" for "-". */
+ * "NAME:LINE:COLUMN: what is wrong". NAME is "<stdin>" for "-", else path quoted with
+ * io_quote (cut after 240 characters or 255 bytes). */
 Status io_read_json(const char *path, FILE *in, json_object **out);
 /* Parse text (len bytes) as one JSON value, refusing anything after it; name prefixes the
- * messages as above. Line and column count from 1; a column counts characters. */
+ * messages as above. Line and column count from 1; a column counts characters. A document
+ * of just null gives *out NULL (json-c's null). Beyond JSON's syntax, refused with the
+ * line, column and JSON path ("NAME:1:30: inputs.x[2]: ..."): a duplicate key in an
+ * object, \u0000 in a string or key, a raw control character or malformed UTF-8 in a
+ * string, a lone surrogate escape, a number outside RFC 8259's grammar ("5.", "-01") and an
+ * integer beyond 64 bits. A leading byte-order mark is skipped. */
 Status io_parse_json(const char *name, const char *text, size_t len, json_object **out);
 /* }==== */
 
 /* {==== Reading values ==== */
+/* s (NUL-terminated text from the input) made safe to quote in a one-line message, in buf:
+ * control characters (C0, DEL, C1, U+2028/9) as \uXXXX, bytes that are not UTF-8 as \xNN, a
+ * backslash doubled, and cut with "..." after max_chars characters or when buf is full. */
+const char *io_quote(char *buf, size_t size, const char *s, size_t max_chars);
 /* "an object", "an array", "a string", "a number", "true", "false", "null". */
 const char *io_type_name(json_object *j);
 /* ST_OK when j is an object whose keys are all in known (NULL-terminated), otherwise
  * ST_EINVAL naming path and the key: "options: unknown key 'foo' (known: score)". */
 Status io_check_object(json_object *j, const char *path, const char *const *known);
-/* A finite number: ST_EINVAL for any other type, ST_ENONFINITE for NaN or infinity,
- * ST_ERANGE for an integer beyond what json-c reads exactly. */
+/* A finite number: ST_EINVAL for any other type, ST_ENONFINITE for NaN or infinity (an
+ * integer beyond 64 bits never gets here: io_parse_json refuses it). */
 Status io_number_from_json(json_object *j, const char *path, double *out);
-/* A whole number in [lo, hi] (an integer literal, or a number with no fraction). */
+/* A whole number in [lo, hi] (an integer literal, or a number with no fraction); one
+ * outside is refused as "PATH: N is outside LO..HI", N exactly as written for an integer. */
 Status io_int_from_json(json_object *j, const char *path, int lo, int hi, int *out);
 /* true, false, 0 or 1, as 1 or 0. */
 Status io_flag_from_json(json_object *j, const char *path, int *out);

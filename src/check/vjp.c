@@ -51,10 +51,11 @@ typedef struct Job {
 	Recurrent *rec;
 	AdNode **h, **c;     /* the recurrent states of every step */
 	int steps, batch, batched;
-	double tape_values, work; /* estimates, held against the limits before the pass */
+	VjpCost cost;        /* the estimate, held against the limits before the pass */
 	Tape *t;
 	Output out[MAX_OUTPUTS];
 	int n_out;
+	int estimate_only;   /* vjp_estimate: stop once the cost is known */
 } Job;
 
 struct Model {
@@ -76,8 +77,9 @@ static Status check_section(const Job *j, json_object *section, const char *name
 	if (section && !known[0] && json_object_object_length(section) > 0) {
 		json_object_object_foreach(section, key, val) {
 			(void)val;
+			char q[160];
 			return status_fail(ST_EINVAL, "%s: unknown key '%s' (%s%s%s takes no %s)", name,
-					   key, j->model->name, j->attn_score_name ? " with score " : "",
+					   io_quote(q, sizeof q, key, 32), j->model->name, j->attn_score_name ? " with score " : "",
 					   j->attn_score_name ? j->attn_score_name : "",
 					   strcmp(name, "params") == 0 ? "parameters" : name);
 		}
@@ -209,8 +211,8 @@ static Status prepare_activation(Job *j)
 	    (st = check_section(j, j->inputs, "inputs", X_ONLY)) != ST_OK ||
 	    (st = take_input(j, "x", 1, X_ONLY, &x)) != ST_OK)
 		return st;
-	j->tape_values = 4.0 * mat_size(x->value);
-	j->work = (double)mat_size(x->value);
+	double n = (double)mat_size(x->value);
+	j->cost = (VjpCost){ .nodes = 5, .values = 4 * n + 1, .macs = 10 * n, .answer = n };
 	return ST_OK;
 }
 
@@ -232,8 +234,8 @@ static Status prepare_softmax(Job *j)
 	if (x->shape.ndim == 0)
 		return status_fail(ST_ESHAPE, "inputs.x must be a vector, a matrix or an array of matrices (%s is taken along the last axis), got a number",
 				   j->model->name);
-	j->tape_values = 4.0 * mat_size(x->value);
-	j->work = 4.0 * mat_size(x->value);
+	double n = (double)mat_size(x->value);
+	j->cost = (VjpCost){ .nodes = 5, .values = 4 * n + x->value->rows + 1, .macs = 10 * n, .answer = n };
 	return ST_OK;
 }
 
@@ -264,8 +266,8 @@ static Status prepare_mse(Job *j)
 		return status_fail(ST_ESHAPE, "inputs.target must have the shape of inputs.pred (%s), got %s",
 				   io_shape_str(&pred->shape, a, sizeof a), io_shape_str(&target->shape, b, sizeof b));
 	}
-	j->tape_values = 4.0 * mat_size(pred->value);
-	j->work = 2.0 * mat_size(pred->value);
+	double n = (double)mat_size(pred->value);
+	j->cost = (VjpCost){ .nodes = 6, .values = 4 * n + 4, .macs = 4 * n, .answer = 1 };
 	return ST_OK;
 }
 
@@ -295,17 +297,16 @@ static Status prepare_cross_entropy(Job *j)
 	}
 	if (!json_object_object_get_ex(j->inputs, "target", &target))
 		return status_fail(ST_EINVAL, "inputs.target is missing (cross_entropy takes inputs: logits, target)");
-	if ((st = io_ints_from_json(target, "inputs.target", 0, -IO_MAX_VALUES, IO_MAX_VALUES,
-				    &j->ints_shape, &j->ints)) != ST_OK)
-		return st;
-	for (size_t i = 0; i < io_shape_size(&j->ints_shape); i++)
-		if (j->ints[i] < 0 || j->ints[i] >= C) {
-			char where[32] = "";
-			if (j->ints_shape.ndim)
-				snprintf(where, sizeof where, "[%zu]", i);
-			return status_fail(ST_ERANGE, "inputs.target%s: class %d is out of range for %d classes (0..%d)",
-					   where, j->ints[i], C, C - 1);
-		}
+	/* Every integer (int64 as read) is checked against the classes themselves, so the
+	 * message names the range the field allows. */
+	if ((st = io_ints_from_json(target, "inputs.target", 0, 0, C - 1, &j->ints_shape,
+				    &j->ints)) != ST_OK) {
+		if (st != ST_ERANGE)
+			return st;
+		char why[400];
+		snprintf(why, sizeof why, "%s", status_detail());
+		return status_fail(ST_ERANGE, "%s: a class index of %d classes", why, C);
+	}
 	IoShape w = { nd - 1, { N, 0, 0 } };
 	if (!io_shape_equal(&j->ints_shape, &w)) {
 		char ws[48], gs[48], ls[48];
@@ -313,8 +314,8 @@ static Status prepare_cross_entropy(Job *j)
 				   io_shape_str(&w, ws, sizeof ws), io_shape_str(&logits->shape, ls, sizeof ls),
 				   io_shape_str(&j->ints_shape, gs, sizeof gs));
 	}
-	j->tape_values = 4.0 * mat_size(logits->value);
-	j->work = 4.0 * mat_size(logits->value);
+	double n = (double)mat_size(logits->value);
+	j->cost = (VjpCost){ .nodes = 5, .values = 4 * n + 4, .macs = 10 * n, .answer = 1 };
 	return ST_OK;
 }
 
@@ -343,7 +344,7 @@ static Status prepare_attention(Job *j)
 		return st;
 	if (attention_score_parse(score, &j->score) != ST_OK)
 		return status_fail(ST_EINVAL, "options.score must be dot, scaled_dot, general or additive, got '%s'",
-				   score);
+				   io_quote((char[160]){ 0 }, 160, score, 32));
 	j->attn_score_name = attention_score_name(j->score);
 	const char *const *params = j->score == ATTN_GENERAL ? GENERAL_PARAMS
 				    : j->score == ATTN_ADDITIVE ? ADDITIVE_PARAMS : NONE;
@@ -413,8 +414,14 @@ static Status prepare_attention(Job *j)
 		bind(v, j->attn->v, j->attn->dv);
 	}
 	double pairs = (double)Tq * Tk;
-	j->tape_values = pairs * (5.0 + (A ? 2.0 * A + 1 : 0)) + 2.0 * Tq * dv + (double)(Tq + Tk) * (d + A);
-	j->work = pairs * (d + dv + A) + (double)(Tq + Tk) * A * d + (W ? (double)Tq * d * d : 0);
+	/* About 20 nodes, whatever the sizes; the values are the score matrices. */
+	j->cost = (VjpCost){
+		.nodes = 30,
+		.values = pairs * (6.0 + (A ? 2.5 * A + 1 : 0)) + 2.0 * Tq * dv + (double)(Tq + Tk) * (d + A),
+		.macs = pairs * (d + dv + A) + (double)(Tq + Tk) * A * d + (W ? (double)Tq * d * d : 0),
+		.answer = (double)Tq * (dv + Tk),
+		.held = 2.0 * (A ? 2.0 * A * d + A : W ? (double)d * d : 0),
+	};
 	return ST_OK;
 }
 
@@ -478,7 +485,7 @@ static Status prepare_recurrent(Job *j)
 			found |= strcmp(nonlinearity, known[i]) == 0;
 		if (!found)
 			return status_fail(ST_EINVAL, "options.nonlinearity must be tanh, relu, sigmoid or linear, got '%s'",
-					   nonlinearity);
+					   io_quote((char[160]){ 0 }, 160, nonlinearity, 32));
 		activation_parse(nonlinearity, &j->act);
 	}
 	const char *const *inputs = j->kind == REC_LSTM ? LSTM_INPUTS : RNN_INPUTS;
@@ -521,10 +528,24 @@ static Status prepare_recurrent(Job *j)
 	    (h0 && (st = want_state(j, h0, H)) != ST_OK) || (c0 && (st = want_state(j, c0, H)) != ST_OK))
 		return st;
 
-	double TB = (double)j->steps * j->batch;
-	j->tape_values = TB * (8.0 * G * H + I) + 4.0 * G * H * (I + H + 2);
-	j->work = TB * G * H * (I + H + 8.0);
-	if (j->tape_values > VJP_MAX_TAPE_VALUES || j->work > VJP_MAX_WORK)
+	/* Counted on the steps of nn/recurrent: per step and per B x H block, the rnn makes 5
+	 * nodes holding 5 blocks, the lstm 17 holding 29, the gru 18 holding 28; each step's
+	 * product also keeps its operands (B x (H + G*H)). Once for the sequence: x, the input
+	 * product with its operands and bias (x W_ih^T + b_ih), the stacked output and the
+	 * upstream terms. */
+	double TB = (double)j->steps * j->batch, T = j->steps, BH = (double)j->batch * H;
+	double nodes_per_step = j->kind == REC_RNN ? 5 : j->kind == REC_LSTM ? 17 : 18;
+	double blocks_per_step = j->kind == REC_RNN ? 5 : j->kind == REC_LSTM ? 29 : 28;
+	double P = (double)G * H * (I + H + 2);
+	j->cost = (VjpCost){
+		.nodes = T * nodes_per_step + 30,
+		.values = T * (BH * blocks_per_step + j->batch * (H + (double)G * H)) +
+			  TB * (2.0 * I + 3.0 * G * H + 3.0 * H) + 8 * BH + P,
+		.macs = TB * G * H * (I + H + 8.0),
+		.answer = TB * H + (j->kind == REC_LSTM ? 2 : 1) * BH,
+		.held = 2 * P,
+	};
+	if (vjp_over_budget(&j->cost))
 		return ST_OK; /* refused by the caller, before anything is allocated */
 	Rng rng; /* the layer's initial values are replaced by the request's */
 	rng_seed(&rng, 1);
@@ -668,7 +689,9 @@ static Status find_model(json_object *req, const Model **out)
 			*out = &models[i];
 			return ST_OK;
 		}
-	return status_fail(ST_EINVAL, "model: unknown model '%s' (known: %s)", json_object_get_string(v), list);
+	char q[160];
+	return status_fail(ST_EINVAL, "model: unknown model '%s' (known: %s)",
+			   io_quote(q, sizeof q, json_object_get_string(v), 32), list);
 }
 
 /* The path of flat element k of a tensor of shape s: "grads.x[1][2]". */
@@ -787,12 +810,24 @@ static Status run(Job *j, json_object *req, json_object **response)
 		return st;
 	if ((st = j->model->prepare(j)) != ST_OK)
 		return st;
-	if (j->tape_values > VJP_MAX_TAPE_VALUES)
-		return status_fail(ST_ELIMIT, "this %s needs about %.3g values on the tape; the limit is %d (use fewer steps, rows or keys)",
-				   j->model->name, j->tape_values, VJP_MAX_TAPE_VALUES);
-	if (j->work > VJP_MAX_WORK)
-		return status_fail(ST_ELIMIT, "this %s needs about %.3g multiply-adds; the limit is %.0g (use fewer steps, rows or keys)",
-				   j->model->name, j->work, VJP_MAX_WORK);
+	/* The tensors read (value and gradient each) are held too, and every gradient is in the
+	 * answer. */
+	for (int k = 0; k < j->n_tensors; k++) {
+		double n = (double)mat_size(j->tensors[k].value);
+		j->cost.held += 2 * n;
+		j->cost.answer += n;
+	}
+	double bytes = vjp_cost_bytes(&j->cost), work = vjp_cost_work(&j->cost);
+	if (bytes > VJP_MAX_BYTES)
+		return status_fail(ST_ELIMIT, "this %s would take about %.0f MB of memory (%.3g tape nodes, %.3g values, %.3g numbers in the answer); the limit is %.0f MB (use fewer steps, rows or keys)",
+				   j->model->name, bytes / (1 << 20), j->cost.nodes, j->cost.values,
+				   j->cost.answer, VJP_MAX_BYTES / (1 << 20));
+	if (work > VJP_MAX_WORK)
+		return status_fail(ST_ELIMIT, "this %s would take about %.3g units of work, about %.1f s (%.3g multiply-adds, %.3g tape nodes, %.3g numbers in the answer); the limit is %.0g, about a second (use fewer steps, rows or keys)",
+				   j->model->name, work, work / 1e9, j->cost.macs, j->cost.nodes,
+				   j->cost.answer, VJP_MAX_WORK);
+	if (j->estimate_only)
+		return ST_OK;
 	if (!(j->t = ad_tape_new()))
 		return status_fail(ST_ENOMEM, "out of memory for the tape");
 	AdNode *L;
@@ -808,12 +843,33 @@ static Status run(Job *j, json_object *req, json_object **response)
 	return answer(j, response);
 }
 
-Status vjp_run(json_object *request, json_object **response)
+double vjp_cost_bytes(const VjpCost *c)
+{
+	return c->nodes * VJP_NODE_BYTES + c->values * VJP_VALUE_BYTES +
+	       c->answer * VJP_ANSWER_BYTES + c->held * sizeof(double);
+}
+
+double vjp_cost_work(const VjpCost *c)
+{
+	return 3 * c->macs + c->nodes * VJP_NODE_WORK + 2 * c->values + c->answer * VJP_ANSWER_WORK;
+}
+
+int vjp_over_budget(const VjpCost *c)
+{
+	return vjp_cost_bytes(c) > VJP_MAX_BYTES || vjp_cost_work(c) > VJP_MAX_WORK;
+}
+
+static Status run_job(json_object *request, json_object **response, VjpCost *cost)
 {
 	Job j;
 	memset(&j, 0, sizeof j);
-	*response = NULL;
-	Status st = run(&j, request, response);
+	j.estimate_only = cost != NULL;
+	json_object *unused = NULL;
+	if (response)
+		*response = NULL;
+	Status st = run(&j, request, response ? response : &unused);
+	if (cost)
+		*cost = j.cost;
 	for (int k = 0; k < j.n_tensors; k++) {
 		mat_free(j.tensors[k].value);
 		mat_free(j.tensors[k].grad);
@@ -827,6 +883,17 @@ Status vjp_run(json_object *request, json_object **response)
 	mem_free(j.c);
 	ad_tape_free(j.t);
 	return st;
+}
+
+Status vjp_run(json_object *request, json_object **response)
+{
+	return run_job(request, response, NULL);
+}
+
+Status vjp_estimate(json_object *request, VjpCost *cost)
+{
+	memset(cost, 0, sizeof *cost);
+	return run_job(request, NULL, cost);
 }
 
 /* }==== */

@@ -31,13 +31,24 @@ static void help(FILE *out, const Opt *opts)
 		"\nexample:\n"
 		"  echo '{\"model\": \"sigmoid\", \"inputs\": {\"x\": [0]}, \"dout\": {\"output\": [1]}}' |\n"
 		"    gradlab grad -          # output [0.5], grads.x [0.25]\n\n"
-		"limits: a file of at most %u MiB holding at most %d values; at most\n"
-		"%d numbers in one tensor, nested at most %d deep; at most %d values on\n"
-		"the tape and %.0g multiply-adds in one pass.\n"
+		"limits: a file of at most %u MiB holding at most %d values, arrays and\n"
+		"objects nested at most %d deep; at most %d numbers in one tensor, nested at\n"
+		"most %d deep. Before the pass, its cost is estimated from the shapes: the\n"
+		"memory of the tape, the tensors and the answer (%d bytes a tape node, %d a\n"
+		"number on the tape, %d a number answered) must be at most %.0f MB, and the\n"
+		"work (multiply-adds, %d a tape node, %d a number answered) at most %.0f\n"
+		"million units, about a second; a request beyond either is refused with its\n"
+		"estimate.\n"
+		"strict JSON: a key twice in one object, \\u0000 in a string, raw control\n"
+		"characters or bytes that are not UTF-8 in a string, and numbers outside JSON's\n"
+		"grammar (5., -01, NaN) are refused; integers are read in 64 bits, then checked\n"
+		"against the range the field allows. A leading byte-order mark is skipped.\n"
 		"Exit status: 0 the answer was written, 2 bad input (one line on standard error\n"
-		"naming the file and the line and column, or the JSON path, of what is wrong).\n",
-		IO_MAX_BYTES >> 20, IO_MAX_DOC_VALUES, IO_MAX_VALUES, IO_MAX_NDIM, VJP_MAX_TAPE_VALUES,
-		VJP_MAX_WORK);
+		"naming the file, the line and column and the JSON path of what is wrong; text\n"
+		"from the input is quoted with control characters escaped).\n",
+		IO_MAX_BYTES >> 20, IO_MAX_DOC_VALUES, IO_MAX_DEPTH, IO_MAX_VALUES, IO_MAX_NDIM,
+		VJP_NODE_BYTES, VJP_VALUE_BYTES, VJP_ANSWER_BYTES, VJP_MAX_BYTES / (1 << 20),
+		VJP_NODE_WORK, VJP_ANSWER_WORK, VJP_MAX_WORK / 1e6);
 	if (opts[0].name) {
 		fprintf(out, "\noptions:\n");
 		args_print_options(opts, out);
@@ -61,7 +72,8 @@ int cmd_grad(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	const char *path = pos[0];
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	char name[256]; /* quoted as io_read_json quotes it: a newline in it stays one line */
+	io_quote(name, sizeof name, strcmp(path, "-") == 0 ? "<stdin>" : path, 240);
 	json_object *request, *response;
 	Status st = io_read_json(path, stdin, &request);
 	if (st != ST_OK) {
