@@ -704,7 +704,7 @@ static void test_vary_values(void **state)
 	LessonProblems ps = { 0 };
 	Lesson *l = parse_ok("# T\n```experiment\nrun: norms --radius 0.3\n"
 			     "vary: radius = 0.1..1.5 step 0.1\nvary: act = tanh|relu\n"
-			     "vary: from = -1..1 step 0.25\n```\n",
+			     "vary: forget-bias = -1..1 step 0.25\n```\n",
 			     &ps);
 	expect_no_problems(&ps);
 	const LessonVary *r = &l->blocks[1].cell.vary[0], *c = &l->blocks[1].cell.vary[1],
