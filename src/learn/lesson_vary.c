@@ -157,6 +157,27 @@ void lesson_vary_check_start(Parser *p, LessonCell *c, const LessonArgv *a)
 			lesson_refuse(p, c, v->line, where, why, a->argv[1], opt);
 			continue;
 		}
+		/* Each choice put in, as the book and the lint will: a choice that looks like an
+		 * option ("--csv") would become one. A number cannot. */
+		for (int k = 0; v->is_choice && k < v->n_choices; k++) {
+			LessonArgv b = { 0 };
+			int word;
+			if (lesson_argv_split(c->run.s, &b) != ST_OK ||
+			    lesson_argv_set(&b, v->name, v->choices[k]) != ST_OK) {
+				lesson_argv_free(&b);
+				p->st = ST_ENOMEM;   /* the line split before: only memory can fail */
+				return;
+			}
+			LessonRunRefusal bad = lesson_run_judge(&b, LESSON_EXPERIMENT, &word);
+			if (bad != LESSON_RUN_OK) {
+				char where[160];
+				snprintf(where, sizeof where, "vary %.60s = %.60s", v->name, v->choices[k]);
+				lesson_refuse(p, c, v->line, where, bad, b.argv[1], b.argv[word]);
+			}
+			lesson_argv_free(&b);
+			if (bad != LESSON_RUN_OK)
+				break;
+		}
 		const char *x = lesson_argv_get(a, v->name);
 		if (!x)
 			continue;   /* the command's default; the lint runs the endpoints */
