@@ -105,17 +105,29 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_NO_TERM] = {
 		"gradlab: the book needs a terminal it knows, but TERM is %s.\n"
 		"Set TERM (for example TERM=xterm-256color) and run gradlab again.\n"
-		"The lessons are plain text: `gradlab lessons` lists them, and every\n"
-		"command runs without the book (`gradlab --help`).\n",
+		"The lessons are plain text: `gradlab lessons` lists them, `gradlab lessons\n"
+		"--show 01` prints one, and every command runs without the book (`gradlab --help`).\n",
 		"gradlab：教科书需要一个可识别的终端，但 TERM 为 %s。\n"
 		"请设置 TERM（例如 TERM=xterm-256color）后重新运行 gradlab。\n"
-		"课文是纯文本：`gradlab lessons` 会列出它们；\n"
-		"所有命令都可以脱离教科书直接运行（`gradlab --help`）。\n" },
+		"课文是纯文本：`gradlab lessons` 会列出它们，`gradlab lessons --show 01`\n"
+		"会打印其中一课；所有命令都可以脱离教科书直接运行（`gradlab --help`）。\n" },
+	[S_TERM_CANNOT_MOVE] = {
+		"gradlab: the book draws full screens, but this terminal (TERM=%s) cannot move the\n"
+		"cursor. Run it in a terminal such as xterm, or set TERM to what yours is (for\n"
+		"example TERM=xterm-256color). Without one, read the lessons as plain text:\n"
+		"`gradlab lessons` lists them, `gradlab lessons --show 01` prints one, and every\n"
+		"command runs without the book (`gradlab --help`).\n",
+		"gradlab：教科书需要整屏绘制，但这个终端（TERM=%s）不能移动光标。\n"
+		"请在 xterm 之类的终端中运行，或把 TERM 设为你的终端类型（例如 TERM=xterm-256color）。\n"
+		"没有这样的终端时，可以把课文当纯文本阅读：`gradlab lessons` 列出课程，\n"
+		"`gradlab lessons --show 01` 打印其中一课；所有命令都可以脱离教科书直接运行（`gradlab --help`）。\n" },
 	[S_NOT_A_TTY] = {
 		"gradlab: the book is interactive: run it in a terminal.\n"
-		"`gradlab lessons` lists the lessons; `gradlab --help` lists the commands.\n",
+		"`gradlab lessons` lists the lessons, `gradlab lessons --show 01` prints one;\n"
+		"`gradlab --help` lists the commands.\n",
 		"gradlab：教科书是交互式的，请在终端中运行。\n"
-		"`gradlab lessons` 列出课程；`gradlab --help` 列出所有命令。\n" },
+		"`gradlab lessons` 列出课程，`gradlab lessons --show 01` 打印其中一课；\n"
+		"`gradlab --help` 列出所有命令。\n" },
 	[S_UNSET] = { "not set", "未设置" },
 	[S_HELP_TITLE] = { "Keys", "按键" },
 	[S_HELP_EVERYWHERE] = { "Everywhere", "任何地方" },

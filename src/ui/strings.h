@@ -92,6 +92,7 @@ typedef enum StrId {
 	S_PROGRESS_NO_SAVE,   /* %s why */
 	S_SAVE_FAILED,        /* %s why */
 	S_NO_TERM,            /* %s: TERM's value or "unset" */
+	S_TERM_CANNOT_MOVE,   /* %s: TERM's value, quoted */
 	S_NOT_A_TTY,
 	S_UNSET,
 	S_HELP_TITLE,
