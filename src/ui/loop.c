@@ -90,8 +90,8 @@ int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 	 * unknown one would fail newterm, and on one that cannot move the cursor (TERM=dumb)
 	 * every screen would scroll past and leave only its last row. */
 	const char *term = getenv("TERM");
-	char quoted[300], plain[300];
-	snprintf(plain, sizeof plain, "%.280s", term ? term : "");
+	char quoted[300], plain[281];
+	snprintf(plain, sizeof plain, "%s", term ? term : "");
 	for (char *c = plain; *c; c++)   /* TERM's bytes are said, never sent as controls */
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			*c = '?';
