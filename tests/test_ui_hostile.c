@@ -75,7 +75,7 @@ static void every_cell_refused(const char *lang, const char *not_run)
 	calls = 0;
 	called[0] = '\0';
 	T t;
-	fixture_init(&t, "/tmp/gradlab-hostile-XXXXXX", HOSTILE, recording_run);
+	fixture_init(&t, "/tmp/gradlab-book-rule-XXXXXX", HOSTILE, recording_run);
 	open_book(&t, lang, TW_UTF8, 24, 100);
 	App *app = t.app;
 	assert_int_equal(app->n_books, 14);
@@ -133,7 +133,7 @@ static void test_refusal_words(void **state)
 {
 	(void)state;
 	T t;
-	fixture_init(&t, "/tmp/gradlab-hostile-XXXXXX", HOSTILE, recording_run);
+	fixture_init(&t, "/tmp/gradlab-book-rule-XXXXXX", HOSTILE, recording_run);
 	open_book(&t, "zh", TW_UTF8, 24, 120);
 	App *app = t.app;
 	app->toc_sel = 4;   /* 05-csv */

@@ -4,7 +4,9 @@
  * gave (cli_run) with its output caught in memory. Each run is kept per cell by its command
  * line, so stepping back to a value is instant. A command that refuses --lang or --plot
  * (exit 2) runs again without it and is remembered; the command line shown is the one that
- * ran. p asks for a gnuplot window or a PNG. Answers are graded and saved here. */
+ * ran. p asks for a gnuplot window or a PNG. Answers are graded and saved here. A cell the
+ * lesson may not run (learn's rule, lesson_run_judge: the parser's refusal, or the line as
+ * it would run with its values put in) never reaches the runner: it shows why instead. */
 #include "ui/app.h"
 
 #include "core/mem.h"
