@@ -104,6 +104,7 @@ static void every_cell_refused(const char *lang, const char *not_run)
 		char want[256];
 		snprintf(want, sizeof want, "%s" HOSTILE "/%s/%s.md:%d", not_run, lang, b->slug, line);
 		assert_screen_has(&t, want);
+		assert_screen_lacks(&t, "SECRET-LESSON");   /* what grad would have shown of secret.json */
 		/* Parameters moved, the plot asked for, the cell run again: still nothing runs. */
 		play(&t, blk->kind == LESSON_QUIZ ? "p" : "lhhp<Enter><Enter>");
 		assert_int_equal(calls, 0);

@@ -97,16 +97,15 @@ TermFit term_fit(void)
 	int err = 0;
 	if (setupterm(name, STDOUT_FILENO, &err) != OK)
 		return err == 1 ? TERM_FIT_CANNOT_MOVE : TERM_FIT_UNKNOWN;   /* 1: hardcopy */
+	/* Without cursor addressing (TERM=dumb, a printing terminal) ncurses can only write
+	 * lines one after another: the screen would show the last row and nothing else. The
+	 * string belongs to the description: read it before the description is freed. */
 	const char *cup = tigetstr("cup");
-	int hardcopy = tigetflag("hc") > 0;
+	int moves = cup && cup != (const char *)-1 && *cup && tigetflag("hc") <= 0;
 	TERMINAL *t = cur_term;
 	set_curterm(NULL);
 	del_curterm(t);
-	/* Without cursor addressing (TERM=dumb, a printing terminal) ncurses can only write
-	 * lines one after another: the screen would show the last row and nothing else. */
-	if (hardcopy || !cup || cup == (const char *)-1 || !*cup)
-		return TERM_FIT_CANNOT_MOVE;
-	return TERM_FIT_OK;
+	return moves ? TERM_FIT_OK : TERM_FIT_CANNOT_MOVE;
 }
 
 Term *term_open(int colour)
