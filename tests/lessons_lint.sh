@@ -41,6 +41,29 @@ else
 fi
 rm -r "$t_dir"
 
+# Lessons that try what a lesson may not do (tests/data/lessons-hostile): every attack is
+# reported at its line, in both languages, and nothing runs: the lint is started in an empty
+# folder (the lessons' relative paths point there) with a class folder for grade --class,
+# and both must be as empty afterwards.
+t_dir=$(mktemp -d)
+mkdir "$t_dir/hostile-class"
+t_hostile=$(pwd)/tests/data/lessons-hostile
+case $GRADLAB in /*) t_bin=$GRADLAB ;; *) t_bin=$(pwd)/$GRADLAB ;; esac
+for t_line in 01-book.md:6 02-grade.md:6 03-watch.md:6 04-grad.md:6 05-csv.md:6 06-script.md:6 \
+	07-png.md:6 08-vary.md:7 09-shift.md:6 10-option.md:6 11-argument.md:6 12-predict.md:10 \
+	13-check.md:6 14-choice.md:7; do
+	expect 1 "^$t_hostile/en/$t_line: (run|vary)" sh -c 'cd "$1" && "$2" lessons --lint --dir "$3"' sh "$t_dir" "$t_bin" "$t_hostile"
+done
+expect 1 '^14 lessons, 28 problems$' sh -c 'cd "$1" && "$2" lessons --lint --dir "$3"' sh "$t_dir" "$t_bin" "$t_hostile"
+if [ -z "$(ls -A "$t_dir/hostile-class")" ] && [ "$(ls -A "$t_dir")" = hostile-class ]; then
+	t_pass=$((t_pass + 1))
+else
+	echo "FAIL: the lint of hostile lessons left files behind:"
+	ls -AR "$t_dir" | sed 's/^/    /'
+	t_fail=$((t_fail + 1))
+fi
+rm -rf "$t_dir"
+
 # The real lessons. On failure, every problem is shown, not only the first lines.
 "$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
 rc=$?

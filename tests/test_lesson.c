@@ -5,6 +5,7 @@
  * run: line helpers and quiz grading; and every out-of-memory path of a parse. */
 #include "test_util.h"
 
+#include "cli/commands.h"
 #include "core/mem.h"
 #include "learn/lesson.h"
 
@@ -394,6 +395,195 @@ static void test_run_errors(void **state)
 		  7, "run: 'grad' is not a command a lesson may run");
 }
 
+/* {==== What a lesson may run ==== */
+
+static LessonRunRefusal judge(const char *run, LessonBlockKind kind, char *word, size_t size)
+{
+	LessonArgv a = { 0 };
+	assert_int_equal(lesson_argv_split(run, &a), ST_OK);
+	int w = -1;
+	LessonRunRefusal r = lesson_run_judge(&a, kind, &w);
+	assert_true(w >= 0 && w < a.argc);
+	assert_true((r == LESSON_RUN_OK) == (w == 0));
+	snprintf(word, size, "%s", a.argv[w]);
+	lesson_argv_free(&a);
+	return r;
+}
+
+static void expect_judged(const char *run, LessonBlockKind kind, LessonRunRefusal want,
+			  const char *want_word)
+{
+	char word[256];
+	LessonRunRefusal got = judge(run, kind, word, sizeof word);
+	if (got != want || (want != LESSON_RUN_OK && strcmp(word, want_word) != 0))
+		fail_msg("'%s': refusal %d at '%s', expected %d at '%s'", run, got, word, want,
+			 want_word);
+}
+
+static void test_run_rule(void **state)
+{
+	(void)state;
+	LessonBlockKind E = LESSON_EXPERIMENT, C = LESSON_CHECK;
+	/* What the six lessons do, in every form the parser of the commands takes. */
+	expect_judged("norms --cell rnn --steps 40 --radius=1.0 --act tanh", E, LESSON_RUN_OK, "");
+	expect_judged("curves --act tanh --from -6 --to -4 --points 3", E, LESSON_RUN_OK, "");
+	expect_judged("check rnn --steps 8", C, LESSON_RUN_OK, "");
+	expect_judged("check --list", C, LESSON_RUN_OK, "");
+	expect_judged("sweep tanh --precision float --format json", E, LESSON_RUN_OK, "");
+	expect_judged("attention --score dot --mask-last 2", E, LESSON_RUN_OK, "");
+	expect_judged("bptt --steps 3 --loss last", E, LESSON_RUN_OK, "");
+	expect_judged("unroll --view both", E, LESSON_RUN_OK, "");
+	/* Any other command. */
+	expect_judged("gradlab norms", E, LESSON_RUN_GRADLAB, "gradlab");
+	expect_judged("book", E, LESSON_RUN_NOT_A_COMMAND, "book");
+	expect_judged("grade --class x", E, LESSON_RUN_NOT_A_COMMAND, "grade");
+	expect_judged("watch rnn_step", E, LESSON_RUN_NOT_A_COMMAND, "watch");
+	expect_judged("grad /etc/passwd", E, LESSON_RUN_NOT_A_COMMAND, "grad");
+	expect_judged("lessons --lint", E, LESSON_RUN_NOT_A_COMMAND, "lessons");
+	expect_judged("demo", E, LESSON_RUN_NOT_A_COMMAND, "demo");
+	expect_judged("--help", E, LESSON_RUN_NOT_A_COMMAND, "--help");
+	expect_judged("norms", C, LESSON_RUN_CHECK_CELL, "norms");
+	/* The options that write files or choose the output, in both forms. */
+	expect_judged("norms --csv out.csv", E, LESSON_RUN_BOOK_OPTION, "--csv");
+	expect_judged("norms --steps 3 --csv=/tmp/x", E, LESSON_RUN_BOOK_OPTION, "--csv=/tmp/x");
+	expect_judged("curves --gnuplot-script x.gp", E, LESSON_RUN_BOOK_OPTION, "--gnuplot-script");
+	expect_judged("attention --plot png:x.png", E, LESSON_RUN_BOOK_OPTION, "--plot");
+	expect_judged("sweep tanh --plot=svg:x.svg", E, LESSON_RUN_BOOK_OPTION, "--plot=svg:x.svg");
+	expect_judged("norms --plot-size 80x20", E, LESSON_RUN_BOOK_OPTION, "--plot-size");
+	expect_judged("norms --lang zh", E, LESSON_RUN_BOOK_OPTION, "--lang");
+	expect_judged("bptt --lang zh", E, LESSON_RUN_BOOK_OPTION, "--lang");
+	/* Another command's options, no such option, no such form. */
+	expect_judged("unroll --plot text", E, LESSON_RUN_UNKNOWN_OPTION, "--plot");
+	expect_judged("check tanh --csv x", C, LESSON_RUN_UNKNOWN_OPTION, "--csv");
+	expect_judged("norms --radius 1 --bogus 2", E, LESSON_RUN_UNKNOWN_OPTION, "--bogus");
+	expect_judged("norms --help", E, LESSON_RUN_UNKNOWN_OPTION, "--help");
+	expect_judged("norms -h", E, LESSON_RUN_UNKNOWN_OPTION, "-h");
+	expect_judged("norms -- --csv", E, LESSON_RUN_UNKNOWN_OPTION, "--");
+	expect_judged("check tanh --cell rnn", C, LESSON_RUN_UNKNOWN_OPTION, "--cell");
+	/* A word starting with "--" is an option even where a value is due: a varied value
+	 * put before it would turn it into one. */
+	expect_judged("norms --act --csv --steps", E, LESSON_RUN_BOOK_OPTION, "--csv");
+	/* Positional arguments: a MODEL for check and sweep, none for the rest. */
+	expect_judged("norms out.csv", E, LESSON_RUN_ARGUMENT, "out.csv");
+	expect_judged("check tanh extra", C, LESSON_RUN_ARGUMENT, "extra");
+	expect_judged("curves --act tanh -", E, LESSON_RUN_ARGUMENT, "-");
+	/* A vary names an option the command takes, not the book's, not a flag. */
+	assert_int_equal(lesson_option_judge("norms", "radius"), LESSON_RUN_OK);
+	assert_int_equal(lesson_option_judge("norms", "csv"), LESSON_RUN_BOOK_OPTION);
+	assert_int_equal(lesson_option_judge("curves", "plot"), LESSON_RUN_BOOK_OPTION);
+	assert_int_equal(lesson_option_judge("check", "list"), LESSON_RUN_UNKNOWN_OPTION);
+	assert_int_equal(lesson_option_judge("unroll", "radius"), LESSON_RUN_UNKNOWN_OPTION);
+	assert_int_equal(lesson_option_judge("book", "dir"), LESSON_RUN_NOT_A_COMMAND);
+}
+
+/* The parser applies the rule, marks the cell refused and names the line. */
+static void test_run_rule_in_lessons(void **state)
+{
+	(void)state;
+	check_one("# T\n```experiment\nrun: norms --steps 5 --csv out.csv\n```\n", 3,
+		  "run: '--csv' is the book's to choose");
+	check_one("# T\n```experiment\nrun: norms --steps 5\nvary: plot = text|dumb\n```\n", 4,
+		  "vary plot: '--plot' is the book's to choose");
+	check_one("# T\n```experiment\nrun: unroll --steps 2\nvary: radius = 1..2 step 1\n```\n", 4,
+		  "vary radius: '--radius' is not an option of unroll");
+	check_one("# T\n```experiment\nrun: attention extra\n```\n", 3,
+		  "run: attention takes no argument 'extra'");
+	check_one("# T\n```experiment\nrun: norms --\x1b[2Jx 1\n```\n", 3, "'--?[2Jx'");
+	LessonProblems ps = { 0 };
+	Lesson *l = parse_ok("# T\n```experiment\nrun: norms --steps 5\n"
+			     "vary: csv = a.csv|b.csv\nvary: radius = 1..2 step 1\n```\n"
+			     "```experiment\nrun: norms --steps 5\n```\n",
+			     &ps);
+	const LessonCell *bad = &l->blocks[1].cell, *fine = &l->blocks[2].cell;
+	assert_int_equal(bad->refused, LESSON_RUN_BOOK_OPTION);
+	assert_string_equal(bad->refused_word, "--csv");
+	assert_int_equal(bad->refused_line, 4);
+	assert_int_equal(fine->refused, LESSON_RUN_OK);
+	assert_null(fine->refused_word);
+	lesson_free(l);
+	lesson_problems_free(&ps);
+}
+
+/* The rule's table is the commands' own options: each command's --help lists exactly the
+ * options the table gives it (those that take a value with a META, flags without), and
+ * the plot and export options where the table says it plots. */
+static void help_options(const char *cmd, char *buf, size_t size, char *flags, size_t fsize)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	FILE *err = fopen("/dev/null", "w");
+	assert_non_null(out);
+	assert_non_null(err);
+	char *argv[] = { "gradlab", (char *)cmd, "--help", NULL };
+	assert_int_equal(cli_run(3, argv, out, err), 0);
+	fclose(out);
+	fclose(err);
+	buf[0] = flags[0] = '\0';
+	for (const char *s = text; s && *s;) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n > 4 && strncmp(s, "  --", 4) == 0) {
+			size_t k = strcspn(s + 4, " \n");
+			/* "  --name META  help" or "  --name      help": a flag has no META. */
+			int flag = s[4 + k] != ' ' || s[5 + k] == ' ';
+			char *dst = flag ? flags : buf;
+			size_t dsize = flag ? fsize : size;
+			size_t used = strlen(dst);
+			snprintf(dst + used, dsize - used, "%s%.*s", used ? " " : "", (int)k, s + 4);
+		}
+		s = e ? e + 1 : NULL;
+	}
+	free(text);
+}
+
+/* Both space-separated lists hold the same words, in any order. */
+static int same_words(const char *x, const char *y)
+{
+	char a[2048], b[2048];
+	snprintf(a, sizeof a, " %s ", x);
+	snprintf(b, sizeof b, " %s ", y);
+	for (int side = 0; side < 2; side++) {
+		const char *from = side ? a : b, *in = side ? b : a;
+		for (const char *s = from; *s;) {
+			while (*s == ' ')
+				s++;
+			size_t n = strcspn(s, " ");
+			if (!n)
+				break;
+			char w[128];
+			snprintf(w, sizeof w, " %.*s ", (int)n, s);
+			if (!strstr(in, w))
+				return 0;
+			s += n;
+		}
+	}
+	return 1;
+}
+
+static void test_rule_matches_help(void **state)
+{
+	(void)state;
+	const char *name, *options, *flags;
+	int plots, n = 0;
+	for (int i = 0; lesson_command_options(i, &name, &options, &flags, &plots); i++, n++) {
+		char help[2048], help_flags[512], want[2048];
+		help_options(name, help, sizeof help, help_flags, sizeof help_flags);
+		snprintf(want, sizeof want, "%s%s", options,
+			 plots ? " plot plot-size plot-glyphs gnuplot-script csv" : "");
+		if (!same_words(help, want))
+			fail_msg("gradlab %s --help lists the options '%s'; the lesson rule's table has '%s'",
+				 name, help, want);
+		if (!same_words(help_flags, flags))
+			fail_msg("gradlab %s --help lists the flags '%s'; the lesson rule's table has '%s'",
+				 name, help_flags, flags);
+		assert_true(lesson_command_allowed(name));
+	}
+	assert_int_equal(n, 7);
+}
+
+/* }==== */
+
 static void test_vary_errors(void **state)
 {
 	(void)state;
@@ -704,7 +894,7 @@ static void test_vary_values(void **state)
 	LessonProblems ps = { 0 };
 	Lesson *l = parse_ok("# T\n```experiment\nrun: norms --radius 0.3\n"
 			     "vary: radius = 0.1..1.5 step 0.1\nvary: act = tanh|relu\n"
-			     "vary: from = -1..1 step 0.25\n```\n",
+			     "vary: forget-bias = -1..1 step 0.25\n```\n",
 			     &ps);
 	expect_no_problems(&ps);
 	const LessonVary *r = &l->blocks[1].cell.vary[0], *c = &l->blocks[1].cell.vary[1],
@@ -829,6 +1019,9 @@ int main(void)
 		cmocka_unit_test(test_latin_lines_join_with_one_space),
 		cmocka_unit_test(test_cell_errors),
 		cmocka_unit_test(test_run_errors),
+		cmocka_unit_test(test_run_rule),
+		cmocka_unit_test(test_run_rule_in_lessons),
+		cmocka_unit_test(test_rule_matches_help),
 		cmocka_unit_test(test_vary_errors),
 		cmocka_unit_test(test_structure_errors),
 		cmocka_unit_test(test_encoding_errors),

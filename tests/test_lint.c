@@ -371,12 +371,66 @@ static void test_out_of_memory(void **state)
 	remove_folder();
 }
 
+/* Lessons that try what a lesson may not do (tests/data/lessons-hostile, one attack a
+ * lesson): each is reported at its line in both languages, and none reaches the runner. */
+static void test_hostile_lessons(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *slug;
+		int line;
+		const char *what;
+	} want[] = {
+		{ "01-book", 6, "run: 'book' is not a command a lesson may run" },
+		{ "02-grade", 6, "run: 'grade' is not a command a lesson may run" },
+		{ "03-watch", 6, "run: 'watch' is not a command a lesson may run" },
+		{ "04-grad", 6, "run: 'grad' is not a command a lesson may run" },
+		{ "05-csv", 6, "run: '--csv' is the book's to choose" },
+		{ "06-script", 6, "run: '--gnuplot-script' is the book's to choose" },
+		{ "07-png", 6, "run: '--plot' is the book's to choose" },
+		{ "08-vary", 7, "vary csv: '--csv' is the book's to choose" },
+		{ "09-shift", 6, "run: '--csv' is the book's to choose" },
+		{ "10-option", 6, "run: '--plot' is not an option of unroll" },
+		{ "11-argument", 6, "run: norms takes no argument 'hostile-lesson.csv'" },
+		{ "12-predict", 10, "run: 'book' is not a command a lesson may run" },
+		{ "13-check", 6, "run: '--csv' is not an option of check" },
+		{ "14-choice", 7, "vary act = --csv: '--csv' is the book's to choose" },
+	};
+	const int n_want = (int)(sizeof want / sizeof want[0]);
+	LessonProblems ps = { 0 };
+	int n = 0;
+	calls = 0;
+	assert_int_equal(lint_dir("tests/data/lessons-hostile", fake_run, &ps, &n), ST_OK);
+	assert_int_equal(n, n_want);
+	for (int i = 0; i < n_want; i++)
+		for (int k = 0; k < 2; k++) {
+			char file[256];
+			snprintf(file, sizeof file, "tests/data/lessons-hostile/%s/%s.md", k ? "zh" : "en",
+				 want[i].slug);
+			int found = 0;
+			for (int j = 0; j < ps.n; j++)
+				found |= strcmp(ps.items[j].file, file) == 0 && ps.items[j].line == want[i].line &&
+					 strstr(ps.items[j].message, want[i].what) != NULL;
+			if (!found) {
+				dump(&ps);
+				fail_msg("no problem at %s:%d containing \"%s\"", file, want[i].line, want[i].what);
+			}
+		}
+	if (ps.n != 2 * n_want) {
+		dump(&ps);
+		fail_msg("expected %d problems, got %d", 2 * n_want, ps.n);
+	}
+	assert_int_equal(calls, 0);
+	lesson_problems_free(&ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lint_folder),
 		cmocka_unit_test(test_lint_runs_and_compare_alone),
 		cmocka_unit_test(test_missing_folders),
+		cmocka_unit_test(test_hostile_lessons),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

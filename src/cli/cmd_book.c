@@ -33,6 +33,11 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 			     "and change its parameters, answer the quizzes; e lists the exercises, and\n"
 			     "Enter grades the one selected. Progress is saved and the book reopens where\n"
 			     "you left it. Press ? inside for every key.\n\n"
+			     "Exit status: 0 after q; 1 when progress could not be saved; 2 when the book\n"
+			     "cannot start: no terminal, TERM unset or unknown, or a terminal that cannot\n"
+			     "move the cursor (TERM=dumb), said with what to use instead (gradlab lessons\n"
+			     "--show NN prints a lesson as plain text); 129, 130 or 143 after SIGHUP,\n"
+			     "SIGINT or SIGTERM.\n\n"
 			     "options:\n");
 		args_print_options(opts, out);
 		return 0;

@@ -1,12 +1,14 @@
-/* cmd_lessons: `gradlab lessons` lists the lessons of one language; `--lint` checks every
- * lesson in both languages (lessons/README.md) and runs every run: line through cli_run,
- * printing each problem as file:line: message and a closing count. */
+/* cmd_lessons: `gradlab lessons` lists the lessons of one language; `--show NN` prints one
+ * as plain text, the book for a terminal it cannot draw on (TERM=dumb) or for a printer;
+ * `--lint` checks every lesson in both languages (lessons/README.md) and runs every run:
+ * line through cli_run, printing each problem as file:line: message and a closing count. */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
 #include "learn/lesson.h"
 #include "learn/lint.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int list(const char *dir, const char *lang, FILE *out, FILE *err)
@@ -56,6 +58,150 @@ static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 	return rc;
 }
 
+/* {==== A lesson as plain text ==== */
+
+/* s with control characters made '?': a lesson prints as text, never as terminal codes. */
+static void put_text(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
+static void put_line(FILE *out, const char *indent, const char *s)
+{
+	fputs(indent, out);
+	put_text(out, s);
+	fputc('\n', out);
+}
+
+/* The cells as the book shows them before anything runs: the command to type, what it
+ * varies, the question and its choices. The answers stay in the book. */
+static void show_cell(FILE *out, const LessonBlock *b)
+{
+	const LessonCell *c = &b->cell;
+	if (c->refused)   /* the rule the book and the lint apply (lesson_run_judge) */
+		fprintf(out, "    (not for a lesson to run: see gradlab lessons --lint)\n");
+	if (c->run.s && b->kind != LESSON_QUIZ) {
+		fputs("    $ gradlab ", out);
+		put_line(out, "", c->run.s);
+		for (int i = 0; i < c->n_vary; i++) {
+			fprintf(out, "      vary --");
+			put_text(out, c->vary[i].name);
+			put_line(out, ": ", c->vary[i].text);
+		}
+		if (c->caption.s)
+			put_line(out, "    ", c->caption.s);
+		return;
+	}
+	if (b->kind != LESSON_QUIZ)
+		return;
+	fprintf(out, "    ? ");
+	put_line(out, "", c->ask.s ? c->ask.s : "");
+	for (int i = 0; i < c->n_choices; i++) {
+		fputs("      ", out);
+		put_text(out, c->choices[i].key);
+		put_line(out, ") ", c->choices[i].text);
+	}
+	if (c->run.s) {
+		fputs("    then: $ gradlab ", out);
+		put_line(out, "", c->run.s);
+	}
+}
+
+static void show_lesson(const Lesson *l, FILE *out)
+{
+	for (int i = 0; i < l->n_blocks; i++) {
+		const LessonBlock *b = &l->blocks[i];
+		switch (b->kind) {
+		case LESSON_HEADING:
+			fprintf(out, "%s ", b->level == 1 ? "#" : b->level == 2 ? "##" : "###");
+			put_line(out, "", b->text);
+			fputc('\n', out);
+			break;
+		case LESSON_PARAGRAPH:
+			put_line(out, "", b->text);
+			fputc('\n', out);
+			break;
+		case LESSON_ITEM:
+			if (b->number)
+				fprintf(out, "%d. ", b->number);
+			else
+				fputs("- ", out);
+			put_line(out, "", b->text);
+			if (i + 1 == l->n_blocks || l->blocks[i + 1].kind != LESSON_ITEM)
+				fputc('\n', out);
+			break;
+		case LESSON_CODE:
+			for (int k = 0; k < b->n_lines; k++)
+				put_line(out, "    ", b->lines[k]);
+			fputc('\n', out);
+			break;
+		case LESSON_EXPERIMENT:
+		case LESSON_CHECK:
+		case LESSON_QUIZ:
+			show_cell(out, b);
+			fputc('\n', out);
+			break;
+		}
+	}
+}
+
+/* --show WHICH: the lesson numbered WHICH ("3", "03") or named WHICH ("03-bptt",
+ * "03-bptt.md") in DIR/LANG. 0, 2 when there is none or it cannot be read. */
+static int show(const char *dir, const char *lang, const char *which, FILE *out, FILE *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, lang);
+	LessonNames names;
+	if (lesson_list_dir(path, &names, NULL) != ST_OK) {
+		fprintf(err, "gradlab lessons: %s\n", status_detail());
+		return 2;
+	}
+	char *end;
+	long n = strtol(which, &end, 10);
+	int number = end != which && *end == '\0' && n >= 0 && n <= 99;
+	size_t wl = strlen(which);
+	const char *name = NULL;
+	for (int i = 0; i < names.n && !name; i++) {
+		const char *nm = names.names[i];
+		if (number ? (nm[0] - '0') * 10 + (nm[1] - '0') == n
+			   : strcmp(nm, which) == 0 ||
+			     (strlen(nm) == wl + 3 && strncmp(nm, which, wl) == 0))
+			name = nm;
+	}
+	if (!name) {
+		fprintf(err, "gradlab lessons: --show: no lesson '");
+		put_text(err, which);
+		fprintf(err, "' in %s (see 'gradlab lessons --lang %s')\n", path, lang);
+		lesson_names_free(&names);
+		return 2;
+	}
+	char file[4096 + 256];
+	snprintf(file, sizeof file, "%s/%s", path, name);
+	lesson_names_free(&names);
+	LessonProblems ps = { 0 };
+	Lesson *l = NULL;
+	Status st = lesson_load(file, &l, &ps);
+	int rc = 0;
+	if (st == ST_ENOMEM || !l) {
+		if (st == ST_ENOMEM)
+			fprintf(err, "gradlab lessons: out of memory\n");
+		else
+			lesson_problems_print(&ps, err);
+		rc = 2;
+	} else {
+		show_lesson(l, out);
+		if (ps.n)
+			fprintf(err, "gradlab lessons: %s has %d problem%s: gradlab lessons --lint\n", file,
+				ps.n, ps.n == 1 ? "" : "s");
+	}
+	lesson_free(l);
+	lesson_problems_free(&ps);
+	return rc;
+}
+
+/* }==== */
+
 static int lint(const char *dir, FILE *out, FILE *err)
 {
 	LessonProblems ps = { 0 };
@@ -77,9 +223,10 @@ static int lint(const char *dir, FILE *out, FILE *err)
 int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 {
 	int do_lint = 0;
-	const char *lang = "en", *dir = NULL;
+	const char *lang = "en", *dir = NULL, *which = NULL;
 	const Opt opts[] = {
 		{ "lint", OPT_FLAG, &do_lint, 0, 0, 0, NULL, NULL, "check every lesson in both languages and run every cell" },
+		{ "show", OPT_STRING, &which, 0, 0, 0, NULL, "NN", "print lesson NN (a number or a file name) as plain text: its commands to type and its questions, without the answers" },
 		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the list (default en)" },
 		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
 		{ 0 },
@@ -87,8 +234,10 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 	int n_pos;
 	int rc = args_parse("lessons", opts, argc, argv, NULL, 0, &n_pos, err);
 	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab lessons [--lint] [--lang en|zh] [--dir DIR]\n\n"
-			     "Lists the lessons: number, cells, quizzes and title. With --lint, checks\n"
+		fprintf(out, "usage: gradlab lessons [--lint | --show NN] [--lang en|zh] [--dir DIR]\n\n"
+			     "Lists the lessons: number, cells, quizzes and title. With --show, prints\n"
+			     "one lesson as plain text (where the book cannot run: TERM=dumb, a pipe, a\n"
+			     "printer), exit status 0, or 2 when there is no such lesson. With --lint, checks\n"
 			     "every lesson of DIR/en and DIR/zh against the lesson format\n"
 			     "(lessons/README.md): each file, the pairing of the two languages, and every\n"
 			     "run: line, which is run with its output thrown away. Problems are printed\n"
@@ -99,7 +248,13 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK)
 		return 2;
+	if (do_lint && which) {
+		fprintf(err, "gradlab lessons: --lint and --show cannot be used together\n");
+		return 2;
+	}
 	if (!dir)
 		dir = lessons_dir_default();
+	if (which)
+		return show(dir, lang, which, out, err);
 	return do_lint ? lint(dir, out, err) : list(dir, lang, out, err);
 }

@@ -86,6 +86,17 @@ typedef struct LessonChoice {
 	int line;
 } LessonChoice;
 
+/* Why a run: line may not run (lesson_run_judge, below). */
+typedef enum LessonRunRefusal {
+	LESSON_RUN_OK = 0,
+	LESSON_RUN_GRADLAB,          /* the line starts with "gradlab" */
+	LESSON_RUN_NOT_A_COMMAND,    /* the command is not an experiment command */
+	LESSON_RUN_CHECK_CELL,       /* a check cell runs another command than check */
+	LESSON_RUN_UNKNOWN_OPTION,   /* not an option of this command (or a flag, to vary) */
+	LESSON_RUN_BOOK_OPTION,      /* an option that writes files or chooses the output */
+	LESSON_RUN_ARGUMENT,         /* a positional argument the command does not take */
+} LessonRunRefusal;
+
 typedef struct LessonCell {
 	LessonText run;          /* experiment, check: required; predict quiz: optional */
 	LessonVary *vary;        /* experiment */
@@ -103,6 +114,12 @@ typedef struct LessonCell {
 	int tolerance_line;
 	LessonChoice *choices;   /* choice */
 	int n_choices;
+	/* experiment, check, predict quiz: the run: line or a vary: broke the rule of what a
+	 * lesson may run (lesson_run_judge): never run it. refused_word is the word refused,
+	 * refused_line its line; the parser reported it as a problem too. */
+	LessonRunRefusal refused;
+	const char *refused_word;
+	int refused_line;
 } LessonCell;
 
 typedef struct LessonBlock {
@@ -157,16 +174,35 @@ int lesson_name_valid(const char *name);
 
 /* {==== Running a cell ==== */
 
-/* The commands a run: line may name (README: norms, curves, sweep, attention, check,
- * unroll, bptt). */
-int lesson_command_allowed(const char *name);
-
 /* A run: line as main() gets it: argv[0] is "gradlab", argv[1] the command, argv[argc] is
  * NULL. Each string is owned by the LessonArgv. */
 typedef struct LessonArgv {
 	int argc;
 	char **argv;
 } LessonArgv;
+
+/* What a lesson may run (lesson_rule.c). A lesson is untrusted: its run: lines may name
+ * an experiment command only (norms, curves, sweep, attention, check, unroll, bptt), with
+ * that command's own options, and none of the options that write files or choose the
+ * output (--plot, --plot-size, --plot-glyphs, --gnuplot-script, --csv, --lang: the book sets
+ * them itself). The parser applies this rule where a lesson is loaded, so the book and the
+ * lint refuse the same lines; both apply it again to each line they are about to run.
+ * Facts only: the caller words them. */
+int lesson_command_allowed(const char *name);
+/* "norms, curves, sweep, attention, check, unroll, bptt", for messages. */
+const char *lesson_command_names(void);
+/* Judge the argv a run: line splits into, in a cell of kind. *word: the index in a->argv
+ * of the word refused (1 for the command), 0 when allowed. */
+LessonRunRefusal lesson_run_judge(const LessonArgv *a, LessonBlockKind kind, int *word);
+/* Whether cmd's option name (without "--") may be varied by a lesson. */
+LessonRunRefusal lesson_option_judge(const char *cmd, const char *name);
+/* The table behind the rule, for the test that keeps it in step with the commands' --help:
+ * command i's name, options that take a value and flags (space-separated), and whether it
+ * takes the plot and export options; 0 past the last command. */
+int lesson_command_options(int i, const char **name, const char **options, const char **flags,
+			   int *plots);
+/* The options kept for the book, space-separated. */
+const char *lesson_book_options(void);
 
 /* Split at blanks. Quotes and backslashes are refused (ST_EPARSE), as are an empty line
  * and more than LESSON_MAX_WORDS words; status_detail says why. */

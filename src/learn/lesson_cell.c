@@ -39,21 +39,69 @@ static void key_list(const char *const *keys, char *buf, size_t size)
 	}
 }
 
-static const char *const commands[] = { "norms", "curves", "sweep", "attention",
-					"check", "unroll", "bptt", NULL };
-
-int lesson_command_allowed(const char *name)
-{
-	return name && has_key(commands, name);
-}
-
 /* }==== */
 
 /* {==== Reading a cell ==== */
 
-/* The run: line of a cell: split it and name its command. On success *a holds the argv. */
-int lesson_run_check(Parser *p, const LessonText *run, LessonBlockKind kind, LessonArgv *a)
+/* A word of the lesson kept for messages, with control characters made '?': whatever the
+ * file holds, a message stays one line and sends nothing to the terminal. */
+static const char *keep_word(Parser *p, const char *w)
 {
+	char *s = lesson_dup_n(p, w, strlen(w));
+	for (char *c = s; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	return s;
+}
+
+void lesson_refuse(Parser *p, LessonCell *c, int line, const char *where, LessonRunRefusal why,
+		   const char *cmd, const char *word)
+{
+	const char *w = keep_word(p, word);
+	if (!w)
+		return;
+	if (!c->refused) {
+		c->refused = why;
+		c->refused_word = w;
+		c->refused_line = line;
+	}
+	char msg[512];
+	int n = 0;
+	switch (why) {
+	case LESSON_RUN_OK:
+		return;
+	case LESSON_RUN_GRADLAB:
+		n = snprintf(msg, sizeof msg, "leave out the leading 'gradlab'");
+		break;
+	case LESSON_RUN_NOT_A_COMMAND:
+		n = snprintf(msg, sizeof msg, "'%.*s%s' is not a command a lesson may run (%s)", Q(w),
+			     lesson_command_names());
+		break;
+	case LESSON_RUN_CHECK_CELL:
+		n = snprintf(msg, sizeof msg, "a check cell runs 'check', not '%.*s%s' (use an experiment)",
+			     Q(w));
+		break;
+	case LESSON_RUN_UNKNOWN_OPTION:
+		n = snprintf(msg, sizeof msg, "'%.*s%s' is not an option of %s a lesson may give (see 'gradlab %s --help')",
+			     Q(w), cmd, cmd);
+		break;
+	case LESSON_RUN_BOOK_OPTION:
+		n = snprintf(msg, sizeof msg, "'%.*s%s' is the book's to choose, not a lesson's: the book draws the plot in the cell and p saves it",
+			     Q(w));
+		break;
+	case LESSON_RUN_ARGUMENT:
+		n = snprintf(msg, sizeof msg, "%s takes no argument '%.*s%s'", cmd, Q(w));
+		break;
+	}
+	lesson_cut_message(msg, sizeof msg, n);
+	lesson_problem_at(p, line, "%s: %s", where, msg);
+}
+
+/* The run: line of a cell: split it and judge it by the rule of what a lesson may run. On
+ * success *a holds the argv; a line refused by the rule marks the cell refused. */
+int lesson_run_check(Parser *p, LessonCell *c, LessonBlockKind kind, LessonArgv *a)
+{
+	const LessonText *run = &c->run;
 	Status st = lesson_argv_split(run->s, a);
 	if (st == ST_ENOMEM) {
 		p->st = ST_ENOMEM;
@@ -63,22 +111,13 @@ int lesson_run_check(Parser *p, const LessonText *run, LessonBlockKind kind, Les
 		lesson_problem_at(p, run->line, "run: %s", status_detail());
 		return 0;
 	}
-	const char *cmd = a->argv[1];
-	int ok = 0;
-	if (strcmp(cmd, "gradlab") == 0)
-		lesson_problem_at(p, run->line, "run: leave out the leading 'gradlab'");
-	else if (!lesson_command_allowed(cmd))
-		lesson_problem_at(p, run->line,
-			"run: '%.*s%s' is not a command a lesson may run (norms, curves, sweep, attention, check, unroll, bptt)",
-			Q(cmd));
-	else if (kind == LESSON_CHECK && strcmp(cmd, "check") != 0)
-		lesson_problem_at(p, run->line, "run: a check cell runs 'check', not '%s' (use an experiment)",
-			cmd);
-	else
-		ok = 1;
-	if (!ok)
-		lesson_argv_free(a);
-	return ok;
+	int word;
+	LessonRunRefusal why = lesson_run_judge(a, kind, &word);
+	if (why == LESSON_RUN_OK)
+		return 1;
+	lesson_refuse(p, c, run->line, "run", why, a->argv[1], a->argv[word]);
+	lesson_argv_free(a);
+	return 0;
 }
 
 /* The body of an experiment, check or quiz: "key: value" lines. */
@@ -164,7 +203,7 @@ void lesson_cell_parse(Parser *p, LessonBlock *b, Line *body, int n)
 		return;
 	}
 	LessonArgv a = { 0 };
-	if (lesson_run_check(p, &c->run, b->kind, &a)) {
+	if (lesson_run_check(p, c, b->kind, &a)) {
 		lesson_vary_check_start(p, c, &a);
 		lesson_argv_free(&a);
 	}

@@ -82,14 +82,20 @@ Line *lesson_lines_split(Parser *p, char *text, size_t len, int *n_lines);
 void lesson_blocks_parse(Parser *p, Line *lines, int n);
 /* The body of an experiment, check or quiz: "key: value" lines (lesson_cell.c). */
 void lesson_cell_parse(Parser *p, LessonBlock *b, Line *body, int n);
-/* The run: line of a cell: split it and name its command. On success *a holds the argv
+/* The run: line of a cell: split it and judge it by the rule of what a lesson may run
+ * (lesson_run_judge). On success *a holds the argv; a refused line marks the cell refused
  * (lesson_cell.c). */
-int lesson_run_check(Parser *p, const LessonText *run, LessonBlockKind kind, LessonArgv *a);
+int lesson_run_check(Parser *p, LessonCell *c, LessonBlockKind kind, LessonArgv *a);
+/* Mark c refused (the first refusal is kept) and report why at line, after where ("run",
+ * "vary act"); word is the word refused, cmd the command (lesson_cell.c). */
+void lesson_refuse(Parser *p, LessonCell *c, int line, const char *where, LessonRunRefusal why,
+		   const char *cmd, const char *word);
 /* vary: NAME = LO..HI step S or NAME = a|b|c, appended to c->vary when well-formed
  * (lesson_vary.c). */
 void lesson_vary_parse(Parser *p, LessonCell *c, int *cap, const char *value, int line);
-/* The starting value of each vary (its value in run:) must be one of its values. */
-void lesson_vary_check_start(Parser *p, const LessonCell *c, const LessonArgv *a);
+/* Each vary names an option the lesson may give its command (lesson_option_judge; else the
+ * cell is refused), and its starting value (its value in run:) is one of its values. */
+void lesson_vary_check_start(Parser *p, LessonCell *c, const LessonArgv *a);
 /* choice: KEY | text, appended to c->choices when well-formed (lesson_quiz.c). */
 void lesson_choice_parse(Parser *p, LessonCell *c, int *cap, char *value, int line);
 /* A quiz's keys checked together once its body is read: kind, answer, tolerance, choices,

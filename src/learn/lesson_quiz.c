@@ -116,7 +116,7 @@ void lesson_quiz_check(Parser *p, LessonBlock *b, const LessonText *kind, const 
 			lesson_quiz_kind_name(c->kind));
 	else if (c->run.s) {
 		LessonArgv a = { 0 };
-		if (lesson_run_check(p, &c->run, b->kind, &a))
+		if (lesson_run_check(p, c, b->kind, &a))
 			lesson_argv_free(&a);
 	}
 }

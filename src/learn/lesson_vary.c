@@ -143,11 +143,41 @@ void lesson_vary_parse(Parser *p, LessonCell *c, int *cap, const char *value, in
 	c->vary[c->n_vary++] = v;
 }
 
-/* The starting value of each vary (its value in run:) must be one of its values. */
-void lesson_vary_check_start(Parser *p, const LessonCell *c, const LessonArgv *a)
+/* Each vary names an option the lesson may give its command, and its starting value (its
+ * value in run:) is one of its values. */
+void lesson_vary_check_start(Parser *p, LessonCell *c, const LessonArgv *a)
 {
 	for (int i = 0; i < c->n_vary; i++) {
 		const LessonVary *v = &c->vary[i];
+		LessonRunRefusal why = lesson_option_judge(a->argv[1], v->name);
+		if (why != LESSON_RUN_OK) {
+			char opt[128], where[128];
+			snprintf(opt, sizeof opt, "--%.100s", v->name);
+			snprintf(where, sizeof where, "vary %.100s", v->name);
+			lesson_refuse(p, c, v->line, where, why, a->argv[1], opt);
+			continue;
+		}
+		/* Each choice put in, as the book and the lint will: a choice that looks like an
+		 * option ("--csv") would become one. A number cannot. */
+		for (int k = 0; v->is_choice && k < v->n_choices; k++) {
+			LessonArgv b = { 0 };
+			int word;
+			if (lesson_argv_split(c->run.s, &b) != ST_OK ||
+			    lesson_argv_set(&b, v->name, v->choices[k]) != ST_OK) {
+				lesson_argv_free(&b);
+				p->st = ST_ENOMEM;   /* the line split before: only memory can fail */
+				return;
+			}
+			LessonRunRefusal bad = lesson_run_judge(&b, LESSON_EXPERIMENT, &word);
+			if (bad != LESSON_RUN_OK) {
+				char where[160];
+				snprintf(where, sizeof where, "vary %.60s = %.60s", v->name, v->choices[k]);
+				lesson_refuse(p, c, v->line, where, bad, b.argv[1], b.argv[word]);
+			}
+			lesson_argv_free(&b);
+			if (bad != LESSON_RUN_OK)
+				break;
+		}
 		const char *x = lesson_argv_get(a, v->name);
 		if (!x)
 			continue;   /* the command's default; the lint runs the endpoints */

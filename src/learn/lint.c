@@ -125,16 +125,20 @@ static Status execute(LintRun run, Cache *cache, const LessonArgv *a, const Resu
 	return ST_OK;
 }
 
-/* Split a run: line the parser accepted; 0 when it did not (it reported why). */
-static Status runnable(const char *run, LessonArgv *a, int *ok)
+/* Split a run: line the parser accepted; 0 when it did not (it reported why). The line
+ * is judged again as it will run: nothing the rule refuses ever reaches run. */
+static Status runnable(const LessonBlock *blk, LessonArgv *a, int *ok)
 {
 	*ok = 0;
-	Status st = lesson_argv_split(run, a);
+	if (blk->cell.refused)
+		return ST_OK;
+	Status st = lesson_argv_split(blk->cell.run.s, a);
 	if (st == ST_ENOMEM)
 		return st;
 	if (st != ST_OK)
 		return ST_OK;
-	if (!lesson_command_allowed(a->argv[1])) {
+	int word;
+	if (lesson_run_judge(a, blk->kind, &word) != LESSON_RUN_OK) {
 		lesson_argv_free(a);
 		return ST_OK;
 	}
@@ -143,21 +147,30 @@ static Status runnable(const char *run, LessonArgv *a, int *ok)
 }
 
 /* One vary at one value: the run: line with --name value put in. */
-static Status run_vary(const Lesson *l, const LessonCell *c, const LessonVary *v, int i,
+static Status run_vary(const Lesson *l, const LessonBlock *blk, const LessonVary *v, int i,
 		       LintRun run, Cache *cache, LessonProblems *ps)
 {
 	char value[64];
 	lesson_vary_value(v, i, value, sizeof value);
 	LessonArgv a = { 0 };
-	int ok;
-	Status st = runnable(c->run.s, &a, &ok);
+	int ok, word;
+	Status st = runnable(blk, &a, &ok);
 	if (st != ST_OK || !ok)
 		return st;
 	const Result *r;
-	if ((st = lesson_argv_set(&a, v->name, value)) == ST_OK &&
-	    (st = execute(run, cache, &a, &r)) == ST_OK && r->rc != 0)
+	if ((st = lesson_argv_set(&a, v->name, value)) != ST_OK)
+		goto done;
+	if (lesson_run_judge(&a, blk->kind, &word) != LESSON_RUN_OK) {
+		/* A value that turns into another word (a choice that looks like an option):
+		 * refused as the line would run, never run. */
+		st = lesson_problem_add(ps, l->file, v->line, "vary %s = %s: '%s' is not for lessons",
+					v->name, value, a.argv[word]);
+		goto done;
+	}
+	if ((st = execute(run, cache, &a, &r)) == ST_OK && r->rc != 0)
 		st = lesson_problem_add(ps, l->file, v->line, "vary %s = %s: %s", v->name, value,
 					r->message);
+done:
 	lesson_argv_free(&a);
 	return st;
 }
@@ -173,7 +186,7 @@ static Status runs(const Lesson *l, LintRun run, Cache *cache, LessonProblems *p
 			continue;   /* a run: the parser refused */
 		LessonArgv a = { 0 };
 		int ok;
-		Status st = runnable(c->run.s, &a, &ok);
+		Status st = runnable(blk, &a, &ok);
 		if (st != ST_OK)
 			return st;
 		if (!ok)
@@ -195,7 +208,7 @@ static Status runs(const Lesson *l, LintRun run, Cache *cache, LessonProblems *p
 			for (int i = 0; i < n; i++) {
 				if (!v->is_choice && i != 0 && i != n - 1)
 					continue;
-				if ((st = run_vary(l, c, v, i, run, cache, ps)) != ST_OK)
+				if ((st = run_vary(l, blk, v, i, run, cache, ps)) != ST_OK)
 					return st;
 			}
 		}

@@ -66,6 +66,7 @@ typedef struct CellRun {
 	char *command;    /* "gradlab ..." as a learner would type it */
 	char *out, *err;  /* what it printed (raw bytes) */
 	int status;
+	int refused;      /* not run: the lesson broke the rule of what it may run; err says why */
 	struct CellRun *next;
 } CellRun;
 

@@ -11,6 +11,8 @@
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <term.h>
+#include <unistd.h>
 #include <wchar.h>
 
 struct Term {
@@ -84,6 +86,27 @@ static void curses_cursor(Canvas *c, int y, int x)
 }
 
 static const CanvasOps curses_ops = { curses_clear, curses_put, curses_cursor, curses_combine };
+
+TermFit term_fit(void)
+{
+	const char *name = getenv("TERM");
+	if (!name || !*name)
+		return TERM_FIT_UNSET;
+	/* Read its description without starting curses (nothing is written to the terminal),
+	 * then let it go: newterm reads it again. */
+	int err = 0;
+	if (setupterm(name, STDOUT_FILENO, &err) != OK)
+		return err == 1 ? TERM_FIT_CANNOT_MOVE : TERM_FIT_UNKNOWN;   /* 1: hardcopy */
+	/* Without cursor addressing (TERM=dumb, a printing terminal) ncurses can only write
+	 * lines one after another: the screen would show the last row and nothing else. The
+	 * string belongs to the description: read it before the description is freed. */
+	const char *cup = tigetstr("cup");
+	int moves = cup && cup != (const char *)-1 && *cup && tigetflag("hc") <= 0;
+	TERMINAL *t = cur_term;
+	set_curterm(NULL);
+	del_curterm(t);
+	return moves ? TERM_FIT_OK : TERM_FIT_CANNOT_MOVE;
+}
 
 Term *term_open(int colour)
 {

@@ -4,7 +4,9 @@
  * gave (cli_run) with its output caught in memory. Each run is kept per cell by its command
  * line, so stepping back to a value is instant. A command that refuses --lang or --plot
  * (exit 2) runs again without it and is remembered; the command line shown is the one that
- * ran. p asks for a gnuplot window or a PNG. Answers are graded and saved here. */
+ * ran. p asks for a gnuplot window or a PNG. Answers are graded and saved here. A cell the
+ * lesson may not run (learn's rule, lesson_run_judge: the parser's refusal, or the line as
+ * it would run with its values put in) never reaches the runner: it shows why instead. */
 #include "ui/app.h"
 
 #include "core/mem.h"
@@ -167,15 +169,82 @@ fail:
 	return -1;
 }
 
+/* {==== What a lesson may run ==== */
+
+/* Why cell k may not run, as the rule of what a lesson may run (lesson_run_judge) has it. */
+typedef struct Refusal {
+	LessonRunRefusal why;
+	int line;
+	char cmd[32];
+	char word[128];
+} Refusal;
+
+static void refusal_set(Refusal *r, LessonRunRefusal why, int line, const char *cmd,
+			const char *word)
+{
+	r->why = why;
+	r->line = line;
+	snprintf(r->cmd, sizeof r->cmd, "%s", cmd ? cmd : "");
+	snprintf(r->word, sizeof r->word, "%s", word ? word : "");
+	/* Whatever the lesson holds, the message stays one line of plain text. */
+	for (char *c = r->word; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+}
+
+/* The refusal in the book's language, as "Not run: FILE:LINE: why", into buf. */
+static void refusal_text(const App *app, const Book *b, const Refusal *r, char *buf, size_t size)
+{
+	char why[512];
+	switch (r->why) {
+	case LESSON_RUN_GRADLAB:
+		snprintf(why, sizeof why, "%s", app_str(app, S_REFUSE_GRADLAB));
+		break;
+	case LESSON_RUN_NOT_A_COMMAND:
+		snprintf(why, sizeof why, app_str(app, S_REFUSE_COMMAND), r->word, lesson_command_names());
+		break;
+	case LESSON_RUN_CHECK_CELL:
+		snprintf(why, sizeof why, app_str(app, S_REFUSE_CHECK_CELL), r->word);
+		break;
+	case LESSON_RUN_BOOK_OPTION:
+		snprintf(why, sizeof why, app_str(app, S_REFUSE_BOOK_OPTION), r->word);
+		break;
+	case LESSON_RUN_ARGUMENT:
+		snprintf(why, sizeof why, app_str(app, S_REFUSE_ARGUMENT), r->cmd, r->word);
+		break;
+	case LESSON_RUN_UNKNOWN_OPTION:
+	default:
+		snprintf(why, sizeof why, app_str(app, S_REFUSE_OPTION), r->word, r->cmd);
+		break;
+	}
+	const Lesson *l = app_lesson(app, b, NULL);
+	snprintf(buf, size, app_str(app, S_RUN_REFUSED), l ? l->file : b->slug, r->line, why);
+}
+
+/* }==== */
+
 /* The run: line of cell k with its current values, as argv, and the extras asked for.
- * A line that cannot be split is said on the status line unless quiet. */
-static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, int quiet)
+ * A line that cannot be split is said on the status line unless quiet. -2 (and *no says
+ * why, when not NULL) when the lesson may not run it: the parser refused the cell, or the
+ * line breaks the rule once its values are put in. Nothing refused is ever handed back. */
+static int cell_argv_why(App *app, Book *b, int k, unsigned extras, LessonArgv *a, int quiet,
+			 Refusal *no)
 {
 	const LessonBlock *blk = app_cell_block(app, b, k);
 	a->argc = 0;
 	a->argv = NULL;
 	if (!blk || !blk->cell.run.s)
 		return -1;
+	if (blk->cell.refused) {
+		if (no)
+			refusal_set(no, blk->cell.refused, blk->cell.refused_line, NULL,
+				    blk->cell.refused_word);
+		if (no && lesson_argv_split(blk->cell.run.s, a) == ST_OK) {
+			snprintf(no->cmd, sizeof no->cmd, "%s", a->argv[1]);
+			lesson_argv_free(a);
+		}
+		return -2;
+	}
 	if (lesson_argv_split(blk->cell.run.s, a) != ST_OK) {
 		if (!quiet)
 			app_message(app, 1, S_RUN_CANNOT, status_detail());
@@ -190,7 +259,20 @@ static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, i
 			return -1;
 		}
 	}
+	int word;
+	LessonRunRefusal why = lesson_run_judge(a, blk->kind, &word);
+	if (why != LESSON_RUN_OK) {
+		if (no)
+			refusal_set(no, why, blk->cell.run.line, a->argv[1], a->argv[word]);
+		lesson_argv_free(a);
+		return -2;
+	}
 	return add_extras(app, a, extras);
+}
+
+static int cell_argv(App *app, Book *b, int k, unsigned extras, LessonArgv *a, int quiet)
+{
+	return cell_argv_why(app, b, k, extras, a, quiet, NULL);
 }
 
 /* The command line a learner copies: the run: line with its values and --lang zh, and
@@ -272,10 +354,54 @@ static unsigned refused_extra(const char *err, unsigned ran)
 	return ran & EXTRA_LANG ? EXTRA_LANG : EXTRA_PLOT;
 }
 
+/* Cell k shows why it was not run, in the book's language, in place of a command's output. */
+static const CellRun *refused_run(App *app, Book *b, int k, const Refusal *no)
+{
+	CellState *cs = &b->cells[k];
+	char key[32];
+	snprintf(key, sizeof key, "\x01refused-%s", app_str(app, S_LANG_CODE));
+	CellRun *r = find_run(cs, key);
+	if (r) {
+		cs->cur = r;
+		return r;
+	}
+	char text[1024], command[2400];
+	refusal_text(app, b, no, text, sizeof text);
+	const LessonBlock *blk = app_cell_block(app, b, k);
+	snprintf(command, sizeof command, "gradlab %s", blk->cell.run.s);
+	for (char *c = command; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	r = mem_calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->status = 2;
+	r->refused = 1;
+	r->key = mem_strdup(key);
+	r->command = mem_strdup(command);
+	r->err = malloc(strlen(text) + 2);   /* err is libc's, as open_memstream's are */
+	if (!r->key || !r->command || !r->err) {
+		app_runs_free(r);
+		return NULL;
+	}
+	snprintf(r->err, strlen(text) + 2, "%s\n", text);
+	r->next = cs->runs;
+	cs->runs = r;
+	cs->cur = r;
+	trim_cache(cs);
+	return r;
+}
+
 const CellRun *app_run_cell(App *app, Book *b, int k)
 {
 	LessonArgv a;
-	if (k < 0 || k >= b->n_cells || cell_argv(app, b, k, 0, &a, 0) < 0)
+	Refusal no;
+	if (k < 0 || k >= b->n_cells)
+		return NULL;
+	int got = cell_argv_why(app, b, k, 0, &a, 0, &no);
+	if (got == -2)
+		return refused_run(app, b, k, &no);
+	if (got < 0)
 		return NULL;
 	unsigned want = extras_for(app, &a);
 	if (add_extras(app, &a, want) < 0)
@@ -414,7 +540,15 @@ void app_plot_cell(App *app, Book *b, int k)
 		app_message(app, 0, S_PLOT_NONE);
 		return;
 	}
-	if (cell_argv(app, b, k, 0, &a, 0) < 0)
+	Refusal no;
+	int got = cell_argv_why(app, b, k, 0, &a, 0, &no);
+	if (got == -2) {
+		char text[1024];
+		refusal_text(app, b, &no, text, sizeof text);
+		app_message_text(app, 1, text);
+		return;
+	}
+	if (got < 0)
 		return;
 	if (!plot_capable(a.argv[1])) {
 		app_message(app, 0, S_PLOT_UNSUPPORTED, a.argv[1]);

@@ -86,9 +86,27 @@ int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 		fputs(ui_str(lang, S_NOT_A_TTY), err);
 		return 2;
 	}
+	/* A terminal curses cannot drive is said in plain text before anything is drawn: an
+	 * unknown one would fail newterm, and on one that cannot move the cursor (TERM=dumb)
+	 * every screen would scroll past and leave only its last row. */
 	const char *term = getenv("TERM");
-	if (!term || !*term) {
+	char quoted[300], plain[281];
+	snprintf(plain, sizeof plain, "%s", term ? term : "");
+	for (char *c = plain; *c; c++)   /* TERM's bytes are said, never sent as controls */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	snprintf(quoted, sizeof quoted, "'%s'", plain);
+	switch (term_fit()) {
+	case TERM_FIT_OK:
+		break;
+	case TERM_FIT_UNSET:
 		fprintf(err, ui_str(lang, S_NO_TERM), ui_str(lang, S_UNSET));
+		return 2;
+	case TERM_FIT_UNKNOWN:
+		fprintf(err, ui_str(lang, S_NO_TERM), quoted);
+		return 2;
+	case TERM_FIT_CANNOT_MOVE:
+		fprintf(err, ui_str(lang, S_TERM_CANNOT_MOVE), plain);
 		return 2;
 	}
 
@@ -104,8 +122,6 @@ int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 	Term *t = term_open(theme_colour_wanted());
 	if (!t) {
 		uninstall();
-		char quoted[300];
-		snprintf(quoted, sizeof quoted, "'%.280s'", term);
 		fprintf(err, ui_str(lang, S_NO_TERM), quoted);
 		app_free(app);
 		return 2;

@@ -235,7 +235,7 @@ static void add_run(Builder *B, const CellRun *r, CellState *cs)
 	cs->out_cols = 0;
 	add_output(B, r->out, UI_OUTPUT, cs, &cut);
 	add_output(B, r->err, UI_ERROR, cs, &cut);
-	if (r->status != 0 && r->status != 1) {
+	if (r->status != 0 && r->status != 1 && !r->refused) {
 		char msg[256];
 		snprintf(msg, sizeof msg, app_str(B->app, S_EXIT_STATUS), r->status);
 		add_str(B, msg, UI_ERROR, 0, 0);

@@ -61,6 +61,17 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_LONG_LINES_CUT] = { "Wide table: < > pan it, w wraps its lines.",
 			       "表格太宽：按 < > 左右平移，按 w 折行显示。" },
 	[S_RUN_CANNOT] = { "This cell cannot run: %s", "这个单元无法运行：%s" },
+	[S_RUN_REFUSED] = { "Not run: %s:%d: %s", "未运行：%s:%d：%s" },
+	[S_REFUSE_GRADLAB] = { "leave out the leading 'gradlab'.", "请去掉开头的“gradlab”。" },
+	[S_REFUSE_COMMAND] = { "'%s' is not a command a lesson may run (%s).",
+			       "课程不能运行“%s”（只能运行 %s）。" },
+	[S_REFUSE_CHECK_CELL] = { "a check cell runs 'check', not '%s'.",
+				  "check 单元只能运行 check，不能运行“%s”。" },
+	[S_REFUSE_OPTION] = { "'%s' is not an option of gradlab %s that a lesson may give.",
+			      "“%s”不是课程可以给 gradlab %s 的选项。" },
+	[S_REFUSE_BOOK_OPTION] = { "'%s' is the book's to choose, not a lesson's: the book draws the plot here and p saves it.",
+				   "“%s”由教科书决定，课程不能指定：图就画在这里，按 p 保存。" },
+	[S_REFUSE_ARGUMENT] = { "gradlab %s takes no argument '%s'.", "gradlab %s 不接受参数“%s”。" },
 	[S_END_OF_LESSON] = { "End of the lesson. Press q to go back to the contents.",
 			      "本课结束。按 q 返回目录。" },
 	[S_NO_CELL_ON_SCREEN] = { "No cell on the screen: Tab goes to the next one.",
@@ -94,17 +105,29 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_NO_TERM] = {
 		"gradlab: the book needs a terminal it knows, but TERM is %s.\n"
 		"Set TERM (for example TERM=xterm-256color) and run gradlab again.\n"
-		"The lessons are plain text: `gradlab lessons` lists them, and every\n"
-		"command runs without the book (`gradlab --help`).\n",
+		"The lessons are plain text: `gradlab lessons` lists them, `gradlab lessons\n"
+		"--show 01` prints one, and every command runs without the book (`gradlab --help`).\n",
 		"gradlab：教科书需要一个可识别的终端，但 TERM 为 %s。\n"
 		"请设置 TERM（例如 TERM=xterm-256color）后重新运行 gradlab。\n"
-		"课文是纯文本：`gradlab lessons` 会列出它们；\n"
-		"所有命令都可以脱离教科书直接运行（`gradlab --help`）。\n" },
+		"课文是纯文本：`gradlab lessons` 会列出它们，`gradlab lessons --show 01`\n"
+		"会打印其中一课；所有命令都可以脱离教科书直接运行（`gradlab --help`）。\n" },
+	[S_TERM_CANNOT_MOVE] = {
+		"gradlab: the book draws full screens, but this terminal (TERM=%s) cannot move the\n"
+		"cursor. Run it in a terminal such as xterm, or set TERM to what yours is (for\n"
+		"example TERM=xterm-256color). Without one, read the lessons as plain text:\n"
+		"`gradlab lessons` lists them, `gradlab lessons --show 01` prints one, and every\n"
+		"command runs without the book (`gradlab --help`).\n",
+		"gradlab：教科书需要整屏绘制，但这个终端（TERM=%s）不能移动光标。\n"
+		"请在 xterm 之类的终端中运行，或把 TERM 设为你的终端类型（例如 TERM=xterm-256color）。\n"
+		"没有这样的终端时，可以把课文当纯文本阅读：`gradlab lessons` 列出课程，\n"
+		"`gradlab lessons --show 01` 打印其中一课；所有命令都可以脱离教科书直接运行（`gradlab --help`）。\n" },
 	[S_NOT_A_TTY] = {
 		"gradlab: the book is interactive: run it in a terminal.\n"
-		"`gradlab lessons` lists the lessons; `gradlab --help` lists the commands.\n",
+		"`gradlab lessons` lists the lessons, `gradlab lessons --show 01` prints one;\n"
+		"`gradlab --help` lists the commands.\n",
 		"gradlab：教科书是交互式的，请在终端中运行。\n"
-		"`gradlab lessons` 列出课程；`gradlab --help` 列出所有命令。\n" },
+		"`gradlab lessons` 列出课程，`gradlab lessons --show 01` 打印其中一课；\n"
+		"`gradlab --help` 列出所有命令。\n" },
 	[S_UNSET] = { "not set", "未设置" },
 	[S_HELP_TITLE] = { "Keys", "按键" },
 	[S_HELP_EVERYWHERE] = { "Everywhere", "任何地方" },

@@ -61,6 +61,13 @@ typedef enum StrId {
 	S_LONG_LINES_WRAPPED,
 	S_LONG_LINES_CUT,
 	S_RUN_CANNOT,         /* %s: why */
+	S_RUN_REFUSED,        /* %s file, %d line, %s: why (one of S_REFUSE_*) */
+	S_REFUSE_GRADLAB,
+	S_REFUSE_COMMAND,     /* %s the command, %s the commands a lesson may run */
+	S_REFUSE_CHECK_CELL,  /* %s the command */
+	S_REFUSE_OPTION,      /* %s the option, %s the command */
+	S_REFUSE_BOOK_OPTION, /* %s the option */
+	S_REFUSE_ARGUMENT,    /* %s the command, %s the argument */
 	S_END_OF_LESSON,
 	S_NO_CELL_ON_SCREEN,
 	S_NO_PARAMS,
@@ -85,6 +92,7 @@ typedef enum StrId {
 	S_PROGRESS_NO_SAVE,   /* %s why */
 	S_SAVE_FAILED,        /* %s why */
 	S_NO_TERM,            /* %s: TERM's value or "unset" */
+	S_TERM_CANNOT_MOVE,   /* %s: TERM's value, quoted */
 	S_NOT_A_TTY,
 	S_UNSET,
 	S_HELP_TITLE,

@@ -10,6 +10,15 @@
 
 typedef struct Term Term;
 
+/* Whether curses can drive the terminal TERM names, asked before touching it. */
+typedef enum TermFit {
+	TERM_FIT_OK,
+	TERM_FIT_UNSET,         /* TERM unset or empty */
+	TERM_FIT_UNKNOWN,       /* no description of it (or no terminfo at all) */
+	TERM_FIT_CANNOT_MOVE,   /* known, but it cannot move the cursor: dumb, hardcopy */
+} TermFit;
+TermFit term_fit(void);
+
 /* Start curses on stdin/stdout with newterm. colour: whether colours are wanted (NO_COLOR
  * unset); they are used only if the terminal has them. NULL when the terminal cannot be
  * used, and the terminal is left as it was. */
