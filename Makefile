@@ -39,10 +39,15 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c $< -o $@
 
-# The harness program's source, embedded as the string harness_source (see the .S file).
-$(BUILD)/obj/grade/harness_text.o: src/grade/harness_text.S src/grade/harness/gradlab_harness.c
+# The harness program every learner's file is linked with, compiled here (its own flags: no
+# sanitizer, it runs in the learners' programs) and embedded in gradlab (see the .S file).
+$(BUILD)/obj/grade/gradlab_harness.o: src/grade/harness/gradlab_harness.c exercises/gradlab_exercise.h
 	@mkdir -p $(dir $@)
-	$(CC) -c $< -o $@
+	$(CC) -std=c11 -O1 -Wall -Wextra -Wshadow $(if $(WERROR),-Werror) \
+		-Iexercises -c $< -o $@
+
+$(BUILD)/obj/grade/harness_text.o: src/grade/harness_text.S $(BUILD)/obj/grade/gradlab_harness.o
+	$(CC) -DHARNESS_OBJECT='"$(BUILD)/obj/grade/gradlab_harness.o"' -c $< -o $@
 
 $(BUILD)/libgradlab.a: $(LIB_OBJ)
 	@rm -f $@

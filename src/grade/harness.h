@@ -21,8 +21,9 @@
 
 #define HARNESS_MAGIC 0x474c48415231ULL /* "GLHAR1": the harness program's input format */
 
-/* The harness program's source, embedded in gradlab (harness_text.S), NUL-terminated. */
-extern const char harness_source[];
+/* The harness program, compiled when gradlab was built, embedded (harness_text.S). */
+extern const unsigned char harness_object[];
+extern const unsigned long harness_object_size;
 
 /* Every case of check from seed, as the harness program reads them, stamped with token; free
  * *data with mem_free. ST_ENOMEM, or the check's own refusal to build a case. */

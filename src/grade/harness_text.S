@@ -1,11 +1,20 @@
-/* harness_text: the harness program's source (harness/gradlab_harness.c) inside gradlab, as
- * the NUL-terminated string harness_source, so that the grader needs no file of its own to
- * find at run time and the source cannot be swapped for another. */
+/* harness_text: the harness program (harness/gradlab_harness.c), compiled when gradlab is
+ * built, inside gradlab as the bytes harness_object (harness_object_size of them). The grader
+ * links it with each learner's file, so a class run compiles only the learners' files, and
+ * needs no file of its own to find at run time. HARNESS_OBJECT is the object's path (the
+ * Makefile passes it). */
 	.section .rodata
-	.globl harness_source
-	.type harness_source, @object
-harness_source:
-	.incbin "src/grade/harness/gradlab_harness.c"
-	.byte 0
-	.size harness_source, . - harness_source
+	.balign 16
+	.globl harness_object
+	.type harness_object, @object
+harness_object:
+	.incbin HARNESS_OBJECT
+harness_object_end:
+	.size harness_object, . - harness_object
+	.balign 8
+	.globl harness_object_size
+	.type harness_object_size, @object
+harness_object_size:
+	.quad harness_object_end - harness_object
+	.size harness_object_size, 8
 	.section .note.GNU-stack,"",@progbits

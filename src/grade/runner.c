@@ -138,13 +138,13 @@ static int copy_file(const char *src, const char *dst)
 	return ok;
 }
 
-/* Write the NUL-terminated text to a new file path; 0 on failure. */
-static int write_text(const char *path, const char *text)
+/* Write n bytes to a new file path; 0 on failure. */
+static int write_bytes(const char *path, const void *bytes, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return 0;
-	int ok = sandbox_write_all(fd, text, strlen(text)) == 0;
+	int ok = sandbox_write_all(fd, bytes, n) == 0;
 	return close(fd) == 0 && ok;
 }
 
@@ -173,7 +173,7 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	snprintf(j->src, sizeof j->src, "%s/exercise.c", j->dir);
 	snprintf(j->exe, sizeof j->exe, "%s/check", j->dir);
 	snprintf(j->header, sizeof j->header, "%s/gradlab_exercise.h", j->dir);
-	snprintf(j->harness, sizeof j->harness, "%s/gradlab_harness.c", j->dir);
+	snprintf(j->harness, sizeof j->harness, "%s/gradlab_harness.o", j->dir);
 	snprintf(j->work, sizeof j->work, "%s/work", j->dir);
 	int copied = copy_file(src, j->src);
 	if (copied < 0)
@@ -183,7 +183,7 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	if (copy_file(o->header, j->header) <= 0)
 		return status_fail(ST_EIO, "cannot copy the grader's header %s: %s", o->header,
 				   strerror(errno));
-	if (!write_text(j->harness, harness_source))
+	if (!write_bytes(j->harness, harness_object, harness_object_size))
 		return status_fail(ST_EIO, "cannot write %s: %s", j->harness, strerror(errno));
 	if (mkdir(j->work, 0700) != 0)
 		return status_fail(ST_EIO, "cannot make %s: %s", j->work, strerror(errno));
@@ -760,11 +760,12 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 			    GradeResult *out, Status *result, char *why, char *why_zh, size_t size)
 {
 	/* Relative names: the same in the private folder and, with namespaces, at /tmp/work. The
-	 * learner's own main() (for trying things out) is renamed out of the harness's way. */
+	 * learner's file is linked with the harness program (compiled with gradlab); its own
+	 * main() (for trying things out) is renamed out of the harness's way. */
 	char *argv[] = { (char *)o->cc, "-std=c11", "-O1", "-fdiagnostics-color=never",
 			 "-Werror=implicit-function-declaration", "-Werror=return-type",
 			 "-Dmain=gradlab_learner_main", "-include", "gradlab_exercise.h", "-o", "check",
-			 "exercise.c", "gradlab_harness.c", "-lm", NULL };
+			 "exercise.c", "gradlab_harness.o", "-lm", NULL };
 	char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
 	SandboxLimits lim = sandbox_limits_compile(o->compile_timeout);
 	lim.workdir = j->dir;

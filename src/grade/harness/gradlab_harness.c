@@ -1,17 +1,13 @@
-/* gradlab_harness.c: the program a learner's exercise runs in. `gradlab grade` compiles this
- * file together with the learner's (and gradlab_exercise.h) into one small program, inside
- * its sandbox, and runs it once per check. It holds no reference code and no right answer:
+/* gradlab_harness.c: the program a learner's exercise runs in. Compiled when gradlab is
+ * built and embedded in it; `gradlab grade` links it with the learner's file into one small
+ * program, inside its sandbox, and runs that once per check. It holds no reference code and no right answer:
  * it reads one check's cases (every input array, with guard values around it, the sizes and
  * the scalars) from standard input, calls the learner's function on each case, and writes
  * the arrays back, guards included, to descriptor 3 as records. It judges nothing; the
  * grader compares what comes back with the answers it computed in its own process.
- * Embedded in gradlab (src/grade/harness_text.S); the protocol is src/grade/harness.h's. */
+ * Embedded by src/grade/harness_text.S; the protocol's other side is src/grade/harness.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "gradlab_exercise.h"
-
-/* A learner's own main() (for trying things out) must not clash with the harness's:
- * the grader compiles with -Dmain=gradlab_learner_main, which stops here. */
-#undef main
 
 #include <errno.h>
 #include <math.h>
