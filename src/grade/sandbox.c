@@ -460,13 +460,16 @@ static void build_root(Spawn *s)
 		snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", s->work_fd);
 		CHECK(mount(fdpath, work, NULL, MS_BIND, NULL), "bind /tmp/work");
 	}
+	/* The new pid namespace's own /proc. Mounted before the host's root leaves: in a user
+	 * namespace the kernel allows a new proc only where one is already fully visible. */
+	snprintf(path, sizeof path, "%s/proc", R);
+	CHECK(mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), "/proc");
 	/* The host's root leaves for good: nothing but what was bound above is reachable. */
 	CHECK(chdir(R), "chdir new root");
 	CHECK(syscall(SYS_pivot_root, ".", "."), "pivot_root");
 	CHECK(umount2(".", MNT_DETACH), "detach the old root");
 	CHECK(chdir("/"), "chdir /");
 	readonly("/", 0);
-	CHECK(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), "/proc");
 	if (s->work_fd >= 0)
 		close(s->work_fd);
 	if (s->program_fd >= 0)
@@ -482,7 +485,6 @@ static void namespace_init(Spawn *s)
 {
 	status_fd = s->status_w;
 	CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), "prctl pdeathsig");
-	CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl dumpable");
 	CHECK(setsid(), "setsid");
 	if (s->sync_r >= 0) {
 		/* In a user namespace: wait for the parent to write the id maps. */
@@ -496,6 +498,10 @@ static void namespace_init(Spawn *s)
 		}
 		close(s->sync_r);
 	}
+	/* Not before the maps are written: the parent opens this process's /proc files. Not
+	 * dumpable, its memory and environment are closed to the payload (same user in a user
+	 * namespace). */
+	CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl dumpable");
 	build_root(s);
 	pid_t payload = fork();
 	if (payload < 0)
@@ -997,9 +1003,14 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 		goto fail;
 	}
 	if (userns) {
-		/* The child waits for its id maps; without them it reports and ends. */
-		if (write_maps(pid) == 0 && write(sync_p[1], "x", 1) == 1) {
-			/* mapped */
+		/* The child waits for its id maps; without them it ends, and so does this run. */
+		if (write_maps(pid) != 0 || write(sync_p[1], "x", 1) != 1) {
+			st = status_fail(ST_EIO, "sandbox: the user namespace's id maps: %s",
+					 strerror(errno));
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			goto fail;
 		}
 	}
 	close_pair(sync_p);
