@@ -766,13 +766,18 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 			 "-Werror=implicit-function-declaration", "-Werror=return-type",
 			 "-Dmain=gradlab_learner_main", "-include", "gradlab_exercise.h", "-o", "check",
 			 "exercise.c", "gradlab_harness.o", "-lm", NULL };
-	char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
+	/* Without namespaces the compiler's temporary files would go to the shared /tmp, where
+	 * another student's check, run as the same user (basic mode), would be blamed for them. */
+	char tmpdir[4200];
+	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", j->dir);
+	SandboxMode mode = sandbox_mode();
+	int namespaced = mode == SANDBOX_NAMESPACES || mode == SANDBOX_USERNS;
+	char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", namespaced ? NULL : tmpdir, NULL };
 	SandboxLimits lim = sandbox_limits_compile(o->compile_timeout);
 	lim.workdir = j->dir;
 	lim.uid = j->uid;
 	lim.cancel = o->cancel;
-	SandboxMode mode = sandbox_mode();
-	if ((mode == SANDBOX_NAMESPACES || mode == SANDBOX_USERNS) && !sandbox_visible(o->cc)) {
+	if (namespaced && !sandbox_visible(o->cc)) {
 		snprintf(why, size, "the compiler %.300s is not under /usr: the sandbox shows only /usr "
 			 "and the system's own folders (set GRADLAB_CC to a compiler there)", o->cc);
 		snprintf(why_zh, size, "编译器 %.300s 不在 /usr 下：沙箱里只能看到 /usr 和系统自己的目录"
