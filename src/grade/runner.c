@@ -151,6 +151,7 @@ static int write_bytes(const char *path, const void *bytes, size_t n)
 typedef struct Job {
 	char dir[4096];  /* the private folder */
 	char src[4200], exe[4200], header[4200], harness[4200], work[4200];
+	char solutions[4200]; /* the grader's reference solutions, beside its exercises */
 	uid_t uid;
 } Job;
 
@@ -175,6 +176,11 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	snprintf(j->header, sizeof j->header, "%s/gradlab_exercise.h", j->dir);
 	snprintf(j->harness, sizeof j->harness, "%s/gradlab_harness.o", j->dir);
 	snprintf(j->work, sizeof j->work, "%s/work", j->dir);
+	snprintf(j->solutions, sizeof j->solutions, "%.4000s/../solutions", o->header);
+	char *cut = strrchr(j->solutions, '/');
+	cut = cut ? memrchr(j->solutions, '/', (size_t)(cut - j->solutions)) : NULL;
+	if (cut) /* <exercises>/gradlab_exercise.h/../solutions -> <exercises>/../solutions */
+		snprintf(cut, sizeof j->solutions - (size_t)(cut - j->solutions), "/../solutions");
 	int copied = copy_file(src, j->src);
 	if (copied < 0)
 		*too_large = 1;
@@ -556,6 +562,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	lim.cancel = o->cancel;
 	lim.input = input;
 	lim.input_len = input_len;
+	lim.hide = j->solutions;
 	SandboxMode mode = sandbox_mode();
 	int namespaced = mode == SANDBOX_NAMESPACES || mode == SANDBOX_USERNS;
 	char *argv[] = { namespaced ? SANDBOX_PROGRAM : (char *)j->exe, NULL };
@@ -777,6 +784,7 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 	lim.workdir = j->dir;
 	lim.uid = j->uid;
 	lim.cancel = o->cancel;
+	lim.hide = j->solutions;
 	if (namespaced && !sandbox_visible(o->cc)) {
 		snprintf(why, size, "the compiler %.300s is not under /usr: the sandbox shows only /usr "
 			 "and the system's own folders (set GRADLAB_CC to a compiler there)", o->cc);

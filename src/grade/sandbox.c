@@ -29,8 +29,13 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef GRADLAB_DATADIR
+#define GRADLAB_DATADIR "/usr/local/share/gradlab"
+#endif
 
 SandboxLimits sandbox_limits_check(double timeout)
 {
@@ -228,6 +233,9 @@ typedef struct Spawn {
 	uid_t uid;
 	rlim_t nproc;            /* RLIMIT_NPROC when not dropping to a user of its own */
 	int parent[5];           /* the parent's ends, closed first thing in the child */
+	int landlock;            /* restrict the file system with Landlock (no namespaces) */
+	char exe[4096];          /* the grader's own program (realpath), to keep out of reach */
+	const char *hide[4];     /* more of the grader's to keep out of reach (NULL-ended) */
 } Spawn;
 
 static void close_parent_ends(Spawn *s)
@@ -247,6 +255,145 @@ static int high(int fd)
 		die("descriptors");
 	return h;
 }
+
+/* {==== Landlock: the file system without namespaces ==== */
+
+/* The kernel's Landlock ABI (0: none). Defined here, as the system's header may predate
+ * the rights and scopes used. */
+#define LL_FS_EXECUTE (1ULL << 0)
+#define LL_FS_WRITE_FILE (1ULL << 1)
+#define LL_FS_READ_FILE (1ULL << 2)
+#define LL_FS_READ_DIR (1ULL << 3)
+#define LL_FS_MAKE_CHAR (1ULL << 6)
+#define LL_FS_MAKE_BLOCK (1ULL << 11)
+#define LL_FS_TRUNCATE (1ULL << 14)
+#define LL_FS_IOCTL_DEV (1ULL << 15)
+#define LL_NET_BIND_TCP (1ULL << 0)
+#define LL_NET_CONNECT_TCP (1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0)
+#define LL_SCOPE_SIGNAL (1ULL << 1)
+
+typedef struct LlRuleset {
+	uint64_t handled_access_fs, handled_access_net, scoped;
+} LlRuleset;
+
+typedef struct __attribute__((packed)) LlPathBeneath {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} LlPathBeneath;
+
+static int landlock_abi(void)
+{
+	static int abi = -1;
+	if (abi < 0) {
+		long v = syscall(SYS_landlock_create_ruleset, NULL, 0, 1u /* VERSION */);
+		abi = v > 0 ? (int)v : 0;
+	}
+	return abi;
+}
+
+/* Every file-system right this ABI knows. */
+static uint64_t ll_fs_all(int abi)
+{
+	uint64_t all = (1ULL << 13) - 1; /* ABI 1: execute .. make_sym */
+	if (abi >= 2)
+		all |= 1ULL << 13; /* refer */
+	if (abi >= 3)
+		all |= LL_FS_TRUNCATE;
+	if (abi >= 5)
+		all |= LL_FS_IOCTL_DEV;
+	return all;
+}
+
+static void ll_rule(int ruleset, const char *path, uint64_t allowed, uint64_t handled)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return; /* not on this system: nothing to allow */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
+		allowed &= LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE |
+			   LL_FS_IOCTL_DEV;
+	LlPathBeneath pb = { allowed & handled, fd };
+	if (syscall(SYS_landlock_add_rule, ruleset, 1 /* PATH_BENEATH */, &pb, 0) < 0)
+		die(path);
+	close(fd);
+}
+
+/* The system's folders a compiler and a program need, readable and executable; the grader's
+ * own program (when it lives in one of them) left out, entry by entry. */
+static void ll_system(Spawn *s, int ruleset, uint64_t handled)
+{
+	const uint64_t rx = LL_FS_EXECUTE | LL_FS_READ_FILE | LL_FS_READ_DIR;
+	const char *dirs[] = { "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64",
+			       "/usr/libx32", "/usr/libexec", "/usr/include", "/bin", "/sbin", "/lib",
+			       "/lib32", "/lib64", "/libx32", "/etc/alternatives" };
+	char exe_dir[4096] = "";
+	const char *exe_name = NULL;
+	if (s->exe[0]) {
+		snprintf(exe_dir, sizeof exe_dir, "%s", s->exe);
+		char *slash = strrchr(exe_dir, '/');
+		if (slash) {
+			*slash = '\0';
+			exe_name = slash + 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char real[4096];
+		if (!realpath(dirs[i], real))
+			continue;
+		if (!exe_name || strcmp(real, exe_dir) != 0) {
+			ll_rule(ruleset, real, rx, handled);
+			continue;
+		}
+		DIR *d = opendir(real);
+		if (!d)
+			die(real);
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			char path[4400];
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+			    !strcmp(e->d_name, exe_name))
+				continue;
+			snprintf(path, sizeof path, "%s/%s", real, e->d_name);
+			ll_rule(ruleset, path, rx, handled);
+		}
+		closedir(d);
+	}
+	ll_rule(ruleset, "/etc/ld.so.cache", LL_FS_READ_FILE, handled);
+	const char *devs[] = { "/dev/null", "/dev/zero", "/dev/urandom" };
+	for (size_t i = 0; i < 3; i++)
+		ll_rule(ruleset, devs[i], LL_FS_READ_FILE | LL_FS_WRITE_FILE | LL_FS_TRUNCATE, handled);
+}
+
+/* Without namespaces, the file system the run may touch: the system's folders to read and
+ * execute, its working folder to write, its program to run; nothing else (not the grader's
+ * data, not the learner's other files, not /tmp, /dev/shm or $HOME). And, where the kernel
+ * has them: no TCP, no signal to a process outside, no abstract socket outside. */
+static void landlock_apply(Spawn *s)
+{
+	int abi = landlock_abi();
+	if (abi < 1)
+		return;
+	uint64_t handled = ll_fs_all(abi);
+	LlRuleset rs = { handled, LL_NET_BIND_TCP | LL_NET_CONNECT_TCP,
+			 LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL };
+	size_t size = abi >= 6 ? sizeof rs : abi >= 4 ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+	int ruleset = (int)syscall(SYS_landlock_create_ruleset, &rs, size, 0);
+	if (ruleset < 0)
+		die("landlock_create_ruleset");
+	ll_system(s, ruleset, handled);
+	if (s->lim->workdir)
+		ll_rule(ruleset, s->lim->workdir,
+			handled & ~(LL_FS_MAKE_CHAR | LL_FS_MAKE_BLOCK | LL_FS_IOCTL_DEV), handled);
+	if (s->lim->program)
+		ll_rule(ruleset, s->lim->program, LL_FS_EXECUTE | LL_FS_READ_FILE, handled);
+	if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+		die("landlock_restrict_self");
+	close(ruleset);
+}
+
+/* }==== */
 
 /* Everything a sandboxed process gets before it execs untrusted code: signals back to their
  * defaults, a new session, standard streams and descriptor 3, nothing else open, limits,
@@ -305,6 +452,8 @@ static void child_setup(Spawn *s)
 	}
 	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl no_new_privs");
 	CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl dumpable");
+	if (s->landlock)
+		landlock_apply(s);
 	umask(077);
 }
 
@@ -448,6 +597,21 @@ static void build_root(Spawn *s)
 		empty_file(path, 0755);
 		snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", s->program_fd);
 		bind_ro(fdpath, path);
+	}
+	/* The grader's own files, where they live under a folder bound above (installed with
+	 * PREFIX=/usr): its program, its data, the reference solutions. Covered by an empty
+	 * read-only tmpfs (a folder) or /dev/null (a file). */
+	for (int i = 0; i < 4 && s->hide[i]; i++) {
+		char real[4096], at[4400];
+		if (!realpath(s->hide[i], real) || !sandbox_visible(real))
+			continue;
+		snprintf(at, sizeof at, "%s%s", R, real);
+		if (stat(real, &st) == 0 && S_ISDIR(st.st_mode))
+			CHECK(mount("gradlab-hidden", at, "tmpfs",
+				    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555"),
+			      at);
+		else
+			bind_ro("/dev/null", at);
 	}
 	char opts[64], tmp[300], work[300];
 	snprintf(opts, sizeof opts, "size=%ldm,mode=0755", 2 * s->lim->file_mb + 1);
@@ -975,9 +1139,15 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 	Spawn s = { lim, argv, env, in_p[1], out_p[1], data_p[1], status_p[1], sync_p[0],
 		    -1, -1, drop, drop ? sandbox_uid(lim) : getuid(),
 		    drop ? 0 : (rlim_t)(user_processes(getuid()) + lim->procs),
-		    { out_p[0], data_p[0], status_p[0], in_p[0], sync_p[1] } };
+		    { out_p[0], data_p[0], status_p[0], in_p[0], sync_p[1] }, 0, { 0 }, { 0 } };
 	if (!lim->data_cap)
 		s.data_w = -1;
+	s.landlock = !namespaced;
+	if (!realpath("/proc/self/exe", s.exe))
+		s.exe[0] = '\0';
+	s.hide[0] = s.exe[0] ? s.exe : NULL;
+	s.hide[1] = s.hide[0] ? GRADLAB_DATADIR : NULL;
+	s.hide[2] = s.hide[1] ? lim->hide : NULL;
 	fflush(NULL);
 	double t0 = now();
 	pid_t pid;

@@ -18,8 +18,9 @@
  *     of /home, /root, /srv, /opt, the grader's data or the grader itself. As root, a user id
  *     of its own as well. Every process it started dies with the namespace.
  *   uid: root without namespaces: a user id of its own (every process of that user is
- *     killed afterwards, its IPC objects and shared-folder files removed).
- *   basic: not root, no user namespaces: limits and the process group only. */
+ *     killed afterwards, its IPC objects and shared-folder files removed), and Landlock
+ *     where the kernel has it: the system's folders to read, the working folder to write.
+ *   basic: not root, no user namespaces: the limits, the session, and Landlock. */
 #ifndef GRADLAB_SANDBOX_H
 #define GRADLAB_SANDBOX_H
 
@@ -54,6 +55,9 @@ typedef struct SandboxLimits {
 	int share_work;
 	/* With namespaces: a host file bound read-only at SANDBOX_PROGRAM (the program to run). */
 	const char *program;
+	/* A folder of the grader's to keep out of reach besides its own program and data folder
+	 * (the reference solutions); NULL for none. */
+	const char *hide;
 	uid_t uid;          /* the sandbox's user when run as root; 0: sandbox_uid's default */
 	const unsigned char *input; /* written to its standard input (NULL: /dev/null) */
 	size_t input_len;
