@@ -71,6 +71,8 @@ uid_t sandbox_uid(const SandboxLimits *lim)
 	return lim->uid ? lim->uid : (uid_t)(uid_base() + (unsigned)getpid());
 }
 
+static int landlock_abi(void);
+
 const char *sandbox_mode_describe(SandboxMode m, int zh)
 {
 	switch (m) {
@@ -83,10 +85,17 @@ const char *sandbox_mode_describe(SandboxMode m, int zh)
 			  : "user namespace (pid, mount, net, ipc), minimal read-only root, private "
 			    "/tmp";
 	case SANDBOX_UID:
+		if (landlock_abi() > 0)
+			return zh ? "独立用户、会话、资源限制、Landlock（只读系统目录，只写工作目录）"
+				  : "own uid, session, limits, Landlock (reads system folders, writes "
+				    "its own)";
 		return zh ? "独立用户和进程组，资源限制" : "own uid and process group, limits";
 	default:
-		return zh ? "只有进程组和资源限制（不是 root，没有用户命名空间）"
-			  : "process group and limits only (not root, no user namespaces)";
+		if (landlock_abi() > 0)
+			return zh ? "会话、资源限制和 Landlock（不是 root，没有用户命名空间）"
+				  : "session, limits and Landlock (not root, no user namespaces)";
+		return zh ? "只有进程组和资源限制（非 root，无用户命名空间和 Landlock）"
+			  : "process group and limits only (not root, no userns, no Landlock)";
 	}
 }
 
