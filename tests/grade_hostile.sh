@@ -225,15 +225,25 @@ no_leak() {
 	what=$1
 	shift
 	if grep -F -f "$work/solution-lines.txt" -- "$@" >"$work/hit" 2>/dev/null; then
-		bad "[$mode] $what: a line of the solution is in a report: $(head -c 200 "$work/hit")"
+		bad "[$mode] $what: a line of the solution is in a report: $(head -c 160 "$work/hit" | tr -s "\n\t " "   ")"
 	else
 		ok
 	fi
 	if grep -F -e "s3cr3t-" -e "incbin-saw-" -- "$@" >"$work/hit" 2>/dev/null; then
-		bad "[$mode] $what: a secret (or the embedded solution) is in a report: $(head -c 200 "$work/hit")"
+		bad "[$mode] $what: a secret (or the embedded solution) is in a report: $(head -c 160 "$work/hit" | tr -s "\n\t " "   ")"
 	else
 		ok
 	fi
+}
+
+# no_leak_class LABEL OUT DIR: no_leak for each student's report in DIR (named after the
+# attack), then for the class's own output OUT and gradebook.
+no_leak_class() {
+	for f in "$3"/gradlab-reports/*; do
+		s=$(basename "$f")
+		no_leak "${s%%.*} ($1)" "$f"
+	done
+	no_leak "class output ($1)" "$2" "$3/gradebook.csv"
 }
 
 run_mode() {
@@ -260,24 +270,27 @@ run_mode() {
 	chmod 700 "$dir/private" "$dir/home" "$dir/home/.ssh"
 	chmod 600 "$dir/private/secret.txt" "$dir/home/.ssh/id_gradlab"
 
-	# Class "borrow": every way to the answer, the leftovers, and a control with the solution.
-	for a in include_solution_abs include_solution_rel include_solution_leak incbin_solution \
-		compile_solution_at_run_time exec_grader grader_in_memory leave_behind; do
+	# Class "borrow": every way to the points, the leftovers, and a control with the solution.
+	for a in include_solution_abs include_solution_rel compile_solution_at_run_time exec_grader \
+		grader_in_memory leave_behind; do
 		student borrow "$a" "$a"
 	done
-	student borrow symlink_abs
-	ln -s "$dir/solutions/04_rnn_step.c" "$dir/borrow/symlink_abs/04_rnn_step.c"
-	student borrow symlink_repo
-	ln -s "$repo/solutions/04_rnn_step.c" "$dir/borrow/symlink_repo/04_rnn_step.c"
-	student borrow symlink_rel
-	ln -s ../../solutions/04_rnn_step.c "$dir/borrow/symlink_rel/04_rnn_step.c"
+	student borrow solution_alias_abs
+	ln -s "$dir/solutions/04_rnn_step.c" "$dir/borrow/solution_alias_abs/04_rnn_step.c"
+	student borrow solution_alias_repo
+	ln -s "$repo/solutions/04_rnn_step.c" "$dir/borrow/solution_alias_repo/04_rnn_step.c"
+	student borrow solution_alias_rel
+	ln -s ../../solutions/04_rnn_step.c "$dir/borrow/solution_alias_rel/04_rnn_step.c"
 	student borrow control
 	cp solutions/04_rnn_step.c "$dir/borrow/control/"
 
-	# Class "secrets": reading what the grader knows, the terminal, and a control.
-	for a in read_secrets compile_secret_leak tty_attack; do
+	# Class "secrets": reading what the grader knows or a solution holds, the terminal, and a
+	# control; graded in every report format.
+	for a in read_secrets compile_secret_leak incbin_solution include_solution_leak; do
 		student secrets "$a" "$a"
 	done
+	# without a terminal of its own to attack, it would reach for the one running the tests
+	[ "$have_script" = 1 ] && student secrets tty_attack tty_attack
 	student secrets proc_environ
 	ln -s /proc/self/environ "$dir/secrets/proc_environ/04_rnn_step.c"
 	student secrets control
@@ -377,18 +390,19 @@ EOF
 	if [ "$(points "$book" control)" = 10 ]; then ok; else
 		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out")"
 	fi
-	for s in include_solution_abs include_solution_rel include_solution_leak incbin_solution \
-		compile_solution_at_run_time exec_grader grader_in_memory leave_behind symlink_abs \
-		symlink_repo symlink_rel; do
+	for s in include_solution_abs include_solution_rel compile_solution_at_run_time exec_grader \
+		grader_in_memory leave_behind solution_alias_abs \
+		solution_alias_repo solution_alias_rel; do
 		p=$(points "$book" "$s")
 		if [ "$p" = 0 ]; then ok; else bad "[$mode] $s: scored $p points, expected 0"; fi
 	done
-	for s in symlink_abs symlink_repo symlink_rel; do
-		if grep -Eqi 'link|链接' "$dir/borrow/gradlab-reports/$s.json" 2>/dev/null; then ok; else
+	for s in solution_alias_abs solution_alias_repo solution_alias_rel; do
+		if grep -Eqi '(symbolic|sym)[ -]?link|is a link|not a regular file|链接' \
+			"$dir/borrow/gradlab-reports/$s.json" 2>/dev/null; then ok; else
 			bad "[$mode] $s: the report does not say the file is a symbolic link"
 		fi
 	done
-	no_leak "borrow (solution text)" "$dir/borrow.out" "$book" "$dir"/borrow/gradlab-reports/*
+	no_leak_class "json report" "$dir/borrow.out" "$dir/borrow"
 
 	# leave_behind: nothing of it once grading is over; a killed process may take a moment
 	# to go, a daemon never does
@@ -410,7 +424,7 @@ EOF
 			[ -e "$f" ] && found="$found $f" && rm -rf "$f"
 		done
 	done
-	if [ -z "$found" ]; then ok; else bad "[$mode] leave_behind: files outlived grading:$found"; fi
+	if [ -z "$found" ]; then ok; else bad "[$mode] leave_behind (or another attack): files outlived grading:$found"; fi
 	for kind in shm sem msg; do
 		if [ -r "/proc/sysvipc/$kind" ] &&
 			awk -v a="$key" -v b="$((key + 1))" -v c="$((key + 2))" \
@@ -434,8 +448,8 @@ EOF
 		if [ "$(points "$dir/secrets-$fmt/gradebook.csv" control)" = 10 ]; then ok; else
 			bad "[$mode] secrets ($fmt): the control did not score 10; the run: $(head -c 300 "$dir/secrets-$fmt.out")"
 		fi
-		no_leak "secrets ($fmt report)" "$dir/secrets-$fmt.out" "$dir/secrets-$fmt"/gradebook.csv \
-			"$dir/secrets-$fmt"/gradlab-reports/*
+		no_leak_class "$fmt report" "$dir/secrets-$fmt.out" "$dir/secrets-$fmt"
+		[ "$have_script" = 1 ] || continue
 		up=$(echo "$mark" | tr a-z A-Z)
 		for tag in TTY FDTTY PROCFD STI; do
 			if grep -q -- "$tag-$up" "$dir/secrets-$fmt.out"; then
@@ -451,7 +465,9 @@ EOF
 			ok
 		fi
 	done
-	for s in read_secrets compile_secret_leak tty_attack proc_environ; do
+	for s in read_secrets compile_secret_leak tty_attack proc_environ incbin_solution \
+		include_solution_leak; do
+		[ -d "$dir/secrets/$s" ] || continue
 		p=$(points "$dir/secrets-json/gradebook.csv" "$s")
 		if [ "$p" = 0 ]; then ok; else bad "[$mode] $s: scored $p points, expected 0"; fi
 	done
