@@ -125,17 +125,19 @@ cc -o "$work/ipc_probe" "$work/ipc_probe.c" || bad "setup: the IPC probe does no
 
 # {==== Modes ====
 modes=""
-skipped=""
+skip() { echo "grade_hostile.sh: skipped: $*"; }
 if [ "$me" = 0 ]; then
 	modes="default uid"
-	if command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups true; then
+	if command -v setpriv >/dev/null 2>&1 &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 		modes="$modes basic"
 	else
-		skipped="$skipped basic(no setpriv that can become nobody)"
+		skip "mode basic: no setpriv here that can run the grader as nobody"
 	fi
 else
 	modes="basic"
-	skipped="$skipped default-as-root(not root) uid(not root)"
+	skip "mode default (as root, with namespaces): not root"
+	skip "mode uid (GRADLAB_SANDBOX=uid): not root"
 fi
 # GRADLAB_HOSTILE_MODES="uid basic" runs only those (when they can run here).
 if [ -n "${GRADLAB_HOSTILE_MODES:-}" ]; then
@@ -143,17 +145,14 @@ if [ -n "${GRADLAB_HOSTILE_MODES:-}" ]; then
 	for m in $modes; do
 		case " $GRADLAB_HOSTILE_MODES " in
 		*" $m "*) only="$only $m" ;;
+		*) skip "mode $m: not in GRADLAB_HOSTILE_MODES" ;;
 		esac
 	done
 	modes=$only
 fi
-for s in $skipped; do
-	echo "grade_hostile.sh: skipped: mode ${s%%(*}: ${s#*(}" | sed 's/)$//'
-done
 have_script=0
 command -v script >/dev/null 2>&1 && have_script=1
-[ "$have_script" = 1 ] ||
-	echo "grade_hostile.sh: skipped: no script(1): the terminal attacks run without a terminal"
+[ "$have_script" = 1 ] || skip "tty_attack: no script(1) to give it a terminal of its own"
 # }====
 
 # {==== One mode ====
