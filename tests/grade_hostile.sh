@@ -166,6 +166,10 @@ arm() {
 		-e "s|@HOME@|$dir/home|g" -e "s|@MARK@|$mark|g" -e "s|@KEY@|$key|g" \
 		-e "s|@CLASS@|$dir/neighbours|g" -e "s|@HONEST@|a_honest|g" \
 		"tests/hostile/$1.c" >"$2"
+	# an attack left inert, or with a placeholder unfilled, would pass every assertion
+	if grep -q '^#define GRADLAB_ATTACK_ARMED 1$' "$2" && ! grep -q '@[A-Z_]*@' "$2"; then ok; else
+		bad "[$mode] $1: the attack could not be armed (no @ARM@ line, or a placeholder this script does not fill)"
+	fi
 }
 
 # student CLASS NAME [ATTACK]: a student folder; with ATTACK its rnn_step is that attack.
