@@ -22,6 +22,7 @@ work=$(mktemp -d /tmp/gradlab-attacks-XXXXXX)
 chmod 711 "$work"
 me=$(id -u)
 left_pids=""
+usr=""
 
 # {==== Helpers ====
 ok() { t_pass=$((t_pass + 1)); }
@@ -68,6 +69,7 @@ cleanup() {
 	else
 		rm -rf "$work"
 	fi
+	[ -n "$usr" ] && rm -rf "$usr"
 	rm -f "$t_out"
 }
 trap cleanup EXIT
@@ -150,6 +152,15 @@ if [ -n "${GRADLAB_HOSTILE_MODES:-}" ]; then
 	done
 	modes=$only
 fi
+# As root, the grader and its data folder as `make install` lays them out, under /usr (where a
+# sandbox that lets system folders be read must still hide them); else in the test's folder.
+usr=""
+if [ "$me" = 0 ] && usr=$(mktemp -d /usr/local/share/gradlab-attacks-XXXXXX 2>/dev/null); then
+	chmod 755 "$usr"
+else
+	usr=""
+	skip "the grader installed under /usr/local/share: not root (it is in the test's folder)"
+fi
 have_script=0
 command -v script >/dev/null 2>&1 && have_script=1
 [ "$have_script" = 1 ] || skip "tty_attack: no script(1) to give it a terminal of its own"
@@ -161,10 +172,11 @@ command -v script >/dev/null 2>&1 && have_script=1
 arm() {
 	sed -e 's|^/\* @ARM@ \*/$|#define GRADLAB_ATTACK_ARMED 1|' \
 		-e "s|@REPO_SOL@|$repo/solutions|g" -e "s|@WORK_SOL@|$dir/solutions|g" \
-		-e "s|@SHARE_SOL@|$dir/share/gradlab/solutions|g" -e "s|@GRADER@|$dir/bin/gradlab|g" \
+		-e "s|@SHARE_SOL@|$inst/share/gradlab/solutions|g" -e "s|@GRADER@|$inst/bin/gradlab|g" \
 		-e "s|@REPO_BIN@|$grader|g" -e "s|@SECRET_FILE@|$dir/private/secret.txt|g" \
 		-e "s|@HOME@|$dir/home|g" -e "s|@MARK@|$mark|g" -e "s|@KEY@|$key|g" \
 		-e "s|@CLASS@|$dir/neighbours|g" -e "s|@HONEST@|a_honest|g" \
+		-e "s|@CLASSMATE@|$dir/borrow/control/04_rnn_step.c|g" \
 		"tests/hostile/$1.c" >"$2"
 	# an attack left inert, or with a placeholder unfilled, would pass every assertion
 	if grep -q '^#define GRADLAB_ATTACK_ARMED 1$' "$2" && ! grep -q '@[A-Z_]*@' "$2"; then ok; else
@@ -185,10 +197,10 @@ grade() {
 	out=$1
 	cls=$2
 	shift 2
-	set -- timeout 120 env -i PATH="$dir/bin:/usr/local/bin:/usr/bin:/bin" HOME="$dir/home" \
+	set -- timeout 120 env -i PATH="$inst/bin:/usr/local/bin:/usr/bin:/bin" HOME="$dir/home" \
 		TMPDIR="$dir/tmp" XDG_STATE_HOME="$dir/state" LANG=C.UTF-8 \
 		GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env \
-		"$dir/bin/gradlab" grade --class "$dir/$cls" --exercises "$dir/share/gradlab/exercises" \
+		"$inst/bin/gradlab" grade --class "$dir/$cls" --exercises "$inst/share/gradlab/exercises" \
 		--no-progress "$@"
 	if [ "$mode" = basic ] && [ "$me" = 0 ]; then
 		set -- setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
@@ -207,10 +219,10 @@ grade_on_tty() {
 	fi
 	{
 		printf 'cd %s &&' "'$repo'"
-		printf " '%s'" timeout 120 env -i PATH="$dir/bin:/usr/local/bin:/usr/bin:/bin" \
+		printf " '%s'" timeout 120 env -i PATH="$inst/bin:/usr/local/bin:/usr/bin:/bin" \
 			HOME="$dir/home" TMPDIR="$dir/tmp" XDG_STATE_HOME="$dir/state" LANG=C.UTF-8 \
-			GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env "$dir/bin/gradlab" grade \
-			--class "$dir/$1" --exercises "$dir/share/gradlab/exercises" --no-progress
+			GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env "$inst/bin/gradlab" grade \
+			--class "$dir/$1" --exercises "$inst/share/gradlab/exercises" --no-progress
 		shift
 		printf " '%s'" "$@"
 		printf ' </dev/null\n'
@@ -260,13 +272,16 @@ run_mode() {
 	[ "$mode" = uid ] && sandbox_env="GRADLAB_SANDBOX=uid"
 	t0=$(date +%s)
 
-	# the grader, its exercises and solutions as installed (PREFIX/share/gradlab), a copy of
-	# the solutions beside the classes, private files of the grader's user
-	mkdir -p "$dir/bin" "$dir/share/gradlab" "$dir/tmp" "$dir/state" "$dir/home/.ssh" \
+	# the grader, its exercises and solutions as installed (PREFIX/bin, PREFIX/share/gradlab;
+	# under /usr/local/share as root), a copy of the solutions beside the classes, private
+	# files of the grader's user
+	inst=${usr:+$usr/$mode}
+	inst=${inst:-$dir}
+	mkdir -p "$inst/bin" "$inst/share/gradlab" "$dir/tmp" "$dir/state" "$dir/home/.ssh" \
 		"$dir/private"
-	cp "$grader" "$dir/bin/gradlab"
-	cp -R exercises "$dir/share/gradlab/exercises"
-	cp -R solutions "$dir/share/gradlab/solutions"
+	cp "$grader" "$inst/bin/gradlab"
+	cp -R exercises "$inst/share/gradlab/exercises"
+	cp -R solutions "$inst/share/gradlab/solutions"
 	cp -R solutions "$dir/solutions"
 	echo "s3cr3t-file-$secret" >"$dir/private/secret.txt"
 	echo "s3cr3t-ssh-$secret" >"$dir/home/.ssh/id_gradlab"
@@ -274,8 +289,8 @@ run_mode() {
 	chmod 600 "$dir/private/secret.txt" "$dir/home/.ssh/id_gradlab"
 
 	# Class "borrow": every way to the points, the leftovers, and a control with the solution.
-	for a in include_solution_abs include_solution_rel compile_solution_at_run_time exec_grader \
-		grader_in_memory leave_behind; do
+	for a in include_solution_abs include_solution_rel include_classmate \
+		compile_solution_at_run_time exec_grader grader_in_memory leave_behind; do
 		student borrow "$a" "$a"
 	done
 	student borrow solution_alias_abs
@@ -361,6 +376,7 @@ EOF
 	cp tests/hostile/segfault.c "$dir/neighbours/c_crash/04_rnn_step.c"
 	student neighbours d_allocation
 	cp tests/hostile/huge_allocation.c "$dir/neighbours/d_allocation/04_rnn_step.c"
+	student neighbours e_kill_grader kill_grader
 
 	# Class "badfiles": files that are not source files, beside a good student.
 	student badfiles good
@@ -393,8 +409,8 @@ EOF
 	if [ "$(points "$book" control)" = 10 ]; then ok; else
 		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out")"
 	fi
-	for s in include_solution_abs include_solution_rel compile_solution_at_run_time exec_grader \
-		grader_in_memory leave_behind solution_alias_abs \
+	for s in include_solution_abs include_solution_rel include_classmate \
+		compile_solution_at_run_time exec_grader grader_in_memory leave_behind solution_alias_abs \
 		solution_alias_repo solution_alias_rel; do
 		p=$(points "$book" "$s")
 		if [ "$p" = 0 ]; then ok; else bad "[$mode] $s: scored $p points, expected 0"; fi
@@ -479,7 +495,23 @@ EOF
 	# {==== neighbours ====
 	grade "$dir/neighbours.out" neighbours rnn_step --timeout 20 --jobs 2
 	rc=$?
-	[ "$rc" = 124 ] && bad "[$mode] neighbours: the class run did not end within 120 s"
+	case $rc in
+	0 | 1) ok ;;
+	124) bad "[$mode] neighbours: the class run did not end within 120 s" ;;
+	*) bad "[$mode] kill_grader: the class run ended with status $rc: $(tail -n 2 "$dir/neighbours.out" | tr '\n' ' ')" ;;
+	esac
+	for s in a_honest b_hostile c_crash d_allocation e_kill_grader; do
+		if [ "$(points "$dir/neighbours/gradebook.csv" "$s")" = none ]; then
+			bad "[$mode] kill_grader: the gradebook has no row for $s"
+		else
+			ok
+		fi
+	done
+	p=$(points "$dir/neighbours/gradebook.csv" e_kill_grader)
+	case $p in
+	0 | none) ok ;;
+	*) bad "[$mode] kill_grader: scored $p points, expected 0" ;;
+	esac
 	p=$(points "$dir/neighbours/gradebook.csv" a_honest)
 	if [ "$p" = 10 ]; then ok; else
 		bad "[$mode] neighbour_hostile: the honest student beside it scored $p, expected 10: $(grep -v '^ *|' "$dir/neighbours/gradlab-reports/a_honest.txt" 2>/dev/null | head -n 4 | tr '\n' ' ')"
