@@ -304,7 +304,8 @@ run_mode() {
 
 	# Class "secrets": reading what the grader knows or a solution holds, the terminal, and a
 	# control; graded in every report format.
-	for a in read_secrets compile_secret_leak incbin_solution include_solution_leak; do
+	for a in read_secrets compile_secret_leak incbin_solution include_solution_leak \
+		read_solution_at_run_time; do
 		student secrets "$a" "$a"
 	done
 	# without a terminal of its own to attack, it would reach for the one running the tests
@@ -485,7 +486,7 @@ EOF
 		fi
 	done
 	for s in read_secrets compile_secret_leak tty_attack proc_environ incbin_solution \
-		include_solution_leak; do
+		include_solution_leak read_solution_at_run_time; do
 		[ -d "$dir/secrets/$s" ] || continue
 		p=$(points "$dir/secrets-json/gradebook.csv" "$s")
 		if [ "$p" = 0 ]; then ok; else bad "[$mode] $s: scored $p points, expected 0"; fi
