@@ -1,7 +1,7 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: at run time it looks for the
  * reference solutions (beside the program it runs in, beside its parent, in the grader's
  * folder, in the installed share folder), compiles one with the system compiler (forward:
- * system(); backward: popen()), loads it and calls it.
+ * system(); backward: fork and exec of cc, else popen()), loads it and calls it.
  * exercise: rnn_step
  * expect: wrong values
  * must not: score any point
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef void (*Fwd)(double *, const double *, const double *, const double *, const double *,
@@ -62,17 +63,18 @@ static int find_solution(char *out, size_t size)
 	return 0;
 }
 
-/* Compile the solution into a folder it may write; the command line for system or popen. */
-static int command(char *cmd, size_t size, char *so, size_t so_size)
+static char sol[4200], dir[4096];
+
+/* The solution found and a folder it may write (with an empty gradlab_exercise.h, all the
+ * solution needs), or 0. */
+static int prepare(void)
 {
-	char sol[4200];
 	if (!find_solution(sol, sizeof sol))
 		return 0;
-	static char dir[4096];
 	const char *bases[] = { ".", "/tmp", "/dev/shm", "/var/tmp" };
 	dir[0] = '\0';
 	for (size_t i = 0; i < 4 && !dir[0]; i++) {
-		snprintf(dir, sizeof dir, "%s/gl-XXXXXX", bases[i]);
+		snprintf(dir, sizeof dir, "%s/@MARK@-cc-XXXXXX", bases[i]);
 		if (!mkdtemp(dir))
 			dir[0] = '\0';
 	}
@@ -83,6 +85,14 @@ static int command(char *cmd, size_t size, char *so, size_t so_size)
 	FILE *f = fopen(hdr, "w");
 	if (f)
 		fclose(f);
+	return 1;
+}
+
+/* The shell command that compiles it (for system and popen), the library in so. */
+static int command(char *cmd, size_t size, char *so, size_t so_size)
+{
+	if (!prepare())
+		return 0;
 	snprintf(so, so_size, "%s/s.so", dir);
 	snprintf(cmd, size,
 		 "cd '%s' && { cc -shared -fPIC -O1 -I. -o s.so '%s' -lm || "
@@ -90,6 +100,29 @@ static int command(char *cmd, size_t size, char *so, size_t so_size)
 		 "/usr/bin/gcc -shared -fPIC -O1 -I. -o s.so '%s' -lm; } 2>&1",
 		 dir, sol, sol, sol);
 	return 1;
+}
+
+/* The same without a shell: fork and exec the compiler itself. */
+static int compile_exec(char *so, size_t so_size)
+{
+	if (!prepare())
+		return 0;
+	snprintf(so, so_size, "%s/s.so", dir);
+	char inc[4200];
+	snprintf(inc, sizeof inc, "-I%s", dir);
+	const char *ccs[] = { "/usr/bin/cc", "/usr/bin/gcc", "/usr/local/bin/cc", "/bin/cc" };
+	for (size_t i = 0; i < 4; i++) {
+		pid_t p = fork();
+		if (p == 0) {
+			execl(ccs[i], ccs[i], "-shared", "-fPIC", "-O1", inc, "-o", so, sol, "-lm",
+			      (char *)NULL);
+			_exit(127);
+		}
+		int st = 0;
+		if (p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static void *load(const char *so, const char *name)
@@ -127,7 +160,9 @@ void rnn_step_backward(double *dx, double *dh_prev, double *dW_ih, double *dW_hh
 	if (!tried) {
 		tried = 1;
 		char cmd[20000], so[4200];
-		if (command(cmd, sizeof cmd, so, sizeof so)) {
+		if (compile_exec(so, sizeof so)) {
+			fn = (Bwd)load(so, "rnn_step_backward");
+		} else if (command(cmd, sizeof cmd, so, sizeof so)) {
 			FILE *p = popen(cmd, "r");
 			if (p) {
 				char line[512];

@@ -16,12 +16,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef GRADLAB_ATTACK_ARMED
 /* The address of symbol name in file path loaded at base (its mapping at offset 0). */
-static void *file_symbol(const char *path, unsigned long base, const char *name)
+static void *file_symbol(const char *path, const char *range, unsigned long base,
+			 const char *name)
 {
 	FILE *f = fopen(path, "rb");
+	char exe[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	/* a file it cannot see by name (another mount namespace): the program's own through
+	 * /proc/self/exe, any other through /proc/self/map_files */
+	if (!f && n > 0 && (exe[n] = '\0', strcmp(exe, path) == 0))
+		f = fopen("/proc/self/exe", "rb");
+	if (!f)
+		f = fopen(range, "rb");
 	if (!f)
 		return NULL;
 	void *found = NULL;
@@ -72,12 +82,13 @@ static void *grader_symbol(const char *name)
 		return NULL;
 	char line[5000];
 	while (!p && fgets(line, sizeof line, maps)) {
-		unsigned long start, offset;
-		char path[4200] = "";
-		if (sscanf(line, "%lx-%*x %*s %lx %*s %*s %4199[^\n]", &start, &offset, path) < 3 ||
+		unsigned long start, end, offset;
+		char path[4200] = "", range[100];
+		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %4199[^\n]", &start, &end, &offset, path) < 4 ||
 		    offset != 0 || path[0] != '/')
 			continue;
-		p = file_symbol(path, start, name);
+		snprintf(range, sizeof range, "/proc/self/map_files/%lx-%lx", start, end);
+		p = file_symbol(path, range, start, name);
 	}
 	fclose(maps);
 	return p;
