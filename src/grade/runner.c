@@ -176,11 +176,23 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	snprintf(j->header, sizeof j->header, "%s/gradlab_exercise.h", j->dir);
 	snprintf(j->harness, sizeof j->harness, "%s/gradlab_harness.o", j->dir);
 	snprintf(j->work, sizeof j->work, "%s/work", j->dir);
-	snprintf(j->solutions, sizeof j->solutions, "%.4000s/../solutions", o->header);
+	/* <exercises>/gradlab_exercise.h -> <exercises>/../solutions; or, installed, the whole
+	 * data folder PREFIX/share/gradlab that holds both */
+	snprintf(j->solutions, sizeof j->solutions, "%.4000s", o->header);
 	char *cut = strrchr(j->solutions, '/');
-	cut = cut ? memrchr(j->solutions, '/', (size_t)(cut - j->solutions)) : NULL;
-	if (cut) /* <exercises>/gradlab_exercise.h/../solutions -> <exercises>/../solutions */
-		snprintf(cut, sizeof j->solutions - (size_t)(cut - j->solutions), "/../solutions");
+	if (cut) {
+		*cut = '\0';
+		char *parent = strrchr(j->solutions, '/');
+		int installed = parent && parent - j->solutions >= 8 &&
+				memcmp(parent - 8, "/gradlab", 8) == 0;
+		if (installed)
+			*parent = '\0';
+		else
+			snprintf(cut, sizeof j->solutions - (size_t)(cut - j->solutions),
+				 "/../solutions");
+	} else {
+		snprintf(j->solutions, sizeof j->solutions, "../solutions");
+	}
 	int copied = copy_file(src, j->src);
 	if (copied < 0)
 		*too_large = 1;
