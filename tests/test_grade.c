@@ -15,6 +15,8 @@
 
 #include <dirent.h>
 #include <ftw.h>
+#include <grp.h>
+#include <poll.h>
 #include <json-c/json.h>
 #include <regex.h>
 #include <signal.h>
@@ -512,6 +514,77 @@ static void test_uid_range(void **state)
 	assert_true(grade_result_passed(&ok));
 }
 
+/* Another program of the grader's user keeps making files in /dev/shm (and /tmp) while an
+ * honest solution is graded: in every mode it still gets full marks (basic mode cannot tell
+ * those files from the code's, so it does not look at /dev/shm). */
+static void test_shm_neighbours(void **state)
+{
+	(void)state;
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		close(go[1]);
+		char path[100];
+		int n = 0;
+		struct pollfd pf = { go[0], POLLIN, 0 };
+		while (poll(&pf, 1, 5) == 0 && n < 2000) {
+			snprintf(path, sizeof path, "/dev/shm/gradlab-neighbour-%d-%d", (int)getpid(), n++);
+			FILE *f = fopen(path, "w");
+			if (f)
+				fclose(f);
+		}
+		for (int i = 0; i < n; i++) {
+			snprintf(path, sizeof path, "/dev/shm/gradlab-neighbour-%d-%d", (int)getpid(), i);
+			unlink(path);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	GradeResult r;
+	assert_int_equal(grade_one(&setup, exercise("rnn_step"), "solutions", &r), ST_OK);
+	close(go[1]);
+	int st;
+	assert_int_equal(waitpid(p, &st, 0), p);
+	if (!grade_result_passed(&r))
+		grade_report_text(stderr, &r, 1, NULL);
+	assert_true(grade_result_passed(&r));
+}
+
+/* The boundary in basic mode (not root, no user namespaces): as root, this program again as
+ * nobody with GRADLAB_SANDBOX=basic; not root, as itself. Skipped when nobody cannot read
+ * the source tree. */
+static void test_basic_mode(void **state)
+{
+	(void)state;
+	fflush(NULL);
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		if (geteuid() == 0 && (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+				       setuid(65534) != 0))
+			_exit(77);
+		if (access("exercises/exercises.list", R_OK) != 0 ||
+		    access("/proc/self/exe", X_OK) != 0)
+			_exit(77);
+		setenv("GRADLAB_SANDBOX", "basic", 1);
+		unsetenv("TMPDIR");
+		unsetenv("XDG_STATE_HOME");
+		char *argv[] = { "test_grade", "--hostile-only", NULL };
+		execv("/proc/self/exe", argv);
+		_exit(77);
+	}
+	int st;
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77) {
+		fprintf(stderr, "test_grade: nobody cannot run this test here\n");
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 /* A sandbox that cannot be set up as promised does not run: here its working folder does not
  * exist, which fails the set-up (chdir, or the bind at /tmp/work) with the reason. */
 static void test_setup_fails_closed(void **state)
@@ -825,9 +898,11 @@ static void test_report_formats(void **state)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--hostile-only") == 0) {
-		const struct CMUnitTest only[] = { cmocka_unit_test(test_hostile),
+		const struct CMUnitTest only[] = { cmocka_unit_test(test_solutions_full_marks),
+						   cmocka_unit_test(test_hostile),
 						   cmocka_unit_test(test_boundary),
 						   cmocka_unit_test(test_not_regular_files),
+						   cmocka_unit_test(test_shm_neighbours),
 						   cmocka_unit_test(test_setup_fails_closed) };
 		return cmocka_run_group_tests_name("test_grade (no namespaces)", only, group_setup,
 						   group_teardown);
@@ -841,7 +916,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_boundary),
 		cmocka_unit_test(test_not_regular_files),
 		cmocka_unit_test(test_uid_range),
+		cmocka_unit_test(test_shm_neighbours),
 		cmocka_unit_test(test_setup_fails_closed),
+		cmocka_unit_test(test_basic_mode),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_progress),
