@@ -22,7 +22,7 @@ LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/grade/harness_text.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -38,6 +38,16 @@ $(BUILD)/obj/core/mat.o: CFLAGS += -ffp-contract=fast
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The harness program every learner's file is linked with, compiled here (its own flags: no
+# sanitizer, it runs in the learners' programs) and embedded in gradlab (see the .S file).
+$(BUILD)/obj/grade/gradlab_harness.o: src/grade/harness/gradlab_harness.c exercises/gradlab_exercise.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Wshadow $(if $(WERROR),-Werror) \
+		-Iexercises -c $< -o $@
+
+$(BUILD)/obj/grade/harness_text.o: src/grade/harness_text.S $(BUILD)/obj/grade/gradlab_harness.o
+	$(CC) -DHARNESS_OBJECT='"$(BUILD)/obj/grade/gradlab_harness.o"' -c $< -o $@
 
 $(BUILD)/libgradlab.a: $(LIB_OBJ)
 	@rm -f $@

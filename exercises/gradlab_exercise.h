@@ -1,6 +1,8 @@
 /* gradlab_exercise.h: the functions the exercises ask you to write, one block per exercise.
  * `gradlab grade` compiles your file with this header (its own copy, so editing this one
- * changes nothing), loads it and calls these functions on random shapes and values.
+ * changes nothing), links it with a small harness program and, in a sandbox, calls these
+ * functions on random shapes and values. A main() of your own (to try things out) is fine:
+ * the grader renames it out of the way.
  *
  * Conventions, the same as PyTorch's and gradlab's:
  *   - A matrix is a flat array of doubles in row-major order: element (i, j) of an (R, C)

@@ -38,7 +38,7 @@ none_running() {
 }
 # The grading has begun: an exercise compiled in a private folder of $tmp.
 compiled() {
-	[ -n "$(find "$tmp" -name exercise.so 2>/dev/null)" ]
+	[ -n "$(find "$tmp" -name check -type f 2>/dev/null)" ]
 }
 ended() {
 	! [ -e "/proc/$pid" ] || grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" 2>/dev/null

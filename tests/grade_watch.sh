@@ -66,12 +66,12 @@ cp "$top/tests/hostile/infinite_loop.c" "$work/exercises/04_rnn_step.c"
 	>"$work/out3.txt" 2>&1) &
 pid=$!
 tries=0
-until [ -n "$(find "$work/tmp" -name exercise.so)" ] || [ "$tries" -ge 300 ]; do
+until [ -n "$(find "$work/tmp" -name check -type f)" ] || [ "$tries" -ge 300 ]; do
 	sleep 0.1
 	tries=$((tries + 1))
 done
 # the check must have begun, or the lines below would pass on a watch that never graded
-expect 0 'exercise\.so' find "$work/tmp" -name exercise.so
+expect 0 'check' find "$work/tmp" -name check -type f
 kill -s TERM "$pid"
 tries=0
 while [ -e "/proc/$pid" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" && [ "$tries" -lt 50 ]; do

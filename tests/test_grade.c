@@ -15,6 +15,8 @@
 
 #include <dirent.h>
 #include <ftw.h>
+#include <grp.h>
+#include <poll.h>
 #include <json-c/json.h>
 #include <regex.h>
 #include <signal.h>
@@ -394,6 +396,209 @@ static void test_hostile_without_namespaces(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* {==== The boundary ==== */
+
+/* A submission that tries, at run time, what the sandbox must stop, and prints what it
+ * reached: the grader's solutions by absolute path, the grader's programs, the terminal
+ * (/dev/tty, TIOCSTI on every descriptor, any descriptor that is a tty), a session of its
+ * own, descriptors beyond 0-3, the grader's environment, a signal to its parent. */
+static const char probe_text[] =
+	"#define _GNU_SOURCE\n"
+	"#include \"gradlab_exercise.h\"\n"
+	"#include <fcntl.h>\n#include <signal.h>\n#include <stdio.h>\n#include <string.h>\n"
+	"#include <sys/ioctl.h>\n#include <termios.h>\n#include <unistd.h>\n"
+	"extern char **environ;\n"
+	"static void say(const char *what, int reached)\n"
+	"{ printf(\"%%s=%%s\\n\", what, reached ? \"REACHED\" : \"denied\"); }\n"
+	"void sigmoid_backward(double *dx, const double *dy, const double *y, int n)\n{\n"
+	"\tsay(\"solution\", open(\"%s\", O_RDONLY) >= 0);\n"
+	"\tsay(\"grader\", open(\"%s\", O_RDONLY) >= 0 || open(\"%s\", O_RDONLY) >= 0);\n"
+	"\tsay(\"tty\", open(\"/dev/tty\", O_RDWR) >= 0);\n"
+	"\tchar c = ' ';\n\tint sti = 0, tty = 0, high = 0;\n"
+	"\tfor (int i = 0; i < 1024; i++) {\n"
+	"\t\tsti |= ioctl(i, TIOCSTI, &c) == 0;\n\t\ttty |= isatty(i);\n"
+	"\t\thigh |= i > 3 && fcntl(i, F_GETFD) >= 0;\n\t}\n"
+	"\tsay(\"tiocsti\", sti);\n\tsay(\"tty_fd\", tty);\n\tsay(\"fd_above_3\", high);\n"
+	"\tsay(\"grader_session\", getsid(0) != getpid());\n"
+	"\tsay(\"signal_parent\", getppid() > 1 && kill(getppid(), 0) == 0);\n"
+	"\tsay(\"environment\", environ[0] && (strcmp(environ[0], \"LC_ALL=C\") || environ[1]));\n"
+	"\tfflush(stdout);\n}\n";
+
+static void test_boundary(void **state)
+{
+	(void)state;
+	char sol[4096], grader[4096], gradlab[4096], dir[600], path[700];
+	assert_non_null(realpath("solutions/01_activations.c", sol));
+	assert_non_null(realpath("/proc/self/exe", grader));
+	assert_non_null(realpath("exercises", gradlab)); /* readable by anyone, if reachable */
+	snprintf(dir, sizeof dir, "%s/probe-XXXXXX", tmp_root);
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(path, sizeof path, "%s/01_activations.c", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, probe_text, sol, grader, gradlab);
+	assert_int_equal(fclose(f), 0);
+	GradeResult r;
+	assert_int_equal(grade_one(&setup, exercise("activations"), dir, &r), ST_OK);
+	const char *said[] = { "solution=denied", "grader=denied", "tty=denied",
+			       "tiocsti=denied", "tty_fd=denied", "fd_above_3=denied",
+			       "grader_session=denied", "signal_parent=denied",
+			       "environment=denied" };
+	int missing = 0;
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+		if (!strstr(r.output, said[i])) {
+			fprintf(stderr, "test_boundary: no \"%s\" in what the probe printed:\n%s\n",
+				said[i], r.output);
+			missing = 1;
+		}
+	assert_false(missing);
+	assert_null(strstr(r.output, "REACHED"));
+	assert_false(r.checks[0].passed);
+	remove_tree(dir);
+}
+
+/* A submission that is a symbolic link (to a solution) or a named pipe is refused, at once,
+ * as that learner's failure, saying why; a link is never followed. */
+static void test_not_regular_files(void **state)
+{
+	(void)state;
+	char dir[600], path[700], target[4096];
+	const GradeExercise *e = exercise("rnn_step");
+	assert_non_null(realpath("solutions/04_rnn_step.c", target));
+	for (int kind = 0; kind < 2; kind++) {
+		snprintf(dir, sizeof dir, "%s/odd-XXXXXX", tmp_root);
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof path, "%s/%s", dir, e->file);
+		if (kind == 0)
+			assert_int_equal(symlink(target, path), 0);
+		else
+			assert_int_equal(mkfifo(path, 0600), 0);
+		GradeResult r;
+		double t0 = now();
+		assert_int_equal(grade_one(&setup, e, dir, &r), ST_OK);
+		assert_true(now() - t0 < 10.0); /* a FIFO opened to read would wait forever */
+		assert_false(grade_result_passed(&r));
+		assert_int_equal(r.score, 0);
+		assert_int_equal(r.checks[0].problem, GRADE_NO_FILE);
+		assert_non_null(strstr(r.checks[0].message, kind == 0 ? "symbolic link" : "named pipe"));
+		assert_non_null(strstr(r.checks[0].message_zh, kind == 0 ? "符号链接" : "命名管道"));
+		remove_tree(dir);
+	}
+}
+
+/* As root, a sandbox user range that meets a real user's id (nobody, 65534) or is not a
+ * number is refused with a clear reason, and nothing runs. */
+static void test_uid_range(void **state)
+{
+	(void)state;
+	SandboxMode m = sandbox_mode();
+	if (geteuid() != 0 || (m != SANDBOX_NAMESPACES && m != SANDBOX_UID)) {
+		fprintf(stderr, "test_grade: no sandbox users here (not root)\n");
+		skip();
+	}
+	const char *bases[] = { "65000", "12x" };
+	const char *words[] = { "/etc/passwd", "GRADLAB_SANDBOX_UID_BASE=12x" };
+	for (int i = 0; i < 2; i++) {
+		setenv("GRADLAB_SANDBOX_UID_BASE", bases[i], 1);
+		GradeResult r;
+		assert_int_equal(grade_one(&setup, exercise("rnn_step"), "solutions", &r), ST_OK);
+		unsetenv("GRADLAB_SANDBOX_UID_BASE");
+		assert_false(grade_result_passed(&r));
+		assert_int_equal(r.checks[0].problem, GRADE_INTERNAL);
+		assert_non_null(strstr(r.checks[0].message, "refuses to grade"));
+		assert_non_null(strstr(r.checks[0].message, words[i]));
+	}
+	GradeResult ok;
+	assert_int_equal(grade_one(&setup, exercise("rnn_step"), "solutions", &ok), ST_OK);
+	assert_true(grade_result_passed(&ok));
+}
+
+/* Another program of the grader's user keeps making files in /dev/shm (and /tmp) while an
+ * honest solution is graded: in every mode it still gets full marks (basic mode cannot tell
+ * those files from the code's, so it does not look at /dev/shm). */
+static void test_shm_neighbours(void **state)
+{
+	(void)state;
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		close(go[1]);
+		char path[100];
+		int n = 0;
+		struct pollfd pf = { go[0], POLLIN, 0 };
+		while (poll(&pf, 1, 5) == 0 && n < 2000) {
+			snprintf(path, sizeof path, "/dev/shm/gradlab-neighbour-%d-%d", (int)getpid(), n++);
+			FILE *f = fopen(path, "w");
+			if (f)
+				fclose(f);
+		}
+		for (int i = 0; i < n; i++) {
+			snprintf(path, sizeof path, "/dev/shm/gradlab-neighbour-%d-%d", (int)getpid(), i);
+			unlink(path);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	GradeResult r;
+	assert_int_equal(grade_one(&setup, exercise("rnn_step"), "solutions", &r), ST_OK);
+	close(go[1]);
+	int st;
+	assert_int_equal(waitpid(p, &st, 0), p);
+	if (!grade_result_passed(&r))
+		grade_report_text(stderr, &r, 1, NULL);
+	assert_true(grade_result_passed(&r));
+}
+
+/* The boundary in basic mode (not root, no user namespaces): as root, this program again as
+ * nobody with GRADLAB_SANDBOX=basic; not root, as itself. Skipped when nobody cannot read
+ * the source tree. */
+static void test_basic_mode(void **state)
+{
+	(void)state;
+	fflush(NULL);
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		if (geteuid() == 0 && (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+				       setuid(65534) != 0))
+			_exit(77);
+		if (access("exercises/exercises.list", R_OK) != 0 ||
+		    access("/proc/self/exe", X_OK) != 0)
+			_exit(77);
+		setenv("GRADLAB_SANDBOX", "basic", 1);
+		unsetenv("TMPDIR");
+		unsetenv("XDG_STATE_HOME");
+		char *argv[] = { "test_grade", "--hostile-only", NULL };
+		execv("/proc/self/exe", argv);
+		_exit(77);
+	}
+	int st;
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77) {
+		fprintf(stderr, "test_grade: nobody cannot run this test here\n");
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* A sandbox that cannot be set up as promised does not run: here its working folder does not
+ * exist, which fails the set-up (chdir, or the bind at /tmp/work) with the reason. */
+static void test_setup_fails_closed(void **state)
+{
+	(void)state;
+	SandboxLimits lim = sandbox_limits_compile(5);
+	lim.workdir = "/nonexistent/gradlab-no-such-folder";
+	char *argv[] = { "/bin/true", NULL }, *env[] = { NULL };
+	SandboxRun run;
+	assert_int_equal(sandbox_exec(&lim, argv, env, &run), ST_EIO);
+	assert_non_null(strstr(status_detail(), "could not set up"));
+	assert_non_null(strstr(status_detail(), "gradlab-no-such-folder"));
+}
+
 /* }==== */
 
 /* {==== Stopping ==== */
@@ -693,7 +898,12 @@ static void test_report_formats(void **state)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--hostile-only") == 0) {
-		const struct CMUnitTest only[] = { cmocka_unit_test(test_hostile) };
+		const struct CMUnitTest only[] = { cmocka_unit_test(test_solutions_full_marks),
+						   cmocka_unit_test(test_hostile),
+						   cmocka_unit_test(test_boundary),
+						   cmocka_unit_test(test_not_regular_files),
+						   cmocka_unit_test(test_shm_neighbours),
+						   cmocka_unit_test(test_setup_fails_closed) };
 		return cmocka_run_group_tests_name("test_grade (no namespaces)", only, group_setup,
 						   group_teardown);
 	}
@@ -703,6 +913,12 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_buggy_fail_naming_the_gradient),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_hostile_without_namespaces),
+		cmocka_unit_test(test_boundary),
+		cmocka_unit_test(test_not_regular_files),
+		cmocka_unit_test(test_uid_range),
+		cmocka_unit_test(test_shm_neighbours),
+		cmocka_unit_test(test_setup_fails_closed),
+		cmocka_unit_test(test_basic_mode),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_progress),

@@ -1,11 +1,11 @@
 /* checks: what gradlab checks in each exercise, and how the right answers are found.
  * In src/grade, above core, nn and check. A check calls one of the learner's functions on a
- * few random cases. A case is a set of named tensors drawn from a seed, so the sandboxed
- * child (which calls the learner's code) and the parent (which works out the right answer on
- * the autodiff tape) build the very same inputs without sending them anywhere. The child only
- * sends back the raw arrays after the call; the parent compares them and never takes the
- * child's word for a verdict. Every array carries guard values on both sides, so a write past
- * either end (a shape mistake) is seen by the parent too. */
+ * few random cases. A case is a set of named tensors drawn from a seed, here in the grader's
+ * process, which sends every input to the harness program (src/grade/harness/) that calls
+ * the learner's code by the check's name, and works out the right answer itself on the
+ * autodiff tape. The program only sends back the raw arrays after the call; the grader
+ * compares them and never takes the program's word for a verdict. Every array carries guard
+ * values on both sides, so a write past either end (a shape mistake) is seen too. */
 #ifndef GRADLAB_CHECKS_H
 #define GRADLAB_CHECKS_H
 
@@ -52,14 +52,13 @@ typedef struct CkTape CkTape;
 
 typedef struct CkCheck {
 	const char *name;               /* the function it grades: "rnn_step_backward" */
-	const char *needs[CK_MAX_NEEDS]; /* the functions it calls, in the order call() takes them */
+	const char *needs[CK_MAX_NEEDS]; /* the functions it calls (the harness calls them) */
 	int weight;                     /* share of the exercise's points */
 	int n_cases;
 	double atol, rtol;              /* |want - got| <= atol + rtol * max(|want|, |got|) */
-	/* Case k: its sizes and values, drawn from r only (the same in parent and child). */
+	/* Case k: its sizes and values, drawn from r only (the same every time). The harness
+	 * program finds the arrays by the names the exercise's signature gives them. */
 	Status (*make)(CkCase *c, Rng *r, int k);
-	/* In the child: call the learner's functions (fn[i] is needs[i]) on c's arrays. */
-	void (*call)(CkCase *c, void *const *fn);
 	/* In the parent, on the tape: register every CK_OUT tensor's right value with ck_output
 	 * and return the loss whose gradients the CK_GRAD tensors are (NULL if there are none).
 	 * A CK_GRAD tensor "dX" is the gradient with respect to the input named "X". */

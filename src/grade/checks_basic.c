@@ -11,8 +11,6 @@
 
 /* {==== 01 activations ==== */
 
-typedef void (*ElemBackwardFn)(double *dx, const double *dy, const double *y, int n);
-
 /* Case k has a few values at first, then more, spread over the saturated tails too. */
 static int elem_count(Rng *r, int k)
 {
@@ -51,12 +49,6 @@ static Status make_tanh(CkCase *c, Rng *r, int k)
 	return make_squash(c, r, k, tanh);
 }
 
-static void call_squash(CkCase *c, void *const *fn)
-{
-	((ElemBackwardFn)fn[0])(ck_find(c, "dx")->v, ck_find(c, "dy")->v, ck_find(c, "y")->v,
-				c->dim[0]);
-}
-
 static AdNode *build_sigmoid(CkTape *ct)
 {
 	return ck_dot(ct, ad_sigmoid(ck_tape(ct), ck_in(ct, "x")), "dy");
@@ -86,12 +78,6 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_relu(CkCase *c, void *const *fn)
-{
-	((ElemBackwardFn)fn[0])(ck_find(c, "dx")->v, ck_find(c, "dy")->v, ck_find(c, "x")->v,
-				c->dim[0]);
-}
-
 static AdNode *build_relu(CkTape *ct)
 {
 	return ck_dot(ct, ad_relu(ck_tape(ct), ck_in(ct, "x")), "dy");
@@ -112,11 +98,11 @@ static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double g
 }
 
 static const CkCheck activations_checks[] = {
-	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 3, 1e-9, 1e-7, make_sigmoid, call_squash,
+	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 3, 1e-9, 1e-7, make_sigmoid,
 	  build_sigmoid, NULL, NULL },
-	{ "tanh_backward", { "tanh_backward" }, 1, 3, 1e-9, 1e-7, make_tanh, call_squash,
-	  build_tanh, NULL, NULL },
-	{ "relu_backward", { "relu_backward" }, 1, 3, 1e-9, 1e-7, make_relu, call_relu, build_relu,
+	{ "tanh_backward", { "tanh_backward" }, 1, 3, 1e-9, 1e-7, make_tanh, build_tanh, NULL,
+	  NULL },
+	{ "relu_backward", { "relu_backward" }, 1, 3, 1e-9, 1e-7, make_relu, build_relu,
 	  NULL, explain_relu },
 };
 
@@ -125,11 +111,6 @@ const CkExercise ck_activations = { "activations", activations_checks, 3 };
 /* }==== */
 
 /* {==== 02 softmax_xent ==== */
-
-typedef void (*SoftmaxFn)(double *y, const double *x, int B, int C);
-typedef void (*SoftmaxBackwardFn)(double *dx, const double *dy, const double *y, int B, int C);
-typedef void (*XentBackwardFn)(double *dlogits, const double *probs, const int *target,
-			       double dloss, int B, int C);
 
 /* The grader's own softmax, for the probabilities the backward checks start from. */
 static void softmax_rows(double *y, const double *x, int B, int C)
@@ -176,11 +157,6 @@ static Status make_softmax(CkCase *c, Rng *r, int k)
 	return st;
 }
 
-static void call_softmax(CkCase *c, void *const *fn)
-{
-	((SoftmaxFn)fn[0])(ck_find(c, "y")->v, ck_find(c, "x")->v, c->dim[0], c->dim[1]);
-}
-
 static AdNode *build_softmax(CkTape *ct)
 {
 	ck_output(ct, "y", ad_softmax(ck_tape(ct), ck_in(ct, "x")));
@@ -199,12 +175,6 @@ static Status make_softmax_backward(CkCase *c, Rng *r, int k)
 	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, B, C));
 	softmax_rows(y, ck_find(c, "x")->v, B, C);
 	return ST_OK;
-}
-
-static void call_softmax_backward(CkCase *c, void *const *fn)
-{
-	((SoftmaxBackwardFn)fn[0])(ck_find(c, "dx")->v, ck_find(c, "dy")->v, ck_find(c, "y")->v,
-				   c->dim[0], c->dim[1]);
 }
 
 static AdNode *build_softmax_backward(CkTape *ct)
@@ -234,12 +204,6 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_xent(CkCase *c, void *const *fn)
-{
-	((XentBackwardFn)fn[0])(ck_find(c, "dlogits")->v, ck_find(c, "probs")->v, c->target,
-				c->scalar[0], c->dim[0], c->dim[1]);
-}
-
 static AdNode *build_xent(CkTape *ct)
 {
 	Tape *t = ck_tape(ct);
@@ -263,12 +227,12 @@ static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, doubl
 }
 
 static const CkCheck softmax_checks[] = {
-	{ "softmax_forward", { "softmax_forward" }, 1, 3, 1e-9, 1e-7, make_softmax, call_softmax,
+	{ "softmax_forward", { "softmax_forward" }, 1, 3, 1e-9, 1e-7, make_softmax,
 	  build_softmax, NULL, explain_softmax },
 	{ "softmax_backward", { "softmax_backward" }, 1, 3, 1e-9, 1e-7, make_softmax_backward,
-	  call_softmax_backward, build_softmax_backward, NULL, NULL },
+	  build_softmax_backward, NULL, NULL },
 	{ "softmax_xent_backward", { "softmax_xent_backward" }, 1, 3, 1e-9, 1e-7, make_xent,
-	  call_xent, build_xent, NULL, NULL },
+	  build_xent, NULL, NULL },
 };
 
 const CkExercise ck_softmax_xent = { "softmax_xent", softmax_checks, 3 };
@@ -276,11 +240,6 @@ const CkExercise ck_softmax_xent = { "softmax_xent", softmax_checks, 3 };
 /* }==== */
 
 /* {==== 03 linear ==== */
-
-typedef void (*LinearFn)(double *y, const double *x, const double *W, const double *b, int B,
-			 int I, int O);
-typedef void (*LinearBackwardFn)(double *dx, double *dW, double *db, const double *dy,
-				 const double *x, const double *W, int B, int I, int O);
 
 /* B rows, I inputs, O outputs with I != O, so a transposed W cannot pass by accident. */
 static void layer_sizes(CkCase *c, Rng *r, int k)
@@ -304,12 +263,6 @@ static Status make_linear(CkCase *c, Rng *r, int k)
 	CK_TRY(ck_tensor(c, r, "b", CK_IN, 1, O));
 	CK_TRY(ck_tensor(c, r, "y", CK_OUT, B, O));
 	return ST_OK;
-}
-
-static void call_linear(CkCase *c, void *const *fn)
-{
-	((LinearFn)fn[0])(ck_find(c, "y")->v, ck_find(c, "x")->v, ck_find(c, "W")->v,
-			  ck_find(c, "b")->v, c->dim[0], c->dim[1], c->dim[2]);
 }
 
 static AdNode *linear_node(CkTape *ct, int with_bias)
@@ -339,23 +292,16 @@ static Status make_linear_backward(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_linear_backward(CkCase *c, void *const *fn)
-{
-	((LinearBackwardFn)fn[0])(ck_find(c, "dx")->v, ck_find(c, "dW")->v, ck_find(c, "db")->v,
-				  ck_find(c, "dy")->v, ck_find(c, "x")->v, ck_find(c, "W")->v,
-				  c->dim[0], c->dim[1], c->dim[2]);
-}
-
 static AdNode *build_linear_backward(CkTape *ct)
 {
 	return ck_dot(ct, linear_node(ct, 1), "dy");
 }
 
 static const CkCheck linear_checks[] = {
-	{ "linear_forward", { "linear_forward" }, 1, 3, 1e-9, 1e-7, make_linear, call_linear,
-	  build_linear, NULL, NULL },
+	{ "linear_forward", { "linear_forward" }, 1, 3, 1e-9, 1e-7, make_linear, build_linear,
+	  NULL, NULL },
 	{ "linear_backward", { "linear_backward" }, 1, 3, 1e-9, 1e-7, make_linear_backward,
-	  call_linear_backward, build_linear_backward, NULL, NULL },
+	  build_linear_backward, NULL, NULL },
 };
 
 const CkExercise ck_linear = { "linear", linear_checks, 2 };

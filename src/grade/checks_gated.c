@@ -12,23 +12,6 @@
 
 #define V(name) (ck_find(c, name)->v)
 
-typedef void (*LstmFn)(double *h_next, double *c_next, double *gates, const double *x,
-		       const double *h_prev, const double *c_prev, const double *W_ih,
-		       const double *W_hh, const double *b_ih, const double *b_hh, int B, int I,
-		       int H);
-typedef void (*LstmBackwardFn)(double *dx, double *dh_prev, double *dc_prev, double *dW_ih,
-			       double *dW_hh, double *db_ih, double *db_hh, const double *dh_next,
-			       const double *dc_next, const double *x, const double *h_prev,
-			       const double *c_prev, const double *c_next, const double *gates,
-			       const double *W_ih, const double *W_hh, int B, int I, int H);
-typedef void (*GruFn)(double *h_next, double *gates, double *hn, const double *x,
-		      const double *h_prev, const double *W_ih, const double *W_hh,
-		      const double *b_ih, const double *b_hh, int B, int I, int H);
-typedef void (*GruBackwardFn)(double *dx, double *dh_prev, double *dW_ih, double *dW_hh,
-			      double *db_ih, double *db_hh, const double *dh_next, const double *x,
-			      const double *h_prev, const double *gates, const double *hn,
-			      const double *W_ih, const double *W_hh, int B, int I, int H);
-
 static double sigmoid(double a)
 {
 	return 1.0 / (1.0 + exp(-a));
@@ -113,12 +96,6 @@ static Status make_lstm(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_lstm(CkCase *c, void *const *fn)
-{
-	((LstmFn)fn[0])(V("h_next"), V("c_next"), V("gates"), V("x"), V("h_prev"), V("c_prev"),
-			V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), c->dim[0], c->dim[1], c->dim[2]);
-}
-
 /* h_next and c_next from nn/recurrent (one step of nn.LSTM). */
 static void lstm_nodes(CkTape *ct, AdNode **h, AdNode **cn)
 {
@@ -164,14 +141,6 @@ static Status make_lstm_backward(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_lstm_backward(CkCase *c, void *const *fn)
-{
-	((LstmBackwardFn)fn[0])(V("dx"), V("dh_prev"), V("dc_prev"), V("dW_ih"), V("dW_hh"),
-				V("db_ih"), V("db_hh"), V("dh_next"), V("dc_next"), V("x"),
-				V("h_prev"), V("c_prev"), V("c_next"), V("gates"), V("W_ih"),
-				V("W_hh"), c->dim[0], c->dim[1], c->dim[2]);
-}
-
 static AdNode *build_lstm_backward(CkTape *ct)
 {
 	AdNode *h, *cn;
@@ -180,10 +149,10 @@ static AdNode *build_lstm_backward(CkTape *ct)
 }
 
 static const CkCheck lstm_checks[] = {
-	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 3, 1e-9, 1e-7, make_lstm, call_lstm,
-	  build_lstm, NULL, NULL },
+	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 3, 1e-9, 1e-7, make_lstm, build_lstm,
+	  NULL, NULL },
 	{ "lstm_step_backward", { "lstm_step_backward" }, 2, 3, 1e-9, 1e-7, make_lstm_backward,
-	  call_lstm_backward, build_lstm_backward, NULL, NULL },
+	  build_lstm_backward, NULL, NULL },
 };
 
 const CkExercise ck_lstm_step = { "lstm_step", lstm_checks, 2 };
@@ -235,12 +204,6 @@ static Status make_gru(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_gru(CkCase *c, void *const *fn)
-{
-	((GruFn)fn[0])(V("h_next"), V("gates"), V("hn"), V("x"), V("h_prev"), V("W_ih"), V("W_hh"),
-		       V("b_ih"), V("b_hh"), c->dim[0], c->dim[1], c->dim[2]);
-}
-
 static AdNode *gru_node(CkTape *ct)
 {
 	Recurrent r = ck_layer(ct, REC_GRU);
@@ -283,23 +246,16 @@ static Status make_gru_backward(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_gru_backward(CkCase *c, void *const *fn)
-{
-	((GruBackwardFn)fn[0])(V("dx"), V("dh_prev"), V("dW_ih"), V("dW_hh"), V("db_ih"),
-			       V("db_hh"), V("dh_next"), V("x"), V("h_prev"), V("gates"), V("hn"),
-			       V("W_ih"), V("W_hh"), c->dim[0], c->dim[1], c->dim[2]);
-}
-
 static AdNode *build_gru_backward(CkTape *ct)
 {
 	return ck_dot(ct, gru_node(ct), "dh_next");
 }
 
 static const CkCheck gru_checks[] = {
-	{ "gru_step_forward", { "gru_step_forward" }, 1, 3, 1e-9, 1e-7, make_gru, call_gru,
-	  build_gru, NULL, NULL },
+	{ "gru_step_forward", { "gru_step_forward" }, 1, 3, 1e-9, 1e-7, make_gru, build_gru,
+	  NULL, NULL },
 	{ "gru_step_backward", { "gru_step_backward" }, 2, 3, 1e-9, 1e-7, make_gru_backward,
-	  call_gru_backward, build_gru_backward, NULL, NULL },
+	  build_gru_backward, NULL, NULL },
 };
 
 const CkExercise ck_gru_step = { "gru_step", gru_checks, 2 };

@@ -14,12 +14,6 @@
 
 /* {==== 06 gradcheck ==== */
 
-typedef double (*LossFn)(const double *x, int n, void *ctx);
-typedef void (*NumericGradientFn)(double *grad, LossFn f, void *ctx, double *x, int n,
-				  double eps);
-typedef int (*FirstMismatchFn)(const double *analytic, const double *numeric, int n,
-			       double atol, double rtol);
-
 /* The function the learner's checker differentiates, with curvature in every coordinate so
  * that a one-sided difference is visibly worse than a central one:
  *   f(x) = sum_i a_i sin(b_i x_i) + (sum_i c_i x_i)^2 / 2 + sum_i d_i x_i^3 / 3
@@ -54,11 +48,6 @@ static Status make_numeric(CkCase *c, Rng *r, int k)
 	c->scalar[0] = 1e-5; /* eps */
 	snprintf(c->note, sizeof c->note, "n=%d, eps=%g", n, c->scalar[0]);
 	return ST_OK;
-}
-
-static void call_numeric(CkCase *c, void *const *fn)
-{
-	((NumericGradientFn)fn[0])(V("grad"), smooth_f, c, V("x"), c->dim[0], c->scalar[0]);
 }
 
 static Status expect_numeric(CkCase *c, double **want)
@@ -147,12 +136,6 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_mismatch(CkCase *c, void *const *fn)
-{
-	V("returned")[0] = ((FirstMismatchFn)fn[0])(V("analytic"), V("numeric"), c->dim[0],
-						     c->scalar[0], c->scalar[1]);
-}
-
 static Status expect_mismatch(CkCase *c, double **want)
 {
 	const double *a = V("analytic"), *b = V("numeric");
@@ -166,9 +149,9 @@ static Status expect_mismatch(CkCase *c, double **want)
 }
 
 static const CkCheck gradcheck_checks[] = {
-	{ "numeric_gradient", { "numeric_gradient" }, 1, 3, 1e-9, 1e-7, make_numeric, call_numeric,
-	  NULL, expect_numeric, explain_numeric },
-	{ "first_mismatch", { "first_mismatch" }, 1, 4, 0, 0, make_mismatch, call_mismatch, NULL,
+	{ "numeric_gradient", { "numeric_gradient" }, 1, 3, 1e-9, 1e-7, make_numeric, NULL,
+	  expect_numeric, explain_numeric },
+	{ "first_mismatch", { "first_mismatch" }, 1, 4, 0, 0, make_mismatch, NULL,
 	  expect_mismatch, NULL },
 };
 
@@ -177,8 +160,6 @@ const CkExercise ck_gradcheck = { "gradcheck", gradcheck_checks, 2 };
 /* }==== */
 
 /* {==== 07 clip ==== */
-
-typedef double (*ClipFn)(double *const *grads, const int *sizes, int n_grads, double max_norm);
 
 static const char *const clip_names[3] = { "dW_ih", "dW_hh", "db" };
 
@@ -208,18 +189,6 @@ static Status make_clip(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
-static void call_clip(CkCase *c, void *const *fn)
-{
-	double *grads[3];
-	int sizes[3];
-	for (int g = 0; g < 3; g++) {
-		CkTensor *t = AT(clip_names[g]);
-		grads[g] = t->v;
-		sizes[g] = t->rows * t->cols;
-	}
-	V("total_norm")[0] = ((ClipFn)fn[0])(grads, sizes, 3, c->scalar[0]);
-}
-
 static Status expect_clip(CkCase *c, double **want)
 {
 	Mat m[3], *list[3];
@@ -238,7 +207,7 @@ static Status expect_clip(CkCase *c, double **want)
 }
 
 static const CkCheck clip_checks[] = {
-	{ "clip_grad_norm", { "clip_grad_norm" }, 1, 3, 1e-12, 1e-9, make_clip, call_clip, NULL,
+	{ "clip_grad_norm", { "clip_grad_norm" }, 1, 3, 1e-12, 1e-9, make_clip, NULL,
 	  expect_clip, NULL },
 };
 

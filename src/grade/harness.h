@@ -1,12 +1,14 @@
-/* harness: one check of one exercise, run inside the sandbox, and the parent's reading of
- * what came back. In src/grade, between sandbox and runner.
+/* harness: the grader's side of the harness program (src/grade/harness/gradlab_harness.c),
+ * which is compiled with the learner's file and runs it in the sandbox. In src/grade, between
+ * checks and runner.
  *
- * The child loads the learner's compiled library, builds every case of the check from the
- * grading seed, calls the learner's function on each, and writes the raw arrays (guards
- * included) to its result channel as records stamped with a token drawn for this run. It
- * judges nothing. The parent checks every record's token, kind, case and length, notices what
- * is missing (a crash, an early exit) and what does not belong (anything else written to the
- * channel), and hands the arrays to the verdict. */
+ * The grader builds every case of a check from the grading seed, here, and sends the program
+ * every input (arrays with their guards, sizes, scalars, targets) on its standard input. The
+ * program, which holds no reference code, calls the learner's function on each case and
+ * writes the raw arrays (guards included) to its result channel as records stamped with a
+ * token drawn for this run. It judges nothing. The parent checks every record's token, kind,
+ * case and length, notices what is missing (a crash, an early exit) and what does not belong
+ * (anything else written to the channel), and hands the arrays to the verdict. */
 #ifndef GRADLAB_HARNESS_H
 #define GRADLAB_HARNESS_H
 
@@ -17,14 +19,16 @@
 
 #define HARNESS_MAX_CASES 8
 
-typedef struct HarnessJob {
-	const CkCheck *check;
-	uint64_t seed, token;
-	int so_fd; /* the learner's library, opened by the parent */
-} HarnessJob;
+#define HARNESS_MAGIC 0x474c48415231ULL /* "GLHAR1": the harness program's input format */
 
-/* The sandbox function (SandboxFn): ctx is a HarnessJob. Always returns 0. */
-int harness_child(void *ctx, int data_fd);
+/* The harness program, compiled when gradlab was built, embedded (harness_text.S). */
+extern const unsigned char harness_object[];
+extern const unsigned long harness_object_size;
+
+/* Every case of check from seed, as the harness program reads them, stamped with token; free
+ * *data with mem_free. ST_ENOMEM, or the check's own refusal to build a case. */
+Status harness_input(const CkCheck *check, uint64_t seed, uint64_t token, unsigned char **data,
+		     size_t *len);
 
 typedef struct HarnessCase {
 	int begun, ended;
@@ -33,7 +37,7 @@ typedef struct HarnessCase {
 } HarnessCase;
 
 typedef struct HarnessReport {
-	int loaded;             /* the library loaded */
+	int loaded;             /* the harness program started and read its cases */
 	char load_error[400];   /* why it did not */
 	char missing[64];       /* a function the check needs that it lacks */
 	char internal[200];     /* the grader could not build a case */

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,10 +97,13 @@ void runner_remove_tree(const char *dir)
 		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Copy src to dst (at most MAX_SOURCE bytes); 0 and errno on failure, -1 when too large. */
+/* Copy the learner's file src to dst: opened without following a link or waiting on a FIFO,
+ * a regular file only, and at most MAX_SOURCE bytes counted as they are read (a size that
+ * fstat reports is only a claim). 1 when copied; 0 with errno (EINVAL: not a regular file,
+ * ELOOP: a symbolic link); -1 when too large. */
 static int copy_file(const char *src, const char *dst)
 {
-	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, ok = 0;
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), out = -1, ok = 0;
 	if (in < 0)
 		return 0;
 	struct stat st;
@@ -107,32 +112,46 @@ static int copy_file(const char *src, const char *dst)
 		errno = EINVAL;
 		return 0;
 	}
-	if (st.st_size > MAX_SOURCE) {
-		close(in);
-		return -1;
-	}
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (out >= 0) {
 		char buf[65536];
 		ssize_t n;
+		long total = 0;
 		ok = 1;
-		while ((n = read(in, buf, sizeof buf)) > 0)
+		while ((n = read(in, buf, sizeof buf)) > 0) {
+			total += n;
+			if (total > MAX_SOURCE) {
+				ok = -1;
+				break;
+			}
 			if (write(out, buf, (size_t)n) != n) {
 				ok = 0;
 				break;
 			}
+		}
 		if (n < 0)
 			ok = 0;
-		if (close(out) != 0)
+		if (close(out) != 0 && ok > 0)
 			ok = 0;
 	}
 	close(in);
 	return ok;
 }
 
+/* Write n bytes to a new file path; 0 on failure. */
+static int write_bytes(const char *path, const void *bytes, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 0;
+	int ok = sandbox_write_all(fd, bytes, n) == 0;
+	return close(fd) == 0 && ok;
+}
+
 typedef struct Job {
 	char dir[4096];  /* the private folder */
-	char src[4200], so[4200], header[4200], work[4200];
+	char src[4200], exe[4200], header[4200], harness[4200], work[4200];
+	char solutions[4200]; /* the grader's reference solutions, beside its exercises */
 	uid_t uid;
 } Job;
 
@@ -153,9 +172,27 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	SandboxLimits lim = sandbox_limits_compile(1);
 	j->uid = sandbox_uid(&lim);
 	snprintf(j->src, sizeof j->src, "%s/exercise.c", j->dir);
-	snprintf(j->so, sizeof j->so, "%s/exercise.so", j->dir);
+	snprintf(j->exe, sizeof j->exe, "%s/check", j->dir);
 	snprintf(j->header, sizeof j->header, "%s/gradlab_exercise.h", j->dir);
+	snprintf(j->harness, sizeof j->harness, "%s/gradlab_harness.o", j->dir);
 	snprintf(j->work, sizeof j->work, "%s/work", j->dir);
+	/* <exercises>/gradlab_exercise.h -> <exercises>/../solutions; or, installed, the whole
+	 * data folder PREFIX/share/gradlab that holds both */
+	snprintf(j->solutions, sizeof j->solutions, "%.4000s", o->header);
+	char *cut = strrchr(j->solutions, '/');
+	if (cut) {
+		*cut = '\0';
+		char *parent = strrchr(j->solutions, '/');
+		int installed = parent && parent - j->solutions >= 8 &&
+				memcmp(parent - 8, "/gradlab", 8) == 0;
+		if (installed)
+			*parent = '\0';
+		else
+			snprintf(cut, sizeof j->solutions - (size_t)(cut - j->solutions),
+				 "/../solutions");
+	} else {
+		snprintf(j->solutions, sizeof j->solutions, "../solutions");
+	}
 	int copied = copy_file(src, j->src);
 	if (copied < 0)
 		*too_large = 1;
@@ -164,12 +201,14 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	if (copy_file(o->header, j->header) <= 0)
 		return status_fail(ST_EIO, "cannot copy the grader's header %s: %s", o->header,
 				   strerror(errno));
+	if (!write_bytes(j->harness, harness_object, harness_object_size))
+		return status_fail(ST_EIO, "cannot write %s: %s", j->harness, strerror(errno));
 	if (mkdir(j->work, 0700) != 0)
 		return status_fail(ST_EIO, "cannot make %s: %s", j->work, strerror(errno));
 	/* As root the compiler and the checks run as the sandbox's own user: it owns the folder. */
 	if (geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC) {
-		const char *own[] = { j->dir, j->src, j->header, j->work };
-		for (int i = 0; i < 4; i++)
+		const char *own[] = { j->dir, j->src, j->header, j->harness, j->work };
+		for (int i = 0; i < 5; i++)
 			if (chown(own[i], j->uid, (gid_t)j->uid) != 0)
 				return status_fail(ST_EIO, "cannot hand %s to the sandbox: %s", own[i],
 						   strerror(errno));
@@ -215,9 +254,11 @@ static char *replace_all(const char *s, const char *from, const char *to)
 static void compile_message(char *dst, size_t size, const char *text, const Job *j,
 			    const char *display)
 {
-	char dir_slash[4200];
+	/* The compiler ran on "exercise.c" in its folder (the private one, or /tmp/work) */
+	char dir_slash[4200], shown[4200];
 	snprintf(dir_slash, sizeof dir_slash, "%s/", j->dir);
-	char *a = replace_all(text ? text : "", j->src, display);
+	snprintf(shown, sizeof shown, "%s:", display);
+	char *a = replace_all(text ? text : "", "exercise.c:", shown);
 	char *b = a ? replace_all(a, dir_slash, "") : NULL;
 	mem_free(a);
 	dst[0] = '\0';
@@ -266,6 +307,38 @@ static const char *signal_words(int sig, int zh)
 	}
 }
 
+/* Whether path is on /proc or /sys, whose files claim sizes they do not have. */
+static int on_proc(const char *path)
+{
+	struct statfs fs;
+	return statfs(path, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC);
+}
+
+/* As root, the sandbox's users must be nobody else's: 1 (and why) when they collide. */
+static int uid_collision(char *why, char *why_zh, size_t size)
+{
+	static int known = -1;
+	static char saved[400], base[64];
+	SandboxMode m = sandbox_mode();
+	if (geteuid() != 0 || (m != SANDBOX_NAMESPACES && m != SANDBOX_UID))
+		return 0;
+	const char *env = getenv("GRADLAB_SANDBOX_UID_BASE");
+	if (strncmp(base, env ? env : "", sizeof base) != 0) {
+		known = -1; /* looked at again for another range */
+		snprintf(base, sizeof base, "%s", env ? env : "");
+	}
+	if (known < 0) {
+		known = sandbox_check_uids() != ST_OK;
+		if (known)
+			snprintf(saved, sizeof saved, "%s", status_detail());
+	}
+	if (known) {
+		snprintf(why, size, "the grader refuses to grade: %s", saved);
+		snprintf(why_zh, size, "评分器拒绝评分：沙箱的用户 id 与已有用户冲突（%s）", saved);
+	}
+	return known;
+}
+
 /* Why a file cannot be read, for the learner: the usual reasons in Chinese too. */
 static const char *errno_words(int e, int zh)
 {
@@ -282,6 +355,12 @@ static const char *errno_words(int e, int zh)
 
 /* {==== One check ==== */
 
+/* A private folder of some grader's (job_open's mkdtemp): another student's, in a class run. */
+static int grader_folder(const char *name)
+{
+	return strncmp(name, "gradlab-", 8) == 0 && strlen(name) == 14;
+}
+
 /* A listing of dir (name, size, time) for finding files a run wrote where it may not,
  * when there are no namespaces to stop it. */
 static char *listing(const char *dir)
@@ -296,7 +375,10 @@ static char *listing(const char *dir)
 		char path[8192], line[600];
 		struct stat st;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (strcmp(e->d_name, "work") == 0 || lstat(path, &st) != 0)
+		/* Not "." nor "..": the parent's time changes whenever anyone else's folder comes
+		 * or goes. Not the grader's own private folders (other students' runs). */
+		if (strcmp(e->d_name, "work") == 0 || strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 || grader_folder(e->d_name) || lstat(path, &st) != 0)
 			continue;
 		int n = snprintf(line, sizeof line, "%s\t%lld\t%lld\n", e->d_name, (long long)st.st_size,
 				 (long long)st.st_mtime);
@@ -344,7 +426,12 @@ static void listing_diff(const char *before, const char *after, const char *dir,
 }
 
 /* The folders anyone may write to, where code that has no namespaces can leave files. */
-static const char *const shared_dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
+static const char *const shared_dirs[] = { "/tmp", "/var/tmp", "/run/lock", "/dev/shm" };
+#define N_SHARED 4
+/* Without a user of its own (basic mode), only these first ones are looked at: anything of the
+ * grader's user may appear in /dev/shm (a browser's, a desktop's) while a check runs, and must
+ * fail no one. */
+#define N_SHARED_BASIC 3
 
 /* Entries of the shared folders owned by uid that are not named in before[] (listings taken
  * before the run; NULL: every entry counts). With remove, they are deleted: as the sandbox's
@@ -352,7 +439,7 @@ static const char *const shared_dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
 static void shared_escapes(uid_t uid, char *const *before, int remove, const char *job_dir,
 			   char *out, size_t size)
 {
-	for (size_t k = 0; k < sizeof shared_dirs / sizeof shared_dirs[0]; k++) {
+	for (size_t k = 0; k < (remove ? N_SHARED : N_SHARED_BASIC); k++) {
 		DIR *d = opendir(shared_dirs[k]);
 		if (!d)
 			continue;
@@ -363,7 +450,8 @@ static void shared_escapes(uid_t uid, char *const *before, int remove, const cha
 			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 				continue;
 			snprintf(path, sizeof path, "%s/%s", shared_dirs[k], e->d_name);
-			if (lstat(path, &st) != 0 || st.st_uid != uid || strcmp(path, job_dir) == 0)
+			if (lstat(path, &st) != 0 || st.st_uid != uid || strcmp(path, job_dir) == 0 ||
+			    grader_folder(e->d_name))
 				continue;
 			if (before && before[k]) {
 				char line[600];
@@ -475,20 +563,27 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	double t0 = now();
 	gc->n_cases = check->n_cases;
 	gc->failed_case = -1;
-	int so_fd = open(j->so, O_RDONLY | O_CLOEXEC);
-	if (so_fd < 0) {
+	uint64_t token = runner_random_seed();
+	unsigned char *input = NULL;
+	size_t input_len = 0;
+	if (harness_input(check, o->seed, token, &input, &input_len) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
-		GRADE_SAY(gc, "the compiled exercise cannot be opened: %s", "编译好的练习无法打开：%s",
-			  strerror(errno));
+		GRADE_SAY(gc, "the grader could not build a case: %s\n", "评分器无法构造用例：%s\n",
+			  status_detail());
 		return;
 	}
-	HarnessJob hj = { check, o->seed, runner_random_seed(), so_fd };
 	SandboxLimits lim = sandbox_limits_check(o->timeout);
 	lim.workdir = j->work;
-	lim.keep_fd = so_fd;
+	lim.program = j->exe;
 	lim.uid = j->uid;
 	lim.cancel = o->cancel;
-	int namespaced = sandbox_mode() == SANDBOX_NAMESPACES;
+	lim.input = input;
+	lim.input_len = input_len;
+	lim.hide = j->solutions;
+	SandboxMode mode = sandbox_mode();
+	int namespaced = mode == SANDBOX_NAMESPACES || mode == SANDBOX_USERNS;
+	char *argv[] = { namespaced ? SANDBOX_PROGRAM : (char *)j->exe, NULL };
+	char *env[] = { "LC_ALL=C", NULL };
 	char src_dir[4096];
 	snprintf(src_dir, sizeof src_dir, "%s", src);
 	char *slash = strrchr(src_dir, '/');
@@ -499,22 +594,22 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	char *before_src = namespaced ? NULL : listing(src_dir);
 	/* Without a user of its own, code runs as the grader: what it leaves in the shared
 	 * folders can only be told by what was not there before (and is not removed). */
-	int own_user = geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC;
-	char *before_shared[3] = { 0 };
-	for (int k = 0; k < 3 && !namespaced && !own_user; k++)
+	int own_user = mode == SANDBOX_UID;
+	char *before_shared[N_SHARED] = { 0 };
+	for (int k = 0; k < N_SHARED_BASIC && !namespaced && !own_user; k++)
 		before_shared[k] = listing(shared_dirs[k]);
 	char *before_job = namespaced ? NULL : listing(j->dir);
 
 	SandboxRun run;
-	Status st = sandbox_run(&lim, harness_child, &hj, &run);
-	close(so_fd);
+	Status st = sandbox_exec(&lim, argv, env, &run);
+	mem_free(input);
 	if (st != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
 		GRADE_SAY(gc, "the grader could not start the check: %s",
 			  "评分器无法启动这项检查：%s", status_detail());
 		mem_free(before_src);
 		mem_free(before_job);
-		for (int k = 0; k < 3; k++)
+		for (int k = 0; k < N_SHARED; k++)
 			mem_free(before_shared[k]);
 		return;
 	}
@@ -530,7 +625,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		mem_free(after_src);
 		mem_free(after_job);
 	}
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < N_SHARED; k++)
 		mem_free(before_shared[k]);
 	if (run.output_len && strlen(res->output) + 1 < sizeof res->output) {
 		grade_text_add(res->output, sizeof res->output, "%s", run.output);
@@ -544,7 +639,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	}
 
 	HarnessReport rep;
-	if (harness_parse(run.data, run.data_len, hj.token, check, &rep) != ST_OK) {
+	if (harness_parse(run.data, run.data_len, token, check, &rep) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
 		GRADE_SAY(gc, "%s", "评分器内存不够，无法读取传回的数据（%s）", status_detail());
 		sandbox_run_free(&run);
@@ -688,18 +783,32 @@ void runner_result_hint(const GradeExercise *ex, const RunnerOptions *o, GradeRe
 static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *o,
 			    GradeResult *out, Status *result, char *why, char *why_zh, size_t size)
 {
-	char *argv[] = { (char *)o->cc, "-std=c11", "-O1", "-fPIC", "-shared",
-			 "-fdiagnostics-color=never", "-Werror=implicit-function-declaration",
-			 "-Werror=return-type", "-include", (char *)j->header, "-I", (char *)j->dir,
-			 "-o", (char *)j->so, (char *)j->src, "-lm", NULL };
-	char tmpdir[4200], home[4200];
+	/* Relative names: the same in the private folder and, with namespaces, at /tmp/work. The
+	 * learner's file is linked with the harness program (compiled with gradlab); its own
+	 * main() (for trying things out) is renamed out of the harness's way. */
+	char *argv[] = { (char *)o->cc, "-std=c11", "-O1", "-fdiagnostics-color=never",
+			 "-Werror=implicit-function-declaration", "-Werror=return-type",
+			 "-Dmain=gradlab_learner_main", "-include", "gradlab_exercise.h", "-o", "check",
+			 "exercise.c", "gradlab_harness.o", "-lm", NULL };
+	/* Without namespaces the compiler's temporary files would go to the shared /tmp, where
+	 * another student's check, run as the same user (basic mode), would be blamed for them. */
+	char tmpdir[4200];
 	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", j->dir);
-	snprintf(home, sizeof home, "HOME=%s", j->dir);
-	char *env[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", tmpdir, home, NULL };
+	SandboxMode mode = sandbox_mode();
+	int namespaced = mode == SANDBOX_NAMESPACES || mode == SANDBOX_USERNS;
+	char *env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", namespaced ? NULL : tmpdir, NULL };
 	SandboxLimits lim = sandbox_limits_compile(o->compile_timeout);
 	lim.workdir = j->dir;
 	lim.uid = j->uid;
 	lim.cancel = o->cancel;
+	lim.hide = j->solutions;
+	if (namespaced && !sandbox_visible(o->cc)) {
+		snprintf(why, size, "the compiler %.300s is not under /usr: the sandbox shows only /usr "
+			 "and the system's own folders (set GRADLAB_CC to a compiler there)", o->cc);
+		snprintf(why_zh, size, "编译器 %.300s 不在 /usr 下：沙箱里只能看到 /usr 和系统自己的目录"
+			 "（把 GRADLAB_CC 设为那里的编译器）", o->cc);
+		return GRADE_INTERNAL;
+	}
 	SandboxRun run;
 	if ((*result = sandbox_exec(&lim, argv, env, &run)) != ST_OK) {
 		snprintf(why, size, "the compiler could not be started: %s", status_detail());
@@ -707,7 +816,7 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 		return GRADE_INTERNAL;
 	}
 	GradeProblem p = GRADE_OK;
-	out->compiled = run.exited && run.code == 0 && access(j->so, R_OK) == 0;
+	out->compiled = run.exited && run.code == 0 && access(j->exe, F_OK) == 0;
 	if (run.cancelled) {
 		out->interrupted = 1;
 		snprintf(why, size, "grading was interrupted");
@@ -752,10 +861,31 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 		out->interrupted = 1;
 		snprintf(why, sizeof why, "grading was interrupted");
 		snprintf(why_zh, sizeof why_zh, "评分被中断了");
-	} else if (stat(src, &st) != 0) {
+	} else if (lstat(src, &st) != 0) {
 		all = GRADE_NO_FILE;
 		snprintf(why, sizeof why, "%s cannot be read: %s", src, errno_words(errno, 0));
 		snprintf(why_zh, sizeof why_zh, "无法读取 %s：%s", src, errno_words(errno, 1));
+	} else if (!S_ISREG(st.st_mode) || on_proc(src)) {
+		/* Never followed, never opened in a way that could wait: a link could name a
+		 * file the learner may not read (a solution), a FIFO or device could hang. */
+		all = GRADE_NO_FILE;
+		const char *what = S_ISLNK(st.st_mode) ? "a symbolic link"
+				   : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+				   : S_ISDIR(st.st_mode) ? "a folder"
+				   : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+				   : S_ISREG(st.st_mode) ? "a file of /proc or /sys"
+							 : "not a regular file";
+		const char *what_zh = S_ISLNK(st.st_mode) ? "符号链接"
+				      : S_ISFIFO(st.st_mode) ? "命名管道（FIFO）"
+				      : S_ISDIR(st.st_mode) ? "目录"
+				      : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "设备文件"
+				      : S_ISREG(st.st_mode) ? "/proc 或 /sys 里的文件"
+							    : "不是普通文件";
+		snprintf(why, sizeof why, "%s is %s: hand in the exercise as a regular file", src,
+			 what);
+		snprintf(why_zh, sizeof why_zh, "%s 是%s：请以普通文件的形式提交练习", src, what_zh);
+	} else if (uid_collision(why, why_zh, sizeof why)) {
+		all = GRADE_INTERNAL;
 	} else if ((result = job_open(&j, src, o, &too_large)) != ST_OK || too_large) {
 		all = too_large ? GRADE_NOT_COMPILED : GRADE_INTERNAL;
 		if (too_large) {
