@@ -29,9 +29,14 @@ static const EscapeTable xml_attribute_escapes = {
 /* s shown by the one escaping rule (grade_report_escape, which leaves no control character
  * but a newline with REPORT_KEEP_NEWLINE, and only valid UTF-8 that XML 1.0, JSON and YAML
  * all allow), then every character the format's table names replaced. */
+/* For put_escaped: s is text the rule has shown already (a text report's lines), which
+ * passing through it again would change (every backslash before an x doubled). */
+#define SHOWN 0x100
+
 static void put_escaped(FILE *out, const char *s, int flags, const EscapeTable *table)
 {
-	char *shown = grade_report_escaped(s ? s : "", -1, flags);
+	char *shown = flags & SHOWN ? mem_strdup(s ? s : "")
+				    : grade_report_escaped(s ? s : "", -1, flags);
 	if (!shown) {
 		fputs("(out of memory)", out);
 		return;
@@ -47,7 +52,8 @@ static void put_escaped(FILE *out, const char *s, int flags, const EscapeTable *
 }
 
 /* A JSON string, which is also a valid YAML double-quoted scalar: the escapes it can hold
- * (\", \\, \n) mean the same in both. flags: REPORT_KEEP_NEWLINE for text of many lines. */
+ * (\", \\, \n) mean the same in both. flags: REPORT_KEEP_NEWLINE for text of many lines,
+ * SHOWN for a text report's lines. */
 static void json_text(FILE *out, const char *s, int flags)
 {
 	fputc('"', out);
@@ -87,6 +93,12 @@ static void xml_str(FILE *out, const char *s, int attribute)
 		put_escaped(out, s, 0, &xml_attribute_escapes);
 	else
 		put_escaped(out, s, REPORT_KEEP_NEWLINE, &xml_text_escapes);
+}
+
+/* Lines of a text report (already shown by the rule) as an XML element's text. */
+static void xml_lines(FILE *out, const char *lines)
+{
+	put_escaped(out, lines, SHOWN, &xml_text_escapes);
 }
 
 /* ", \"key\": " and a value: a member of a JSON object after its first. */
@@ -322,7 +334,9 @@ void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suit
 			fputs("\">", out);
 			char *text = check_text(x, k, o, 1);
 			if (text)
-				xml_str(out, text, 0);
+				xml_lines(out, text);
+			else
+				xml_str(out, grade_check_message(gc, o && o->zh), 0);
 			free(text);
 			fputs("</failure>\n    </testcase>\n", out);
 		}
@@ -364,7 +378,7 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 			char *text = check_text(x, k, o, 0);
 			yaml_member_str(out, "message",
 					text ? text : grade_check_message(gc, o && o->zh),
-					REPORT_KEEP_NEWLINE);
+					text ? SHOWN : REPORT_KEEP_NEWLINE);
 			free(text);
 			fputs("  severity: \"fail\"\n", out);
 			yaml_member_str(out, "problem", grade_problem_name(gc->problem), 0);
@@ -437,7 +451,9 @@ void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const Repor
 			json_member_str(out, "status", gc->passed ? "passed" : "failed");
 			json_member_str(out, "visibility", "visible");
 			char *text = check_text(x, k, o, 1);
-			json_member_text(out, "output", text ? text : grade_check_message(gc, o && o->zh));
+			fputs(", \"output\": ", out);
+			json_text(out, text ? text : grade_check_message(gc, o && o->zh),
+				  text ? SHOWN : REPORT_KEEP_NEWLINE);
 			free(text);
 			fputs("}", out);
 		}
