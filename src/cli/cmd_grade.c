@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -576,13 +577,17 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	const char *ext = grade_report_extension(fmt);
 	int rc = 2, n = n_st * n_ex;
 	char **dirs = mem_calloc((size_t)n_st, sizeof *dirs);
+	char (*why)[2][300] = mem_calloc((size_t)n_st, sizeof *why); /* why a student is refused */
+	/* The tasks that are started, the results they give, and where those go in res. */
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
+	GradeResult *graded = mem_calloc((size_t)n, sizeof *graded);
+	int *at = mem_calloc((size_t)n, sizeof *at), n_go = 0;
 	size_t plen = strlen(out_dir) + sizeof reports_name + 320;
 	char *reports = mem_alloc(plen), *book = mem_alloc(plen), *tmp = mem_alloc(plen);
 	char *path = mem_alloc(plen), *ptmp = mem_alloc(plen);
 	FILE *csv = NULL;
-	if (!dirs || !tasks || !res || !reports || !book || !tmp || !path || !ptmp) {
+	if (!dirs || !why || !tasks || !res || !graded || !at || !reports || !book || !tmp || !path || !ptmp) {
 		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
 		goto done;
 	}
@@ -591,9 +596,11 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
 		goto done;
 	}
+	size_t longest = 0;
+	for (int k = 0; k < n_ex; k++)
+		if (strlen(sel[k]->file) > longest)
+			longest = strlen(sel[k]->file);
 	for (int i = 0; i < n_st; i++) {
-		/* A path too long for the system is still this student's alone: the runner
-		 * finds no file there and says so. */
 		size_t flen = strlen(a->class_dir) + strlen(students[i]) + 2;
 		char *folder = mem_alloc(flen);
 		if (!folder || !(dirs[i] = mem_alloc(flen + 16))) {
@@ -604,13 +611,35 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		snprintf(folder, flen, "%s/%s", a->class_dir, students[i]);
 		grade_submission_dir(folder, dirs[i], flen + 16);
 		mem_free(folder);
-		for (int k = 0; k < n_ex; k++)
-			tasks[i * n_ex + k] = (GradeTask){ sel[k], dirs[i] };
+		/* A path the system cannot open is this student's failure alone, said plainly. */
+		size_t plen_i = strlen(dirs[i]) + 1 + longest;
+		if (plen_i >= PATH_MAX) {
+			snprintf(why[i][0], sizeof why[i][0],
+				 "the path of this student's files is %zu bytes long, more than the "
+				 "system allows (PATH_MAX %d): grade the class from a shorter path",
+				 plen_i, PATH_MAX);
+			snprintf(why[i][1], sizeof why[i][1],
+				 "这名学生文件的路径长 %zu 字节，超出了系统允许的长度（PATH_MAX %d）："
+				 "请把班级放到较短的路径下再评分",
+				 plen_i, PATH_MAX);
+		}
+		for (int k = 0; k < n_ex; k++) {
+			GradeTask t = { sel[k], dirs[i] };
+			if (why[i][0][0]) {
+				grade_result_unstarted(s, &t, GRADE_NO_FILE, why[i][0], why[i][1],
+						       &res[i * n_ex + k]);
+			} else {
+				at[n_go] = i * n_ex + k;
+				tasks[n_go++] = t;
+			}
+		}
 	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ClassProgress cp = { err, 0, n, isatty(fileno(err)) && err == stderr, a->zh };
-	Status st = grade_many(s, tasks, n, a->jobs, res, class_tick, &cp);
+	ClassProgress cp = { err, n - n_go, n, isatty(fileno(err)) && err == stderr, a->zh };
+	Status st = grade_many(s, tasks, n_go, a->jobs, graded, class_tick, &cp);
+	for (int k = 0; k < n_go; k++)
+		res[at[k]] = graded[k];
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (cp.show)
 		fprintf(err, "\n");
@@ -698,8 +727,11 @@ done:
 	mem_free(students);
 	mem_free(files);
 	mem_free(dirs);
+	mem_free(why);
 	mem_free(tasks);
 	mem_free(res);
+	mem_free(graded);
+	mem_free(at);
 	mem_free(reports);
 	mem_free(book);
 	mem_free(tmp);

@@ -166,6 +166,12 @@ static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p,
 	runner_result_hint(t->ex, &s->run, r);
 }
 
+void grade_result_unstarted(const GradeSetup *s, const GradeTask *t, GradeProblem p,
+			    const char *why, const char *why_zh, GradeResult *r)
+{
+	result_lost(s, t, p, why, why_zh, r);
+}
+
 /* A result for a task that grading was stopped before or under. */
 static void result_interrupted(const GradeSetup *s, const GradeTask *t, GradeResult *r)
 {

@@ -49,6 +49,11 @@ typedef struct GradeTask {
 	const char *dir;    /* the learner's exercises folder (see grade_submission_dir) */
 } GradeTask;
 
+/* The result of task t when it is not graded at all (the caller found the learner's file
+ * cannot be reached): every check fails with problem p and why, in English and Chinese. */
+void grade_result_unstarted(const GradeSetup *s, const GradeTask *t, GradeProblem p,
+			    const char *why, const char *why_zh, GradeResult *r);
+
 /* Called in the parent as each task finishes (in any order); may be NULL. */
 typedef void (*GradeDoneFn)(void *ctx, int task, const GradeResult *r);
 
