@@ -136,7 +136,7 @@ ln -s "$PWD/solutions/01_activations.c" "$class/link/01_activations.c"
 n=17
 echo "not a student" >"$class/README.txt"
 
-timeout 300 "$G" grade --class "$class" --jobs 2 --timeout 2 --format json activations \
+timeout -k 10 300 "$G" grade --class "$class" --jobs 2 --timeout 2 --format json activations \
 	>"$work/out" 2>"$work/err" </dev/null
 got=$?
 expect 0 '' test "$got" -ne 124          # the run ended by itself
@@ -182,7 +182,7 @@ expect 0 '"passed": true' cat "$reports/$report"
 # the second run finds its reports folder again (no student named gradlab-reports-2) and
 # the same students (without the pipe and the big file, to be quick)
 rm -r "$class/fifo" "$class/big"
-timeout 300 "$G" grade --class "$class" --jobs 2 --timeout 2 --format text activations \
+timeout -k 10 300 "$G" grade --class "$class" --jobs 2 --timeout 2 --format text activations \
 	>"$work/out2" 2>&1 </dev/null
 expect 0 "^$((n - 2)) students" cat "$work/out2"
 expect 0 "reports: *$reports/$" cat "$work/out2"
@@ -222,7 +222,7 @@ EOF
 printf '#error "\033[31m\033]0;owned\007 \302\233 \357\277\276 \377\376 \r end"\nint x = \033;\n' \
 	>"$bytes/broken/01_activations.c"
 for f in text json junit tap gradescope; do
-	timeout 300 "$G" grade --class "$bytes" --jobs 2 --timeout 2 --format "$f" \
+	timeout -k 10 300 "$G" grade --class "$bytes" --jobs 2 --timeout 2 --format "$f" \
 		--out "$work/out-$f" activations >"$work/bytes-$f" 2>&1 </dev/null
 	expect 0 '' test $? -eq 1
 	expect 0 "ok 3 $f" sh -c "'$py' '$work/check.py' $f '$work/out-$f'/gradlab-reports/*"
@@ -234,7 +234,7 @@ expect 0 '3 students' cat "$work/bytes-text"
 
 # {==== Nothing waits on a named pipe ====
 mkfifo "$work/pipe"
-expect 2 'named pipe' timeout 60 "$G" grade activations --solutions --out "$work/pipe"
+expect 2 'named pipe' timeout -k 5 60 "$G" grade activations --solutions --out "$work/pipe"
 # SIGTERM while a worker is held by a student's named pipe: the run ends at once
 stuck="$work/stuck"
 mkdir -p "$stuck/fifo"
@@ -260,6 +260,7 @@ while kill -0 "$pid" 2>/dev/null && [ "$took" -lt 300 ]; do
 	sleep 0.1
 	took=$((took + 1))
 done
+kill -s KILL "$pid" 2>/dev/null
 wait "$pid"
 got=$?
 pid=
@@ -280,7 +281,7 @@ done
 mkdir -p "$deep/good"
 cp solutions/01_activations.c "$deep/good/"
 (cd "$deep" && mkdir "$long" && cp "$OLDPWD/solutions/01_activations.c" "$long/")
-timeout 300 "$G" grade --class "$deep" --out "$work/deep-out" --timeout 2 activations \
+timeout -k 10 300 "$G" grade --class "$deep" --out "$work/deep-out" --timeout 2 activations \
 	>"$work/out-deep" 2>&1 </dev/null
 expect 0 '' test $? -eq 1
 expect 0 '^2 students' cat "$work/out-deep"
