@@ -232,6 +232,13 @@ expect 0 '\\x1B\\x1C.*\\x7F\\x80' cat "$work/out-text/gradlab-reports/printer.tx
 expect 0 '3 students' cat "$work/bytes-text"
 # }====
 
+# {==== Names given on the command line are shown by the same rule ====
+odd=$(printf 'x\033[31my\nz')
+expect 2 "no exercise 'x\\\\x1B\\[31my\\\\x0Az'" "$G" grade "$odd"
+expect 2 '^gradlab grade: --submission x\\x1B\[31my\\x0Az: not a folder$' \
+	"$G" grade --submission "$odd"
+# }====
+
 # {==== Nothing waits on a named pipe ====
 mkfifo "$work/pipe"
 expect 2 'named pipe' timeout -k 5 60 "$G" grade activations --solutions --out "$work/pipe"

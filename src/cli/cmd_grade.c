@@ -56,6 +56,16 @@ static int stopped(const GradeArgs *a, FILE *err)
 
 /* }==== */
 
+/* "gradlab grade: WHAT PATH: the error", the path shown by the one escaping rule of the
+ * reports (grade_report_escape), so that no name reaches the terminal raw. */
+static void say_path_error(FILE *err, const char *what, const char *path)
+{
+	int e = errno;
+	char *shown = grade_report_escaped(path, -1, 0);
+	fprintf(err, "gradlab grade: %s%s: %s\n", what, shown ? shown : "", strerror(e));
+	mem_free(shown);
+}
+
 static void help(FILE *out, const Opt *opts)
 {
 	fprintf(out,
@@ -95,7 +105,10 @@ static int select_exercises(const GradeSetup *s, const char **names, int n_names
 	for (int i = 0; i < n_names; i++) {
 		const GradeExercise *e = registry_find(s->list, names[i]);
 		if (!e) {
-			fprintf(err, "gradlab grade: no exercise '%s'; the exercises are:", names[i]);
+			char *shown = grade_report_escaped(names[i], -1, 0);
+			fprintf(err, "gradlab grade: no exercise '%s'; the exercises are:",
+				shown ? shown : "");
+			mem_free(shown);
 			for (int k = 0; k < s->list->n; k++)
 				fprintf(err, " %s", s->list->ex[k].name);
 			fprintf(err, "\n");
@@ -141,7 +154,7 @@ static int close_output(FILE *f, FILE *out, const char *path, FILE *err)
 	if (f == out)
 		return 0;
 	if (fclose(f) != 0) {
-		fprintf(err, "gradlab grade: --out %s: %s\n", path, strerror(errno));
+		say_path_error(err, "--out ", path);
 		return -1;
 	}
 	return 0;
@@ -183,7 +196,10 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 	} else if (a->submission) {
 		struct stat st;
 		if (stat(a->submission, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(err, "gradlab grade: --submission %s: not a folder\n", a->submission);
+			char *shown = grade_report_escaped(a->submission, -1, 0);
+			fprintf(err, "gradlab grade: --submission %s: not a folder\n",
+				shown ? shown : "");
+			mem_free(shown);
 			return 2;
 		}
 		grade_submission_dir(a->submission, dir, sizeof dir);
@@ -533,14 +549,6 @@ static void summary_line(FILE *out, const char *student, const char *file, const
 	if (strcmp(file, student) != 0)
 		fprintf(out, zh ? "（报告：%s.%s）" : "  (report: %s.%s)", file, ext);
 	fputc('\n', out);
-	mem_free(shown);
-}
-
-static void say_path_error(FILE *err, const char *what, const char *path)
-{
-	int e = errno;
-	char *shown = grade_report_escaped(path, -1, 0);
-	fprintf(err, "gradlab grade: %s%s: %s\n", what, shown ? shown : "", strerror(e));
 	mem_free(shown);
 }
 
