@@ -10,15 +10,19 @@
 #include "cli/state_notes.h"
 #include "cli/stop_signals.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,6 +56,16 @@ static int stopped(const GradeArgs *a, FILE *err)
 }
 
 /* }==== */
+
+/* "gradlab grade: WHAT PATH: the error", the path shown by the one escaping rule of the
+ * reports (grade_report_escape), so that no name reaches the terminal raw. */
+static void say_path_error(FILE *err, const char *what, const char *path)
+{
+	int e = errno;
+	char *shown = grade_report_escaped(path, -1, 0);
+	fprintf(err, "gradlab grade: %s%s: %s\n", what, shown ? shown : "", strerror(e));
+	mem_free(shown);
+}
 
 static void help(FILE *out, const Opt *opts)
 {
@@ -92,7 +106,10 @@ static int select_exercises(const GradeSetup *s, const char **names, int n_names
 	for (int i = 0; i < n_names; i++) {
 		const GradeExercise *e = registry_find(s->list, names[i]);
 		if (!e) {
-			fprintf(err, "gradlab grade: no exercise '%s'; the exercises are:", names[i]);
+			char *shown = grade_report_escaped(names[i], -1, 0);
+			fprintf(err, "gradlab grade: no exercise '%s'; the exercises are:",
+				shown ? shown : "");
+			mem_free(shown);
 			for (int k = 0; k < s->list->n; k++)
 				fprintf(err, " %s", s->list->ex[k].name);
 			fprintf(err, "\n");
@@ -112,8 +129,22 @@ static int open_output(const char *path, FILE **f, FILE *out, FILE *err)
 	*f = out;
 	if (!path || strcmp(path, "-") == 0)
 		return 0;
-	if (!(*f = fopen(path, "w"))) {
-		fprintf(err, "gradlab grade: --out %s: %s\n", path, strerror(errno));
+	/* Opened without waiting: a named pipe nobody reads would otherwise hold the grader
+	 * in open(), deaf to SIGTERM (the stop handler restarts system calls). */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0666);
+	if (fd >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || !(*f = fdopen(fd, "w"))) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0) {
+		int e = errno;
+		char *shown = grade_report_escaped(path, -1, 0);
+		fprintf(err, "gradlab grade: --out %s: %s\n", shown ? shown : "",
+			e == ENXIO ? "a named pipe that nobody reads" : strerror(e));
+		mem_free(shown);
 		return -1;
 	}
 	return 0;
@@ -124,7 +155,7 @@ static int close_output(FILE *f, FILE *out, const char *path, FILE *err)
 	if (f == out)
 		return 0;
 	if (fclose(f) != 0) {
-		fprintf(err, "gradlab grade: --out %s: %s\n", path, strerror(errno));
+		say_path_error(err, "--out ", path);
 		return -1;
 	}
 	return 0;
@@ -166,7 +197,10 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 	} else if (a->submission) {
 		struct stat st;
 		if (stat(a->submission, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(err, "gradlab grade: --submission %s: not a folder\n", a->submission);
+			char *shown = grade_report_escaped(a->submission, -1, 0);
+			fprintf(err, "gradlab grade: --submission %s: not a folder\n",
+				shown ? shown : "");
+			mem_free(shown);
 			return 2;
 		}
 		grade_submission_dir(a->submission, dir, sizeof dir);
@@ -236,19 +270,106 @@ done:
 /* {==== A class ==== */
 
 #define REPORTS_DIR "gradlab-reports"
+/* The file that marks a folder as gradlab's reports folder, so that a student's folder of
+ * the same name (a class graded in place) is graded, not written into. */
+#define REPORTS_MARK ".gradlab-reports"
 
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The student folders in dir, sorted: every folder but hidden ones, the reports folder and
- * the output folder itself. */
-static int list_students(const char *dir, const char *out_dir, char ***names, FILE *err)
+static int is_report_file(const char *name)
+{
+	static const char *const ext[] = { ".txt", ".json", ".xml", ".tap" };
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < sizeof ext / sizeof ext[0]; i++)
+		if (strcmp(dot, ext[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is folder name in the folder dfd gradlab's reports folder: one with the mark, or one an
+ * earlier gradlab wrote before there was a mark (report files only, at least one)? Opened
+ * as a folder without following a link, so a named pipe never blocks it. */
+static int is_reports_folder(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	if (fstatat(fd, REPORTS_MARK, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+		close(fd);
+		return 1;
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	int reports = 0, other = 0;
+	struct dirent *e;
+	while (!other && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && is_report_file(e->d_name))
+			reports++;
+		else
+			other++;
+	}
+	closedir(d);
+	return reports > 0 && !other;
+}
+
+/* The name of the reports folder in out_dir: gradlab-reports, or when something else has
+ * that name (a student's folder), gradlab-reports-2, -3, ...; -1 when none is free. */
+static int pick_reports(const char *out_dir, char *name, size_t size)
+{
+	int dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	int rc = -1;
+	for (int k = 1; k <= 1000 && rc < 0; k++) {
+		if (k == 1)
+			snprintf(name, size, "%s", REPORTS_DIR);
+		else
+			snprintf(name, size, "%s-%d", REPORTS_DIR, k);
+		struct stat st;
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ? errno == ENOENT
+		    : S_ISDIR(st.st_mode) && is_reports_folder(dfd, name))
+			rc = 0;
+	}
+	close(dfd);
+	return rc;
+}
+
+/* The gradebook's name in out_dir: gradebook.csv, or gradebook-2.csv, ... when a folder (a
+ * student's) has that name, as a file cannot replace a folder. */
+static void pick_gradebook(const char *out_dir, char *path, size_t size)
+{
+	for (int k = 1; k <= 1000; k++) {
+		if (k == 1)
+			snprintf(path, size, "%s/gradebook.csv", out_dir);
+		else
+			snprintf(path, size, "%s/gradebook-%d.csv", out_dir, k);
+		struct stat st;
+		if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			return;
+	}
+}
+
+/* The student folders in dir, sorted: every folder but hidden ones, gradlab's reports
+ * folders and the output folder itself. Each entry is looked at relative to the open folder
+ * (a name too long to join to dir's path is still a student), and never opened but to see
+ * whether it is a reports folder. */
+static int list_students(const char *dir, const char *out_dir, char ***names, FILE *err, int zh)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		fprintf(err, "gradlab grade: --class %s: %s\n", dir, strerror(errno));
+		char *shown = grade_report_escaped(dir, -1, 0);
+		fprintf(err, "gradlab grade: --class %s: %s\n", shown ? shown : "", strerror(errno));
+		mem_free(shown);
 		return -1;
 	}
 	struct stat out_st;
@@ -257,17 +378,20 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 	int n = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || strcmp(e->d_name, REPORTS_DIR) == 0)
+		if (e->d_name[0] == '.')
 			continue;
-		char path[8192];
 		struct stat st;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISDIR(st.st_mode))
 			continue;
 		if (have_out && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino)
 			continue;
+		if (strncmp(e->d_name, REPORTS_DIR, strlen(REPORTS_DIR)) == 0 &&
+		    is_reports_folder(dirfd(d), e->d_name))
+			continue;
 		if (n >= MAX_STUDENTS) {
-			fprintf(err, "gradlab grade: --class %s: more than %d folders\n", dir,
+			fprintf(err, zh ? "gradlab grade：--class 的学生文件夹超过 %d 个；其余的没有评分\n"
+					: "gradlab grade: --class: more than %d student folders; the rest "
+					  "are not graded\n",
 				MAX_STUDENTS);
 			break;
 		}
@@ -307,11 +431,28 @@ static void class_tick(void *ctx, int task, const GradeResult *r)
 		fprintf(p->err, p->zh ? "\r已评分 %d/%d" : "\rgraded %d of %d", p->done, p->total);
 }
 
-/* Write path through a temporary file and a rename, so a reader never sees half of it. */
+/* Write path through a new hidden file in its folder and a rename, so that a reader never
+ * sees half of it and no name a student chose can be in the way. */
 static FILE *open_atomic(const char *path, char *tmp, size_t size)
 {
-	snprintf(tmp, size, "%s.tmp-%ld", path, (long)getpid());
-	return fopen(tmp, "w");
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	if (snprintf(tmp, size, "%.*s.gradlab-tmp-XXXXXX", dir_len, path) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	mode_t mask = umask(022);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+	}
+	return f;
 }
 
 static int close_atomic(FILE *f, const char *tmp, const char *path)
@@ -319,10 +460,97 @@ static int close_atomic(FILE *f, const char *tmp, const char *path)
 	int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path) != 0) {
+		int e = errno;
 		unlink(tmp);
+		errno = e;
 		return -1;
 	}
 	return 0;
+}
+
+/* The reports folder, made when missing, with its mark. */
+static int make_reports(const char *reports)
+{
+	if (mkdir(reports, 0755) != 0 && errno != EEXIST)
+		return -1;
+	int dfd = open(reports, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	int fd = openat(dfd, REPORTS_MARK, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			0644);
+	int saved = errno;
+	if (fd >= 0) {
+		static const char mark[] = "gradlab writes its reports in this folder\n";
+		ssize_t w = write(fd, mark, sizeof mark - 1);
+		(void)w;
+		close(fd);
+	}
+	close(dfd);
+	errno = saved;
+	return fd >= 0 ? 0 : -1;
+}
+
+/* Report file names for every student: safe in any folder (grade_report_file_name), short
+ * enough for the file system with ext and a ~N, and unique even where case is not told
+ * apart: the second of two alike gets ~2, and so on ('~' is in no safe name). */
+static char **report_names(char **students, int n, const char *reports, const char *ext)
+{
+	char **v = mem_calloc((size_t)(n > 0 ? n : 1), sizeof *v);
+	if (!v)
+		return NULL;
+	long name_max = pathconf(reports, _PC_NAME_MAX);
+	if (name_max <= 0 || name_max > 255)
+		name_max = 255;
+	size_t max = (size_t)name_max - strlen(ext) - 1 - strlen("~4096");
+	char base[256];
+	for (int i = 0; i < n; i++) {
+		grade_report_file_name(students[i], max, base, sizeof base);
+		int same = 0;
+		for (int k = 0; k < i; k++) {
+			const char *t = strchr(v[k], '~');
+			size_t len = t ? (size_t)(t - v[k]) : strlen(v[k]);
+			same += len == strlen(base) && strncasecmp(v[k], base, len) == 0;
+		}
+		char name[300];
+		if (same)
+			snprintf(name, sizeof name, "%s~%d", base, same + 1);
+		else
+			snprintf(name, sizeof name, "%s", base);
+		if (!(v[i] = mem_strdup(name))) {
+			for (int k = 0; k < i; k++)
+				mem_free(v[k]);
+			mem_free(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+/* One line of the summary: the student's name as the one rule shows it, padded to 24
+ * columns, the points, and the report's file when its name is not the student's. */
+static void summary_line(FILE *out, const char *student, const char *file, const char *ext,
+			 const GradeResult *r, int n_ex, int zh)
+{
+	double score = 0, max = 0;
+	int passed = 0;
+	for (int k = 0; k < n_ex; k++) {
+		score += r[k].score;
+		max += r[k].max_score;
+		passed += grade_result_passed(&r[k]);
+	}
+	char sc[32], mx[32];
+	grade_report_points(score, sc, sizeof sc);
+	grade_report_points(max, mx, sizeof mx);
+	char *shown = grade_report_escaped(student, -1, 0);
+	const char *name = shown ? shown : "?";
+	int cols = utf8_cols(name);
+	fprintf(out, "%s%*s", name, cols < 24 ? 24 - cols : 0, "");
+	fprintf(out, zh ? " %6s/%-4s 通过 %2d/%d 道练习" : " %6s/%-4s %2d of %d exercises pass", sc,
+		mx, passed, n_ex);
+	if (strcmp(file, student) != 0)
+		fprintf(out, zh ? "（报告：%s.%s）" : "  (report: %s.%s)", file, ext);
+	fputc('\n', out);
+	mem_free(shown);
 }
 
 static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, int n_names,
@@ -334,41 +562,93 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		return 2;
 	const char *out_dir = a->out ? a->out : a->class_dir;
 	if (mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
-		fprintf(err, "gradlab grade: --out %s: %s\n", out_dir, strerror(errno));
+		say_path_error(err, "--out ", out_dir);
 		return 2;
 	}
-	char **students = NULL;
-	int n_st = list_students(a->class_dir, out_dir, &students, err);
+	char reports_name[64];
+	if (pick_reports(out_dir, reports_name, sizeof reports_name) != 0) {
+		say_path_error(err, "--out ", out_dir);
+		return 2;
+	}
+	char **students = NULL, **files = NULL;
+	int n_st = list_students(a->class_dir, out_dir, &students, err, a->zh);
 	if (n_st < 0)
 		return 2;
 	if (n_st == 0) {
-		fprintf(err, "gradlab grade: --class %s holds no student folders\n", a->class_dir);
+		char *shown = grade_report_escaped(a->class_dir, -1, 0);
+		fprintf(err, "gradlab grade: --class %s holds no student folders\n",
+			shown ? shown : "");
+		mem_free(shown);
 		mem_free(students);
 		return 2;
 	}
+	ReportFormat fmt = (ReportFormat)grade_report_format(a->format);
+	const char *ext = grade_report_extension(fmt);
 	int rc = 2, n = n_st * n_ex;
-	char (*dirs)[4096] = mem_calloc((size_t)n_st, sizeof *dirs);
+	char **dirs = mem_calloc((size_t)n_st, sizeof *dirs);
+	char (*why)[2][300] = mem_calloc((size_t)n_st, sizeof *why); /* why a student is refused */
+	/* The tasks that are started, the results they give, and where those go in res. */
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
-	char reports[4200], book[4200], tmp[4300];
-	snprintf(reports, sizeof reports, "%s/%s", out_dir, REPORTS_DIR);
-	snprintf(book, sizeof book, "%s/gradebook.csv", out_dir);
+	GradeResult *graded = mem_calloc((size_t)n, sizeof *graded);
+	int *at = mem_calloc((size_t)n, sizeof *at), n_go = 0;
+	size_t plen = strlen(out_dir) + sizeof reports_name + 320;
+	char *reports = mem_alloc(plen), *book = mem_alloc(plen), *tmp = mem_alloc(plen);
+	char *path = mem_alloc(plen), *ptmp = mem_alloc(plen);
 	FILE *csv = NULL;
-	if (!dirs || !tasks || !res) {
+	if (!dirs || !why || !tasks || !res || !graded || !at || !reports || !book || !tmp || !path || !ptmp) {
 		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
 		goto done;
 	}
+	snprintf(reports, plen, "%s/%s", out_dir, reports_name);
+	if (!(files = report_names(students, n_st, reports, ext))) {
+		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
+		goto done;
+	}
+	size_t longest = 0;
+	for (int k = 0; k < n_ex; k++)
+		if (strlen(sel[k]->file) > longest)
+			longest = strlen(sel[k]->file);
 	for (int i = 0; i < n_st; i++) {
-		char folder[8192];
-		snprintf(folder, sizeof folder, "%s/%s", a->class_dir, students[i]);
-		grade_submission_dir(folder, dirs[i], sizeof dirs[i]);
-		for (int k = 0; k < n_ex; k++)
-			tasks[i * n_ex + k] = (GradeTask){ sel[k], dirs[i] };
+		size_t flen = strlen(a->class_dir) + strlen(students[i]) + 2;
+		char *folder = mem_alloc(flen);
+		if (!folder || !(dirs[i] = mem_alloc(flen + 16))) {
+			mem_free(folder);
+			fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
+			goto done;
+		}
+		snprintf(folder, flen, "%s/%s", a->class_dir, students[i]);
+		grade_submission_dir(folder, dirs[i], flen + 16);
+		mem_free(folder);
+		/* A path the system cannot open is this student's failure alone, said plainly. */
+		size_t plen_i = strlen(dirs[i]) + 1 + longest;
+		if (plen_i >= PATH_MAX) {
+			snprintf(why[i][0], sizeof why[i][0],
+				 "the path of this student's files is %zu bytes long, more than the "
+				 "system allows (PATH_MAX %d): grade the class from a shorter path",
+				 plen_i, PATH_MAX);
+			snprintf(why[i][1], sizeof why[i][1],
+				 "这名学生文件的路径长 %zu 字节，超出了系统允许的长度（PATH_MAX %d）："
+				 "请把班级放到较短的路径下再评分",
+				 plen_i, PATH_MAX);
+		}
+		for (int k = 0; k < n_ex; k++) {
+			GradeTask t = { sel[k], dirs[i] };
+			if (why[i][0][0]) {
+				grade_result_unstarted(s, &t, GRADE_NO_FILE, why[i][0], why[i][1],
+						       &res[i * n_ex + k]);
+			} else {
+				at[n_go] = i * n_ex + k;
+				tasks[n_go++] = t;
+			}
+		}
 	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ClassProgress cp = { err, 0, n, isatty(fileno(err)) && err == stderr, a->zh };
-	Status st = grade_many(s, tasks, n, a->jobs, res, class_tick, &cp);
+	ClassProgress cp = { err, n - n_go, n, isatty(fileno(err)) && err == stderr, a->zh };
+	Status st = grade_many(s, tasks, n_go, a->jobs, graded, class_tick, &cp);
+	for (int k = 0; k < n_go; k++)
+		res[at[k]] = graded[k];
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (cp.show)
 		fprintf(err, "\n");
@@ -381,18 +661,18 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		goto done;
 	}
 
-	ReportFormat fmt = (ReportFormat)grade_report_format(a->format);
 	ReportOptions ro = { .list = s->list, .zh = a->zh, .verbose = a->verbose,
 			     .command = "gradlab grade" };
-	if (mkdir(reports, 0755) != 0 && errno != EEXIST) {
-		fprintf(err, "gradlab grade: %s: %s\n", reports, strerror(errno));
+	if (make_reports(reports) != 0) {
+		say_path_error(err, "", reports);
 		goto done;
 	}
+	pick_gradebook(out_dir, book, plen);
 	/* Each report and the gradebook appear whole or not at all: a temporary file renamed
 	 * when complete. A signal stops the writing before the next report, and the gradebook,
 	 * written last, is then removed unfinished. */
-	if (!(csv = open_atomic(book, tmp, sizeof tmp))) {
-		fprintf(err, "gradlab grade: %s: %s\n", book, strerror(errno));
+	if (!(csv = open_atomic(book, tmp, plen))) {
+		say_path_error(err, "", book);
 		goto done;
 	}
 	grade_report_csv_header(csv, sel, n_ex);
@@ -400,10 +680,8 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	for (int i = 0; i < n_st; i++) {
 		const GradeResult *r = &res[i * n_ex];
 		grade_report_csv_row(csv, students[i], sel, n_ex, r);
-		char path[8400], ptmp[8500];
-		snprintf(path, sizeof path, "%s/%s.%s", reports, students[i],
-			 grade_report_extension(fmt));
-		FILE *f = open_atomic(path, ptmp, sizeof ptmp);
+		snprintf(path, plen, "%s/%s.%s", reports, files[i], ext);
+		FILE *f = open_atomic(path, ptmp, plen);
 		if (f) {
 			grade_report_write(f, fmt, r, n_ex, students[i], &ro);
 			if (close_atomic(f, ptmp, path) != 0)
@@ -414,51 +692,60 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			goto done;
 		}
 		if (!f) {
-			fprintf(err, "gradlab grade: cannot write %s: %s\n", path, strerror(errno));
+			say_path_error(err, "cannot write ", path);
 			failed_writes++;
 		}
-		double score = 0, max = 0;
-		int passed = 0;
-		for (int k = 0; k < n_ex; k++) {
-			score += r[k].score;
-			max += r[k].max_score;
-			passed += grade_result_passed(&r[k]);
-		}
-		all &= passed == n_ex;
-		char sc[32], mx[32];
-		grade_report_points(score, sc, sizeof sc);
-		grade_report_points(max, mx, sizeof mx);
-		fprintf(out, a->zh ? "%-24s %6s/%-4s 通过 %2d/%d 道练习\n"
-				   : "%-24s %6s/%-4s %2d of %d exercises pass\n",
-			students[i], sc, mx, passed, n_ex);
+		for (int k = 0; k < n_ex; k++)
+			all &= grade_result_passed(&r[k]);
+		summary_line(out, students[i], files[i], ext, r, n_ex, a->zh);
 	}
 	int closed = close_atomic(csv, tmp, book);
 	csv = NULL;
 	if (closed != 0) {
-		fprintf(err, "gradlab grade: cannot write %s: %s\n", book, strerror(errno));
+		say_path_error(err, "cannot write ", book);
 		goto done;
 	}
 	double took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	char *book_shown = grade_report_escaped(book, -1, 0);
+	char *reports_shown = grade_report_escaped(reports, -1, 0);
 	if (a->zh)
 		fprintf(out, "\n%d 名学生，每人 %d 道练习，评分用时 %.1f 秒（随机种子 %llu）\n"
 			     "成绩单：%s\n报告：  %s/\n",
-			n_st, n_ex, took, (unsigned long long)s->run.seed, book, reports);
+			n_st, n_ex, took, (unsigned long long)s->run.seed,
+			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
 	else
 		fprintf(out, "\n%d students, %d exercises each, graded in %.1f s (seed %llu)\n"
 			     "gradebook: %s\nreports:   %s/\n",
-			n_st, n_ex, took, (unsigned long long)s->run.seed, book, reports);
+			n_st, n_ex, took, (unsigned long long)s->run.seed,
+			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
+	mem_free(book_shown);
+	mem_free(reports_shown);
 	rc = failed_writes ? 2 : all ? 0 : 1;
 done:
 	if (csv) {
 		fclose(csv);
 		unlink(tmp);
 	}
-	for (int i = 0; i < n_st; i++)
+	for (int i = 0; i < n_st; i++) {
 		mem_free(students[i]);
+		if (files)
+			mem_free(files[i]);
+		if (dirs)
+			mem_free(dirs[i]);
+	}
 	mem_free(students);
+	mem_free(files);
 	mem_free(dirs);
+	mem_free(why);
 	mem_free(tasks);
 	mem_free(res);
+	mem_free(graded);
+	mem_free(at);
+	mem_free(reports);
+	mem_free(book);
+	mem_free(tmp);
+	mem_free(path);
+	mem_free(ptmp);
 	return rc;
 }
 

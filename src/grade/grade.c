@@ -25,12 +25,6 @@
 
 /* {==== The grader's own files ==== */
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static int has_list(const char *dir)
 {
 	char path[4200];
@@ -119,9 +113,12 @@ void grade_setup_close(GradeSetup *s)
 
 void grade_submission_dir(const char *folder, char *buf, size_t size)
 {
-	char sub[4200];
+	char sub[2 * PATH_MAX + 16];
+	struct stat st;
 	snprintf(sub, sizeof sub, "%s/exercises", folder);
-	snprintf(buf, size, "%s", is_dir(sub) ? sub : folder);
+	/* lstat: a link named exercises (to the solutions, say) is not a folder of the learner's */
+	int in_sub = lstat(sub, &st) == 0 && S_ISDIR(st.st_mode);
+	snprintf(buf, size, "%s", in_sub ? sub : folder);
 }
 
 void grade_exercise_file(const GradeExercise *e, const char *exercises_dir, char *buf,
@@ -133,7 +130,7 @@ void grade_exercise_file(const GradeExercise *e, const char *exercises_dir, char
 Status grade_one(const GradeSetup *s, const GradeExercise *e, const char *exercises_dir,
 		 GradeResult *out)
 {
-	char file[4400];
+	char file[2 * PATH_MAX + 256];
 	grade_exercise_file(e, exercises_dir, file, sizeof file);
 	return runner_grade(e, file, &s->run, out);
 }
@@ -162,11 +159,17 @@ static double now(void)
 static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p, const char *why,
 			const char *why_zh, GradeResult *r)
 {
-	char file[4400];
+	char file[2 * PATH_MAX + 256];
 	grade_exercise_file(t->ex, t->dir, file, sizeof file);
 	runner_result_start(t->ex, file, &s->run, r);
 	runner_result_fail_all(r, p, why, why_zh);
 	runner_result_hint(t->ex, &s->run, r);
+}
+
+void grade_result_unstarted(const GradeSetup *s, const GradeTask *t, GradeProblem p,
+			    const char *why, const char *why_zh, GradeResult *r)
+{
+	result_lost(s, t, p, why, why_zh, r);
 }
 
 /* A result for a task that grading was stopped before or under. */

@@ -31,8 +31,9 @@ Status grade_find_dir(char *buf, size_t size);
 Status grade_setup_open(GradeSetup *s, const char *dir);
 void grade_setup_close(GradeSetup *s);
 
-/* Where a learner's files are in folder: folder/exercises when that is a folder, else
- * folder itself (a student may hand in either). */
+/* Where a learner's files are in folder: folder/exercises when that is a folder (not a
+ * symbolic link to one), else folder itself (a student may hand in either). buf should
+ * hold strlen(folder) + 11 bytes. */
 void grade_submission_dir(const char *folder, char *buf, size_t size);
 /* The path of exercise e's file in the learner's exercises folder. */
 void grade_exercise_file(const GradeExercise *e, const char *exercises_dir, char *buf,
@@ -47,6 +48,11 @@ typedef struct GradeTask {
 	const GradeExercise *ex;
 	const char *dir;    /* the learner's exercises folder (see grade_submission_dir) */
 } GradeTask;
+
+/* The result of task t when it is not graded at all (the caller found the learner's file
+ * cannot be reached): every check fails with problem p and why, in English and Chinese. */
+void grade_result_unstarted(const GradeSetup *s, const GradeTask *t, GradeProblem p,
+			    const char *why, const char *why_zh, GradeResult *r);
 
 /* Called in the parent as each task finishes (in any order); may be NULL. */
 typedef void (*GradeDoneFn)(void *ctx, int task, const GradeResult *r);

@@ -16,51 +16,55 @@
 typedef const char *const EscapeTable[128];
 
 static const EscapeTable json_escapes = {
-	['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+	['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n",
 };
-/* XML 1.0 allows no control characters but tab and newline; in an attribute those two
- * would be read back as spaces, so they go as character references there. */
 static const EscapeTable xml_text_escapes = {
 	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
 };
+/* In an attribute a newline would be read back as a space: a character reference keeps it. */
 static const EscapeTable xml_attribute_escapes = {
-	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
-	['\n'] = "&#10;", ['\t'] = "&#9;",
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\n'] = "&#10;",
 };
 
-/* Text already cleaned (grade_report_clean), with every character the table names
- * replaced. */
-static void put_escaped(FILE *out, const char *clean, const EscapeTable *table)
+/* s shown by the one escaping rule (grade_report_escape, which leaves no control character
+ * but a newline with REPORT_KEEP_NEWLINE, and only valid UTF-8 that XML 1.0, JSON and YAML
+ * all allow), then every character the format's table names replaced. */
+/* For put_escaped: s is text the rule has shown already (a text report's lines), which
+ * passing through it again would change (every backslash before an x doubled). */
+#define SHOWN 0x100
+
+static void put_escaped(FILE *out, const char *s, int flags, const EscapeTable *table)
 {
-	for (const unsigned char *c = (const unsigned char *)clean; *c; c++) {
+	char *shown = flags & SHOWN ? mem_strdup(s ? s : "")
+				    : grade_report_escaped(s ? s : "", -1, flags);
+	if (!shown) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	for (const unsigned char *c = (const unsigned char *)shown; *c; c++) {
 		const char *as = *c < 128 ? (*table)[*c] : NULL;
 		if (as)
 			fputs(as, out);
 		else
 			fputc(*c, out);
 	}
+	mem_free(shown);
 }
 
-/* A JSON string: UTF-8 kept, invalid bytes as '?', control characters escaped. Also a
- * valid YAML double-quoted scalar. */
+/* A JSON string, which is also a valid YAML double-quoted scalar: the escapes it can hold
+ * (\", \\, \n) mean the same in both. flags: REPORT_KEEP_NEWLINE for text of many lines,
+ * SHOWN for a text report's lines. */
+static void json_text(FILE *out, const char *s, int flags)
+{
+	fputc('"', out);
+	put_escaped(out, s, flags, &json_escapes);
+	fputc('"', out);
+}
+
+/* A one-line JSON string: a name, a path, a key's value. */
 static void json_str(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p);
-	char clean[8192];
-	fputc('"', out);
-	for (size_t at = 0; at < n;) {
-		size_t chunk = n - at < 2048 ? n - at : 2048;
-		/* cut at a character boundary */
-		while (chunk < n - at && chunk > 0 && (p[at + chunk] & 0xc0) == 0x80)
-			chunk--;
-		if (chunk == 0)
-			chunk = 1;
-		grade_report_clean((const char *)p + at, (long)chunk, clean, sizeof clean);
-		put_escaped(out, clean, &json_escapes);
-		at += chunk;
-	}
-	fputc('"', out);
+	json_text(out, s, 0);
 }
 
 static void json_num(FILE *out, double v)
@@ -81,16 +85,20 @@ static void yaml_num(FILE *out, double v)
 		fprintf(out, "%.17g", v);
 }
 
-/* Text for an XML attribute or element: markup characters as entities, the rest cleaned. */
+/* Text for an XML attribute (one line) or element (many lines): markup characters as
+ * entities, the rest by the one rule. */
 static void xml_str(FILE *out, const char *s, int attribute)
 {
-	size_t n = strlen(s);
-	char *clean = mem_alloc(n + 1);
-	if (!clean)
-		return;
-	grade_report_clean(s, (long)n, clean, n + 1);
-	put_escaped(out, clean, attribute ? &xml_attribute_escapes : &xml_text_escapes);
-	mem_free(clean);
+	if (attribute)
+		put_escaped(out, s, 0, &xml_attribute_escapes);
+	else
+		put_escaped(out, s, REPORT_KEEP_NEWLINE, &xml_text_escapes);
+}
+
+/* Lines of a text report (already shown by the rule) as an XML element's text. */
+static void xml_lines(FILE *out, const char *lines)
+{
+	put_escaped(out, lines, SHOWN, &xml_text_escapes);
 }
 
 /* ", \"key\": " and a value: a member of a JSON object after its first. */
@@ -98,6 +106,13 @@ static void json_member_str(FILE *out, const char *key, const char *s)
 {
 	fprintf(out, ", \"%s\": ", key);
 	json_str(out, s);
+}
+
+/* The same for text of many lines: a message, what the code or the compiler printed. */
+static void json_member_text(FILE *out, const char *key, const char *s)
+{
+	fprintf(out, ", \"%s\": ", key);
+	json_text(out, s, REPORT_KEEP_NEWLINE);
 }
 
 static void json_member_num(FILE *out, const char *key, double v)
@@ -113,10 +128,10 @@ static void json_member_bool(FILE *out, const char *key, int v)
 
 /* "  key: value" and a newline: a member of a TAP YAML block (strings as JSON's, which YAML
  * reads as double-quoted scalars). */
-static void yaml_member_str(FILE *out, const char *key, const char *s)
+static void yaml_member_str(FILE *out, const char *key, const char *s, int flags)
 {
 	fprintf(out, "  %s: ", key);
-	json_str(out, s);
+	json_text(out, s, flags);
 	fputc('\n', out);
 }
 
@@ -202,8 +217,8 @@ static void json_result(FILE *out, const GradeResult *r)
 	json_member_num(out, "score", r->score);
 	json_member_num(out, "max_score", r->max_score);
 	json_member_bool(out, "compiled", r->compiled);
-	json_member_str(out, "compile_output", r->compile_output);
-	json_member_str(out, "output", r->output);
+	json_member_text(out, "compile_output", r->compile_output);
+	json_member_text(out, "output", r->output);
 	json_member_bool(out, "output_truncated", r->output_truncated);
 	fprintf(out, ", \"seed\": \"%llu\"", (unsigned long long)r->seed);
 	json_member_num(out, "seconds", r->seconds);
@@ -212,7 +227,7 @@ static void json_result(FILE *out, const GradeResult *r)
 	if (r->hint_number > 0) {
 		fprintf(out, "{\"number\": %d, \"count\": %d, \"text\": ", r->hint_number,
 			r->hint_count);
-		json_str(out, r->hint);
+		json_text(out, r->hint, REPORT_KEEP_NEWLINE);
 		fputs("}", out);
 	} else {
 		fputs("null", out);
@@ -230,7 +245,7 @@ static void json_result(FILE *out, const GradeResult *r)
 		fprintf(out, ", \"failed_case\": %d, \"cases\": %d",
 			gc->failed_case >= 0 ? gc->failed_case + 1 : 0, gc->n_cases);
 		json_member_str(out, "case", gc->case_note);
-		json_member_str(out, "message", gc->message);
+		json_member_text(out, "message", gc->message);
 		json_member_num(out, "seconds", gc->seconds);
 		fputs(", \"wrong\": [", out);
 		for (int k = 0; k < gc->n_wrong; k++) {
@@ -319,7 +334,9 @@ void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suit
 			fputs("\">", out);
 			char *text = check_text(x, k, o, 1);
 			if (text)
-				xml_str(out, text, 0);
+				xml_lines(out, text);
+			else
+				xml_str(out, grade_check_message(gc, o && o->zh), 0);
 			free(text);
 			fputs("</failure>\n    </testcase>\n", out);
 		}
@@ -360,26 +377,27 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 			fputs("  ---\n", out);
 			char *text = check_text(x, k, o, 0);
 			yaml_member_str(out, "message",
-					text ? text : grade_check_message(gc, o && o->zh));
+					text ? text : grade_check_message(gc, o && o->zh),
+					text ? SHOWN : REPORT_KEEP_NEWLINE);
 			free(text);
 			fputs("  severity: \"fail\"\n", out);
-			yaml_member_str(out, "problem", grade_problem_name(gc->problem));
+			yaml_member_str(out, "problem", grade_problem_name(gc->problem), 0);
 			if (gc->n_wrong > 0) {
 				const GradeWrong *w = &gc->wrong[0];
-				yaml_member_str(out, "tensor", w->tensor);
-				yaml_member_str(out, "index", w->index);
+				yaml_member_str(out, "tensor", w->tensor, 0);
+				yaml_member_str(out, "index", w->index, 0);
 				yaml_member_num(out, "got", w->got);
 				yaml_member_num(out, "expect", w->expected);
 				yaml_member_num(out, "rel_err", w->rel_err);
 				yaml_member_num(out, "finite_difference", w->fd);
 			}
 			if (gc->failed_case >= 0)
-				yaml_member_str(out, "case", gc->case_note);
+				yaml_member_str(out, "case", gc->case_note, 0);
 			grade_report_points(gc->points, pts, sizeof pts);
 			grade_report_points(gc->max_points, max, sizeof max);
 			fprintf(out, "  points: %s\n  max_points: %s\n", pts, max);
 			if (x->hint_number > 0)
-				yaml_member_str(out, "hint", x->hint);
+				yaml_member_str(out, "hint", x->hint, REPORT_KEEP_NEWLINE);
 			fputs("  ...\n", out);
 		}
 	}
@@ -433,7 +451,9 @@ void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const Repor
 			json_member_str(out, "status", gc->passed ? "passed" : "failed");
 			json_member_str(out, "visibility", "visible");
 			char *text = check_text(x, k, o, 1);
-			json_member_str(out, "output", text ? text : grade_check_message(gc, o && o->zh));
+			fputs(", \"output\": ", out);
+			json_text(out, text ? text : grade_check_message(gc, o && o->zh),
+				  text ? SHOWN : REPORT_KEEP_NEWLINE);
 			free(text);
 			fputs("}", out);
 		}
@@ -470,7 +490,7 @@ void grade_report_write(FILE *out, ReportFormat f, const GradeResult *r, int n,
 static void csv_field(FILE *out, const char *s)
 {
 	char clean[1024];
-	grade_report_clean(s, -1, clean, sizeof clean);
+	grade_report_escape(s, -1, clean, sizeof clean, 0);
 	if (!strpbrk(clean, ",\"\n\r") && clean[0] != ' ' && clean[0] != '=' && clean[0] != '+' &&
 	    clean[0] != '-' && clean[0] != '@') {
 		fputs(clean, out);

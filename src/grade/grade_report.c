@@ -3,6 +3,8 @@
  * grade_formats.c. */
 #include "grade/grade_report.h"
 
+#include "core/mem.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,30 +63,126 @@ static int utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-void grade_report_clean(const char *src, long n, char *dst, size_t size)
+/* {==== The one escaping rule ==== */
+
+/* How the unit of text at p is shown: as it is, as \xNN (a byte that is not UTF-8, a C0
+ * control, DEL), or as \uXXXX / \UXXXXXXXX (a C1 control, a noncharacter such as U+FFFE, a
+ * line or paragraph separator, a byte order mark, a bidirectional formatting character: each
+ * can garble a terminal, a parser or the order in which a line reads). */
+enum { SHOW_AS_IS, SHOW_BYTE, SHOW_CODE };
+
+typedef struct Unit {
+	int len, show;
+	unsigned cp;
+} Unit;
+
+static Unit unit_at(const unsigned char *p, size_t n, int flags)
+{
+	int len = utf8_len(p, n);
+	if (len == 0)
+		return (Unit){ 1, SHOW_BYTE, p[0] };
+	unsigned cp = len == 1 ? p[0]
+		    : len == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
+		    : len == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
+			       : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 |
+				 (p[3] & 0x3fu);
+	int show = SHOW_AS_IS;
+	if ((cp < 0x20 && !(cp == '\n' && (flags & REPORT_KEEP_NEWLINE))) || cp == 0x7f)
+		show = SHOW_BYTE;
+	else if ((cp >= 0x80 && cp <= 0x9f) || (cp & 0xfffe) == 0xfffe ||
+		 (cp >= 0xfdd0 && cp <= 0xfdef) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
+		 cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+		 (cp >= 0x2066 && cp <= 0x2069))
+		show = SHOW_CODE;
+	return (Unit){ len, show, cp };
+}
+
+/* A backslash is doubled when what follows it could be read as one of the escapes, so that
+ * the shown text says exactly which bytes there were; elsewhere (a "\n" in C source) it
+ * stays single, as the learner wrote it. */
+static int backslash_doubled(const unsigned char *p, size_t n, int flags)
+{
+	if (n < 2)
+		return 0;
+	if (p[1] == '\\' || p[1] == 'x' || p[1] == 'u' || p[1] == 'U')
+		return 1;
+	return unit_at(p + 1, n - 1, flags).show != SHOW_AS_IS;
+}
+
+size_t grade_report_escape(const char *src, long n, char *dst, size_t size, int flags)
 {
 	size_t len = n < 0 ? strlen(src) : (size_t)n, o = 0;
 	const unsigned char *p = (const unsigned char *)src;
-	for (size_t i = 0; i < len && o + 1 < size;) {
-		int k = utf8_len(p + i, len - i);
-		if (k == 1 && p[i] < 0x20 && p[i] != '\n' && p[i] != '\t')
-			k = 0;
-		if (k == 1 && p[i] == 0x7f)
-			k = 0;
-		if (k == 0) {
-			dst[o++] = '?';
-			i++;
-			continue;
+	for (size_t i = 0; i < len;) {
+		Unit u = unit_at(p + i, len - i, flags);
+		char esc[16];
+		const char *put = esc;
+		size_t k;
+		if (u.show == SHOW_BYTE) {
+			k = (size_t)snprintf(esc, sizeof esc, "\\x%02X", p[i]);
+		} else if (u.show == SHOW_CODE) {
+			k = (size_t)snprintf(esc, sizeof esc, u.cp > 0xffff ? "\\U%08X" : "\\u%04X",
+					     u.cp);
+		} else if (p[i] == '\\' && backslash_doubled(p + i, len - i, flags)) {
+			put = "\\\\";
+			k = 2;
+		} else {
+			put = (const char *)p + i;
+			k = (size_t)u.len;
 		}
-		if (o + (size_t)k + 1 > size)
+		if (o + k + 1 > size)
 			break;
-		memcpy(dst + o, p + i, (size_t)k);
-		o += (size_t)k;
-		i += (size_t)k;
+		memcpy(dst + o, put, k);
+		o += k;
+		i += (size_t)u.len;
 	}
 	if (size)
 		dst[o] = '\0';
+	return o;
 }
+
+char *grade_report_escaped(const char *src, long n, int flags)
+{
+	size_t len = n < 0 ? strlen(src) : (size_t)n;
+	char *dst = mem_alloc(4 * len + 1); /* no unit grows more than fourfold (\xNN) */
+	if (dst)
+		grade_report_escape(src, (long)len, dst, 4 * len + 1, flags);
+	return dst;
+}
+
+void grade_report_file_name(const char *name, size_t max, char *buf, size_t size)
+{
+	char *shown = grade_report_escaped(name, -1, 0);
+	const unsigned char *p = (const unsigned char *)(shown ? shown : "");
+	size_t o = 0;
+	if (size > max + 1)
+		size = max + 1;
+	for (size_t i = 0; p[i];) {
+		size_t k = 1;
+		if (p[i] >= 0x80)
+			while ((p[i + k] & 0xc0) == 0x80)
+				k++;
+		if (o + k + 1 > size)
+			break;
+		int keep = p[i] >= 0x80 || (p[i] >= 'a' && p[i] <= 'z') ||
+			   (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+			   (o > 0 && (p[i] == '.' || p[i] == '-')) || p[i] == '_';
+		if (keep) {
+			memcpy(buf + o, p + i, k);
+			o += k;
+		} else {
+			buf[o++] = '_';
+		}
+		i += k;
+	}
+	if (o == 0 && size > 1)
+		buf[o++] = '_';
+	if (size)
+		buf[o] = '\0';
+	mem_free(shown);
+}
+
+/* }==== */
 
 /* {==== Lines ==== */
 
@@ -121,12 +219,14 @@ static void emit(ReportLineFn fn, void *ctx, ReportLine kind, const char *fmt, .
 	__attribute__((format(printf, 4, 5)));
 static void emit(ReportLineFn fn, void *ctx, ReportLine kind, const char *fmt, ...)
 {
-	char buf[2400];
+	char buf[2400], shown[4 * sizeof buf + 1];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fn(ctx, kind, buf);
+	/* Every line passes the one rule here, whatever part of it came from outside. */
+	grade_report_escape(buf, -1, shown, sizeof shown, 0);
+	fn(ctx, kind, shown);
 }
 
 /* Each line of text as its own line of kind, indented; at most max lines. */
@@ -193,15 +293,10 @@ static void check_lines(const GradeResult *r, int i, const ReportOptions *o, Rep
 	if (i > 0 && strcmp(message, grade_check_message(&r->checks[i - 1], o->zh)) == 0 &&
 	    !o->only_check)
 		return;
-	char clean[sizeof gc->message_zh];
-	grade_report_clean(message, -1, clean, sizeof clean);
-	emit_block(fn, ctx, REPORT_LINE_DETAIL, "        ", clean, 40);
+	emit_block(fn, ctx, REPORT_LINE_DETAIL, "        ", message, 40);
 	if (gc->problem == GRADE_NOT_COMPILED && r->compile_output[0] &&
-	    (i == 0 || o->only_check)) {
-		char out[sizeof r->compile_output];
-		grade_report_clean(r->compile_output, -1, out, sizeof out);
-		emit_block(fn, ctx, REPORT_LINE_DETAIL, "        | ", out, 14);
-	}
+	    (i == 0 || o->only_check))
+		emit_block(fn, ctx, REPORT_LINE_DETAIL, "        | ", r->compile_output, 14);
 }
 
 void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLineFn fn, void *ctx)
@@ -225,10 +320,9 @@ void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLine
 	for (int i = 0; i < r->n_checks; i++)
 		check_lines(r, i, o, fn, ctx);
 	if (r->output[0]) {
-		char clean[sizeof r->output];
-		grade_report_clean(r->output, -1, clean, sizeof clean);
 		emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_PRINTED));
-		if (emit_block(fn, ctx, REPORT_LINE_OUTPUT, "  | ", clean, 12) < 0 || r->output_truncated)
+		if (emit_block(fn, ctx, REPORT_LINE_OUTPUT, "  | ", r->output, 12) < 0 ||
+		    r->output_truncated)
 			emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_MORE_OUTPUT));
 	}
 	if (r->hint_number > 0 && r->hint[0]) {
@@ -247,8 +341,10 @@ void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLine
 void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions *o)
 {
 	const GradeExercise *e = find_exercise(o, r->exercise);
+	char *hint = grade_report_escaped(report_hint(r, e, o), -1, 0);
 	fprintf(out, "%s %d/%d%s%s\n", word(o, W_HINT), r->hint_number, r->hint_count,
-		word(o, W_COLON), report_hint(r, e, o));
+		word(o, W_COLON), hint ? hint : "");
+	mem_free(hint);
 }
 
 /* }==== */

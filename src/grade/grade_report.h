@@ -51,8 +51,8 @@ typedef struct ReportOptions {
 	int only_check;        /* lines: this check only (1-based), no title or hint; 0: all */
 } ReportOptions;
 
-/* Every line of one result, in order, without colour or trailing newline. Text the learner's
- * code printed comes with control bytes and invalid UTF-8 replaced by '?'. */
+/* Every line of one result, in order, without colour or trailing newline, each shown by the
+ * one escaping rule (grade_report_escape): no control characters, valid UTF-8. */
 void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLineFn fn,
 			void *ctx);
 /* "hint 2/4: ..." (or "提示 2/4：...") and a newline: the result's hint on a line of its own. */
@@ -62,9 +62,23 @@ void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions
 
 /* {==== Whole reports of n results ==== */
 
-/* src (at most n bytes, n < 0: to its NUL) with control bytes other than newline and tab
- * and every invalid UTF-8 byte replaced by '?', cut to fit size. */
-void grade_report_clean(const char *src, long n, char *dst, size_t size);
+/* The one rule by which every report, the class summary and the gradebook show text gradlab
+ * did not write (a student's folder name, what the learner's code or the compiler printed):
+ * valid UTF-8 without a single control character. Each byte that is not UTF-8, each C0
+ * control and DEL becomes \xNN; a C1 control, a noncharacter (U+FFFE, U+FFFF, ...), U+2028,
+ * U+2029, U+FEFF and the bidirectional formatting characters become \uXXXX (\UXXXXXXXX past
+ * U+FFFF); a backslash that could be read as the start of one of these is doubled, so the
+ * shown text tells every two inputs apart. Newlines stay with REPORT_KEEP_NEWLINE (text of
+ * many lines), and become \x0A without it (a name). src is n bytes (n < 0: up to its NUL);
+ * the result is cut at a whole unit to fit size. Returns the bytes written. */
+#define REPORT_KEEP_NEWLINE 1
+size_t grade_report_escape(const char *src, long n, char *dst, size_t size, int flags);
+/* The same in a new string (mem_free it); NULL when out of memory. */
+char *grade_report_escaped(const char *src, long n, int flags);
+/* A file name for name that is safe in any folder and any shell: name shown by the rule
+ * above, with every byte but ASCII letters, digits, '_', '.', '-' and UTF-8 text made '_',
+ * and a leading '.' or '-' too; never empty, at most max bytes (cut at a whole character). */
+void grade_report_file_name(const char *name, size_t max, char *buf, size_t size);
 /* Points with at most two decimals and no trailing zeros: "5", "2.67". */
 void grade_report_points(double p, char *buf, size_t size);
 

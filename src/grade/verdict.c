@@ -4,6 +4,7 @@
 #include "grade/verdict.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -113,14 +114,29 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 
 /* }==== */
 
-/* A value as the messages show it: NaN by name, anything else with 9 digits. */
-static const char *value_text(double v, char *buf, size_t size)
+/* Two values as a message shows them side by side: NaN by name, anything else with 9
+ * digits, or with as many more (up to 17, which tell any two doubles apart) as it takes for
+ * the two to read differently when they differ; two NaNs that differ only in their bits show
+ * the bits. */
+static void values_text(double a, double b, char *abuf, char *bbuf, size_t size)
 {
-	if (isnan(v))
-		snprintf(buf, size, "NaN");
-	else
-		snprintf(buf, size, "%.9g", v);
-	return buf;
+	for (int digits = 9; digits <= 17; digits++) {
+		if (isnan(a))
+			snprintf(abuf, size, "NaN");
+		else
+			snprintf(abuf, size, "%.*g", digits, a);
+		if (isnan(b))
+			snprintf(bbuf, size, "NaN");
+		else
+			snprintf(bbuf, size, "%.*g", digits, b);
+		if (strcmp(abuf, bbuf) != 0 || same_bits(a, b))
+			return;
+	}
+	uint64_t ab, bb;
+	memcpy(&ab, &a, sizeof ab);
+	memcpy(&bb, &b, sizeof bb);
+	snprintf(abuf, size, "NaN (bits %016llx)", (unsigned long long)ab);
+	snprintf(bbuf, size, "NaN (bits %016llx)", (unsigned long long)bb);
 }
 
 int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
@@ -169,11 +185,10 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		for (size_t k = 0; k < size_of(t); k++) {
 			if (same_bits(g[k], t->start[k]))
 				continue;
-			char idx[64], idx_zh[64], was[32], now[32];
+			char idx[64], idx_zh[64], was[48], now[48];
 			verdict_index(t, k, 0, idx, sizeof idx);
 			verdict_index(t, k, 1, idx_zh, sizeof idx_zh);
-			value_text(t->start[k], was, sizeof was);
-			value_text(g[k], now, sizeof now);
+			values_text(t->start[k], g[k], was, now, sizeof was);
 			int restore = strcmp(t->name, "x") == 0 &&
 				      strcmp(check->name, "numeric_gradient") == 0;
 			grade_text_add(out->message, sizeof out->message,
@@ -230,10 +245,9 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		if (first < 0)
 			first = i;
 
-		char idx_zh[64], want_text[32], got_text[32];
+		char idx_zh[64], want_text[48], got_text[48];
 		verdict_index(t, bad, 1, idx_zh, sizeof idx_zh);
-		value_text(w->expected, want_text, sizeof want_text);
-		value_text(w->got, got_text, sizeof got_text);
+		values_text(w->expected, w->got, want_text, got_text, sizeof want_text);
 		grade_text_add(out->message, sizeof out->message, "%s%s: expected %s, got %s",
 			       w->tensor, w->index, want_text, got_text);
 		grade_text_add(out->message_zh, sizeof out->message_zh, "%s%s：期望值 %s，实际值 %s",
