@@ -161,7 +161,7 @@ rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
 assert rows[0] == ["student", "activations", "total", "max"], rows[0]
 total = {r[0]: r[2] for r in rows[1:]}
 assert len(rows) - 1 == int(sys.argv[2]), len(rows)
-for s in ("fifo", "big", "missing", "linkdir"):
+for s in ("fifo", "big", "missing", "linkdir", "link"):
     assert total[s] == "0", (s, total[s])
 for s in ("good", "Good", "gradebook.csv", "gradlab-reports", "'-rf", "with space",
           "new\\x0Aline", "bad\\xFFutf", "c1\\u009Bx", "tab\\x09here", "L" * 250):
@@ -201,10 +201,10 @@ static void print_every_byte(void)
 {
 	static const char nasty[] = "\xef\xbf\xbe\xef\xbf\xbf\xed\xa0\x80\xc2\x9b\xe2\x80\xae"
 				    "]]></failure>\x1b[2J\r\n  ...\n---\nnot ok 1 - fake\n";
-	/* NUL last: the runner keeps what was printed as a C string, which a NUL ends */
-	for (int b = 1; b <= 256; b++) {
-		putchar(b & 0xff);
-		fputc(b & 0xff, stderr);
+	/* NUL first: what follows it must still reach the report */
+	for (int b = 0; b < 256; b++) {
+		putchar(b);
+		fputc(b, stderr);
 	}
 	fputs(nasty, stdout);
 	fputs(nasty, stderr);
@@ -229,6 +229,7 @@ for f in text json junit tap gradescope; do
 done
 expect 0 '\\x1B\[31m' cat "$work/out-text/gradlab-reports/broken.txt"
 expect 0 '\\x1B\\x1C.*\\x7F\\x80' cat "$work/out-text/gradlab-reports/printer.txt"
+expect 0 '�\\x01\\x02' cat "$work/out-text/gradlab-reports/printer.txt"
 expect 0 '3 students' cat "$work/bytes-text"
 # }====
 
@@ -242,10 +243,12 @@ expect 2 '^gradlab grade: --submission x\\x1B\[31my\\x0Az: not a folder$' \
 # {==== Nothing waits on a named pipe ====
 mkfifo "$work/pipe"
 expect 2 'named pipe' timeout -k 5 60 "$G" grade activations --solutions --out "$work/pipe"
-# SIGTERM while a worker is held by a student's named pipe: the run ends at once
+# SIGTERM while a worker is held by a student's code that never ends: the run ends at once
+# (a named pipe no longer holds anyone: it is refused without being opened for reading)
 stuck="$work/stuck"
-mkdir -p "$stuck/fifo"
-mkfifo "$stuck/fifo/01_activations.c"
+mkdir -p "$stuck/loop"
+printf 'void sigmoid_backward(double *dx, const double *dy, const double *y, int n)\n{ (void)dx; (void)dy; (void)y; (void)n; for (volatile int i = 0;; i++) ; }\n' \
+	>"$stuck/loop/01_activations.c"
 "$G" grade --class "$stuck" --timeout 60 activations >"$work/out-stuck" 2>&1 </dev/null &
 pid=$!
 # wait for the worker (a second process of the run) to be there

@@ -628,7 +628,18 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	for (int k = 0; k < N_SHARED; k++)
 		mem_free(before_shared[k]);
 	if (run.output_len && strlen(res->output) + 1 < sizeof res->output) {
-		grade_text_add(res->output, sizeof res->output, "%s", run.output);
+		/* A NUL the code printed would end the text there: it is shown as U+FFFD and
+		 * what follows it is kept. */
+		for (size_t at = 0; at < run.output_len;) {
+			size_t piece = strnlen(run.output + at, run.output_len - at);
+			grade_text_add(res->output, sizeof res->output, "%.*s", (int)piece,
+				       run.output + at);
+			at += piece;
+			if (at < run.output_len) {
+				grade_text_add(res->output, sizeof res->output, "\xEF\xBF\xBD");
+				at++;
+			}
+		}
 		if (run.output_truncated || run.output_len >= sizeof res->output)
 			res->output_truncated = 1;
 	}
