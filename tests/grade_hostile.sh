@@ -1,16 +1,20 @@
-# grade_hostile.sh: every attack on the grader's boundary in tests/hostile/ that a
-# "must not:" line arms, graded by `gradlab grade --class` in every sandbox mode this machine
-# offers, each with an assertion of what must not have happened: no point earned, no line of
-# a solution or a secret in any report, nothing on the terminal, nothing left behind (files,
-# processes, IPC objects), no honest neighbour harmed, no hang on a file that is not one.
-# GRADLAB_HOSTILE_MODES="default uid" runs only those modes; GRADLAB_HOSTILE_KEEP=1 keeps the
-# work folder. Modes: as root, the default (namespaces where the kernel allows them), GRADLAB_SANDBOX=uid,
+# grade_hostile.sh: the attacks on the grader's boundary in tests/hostile/ (those with an
+# @ARM@ line; each says what it "must not" achieve), graded by `gradlab grade --class` in every
+# sandbox mode this machine offers, each with an assertion of what must not have happened: no
+# point earned, no line of a solution and no secret in any report format, nothing on the
+# terminal, nothing left behind (files, processes, IPC objects), no honest neighbour harmed,
+# no hang on a file that is not a source file. Failures name the mode and the attack:
+# "FAIL: [basic] exec_grader: scored 10 points, expected 0".
+#
+# Modes: as root, the default (namespaces where the kernel allows them), GRADLAB_SANDBOX=uid,
 # and basic (the grader run as nobody through setpriv); not root, basic only. A mode that
-# cannot run says "skipped: why". Run from the top of the source tree with $GRADLAB.
+# cannot run says "skipped: why". GRADLAB_HOSTILE_MODES="default uid" runs only those;
+# GRADLAB_HOSTILE_KEEP=1 keeps the work folder. Run from the top of the source tree with
+# $GRADLAB.
 #
 # An attack file is inert as shipped (test_grade.c grades it as a plain wrong answer); this
 # script arms it: "/* @ARM@ */" becomes a #define and every @NAME@ the test's own value
-# (paths, a marker, IPC keys). Failures name the mode and the attack: "[basic] exec_grader:".
+# (paths, a marker, IPC keys).
 . tests/lib.sh
 
 repo=$(pwd)
@@ -30,13 +34,6 @@ bad() {
 	echo "FAIL: $*"
 	t_fail=$((t_fail + 1))
 }
-# check NAME CMD...: CMD must succeed, else NAME is the failure
-check() {
-	name=$1
-	shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$name"; fi
-}
-
 # A number from the system's random source, for names no earlier run used.
 rand() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
 
@@ -408,7 +405,7 @@ EOF
 		bad "[$mode] borrow: the class run did not end within 120 s"
 	fi
 	if [ "$(points "$book" control)" = 10 ]; then ok; else
-		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out")"
+		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out" | tr -s "\n" " ")"
 	fi
 	for s in include_solution_abs include_solution_rel include_classmate \
 		compile_solution_at_run_time exec_grader grader_in_memory leave_behind solution_alias_abs \
@@ -466,7 +463,7 @@ EOF
 		rc=$?
 		[ "$rc" = 124 ] && bad "[$mode] secrets ($fmt): the class run did not end within 120 s"
 		if [ "$(points "$dir/secrets-$fmt/gradebook.csv" control)" = 10 ]; then ok; else
-			bad "[$mode] secrets ($fmt): the control did not score 10; the run: $(head -c 300 "$dir/secrets-$fmt.out")"
+			bad "[$mode] secrets ($fmt): the control did not score 10; the run: $(head -c 300 "$dir/secrets-$fmt.out" | tr -s "\n" " ")"
 		fi
 		no_leak_class "$fmt report" "$dir/secrets-$fmt.out" "$dir/secrets-$fmt"
 		[ "$have_script" = 1 ] || continue
