@@ -22,6 +22,10 @@ case "$GRADLAB" in
 /*) grader=$GRADLAB ;;
 *) grader="$repo/$GRADLAB" ;;
 esac
+if [ ! -x "$grader" ]; then
+	echo "grade_hostile.sh: no grader at $grader (build it, or set GRADLAB)"
+	exit 1
+fi
 work=$(mktemp -d /tmp/gradlab-attacks-XXXXXX)
 chmod 711 "$work"
 me=$(id -u)
@@ -53,6 +57,10 @@ procs_with() {
 
 # Points of student $2 in gradebook $1 (its only exercise), "none" if it has no row.
 points() {
+	[ -f "$1" ] || {
+		echo none
+		return
+	}
 	awk -F, -v s="$2" '$1 == s { print $2; found = 1 } END { if (!found) print "none" }' "$1" |
 		tr -d '\r'
 }
