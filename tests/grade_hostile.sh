@@ -382,6 +382,10 @@ void rnn_step_backward(double *dx, double *dh_prev, double *dW_ih, double *dW_hh
 		}
 }
 EOF
+	# a second honest student, graded after the hostile ones
+	student neighbours z_honest
+	cp "$dir/neighbours/a_honest/04_rnn_step.c" "$dir/neighbours/z_honest/"
+	cp "$dir/neighbours/a_honest/04_rnn_step.c" "$work/honest.c"
 	student neighbours b_hostile neighbour_hostile
 	student neighbours c_crash
 	cp tests/hostile/segfault.c "$dir/neighbours/c_crash/04_rnn_step.c"
@@ -515,7 +519,7 @@ EOF
 	124) bad "[$mode] neighbours: the class run did not end within 120 s" ;;
 	*) bad "[$mode] kill_grader: the class run ended with status $rc: $(tail -n 2 "$dir/neighbours.out" | tr '\n' ' ')" ;;
 	esac
-	for s in a_honest b_hostile c_crash d_allocation e_kill_grader; do
+	for s in a_honest b_hostile c_crash d_allocation e_kill_grader z_honest; do
 		if [ "$(points "$dir/neighbours/gradebook.csv" "$s")" = none ]; then
 			bad "[$mode] kill_grader: the gradebook has no row for $s"
 		else
@@ -527,15 +531,25 @@ EOF
 	0 | none) ok ;;
 	*) bad "[$mode] kill_grader: scored $p points, expected 0" ;;
 	esac
-	p=$(points "$dir/neighbours/gradebook.csv" a_honest)
-	if [ "$p" = 10 ]; then ok; else
-		bad "[$mode] neighbour_hostile: the honest student beside it scored $p, expected 10: $(grep -v '^ *|' "$dir/neighbours/gradlab-reports/a_honest.txt" 2>/dev/null | head -n 4 | tr '\n' ' ')"
+	for s in a_honest z_honest; do
+		p=$(points "$dir/neighbours/gradebook.csv" $s)
+		if [ "$p" = 10 ]; then ok; else
+			bad "[$mode] neighbour_hostile: the honest student $s scored $p, expected 10: $(grep -v '^ *|' "$dir/neighbours/gradlab-reports/$s.txt" 2>/dev/null | head -n 4 | tr '\n' ' ')"
+		fi
+		if cmp -s "$work/honest.c" "$dir/neighbours/$s/04_rnn_step.c"; then ok; else
+			bad "[$mode] neighbour_hostile: it changed the honest student $s's file"
+		fi
+	done
+	found=""
+	for f in /tmp/"$mark"-spam-* /dev/shm/"$mark"-spam-* /var/tmp/"$mark"-spam-* \
+		"$dir/neighbours/$mark"-spam-* "$dir/neighbours/a_honest/$mark"-spam-*; do
+		[ -e "$f" ] && found="$found $f" && rm -f "$f"
+	done
+	if [ -z "$found" ]; then ok; else
+		bad "[$mode] neighbour_hostile: files outlived grading (in the class, a classmate's folder or a shared one): $(echo $found | cut -c1-200)"
 	fi
 	p=$(points "$dir/neighbours/gradebook.csv" b_hostile)
 	if [ "$p" = 0 ]; then ok; else bad "[$mode] neighbour_hostile: scored $p points, expected 0"; fi
-	for d in /tmp /dev/shm /var/tmp; do
-		rm -f "$d/$mark"-spam-* 2>/dev/null
-	done
 	# }====
 
 	# {==== files that are not source files ====
