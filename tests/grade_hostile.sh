@@ -182,6 +182,7 @@ arm() {
 		-e "s|@HOME@|$dir/home|g" -e "s|@MARK@|$mark|g" -e "s|@KEY@|$key|g" \
 		-e "s|@CLASS@|$dir/neighbours|g" -e "s|@HONEST@|a_honest|g" \
 		-e "s|@CLASSMATE@|$dir/borrow/control/04_rnn_step.c|g" \
+		-e "s|@CLASSMATE_DIR@|$dir/borrow/control|g" \
 		"tests/hostile/$1.c" >"$2"
 	# an attack left inert, or with a placeholder unfilled, would pass every assertion
 	if grep -q '^#define GRADLAB_ATTACK_ARMED 1$' "$2" && ! grep -q '@[A-Z_]*@' "$2"; then ok; else
@@ -249,8 +250,9 @@ no_leak() {
 	else
 		ok
 	fi
-	if grep -F -e "s3cr3t-" -e "incbin-saw-" -- "$@" >"$work/hit" 2>/dev/null; then
-		bad "[$mode] $what: a secret (or the embedded solution) is in a report: $(head -c 160 "$work/hit" | tr -s "\n\t " "   ")"
+	if grep -F -e "s3cr3t-" -e "incbin-saw-" -- "$@" >"$work/hit" 2>/dev/null ||
+		grep -E 'root:[^: ]*:[0-9]{4,5}:[0-9]*:[0-9]*:' -- "$@" >"$work/hit" 2>/dev/null; then
+		bad "[$mode] $what: a secret (the grader's, /etc/shadow, or the embedded solution) is in a report: $(head -c 160 "$work/hit" | tr -s "\n\t " "   ")"
 	else
 		ok
 	fi
@@ -391,7 +393,10 @@ EOF
 	cp tests/hostile/segfault.c "$dir/neighbours/c_crash/04_rnn_step.c"
 	student neighbours d_allocation
 	cp tests/hostile/huge_allocation.c "$dir/neighbours/d_allocation/04_rnn_step.c"
-	student neighbours e_kill_grader kill_grader
+	# Class "killer": an honest student beside one that kills the grader.
+	student killer a_honest
+	cp "$work/honest.c" "$dir/killer/a_honest/04_rnn_step.c"
+	student killer b_kill_grader kill_grader
 
 	# Class "badfiles": files that are not source files, beside a good student.
 	student badfiles good
@@ -514,23 +519,7 @@ EOF
 	# {==== neighbours ====
 	grade "$dir/neighbours.out" neighbours rnn_step --timeout 20 --jobs 2
 	rc=$?
-	case $rc in
-	0 | 1) ok ;;
-	124) bad "[$mode] neighbours: the class run did not end within 120 s" ;;
-	*) bad "[$mode] kill_grader: the class run ended with status $rc: $(tail -n 2 "$dir/neighbours.out" | tr '\n' ' ')" ;;
-	esac
-	for s in a_honest b_hostile c_crash d_allocation e_kill_grader z_honest; do
-		if [ "$(points "$dir/neighbours/gradebook.csv" "$s")" = none ]; then
-			bad "[$mode] kill_grader: the gradebook has no row for $s"
-		else
-			ok
-		fi
-	done
-	p=$(points "$dir/neighbours/gradebook.csv" e_kill_grader)
-	case $p in
-	0 | none) ok ;;
-	*) bad "[$mode] kill_grader: scored $p points, expected 0" ;;
-	esac
+	[ "$rc" = 124 ] && bad "[$mode] neighbours: the class run did not end within 120 s"
 	for s in a_honest z_honest; do
 		p=$(points "$dir/neighbours/gradebook.csv" $s)
 		if [ "$p" = 10 ]; then ok; else
@@ -550,6 +539,20 @@ EOF
 	fi
 	p=$(points "$dir/neighbours/gradebook.csv" b_hostile)
 	if [ "$p" = 0 ]; then ok; else bad "[$mode] neighbour_hostile: scored $p points, expected 0"; fi
+	# }====
+
+	# {==== a student that kills the grader ====
+	grade "$dir/killer.out" killer rnn_step --timeout 20 --jobs 2
+	rc=$?
+	case $rc in
+	0 | 1) ok ;;
+	124) bad "[$mode] kill_grader: the class run did not end within 120 s" ;;
+	*) bad "[$mode] kill_grader: the class run ended with status $rc: $(tail -n 2 "$dir/killer.out" | tr '\n' ' ')" ;;
+	esac
+	p=$(points "$dir/killer/gradebook.csv" a_honest)
+	if [ "$p" = 10 ]; then ok; else bad "[$mode] kill_grader: the honest student beside it scored $p, expected 10"; fi
+	p=$(points "$dir/killer/gradebook.csv" b_kill_grader)
+	if [ "$p" = 0 ]; then ok; else bad "[$mode] kill_grader: scored $p points, expected 0"; fi
 	# }====
 
 	# {==== files that are not source files ====

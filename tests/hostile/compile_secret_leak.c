@@ -1,5 +1,5 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: at compile time it includes a
- * private file of the grader's user (mode 600), the key in its $HOME/.ssh and the environment
+ * private file of the grader's user (mode 600), the key in its $HOME/.ssh, /etc/shadow, the environment
  * of the first processes (/proc/1, /proc/2), which cannot compile, so that the compiler's
  * error messages quote them in the report.
  * exercise: rnn_step
@@ -16,6 +16,9 @@
 #endif
 #if __has_include("@HOME@/.ssh/id_gradlab")
 #include "@HOME@/.ssh/id_gradlab"
+#endif
+#if __has_include("/etc/shadow")
+#include "/etc/shadow"
 #endif
 /* the first processes of a fresh pid namespace: a copy of the grader, forked, still holds
  * its environment */

@@ -1,6 +1,7 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: at run time it reads a
  * reference solution wherever the grader keeps one (the repository, a copy beside the class,
- * the installed share folder, beside its own program or its parent's) and prints it, so that
+ * the installed share folder, beside its own program or its parent's; or a classmate's
+ * file, which is one) and prints it, so that
  * the report hands it to the student.
  * exercise: rnn_step
  * expect: wrong values
@@ -21,10 +22,11 @@ static void show(void)
 	static int done;
 	if (done++)
 		return;
-	char dirs[12][4096];
+	char dirs[16][4096];
 	int n = 0;
 	const char *fixed[] = { "@REPO_SOL@", "@WORK_SOL@", "@SHARE_SOL@",
-				"/usr/local/share/gradlab/solutions", "/usr/share/gradlab/solutions" };
+				"/usr/local/share/gradlab/solutions", "/usr/share/gradlab/solutions",
+				"@CLASSMATE_DIR@" /* a classmate's folder */ };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		snprintf(dirs[n++], sizeof dirs[0], "%s", fixed[i]);
 	char link[64], exe[4096];
