@@ -215,7 +215,8 @@ grade() {
 }
 
 # grade_on_tty OUT CLASS ARGS...: the same on a terminal of its own (script(1)), whose
-# whole output, what reached the terminal included, goes to OUT.
+# whole output, what reached the terminal included, goes to OUT. CLASS - grades no class (ARGS
+# say what).
 grade_on_tty() {
 	out=$1
 	shift
@@ -228,7 +229,8 @@ grade_on_tty() {
 		printf " '%s'" timeout 120 env -i PATH="$inst/bin:/usr/local/bin:/usr/bin:/bin" \
 			HOME="$dir/home" TMPDIR="$dir/tmp" XDG_STATE_HOME="$dir/state" LANG=C.UTF-8 \
 			GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env "$inst/bin/gradlab" grade \
-			--class "$dir/$1" --exercises "$inst/share/gradlab/exercises" --no-progress
+			--exercises "$inst/share/gradlab/exercises" --no-progress
+		[ "$1" = - ] || printf " '%s'" --class "$dir/$1"
 		shift
 		printf " '%s'" "$@"
 		printf ' </dev/null\n'
@@ -273,6 +275,7 @@ run_mode() {
 	dir="$work/$mode"
 	n=$(rand)
 	mark="gl${mode%"${mode#?}"}$n"
+	up=$(echo "$mark" | tr a-z A-Z)
 	key=$((1200000000 + n % 100000000))
 	secret=$(rand)
 	sandbox_env=""
@@ -493,7 +496,6 @@ EOF
 		fi
 		no_leak_class "$fmt report" "$dir/secrets-$fmt.out" "$dir/secrets-$fmt"
 		[ "$have_script" = 1 ] || continue
-		up=$(echo "$mark" | tr a-z A-Z)
 		for tag in TTY FDTTY PROCFD STI; do
 			if grep -q -- "$tag-$up" "$dir/secrets-$fmt.out"; then
 				bad "[$mode] tty_attack ($fmt): its $tag write reached the terminal"
@@ -508,6 +510,21 @@ EOF
 			ok
 		fi
 	done
+	# one learner's report on the terminal: what the code printed is shown there, without the
+	# escape sequences it holds
+	if [ "$have_script" = 1 ]; then
+		grade_on_tty "$dir/tty-one.out" - rnn_step --submission "$dir/secrets/tty_attack" \
+			--timeout 20
+		esc=$(printf '\033')
+		if grep -q "$esc][0-9];OSC-$up" "$dir/tty-one.out" "$dir"/secrets-text/gradlab-reports/tty_attack.txt; then
+			bad "[$mode] tty_attack: an escape sequence it printed reached the terminal (or the text report) as it is"
+		else
+			ok
+		fi
+		if grep -q "OSC-$up" "$dir/tty-one.out"; then ok; else
+			bad "[$mode] tty_attack: its output is not in the report on the terminal at all (the check above proves nothing): $(head -c 200 "$dir/tty-one.out" | tr -s '\n' ' ')"
+		fi
+	fi
 	for s in read_secrets compile_secret_leak tty_attack proc_environ incbin_solution \
 		include_solution_leak read_solution_at_run_time; do
 		[ -d "$dir/secrets/$s" ] || continue
