@@ -198,7 +198,8 @@ student() {
 }
 
 # grade OUT CLASS ARGS...: grade a class as this mode's grader, its output to OUT, bounded by
-# timeout 120 (status 124 when that fired). The environment is the test's alone, with a secret.
+# timeout 120 (status 124 when that fired). The environment is the test's alone, with a secret;
+# the working folder the mode's own (which holds solutions/, for the relative includes).
 grade() {
 	out=$1
 	cls=$2
@@ -211,7 +212,7 @@ grade() {
 	if [ "$mode" = basic ] && [ "$me" = 0 ]; then
 		set -- setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 	fi
-	"$@" >"$out" 2>&1 </dev/null
+	(cd "$dir" && "$@") >"$out" 2>&1 </dev/null
 }
 
 # grade_on_tty OUT CLASS ARGS...: the same on a terminal of its own (script(1)), whose
@@ -225,7 +226,7 @@ grade_on_tty() {
 		return
 	fi
 	{
-		printf 'cd %s &&' "'$repo'"
+		printf 'cd %s &&' "'$dir'"
 		printf " '%s'" timeout 120 env -i PATH="$inst/bin:/usr/local/bin:/usr/bin:/bin" \
 			HOME="$dir/home" TMPDIR="$dir/tmp" XDG_STATE_HOME="$dir/state" LANG=C.UTF-8 \
 			GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env "$inst/bin/gradlab" grade \
