@@ -1,16 +1,20 @@
-# grade_hostile.sh: every attack on the grader's boundary in tests/hostile/ that a
-# "must not:" line arms, graded by `gradlab grade --class` in every sandbox mode this machine
-# offers, each with an assertion of what must not have happened: no point earned, no line of
-# a solution or a secret in any report, nothing on the terminal, nothing left behind (files,
-# processes, IPC objects), no honest neighbour harmed, no hang on a file that is not one.
-# GRADLAB_HOSTILE_MODES="default uid" runs only those modes; GRADLAB_HOSTILE_KEEP=1 keeps the
-# work folder. Modes: as root, the default (namespaces where the kernel allows them), GRADLAB_SANDBOX=uid,
+# grade_hostile.sh: the attacks on the grader's boundary in tests/hostile/ (those with an
+# @ARM@ line; each says what it "must not" achieve), graded by `gradlab grade --class` in every
+# sandbox mode this machine offers, each with an assertion of what must not have happened: no
+# point earned, no line of a solution and no secret in any report format, nothing on the
+# terminal, nothing left behind (files, processes, IPC objects), no honest neighbour harmed,
+# no hang on a file that is not a source file. Failures name the mode and the attack:
+# "FAIL: [basic] exec_grader: scored 10 points, expected 0".
+#
+# Modes: as root, the default (namespaces where the kernel allows them), GRADLAB_SANDBOX=uid,
 # and basic (the grader run as nobody through setpriv); not root, basic only. A mode that
-# cannot run says "skipped: why". Run from the top of the source tree with $GRADLAB.
+# cannot run says "skipped: why". GRADLAB_HOSTILE_MODES="default uid" runs only those;
+# GRADLAB_HOSTILE_KEEP=1 keeps the work folder. Run from the top of the source tree with
+# $GRADLAB.
 #
 # An attack file is inert as shipped (test_grade.c grades it as a plain wrong answer); this
 # script arms it: "/* @ARM@ */" becomes a #define and every @NAME@ the test's own value
-# (paths, a marker, IPC keys). Failures name the mode and the attack: "[basic] exec_grader:".
+# (paths, a marker, IPC keys).
 . tests/lib.sh
 
 repo=$(pwd)
@@ -18,6 +22,10 @@ case "$GRADLAB" in
 /*) grader=$GRADLAB ;;
 *) grader="$repo/$GRADLAB" ;;
 esac
+if [ ! -x "$grader" ]; then
+	echo "grade_hostile.sh: no grader at $grader (build it, or set GRADLAB)"
+	exit 1
+fi
 work=$(mktemp -d /tmp/gradlab-attacks-XXXXXX)
 chmod 711 "$work"
 me=$(id -u)
@@ -30,13 +38,6 @@ bad() {
 	echo "FAIL: $*"
 	t_fail=$((t_fail + 1))
 }
-# check NAME CMD...: CMD must succeed, else NAME is the failure
-check() {
-	name=$1
-	shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$name"; fi
-}
-
 # A number from the system's random source, for names no earlier run used.
 rand() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
 
@@ -56,6 +57,10 @@ procs_with() {
 
 # Points of student $2 in gradebook $1 (its only exercise), "none" if it has no row.
 points() {
+	[ -f "$1" ] || {
+		echo none
+		return
+	}
 	awk -F, -v s="$2" '$1 == s { print $2; found = 1 } END { if (!found) print "none" }' "$1" |
 		tr -d '\r'
 }
@@ -177,6 +182,7 @@ arm() {
 		-e "s|@HOME@|$dir/home|g" -e "s|@MARK@|$mark|g" -e "s|@KEY@|$key|g" \
 		-e "s|@CLASS@|$dir/neighbours|g" -e "s|@HONEST@|a_honest|g" \
 		-e "s|@CLASSMATE@|$dir/borrow/control/04_rnn_step.c|g" \
+		-e "s|@CLASSMATE_DIR@|$dir/borrow/control|g" \
 		"tests/hostile/$1.c" >"$2"
 	# an attack left inert, or with a placeholder unfilled, would pass every assertion
 	if grep -q '^#define GRADLAB_ATTACK_ARMED 1$' "$2" && ! grep -q '@[A-Z_]*@' "$2"; then ok; else
@@ -192,7 +198,8 @@ student() {
 }
 
 # grade OUT CLASS ARGS...: grade a class as this mode's grader, its output to OUT, bounded by
-# timeout 120 (status 124 when that fired). The environment is the test's alone, with a secret.
+# timeout 120 (status 124 when that fired). The environment is the test's alone, with a secret;
+# the working folder the mode's own (which holds solutions/, for the relative includes).
 grade() {
 	out=$1
 	cls=$2
@@ -205,11 +212,12 @@ grade() {
 	if [ "$mode" = basic ] && [ "$me" = 0 ]; then
 		set -- setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 	fi
-	"$@" >"$out" 2>&1 </dev/null
+	(cd "$dir" && "$@") >"$out" 2>&1 </dev/null
 }
 
 # grade_on_tty OUT CLASS ARGS...: the same on a terminal of its own (script(1)), whose
-# whole output, what reached the terminal included, goes to OUT.
+# whole output, what reached the terminal included, goes to OUT. CLASS - grades no class (ARGS
+# say what).
 grade_on_tty() {
 	out=$1
 	shift
@@ -218,11 +226,12 @@ grade_on_tty() {
 		return
 	fi
 	{
-		printf 'cd %s &&' "'$repo'"
+		printf 'cd %s &&' "'$dir'"
 		printf " '%s'" timeout 120 env -i PATH="$inst/bin:/usr/local/bin:/usr/bin:/bin" \
 			HOME="$dir/home" TMPDIR="$dir/tmp" XDG_STATE_HOME="$dir/state" LANG=C.UTF-8 \
 			GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env "$inst/bin/gradlab" grade \
-			--class "$dir/$1" --exercises "$inst/share/gradlab/exercises" --no-progress
+			--exercises "$inst/share/gradlab/exercises" --no-progress
+		[ "$1" = - ] || printf " '%s'" --class "$dir/$1"
 		shift
 		printf " '%s'" "$@"
 		printf ' </dev/null\n'
@@ -244,8 +253,9 @@ no_leak() {
 	else
 		ok
 	fi
-	if grep -F -e "s3cr3t-" -e "incbin-saw-" -- "$@" >"$work/hit" 2>/dev/null; then
-		bad "[$mode] $what: a secret (or the embedded solution) is in a report: $(head -c 160 "$work/hit" | tr -s "\n\t " "   ")"
+	if grep -F -e "s3cr3t-" -e "incbin-saw-" -- "$@" >"$work/hit" 2>/dev/null ||
+		grep -E 'root:[^: ]*:[0-9]{4,5}:[0-9]*:[0-9]*:' -- "$@" >"$work/hit" 2>/dev/null; then
+		bad "[$mode] $what: a secret (the grader's, /etc/shadow, or the embedded solution) is in a report: $(head -c 160 "$work/hit" | tr -s "\n\t " "   ")"
 	else
 		ok
 	fi
@@ -266,6 +276,7 @@ run_mode() {
 	dir="$work/$mode"
 	n=$(rand)
 	mark="gl${mode%"${mode#?}"}$n"
+	up=$(echo "$mark" | tr a-z A-Z)
 	key=$((1200000000 + n % 100000000))
 	secret=$(rand)
 	sandbox_env=""
@@ -299,6 +310,11 @@ run_mode() {
 	ln -s "$repo/solutions/04_rnn_step.c" "$dir/borrow/solution_alias_repo/04_rnn_step.c"
 	student borrow solution_alias_rel
 	ln -s ../../solutions/04_rnn_step.c "$dir/borrow/solution_alias_rel/04_rnn_step.c"
+	# a regular file, reached through a folder that is a link: to the solutions folder
+	# (the student's exercises/ folder), and the student's own folder
+	student borrow folder_alias
+	ln -s "$dir/solutions" "$dir/borrow/folder_alias/exercises"
+	ln -s "$dir/solutions" "$dir/borrow/student_alias"
 	student borrow control
 	cp solutions/04_rnn_step.c "$dir/borrow/control/"
 
@@ -372,12 +388,19 @@ void rnn_step_backward(double *dx, double *dh_prev, double *dW_ih, double *dW_hh
 		}
 }
 EOF
+	# a second honest student, graded after the hostile ones
+	student neighbours z_honest
+	cp "$dir/neighbours/a_honest/04_rnn_step.c" "$dir/neighbours/z_honest/"
+	cp "$dir/neighbours/a_honest/04_rnn_step.c" "$work/honest.c"
 	student neighbours b_hostile neighbour_hostile
 	student neighbours c_crash
 	cp tests/hostile/segfault.c "$dir/neighbours/c_crash/04_rnn_step.c"
 	student neighbours d_allocation
 	cp tests/hostile/huge_allocation.c "$dir/neighbours/d_allocation/04_rnn_step.c"
-	student neighbours e_kill_grader kill_grader
+	# Class "killer": an honest student beside one that kills the grader.
+	student killer a_honest
+	cp "$work/honest.c" "$dir/killer/a_honest/04_rnn_step.c"
+	student killer b_kill_grader kill_grader
 
 	# Class "badfiles": files that are not source files, beside a good student.
 	student badfiles good
@@ -408,13 +431,17 @@ EOF
 		bad "[$mode] borrow: the class run did not end within 120 s"
 	fi
 	if [ "$(points "$book" control)" = 10 ]; then ok; else
-		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out")"
+		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out" | tr -s "\n" " ")"
 	fi
 	for s in include_solution_abs include_solution_rel include_classmate \
-		compile_solution_at_run_time exec_grader grader_in_memory leave_behind solution_alias_abs \
+		compile_solution_at_run_time exec_grader grader_in_memory leave_behind folder_alias \
+		student_alias solution_alias_abs \
 		solution_alias_repo solution_alias_rel; do
 		p=$(points "$book" "$s")
-		if [ "$p" = 0 ]; then ok; else bad "[$mode] $s: scored $p points, expected 0"; fi
+		case $s:$p in
+		*:0 | student_alias:none) ok ;; # a folder that is a link may be no student at all
+		*) bad "[$mode] $s: scored $p points, expected 0" ;;
+		esac
 	done
 	for s in solution_alias_abs solution_alias_repo solution_alias_rel; do
 		if grep -Eqi '(symbolic|sym)[ -]?link|is a link|not a regular file|链接' \
@@ -466,11 +493,10 @@ EOF
 		rc=$?
 		[ "$rc" = 124 ] && bad "[$mode] secrets ($fmt): the class run did not end within 120 s"
 		if [ "$(points "$dir/secrets-$fmt/gradebook.csv" control)" = 10 ]; then ok; else
-			bad "[$mode] secrets ($fmt): the control did not score 10; the run: $(head -c 300 "$dir/secrets-$fmt.out")"
+			bad "[$mode] secrets ($fmt): the control did not score 10; the run: $(head -c 300 "$dir/secrets-$fmt.out" | tr -s "\n" " ")"
 		fi
 		no_leak_class "$fmt report" "$dir/secrets-$fmt.out" "$dir/secrets-$fmt"
 		[ "$have_script" = 1 ] || continue
-		up=$(echo "$mark" | tr a-z A-Z)
 		for tag in TTY FDTTY PROCFD STI; do
 			if grep -q -- "$tag-$up" "$dir/secrets-$fmt.out"; then
 				bad "[$mode] tty_attack ($fmt): its $tag write reached the terminal"
@@ -485,6 +511,21 @@ EOF
 			ok
 		fi
 	done
+	# one learner's report on the terminal: what the code printed is shown there, without the
+	# escape sequences it holds
+	if [ "$have_script" = 1 ]; then
+		grade_on_tty "$dir/tty-one.out" - rnn_step --submission "$dir/secrets/tty_attack" \
+			--timeout 20
+		esc=$(printf '\033')
+		if grep -q "$esc][0-9];OSC-$up" "$dir/tty-one.out" "$dir"/secrets-text/gradlab-reports/tty_attack.txt; then
+			bad "[$mode] tty_attack: an escape sequence it printed reached the terminal (or the text report) as it is"
+		else
+			ok
+		fi
+		if grep -q "OSC-$up" "$dir/tty-one.out"; then ok; else
+			bad "[$mode] tty_attack: its output is not in the report on the terminal at all (the check above proves nothing): $(head -c 200 "$dir/tty-one.out" | tr -s '\n' ' ')"
+		fi
+	fi
 	for s in read_secrets compile_secret_leak tty_attack proc_environ incbin_solution \
 		include_solution_leak read_solution_at_run_time; do
 		[ -d "$dir/secrets/$s" ] || continue
@@ -496,32 +537,40 @@ EOF
 	# {==== neighbours ====
 	grade "$dir/neighbours.out" neighbours rnn_step --timeout 20 --jobs 2
 	rc=$?
-	case $rc in
-	0 | 1) ok ;;
-	124) bad "[$mode] neighbours: the class run did not end within 120 s" ;;
-	*) bad "[$mode] kill_grader: the class run ended with status $rc: $(tail -n 2 "$dir/neighbours.out" | tr '\n' ' ')" ;;
-	esac
-	for s in a_honest b_hostile c_crash d_allocation e_kill_grader; do
-		if [ "$(points "$dir/neighbours/gradebook.csv" "$s")" = none ]; then
-			bad "[$mode] kill_grader: the gradebook has no row for $s"
-		else
-			ok
+	[ "$rc" = 124 ] && bad "[$mode] neighbours: the class run did not end within 120 s"
+	for s in a_honest z_honest; do
+		p=$(points "$dir/neighbours/gradebook.csv" $s)
+		if [ "$p" = 10 ]; then ok; else
+			bad "[$mode] neighbour_hostile: the honest student $s scored $p, expected 10: $(grep -v '^ *|' "$dir/neighbours/gradlab-reports/$s.txt" 2>/dev/null | head -n 4 | tr '\n' ' ')"
+		fi
+		if cmp -s "$work/honest.c" "$dir/neighbours/$s/04_rnn_step.c"; then ok; else
+			bad "[$mode] neighbour_hostile: it changed the honest student $s's file"
 		fi
 	done
-	p=$(points "$dir/neighbours/gradebook.csv" e_kill_grader)
-	case $p in
-	0 | none) ok ;;
-	*) bad "[$mode] kill_grader: scored $p points, expected 0" ;;
-	esac
-	p=$(points "$dir/neighbours/gradebook.csv" a_honest)
-	if [ "$p" = 10 ]; then ok; else
-		bad "[$mode] neighbour_hostile: the honest student beside it scored $p, expected 10: $(grep -v '^ *|' "$dir/neighbours/gradlab-reports/a_honest.txt" 2>/dev/null | head -n 4 | tr '\n' ' ')"
+	found=""
+	for f in /tmp/"$mark"-spam-* /dev/shm/"$mark"-spam-* /var/tmp/"$mark"-spam-* \
+		"$dir/neighbours/$mark"-spam-* "$dir/neighbours/a_honest/$mark"-spam-*; do
+		[ -e "$f" ] && found="$found $f" && rm -f "$f"
+	done
+	if [ -z "$found" ]; then ok; else
+		bad "[$mode] neighbour_hostile: files outlived grading (in the class, a classmate's folder or a shared one): $(echo $found | cut -c1-200)"
 	fi
 	p=$(points "$dir/neighbours/gradebook.csv" b_hostile)
 	if [ "$p" = 0 ]; then ok; else bad "[$mode] neighbour_hostile: scored $p points, expected 0"; fi
-	for d in /tmp /dev/shm /var/tmp; do
-		rm -f "$d/$mark"-spam-* 2>/dev/null
-	done
+	# }====
+
+	# {==== a student that kills the grader ====
+	grade "$dir/killer.out" killer rnn_step --timeout 20 --jobs 2
+	rc=$?
+	case $rc in
+	0 | 1) ok ;;
+	124) bad "[$mode] kill_grader: the class run did not end within 120 s" ;;
+	*) bad "[$mode] kill_grader: the class run ended with status $rc: $(tail -n 2 "$dir/killer.out" | tr '\n' ' ')" ;;
+	esac
+	p=$(points "$dir/killer/gradebook.csv" a_honest)
+	if [ "$p" = 10 ]; then ok; else bad "[$mode] kill_grader: the honest student beside it scored $p, expected 10"; fi
+	p=$(points "$dir/killer/gradebook.csv" b_kill_grader)
+	if [ "$p" = 0 ]; then ok; else bad "[$mode] kill_grader: scored $p points, expected 0"; fi
 	# }====
 
 	# {==== files that are not source files ====

@@ -1,6 +1,7 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: at compile time it includes a
- * private file of the grader's user (mode 600) and the key in its $HOME/.ssh, which cannot
- * compile, so that the compiler's error messages quote them in the report.
+ * private file of the grader's user (mode 600), the key in its $HOME/.ssh, /etc/shadow, the environment
+ * of the first processes (/proc/1, /proc/2), which cannot compile, so that the compiler's
+ * error messages quote them in the report.
  * exercise: rnn_step
  * expect: wrong values
  * must not: show a secret in any report format
@@ -15,6 +16,17 @@
 #endif
 #if __has_include("@HOME@/.ssh/id_gradlab")
 #include "@HOME@/.ssh/id_gradlab"
+#endif
+#if __has_include("/etc/shadow")
+#include "/etc/shadow"
+#endif
+/* the first processes of a fresh pid namespace: a copy of the grader, forked, still holds
+ * its environment */
+#if __has_include("/proc/1/environ")
+#include "/proc/1/environ"
+#endif
+#if __has_include("/proc/2/environ")
+#include "/proc/2/environ"
 #endif
 #endif
 

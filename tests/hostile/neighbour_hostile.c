@@ -1,11 +1,12 @@
 /* An attack on a neighbour, armed by tests/grade_hostile.sh: graded in parallel with an
  * honest student, for four seconds per check it keeps creating files in /dev/shm, /tmp and
- * /var/tmp, touches the folder above its working folder and the class folder, and writes
- * into the honest student's folder (all it may write there), so that a grader that blames
- * whatever changed while a check ran blames the honest one.
+ * /var/tmp, touches the folder above its working folder and the class folder, writes into
+ * the honest students' folders, so that a grader that blames whatever changed while a check
+ * ran blames an honest one, and appends an #error to their files, so that one graded after
+ * it does not compile.
  * exercise: rnn_step
  * expect: wrong values|wrote outside its folder
- * must not: cost the honest student a point
+ * must not: cost an honest student a point, or leave a file in the class or elsewhere
  */
 /* @ARM@ */
 #define _GNU_SOURCE
@@ -13,6 +14,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,8 +29,22 @@ static void create(const char *dir, int i)
 		close(fd);
 }
 
+/* Append a line that breaks the build to a classmate's file, before it is compiled. */
+static void sabotage(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+	if (fd >= 0) {
+		static const char line[] = "\n#error sabotaged by a neighbour\n";
+		if (write(fd, line, sizeof line - 1) < 0)
+			printf("attack: cannot write %s\n", path);
+		close(fd);
+	}
+}
+
 static void disturb(void)
 {
+	sabotage("@CLASS@/@HONEST@/04_rnn_step.c");
+	sabotage("@CLASS@/z_honest/04_rnn_step.c");
 	struct timespec t0, now, nap = { 0, 20 * 1000 * 1000 };
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0;; i++) {

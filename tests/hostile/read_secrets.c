@@ -1,7 +1,7 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: it reads what the grader
  * knows and the student does not, and prints it for the report to show: a variable of the
  * grader's environment, /proc/self, parent and init's environ, a private file of the
- * grader's user (mode 600) and a key in its $HOME/.ssh.
+ * grader's user (mode 600), a key in its $HOME/.ssh, and /etc/shadow.
  * exercise: rnn_step
  * expect: wrong values
  * must not: show a secret in any report format
@@ -61,6 +61,13 @@ static void leak(void)
 		if (f)
 			fclose(f);
 		pid = parent;
+	}
+	FILE *shadow = fopen("/etc/shadow", "r");
+	if (shadow) {
+		char line[512];
+		for (int i = 0; i < 3 && fgets(line, sizeof line, shadow); i++)
+			printf("/etc/shadow: %s", line);
+		fclose(shadow);
 	}
 	show_file("@SECRET_FILE@");
 	show_file("@HOME@/.ssh/id_gradlab");

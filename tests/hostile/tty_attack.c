@@ -1,8 +1,9 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: it reaches for the teacher's
  * terminal: opens /dev/tty and writes escape sequences, pushes "rm -rf" into its input with
  * TIOCSTI, writes to every inherited descriptor 0..255 that is a terminal and to the
- * terminals its parents hold (/proc/PID/fd/0..2). What it writes carries the test's marker
- * in capitals, so that the test finds it on the terminal; it prints what it managed.
+ * terminals its parents hold (/proc/PID/fd/0..2), and prints escape sequences (title, clear
+ * screen, a C1 CSI) for a report to carry there. What it writes carries the test's marker in
+ * capitals, so that the test finds it on the terminal; it prints what it managed.
  * exercise: rnn_step
  * expect: wrong values
  * must not: reach the terminal (no marker on it), or report that it did
@@ -51,6 +52,12 @@ static void reach(void)
 	static int done;
 	if (done++)
 		return;
+	/* and into its output, which a report may show on the terminal */
+	char mark[64];
+	snprintf(mark, sizeof mark, "%s", "@MARK@");
+	for (char *p = mark; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	printf("\033]0;OSC-%s\007\033[2J\233""31m\n", mark);
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
 	if (fd >= 0) {
 		printf("attack: /dev/tty opened\n");
