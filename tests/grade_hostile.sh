@@ -439,7 +439,14 @@ EOF
 		solution_alias_repo solution_alias_rel; do
 		p=$(points "$book" "$s")
 		case $s:$p in
-		*:0 | student_alias:none) ok ;; # a folder that is a link may be no student at all
+		*:0) ok ;;
+		student_alias:none) # a folder that is a link is no student's own work: said so
+			if grep -q 'student_alias is a symbolic link; not graded' "$dir/borrow.out"; then
+				ok
+			else
+				bad "[$mode] student_alias: left out without a word"
+			fi
+			;;
 		*) bad "[$mode] $s: scored $p points, expected 0" ;;
 		esac
 	done

@@ -381,7 +381,18 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 		if (e->d_name[0] == '.')
 			continue;
 		struct stat st;
-		if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISDIR(st.st_mode))
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		/* A link may lead anywhere (to the solutions, say): it is nobody's own work. */
+		if (S_ISLNK(st.st_mode)) {
+			char *shown = grade_report_escaped(e->d_name, -1, 0);
+			fprintf(err, zh ? "gradlab grade：--class：%s 是符号链接，不评分\n"
+					: "gradlab grade: --class: %s is a symbolic link; not graded\n",
+				shown ? shown : "?");
+			mem_free(shown);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode))
 			continue;
 		if (have_out && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino)
 			continue;
