@@ -19,8 +19,11 @@ for name in "$@"; do
 	done
 	echo "fuzz_$name: $seconds s on $corpus ($(ls "$corpus" | wc -l) inputs), log $build/$name.log"
 	# -timeout: an input slower than 10 s is a finding; -rss_limit_mb: so is one needing 2 GB.
+	# tests/fuzz/NAME.dict: words of the format, which random bytes take long to spell.
+	dict=""
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
 	"$build/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$build/found/$name-" ${FUZZ_ARGS:-} \
+		-print_final_stats=1 -artifact_prefix="$build/found/$name-" $dict ${FUZZ_ARGS:-} \
 		"$corpus" >"$build/$name.log" 2>&1 &
 	pids="$pids $!"
 done
