@@ -3,6 +3,7 @@
 #   make run      install missing Debian packages, build, start gradlab
 #   make test     install missing Debian packages, build, run every test
 #   make asan     the tests under AddressSanitizer and UBSan
+#   make fuzz     libFuzzer on the JSON request, lesson and state parsers (not in make test)
 #   make bench    time the built-in checks and models
 #   make install  PREFIX=/usr/local DESTDIR=
 
@@ -25,8 +26,10 @@ LIB_SRC := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/grade/harness_text.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZ_NAMES := grad lesson state
 
-.PHONY: all run test asan bench bench-compare install deps clean check-tests
+.PHONY: all run test asan bench bench-compare install deps clean check-tests fuzz fuzz-build \
+	fuzz-replay
 all: $(BUILD)/gradlab
 
 deps:
@@ -63,17 +66,51 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libgradlab.a
 run: deps $(BUILD)/gradlab
 	./$(BUILD)/gradlab
 
-# Every cmocka binary, then the command-line tests against the real binary.
-check-tests: $(BUILD)/gradlab $(TEST_BIN)
-	@sh tests/run.sh $(BUILD)
+# Every cmocka binary, then the command-line tests against the real binary. The saved fuzz
+# inputs are replayed under the sanitizers (tests/fuzz_replay.sh), from build-asan.
+check-tests: $(BUILD)/gradlab $(TEST_BIN) fuzz-replay
+	@GRADLAB_FUZZ_REPLAY=$(SAN_BUILD)/fuzz sh tests/run.sh $(BUILD)
 
 test: deps
 	@$(MAKE) --no-print-directory check-tests
 
+# float-cast-overflow: not in gcc's "undefined" (it is in clang's, which the fuzzer used).
+ASAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_BUILD := build-asan
 asan:
-	@$(MAKE) --no-print-directory check-tests BUILD=build-asan OPT=-O1 \
-		CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined"
+	@$(MAKE) --no-print-directory check-tests BUILD=$(SAN_BUILD) OPT=-O1 \
+		CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
+
+# {==== Fuzzing: tests/fuzz/README ====
+# Each target tests/fuzz/fuzz_NAME.c is built two ways. make test builds it with a plain main
+# into $(SAN_BUILD)/fuzz/replay_NAME (sharing make asan's objects) and replays every saved
+# input under the sanitizers (tests/fuzz_replay.sh). make fuzz builds it with clang's
+# libFuzzer into $(FUZZ_BUILD) and runs each target for FUZZ_SECONDS on a copy of its seeds;
+# what it finds goes to $(FUZZ_BUILD)/found/.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(BUILD)/libgradlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< tests/fuzz/standalone.c $(BUILD)/libgradlab.a $(LIBS) $(LDFLAGS)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libgradlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libgradlab.a $(LIBS) $(LDFLAGS)
+
+fuzz-replay:
+	@$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) OPT=-O1 CFLAGS="$(ASAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" $(FUZZ_NAMES:%=$(SAN_BUILD)/fuzz/replay_%)
+
+fuzz-build:
+	@sh tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 \
+		CFLAGS="$(ASAN_FLAGS) -fsanitize=fuzzer-no-link" LDFLAGS="$(ASAN_FLAGS)" \
+		$(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+# }====
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(BUILD)/libgradlab.a $(LIBS)
@@ -98,6 +135,6 @@ install: $(BUILD)/gradlab
 	cp -R solutions/. $(DESTDIR)$(PREFIX)/share/gradlab/solutions/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d

@@ -46,6 +46,6 @@ expect 2 "plot target 'jpeg:x'" "$G" norms --plot jpeg:x
 expect 2 'would make gnuplot run a command' "$G" norms --plot 'png:|rm -rf x'
 expect 2 "--plot-size must be COLSxROWS" "$G" norms --plot text --plot-size 10x2
 # No zombies or temp files: nothing of ours is left running.
-expect 0 '' sh -c "! pgrep -f 'gnuplot' >/dev/null || ! ps -o stat= -p \$(pgrep -f gnuplot | tr '\n' ' ') | grep -q Z"
+expect 1 '' zombies_named gnuplot
 
 finish cli_plot

@@ -15,23 +15,31 @@ cp exercises/*.c exercises/exercises.list exercises/gradlab_exercise.h "$work/ex
 G=$(cd "$(dirname "$GRADLAB")" && pwd)/$(basename "$GRADLAB")
 top=$(pwd)
 
-# Inside $work, ./exercises is the learner's own folder: progress is recorded.
-script() {
-	sleep 1
+# shows N PATTERN: watch's output (out.txt) has at least N lines matching PATTERN.
+shows() {
+	[ "$(grep -Ec -- "$2" "$work/out.txt" 2>/dev/null)" -ge "$1" ]
+}
+# The learner, who acts only once watch has shown the result of the last step, so that the
+# run is the same however slow the machine: a step whose result never comes fails the lines
+# below (after a generous wait), and q always ends the run.
+learner() {
+	wait_until 120 shows 1 'rnn_step: .*: 0/10 points'
 	cp "$top/tests/buggy/rnn_step_no_fprime.c" exercises/.save.tmp
 	mv exercises/.save.tmp exercises/04_rnn_step.c
-	sleep 1.2
+	wait_until 120 shows 1 'rnn_step: .*: 5/10 points'
 	echo h
-	sleep 0.3
+	wait_until 120 shows 1 'hint 2/4'
 	cp "$top/solutions/04_rnn_step.c" exercises/04_rnn_step.c
-	sleep 1.2
+	wait_until 120 shows 1 'rnn_step: .*: 10/10 points'
 	echo l
-	sleep 0.3
+	wait_until 120 shows 1 '> rnn_step +passed'
 	echo n
-	sleep 1
+	wait_until 120 shows 1 'bptt: .*points'
 	echo q
 }
-(cd "$work" && script | timeout 30 "$G" watch rnn_step --timeout 1 >"$work/out.txt" 2>&1)
+# Inside $work, ./exercises is the learner's own folder: progress is recorded. Every check
+# here is honest code or a stub: --timeout 30 is never reached.
+(cd "$work" && learner | timeout 900 "$G" watch rnn_step --timeout 30 >"$work/out.txt" 2>&1)
 rc=$?
 expect 0 '' test "$rc" -eq 1 # the last exercise graded (bptt, untouched) fails
 expect 0 'rnn_step: .*: 0/10 points' cat "$work/out.txt"
@@ -44,13 +52,13 @@ expect 0 '"rnn_step": \{' cat "$work/state/gradlab/exercises.json"
 expect 0 '"hint": 2' cat "$work/state/gradlab/exercises.json"
 expect 0 '"bptt": \{' cat "$work/state/gradlab/exercises.json"
 # without a name it starts at the first exercise not yet passed
-(cd "$work" && echo q | timeout 20 "$G" watch --timeout 1 >"$work/out2.txt" 2>&1)
+(cd "$work" && echo q | timeout 300 "$G" watch --timeout 30 >"$work/out2.txt" 2>&1)
 expect 0 '^activations: ' cat "$work/out2.txt"
 expect 2 "no exercise 'nosuch'" "$G" watch nosuch
 
 # In Chinese: every line, keys, list and hints included.
 cp "$top/tests/buggy/rnn_step_no_fprime.c" "$work/exercises/04_rnn_step.c"
-(cd "$work" && printf 'h\nl\nq\n' | timeout 30 "$G" watch rnn_step --lang zh --timeout 1 \
+(cd "$work" && printf 'h\nl\nq\n' | timeout 300 "$G" watch rnn_step --lang zh --timeout 30 \
 	>"$work/zh.txt" 2>&1)
 for w in '正在评分 rnn_step' '失败  rnn_step_backward' '期望值' '提示 2/4：' '正在监视' \
 	'\[n\] 下一道练习' '> rnn_step +失败 +5/10'; do
@@ -59,26 +67,25 @@ done
 expect 1 '' grep -Eq 'grading|watching|next exercise|one key|FAIL|ok  |expected|hint [0-9]|failed' \
 	"$work/zh.txt"
 
-# SIGTERM in the middle of a check that never ends: watch stops at once, cleaned up.
+# SIGTERM in the middle of a check that never ends: watch stops at once, cleaned up. The
+# check's timeout is 60 s, so stopping at once (well under a second) and stopping at the
+# timeout are far apart however slow the machine is.
 mkdir -m 711 "$work/tmp"
 cp "$top/tests/hostile/infinite_loop.c" "$work/exercises/04_rnn_step.c"
-(cd "$work" && TMPDIR="$work/tmp" exec "$G" watch rnn_step --timeout 10 </dev/null \
+(cd "$work" && TMPDIR="$work/tmp" exec "$G" watch rnn_step --timeout 60 </dev/null \
 	>"$work/out3.txt" 2>&1) &
 pid=$!
-tries=0
-until [ -n "$(find "$work/tmp" -name check -type f)" ] || [ "$tries" -ge 300 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
+compiled() {
+	[ -n "$(find "$work/tmp" -name check -type f)" ]
+}
+wait_until 120 compiled
 # the check must have begun, or the lines below would pass on a watch that never graded
 expect 0 'check' find "$work/tmp" -name check -type f
 kill -s TERM "$pid"
-tries=0
-while [ -e "/proc/$pid" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" && [ "$tries" -lt 50 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
-expect 0 '' test "$tries" -lt 50 # stopped within 5 s, not at the check's 11 s
+sent=$(date +%s)
+wait_until 50 proc_ended "$pid"
+expect 0 '' test "$(seconds_since "$sent")" -lt 20 # at once, not at the check's 61 s
+kill -s KILL "$pid" 2>/dev/null
 wait "$pid"
 expect 0 '' test -z "$(ls -A "$work/tmp")"
 expect 0 '^grading rnn_step' cat "$work/out3.txt"

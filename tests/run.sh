@@ -16,6 +16,7 @@ esac
 passed=0
 failed=0
 failed_names=""
+start=$(date +%s)
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
@@ -38,5 +39,5 @@ for s in tests/*.sh; do
 done
 echo
 [ -n "$failed_names" ] && echo "failed suites:$failed_names"
-echo "suites: $passed passed, $failed failed"
+echo "suites: $passed passed, $failed failed ($(($(date +%s) - start)) s)"
 [ "$failed" -eq 0 ]

@@ -369,12 +369,13 @@ static void test_gnuplot_hangs(void **state)
 		fputs("plot x\n", gnuplot_input(g));
 		assert_int_equal(gnuplot_sync(g, NULL), ST_EIO);
 		assert_string_equal(status_detail(), "gnuplot did not answer within 0.3 s");
-		assert_true(now_ms() - t0 < 2000);
+		/* the timeout, not forever: ten times what it takes, for a loaded machine */
+		assert_true(now_ms() - t0 < 10000);
 		/* and it stays failed, at once */
 		assert_int_equal(gnuplot_sync(g, NULL), ST_EIO);
 		assert_int_equal(gnuplot_close(g), ST_EIO);
 		assert_string_equal(status_detail(), "gnuplot did not exit when asked; killed it");
-		assert_true(now_ms() - t0 < 5000);
+		assert_true(now_ms() - t0 < 20000); /* 0.3 s, then 0.5 s and 0.3 s of grace */
 		assert_group_gone(pid);
 		assert_no_children();
 	}
