@@ -13,10 +13,14 @@
 
 typedef void (*ElemBackwardFn)(double *dx, const double *dy, const double *y, int n);
 
-/* Case k has a few values at first, then more, spread over the saturated tails too. */
+/* Case k has a few values at first, then more, spread over the saturated tails too; the
+ * last case has a single one. */
 static int elem_count(Rng *r, int k)
 {
-	return k == 0 ? ck_between(r, 1, 4) : k == 1 ? ck_between(r, 5, 16) : ck_between(r, 17, 48);
+	return k == 0 ? ck_between(r, 1, 4)
+	       : k == 1 ? ck_between(r, 5, 16)
+	       : k == 2 ? ck_between(r, 17, 48)
+			: 1;
 }
 
 static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
@@ -27,8 +31,10 @@ static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
 	CK_TRY(y = ck_tensor(c, r, "y", CK_IN, 1, n));
 	CK_TRY(dy = ck_tensor(c, r, "dy", CK_IN, 1, n));
 	CK_TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
+	/* the last case far out in a tail, where y is 0, 1 or -1 to the last digit */
+	double reach = k == 3 ? 30.0 : 4.0;
 	for (int i = 0; i < n; i++) {
-		x[i] = rng_range(r, -4.0, 4.0);
+		x[i] = rng_range(r, -reach, reach);
 		y[i] = f(x[i]);
 	}
 	c->dim[0] = n;
@@ -76,13 +82,17 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 	CK_TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
 	for (int i = 0; i < n; i++)
 		x[i] = rng_range(r, -3.0, 3.0);
-	/* After the first case, some inputs sit exactly on the kink, where relu'(0) = 0. */
-	if (k > 0)
+	/* After the first case, some inputs sit exactly on the kink, where relu'(0) = 0 (the
+	 * single one of the last case half of the time). */
+	int kink = k == 1 || k == 2 || (k == 3 && rng_uniform(r) < 0.5);
+	if (kink)
 		for (int z = 0; z < 1 + n / 6; z++)
 			x[rng_below(r, n)] = 0.0;
 	c->dim[0] = n;
-	snprintf(c->note, sizeof c->note, "n=%d%s", n, k > 0 ? ", some x exactly 0" : "");
-	snprintf(c->note_zh, sizeof c->note_zh, "n=%d%s", n, k > 0 ? "，有些 x 恰好为 0" : "");
+	snprintf(c->note, sizeof c->note, "n=%d%s", n,
+		 !kink ? "" : n == 1 ? ", x exactly 0" : ", some x exactly 0");
+	snprintf(c->note_zh, sizeof c->note_zh, "n=%d%s", n,
+		 !kink ? "" : n == 1 ? "，x 恰好为 0" : "，有些 x 恰好为 0");
 	return ST_OK;
 }
 
@@ -112,11 +122,11 @@ static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double g
 }
 
 static const CkCheck activations_checks[] = {
-	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 3, 1e-9, 1e-7, make_sigmoid, call_squash,
+	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 4, 1e-9, 1e-7, make_sigmoid, call_squash,
 	  build_sigmoid, NULL, NULL },
-	{ "tanh_backward", { "tanh_backward" }, 1, 3, 1e-9, 1e-7, make_tanh, call_squash,
+	{ "tanh_backward", { "tanh_backward" }, 1, 4, 1e-9, 1e-7, make_tanh, call_squash,
 	  build_tanh, NULL, NULL },
-	{ "relu_backward", { "relu_backward" }, 1, 3, 1e-9, 1e-7, make_relu, call_relu, build_relu,
+	{ "relu_backward", { "relu_backward" }, 1, 4, 1e-9, 1e-7, make_relu, call_relu, build_relu,
 	  NULL, explain_relu },
 };
 
@@ -314,13 +324,13 @@ typedef void (*LinearFn)(double *y, const double *x, const double *W, const doub
 typedef void (*LinearBackwardFn)(double *dx, double *dW, double *db, const double *dy,
 				 const double *x, const double *W, int B, int I, int O);
 
-/* B rows, I inputs, O outputs with I != O, so a transposed W cannot pass by accident. */
+/* B rows, I inputs, O outputs with I != O, so a transposed W cannot pass by accident; one
+ * row in case 0, one input in case 3, one output in case 4. */
 static void layer_sizes(CkCase *c, Rng *r, int k)
 {
-	int B = k == 0 ? 1 : ck_between(r, 2, 5), I = ck_between(r, 1, 6), O;
-	do
-		O = ck_between(r, 1, 6);
-	while (O == I);
+	int B = k == 0 ? 1 : ck_between(r, 2, 5);
+	int I = k == 3 ? 1 : k == 4 ? ck_between(r, 2, 6) : ck_between(r, 1, 6);
+	int O = k == 4 ? 1 : ck_between_except(r, 1, 6, I);
 	c->dim[0] = B;
 	c->dim[1] = I;
 	c->dim[2] = O;
@@ -384,9 +394,9 @@ static AdNode *build_linear_backward(CkTape *ct)
 }
 
 static const CkCheck linear_checks[] = {
-	{ "linear_forward", { "linear_forward" }, 1, 3, 1e-9, 1e-7, make_linear, call_linear,
+	{ "linear_forward", { "linear_forward" }, 1, 5, 1e-9, 1e-7, make_linear, call_linear,
 	  build_linear, NULL, NULL },
-	{ "linear_backward", { "linear_backward" }, 1, 3, 1e-9, 1e-7, make_linear_backward,
+	{ "linear_backward", { "linear_backward" }, 1, 5, 1e-9, 1e-7, make_linear_backward,
 	  call_linear_backward, build_linear_backward, NULL, NULL },
 };
 
