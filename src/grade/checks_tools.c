@@ -483,11 +483,14 @@ static Status make_clip(CkCase *c, Rng *r, int k)
 	return ST_OK;
 }
 
+/* Past n_grads the lists hold NULL and 0, not what an earlier case left on the stack: code
+ * that assumes more gradients than it is given reads nothing there, and fails on its values,
+ * the same way every time. */
 static void call_clip(CkCase *c, void *const *fn)
 {
 	CkTensor *list[CK_MAX_TENSORS];
-	double *grads[CK_MAX_TENSORS];
-	int sizes[CK_MAX_TENSORS], n = gradients_of(c, list);
+	double *grads[CK_MAX_TENSORS] = { 0 };
+	int sizes[CK_MAX_TENSORS] = { 0 }, n = gradients_of(c, list);
 	for (int g = 0; g < n; g++) {
 		grads[g] = list[g]->v;
 		sizes[g] = list[g]->rows * list[g]->cols;
