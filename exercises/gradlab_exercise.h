@@ -91,7 +91,7 @@ typedef double (*loss_fn)(const double *x, int n, void *ctx);
  * x may be changed during the call but must hold exactly its old values afterwards. */
 void numeric_gradient(double *grad, loss_fn f, void *ctx, double *x, int n, double eps);
 /* The first i where analytic[i] and numeric[i] disagree:
- * |a - b| > atol + rtol * max(|a|, |b|), or either is NaN. -1 when all agree. */
+ * |a - b| > atol + rtol * max(|a|, |b|), or either is NaN or infinite. -1 when all agree. */
 int first_mismatch(const double *analytic, const double *numeric, int n, double atol,
 		   double rtol);
 /* }==== */

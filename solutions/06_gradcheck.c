@@ -21,8 +21,11 @@ int first_mismatch(const double *analytic, const double *numeric, int n, double 
 {
 	for (int i = 0; i < n; i++) {
 		double a = analytic[i], b = numeric[i];
-		/* Written so that a NaN fails: every comparison with NaN is false. */
-		if (!(fabs(a - b) <= atol + rtol * fmax(fabs(a), fabs(b))))
+		/* An infinity never agrees (|inf - inf| is NaN, and atol + rtol * inf would let
+		 * inf match any finite value); the test is written so that a NaN fails too:
+		 * every comparison with NaN is false. */
+		if (!isfinite(a) || !isfinite(b) ||
+		    !(fabs(a - b) <= atol + rtol * fmax(fabs(a), fabs(b))))
 			return i;
 	}
 	return -1;

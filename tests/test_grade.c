@@ -248,7 +248,7 @@ static void test_buggy_fail_naming_the_gradient(void **state)
 	(void)state;
 	char names[64][256];
 	int n = c_files("tests/buggy", names, 64);
-	assert_true(n >= 9);
+	assert_true(n >= 28); /* every classic mistake of tests/buggy: none may go missing */
 	for (int i = 0; i < n; i++) {
 		char path[600], ex[64], expect[256], tensor[32], dir[600];
 		snprintf(path, sizeof path, "tests/buggy/%.200s", names[i]);

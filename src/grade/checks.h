@@ -135,6 +135,12 @@ int ck_between(Rng *r, int lo, int hi);
 int ck_between_except(Rng *r, int lo, int hi, int not);
 void ck_snapshot(CkCase *c); /* start = v for every tensor; checks_case_make calls it */
 
+/* For explain(): why an output of a softmax over row (n logits, or scores when scores) came
+ * back as got, when got is NaN, inf or 0 and the row is one exp cannot take as it is: a
+ * value above 709, every value below -708, or a span above 709. NULL otherwise. */
+const char *ck_explain_softmax_row(const double *row, int n, double got, int scores, int zh,
+				   char *buf, size_t size);
+
 /* For the recurrent cells (rnn, lstm, gru), whose cases keep B, I, H in dim[0..2] and name
  * their weights W_ih, W_hh, b_ih, b_hh as the exercises do. */
 /* The gradients a cell's backward adds to, after every other tensor of the case: dx (B, I),

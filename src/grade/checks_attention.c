@@ -9,13 +9,62 @@
 
 #define V(name) (ck_find(c, name)->v)
 
+/* The kinds of query rows: ordinary scores; all of them near -1000 (every exp underflows to
+ * 0 unless the row's largest is subtracted); spanning more than 709 with the largest below
+ * 610 (subtracting the smallest overflows); and above 709 (exp overflows). */
+enum { Q_PLAIN, Q_LOW, Q_SPAN, Q_HIGH, Q_KINDS };
+
+/* Score i, j: Q_i . K_j / sqrt(D). */
+static double score(const double *Q, const double *K, int i, int j, int D)
+{
+	double s = 0;
+	for (int d = 0; d < D; d++)
+		s += Q[i * D + d] * K[j * D + d];
+	return s / sqrt((double)D);
+}
+
+/* Rows of scores of each kind from two columns of K: column 0 from 0.8 to 1 (one of them 1),
+ * column 1 from -1 to 1 (one of them -1, another 1). A query that is A sqrt(D) in column 0
+ * and small elsewhere scores from 0.8 A to A (A from -1200 to -1000 for Q_LOW, 800 to 1000
+ * for Q_HIGH); one that is A sqrt(D) in column 1 (A from 400 to 600) scores from -A to A.
+ * The other columns add at most 3 or so. Needs D >= 2 and Tk >= 2. */
+static void extreme_scores(double *Q, double *K, int Tq, int Tk, int D, Rng *r, int kind)
+{
+	double s = sqrt((double)D);
+	for (int j = 0; j < Tk; j++) {
+		K[j * D] = rng_range(r, 0.8, 1.0);
+		K[j * D + 1] = rng_range(r, -1.0, 1.0);
+	}
+	K[rng_below(r, Tk) * D] = 1.0;
+	int neg = rng_below(r, Tk), pos = ck_between_except(r, 0, Tk - 1, neg);
+	K[neg * D + 1] = -1.0;
+	K[pos * D + 1] = 1.0;
+	for (int i = 0; i < Tq; i++) {
+		double *q = Q + (size_t)i * D;
+		int row = kind == Q_KINDS ? rng_below(r, Q_KINDS) : kind;
+		if (row == Q_LOW || row == Q_HIGH) {
+			q[0] = (row == Q_LOW ? -rng_range(r, 1000, 1200) : rng_range(r, 800, 1000)) * s;
+			q[1] *= 0.25;
+		} else if (row == Q_SPAN) {
+			q[0] *= 0.25;
+			q[1] = rng_range(r, 400, 600) * s;
+		}
+	}
+}
+
 /* Tq queries, Tk keys, D columns of a query and a key, Dv of a value; Tq != Tk and D != Dv
- * so that no two shapes can be confused. Scores are spread enough that the softmax is far
- * from uniform. */
+ * so that no two shapes can be confused. Cases 0 to 2: ordinary scores, spread enough that
+ * the softmax is far from uniform (one query in case 0); 3 every score near -1000 (and
+ * Dv = 1), 4 rows spanning more than 709, 5 scores above 709; 6 a single key with D = 1;
+ * 7 more queries, each row of any kind. */
 static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 {
-	int Tq = k == 0 ? 1 : ck_between(r, 2, 4), D = ck_between(r, 2, 5);
-	int Tk = ck_between_except(r, 2, 6, Tq), Dv = ck_between_except(r, 1, 5, D);
+	static const int kind_of[] = { Q_PLAIN, Q_PLAIN, Q_PLAIN, Q_LOW,
+				       Q_SPAN,  Q_HIGH,  Q_PLAIN, Q_KINDS };
+	int Tq = k == 0 ? 1 : k == 7 ? ck_between(r, 4, 6) : ck_between(r, 2, 4);
+	int D = k == 6 ? 1 : ck_between(r, 2, 5);
+	int Tk = k == 6 ? 1 : ck_between_except(r, 2, 6, Tq);
+	int Dv = k == 3 ? 1 : ck_between_except(r, 1, 5, D);
 	c->dim[0] = Tq;
 	c->dim[1] = Tk;
 	c->dim[2] = D;
@@ -28,7 +77,26 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 		Q[i] *= 2.0;
 	for (int i = 0; i < Tk * D; i++)
 		K[i] *= 2.0;
-	snprintf(c->note, sizeof c->note, "Tq=%d Tk=%d D=%d Dv=%d", Tq, Tk, D, Dv);
+	int n = snprintf(c->note, sizeof c->note, "Tq=%d Tk=%d D=%d Dv=%d", Tq, Tk, D, Dv);
+	if (kind_of[k] == Q_PLAIN || n < 0)
+		return ST_OK;
+	extreme_scores(Q, K, Tq, Tk, D, r, kind_of[k]);
+	double lo = INFINITY, hi = -INFINITY;
+	for (int i = 0; i < Tq; i++)
+		for (int j = 0; j < Tk; j++) {
+			lo = fmin(lo, score(Q, K, i, j, D));
+			hi = fmax(hi, score(Q, K, i, j, D));
+		}
+	const char *what = kind_of[k] == Q_SPAN	    ? ", each row's scores spanning more than 709"
+			   : kind_of[k] == Q_KINDS ? ", rows of every kind"
+						   : ", Q and K large";
+	const char *what_zh = kind_of[k] == Q_SPAN     ? "，每行 scores 的跨度都超过 709"
+			      : kind_of[k] == Q_KINDS ? "，各种行"
+						      : "，Q 和 K 很大";
+	snprintf(c->note + n, sizeof c->note - (size_t)n, "%s, scores from %.0f to %.0f", what, lo,
+		 hi);
+	snprintf(c->note_zh, sizeof c->note_zh, "Tq=%d Tk=%d D=%d Dv=%d%s，scores 从 %.0f 到 %.0f",
+		 Tq, Tk, D, Dv, what_zh, lo, hi);
 	return ST_OK;
 }
 
@@ -62,13 +130,8 @@ static void attention_weights(double *w, const double *Q, const double *K, int T
 {
 	for (int i = 0; i < Tq; i++) {
 		double *row = w + (size_t)i * Tk, mx = -INFINITY, sum = 0;
-		for (int j = 0; j < Tk; j++) {
-			double s = 0;
-			for (int d = 0; d < D; d++)
-				s += Q[i * D + d] * K[j * D + d];
-			row[j] = s / sqrt((double)D);
-			mx = fmax(mx, row[j]);
-		}
+		for (int j = 0; j < Tk; j++)
+			mx = fmax(mx, row[j] = score(Q, K, i, j, D));
 		for (int j = 0; j < Tk; j++)
 			sum += row[j] = exp(row[j] - mx);
 		for (int j = 0; j < Tk; j++)
@@ -97,10 +160,23 @@ static AdNode *build_attention_backward(CkTape *ct)
 	return ck_dot(ct, attention_nodes(ct, NULL), "dout");
 }
 
+/* A softmax that exp cannot take as the row's scores are (see ck_explain_softmax_row). */
+static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+				     char *buf, size_t size)
+{
+	int Tk = c->dim[1], D = c->dim[2], row = (int)(i / (size_t)t->cols);
+	double scores[8];
+	if (Tk > 8)
+		return NULL;
+	for (int j = 0; j < Tk; j++)
+		scores[j] = score(V("Q"), V("K"), row, j, D);
+	return ck_explain_softmax_row(scores, Tk, got, 1, zh, buf, size);
+}
+
 static const CkCheck attention_checks[] = {
-	{ "attention_forward", { "attention_forward" }, 1, 3, 1e-9, 1e-7, make_attention,
-	  build_attention, NULL, NULL },
-	{ "attention_backward", { "attention_backward" }, 1, 3, 1e-9, 1e-7,
+	{ "attention_forward", { "attention_forward" }, 1, 8, 1e-9, 1e-7, make_attention,
+	  build_attention, NULL, explain_attention },
+	{ "attention_backward", { "attention_backward" }, 1, 8, 1e-9, 1e-7,
 	  make_attention_backward, build_attention_backward, NULL, NULL },
 };
 

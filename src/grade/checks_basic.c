@@ -11,10 +11,14 @@
 
 /* {==== 01 activations ==== */
 
-/* Case k has a few values at first, then more, spread over the saturated tails too. */
+/* Case k has a few values at first, then more, spread over the saturated tails too; the
+ * last case has a single one. */
 static int elem_count(Rng *r, int k)
 {
-	return k == 0 ? ck_between(r, 1, 4) : k == 1 ? ck_between(r, 5, 16) : ck_between(r, 17, 48);
+	return k == 0 ? ck_between(r, 1, 4)
+	       : k == 1 ? ck_between(r, 5, 16)
+	       : k == 2 ? ck_between(r, 17, 48)
+			: 1;
 }
 
 static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
@@ -25,8 +29,10 @@ static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
 	CK_TRY(y = ck_tensor(c, r, "y", CK_IN, 1, n));
 	CK_TRY(dy = ck_tensor(c, r, "dy", CK_IN, 1, n));
 	CK_TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
+	/* the last case far out in a tail, where y is 0, 1 or -1 to the last digit */
+	double reach = k == 3 ? 30.0 : 4.0;
 	for (int i = 0; i < n; i++) {
-		x[i] = rng_range(r, -4.0, 4.0);
+		x[i] = rng_range(r, -reach, reach);
 		y[i] = f(x[i]);
 	}
 	c->dim[0] = n;
@@ -68,13 +74,17 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 	CK_TRY(dx = ck_tensor(c, r, "dx", CK_GRAD, 1, n));
 	for (int i = 0; i < n; i++)
 		x[i] = rng_range(r, -3.0, 3.0);
-	/* After the first case, some inputs sit exactly on the kink, where relu'(0) = 0. */
-	if (k > 0)
+	/* After the first case, some inputs sit exactly on the kink, where relu'(0) = 0 (the
+	 * single one of the last case half of the time). */
+	int kink = k == 1 || k == 2 || (k == 3 && rng_uniform(r) < 0.5);
+	if (kink)
 		for (int z = 0; z < 1 + n / 6; z++)
 			x[rng_below(r, n)] = 0.0;
 	c->dim[0] = n;
-	snprintf(c->note, sizeof c->note, "n=%d%s", n, k > 0 ? ", some x exactly 0" : "");
-	snprintf(c->note_zh, sizeof c->note_zh, "n=%d%s", n, k > 0 ? "，有些 x 恰好为 0" : "");
+	snprintf(c->note, sizeof c->note, "n=%d%s", n,
+		 !kink ? "" : n == 1 ? ", x exactly 0" : ", some x exactly 0");
+	snprintf(c->note_zh, sizeof c->note_zh, "n=%d%s", n,
+		 !kink ? "" : n == 1 ? "，x 恰好为 0" : "，有些 x 恰好为 0");
 	return ST_OK;
 }
 
@@ -98,11 +108,9 @@ static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double g
 }
 
 static const CkCheck activations_checks[] = {
-	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 3, 1e-9, 1e-7, make_sigmoid,
-	  build_sigmoid, NULL, NULL },
-	{ "tanh_backward", { "tanh_backward" }, 1, 3, 1e-9, 1e-7, make_tanh, build_tanh, NULL,
-	  NULL },
-	{ "relu_backward", { "relu_backward" }, 1, 3, 1e-9, 1e-7, make_relu, build_relu,
+	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 4, 1e-9, 1e-7, make_sigmoid, build_sigmoid, NULL, NULL },
+	{ "tanh_backward", { "tanh_backward" }, 1, 4, 1e-9, 1e-7, make_tanh, build_tanh, NULL, NULL },
+	{ "relu_backward", { "relu_backward" }, 1, 4, 1e-9, 1e-7, make_relu, build_relu,
 	  NULL, explain_relu },
 };
 
@@ -127,25 +135,62 @@ static void softmax_rows(double *y, const double *x, int B, int C)
 	}
 }
 
-/* Rows and classes; the last case has logits far beyond exp's range (near 1000), which a
- * softmax that does not subtract the row's maximum turns into inf/inf = NaN. */
+/* The kinds of rows a softmax must survive. */
+enum { ROW_PLAIN, ROW_HIGH, ROW_LOW, ROW_SPAN, ROW_KINDS };
+
+/* One row of C logits: ordinary (already drawn, times spread); near 1000 (700 to 1000, where
+ * exp overflows unless the row's largest value is subtracted); near -1000 (-1300 to -1000,
+ * where exp underflows to 0 in every column and the row becomes 0/0); or spanning 720 to
+ * 1400 with its largest value from -300 to 600 (exp of the largest minus the smallest
+ * overflows; with min_first the smallest is x[0], so subtracting x[0] overflows too). */
+static void logit_row(double *x, int C, Rng *r, int kind, double spread, int min_first)
+{
+	if (kind == ROW_SPAN && C > 1) {
+		double hi = rng_range(r, -300.0, 600.0), span = rng_range(r, 720.0, 1400.0);
+		int lo_at = min_first ? 0 : rng_below(r, C), hi_at = ck_between_except(r, 0, C - 1, lo_at);
+		for (int j = 0; j < C; j++)
+			x[j] = hi - span * rng_uniform(r);
+		x[lo_at] = hi - span;
+		x[hi_at] = hi;
+		return;
+	}
+	for (int j = 0; j < C; j++)
+		x[j] = kind == ROW_HIGH	 ? 700.0 + 300.0 * rng_uniform(r)
+		       : kind == ROW_LOW ? -1000.0 - 300.0 * rng_uniform(r)
+		       : C == 1		 ? rng_range(r, -1000.0, 1000.0)
+					 : x[j] * spread;
+}
+
+/* Rows and classes, over the whole range of logits: 0 and 1 ordinary (one row in case 0);
+ * 2 near 1000, 3 near -1000, 4 spanning more than 709 (see logit_row); 5 a single class with
+ * logits from -1000 to 1000; 6 many rows of every kind, up to 9 classes. */
 static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole role)
 {
-	int B = k == 0 ? 1 : ck_between(r, 2, 5), C = ck_between(r, 2, 7);
+	static const int kind_of[] = { ROW_PLAIN, ROW_PLAIN, ROW_HIGH, ROW_LOW, ROW_SPAN, ROW_PLAIN,
+				       ROW_KINDS };
+	static const char *const words[] = {
+		"", "", ", large logits (700 to 1000)", ", very negative logits (-1300 to -1000)",
+		", each row spanning more than 709", ", one class, logits from -1000 to 1000",
+		", rows of every kind (ordinary, near 1000, near -1000, spanning > 709)",
+	};
+	static const char *const words_zh[] = {
+		"", "", "，很大的 logits（700 到 1000）", "，很负的 logits（-1300 到 -1000）",
+		"，每行 logits 的跨度都超过 709", "，只有一个类别，logits 在 -1000 到 1000 之间",
+		"，各种行（普通、接近 1000、接近 -1000、跨度超过 709）",
+	};
+	int B = k == 0 ? 1 : k == 6 ? ck_between(r, 5, 8) : ck_between(r, 2, 5);
+	int C = k == 5 ? 1 : k == 6 ? ck_between(r, 2, 9) : ck_between(r, 2, 7);
 	double *x;
 	CK_TRY(x = ck_tensor(c, r, name, role, B, C));
-	double spread = k == 0 ? 1.0 : 3.0;
-	for (int i = 0; i < B * C; i++)
-		x[i] *= spread;
-	if (k == 2)
-		for (int i = 0; i < B * C; i++)
-			x[i] = 700.0 + 300.0 * rng_uniform(r);
+	for (int b = 0; b < B; b++) {
+		int kind = kind_of[k] == ROW_KINDS ? rng_below(r, ROW_KINDS) : kind_of[k];
+		logit_row(x + (size_t)b * C, C, r, kind, k == 0 ? 1.0 : 3.0, b == 0);
+	}
 	c->dim[0] = B;
 	c->dim[1] = C;
-	snprintf(c->note, sizeof c->note, "B=%d C=%d%s", B, C,
-		 k == 2 ? ", large logits (700 to 1000)" : "");
-	if (k == 2)
-		snprintf(c->note_zh, sizeof c->note_zh, "B=%d C=%d，很大的 logits（700 到 1000）", B, C);
+	snprintf(c->note, sizeof c->note, "B=%d C=%d%s", B, C, words[k]);
+	if (words_zh[k][0])
+		snprintf(c->note_zh, sizeof c->note_zh, "B=%d C=%d%s", B, C, words_zh[k]);
 	return ST_OK;
 }
 
@@ -195,8 +240,10 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	for (int b = 0; b < B; b++)
 		c->target[b] = rng_below(r, C);
 	softmax_rows(p, ck_find(c, "logits")->v, B, C);
-	/* dloss: the upstream gradient of the loss, 1 when it is the final loss */
-	c->scalar[0] = k == 0 ? 1.0 : rng_range(r, 0.5, 2.0);
+	/* dloss: the upstream gradient of the loss, 1 when it is the final loss; else of
+	 * either sign, from 0.1 to 10 */
+	c->scalar[0] = k == 0 ? 1.0
+			      : (rng_uniform(r) < 0.5 ? -1 : 1) * exp(rng_range(r, log(0.1), log(10.0)));
 	size_t len = strlen(c->note);
 	snprintf(c->note + len, sizeof c->note - len, ", dloss=%.3g", c->scalar[0]);
 	if ((len = strlen(c->note_zh)) > 0)
@@ -214,24 +261,16 @@ static AdNode *build_xent(CkTape *ct)
 static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
 				   char *buf, size_t size)
 {
-	(void)t;
-	(void)i;
-	(void)buf;
-	(void)size;
-	if (!isfinite(got) && strstr(c->note, "large logits"))
-		return zh ? "exp(1000) 会溢出成 inf，而 inf/inf 是 NaN：取 exp 之前，先从每个 logit "
-			    "中减去这一行的最大值（它在除法中会被约掉）"
-			  : "exp(1000) overflows to inf and inf/inf is NaN: subtract the row's largest "
-			    "value from every logit before exp (it cancels in the division)";
-	return NULL;
+	int C = c->dim[1];
+	return ck_explain_softmax_row(ck_find(c, "x")->v + i / (size_t)t->cols * (size_t)C, C, got, 0,
+				      zh, buf, size);
 }
 
 static const CkCheck softmax_checks[] = {
-	{ "softmax_forward", { "softmax_forward" }, 1, 3, 1e-9, 1e-7, make_softmax,
-	  build_softmax, NULL, explain_softmax },
-	{ "softmax_backward", { "softmax_backward" }, 1, 3, 1e-9, 1e-7, make_softmax_backward,
+	{ "softmax_forward", { "softmax_forward" }, 1, 7, 1e-9, 1e-7, make_softmax, build_softmax, NULL, explain_softmax },
+	{ "softmax_backward", { "softmax_backward" }, 1, 7, 1e-9, 1e-7, make_softmax_backward,
 	  build_softmax_backward, NULL, NULL },
-	{ "softmax_xent_backward", { "softmax_xent_backward" }, 1, 3, 1e-9, 1e-7, make_xent,
+	{ "softmax_xent_backward", { "softmax_xent_backward" }, 1, 7, 1e-9, 1e-7, make_xent,
 	  build_xent, NULL, NULL },
 };
 
@@ -241,13 +280,13 @@ const CkExercise ck_softmax_xent = { "softmax_xent", softmax_checks, 3 };
 
 /* {==== 03 linear ==== */
 
-/* B rows, I inputs, O outputs with I != O, so a transposed W cannot pass by accident. */
+/* B rows, I inputs, O outputs with I != O, so a transposed W cannot pass by accident; one
+ * row in case 0, one input in case 3, one output in case 4. */
 static void layer_sizes(CkCase *c, Rng *r, int k)
 {
-	int B = k == 0 ? 1 : ck_between(r, 2, 5), I = ck_between(r, 1, 6), O;
-	do
-		O = ck_between(r, 1, 6);
-	while (O == I);
+	int B = k == 0 ? 1 : ck_between(r, 2, 5);
+	int I = k == 3 ? 1 : k == 4 ? ck_between(r, 2, 6) : ck_between(r, 1, 6);
+	int O = k == 4 ? 1 : ck_between_except(r, 1, 6, I);
 	c->dim[0] = B;
 	c->dim[1] = I;
 	c->dim[2] = O;
@@ -298,9 +337,8 @@ static AdNode *build_linear_backward(CkTape *ct)
 }
 
 static const CkCheck linear_checks[] = {
-	{ "linear_forward", { "linear_forward" }, 1, 3, 1e-9, 1e-7, make_linear, build_linear,
-	  NULL, NULL },
-	{ "linear_backward", { "linear_backward" }, 1, 3, 1e-9, 1e-7, make_linear_backward,
+	{ "linear_forward", { "linear_forward" }, 1, 5, 1e-9, 1e-7, make_linear, build_linear, NULL, NULL },
+	{ "linear_backward", { "linear_backward" }, 1, 5, 1e-9, 1e-7, make_linear_backward,
 	  build_linear_backward, NULL, NULL },
 };
 

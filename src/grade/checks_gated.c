@@ -17,12 +17,14 @@ static double sigmoid(double a)
 	return 1.0 / (1.0 + exp(-a));
 }
 
-/* x, h_prev (and c_prev for the LSTM), and the weights of G gate blocks; I != H. */
+/* x, h_prev (and c_prev for the LSTM), and the weights of G gate blocks; I != H; one row in
+ * case 0, one hidden unit in case 3, one input in case 4. */
 static Status make_cell(CkCase *c, Rng *r, int k, const char *gates, CkRole bias_role)
 {
 	int G = (int)strlen(gates);
-	int B = k == 0 ? 1 : ck_between(r, 2, 3), I = ck_between(r, 1, 4);
-	int H = ck_between_except(r, 2, 5, I);
+	int B = k == 0 ? 1 : ck_between(r, 2, 3);
+	int I = k == 3 ? ck_between(r, 2, 4) : k == 4 ? 1 : ck_between(r, 1, 4);
+	int H = k == 3 ? 1 : ck_between_except(r, 2, 5, I);
 	c->dim[0] = B;
 	c->dim[1] = I;
 	c->dim[2] = H;
@@ -149,9 +151,8 @@ static AdNode *build_lstm_backward(CkTape *ct)
 }
 
 static const CkCheck lstm_checks[] = {
-	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 3, 1e-9, 1e-7, make_lstm, build_lstm,
-	  NULL, NULL },
-	{ "lstm_step_backward", { "lstm_step_backward" }, 2, 3, 1e-9, 1e-7, make_lstm_backward,
+	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 5, 1e-9, 1e-7, make_lstm, build_lstm, NULL, NULL },
+	{ "lstm_step_backward", { "lstm_step_backward" }, 2, 5, 1e-9, 1e-7, make_lstm_backward,
 	  build_lstm_backward, NULL, NULL },
 };
 
@@ -252,9 +253,8 @@ static AdNode *build_gru_backward(CkTape *ct)
 }
 
 static const CkCheck gru_checks[] = {
-	{ "gru_step_forward", { "gru_step_forward" }, 1, 3, 1e-9, 1e-7, make_gru, build_gru,
-	  NULL, NULL },
-	{ "gru_step_backward", { "gru_step_backward" }, 2, 3, 1e-9, 1e-7, make_gru_backward,
+	{ "gru_step_forward", { "gru_step_forward" }, 1, 5, 1e-9, 1e-7, make_gru, build_gru, NULL, NULL },
+	{ "gru_step_backward", { "gru_step_backward" }, 2, 5, 1e-9, 1e-7, make_gru_backward,
 	  build_gru_backward, NULL, NULL },
 };
 

@@ -25,19 +25,21 @@ static void rnn_cell(double *h_next, const double *x, const double *h_prev, cons
 		}
 }
 
-/* The layer's parameters and the x, h0 of a case, all drawn here: sizes B, I, H (I != H) and
- * weights of about PyTorch's scale, large enough that the recurrence matters. */
-static Status make_layer(CkCase *c, Rng *r, int k, int T, CkRole bias_role)
+/* The layer's parameters and the x, h0 (h_prev for a single step) of a case, all drawn here:
+ * sizes B, I, H (I != H; one row in case 0, one hidden unit in case 3, one input in case 4)
+ * and weights of about PyTorch's scale, large enough that the recurrence matters. */
+static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole bias_role)
 {
-	int B = k == 0 ? 1 : ck_between(r, 2, 4), I = ck_between(r, 1, 5);
-	int H = ck_between_except(r, 2, 6, I);
+	int B = k == 0 ? 1 : ck_between(r, 2, 4);
+	int I = k == 3 ? ck_between(r, 2, 5) : k == 4 ? 1 : ck_between(r, 1, 5);
+	int H = k == 3 ? 1 : ck_between_except(r, 2, 6, I);
 	c->dim[0] = B;
 	c->dim[1] = I;
 	c->dim[2] = H;
 	c->dim[3] = T;
 	double *x, *W_ih, *W_hh;
 	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, T * B, I));
-	CK_TRY(ck_tensor(c, r, T > 1 ? "h0" : "h_prev", T > 1 ? CK_AUX : CK_IN, B, H));
+	CK_TRY(ck_tensor(c, r, sequence ? "h0" : "h_prev", sequence ? CK_AUX : CK_IN, B, H));
 	CK_TRY(W_ih = ck_tensor(c, r, "W_ih", CK_IN, H, I));
 	CK_TRY(W_hh = ck_tensor(c, r, "W_hh", CK_IN, H, H));
 	CK_TRY(ck_tensor(c, r, "b_ih", bias_role, 1, H));
@@ -46,7 +48,7 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, CkRole bias_role)
 		W_hh[i] *= 1.2 / sqrt((double)H);
 	for (int i = 0; i < H * I; i++)
 		W_ih[i] *= 1.2 / sqrt((double)I);
-	if (T > 1)
+	if (sequence)
 		snprintf(c->note, sizeof c->note, "T=%d B=%d I=%d H=%d", T, B, I, H);
 	else
 		snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
@@ -57,7 +59,7 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, CkRole bias_role)
 
 static Status make_step(CkCase *c, Rng *r, int k)
 {
-	Status st = make_layer(c, r, k, 1, CK_IN);
+	Status st = make_layer(c, r, k, 1, 0, CK_IN);
 	if (st == ST_OK && !ck_tensor(c, r, "h_next", CK_OUT, c->dim[0], c->dim[2]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return st;
@@ -79,7 +81,7 @@ static AdNode *build_step(CkTape *ct)
 
 static Status make_step_backward(CkCase *c, Rng *r, int k)
 {
-	Status st = make_layer(c, r, k, 1, CK_AUX);
+	Status st = make_layer(c, r, k, 1, 0, CK_AUX);
 	if (st != ST_OK)
 		return st;
 	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
@@ -98,9 +100,8 @@ static AdNode *build_step_backward(CkTape *ct)
 }
 
 static const CkCheck rnn_step_checks[] = {
-	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 3, 1e-9, 1e-7, make_step, build_step,
-	  NULL, NULL },
-	{ "rnn_step_backward", { "rnn_step_backward" }, 1, 3, 1e-9, 1e-7, make_step_backward,
+	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 5, 1e-9, 1e-7, make_step, build_step, NULL, NULL },
+	{ "rnn_step_backward", { "rnn_step_backward" }, 1, 5, 1e-9, 1e-7, make_step_backward,
 	  build_step_backward, NULL, NULL },
 };
 
@@ -110,16 +111,21 @@ const CkExercise ck_rnn_step = { "rnn_step", rnn_step_checks, 2 };
 
 /* {==== 05 bptt ==== */
 
-/* At least two steps, so that the gradient carried back through W_hh matters. */
+/* At least two steps, so that the gradient carried back through W_hh matters, except in the
+ * last case: a sequence of one step. */
 static int steps_of(Rng *r, int k)
 {
-	return k == 0 ? 2 : k == 1 ? ck_between(r, 3, 5) : ck_between(r, 6, 9);
+	return k == 0	? 2
+	       : k == 1 ? ck_between(r, 3, 5)
+	       : k == 2 ? ck_between(r, 6, 9)
+	       : k == 5 ? 1
+			: ck_between(r, 2, 5);
 }
 
 static Status make_sequence(CkCase *c, Rng *r, int k)
 {
 	int T = steps_of(r, k);
-	Status st = make_layer(c, r, k, T, CK_IN);
+	Status st = make_layer(c, r, k, T, 1, CK_IN);
 	if (st != ST_OK)
 		return st;
 	ck_find(c, "h0")->role = CK_IN;
@@ -154,7 +160,7 @@ static AdNode *build_sequence(CkTape *ct)
 static Status make_bptt(CkCase *c, Rng *r, int k)
 {
 	int T = steps_of(r, k);
-	Status st = make_layer(c, r, k, T, CK_AUX);
+	Status st = make_layer(c, r, k, T, 1, CK_AUX);
 	if (st != ST_OK)
 		return st;
 	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
@@ -183,9 +189,8 @@ static AdNode *build_bptt(CkTape *ct)
 }
 
 static const CkCheck bptt_checks[] = {
-	{ "rnn_forward", { "rnn_forward" }, 1, 3, 1e-9, 1e-7, make_sequence, build_sequence,
-	  NULL, NULL },
-	{ "rnn_backward", { "rnn_backward" }, 2, 3, 1e-9, 1e-7, make_bptt, build_bptt,
+	{ "rnn_forward", { "rnn_forward" }, 1, 6, 1e-9, 1e-7, make_sequence, build_sequence, NULL, NULL },
+	{ "rnn_backward", { "rnn_backward" }, 2, 6, 1e-9, 1e-7, make_bptt, build_bptt,
 	  NULL, NULL },
 };
 

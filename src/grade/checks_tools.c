@@ -1,6 +1,7 @@
 /* checks_tools: the checks of exercises 06 gradcheck (the learner's own finite-difference
  * checker) and 07 clip (clipping by global norm). Neither is a function on the tape: the
- * checker is held to the exact derivative of a known function, the clipper to nn/clip. */
+ * checker is held to the central difference and the tolerance rule the exercise states,
+ * worked out here with the case's own eps, atol and rtol; the clipper to nn/clip. */
 #include "grade/checks.h"
 
 #include "core/mem.h"
@@ -14,10 +15,24 @@
 
 /* {==== 06 gradcheck ==== */
 
+static double log_uniform(Rng *r, double lo, double hi)
+{
+	return exp(rng_range(r, log(lo), log(hi)));
+}
+
+static double random_sign(Rng *r)
+{
+	return rng_uniform(r) < 0.5 ? -1.0 : 1.0;
+}
+
+/* {---- numeric_gradient ---- */
+
 /* The function the learner's checker differentiates, with curvature in every coordinate so
  * that a one-sided difference is visibly worse than a central one:
  *   f(x) = sum_i a_i sin(b_i x_i) + (sum_i c_i x_i)^2 / 2 + sum_i d_i x_i^3 / 3
- *   df/dx_i = a_i b_i cos(b_i x_i) + c_i (sum_j c_j x_j) + d_i x_i^2 */
+ *   df/dx_i = a_i b_i cos(b_i x_i) + c_i (sum_j c_j x_j) + d_i x_i^2
+ * The learner's side evaluates the very same expression in the same order, so both sides
+ * see the same f, bit for bit, at the same x. */
 static double smooth_f(const double *x, int n, void *ctx)
 {
 	CkCase *c = ctx;
@@ -30,48 +45,65 @@ static double smooth_f(const double *x, int n, void *ctx)
 	return s + 0.5 * lin * lin;
 }
 
+/* The central difference of smooth_f in coordinate i with step eps, worked out as the
+ * exercise asks for it; x[i] is put back exactly. */
+static double central(CkCase *c, double *x, int i, double eps)
+{
+	double old = x[i];
+	x[i] = old + eps;
+	double up = smooth_f(x, c->dim[0], c);
+	x[i] = old - eps;
+	double down = smooth_f(x, c->dim[0], c);
+	x[i] = old;
+	return (up - down) / (2.0 * eps);
+}
+
+/* Case k: n values (exactly 1 in case 3) and an eps from 1e-6 to 0.3. The right answer is
+ * the central difference with that very eps, as the exercise promises; it is off the
+ * derivative by about eps^2 f'''/6. Each d_i takes the sign of the sine's third derivative
+ * at x_i, so |f'''| >= 1 in every coordinate: from eps = 0.01 on, a checker that uses a step
+ * of its own (1e-5, 1e-6) is off by far more than the tolerance, everywhere. */
 static Status make_numeric(CkCase *c, Rng *r, int k)
 {
-	int n = k == 0 ? ck_between(r, 1, 3) : k == 1 ? ck_between(r, 4, 9) : ck_between(r, 10, 20);
+	static const int n_lo[] = { 1, 4, 10, 1, 2 }, n_hi[] = { 3, 9, 20, 1, 20 };
+	static const double eps_lo[] = { 1e-6, 1e-4, 1e-2, 1e-2, 1e-6 };
+	static const double eps_hi[] = { 1e-4, 1e-2, 0.3, 0.3, 0.3 };
+	int n = ck_between(r, n_lo[k], n_hi[k]);
 	c->dim[0] = n;
-	double *a, *b;
-	CK_TRY(ck_tensor(c, r, "x", CK_IN, 1, n));
+	double *x, *a, *b, *d;
+	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, 1, n));
 	CK_TRY(a = ck_tensor(c, r, "a", CK_AUX, 1, n));
 	CK_TRY(b = ck_tensor(c, r, "b", CK_AUX, 1, n));
 	CK_TRY(ck_tensor(c, r, "c", CK_AUX, 1, n));
-	CK_TRY(ck_tensor(c, r, "d", CK_AUX, 1, n));
+	CK_TRY(d = ck_tensor(c, r, "d", CK_AUX, 1, n));
 	CK_TRY(ck_tensor(c, r, "grad", CK_OUT, 1, n));
 	for (int i = 0; i < n; i++) {
+		x[i] *= 2.0;
 		a[i] = (a[i] < 0 ? -1 : 1) * (1.0 + fabs(a[i]));
 		b[i] = (b[i] < 0 ? -1 : 1) * (1.0 + fabs(b[i]));
+		double third = -a[i] * b[i] * b[i] * b[i] * cos(b[i] * x[i]);
+		d[i] = (third < 0 ? -1 : 1) * (0.5 + 0.5 * fabs(d[i]));
 	}
-	c->scalar[0] = 1e-5; /* eps */
-	snprintf(c->note, sizeof c->note, "n=%d, eps=%g", n, c->scalar[0]);
+	c->scalar[0] = log_uniform(r, eps_lo[k], eps_hi[k]); /* eps */
+	snprintf(c->note, sizeof c->note, "n=%d, eps=%.3g", n, c->scalar[0]);
 	return ST_OK;
 }
 
 static Status expect_numeric(CkCase *c, double **want)
 {
-	int n = c->dim[0];
-	const double *x = V("x"), *a = V("a"), *b = V("b"), *cc = V("c"), *d = V("d");
-	double lin = 0;
-	for (int i = 0; i < n; i++)
-		lin += cc[i] * x[i];
-	double *g = want[AT("grad") - c->t];
-	for (int i = 0; i < n; i++)
-		g[i] = a[i] * b[i] * cos(b[i] * x[i]) + cc[i] * lin + d[i] * x[i] * x[i];
+	double *x = V("x"), *g = want[AT("grad") - c->t];
+	for (int i = 0; i < c->dim[0]; i++)
+		g[i] = central(c, x, i, c->scalar[0]);
 	return ST_OK;
 }
 
-/* The one-sided differences a learner may have written instead of the central one. */
+/* The differences a learner may have written instead of the central one with the eps given. */
 static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
 				   char *buf, size_t size)
 {
 	(void)t;
-	(void)buf;
-	(void)size;
 	int n = c->dim[0];
-	double eps = c->scalar[0], *x = ck_find(c, "x")->v, old = x[i];
+	double eps = c->scalar[0], *x = V("x"), old = x[i];
 	double here = smooth_f(x, n, c);
 	x[i] = old + eps;
 	double up = smooth_f(x, n, c);
@@ -88,71 +120,269 @@ static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, doubl
 	if (fabs(got - wide) <= tol)
 		return zh ? "这是 (f(x + eps) - f(x - eps)) / eps：两个点相距 2 eps"
 			  : "that is (f(x + eps) - f(x - eps)) / eps: the two points are 2 eps apart";
+	/* A step of the learner's own instead of the argument: the fixed step whose central
+	 * difference comes closest, when it is far closer than the right one. */
+	static const double fixed[] = { 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8 };
+	double right = central(c, x, (int)i, eps), best = INFINITY, step = 0;
+	for (size_t f = 0; f < sizeof fixed / sizeof fixed[0]; f++) {
+		double off = fabs(got - central(c, x, (int)i, fixed[f]));
+		if (off < best) {
+			best = off;
+			step = fixed[f];
+		}
+	}
+	if (best <= 1e-7 * fmax(1.0, fabs(got)) && fabs(got - right) > 100 * best &&
+	    fabs(step - eps) > 0.01 * eps) {
+		snprintf(buf, size,
+			 zh ? "这是步长为 %g 的中心差分，而不是用传进来的 eps（%.3g）：中心差分与导数"
+			      "相差约 eps^2 f'''/6，结果取决于 eps，要用参数 eps"
+			    : "that is the central difference with a step of %g, not with the eps "
+			      "passed in (%.3g): it differs from the derivative by about eps^2 f'''/6, "
+			      "so it depends on eps; use the argument",
+			 step, eps);
+		return buf;
+	}
 	return NULL;
 }
 
-/* analytic and numeric agree to 1e-9 except where a case plants a disagreement: a clear
- * one, a NaN (which must count as one), and values below atol that differ relatively
- * (which must not). */
+/* }---- */
+
+/* {---- first_mismatch ---- */
+
+/* What case k of first_mismatch plants, in this order. */
+enum {
+	FM_AGREE,        /* nothing: -1 */
+	FM_SEVERAL,      /* two to four disagree: the first of them */
+	FM_NAN_NUMERIC,  /* a NaN in numeric first, sometimes a plain mismatch after it */
+	FM_NAN_ANALYTIC, /* the same in analytic */
+	FM_ATOL,         /* tiny values within atol though relatively far apart; maybe one beyond */
+	FM_RTOL,         /* large values within rtol * max(|a|, |b|) though far beyond atol */
+	FM_INF,          /* an infinity facing a finite value or the other infinity */
+	FM_ONE,          /* n = 1 */
+	FM_CASES
+};
+
+/* The rule the exercise states: a and b disagree when either is NaN or infinite, or when
+ * |a - b| > atol + rtol * max(|a|, |b|). */
+static int disagree(double a, double b, double atol, double rtol)
+{
+	return !isfinite(a) || !isfinite(b) ||
+	       !(fabs(a - b) <= atol + rtol * fmax(fabs(a), fabs(b)));
+}
+
+/* A value near a: within half the tolerance (they agree), or 2 to 5 times beyond it (a clear
+ * mismatch, whichever of |a| and |b| a rule scales rtol by). */
+static double near(Rng *r, double a, double atol, double rtol, int mismatch)
+{
+	double tol = atol + rtol * fabs(a);
+	return a + random_sign(r) * (mismatch ? rng_range(r, 2.0, 5.0) : rng_range(r, 0.0, 0.5)) * tol;
+}
+
 static Status make_mismatch(CkCase *c, Rng *r, int k)
 {
-	int n = ck_between(r, 4, 12);
+	int n = k == FM_ONE ? 1 : k == FM_AGREE ? ck_between(r, 1, 6) : ck_between(r, 5, 16);
 	c->dim[0] = n;
 	double *a, *b;
 	CK_TRY(a = ck_tensor(c, r, "analytic", CK_IN, 1, n));
 	CK_TRY(b = ck_tensor(c, r, "numeric", CK_IN, 1, n));
 	CK_TRY(ck_tensor(c, r, "returned", CK_OUT, 1, 1));
-	c->scalar[0] = 1e-8; /* atol */
-	c->scalar[1] = 1e-6; /* rtol */
-	for (int i = 0; i < n; i++)
-		b[i] = a[i] * (1 + 1e-9 * rng_range(r, -1, 1));
-	int j = rng_below(r, n);
-	const char *what = "all agree", *what_zh = "全部一致";
-	if (k == 0) {
-		/* nothing planted */
-	} else if (k == 1) {
-		b[j] = a[j] * 1.001 + 1e-3;
-		what = "one disagrees";
-		what_zh = "有一个不一致";
-	} else if (k == 2) {
-		b[j] = NAN;
-		what = "one numeric value is NaN";
-		what_zh = "有一个数值梯度是 NaN";
-	} else {
-		/* tiny values: within atol although relatively far apart; then a real mismatch */
-		for (int i = 0; i < n; i++) {
-			a[i] *= 1e-10;
-			b[i] = -a[i];
-		}
-		a[j] = 0.5;
-		b[j] = 0.5 + 1e-4;
-		what = "tiny values within atol, then one that disagrees";
-		what_zh = "先是在 atol 以内的极小值，然后有一个不一致";
+	double atol = log_uniform(r, 1e-12, 1e-4), rtol = log_uniform(r, 1e-9, 1e-2);
+	double lo = 1e-3, hi = 1e2; /* the sizes of the values */
+	if (k == FM_ATOL) {
+		/* rtol * |a| below 1e-4 atol; the differences 0.05 to 0.5 atol */
+		atol = log_uniform(r, 1e-8, 1e-5);
+		rtol = log_uniform(r, 1e-8, 1e-3);
+		lo = 1e-3 * atol;
+		hi = 0.1 * atol;
+	} else if (k == FM_RTOL) {
+		/* the differences 0.05 to 0.4 rtol * |a|, so at least 5 atol */
+		atol = log_uniform(r, 1e-12, 1e-10);
+		rtol = log_uniform(r, 1e-8, 1e-3);
+		lo = 10;
+		hi = 1e4;
 	}
-	snprintf(c->note, sizeof c->note, "n=%d, atol=%g, rtol=%g: %s", n, c->scalar[0],
-		 c->scalar[1], what);
-	snprintf(c->note_zh, sizeof c->note_zh, "n=%d，atol=%g，rtol=%g：%s", n, c->scalar[0],
-		 c->scalar[1], what_zh);
+	for (int i = 0; i < n; i++) {
+		a[i] = random_sign(r) * log_uniform(r, lo, hi);
+		if (k == FM_ATOL)
+			b[i] = a[i] + random_sign(r) * rng_range(r, 0.05, 0.5) * atol;
+		else if (k == FM_RTOL)
+			b[i] = a[i] * (1 + random_sign(r) * rng_range(r, 0.05, 0.4) * rtol);
+		else
+			b[i] = near(r, a[i], atol, rtol, 0);
+	}
+	/* j: the first planted disagreement; anything planted later goes after it */
+	int j = k == FM_ATOL || k == FM_RTOL ? ck_between(r, 1, n - 1) : rng_below(r, n);
+	int later = j + 1 < n && rng_uniform(r) < 0.5;
+	const char *what = "", *what_zh = "";
+	switch (k) {
+	case FM_AGREE:
+		later = 0;
+		what = "all agree";
+		what_zh = "全部一致";
+		break;
+	case FM_SEVERAL:
+		j = rng_below(r, n - 1);
+		b[j] = near(r, a[j], atol, rtol, 1);
+		for (int m = ck_between(r, 1, 3); m > 0; m--) {
+			int p = ck_between(r, j + 1, n - 1);
+			b[p] = near(r, a[p], atol, rtol, 1);
+		}
+		later = 0;
+		what = "several disagree";
+		what_zh = "有几个不一致";
+		break;
+	case FM_NAN_NUMERIC:
+		b[j] = NAN;
+		what = "a numeric value is NaN";
+		what_zh = "有一个数值梯度是 NaN";
+		break;
+	case FM_NAN_ANALYTIC:
+		a[j] = NAN;
+		what = "an analytic value is NaN";
+		what_zh = "有一个解析梯度是 NaN";
+		break;
+	case FM_ATOL:
+	case FM_RTOL:
+		/* half of the time one real mismatch, 3 to 10 times beyond */
+		if (rng_uniform(r) < 0.5) {
+			double far = random_sign(r) * rng_range(r, 3.0, 10.0);
+			b[j] = k == FM_ATOL ? a[j] + far * atol : a[j] * (1 + far * rtol);
+		}
+		later = 0;
+		what = k == FM_ATOL ? "tiny values, near atol apart" : "large values, near rtol apart";
+		what_zh = k == FM_ATOL ? "极小的值，相差接近 atol" : "很大的值，相对相差接近 rtol";
+		break;
+	case FM_INF: {
+		double inf = random_sign(r) * INFINITY;
+		int how = rng_below(r, 3);
+		if (how == 0)
+			a[j] = inf;
+		else if (how == 1)
+			b[j] = inf;
+		else
+			a[j] = -(b[j] = inf);
+		what = "an infinite value";
+		what_zh = "有一个无穷大的值";
+		break;
+	}
+	default: { /* FM_ONE */
+		int how = rng_below(r, 5);
+		double *side = rng_uniform(r) < 0.5 ? a : b;
+		if (how == 1)
+			b[0] = near(r, a[0], atol, rtol, 1);
+		else if (how == 2)
+			side[0] = NAN;
+		else if (how == 3)
+			side[0] = random_sign(r) * INFINITY;
+		else if (how == 4)
+			a[0] = b[0] = random_sign(r) * INFINITY;
+		later = 0;
+		what = how == 0 ? "they agree" : "they disagree";
+		what_zh = how == 0 ? "一致" : "不一致";
+		break;
+	}
+	}
+	if (later) {
+		int p = ck_between(r, j + 1, n - 1);
+		b[p] = near(r, a[p], atol, rtol, 1);
+	}
+	c->scalar[0] = atol;
+	c->scalar[1] = rtol;
+	snprintf(c->note, sizeof c->note, "n=%d, atol=%.3g, rtol=%.3g: %s", n, atol, rtol, what);
+	snprintf(c->note_zh, sizeof c->note_zh, "n=%d，atol=%.3g，rtol=%.3g：%s", n, atol, rtol,
+		 what_zh);
 	return ST_OK;
 }
 
 static Status expect_mismatch(CkCase *c, double **want)
 {
 	const double *a = V("analytic"), *b = V("numeric");
-	double atol = c->scalar[0], rtol = c->scalar[1];
 	int first = -1;
 	for (int i = 0; i < c->dim[0] && first < 0; i++)
-		if (!(fabs(a[i] - b[i]) <= atol + rtol * fmax(fabs(a[i]), fabs(b[i]))))
+		if (disagree(a[i], b[i], c->scalar[0], c->scalar[1]))
 			first = i;
 	want[AT("returned") - c->t][0] = first;
 	return ST_OK;
 }
 
+/* Why the index returned is not the first that disagrees: a NaN or an infinity missed, the
+ * last one returned, or a pair taken for a mismatch that atol or rtol lets agree. */
+static const char *explain_mismatch(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+				    char *buf, size_t size)
+{
+	(void)t;
+	(void)i;
+	const double *a = V("analytic"), *b = V("numeric");
+	double atol = c->scalar[0], rtol = c->scalar[1];
+	int n = c->dim[0], first = -1, last = -1;
+	for (int p = 0; p < n; p++)
+		if (disagree(a[p], b[p], atol, rtol)) {
+			first = first < 0 ? p : first;
+			last = p;
+		}
+	if (!(got >= -1 && got < n && got == (int)got)) {
+		snprintf(buf, size, zh ? "first_mismatch 要返回 0 到 n-1（n = %d）之间的下标，或者 -1"
+				       : "first_mismatch returns an index from 0 to n-1 (n = %d), or -1",
+			 n);
+		return buf;
+	}
+	int g = (int)got;
+	if (first >= 0 && g != first && (g < 0 || g > first)) {
+		int a_bad = !isfinite(a[first]);
+		double v = a_bad ? a[first] : b[first];
+		const char *side = a_bad ? "analytic" : "numeric";
+		if (isnan(v))
+			snprintf(buf, size,
+				 zh ? "%s[%d] 是 NaN，而 NaN 总是算作不一致：与 NaN 的任何比较都为假，"
+				      "所以要写成 !(|a - b| <= atol + rtol * max(|a|, |b|))"
+				    : "%s[%d] is NaN, and a NaN always disagrees: every comparison with "
+				      "NaN is false, so write the test as !(|a - b| <= atol + rtol * "
+				      "max(|a|, |b|))",
+				 side, first);
+		else if (!isfinite(v))
+			snprintf(buf, size,
+				 zh ? "%s[%d] 是 %s，而无穷大总是算作不一致：先用 isfinite 检查两边"
+				    : "%s[%d] is %s, and an infinite value always disagrees: test both "
+				      "sides with isfinite first",
+				 side, first, v > 0 ? "inf" : "-inf");
+		else if (g == last)
+			snprintf(buf, size,
+				 zh ? "下标 %d 是最后一个不一致的，第一个是 %d：一发现不一致就返回"
+				    : "index %d is the last that disagrees; the first is %d: return as "
+				      "soon as one disagrees",
+				 g, first);
+		else
+			snprintf(buf, size,
+				 zh ? "下标 %d 处 |a - b| = %.3g，大于 atol + rtol * max(|a|, |b|) = %.3g："
+				      "它们不一致"
+				    : "at index %d, |a - b| = %.3g is more than atol + rtol * max(|a|, "
+				      "|b|) = %.3g: they disagree",
+				 first, fabs(a[first] - b[first]),
+				 atol + rtol * fmax(fabs(a[first]), fabs(b[first])));
+		return buf;
+	}
+	if (g >= 0 && (first < 0 || g < first)) {
+		double d = fabs(a[g] - b[g]), m = fmax(fabs(a[g]), fabs(b[g]));
+		const char *which = d > rtol * m ? "atol" : "rtol * max(|a|, |b|)";
+		snprintf(buf, size,
+			 zh ? "下标 %d 处 |a - b| = %.3g，不超过 atol + rtol * max(|a|, |b|) = %.3g："
+			      "它们一致；少了 %s 才会判为不一致"
+			    : "at index %d, |a - b| = %.3g is within atol + rtol * max(|a|, |b|) = "
+			      "%.3g: they agree; only a test without %s says they do not",
+			 g, d, atol + rtol * m, which);
+		return buf;
+	}
+	return NULL;
+}
+
+/* }---- */
+
+/* numeric_gradient's atol: f is evaluated on the learner's side by its own copy of
+ * smooth_f; were that copy compiled to round once differently (a fused multiply-add), the
+ * two sides' f would differ by an ulp of f (up to 1e-14), which 2 eps = 2e-6 makes 5e-9. */
 static const CkCheck gradcheck_checks[] = {
-	{ "numeric_gradient", { "numeric_gradient" }, 1, 3, 1e-9, 1e-7, make_numeric, NULL,
-	  expect_numeric, explain_numeric },
-	{ "first_mismatch", { "first_mismatch" }, 1, 4, 0, 0, make_mismatch, NULL,
-	  expect_mismatch, NULL },
+	{ "numeric_gradient", { "numeric_gradient" }, 1, 5, 1e-8, 1e-7, make_numeric, NULL, expect_numeric, explain_numeric },
+	{ "first_mismatch", { "first_mismatch" }, 1, FM_CASES, 0, 0, make_mismatch, NULL, expect_mismatch, explain_mismatch },
 };
 
 const CkExercise ck_gradcheck = { "gradcheck", gradcheck_checks, 2 };
@@ -161,54 +391,179 @@ const CkExercise ck_gradcheck = { "gradcheck", gradcheck_checks, 2 };
 
 /* {==== 07 clip ==== */
 
-static const char *const clip_names[3] = { "dW_ih", "dW_hh", "db" };
+static const char *const rnn_names[3] = { "dW_ih", "dW_hh", "db" };
 
-/* Three gradients of random sizes. Case 0: far above max_norm, with elements both above and
- * below it (so clipping each element is visibly wrong); case 1: below max_norm, nothing
- * changes; case 2: just above it. */
+/* The gradients of a case are its CK_INOUT tensors, in order; they go to the learner as
+ * grads[0..n_grads-1]. */
+static int gradients_of(CkCase *c, CkTensor **list)
+{
+	int n = 0;
+	for (int i = 0; i < c->n; i++)
+		if (c->t[i].role == CK_INOUT)
+			list[n++] = &c->t[i];
+	return n;
+}
+
+/* Cases 0 to 2: an RNN's dW_ih, dW_hh and db, as the exercise describes them: 0 far above
+ * max_norm, with values both above and below it (so clipping each value is visibly wrong);
+ * 1 below max_norm, nothing changes; 2 just above it. Then any number of gradients of any
+ * size, 1 included: 3 from 4 to 19 of them; 4 a single one; 5 two tiny ones (norm near
+ * 1e-3, where the 1e-6 in max_norm / (total + 1e-6) shows); 6 huge ones (up to 1e6) against
+ * a small max_norm; 7 a few below max_norm. */
 static Status make_clip(CkCase *c, Rng *r, int k)
 {
-	int H = ck_between(r, 2, 5), I = ck_between(r, 1, 4);
-	int rows[3] = { H, H, 1 }, cols[3] = { I, H, H };
-	double sum = 0;
-	for (int g = 0; g < 3; g++) {
+	static const int n_lo[] = { 3, 3, 3, 4, 1, 2, 2, 3 }, n_hi[] = { 3, 3, 3, 19, 1, 2, 6, 10 };
+	int n_grads = ck_between(r, n_lo[k], n_hi[k]), H = ck_between(r, 2, 5);
+	int I = ck_between(r, 1, 4), values = 0;
+	double sum = 0, scale = k == 5 ? 1e-3 : k == 6 ? log_uniform(r, 1e4, 1e6) : 2.0;
+	/* first, so that a report naming only the first few wrong arrays names it */
+	CK_TRY(ck_tensor(c, r, "total_norm", CK_OUT, 1, 1));
+	for (int g = 0; g < n_grads; g++) {
+		char name[32];
+		int rows = 1, cols = g == 0 && (k == 4 || k == 5) ? ck_between(r, 1, 2)
+								   : ck_between(r, 1, 8);
+		if (k < 3) {
+			rows = g == 2 ? 1 : H;
+			cols = g == 0 ? I : H;
+			snprintf(name, sizeof name, "%s", rnn_names[g]);
+		} else {
+			snprintf(name, sizeof name, "grads[%d]", g);
+		}
 		double *v;
-		CK_TRY(v = ck_tensor(c, r, clip_names[g], CK_INOUT, rows[g], cols[g]));
-		for (int i = 0; i < rows[g] * cols[g]; i++) {
-			v[i] *= 2.0;
+		CK_TRY(v = ck_tensor(c, r, name, CK_INOUT, rows, cols));
+		for (int i = 0; i < rows * cols; i++) {
+			v[i] *= scale;
 			sum += v[i] * v[i];
 		}
+		values += rows * cols;
 	}
-	CK_TRY(ck_tensor(c, r, "total_norm", CK_OUT, 1, 1));
-	double total = sqrt(sum);
-	c->scalar[0] = k == 0 ? 1.0 : k == 1 ? total * 1.5 : total * 0.9;
-	snprintf(c->note, sizeof c->note, "H=%d I=%d, norm %.3g, max_norm %.3g", H, I, total,
-		 c->scalar[0]);
-	snprintf(c->note_zh, sizeof c->note_zh, "H=%d I=%d，范数 %.3g，max_norm %.3g", H, I,
-		 total, c->scalar[0]);
+	double total = sqrt(sum), max_norm;
+	switch (k) {
+	case 0: max_norm = 1.0; break;
+	case 1: max_norm = total * 1.5; break;
+	case 2: max_norm = total * 0.9; break;
+	case 6: max_norm = log_uniform(r, 0.1, 10); break;
+	case 7: max_norm = total * rng_range(r, 1.01, 3.0); break;
+	default: max_norm = total * rng_range(r, 0.1, 0.8); break;
+	}
+	c->scalar[0] = max_norm;
+	c->dim[0] = n_grads;
+	if (k < 3) {
+		snprintf(c->note, sizeof c->note, "H=%d I=%d, norm %.3g, max_norm %.3g", H, I, total,
+			 max_norm);
+		snprintf(c->note_zh, sizeof c->note_zh, "H=%d I=%d，范数 %.3g，max_norm %.3g", H, I,
+			 total, max_norm);
+	} else {
+		snprintf(c->note, sizeof c->note, "%d gradients, %d values, norm %.3g, max_norm %.3g",
+			 n_grads, values, total, max_norm);
+		snprintf(c->note_zh, sizeof c->note_zh, "%d 个梯度，共 %d 个值，范数 %.3g，max_norm %.3g",
+			 n_grads, values, total, max_norm);
+	}
 	return ST_OK;
 }
 
+/* Past n_grads the lists hold NULL and 0, not what an earlier case left on the stack: code
+ * that assumes more gradients than it is given reads nothing there, and fails on its values,
+ * the same way every time. */
+
 static Status expect_clip(CkCase *c, double **want)
 {
-	Mat m[3], *list[3];
-	for (int g = 0; g < 3; g++) {
-		CkTensor *t = AT(clip_names[g]);
+	CkTensor *list[CK_MAX_TENSORS];
+	Mat m[CK_MAX_TENSORS], *mats[CK_MAX_TENSORS];
+	int n = gradients_of(c, list);
+	for (int g = 0; g < n; g++) {
+		CkTensor *t = list[g];
 		double *w = want[t - c->t];
 		for (int i = 0; i < t->rows * t->cols; i++)
 			w[i] = t->start[i];
 		m[g] = (Mat){ t->rows, t->cols, w };
-		list[g] = &m[g];
+		mats[g] = &m[g];
 	}
 	double total = 0;
-	Status st = clip_grad_norm(list, 3, c->scalar[0], &total);
+	Status st = clip_grad_norm(mats, n, c->scalar[0], &total);
 	want[AT("total_norm") - c->t][0] = total;
 	return st;
 }
 
+static double norm_of(const CkTensor *t)
+{
+	double s = 0;
+	for (int i = 0; i < t->rows * t->cols; i++)
+		s += t->start[i] * t->start[i];
+	return s;
+}
+
+/* Within the check's tolerance. */
+static int same(double want, double got)
+{
+	return fabs(want - got) <= 1e-12 + 1e-9 * fmax(fabs(want), fabs(got));
+}
+
+/* The norm after clipping, the norm of only the first gradients, each gradient clipped by
+ * its own norm, and the factor without its 1e-6. */
+static const char *explain_clip(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+				char *buf, size_t size)
+{
+	CkTensor *list[CK_MAX_TENSORS];
+	int n = gradients_of(c, list);
+	double max_norm = c->scalar[0], sum = 0;
+	for (int g = 0; g < n; g++)
+		sum += norm_of(list[g]);
+	double total = sqrt(sum), scale = max_norm / (total + 1e-6);
+	if (t->role == CK_OUT) {
+		double after = total * fmin(1.0, scale), part = 0;
+		if (scale < 1 && same(after, got)) {
+			snprintf(buf, size,
+				 zh ? "这是裁剪之后的范数（%.6g）；要返回裁剪之前测得的范数 %.6g"
+				    : "that is the norm after clipping (%.6g); return the norm measured "
+				      "before, %.6g",
+				 after, total);
+			return buf;
+		}
+		for (int g = 0; g + 1 < n; g++) {
+			part += norm_of(list[g]);
+			if (same(sqrt(part), got)) {
+				snprintf(buf, size,
+					 zh ? "这只是前 %d 个梯度的范数，而 n_grads 是 %d：要遍历全部梯度"
+					    : "that is the norm of the first %d gradients only, but n_grads "
+					      "is %d: go through all of them",
+					 g + 1, n);
+				return buf;
+			}
+		}
+		return NULL;
+	}
+	double own = sqrt(norm_of(t)), own_scale = max_norm / (own + 1e-6);
+	double start = t->start[i];
+	if (scale < 1 && own_scale < 1 && same(start * own_scale, got) && !same(start * scale, got)) {
+		snprintf(buf, size,
+			 zh ? "它是按它自己的范数（%.6g）裁剪的；要让所有梯度按同一个全局范数 %.6g "
+			      "一起裁剪，乘以同一个因子"
+			    : "it was clipped by its own norm (%.6g); clip all the gradients together "
+			      "by their one global norm, %.6g, with one factor",
+			 own, total);
+		return buf;
+	}
+	if (scale < 1 && own_scale >= 1 && got == start) {
+		snprintf(buf, size,
+			 zh ? "它原封未动：它自己的范数（%.6g）没有超过 max_norm，但决定是否裁剪的是全局"
+			      "范数 %.6g"
+			    : "it was left as it was: its own norm (%.6g) is within max_norm, but the "
+			      "global norm, %.6g, is what decides",
+			 own, total);
+		return buf;
+	}
+	if (scale < 1 && same(start * max_norm / total, got) && !same(start * scale, got))
+		return zh ? "这是乘以 max_norm / total 的结果；因子是 max_norm / (total + 1e-6)，"
+			    "要加上 1e-6（PyTorch 的做法，total 为 0 时也不会除以零）"
+			  : "that is the value times max_norm / total; the factor is max_norm / "
+			    "(total + 1e-6), with PyTorch's 1e-6 (no division by zero when total is 0)";
+	return NULL;
+}
+
 static const CkCheck clip_checks[] = {
-	{ "clip_grad_norm", { "clip_grad_norm" }, 1, 3, 1e-12, 1e-9, make_clip, NULL,
-	  expect_clip, NULL },
+	{ "clip_grad_norm", { "clip_grad_norm" }, 1, 8, 1e-12, 1e-9, make_clip, NULL,
+	  expect_clip, explain_clip },
 };
 
 const CkExercise ck_clip = { "clip", clip_checks, 1 };

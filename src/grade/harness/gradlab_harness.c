@@ -238,8 +238,8 @@ static double smooth_f(const double *x, int n, void *ctx)
 
 static void call_clip(void)
 {
-	double *grads[MAX_TENSORS];
-	int sizes[MAX_TENSORS], n = 0;
+	double *grads[MAX_TENSORS] = { 0 };
+	int sizes[MAX_TENSORS] = { 0 }, n = 0;
 	for (int i = 0; i < cur->h.n; i++)
 		if (cur->t[i].h.role == INOUT_ROLE) {
 			grads[n] = cur->t[i].v;

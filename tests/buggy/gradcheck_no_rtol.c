@@ -1,0 +1,33 @@
+/* A classic mistake, for the grader to catch: first_mismatch leaves out rtol, so large values that agree to many digits count as mismatches.
+ * exercise: gradcheck
+ * expect: only a test without rtol
+ * tensor: returned
+ */
+#include "gradlab_exercise.h"
+
+#include <math.h>
+
+void numeric_gradient(double *grad, loss_fn f, void *ctx, double *x, int n, double eps)
+{
+	for (int i = 0; i < n; i++) {
+		double old = x[i];
+		x[i] = old + eps;
+		double up = f(x, n, ctx);
+		x[i] = old - eps;
+		double down = f(x, n, ctx);
+		x[i] = old;
+		grad[i] = (up - down) / (2.0 * eps);
+	}
+}
+
+int first_mismatch(const double *analytic, const double *numeric, int n, double atol,
+		   double rtol)
+{
+	(void)rtol;
+	for (int i = 0; i < n; i++) {
+		double a = analytic[i], b = numeric[i];
+		if (!isfinite(a) || !isfinite(b) || !(fabs(a - b) <= atol))
+			return i;
+	}
+	return -1;
+}

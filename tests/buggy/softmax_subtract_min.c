@@ -1,0 +1,48 @@
+/* A classic mistake, for the grader to catch: softmax that subtracts the row's smallest logit instead of its largest: exp(largest - smallest) overflows once a row spans more than 709.
+ * exercise: softmax_xent
+ * expect: span .* subtracting the smallest value
+ * tensor: y
+ */
+#include "gradlab_exercise.h"
+
+#include <math.h>
+
+void softmax_forward(double *y, const double *x, int B, int C)
+{
+	for (int b = 0; b < B; b++) {
+		const double *xr = x + (long)b * C;
+		double *yr = y + (long)b * C;
+		/* "shift the row so that nothing is negative" */
+		double mn = xr[0];
+		for (int j = 1; j < C; j++)
+			if (xr[j] < mn)
+				mn = xr[j];
+		double sum = 0;
+		for (int j = 0; j < C; j++)
+			sum += yr[j] = exp(xr[j] - mn);
+		for (int j = 0; j < C; j++)
+			yr[j] /= sum;
+	}
+}
+
+void softmax_backward(double *dx, const double *dy, const double *y, int B, int C)
+{
+	/* forward: y_i = e^x_i / sum_j e^x_j; so dx_k = y_k (dy_k - sum_i dy_i y_i) */
+	for (int b = 0; b < B; b++) {
+		double dot = 0;
+		for (int j = 0; j < C; j++)
+			dot += dy[(long)b * C + j] * y[(long)b * C + j];
+		for (int j = 0; j < C; j++)
+			dx[(long)b * C + j] += y[(long)b * C + j] * (dy[(long)b * C + j] - dot);
+	}
+}
+
+void softmax_xent_backward(double *dlogits, const double *probs, const int *target, double dloss,
+			   int B, int C)
+{
+	/* forward: loss = -(1/B) sum_b log p[b, target[b]]; so dlogits = (p - onehot) / B */
+	for (int b = 0; b < B; b++)
+		for (int j = 0; j < C; j++)
+			dlogits[(long)b * C + j] +=
+				dloss * (probs[(long)b * C + j] - (j == target[b] ? 1.0 : 0.0)) / B;
+}
