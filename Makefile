@@ -44,7 +44,8 @@ $(BUILD)/obj/%.o: src/%.c
 
 # The harness program every learner's file is linked with, compiled here (its own flags: no
 # sanitizer, it runs in the learners' programs) and embedded in gradlab (see the .S file).
-$(BUILD)/obj/grade/gradlab_harness.o: src/grade/harness/gradlab_harness.c exercises/gradlab_exercise.h
+$(BUILD)/obj/grade/gradlab_harness.o: src/grade/harness/gradlab_harness.c \
+		src/grade/harness/protocol.h exercises/gradlab_exercise.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Wshadow $(if $(WERROR),-Werror) \
 		-Iexercises -c $< -o $@

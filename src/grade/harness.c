@@ -6,41 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-enum {
-	REC_LOADED = 0x4c4f4144,
-	REC_LOADERR,
-	REC_MISSING,
-	REC_INTERNAL,
-	REC_BEGIN,
-	REC_TENSOR,
-	REC_END,
-	REC_DONE,
-};
-
-typedef struct RecHead {
-	uint64_t token;
-	uint32_t kind, kase, slot, pad;
-	uint64_t bytes; /* payload after the header */
-} RecHead;
+_Static_assert((int)CK_IN == PROTO_ROLE_IN && (int)CK_OUT == PROTO_ROLE_OUT &&
+		       (int)CK_GRAD == PROTO_ROLE_GRAD && (int)CK_INOUT == PROTO_ROLE_INOUT &&
+		       (int)CK_AUX == PROTO_ROLE_AUX,
+	       "the roles travel as numbers");
+_Static_assert(CK_MAX_TENSORS == PROTO_MAX_TENSORS, "the harness holds as many tensors");
 
 /* {==== The cases, as the harness program reads them ==== */
-
-typedef struct InHead {
-	uint64_t magic, token;
-	char check[64];
-	uint32_t n_cases, guard;
-} InHead;
-
-typedef struct InCase {
-	int32_t n, n_target;
-	int32_t dim[6];
-	double scalar[4];
-} InCase;
-
-typedef struct InTensor {
-	char name[16];
-	int32_t role, rows, cols, pad;
-} InTensor;
 
 typedef struct Out {
 	unsigned char *p;
@@ -74,7 +46,7 @@ Status harness_input(const CkCheck *check, uint64_t seed, uint64_t token, unsign
 	*data = NULL;
 	*len = 0;
 	Out o = { 0 };
-	InHead h = { HARNESS_MAGIC, token, { 0 }, 0, CK_GUARD };
+	InHead h = { PROTO_MAGIC, token, { 0 }, 0, CK_GUARD };
 	snprintf(h.check, sizeof h.check, "%s", check->name);
 	h.n_cases = (uint32_t)(check->n_cases < HARNESS_MAX_CASES ? check->n_cases
 								 : HARNESS_MAX_CASES);

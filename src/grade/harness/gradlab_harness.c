@@ -42,48 +42,12 @@
 #pragma weak attention_forward
 #pragma weak attention_backward
 
-/* {==== The protocol (the same numbers as src/grade/harness.c) ==== */
-#define IN_MAGIC 0x474c48415231ULL /* "GLHAR1" */
-#define MAX_CASES 8
-#define MAX_TENSORS 20
-#define MAX_VALUES (1L << 24)
-#define OUT_FD 3
+#include "protocol.h"
 
-enum { AUX_ROLE = 4, INOUT_ROLE = 3 };
-enum {
-	REC_LOADED = 0x4c4f4144,
-	REC_LOADERR,
-	REC_MISSING,
-	REC_INTERNAL,
-	REC_BEGIN,
-	REC_TENSOR,
-	REC_END,
-	REC_DONE,
-};
-
-typedef struct InHead {
-	uint64_t magic, token;
-	char check[64];
-	uint32_t n_cases, guard;
-} InHead;
-
-typedef struct InCase {
-	int32_t n, n_target;
-	int32_t dim[6];
-	double scalar[4];
-} InCase;
-
-typedef struct InTensor {
-	char name[16];
-	int32_t role, rows, cols, pad;
-} InTensor;
-
-typedef struct RecHead {
-	uint64_t token;
-	uint32_t kind, kase, slot, pad;
-	uint64_t bytes;
-} RecHead;
-/* }==== */
+#define MAX_CASES PROTO_MAX_CASES
+#define MAX_TENSORS PROTO_MAX_TENSORS
+#define MAX_VALUES PROTO_MAX_VALUES
+#define OUT_FD PROTO_OUT_FD
 
 typedef struct Tensor {
 	InTensor h;
@@ -241,7 +205,7 @@ static void call_clip(void)
 	double *grads[MAX_TENSORS] = { 0 };
 	int sizes[MAX_TENSORS] = { 0 }, n = 0;
 	for (int i = 0; i < cur->h.n; i++)
-		if (cur->t[i].h.role == INOUT_ROLE) {
+		if (cur->t[i].h.role == PROTO_ROLE_INOUT) {
 			grads[n] = cur->t[i].v;
 			sizes[n++] = cur->t[i].h.rows * cur->t[i].h.cols;
 		}
@@ -388,7 +352,7 @@ int main(void)
 	take(&h, sizeof h);
 	token = h.token;
 	h.check[sizeof h.check - 1] = '\0';
-	if (h.magic != IN_MAGIC || h.n_cases > MAX_CASES || h.guard > 64)
+	if (h.magic != PROTO_MAGIC || h.n_cases > MAX_CASES || h.guard > 64)
 		fail("harness: the cases are not in the harness's format");
 	static Case cases[MAX_CASES];
 	for (uint32_t k = 0; k < h.n_cases; k++)
@@ -418,7 +382,7 @@ int main(void)
 			_exit(0); /* the learner's code forked: only the original reports */
 		for (int i = 0; i < c->h.n; i++) {
 			const Tensor *t = &c->t[i];
-			if (t->h.role == AUX_ROLE)
+			if (t->h.role == PROTO_ROLE_AUX)
 				continue;
 			size_t values = (size_t)t->h.rows * (size_t)t->h.cols + 2 * (size_t)h.guard;
 			send_rec(REC_TENSOR, (int)k, i, t->mem, values * sizeof(double));
