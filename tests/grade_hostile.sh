@@ -137,12 +137,12 @@ if [ "$me" = 0 ]; then
 	modes="default uid"
 	if command -v setpriv >/dev/null 2>&1 &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-		modes="$modes basic"
+		modes="$modes basic bare"
 	else
 		skip "mode basic: no setpriv here that can run the grader as nobody"
 	fi
 else
-	modes="basic"
+	modes="basic bare"
 	skip "mode default (as root, with namespaces): not root"
 	skip "mode uid (GRADLAB_SANDBOX=uid): not root"
 fi
@@ -209,7 +209,7 @@ grade() {
 		GRADLAB_TEST_SECRET="s3cr3t-env-$secret" $sandbox_env \
 		"$inst/bin/gradlab" grade --class "$dir/$cls" --exercises "$inst/share/gradlab/exercises" \
 		--no-progress "$@"
-	if [ "$mode" = basic ] && [ "$me" = 0 ]; then
+	if [ "$as_nobody" = 1 ]; then
 		set -- setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 	fi
 	(cd "$dir" && "$@") >"$out" 2>&1 </dev/null
@@ -238,7 +238,7 @@ grade_on_tty() {
 	} >"$dir/on_tty.sh"
 	chmod 644 "$dir/on_tty.sh"
 	set -- script -qec "sh $dir/on_tty.sh" /dev/null
-	if [ "$mode" = basic ] && [ "$me" = 0 ]; then
+	if [ "$as_nobody" = 1 ]; then
 		set -- setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 	fi
 	"$@" >"$out" 2>&1 </dev/null
@@ -279,8 +279,12 @@ run_mode() {
 	up=$(echo "$mark" | tr a-z A-Z)
 	key=$((1200000000 + n % 100000000))
 	secret=$(rand)
+	# bare: basic mode without user namespaces, as in a chroot (GRADLAB_SANDBOX=basic)
 	sandbox_env=""
 	[ "$mode" = uid ] && sandbox_env="GRADLAB_SANDBOX=uid"
+	[ "$mode" = bare ] && sandbox_env="GRADLAB_SANDBOX=basic"
+	as_nobody=0
+	case $me:$mode in 0:basic | 0:bare) as_nobody=1 ;; esac
 	t0=$(date +%s)
 
 	# the grader, its exercises and solutions as installed (PREFIX/bin, PREFIX/share/gradlab;
@@ -418,7 +422,7 @@ EOF
 	truncate -s 50M "$dir/badfiles/big/04_rnn_step.c"
 	student badfiles missing
 
-	if [ "$mode" = basic ] && [ "$me" = 0 ]; then
+	if [ "$as_nobody" = 1 ]; then
 		chown -R 65534:65534 "$dir"
 	fi
 	chmod 711 "$dir"
@@ -459,7 +463,19 @@ EOF
 	no_leak_class "json report" "$dir/borrow.out" "$dir/borrow"
 
 	# leave_behind: nothing of it once grading is over; a killed process may take a moment
-	# to go, a daemon never does
+	# to go, a daemon never does. Without root and without user namespaces (a chroot refuses
+	# them) the grader says so in every report, and a daemon or a System V object of the
+	# learner's own user is what exercises/README.md says that mode cannot stop: said here,
+	# cleaned up, not counted.
+	bare=0
+	grep -qs '"sandbox": "[^"]*(not root, no user' "$dir"/*/gradlab-reports/*.json && bare=1
+	limit() {
+		if [ "$bare" = 1 ]; then
+			echo "known limit: [$mode] without user namespaces: $1"
+		else
+			bad "[$mode] $1"
+		fi
+	}
 	tries=0
 	left=$(procs_with "$mark")
 	while [ -n "$left" ] && [ "$tries" -lt 3 ]; do
@@ -468,7 +484,7 @@ EOF
 		left=$(procs_with "$mark")
 	done
 	if [ -z "$left" ]; then ok; else
-		bad "[$mode] leave_behind: processes outlived grading: $(echo $left)"
+		limit "leave_behind: processes outlived grading: $(echo $left)"
 		left_pids="$left_pids $left"
 		for pid in $left; do kill -9 "$pid" 2>/dev/null; done
 	fi
@@ -484,13 +500,13 @@ EOF
 			awk -v a="$key" -v b="$((key + 1))" -v c="$((key + 2))" \
 				'NR > 1 && ($1 == a || $1 == b || $1 == c) { f = 1 } END { exit !f }' \
 				"/proc/sysvipc/$kind"; then
-			bad "[$mode] leave_behind: a System V $kind object (key $key..$((key + 2))) outlived grading"
+			limit "leave_behind: a System V $kind object (key $key..$((key + 2))) outlived grading"
 		else
 			ok
 		fi
 	done
 	ipc=$("$work/ipc_probe" remove "$key" "/$mark-mq")
-	if [ -z "$ipc" ]; then ok; else bad "[$mode] leave_behind: IPC objects outlived grading: $ipc"; fi
+	if [ -z "$ipc" ]; then ok; else limit "leave_behind: IPC objects outlived grading: $ipc"; fi
 	# }====
 
 	# {==== secrets and the terminal, in every report format ====
