@@ -7,7 +7,8 @@
 # "FAIL: [basic] exec_grader: scored 10 points, expected 0".
 #
 # Modes: as root, the default (namespaces where the kernel allows them), GRADLAB_SANDBOX=uid,
-# and basic (the grader run as nobody through setpriv); not root, basic only. A mode that
+# basic (the grader run as nobody through setpriv) and bare (basic with GRADLAB_SANDBOX=basic:
+# no user namespaces, as in a chroot); not root, basic and bare. A mode that
 # cannot run says "skipped: why". GRADLAB_HOSTILE_MODES="default uid" runs only those;
 # GRADLAB_HOSTILE_KEEP=1 keeps the work folder. Run from the top of the source tree with
 # $GRADLAB.
