@@ -48,7 +48,7 @@ static void print_csv(FILE *out, const AttnLabResult *r)
 static int plot_weights(const PlotOptions *po, const char *score, const AttnLabResult *r, int zh,
 			FILE *out, FILE *err)
 {
-	char rl[ATTN_LAB_MAX][8], cl[ATTN_LAB_MAX][8], title[96], title_zh[96];
+	char rl[ATTN_LAB_MAX][16], cl[ATTN_LAB_MAX][16], title[96], title_zh[96];
 	const char *rows[ATTN_LAB_MAX], *cols[ATTN_LAB_MAX];
 	for (int i = 0; i < r->weights->rows; i++) {
 		snprintf(rl[i], sizeof rl[i], "q%d", i + 1);

@@ -225,7 +225,7 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 	}
 	/* Not a regular file, or it cannot be moved: never written over, saving is off. */
 	if (t == TREE_LEAVE)
-		snprintf(note->reason, sizeof note->reason, "%.300s: %s", p->file, why);
+		snprintf(note->reason, sizeof note->reason, "%.300s: %.200s", p->file, why);
 	else
 		snprintf(note->reason, sizeof note->reason,
 			 "%.200s: %.200s; it cannot be moved aside (%s), so it is left as it is",

@@ -175,7 +175,7 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		goto oom;
 	if (r == FILE_READ_NOT_REGULAR) {
 		/* Not ours to move or replace: say so and leave it. */
-		snprintf(note->reason, sizeof note->reason, "%.300s: %s", p->file, why);
+		snprintf(note->reason, sizeof note->reason, "%.300s: %.200s", p->file, why);
 		no_save(p, note);
 		return p;
 	}
