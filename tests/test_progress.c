@@ -117,9 +117,23 @@ static void test_default_dir(void **state)
 	Progress *p = progress_open(NULL, &note);
 	assert_non_null(p);
 	assert_int_equal(note.opened, PROGRESS_NO_SAVE);
+	assert_non_null(strstr(note.reason, "neither XDG_STATE_HOME nor HOME"));
 	assert_null(progress_dir(p));
 	progress_set_lang(p, "zh");
 	assert_int_equal(progress_save(p), ST_OK);
+	progress_free(p);
+	/* A HOME too long for a path is said as that, not as a HOME that is missing. */
+	char *home = malloc(5001);
+	assert_non_null(home);
+	memset(home, 'h', 5000);
+	home[0] = '/';
+	home[5000] = '\0';
+	setenv("HOME", home, 1);
+	free(home);
+	p = progress_open(NULL, &note);
+	assert_non_null(p);
+	assert_int_equal(note.opened, PROGRESS_NO_SAVE);
+	assert_non_null(strstr(note.reason, "too long"));
 	progress_free(p);
 	setenv("HOME", "/root", 1);
 }

@@ -253,6 +253,20 @@ int file_remove_stale_temps(const char *dir, const char *name)
 	return removed;
 }
 
+int file_state_dir(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	int n;
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, size, "%s/gradlab", xdg);
+	else if (home && home[0])
+		n = snprintf(buf, size, "%s/.local/state/gradlab", home);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= size ? -2 : 0;
+}
+
 int file_make_dirs(const char *path, char *why, size_t why_size)
 {
 	char tmp[4096];

@@ -166,22 +166,12 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 	}
 	char def[4096];
 	if (!dir) {
-		const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-		int n = -1;
-		if (xdg && xdg[0] == '/')
-			n = snprintf(def, sizeof def, "%s/gradlab", xdg);
-		else if (home && home[0])
-			n = snprintf(def, sizeof def, "%s/.local/state/gradlab", home);
-		if (n >= (int)sizeof def) {
-			/* Cut short, it would name another folder. */
+		int got = file_state_dir(def, sizeof def);
+		if (got < 0) {
 			note->opened = GRADE_PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
-			return p;
-		}
-		if (n < 0) {
-			note->opened = GRADE_PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason,
-				 "neither XDG_STATE_HOME nor HOME is set");
+			snprintf(note->reason, sizeof note->reason, "%s",
+				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
+					   : "the folder's path is too long");
 			return p;
 		}
 		dir = def;

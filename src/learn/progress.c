@@ -26,16 +26,7 @@ struct Progress {
 
 int progress_default_dir(char *buf, size_t size)
 {
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	int n;
-	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, size, "%s/gradlab", xdg);
-	else if (home && home[0])
-		n = snprintf(buf, size, "%s/.local/state/gradlab", home);
-	else
-		return -1;
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	return file_state_dir(buf, size) == 0 ? 0 : -1;
 }
 
 /* An integer field of o that is present must lie in [lo, hi]: json-c reads any integer, and
@@ -140,10 +131,12 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		goto oom;
 	json_object_object_add(p->root, "version", json_object_new_int(PROGRESS_VERSION));
 	if (!dir) {
-		if (progress_default_dir(def, sizeof def) < 0) {
+		int got = file_state_dir(def, sizeof def);
+		if (got < 0) {
 			note->opened = PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason,
-				 "neither XDG_STATE_HOME nor HOME is set");
+			snprintf(note->reason, sizeof note->reason, "%s",
+				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
+					   : "the folder's path is too long");
 			return p;
 		}
 		dir = def;
