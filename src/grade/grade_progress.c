@@ -126,16 +126,9 @@ static Tree read_tree(const char *path, json_object **out, char *why, size_t siz
 	if (st == ST_ENOMEM)
 		return TREE_NOMEM;
 	if (st != ST_OK) {
-		/* "file:line:col: message" -> "line L, column C: message" */
-		const char *d = status_detail();
-		size_t fl = strlen(GRADE_PROGRESS_FILE);
-		int line, col, used = 0;
-		if (strncmp(d, GRADE_PROGRESS_FILE, fl) == 0 && sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 &&
-		    used > 0)
-			snprintf(why, size, "it is not JSON: line %d, column %d: %s", line, col,
-				 d + fl + used);
-		else
-			snprintf(why, size, "it is not JSON: %s", d);
+		char at[400];
+		snprintf(why, size, "it is not JSON: %s",
+			 io_parse_detail(GRADE_PROGRESS_FILE, at, sizeof at));
 		return TREE_NOT_OURS;
 	}
 	if (!valid(j, why, size)) {

@@ -186,18 +186,8 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		json_object_put(j);
 		if (st == ST_ENOMEM)
 			goto oom;
-		if (st != ST_OK) {
-			/* "file:line:col: message" -> "line L, column C: message" */
-			const char *d = status_detail();
-			size_t fl = strlen(PROGRESS_FILE);
-			int line, col, used = 0;
-			if (strncmp(d, PROGRESS_FILE, fl) == 0 &&
-			    sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0)
-				snprintf(why, sizeof why, "line %d, column %d: %s", line, col,
-					 d + fl + used);
-			else
-				snprintf(why, sizeof why, "%s", d);
-		}
+		if (st != ST_OK)
+			io_parse_detail(PROGRESS_FILE, why, sizeof why);
 	}
 	snprintf(note->reason, sizeof note->reason, "%s", why);
 	if (file_set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {
