@@ -187,6 +187,13 @@ timeout -k 10 300 "$G" grade --class "$class" --jobs 2 --timeout 2 --format text
 expect 0 "^$((n - 2)) students" cat "$work/out2"
 expect 0 "reports: *$reports/$" cat "$work/out2"
 expect 0 "ok $((n - 2)) text" sh -c "'$py' '$work/check.py' text '$reports'/*.txt"
+# every name the reports folder may take is a file: said as that, not as an error number
+full="$work/full"
+mkdir -p "$full/class/ann"
+: >"$full/gradlab-reports"
+for i in $(seq 2 1000); do : >"$full/gradlab-reports-$i"; done
+expect 2 '^gradlab grade: --out .*/full: gradlab-reports and gradlab-reports-2 to gradlab-reports-1000 are all taken by other files' \
+	"$G" grade --class "$full/class" --out "$full" activations
 # }====
 
 # {==== Every byte a submission or its compiler prints ====
