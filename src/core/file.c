@@ -3,7 +3,6 @@
 #include "core/file.h"
 
 #include "core/mem.h"
-#include "core/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -296,36 +295,3 @@ int file_make_dirs(const char *path, char *why, size_t why_size)
 }
 
 /* }==== */
-
-void file_escape(char *out, size_t size, const char *s, size_t max)
-{
-	size_t o = 0, i = 0;
-	if (!size)
-		return;
-	while (s[i]) {
-		size_t at = i;
-		unsigned u = utf8_next(s, &i);
-		char piece[16];
-		if (at >= max)
-			snprintf(piece, sizeof piece, "...");
-		else if (u == 0xFFFD && strncmp(s + at, "\xEF\xBF\xBD", 3) != 0)
-			snprintf(piece, sizeof piece, "\\x%02X", (unsigned char)s[at]);
-		else if (u < 0x20 || (u >= 0x7F && u < 0xA0))
-			snprintf(piece, sizeof piece, u < 0x80 ? "\\x%02X" : "\\u%04X", u);
-		else if (u == '\\' || u == '"')
-			snprintf(piece, sizeof piece, "\\%c", (char)u);
-		else
-			snprintf(piece, sizeof piece, "%.*s", (int)(i - at), s + at);
-		size_t k = strlen(piece);
-		if (o + k >= size || at >= max) {
-			if (o + k < size) {
-				memcpy(out + o, piece, k);
-				o += k;
-			}
-			break;
-		}
-		memcpy(out + o, piece, k);
-		o += k;
-	}
-	out[o] = '\0';
-}

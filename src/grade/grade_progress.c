@@ -83,7 +83,7 @@ static int valid(json_object *j, char *why, size_t size)
 		if (!json_object_is_type(e, json_type_object))
 			continue;
 		char k[80], path[120];
-		file_escape(k, sizeof k, name, 40);
+		io_quote(k, sizeof k, name, 40);
 		snprintf(path, sizeof path, "exercises.%s", k);
 		if (!check_num(e, "score", 0, -big, big, path, why, size) ||
 		    !check_num(e, "max_score", 0, -big, big, path, why, size) ||

@@ -42,7 +42,7 @@ static int in_range(json_object *o, const char *key, long long lo, long long hi,
 	if (x >= lo && x <= hi)
 		return 1;
 	char k[80];
-	file_escape(k, sizeof k, key, 40);
+	io_quote(k, sizeof k, key, 40);
 	snprintf(why, why_size, "%s.%s is %s, outside %lld..%lld", path, k,
 		 json_object_get_string(v), lo, hi);
 	return 0;
@@ -78,7 +78,7 @@ static int valid(json_object *j, char *why, size_t why_size)
 	{
 		if (!json_object_is_type(l, json_type_object))
 			continue;
-		file_escape(k, sizeof k, slug, 40);
+		io_quote(k, sizeof k, slug, 40);
 		snprintf(path, sizeof path, "lessons.%s", k);
 		if (!in_range(l, "cell", -1, INT_MAX, path, why, why_size))
 			return 0;
@@ -99,7 +99,7 @@ static int valid(json_object *j, char *why, size_t why_size)
 			{
 				if (!json_object_is_type(quiz, json_type_object))
 					continue;
-				file_escape(q, sizeof q, id, 40);
+				io_quote(q, sizeof q, id, 40);
 				snprintf(path, sizeof path, "lessons.%s.quizzes.%s", k, q);
 				if (!in_range(quiz, "tries", 0, INT_MAX, path, why, why_size))
 					return 0;
