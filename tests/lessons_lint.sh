@@ -24,6 +24,17 @@ expect 1 '^2 lessons, 4 problems$' "$GRADLAB" lessons --lint --dir "$t_dir"
 expect 0 '\(1 problem: gradlab lessons --lint\)' "$GRADLAB" lessons --dir "$t_dir"
 rm -r "$t_dir"
 
+# A message that quotes the lesson sends none of its control characters to the terminal:
+# an escape sequence and a C1 CSI in an unknown key line are shown as '?'.
+t_dir=$(mktemp -d)
+mkdir "$t_dir/en" "$t_dir/zh"
+printf '# A\n\n```experiment\nrun: norms --steps 5\nfoo\033[2J \302\2332J: 3\n```\n' >"$t_dir/en/01-a.md"
+cp "$t_dir/en/01-a.md" "$t_dir/zh/01-a.md"
+expect 1 "^$t_dir/en/01-a.md:5: expected 'key: value', got 'foo\\?\\[2J \\?\\?2J: 3'$" "$GRADLAB" lessons --lint --dir "$t_dir"
+"$GRADLAB" lessons --lint --dir "$t_dir" >"$t_dir/out" 2>&1 </dev/null
+expect 1 '' grep -q "$(printf '\033\\|\302\233')" "$t_dir/out"
+rm -r "$t_dir"
+
 # A message that quotes a very long Chinese vary: line is cut between characters, with "...":
 # the lint's output stays valid UTF-8.
 t_dir=$(mktemp -d)

@@ -43,6 +43,22 @@ static void test_syntax_errors_have_line_and_column(void **state)
 	assert_non_null(strstr(status_detail(), "req.json:1:6: a NUL byte"));
 }
 
+/* The message without the file's name, for a state file that names it in its own words. */
+static void test_parse_detail(void **state)
+{
+	(void)state;
+	json_object *j = NULL;
+	char buf[200];
+	assert_int_not_equal(io_parse_json("x.json", "{\"a\": 1,\n  \"a\": 2}", 18, &j), ST_OK);
+	assert_null(j);
+	io_parse_detail("x.json", buf, sizeof buf);
+	assert_non_null(strstr(buf, "line 2, column 3: a: a duplicate key"));
+	assert_int_equal(strncmp(buf, "line 2", 6), 0);
+	/* A detail that does not start with the name is kept whole. */
+	status_fail(ST_ENOMEM, "out of memory");
+	assert_string_equal(io_parse_detail("x.json", buf, sizeof buf), "out of memory");
+}
+
 static void test_good_documents(void **state)
 {
 	(void)state;
@@ -570,6 +586,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_syntax_errors_have_line_and_column),
+		cmocka_unit_test(test_parse_detail),
 		cmocka_unit_test(test_good_documents),
 		cmocka_unit_test(test_read_files),
 		cmocka_unit_test(test_size_limit),

@@ -117,9 +117,23 @@ static void test_default_dir(void **state)
 	Progress *p = progress_open(NULL, &note);
 	assert_non_null(p);
 	assert_int_equal(note.opened, PROGRESS_NO_SAVE);
+	assert_non_null(strstr(note.reason, "neither XDG_STATE_HOME nor HOME"));
 	assert_null(progress_dir(p));
 	progress_set_lang(p, "zh");
 	assert_int_equal(progress_save(p), ST_OK);
+	progress_free(p);
+	/* A HOME too long for a path is said as that, not as a HOME that is missing. */
+	char *home = malloc(5001);
+	assert_non_null(home);
+	memset(home, 'h', 5000);
+	home[0] = '/';
+	home[5000] = '\0';
+	setenv("HOME", home, 1);
+	free(home);
+	p = progress_open(NULL, &note);
+	assert_non_null(p);
+	assert_int_equal(note.opened, PROGRESS_NO_SAVE);
+	assert_non_null(strstr(note.reason, "too long"));
 	progress_free(p);
 	setenv("HOME", "/root", 1);
 }
@@ -381,7 +395,7 @@ static void test_out_of_range(void **state)
 		{ "{\"lessons\": {\"x\": {\"block\": {\"en\": -2147483649}}}}",
 		  "lessons.x.block.en is -2147483649" },
 		{ "{\"version\": 4294967297}", "version 4294967297" },
-		{ "{\"lessons\": {\"a\\u001b[2Jb\": {\"cell\": 2147483648}}}", "lessons.a\\x1B[2Jb.cell" },
+		{ "{\"lessons\": {\"a\\u001b[2Jb\": {\"cell\": 2147483648}}}", "lessons.a\\u001B[2Jb.cell" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		write_file("progress.json", cases[i].text);

@@ -1,7 +1,8 @@
 /* test_utf8: the decoder and column counter every layer shares (src/core/utf8.c). Chinese
  * characters and fullwidth punctuation take two columns in the C locale too, ASCII one, a
  * combining mark none under a UTF-8 locale; malformed bytes, overlong forms and surrogates
- * decode to U+FFFD one byte at a time; utf8_cols_n stops at n bytes and at the NUL. */
+ * decode to U+FFFD one byte at a time; utf8_cols_n stops at n bytes and at the NUL;
+ * utf8_scrub leaves no C0 or C1 control and no byte that is not UTF-8. */
 #include "test_util.h"
 
 #include "core/utf8.h"
@@ -65,6 +66,25 @@ static void test_cols_utf8_locale(void **state)
 	setlocale(LC_ALL, "C");
 }
 
+/* What utf8_scrub leaves: text that sends no control to a terminal of any character set. A
+ * C1 control (CSI is U+009B) takes both its bytes; U+FFFD as written stays. */
+static void test_scrub(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *want; } cases[] = {
+		{ "plain 步长 \xef\xbf\xbd", "plain 步长 \xef\xbf\xbd" },
+		{ "a\033[2Jb\x7f\n", "a?[2Jb??" },
+		{ "csi \xc2\x9b" "2J, nel \xc2\x85.", "csi ??2J, nel ??." },
+		{ "latin-1 csi \x9b" "2J \xff \xe4\xb8", "latin-1 csi ?2J ? ??" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s", cases[k].in);
+		assert_ptr_equal(utf8_scrub(buf), buf);
+		assert_string_equal(buf, cases[k].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -72,6 +92,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_cols_c_locale),
 		cmocka_unit_test(test_cols_utf8_locale),
+		cmocka_unit_test(test_scrub),
 	};
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }

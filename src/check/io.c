@@ -473,6 +473,19 @@ static Status scan_text(Scan *sc, size_t start, size_t stop)
 
 /* }==== */
 
+const char *io_parse_detail(const char *name, char *buf, size_t size)
+{
+	const char *d = status_detail();
+	size_t fl = strlen(name);
+	int line, col, used = 0;
+	if (strncmp(d, name, fl) == 0 && sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 &&
+	    used > 0)
+		snprintf(buf, size, "line %d, column %d: %s", line, col, d + fl + used);
+	else
+		snprintf(buf, size, "%s", d);
+	return buf;
+}
+
 Status io_parse_json(const char *name, const char *text, size_t len, json_object **out)
 {
 	*out = NULL;

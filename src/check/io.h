@@ -44,6 +44,10 @@ Status io_read_json(const char *path, FILE *in, json_object **out);
  * string, a lone surrogate escape, a number outside RFC 8259's grammar ("5.", "-01") and an
  * integer beyond 64 bits. A leading byte-order mark is skipped. */
 Status io_parse_json(const char *name, const char *text, size_t len, json_object **out);
+/* status_detail() after io_parse_json(name, ...) refused a text, without the name: "line L,
+ * column C: what is wrong", into buf (the detail as it is when it does not start so). For
+ * a caller that names the file in its own words. */
+const char *io_parse_detail(const char *name, char *buf, size_t size);
 /* }==== */
 
 /* {==== Reading values ==== */

@@ -36,16 +36,17 @@ static void help(FILE *out, const Opt *opts)
 		"most %d deep. Before the pass, its cost is estimated from the shapes: the\n"
 		"memory of the tape, the tensors and the answer (%d bytes a tape node, %d a\n"
 		"number on the tape, %d a number answered) must be at most %.0f MB, and the\n"
-		"work (multiply-adds, %d a tape node, %d a number answered) at most %.0f\n"
-		"million units, about a second; a request beyond either is refused with its\n"
-		"estimate.\n"
+		"work (the multiply-adds forward and back, 2 a number on the tape, %d a tape\n"
+		"node, %d a number answered) at most %.0f million units, about a second; a\n"
+		"request beyond either is refused with its estimate.\n"
 		"strict JSON: a key twice in one object, \\u0000 in a string, raw control\n"
 		"characters or bytes that are not UTF-8 in a string, and numbers outside JSON's\n"
 		"grammar (5., -01, NaN) are refused; integers are read in 64 bits, then checked\n"
 		"against the range the field allows. A leading byte-order mark is skipped.\n"
 		"Exit status: 0 the answer was written, 2 bad input (one line on standard error\n"
-		"naming the file, the line and column and the JSON path of what is wrong; text\n"
-		"from the input is quoted with control characters escaped).\n",
+		"naming the file and the JSON path of what is wrong, and the line and column\n"
+		"where the text itself is wrong; text from the input is quoted with control\n"
+		"characters escaped).\n",
 		IO_MAX_BYTES >> 20, IO_MAX_DOC_VALUES, IO_MAX_DEPTH, IO_MAX_VALUES, IO_MAX_NDIM,
 		VJP_NODE_BYTES, VJP_VALUE_BYTES, VJP_ANSWER_BYTES, VJP_MAX_BYTES / (1 << 20),
 		VJP_NODE_WORK, VJP_ANSWER_WORK, VJP_MAX_WORK / 1e6);

@@ -84,7 +84,8 @@ static void help(FILE *out, const Opt *opts)
 		"  gradlab grade --solutions                 the reference solutions (full marks)\n"
 		"  gradlab grade --class DIR --format gradescope\n"
 		"        every student folder in DIR, in parallel; writes DIR/gradebook.csv and\n"
-		"        DIR/gradlab-reports/STUDENT.FORMAT (--out elsewhere)\n\n"
+		"        a report per student, named after them, in DIR/gradlab-reports/\n"
+		"        (--out elsewhere)\n\n"
 		"Exit status: 0 everything asked for passes, 1 something failed, 2 a usage error\n"
 		"or a grader that cannot run, 130 (143) stopped by Ctrl-C (SIGTERM), which leaves\n"
 		"nothing behind. The sandbox and its limits: exercises/README.md.\n\n"
@@ -323,14 +324,16 @@ static int is_reports_folder(int dfd, const char *name)
 }
 
 /* The name of the reports folder in out_dir: gradlab-reports, or when something else has
- * that name (a student's folder), gradlab-reports-2, -3, ...; -1 when none is free. */
+ * that name (a student's folder), gradlab-reports-2, -3, ...; -1 (errno set) when out_dir
+ * cannot be opened, -2 when all REPORTS_TRIES names are taken. */
+#define REPORTS_TRIES 1000
 static int pick_reports(const char *out_dir, char *name, size_t size)
 {
 	int dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
-	int rc = -1;
-	for (int k = 1; k <= 1000 && rc < 0; k++) {
+	int rc = -2;
+	for (int k = 1; k <= REPORTS_TRIES && rc < 0; k++) {
 		if (k == 1)
 			snprintf(name, size, "%s", REPORTS_DIR);
 		else
@@ -577,8 +580,20 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		return 2;
 	}
 	char reports_name[64];
-	if (pick_reports(out_dir, reports_name, sizeof reports_name) != 0) {
+	int picked = pick_reports(out_dir, reports_name, sizeof reports_name);
+	if (picked == -1) {
 		say_path_error(err, "--out ", out_dir);
+		return 2;
+	}
+	if (picked == -2) {
+		char *shown = grade_report_escaped(out_dir, -1, 0);
+		fprintf(err,
+			a->zh ? "gradlab grade：--out %s：%s 和 %s-2 到 %s-%d 都已被别的文件占用，"
+				"报告无处可写\n"
+			      : "gradlab grade: --out %s: %s and %s-2 to %s-%d are all taken by other "
+				"files; the reports have nowhere to go\n",
+			shown ? shown : "", REPORTS_DIR, REPORTS_DIR, REPORTS_DIR, REPORTS_TRIES);
+		mem_free(shown);
 		return 2;
 	}
 	char **students = NULL, **files = NULL;

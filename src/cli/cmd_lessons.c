@@ -5,6 +5,8 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
+#include "core/mem.h"
+#include "core/utf8.h"
 #include "learn/lesson.h"
 #include "learn/lint.h"
 
@@ -60,11 +62,13 @@ static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 
 /* {==== A lesson as plain text ==== */
 
-/* s with control characters made '?': a lesson prints as text, never as terminal codes. */
+/* s with control characters made '?' (utf8_scrub): a lesson prints as text, never as
+ * terminal codes. */
 static void put_text(FILE *out, const char *s)
 {
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+	char *copy = mem_strdup(s);
+	fputs(copy ? utf8_scrub(copy) : "?", out);
+	mem_free(copy);
 }
 
 static void put_line(FILE *out, const char *indent, const char *s)

@@ -3,7 +3,6 @@
 #include "core/file.h"
 
 #include "core/mem.h"
-#include "core/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -253,6 +252,20 @@ int file_remove_stale_temps(const char *dir, const char *name)
 	return removed;
 }
 
+int file_state_dir(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	int n;
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, size, "%s/gradlab", xdg);
+	else if (home && home[0])
+		n = snprintf(buf, size, "%s/.local/state/gradlab", home);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= size ? -2 : 0;
+}
+
 int file_make_dirs(const char *path, char *why, size_t why_size)
 {
 	char tmp[4096];
@@ -282,36 +295,3 @@ int file_make_dirs(const char *path, char *why, size_t why_size)
 }
 
 /* }==== */
-
-void file_escape(char *out, size_t size, const char *s, size_t max)
-{
-	size_t o = 0, i = 0;
-	if (!size)
-		return;
-	while (s[i]) {
-		size_t at = i;
-		unsigned u = utf8_next(s, &i);
-		char piece[16];
-		if (at >= max)
-			snprintf(piece, sizeof piece, "...");
-		else if (u == 0xFFFD && strncmp(s + at, "\xEF\xBF\xBD", 3) != 0)
-			snprintf(piece, sizeof piece, "\\x%02X", (unsigned char)s[at]);
-		else if (u < 0x20 || (u >= 0x7F && u < 0xA0))
-			snprintf(piece, sizeof piece, u < 0x80 ? "\\x%02X" : "\\u%04X", u);
-		else if (u == '\\' || u == '"')
-			snprintf(piece, sizeof piece, "\\%c", (char)u);
-		else
-			snprintf(piece, sizeof piece, "%.*s", (int)(i - at), s + at);
-		size_t k = strlen(piece);
-		if (o + k >= size || at >= max) {
-			if (o + k < size) {
-				memcpy(out + o, piece, k);
-				o += k;
-			}
-			break;
-		}
-		memcpy(out + o, piece, k);
-		o += k;
-	}
-	out[o] = '\0';
-}

@@ -47,10 +47,10 @@ int file_set_aside(const char *path, char *to, size_t to_size);
  * file is older than FILE_STALE_SECONDS. This process's own are kept. The number removed. */
 int file_remove_stale_temps(const char *dir, const char *name);
 
-/* s (a name read from a file) made safe to quote in a one-line message: control bytes and
- * DEL as \xNN, a backslash and a double quote escaped, cut to about max bytes with "...".
- * UTF-8 is kept. out always ends in NUL. */
-void file_escape(char *out, size_t size, const char *s, size_t max);
+/* The folder gradlab keeps its state files in: $XDG_STATE_HOME/gradlab when that is an
+ * absolute path, else $HOME/.local/state/gradlab. 0; -1 when neither is set; -2 when the
+ * path does not fit size (cut short, it would name another folder). */
+int file_state_dir(char *buf, size_t size);
 
 /* mkdir -p, with mode 0700 for the folders it makes. 0, or -1 with why naming the folder. */
 int file_make_dirs(const char *path, char *why, size_t why_size);

@@ -60,3 +60,16 @@ int utf8_cols(const char *s)
 {
 	return utf8_cols_n(s, strlen(s));
 }
+
+char *utf8_scrub(char *s)
+{
+	for (size_t i = 0; s[i];) {
+		size_t at = i;
+		unsigned cp = utf8_next(s, &i);
+		int bad = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+			  (cp == 0xfffd && strncmp(s + at, "\xEF\xBF\xBD", 3) != 0);
+		if (bad)
+			memset(s + at, '?', i - at);
+	}
+	return s;
+}

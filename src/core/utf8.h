@@ -18,4 +18,10 @@ unsigned utf8_next(const char *s, size_t *i);
 int utf8_cols_n(const char *s, size_t n);
 int utf8_cols(const char *s);
 
+/* s made safe to print on one line, in place and at the same length: each C0 control, DEL,
+ * C1 control (U+0080..U+009F, both its bytes) and byte that is not UTF-8 becomes '?', so
+ * that text read from a file or the environment sends no control to a terminal of any
+ * character set. Returns s. */
+char *utf8_scrub(char *s);
+
 #endif

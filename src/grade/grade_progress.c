@@ -83,7 +83,7 @@ static int valid(json_object *j, char *why, size_t size)
 		if (!json_object_is_type(e, json_type_object))
 			continue;
 		char k[80], path[120];
-		file_escape(k, sizeof k, name, 40);
+		io_quote(k, sizeof k, name, 40);
 		snprintf(path, sizeof path, "exercises.%s", k);
 		if (!check_num(e, "score", 0, -big, big, path, why, size) ||
 		    !check_num(e, "max_score", 0, -big, big, path, why, size) ||
@@ -126,16 +126,9 @@ static Tree read_tree(const char *path, json_object **out, char *why, size_t siz
 	if (st == ST_ENOMEM)
 		return TREE_NOMEM;
 	if (st != ST_OK) {
-		/* "file:line:col: message" -> "line L, column C: message" */
-		const char *d = status_detail();
-		size_t fl = strlen(GRADE_PROGRESS_FILE);
-		int line, col, used = 0;
-		if (strncmp(d, GRADE_PROGRESS_FILE, fl) == 0 && sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 &&
-		    used > 0)
-			snprintf(why, size, "it is not JSON: line %d, column %d: %s", line, col,
-				 d + fl + used);
-		else
-			snprintf(why, size, "it is not JSON: %s", d);
+		char at[400];
+		snprintf(why, size, "it is not JSON: %s",
+			 io_parse_detail(GRADE_PROGRESS_FILE, at, sizeof at));
 		return TREE_NOT_OURS;
 	}
 	if (!valid(j, why, size)) {
@@ -166,22 +159,12 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 	}
 	char def[4096];
 	if (!dir) {
-		const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-		int n = -1;
-		if (xdg && xdg[0] == '/')
-			n = snprintf(def, sizeof def, "%s/gradlab", xdg);
-		else if (home && home[0])
-			n = snprintf(def, sizeof def, "%s/.local/state/gradlab", home);
-		if (n >= (int)sizeof def) {
-			/* Cut short, it would name another folder. */
+		int got = file_state_dir(def, sizeof def);
+		if (got < 0) {
 			note->opened = GRADE_PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
-			return p;
-		}
-		if (n < 0) {
-			note->opened = GRADE_PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason,
-				 "neither XDG_STATE_HOME nor HOME is set");
+			snprintf(note->reason, sizeof note->reason, "%s",
+				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
+					   : "the folder's path is too long");
 			return p;
 		}
 		dir = def;

@@ -201,8 +201,6 @@ LessonRunRefusal lesson_option_judge(const char *cmd, const char *name);
  * takes the plot and export options; 0 past the last command. */
 int lesson_command_options(int i, const char **name, const char **options, const char **flags,
 			   int *plots);
-/* The options kept for the book, space-separated. */
-const char *lesson_book_options(void);
 
 /* Split at blanks. Quotes and backslashes are refused (ST_EPARSE), as are an empty line
  * and more than LESSON_MAX_WORDS words; status_detail says why. */

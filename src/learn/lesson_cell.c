@@ -7,6 +7,8 @@
 
 #include "learn/lesson_internal.h"
 
+#include "core/utf8.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -48,10 +50,7 @@ static void key_list(const char *const *keys, char *buf, size_t size)
 static const char *keep_word(Parser *p, const char *w)
 {
 	char *s = lesson_dup_n(p, w, strlen(w));
-	for (char *c = s; c && *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	return s;
+	return s ? utf8_scrub(s) : NULL;
 }
 
 void lesson_refuse(Parser *p, LessonCell *c, int line, const char *where, LessonRunRefusal why,

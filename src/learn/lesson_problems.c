@@ -1,9 +1,11 @@
 /* lesson_problems: the list of problems a lesson's parse and the lint collect, each as
  * {file, line, message}: errors as data (lesson.h). In src/learn; the parser appends to it,
- * the lint sorts it, and the CLI prints it as "file:line: message". */
+ * the lint sorts it, and the CLI prints it as "file:line: message". A message never holds a
+ * control character. */
 #include "learn/lesson.h"
 
 #include "core/mem.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +38,9 @@ Status lesson_problem_add(LessonProblems *ps, const char *file, int line, const 
 		vsnprintf(msg, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
+	/* A message may quote the lesson, which may hold any bytes: it stays one line of text
+	 * whoever prints it (the lint, the lesson list, the book). */
+	utf8_scrub(msg);
 	ps->items[ps->n++] = (LessonProblem){ f, line, msg };
 	return ST_OK;
 }

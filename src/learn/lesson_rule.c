@@ -83,11 +83,6 @@ int lesson_command_options(int i, const char **name, const char **options, const
 	return 1;
 }
 
-const char *lesson_book_options(void)
-{
-	return book_options;
-}
-
 /* }==== */
 
 /* {==== The rule ==== */

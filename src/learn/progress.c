@@ -26,16 +26,7 @@ struct Progress {
 
 int progress_default_dir(char *buf, size_t size)
 {
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	int n;
-	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, size, "%s/gradlab", xdg);
-	else if (home && home[0])
-		n = snprintf(buf, size, "%s/.local/state/gradlab", home);
-	else
-		return -1;
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	return file_state_dir(buf, size) == 0 ? 0 : -1;
 }
 
 /* An integer field of o that is present must lie in [lo, hi]: json-c reads any integer, and
@@ -51,7 +42,7 @@ static int in_range(json_object *o, const char *key, long long lo, long long hi,
 	if (x >= lo && x <= hi)
 		return 1;
 	char k[80];
-	file_escape(k, sizeof k, key, 40);
+	io_quote(k, sizeof k, key, 40);
 	snprintf(why, why_size, "%s.%s is %s, outside %lld..%lld", path, k,
 		 json_object_get_string(v), lo, hi);
 	return 0;
@@ -87,7 +78,7 @@ static int valid(json_object *j, char *why, size_t why_size)
 	{
 		if (!json_object_is_type(l, json_type_object))
 			continue;
-		file_escape(k, sizeof k, slug, 40);
+		io_quote(k, sizeof k, slug, 40);
 		snprintf(path, sizeof path, "lessons.%s", k);
 		if (!in_range(l, "cell", -1, INT_MAX, path, why, why_size))
 			return 0;
@@ -108,7 +99,7 @@ static int valid(json_object *j, char *why, size_t why_size)
 			{
 				if (!json_object_is_type(quiz, json_type_object))
 					continue;
-				file_escape(q, sizeof q, id, 40);
+				io_quote(q, sizeof q, id, 40);
 				snprintf(path, sizeof path, "lessons.%s.quizzes.%s", k, q);
 				if (!in_range(quiz, "tries", 0, INT_MAX, path, why, why_size))
 					return 0;
@@ -140,10 +131,12 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		goto oom;
 	json_object_object_add(p->root, "version", json_object_new_int(PROGRESS_VERSION));
 	if (!dir) {
-		if (progress_default_dir(def, sizeof def) < 0) {
+		int got = file_state_dir(def, sizeof def);
+		if (got < 0) {
 			note->opened = PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason,
-				 "neither XDG_STATE_HOME nor HOME is set");
+			snprintf(note->reason, sizeof note->reason, "%s",
+				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
+					   : "the folder's path is too long");
 			return p;
 		}
 		dir = def;
@@ -193,18 +186,8 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		json_object_put(j);
 		if (st == ST_ENOMEM)
 			goto oom;
-		if (st != ST_OK) {
-			/* "file:line:col: message" -> "line L, column C: message" */
-			const char *d = status_detail();
-			size_t fl = strlen(PROGRESS_FILE);
-			int line, col, used = 0;
-			if (strncmp(d, PROGRESS_FILE, fl) == 0 &&
-			    sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0)
-				snprintf(why, sizeof why, "line %d, column %d: %s", line, col,
-					 d + fl + used);
-			else
-				snprintf(why, sizeof why, "%s", d);
-		}
+		if (st != ST_OK)
+			io_parse_detail(PROGRESS_FILE, why, sizeof why);
 	}
 	snprintf(note->reason, sizeof note->reason, "%s", why);
 	if (file_set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {

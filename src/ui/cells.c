@@ -10,6 +10,7 @@
 #include "ui/app.h"
 
 #include "core/mem.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -186,10 +187,9 @@ static void refusal_set(Refusal *r, LessonRunRefusal why, int line, const char *
 	r->line = line;
 	snprintf(r->cmd, sizeof r->cmd, "%s", cmd ? cmd : "");
 	snprintf(r->word, sizeof r->word, "%s", word ? word : "");
-	/* Whatever the lesson holds, the message stays one line of plain text. */
-	for (char *c = r->word; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	/* Whatever the lesson holds (and a word cut at a character's middle), the message stays
+	 * one line of plain text. */
+	utf8_scrub(r->word);
 }
 
 /* The refusal in the book's language, as "Not run: FILE:LINE: why", into buf. */
@@ -369,9 +369,7 @@ static const CellRun *refused_run(App *app, Book *b, int k, const Refusal *no)
 	refusal_text(app, b, no, text, sizeof text);
 	const LessonBlock *blk = app_cell_block(app, b, k);
 	snprintf(command, sizeof command, "gradlab %s", blk->cell.run.s);
-	for (char *c = command; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	utf8_scrub(command);
 	r = mem_calloc(1, sizeof *r);
 	if (!r)
 		return NULL;

@@ -7,6 +7,8 @@
 
 #include "ui/term.h"
 
+#include "core/utf8.h"
+
 #include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -92,9 +94,7 @@ int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 	const char *term = getenv("TERM");
 	char quoted[300], plain[281];
 	snprintf(plain, sizeof plain, "%s", term ? term : "");
-	for (char *c = plain; *c; c++)   /* TERM's bytes are said, never sent as controls */
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	utf8_scrub(plain);   /* TERM's bytes are said, never sent as controls */
 	snprintf(quoted, sizeof quoted, "'%s'", plain);
 	switch (term_fit()) {
 	case TERM_FIT_OK:
