@@ -91,6 +91,30 @@ for t_lang in en zh; do
 	fi
 done
 
+# 01: the counts of saturated points the text explains are the ones its experiment prints.
+t_cnt=$("$GRADLAB" curves --act sigmoid,tanh --from -6 --to 6 2>/dev/null |
+	awk '/saturated at/ { for (i = 1; i <= NF; i++) if ($i == "at") printf "%s %s ", $1, $(i + 1) }')
+t_sig=$(printf '%s\n' "$t_cnt" | sed -n 's/.*sigmoid \([0-9]*\).*/\1/p')
+t_tanh=$(printf '%s\n' "$t_cnt" | sed -n 's/.*tanh \([0-9]*\).*/\1/p')
+if [ -n "$t_sig" ] && [ -n "$t_tanh" ] &&
+	grep -q "tanh is saturated at $t_tanh of the 121 points" lessons/en/01-activations.md &&
+	grep -q "sigmoid at only $t_sig," lessons/en/01-activations.md &&
+	grep -q "tanh 有 121 个点中的 $t_tanh 个饱和，sigmoid 只有 $t_sig" lessons/zh/01-activations.md; then
+	t_pass=$((t_pass + 1))
+else
+	echo "FAIL: lesson 01 does not explain the saturated counts its experiment prints (sigmoid $t_sig, tanh $t_tanh)"
+	t_fail=$((t_fail + 1))
+fi
+# --radius sets the spectral norm ||W_hh|| (谱范数), which is the spectral radius only for an
+# orthogonal W_hh: no lesson calls it the radius of W_hh.
+if grep -n -e 'radius R of W_hh' -e 'The same radius' lessons/en/*.md ||
+	grep -n -e '谱半径 R' -e '同样的半径' lessons/zh/*.md; then
+	echo "FAIL: a lesson calls --radius's R the (spectral) radius; it is the spectral norm"
+	t_fail=$((t_fail + 1))
+else
+	t_pass=$((t_pass + 1))
+fi
+
 # The real lessons. On failure, every problem is shown, not only the first lines.
 "$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
 rc=$?
