@@ -166,6 +166,12 @@ else
 	usr=""
 	skip "the grader installed under /usr/local/share: not root (it is in the test's folder)"
 fi
+# Another gradlab program installed under /usr, not the one grading (as `make install` leaves
+# /usr/local/bin/gradlab beside a checkout's build/gradlab): exec_grader runs it too.
+other=${usr:+$usr/other}
+other=${other:-$work/other}
+mkdir -p "$other/bin" && cp "$grader" "$other/bin/gradlab" && chmod -R a+rX "$other" ||
+	bad "setup: cannot install another gradlab program in $other"
 have_script=0
 command -v script >/dev/null 2>&1 && have_script=1
 [ "$have_script" = 1 ] || skip "tty_attack: no script(1) to give it a terminal of its own"
@@ -178,7 +184,7 @@ arm() {
 	sed -e 's|^/\* @ARM@ \*/$|#define GRADLAB_ATTACK_ARMED 1|' \
 		-e "s|@REPO_SOL@|$repo/solutions|g" -e "s|@WORK_SOL@|$dir/solutions|g" \
 		-e "s|@SHARE_SOL@|$inst/share/gradlab/solutions|g" -e "s|@GRADER@|$inst/bin/gradlab|g" \
-		-e "s|@REPO_BIN@|$grader|g" -e "s|@SECRET_FILE@|$dir/private/secret.txt|g" \
+		-e "s|@REPO_BIN@|$grader|g" -e "s|@OTHER_BIN@|$other/bin/gradlab|g" -e "s|@SECRET_FILE@|$dir/private/secret.txt|g" \
 		-e "s|@HOME@|$dir/home|g" -e "s|@MARK@|$mark|g" -e "s|@KEY@|$key|g" \
 		-e "s|@CLASS@|$dir/neighbours|g" -e "s|@HONEST@|a_honest|g" \
 		-e "s|@CLASSMATE@|$dir/borrow/control/04_rnn_step.c|g" \

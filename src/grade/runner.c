@@ -814,10 +814,12 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 	lim.cancel = o->cancel;
 	lim.hide = j->solutions;
 	if (namespaced && !sandbox_visible(o->cc)) {
-		snprintf(why, size, "the compiler %.300s is not under /usr: the sandbox shows only /usr "
-			 "and the system's own folders (set GRADLAB_CC to a compiler there)", o->cc);
-		snprintf(why_zh, size, "编译器 %.300s 不在 /usr 下：沙箱里只能看到 /usr 和系统自己的目录"
-			 "（把 GRADLAB_CC 设为那里的编译器）", o->cc);
+		snprintf(why, size, "the compiler %.300s is not in a system folder: the sandbox shows "
+			 "only /usr/bin, /usr/lib, /usr/libexec, /usr/include and the like, not "
+			 "/usr/local (set GRADLAB_CC to a compiler in /usr/bin)", o->cc);
+		snprintf(why_zh, size, "编译器 %.300s 不在系统目录里：沙箱里只能看到 /usr/bin、/usr/lib、"
+			 "/usr/libexec、/usr/include 这类目录，看不到 /usr/local（把 GRADLAB_CC 设为 "
+			 "/usr/bin 里的编译器）", o->cc);
 		return GRADE_INTERNAL;
 	}
 	SandboxRun run;

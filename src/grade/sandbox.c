@@ -585,7 +585,13 @@ static void build_root(Spawn *s)
 	    (s->program_fd = open(s->lim->program, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		die(s->lim->program);
 	CHECK(mount("gradlab-root", R, "tmpfs", MS_NOSUID, "size=1m,mode=0755"), "root tmpfs");
-	const char *tops[] = { "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32" };
+	/* Of /usr only what Landlock lets a run read (ll_system): not /usr/local, /usr/share or
+	 * /usr/src, where another gradlab program, its data or its solutions may be installed. */
+	const char *tops[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr/bin",
+			       "usr/sbin", "usr/lib", "usr/lib32", "usr/lib64", "usr/libx32",
+			       "usr/libexec", "usr/include" };
+	snprintf(path, sizeof path, "%s/usr", R);
+	CHECK(mkdir(path, 0755), path);
 	for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
 		top_entry(R, tops[i]);
 	snprintf(path, sizeof path, "%s/etc", R);
@@ -807,7 +813,9 @@ SandboxMode sandbox_mode(void)
 
 int sandbox_visible(const char *path)
 {
-	const char *tops[] = { "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/etc/alternatives/" };
+	const char *tops[] = { "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib32/", "/usr/lib64/",
+			       "/usr/libx32/", "/usr/libexec/", "/usr/include/", "/bin/", "/sbin/",
+			       "/lib/", "/lib32/", "/lib64/", "/libx32/", "/etc/alternatives/" };
 	for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
 		if (strncmp(path, tops[i], strlen(tops[i])) == 0 && !strstr(path, "/../"))
 			return 1;
