@@ -432,7 +432,8 @@ static void landlock_apply(Spawn *s)
 
 /* Without a network namespace, Landlock leaves UDP and a named UNIX socket (a session bus, a
  * listener of the student's) in reach, a way to ask a helper outside for the answers: socket()
- * fails with EACCES (socketpair() still works). A system call of another ABI (int 0x80, x32)
+ * fails with EACCES (socketpair() still works), and so does io_uring_setup(), as io_uring
+ * makes sockets of its own that no filter sees. A system call of another ABI (int 0x80, x32)
  * kills the process, as it could name socket by another number. */
 static void no_sockets(void)
 {
@@ -444,7 +445,8 @@ static void no_sockets(void)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1), /* x32 */
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
