@@ -852,6 +852,11 @@ SandboxMode sandbox_mode(void)
 	return (SandboxMode)known;
 }
 
+int sandbox_landlock(void)
+{
+	return landlock_abi() > 0;
+}
+
 int sandbox_visible(const char *path)
 {
 	const char *tops[] = { "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib32/", "/usr/lib64/",
