@@ -129,6 +129,79 @@ int main(int argc, char **argv)
 }
 EOF
 cc -o "$work/ipc_probe" "$work/ipc_probe.c" || bad "setup: the IPC probe does not compile"
+
+# The helper outside the sandbox that network_oracle asks for answers: it listens on a UDP
+# port of 127.0.0.1 (the kernel's choice, written to PORTFILE) and on named UNIX sockets
+# (stream, and datagram at SOCKET-dgram) anyone may reach, and appends what arrives to LOG.
+cat >"$work/oracle.c" <<'EOF'
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	if (argc != 4)
+		return 2;
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	socklen_t len = sizeof in;
+	int fds[3] = { socket(AF_INET, SOCK_DGRAM, 0), socket(AF_UNIX, SOCK_STREAM, 0),
+		       socket(AF_UNIX, SOCK_DGRAM, 0) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX }, und = { .sun_family = AF_UNIX };
+	snprintf(un.sun_path, sizeof un.sun_path, "%s", argv[2]);
+	snprintf(und.sun_path, sizeof und.sun_path, "%s-dgram", argv[2]);
+	if (bind(fds[0], (struct sockaddr *)&in, sizeof in) != 0 ||
+	    getsockname(fds[0], (struct sockaddr *)&in, &len) != 0 ||
+	    bind(fds[1], (struct sockaddr *)&un, sizeof un) != 0 || listen(fds[1], 16) != 0 ||
+	    bind(fds[2], (struct sockaddr *)&und, sizeof und) != 0 || chmod(un.sun_path, 0777) ||
+	    chmod(und.sun_path, 0777))
+		return 1;
+	FILE *port = fopen(argv[1], "w"), *log = fopen(argv[3], "a");
+	if (!port || !log)
+		return 1;
+	fprintf(port, "%d\n", ntohs(in.sin_port));
+	fclose(port);
+	for (;;) {
+		struct pollfd pf[3] = { { fds[0], POLLIN, 0 }, { fds[1], POLLIN, 0 },
+					{ fds[2], POLLIN, 0 } };
+		if (poll(pf, 3, -1) < 0)
+			continue;
+		for (int i = 0; i < 3; i++) {
+			if (!pf[i].revents)
+				continue;
+			int fd = i == 1 ? accept(fds[1], NULL, NULL) : fds[i];
+			char buf[600];
+			ssize_t n = fd >= 0 ? recv(fd, buf, sizeof buf - 1, 0) : -1;
+			if (n > 0) {
+				buf[n] = '\0';
+				fprintf(log, "%s: %s", i == 0 ? "UDP" : "UNIX", buf);
+				fflush(log);
+			}
+			if (i == 1 && fd >= 0)
+				close(fd);
+		}
+	}
+}
+EOF
+port=""
+if cc -o "$work/oracle" "$work/oracle.c"; then
+	"$work/oracle" "$work/oracle.port" "$work/oracle.sock" "$work/oracle.log" &
+	left_pids="$left_pids $!"
+	tries=0
+	while [ ! -s "$work/oracle.port" ] && [ "$tries" -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	port=$(cat "$work/oracle.port" 2>/dev/null)
+fi
+[ -n "$port" ] || bad "setup: the helper that network_oracle asks does not listen"
+: >>"$work/oracle.log"
 # }====
 
 # {==== Modes ====
@@ -167,6 +240,12 @@ else
 	usr=""
 	skip "the grader installed under /usr/local/share: not root (it is in the test's folder)"
 fi
+# Another gradlab program installed under /usr, not the one grading (as `make install` leaves
+# /usr/local/bin/gradlab beside a checkout's build/gradlab): exec_grader runs it too.
+other=${usr:+$usr/other}
+other=${other:-$work/other}
+mkdir -p "$other/bin" && cp "$grader" "$other/bin/gradlab" && chmod -R a+rX "$other" ||
+	bad "setup: cannot install another gradlab program in $other"
 have_script=0
 command -v script >/dev/null 2>&1 && have_script=1
 [ "$have_script" = 1 ] || skip "tty_attack: no script(1) to give it a terminal of its own"
@@ -179,11 +258,12 @@ arm() {
 	sed -e 's|^/\* @ARM@ \*/$|#define GRADLAB_ATTACK_ARMED 1|' \
 		-e "s|@REPO_SOL@|$repo/solutions|g" -e "s|@WORK_SOL@|$dir/solutions|g" \
 		-e "s|@SHARE_SOL@|$inst/share/gradlab/solutions|g" -e "s|@GRADER@|$inst/bin/gradlab|g" \
-		-e "s|@REPO_BIN@|$grader|g" -e "s|@SECRET_FILE@|$dir/private/secret.txt|g" \
+		-e "s|@REPO_BIN@|$grader|g" -e "s|@OTHER_BIN@|$other/bin/gradlab|g" -e "s|@SECRET_FILE@|$dir/private/secret.txt|g" \
 		-e "s|@HOME@|$dir/home|g" -e "s|@MARK@|$mark|g" -e "s|@KEY@|$key|g" \
 		-e "s|@CLASS@|$dir/neighbours|g" -e "s|@HONEST@|a_honest|g" \
 		-e "s|@CLASSMATE@|$dir/borrow/control/04_rnn_step.c|g" \
-		-e "s|@CLASSMATE_DIR@|$dir/borrow/control|g" \
+		-e "s|@CLASSMATE_DIR@|$dir/borrow/control|g" -e "s|@PORT@|${port:-1}|g" \
+		-e "s|@SOCKET@|$work/oracle.sock|g" \
 		"tests/hostile/$1.c" >"$2"
 	# an attack left inert, or with a placeholder unfilled, would pass every assertion
 	if grep -q '^#define GRADLAB_ATTACK_ARMED 1$' "$2" && ! grep -q '@[A-Z_]*@' "$2"; then ok; else
@@ -306,7 +386,7 @@ run_mode() {
 
 	# Class "borrow": every way to the points, the leftovers, and a control with the solution.
 	for a in include_solution_abs include_solution_rel include_classmate \
-		compile_solution_at_run_time exec_grader grader_in_memory leave_behind; do
+		compile_solution_at_run_time exec_grader grader_in_memory leave_behind network_oracle; do
 		student borrow "$a" "$a"
 	done
 	student borrow solution_alias_abs
@@ -439,7 +519,8 @@ EOF
 		bad "[$mode] borrow: the control (the solution itself) did not score 10: $(points "$book" control); the run: $(head -c 300 "$dir/borrow.out" | tr -s "\n" " ")"
 	fi
 	for s in include_solution_abs include_solution_rel include_classmate \
-		compile_solution_at_run_time exec_grader grader_in_memory leave_behind folder_alias \
+		compile_solution_at_run_time exec_grader grader_in_memory leave_behind network_oracle \
+		folder_alias \
 		student_alias solution_alias_abs \
 		solution_alias_repo solution_alias_rel; do
 		p=$(points "$book" "$s")
@@ -462,6 +543,12 @@ EOF
 		fi
 	done
 	no_leak_class "json report" "$dir/borrow.out" "$dir/borrow"
+	# network_oracle: nothing of it reached the helper outside
+	if grep -F "$mark" "$work/oracle.log" >"$work/hit"; then
+		bad "[$mode] network_oracle: it reached a process outside the sandbox: $(head -n 3 "$work/hit" | tr '\n' ';')"
+	else
+		ok
+	fi
 
 	# leave_behind: nothing of it once grading is over; a killed process may take a moment
 	# to go, a daemon never does. Without root and without user namespaces (a chroot refuses

@@ -516,9 +516,10 @@ static void test_uid_range(void **state)
 	assert_true(grade_result_passed(&ok));
 }
 
-/* Another program of the grader's user keeps making files in /dev/shm (and /tmp) while an
- * honest solution is graded: in every mode it still gets full marks (basic mode cannot tell
- * those files from the code's, so it does not look at /dev/shm). */
+/* Another program of the grader's user keeps making files in /dev/shm, /tmp and /var/tmp
+ * while an honest solution is graded: in every mode it still gets full marks (basic mode
+ * cannot tell those files from the code's, so it does not look at /dev/shm, nor, under
+ * Landlock, which keeps the code out of them, at /tmp and /var/tmp). */
 static void test_shm_neighbours(void **state)
 {
 	(void)state;
@@ -531,16 +532,23 @@ static void test_shm_neighbours(void **state)
 		char path[100];
 		int n = 0;
 		struct pollfd pf = { go[0], POLLIN, 0 };
+		const char *dirs[] = { "/dev/shm", "/tmp", "/var/tmp" };
 		while (poll(&pf, 1, 5) == 0 && n < 2000) {
-			snprintf(path, sizeof path, "/dev/shm/gradlab-neighbour-%d-%d", (int)getpid(), n++);
-			FILE *f = fopen(path, "w");
-			if (f)
-				fclose(f);
+			for (int d = 0; d < 3; d++) {
+				snprintf(path, sizeof path, "%s/gradlab-neighbour-%d-%d", dirs[d],
+					 (int)getpid(), n);
+				FILE *f = fopen(path, "w");
+				if (f)
+					fclose(f);
+			}
+			n++;
 		}
-		for (int i = 0; i < n; i++) {
-			snprintf(path, sizeof path, "/dev/shm/gradlab-neighbour-%d-%d", (int)getpid(), i);
-			unlink(path);
-		}
+		for (int i = 0; i < n; i++)
+			for (int d = 0; d < 3; d++) {
+				snprintf(path, sizeof path, "%s/gradlab-neighbour-%d-%d", dirs[d],
+					 (int)getpid(), i);
+				unlink(path);
+			}
 		_exit(0);
 	}
 	close(go[0]);

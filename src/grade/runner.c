@@ -591,14 +591,19 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		*slash = '\0';
 	else
 		snprintf(src_dir, sizeof src_dir, ".");
-	char *before_src = namespaced ? NULL : listing(src_dir);
+	/* Nothing to look at outside the run's folder with namespaces, nor in basic mode under
+	 * Landlock, which lets it write nowhere else: a file that appears there while it runs is
+	 * another program's of the grader's user (a classmate's check, an editor) and must fail no
+	 * one. */
+	int blind = namespaced || (mode == SANDBOX_BASIC && sandbox_landlock());
+	char *before_src = blind ? NULL : listing(src_dir);
 	/* Without a user of its own, code runs as the grader: what it leaves in the shared
 	 * folders can only be told by what was not there before (and is not removed). */
 	int own_user = mode == SANDBOX_UID;
 	char *before_shared[N_SHARED] = { 0 };
-	for (int k = 0; k < N_SHARED_BASIC && !namespaced && !own_user; k++)
+	for (int k = 0; k < N_SHARED_BASIC && !blind && !own_user; k++)
 		before_shared[k] = listing(shared_dirs[k]);
-	char *before_job = namespaced ? NULL : listing(j->dir);
+	char *before_job = blind ? NULL : listing(j->dir);
 
 	SandboxRun run;
 	Status st = sandbox_exec(&lim, argv, env, &run);
@@ -613,7 +618,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 			mem_free(before_shared[k]);
 		return;
 	}
-	if (!namespaced) {
+	if (!blind) {
 		/* The check runs in the private folder's work/: its own files there are "..". */
 		char *after_src = listing(src_dir), *after_job = listing(j->dir);
 		listing_diff(before_src, after_src, src_dir, run.escaped, sizeof run.escaped);
@@ -814,10 +819,12 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 	lim.cancel = o->cancel;
 	lim.hide = j->solutions;
 	if (namespaced && !sandbox_visible(o->cc)) {
-		snprintf(why, size, "the compiler %.300s is not under /usr: the sandbox shows only /usr "
-			 "and the system's own folders (set GRADLAB_CC to a compiler there)", o->cc);
-		snprintf(why_zh, size, "编译器 %.300s 不在 /usr 下：沙箱里只能看到 /usr 和系统自己的目录"
-			 "（把 GRADLAB_CC 设为那里的编译器）", o->cc);
+		snprintf(why, size, "the compiler %.300s is not in a system folder: the sandbox shows "
+			 "only /usr/bin, /usr/lib, /usr/libexec, /usr/include and the like, not "
+			 "/usr/local (set GRADLAB_CC to a compiler in /usr/bin)", o->cc);
+		snprintf(why_zh, size, "编译器 %.300s 不在系统目录里：沙箱里只能看到 /usr/bin、/usr/lib、"
+			 "/usr/libexec、/usr/include 这类目录，看不到 /usr/local（把 GRADLAB_CC 设为 "
+			 "/usr/bin 里的编译器）", o->cc);
 		return GRADE_INTERNAL;
 	}
 	SandboxRun run;

@@ -11,7 +11,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
 #include <linux/mount.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -29,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -418,6 +422,41 @@ static void landlock_apply(Spawn *s)
 
 /* }==== */
 
+/* {==== No sockets without namespaces ==== */
+
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/* Without a network namespace, Landlock leaves UDP and a named UNIX socket (a session bus, a
+ * listener of the student's) in reach, a way to ask a helper outside for the answers: socket()
+ * fails with EACCES (socketpair() still works), and so does io_uring_setup(), as io_uring
+ * makes sockets of its own that no filter sees. A system call of another ABI (int 0x80, x32)
+ * kills the process, as it could name socket by another number. */
+static void no_sockets(void)
+{
+#ifdef NATIVE_ARCH
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1), /* x32 */
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { (unsigned short)(sizeof code / sizeof code[0]), code };
+	CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0), "seccomp (no sockets)");
+#endif
+}
+
+/* }==== */
+
 /* Everything a sandboxed process gets before it execs untrusted code: signals back to their
  * defaults, a new session, standard streams and descriptor 3, nothing else open, limits,
  * another user, no new privileges. */
@@ -475,8 +514,10 @@ static void child_setup(Spawn *s)
 	}
 	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl no_new_privs");
 	CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl dumpable");
-	if (s->landlock)
+	if (s->landlock) {
 		landlock_apply(s);
+		no_sockets();
+	}
 	umask(077);
 }
 
@@ -585,7 +626,13 @@ static void build_root(Spawn *s)
 	    (s->program_fd = open(s->lim->program, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		die(s->lim->program);
 	CHECK(mount("gradlab-root", R, "tmpfs", MS_NOSUID, "size=1m,mode=0755"), "root tmpfs");
-	const char *tops[] = { "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32" };
+	/* Of /usr only what Landlock lets a run read (ll_system): not /usr/local, /usr/share or
+	 * /usr/src, where another gradlab program, its data or its solutions may be installed. */
+	const char *tops[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr/bin",
+			       "usr/sbin", "usr/lib", "usr/lib32", "usr/lib64", "usr/libx32",
+			       "usr/libexec", "usr/include" };
+	snprintf(path, sizeof path, "%s/usr", R);
+	CHECK(mkdir(path, 0755), path);
 	for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
 		top_entry(R, tops[i]);
 	snprintf(path, sizeof path, "%s/etc", R);
@@ -805,9 +852,16 @@ SandboxMode sandbox_mode(void)
 	return (SandboxMode)known;
 }
 
+int sandbox_landlock(void)
+{
+	return landlock_abi() > 0;
+}
+
 int sandbox_visible(const char *path)
 {
-	const char *tops[] = { "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/etc/alternatives/" };
+	const char *tops[] = { "/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib32/", "/usr/lib64/",
+			       "/usr/libx32/", "/usr/libexec/", "/usr/include/", "/bin/", "/sbin/",
+			       "/lib/", "/lib32/", "/lib64/", "/libx32/", "/etc/alternatives/" };
 	for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
 		if (strncmp(path, tops[i], strlen(tops[i])) == 0 && !strstr(path, "/../"))
 			return 1;

@@ -105,7 +105,10 @@ void sandbox_run_free(SandboxRun *r);
 SandboxMode sandbox_mode(void);
 /* The mode in a few words, in Chinese when zh. */
 const char *sandbox_mode_describe(SandboxMode m, int zh);
-/* Whether a path is visible inside the minimal root (under /usr, /bin, /lib...). */
+/* Whether a run without namespaces is held by Landlock (the kernel has it): then it can write
+ * nowhere but its working folder. */
+int sandbox_landlock(void);
+/* Whether a path is visible inside the minimal root (under /usr/bin, /usr/lib, /bin...). */
 int sandbox_visible(const char *path);
 /* As root (not in a user namespace): ST_OK when the sandbox's user range (see
  * SANDBOX_UID_BASE_DEFAULT) is free: no user or group of /etc/passwd, /etc/group, and no

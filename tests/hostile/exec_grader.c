@@ -1,6 +1,7 @@
 /* An attack on the boundary, armed by tests/grade_hostile.sh: it runs the grader's own
  * program (found as /proc/self/exe, its parent's /proc/PID/exe, in PATH or where the test
- * keeps it) with fork and exec: `gradlab grad -` computes a tanh RNN step, forward and
+ * keeps it), or another gradlab program installed under /usr (as `make install` leaves one
+ * in /usr/local/bin beside the checkout that grades), with fork and exec: `gradlab grad -` computes a tanh RNN step, forward and
  * backward, exactly as the grader does.
  * exercise: rnn_step
  * expect: wrong values
@@ -98,6 +99,7 @@ static int ask(void)
 	int n = 0;
 	snprintf(cands[n++], sizeof cands[0], "%s", "@GRADER@");
 	snprintf(cands[n++], sizeof cands[0], "%s", "@REPO_BIN@");
+	snprintf(cands[n++], sizeof cands[0], "%s", "@OTHER_BIN@");
 	char link[64];
 	pid_t pids[2] = { getpid(), getppid() };
 	for (int i = 0; i < 2; i++) {
