@@ -9,6 +9,7 @@
 #include "cli/lang.h"
 #include "cli/state_notes.h"
 #include "cli/stop_signals.h"
+#include "core/file.h"
 #include "core/mem.h"
 #include "core/utf8.h"
 #include "grade/grade.h"
@@ -473,13 +474,13 @@ static int close_atomic(FILE *f, const char *tmp, const char *path)
 {
 	int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
+	if (bad) {
 		int e = errno;
 		unlink(tmp);
 		errno = e;
 		return -1;
 	}
-	return 0;
+	return file_commit_rename(tmp, path);
 }
 
 /* The reports folder, made when missing, with its mark. */

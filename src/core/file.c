@@ -129,6 +129,32 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+int file_commit_rename(const char *tmp, const char *path)
+{
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	/* The folder's entry is what makes the rename survive a crash. */
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd); /* some file systems refuse to sync a folder: the rename stands */
+		close(dfd);
+	}
+	return 0;
+}
+
 Status file_write_atomic(const char *path, const char *text, size_t len, size_t max)
 {
 	if (len > max)
@@ -151,26 +177,13 @@ Status file_write_atomic(const char *path, const char *text, size_t len, size_t 
 		unlink(tmp);
 		return status_fail(ST_EIO, "cannot write %s: %s", tmp, strerror(e));
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
+	if (close(fd) < 0) {
 		int e = errno;
 		unlink(tmp);
 		return status_fail(ST_EIO, "cannot write %s: %s", path, strerror(e));
 	}
-	/* The folder's entry is what makes the rename survive a crash. */
-	char dir[4200];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof dir, ".");
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd); /* some file systems refuse to sync a folder: the rename stands */
-		close(dfd);
-	}
+	if (file_commit_rename(tmp, path) != 0)
+		return status_fail(ST_EIO, "cannot write %s: %s", path, strerror(errno));
 	return ST_OK;
 }
 

@@ -39,6 +39,11 @@ FileRead file_read_capped(const char *path, size_t max, char **text, size_t *len
  * behind on failure. */
 Status file_write_atomic(const char *path, const char *text, size_t len, size_t max);
 
+/* The last step of every atomic write: tmp (complete, synced and closed) renamed over path,
+ * then path's folder synced so that the rename survives a crash. 0, or -1 with errno and
+ * tmp removed. */
+int file_commit_rename(const char *tmp, const char *path);
+
 /* Rename path to path.corrupt-YYYYMMDD-HHMMSS (then -2, -3 ... when taken), never
  * replacing a file; the new name in to. 0, or -1 with errno. */
 int file_set_aside(const char *path, char *to, size_t to_size);
