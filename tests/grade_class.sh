@@ -187,6 +187,15 @@ timeout -k 10 300 "$G" grade --class "$class" --jobs 2 --timeout 2 --format text
 expect 0 "^$((n - 2)) students" cat "$work/out2"
 expect 0 "reports: *$reports/$" cat "$work/out2"
 expect 0 "ok $((n - 2)) text" sh -c "'$py' '$work/check.py' text '$reports'/*.txt"
+# a folder that only looks like an old reports folder (no mark) is not graded, and said so
+old="$work/old"
+mkdir -p "$old/ann" "$old/gradlab-reports-x"
+cp solutions/01_activations.c "$old/ann/"
+: >"$old/gradlab-reports-x/ann.txt"
+timeout -k 10 300 "$G" grade --class "$old" --timeout 30 activations >"$work/out-old" 2>&1 </dev/null
+expect 0 'gradlab-reports-x holds only report files; taken for an old reports folder' \
+	cat "$work/out-old"
+expect 0 '^1 students' cat "$work/out-old"
 # every name the reports folder may take is a file: said as that, not as an error number
 full="$work/full"
 mkdir -p "$full/class/ann"

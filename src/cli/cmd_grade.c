@@ -291,9 +291,10 @@ static int is_report_file(const char *name)
 	return 0;
 }
 
-/* Is folder name in the folder dfd gradlab's reports folder: one with the mark, or one an
- * earlier gradlab wrote before there was a mark (report files only, at least one)? Opened
- * as a folder without following a link, so a named pipe never blocks it. */
+/* Is folder name in the folder dfd gradlab's reports folder: 1 for one with the mark, 2 for
+ * one an earlier gradlab wrote before there was a mark (report files only, at least one), 0
+ * for anything else. Opened as a folder without following a link, so a named pipe never
+ * blocks it. */
 static int is_reports_folder(int dfd, const char *name)
 {
 	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -321,7 +322,7 @@ static int is_reports_folder(int dfd, const char *name)
 			other++;
 	}
 	closedir(d);
-	return reports > 0 && !other;
+	return reports > 0 && !other ? 2 : 0;
 }
 
 /* The name of the reports folder in out_dir: gradlab-reports, or when something else has
@@ -400,8 +401,20 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 			continue;
 		if (have_out && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino)
 			continue;
-		if (strncmp(e->d_name, REPORTS_DIR, strlen(REPORTS_DIR)) == 0 &&
-		    is_reports_folder(dirfd(d), e->d_name))
+		int reports = strncmp(e->d_name, REPORTS_DIR, strlen(REPORTS_DIR)) == 0
+				      ? is_reports_folder(dirfd(d), e->d_name)
+				      : 0;
+		if (reports == 2) {
+			/* A guess (no mark): a student who handed in only such files would
+			 * otherwise vanish from the gradebook without a word. */
+			char *shown = grade_report_escaped(e->d_name, -1, 0);
+			fprintf(err, zh ? "gradlab grade：--class：%s 只有报告文件，当作旧的报告文件夹，不评分\n"
+					: "gradlab grade: --class: %s holds only report files; taken for "
+					  "an old reports folder, not graded\n",
+				shown ? shown : "?");
+			mem_free(shown);
+		}
+		if (reports)
 			continue;
 		if (n >= MAX_STUDENTS) {
 			fprintf(err, zh ? "gradlab grade：--class 的学生文件夹超过 %d 个；其余的没有评分\n"
