@@ -159,23 +159,52 @@ static void print_csv(FILE *out, Curve **cs, int n_acts)
 				fabs(cs[a]->df[i]) < CURVES_SATURATED, cs[a]->df[i] == 0.0);
 }
 
-/* f and f' of every activation on one pair of linear axes. */
+/* The parameters that shaped the picture, for the title: ", leaky_relu slope 0.01". */
+static void curve_params(char *b, size_t size, Curve **cs, int n_acts, int zh)
+{
+	size_t used = 0;
+	b[0] = '\0';
+	for (int a = 0; a < n_acts && used < size; a++) {
+		if (cs[a]->act == ACT_LEAKY_RELU)
+			used += (size_t)snprintf(b + used, size - used,
+						 zh ? "，leaky_relu 斜率 %g" : ", leaky_relu slope %g",
+						 cs[a]->param);
+		else if (cs[a]->act == ACT_ELU)
+			used += (size_t)snprintf(b + used, size - used,
+						 zh ? "，elu 的 alpha = %g" : ", elu alpha %g", cs[a]->param);
+	}
+}
+
+/* f above and f' below, each panel on its own y scale, so that sigmoid' (at most 1/4) is
+ * not flattened by relu's range; jumps of f' drawn straight up (Curve.px). The series
+ * alternate f, f' per activation; each panel gives its k-th series the same colour, dash
+ * and point type, so an activation looks the same in both. */
 static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int zh, FILE *out,
 		       FILE *err)
 {
 	PlotSeries series[2 * MAX_ACTS];
-	char labels[2 * MAX_ACTS][32];
+	int panel_of[2 * MAX_ACTS];
+	char labels[2 * MAX_ACTS][32], params[2][160], titles[2][256];
 	for (int a = 0; a < n_acts; a++) {
 		snprintf(labels[2 * a], sizeof labels[0], "%s", activation_name(cs[a]->act));
 		snprintf(labels[2 * a + 1], sizeof labels[0], "%s'", activation_name(cs[a]->act));
-		series[2 * a] = (PlotSeries){ labels[2 * a], cs[a]->x, cs[a]->f, cs[a]->n };
-		series[2 * a + 1] = (PlotSeries){ labels[2 * a + 1], cs[a]->x, cs[a]->df, cs[a]->n };
+		series[2 * a] = (PlotSeries){ labels[2 * a], cs[a]->px, cs[a]->pf, cs[a]->n_plot };
+		series[2 * a + 1] = (PlotSeries){ labels[2 * a + 1], cs[a]->px, cs[a]->pdf,
+						  cs[a]->n_plot };
+		panel_of[2 * a] = 0;
+		panel_of[2 * a + 1] = 1;
 	}
-	PlotLine en = { .title = "activations f and their derivatives f'", .xlabel = "x",
-			.ylabel = "f(x), f'(x)", .series = series, .n_series = 2 * n_acts };
+	curve_params(params[0], sizeof params[0], cs, n_acts, 0);
+	snprintf(titles[0], sizeof titles[0], "activations f (above) and their derivatives f' (below)%s",
+		 params[0]);
+	PlotLine en = { .title = titles[0], .xlabel = "x", .ylabel = "f(x), f'(x)",
+			.series = series, .n_series = 2 * n_acts, .panels = 2, .panel_of = panel_of,
+			.panel_ylabels = { "f(x)", "f'(x)" } };
 	PlotLine p = en;
 	if (zh) {
-		p.title = "激活函数 f 及其导数 f'";
+		curve_params(params[1], sizeof params[1], cs, n_acts, 1);
+		snprintf(titles[1], sizeof titles[1], "激活函数 f（上）及其导数 f'（下）%s", params[1]);
+		p.title = titles[1];
 		p.zh = 1;
 		p.en = &en;
 	}

@@ -55,11 +55,32 @@ Status plot_axis_x(const PlotLine *p, PlotAxis *a)
 
 /* The PLOT_CLAMP_* bit of a value the axis cannot show (0 if it can), and in *up whether
  * it goes to the ceiling rather than the floor. */
+static unsigned gap(int log, double y)
+{
+	return isnan(y) ? PLOT_CLAMP_NAN : log && y == 0 ? PLOT_CLAMP_ZERO : 0;
+}
+
+unsigned plot_axis_gap(const PlotAxis *a, double y)
+{
+	return gap(a->log, y);
+}
+
+const char *plot_axis_gap_label(const PlotLine *p, unsigned kind)
+{
+	const char *own = kind == PLOT_CLAMP_ZERO ? p->zero_note : p->nan_note;
+	if (own && own[0])
+		return own;
+	if (kind == PLOT_CLAMP_ZERO)
+		return p->zh ? "恰为 0：对数轴上画不出，留空" : "exactly 0: no point on a log axis";
+	return p->zh ? "NaN：没有值，留空" : "NaN: no value";
+}
+
+/* Gaps are not clamped: the callers skip them first. */
 static unsigned classify(int log, double y, int *up)
 {
-	*up = isnan(y) || y == INFINITY || (log && y > LOG_HUGE && isfinite(y));
-	if (isnan(y))
-		return PLOT_CLAMP_NAN;
+	*up = y == INFINITY || (log && y > LOG_HUGE && isfinite(y));
+	if (gap(log, y))
+		return 0;
 	if (y == INFINITY)
 		return PLOT_CLAMP_INF;
 	if (y == -INFINITY)
@@ -99,6 +120,8 @@ static void log_range(const PlotLine *p, PlotAxis *a)
 		for (int i = 0; i < p->series[s].n; i++) {
 			double y = p->series[s].y[i];
 			int up;
+			if (gap(1, y))
+				continue;
 			if (classify(1, y, &up)) {
 				above += up;
 				below += !up;
@@ -136,7 +159,7 @@ static void linear_range(const PlotLine *p, PlotAxis *a)
 				hi = fmax(hi, y);
 			} else if (y == -INFINITY) {
 				below++;
-			} else {
+			} else if (y == INFINITY) {
 				above++;
 			}
 		}
@@ -176,7 +199,12 @@ Status plot_axis_y(const PlotLine *p, PlotAxis *a)
 	}
 	for (int s = 0; s < p->n_series; s++)
 		for (int i = 0; i < p->series[s].n; i++) {
-			unsigned k;
+			unsigned k = gap(a->log, p->series[s].y[i]);
+			if (k) {
+				a->n_gaps++;
+				a->gaps |= k;
+				continue;
+			}
 			plot_axis_place(a, p->series[s].y[i], &k);
 			if (k) {
 				a->n_clamped++;

@@ -1,8 +1,9 @@
 /* axis: the range, ticks and clamping of one axis of a line plot, shared by the gnuplot
  * script (script.c) and the built-in text plot (text.c) so both draw the same picture.
  * Internal to src/plot. A log axis spans whole decades of the data; values it cannot show
- * (0, negative, inf, NaN, beyond 1e+-300) are moved to its floor or ceiling and counted,
- * never dropped. */
+ * (negative, inf, beyond 1e+-300) are moved to its floor or ceiling and counted, never
+ * dropped. An exact 0 on a log axis and a NaN anywhere are gaps: no value, drawn as a
+ * break in the line and a marked band, never as a point at a made-up height. */
 #ifndef GRADLAB_PLOT_AXIS_H
 #define GRADLAB_PLOT_AXIS_H
 
@@ -29,6 +30,8 @@ typedef struct PlotAxis {
 	double floor, ceil;   /* where clamped values are drawn */
 	int n_clamped;        /* values moved to floor or ceil */
 	unsigned clamped;     /* PLOT_CLAMP_* bits of the values moved */
+	int n_gaps;           /* values that are gaps (see plot_axis_gap) */
+	unsigned gaps;        /* their kinds: PLOT_CLAMP_ZERO and PLOT_CLAMP_NAN bits */
 } PlotAxis;
 
 /* The x axis over every series. ST_EINVAL naming the series and point when an x is not
@@ -39,8 +42,17 @@ Status plot_axis_x(const PlotLine *p, PlotAxis *a);
  * axis, ymin <= 0), else the data's. */
 Status plot_axis_y(const PlotLine *p, PlotAxis *a);
 
-/* The value to draw for y, and in *kind the PLOT_CLAMP_* bit when it was moved (else 0). */
+/* The value to draw for y, and in *kind the PLOT_CLAMP_* bit when it was moved (else 0).
+ * A gap comes back as it is, with *kind 0: ask plot_axis_gap first. */
 double plot_axis_place(const PlotAxis *a, double y, unsigned *kind);
+
+/* PLOT_CLAMP_ZERO for an exact 0 on a log axis, PLOT_CLAMP_NAN for a NaN: a gap, with no
+ * value to draw; else 0. */
+unsigned plot_axis_gap(const PlotAxis *a, double y);
+
+/* The legend of the gaps of one kind (PLOT_CLAMP_ZERO or PLOT_CLAMP_NAN): p's own note
+ * for it, or the general one in p's language. */
+const char *plot_axis_gap_label(const PlotLine *p, unsigned kind);
 
 /* Up to cap tick values inside [lo, hi], at most about max_ticks of them: powers of ten on a
  * log axis (every k-th decade, k in 1, 2, 5, 10, ...), multiples of 1, 2 or 5 x 10^e

@@ -19,10 +19,18 @@ typedef struct PlotSeries {
 	int n;
 } PlotSeries;
 
+#define PLOT_MAX_PANELS 4
+
 /* Several labelled lines on one pair of axes. On a log y axis the range comes from the data
- * in whole decades; 0, negative, inf and NaN values (which gnuplot would silently drop) are
- * drawn at the bottom (0, negative, -inf) or top (inf, NaN) of the range and marked as a
- * separate "clamped (...)" series. */
+ * in whole decades; negative, inf and -inf values (which gnuplot would silently drop) are
+ * drawn at the bottom (negative, -inf) or top (inf) of the range and marked as a separate
+ * "clamped (...)" series. An exact 0 on a log axis and a NaN on any axis are no value to
+ * draw at all: the line has a gap there, the gap is shaded (a mark on the x axis in text)
+ * and the legend says what it means (zero_note, nan_note), so that a vanished gradient is
+ * neither dropped silently nor drawn as if it were 1e-1.
+ * With panels > 1 the series are split into that many plots stacked above one another,
+ * sharing the x axis, each with its own y range and ylabel (a function above, its
+ * derivative below), under the one title. The text plot draws them on one pair of axes. */
 typedef struct PlotLine {
 	const char *title, *xlabel, *ylabel;   /* NULL or "" for none; UTF-8 */
 	int logx, logy;
@@ -34,10 +42,21 @@ typedef struct PlotLine {
 				* itself (the clamped values' legend, notes) */
 	const struct PlotLine *en; /* with zh: the same plot captioned in English, drawn instead
 				    * where Chinese cannot be (see plot_line_for); or NULL */
+	const char *zero_note; /* legend of the gaps where a log y axis meets an exact 0, saying
+				* why it is 0 here ("0: cut by truncated BPTT"); NULL: a
+				* general note ("exactly 0: no point on a log axis") */
+	const char *nan_note;  /* legend of the gaps at NaN values ("no step: x + h rounds to
+				* x"); NULL: "NaN: no value" */
+	int panels;            /* 0 or 1: one plot; 2 to PLOT_MAX_PANELS: see above */
+	const int *panel_of;   /* with panels > 1: n_series panel numbers, from 0 */
+	const char *panel_ylabels[PLOT_MAX_PANELS]; /* with panels > 1: each panel's ylabel */
 } PlotLine;
 
 /* A matrix of values drawn as colours (attention weights: rows = queries, cols = keys).
- * Row 0 is drawn at the top, as the matrix is written. */
+ * Row 0 is drawn at the top, as the matrix is written. The colour scale spans the finite
+ * values, or vmin..vmax when fixed_range is set (0..1 for weights: two heatmaps then
+ * compare); a grid of at most PLOT_HEAT_LABELLED x PLOT_HEAT_LABELLED cells has each value
+ * written in its cell. Masked cells (padding keys) are hatched and labelled "masked". */
 typedef struct PlotHeat {
 	const char *title, *xlabel, *ylabel;
 	int rows, cols;
@@ -46,7 +65,12 @@ typedef struct PlotHeat {
 	const char *const *col_labels;    /* cols strings, or NULL for 0, 1, ... */
 	int zh;                           /* as in PlotLine */
 	const struct PlotHeat *en;
+	int fixed_range;                  /* nonzero: the colour scale is vmin..vmax */
+	double vmin, vmax;
+	const unsigned char *masked;      /* (rows, cols): nonzero for a masked cell; or NULL */
 } PlotHeat;
+
+#define PLOT_HEAT_LABELLED 12
 
 /* }==== */
 

@@ -4,6 +4,7 @@
  * into a long-lived gnuplot and on its own as `gnuplot FILE`. */
 #include "plot/script.h"
 
+#include "core/mem.h"
 #include "plot/axis.h"
 
 #include <math.h>
@@ -141,7 +142,7 @@ static Status finish(FILE *f, const PlotTarget *t)
 	return ST_OK;
 }
 
-/* {==== Line plots ==== */
+/* {==== Log axes ==== */
 
 /* Ticks, format and range of a log axis ("x" or "y"); pad widens the range by a factor at
  * each end so that clamped points sit off the border. */
@@ -172,8 +173,90 @@ static void log_axis(FILE *f, const char *name, const PlotAxis *a, int text, dou
 	}
 }
 
+/* }==== */
+
+/* {==== Gaps ==== */
+
+/* The bands behind the gaps of one kind: every run of x values (over all series, in
+ * order) where some series has such a gap, from half way to the x before it to half way
+ * to the x after it (geometrically on a log x axis). Drawn as rectangles behind the lines
+ * (objects from number *obj on), with one legend entry for all (see gap_key). */
+static void gap_bands(FILE *f, const PlotLine *p, const PlotAxis *ax, const PlotAxis *ay,
+		      unsigned kind, const char *style, int *obj)
+{
+	/* The x values, sorted and unique, each with whether a series has a gap there. */
+	int n = 0;
+	for (int s = 0; s < p->n_series; s++)
+		n += p->series[s].n;
+	double *xs = mem_alloc((size_t)(n ? n : 1) * sizeof *xs);
+	unsigned char *hit = mem_calloc((size_t)(n ? n : 1), 1);
+	if (!xs || !hit)
+		goto done;
+	int m = 0;
+	for (int s = 0; s < p->n_series; s++)
+		for (int i = 0; i < p->series[s].n; i++) {
+			double x = plot_series_x(&p->series[s], i);
+			int j = 0;
+			while (j < m && xs[j] < x)
+				j++;
+			if (j == m || xs[j] != x) {
+				memmove(xs + j + 1, xs + j, (size_t)(m - j) * sizeof *xs);
+				memmove(hit + j + 1, hit + j, (size_t)(m - j));
+				xs[j] = x;
+				hit[j] = 0;
+				m++;
+			}
+			if (plot_axis_gap(ay, p->series[s].y[i]) == kind)
+				hit[j] = 1;
+		}
+	for (int i = 0; i < m; i++) {
+		if (!hit[i])
+			continue;
+		int j = i;
+		while (j + 1 < m && hit[j + 1])
+			j++;
+		double lo = i == 0 ? ax->lo : ax->log ? sqrt(xs[i - 1] * xs[i]) : (xs[i - 1] + xs[i]) / 2;
+		double hi = j == m - 1 ? ax->hi
+				       : ax->log ? sqrt(xs[j] * xs[j + 1]) : (xs[j] + xs[j + 1]) / 2;
+		fprintf(f, "set object %d rect from %.17g, graph 0 to %.17g, graph 1 behind %s\n",
+			++*obj, lo, hi, style);
+		i = j;
+	}
+done:
+	mem_free(xs);
+	mem_free(hit);
+}
+
+#define GAP_ZERO_STYLE "fc rgb '#e4e4e4' fs solid 1.0 noborder"
+#define GAP_NAN_STYLE "fc rgb '#b0b0b0' fs pattern 4 noborder"
+
+/* }==== */
+
+/* {==== Line plots ==== */
+
+/* Series s of p as the datablock $S<id>: a blank line where a gap breaks the line. */
+static void series_data(FILE *f, int id, const PlotSeries *ser, const PlotAxis *ay)
+{
+	fprintf(f, "$S%d << EOD\n", id);
+	int broken = 1;
+	for (int i = 0; i < ser->n; i++) {
+		if (plot_axis_gap(ay, ser->y[i])) {
+			if (!broken)
+				fputc('\n', f);
+			broken = 1;
+			continue;
+		}
+		fprintf(f, "%.17g %.17g\n", plot_series_x(ser, i), plot_axis_place(ay, ser->y[i], NULL));
+		broken = 0;
+	}
+	fputs("EOD\n", f);
+}
+
+/* The axes, data and plot command of one plot (a whole line plot, or one panel): its series
+ * are p's, its datablocks numbered from first; obj counts the objects set so far. x_labels:
+ * 0 none (a panel above others), 1 as gnuplot writes them, 2 the same after a 0. */
 static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const PlotAxis *px,
-		      const PlotAxis *py)
+		      const PlotAxis *py, int first, int *obj, int x_labels)
 {
 	static const int point_types[] = { 7, 5, 9, 11, 13, 15, 4, 6 };
 	const PlotAxis ax = *px, ay = *py;
@@ -192,6 +275,10 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		log_axis(f, "x", &ax, text, 1);
 	else
 		fprintf(f, "set xrange [%.17g:%.17g]\n", ax.lo, ax.hi);
+	if (!x_labels)
+		fputs("set format x ''\n", f);
+	else if (x_labels == 2 && !ax.log) /* back after the panels above took them away */
+		fputs("set format x '% h'\n", f);
 	if (ay.log && !p->yrange) {
 		/* Off the border by 0.4 decade, or on text by about a row and a half. */
 		int rows = (t->height > 0 ? t->height : PLOT_TEXT_ROWS) - 8;
@@ -204,17 +291,17 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		double pad = ay.n_clamped ? 0.04 * (ay.hi - ay.lo) : 0;
 		fprintf(f, "set yrange [%.17g:%.17g]\n", ay.lo - pad, ay.hi + pad);
 	}
+	/* Gaps: shaded bands behind the lines; on text, which draws no shading, marks on the
+	 * x axis ('0', '?') that the legend explains. */
+	if (!text && (ay.gaps & PLOT_CLAMP_ZERO))
+		gap_bands(f, p, &ax, &ay, PLOT_CLAMP_ZERO, GAP_ZERO_STYLE, obj);
+	if (!text && (ay.gaps & PLOT_CLAMP_NAN))
+		gap_bands(f, p, &ax, &ay, PLOT_CLAMP_NAN, GAP_NAN_STYLE, obj);
 
-	for (int s = 0; s < p->n_series; s++) {
-		const PlotSeries *ser = &p->series[s];
-		fprintf(f, "$S%d << EOD\n", s + 1);
-		for (int i = 0; i < ser->n; i++)
-			fprintf(f, "%.17g %.17g\n", plot_series_x(ser, i),
-				plot_axis_place(&ay, ser->y[i], NULL));
-		fputs("EOD\n", f);
-	}
+	for (int s = 0; s < p->n_series; s++)
+		series_data(f, first + s, &p->series[s], &ay);
 	if (ay.n_clamped) {
-		fputs("$CLAMPED << EOD\n", f);
+		fprintf(f, "$CLAMPED%d << EOD\n", first);
 		for (int s = 0; s < p->n_series; s++)
 			for (int i = 0; i < p->series[s].n; i++) {
 				unsigned kind;
@@ -224,6 +311,16 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 			}
 		fputs("EOD\n", f);
 	}
+	for (unsigned k = PLOT_CLAMP_ZERO; text && k; k = k == PLOT_CLAMP_ZERO ? PLOT_CLAMP_NAN : 0) {
+		if (!(ay.gaps & k))
+			continue;
+		fprintf(f, "$GAP%s%d << EOD\n", k == PLOT_CLAMP_ZERO ? "ZERO" : "NAN", first);
+		for (int s = 0; s < p->n_series; s++)
+			for (int i = 0; i < p->series[s].n; i++)
+				if (plot_axis_gap(&ay, p->series[s].y[i]) == k)
+					fprintf(f, "%.17g\n", plot_series_x(&p->series[s], i));
+		fputs("EOD\n", f);
+	}
 
 	fputs("plot ", f);
 	for (int s = 0; s < p->n_series; s++) {
@@ -231,24 +328,25 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		if (s)
 			fputs(", \\\n     ", f);
 		if (ser->n)
-			fprintf(f, "$S%d using 1:2", s + 1);
+			fprintf(f, "$S%d using 1:2", first + s);
 		else
 			fputs("NaN", f); /* no points, but a legend entry */
 		if (text)
 			fprintf(f, " with lines lt %d", s + 1);
-		else
-			fprintf(f, " with linespoints lw 2 pt %d ps 0.9 pi %d lc rgb '%s'",
-				point_types[s % 8], ser->n > 20 ? ser->n / 12 : 1,
+		else /* dash and point types apart, so no two lines differ by colour alone */
+			fprintf(f, " with linespoints lw 2 dt %d pt %d ps 0.9 pi %d lc rgb '%s'",
+				s % 5 + 1, point_types[s % 8], ser->n > 20 ? ser->n / 12 : 1,
 				colours[s % N_COLOURS]);
 		fputs(" title ", f);
 		put_text(f, ser->label && ser->label[0] ? ser->label : p->zh ? "（未命名）" : "(unnamed)");
 		fputs(" noenhanced", f);
 	}
+	int any = p->n_series > 0;
 	if (ay.n_clamped) {
 		char label[128];
 		plot_axis_clamp_label(ay.clamped, p->zh, label, sizeof label);
-		fputs(p->n_series ? ", \\\n     " : "", f);
-		fputs("$CLAMPED using 1:2 with points", f);
+		fputs(any ? ", \\\n     " : "", f);
+		fprintf(f, "$CLAMPED%d using 1:2 with points", first);
 		if (text)
 			fputs(" pt '!'", f);
 		else
@@ -256,10 +354,75 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		fputs(" title ", f);
 		put_text(f, label);
 		fputs(" noenhanced", f);
+		any = 1;
 	}
-	if (!p->n_series && !ay.n_clamped)
+	for (unsigned k = PLOT_CLAMP_ZERO; k; k = k == PLOT_CLAMP_ZERO ? PLOT_CLAMP_NAN : 0) {
+		if (!(ay.gaps & k))
+			continue;
+		fputs(any ? ", \\\n     " : "", f);
+		if (text) /* on the x axis, the bottom of the range */
+			fprintf(f, "$GAP%s%d using 1:(%.17g) with points pt '%c'",
+				k == PLOT_CLAMP_ZERO ? "ZERO" : "NAN", first, ay.lo,
+				k == PLOT_CLAMP_ZERO ? '0' : '?');
+		else /* a legend entry for the bands */
+			fprintf(f, "NaN with boxes %s",
+				k == PLOT_CLAMP_ZERO ? GAP_ZERO_STYLE : GAP_NAN_STYLE);
+		fputs(" title ", f);
+		put_text(f, plot_axis_gap_label(p, k));
+		fputs(" noenhanced", f);
+		any = 1;
+	}
+	if (!any)
 		fputs("NaN notitle", f);
 	fputc('\n', f);
+}
+
+/* A plot with panels: each panel's series as a plot of its own, stacked, the x axis and
+ * its label shared, the title over all of them. ST_ENOMEM, or a panel's axis failure. */
+static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const PlotAxis *ax)
+{
+	int n = p->panels > PLOT_MAX_PANELS ? PLOT_MAX_PANELS : p->panels, text = is_text(t->kind);
+	PlotSeries *sub = mem_alloc((size_t)(p->n_series ? p->n_series : 1) * sizeof *sub);
+	if (!sub)
+		return status_fail(ST_ENOMEM, "out of memory writing the gnuplot commands");
+	/* Fixed margins, so that the panels' x axes line up whatever their legends' widths. */
+	fputs("set multiplot layout ", f);
+	fprintf(f, "%d,1 ", n);
+	if (p->title && p->title[0]) {
+		fputs("title ", f);
+		put_text(f, p->title);
+		fputs(text ? " noenhanced" : " noenhanced font '" TITLE_FONT "'", f);
+	}
+	fputs(text ? " margins 0.12,0.70,0.10,0.92 spacing 0,0.04\n"
+		   : " margins 0.09,0.76,0.13,0.90 spacing 0,0.04\n",
+	      f);
+	Status st = ST_OK;
+	int first = 1, obj = 0;
+	for (int k = 0; k < n && !st; k++) {
+		int m = 0;
+		for (int s = 0; s < p->n_series; s++)
+			if (p->panel_of[s] == k || (k == n - 1 && p->panel_of[s] >= n))
+				sub[m++] = p->series[s];
+		PlotLine one = *p;
+		one.title = NULL;
+		one.xlabel = k == n - 1 ? p->xlabel : NULL;
+		one.ylabel = p->panel_ylabels[k];
+		one.series = sub;
+		one.n_series = m;
+		one.panels = 0;
+		PlotAxis ay;
+		if ((st = plot_axis_y(&one, &ay)))
+			break;
+		if (k) /* what the panel before set and this one may not */
+			fputs("unset object\nunset logscale y\nset ytics autofreq\nset format y '%g'\n",
+			      f);
+		/* x tick labels under the lowest panel only: the panels share the x axis */
+		line_body(f, &one, t, ax, &ay, first, &obj, k < n - 1 ? 0 : k ? 2 : 1);
+		first += m;
+	}
+	fputs("unset multiplot\n", f);
+	mem_free(sub);
+	return st;
 }
 
 Status plot_script_line(FILE *f, const PlotLine *p, const PlotTarget *t)
@@ -271,7 +434,13 @@ Status plot_script_line(FILE *f, const PlotLine *p, const PlotTarget *t)
 		return st;
 	if ((st = terminal(f, t)))
 		return st;
-	line_body(f, p, t, &ax, &ay);
+	if (p->panels > 1 && p->panel_of) {
+		if ((st = panels_body(f, p, t, &ax)))
+			return st;
+	} else {
+		int obj = 0;
+		line_body(f, p, t, &ax, &ay, 1, &obj, 1);
+	}
 	return finish(f, t);
 }
 
@@ -296,16 +465,55 @@ static void cell_tics(FILE *f, const char *axis, const char *const *labels, int 
 	fprintf(f, ") scale 0 noenhanced%s\n", rotate ? " rotate by 45 right" : "");
 }
 
+/* A value as written in its cell: two decimals while they say enough. */
+static void cell_value(char *b, size_t size, double v)
+{
+	if (fabs(v) < 10 && (v == 0 || fabs(v) >= 0.01))
+		snprintf(b, size, "%.2f", v);
+	else
+		snprintf(b, size, "%.2g", v);
+}
+
+/* The value in each cell of a small grid (white on dark cells, black on light ones), and
+ * "masked" on a masked one. */
+static void cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
+{
+	for (int light = 0; light < 2; light++) {
+		fprintf(f, "$LABELS%d << EOD\n", light);
+		for (int i = 0; i < h->rows; i++)
+			for (int j = 0; j < h->cols; j++) {
+				long at = (long)i * h->cols + j;
+				double v = h->v[at];
+				int masked = h->masked && h->masked[at];
+				/* viridis turns light above about 60 per cent of the scale */
+				int is_light = !masked && isfinite(v) && hi > lo && (v - lo) / (hi - lo) > 0.6;
+				if (is_light != light || (!isfinite(v) && !masked))
+					continue;
+				char b[32];
+				if (masked)
+					snprintf(b, sizeof b, "%s", h->zh ? "已屏蔽" : "masked");
+				else
+					cell_value(b, sizeof b, v);
+				fprintf(f, "%d %d \"%s\"\n", j, i, b);
+			}
+		fputs("EOD\n", f);
+	}
+}
+
 Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 {
 	if (h->rows < 1 || h->cols < 1 || !h->v)
 		return status_fail(ST_EINVAL, "a heatmap needs values, got %dx%d", h->rows, h->cols);
+	if (h->fixed_range && !(isfinite(h->vmin) && isfinite(h->vmax) && h->vmin < h->vmax))
+		return status_fail(ST_EINVAL, "heatmap colour range %g..%g: need finite vmin < vmax",
+				   h->vmin, h->vmax);
 	Status st = terminal(f, t);
 	if (st)
 		return st;
 	double lo = INFINITY, hi = -INFINITY;
-	long bad = 0;
+	long bad = 0, masked = 0;
 	for (long i = 0; i < (long)h->rows * h->cols; i++) {
+		masked += h->masked && h->masked[i];
 		if (isfinite(h->v[i])) {
 			lo = fmin(lo, h->v[i]);
 			hi = fmax(hi, h->v[i]);
@@ -313,7 +521,11 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 			bad++;
 		}
 	}
-	put_label(f, "title", h->title, is_text(t->kind) ? "" : " font '" TITLE_FONT "'");
+	if (h->fixed_range)
+		lo = h->vmin, hi = h->vmax;
+	int text = is_text(t->kind);
+	int labelled = !text && h->rows <= PLOT_HEAT_LABELLED && h->cols <= PLOT_HEAT_LABELLED;
+	put_label(f, "title", h->title, text ? "" : " font '" TITLE_FONT "'");
 	put_label(f, "xlabel", h->xlabel, "");
 	put_label(f, "ylabel", h->ylabel, "");
 	fputs("unset key\nset tics out\n", f);
@@ -328,6 +540,7 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 	fputs("set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', "
 	      "4 '#fde725')\n",
 	      f);
+	/* A fixed range (0..1 for weights) lets two heatmaps be compared colour for colour. */
 	if (lo < hi)
 		fprintf(f, "set cbrange [%.17g:%.17g]\n", lo, hi);
 	/* gnuplot would leave a non-finite cell blank, with a warning on stderr: draw it at
@@ -339,6 +552,9 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 		fprintf(f, "set label 1 'x = not finite (%ld %s)' at graph 0, graph -0.1 "
 			   "noenhanced\n",
 			bad, bad == 1 ? "cell" : "cells");
+	if (masked && !labelled)
+		fprintf(f, "set label 2 '%s' at graph 1, graph -0.1 right noenhanced\n",
+			h->zh ? "斜线格：已屏蔽（填充）的键" : "hatched: masked (padding) keys");
 	fputs("$H << EOD\n", f);
 	for (int i = 0; i < h->rows; i++) {
 		for (int j = 0; j < h->cols; j++) {
@@ -356,10 +572,28 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 					fprintf(f, "%d %d\n", j, i);
 		fputs("EOD\n", f);
 	}
+	if (masked) {
+		fputs("$MASKED << EOD\n", f);
+		for (int i = 0; i < h->rows; i++)
+			for (int j = 0; j < h->cols; j++)
+				if (h->masked[(long)i * h->cols + j])
+					fprintf(f, "%d %d\n", j, i);
+		fputs("EOD\n", f);
+	}
+	if (labelled)
+		cell_labels(f, h, lo, hi);
 	fputs("plot $H matrix with image pixels", f);
 	if (bad)
 		fputs(", \\\n     $NONFINITE using 1:2 with points pt 2 ps 2.5 lw 3 lc rgb '" CLAMP_COLOUR
 		      "'",
+		      f);
+	if (masked)
+		fputs(", \\\n     $MASKED using 1:2:(0.5):(0.5) with boxxyerror fs pattern 4 noborder "
+		      "lc rgb '#9a9a9a'",
+		      f);
+	if (labelled)
+		fputs(", \\\n     $LABELS0 using 1:2:3 with labels tc rgb 'white' font '" FONT "'"
+		      ", \\\n     $LABELS1 using 1:2:3 with labels tc rgb 'black' font '" FONT "'",
 		      f);
 	fputc('\n', f);
 	return finish(f, t);

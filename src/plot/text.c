@@ -15,6 +15,8 @@
 #define MIN_ROWS 8
 #define MAX_TICKS 40
 #define CLAMP_MARK '!'
+#define GAP_ZERO_MARK '0'   /* on the x axis, under an exact 0 a log axis cannot show */
+#define GAP_NAN_MARK '?'    /* on the x axis, under a NaN */
 
 typedef struct Frame {
 	unsigned vbar, ytick, corner, hbar, xtick;
@@ -42,6 +44,7 @@ typedef struct Canvas {
 	unsigned *seen;        /* ASCII: W*H sets of the series through each character (bit
 				* s % 32 for series s), so later series cannot hide earlier ones */
 	unsigned *over;        /* W*H characters drawn over the dots, 0 for none */
+	unsigned *gap;         /* W: GAP_*_MARK for a column with a gap, drawn on the x axis */
 	int *pass;             /* W: the row the current series last passed in each column */
 	int series;            /* the series being drawn */
 } Canvas;
@@ -132,11 +135,21 @@ static void draw_series(Canvas *c, const PlotLine *p, const PlotAxis *ax, const 
 			c->pass[x] = -1;
 		c->series = s;
 		double px = 0, py = 0;
+		int broken = 1;
 		for (int i = 0; i < ser->n; i++) {
 			double x = place(ax, plot_series_x(ser, i), sw);
+			unsigned g = plot_axis_gap(ay, ser->y[i]);
+			if (g) { /* no point; the line breaks and the axis is marked */
+				int cx = (int)lround(x) / c->sx;
+				if (cx >= 0 && cx < c->W && c->gap[cx] != GAP_NAN_MARK)
+					c->gap[cx] = g == PLOT_CLAMP_NAN ? GAP_NAN_MARK : GAP_ZERO_MARK;
+				broken = 1;
+				continue;
+			}
 			double y = (sh - 1) - place(ay, plot_axis_place(ay, ser->y[i], NULL), sh);
-			if (i == 0)
+			if (broken)
 				px = x, py = y;
+			broken = 0;
 			segment(c, px, py, x, y);
 			px = x, py = y;
 		}
@@ -185,7 +198,7 @@ static void tick_label(const PlotAxis *a, const double *ticks, int n, int i, cha
 	}
 }
 
-/* The legend, wrapped to cols: "a rnn   b lstm   ! clamped (0)". */
+/* The legend, wrapped to cols: "a rnn   b lstm   ! clamped (inf)   0 exactly 0: ...". */
 static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int braille, int ascii)
 {
 	PlotText *t = text_new();
@@ -194,10 +207,25 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 	Line l = { 0 };
 	char clamp_label[128];
 	plot_axis_clamp_label(ay->clamped, p->zh, clamp_label, sizeof clamp_label);
-	int n = p->n_series + (ay->n_clamped > 0);
+	int n = p->n_series + 3;
 	for (int s = 0; s < n; s++) {
-		int clamped = s == p->n_series;
-		const char *label = clamped ? clamp_label : p->series[s].label;
+		const char *label;
+		unsigned mark;
+		if (s < p->n_series) {
+			label = p->series[s].label;
+			mark = series_mark(s, braille);
+		} else if (s == p->n_series) {
+			if (!ay->n_clamped)
+				continue;
+			label = clamp_label;
+			mark = CLAMP_MARK;
+		} else {
+			unsigned k = s == p->n_series + 1 ? PLOT_CLAMP_ZERO : PLOT_CLAMP_NAN;
+			if (!(ay->gaps & k))
+				continue;
+			label = plot_axis_gap_label(p, k);
+			mark = k == PLOT_CLAMP_ZERO ? GAP_ZERO_MARK : GAP_NAN_MARK;
+		}
 		if (!label || !label[0])
 			label = p->zh ? "（未命名）" : "(unnamed)";
 		int w = 2 + str_cols(label, ascii);
@@ -205,7 +233,7 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 			goto fail;
 		if (l.cols > 0)
 			line_str(&l, "   ", 3, 1);
-		line_cp(&l, clamped ? CLAMP_MARK : series_mark(s, braille));
+		line_cp(&l, mark);
 		line_cp(&l, ' ');
 		line_str(&l, label, cols - l.cols, ascii);
 	}
@@ -362,7 +390,7 @@ static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame 
 	line_pad(&axis, margin);
 	line_cp(&axis, f->corner);
 	for (int x = 0; x < c->W; x++)
-		line_cp(&axis, marks[x] ? marks[x] : f->hbar);
+		line_cp(&axis, c->gap[x] ? c->gap[x] : marks[x] ? marks[x] : f->hbar);
 	mem_free(marks);
 	line_str(&labels, row, width, 1);
 	mem_free(row);
@@ -416,7 +444,8 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	c.seen = mem_calloc((size_t)c.W * (size_t)c.H, sizeof *c.seen);
 	c.over = mem_calloc((size_t)c.W * (size_t)c.H, sizeof *c.over);
 	c.pass = mem_calloc((size_t)c.W, sizeof *c.pass);
-	if (!c.dots || !c.seen || !c.over || !c.pass || !(t = text_new())) {
+	c.gap = mem_calloc((size_t)c.W, sizeof *c.gap);
+	if (!c.dots || !c.seen || !c.over || !c.pass || !c.gap || !(t = text_new())) {
 		status_fail(ST_ENOMEM, "out of memory drawing a text plot");
 		goto fail;
 	}
@@ -440,6 +469,7 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	mem_free(c.seen);
 	mem_free(c.over);
 	mem_free(c.pass);
+	mem_free(c.gap);
 	*out = t;
 	return ST_OK;
 fail:
@@ -449,5 +479,6 @@ fail:
 	mem_free(c.seen);
 	mem_free(c.over);
 	mem_free(c.pass);
+	mem_free(c.gap);
 	return st;
 }
