@@ -228,7 +228,8 @@ static void print_json(FILE *out, const NormsConfig *c, const NormsResult *r)
 
 /* The plot's captions in one language; labels has room for every cell's. */
 static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const double *t,
-			   PlotSeries *series, char labels[][64], char *title, size_t size, int zh)
+			   PlotSeries *series, char labels[][64], char *title, char *subtitle,
+			   size_t size, int zh)
 {
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
@@ -238,25 +239,40 @@ static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const dou
 			snprintf(labels[k], 64, "%s", recurrent_kind_name(cell->kind));
 		series[k] = (PlotSeries){ labels[k], t, cell->grad_h, c->steps };
 	}
-	char bias[48] = "";
-	if (has_kind(r, REC_LSTM))
-		snprintf(bias, sizeof bias, zh ? "，遗忘门偏置 %g" : ", forget bias %g", c->forget_bias);
-	if (zh)
-		snprintf(title, size, "||dL/dh_t||，共 %d 步：||W_hh|| = %g%s%s", c->steps, c->radius,
-			 bias, c->loss_all ? "，每一步都计损失" : "");
-	else
-		snprintf(title, size, "||dL/dh_t|| over %d steps: ||W_hh|| = %g%s%s", c->steps,
-			 c->radius, bias, c->loss_all ? ", loss at every step" : "");
-	return (PlotLine){ .title = title, .xlabel = zh ? "时间步 t" : "time step t",
+	/* The title, and under it every parameter that shapes the lines (--clip does not: the
+	 * norms are measured before clipping), so that a slide shows how it was made. */
+	snprintf(title, size, zh ? "||dL/dh_t||，共 %d 步" : "||dL/dh_t|| over %d steps", c->steps);
+	int gated = has_kind(r, REC_LSTM) || has_kind(r, REC_GRU);
+	size_t n = (size_t)snprintf(subtitle, size, zh ? "H = %d，%s W_hh，||W_hh|| = %g%s"
+						       : "H = %d, %s W_hh, ||W_hh|| = %g%s",
+				    c->hidden,
+				    zh ? (c->orthogonal ? "正交" : "高斯")
+				       : (c->orthogonal ? "orthogonal" : "Gaussian"),
+				    c->radius, gated ? (zh ? "（每个门块）" : " per gate block") : "");
+	if (has_kind(r, REC_LSTM) && n < size)
+		n += (size_t)snprintf(subtitle + n, size - n, zh ? "，遗忘门偏置 %g" : ", forget bias %g",
+				      c->forget_bias);
+	if (c->loss_all && n < size)
+		n += (size_t)snprintf(subtitle + n, size - n, "%s",
+				      zh ? "，每一步都计损失" : ", loss at every step");
+	if (c->truncate && n < size)
+		n += (size_t)snprintf(subtitle + n, size - n,
+				      zh ? "，截断 BPTT（K = %d）" : ", truncated BPTT (K = %d)",
+				      c->truncate);
+	if (n < size)
+		snprintf(subtitle + n, size - n, zh ? "，种子 %llu" : ", seed %llu",
+			 (unsigned long long)c->seed);
+	return (PlotLine){ .title = title, .subtitle = subtitle, .xlabel = zh ? "时间步 t" : "time step t",
 			   .ylabel = "||dL/dh_t||", .logy = 1, .series = series,
-			   .n_series = r->n_cells, .zh = zh };
+			   .n_series = r->n_cells, .zh = zh,
+			   .zero_note = !c->truncate ? NULL : zh ? "0：被截断 BPTT 切断" : "0: cut by truncation" };
 }
 
 /* ||dL/dh_t|| against t on a log axis, one line per cell. */
 static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsResult *r, int zh,
 		      FILE *out, FILE *err)
 {
-	char labels[2][NORMS_MAX_CELLS][64], titles[2][160];
+	char labels[2][NORMS_MAX_CELLS][64], titles[2][160], subtitles[2][160];
 	PlotSeries series[2][NORMS_MAX_CELLS];
 	double *t = malloc((size_t)c->steps * sizeof *t);
 	if (!t) {
@@ -265,8 +281,10 @@ static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsRe
 	}
 	for (int s = 0; s < c->steps; s++)
 		t[s] = s + 1;
-	PlotLine en = norms_plot(c, r, t, series[0], labels[0], titles[0], sizeof titles[0], 0);
-	PlotLine p = norms_plot(c, r, t, series[1], labels[1], titles[1], sizeof titles[1], zh);
+	PlotLine en = norms_plot(c, r, t, series[0], labels[0], titles[0], subtitles[0],
+				 sizeof titles[0], 0);
+	PlotLine p = norms_plot(c, r, t, series[1], labels[1], titles[1], subtitles[1],
+				sizeof titles[1], zh);
 	p.en = zh ? &en : NULL;
 	int rc = plot_options_line("norms", po, &p, out, err);
 	free(t);

@@ -87,8 +87,8 @@ static void precision_csv(FILE *out, const char *model, const Sweep *s, int show
 }
 
 /* Relative error against the step, log-log, one line per precision and difference. */
-static PlotLine precision_plot(const char *model, const Sweep *s, const int show[2],
-			      PlotSeries *series, char *title, size_t size, int zh)
+static PlotLine precision_plot(const char *model, const Sweep *s, uint64_t seed,
+			      const int show[2], PlotSeries *series, char *title, size_t size, int zh)
 {
 	static const char *const labels[2][2][2] = {
 		{ { "double, central", "double, one-sided" }, { "single, central", "single, one-sided" } },
@@ -103,25 +103,46 @@ static PlotLine precision_plot(const char *model, const Sweep *s, const int show
 	snprintf(title, size, zh ? "%s 的步长扫描：截断误差与舍入误差"
 				 : "step-size sweep of %s: truncation against round-off",
 		 model);
-	return (PlotLine){ .title = title, .xlabel = zh ? "步长 h" : "step h",
+	/* the point, which shapes every line: in the subtitle */
+	size_t used = strlen(title) + 1;
+	char *sub = title + used;
+	if (strcmp(model, "rnn") == 0)
+		snprintf(sub, size - used, zh ? "W_hh[0][0] = %.6g，种子 %llu" : "at W_hh[0][0] = %.6g, seed %llu",
+			 s->x, (unsigned long long)seed);
+	else
+		snprintf(sub, size - used, zh ? "x = %g" : "at x = %g", s->x);
+	/* NaN is a step that vanished in rounding (x + h == x), said of the precision it
+	 * happens in; 0 an exact difference */
+	int nan_in[2] = { 0, 0 };
+	for (int p = 0; p < 2; p++)
+		for (int i = 0; i < SWEEP_STEPS; i++)
+			nan_in[p] |= show[p] && (isnan(s->central[p][i]) || isnan(s->forward[p][i]));
+	static const char *const no_step[2][3] = {
+		{ "no step (x + h = x)", "double: no step (x + h = x)", "single: no step (x + h = x)" },
+		{ "步长归零（x + h = x）", "双精度：步长归零（x + h = x）", "单精度：步长归零（x + h = x）" },
+	};
+	int which = nan_in[0] && nan_in[1] ? 0 : nan_in[0] ? 1 : 2;
+	return (PlotLine){ .title = title, .subtitle = sub, .xlabel = zh ? "步长 h" : "step h",
 			   .ylabel = zh ? "相对误差" : "relative error", .logx = 1, .logy = 1,
-			   .series = series, .n_series = n, .zh = zh };
+			   .series = series, .n_series = n, .zh = zh,
+			   .nan_note = no_step[zh][which],
+			   .zero_note = zh ? "误差恰为 0" : "error exactly 0" };
 }
 
 static int plot_precisions(const PlotOptions *po, const char *model, const Sweep *s,
-			   const int show[2], int zh, FILE *out, FILE *err)
+			   uint64_t seed, const int show[2], int zh, FILE *out, FILE *err)
 {
 	PlotSeries series[2][4];
-	char titles[2][128];
-	PlotLine en = precision_plot(model, s, show, series[0], titles[0], sizeof titles[0], 0);
-	PlotLine p = precision_plot(model, s, show, series[1], titles[1], sizeof titles[1], zh);
+	char titles[2][256]; /* title, then subtitle */
+	PlotLine en = precision_plot(model, s, seed, show, series[0], titles[0], sizeof titles[0], 0);
+	PlotLine p = precision_plot(model, s, seed, show, series[1], titles[1], sizeof titles[1], zh);
 	p.en = zh ? &en : NULL;
 	return plot_options_line("sweep", po, &p, out, err);
 }
 
 /* The gradcheck sweep's errors, absolute, on the same log-log axes. */
-static PlotLine model_plot(const char *model, const GcSweep *s, PlotSeries *series, char *title,
-			   size_t size, int zh)
+static PlotLine model_plot(const char *model, const GcSweep *s, uint64_t seed,
+			   PlotSeries *series, char *title, size_t size, int zh)
 {
 	series[0] = (PlotSeries){ zh ? "中心差分" : "central", s->eps, s->central_err, GC_SWEEP_STEPS };
 	series[1] = (PlotSeries){ zh ? "单侧差分" : "one-sided", s->eps, s->forward_err,
@@ -129,7 +150,13 @@ static PlotLine model_plot(const char *model, const GcSweep *s, PlotSeries *seri
 	snprintf(title, size, zh ? "%s 的步长扫描：数值导数的误差"
 				 : "step-size sweep of %s: error of the numeric derivative",
 		 model);
-	return (PlotLine){ .title = title, .xlabel = zh ? "步长 h" : "step h",
+	/* the coordinate and the seed, which shape every line: in the subtitle */
+	size_t used = strlen(title) + 1;
+	char *sub = title + used;
+	snprintf(sub, size - used, zh ? "%s[%d,%d]，种子 %llu" : "at %s[%d,%d], seed %llu", s->tensor,
+		 s->row, s->col, (unsigned long long)seed);
+	return (PlotLine){ .title = title, .subtitle = sub, .zero_note = zh ? "误差恰为 0" : "error exactly 0",
+			   .xlabel = zh ? "步长 h" : "step h",
 			   .ylabel = zh ? "|数值导数 - 解析导数|" : "|numeric - analytic|", .logx = 1,
 			   .logy = 1, .series = series, .n_series = 2, .zh = zh };
 }
@@ -183,8 +210,9 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 			precision_csv(out, pos[0], &s, show);
 		else
 			precision_table(out, pos[0], &s, show, zh);
-		return plot_options_wanted(&po) ? plot_precisions(&po, pos[0], &s, show, zh, out, err)
-						: 0;
+		return plot_options_wanted(&po)
+			       ? plot_precisions(&po, pos[0], &s, c.seed, show, zh, out, err)
+			       : 0;
 	}
 	if (precision && strcmp(precision, "double") != 0) {
 		fprintf(err, "gradlab sweep: --precision %s: single precision is available for sigmoid, tanh, relu, leaky_relu, elu and rnn\n",
@@ -214,9 +242,9 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 	if (!plot_options_wanted(&po))
 		return 0;
 	PlotSeries series[2][2];
-	char titles[2][128];
-	PlotLine en = model_plot(pos[0], &s, series[0], titles[0], sizeof titles[0], 0);
-	PlotLine p2 = model_plot(pos[0], &s, series[1], titles[1], sizeof titles[1], zh);
+	char titles[2][256]; /* title, then subtitle */
+	PlotLine en = model_plot(pos[0], &s, c.seed, series[0], titles[0], sizeof titles[0], 0);
+	PlotLine p2 = model_plot(pos[0], &s, c.seed, series[1], titles[1], sizeof titles[1], zh);
 	p2.en = zh ? &en : NULL;
 	return plot_options_line("sweep", &po, &p2, out, err);
 }

@@ -71,8 +71,8 @@ const char *plot_axis_gap_label(const PlotLine *p, unsigned kind)
 	if (own && own[0])
 		return own;
 	if (kind == PLOT_CLAMP_ZERO)
-		return p->zh ? "恰为 0：对数轴上画不出，留空" : "exactly 0: no point on a log axis";
-	return p->zh ? "NaN：没有值，留空" : "NaN: no value";
+		return p->zh ? "恰为 0（对数轴上留空）" : "exactly 0 (a gap: log axis)";
+	return p->zh ? "NaN（没有值，留空）" : "NaN (no value)";
 }
 
 /* Gaps are not clamped: the callers skip them first. */
@@ -134,7 +134,13 @@ static void log_range(const PlotLine *p, PlotAxis *a)
 	if (maxpos > 0) {
 		lo_dec = (int)floor(log10(minpos));
 		hi_dec = (int)ceil(log10(maxpos));
-		if (hi_dec == lo_dec)
+		if (hi_dec == lo_dec) /* one power of ten */
+			hi_dec++;
+		/* Data within one decade is not drawn along the border, where it would hide in
+		 * the frame: a decade more on the side it touches. */
+		if (hi_dec - lo_dec == 1 && minpos < pow(10, lo_dec) * 1.05)
+			lo_dec--;
+		if (hi_dec - lo_dec <= 2 && maxpos > pow(10, hi_dec) / 1.05 && minpos > pow(10, lo_dec) * 1.05)
 			hi_dec++;
 	}
 	lo_dec -= below > 0;

@@ -69,7 +69,7 @@ typedef struct Shape {
 	int lw;              /* row label columns */
 	int cw;              /* columns per cell */
 	int rows, cols;      /* cells shown */
-	int title, xlabel, note;
+	int title, subtitle, xlabel, note;
 } Shape;
 
 /* Cells fill the columns there are, up to MAX_CELL each, and are as wide as their labels
@@ -90,8 +90,13 @@ static Status shape(const PlotHeat *h, int cols, int rows, int ascii, Shape *s)
 	s->cw = cw;
 	s->cols = avail / cw < h->cols ? avail / cw : h->cols;
 	s->title = h->title && h->title[0];
+	s->subtitle = h->subtitle && h->subtitle[0];
 	s->xlabel = h->xlabel && h->xlabel[0];
 	int fixed = s->title + s->xlabel + 2; /* header and scale */
+	/* the subtitle only where every row fits with it */
+	if (s->subtitle && rows - fixed - 1 - (s->cols < h->cols) < h->rows)
+		s->subtitle = 0;
+	fixed += s->subtitle;
 	s->note = s->cols < h->cols || rows - fixed < h->rows;
 	int avail_rows = rows - fixed - s->note;
 	s->rows = avail_rows < h->rows ? avail_rows : h->rows;
@@ -187,6 +192,8 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		return ST_ENOMEM;
 	int cells_from = s.lw + 2, cells_w = s.cols * s.cw;
 	if (s.title && centred(t, h->title, 0, cols, cols, ascii))
+		goto fail;
+	if (s.subtitle && centred(t, h->subtitle, 0, cols, cols, ascii))
 		goto fail;
 	if (s.xlabel && centred(t, h->xlabel, cells_from, cells_w, cols, ascii))
 		goto fail;

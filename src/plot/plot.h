@@ -33,6 +33,7 @@ typedef struct PlotSeries {
  * derivative below), under the one title. The text plot draws them on one pair of axes. */
 typedef struct PlotLine {
 	const char *title, *xlabel, *ylabel;   /* NULL or "" for none; UTF-8 */
+	const char *subtitle;  /* a second title line: the parameters behind the picture */
 	int logx, logy;
 	int yrange;            /* nonzero: draw ymin..ymax instead of the data's range */
 	double ymin, ymax;
@@ -59,6 +60,7 @@ typedef struct PlotLine {
  * written in its cell. Masked cells (padding keys) are hatched and labelled "masked". */
 typedef struct PlotHeat {
 	const char *title, *xlabel, *ylabel;
+	const char *subtitle;             /* as in PlotLine */
 	int rows, cols;
 	const double *v;                  /* (rows, cols), row-major */
 	const char *const *row_labels;    /* rows strings, or NULL for 0, 1, ... */

@@ -77,6 +77,21 @@ static void put_label(FILE *f, const char *what, const char *s, const char *opts
 	fprintf(f, " noenhanced%s\n", opts);
 }
 
+/* The title, and under it the subtitle: two single-quoted strings joined by a newline. */
+static void put_title(FILE *f, const char *title, const char *subtitle, const char *opts)
+{
+	int has_title = title && title[0], has_sub = subtitle && subtitle[0];
+	if (!has_title && !has_sub)
+		return;
+	fputs("set title ", f);
+	put_text(f, has_title ? title : subtitle);
+	if (has_title && has_sub) {
+		fputs(".\"\\n\".", f);
+		put_text(f, subtitle);
+	}
+	fprintf(f, " noenhanced%s\n", opts);
+}
+
 static int is_text(PlotKind k)
 {
 	return k == PLOT_DUMB || k == PLOT_TEXT || k == PLOT_AUTO;
@@ -227,8 +242,8 @@ done:
 	mem_free(hit);
 }
 
-#define GAP_ZERO_STYLE "fc rgb '#e4e4e4' fs solid 1.0 noborder"
-#define GAP_NAN_STYLE "fc rgb '#b0b0b0' fs pattern 4 noborder"
+#define GAP_ZERO_STYLE "fc rgb '#d8d8d8' fs transparent solid 0.6 noborder"
+#define GAP_NAN_STYLE "fc rgb '#a0a0a0' fs transparent pattern 4 noborder"
 
 /* }==== */
 
@@ -261,7 +276,7 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 	static const int point_types[] = { 7, 5, 9, 11, 13, 15, 4, 6 };
 	const PlotAxis ax = *px, ay = *py;
 	int text = is_text(t->kind);
-	put_label(f, "title", p->title, text ? "" : " font '" TITLE_FONT "'");
+	put_title(f, p->title, p->subtitle, text ? "" : " font '" TITLE_FONT "'");
 	put_label(f, "xlabel", p->xlabel, "");
 	put_label(f, "ylabel", p->ylabel, text ? " norotate" : "");
 	if (text) {
@@ -293,10 +308,10 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 	}
 	/* Gaps: shaded bands behind the lines; on text, which draws no shading, marks on the
 	 * x axis ('0', '?') that the legend explains. */
+	if (!text && (ay.gaps & PLOT_CLAMP_NAN)) /* the hatch first: the grey lets it through */
+		gap_bands(f, p, &ax, &ay, PLOT_CLAMP_NAN, GAP_NAN_STYLE, obj);
 	if (!text && (ay.gaps & PLOT_CLAMP_ZERO))
 		gap_bands(f, p, &ax, &ay, PLOT_CLAMP_ZERO, GAP_ZERO_STYLE, obj);
-	if (!text && (ay.gaps & PLOT_CLAMP_NAN))
-		gap_bands(f, p, &ax, &ay, PLOT_CLAMP_NAN, GAP_NAN_STYLE, obj);
 
 	for (int s = 0; s < p->n_series; s++)
 		series_data(f, first + s, &p->series[s], &ay);
@@ -327,10 +342,13 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		const PlotSeries *ser = &p->series[s];
 		if (s)
 			fputs(", \\\n     ", f);
-		if (ser->n)
+		int drawn = 0;
+		for (int i = 0; i < ser->n && !drawn; i++)
+			drawn = !plot_axis_gap(&ay, ser->y[i]);
+		if (drawn)
 			fprintf(f, "$S%d using 1:2", first + s);
 		else
-			fputs("NaN", f); /* no points, but a legend entry */
+			fputs("NaN", f); /* no points (or only gaps), but a legend entry */
 		if (text)
 			fprintf(f, " with lines lt %d", s + 1);
 		else /* dash and point types apart, so no two lines differ by colour alone */
@@ -391,6 +409,10 @@ static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const
 	if (p->title && p->title[0]) {
 		fputs("title ", f);
 		put_text(f, p->title);
+		if (p->subtitle && p->subtitle[0]) {
+			fputs(".\"\\n\".", f);
+			put_text(f, p->subtitle);
+		}
 		fputs(text ? " noenhanced" : " noenhanced font '" TITLE_FONT "'", f);
 	}
 	fputs(text ? " margins 0.12,0.70,0.10,0.92 spacing 0,0.04\n"
@@ -404,7 +426,7 @@ static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const
 			if (p->panel_of[s] == k || (k == n - 1 && p->panel_of[s] >= n))
 				sub[m++] = p->series[s];
 		PlotLine one = *p;
-		one.title = NULL;
+		one.title = one.subtitle = NULL;
 		one.xlabel = k == n - 1 ? p->xlabel : NULL;
 		one.ylabel = p->panel_ylabels[k];
 		one.series = sub;
@@ -525,7 +547,7 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 		lo = h->vmin, hi = h->vmax;
 	int text = is_text(t->kind);
 	int labelled = !text && h->rows <= PLOT_HEAT_LABELLED && h->cols <= PLOT_HEAT_LABELLED;
-	put_label(f, "title", h->title, text ? "" : " font '" TITLE_FONT "'");
+	put_title(f, h->title, h->subtitle, text ? "" : " font '" TITLE_FONT "'");
 	put_label(f, "xlabel", h->xlabel, "");
 	put_label(f, "ylabel", h->ylabel, "");
 	fputs("unset key\nset tics out\n", f);

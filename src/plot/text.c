@@ -248,7 +248,7 @@ fail:
 /* }==== */
 
 typedef struct Layout {
-	int title, ylabel, xlabel; /* whether each gets a line */
+	int title, subtitle, ylabel, xlabel; /* whether each gets a line */
 	int H;
 } Layout;
 
@@ -260,13 +260,17 @@ static int has(const char *s)
 static Status layout(const PlotLine *p, int rows, int legend_lines, Layout *lay)
 {
 	lay->title = has(p->title);
+	lay->subtitle = has(p->subtitle);
 	lay->ylabel = has(p->ylabel);
 	lay->xlabel = has(p->xlabel);
 	for (;;) {
-		lay->H = rows - lay->title - lay->ylabel - 2 - lay->xlabel - legend_lines;
+		lay->H = rows - lay->title - lay->subtitle - lay->ylabel - 2 - lay->xlabel -
+			 legend_lines;
 		if (lay->H >= 3)
 			return ST_OK;
-		if (lay->ylabel)
+		if (lay->subtitle)
+			lay->subtitle = 0;
+		else if (lay->ylabel)
 			lay->ylabel = 0;
 		else if (lay->xlabel)
 			lay->xlabel = 0;
@@ -451,6 +455,8 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	}
 	draw_series(&c, p, &ax, &ay);
 	if (lay.title && centred(t, p->title, margin + 1, c.W, cols, words))
+		goto fail;
+	if (lay.subtitle && centred(t, p->subtitle, margin + 1, c.W, cols, words))
 		goto fail;
 	if (lay.ylabel && centred(t, p->ylabel, 0, 0, cols, words))
 		goto fail;
