@@ -44,28 +44,48 @@ static void print_csv(FILE *out, const AttnLabResult *r)
 				MAT_AT(r->weights, i, j), MAT_AT(r->dscores, i, j));
 }
 
-/* The weight matrix as a heatmap: queries down, keys across. */
-static int plot_weights(const PlotOptions *po, const char *score, const AttnLabResult *r, int zh,
-			FILE *out, FILE *err)
+/* The weight matrix as a heatmap: queries down, keys across, on a fixed 0..1 colour scale
+ * (weights are probabilities: two heatmaps then compare colour for colour), the padding
+ * keys hatched, and the run's parameters under the title. */
+static int plot_weights(const PlotOptions *po, const AttnLabConfig *c, const char *score,
+			const AttnLabResult *r, int zh, FILE *out, FILE *err)
 {
-	char rl[ATTN_LAB_MAX][16], cl[ATTN_LAB_MAX][16], title[96], title_zh[96];
+	char rl[ATTN_LAB_MAX][16], cl[ATTN_LAB_MAX][16], title[96], title_zh[96], sub[128],
+		sub_zh[128];
 	const char *rows[ATTN_LAB_MAX], *cols[ATTN_LAB_MAX];
-	for (int i = 0; i < r->weights->rows; i++) {
+	unsigned char masked[ATTN_LAB_MAX * ATTN_LAB_MAX];
+	int Tq = r->weights->rows, Tk = r->weights->cols;
+	for (int i = 0; i < Tq; i++) {
 		snprintf(rl[i], sizeof rl[i], "q%d", i + 1);
 		rows[i] = rl[i];
 	}
-	for (int j = 0; j < r->weights->cols; j++) {
+	for (int j = 0; j < Tk; j++) {
 		snprintf(cl[j], sizeof cl[j], "k%d", j + 1);
 		cols[j] = cl[j];
 	}
+	for (int i = 0; i < Tq; i++)
+		for (int j = 0; j < Tk; j++)
+			masked[i * Tk + j] = j >= Tk - c->mask_last;
 	snprintf(title, sizeof title, "attention weights (%s scores)", score);
-	PlotHeat en = { .title = title, .xlabel = "key", .ylabel = "query",
-			.rows = r->weights->rows, .cols = r->weights->cols,
-			.v = r->weights->data, .row_labels = rows, .col_labels = cols };
+	int n = snprintf(sub, sizeof sub, "%d queries, %d keys, d = %d, seed %llu", c->queries,
+			 c->keys, c->dim, (unsigned long long)c->seed);
+	if (c->mask_last)
+		snprintf(sub + n, sizeof sub - (size_t)n, ", last %d %s masked", c->mask_last,
+			 c->mask_last == 1 ? "key" : "keys");
+	PlotHeat en = { .title = title, .subtitle = sub, .xlabel = "key", .ylabel = "query",
+			.rows = Tq, .cols = Tk, .v = r->weights->data, .row_labels = rows,
+			.col_labels = cols, .fixed_range = 1, .vmin = 0, .vmax = 1,
+			.masked = c->mask_last ? masked : NULL };
 	PlotHeat h = en;
 	if (zh) {
 		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 打分）", score);
+		n = snprintf(sub_zh, sizeof sub_zh, "%d 个查询，%d 个键，d = %d，种子 %llu",
+			     c->queries, c->keys, c->dim, (unsigned long long)c->seed);
+		if (c->mask_last)
+			snprintf(sub_zh + n, sizeof sub_zh - (size_t)n, "，最后 %d 个键已屏蔽",
+				 c->mask_last);
 		h.title = title_zh;
+		h.subtitle = sub_zh;
 		h.xlabel = "键";
 		h.ylabel = "查询";
 		h.zh = 1;
@@ -137,7 +157,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
 			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	}
-	rc = plot_options_wanted(&po) ? plot_weights(&po, score, &r, zh, out, err) : 0;
+	rc = plot_options_wanted(&po) ? plot_weights(&po, &c, score, &r, zh, out, err) : 0;
 	attn_lab_free(&r);
 	return rc;
 }

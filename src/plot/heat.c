@@ -14,6 +14,7 @@
 #define MIN_ROWS 6
 #define MAX_CELL 8
 #define BAD_MARK '?'
+#define MASK_MARK 'x'   /* fills a masked cell: hatching in text */
 
 static const unsigned ramp_unicode[] = { ' ', 0x2591, 0x2592, 0x2593, 0x2588 };
 static const unsigned ramp_ascii[] = { ' ', '.', ':', '-', '=', '+', '*', '#', '%', '@' };
@@ -138,8 +139,8 @@ static int header(PlotText *t, const PlotHeat *h, const Shape *s, int ascii)
 	return text_push(t, &l);
 }
 
-static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int cols, int ascii,
-		 int zh)
+static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int masked,
+		 int cols, int ascii, int zh)
 {
 	Line l = { 0 };
 	char b[96];
@@ -158,6 +159,8 @@ static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int 
 	}
 	if (bad)
 		line_str(&l, zh ? "   ? 非有限值" : "   ? not finite", cols - l.cols, ascii);
+	if (masked)
+		line_str(&l, zh ? "   x 已屏蔽" : "   x masked", cols - l.cols, ascii);
 	return text_push(t, &l);
 }
 
@@ -172,10 +175,11 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		return status_fail(ST_EINVAL, "a heatmap needs values, got %dx%d", h->rows,
 				   h->cols);
 	/* Words in Chinese keep their characters: the locale can show them. */
-	int ascii = g == PLOT_GLYPHS_ASCII && !h->zh, bad = 0;
+	int ascii = g == PLOT_GLYPHS_ASCII && !h->zh, bad = 0, masked = 0;
 	Ramp r = ramp_for(g);
 	double lo = INFINITY, hi = -INFINITY;
 	for (long i = 0; i < (long)h->rows * h->cols; i++) {
+		masked |= h->masked && h->masked[i];
 		if (isfinite(h->v[i])) {
 			lo = fmin(lo, h->v[i]);
 			hi = fmax(hi, h->v[i]);
@@ -183,6 +187,8 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 			bad = 1;
 		}
 	}
+	if (h->fixed_range && isfinite(h->vmin) && isfinite(h->vmax) && h->vmin < h->vmax)
+		lo = h->vmin, hi = h->vmax;
 	Shape s;
 	Status st = shape(h, cols, rows, ascii, &s);
 	if (st)
@@ -208,7 +214,8 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		line_pad(&l, s.lw + 1);
 		line_cp(&l, r.bar);
 		for (int j = 0; j < s.cols; j++) {
-			unsigned c = shade(&r, h->v[(long)i * h->cols + j], lo, hi);
+			long at = (long)i * h->cols + j;
+			unsigned c = h->masked && h->masked[at] ? MASK_MARK : shade(&r, h->v[at], lo, hi);
 			for (int k = 0; k < s.cw; k++)
 				line_cp(&l, c);
 		}
@@ -216,7 +223,7 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		if (text_push(t, &l))
 			goto fail;
 	}
-	if (scale(t, &r, lo, hi, bad, cols, ascii, h->zh))
+	if (scale(t, &r, lo, hi, bad, masked, cols, ascii, h->zh))
 		goto fail;
 	if (s.note) {
 		Line l = { 0 };

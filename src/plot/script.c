@@ -279,7 +279,9 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 	put_title(f, p->title, p->subtitle, text ? "" : " font '" TITLE_FONT "'");
 	put_label(f, "xlabel", p->xlabel, "");
 	put_label(f, "ylabel", p->ylabel, text ? " norotate" : "");
-	if (text) {
+	if (text && p->panel_of) { /* a panel: below it is the next one */
+		fputs("set key inside top left horizontal noenhanced\n", f);
+	} else if (text) {
 		fputs("set key outside below horizontal noenhanced\n", f);
 	} else {
 		fputs("set key outside right top vertical Left reverse noenhanced spacing 1.3\n", f);
@@ -415,7 +417,7 @@ static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const
 		}
 		fputs(text ? " noenhanced" : " noenhanced font '" TITLE_FONT "'", f);
 	}
-	fputs(text ? " margins 0.12,0.70,0.10,0.92 spacing 0,0.04\n"
+	fputs(text ? " margins 0.12,0.97,0.10,0.92 spacing 0,0.04\n"
 		   : " margins 0.09,0.76,0.13,0.90 spacing 0,0.04\n",
 	      f);
 	Status st = ST_OK;
@@ -497,9 +499,11 @@ static void cell_value(char *b, size_t size, double v)
 }
 
 /* The value in each cell of a small grid (white on dark cells, black on light ones), and
- * "masked" on a masked one. */
-static void cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
+ * "masked" on a masked one. Returns which datablocks have labels (bit 0 dark, bit 1 light):
+ * gnuplot warns about an empty one. */
+static int cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
 {
+	int used = 0;
 	for (int light = 0; light < 2; light++) {
 		fprintf(f, "$LABELS%d << EOD\n", light);
 		for (int i = 0; i < h->rows; i++)
@@ -507,8 +511,9 @@ static void cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
 				long at = (long)i * h->cols + j;
 				double v = h->v[at];
 				int masked = h->masked && h->masked[at];
-				/* viridis turns light above about 60 per cent of the scale */
-				int is_light = !masked && isfinite(v) && hi > lo && (v - lo) / (hi - lo) > 0.6;
+				/* viridis turns light above about 60 per cent of the scale; the
+				 * hatch of a masked cell is light too */
+				int is_light = masked || (isfinite(v) && hi > lo && (v - lo) / (hi - lo) > 0.6);
 				if (is_light != light || (!isfinite(v) && !masked))
 					continue;
 				char b[32];
@@ -517,9 +522,11 @@ static void cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
 				else
 					cell_value(b, sizeof b, v);
 				fprintf(f, "%d %d \"%s\"\n", j, i, b);
+				used |= 1 << light;
 			}
 		fputs("EOD\n", f);
 	}
+	return used;
 }
 
 Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
@@ -556,7 +563,7 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 	for (int j = 0; h->col_labels && j < h->cols; j++)
 		if (h->col_labels[j] && (int)strlen(h->col_labels[j]) > longest)
 			longest = (int)strlen(h->col_labels[j]);
-	cell_tics(f, "x", h->col_labels, h->cols, longest > 3 && h->cols > 6);
+	cell_tics(f, "x", h->col_labels, h->cols, (longest > 3 && h->cols > 6) || h->cols > 16);
 	cell_tics(f, "y", h->row_labels, h->rows, 0);
 	/* viridis: dark for small, yellow for large, readable in grey */
 	fputs("set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', "
@@ -602,8 +609,7 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 					fprintf(f, "%d %d\n", j, i);
 		fputs("EOD\n", f);
 	}
-	if (labelled)
-		cell_labels(f, h, lo, hi);
+	int labels = labelled ? cell_labels(f, h, lo, hi) : 0;
 	fputs("plot $H matrix with image pixels", f);
 	if (bad)
 		fputs(", \\\n     $NONFINITE using 1:2 with points pt 2 ps 2.5 lw 3 lc rgb '" CLAMP_COLOUR
@@ -611,12 +617,12 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 		      f);
 	if (masked)
 		fputs(", \\\n     $MASKED using 1:2:(0.5):(0.5) with boxxyerror fs pattern 4 noborder "
-		      "lc rgb '#9a9a9a'",
+		      "lc rgb '#b4b4b4'",
 		      f);
-	if (labelled)
-		fputs(", \\\n     $LABELS0 using 1:2:3 with labels tc rgb 'white' font '" FONT "'"
-		      ", \\\n     $LABELS1 using 1:2:3 with labels tc rgb 'black' font '" FONT "'",
-		      f);
+	if (labels & 1)
+		fputs(", \\\n     $LABELS0 using 1:2:3 with labels tc rgb 'white' font '" FONT "'", f);
+	if (labels & 2)
+		fputs(", \\\n     $LABELS1 using 1:2:3 with labels tc rgb 'black' font '" FONT "'", f);
 	fputc('\n', f);
 	return finish(f, t);
 }
