@@ -25,8 +25,12 @@ quiet() {
 		t_pass=$((t_pass + 1))
 	fi
 }
-for s in norms.gp norms.svg.gp heat.gp heat.png.gp quote.gp; do
+for s in norms.gp norms.svg.gp heat.gp heat.png.gp quote.gp panels.gp gaps.gp; do
 	quiet "$s"
+done
+# The text scripts print their plot, and nothing on stderr.
+for s in norms.txt.gp panels.txt.gp gaps.txt.gp; do
+	expect 0 '' sh -c "out=\$(cd '$dir' && gnuplot '$s' 2>&1 >/dev/null) && echo \"\$out\" && [ -z \"\$out\" ]"
 done
 
 expect 0 '^ *89 50 4e 47 0d 0a 1a 0a$' od -An -tx1 -N8 "$dir/norms.png"
@@ -44,9 +48,19 @@ expect 0 '^1000x600$' png_size "$dir/it's a\`touch pwned\`.png"
 expect 1 '' test -e "$dir/pwned"
 expect 1 '' test -e pwned
 
-# The text script draws to standard output: ticks like 1e-20 and the clamped mark.
+# The text script draws to standard output: ticks like 1e-20, and the zero as a gap with
+# its note, not a clamped point.
 expect 0 '1e-20' gnuplot "$dir/norms.txt.gp"
-expect 0 'clamped \(0\)' gnuplot "$dir/norms.txt.gp"
+expect 0 'exactly 0 \(a gap: log axis\)' gnuplot "$dir/norms.txt.gp"
+expect 1 '' sh -c "gnuplot '$dir/norms.txt.gp' | grep clamped"
+# Two panels, a function above its derivative, each with its key; a sweep's lost steps and
+# exact errors named as such.
+expect 0 "f'\\(x\\)" gnuplot "$dir/panels.txt.gp"
+expect 0 "relu' " gnuplot "$dir/panels.txt.gp"
+expect 0 '^1000x600$' png_size "$dir/panels.png"
+expect 0 'no step \(x \+ h = x\)' gnuplot "$dir/gaps.txt.gp"
+expect 0 'error exactly 0' gnuplot "$dir/gaps.txt.gp"
+expect 0 '^1000x600$' png_size "$dir/gaps.png"
 
 expect 0 '^series,x,y$' head -n 1 "$dir/norms.csv"
 expect 0 '^181$' sh -c "wc -l <'$dir/norms.csv'"

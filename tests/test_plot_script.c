@@ -15,7 +15,9 @@
 
 /* {==== Helpers ==== */
 
-static char *script_of_line(const PlotLine *p, const PlotTarget *t, Status *st)
+/* noinline: gcc 12 otherwise takes pointers into the text for pointers to b */
+__attribute__((noinline)) static char *script_of_line(const PlotLine *p, const PlotTarget *t,
+						      Status *st)
 {
 	char *b = NULL;
 	size_t n = 0;
@@ -58,6 +60,10 @@ static int block(const char *script, const char *name, double *x, double *y, int
 	p += strlen(head);
 	int n = 0;
 	while (strncmp(p, "EOD\n", 4) != 0 && n < cap) {
+		if (*p == '\n') { /* a break in the line: a gap */
+			p++;
+			continue;
+		}
 		if (sscanf(p, "%lf %lf", &x[n], &y[n]) != 2)
 			fail_msg("bad datablock line: %.40s", p);
 		n++;
@@ -140,28 +146,37 @@ static void test_log_plot_script(void **state)
 	assert_has(s, "title 'vanilla RNN (tanh)' noenhanced");
 	assert_has(s, "title 'RNN, W_hh x 1.5' noenhanced");
 	assert_has(s, "title 'GRU 门控' noenhanced");
-	assert_has(s, "$CLAMPED using 1:2 with points pt 6");
-	assert_has(s, "title 'clamped (0 or inf)' noenhanced\n");
+	assert_has(s, "$CLAMPED1 using 1:2 with points pt 6");
+	assert_has(s, "title 'clamped (inf)' noenhanced");
+	/* the 0 is a gap: a break in the line, a shaded band from half way to the steps
+	 * beside it, and a legend entry saying what it is; no point at a made-up height */
+	assert_has(s, "\n44 1.2154742500762884e-15\n\n46 2.5514065200312927e-16\n");
+	assert_has(s, "set object 1 rect from 44.5, graph 0 to 45.5, graph 1 behind fc rgb");
+	assert_has(s, "NaN with boxes fc rgb '#d8d8d8' fs transparent solid 0.6 noborder title "
+		      "'exactly 0 (a gap: log axis)' noenhanced\n");
+	/* lines apart by dash and point type, not colour alone */
+	assert_has(s, "with linespoints lw 2 dt 1 pt 7");
+	assert_has(s, "with linespoints lw 2 dt 2 pt 5");
+	assert_has(s, "with linespoints lw 2 dt 3 pt 9");
 	/* the file is complete only after this, so it is the last line */
 	assert_true(strcmp(s + strlen(s) - 13, "unset output\n") == 0);
 
 	double x[STEPS], y[STEPS], r[16];
-	assert_int_equal(block(s, "$S1", x, y, STEPS), STEPS);
+	assert_int_equal(block(s, "$S1", x, y, STEPS), STEPS - 1);
 	assert_close(1.0, y[0], 0, 1e-15);
-	assert_close(1e-20, y[59], 0, 1e-12);
-	double floor_y = y[45];
-	assert_true(floor_y > 0 && floor_y < 1e-20); /* the zero sits below all data */
+	assert_close(1e-20, y[58], 0, 1e-12);
+	assert_true(x[44] == 44 && x[45] == 46);
 	assert_int_equal(block(s, "$S2", x, y, STEPS), STEPS);
 	double ceil_y = y[50];
 	assert_true(isfinite(ceil_y) && ceil_y > 1e5);
 	assert_int_equal(block(s, "$S3", x, y, STEPS), STEPS);
-	/* both clamped points, in a series of their own */
-	assert_int_equal(block(s, "$CLAMPED", x, y, STEPS), 2);
-	assert_true(x[0] == 45 && y[0] == floor_y);
-	assert_true(x[1] == 50 && y[1] == ceil_y);
-	/* the range holds them with room to spare */
+	/* the clamped point, in a series of its own */
+	assert_int_equal(block(s, "$CLAMPED1", x, y, STEPS), 1);
+	assert_true(x[0] == 50 && y[0] == ceil_y);
+	/* the range holds it with room to spare, and goes no lower than the data */
 	assert_int_equal(numbers_after(s, "set yrange [", r, 2), 2);
-	assert_true(r[0] < floor_y && r[1] > ceil_y);
+	assert_true(r[1] > ceil_y);
+	assert_true(r[0] >= 1e-21);
 	/* ticks on powers of ten, not too many */
 	int n = numbers_after(s, "set ytics (", r, 16);
 	assert_true(n >= 4 && n <= 9);
@@ -201,13 +216,16 @@ static void test_wide_log_range(void **state)
 	assert_int_equal(a.n_clamped, 0);
 	y[3] = -1;
 	y[4] = NAN;
+	y[5] = 0;
 	assert_int_equal(plot_axis_y(&p, &a), ST_OK);
-	assert_int_equal(a.n_clamped, 2);
+	assert_int_equal(a.n_clamped, 1);
+	assert_int_equal(a.n_gaps, 2); /* NaN and 0: no value to draw, so no decade added */
+	assert_int_equal(a.gaps, PLOT_CLAMP_NAN | PLOT_CLAMP_ZERO);
 	assert_close(1e-31, a.floor, 0, 1e-12);
-	assert_close(1e31, a.ceil, 0, 1e-12);
+	assert_close(1e30, a.ceil, 0, 1e-12);
 	char label[128];
 	plot_axis_clamp_label(a.clamped, 0, label, sizeof label);
-	assert_string_equal(label, "clamped (negative or NaN)");
+	assert_string_equal(label, "clamped (negative)");
 	plot_axis_clamp_label(PLOT_CLAMP_ZERO | PLOT_CLAMP_INF | PLOT_CLAMP_NAN, 0, label,
 			      sizeof label);
 	assert_string_equal(label, "clamped (0, inf or NaN)");
@@ -236,10 +254,14 @@ static void test_text_and_linear_scripts(void **state)
 	assert_lacks(txt, "logscale");
 	assert_has(txt, "$S1 using 1:2 with lines lt 1 title 'it''s' noenhanced");
 	assert_has(txt, "NaN with lines lt 2 title 'empty' noenhanced");
-	assert_has(txt, "$CLAMPED using 1:2 with points pt '!' title 'clamped (inf or NaN)'");
+	assert_has(txt, "$CLAMPED1 using 1:2 with points pt '!' title 'clamped (inf)'");
+	/* text has no shading: the NaN is a mark on the x axis that the legend names */
+	assert_has(txt, "$GAPNAN1 using 1:(0.91200000000000003) with points pt '?' title "
+			"'NaN (no value)'");
+	assert_lacks(txt, "set object");
 	assert_lacks(txt, "unset output");
 	double x[5], cy[5], r[2];
-	assert_int_equal(block(txt, "$CLAMPED", x, cy, 5), 2);
+	assert_int_equal(block(txt, "$CLAMPED1", x, cy, 5), 1);
 	assert_int_equal(numbers_after(txt, "set yrange [", r, 2), 2);
 	assert_true(cy[0] > 3 && cy[0] < r[1]); /* above the data, inside the range */
 	free(txt);
@@ -350,11 +372,52 @@ static void test_heat_script(void **state)
 	assert_has(s, "set cbrange [0.10000000000000001:0.69999999999999996]\n");
 	/* the NaN cell is drawn at the low end and marked with an x the label explains */
 	assert_has(s, "$H << EOD\n0.10000000000000001 0.20000000000000001 0.69999999999999996\n"
-		      "0.5 0.10000000000000001 0.5\nEOD\n$NONFINITE << EOD\n1 1\nEOD\n"
-		      "plot $H matrix with image pixels, \\\n"
+		      "0.5 0.10000000000000001 0.5\nEOD\n$NONFINITE << EOD\n1 1\nEOD\n");
+	assert_has(s, "plot $H matrix with image pixels, \\\n"
 		      "     $NONFINITE using 1:2 with points pt 2");
 	assert_has(s, "set label 1 'x = not finite (1 cell)'");
+	/* a small grid has its values in the cells: white on the dark ones, black on the
+	 * light (0.7 is the top of this scale); none for the NaN cell */
+	assert_has(s, "$LABELS0 << EOD\n0 0 \"0.10\"\n1 0 \"0.20\"\nEOD\n");
+	assert_has(s, "$LABELS1 << EOD\n2 0 \"0.70\"\n0 1 \"0.50\"\n2 1 \"0.50\"\nEOD\n");
+	assert_has(s, "$LABELS0 using 1:2:3 with labels tc rgb 'white'");
+	assert_has(s, "$LABELS1 using 1:2:3 with labels tc rgb 'black'");
+	assert_lacks(s, "MASKED");
 	assert_true(strcmp(s + strlen(s) - 13, "unset output\n") == 0);
+	free(s);
+
+	/* Weights on a fixed 0..1 scale, so that two heatmaps compare, and masked keys
+	 * hatched and labelled in their cells */
+	unsigned char masked[6] = { 0, 0, 1, 0, 0, 1 };
+	double w[6] = { 0.25, 0.75, 0, 0.5, 0.5, 0 };
+	PlotHeat m = { .title = "weights", .subtitle = "last key masked", .rows = 2, .cols = 3,
+		       .v = w, .fixed_range = 1, .vmin = 0, .vmax = 1, .masked = masked };
+	s = script_of_heat(&m, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(s, "set title 'weights'.\"\\n\".'last key masked' noenhanced");
+	assert_has(s, "set cbrange [0:1]\n");
+	assert_has(s, "$MASKED << EOD\n2 0\n2 1\nEOD\n");
+	assert_has(s, "$MASKED using 1:2:(0.5):(0.5) with boxxyerror fs pattern 4");
+	assert_has(s, "$LABELS1 << EOD\n1 0 \"0.75\"\n2 0 \"masked\"\n2 1 \"masked\"\nEOD\n");
+	free(s);
+	m.zh = 1;
+	s = script_of_heat(&m, &t, &st);
+	assert_has(s, "2 0 \"已屏蔽\"\n");
+	free(s);
+	/* a grid larger than 12 x 12 has no room for numbers; a note explains the hatch */
+	double big[13 * 13] = { 0 };
+	unsigned char big_mask[13 * 13] = { 0 };
+	big_mask[12] = 1;
+	PlotHeat b = { .rows = 13, .cols = 13, .v = big, .fixed_range = 1, .vmin = 0, .vmax = 1,
+		       .masked = big_mask };
+	s = script_of_heat(&b, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_lacks(s, "LABELS");
+	assert_has(s, "set label 2 'hatched: masked (padding) keys'");
+	free(s);
+	b.vmax = 0;
+	s = script_of_heat(&b, &t, &st);
+	assert_int_equal(st, ST_EINVAL);
 	free(s);
 	h.cols = 0;
 	s = script_of_heat(&h, &t, &st);
@@ -407,8 +470,9 @@ static void test_chinese_script(void **state)
 	assert_has(txt, "set title '梯度范数' noenhanced");
 	assert_has(txt, "set xlabel '时间步 t' noenhanced");
 	assert_has(txt, "title '（未命名）' noenhanced");
-	assert_has(txt, "title '画在边缘的值（0）' noenhanced");
+	assert_has(txt, "title '恰为 0（对数轴上留空）' noenhanced");
 	assert_lacks(txt, "clamped");
+	assert_lacks(txt, "画在边缘");
 	free(txt);
 	char note[320] = "x";
 	assert_ptr_equal(plot_line_for(&p, &t, note, sizeof note), &p);
@@ -426,6 +490,88 @@ static void test_chinese_script(void **state)
 	txt = script_of_heat(&h, &t, &st);
 	assert_int_equal(st, ST_OK);
 	assert_has(txt, "set label 1 'x = 非有限值（1 格）'");
+	free(txt);
+}
+
+/* A function above and its derivative below: two panels of one multiplot sharing the x
+ * axis (its labels under the lower one only), each with its own y range, so that a small
+ * derivative is not flattened by a large function; k-th series of each panel alike. */
+static void test_panels(void **state)
+{
+	(void)state;
+	double x[3] = { -1, 0, 1 }, f[3] = { 0, 0, 6 }, df[3] = { 0.1, 0.25, 0.1 };
+	double g[3] = { -1, 0, 1 }, dg[3] = { 0, 1, 0 };
+	PlotSeries s[4] = { { "relu", x, f, 3 }, { "sigmoid'", x, df, 3 }, { "tanh", x, g, 3 },
+			    { "tanh'", x, dg, 3 } };
+	int panel_of[4] = { 0, 1, 0, 1 };
+	PlotLine p = { .title = "f and f'", .subtitle = "slope 0.01", .xlabel = "x",
+		       .ylabel = "f, f'", .series = s, .n_series = 4, .panels = 2,
+		       .panel_of = panel_of, .panel_ylabels = { "f(x)", "f'(x)" } };
+	PlotTarget t = { .kind = PLOT_PNG, .file = "c.png" };
+	Status st;
+	char *txt = script_of_line(&p, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "set multiplot layout 2,1 title 'f and f'''.\"\\n\".'slope 0.01' noenhanced");
+	assert_has(txt, "unset multiplot\nunset output\n");
+	assert_lacks(txt, "set title");
+	/* the upper panel: f's range, no x tick labels, no xlabel */
+	const char *upper = strstr(txt, "set ylabel 'f(x)'"), *lower = strstr(txt, "set ylabel 'f''(x)'");
+	assert_non_null(upper);
+	assert_non_null(lower);
+	assert_true(upper < lower);
+	assert_has(upper, "set format x ''\n");
+	assert_true(strstr(upper, "set xlabel") > strstr(upper, "\nplot "));
+	double r[2];
+	assert_int_equal(numbers_after(upper, "set yrange [", r, 2), 2);
+	assert_true(r[0] == -1 && r[1] == 6);
+	assert_int_equal(numbers_after(lower, "set yrange [", r, 2), 2);
+	assert_true(r[0] == 0 && r[1] == 1);
+	/* each panel plots its own series, the k-th of each alike */
+	assert_has(upper, "plot $S1 using 1:2 with linespoints lw 2 dt 1 pt 7");
+	assert_has(upper, "$S2 using 1:2 with linespoints lw 2 dt 2 pt 5");
+	assert_has(lower, "plot $S3 using 1:2 with linespoints lw 2 dt 1 pt 7");
+	assert_has(lower, "title 'tanh''' noenhanced");
+	assert_has(lower, "set format x '% h'\n");
+	double bx[4], by[4];
+	assert_int_equal(block(txt, "$S1", bx, by, 4), 3);
+	assert_true(by[2] == 6);
+	free(txt);
+
+	/* on text, the panels keep their keys inside, off the panel below */
+	t = (PlotTarget){ .kind = PLOT_DUMB };
+	txt = script_of_line(&p, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "set key inside top left horizontal noenhanced\n");
+	assert_lacks(txt, "outside below");
+	free(txt);
+}
+
+/* What a gap means, in the caller's words: the sweep's "no step" and a 0 cut by
+ * truncation, not "clamped (NaN)"; the subtitle carries the parameters. */
+static void test_gap_notes(void **state)
+{
+	(void)state;
+	double eps[4] = { 1e-12, 1e-8, 1e-4, 1 }, e1[4] = { NAN, NAN, 1e-9, 1e-2 };
+	double e2[4] = { 0, 0, 0, 0 };
+	PlotSeries s[2] = { { "single", eps, e1, 4 }, { "double", eps, e2, 4 } };
+	PlotLine p = { .title = "sweep", .subtitle = "at x = 0.5", .logx = 1, .logy = 1,
+		       .series = s, .n_series = 2, .nan_note = "no step (x + h = x)",
+		       .zero_note = "error exactly 0" };
+	PlotTarget t = { .kind = PLOT_SVG, .file = "s.svg" };
+	Status st;
+	char *txt = script_of_line(&p, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "set title 'sweep'.\"\\n\".'at x = 0.5' noenhanced");
+	assert_lacks(txt, "clamped");
+	assert_lacks(txt, "CLAMPED");
+	assert_has(txt, "title 'no step (x + h = x)' noenhanced");
+	assert_has(txt, "title 'error exactly 0' noenhanced");
+	/* the NaN band from the first step to half way (geometrically) to the third */
+	assert_has(txt, "set object 1 rect from 9.9999999999999998e-13, graph 0 to 9.9999999999999995e-07, graph 1 behind fc rgb '#a0a0a0' fs transparent pattern 4");
+	/* the zero band over the whole axis */
+	assert_has(txt, "set object 2 rect from 9.9999999999999998e-13, graph 0 to 1, graph 1 behind");
+	/* a series with nothing to draw keeps its legend entry */
+	assert_has(txt, "NaN with linespoints lw 2 dt 2 pt 5 ps 0.9 pi 1 lc rgb '#D55E00' title 'double'");
 	free(txt);
 }
 
@@ -468,21 +614,52 @@ static int write_demo(const char *dir)
 			v[i * 6 + j] = j <= i ? exp(-(i - j)) : 0;
 	v[7] = NAN;
 	const char *toks[6] = { "the", "cat", "sat", "on", "the", "mat" };
-	PlotHeat h = { .title = "attention weights", .xlabel = "key", .ylabel = "query", .rows = 5,
-		       .cols = 6, .v = v, .row_labels = toks, .col_labels = toks };
+	unsigned char causal[5 * 6];
+	for (int i = 0; i < 5; i++)
+		for (int j = 0; j < 6; j++)
+			causal[i * 6 + j] = j > i;
+	PlotHeat h = { .title = "attention weights", .subtitle = "causal mask", .xlabel = "key",
+		       .ylabel = "query", .rows = 5, .cols = 6, .v = v, .row_labels = toks,
+		       .col_labels = toks, .fixed_range = 1, .vmin = 0, .vmax = 1,
+		       .masked = causal };
+	/* a function above its derivative, with a jump drawn straight up */
+	double cx[5] = { -1, 0, 0, 0, 1 }, cf[5] = { 0, 0, 0, 0, 1 }, cdf[5] = { 0, 0, 0, 1, 1 };
+	double sx[5] = { -1, -0.5, 0, 0.5, 1 }, sf[5], sdf[5];
+	for (int i = 0; i < 5; i++) {
+		sf[i] = 1 / (1 + exp(-sx[i]));
+		sdf[i] = sf[i] * (1 - sf[i]);
+	}
+	PlotSeries cs[4] = { { "relu", cx, cf, 5 }, { "relu'", cx, cdf, 5 },
+			     { "sigmoid", sx, sf, 5 }, { "sigmoid'", sx, sdf, 5 } };
+	int panel_of[4] = { 0, 1, 0, 1 };
+	PlotLine panels = { .title = "f and f'", .subtitle = "two panels", .xlabel = "x",
+			    .series = cs, .n_series = 4, .panels = 2, .panel_of = panel_of,
+			    .panel_ylabels = { "f(x)", "f'(x)" } };
+	/* a sweep with steps lost to rounding and exact errors: notes, not clamped points */
+	double eps[4] = { 1e-12, 1e-8, 1e-4, 1e-1 }, e1[4] = { NAN, NAN, 1e-5, 1e-2 };
+	double e2[4] = { 0, 1e-9, 0, 1e-3 };
+	PlotSeries gs[2] = { { "single", eps, e1, 4 }, { "double", eps, e2, 4 } };
+	PlotLine gaps = { .title = "sweep", .subtitle = "at x = 0.5", .logx = 1, .logy = 1,
+			  .series = gs, .n_series = 2, .nan_note = "no step (x + h = x)",
+			  .zero_note = "error exactly 0" };
+	const PlotLine *lines[3] = { &p, &panels, &gaps };
 	static const struct {
 		const char *script, *output;
 		PlotKind kind;
-		int heat, csv;
+		int heat, csv, line; /* line: which of lines[] */
 	} jobs[] = {
-		{ "norms.gp", "norms.png", PLOT_PNG, 0, 0 },
-		{ "norms.svg.gp", "norms.svg", PLOT_SVG, 0, 0 },
-		{ "norms.txt.gp", NULL, PLOT_DUMB, 0, 0 },
-		{ "heat.gp", "heat.svg", PLOT_SVG, 1, 0 },
-		{ "heat.png.gp", "heat.png", PLOT_PNG, 1, 0 },
-		{ "quote.gp", "it's a`touch pwned`.png", PLOT_PNG, 0, 0 },
-		{ "norms.csv", NULL, PLOT_AUTO, 0, 1 },
-		{ "heat.csv", NULL, PLOT_AUTO, 1, 1 },
+		{ "norms.gp", "norms.png", PLOT_PNG, 0, 0, 0 },
+		{ "norms.svg.gp", "norms.svg", PLOT_SVG, 0, 0, 0 },
+		{ "norms.txt.gp", NULL, PLOT_DUMB, 0, 0, 0 },
+		{ "heat.gp", "heat.svg", PLOT_SVG, 1, 0, 0 },
+		{ "heat.png.gp", "heat.png", PLOT_PNG, 1, 0, 0 },
+		{ "quote.gp", "it's a`touch pwned`.png", PLOT_PNG, 0, 0, 0 },
+		{ "panels.gp", "panels.png", PLOT_PNG, 0, 0, 1 },
+		{ "panels.txt.gp", NULL, PLOT_DUMB, 0, 0, 1 },
+		{ "gaps.gp", "gaps.png", PLOT_PNG, 0, 0, 2 },
+		{ "gaps.txt.gp", NULL, PLOT_DUMB, 0, 0, 2 },
+		{ "norms.csv", NULL, PLOT_AUTO, 0, 1, 0 },
+		{ "heat.csv", NULL, PLOT_AUTO, 1, 1, 0 },
 	};
 	for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, jobs[i].script);
@@ -491,9 +668,10 @@ static int write_demo(const char *dir)
 		if (!f)
 			return 1;
 		PlotTarget t = { .kind = jobs[i].kind, .file = out };
-		Status st = jobs[i].csv ? (jobs[i].heat ? plot_csv_heat(f, &h) : plot_csv_line(f, &p))
+		const PlotLine *l = lines[jobs[i].line];
+		Status st = jobs[i].csv ? (jobs[i].heat ? plot_csv_heat(f, &h) : plot_csv_line(f, l))
 			    : jobs[i].heat ? plot_script_heat(f, &h, &t)
-					   : plot_script_line(f, &p, &t);
+					   : plot_script_line(f, l, &t);
 		if (fclose(f) != 0 || st) {
 			fprintf(stderr, "%s: %s\n", path, status_detail());
 			return 1;
@@ -512,6 +690,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_text_and_linear_scripts),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_heat_script),
+		cmocka_unit_test(test_panels),
+		cmocka_unit_test(test_gap_notes),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_chinese_script),
 		cmocka_unit_test(test_write_failures),

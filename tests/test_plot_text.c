@@ -148,13 +148,23 @@ static void test_several_series_and_clamping(void **state)
 	assert_true(leg >= 0);
 	assert_non_null(strstr(t->lines[leg], "b LSTM"));
 	assert_non_null(strstr(t->lines[leg], "c GRU 门控"));
-	assert_non_null(strstr(t->lines[leg], "! clamped (0 or inf)"));
+	assert_non_null(strstr(t->lines[leg], "! clamped (inf)"));
+	/* the zero is a gap: no point at a made-up height, a '0' on the x axis under it,
+	 * and the legend says what it is */
+	int zero = find_line(t, "0 exactly 0 (a gap: log axis)");
+	assert_true(zero >= leg);
 	assert_int_equal(find_line(t, "梯度范数 gradient norms"), 0);
 	assert_string_equal(t->lines[1], "norm");
-	/* The zero is drawn at the bottom row, the inf at the top one, both marked. */
-	int H = 24 - 2 - 3 - 1;
+	/* The inf is drawn at the top row and marked; nothing at the bottom row. */
+	int H = 24 - 2 - 3 - 2;
 	assert_non_null(strchr(t->lines[2], '!'));
-	assert_non_null(strchr(t->lines[2 + H - 1], '!'));
+	assert_null(strchr(t->lines[2 + H - 1], '!'));
+	const char *axis = t->lines[2 + H];
+	assert_non_null(strstr(axis, "\u2514"));
+	int zeros = 0;
+	for (const char *ch = axis; *ch; ch++)
+		zeros += *ch == '0';
+	assert_int_equal(zeros, 1);
 	/* Each series' letter is written on its curve. */
 	int letters[3] = { 0 };
 	for (int r = 2; r < 2 + H; r++)
@@ -198,7 +208,14 @@ static void test_ascii_mode(void **state)
 	int leg = find_line(t, "* rnn ");
 	assert_true(leg >= 0);
 	assert_non_null(strstr(t->lines[leg], "o ??"));
-	assert_non_null(strstr(t->lines[leg], "! clamped (NaN)"));
+	assert_null(strstr(t->lines[leg], "clamped"));
+	assert_true(find_line(t, "? NaN (no value)") >= leg);
+	int axis = find_line(t, "+--");
+	assert_true(axis > 0);
+	const char *q = strchr(t->lines[axis], '?');
+	assert_non_null(q); /* under t = 10, a third of the way along 0..29 */
+	long at = q - strchr(t->lines[axis], '+');
+	assert_true(at > 12 && at < 18);
 	assert_true(find_line(t, "1e+") >= 0);
 	assert_true(find_line(t, "+--") >= 0);
 	int stars = 0, circles = 0;
@@ -258,7 +275,8 @@ static void test_chinese_words(void **state)
 	PlotText *t;
 	assert_int_equal(plot_text_line(&p, 60, 16, PLOT_GLYPHS_UNICODE, &t), ST_OK);
 	assert_fits(t, 60);
-	assert_true(find_line(t, "! 画在边缘的值（0）") >= 0);
+	assert_true(find_line(t, "0 恰为 0（对数轴上留空）") >= 0);
+	assert_int_equal(find_line(t, "画在边缘"), -1);
 	assert_true(find_line(t, "b （未命名）") >= 0);
 	assert_int_equal(find_line(t, "clamped"), -1);
 	plot_text_free(t);
@@ -378,6 +396,44 @@ static void test_heatmap(void **state)
 	plot_text_free(t);
 }
 
+/* Weights on a fixed 0..1 scale (a row of 0.5 is the middle shade, not the top one, as a
+ * data-scaled map would draw it), masked keys filled with 'x' and named in the legend, the
+ * subtitle under the title when every row fits with it. */
+static void test_heatmap_fixed_and_masked(void **state)
+{
+	(void)state;
+	double v[6] = { 0.5, 0.5, 0, 0.25, 0.25, 0 };
+	unsigned char masked[6] = { 0, 0, 1, 0, 0, 1 };
+	PlotHeat h = { .title = "weights", .subtitle = "2 queries, last key masked", .rows = 2,
+		       .cols = 3, .v = v, .fixed_range = 1, .vmin = 0, .vmax = 1,
+		       .masked = masked };
+	PlotText *t;
+	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_fits(t, 40);
+	assert_int_equal(find_line(t, "weights"), 0);
+	assert_int_equal(find_line(t, "2 queries, last key masked"), 1);
+	int first = find_line(t, "0 │");
+	assert_true(first > 1);
+	/* 0.5 of 0..1: the third of five shades */
+	assert_non_null(strstr(t->lines[first], "\u2592\u2592"));
+	assert_null(strstr(t->lines[first], "\u2588"));
+	assert_non_null(strstr(t->lines[first], "xx│"));
+	assert_non_null(strstr(t->lines[first + 1], "xx│"));
+	assert_true(find_line(t, "scale: 0 [ ░▒▓█] 1   x masked") > first);
+	plot_text_free(t);
+	h.zh = 1;
+	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_true(find_line(t, "x 已屏蔽") > 0);
+	plot_text_free(t);
+	/* no room for the subtitle and every row: the rows win */
+	h.zh = 0;
+	h.xlabel = "key";
+	assert_int_equal(plot_text_heat(&h, 40, 6, PLOT_GLYPHS_UNICODE, &t), ST_OK);
+	assert_int_equal(find_line(t, "2 queries"), -1);
+	assert_true(find_line(t, "1 │") > 0);
+	plot_text_free(t);
+}
+
 /* Five keys in 60 columns: cells as wide as fit (up to 8), not as narrow as their labels;
  * the ylabel whole above the row labels ("query", not "q~"). */
 static void test_heatmap_uses_the_width(void **state)
@@ -473,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_heatmap_uses_the_width),
+		cmocka_unit_test(test_heatmap_fixed_and_masked),
 		cmocka_unit_test(test_heatmap_truncates_and_refuses),
 		cmocka_unit_test(test_out_of_memory),
 	};

@@ -276,6 +276,7 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 	static const int point_types[] = { 7, 5, 9, 11, 13, 15, 4, 6 };
 	const PlotAxis ax = *px, ay = *py;
 	int text = is_text(t->kind);
+	double bottom = ay.lo; /* of the y range drawn */
 	put_title(f, p->title, p->subtitle, text ? "" : " font '" TITLE_FONT "'");
 	put_label(f, "xlabel", p->xlabel, "");
 	put_label(f, "ylabel", p->ylabel, text ? " norotate" : "");
@@ -302,11 +303,13 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		double decades = log10(ay.hi / ay.lo);
 		double pad = text && rows > 0 ? fmax(0.4, 1.5 * decades / rows) : 0.4;
 		log_axis(f, "y", &ay, text, ay.n_clamped ? pow(10, pad) : 1);
+		bottom = ay.lo / (ay.n_clamped ? pow(10, pad) : 1);
 	} else if (ay.log) {
 		log_axis(f, "y", &ay, text, 1);
 	} else {
 		double pad = ay.n_clamped ? 0.04 * (ay.hi - ay.lo) : 0;
 		fprintf(f, "set yrange [%.17g:%.17g]\n", ay.lo - pad, ay.hi + pad);
+		bottom = ay.lo - pad;
 	}
 	/* Gaps: shaded bands behind the lines; on text, which draws no shading, marks on the
 	 * x axis ('0', '?') that the legend explains. */
@@ -382,7 +385,7 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		fputs(any ? ", \\\n     " : "", f);
 		if (text) /* on the x axis, the bottom of the range */
 			fprintf(f, "$GAP%s%d using 1:(%.17g) with points pt '%c'",
-				k == PLOT_CLAMP_ZERO ? "ZERO" : "NAN", first, ay.lo,
+				k == PLOT_CLAMP_ZERO ? "ZERO" : "NAN", first, bottom,
 				k == PLOT_CLAMP_ZERO ? '0' : '?');
 		else /* a legend entry for the bands */
 			fprintf(f, "NaN with boxes %s",
