@@ -42,14 +42,14 @@ Curve *curves_compute(Activation act, double param, double from, double to, int 
 		if (!left && (i == n || c->x[i] >= jump)) {
 			double xl = nextafter(jump, -INFINITY);
 			c->px[m] = jump;
-			c->pf[m] = activation_value(act, param, xl);
+			c->pf[m] = activation_value(act, param, jump); /* f is continuous */
 			c->pdf[m++] = activation_derivative(act, param, xl);
 			left = 1;
 		}
 		if (!right && (i == n || c->x[i] > jump)) {
 			double xr = nextafter(jump, INFINITY);
 			c->px[m] = jump;
-			c->pf[m] = activation_value(act, param, xr);
+			c->pf[m] = activation_value(act, param, jump);
 			c->pdf[m++] = activation_derivative(act, param, xr);
 			right = 1;
 		}
