@@ -169,12 +169,13 @@ done
 # Text: captions and the plot's own words in Chinese, aligned by columns; braille or ASCII.
 $U "$G" norms --act linear --radius 10 --steps 400 --hidden 4 --lang zh --plot text \
 	--plot-size 70x20 >"$d/plot.txt"
-expect 0 '^ +\|\|dL/dh_t\|\|，共 400 步：\|\|W_hh\|\| = 10$' cat "$d/plot.txt"
+expect 0 '^ +\|\|dL/dh_t\|\|，共 400 步$' cat "$d/plot.txt"
+expect 0 '^ +H = 4，正交 W_hh，\|\|W_hh\|\| = 10，种子 1$' cat "$d/plot.txt"
 expect 0 '^ +时间步 t$' cat "$d/plot.txt"
 expect 0 '^a rnn \(linear\)   ! 画在边缘的值（inf 或 > 1e\+300）$' cat "$d/plot.txt"
 expect 0 '^([0-9]|[1-6][0-9]|70)$' sh -c "LC_ALL=C.UTF-8 wc -L <'$d/plot.txt'"
 $U "$G" curves --act relu,elu --lang zh --plot text --plot-glyphs ascii --plot-size 60x16 >"$d/plot.txt"
-expect 0 "^ +激活函数 f 及其导数 f'$" cat "$d/plot.txt"
+expect 0 "^ +激活函数 f（上）及其导数 f'（下），elu 的 alpha = 1$" cat "$d/plot.txt"
 expect 0 '^\* relu   o relu' cat "$d/plot.txt"
 $U "$G" attention --lang zh --plot text --plot-size 60x16 >"$d/plot.txt"
 expect 0 '^ +注意力权重（scaled_dot 打分）$' cat "$d/plot.txt"

@@ -389,7 +389,7 @@ static void test_heat_script(void **state)
 	/* Weights on a fixed 0..1 scale, so that two heatmaps compare, and masked keys
 	 * hatched and labelled in their cells */
 	unsigned char masked[6] = { 0, 0, 1, 0, 0, 1 };
-	double w[6] = { 0.25, 0.75, 0, 0.5, 0.5, 0 };
+	double w[6] = { 0.25, 0.75, 0, 0.003, 0.997, 0 };
 	PlotHeat m = { .title = "weights", .subtitle = "last key masked", .rows = 2, .cols = 3,
 		       .v = w, .fixed_range = 1, .vmin = 0, .vmax = 1, .masked = masked };
 	s = script_of_heat(&m, &t, &st);
@@ -398,7 +398,9 @@ static void test_heat_script(void **state)
 	assert_has(s, "set cbrange [0:1]\n");
 	assert_has(s, "$MASKED << EOD\n2 0\n2 1\nEOD\n");
 	assert_has(s, "$MASKED using 1:2:(0.5):(0.5) with boxxyerror fs pattern 4");
-	assert_has(s, "$LABELS1 << EOD\n1 0 \"0.75\"\n2 0 \"masked\"\n2 1 \"masked\"\nEOD\n");
+	assert_has(s, "$LABELS1 << EOD\n1 0 \"0.75\"\n2 0 \"masked\"\n1 1 \"1.00\"\n2 1 \"masked\"\nEOD\n");
+	/* two decimals in every cell, and a weight too small for them is not written 0.00 */
+	assert_has(s, "$LABELS0 << EOD\n0 0 \"0.25\"\n0 1 \"<0.01\"\nEOD\n");
 	free(s);
 	m.zh = 1;
 	s = script_of_heat(&m, &t, &st);

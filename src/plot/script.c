@@ -492,10 +492,15 @@ static void cell_tics(FILE *f, const char *axis, const char *const *labels, int 
 	fprintf(f, ") scale 0 noenhanced%s\n", rotate ? " rotate by 45 right" : "");
 }
 
-/* A value as written in its cell: two decimals while they say enough. */
+/* A value as written in its cell: two decimals, the same in every cell, and "<0.01" for a
+ * weight too small for them but not 0 (softmax never gives 0 but to a masked key). */
 static void cell_value(char *b, size_t size, double v)
 {
-	if (fabs(v) < 10 && (v == 0 || fabs(v) >= 0.01))
+	if (v > 0 && v < 0.005)
+		snprintf(b, size, "<0.01");
+	else if (v < 0 && v > -0.005)
+		snprintf(b, size, ">-0.01");
+	else if (fabs(v) < 1000)
 		snprintf(b, size, "%.2f", v);
 	else
 		snprintf(b, size, "%.2g", v);
