@@ -396,6 +396,37 @@ static void test_heatmap(void **state)
 	plot_text_free(t);
 }
 
+/* Panels: with rows enough, a function above and its derivative below, each on its own
+ * scale (0.25 at the top of the lower one, not a quarter of the way up a 0..6 axis); with
+ * too few rows, all on one pair of axes, as before. */
+static void test_panels(void **state)
+{
+	(void)state;
+	double x[3] = { -1, 0, 1 }, f[3] = { 0, 0, 6 }, df[3] = { 0.1, 0.25, 0.1 };
+	PlotSeries s[2] = { { "relu", x, f, 3 }, { "sigmoid'", x, df, 3 } };
+	int panel_of[2] = { 0, 1 };
+	PlotLine p = { .title = "f and f'", .xlabel = "x", .ylabel = "f, f'", .series = s,
+		       .n_series = 2, .panels = 2, .panel_of = panel_of,
+		       .panel_ylabels = { "f(x)", "f'(x)" } };
+	PlotText *t;
+	assert_int_equal(plot_text_line(&p, 60, 30, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	assert_int_equal(t->n, 30);
+	assert_fits(t, 60);
+	assert_int_equal(find_line(t, "f and f'"), 0);
+	int upper = find_line(t, "f(x)"), lower = find_line(t, "f'(x)");
+	assert_true(upper == 1 && lower > upper);
+	assert_true(find_line(t, "* relu") < lower);
+	assert_true(find_line(t, "* sigmoid'") > lower);
+	assert_true(find_line(t, "0.25 +") > lower); /* the lower panel's own top */
+	assert_int_equal(find_line(t, "f, f'"), -1);
+	plot_text_free(t);
+	assert_int_equal(plot_text_line(&p, 60, 20, PLOT_GLYPHS_ASCII, &t), ST_OK);
+	assert_int_equal(t->n, 20);
+	assert_true(find_line(t, "f, f'") > 0);
+	assert_int_equal(find_line(t, "f'(x)"), -1);
+	plot_text_free(t);
+}
+
 /* Weights on a fixed 0..1 scale (a row of 0.5 is the middle shade, not the top one, as a
  * data-scaled map would draw it), masked keys filled with 'x' and named in the legend, the
  * subtitle under the title when every row fits with it. */
@@ -530,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_heatmap_uses_the_width),
 		cmocka_unit_test(test_heatmap_fixed_and_masked),
+		cmocka_unit_test(test_panels),
 		cmocka_unit_test(test_heatmap_truncates_and_refuses),
 		cmocka_unit_test(test_out_of_memory),
 	};

@@ -416,6 +416,59 @@ static int centred(PlotText *t, const char *s, int from, int width, int cols, in
 	return text_push(t, &l);
 }
 
+#define PANEL_MIN_ROWS 12 /* a panel smaller than this draws all on one pair of axes */
+
+/* A plot with panels, when there are rows enough: each panel a text plot of its own, one
+ * above the other, the title over the first and the xlabel under the last. */
+static Status text_panels(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotText **out)
+{
+	int n = p->panels > PLOT_MAX_PANELS ? PLOT_MAX_PANELS : p->panels;
+	PlotSeries *sub = mem_alloc((size_t)(p->n_series ? p->n_series : 1) * sizeof *sub);
+	PlotText *t = text_new();
+	Status st = ST_OK;
+	if (!sub || !t) {
+		st = status_fail(ST_ENOMEM, "out of memory drawing a text plot");
+		goto done;
+	}
+	for (int k = 0, used = 0; k < n && !st; k++) {
+		int m = 0;
+		for (int s = 0; s < p->n_series; s++)
+			if (p->panel_of[s] == k || (k == n - 1 && p->panel_of[s] >= n))
+				sub[m++] = p->series[s];
+		PlotLine one = *p;
+		one.panels = 0;
+		one.panel_of = NULL;
+		one.title = k ? NULL : p->title;
+		one.subtitle = k ? NULL : p->subtitle;
+		one.xlabel = k == n - 1 ? p->xlabel : NULL;
+		one.ylabel = p->panel_ylabels[k];
+		one.series = sub;
+		one.n_series = m;
+		int r = k == n - 1 ? rows - used : rows / n;
+		PlotText *part;
+		if ((st = plot_text_line(&one, cols, r, g, &part)))
+			break;
+		used += part->n;
+		/* the lines move over as they are */
+		for (int i = 0; i < part->n && !st; i++) {
+			Line l = { .s = part->lines[i], .len = strlen(part->lines[i]) };
+			l.cap = l.len + 1;
+			part->lines[i] = NULL;
+			if (text_push(t, &l))
+				st = ST_ENOMEM;
+		}
+		plot_text_free(part);
+	}
+done:
+	mem_free(sub);
+	if (st) {
+		plot_text_free(t);
+		return st;
+	}
+	*out = t;
+	return ST_OK;
+}
+
 Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotText **out)
 {
 	PlotAxis ax, ay;
@@ -428,6 +481,8 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 				   MIN_COLS, MIN_ROWS, cols, rows);
 	if ((st = plot_axis_x(p, &ax)) || (st = plot_axis_y(p, &ay)))
 		return st;
+	if (p->panels > 1 && p->panel_of && rows >= p->panels * PANEL_MIN_ROWS)
+		return text_panels(p, cols, rows, g, out);
 	st = ST_ENOMEM;
 	/* Captions in Chinese keep their characters: the locale can show them. */
 	int ascii = g == PLOT_GLYPHS_ASCII, words = ascii && !p->zh;
