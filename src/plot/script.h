@@ -14,13 +14,18 @@
  * script itself), PLOT_SVG, PLOT_WINDOW (qt, wxt or x11, whichever gnuplot has, with
  * persist), and PLOT_DUMB, PLOT_TEXT or PLOT_AUTO as gnuplot's dumb terminal. A log y axis
  * gets a range in whole decades from the data, ticks like 10^{-20}, and clamped values in
- * a series of their own titled "clamped (...)". File targets end with `unset output`.
+ * a series of their own titled "clamped (...)"; gaps (an exact 0 on a log axis, NaN) break
+ * the line and are shaded bands with p's note in the key (marks on the x axis in dumb).
+ * Lines differ in dash and point type as well as colour. With panels, one multiplot. The
+ * subtitle is a second title line. File targets end with `unset output`.
  * ST_EINVAL for data the axes cannot take or an unsafe file name; ST_EIO when writing to
  * f fails. */
 Status plot_script_line(FILE *f, const PlotLine *p, const PlotTarget *t);
 
 /* The commands for h: `matrix with image pixels`, row 0 at the top, rows and columns
- * labelled as ticks, a colour box. */
+ * labelled as ticks, a colour box (h's fixed range, if it has one); on a grid of at most
+ * PLOT_HEAT_LABELLED x PLOT_HEAT_LABELLED, each value written in its cell; masked cells
+ * hatched and labelled "masked". ST_EINVAL for an empty h or a fixed range that is not. */
 Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t);
 
 /* name as a gnuplot string: in single quotes (no backquote or macro runs in them), with
