@@ -155,6 +155,7 @@ static void test_log_plot_script(void **state)
 	assert_has(s, "NaN with boxes fc rgb '#d8d8d8' fs transparent solid 0.6 noborder title "
 		      "'exactly 0 (a gap: log axis)' noenhanced\n");
 	/* lines apart by dash and point type, not colour alone */
+	assert_has(s, "spacing 1.3 width -1\n"); /* 门控: two Chinese characters */
 	assert_has(s, "with linespoints lw 2 dt 1 pt 7");
 	assert_has(s, "with linespoints lw 2 dt 2 pt 5");
 	assert_has(s, "with linespoints lw 2 dt 3 pt 9");
@@ -473,6 +474,8 @@ static void test_chinese_script(void **state)
 	assert_has(txt, "set xlabel '时间步 t' noenhanced");
 	assert_has(txt, "title '（未命名）' noenhanced");
 	assert_has(txt, "title '恰为 0（对数轴上留空）' noenhanced");
+	/* gnuplot sizes the key by bytes: a key of Chinese words is narrowed to fit them */
+	assert_has(txt, "spacing 1.3 width -5\n");
 	assert_lacks(txt, "clamped");
 	assert_lacks(txt, "画在边缘");
 	free(txt);

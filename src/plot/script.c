@@ -285,7 +285,23 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 	} else if (text) {
 		fputs("set key outside below horizontal noenhanced\n", f);
 	} else {
-		fputs("set key outside right top vertical Left reverse noenhanced spacing 1.3\n", f);
+		/* gnuplot sizes the key by bytes: three for a Chinese character that is drawn
+		 * about two columns wide, so a Chinese key took half the plot's width */
+		int extra = 0;
+		for (int k = 0; k < p->n_series + 2; k++) {
+			const char *l = k < p->n_series ? p->series[k].label
+					: plot_axis_gap_label(p, k == p->n_series ? PLOT_CLAMP_ZERO
+										   : PLOT_CLAMP_NAN);
+			int wide = 0; /* characters of three or four bytes, whatever the locale */
+			for (const char *c = l; c && *c; c++)
+				wide += (unsigned char)*c >= 0xe0;
+			extra = wide > extra ? wide : extra;
+		}
+		extra /= 2; /* by measure: half a column for each */
+		fprintf(f, "set key outside right top vertical Left reverse noenhanced spacing 1.3%s",
+			extra ? "" : "\n");
+		if (extra)
+			fprintf(f, " width -%d\n", extra);
 		fputs("set border 3 lw 1.2\nset tics nomirror out\n", f);
 		fputs("set grid xtics ytics lw 1 lc rgb '#e4e4e4'\n", f);
 	}
