@@ -1,6 +1,7 @@
 /* cmd_book: `gradlab` with no arguments, or `gradlab book`: the terminal textbook. In
  * src/cli; the book itself is src/ui. This passes cli_run down, so a cell runs any gradlab
- * command in-process without src/ui calling up into src/cli. */
+ * command in-process without src/ui calling up into src/cli, and cli_caps beside it, so
+ * the book knows from the command table which commands take --lang and plots. */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
@@ -65,6 +66,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 		.ambiguous_wide = amb,
 		.display = -1,
 		.run = cli_run,
+		.caps = cli_caps,
 	};
 	return ui_book_run(&o, out, err);
 }

@@ -28,6 +28,22 @@
 /* Runs gradlab with argv as main() gets it; returns the exit status (cli_run). */
 typedef int (*UiRun)(int argc, char **argv, FILE *out, FILE *err);
 
+/* What the command of a run: line accepts, as src/cli's command table declares it: the
+ * book adds --lang and --plot text only where they are declared, and sizes a plot within
+ * the declared limits, so it never has to guess from a refusal. */
+typedef struct UiCaps {
+	int lang;               /* takes --lang zh */
+	int plot;               /* takes --plot, --plot-size and --plot-glyphs */
+	int nothing_to_plot;    /* these arguments draw no plot, so the command refuses --plot
+				 * (curves at one point) */
+	int min_cols, max_cols; /* the --plot-size it accepts */
+	int min_rows, max_rows;
+} UiCaps;
+
+/* The capabilities for argv as UiRun takes it (argv[1] the command): 1 and *caps filled, or
+ * 0 and *caps cleared for a command it does not know (cli_caps). */
+typedef int (*UiCapsOf)(int argc, char **argv, UiCaps *caps);
+
 typedef struct UiOptions {
 	const char *dir;        /* the folder with en/ and zh/ */
 	const char *state_dir;  /* progress folder (the book's and the exercises'); NULL:
@@ -42,6 +58,7 @@ typedef struct UiOptions {
 	int ambiguous_wide;     /* the terminal draws ambiguous characters two columns wide */
 	int display;            /* -1: ask the environment; 0/1: whether a plot window can open */
 	UiRun run;
+	UiCapsOf caps;          /* what run's commands accept; NULL: no --lang, no plots */
 } UiOptions;
 
 typedef struct App App;
@@ -67,6 +84,8 @@ typedef struct CellRun {
 	char *out, *err;  /* what it printed (raw bytes) */
 	int status;
 	int refused;      /* not run: the lesson broke the rule of what it may run; err says why */
+	int too_small;    /* run without its plot: the terminal has no room for the smallest
+			   * plot the command accepts */
 	struct CellRun *next;
 } CellRun;
 
@@ -173,10 +192,6 @@ struct App {
 
 	Progress *progress;
 	Exercises *ex;         /* NULL until the exercises screen first opens */
-	char no_plot[8][16];   /* commands that refused --plot text */
-	int n_no_plot;
-	char no_lang[8][16];   /* commands that refused --lang zh */
-	int n_no_lang;
 };
 
 /* {==== Life cycle (app.c) ==== */

@@ -231,6 +231,9 @@ static void add_run(Builder *B, const CellRun *r, CellState *cs)
 	char cmd[2400];
 	snprintf(cmd, sizeof cmd, "$ %s", r->command);
 	add_str(B, cmd, UI_COMMAND, 0, 4);
+	/* Under the command, where a short terminal still shows it. */
+	if (r->too_small)
+		add_str(B, app_str(B->app, S_PLOT_TOO_SMALL), UI_HINT, 0, 0);
 	int cut = 0;
 	cs->out_cols = 0;
 	add_output(B, r->out, UI_OUTPUT, cs, &cut);

@@ -96,6 +96,8 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_PLOT_UNSUPPORTED] = { "gradlab %s cannot draw plots yet.", "gradlab %s 暂时不能绘图。" },
 	[S_PLOT_EMPTY] = { "No plot for these values: what the cell shows is the whole result.",
 			   "这组参数下没有可画的图：单元中显示的就是全部结果。" },
+	[S_PLOT_TOO_SMALL] = { "No plot: the terminal is too small for one. Enlarge it to see the plot.",
+			       "未绘图：终端太小，放不下图。把终端调大就能看到图。" },
 	[S_TOO_SMALL] = { "Please enlarge the terminal (need at least %dx%d, have %dx%d). q quits.",
 			  "请把终端窗口调大（至少需要 %dx%d，现在是 %dx%d）。按 q 退出。" },
 	[S_PROGRESS_SET_ASIDE] = { "Your progress file could not be read (%s). It was moved to %s and a new one was started.",

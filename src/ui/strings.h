@@ -87,6 +87,7 @@ typedef enum StrId {
 	S_PLOT_NONE,
 	S_PLOT_UNSUPPORTED,   /* %s: the command */
 	S_PLOT_EMPTY,
+	S_PLOT_TOO_SMALL,
 	S_TOO_SMALL,          /* %d %d need cols rows, %d %d have cols rows */
 	S_PROGRESS_SET_ASIDE, /* %s why, %s moved to */
 	S_PROGRESS_NO_SAVE,   /* %s why */
