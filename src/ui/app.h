@@ -6,7 +6,8 @@
  * wrapped document, the scroll position) up to date after a key or a resize.
  *
  * Cells run through a callback the CLI passes in (cli_run), so src/ui never calls up into
- * src/cli; the same callback drives the tests with a fake. Nothing here touches the
+ * src/cli; the same callback drives the tests with a fake. Beside it comes what each
+ * command accepts (cli_caps, from the command table). Nothing here touches the
  * terminal: loop.c joins an App to the curses canvas, tests join it to the in-memory one. */
 #ifndef GRADLAB_APP_H
 #define GRADLAB_APP_H

@@ -125,11 +125,13 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
  * cannot be. */
 static int add_extras(const App *app, LessonArgv *a, unsigned extras)
 {
-	int cols, rows;
-	UiCaps c = caps_of(app, a);
 	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", "zh") != ST_OK)
 		goto fail;
-	if ((extras & EXTRA_PLOT) && plot_size(app, &c, &cols, &rows)) {
+	if (extras & EXTRA_PLOT) {
+		UiCaps c = caps_of(app, a);
+		int cols, rows;
+		if (!plot_size(app, &c, &cols, &rows))
+			return 0;   /* extras_for said it fits: the same sizes, the same answer */
 		char size[32];
 		snprintf(size, sizeof size, "%dx%d", cols, rows);
 		const char *glyphs_opt = app->mode == TW_ASCII ? "ascii"
