@@ -78,6 +78,18 @@ static void put_line(FILE *out, const char *indent, const char *s)
 	fputc('\n', out);
 }
 
+/* Prose as put_line, its emphasis markers dropped as the book drops them (lesson_emphasis):
+ * plain text has no bold to show them with. */
+static void put_prose(FILE *out, const char *indent, const char *s)
+{
+	size_t n = strlen(s);
+	char *plain = mem_alloc(n + 1);
+	if (plain)
+		lesson_emphasis(s, n, plain, NULL);
+	put_line(out, indent, plain ? plain : s);
+	mem_free(plain);
+}
+
 /* The cells as the book shows them before anything runs: the command to type, what it
  * varies, the question and its choices. The answers stay in the book. */
 static void show_cell(FILE *out, const LessonBlock *b)
@@ -94,17 +106,17 @@ static void show_cell(FILE *out, const LessonBlock *b)
 			put_line(out, ": ", c->vary[i].text);
 		}
 		if (c->caption.s)
-			put_line(out, "    ", c->caption.s);
+			put_prose(out, "    ", c->caption.s);
 		return;
 	}
 	if (b->kind != LESSON_QUIZ)
 		return;
 	fprintf(out, "    ? ");
-	put_line(out, "", c->ask.s ? c->ask.s : "");
+	put_prose(out, "", c->ask.s ? c->ask.s : "");
 	for (int i = 0; i < c->n_choices; i++) {
 		fputs("      ", out);
 		put_text(out, c->choices[i].key);
-		put_line(out, ") ", c->choices[i].text);
+		put_prose(out, ") ", c->choices[i].text);
 	}
 	if (c->run.s) {
 		fputs("    then: $ gradlab ", out);
@@ -119,11 +131,11 @@ static void show_lesson(const Lesson *l, FILE *out)
 		switch (b->kind) {
 		case LESSON_HEADING:
 			fprintf(out, "%s ", b->level == 1 ? "#" : b->level == 2 ? "##" : "###");
-			put_line(out, "", b->text);
+			put_prose(out, "", b->text);
 			fputc('\n', out);
 			break;
 		case LESSON_PARAGRAPH:
-			put_line(out, "", b->text);
+			put_prose(out, "", b->text);
 			fputc('\n', out);
 			break;
 		case LESSON_ITEM:
@@ -131,7 +143,7 @@ static void show_lesson(const Lesson *l, FILE *out)
 				fprintf(out, "%d. ", b->number);
 			else
 				fputs("- ", out);
-			put_line(out, "", b->text);
+			put_prose(out, "", b->text);
 			if (i + 1 == l->n_blocks || l->blocks[i + 1].kind != LESSON_ITEM)
 				fputc('\n', out);
 			break;
