@@ -142,7 +142,7 @@ got=$?
 expect 0 '' test "$got" -ne 124          # the run ended by itself
 expect 0 '' test "$got" -eq 1            # some failed, none stopped it
 expect 0 '' test ! -s "$work/err"
-expect 0 "^$n$" grep -c ' of 1 exercises pass' "$work/out"
+expect 0 "^$n$" grep -c ' of 1 exercise pass' "$work/out"
 expect 0 "^$n students" cat "$work/out"
 expect 0 'ok 1 text' check text "$work/out"
 expect 0 'esc\\x1B\]0;owned\\x07\\x1B\[2Jx .*6/6' cat "$work/out"

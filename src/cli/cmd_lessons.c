@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "learn/lesson.h"
 #include "learn/lint.h"
+#include "core/plural.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,8 @@ static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 			fprintf(out, "  %5d  %7d  %s", l->n_cells, l->n_quizzes,
 				l->title ? l->title : names.names[i]);
 			if (ps.n)
-				fprintf(out, "  (%d problem%s: gradlab lessons --lint)", ps.n,
-					ps.n == 1 ? "" : "s");
+				fprintf(out, "  (%d %s: gradlab lessons --lint)", ps.n,
+					plural_en(ps.n, "problem", "problems"));
 			fputc('\n', out);
 		}
 		lesson_free(l);
@@ -208,8 +209,8 @@ static int show(const char *dir, const char *lang, const char *which, FILE *out,
 	} else {
 		show_lesson(l, out);
 		if (ps.n)
-			fprintf(err, "gradlab lessons: %s has %d problem%s: gradlab lessons --lint\n", file,
-				ps.n, ps.n == 1 ? "" : "s");
+			fprintf(err, "gradlab lessons: %s has %d %s: gradlab lessons --lint\n", file,
+				ps.n, plural_en(ps.n, "problem", "problems"));
 	}
 	lesson_free(l);
 	lesson_problems_free(&ps);
@@ -229,8 +230,8 @@ static int lint(const char *dir, FILE *out, FILE *err)
 		return 2;
 	}
 	lesson_problems_print(&ps, out);
-	fprintf(out, "%d lesson%s, %d problem%s\n", n_lessons, n_lessons == 1 ? "" : "s", ps.n,
-		ps.n == 1 ? "" : "s");
+	fprintf(out, "%d %s, %d %s\n", n_lessons, plural_en(n_lessons, "lesson", "lessons"), ps.n,
+		plural_en(ps.n, "problem", "problems"));
 	int rc = ps.n ? 1 : 0;
 	lesson_problems_free(&ps);
 	return rc;
