@@ -245,7 +245,7 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 		{ "lint", OPT_FLAG, &do_lint, 0, 0, 0, NULL, NULL, "check every lesson in both languages and run every cell" },
 		{ "show", OPT_STRING, &which, 0, 0, 0, NULL, "NN", "print lesson NN (a number or a file name) as plain text: its commands to type and its questions, without the answers" },
 		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the list (default en)" },
-		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
+		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else the installed ones beside the program, else " GRADLAB_DATADIR "/lessons)" },
 		{ 0 },
 	};
 	int n_pos;
