@@ -1,6 +1,7 @@
 /* reader_layout: a lesson turned into the rows of the reader's document. In src/ui, under
  * reader_position.c (prepare calls it) and over textwidth and src/learn. Blocks become
- * rows of display text wrapped by columns; cells become framed rows with their
+ * rows of display text wrapped by columns; prose loses its emphasis markers to a mark per
+ * byte (lay.attr), so that wrapping counts what is drawn; cells become framed rows with their
  * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers.
  * Laid out once per (width, language, cell state). */
 #include "ui/reader_internal.h"
