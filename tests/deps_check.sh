@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work" "$t_out"' EXIT
 bin=$work/bin
 mkdir "$bin"
-for p in grep tr uname id cat true; do
+for p in grep tr uname id cat; do
 	ln -s "$(command -v $p)" "$bin/$p"
 done
 stub() {   # stub NAME BODY: a program NAME running the shell code BODY
@@ -17,7 +17,7 @@ stub() {   # stub NAME BODY: a program NAME running the shell code BODY
 	chmod +x "$bin/$1"
 }
 for p in gcc make tmux python3 sed gnuplot prove timeout od mktemp setsid cmp diff find awk \
-	locale clang; do
+	locale clang true; do
 	stub $p 'exit 0'
 done
 stub pkg-config 'case " $* " in *" $MISSING_MODULE "*) exit 1 ;; esac; exit 0'
