@@ -180,7 +180,8 @@ clean:
 			echo "make clean: refusing to remove $$d" >&2; exit 2 ;; \
 		esac; \
 		[ -d "$$d" ] && [ -e "$$d/gradlab" -o -e "$$d/flags.stamp" -o -e "$$d/obj" -o -e "$$d/fuzz" ] || \
-			{ [ ! -e "$$d" ] || echo "make clean: $$d does not look like a build folder; not removing it" >&2; \
+			{ [ ! -e "$$d" ] || \
+			  echo "make clean: $$d does not look like a build folder; not removing it" >&2; \
 			  continue; }; \
 		echo "rm -rf $$d"; rm -rf "$$d"; \
 	done

@@ -152,7 +152,8 @@ static size_t code_end(const char *s, size_t n, size_t i, size_t k)
 	return 0;
 }
 
-/* Whether a run of k '*' (or of three, which closes both) after s[from] closes, outside code spans and escapes. */
+/* Whether a run of k '*' (or of three, which closes both) after s[from] closes, outside
+ * code spans and escapes. */
 static int closer_after(const char *s, size_t n, size_t from, size_t k)
 {
 	for (size_t j = from; j < n;) {

@@ -1,7 +1,7 @@
 /* reader_draw: the reader's document on the canvas. In src/ui, over the layout in app->lay:
- * drawing copies the rows on screen (text in its emphasis, search matches marked, panned output lines,
- * cell frames, parameters, the answer being typed), then the header, the hints for the
- * selected cell and the search prompt. Writes only to the Canvas. */
+ * drawing copies the rows on screen (text in its emphasis, search matches marked, panned
+ * output lines, cell frames, parameters, the answer being typed), then the header, the hints
+ * for the selected cell and the search prompt. Writes only to the Canvas. */
 #include "ui/reader_internal.h"
 
 #include "core/mem.h"
