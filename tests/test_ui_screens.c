@@ -76,7 +76,7 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	if (strcmp(argv[1], "check") == 0) {
-		fprintf(out, "gradient check of %s\nPASS: 6 values in 1 tensors agree\n", argv[2]);
+		fprintf(out, "gradient check of %s\nPASS: 6 values in 1 tensor agree\n", argv[2]);
 		return 0;
 	}
 	fprintf(out, "fake %s", argv[1]);

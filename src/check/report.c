@@ -2,6 +2,7 @@
  * doubles printed to 17 significant digits so they read back exactly; a non-finite number,
  * which JSON cannot hold, is written as null beside a message that says where it was. */
 #include "check/report.h"
+#include "core/plural.h"
 
 #include "core/utf8.h"
 
@@ -209,23 +210,35 @@ void report_check_table(FILE *out, const char *model, const GcOptions *o, const 
 				t->name, t->checked, t->failed, t->name, t->worst_row, t->worst_col,
 				t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 		else if (t->failed)
-			fprintf(out, "FAIL: %s: %d of %d values disagree; worst %s[%d,%d]: numeric %.10g, analytic %.10g, relative error %.3g\n",
-				t->name, t->failed, t->checked, t->name, t->worst_row, t->worst_col,
-				t->worst_numeric, t->worst_analytic, t->worst_rel_err);
+			/* "1 of 12 values disagree": the verb goes with the values, as in "10 of 10
+			 * exercises pass"; only "1 of 1 value disagrees" is singular. */
+			fprintf(out, "FAIL: %s: %d of %d %s %s; worst %s[%d,%d]: numeric %.10g, analytic %.10g, relative error %.3g\n",
+				t->name, t->failed, t->checked,
+				plural_en(t->checked, "value", "values"),
+				plural_en(t->checked, "disagrees", "disagree"), t->name,
+				t->worst_row, t->worst_col, t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 	}
-	if (kinks)
-		fprintf(out, zh ? "注意：有 %d 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
-				  "      不算作不一致\n"
-				: "note: %d value(s) sat on a kink (the two steps straddled relu's corner); not counted as mismatches\n",
-			kinks);
-	if (r->passed && r->n_directions)
-		fprintf(out, zh ? "通过：%d 个随机方向全部一致（计算损失 %ld 次）\n"
-				: "PASS: %d random directions agree (%ld loss evaluations)\n",
-			r->n_directions, r->evaluations);
+	if (kinks && zh)
+		fprintf(out, "注意：有 %d 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
+			     "      不算作不一致\n", kinks);
+	else if (kinks)
+		fprintf(out, "note: %d %s on a kink (the two steps straddled relu's corner); not counted as mismatches\n",
+			kinks, plural_en(kinks, "value sat", "values sat"));
+	if (r->passed && r->n_directions && zh)
+		fprintf(out, "通过：%d 个随机方向全部一致（计算损失 %ld 次）\n", r->n_directions,
+			r->evaluations);
+	else if (r->passed && r->n_directions)
+		fprintf(out, "PASS: %d %s (%ld loss evaluations)\n", r->n_directions,
+			plural_en(r->n_directions, "random direction agrees", "random directions agree"),
+			r->evaluations);
+	else if (r->passed && zh)
+		fprintf(out, "通过：%d 个值全部一致（%d 个张量，计算损失 %ld 次）\n", values - kinks,
+			r->n_tensors, r->evaluations);
 	else if (r->passed)
-		fprintf(out, zh ? "通过：%d 个值全部一致（%d 个张量，计算损失 %ld 次）\n"
-				: "PASS: %d values in %d tensors agree (%ld loss evaluations)\n",
-			values - kinks, r->n_tensors, r->evaluations);
+		fprintf(out, "PASS: %d %s in %d %s %s (%ld loss evaluations)\n", values - kinks,
+			plural_en(values - kinks, "value", "values"), r->n_tensors,
+			plural_en(r->n_tensors, "tensor", "tensors"),
+			plural_en(values - kinks, "agrees", "agree"), r->evaluations);
 	else if (!failed && !r->nonfinite[0] && r->n_directions)
 		fprintf(out, zh ? "失败：有一个随机方向不一致\n" : "FAIL: a random direction disagrees\n");
 }

@@ -5,6 +5,7 @@
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "lab/attention_weights.h"
+#include "core/plural.h"
 
 #include <math.h>
 #include <string.h>
@@ -127,8 +128,10 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 				fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);
 			fprintf(out, "\n\n");
 		} else {
-			fprintf(out, "attention with %s scores: %d queries, %d keys, d = %d%s\n\n", score,
-				c.queries, c.keys, c.dim, c.mask_last ? ", padding keys masked" : "");
+			fprintf(out, "attention with %s scores: %d %s, %d %s, d = %d%s\n\n", score,
+				c.queries, plural_en(c.queries, "query", "queries"), c.keys,
+				plural_en(c.keys, "key", "keys"), c.dim,
+				c.mask_last ? ", padding keys masked" : "");
 		}
 		print_matrix(out, titles[zh][0], r.scores, "q", "k");
 		print_matrix(out, titles[zh][1], r.weights, "q", "k");

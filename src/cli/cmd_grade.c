@@ -15,6 +15,7 @@
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
+#include "core/plural.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -573,8 +574,11 @@ static void summary_line(FILE *out, const char *student, const char *file, const
 	const char *name = shown ? shown : "?";
 	int cols = utf8_cols(name);
 	fprintf(out, "%s%*s", name, cols < 24 ? 24 - cols : 0, "");
-	fprintf(out, zh ? " %6s/%-4s 通过 %2d/%d 道练习" : " %6s/%-4s %2d of %d exercises pass", sc,
-		mx, passed, n_ex);
+	if (zh)
+		fprintf(out, " %6s/%-4s 通过 %2d/%d 道练习", sc, mx, passed, n_ex);
+	else
+		fprintf(out, " %6s/%-4s %2d of %d %s %s", sc, mx, passed, n_ex,
+			plural_en(n_ex, "exercise", "exercises"), plural_en(n_ex, "passes", "pass"));
 	if (strcmp(file, student) != 0)
 		fprintf(out, zh ? "（报告：%s.%s）" : "  (report: %s.%s)", file, ext);
 	fputc('\n', out);
@@ -754,9 +758,10 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			n_st, n_ex, took, (unsigned long long)s->run.seed,
 			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
 	else
-		fprintf(out, "\n%d students, %d exercises each, graded in %.1f s (seed %llu)\n"
+		fprintf(out, "\n%d %s, %d %s each, graded in %.1f s (seed %llu)\n"
 			     "gradebook: %s\nreports:   %s/\n",
-			n_st, n_ex, took, (unsigned long long)s->run.seed,
+			n_st, plural_en(n_st, "student", "students"), n_ex,
+			plural_en(n_ex, "exercise", "exercises"), took, (unsigned long long)s->run.seed,
 			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
 	mem_free(book_shown);
 	mem_free(reports_shown);

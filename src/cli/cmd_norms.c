@@ -5,6 +5,7 @@
 #include "cli/plot_options.h"
 #include "cli/textout.h"
 #include "lab/norms.h"
+#include "core/plural.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -124,9 +125,9 @@ static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, i
 			T, c->hidden, c->input, c->orthogonal ? "正交矩阵" : "高斯矩阵", c->radius,
 			c->loss_all ? "每一步都计损失" : "损失只在最后一步");
 	else
-		fprintf(out, "gradient norms over %d steps (H=%d, I=%d)\n"
+		fprintf(out, "gradient norms over %d %s (H=%d, I=%d)\n"
 			     "W_hh: %s, spectral norm %g per gate block; loss %s",
-			T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
+			T, plural_en(T, "step", "steps"), c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
 			c->loss_all ? "at every step" : "at the last step");
 	if (c->truncate == 1)
 		fprintf(out, zh ? "\n截断 BPTT：梯度在每一步都被截断"
@@ -245,8 +246,8 @@ static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const dou
 		snprintf(title, size, "||dL/dh_t||，共 %d 步：||W_hh|| = %g%s%s", c->steps, c->radius,
 			 bias, c->loss_all ? "，每一步都计损失" : "");
 	else
-		snprintf(title, size, "||dL/dh_t|| over %d steps: ||W_hh|| = %g%s%s", c->steps,
-			 c->radius, bias, c->loss_all ? ", loss at every step" : "");
+		snprintf(title, size, "||dL/dh_t|| over %d %s: ||W_hh|| = %g%s%s", c->steps,
+			 plural_en(c->steps, "step", "steps"), c->radius, bias, c->loss_all ? ", loss at every step" : "");
 	return (PlotLine){ .title = title, .xlabel = zh ? "时间步 t" : "time step t",
 			   .ylabel = "||dL/dh_t||", .logy = 1, .series = series,
 			   .n_series = r->n_cells, .zh = zh };

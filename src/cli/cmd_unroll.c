@@ -10,6 +10,7 @@
 #include "cli/tiny_rnn_options.h"
 #include "core/utf8.h"
 #include "lab/unroll.h"
+#include "core/plural.h"
 
 #include <math.h>
 #include <string.h>
@@ -372,8 +373,10 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 		snprintf(head, sizeof head, "一个小 RNN：T = %d 步，H = %d 个隐藏单元，I = %d 个输入，%s",
 			 u.steps, u.hidden, u.input, activation_name(u.act));
 	else
-		snprintf(head, sizeof head, "a tiny RNN: T = %d steps, H = %d hidden units, I = %d input%s, %s",
-			 u.steps, u.hidden, u.input, u.input == 1 ? "" : "s", activation_name(u.act));
+		snprintf(head, sizeof head, "a tiny RNN: T = %d %s, H = %d %s, I = %d %s, %s", u.steps,
+			 plural_en(u.steps, "step", "steps"), u.hidden,
+			 plural_en(u.hidden, "hidden unit", "hidden units"), u.input,
+			 plural_en(u.input, "input", "inputs"), activation_name(u.act));
 	/* the seed on a line of its own when a long one would pass 78 columns */
 	char seed[48];
 	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c.seed);

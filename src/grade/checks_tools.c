@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "nn/clip.h"
+#include "core/plural.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -454,8 +455,9 @@ static Status make_clip(CkCase *c, Rng *r, int k)
 		snprintf(c->note_zh, sizeof c->note_zh, "H=%d I=%d，范数 %.3g，max_norm %.3g", H, I,
 			 total, max_norm);
 	} else {
-		snprintf(c->note, sizeof c->note, "%d gradients, %d values, norm %.3g, max_norm %.3g",
-			 n_grads, values, total, max_norm);
+		snprintf(c->note, sizeof c->note, "%d %s, %d %s, norm %.3g, max_norm %.3g", n_grads,
+			 plural_en(n_grads, "gradient", "gradients"), values,
+			 plural_en(values, "value", "values"), total, max_norm);
 		snprintf(c->note_zh, sizeof c->note_zh, "%d 个梯度，共 %d 个值，范数 %.3g，max_norm %.3g",
 			 n_grads, values, total, max_norm);
 	}

@@ -2,6 +2,7 @@
  * processes with shared results and deadlines for grading many files at once. */
 #include "grade/grade.h"
 
+#include "core/datadir.h"
 #include "core/mem.h"
 #include "grade/sandbox.h"
 
@@ -18,10 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef GRADLAB_DATADIR
-#define GRADLAB_DATADIR "/usr/local/share/gradlab"
-#endif
 
 /* {==== The grader's own files ==== */
 
@@ -42,32 +39,8 @@ Status grade_find_dir(char *buf, size_t size)
 		snprintf(buf, size, "%s", env);
 		return ST_OK;
 	}
-	if (has_list("exercises")) {
-		snprintf(buf, size, "exercises");
+	if (datadir_find("exercises", has_list, buf, size))
 		return ST_OK;
-	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		/* installed: PREFIX/bin/gradlab; built: build/gradlab or build/tests/test_x */
-		const char *rel[] = { "../share/gradlab/exercises", "../exercises", "../../exercises" };
-		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-			char cand[PATH_MAX + 64];
-			snprintf(cand, sizeof cand, "%s/%s", exe, rel[i]);
-			if (has_list(cand)) {
-				snprintf(buf, size, "%s", cand);
-				return ST_OK;
-			}
-		}
-	}
-	if (has_list(GRADLAB_DATADIR "/exercises")) {
-		snprintf(buf, size, "%s", GRADLAB_DATADIR "/exercises");
-		return ST_OK;
-	}
 	return status_fail(ST_EIO, "no exercises.list in ./exercises, next to the program, or in "
 				   "%s/exercises (set GRADLAB_EXERCISES to the exercises folder)",
 			   GRADLAB_DATADIR);

@@ -4,6 +4,7 @@
 #include "grade/grade_report.h"
 
 #include "core/mem.h"
+#include "core/plural.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -407,8 +408,9 @@ void grade_report_text(FILE *out, const GradeResult *r, int n, const ReportOptio
 			fprintf(out, "%s/%s 分，%d 道练习中通过了 %d 道（随机种子 %llu）\n", s, m, n,
 				passed, (unsigned long long)r[0].seed);
 		else
-			fprintf(out, "%s/%s points, %d of %d exercises pass (seed %llu)\n", s, m,
-				passed, n, (unsigned long long)r[0].seed);
+			fprintf(out, "%s/%s points, %d of %d %s %s (seed %llu)\n", s, m, passed, n,
+				plural_en(n, "exercise", "exercises"), plural_en(n, "passes", "pass"),
+				(unsigned long long)r[0].seed);
 	} else if (n == 1 && !(o && o->verbose)) {
 		fprintf(out, word(o, W_ONE_SEED), (unsigned long long)r[0].seed);
 		fputc('\n', out);

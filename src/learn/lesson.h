@@ -223,6 +223,25 @@ int lesson_vary_index(const LessonVary *v, const char *value);
 
 /* }==== */
 
+/* {==== Inline emphasis ==== */
+
+/* What a character of lesson prose is marked as: Markdown's *emphasis*, **strong** (both:
+ * ***x***) and `code`. */
+enum { LESSON_EMPH = 1, LESSON_STRONG = 2, LESSON_CODE_SPAN = 4 };
+
+/* Prose s (n bytes) without its inline markers, into out (n + 1 bytes: never longer,
+ * NUL-terminated); attr (NULL, or n + 1 bytes) gets the LESSON_* marks of each byte of out.
+ * Returns the length of out. The rules, for a textbook full of subscripts and products:
+ * only '*' and '`' are markers ('_' is a subscript, as in h_t); a run of one to three '*'
+ * opens only before a non-blank and not right after a letter or digit of ASCII, closes only
+ * after a non-blank and not right before one, and counts only when a run of the same length
+ * closes it later in s, so a * b, W*, 2*x*y and an unpaired *args stay as written. A run of
+ * N backquotes opens code that the next run of exactly N closes (nothing inside is a
+ * marker; one blank inside each end is dropped). \* and \` are a literal '*' and '`'. */
+size_t lesson_emphasis(const char *s, size_t n, char *out, unsigned char *attr);
+
+/* }==== */
+
 /* {==== Grading ==== */
 
 typedef enum LessonGrade {

@@ -5,6 +5,7 @@
 #include "learn/lesson_internal.h"
 
 #include "core/mem.h"
+#include "core/plural.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -372,7 +373,7 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
 	Pair p = { a, b, ps, ST_OK };
 	int na = a->n_cells, nb = b->n_cells;
 	if (na != nb)
-		differ(&p, 0, "%d cells here, %d in %s", nb, na, a->file);
+		differ(&p, 0, "%d %s here, %d in %s", nb, plural_en(nb, "cell", "cells"), na, a->file);
 	int i = 0, j = 0, n = 0;
 	while (p.st == ST_OK) {
 		while (i < a->n_blocks && !lesson_is_cell(a->blocks[i].kind))

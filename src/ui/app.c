@@ -416,6 +416,7 @@ void app_free(App *app)
 	mem_free(app->books);
 	mem_free(app->lay.rows);
 	mem_free(app->lay.text);
+	mem_free(app->lay.attr);
 	mem_free(app->lay.block_row);
 	mem_free(app->lay.cell_first);
 	mem_free(app->lay.cell_last);

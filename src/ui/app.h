@@ -143,6 +143,7 @@ typedef struct Layout {
 	Row *rows;
 	int n, cap;
 	char *text;
+	unsigned char *attr;   /* per byte of text: its LESSON_EMPH/STRONG/CODE_SPAN marks */
 	size_t len, cap_text;
 	int *block_row;        /* the first row of each block */
 	int n_blocks;

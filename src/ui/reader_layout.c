@@ -1,6 +1,7 @@
 /* reader_layout: a lesson turned into the rows of the reader's document. In src/ui, under
  * reader_position.c (prepare calls it) and over textwidth and src/learn. Blocks become
- * rows of display text wrapped by columns; cells become framed rows with their
+ * rows of display text wrapped by columns; prose loses its emphasis markers to a mark per
+ * byte (lay.attr), so that wrapping counts what is drawn; cells become framed rows with their
  * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers.
  * Laid out once per (width, language, cell state). */
 #include "ui/reader_internal.h"
@@ -23,29 +24,40 @@ typedef struct Builder {
 	int failed;
 } Builder;
 
-static size_t add_text(Builder *B, const char *s, size_t n)
+/* n bytes of text and their emphasis marks (attr NULL: none) at the end of L->text. */
+static size_t add_text(Builder *B, const char *s, const unsigned char *attr, size_t n)
 {
 	Layout *L = B->L;
-	if (L->len + n + 1 > L->cap_text) {
+	if (L->len + n + 1 > L->cap_text || !L->attr) {
 		size_t cap = L->cap_text ? L->cap_text : 4096;
 		while (L->len + n + 1 > cap)
 			cap *= 2;
 		char *t = mem_realloc(L->text, cap);
-		if (!t) {
+		if (t)
+			L->text = t;
+		unsigned char *a = t ? mem_realloc(L->attr, cap) : NULL;
+		if (a)
+			L->attr = a;
+		if (!t || !a) {
 			B->failed = 1;
 			return 0;
 		}
-		L->text = t;
 		L->cap_text = cap;
 	}
 	size_t off = L->len;
 	memcpy(L->text + off, s, n);
+	if (attr)
+		memcpy(L->attr + off, attr, n);
+	else
+		memset(L->attr + off, 0, n);
 	L->len += n;
 	L->text[L->len] = '\0';
+	L->attr[L->len] = 0;
 	return off;
 }
 
-static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char *s, size_t n)
+static Row *add_row_marked(Builder *B, RowKind kind, UiStyle st, int indent, const char *s,
+			   const unsigned char *attr, size_t n)
 {
 	Layout *L = B->L;
 	if (B->failed)
@@ -60,7 +72,7 @@ static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char
 		L->rows = rows;
 		L->cap = cap;
 	}
-	size_t off = add_text(B, s ? s : "", s ? n : 0);
+	size_t off = add_text(B, s ? s : "", s ? attr : NULL, s ? n : 0);
 	if (B->failed)
 		return NULL;
 	Row *r = &L->rows[L->n++];
@@ -68,6 +80,11 @@ static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char
 		    .indent = (short)indent, .block = B->block, .cell = B->cell, .off = off,
 		    .len = (int)n };
 	return r;
+}
+
+static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char *s, size_t n)
+{
+	return add_row_marked(B, kind, st, indent, s, NULL, n);
 }
 
 static void add_blank(Builder *B)
@@ -82,10 +99,69 @@ static int avail(const Builder *B, int indent)
 	return w < 4 ? 4 : w;
 }
 
+/* Lesson prose s (n bytes) as shown: its emphasis markers gone (lesson_emphasis) and each
+ * stretch of one emphasis through tw_display, so that an ASCII spelling can never become a
+ * marker. The text to free, its marks per byte into *attr (to free), its length into *len. */
+static char *display_marked(const App *app, const char *s, size_t n, unsigned char **attr,
+			    size_t *len)
+{
+	char *plain = mem_alloc(n + 1), *out = NULL;
+	unsigned char *marks = mem_alloc(n + 1), *oa = NULL;
+	size_t used = 0, cap = 0;
+	*attr = NULL;
+	if (!plain || !marks)
+		goto fail;
+	size_t m = lesson_emphasis(s, n, plain, marks);
+	if (!(out = mem_alloc(1)) || !(oa = mem_alloc(1)))
+		goto fail;
+	cap = 1;
+	for (size_t i = 0; i < m;) {
+		size_t j = i, dn;
+		while (j < m && marks[j] == marks[i])
+			j++;
+		char *d = tw_display(plain + i, j - i, app->mode, &dn);
+		if (!d)
+			goto fail;
+		if (used + dn + 1 > cap) {
+			while (used + dn + 1 > cap)
+				cap *= 2;
+			char *t = mem_realloc(out, cap);
+			if (t)
+				out = t;
+			unsigned char *a = t ? mem_realloc(oa, cap) : NULL;
+			if (a)
+				oa = a;
+			if (!t || !a) {
+				mem_free(d);
+				goto fail;
+			}
+		}
+		memcpy(out + used, d, dn);
+		memset(oa + used, marks[i], dn);
+		used += dn;
+		mem_free(d);
+		i = j;
+	}
+	out[used] = '\0';
+	oa[used] = 0;
+	mem_free(plain);
+	mem_free(marks);
+	*attr = oa;
+	*len = used;
+	return out;
+fail:
+	mem_free(plain);
+	mem_free(marks);
+	mem_free(out);
+	mem_free(oa);
+	return NULL;
+}
+
 /* Raw text (lesson or command output), shown in the app's mode, wrapped. Newlines start
- * new lines; continuation lines are indented by hang more. */
-static void add_wrapped(Builder *B, const char *raw, size_t n, UiStyle st, int indent, int hang,
-			TwWrap how)
+ * new lines; continuation lines are indented by hang more. With md, lesson prose: its
+ * emphasis is drawn, not its markers, and the wrapping counts what is drawn. */
+static void add_wrapped_md(Builder *B, const char *raw, size_t n, UiStyle st, int indent,
+			   int hang, TwWrap how, int md)
 {
 	int amb = B->app->mode == TW_AMBIGUOUS_WIDE;
 	const char *p = raw, *end = raw + n;
@@ -94,24 +170,40 @@ static void add_wrapped(Builder *B, const char *raw, size_t n, UiStyle st, int i
 		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
 		if (len && p[len - 1] == '\r')
 			len--;
-		char *d = tw_display(p, len, B->app->mode, NULL);
+		unsigned char *da = NULL;
+		size_t dn = 0;
+		char *d = md ? display_marked(B->app, p, len, &da, &dn)
+			     : tw_display(p, len, B->app->mode, &dn);
 		TwLines lines = { 0 };
-		if (!d || tw_wrap(d, strlen(d), avail(B, indent + hang), how, amb, &lines) < 0)
+		if (!d || tw_wrap(d, dn, avail(B, indent + hang), how, amb, &lines) < 0)
 			B->failed = 1;
 		for (int i = 0; i < lines.n && !B->failed; i++)
-			add_row(B, ROW_TEXT, st, indent + (i ? hang : 0), d + lines.items[i].start,
-				lines.items[i].len);
+			add_row_marked(B, ROW_TEXT, st, indent + (i ? hang : 0), d + lines.items[i].start,
+				       da ? da + lines.items[i].start : NULL, lines.items[i].len);
 		tw_lines_free(&lines);
 		mem_free(d);
+		mem_free(da);
 		if (!e)
 			break;
 		p = e + 1;
 	}
 }
 
+static void add_wrapped(Builder *B, const char *raw, size_t n, UiStyle st, int indent, int hang,
+			TwWrap how)
+{
+	add_wrapped_md(B, raw, n, st, indent, hang, how, 0);
+}
+
 static void add_str(Builder *B, const char *s, UiStyle st, int indent, int hang)
 {
 	add_wrapped(B, s, strlen(s), st, indent, hang, TW_WRAP_WORDS);
+}
+
+/* Lesson prose: headings, paragraphs, items, captions, questions, choices, explanations. */
+static void add_prose(Builder *B, const char *s, UiStyle st, int indent, int hang)
+{
+	add_wrapped_md(B, s, strlen(s), st, indent, hang, TW_WRAP_WORDS, 1);
 }
 
 /* Whether an output line is part of a table or a drawing, which wrapping would scramble:
@@ -315,7 +407,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 
 	if (blk->kind == LESSON_EXPERIMENT || blk->kind == LESSON_CHECK) {
 		if (c->caption.s)
-			add_str(B, c->caption.s, UI_CAPTION, 0, 0);
+			add_prose(B, c->caption.s, UI_CAPTION, 0, 0);
 		if (cs->n_vary)
 			add_vary(B, blk, cs);
 		const CellRun *r = cs->shown ? app_run_cell(app, B->b, k) : NULL;
@@ -329,11 +421,11 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 		}
 	} else {
 		if (c->ask.s)
-			add_str(B, c->ask.s, UI_NORMAL, 0, 0);
+			add_prose(B, c->ask.s, UI_NORMAL, 0, 0);
 		for (int i = 0; i < c->n_choices; i++) {
 			char line[1024];
 			snprintf(line, sizeof line, "%s) %s", c->choices[i].key, c->choices[i].text);
-			add_str(B, line, UI_NORMAL, 2, (int)strlen(c->choices[i].key) + 2);
+			add_prose(B, line, UI_NORMAL, 2, (int)strlen(c->choices[i].key) + 2);
 		}
 		int typing = app->input == INPUT_QUIZ && app->input_cell == k;
 		if (cs->answer) {
@@ -359,7 +451,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 				char *why = mem_alloc(strlen(c->explain.s) + 64);
 				if (why) {
 					sprintf(why, "%s%s", app_str(app, S_WHY), c->explain.s);
-					add_str(B, why, UI_EXPLAIN, 0, 2);
+					add_prose(B, why, UI_EXPLAIN, 0, 2);
 					mem_free(why);
 				}
 			}
@@ -426,11 +518,11 @@ void reader_build(App *app)
 		L->block_row[i] = L->n;
 		switch (blk->kind) {
 		case LESSON_HEADING:
-			add_str(&B, blk->text ? blk->text : "",
+			add_prose(&B, blk->text ? blk->text : "",
 				blk->level == 1 ? UI_TITLE : blk->level == 2 ? UI_HEADING : UI_SUBHEADING, 0, 0);
 			break;
 		case LESSON_PARAGRAPH:
-			add_str(&B, blk->text ? blk->text : "", UI_NORMAL, 0, 0);
+			add_prose(&B, blk->text ? blk->text : "", UI_NORMAL, 0, 0);
 			break;
 		case LESSON_ITEM: {
 			char mark[16];
@@ -448,7 +540,7 @@ void reader_build(App *app)
 			char *dm = app_display(app, mark);
 			int hang = tw_width(dm, strlen(dm), app->mode == TW_AMBIGUOUS_WIDE);
 			mem_free(dm);
-			add_str(&B, s, UI_NORMAL, 0, hang);
+			add_prose(&B, s, UI_NORMAL, 0, hang);
 			mem_free(s);
 			break;
 		}
