@@ -613,7 +613,7 @@ Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
 		return st;
 	const char *s = text, *end = text + len, *b, *nb;
 	size_t n, nn;
-	int line = 0, in = 0, found = 0;
+	int line = 0, in = 0, found = 0, from = ps->n;
 	while (next_line(&s, end, &b, &n)) {
 		line++;
 		int level = heading_level(b, n);
@@ -634,16 +634,29 @@ Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
 	}
 	if (found && g->n == 0 && (st = lesson_problem_add(ps, file, 0, "the Glossary section has no rows")) != ST_OK)
 		goto done;
-	/* A refused name inside any term would report every use of that term. */
-	for (int i = 0; i < g->n; i++)
-		for (int r = 0; r < g->terms[i].n_refused; r++)
-			for (int j = 0; j < g->n; j++)
-				if (strstr(g->terms[j].zh, g->terms[i].refused[r]) &&
-				    (st = lesson_problem_add(ps, file, g->terms[i].line,
-							     "the refused name '%s' is part of the term '%s' (line %d)",
-							     g->terms[i].refused[r], g->terms[j].zh,
-							     g->terms[j].line)) != ST_OK)
-					goto done;
+	/* A refused name inside any term would report every use of that term: it is reported
+	 * once here and left out. */
+	for (int i = 0; i < g->n; i++) {
+		LintTerm *t = &g->terms[i];
+		for (int r = 0; r < t->n_refused;) {
+			int j = 0;
+			while (j < g->n && !strstr(g->terms[j].zh, t->refused[r]))
+				j++;
+			if (j == g->n) {
+				r++;
+				continue;
+			}
+			if ((st = lesson_problem_add(ps, file, t->line,
+						     "the refused name '%s' is part of the term '%s' (line %d)",
+						     t->refused[r], g->terms[j].zh, g->terms[j].line)) != ST_OK)
+				goto done;
+			mem_free(t->refused[r]);
+			memmove(&t->refused[r], &t->refused[r + 1],
+				(size_t)(t->n_refused - r - 1) * sizeof *t->refused);
+			t->n_refused--;
+		}
+	}
+	lesson_problems_sort(ps, from);
 done:
 	mem_free(text);
 	return st == ST_OK ? ST_OK : status_fail(ST_ENOMEM, "out of memory reading the glossary %s", file);
