@@ -549,6 +549,15 @@ static void test_glossary(void **state)
 	assert_int_equal(ps.n, 0);
 	lesson_problems_free(&ps);
 
+	/* A FIFO in the glossary's place is named, never waited on (nothing writes to it). */
+	unlink(file);
+	assert_int_equal(mkfifo(file, 0600), 0);
+	assert_int_equal(lint_dir(root, fake_run, &ps, &n), ST_OK);
+	assert_int_equal(ps.n, 1);
+	expect(&ps, "README.md", 0, "cannot read the glossary: not a regular file");
+	lesson_problems_free(&ps);
+	unlink(file);
+
 	/* A section with no rows is a problem at the file. */
 	put("README.md", "## Glossary\n\nNothing yet.\n");
 	n_files--;

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MSG 512
 #define PATH 4096
@@ -401,38 +403,54 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
 
 /* {==== The glossary ==== */
 
-/* A regular file's text, NUL-terminated, or *text NULL when there is none to read (missing,
- * not a regular file, too large, unreadable: the lesson's own load says why). A FIFO is
- * never opened for reading here, so the lint cannot block on one. */
+#define NOT_REGULAR (-1)   /* read_regular's *err for a folder, FIFO, device... */
+
+/* A regular file's text, NUL-terminated, or *text NULL when there is none: *err is then the
+ * errno of a file that could not be opened or read, EFBIG for one larger than a lesson may
+ * be, NOT_REGULAR for one that is not a regular file. The file is opened without waiting,
+ * so a FIFO in its place cannot block the lint. */
 static Status read_regular(const char *path, char **text, size_t *len, int *err)
 {
 	*text = NULL;
 	*len = 0;
 	*err = 0;
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat sb;
-	if (!f) {
+	if (fd < 0) {
 		*err = errno;
 		return ST_OK;
 	}
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > LESSON_MAX_BYTES) {
-		fclose(f);
+	if (fstat(fd, &sb) != 0)
+		*err = errno;
+	else if (!S_ISREG(sb.st_mode))
+		*err = NOT_REGULAR;
+	else if (sb.st_size > LESSON_MAX_BYTES)
+		*err = EFBIG;
+	if (*err) {
+		close(fd);
 		return ST_OK;
 	}
 	char *t = mem_alloc((size_t)sb.st_size + 1);
 	if (!t) {
-		fclose(f);
+		close(fd);
 		return status_fail(ST_ENOMEM, "out of memory reading %s", path);
 	}
-	size_t n = fread(t, 1, (size_t)sb.st_size, f);
-	int bad = ferror(f);
-	*err = errno;
-	fclose(f);
-	if (bad) {
-		mem_free(t);
-		return ST_OK;
+	size_t n = 0;
+	while (n < (size_t)sb.st_size) {
+		ssize_t r = read(fd, t + n, (size_t)sb.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = errno;
+			close(fd);
+			mem_free(t);
+			return ST_OK;
+		}
+		if (r == 0)
+			break;   /* the file shrank meanwhile */
+		n += (size_t)r;
 	}
-	*err = 0;
+	close(fd);
 	t[n] = '\0';
 	*text = t;
 	*len = n;
@@ -609,8 +627,16 @@ Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
 	size_t len;
 	int err;
 	Status st = read_regular(file, &text, &len, &err);
-	if (st != ST_OK || !text)
+	if (st != ST_OK)
 		return st;
+	if (!text) {
+		/* No README.md is no glossary; one that cannot be read must not pass unseen. */
+		if (err && err != ENOENT && err != ENOTDIR &&
+		    lesson_problem_add(ps, file, 0, "cannot read the glossary: %s",
+				       err == NOT_REGULAR ? "not a regular file" : strerror(err)) != ST_OK)
+			return status_fail(ST_ENOMEM, "out of memory reading the glossary %s", file);
+		return ST_OK;
+	}
 	const char *s = text, *end = text + len, *b, *nb;
 	size_t n, nn;
 	int line = 0, in = 0, found = 0, from = ps->n;
