@@ -403,6 +403,7 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
 
 /* {==== The glossary ==== */
 
+#define MAX_USED 64         /* refused names told apart on one line */
 #define NOT_REGULAR (-1)   /* read_regular's *err for a folder, FIFO, device... */
 
 /* A regular file's text, NUL-terminated, or *text NULL when there is none: *err is then the
@@ -758,13 +759,25 @@ Status lint_terms(const char *file, const char *text, size_t len, const LintGlos
 			buf[bn] = ' ';
 		memcpy(buf + bn + joint, nb, head);
 		buf[bn + joint + head] = '\0';
-		for (int i = 0; i < g->n && st == ST_OK; i++) {
-			const LintTerm *t = &g->terms[i];
-			for (int r = 0; r < t->n_refused && st == ST_OK; r++)
-				if (uses(buf, bn, t->refused[r], t->zh))
-					st = lesson_problem_add(ps, file, line,
-								"'%s' is not the glossary's term for %s: write '%s'",
-								t->refused[r], t->en, t->zh);
+		/* The names used here; one inside a longer one used here (隐层 in 隐层状态) is that
+		 * word, reported once, by the longer name. */
+		const char *used[MAX_USED];
+		const LintTerm *of[MAX_USED];
+		int n_used = 0;
+		for (int i = 0; i < g->n; i++)
+			for (int r = 0; r < g->terms[i].n_refused && n_used < MAX_USED; r++)
+				if (uses(buf, bn, g->terms[i].refused[r], g->terms[i].zh)) {
+					used[n_used] = g->terms[i].refused[r];
+					of[n_used++] = &g->terms[i];
+				}
+		for (int k = 0; k < n_used && st == ST_OK; k++) {
+			int inside = 0;
+			for (int j = 0; j < n_used && !inside; j++)
+				inside = j != k && strlen(used[j]) > strlen(used[k]) && strstr(used[j], used[k]);
+			if (!inside)
+				st = lesson_problem_add(ps, file, line,
+							"'%s' is not the glossary's term for %s: write '%s'",
+							used[k], of[k]->en, of[k]->zh);
 		}
 		if (st != ST_OK)
 			break;
