@@ -85,7 +85,7 @@ done
 # reported at its line, a gloss is not, and a line without Chinese is not held to it.
 mkdir "$t_dir/src"
 : >"$t_dir/src/x.c"
-while IFS='	' read -r t_name t_term t_en; do
+while IFS='	' read -r t_name _; do
 	printf 'fprintf(out, "中文 %s\\n");\n' "$t_name" >>"$t_dir/src/x.c"
 done <"$t_dir/names"
 t_n=$(wc -l <"$t_dir/names")

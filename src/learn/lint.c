@@ -759,8 +759,8 @@ Status lint_terms(const char *file, const char *text, size_t len, const LintGlos
 			buf[bn] = ' ';
 		memcpy(buf + bn + joint, nb, head);
 		buf[bn + joint + head] = '\0';
-		/* The names used here; one inside a longer one used here (隐层 in 隐层状态) is that
-		 * word, reported once, by the longer name. */
+		/* The names used here; one inside a longer one used here is part of that word,
+		 * which is reported once, by the longer name. */
 		const char *used[MAX_USED];
 		const LintTerm *of[MAX_USED];
 		int n_used = 0;
