@@ -126,6 +126,22 @@ else
 	t_pass=$((t_pass + 1))
 fi
 
+# One term per concept in Chinese: the glossary of lessons/README.md (the real one, copied
+# beside the lessons) refuses 隐藏状态 and 梯度检查; a Chinese lesson that uses them fails the
+# lint at their lines, naming the term to write. The same words in English text, and a gloss
+# 独热（one-hot）, are not held to it.
+t_dir=$(mktemp -d)
+mkdir "$t_dir/en" "$t_dir/zh"
+cp lessons/README.md "$t_dir/README.md"
+printf '# A\n\nThe hidden state (隐藏状态) and a one-hot vector.\n\n```check\nrun: check sigmoid\n```\n' >"$t_dir/en/01-a.md"
+printf '# 甲\n\n隐藏状态从上一步传到下一步，独热（one-hot）向量。\n\n```check\nrun: check sigmoid\n```\n\n最后做一次梯度\n检查。\n' >"$t_dir/zh/01-a.md"
+expect 1 "^$t_dir/zh/01-a.md:3: '隐藏状态' is not the glossary's term for hidden state: write '隐状态'$" "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 1 "^$t_dir/zh/01-a.md:9: '梯度检查' is not the glossary's term for gradient check: write '梯度检验'$" "$GRADLAB" lessons --lint --dir "$t_dir"
+expect 1 '^1 lesson, 2 problems$' "$GRADLAB" lessons --lint --dir "$t_dir"
+rm "$t_dir/README.md"
+expect 0 '^1 lesson, 0 problems$' "$GRADLAB" lessons --lint --dir "$t_dir"
+rm -r "$t_dir"
+
 # The real lessons. On failure, every problem is shown, not only the first lines.
 "$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
 rc=$?

@@ -306,7 +306,7 @@ static void test_kink_is_not_a_mismatch(void **state)
 	char *en = report_text(&r, 0), *zh = report_text(&r, 1);
 	assert_non_null(strstr(en, "note: 1 value sat on a kink"));
 	assert_non_null(strstr(en, "PASS: 2 values in 1 tensor agree"));
-	assert_non_null(strstr(zh, "注意：有 1 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
+	assert_non_null(strstr(zh, "注意：有 1 个值落在折点上（有限差分的两个采样点分处 relu 折点的两侧），\n"
 				   "      不算作不一致\n"));
 	assert_non_null(strstr(zh, "通过：2 个值全部一致（1 个张量，计算损失 7 次）\n"));
 	free(en);

@@ -219,7 +219,7 @@ void report_check_table(FILE *out, const char *model, const GcOptions *o, const 
 				t->worst_row, t->worst_col, t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 	}
 	if (kinks && zh)
-		fprintf(out, "注意：有 %d 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
+		fprintf(out, "注意：有 %d 个值落在折点上（有限差分的两个采样点分处 relu 折点的两侧），\n"
 			     "      不算作不一致\n", kinks);
 	else if (kinks)
 		fprintf(out, "note: %d %s on a kink (the two steps straddled relu's corner); not counted as mismatches\n",

@@ -65,7 +65,7 @@ static int plot_weights(const PlotOptions *po, const char *score, const AttnLabR
 			.v = r->weights->data, .row_labels = rows, .col_labels = cols };
 	PlotHeat h = en;
 	if (zh) {
-		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 打分）", score);
+		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 评分函数）", score);
 		h.title = title_zh;
 		h.xlabel = "键";
 		h.ylabel = "查询";
@@ -122,7 +122,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 			  "上下文 context = weights . values", "dL/dscores：穿过 softmax 传到分数上的梯度" },
 		};
 		if (zh) {
-			fprintf(out, "注意力，%s 打分：%d 个查询，%d 个键，d = %d", score, c.queries,
+			fprintf(out, "注意力，%s 评分函数：%d 个查询，%d 个键，d = %d", score, c.queries,
 				c.keys, c.dim);
 			if (c.mask_last)
 				fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);

@@ -513,7 +513,7 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 	int T = b->steps;
 	char head[128], seed[48];
 	snprintf(head, sizeof head,
-		 zh ? "bptt：随时间反向传播，T = %d，H = %d，I = %d，%s"
+		 zh ? "bptt：通过时间反向传播，T = %d，H = %d，I = %d，%s"
 		    : "bptt: backpropagation through time, T = %d, H = %d, I = %d, %s",
 		 T, b->hidden, b->input, activation_name(b->act));
 	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c->seed);

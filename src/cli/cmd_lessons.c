@@ -256,9 +256,10 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 			     "one lesson as plain text (where the book cannot run: TERM=dumb, a pipe, a\n"
 			     "printer), exit status 0, or 2 when there is no such lesson. With --lint, checks\n"
 			     "every lesson of DIR/en and DIR/zh against the lesson format\n"
-			     "(lessons/README.md): each file, the pairing of the two languages, and every\n"
-			     "run: line, which is run with its output thrown away. Problems are printed\n"
-			     "as file:line: message; the exit status is 1 when there are any.\n\n"
+			     "(lessons/README.md): each file, the pairing of the two languages, every\n"
+			     "run: line, which is run with its output thrown away, and the Chinese terms\n"
+			     "against the glossary of DIR/README.md. Problems are printed as\n"
+			     "file:line: message; the exit status is 1 when there are any.\n\n"
 			     "options:\n");
 		args_print_options(opts, out);
 		return 0;
