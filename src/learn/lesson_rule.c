@@ -29,8 +29,8 @@ static const RuleCommand commands[] = {
 	{ "sweep", 1, MODEL "precision at format lang", "", 1 },
 	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1 },
 	{ "check", 1, MODEL "eps atol rtol fast format lang", "list", 0 },
-	{ "unroll", 0, "steps hidden input seed act view lang", "", 0 },
-	{ "bptt", 0, "steps hidden input seed loss act lang", "", 0 },
+	{ "unroll", 0, "steps hidden input seed w u b-ih b-hh x h0 act view lang", "", 0 },
+	{ "bptt", 0, "steps hidden input seed w u b-ih b-hh x h0 r loss act show lang", "", 0 },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
