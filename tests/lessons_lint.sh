@@ -126,6 +126,57 @@ else
 	t_pass=$((t_pass + 1))
 fi
 
+# 03: the cells that give the running example's values by hand print the numbers the text and
+# the quizzes work out: h_3 = 2.62 and dL/du, dL/dw (q1, q3) for the linear example; dL/dw,
+# dL/du (q5, q6) for the tanh one, as the paths' sums (W_hh, W_ih) of the run, in both languages.
+# answer LANG QUIZ: the answer of quiz QUIZ of lesson 03.
+t_answer() {
+	awk -v q="id: $2" '$0 == q { f = 1 } f && /^answer: / { print $2; exit }' "lessons/$1/03-bptt.md"
+}
+# t_near A B: |A - B| <= 5e-7 (the cells print 6 decimals)
+t_near() {
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(a != "" && b != "" && d <= 5e-7 && -d <= 5e-7) }'
+}
+for t_lang in en zh; do
+	for t_x in 1,2,3 1,2; do
+		t_run=$(grep -E "^run: bptt .*--w 0\.5 --u 0\.8 .*--x $t_x " "lessons/$t_lang/03-bptt.md" | sed 's/^run: //')
+		# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+		t_sums=$("$GRADLAB" $t_run --lang en 2>/dev/null | awk '/sum over the paths/ { print $(NF - 1), $NF }')
+		t_du=${t_sums% *} t_dw=${t_sums#* }
+		if [ "$t_x" = 1,2,3 ]; then
+			t_h3=$("$GRADLAB" $t_run --lang en 2>/dev/null | awk '$1 == 3 && $2 == 1 && NF >= 5 { print $5; exit }')
+			t_ok=0
+			t_near "$t_du" "$(t_answer $t_lang q1)" && t_near "$t_dw" "$(t_answer $t_lang q3)" &&
+				t_near "$t_h3" 2.62 && grep -q 'h_3 = 0.5·3 + 0.8·1.4  = 2.62' "lessons/$t_lang/03-bptt.md" && t_ok=1
+		else
+			t_ok=0
+			t_near "$t_du" "$(t_answer $t_lang q6)" && t_near "$t_dw" "$(t_answer $t_lang q5)" && t_ok=1
+		fi
+		if [ -n "$t_run" ] && [ "$t_ok" = 1 ]; then
+			t_pass=$((t_pass + 1))
+		else
+			echo "FAIL: lesson 03 ($t_lang): the cell for x = ($t_x) [$t_run] prints dL/du = $t_du, dL/dw = $t_dw${t_h3:+, h_3 = $t_h3}: not the text's numbers"
+			t_fail=$((t_fail + 1))
+		fi
+	done
+done
+# 02 and 03 start from the same h_0: lesson 02's first unroll cell and lesson 03's first bptt
+# cell (same seed and sizes) print the same a_1.
+for t_lang in en zh; do
+	t_u=$(grep -m1 '^run: unroll .*--seed ' "lessons/$t_lang/02-unrolled-rnn.md" | sed 's/^run: //')
+	t_b=$(grep -m1 '^run: bptt ' "lessons/$t_lang/03-bptt.md" | sed 's/^run: //')
+	# shellcheck disable=SC2086 # the run: lines are split into words, as the book does
+	t_a1u=$(LC_ALL=C "$GRADLAB" $t_u --lang en --view unrolled 2>/dev/null |
+		awk '/a_1/ { c = index($0, "a_1"); getline; v = substr($0, c); sub(/^ *\[ */, "", v); sub(/\].*/, "", v); print v; exit }')
+	t_a1b=$("$GRADLAB" $t_b --lang en --show model 2>/dev/null | awk '$1 == 1 && $2 == 1 && NF >= 5 { print $4; exit }')
+	if [ -n "$t_a1u" ] && awk -v a="$t_a1u" -v b="$t_a1b" 'BEGIN { d = a - b; exit !(b != "" && d <= 5e-5 && -d <= 5e-5) }'; then
+		t_pass=$((t_pass + 1))
+	else
+		echo "FAIL: lesson 02 ($t_lang) [$t_u] shows a_1 = $t_a1u, lesson 03 [$t_b] a_1 = $t_a1b"
+		t_fail=$((t_fail + 1))
+	fi
+done
+
 # The real lessons. On failure, every problem is shown, not only the first lines.
 "$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
 rc=$?

@@ -317,10 +317,10 @@ static void draw_unrolled(FILE *out, const Unroll *u, int utf8, int zh)
 	for (int j = 0; j < u->hidden; j++)
 		h0_zero &= MAT_AT(u->h, 0, j) == 0.0;
 	/* a given h_0 other than 0 is in the drawing, under h_0 */
-	const char *from = zh ? (h0_zero ? "h_0 = 0" : "给定的 h_0")
+	const char *from = zh ? (h0_zero ? " h_0 = 0 " : "给定的 h_0 ")
 			      : (h0_zero ? "h_0 = 0" : "the given h_0");
 	if (zh)
-		fprintf(out, "展开图：单元的 %d 份拷贝，每个时间步一份，从 %s 开始。\n"
+		fprintf(out, "展开图：单元的 %d 份拷贝，每个时间步一份，从%s开始。\n"
 			     "每个 W_hh 箭头都是同一个 W_hh，每个 W_ih 箭头都是同一个 W_ih；\n"
 			     "b_ih + b_hh 进入每个 a_t，且 %s。\n",
 			T, from, act_formula(u->act, zh));
