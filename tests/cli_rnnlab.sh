@@ -99,4 +99,31 @@ expect 0 '^  --h0 LIST' "$G" unroll --help
 
 # }====
 
+# {==== norms: --spectral-norm sets ||W_hh||; rho(W_hh) printed beside it ====
+
+expect 0 '^rnn tanh: \|\|W_hh\|\| = 1\.3;' "$G" norms --spectral-norm 1.3 --steps 5
+expect 0 '^rnn tanh: \|\|W_hh\|\| = 1\.3;' "$G" norms --radius 1.3 --steps 5
+"$G" norms --spectral-norm 1.3 --steps 5 >"$t_out.new"
+"$G" norms --radius 1.3 --steps 5 >"$t_out.old"
+expect 0 '' cmp "$t_out.new" "$t_out.old"
+rm -f "$t_out.new" "$t_out.old"
+# orthogonal: rho = ||W_hh||; Gaussian: rho well inside it (about half for large H)
+expect 0 '^  rho\(W_hh\) = 1\.3: the spectral radius' "$G" norms --spectral-norm 1.3 --steps 5
+expect 0 '^0\.[45]' sh -c "'$G' norms --init gaussian --hidden 128 --steps 3 | awk '/rho\\(W_hh\\) =/ { sub(/:/, \"\", \$3); print \$3; exit }'"
+expect 0 '"spectral_radius":1\.(3|29999)' "$G" norms --spectral-norm 1.3 --steps 3 --format json
+expect 0 '"spectral_norm":1\.3' "$G" norms --spectral-norm 1.3 --steps 3 --format json
+expect 0 '^  W_hh stacks 4 gate blocks of spectral norm 1: \|\|W_hh\|\| = sqrt\(4\) x 1$' "$G" norms --cell lstm --steps 3
+expect 0 '^  W_hh stacks 3 gate blocks of spectral norm 1: \|\|W_hh\|\| = sqrt\(3\) x 1$' "$G" norms --cell gru --steps 3
+expect 0 '^gru: \|\|W_hh\|\| = 1\.73205;' "$G" norms --cell gru --steps 3
+expect 0 '<= sqrt\(4\) x 0\.5$' "$G" norms --cell lstm --steps 3 --init gaussian --spectral-norm 0.5
+expect 0 '^  rho\(W_hh\) = 1：谱半径' env LC_ALL=C.UTF-8 "$G" norms --steps 3 --lang zh
+expect 0 '^  --spectral-norm R ' "$G" norms --help
+expect 0 'not the spectral radius rho' "$G" norms --help
+expect 0 '^  --radius R +the old spelling of --spectral-norm$' "$G" norms --help
+expect 2 '^gradlab norms: --spectral-norm must be greater than 0 and at most 10' "$G" norms --spectral-norm 0
+# every line still fits 80 columns
+expect 0 '^([0-9]|[1-7][0-9]|80)$' sh -c "'$G' norms --cell rnn,lstm,gru --clip 1 --init gaussian --steps 30 | LC_ALL=C.UTF-8 wc -L"
+
+# }====
+
 finish cli_rnnlab

@@ -24,7 +24,7 @@ typedef struct RuleCommand {
 #define MODEL "seed batch input hidden output steps act slope alpha "
 
 static const RuleCommand commands[] = {
-	{ "norms", 0, "cell steps hidden input act init radius forget-bias seed loss clip truncate format lang", "", 1 },
+	{ "norms", 0, "cell steps hidden input act init spectral-norm radius forget-bias seed loss clip truncate format lang", "", 1 },
 	{ "curves", 0, "act from to points slope alpha format lang", "", 1 },
 	{ "sweep", 1, MODEL "precision at format lang", "", 1 },
 	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1 },
