@@ -177,6 +177,26 @@ for t_lang in en zh; do
 	fi
 done
 
+# norms' --radius set the spectral norm: the cells give it as --spectral-norm, its name.
+if grep -n -E '^(run: norms .*--radius|vary: radius)' lessons/en/*.md lessons/zh/*.md; then
+	echo "FAIL: a lesson cell still gives norms --radius; it is --spectral-norm"
+	t_fail=$((t_fail + 1))
+else
+	t_pass=$((t_pass + 1))
+fi
+# 04: the rho that the text reads off the Gaussian cell (--init gaussian, H = 16, seed 1) is the
+# one the cell prints, rounded to 2 decimals, in both languages.
+t_run=$(grep -m1 '^run: norms .*--init orthogonal' lessons/en/04-vanishing-exploding.md | sed 's/^run: //; s/--init orthogonal/--init gaussian/')
+# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+t_rho=$("$GRADLAB" $t_run 2>/dev/null | awk '/rho\(W_hh\) =/ { sub(/:$/, "", $3); printf "%.2f", $3; exit }')
+if [ -n "$t_rho" ] && grep -q "($t_rho at H = 16, seed 1;" lessons/en/04-vanishing-exploding.md &&
+	grep -q "H = 16、随机种子 1 时为 $t_rho；" lessons/zh/04-vanishing-exploding.md; then
+	t_pass=$((t_pass + 1))
+else
+	echo "FAIL: lesson 04 does not give the rho its Gaussian cell prints ($t_run: rho = $t_rho)"
+	t_fail=$((t_fail + 1))
+fi
+
 # The real lessons. On failure, every problem is shown, not only the first lines.
 "$GRADLAB" lessons --lint --dir lessons >"$t_out" 2>&1 </dev/null
 rc=$?
