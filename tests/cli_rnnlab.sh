@@ -19,7 +19,7 @@ expect 0 '^      sum over the paths +1\.800000 +5\.240000$' "$G" bptt $ex --show
 expect 0 '^the model, every value given by hand$' "$G" bptt $ex
 # shellcheck disable=SC2086
 expect 0 'h_0 = 0 is given, so W_hh.s term at step 1 is 0' "$G" bptt $ex --show model
-expect 0 'with a fixed given$' "$G" bptt --hidden 1 --r 1 --loss last
+expect 0 "with a fixed hand-given$" "$G" bptt --hidden 1 --r 1 --loss last
 # The tanh example (x = (1, 2), L = h_2), with --steps and --hidden taken from --x and --u.
 expect 0 '^  \[1\] +0\.14346 +0\.45605 +0\.599508 ' "$G" bptt --act tanh --loss last --w 0.5 --u 0.8 \
 	--b-ih 0 --b-hh 0 --x 1,2 --h0 0 --r 1 --show wih

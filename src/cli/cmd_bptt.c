@@ -547,13 +547,13 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 		if (b->act == ACT_LINEAR)
 			fprintf(out, "        其中 f(a) = a（线性），所以 f'(a) = 1\n");
 		if (b->loss_all)
-			fprintf(out, "  损失  L = sum_t <r_t, h_t>，对每个时间步 t = 1..%d 求和，r_t 是固定的\n"
-				     "        %s向量，所以每一步的直接项 dL_t/dh_t 都是 r_t\n",
-				T, r_given ? "给定" : "随机");
+			fprintf(out, "  损失  L = sum_t <r_t, h_t>，对每个时间步 t = 1..%d 求和，r_t 是%s\n"
+				     "        向量，所以每一步的直接项 dL_t/dh_t 都是 r_t\n",
+				T, r_given ? "手工给定的" : "固定的随机");
 		else
-			fprintf(out, "  损失  L = <r_%d, h_%d>，只在最后一步计损失，r_%d 是固定的%s向量：\n"
+			fprintf(out, "  损失  L = <r_%d, h_%d>，只在最后一步计损失，r_%d 是%s向量：\n"
 				     "        dL_%d/dh_%d = r_%d，之前各步都没有自己的损失\n",
-				T, T, T, r_given ? "给定" : "随机", T, T, T);
+				T, T, T, r_given ? "手工给定的" : "固定的随机", T, T, T);
 		fprintf(out, "        L = %.9f\n", b->loss);
 		fprintf(out, "  三种方法并列：\n"
 			     "    公式      手推的 BPTT（src/nn/bptt.c），普通循环\n"
@@ -570,11 +570,11 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 	if (b->loss_all)
 		fprintf(out, "  loss     L = sum_t <r_t, h_t> over every step t = 1..%d, with fixed\n"
 			     "           %s r_t, so the direct term dL_t/dh_t is r_t at every step\n",
-			T, r_given ? "given" : "random");
+			T, r_given ? "hand-given" : "random");
 	else
 		fprintf(out, "  loss     L = <r_%d, h_%d> at the last step only, with a fixed %s\n"
 			     "           r_%d: dL_%d/dh_%d = r_%d, and no step before has a loss of its own\n",
-			T, T, r_given ? "given" : "random", T, T, T, T);
+			T, T, r_given ? "hand-given" : "random", T, T, T, T);
 	fprintf(out, "           L = %.9f\n", b->loss);
 	fprintf(out, "  three ways, side by side:\n"
 		     "    formula      the hand-derived BPTT (src/nn/bptt.c), plain loops\n"
