@@ -177,6 +177,21 @@ for t_lang in en zh; do
 	fi
 done
 
+# 03: every bptt cell prints the part its section teaches (--show), not all 97-234 lines.
+for t_lang in en zh; do
+	t_long=$(grep '^run: bptt ' "lessons/$t_lang/03-bptt.md" | sed 's/^run: //' | while IFS= read -r t_run; do
+		# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+		t_n=$("$GRADLAB" $t_run 2>/dev/null | wc -l)
+		[ "$t_n" -gt 0 ] && [ "$t_n" -le 60 ] || echo "$t_n lines: $t_run"
+	done)
+	if [ -z "$t_long" ] && grep -q '^run: bptt ' "lessons/$t_lang/03-bptt.md"; then
+		t_pass=$((t_pass + 1))
+	else
+		echo "FAIL: lesson 03 ($t_lang) has bptt cells that print more than 60 lines (or none):"
+		printf '%s\n' "$t_long" | sed 's/^/    /'
+		t_fail=$((t_fail + 1))
+	fi
+done
 # norms' --radius set the spectral norm: the cells give it as --spectral-norm, its name.
 if grep -n -E '^(run: norms .*--radius|vary: radius)' lessons/en/*.md lessons/zh/*.md; then
 	echo "FAIL: a lesson cell still gives norms --radius; it is --spectral-norm"
