@@ -281,6 +281,7 @@ static void test_bad_values_are_refused(void **state)
 	BpttStepsConfig c = { 3, 1, 1, ACT_TANH, 1, 1, &v };
 	BpttSteps b;
 	assert_int_equal(bptt_steps_run(&c, &b), ST_ERANGE);
+	assert_string_equal(status_detail(), "--x: number 2 (nan) must be finite and at most 100 in size");
 	assert_null(b.x);
 	TinyRnnValue which;
 	int index;

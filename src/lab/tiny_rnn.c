@@ -30,6 +30,8 @@ Status tiny_rnn_check_values(const TinyRnnValues *v, int steps, int hidden, int 
 {
 	if (!v)
 		return ST_OK;
+	/* the options that give them, as the sizes' check names --steps */
+	static const char *const names[TRV_COUNT] = { "w", "u", "b-ih", "b-hh", "x", "h0", "r" };
 	const double *data[TRV_COUNT] = { v->W_ih, v->W_hh, v->b_ih, v->b_hh, v->x, v->h0, v->r };
 	const int count[TRV_COUNT] = { hidden * input, hidden * hidden, hidden, hidden,
 				       steps * input, hidden, steps * hidden };
@@ -38,8 +40,8 @@ Status tiny_rnn_check_values(const TinyRnnValues *v, int steps, int hidden, int 
 			if (!(fabs(data[k][i]) <= TINY_RNN_MAX_VALUE)) { /* NaN fails too */
 				*which = (TinyRnnValue)k;
 				*index = i;
-				return status_fail(ST_ERANGE, "value %d of %d is %g: not finite or above %d in size",
-						   i + 1, k, data[k][i], TINY_RNN_MAX_VALUE);
+				return status_fail(ST_ERANGE, "--%s: number %d (%g) must be finite and at most %d in size",
+						   names[k], i + 1, data[k][i], TINY_RNN_MAX_VALUE);
 			}
 	return ST_OK;
 }

@@ -35,7 +35,8 @@ typedef enum TinyRnnValue { TRV_W_IH, TRV_W_HH, TRV_B_IH, TRV_B_HH, TRV_X, TRV_H
 Status tiny_rnn_check(int steps, int hidden, int input, Activation act);
 
 /* ST_OK when every given value is finite and at most TINY_RNN_MAX_VALUE in size; else
- * ST_ERANGE with *which and *index (from 0) set to the first that is not. v may be NULL. */
+ * ST_ERANGE with *which and *index (from 0) set to the first that is not, and
+ * status_detail() naming its option ("--x: number 2 (nan) must be finite ..."). v may be NULL. */
 Status tiny_rnn_check_values(const TinyRnnValues *v, int steps, int hidden, int input,
 			     TinyRnnValue *which, int *index);
 
