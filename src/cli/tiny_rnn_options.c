@@ -15,7 +15,7 @@
 static const char *const value_names[TRV_COUNT] = { "w", "u", "b-ih", "b-hh", "x", "h0", "r" };
 static const char *const value_helps[TRV_COUNT] = {
 	"W_ih by hand: H*I numbers, row by row, comma-separated (default: drawn from the seed)",
-	"W_hh by hand: H*H numbers, row by row (--u 0.8 with --hidden 1)",
+	"W_hh by hand: H*H numbers, row by row (--u 0.8 sets --hidden 1 unless given)",
 	"b_ih by hand: H numbers, or one for every entry",
 	"b_hh by hand: H numbers, or one for every entry",
 	"the inputs x_1..x_T by hand: T*I numbers (--x 1,2,3 sets --steps 3 unless given)",
