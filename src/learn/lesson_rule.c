@@ -24,13 +24,13 @@ typedef struct RuleCommand {
 #define MODEL "seed batch input hidden output steps act slope alpha "
 
 static const RuleCommand commands[] = {
-	{ "norms", 0, "cell steps hidden input act init radius forget-bias seed loss clip truncate format lang", "", 1 },
+	{ "norms", 0, "cell steps hidden input act init spectral-norm radius forget-bias seed loss clip truncate format lang", "", 1 },
 	{ "curves", 0, "act from to points slope alpha format lang", "", 1 },
 	{ "sweep", 1, MODEL "precision at format lang", "", 1 },
 	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1 },
 	{ "check", 1, MODEL "eps atol rtol fast format lang", "list", 0 },
-	{ "unroll", 0, "steps hidden input seed act view lang", "", 0 },
-	{ "bptt", 0, "steps hidden input seed loss act lang", "", 0 },
+	{ "unroll", 0, "steps hidden input seed w u b-ih b-hh x h0 act view lang", "", 0 },
+	{ "bptt", 0, "steps hidden input seed w u b-ih b-hh x h0 r loss act show lang", "", 0 },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
