@@ -28,7 +28,7 @@ static const RuleCommand commands[] = {
 	{ "curves", 0, "act from to points slope alpha format lang", "", 1 },
 	{ "sweep", 1, MODEL "precision at format lang", "", 1 },
 	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1 },
-	{ "check", 1, MODEL "eps atol rtol fast format lang", "list", 0 },
+	{ "check", 1, MODEL "init radius loss broken eps atol rtol fast format lang", "list", 0 },
 	{ "unroll", 0, "steps hidden input seed act view lang", "", 0 },
 	{ "bptt", 0, "steps hidden input seed loss act lang", "", 0 },
 };
