@@ -305,8 +305,11 @@ static Status build_recurrent(CheckModel *m)
 		return st;
 	m->variant = NULL;
 	if (c->broken) {
-		if ((st = check_fault_parse(c->broken, &m->fault)) != ST_OK)
-			return status_fail(st, "--broken: %s", status_detail());
+		if ((st = check_fault_parse(c->broken, &m->fault)) != ST_OK) {
+			char why[200];
+			snprintf(why, sizeof why, "%s", status_detail());
+			return status_fail(st, "--broken: %s", why);
+		}
 		if (kind != REC_RNN || act != ACT_TANH)
 			return status_fail(ST_EINVAL, "--broken: the teaching faults are faults of the tanh rnn, not of %s%s%s",
 					   m->spec->name, kind == REC_RNN ? ":" : "",

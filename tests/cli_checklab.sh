@@ -1,0 +1,50 @@
+# cli_checklab.sh: a check of a backward wrong on purpose (check rnn --broken), the W_hh
+# options of check (--init, --radius, --loss), and the relu and gates experiments.
+. tests/lib.sh
+
+# {==== check rnn --broken ====
+# Each teaching fault fails the check (exit 1) and names the worst element of a tensor.
+expect 1 '^FAIL: h0: 2 of 2 values disagree; worst h0\[0,[01]\]: numeric -?[0-9.]+, analytic' \
+	"$GRADLAB" check rnn --steps 3 --hidden 2 --input 1 --batch 1 --broken transpose_whh
+expect 1 '^teaching fault: transpose_whh' \
+	"$GRADLAB" check rnn --steps 3 --hidden 2 --input 1 --batch 1 --broken transpose_whh
+expect 1 '^FAIL: x: ' "$GRADLAB" check rnn --broken missing_tanh_derivative
+expect 1 '"passed": ?false' "$GRADLAB" check rnn --broken missing_tanh_derivative --format json
+# The sum over time missing from dW_hh: weight_hh fails, and nothing else does.
+"$GRADLAB" check rnn --broken no_accumulate_over_time >"$t_out.fails" 2>&1
+expect 0 '' test "$(grep -c '^FAIL: ' "$t_out.fails")" -eq 1
+expect 0 '^FAIL: weight_hh: ' cat "$t_out.fails"
+rm -f "$t_out.fails"
+# In Chinese the table and the note say the same.
+expect 1 '教学用的错误：transpose_whh' env LC_ALL=C.UTF-8 "$GRADLAB" check rnn --broken transpose_whh --lang zh
+# The fault is never on the normal path: without --broken the same rnn passes.
+expect 0 '^PASS: ' "$GRADLAB" check rnn --steps 3 --hidden 2 --input 1 --batch 1
+# Usage errors name the option, exit 2.
+expect 2 "--broken must be one of transpose_whh\\|missing_tanh_derivative\\|no_accumulate_over_time, got 'transpose'" "$GRADLAB" check rnn --broken transpose
+expect 2 '--broken: the teaching faults are faults of the tanh rnn, not of lstm' \
+	"$GRADLAB" check lstm --broken transpose_whh
+expect 2 'not of rnn:relu' "$GRADLAB" check rnn --act relu --broken transpose_whh
+expect 2 '--broken is an option of rnn, lstm and gru, not of tanh' "$GRADLAB" check tanh --broken transpose_whh
+expect 0 'transpose_whh +W_hh\^T where W_hh belongs' "$GRADLAB" check --help
+# }====
+
+# {==== check rnn --radius --init --loss ====
+# The gradient reaching h0 vanishes: below what a finite difference resolves, the numeric
+# side is 0 and the relative error 1; the check passes on atol, and fails without it.
+expect 0 'h0 +1x5 +5 +0 +0 +[0-9.]+e-2[0-9] +1 ' \
+	"$GRADLAB" check rnn --steps 20 --batch 1 --radius 0.1 --loss last
+expect 1 '^FAIL: h0: 5 of 5 values disagree; worst h0\[0,[0-4]\]: numeric 0, analytic' \
+	"$GRADLAB" check rnn --steps 20 --batch 1 --radius 0.1 --loss last --atol 0
+expect 0 '^PASS' "$GRADLAB" check rnn --steps 20 --batch 1 --radius 0.1 --init gaussian --loss last
+expect 0 '^PASS' "$GRADLAB" check lstm --radius 0.5 --init gaussian
+expect 0 '^PASS' "$GRADLAB" check gru --radius 2 --loss last
+# The options are the norms options, parsed by the same table.
+expect 2 '--radius must be greater than 0' "$GRADLAB" check rnn --radius 0
+expect 2 '--radius must be greater than 0 and at most 10' "$GRADLAB" check rnn --radius 11
+expect 2 "--init must be one of orthogonal\|gaussian" "$GRADLAB" check rnn --init uniform
+expect 2 "--init must be one of orthogonal\|gaussian" "$GRADLAB" norms --init uniform
+expect 2 '--radius is an option of rnn, lstm and gru, not of mlp' "$GRADLAB" check mlp --radius 0.5
+expect 2 '--loss is an option of rnn' "$GRADLAB" check linear --loss last
+# }====
+
+finish cli_checklab
