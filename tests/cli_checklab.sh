@@ -26,6 +26,23 @@ expect 2 '--broken: the teaching faults are faults of the tanh rnn, not of lstm'
 expect 2 'not of rnn:relu' "$GRADLAB" check rnn --act relu --broken transpose_whh
 expect 2 '--broken is an option of rnn, lstm and gru, not of tanh' "$GRADLAB" check tanh --broken transpose_whh
 expect 0 'transpose_whh +W_hh\^T where W_hh belongs' "$GRADLAB" check --help
+# Lesson 03's claims: only x at the last step agrees (its gradient never crosses W_hh), and
+# a 1x1 W_hh is its own transpose.
+expect 1 '^FAIL: x: 2 of 3 values disagree' \
+	"$GRADLAB" check rnn --steps 3 --hidden 2 --input 1 --batch 1 --broken transpose_whh
+expect 0 '^PASS' "$GRADLAB" check rnn --steps 3 --hidden 1 --input 1 --batch 1 --broken transpose_whh
+
+# The lint wants a --broken check to fail (exit 1) and every other check to pass.
+t_dir=$(mktemp -d)
+mkdir "$t_dir/en" "$t_dir/zh"
+for l in en zh; do
+	printf '# A\n\n```check\nrun: check rnn --broken transpose_whh\n```\n\n```check\nrun: check rnn --hidden 1 --broken transpose_whh\n```\n\n```experiment\nrun: check rnn --broken transpose_whh\nvary: broken = transpose_whh|missing_tanh_derivative\n```\n\n```check\nrun: check linear --atol 0 --rtol 0\n```\n' >"$t_dir/$l/01-a.md"
+done
+"$GRADLAB" lessons --lint --dir "$t_dir" >"$t_out.lint" 2>&1
+expect 0 "^$t_dir/en/01-a.md:8: run: a check of a teaching fault \\(--broken\\) must fail, and it passed\$" cat "$t_out.lint"
+expect 0 "^$t_dir/en/01-a.md:17: run: exit status 1: FAIL: " cat "$t_out.lint"
+expect 0 '^1 lesson, 4 problems$' cat "$t_out.lint"
+rm -rf "$t_dir" "$t_out.lint"
 # }====
 
 # {==== check rnn --radius --init --loss ====
