@@ -64,4 +64,28 @@ expect 2 '--radius is an option of rnn, lstm and gru, not of mlp' "$GRADLAB" che
 expect 2 '--loss is an option of rnn' "$GRADLAB" check linear --loss last
 # }====
 
+# {==== gates ====
+expect 0 'usage: gradlab gates' "$GRADLAB" gates --help
+expect 0 '^ +t +i +f +g +o +\|\|c_t\|\| +\|\|h_t\|\|$' "$GRADLAB" gates
+expect 0 '^ +t +r +z +n +\|\|h_t\|\|$' "$GRADLAB" gates --cell gru
+expect 0 '^mean over the 4 units$' "$GRADLAB" gates
+expect 0 '^unit 3$' "$GRADLAB" gates --unit 3
+expect 0 '^ +12 ' "$GRADLAB" gates --steps 12
+# A forget bias of 4 holds f near sigmoid(4) = 0.982 at every step (the f column).
+"$GRADLAB" gates --steps 20 --forget-bias 4 >"$t_out.g" 2>&1
+expect 0 '' awk '$1 ~ /^[0-9]+$/ { n++; if ($3 < 0.95 || $3 >= 1) bad = 1 } END { exit bad || n != 20 }' "$t_out.g"
+expect 0 'forget bias 4' cat "$t_out.g"
+rm -f "$t_out.g"
+# Every gate of every unit at every step in the CSV: T * G * H rows and a header.
+expect 0 '' sh -c '[ "$("$1" gates --steps 7 --hidden 3 --format csv | wc -l)" -eq $((7 * 4 * 3 + 1)) ]' sh "$GRADLAB"
+expect 0 '^gru,7,n,3,' "$GRADLAB" gates --cell gru --steps 7 --hidden 3 --format csv
+expect 0 '^lstm 各门在 10 个时间步上的取值' env LC_ALL=C.UTF-8 "$GRADLAB" gates --lang zh
+expect 0 '重置门' env LC_ALL=C.UTF-8 "$GRADLAB" gates --cell gru --lang zh
+expect 0 'lstm gates over 10 steps \(mean of 4 units, forget bias 0\)' "$GRADLAB" gates --plot text --plot-size 60x14
+expect 2 '--forget-bias sets the LSTM' "$GRADLAB" gates --cell gru --forget-bias 1
+expect 2 '--unit \(5\) must not exceed --hidden \(4\)' "$GRADLAB" gates --unit 5
+expect 2 '--cell must be one of lstm\|gru' "$GRADLAB" gates --cell rnn
+expect 2 '--steps must be' "$GRADLAB" gates --steps 0
+# }====
+
 finish cli_checklab

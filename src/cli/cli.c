@@ -14,6 +14,7 @@ static const Command commands[] = {
 	{ "unroll", "a tiny RNN folded and unrolled, with the value at every node", cmd_unroll },
 	{ "bptt", "backpropagation through time, each equation three ways", cmd_bptt },
 	{ "attention", "attention scores, weights and the gradient through softmax", cmd_attention },
+	{ "gates", "an LSTM's or a GRU's gate values at every time step", cmd_gates },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
 	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons },
 	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade },

@@ -31,6 +31,7 @@ static const RuleCommand commands[] = {
 	{ "check", 1, MODEL "init radius loss broken eps atol rtol fast format lang", "list", 0 },
 	{ "unroll", 0, "steps hidden input seed act view lang", "", 0 },
 	{ "bptt", 0, "steps hidden input seed loss act lang", "", 0 },
+	{ "gates", 0, "cell steps hidden input forget-bias unit seed format lang", "", 1 },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -68,7 +69,7 @@ int lesson_command_allowed(const char *name)
 
 const char *lesson_command_names(void)
 {
-	return "norms, curves, sweep, attention, check, unroll, bptt";
+	return "norms, curves, sweep, attention, check, unroll, bptt, gates";
 }
 
 int lesson_command_options(int i, const char **name, const char **options, const char **flags,
