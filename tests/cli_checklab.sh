@@ -82,6 +82,16 @@ expect 0 '^gru,7,n,3,' "$GRADLAB" gates --cell gru --steps 7 --hidden 3 --format
 expect 0 '^lstm 各门在 10 个时间步上的取值' env LC_ALL=C.UTF-8 "$GRADLAB" gates --lang zh
 expect 0 '重置门' env LC_ALL=C.UTF-8 "$GRADLAB" gates --cell gru --lang zh
 expect 0 'lstm gates over 10 steps \(mean of 4 units, forget bias 0\)' "$GRADLAB" gates --plot text --plot-size 60x14
+# Lesson 05's claims: at b = 3, f near 0.95 and ||c_t|| from about 0.7 to about 3.6 in 20
+# steps; at b = 0 the sigmoid gates near 0.5 and ||c_t|| stays small; the GRU's z near 0.5.
+"$GRADLAB" gates --steps 20 --forget-bias 3 >"$t_out.g" 2>&1
+expect 0 '' awk '$1 == 1 && $6 > 0.65 && $6 < 0.75 { a = 1 } $1 == 20 && $6 > 3.4 && $6 < 3.8 { b = 1 }
+	$1 ~ /^[0-9]+$/ && ($3 < 0.9 || $3 > 0.98) { bad = 1 } END { exit !(a && b && !bad) }' "$t_out.g"
+"$GRADLAB" gates --steps 20 --forget-bias 0 >"$t_out.g" 2>&1
+expect 0 '' awk '$1 ~ /^[0-9]+$/ { for (k = 2; k <= 5; k++) if (k != 4 && ($k < 0.35 || $k > 0.65)) bad = 1; if ($6 > 1) bad = 1 } END { exit bad }' "$t_out.g"
+"$GRADLAB" gates --cell gru --steps 20 >"$t_out.g" 2>&1
+expect 0 '' awk '$1 ~ /^[0-9]+$/ && ($3 < 0.35 || $3 > 0.65) { bad = 1 } END { exit bad }' "$t_out.g"
+rm -f "$t_out.g"
 expect 2 '--forget-bias sets the LSTM' "$GRADLAB" gates --cell gru --forget-bias 1
 expect 2 '--unit \(5\) must not exceed --hidden \(4\)' "$GRADLAB" gates --unit 5
 expect 2 '--cell must be one of lstm\|gru' "$GRADLAB" gates --cell rnn

@@ -68,7 +68,7 @@ static void print_table(FILE *out, const GatesConfig *c, const GatesResult *r, i
 			   "candidate: tanh in (-1, 1). c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t).\n",
 		      out);
 	else
-		fputs(zh ? "r 重置门、z 更新门：sigmoid，取值在 (0, 1)；n 候选值：tanh，取值在 (−1, 1)。\n"
+		fputs(zh ? "r 重置门、z 更新门：sigmoid，取值在 (0, 1)；n 候选状态：tanh，取值在 (−1, 1)。\n"
 			   "h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}。\n"
 			 : "r reset gate, z update gate: sigmoids in (0, 1); n the candidate: tanh in\n"
 			   "(-1, 1). h_t = (1 - z) * n + z * h_{t-1}.\n",
