@@ -15,6 +15,7 @@ static const Command commands[] = {
 	{ "bptt", "backpropagation through time, each equation three ways", cmd_bptt },
 	{ "attention", "attention scores, weights and the gradient through softmax", cmd_attention },
 	{ "gates", "an LSTM's or a GRU's gate values at every time step", cmd_gates },
+	{ "relu", "a dying ReLU unit trained step by step beside a leaky one", cmd_relu },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo },
 	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons },
 	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade },

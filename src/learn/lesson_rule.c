@@ -32,6 +32,7 @@ static const RuleCommand commands[] = {
 	{ "unroll", 0, "steps hidden input seed act view lang", "", 0 },
 	{ "bptt", 0, "steps hidden input seed loss act lang", "", 0 },
 	{ "gates", 0, "cell steps hidden input forget-bias unit seed format lang", "", 1 },
+	{ "relu", 0, "bias weight steps lr slope points format lang", "", 1 },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -69,7 +70,7 @@ int lesson_command_allowed(const char *name)
 
 const char *lesson_command_names(void)
 {
-	return "norms, curves, sweep, attention, check, unroll, bptt, gates";
+	return "norms, curves, sweep, attention, check, unroll, bptt, gates, relu";
 }
 
 int lesson_command_options(int i, const char **name, const char **options, const char **flags,
