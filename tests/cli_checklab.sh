@@ -98,4 +98,34 @@ expect 2 '--cell must be one of lstm\|gru' "$GRADLAB" gates --cell rnn
 expect 2 '--steps must be' "$GRADLAB" gates --steps 0
 # }====
 
+# {==== relu ====
+expect 0 'usage: gradlab relu' "$GRADLAB" relu --help
+# Lesson 01's claims. From b = -3 the ReLU unit is off for all 11 inputs: its gradient is
+# exactly 0 at every step, w and b stay, the loss stays 4.4.
+"$GRADLAB" relu --bias -3 --slope 0.1 --steps 40 --format csv >"$t_out.r" 2>&1
+expect 0 '' awk -F, '$1 == "relu" && ($3 != 1 || $4 != -3 || $5 != 0 || $6 != 0 || $7 != 0 || ($8 - 4.4)^2 > 1e-24) { bad = 1 }
+	$1 == "relu" { n++ } END { exit bad || n != 41 }' "$t_out.r"
+# The leaky unit with a = 0.1: b rises by about 0.2 a step at first, all 11 inputs are on
+# within ten steps, and w and b head for 2 and 1.
+expect 0 '' awk -F, '$1 == "leaky_relu" && $2 == 1 { d = $4 + 3; if (d < 0.15 || d > 0.25) bad = 1 }
+	$1 == "leaky_relu" && $2 == 10 && $7 != 11 { bad = 1 }
+	$1 == "leaky_relu" && $2 == 40 && ($3 < 1.9 || $3 > 2.2 || $4 < 0.85 || $4 > 1.05) { bad = 1 }
+	END { exit bad }' "$t_out.r"
+# With a = 0.01 the climb is about ten times slower.
+"$GRADLAB" relu --bias -3 --slope 0.01 --steps 1 --format csv >"$t_out.r" 2>&1
+expect 0 '' awk -F, '$1 == "leaky_relu" && $2 == 1 { d = $4 + 3; if (d < 0.015 || d > 0.025) bad = 1; n++ } END { exit bad || !n }' "$t_out.r"
+# From b = -0.5 the ReLU unit is on for half of the inputs and learns.
+"$GRADLAB" relu --bias -0.5 --steps 40 --format csv >"$t_out.r" 2>&1
+expect 0 '' awk -F, '$1 == "relu" && $2 == 0 && $7 != 5 { bad = 1 } $1 == "relu" && $2 == 40 && ($7 != 11 || $8 > 1e-3) { bad = 1 } END { exit bad }' "$t_out.r"
+rm -f "$t_out.r"
+expect 0 '^ +0 +1 +-3 +0 +0 +0/11 +4\.4$' "$GRADLAB" relu
+expect 0 '^leaky_relu \(slope 0\.01\)$' "$GRADLAB" relu
+expect 0 '^leaky_relu（斜率 0.2）$' env LC_ALL=C.UTF-8 "$GRADLAB" relu --slope 0.2 --lang zh
+expect 0 'one step in 6 shown' "$GRADLAB" relu --steps 100
+expect 0 'loss of one unit over 20 steps \(start b = -3, lr 0\.5\)' "$GRADLAB" relu --plot text --plot-size 60x14
+expect 2 '--lr must be greater than 0' "$GRADLAB" relu --lr 0
+expect 2 '--steps must be' "$GRADLAB" relu --steps 10001
+expect 2 "--bias expects a finite number, got 'x'" "$GRADLAB" relu --bias x
+# }====
+
 finish cli_checklab
