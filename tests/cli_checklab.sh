@@ -25,7 +25,7 @@ expect 2 '--broken: the teaching faults are faults of the tanh rnn, not of lstm'
 	"$GRADLAB" check lstm --broken transpose_whh
 expect 2 'not of rnn:relu' "$GRADLAB" check rnn --act relu --broken transpose_whh
 expect 2 '--broken is an option of rnn, lstm and gru, not of tanh' "$GRADLAB" check tanh --broken transpose_whh
-expect 0 'transpose_whh +W_hh\^T where W_hh belongs' "$GRADLAB" check --help
+expect 0 'transpose_whh +dL/dh_\{t-1\} from W_hh delta_t, not W_hh\^T delta_t' "$GRADLAB" check --help
 # Lesson 03's claims: only x at the last step agrees (its gradient never crosses W_hh), and
 # a 1x1 W_hh is its own transpose.
 expect 1 '^FAIL: x: 2 of 3 values disagree' \

@@ -19,7 +19,7 @@ static void help(FILE *out, const Opt *opts)
 		     "instead of PyTorch's uniform init; --loss last scores h_T only.\n"
 		     "\nteaching faults (--broken, the tanh rnn only): a backward that is wrong on\n"
 		     "purpose, to see the check fail; the forward and the numeric side are right.\n"
-		     "  transpose_whh            W_hh^T where W_hh belongs in dL/dh_{t-1}\n"
+		     "  transpose_whh            dL/dh_{t-1} from W_hh delta_t, not W_hh^T delta_t\n"
 		     "  missing_tanh_derivative  dL/da_t = dL/dh_t, without tanh' = 1 - h_t^2\n"
 		     "  no_accumulate_over_time  dL/dW_hh from the last step only, not summed\n");
 	fprintf(out, "\noptions:\n");
