@@ -112,7 +112,7 @@ static void test_table_matches_help(void **state)
 		ran_free(&r);
 	}
 	assert_true(n_lang > 0);
-	assert_int_equal(n_plot, 4);   /* norms, sweep, curves, attention */
+	assert_int_equal(n_plot, 6);   /* norms, sweep, curves, attention, gates, relu */
 }
 
 /* The declared --plot-size limits are the parser's, at each edge. */
@@ -154,7 +154,7 @@ static void test_plot_limits_are_the_parsers(void **state)
 			ran_free(&r);
 		}
 	}
-	assert_int_equal(n_plot, 4);
+	assert_int_equal(n_plot, 6);
 }
 
 /* curves' rule as the table gives it agrees with curves refusing --plot. */

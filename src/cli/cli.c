@@ -27,6 +27,8 @@ static const Command commands[] = {
 	{ "unroll", "a tiny RNN folded and unrolled, with the value at every node", cmd_unroll, { LANG } },
 	{ "bptt", "backpropagation through time, each equation three ways", cmd_bptt, { LANG } },
 	{ "attention", "attention scores, weights and the gradient through softmax", cmd_attention, { LANG, PLOTS } },
+	{ "gates", "an LSTM's or a GRU's gate values at every time step", cmd_gates, { LANG, PLOTS } },
+	{ "relu", "a dying ReLU unit trained step by step beside a leaky one", cmd_relu, { LANG, PLOTS } },
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo, { 0 } },
 	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons, { LANG } },
 	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade, { LANG } },

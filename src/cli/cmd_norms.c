@@ -4,6 +4,7 @@
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "cli/textout.h"
+#include "cli/whh_options.h"
 #include "lab/norms.h"
 #include "core/plural.h"
 
@@ -309,9 +310,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		{ "hidden", OPT_INT, &c.hidden, 1, NORMS_MAX_HIDDEN, 0, NULL, "H", "hidden units (default 16)" },
 		{ "input", OPT_INT, &c.input, 1, NORMS_MAX_HIDDEN, 0, NULL, "I", "input features (default 4)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|sigmoid|relu|linear", "F", "the RNN's nonlinearity (default tanh)" },
-		{ "init", OPT_STRING, &init, 0, 0, 0, "orthogonal|gaussian", "K", "W_hh before rescaling (default orthogonal)" },
-		{ "spectral-norm", OPT_DOUBLE, &c.spectral_norm, 0, 10, 1, NULL, "R", "the spectral norm ||W_hh|| of each gate block (default 1); not the spectral radius rho, which is printed beside it" },
-		{ "radius", OPT_DOUBLE, &c.spectral_norm, 0, 10, 1, NULL, "R", "the old spelling of --spectral-norm" },
+		WHH_OPTIONS(&init, &c.spectral_norm),
 		{ "forget-bias", OPT_DOUBLE, &c.forget_bias, -100, 100, 0, NULL, "B", "the LSTM's forget-gate bias (default 0)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "loss at the last step or at every step (default last)" },
@@ -340,7 +339,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	int zh = lang_resolve_zh("norms", lang, err);
 	activation_parse(act, &c.act);
-	c.orthogonal = strcmp(init, "orthogonal") == 0;
+	c.orthogonal = whh_options_orthogonal(init);
 	c.loss_all = strcmp(loss, "all") == 0;
 	if (c.truncate > c.steps) {
 		fprintf(err, "gradlab norms: --truncate (%d) must not exceed --steps (%d)\n", c.truncate, c.steps);

@@ -34,6 +34,8 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err);
 int cmd_unroll(int argc, char **argv, FILE *out, FILE *err);
 int cmd_bptt(int argc, char **argv, FILE *out, FILE *err);
 int cmd_attention(int argc, char **argv, FILE *out, FILE *err);
+int cmd_gates(int argc, char **argv, FILE *out, FILE *err);
+int cmd_relu(int argc, char **argv, FILE *out, FILE *err);
 int cmd_demo(int argc, char **argv, FILE *out, FILE *err);
 int cmd_lessons(int argc, char **argv, FILE *out, FILE *err);
 int cmd_book(int argc, char **argv, FILE *out, FILE *err);

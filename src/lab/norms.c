@@ -45,20 +45,9 @@ static Status check_config(const NormsConfig *c)
 static Status shape_weights(Recurrent *r, const NormsConfig *c, Rng *rng)
 {
 	int H = r->hidden;
-	for (int g = 0; g < r->gates; g++) {
-		Status st;
-		if (c->orthogonal) {
-			if ((st = init_orthogonal(r->weight_hh, g * H, H, rng)) != ST_OK)
-				return st;
-			for (int i = 0; i < H * H; i++) /* every singular value 1, so R after this */
-				r->weight_hh->data[(size_t)g * H * H + i] *= c->spectral_norm;
-		} else {
-			Mat block = { H, H, r->weight_hh->data + (size_t)g * H * H };
-			mat_fill_normal(&block, rng, 1.0 / sqrt((double)H));
-			if ((st = init_set_spectral_norm(r->weight_hh, g * H, H, c->spectral_norm)) != ST_OK)
-				return st;
-		}
-	}
+	Status st = init_gate_blocks(r->weight_hh, r->gates, H, c->orthogonal, c->spectral_norm, rng);
+	if (st != ST_OK)
+		return st;
 	if (r->kind == REC_LSTM)
 		for (int j = 0; j < H; j++) {
 			r->bias_ih->data[H + j] = c->forget_bias;

@@ -182,14 +182,14 @@ typedef struct LessonArgv {
 } LessonArgv;
 
 /* What a lesson may run (lesson_rule.c). A lesson is untrusted: its run: lines may name
- * an experiment command only (norms, curves, sweep, attention, check, unroll, bptt), with
- * that command's own options, and none of the options that write files or choose the
+ * an experiment command only (norms, curves, sweep, attention, check, unroll, bptt, gates,
+ * relu), with that command's own options, and none of the options that write files or choose the
  * output (--plot, --plot-size, --plot-glyphs, --gnuplot-script, --csv, --lang: the book sets
  * them itself). The parser applies this rule where a lesson is loaded, so the book and the
  * lint refuse the same lines; both apply it again to each line they are about to run.
  * Facts only: the caller words them. */
 int lesson_command_allowed(const char *name);
-/* "norms, curves, sweep, attention, check, unroll, bptt", for messages. */
+/* "norms, curves, sweep, attention, check, unroll, bptt, gates, relu", for messages. */
 const char *lesson_command_names(void);
 /* Judge the argv a run: line splits into, in a cell of kind. *word: the index in a->argv
  * of the word refused (1 for the command), 0 when allowed. */

@@ -130,6 +130,25 @@ static Status execute(LintRun run, Cache *cache, const LessonArgv *a, const Resu
 	return ST_OK;
 }
 
+/* The exit status a cell's command must give: 0, or 1 (a check that fails) for a check of
+ * a teaching fault, `check rnn --broken ...`, whose failure is what the cell shows. */
+static int expected_rc(const LessonArgv *a)
+{
+	for (int i = 2; i < a->argc; i++)
+		if (strncmp(a->argv[i], "--broken", 8) == 0 && strchr("=", a->argv[i][8]))
+			return 1;
+	return 0;
+}
+
+/* What is wrong with a run's status, or NULL. */
+static const char *bad_rc(const LessonArgv *a, const Result *r)
+{
+	if (r->rc == expected_rc(a))
+		return NULL;
+	return r->rc == 0 ? "a check of a teaching fault (--broken) must fail, and it passed"
+			  : r->message;
+}
+
 /* Split a run: line the parser accepted; 0 when it did not (it reported why). The line
  * is judged again as it will run: nothing the rule refuses ever reaches run. */
 static Status runnable(const LessonBlock *blk, LessonArgv *a, int *ok)
@@ -172,9 +191,9 @@ static Status run_vary(const Lesson *l, const LessonBlock *blk, const LessonVary
 					v->name, value, a.argv[word]);
 		goto done;
 	}
-	if ((st = execute(run, cache, &a, &r)) == ST_OK && r->rc != 0)
+	if ((st = execute(run, cache, &a, &r)) == ST_OK && bad_rc(&a, r))
 		st = lesson_problem_add(ps, l->file, v->line, "vary %s = %s: %s", v->name, value,
-					r->message);
+					bad_rc(&a, r));
 done:
 	lesson_argv_free(&a);
 	return st;
@@ -198,12 +217,13 @@ static Status runs(const Lesson *l, LintRun run, Cache *cache, LessonProblems *p
 			continue;
 		const Result *r;
 		st = execute(run, cache, &a, &r);
+		const char *bad = st == ST_OK ? bad_rc(&a, r) : NULL;
 		lesson_argv_free(&a);
 		if (st != ST_OK)
 			return st;
-		if (r->rc != 0) {
+		if (bad) {
 			/* Its varied runs would fail the same way: one report is enough. */
-			if ((st = lesson_problem_add(ps, l->file, c->run.line, "run: %s", r->message)) != ST_OK)
+			if ((st = lesson_problem_add(ps, l->file, c->run.line, "run: %s", bad)) != ST_OK)
 				return st;
 			continue;
 		}
