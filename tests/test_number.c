@@ -45,6 +45,14 @@ static void test_good(void **state)
 		{ "0^5", 0 },
 		{ "1e-400", 0 },  /* below the smallest double: it is 0, as strtod has it */
 	};
+	/* A long decimal is read whole, however long. */
+	char longer[400];
+	memset(longer, '0', sizeof longer);
+	memcpy(longer, "0.", 2);
+	memcpy(longer + sizeof longer - 3, "25", 3);
+	double y = 0;
+	assert_int_equal(number_parse(longer, &y, NULL), NUMBER_OK);
+	assert_true(y == strtod(longer, NULL) && y > 0);
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		double want = good[i].want;
 		if (strcmp(good[i].s, "0.9^50") == 0)

@@ -9,6 +9,8 @@
  * pow and one division; a result that is not finite is refused, never returned. */
 #include "learn/number.h"
 
+#include "core/mem.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,12 +79,17 @@ static int decimal(Reader *r, double *x)
 			e++;
 		i = e;
 	}
-	char buf[128];
-	if (i - r->i >= sizeof buf)
-		return fail(r, NUMBER_NOT_FINITE, r->i);
-	memcpy(buf, s + r->i, i - r->i);
-	buf[i - r->i] = '\0';
+	/* strtod on a copy of the checked span alone: on the text itself it would read on
+	 * (0x10 as sixteen). */
+	char small[128], *buf = small;
+	size_t n = i - r->i;
+	if (n >= sizeof small && !(buf = mem_alloc(n + 1)))
+		return fail(r, NUMBER_NOT_FINITE, r->i);   /* no memory: not read, never a crash */
+	memcpy(buf, s + r->i, n);
+	buf[n] = '\0';
 	*x = strtod(buf, NULL);
+	if (buf != small)
+		mem_free(buf);
 	if (!isfinite(*x))
 		return fail(r, NUMBER_NOT_FINITE, r->i);
 	r->i = i;
