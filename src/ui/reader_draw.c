@@ -144,7 +144,7 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 		/* A choice quiz takes its letters; Tab, further on, leaves it. */
 		const CellState *cs = &b->cells[b->sel];
 		int nc = blk->cell.n_choices;
-		if (blk->cell.kind == LESSON_QUIZ_CHOICE && nc > 0) {
+		if (blk->cell.kind == LESSON_QUIZ_CHOICE && nc > 0 && !blk->cell.choices[0].key[1]) {
 			snprintf(change, change_size, "%s-%s", blk->cell.choices[0].key,
 				 blk->cell.choices[nc - 1].key);
 			h[n++] = change, h[n++] = app_str(app, S_HINT_CHOOSE);

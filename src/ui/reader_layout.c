@@ -1,8 +1,8 @@
 /* reader_layout: a lesson turned into the rows of the reader's document. In src/ui, under
  * reader_position.c (prepare calls it) and over textwidth and src/learn. Blocks become
  * rows of display text wrapped by columns; cells become framed rows with their
- * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers.
- * Laid out once per (width, language, cell state). */
+ * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers
+ * (what a quiz shows after an answer is quiz.c's: app_quiz_lines). Laid out once per (width, language, cell state). */
 #include "ui/reader_internal.h"
 
 #include "core/mem.h"
