@@ -99,6 +99,8 @@ typedef struct CellState {
 	CellRun *cur;      /* the output on show (experiment, check, predict quiz) */
 	char *answer;      /* quiz: the last answer, NULL before one */
 	int correct;
+	int first;         /* quiz: how the first try went (ProgressFirst) */
+	int revealed;      /* quiz: the learner asked to see the answer */
 	int wrap_all;      /* wrap every long output line; 0: cut tables (and pan), wrap prose */
 	int pan;           /* the columns cut lines are scrolled to the left */
 	int out_cols;      /* the widest output line (set by the layout) */
@@ -249,6 +251,9 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 const Lesson *app_lesson(const App *app, const Book *b, int *lang_used);
 /* The number of quizzes of b answered right and their total. */
 void app_quiz_score(const App *app, const Book *b, int *right, int *total);
+/* The number of quizzes of b right at the first try (before the answer was shown) and
+ * their total (quiz.c). */
+void app_quiz_first_tries(const App *app, const Book *b, int *first, int *total);
 
 void app_open_book(App *app, int index);
 void app_close_book(App *app);
@@ -269,8 +274,37 @@ const CellRun *app_run_cell(App *app, Book *b, int k);
 void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 /* Put cell k's parameters back to the values in its run: line. */
 void app_reset_params(App *app, Book *b, int k);
-/* Grade and store an answer; 0 when it could not be graded (a message says why). */
+/* {==== Quizzes (quiz.c) ==== */
+
+/* The key that shows a quiz's answer. */
+#define UI_KEY_REVEAL 's'
+#define UI_KEY_REVEAL_NAME "s"
+
+/* Grade and store an answer; 0 when it could not be graded (a message says why). A wrong
+ * answer does not show the right one: the learner tries again, or asks (app_reveal). */
 int app_answer(App *app, Book *b, int k, const char *answer);
+/* Show quiz k's answer and why, at the learner's request: from then on it cannot count as
+ * right at the first try. A message when k is not a quiz. */
+void app_reveal(App *app, Book *b, int k);
+
+/* What a quiz cell shows below its question and choices, line by line (the reader lays
+ * them out), whether its command's output follows (a predict quiz answered right or
+ * shown), and the hint below them when no answer is being typed. */
+typedef struct QuizLine {
+	char *text;      /* mem_alloc'd */
+	UiStyle style;
+	int hang;        /* columns a wrapped line is indented by */
+} QuizLine;
+typedef struct QuizLines {
+	QuizLine line[6];
+	int n;
+	int show_run;
+	StrId hint;
+} QuizLines;
+void app_quiz_lines(const App *app, const Book *b, int k, QuizLines *out);
+void app_quiz_lines_free(QuizLines *q);   /* leaves it empty */
+
+/* }==== */
 /* Whether cell k's command draws plots, so that p has something to show. */
 int app_cell_can_plot(const App *app, const Book *b, int k);
 /* p: open the cell's plot in a window, or save it as a PNG under the state folder. */

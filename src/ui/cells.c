@@ -6,7 +6,7 @@
  * with no room for the smallest gets the output without its plot, and a note. The line
  * runs in-process through the callback the CLI gave (cli_run) with its output caught in
  * memory. Each run is kept per cell by its command line, so stepping back to a value is
- * instant. p asks for a gnuplot window or a PNG. Answers are graded and saved here. A cell
+ * instant. p asks for a gnuplot window or a PNG. (Quiz answers are graded in quiz.c.) A cell
  * the lesson may not run (learn's rule, lesson_run_judge: the parser's refusal, or the line
  * as it would run with its values put in) never reaches the runner: it shows why instead. */
 #include "ui/app.h"
@@ -400,50 +400,6 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 	cs->cur = r;
 	trim_cache(cs);
 	return r;
-}
-
-int app_answer(App *app, Book *b, int k, const char *answer)
-{
-	const LessonBlock *blk = app_cell_block(app, b, k);
-	if (!blk || blk->kind != LESSON_QUIZ)
-		return 0;
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", answer);
-	char *s = buf;
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && s[n - 1] == ' ')
-		s[--n] = '\0';
-	LessonGrade g = lesson_grade(&blk->cell, s);
-	if (g == LESSON_UNPARSEABLE) {
-		if (blk->cell.kind == LESSON_QUIZ_CHOICE) {
-			char keys[256] = "";
-			size_t kn = 0;
-			for (int i = 0; i < blk->cell.n_choices && kn < sizeof keys; i++)
-				kn += (size_t)snprintf(keys + kn, sizeof keys - kn, "%s%s", i ? ", " : "",
-						       blk->cell.choices[i].key);
-			app_message(app, 1, S_NOT_A_CHOICE, keys);
-		} else {
-			app_message(app, 1, S_NOT_A_NUMBER);
-		}
-		return 0;
-	}
-	CellState *cs = &b->cells[k];
-	char *copy = mem_strdup(s);
-	if (!copy)
-		return 0;
-	mem_free(cs->answer);
-	cs->answer = copy;
-	cs->correct = g == LESSON_CORRECT;
-	if (blk->cell.id.s)
-		progress_set_quiz(app->progress, b->slug, blk->cell.id.s, s, cs->correct);
-	app_save_or_say(app);
-	if (blk->cell.kind == LESSON_QUIZ_PREDICT && blk->cell.run.s)
-		app_run_cell(app, b, k);
-	app->lay.valid = 0;
-	app->reveal = k;
-	return 1;
 }
 
 /* The first non-blank line of s, trimmed, into buf. */

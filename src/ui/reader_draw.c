@@ -172,7 +172,18 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 		if (blk->kind == LESSON_EXPERIMENT && app_cell_can_plot(app, b, b->sel))
 			h[n++] = "p", h[n++] = app_str(app, S_HINT_PLOT);
 	} else if (blk) {
-		h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
+		/* A choice quiz takes its letters; Tab, further on, leaves it. */
+		const CellState *cs = &b->cells[b->sel];
+		int nc = blk->cell.n_choices;
+		if (blk->cell.kind == LESSON_QUIZ_CHOICE && nc > 0 && !blk->cell.choices[0].key[1]) {
+			snprintf(change, change_size, "%s-%s", blk->cell.choices[0].key,
+				 blk->cell.choices[nc - 1].key);
+			h[n++] = change, h[n++] = app_str(app, S_HINT_CHOOSE);
+		} else {
+			h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
+		}
+		if (!cs->revealed && !(cs->answer && cs->correct))
+			h[n++] = UI_KEY_REVEAL_NAME, h[n++] = app_str(app, S_HINT_REVEAL);
 	} else {
 		h[n++] = app_glyph(app, G_UPDOWN), h[n++] = app_str(app, S_HINT_SCROLL);
 	}

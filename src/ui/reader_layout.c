@@ -2,8 +2,8 @@
  * reader_position.c (prepare calls it) and over textwidth and src/learn. Blocks become
  * rows of display text wrapped by columns; prose loses its emphasis markers to a mark per
  * byte (lay.attr), so that wrapping counts what is drawn; cells become framed rows with their
- * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers.
- * Laid out once per (width, language, cell state). */
+ * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers
+ * (what a quiz shows after an answer is quiz.c's: app_quiz_lines). Laid out once per (width, language, cell state). */
 #include "ui/reader_internal.h"
 
 #include "core/mem.h"
@@ -428,47 +428,23 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 			add_prose(B, line, UI_NORMAL, 2, (int)strlen(c->choices[i].key) + 2);
 		}
 		int typing = app->input == INPUT_QUIZ && app->input_cell == k;
-		if (cs->answer) {
-			char line[1024];
-			snprintf(line, sizeof line, "%s%s", app_str(app, S_YOUR_ANSWER), cs->answer);
-			add_str(B, line, UI_NORMAL, 0, 2);
-			if (cs->correct) {
-				snprintf(line, sizeof line, "%s%s", app_glyph(app, G_OK), app_str(app, S_CORRECT));
-			} else {
-				int n = snprintf(line, sizeof line, "%s", app_glyph(app, G_BAD));
-				if (c->kind == LESSON_QUIZ_CHOICE) {
-					snprintf(line + n, sizeof line - (size_t)n, app_str(app, S_INCORRECT_CHOICE),
-						 c->answer.s ? c->answer.s : "?");
-				} else {
-					char tol[64];
-					snprintf(tol, sizeof tol, "%g", c->tolerance);
-					snprintf(line + n, sizeof line - (size_t)n, app_str(app, S_INCORRECT_NUMBER),
-						 c->answer.s ? c->answer.s : "?", tol);
-				}
-			}
-			add_str(B, line, cs->correct ? UI_CORRECT : UI_WRONG, 0, 2);
-			if (c->explain.s) {
-				char *why = mem_alloc(strlen(c->explain.s) + 64);
-				if (why) {
-					sprintf(why, "%s%s", app_str(app, S_WHY), c->explain.s);
-					add_prose(B, why, UI_EXPLAIN, 0, 2);
-					mem_free(why);
-				}
-			}
-			if (c->kind == LESSON_QUIZ_PREDICT && c->run.s) {
-				const CellRun *r = app_run_cell(app, B->b, k);
-				if (r) {
-					add_str(B, app_str(app, S_PREDICT_RUN), UI_HINT, 0, 0);
-					add_run(B, r, cs);
-				}
-			}
+		QuizLines q;
+		app_quiz_lines(app, B->b, k, &q);
+		for (int i = 0; i < q.n; i++)
+			if (q.line[i].style == UI_EXPLAIN) /* the lesson's own text, with emphasis */
+				add_prose(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
+			else
+				add_str(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
+		const CellRun *r = q.show_run ? app_run_cell(app, B->b, k) : NULL;
+		if (r) {
+			add_str(B, app_str(app, S_PREDICT_RUN), UI_HINT, 0, 0);
+			add_run(B, r, cs);
 		}
-		if (typing) {
-			Row *r = add_row(B, ROW_INPUT, UI_INPUT, 0, "", 0);
-			(void)r;
-		} else {
-			add_str(B, app_str(app, cs->answer ? S_PRESS_RETRY : S_PRESS_ANSWER), UI_HINT, 0, 0);
-		}
+		if (typing)
+			add_row(B, ROW_INPUT, UI_INPUT, 0, "", 0);
+		else
+			add_str(B, app_str(app, q.hint), UI_HINT, 0, 0);
+		app_quiz_lines_free(&q);
 	}
 	B->bar = 0;
 	add_row(B, ROW_BOTTOM, UI_BORDER, 0, "", 0);
