@@ -351,7 +351,8 @@ static void nasty_results(GradeResult r[2])
 		x->hint_count = 3;
 		x->seed = 42;
 		x->max_score = 8;
-		nasty(x->sandbox, sizeof x->sandbox, 5);
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			nasty(x->sandbox[l], sizeof x->sandbox[l], 5 + l);
 		x->n_checks = GRADE_MAX_CHECKS;
 		x->compiled = i;
 		if (!i)
@@ -366,10 +367,10 @@ static void nasty_results(GradeResult r[2])
 			x->score += gc->points;
 			gc->problem = gc->passed ? GRADE_OK : i ? GRADE_WRONG : GRADE_NOT_COMPILED;
 			gc->failed_case = gc->passed ? -1 : 1;
-			nasty(gc->case_note, sizeof gc->case_note, k);
-			nasty(gc->case_note_zh, sizeof gc->case_note_zh, k + 1);
-			nasty(gc->message, sizeof gc->message, 13 * k);
-			nasty(gc->message_zh, sizeof gc->message_zh, 17 * k);
+			for (int l = 0; l < GRADE_N_LANGS; l++) {
+				nasty(gc->case_note[l], sizeof gc->case_note[l], k + l);
+				nasty(gc->message[l], sizeof gc->message[l], (13 + 4 * l) * k);
+			}
 			gc->n_wrong = i && !gc->passed;
 			nasty(gc->wrong[0].tensor, sizeof gc->wrong[0].tensor, k);
 			nasty(gc->wrong[0].index, sizeof gc->wrong[0].index, k + 2);
@@ -665,7 +666,7 @@ static void test_changed_input_digits(void **state)
 	assert_int_equal(verdict_case(check, &c, got, want, &gc), 0);
 	assert_int_equal(gc.problem, GRADE_INPUT_CHANGED);
 	for (int zh = 0; zh < 2; zh++) {
-		const char *m = zh ? gc.message_zh : gc.message;
+		const char *m = gc.message[zh ? GRADE_ZH : GRADE_EN];
 		const char *a = strstr(m, zh ? "原来是 " : " was ");
 		const char *b = strstr(m, zh ? "现在是 " : "is now ");
 		assert_non_null(a);

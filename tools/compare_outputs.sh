@@ -151,9 +151,10 @@ list="$work/commands.txt"
 } >"$list"
 # }====
 
-# The time a grading took is the only thing allowed to differ between two runs.
+# The time a grading took is the only thing allowed to differ between two runs (and the name
+# of each side's own output folder).
 normalise() {
-	sed -E -e 's/[0-9]+\.[0-9]+ s([,)]|$)/T s\1/g' -e 's/[0-9]+\.[0-9]+ 秒/T 秒/g' \
+	sed -E -e "s#$work/(before|after)/#WORK/#g" -e 's/[0-9]+\.[0-9]+ s([ ,)]|$)/T s\1/g' -e 's/[0-9]+\.[0-9]+ 秒/T 秒/g' \
 		-e 's/"(seconds|execution_time|time)": *[0-9.e+-]+/"\1":T/g' \
 		-e 's/time="[0-9.e+-]+"/time="T"/g' -e 's/(duration_ms|duration): [0-9.e+-]+/\1: T/g' \
 		-e 's/,[0-9]+\.[0-9]+$/,T/' "$1"

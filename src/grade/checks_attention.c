@@ -77,8 +77,8 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 		Q[i] *= 2.0;
 	for (int i = 0; i < Tk * D; i++)
 		K[i] *= 2.0;
-	int n = snprintf(c->note, sizeof c->note, "Tq=%d Tk=%d D=%d Dv=%d", Tq, Tk, D, Dv);
-	if (kind_of[k] == Q_PLAIN || n < 0)
+	GRADE_SAY_ALL(c->note, GM_NOTE_QKV, Tq, Tk, D, Dv);
+	if (kind_of[k] == Q_PLAIN)
 		return ST_OK;
 	extreme_scores(Q, K, Tq, Tk, D, r, kind_of[k]);
 	double lo = INFINITY, hi = -INFINITY;
@@ -87,16 +87,12 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 			lo = fmin(lo, score(Q, K, i, j, D));
 			hi = fmax(hi, score(Q, K, i, j, D));
 		}
-	const char *what = kind_of[k] == Q_SPAN	    ? ", each row's scores spanning more than 709"
-			   : kind_of[k] == Q_KINDS ? ", rows of every kind"
-						   : ", Q and K large";
-	const char *what_zh = kind_of[k] == Q_SPAN     ? "，每行 scores 的跨度都超过 709"
-			      : kind_of[k] == Q_KINDS ? "，各种行"
-						      : "，Q 和 K 很大";
-	snprintf(c->note + n, sizeof c->note - (size_t)n, "%s, scores from %.0f to %.0f", what, lo,
-		 hi);
-	snprintf(c->note_zh, sizeof c->note_zh, "Tq=%d Tk=%d D=%d Dv=%d%s，scores 从 %.0f 到 %.0f",
-		 Tq, Tk, D, Dv, what_zh, lo, hi);
+	GradeMsg what = kind_of[k] == Q_SPAN    ? GM_SCORES_SPAN
+			: kind_of[k] == Q_KINDS ? GM_SCORES_KINDS
+						: GM_SCORES_LARGE;
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_SCORES, grade_msg(l, what), lo,
+			     hi);
 	return ST_OK;
 }
 
@@ -161,7 +157,7 @@ static AdNode *build_attention_backward(CkTape *ct)
 }
 
 /* A softmax that exp cannot take as the row's scores are (see ck_explain_softmax_row). */
-static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				     char *buf, size_t size)
 {
 	int Tk = c->dim[1], D = c->dim[2], row = (int)(i / (size_t)t->cols);
@@ -170,14 +166,14 @@ static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, dou
 		return NULL;
 	for (int j = 0; j < Tk; j++)
 		scores[j] = score(V("Q"), V("K"), row, j, D);
-	return ck_explain_softmax_row(scores, Tk, got, 1, zh, buf, size);
+	return ck_explain_softmax_row(scores, Tk, got, 1, lang, buf, size);
 }
 
 static const CkCheck attention_checks[] = {
 	{ "attention_forward", { "attention_forward" }, 1, 8, 1e-9, 1e-7, make_attention,
-	  build_attention, NULL, explain_attention },
+	  build_attention, NULL, explain_attention, NULL },
 	{ "attention_backward", { "attention_backward" }, 1, 8, 1e-9, 1e-7,
-	  make_attention_backward, build_attention_backward, NULL, NULL },
+	  make_attention_backward, build_attention_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_attention = { "attention", attention_checks, 2 };

@@ -45,7 +45,7 @@ static Status make_cell(CkCase *c, Rng *r, int k, const char *gates, CkRole bias
 	ck_stacked(c, "W_hh", gates, H);
 	ck_stacked(c, "b_ih", gates, H);
 	ck_stacked(c, "b_hh", gates, H);
-	snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
+	GRADE_SAY_ALL(c->note, GM_NOTE_BIH, B, I, H);
 	return ST_OK;
 }
 
@@ -151,9 +151,9 @@ static AdNode *build_lstm_backward(CkTape *ct)
 }
 
 static const CkCheck lstm_checks[] = {
-	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 5, 1e-9, 1e-7, make_lstm, build_lstm, NULL, NULL },
+	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 5, 1e-9, 1e-7, make_lstm, build_lstm, NULL, NULL, NULL },
 	{ "lstm_step_backward", { "lstm_step_backward" }, 2, 5, 1e-9, 1e-7, make_lstm_backward,
-	  build_lstm_backward, NULL, NULL },
+	  build_lstm_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_lstm_step = { "lstm_step", lstm_checks, 2 };
@@ -253,9 +253,9 @@ static AdNode *build_gru_backward(CkTape *ct)
 }
 
 static const CkCheck gru_checks[] = {
-	{ "gru_step_forward", { "gru_step_forward" }, 1, 5, 1e-9, 1e-7, make_gru, build_gru, NULL, NULL },
+	{ "gru_step_forward", { "gru_step_forward" }, 1, 5, 1e-9, 1e-7, make_gru, build_gru, NULL, NULL, NULL },
 	{ "gru_step_backward", { "gru_step_backward" }, 2, 5, 1e-9, 1e-7, make_gru_backward,
-	  build_gru_backward, NULL, NULL },
+	  build_gru_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_gru_step = { "gru_step", gru_checks, 2 };

@@ -49,9 +49,9 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole b
 	for (int i = 0; i < H * I; i++)
 		W_ih[i] *= 1.2 / sqrt((double)I);
 	if (sequence)
-		snprintf(c->note, sizeof c->note, "T=%d B=%d I=%d H=%d", T, B, I, H);
+		GRADE_SAY_ALL(c->note, GM_NOTE_TBIH, T, B, I, H);
 	else
-		snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
+		GRADE_SAY_ALL(c->note, GM_NOTE_BIH, B, I, H);
 	return ST_OK;
 }
 
@@ -100,9 +100,9 @@ static AdNode *build_step_backward(CkTape *ct)
 }
 
 static const CkCheck rnn_step_checks[] = {
-	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 5, 1e-9, 1e-7, make_step, build_step, NULL, NULL },
+	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 5, 1e-9, 1e-7, make_step, build_step, NULL, NULL, NULL },
 	{ "rnn_step_backward", { "rnn_step_backward" }, 1, 5, 1e-9, 1e-7, make_step_backward,
-	  build_step_backward, NULL, NULL },
+	  build_step_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_rnn_step = { "rnn_step", rnn_step_checks, 2 };
@@ -189,9 +189,9 @@ static AdNode *build_bptt(CkTape *ct)
 }
 
 static const CkCheck bptt_checks[] = {
-	{ "rnn_forward", { "rnn_forward" }, 1, 6, 1e-9, 1e-7, make_sequence, build_sequence, NULL, NULL },
+	{ "rnn_forward", { "rnn_forward" }, 1, 6, 1e-9, 1e-7, make_sequence, build_sequence, NULL, NULL, NULL },
 	{ "rnn_backward", { "rnn_backward" }, 2, 6, 1e-9, 1e-7, make_bptt, build_bptt,
-	  NULL, NULL },
+	  NULL, NULL, NULL },
 };
 
 const CkExercise ck_bptt = { "bptt", bptt_checks, 2 };

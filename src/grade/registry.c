@@ -321,7 +321,9 @@ const GradeExercise *registry_find(const GradeList *l, const char *key)
 	return NULL;
 }
 
-const char *registry_hint(const GradeExercise *e, int k, int zh)
+/* The list's texts are data in two languages (its keys title_zh and hint_zh): another
+ * language is another key there. */
+const char *registry_hint(const GradeExercise *e, int k, int lang)
 {
 	if (e->n_hints == 0)
 		return NULL;
@@ -329,6 +331,11 @@ const char *registry_hint(const GradeExercise *e, int k, int zh)
 		k = 1;
 	if (k > e->n_hints)
 		k = e->n_hints;
-	return zh && e->n_hints_zh >= k ? e->hint_zh[k - 1] : e->hint[k - 1];
+	return lang == GRADE_ZH && e->n_hints_zh >= k ? e->hint_zh[k - 1] : e->hint[k - 1];
+}
+
+const char *registry_title(const GradeExercise *e, int lang)
+{
+	return lang == GRADE_ZH && e->title_zh[0] ? e->title_zh : e->title;
 }
 

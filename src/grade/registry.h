@@ -37,8 +37,10 @@ void registry_free(GradeList *l);
 
 /* By name ("rnn_step"), file name ("04_rnn_step.c") or number ("4", "04"); NULL if none. */
 const GradeExercise *registry_find(const GradeList *l, const char *key);
-/* Hint k (1-based, clamped to the last), in Chinese when zh and there is one; NULL if the
- * exercise has no hints. */
-const char *registry_hint(const GradeExercise *e, int k, int zh);
+/* Hint k (1-based, clamped to the last), in lang (a GradeLang) when the list gives it in
+ * that language, else in English; NULL if the exercise has no hints. */
+const char *registry_hint(const GradeExercise *e, int k, int lang);
+/* The exercise's title in lang when the list gives one, else in English. */
+const char *registry_title(const GradeExercise *e, int lang);
 
 #endif
