@@ -384,7 +384,7 @@ void ck_stacked(CkCase *c, const char *name, const char *gates, int H)
 
 Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_cell)
 {
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
 	CK_TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
 	if (with_cell)
@@ -395,7 +395,7 @@ Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_c
 	CK_TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, G * H));
 	if (gates) {
 		const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
-		for (int i = 0; i < 5; i++)
+		for (size_t i = 0; i < sizeof blocked / sizeof blocked[0]; i++)
 			ck_stacked(c, blocked[i], gates, H);
 	}
 	return ST_OK;
@@ -404,7 +404,7 @@ Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_c
 Recurrent ck_layer(CkTape *ct, RecurrentKind kind)
 {
 	CkCase *c = ck_case(ct);
-	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
+	Recurrent r = { .kind = kind, .input = c->dim[CK_DIM_I], .hidden = c->dim[CK_DIM_H],
 			.gates = recurrent_gates(kind), .act = ACT_TANH };
 	r.weight_ih = ck_value(ct, "W_ih");
 	r.weight_hh = ck_value(ct, "W_hh");

@@ -39,12 +39,40 @@ typedef struct CkTensor {
 	double *start;     /* rows*cols values: what v held before the call */
 } CkTensor;
 
+/* Where each exercise keeps its sizes in CkCase.dim and its numbers in CkCase.scalar. Both
+ * go to the harness program as they are (its D(i) and scalar[i]), so a name here is an index
+ * the harness program reads too. */
+enum CkDim {
+	CK_DIM_N = 0,       /* activations, numeric_gradient, first_mismatch: values */
+	CK_DIM_N_GRADS = 0, /* clip_grad_norm: gradients */
+	CK_DIM_B = 0,       /* rows: softmax, softmax_xent (B, C), linear (B, I, O), the
+			     * recurrent cells and bptt (B, I, H, T) */
+	CK_DIM_C = 1,
+	CK_DIM_I = 1,
+	CK_DIM_O = 2,
+	CK_DIM_H = 2,
+	CK_DIM_T = 3,
+	CK_DIM_TQ = 0,      /* attention: queries, keys, columns of Q and K, of V */
+	CK_DIM_TK = 1,
+	CK_DIM_D = 2,
+	CK_DIM_DV = 3,
+	CK_MAX_DIMS = 6,
+};
+enum CkScalar {
+	CK_SCALAR_DLOSS = 0,    /* softmax_xent: the loss's upstream gradient */
+	CK_SCALAR_EPS = 0,      /* numeric_gradient: the step */
+	CK_SCALAR_ATOL = 0,     /* first_mismatch: the tolerances */
+	CK_SCALAR_RTOL = 1,
+	CK_SCALAR_MAX_NORM = 0, /* clip_grad_norm */
+	CK_MAX_SCALARS = 4,
+};
+
 typedef struct CkCase {
 	CkTensor t[CK_MAX_TENSORS];
 	int n;
-	int dim[6];        /* the sizes; each exercise says which is which (B, I, H, T, ...) */
-	int *target;       /* class indices (softmax_xent), dim[0] of them */
-	double scalar[4];  /* dloss, max_norm, eps, tolerances: per exercise */
+	int dim[CK_MAX_DIMS];          /* the sizes, at their CK_DIM_ names */
+	int *target;                   /* class indices (softmax_xent), dim[CK_DIM_B] of them */
+	double scalar[CK_MAX_SCALARS]; /* the numbers, at their CK_SCALAR_ names */
 	char note[GRADE_N_LANGS][160]; /* the case in words, per language: "B=2 I=3 H=4" */
 } CkCase;
 
@@ -144,7 +172,7 @@ void ck_snapshot(CkCase *c); /* start = v for every tensor; checks_case_make cal
 const char *ck_explain_softmax_row(const double *row, int n, double got, int scores, int lang,
 				   char *buf, size_t size);
 
-/* For the recurrent cells (rnn, lstm, gru), whose cases keep B, I, H in dim[0..2] and name
+/* For the recurrent cells (rnn, lstm, gru), whose cases keep B, I, H at CK_DIM_B, _I, _H and name
  * their weights W_ih, W_hh, b_ih, b_hh as the exercises do. */
 /* The gradients a cell's backward adds to, after every other tensor of the case: dx (B, I),
  * dh_prev (B, H), dc_prev (B, H) when with_cell, dW_ih (G*H, I), dW_hh (G*H, H), db_ih and

@@ -65,10 +65,10 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 	int D = k == 6 ? 1 : ck_between(r, 2, 5);
 	int Tk = k == 6 ? 1 : ck_between_except(r, 2, 6, Tq);
 	int Dv = k == 3 ? 1 : ck_between_except(r, 1, 5, D);
-	c->dim[0] = Tq;
-	c->dim[1] = Tk;
-	c->dim[2] = D;
-	c->dim[3] = Dv;
+	c->dim[CK_DIM_TQ] = Tq;
+	c->dim[CK_DIM_TK] = Tk;
+	c->dim[CK_DIM_D] = D;
+	c->dim[CK_DIM_DV] = Dv;
 	double *Q, *K;
 	CK_TRY(Q = ck_tensor(c, r, "Q", role, Tq, D));
 	CK_TRY(K = ck_tensor(c, r, "K", role, Tk, D));
@@ -101,14 +101,14 @@ static Status make_attention(CkCase *c, Rng *r, int k)
 	Status st = make_qkv(c, r, k, CK_IN);
 	if (st != ST_OK)
 		return st;
-	CK_TRY(ck_tensor(c, r, "out", CK_OUT, c->dim[0], c->dim[3]));
-	CK_TRY(ck_tensor(c, r, "weights", CK_OUT, c->dim[0], c->dim[1]));
+	CK_TRY(ck_tensor(c, r, "out", CK_OUT, c->dim[CK_DIM_TQ], c->dim[CK_DIM_DV]));
+	CK_TRY(ck_tensor(c, r, "weights", CK_OUT, c->dim[CK_DIM_TQ], c->dim[CK_DIM_TK]));
 	return ST_OK;
 }
 
 static AdNode *attention_nodes(CkTape *ct, AdNode **weights)
 {
-	Attention a = { .score = ATTN_SCALED_DOT, .d = ck_case(ct)->dim[2] };
+	Attention a = { .score = ATTN_SCALED_DOT, .d = ck_case(ct)->dim[CK_DIM_D] };
 	return attention_forward(ck_tape(ct), &a, ck_in(ct, "Q"), ck_in(ct, "K"), ck_in(ct, "V"),
 				 NULL, weights);
 }
@@ -140,7 +140,7 @@ static Status make_attention_backward(CkCase *c, Rng *r, int k)
 	Status st = make_qkv(c, r, k, CK_IN);
 	if (st != ST_OK)
 		return st;
-	int Tq = c->dim[0], Tk = c->dim[1], D = c->dim[2], Dv = c->dim[3];
+	int Tq = c->dim[CK_DIM_TQ], Tk = c->dim[CK_DIM_TK], D = c->dim[CK_DIM_D], Dv = c->dim[CK_DIM_DV];
 	double *w;
 	CK_TRY(w = ck_tensor(c, r, "weights", CK_IN, Tq, Tk));
 	CK_TRY(ck_tensor(c, r, "dout", CK_IN, Tq, Dv));
@@ -160,7 +160,7 @@ static AdNode *build_attention_backward(CkTape *ct)
 static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				     char *buf, size_t size)
 {
-	int Tk = c->dim[1], D = c->dim[2], row = (int)(i / (size_t)t->cols);
+	int Tk = c->dim[CK_DIM_TK], D = c->dim[CK_DIM_D], row = (int)(i / (size_t)t->cols);
 	double scores[8];
 	if (Tk > 8)
 		return NULL;

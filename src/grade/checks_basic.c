@@ -35,7 +35,7 @@ static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
 		x[i] = rng_range(r, -reach, reach);
 		y[i] = f(x[i]);
 	}
-	c->dim[0] = n;
+	c->dim[CK_DIM_N] = n;
 	GRADE_SAY_ALL(c->note, GM_NOTE_N, n);
 	return ST_OK;
 }
@@ -80,7 +80,7 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 	if (kink)
 		for (int z = 0; z < 1 + n / 6; z++)
 			x[rng_below(r, n)] = 0.0;
-	c->dim[0] = n;
+	c->dim[CK_DIM_N] = n;
 	GradeMsg kinks = !kink ? GM_NONE : n == 1 ? GM_NOTE_KINK_ONE : GM_NOTE_KINK_SOME;
 	for (int l = 0; l < GRADE_N_LANGS; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_RELU, n, grade_msg(l, kinks));
@@ -178,8 +178,8 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 		int kind = kind_of[k] == ROW_KINDS ? rng_below(r, ROW_KINDS) : kind_of[k];
 		logit_row(x + (size_t)b * C, C, r, kind, k == 0 ? 1.0 : 3.0, b == 0);
 	}
-	c->dim[0] = B;
-	c->dim[1] = C;
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_C] = C;
 	for (int l = 0; l < GRADE_N_LANGS; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_BC, B, C, grade_msg(l, logit_words[k]));
 	return ST_OK;
@@ -188,7 +188,7 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 static Status make_softmax(CkCase *c, Rng *r, int k)
 {
 	Status st = make_logits(c, r, k, "x", CK_IN);
-	if (st == ST_OK && !ck_tensor(c, r, "y", CK_OUT, c->dim[0], c->dim[1]))
+	if (st == ST_OK && !ck_tensor(c, r, "y", CK_OUT, c->dim[CK_DIM_B], c->dim[CK_DIM_C]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return st;
 }
@@ -204,7 +204,7 @@ static Status make_softmax_backward(CkCase *c, Rng *r, int k)
 	Status st = make_logits(c, r, k, "x", CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], C = c->dim[1];
+	int B = c->dim[CK_DIM_B], C = c->dim[CK_DIM_C];
 	double *y;
 	CK_TRY(y = ck_tensor(c, r, "y", CK_IN, B, C));
 	CK_TRY(ck_tensor(c, r, "dy", CK_IN, B, C));
@@ -223,7 +223,7 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	Status st = make_logits(c, r, k, "logits", CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], C = c->dim[1];
+	int B = c->dim[CK_DIM_B], C = c->dim[CK_DIM_C];
 	double *p;
 	CK_TRY(p = ck_tensor(c, r, "probs", CK_IN, B, C));
 	CK_TRY(ck_tensor(c, r, "dlogits", CK_GRAD, B, C));
@@ -233,11 +233,11 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	softmax_rows(p, ck_find(c, "logits")->v, B, C);
 	/* dloss: the upstream gradient of the loss, 1 when it is the final loss; else of
 	 * either sign, from 0.1 to 10 */
-	c->scalar[0] = k == 0 ? 1.0
+	c->scalar[CK_SCALAR_DLOSS] = k == 0 ? 1.0
 			      : (rng_uniform(r) < 0.5 ? -1 : 1) * exp(rng_range(r, log(0.1), log(10.0)));
 	/* A plain case's note is numbers only, written the same in every language. */
 	GRADE_SAY_ALL(c->note, logit_words[k] == GM_NONE ? GM_NOTE_DLOSS_PLAIN : GM_NOTE_DLOSS,
-		      c->scalar[0]);
+		      c->scalar[CK_SCALAR_DLOSS]);
 	return ST_OK;
 }
 
@@ -245,13 +245,13 @@ static AdNode *build_xent(CkTape *ct)
 {
 	Tape *t = ck_tape(ct);
 	CkCase *c = ck_case(ct);
-	return ad_scale(t, ad_cross_entropy(t, ck_in(ct, "logits"), c->target), c->scalar[0]);
+	return ad_scale(t, ad_cross_entropy(t, ck_in(ct, "logits"), c->target), c->scalar[CK_SCALAR_DLOSS]);
 }
 
 static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				   char *buf, size_t size)
 {
-	int C = c->dim[1];
+	int C = c->dim[CK_DIM_C];
 	return ck_explain_softmax_row(ck_find(c, "x")->v + i / (size_t)t->cols * (size_t)C, C, got, 0,
 				      lang, buf, size);
 }
@@ -277,16 +277,16 @@ static void layer_sizes(CkCase *c, Rng *r, int k)
 	int B = k == 0 ? 1 : ck_between(r, 2, 5);
 	int I = k == 3 ? 1 : k == 4 ? ck_between(r, 2, 6) : ck_between(r, 1, 6);
 	int O = k == 4 ? 1 : ck_between_except(r, 1, 6, I);
-	c->dim[0] = B;
-	c->dim[1] = I;
-	c->dim[2] = O;
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_I] = I;
+	c->dim[CK_DIM_O] = O;
 	GRADE_SAY_ALL(c->note, GM_NOTE_BIO, B, I, O);
 }
 
 static Status make_linear(CkCase *c, Rng *r, int k)
 {
 	layer_sizes(c, r, k);
-	int B = c->dim[0], I = c->dim[1], O = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], O = c->dim[CK_DIM_O];
 	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
 	CK_TRY(ck_tensor(c, r, "W", CK_IN, O, I));
 	CK_TRY(ck_tensor(c, r, "b", CK_IN, 1, O));
@@ -310,7 +310,7 @@ static AdNode *build_linear(CkTape *ct)
 static Status make_linear_backward(CkCase *c, Rng *r, int k)
 {
 	layer_sizes(c, r, k);
-	int B = c->dim[0], I = c->dim[1], O = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], O = c->dim[CK_DIM_O];
 	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
 	CK_TRY(ck_tensor(c, r, "W", CK_IN, O, I));
 	CK_TRY(ck_tensor(c, r, "b", CK_AUX, 1, O));

@@ -33,10 +33,10 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole b
 	int B = k == 0 ? 1 : ck_between(r, 2, 4);
 	int I = k == 3 ? ck_between(r, 2, 5) : k == 4 ? 1 : ck_between(r, 1, 5);
 	int H = k == 3 ? 1 : ck_between_except(r, 2, 6, I);
-	c->dim[0] = B;
-	c->dim[1] = I;
-	c->dim[2] = H;
-	c->dim[3] = T;
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_I] = I;
+	c->dim[CK_DIM_H] = H;
+	c->dim[CK_DIM_T] = T;
 	double *x, *W_ih, *W_hh;
 	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, T * B, I));
 	CK_TRY(ck_tensor(c, r, sequence ? "h0" : "h_prev", sequence ? CK_AUX : CK_IN, B, H));
@@ -60,7 +60,7 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole b
 static Status make_step(CkCase *c, Rng *r, int k)
 {
 	Status st = make_layer(c, r, k, 1, 0, CK_IN);
-	if (st == ST_OK && !ck_tensor(c, r, "h_next", CK_OUT, c->dim[0], c->dim[2]))
+	if (st == ST_OK && !ck_tensor(c, r, "h_next", CK_OUT, c->dim[CK_DIM_B], c->dim[CK_DIM_H]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return st;
 }
@@ -84,7 +84,7 @@ static Status make_step_backward(CkCase *c, Rng *r, int k)
 	Status st = make_layer(c, r, k, 1, 0, CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	double *h_next;
 	CK_TRY(h_next = ck_tensor(c, r, "h_next", CK_IN, B, H));
 	CK_TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
@@ -129,7 +129,7 @@ static Status make_sequence(CkCase *c, Rng *r, int k)
 	if (st != ST_OK)
 		return st;
 	ck_find(c, "h0")->role = CK_IN;
-	if (!ck_tensor(c, r, "h", CK_OUT, (T + 1) * c->dim[0], c->dim[2]))
+	if (!ck_tensor(c, r, "h", CK_OUT, (T + 1) * c->dim[CK_DIM_B], c->dim[CK_DIM_H]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return ST_OK;
 }
@@ -139,7 +139,7 @@ static AdNode *sequence_node(CkTape *ct, int with_h0)
 {
 	CkCase *c = ck_case(ct);
 	Tape *t = ck_tape(ct);
-	int T = c->dim[3];
+	int T = c->dim[CK_DIM_T];
 	AdNode *h[1 + 16];
 	if (T > 16)
 		return NULL;
@@ -163,7 +163,7 @@ static Status make_bptt(CkCase *c, Rng *r, int k)
 	Status st = make_layer(c, r, k, T, 1, CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	double *h;
 	CK_TRY(h = ck_tensor(c, r, "h", CK_IN, (T + 1) * B, H));
 	CK_TRY(ck_tensor(c, r, "dh", CK_IN, T * B, H));

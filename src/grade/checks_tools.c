@@ -39,7 +39,7 @@ static double smooth_f(const double *x, int n, void *ctx)
 	CkCase *c = ctx;
 	const double *a = V("a"), *b = V("b"), *cc = V("c"), *d = V("d");
 	double s = 0, lin = 0;
-	for (int i = 0; i < n && i < c->dim[0]; i++) {
+	for (int i = 0; i < n && i < c->dim[CK_DIM_N]; i++) {
 		s += a[i] * sin(b[i] * x[i]) + d[i] * x[i] * x[i] * x[i] / 3.0;
 		lin += cc[i] * x[i];
 	}
@@ -52,9 +52,9 @@ static double central(CkCase *c, double *x, int i, double eps)
 {
 	double old = x[i];
 	x[i] = old + eps;
-	double up = smooth_f(x, c->dim[0], c);
+	double up = smooth_f(x, c->dim[CK_DIM_N], c);
 	x[i] = old - eps;
-	double down = smooth_f(x, c->dim[0], c);
+	double down = smooth_f(x, c->dim[CK_DIM_N], c);
 	x[i] = old;
 	return (up - down) / (2.0 * eps);
 }
@@ -70,7 +70,7 @@ static Status make_numeric(CkCase *c, Rng *r, int k)
 	static const double eps_lo[] = { 1e-6, 1e-4, 1e-2, 1e-2, 1e-6 };
 	static const double eps_hi[] = { 1e-4, 1e-2, 0.3, 0.3, 0.3 };
 	int n = ck_between(r, n_lo[k], n_hi[k]);
-	c->dim[0] = n;
+	c->dim[CK_DIM_N] = n;
 	double *x, *a, *b, *d;
 	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, 1, n));
 	CK_TRY(a = ck_tensor(c, r, "a", CK_AUX, 1, n));
@@ -85,16 +85,16 @@ static Status make_numeric(CkCase *c, Rng *r, int k)
 		double third = -a[i] * b[i] * b[i] * b[i] * cos(b[i] * x[i]);
 		d[i] = (third < 0 ? -1 : 1) * (0.5 + 0.5 * fabs(d[i]));
 	}
-	c->scalar[0] = log_uniform(r, eps_lo[k], eps_hi[k]); /* eps */
-	GRADE_SAY_ALL(c->note, GM_NOTE_EPS, n, c->scalar[0]);
+	c->scalar[CK_SCALAR_EPS] = log_uniform(r, eps_lo[k], eps_hi[k]); /* eps */
+	GRADE_SAY_ALL(c->note, GM_NOTE_EPS, n, c->scalar[CK_SCALAR_EPS]);
 	return ST_OK;
 }
 
 static Status expect_numeric(CkCase *c, double **want)
 {
 	double *x = V("x"), *g = want[AT("grad") - c->t];
-	for (int i = 0; i < c->dim[0]; i++)
-		g[i] = central(c, x, i, c->scalar[0]);
+	for (int i = 0; i < c->dim[CK_DIM_N]; i++)
+		g[i] = central(c, x, i, c->scalar[CK_SCALAR_EPS]);
 	return ST_OK;
 }
 
@@ -109,8 +109,8 @@ static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, doubl
 				   char *buf, size_t size)
 {
 	(void)t;
-	int n = c->dim[0];
-	double eps = c->scalar[0], *x = V("x"), old = x[i];
+	int n = c->dim[CK_DIM_N];
+	double eps = c->scalar[CK_SCALAR_EPS], *x = V("x"), old = x[i];
 	double here = smooth_f(x, n, c);
 	x[i] = old + eps;
 	double up = smooth_f(x, n, c);
@@ -178,7 +178,7 @@ static double near(Rng *r, double a, double atol, double rtol, int mismatch)
 static Status make_mismatch(CkCase *c, Rng *r, int k)
 {
 	int n = k == FM_ONE ? 1 : k == FM_AGREE ? ck_between(r, 1, 6) : ck_between(r, 5, 16);
-	c->dim[0] = n;
+	c->dim[CK_DIM_N] = n;
 	double *a, *b;
 	CK_TRY(a = ck_tensor(c, r, "analytic", CK_IN, 1, n));
 	CK_TRY(b = ck_tensor(c, r, "numeric", CK_IN, 1, n));
@@ -276,8 +276,8 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 		int p = ck_between(r, j + 1, n - 1);
 		b[p] = near(r, a[p], atol, rtol, 1);
 	}
-	c->scalar[0] = atol;
-	c->scalar[1] = rtol;
+	c->scalar[CK_SCALAR_ATOL] = atol;
+	c->scalar[CK_SCALAR_RTOL] = rtol;
 	for (int l = 0; l < GRADE_N_LANGS; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_MISMATCH, n, atol, rtol,
 			     grade_msg(l, what));
@@ -288,8 +288,8 @@ static Status expect_mismatch(CkCase *c, double **want)
 {
 	const double *a = V("analytic"), *b = V("numeric");
 	int first = -1;
-	for (int i = 0; i < c->dim[0] && first < 0; i++)
-		if (disagree(a[i], b[i], c->scalar[0], c->scalar[1]))
+	for (int i = 0; i < c->dim[CK_DIM_N] && first < 0; i++)
+		if (disagree(a[i], b[i], c->scalar[CK_SCALAR_ATOL], c->scalar[CK_SCALAR_RTOL]))
 			first = i;
 	want[AT("returned") - c->t][0] = first;
 	return ST_OK;
@@ -303,8 +303,8 @@ static const char *explain_mismatch(CkCase *c, const CkTensor *t, size_t i, doub
 	(void)t;
 	(void)i;
 	const double *a = V("analytic"), *b = V("numeric");
-	double atol = c->scalar[0], rtol = c->scalar[1];
-	int n = c->dim[0], first = -1, last = -1;
+	double atol = c->scalar[CK_SCALAR_ATOL], rtol = c->scalar[CK_SCALAR_RTOL];
+	int n = c->dim[CK_DIM_N], first = -1, last = -1;
 	for (int p = 0; p < n; p++)
 		if (disagree(a[p], b[p], atol, rtol)) {
 			first = first < 0 ? p : first;
@@ -411,8 +411,8 @@ static Status make_clip(CkCase *c, Rng *r, int k)
 	case 7: max_norm = total * rng_range(r, 1.01, 3.0); break;
 	default: max_norm = total * rng_range(r, 0.1, 0.8); break;
 	}
-	c->scalar[0] = max_norm;
-	c->dim[0] = n_grads;
+	c->scalar[CK_SCALAR_MAX_NORM] = max_norm;
+	c->dim[CK_DIM_N_GRADS] = n_grads;
 	if (k < 3) {
 		GRADE_SAY_ALL(c->note, GM_NOTE_CLIP_RNN, H, I, total, max_norm);
 	} else {
@@ -439,7 +439,7 @@ static Status expect_clip(CkCase *c, double **want)
 		mats[g] = &m[g];
 	}
 	double total = 0;
-	Status st = clip_grad_norm(mats, n, c->scalar[0], &total);
+	Status st = clip_grad_norm(mats, n, c->scalar[CK_SCALAR_MAX_NORM], &total);
 	want[AT("total_norm") - c->t][0] = total;
 	return st;
 }
@@ -465,7 +465,7 @@ static const char *explain_clip(CkCase *c, const CkTensor *t, size_t i, double g
 {
 	CkTensor *list[CK_MAX_TENSORS];
 	int n = gradients_of(c, list);
-	double max_norm = c->scalar[0], sum = 0;
+	double max_norm = c->scalar[CK_SCALAR_MAX_NORM], sum = 0;
 	for (int g = 0; g < n; g++)
 		sum += norm_of(list[g]);
 	double total = sqrt(sum), scale = max_norm / (total + 1e-6);

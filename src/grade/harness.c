@@ -58,7 +58,9 @@ Status harness_input(const CkCheck *check, uint64_t seed, uint64_t token, unsign
 			mem_free(o.p);
 			return st;
 		}
-		InCase ic = { c.n, c.target ? c.dim[0] : 0, { 0 }, { 0 } };
+		_Static_assert(sizeof ((InCase *)0)->dim == sizeof ((CkCase *)0)->dim && sizeof ((InCase *)0)->scalar == sizeof ((CkCase *)0)->scalar,
+			       "a case's sizes and numbers go to the harness program as they are");
+		InCase ic = { c.n, c.target ? c.dim[CK_DIM_B] : 0, { 0 }, { 0 } };
 		memcpy(ic.dim, c.dim, sizeof ic.dim);
 		memcpy(ic.scalar, c.scalar, sizeof ic.scalar);
 		put(&o, &ic, sizeof ic);
