@@ -4,6 +4,7 @@
 #include "grade/grade_report.h"
 
 #include "core/mem.h"
+#include "core/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -45,24 +46,6 @@ void grade_report_points(double p, char *buf, size_t size)
 		snprintf(buf, size, "%.2f", p);
 }
 
-/* The length of the valid UTF-8 sequence at p (at most n bytes), 0 when it is not one. */
-static int utf8_len(const unsigned char *p, size_t n)
-{
-	if (p[0] < 0x80)
-		return 1;
-	int len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-		: p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
-	if (len == 0 || (size_t)len > n)
-		return 0;
-	for (int i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0; /* overlong, a surrogate, or beyond U+10FFFF */
-	return len;
-}
-
 /* {==== The one escaping rule ==== */
 
 /* How the unit of text at p is shown: as it is, as \xNN (a byte that is not UTF-8, a C0
@@ -78,14 +61,11 @@ typedef struct Unit {
 
 static Unit unit_at(const unsigned char *p, size_t n, int flags)
 {
-	int len = utf8_len(p, n);
-	if (len == 0)
+	size_t at = 0;
+	unsigned cp = utf8_next_n((const char *)p, n, &at);
+	int len = (int)at;
+	if (cp == 0xfffd && len != 3) /* not UTF-8 (a real U+FFFD takes 3 bytes) */
 		return (Unit){ 1, SHOW_BYTE, p[0] };
-	unsigned cp = len == 1 ? p[0]
-		    : len == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
-		    : len == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
-			       : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 |
-				 (p[3] & 0x3fu);
 	int show = SHOW_AS_IS;
 	if ((cp < 0x20 && !(cp == '\n' && (flags & REPORT_KEEP_NEWLINE))) || cp == 0x7f)
 		show = SHOW_BYTE;

@@ -208,7 +208,7 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	/* As root the compiler and the checks run as the sandbox's own user: it owns the folder. */
 	if (geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC) {
 		const char *own[] = { j->dir, j->src, j->header, j->harness, j->work };
-		for (int i = 0; i < 5; i++)
+		for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 			if (chown(own[i], j->uid, (gid_t)j->uid) != 0)
 				return status_fail(ST_EIO, "cannot hand %s to the sandbox: %s", own[i],
 						   strerror(errno));
@@ -528,10 +528,16 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	uint64_t token = runner_random_seed();
 	unsigned char *input = NULL;
 	size_t input_len = 0;
+	/* Everything below is freed once, at done; each is empty until it is made. */
+	char *before_src = NULL, *before_job = NULL, *before_shared[N_SHARED] = { 0 };
+	SandboxRun run;
+	HarnessReport rep;
+	memset(&run, 0, sizeof run);
+	memset(&rep, 0, sizeof rep);
 	if (harness_input(check, o->seed, token, &input, &input_len) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
 		GRADE_SAY(gc, GM_NO_CASE, status_detail());
-		return;
+		goto done;
 	}
 	SandboxLimits lim = sandbox_limits_check(o->timeout);
 	lim.workdir = j->work;
@@ -557,26 +563,19 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	 * another program's of the grader's user (a classmate's check, an editor) and must fail no
 	 * one. */
 	int blind = namespaced || (mode == SANDBOX_BASIC && sandbox_landlock());
-	char *before_src = blind ? NULL : listing(src_dir);
+	before_src = blind ? NULL : listing(src_dir);
 	/* Without a user of its own, code runs as the grader: what it leaves in the shared
 	 * folders can only be told by what was not there before (and is not removed). */
 	int own_user = mode == SANDBOX_UID;
-	char *before_shared[N_SHARED] = { 0 };
 	for (int k = 0; k < N_SHARED_BASIC && !blind && !own_user; k++)
 		before_shared[k] = listing(shared_dirs[k]);
-	char *before_job = blind ? NULL : listing(j->dir);
+	before_job = blind ? NULL : listing(j->dir);
 
-	SandboxRun run;
 	Status st = sandbox_exec(&lim, argv, env, &run);
-	mem_free(input);
 	if (st != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
 		GRADE_SAY(gc, GM_CANNOT_START, status_detail());
-		mem_free(before_src);
-		mem_free(before_job);
-		for (int k = 0; k < N_SHARED; k++)
-			mem_free(before_shared[k]);
-		return;
+		goto done;
 	}
 	if (!blind) {
 		/* The check runs in the private folder's work/: its own files there are "..". */
@@ -585,13 +584,9 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		listing_diff(before_job, after_job, "..", run.escaped, sizeof run.escaped);
 		shared_escapes(own_user ? j->uid : getuid(), own_user ? NULL : before_shared,
 			       own_user, j->dir, run.escaped, sizeof run.escaped);
-		mem_free(before_src);
-		mem_free(before_job);
 		mem_free(after_src);
 		mem_free(after_job);
 	}
-	for (int k = 0; k < N_SHARED; k++)
-		mem_free(before_shared[k]);
 	if (run.output_len && strlen(res->output) + 1 < sizeof res->output) {
 		/* A NUL the code printed would end the text there: it is shown as U+FFFD and
 		 * what follows it is kept. */
@@ -610,16 +605,13 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	}
 	if (run.cancelled) {
 		mark_interrupted(gc, res);
-		sandbox_run_free(&run);
-		return;
+		goto done;
 	}
 
-	HarnessReport rep;
 	if (harness_parse(run.data, run.data_len, token, check, &rep) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
 		GRADE_SAY(gc, GM_NO_MEMORY_READ, status_detail());
-		sandbox_run_free(&run);
-		return;
+		goto done;
 	}
 	int n = check->n_cases < HARNESS_MAX_CASES ? check->n_cases : HARNESS_MAX_CASES;
 	int during = -1; /* the case that began and did not end */
@@ -675,7 +667,13 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 				break;
 		}
 	}
+done:
 	gc->passed = gc->problem == GRADE_OK;
+	mem_free(input);
+	mem_free(before_src);
+	mem_free(before_job);
+	for (int k = 0; k < N_SHARED; k++)
+		mem_free(before_shared[k]);
 	harness_report_free(&rep);
 	sandbox_run_free(&run);
 	gc->seconds = now() - t0;

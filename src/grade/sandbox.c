@@ -1270,9 +1270,6 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 		feed.fd = -1;
 	}
 	st = watch(lim, pid, namespaced, &feed, &out, &data, &status, r, t0);
-	close_pair(out_p);
-	close_pair(data_p);
-	close_pair(status_p);
 	mem_free(status.p);
 	r->output = out.p;
 	r->output_len = out.len;
@@ -1282,8 +1279,7 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 	r->data_truncated = data.truncated;
 	if (st != ST_OK)
 		sandbox_run_free(r);
-	return st;
-fail:
+fail: /* the one way out: every pipe end still open is closed (close_pair skips -1) */
 	close_pair(out_p);
 	close_pair(data_p);
 	close_pair(status_p);
