@@ -11,6 +11,7 @@
 
 #include "core/ad.h"
 #include "grade/grade_msg.h"
+#include "grade/harness/protocol.h"
 #include "nn/recurrent.h"
 
 #include <stddef.h>
@@ -38,34 +39,6 @@ typedef struct CkTensor {
 	double *v;         /* mem + CK_GUARD: the tensor itself */
 	double *start;     /* rows*cols values: what v held before the call */
 } CkTensor;
-
-/* Where each exercise keeps its sizes in CkCase.dim and its numbers in CkCase.scalar. Both
- * go to the harness program as they are (its D(i) and scalar[i]), so a name here is an index
- * the harness program reads too. */
-enum CkDim {
-	CK_DIM_N = 0,       /* activations, numeric_gradient, first_mismatch: values */
-	CK_DIM_N_GRADS = 0, /* clip_grad_norm: gradients */
-	CK_DIM_B = 0,       /* rows: softmax, softmax_xent (B, C), linear (B, I, O), the
-			     * recurrent cells and bptt (B, I, H, T) */
-	CK_DIM_C = 1,
-	CK_DIM_I = 1,
-	CK_DIM_O = 2,
-	CK_DIM_H = 2,
-	CK_DIM_T = 3,
-	CK_DIM_TQ = 0,      /* attention: queries, keys, columns of Q and K, of V */
-	CK_DIM_TK = 1,
-	CK_DIM_D = 2,
-	CK_DIM_DV = 3,
-	CK_MAX_DIMS = 6,
-};
-enum CkScalar {
-	CK_SCALAR_DLOSS = 0,    /* softmax_xent: the loss's upstream gradient */
-	CK_SCALAR_EPS = 0,      /* numeric_gradient: the step */
-	CK_SCALAR_ATOL = 0,     /* first_mismatch: the tolerances */
-	CK_SCALAR_RTOL = 1,
-	CK_SCALAR_MAX_NORM = 0, /* clip_grad_norm */
-	CK_MAX_SCALARS = 4,
-};
 
 typedef struct CkCase {
 	CkTensor t[CK_MAX_TENSORS];
