@@ -4,7 +4,8 @@
 #
 #   sh tools/compare_outputs.sh BEFORE AFTER [WORKDIR]
 #
-# BEFORE and AFTER are two builds of gradlab (for example main's build/gradlab and a branch's).
+# BEFORE and AFTER are two builds of gradlab (for example main's build/gradlab and a branch's;
+# a build of an older commit: git archive COMMIT | tar -x -C /tmp/before && make -C /tmp/before).
 # Run it from the top of a source tree: both binaries read its exercises/, solutions/,
 # tests/buggy/, tests/hostile/ and lessons/. Each command's standard output, standard error
 # and exit status are kept in WORKDIR/before/NNN.* and WORKDIR/after/NNN.*, with every file
