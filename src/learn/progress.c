@@ -130,33 +130,12 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 	if (!p->root)
 		goto oom;
 	json_object_object_add(p->root, "version", json_object_new_int(PROGRESS_VERSION));
-	if (!dir) {
-		int got = file_state_dir(def, sizeof def);
-		if (got < 0) {
-			note->opened = PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason, "%s",
-				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
-					   : "the folder's path is too long");
-			return p;
-		}
-		dir = def;
-	}
-	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, PROGRESS_FILE) >=
-	    (int)sizeof note->file) {
-		note->opened = PROGRESS_NO_SAVE;
-		note->file[0] = '\0';
-		snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
+	if (file_state_prepare(dir, PROGRESS_FILE, note, def, sizeof def) < 0)
 		return p;
-	}
-	if (file_make_dirs(dir, note->reason, sizeof note->reason) < 0) {
-		note->opened = PROGRESS_NO_SAVE;
-		return p;
-	}
-	p->dir = mem_strdup(dir);
+	p->dir = mem_strdup(def);
 	p->file = mem_strdup(note->file);
 	if (!p->dir || !p->file)
 		goto oom;
-	file_remove_stale_temps(p->dir, PROGRESS_FILE);
 
 	char *text;
 	size_t len;

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 
+#include "core/file.h"
 #include "core/status.h"
 
 #define PROGRESS_FILE "progress.json"
@@ -35,21 +36,13 @@
 
 typedef struct Progress Progress;
 
-/* How opening went, for the UI to tell the learner in their language. */
-typedef enum ProgressOpened {
-	PROGRESS_NEW,        /* no file yet: a fresh store */
-	PROGRESS_LOADED,
-	PROGRESS_SET_ASIDE,  /* the file was unreadable or corrupt: moved to `moved_to` */
-	PROGRESS_NO_SAVE     /* nowhere to save (no folder, or the bad file could not be moved):
-			      * the session works, but saving is off; `reason` says why */
-} ProgressOpened;
-
-typedef struct ProgressNote {
-	ProgressOpened opened;
-	char file[4096];       /* the progress file's path ("" when there is no folder) */
-	char moved_to[4096];   /* PROGRESS_SET_ASIDE */
-	char reason[512];      /* PROGRESS_SET_ASIDE and PROGRESS_NO_SAVE: what was wrong */
-} ProgressNote;
+/* How opening went, for the UI to tell the learner in their language: the one note every
+ * state file gives (core/file.h); the names here are the same values. */
+typedef FileStateNote ProgressNote;
+#define PROGRESS_NEW FILE_STATE_NEW
+#define PROGRESS_LOADED FILE_STATE_LOADED
+#define PROGRESS_SET_ASIDE FILE_STATE_SET_ASIDE
+#define PROGRESS_NO_SAVE FILE_STATE_NO_SAVE
 
 /* The default folder: $XDG_STATE_HOME/gradlab when that is an absolute path, else
  * $HOME/.local/state/gradlab. -1 when neither is set (or buf is too small). */
