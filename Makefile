@@ -14,13 +14,45 @@ WERROR ?= $(filter true 1,$(CI))
 OPT ?= -O2
 VERSION := 0.1.0
 
+.DEFAULT_GOAL := all
 PKGS := ncursesw json-c
+# pkg-config is asked once here; when it fails, the first thing built says why and stops
+# (the flags stamp below, and each test for cmocka), instead of a compiler error about a
+# missing header or a link error later. `make clean` and `make deps` need none of it.
+PKG_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok)
+CMOCKA_OK := $(shell pkg-config --exists cmocka 2>/dev/null && echo ok)
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DGRADLAB_VERSION='"$(VERSION)"' \
 	-DGRADLAB_DATADIR='"$(PREFIX)/share/gradlab"' -Isrc \
 	-Wall -Wextra -Wshadow $(if $(WERROR),-Werror) -g $(OPT) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# pkg_check MODULES: stop with pkg-config's own words when MODULES cannot be found.
+pkg_check = command -v pkg-config >/dev/null 2>&1 || { \
+		echo "make: pkg-config is not installed; it finds $(1) (sh tools/deps.sh installs it)" >&2; \
+		exit 1; }; \
+	pkg-config --print-errors --exists $(1) || { \
+		echo "make: pkg-config cannot find $(1) (sh tools/deps.sh installs the packages)" >&2; \
+		exit 1; }
+
+# {==== The flags stamp ====
+# Everything that changes what the compiler and linker make, written to $(STAMP) when it
+# differs from what is there, so that every object depends on it: `make install PREFIX=/opt/x`
+# after a plain `make` rebuilds (the data folder is compiled in), as does a new CFLAGS or OPT.
+STAMP := $(BUILD)/flags.stamp
+STAMP_TEXT := CC=$(CC) PREFIX=$(PREFIX) CFLAGS_BASE=$(CFLAGS_BASE) CFLAGS=$(CFLAGS) \
+	LDFLAGS=$(LDFLAGS) LIBS=$(LIBS) TEST_LIBS=$(TEST_LIBS)
+# The text quoted for the shell's printf: every ' becomes '\''.
+STAMP_QUOTED := '$(subst ','\'',$(STAMP_TEXT))'
+
+$(STAMP): FORCE
+	@if [ "$(PKG_OK)" != ok ]; then $(call pkg_check,$(PKGS)); fi
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(STAMP_QUOTED) | cmp -s - $@ || { \
+		[ ! -f $@ ] || echo "the build flags changed: rebuilding $(BUILD)"; \
+		printf '%s\n' $(STAMP_QUOTED) >$@; }
+FORCE:
+# }====
 
 LIB_SRC := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/grade/harness_text.o
@@ -29,38 +61,41 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_NAMES := grad lesson state
 
 .PHONY: all run test asan bench bench-compare install deps clean check-tests fuzz fuzz-build \
-	fuzz-replay
+	fuzz-replay FORCE
 all: $(BUILD)/gradlab
 
 deps:
 	@sh tools/deps.sh
 
-# The matrix product may fuse multiply-adds (FMA): faster, and no less exact.
-$(BUILD)/obj/core/mat.o: CFLAGS += -ffp-contract=fast
+# The matrix product may fuse multiply-adds (FMA): faster, and no less exact. private: not
+# passed on to the flags stamp, which mat.o depends on like every object.
+$(BUILD)/obj/core/mat.o: private CFLAGS += -ffp-contract=fast
 
-$(BUILD)/obj/%.o: src/%.c
+$(BUILD)/obj/%.o: src/%.c $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # The harness program every learner's file is linked with, compiled here (its own flags: no
 # sanitizer, it runs in the learners' programs) and embedded in gradlab (see the .S file).
 $(BUILD)/obj/grade/gradlab_harness.o: src/grade/harness/gradlab_harness.c \
-		src/grade/harness/protocol.h exercises/gradlab_exercise.h
+		src/grade/harness/protocol.h exercises/gradlab_exercise.h $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Wshadow $(if $(WERROR),-Werror) \
 		-Iexercises -c $< -o $@
 
-$(BUILD)/obj/grade/harness_text.o: src/grade/harness_text.S $(BUILD)/obj/grade/gradlab_harness.o
+$(BUILD)/obj/grade/harness_text.o: src/grade/harness_text.S $(BUILD)/obj/grade/gradlab_harness.o \
+		$(STAMP)
 	$(CC) -DHARNESS_OBJECT='"$(BUILD)/obj/grade/gradlab_harness.o"' -c $< -o $@
 
 $(BUILD)/libgradlab.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/gradlab: $(BUILD)/obj/cli/main.o $(BUILD)/libgradlab.a
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+$(BUILD)/gradlab: $(BUILD)/obj/cli/main.o $(BUILD)/libgradlab.a $(STAMP)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $(filter-out $(STAMP),$^) $(LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libgradlab.a
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libgradlab.a $(STAMP)
+	@if [ "$(CMOCKA_OK)" != ok ]; then $(call pkg_check,cmocka); fi
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libgradlab.a $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 
@@ -91,11 +126,11 @@ asan:
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(BUILD)/libgradlab.a
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(BUILD)/libgradlab.a $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< tests/fuzz/standalone.c $(BUILD)/libgradlab.a $(LIBS) $(LDFLAGS)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libgradlab.a
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libgradlab.a $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libgradlab.a $(LIBS) $(LDFLAGS)
 
@@ -113,7 +148,7 @@ fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 # }====
 
-$(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a
+$(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a $(STAMP)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(BUILD)/libgradlab.a $(LIBS)
 
 bench: $(BUILD)/bench
@@ -135,7 +170,20 @@ install: $(BUILD)/gradlab
 	cp -R exercises/. $(DESTDIR)$(PREFIX)/share/gradlab/exercises/
 	cp -R solutions/. $(DESTDIR)$(PREFIX)/share/gradlab/solutions/
 
+# $(BUILD); with the default BUILD, the sanitizer and fuzzing builds too. Never a folder that
+# holds more than a build (BUILD=. or BUILD=/ or the sources).
+CLEAN_DIRS := $(BUILD) $(if $(filter build,$(BUILD)),$(SAN_BUILD) $(FUZZ_BUILD))
 clean:
-	rm -rf build build-asan build-fuzz
+	@for d in $(CLEAN_DIRS); do \
+		case $$d in \
+		/ | . | .. | ./ | ../ | src | src/* | tests | tests/* | "$$HOME") \
+			echo "make clean: refusing to remove $$d" >&2; exit 2 ;; \
+		esac; \
+		[ -d "$$d" ] && [ -e "$$d/gradlab" -o -e "$$d/flags.stamp" -o -e "$$d/obj" -o -e "$$d/fuzz" ] || \
+			{ [ ! -e "$$d" ] || \
+			  echo "make clean: $$d does not look like a build folder; not removing it" >&2; \
+			  continue; }; \
+		echo "rm -rf $$d"; rm -rf "$$d"; \
+	done
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d

@@ -12,7 +12,7 @@
  *             |a - b| > atol + rtol * max(|a|, |b|), or either is NaN or infinite (an
  *             infinite gradient is never right); -1 when all agree.
  *
- * 任务：这些练习里的每个反向传播都可以用导数的定义来检验。请写出这样一个检查器的两部分。
+ * 任务：这些练习里的每个反向传播都可以用导数的定义来检验。请写出这样一个检验器的两部分。
  *   numeric_gradient：grad (n) 是 f 在 x 处每个坐标上的中心差分，
  *             grad[i] = (f(x + eps e_i) - f(x - eps e_i)) / (2 eps)，
  *             e_i 在第 i 个坐标为 1、其余为 0；f(x, n, ctx) 计算 f 的值。调用期间可以修改 x，

@@ -118,7 +118,7 @@ expect 0 "^tanh\(0.5\) = 0.4621171573    tanh'\(0.5\) = 0.786447733$" \
 
 # {==== attention ====
 $U "$G" attention --mask-last 2 --lang zh >"$d/attn.txt"
-expect 0 '^注意力，scaled_dot 打分：3 个查询，5 个键，d = 4，最后 2 个键是填充，已屏蔽$' cat "$d/attn.txt"
+expect 0 '^注意力，scaled_dot 评分函数：3 个查询，5 个键，d = 4，最后 2 个键是填充，已屏蔽$' cat "$d/attn.txt"
 expect 0 '^权重 weights = softmax\(scores\)，逐行计算$' cat "$d/attn.txt"
 expect 0 '^dL/dscores：穿过 softmax 传到分数上的梯度$' cat "$d/attn.txt"
 lacks '\b(attention|queries|keys|padding|masked|along|through)\b' cat "$d/attn.txt"
@@ -178,7 +178,7 @@ $U "$G" curves --act relu,elu --lang zh --plot text --plot-glyphs ascii --plot-s
 expect 0 "^ +激活函数 f（上）及其导数 f'（下），elu 的 alpha = 1$" cat "$d/plot.txt"
 expect 0 '^\* relu   o relu' cat "$d/plot.txt"
 $U "$G" attention --lang zh --plot text --plot-size 60x16 >"$d/plot.txt"
-expect 0 '^ +注意力权重（scaled_dot 打分）$' cat "$d/plot.txt"
+expect 0 '^ +注意力权重（scaled_dot 评分函数）$' cat "$d/plot.txt"
 expect 0 '^查询  k1 ' cat "$d/plot.txt"
 expect 0 '^色阶：' cat "$d/plot.txt"
 expect 0 '^([0-9]|[1-5][0-9]|60)$' sh -c "sed -n '/注意力权重/,\$p' '$d/plot.txt' | LC_ALL=C.UTF-8 wc -L"
@@ -215,7 +215,7 @@ expect 0 '' cmp "$d/en.csv" "$d/zh.csv"
 lacks '中文字体|fonts-' $U PATH="$F:$PATH" FAKE_FC_LIST=zh "$G" attention --lang zh \
 	--plot "png:$d/zh.png" --gnuplot-script "$d/zh.gp"
 expect 0 '' test -s "$d/zh.png"
-expect 0 "^set title '注意力权重（scaled_dot 打分）'" cat "$d/zh.gp"
+expect 0 "^set title '注意力权重（scaled_dot 评分函数）'" cat "$d/zh.gp"
 expect 0 "^set ylabel '查询'" cat "$d/zh.gp"
 # With the real fontconfig: the captions follow what `fc-list :lang=zh` says.
 if command -v fc-list >/dev/null 2>&1; then

@@ -125,7 +125,7 @@ width "$out" 80
 
 # relu at its corner: the kink note
 "$GRADLAB" check relu --lang zh --seed 3 --batch 40 --input 40 --eps 1 >"$out" 2>&1
-has "$out" '注意：有 ' ' 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），' '不算作不一致'
+has "$out" '注意：有 ' ' 个值落在折点上（有限差分的两个采样点分处 relu 折点的两侧），' '不算作不一致'
 lacks "$out" note kink straddled corner counted mismatches
 aligned "$out"
 width "$out" 80
@@ -135,7 +135,9 @@ expect 0 '^run: check ' grep -h '^run: check ' lessons/zh/*.md # so the loop run
 for cmd in $(grep -h '^run: check ' lessons/zh/*.md | sed 's/^run: check //; s/ /,/g' | sort -u); do
 	# shellcheck disable=SC2086 # the run line's words, as the lesson runner splits them
 	"$GRADLAB" check $(printf '%s' "$cmd" | tr , ' ') --lang zh >"$out" 2>&1
-	expect 0 '^通过：' cat "$out"
+	# a check of a teaching fault (--broken) is there to fail
+	case $cmd in *--broken*) want='^失败：' ;; *) want='^通过：' ;; esac
+	expect 0 "$want" cat "$out"
 	lacks "$out" tensor shape checked numeric analytic PASS FAIL
 	aligned "$out"
 	width "$out" 80
@@ -182,7 +184,7 @@ expect 0 '' cmp "$out.en" "$out"
 # {==== bptt ====
 
 "$GRADLAB" bptt --steps 3 --hidden 2 --input 1 --seed 1 --loss all --act tanh --lang zh >"$out" 2>&1
-has "$out" 'bptt：随时间反向传播，T = 3，H = 2，I = 1，tanh，随机种子 1' '前向' '损失' \
+has "$out" 'bptt：通过时间反向传播，T = 3，H = 2，I = 1，tanh，随机种子 1' '前向' '损失' \
 	'三种方法并列' '手推的 BPTT' '模型：' '第一步：传到 h_t 的梯度' '第二步：穿过激活函数' \
 	'第三步：循环权重' '第四步：输入权重' '第五步：偏置' '= 公式' '自动微分' '有限差分' \
 	'最大差值：|自动微分 - 公式|' '单独核对每一项' '元素' '三种方法算出的总和' \

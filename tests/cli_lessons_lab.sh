@@ -126,7 +126,7 @@ expect 2 "--hidden must be between 1 and 4, got '9'" "$GRADLAB" bptt --hidden 9
 expect 2 "--input must be between 1 and 3, got '4'" "$GRADLAB" bptt --input 4
 expect 2 "--loss must be one of last\|all, got 'first'" "$GRADLAB" bptt --loss first
 expect 2 "--act must be one of tanh\|linear\|relu\|sigmoid, got 'elu'" "$GRADLAB" bptt --act elu
-expect 2 "unknown option '--show'" "$GRADLAB" bptt --show paths
+expect 2 "--show: 'bogus' is not one of" "$GRADLAB" bptt --show paths,bogus
 expect 2 "unexpected argument 'rnn'" "$GRADLAB" bptt rnn
 
 finish cli_lessons_lab

@@ -142,7 +142,7 @@ got=$?
 expect 0 '' test "$got" -ne 124          # the run ended by itself
 expect 0 '' test "$got" -eq 1            # some failed, none stopped it
 expect 0 '' test ! -s "$work/err"
-expect 0 "^$n$" grep -c ' of 1 exercises pass' "$work/out"
+expect 0 "^$n$" grep -c ' of 1 exercise pass' "$work/out"
 expect 0 "^$n students" cat "$work/out"
 expect 0 'ok 1 text' check text "$work/out"
 expect 0 'esc\\x1B\]0;owned\\x07\\x1B\[2Jx .*6/6' cat "$work/out"
@@ -195,7 +195,7 @@ cp solutions/01_activations.c "$old/ann/"
 timeout -k 10 300 "$G" grade --class "$old" --timeout 30 activations >"$work/out-old" 2>&1 </dev/null
 expect 0 'gradlab-reports-x holds only report files; taken for an old reports folder' \
 	cat "$work/out-old"
-expect 0 '^1 students' cat "$work/out-old"
+expect 0 '^1 student,' cat "$work/out-old"
 # every name the reports folder may take is a file: said as that, not as an error number
 full="$work/full"
 mkdir -p "$full/class/ann"

@@ -6,6 +6,7 @@
 #include "test_util.h"
 
 #include "check/gradcheck.h"
+#include "check/report.h"
 #include "core/ad.h"
 
 #include <string.h>
@@ -125,20 +126,23 @@ static int case_run(OpCase *c, char *why, size_t why_size)
 	GcReport r;
 	assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);
 	int ok = r.passed;
+	char words[400];
+	report_nonfinite(&r.nonfinite, 0, words, sizeof words);
 	snprintf(why, why_size, "%s (seed %llu)%s%s", c->name, (unsigned long long)c->seed,
-		 r.nonfinite[0] ? ": " : "", r.nonfinite);
+		 words[0] ? ": " : "", words);
 	for (int k = 0; k < c->n_in; k++) {
 		const GcTensorReport *tr = &r.tensors[k];
 		if (tr->checked != (int)mat_size(c->x[k]) || tr->checked == 0 || tr->failed ||
-		    tr->kinks || tr->nonfinite[0]) {
+		    tr->kinks || tr->nonfinite.kind) {
 			ok = 0;
+			report_nonfinite(&tr->nonfinite, 0, words, sizeof words);
 			size_t used = strlen(why);
 			snprintf(why + used, why_size - used,
 				 "; %s (%dx%d): checked %d, failed %d, kinks %d, "
 				 "worst [%d,%d] numeric %.10g analytic %.10g %s",
 				 tr->name, tr->rows, tr->cols, tr->checked, tr->failed, tr->kinks,
 				 tr->worst_row, tr->worst_col, tr->worst_numeric,
-				 tr->worst_analytic, tr->nonfinite);
+				 tr->worst_analytic, words);
 		}
 	}
 	gradcheck_report_free(&r);

@@ -88,12 +88,13 @@ static void check_score(AttnScore score, const int *keep)
 		GcReport r;
 		assert_int_equal(gradcheck_run(&p, &o, &r), ST_OK);
 		for (int k = 0; k < r.n_tensors; k++)
-			if (r.tensors[k].failed || r.tensors[k].nonfinite[0])
+			if (r.tensors[k].failed || r.tensors[k].nonfinite.kind)
 				fail_msg("%s score, seed %d: %s: %d of %d disagree, worst [%d,%d] numeric %.10g analytic %.10g %s",
 					 attention_score_name(score), (int)seed, r.tensors[k].name,
 					 r.tensors[k].failed, r.tensors[k].checked, r.tensors[k].worst_row,
 					 r.tensors[k].worst_col, r.tensors[k].worst_numeric,
-					 r.tensors[k].worst_analytic, r.tensors[k].nonfinite);
+					 r.tensors[k].worst_analytic,
+					 r.tensors[k].nonfinite.kind ? "(a non-finite value)" : "");
 		assert_true(r.passed);
 		int expect = score == ATTN_GENERAL ? 4 : score == ATTN_ADDITIVE ? 6 : 3;
 		assert_int_equal(r.n_tensors, expect);

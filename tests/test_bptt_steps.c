@@ -129,7 +129,7 @@ static void test_every_size_and_activation(void **state)
 				for (int I = 1; I <= BPTT_STEPS_MAX_INPUT; I += 2)
 					for (int all = 0; all <= 1; all++) {
 						BpttStepsConfig c = { T, H, I, acts[a], all,
-								      (uint64_t)(7 * T + H + 3 * I) };
+								      (uint64_t)(7 * T + H + 3 * I), NULL };
 						BpttSteps b;
 						run(&c, &b);
 						check_three_ways(&b);
@@ -166,7 +166,7 @@ static void test_totals_are_check_rnns(void **state)
 	(void)state;
 	const char *names[] = { "tanh", "linear", "relu", "sigmoid" };
 	for (int a = 0; a < 4; a++) {
-		BpttStepsConfig c = { 4, 2, 2, acts[a], 1, 3 };
+		BpttStepsConfig c = { 4, 2, 2, acts[a], 1, 3, NULL };
 		BpttSteps b;
 		run(&c, &b);
 		CheckConfig cc = check_config_defaults();
@@ -203,7 +203,7 @@ static void test_totals_are_check_rnns(void **state)
 static void test_linear_unit_by_hand(void **state)
 {
 	(void)state;
-	BpttStepsConfig c = { 5, 1, 1, ACT_LINEAR, 0, 9 };
+	BpttStepsConfig c = { 5, 1, 1, ACT_LINEAR, 0, 9, NULL };
 	BpttSteps b;
 	run(&c, &b);
 	double w = b.param[REC_WEIGHT_HH]->data[0], r = b.r->data[4];
@@ -212,6 +212,88 @@ static void test_linear_unit_by_hand(void **state)
 		assert_close(b.dh[BS_FORMULA]->data[t], b.delta[BS_FORMULA]->data[t - 1], 0, 0);
 	}
 	bptt_steps_free(&b);
+}
+
+/* Lesson 03's running example, given by hand: w = 0.5, u = 0.8, no biases, h_0 = 0,
+ * x = (1, 2, 3), linear, L = h_3; then its tanh example with x = (1, 2), L = h_2. */
+static void test_lesson_example_given_by_hand(void **state)
+{
+	(void)state;
+	const double w = 0.5, u = 0.8, zero = 0, x[3] = { 1, 2, 3 }, r[3] = { 0, 0, 1 };
+	TinyRnnValues v = { &w, &u, &zero, &zero, x, &zero, r };
+	BpttStepsConfig c = { 3, 1, 1, ACT_LINEAR, 0, 1, &v };
+	BpttSteps b;
+	run(&c, &b);
+	const double h[4] = { 0, 0.5, 1.4, 2.62 }, delta[3] = { 0.64, 0.8, 1 };
+	for (int t = 0; t <= 3; t++)
+		assert_close(h[t], b.h->data[t], 1e-15, 1e-14);
+	for (int t = 0; t < 3; t++)
+		assert_close(delta[t], b.delta[BS_FORMULA]->data[t], 1e-15, 1e-14);
+	assert_close(2.62, b.loss, 1e-15, 1e-14);
+	for (int k = 0; k < BS_WAYS; k++) {
+		assert_close(1.8, b.grad[k][REC_WEIGHT_HH]->data[0], 1e-8, 1e-8);
+		assert_close(5.24, b.grad[k][REC_WEIGHT_IH]->data[0], 1e-8, 1e-8);
+		assert_close(2.44, b.grad[k][REC_BIAS_IH]->data[0], 1e-8, 1e-8);
+	}
+	check_three_ways(&b);
+	bptt_steps_free(&b);
+	c = (BpttStepsConfig){ 2, 1, 1, ACT_TANH, 0, 1, &v };
+	const double r2[2] = { 0, 1 };
+	v.r = r2;
+	run(&c, &b);
+	assert_close(0.87862, b.h->data[2], 1e-5, 0);
+	assert_close(0.599508, b.grad[BS_FORMULA][REC_WEIGHT_IH]->data[0], 1e-6, 0);
+	assert_close(0.105373, b.grad[BS_FORMULA][REC_WEIGHT_HH]->data[0], 1e-6, 0);
+	bptt_steps_free(&b);
+}
+
+/* A value given by hand replaces its draw and nothing else: the seed's other values stay. */
+static void test_given_value_moves_no_other(void **state)
+{
+	(void)state;
+	BpttStepsConfig c = bptt_steps_defaults();
+	BpttSteps drawn, given;
+	run(&c, &drawn);
+	const double W_hh[4] = { 0.9, -0.1, 0.2, 0.7 }, h0[2] = { 0, 0 };
+	TinyRnnValues v = { .W_hh = W_hh, .h0 = h0 };
+	c.given = &v;
+	run(&c, &given);
+	for (int i = 0; i < 4; i++)
+		assert_true(given.param[REC_WEIGHT_HH]->data[i] == W_hh[i]);
+	assert_mat_close(drawn.param[REC_WEIGHT_IH], given.param[REC_WEIGHT_IH], 0, 0);
+	assert_mat_close(drawn.param[REC_BIAS_IH], given.param[REC_BIAS_IH], 0, 0);
+	assert_mat_close(drawn.param[REC_BIAS_HH], given.param[REC_BIAS_HH], 0, 0);
+	assert_mat_close(drawn.x, given.x, 0, 0);
+	assert_mat_close(drawn.r, given.r, 0, 0);
+	assert_true(given.h->data[0] == 0 && given.h->data[1] == 0);
+	assert_true(drawn.h->data[0] != 0);
+	check_three_ways(&given);
+	bptt_steps_free(&drawn);
+	bptt_steps_free(&given);
+}
+
+/* A value that is not finite or is too large is refused with which value and where. */
+static void test_bad_values_are_refused(void **state)
+{
+	(void)state;
+	const double x[3] = { 1, NAN, 3 }, big = 1e3, ok = 0.5;
+	TinyRnnValues v = { .x = x };
+	BpttStepsConfig c = { 3, 1, 1, ACT_TANH, 1, 1, &v };
+	BpttSteps b;
+	assert_int_equal(bptt_steps_run(&c, &b), ST_ERANGE);
+	assert_string_equal(status_detail(), "--x: number 2 (nan) must be finite and at most 100 in size");
+	assert_null(b.x);
+	TinyRnnValue which;
+	int index;
+	assert_int_equal(tiny_rnn_check_values(&v, 3, 1, 1, &which, &index), ST_ERANGE);
+	assert_int_equal(which, TRV_X);
+	assert_int_equal(index, 1);
+	v = (TinyRnnValues){ .W_ih = &ok, .b_hh = &big };
+	assert_int_equal(tiny_rnn_check_values(&v, 3, 1, 1, &which, &index), ST_ERANGE);
+	assert_int_equal(which, TRV_B_HH);
+	assert_int_equal(index, 0);
+	v.b_hh = &ok;
+	assert_int_equal(tiny_rnn_check_values(&v, 3, 1, 1, &which, &index), ST_OK);
 }
 
 static void test_deterministic(void **state)
@@ -240,7 +322,7 @@ static void test_bad_sizes_are_refused(void **state)
 		{ 3, 2, 4, "--input must be between 1 and 3, got 4" },
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-		BpttStepsConfig c = { bad[k].steps, bad[k].hidden, bad[k].input, ACT_TANH, 1, 1 };
+		BpttStepsConfig c = { bad[k].steps, bad[k].hidden, bad[k].input, ACT_TANH, 1, 1, NULL };
 		assert_int_equal(bptt_steps_run(&c, &b), ST_ELIMIT);
 		assert_string_equal(status_detail(), bad[k].detail);
 		assert_null(b.grad[0][0]);
@@ -277,6 +359,9 @@ int main(void)
 		cmocka_unit_test(test_path_counts),
 		cmocka_unit_test(test_totals_are_check_rnns),
 		cmocka_unit_test(test_linear_unit_by_hand),
+		cmocka_unit_test(test_lesson_example_given_by_hand),
+		cmocka_unit_test(test_given_value_moves_no_other),
+		cmocka_unit_test(test_bad_values_are_refused),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_bad_sizes_are_refused),
 		cmocka_unit_test(test_out_of_memory),

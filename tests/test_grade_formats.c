@@ -351,7 +351,8 @@ static void nasty_results(GradeResult r[2])
 		x->hint_count = 3;
 		x->seed = 42;
 		x->max_score = 8;
-		nasty(x->sandbox, sizeof x->sandbox, 5);
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			nasty(x->sandbox[l], sizeof x->sandbox[l], 5 + l);
 		x->n_checks = GRADE_MAX_CHECKS;
 		x->compiled = i;
 		if (!i)
@@ -366,10 +367,10 @@ static void nasty_results(GradeResult r[2])
 			x->score += gc->points;
 			gc->problem = gc->passed ? GRADE_OK : i ? GRADE_WRONG : GRADE_NOT_COMPILED;
 			gc->failed_case = gc->passed ? -1 : 1;
-			nasty(gc->case_note, sizeof gc->case_note, k);
-			nasty(gc->case_note_zh, sizeof gc->case_note_zh, k + 1);
-			nasty(gc->message, sizeof gc->message, 13 * k);
-			nasty(gc->message_zh, sizeof gc->message_zh, 17 * k);
+			for (int l = 0; l < GRADE_N_LANGS; l++) {
+				nasty(gc->case_note[l], sizeof gc->case_note[l], k + l);
+				nasty(gc->message[l], sizeof gc->message[l], (13 + 4 * l) * k);
+			}
 			gc->n_wrong = i && !gc->passed;
 			nasty(gc->wrong[0].tensor, sizeof gc->wrong[0].tensor, k);
 			nasty(gc->wrong[0].index, sizeof gc->wrong[0].index, k + 2);
@@ -631,17 +632,20 @@ static void test_report_file_names(void **state)
 
 /* {==== A changed input shows digits that differ ==== */
 
-static void test_changed_input_digits(void **state)
+/* The verdict on case 0 of exercise ex's check k when the learner's code changed element 1
+ * (0 of a single value) of input `name` (the first input when NULL) to the next double up;
+ * the input's values before and after in *was and *now. */
+static void changed_input(const char *ex_name, int k, const char *name, GradeCheck *gc,
+			  double *was, double *now)
 {
-	(void)state;
-	const CkExercise *ex = checks_find("activations");
+	const CkExercise *ex = checks_find(ex_name);
 	assert_non_null(ex);
-	const CkCheck *check = &ex->checks[0];
+	const CkCheck *check = &ex->checks[k];
 	CkCase c;
 	assert_int_equal(checks_case_make(check, 7, 0, &c), ST_OK);
 	int in = -1;
 	for (int i = 0; i < c.n && in < 0; i++)
-		if (c.t[i].role == CK_IN)
+		if (c.t[i].role == CK_IN && (!name || strcmp(c.t[i].name, name) == 0))
 			in = i;
 	assert_true(in >= 0);
 	double *want[CK_MAX_TENSORS];
@@ -657,15 +661,27 @@ static void test_changed_input_digits(void **state)
 		got[i] = copies[i];
 	}
 	/* the smallest change there is: the next double up */
-	double was = c.t[in].start[1];
-	double now = nextafter(was, INFINITY);
-	copies[in][CK_GUARD + 1] = now;
+	int at = c.t[in].rows * c.t[in].cols > 1; /* element 1, or 0 of a single value */
+	*was = c.t[in].start[at];
+	*now = nextafter(*was, INFINITY);
+	copies[in][CK_GUARD + at] = *now;
+	memset(gc, 0, sizeof *gc);
+	assert_int_equal(verdict_case(check, &c, got, want, gc), 0);
+	assert_int_equal(gc->problem, GRADE_INPUT_CHANGED);
+	for (int i = 0; i < c.n; i++)
+		free(copies[i]);
+	checks_want_free(want);
+	checks_case_free(&c);
+}
+
+static void test_changed_input_digits(void **state)
+{
+	(void)state;
 	GradeCheck gc;
-	memset(&gc, 0, sizeof gc);
-	assert_int_equal(verdict_case(check, &c, got, want, &gc), 0);
-	assert_int_equal(gc.problem, GRADE_INPUT_CHANGED);
+	double was, now;
+	changed_input("activations", 0, NULL, &gc, &was, &now);
 	for (int zh = 0; zh < 2; zh++) {
-		const char *m = zh ? gc.message_zh : gc.message;
+		const char *m = gc.message[zh ? GRADE_ZH : GRADE_EN];
 		const char *a = strstr(m, zh ? "原来是 " : " was ");
 		const char *b = strstr(m, zh ? "现在是 " : "is now ");
 		assert_non_null(a);
@@ -678,10 +694,25 @@ static void test_changed_input_digits(void **state)
 			fail_msg("the message shows %.17g and %.17g for %.17g and %.17g: %s", shown_was,
 				 shown_now, was, now, m);
 	}
-	for (int i = 0; i < c.n; i++)
-		free(copies[i]);
-	checks_want_free(want);
-	checks_case_free(&c);
+}
+
+/* numeric_gradient's own hook adds its advice when x changed, in every language; the
+ * advice is that check's, and no other check (nor another input) gives it. */
+static void test_changed_input_advice(void **state)
+{
+	(void)state;
+	GradeCheck gc;
+	double was, now;
+	changed_input("gradcheck", 0, "x", &gc, &was, &now);
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		if (!strstr(gc.message[l], grade_msg(l, GM_RESTORE_X)))
+			fail_msg("language %d: no advice in '%s'", l, gc.message[l]);
+	changed_input("gradcheck", 1, "analytic", &gc, &was, &now);
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		assert_null(strstr(gc.message[l], grade_msg(l, GM_RESTORE_X)));
+	changed_input("activations", 2, "x", &gc, &was, &now); /* relu_backward: an x too */
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		assert_null(strstr(gc.message[l], grade_msg(l, GM_RESTORE_X)));
 }
 
 /* }==== */
@@ -695,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_gradebook_rows),
 		cmocka_unit_test(test_report_file_names),
 		cmocka_unit_test(test_changed_input_digits),
+		cmocka_unit_test(test_changed_input_advice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

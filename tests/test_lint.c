@@ -2,8 +2,9 @@
  * fake command runner in place of cli_run: a lesson in one language only, cells that differ
  * between the languages (type and order, run:, vary:, answer:, tolerance:, choice keys, id,
  * kind), run: lines that fail and vary endpoints that fail, each at its file and line with
- * the command's own message; every distinct command runs once; out of memory anywhere is a
- * status, never a crash or a leak. */
+ * the command's own message; every distinct command runs once; a Chinese lesson that uses a
+ * name the glossary (README.md) refuses, at its line with the term to write; out of memory
+ * anywhere is a status, never a crash or a leak. */
 #include "test_util.h"
 
 #include "core/mem.h"
@@ -424,6 +425,177 @@ static void test_hostile_lessons(void **state)
 	lesson_problems_free(&ps);
 }
 
+/* {==== The glossary ==== */
+
+static const char *glossary_readme =
+	"# The lesson format\n"                                  /* 1 */
+	"\n"                                                     /* 2 */
+	"| not | a glossary | 隐藏状态 |\n"                     /* 3: outside the section */
+	"\n"                                                     /* 4 */
+	"## Glossary (English ↔ 中文)\n"                        /* 5 */
+	"\n"                                                     /* 6 */
+	"| English | 中文 | refused |\n"                         /* 7: the header */
+	"|---|:--|---|\n"                                        /* 8 */
+	"| hidden state | 隐状态 | 隐藏状态, 隐层状态 |\n"      /* 9 */
+	"| one-hot | 独热 | one-hot、一位有效 |\n"              /* 10 */
+	"| hidden layer | 隐藏层 | 隐层 |\n"                     /* 11: part of 隐层状态 */
+	"| gradient check | 梯度检验 | 梯度检查，检验 |\n"      /* 12: 检验 is part of 梯度检验 */
+	"| mask |  | 遮罩 |\n"                                   /* 13: no Chinese term */
+	"\n"                                                     /* 14 */
+	"## After\n"                                             /* 15 */
+	"\n"                                                     /* 16 */
+	"| cell | 单元 | 格子 |\n";                              /* 17: outside the section */
+
+static const char *glossary_zh =
+	"# 甲\n"                                                 /* 1 */
+	"\n"                                                     /* 2 */
+	"把隐藏状态传下去，隐状态不算。\n"                       /* 3: refused */
+	"独热（one-hot）向量是注解，可以。\n"                    /* 4: a gloss */
+	"这里写 one-hot 向量，又写隐藏状态和隐藏状态。\n"        /* 5: two names, one report each */
+	"段落在这里换行：隐藏\n"                                 /* 6: split over two lines */
+	"状态。\n"                                               /* 7 */
+	"\n"                                                     /* 8 */
+	"```text\n"                                              /* 9 */
+	" h_t   隐层状态\n"                                      /* 10: code blocks too; once */
+	"```\n"                                                  /* 11 */
+	"\n"                                                     /* 12 */
+	"```check\n"                                             /* 13 */
+	"run: check sigmoid\n"                                   /* 14 */
+	"```\n"                                                  /* 15 */
+	"隐藏层和梯度检验，格子不在表里。\n";                    /* 16: nothing */
+
+static const char *glossary_en =
+	"# A\n\nThe one-hot vector, and 隐藏状态 in English text are not held to it.\n\n"
+	"```check\nrun: check sigmoid\n```\n";
+
+static void make_glossary_folder(void)
+{
+	snprintf(root, sizeof root, "/tmp/gradlab-lint-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	char d[128];
+	snprintf(d, sizeof d, "%s/en", root);
+	assert_int_equal(mkdir(d, 0700), 0);
+	snprintf(d, sizeof d, "%s/zh", root);
+	assert_int_equal(mkdir(d, 0700), 0);
+	n_files = 0;
+	put("README.md", glossary_readme);
+	put("en/01-a.md", glossary_en);
+	put("zh/01-a.md", glossary_zh);
+}
+
+static void remove_glossary_folder(void)
+{
+	remove_folder();
+}
+
+static void test_glossary(void **state)
+{
+	(void)state;
+	make_glossary_folder();
+	LessonProblems ps = { 0 };
+	int n = 0;
+	calls = 0;
+	assert_int_equal(lint_dir(root, fake_run, &ps, &n), ST_OK);
+	assert_int_equal(n, 1);
+	expect(&ps, "zh/01-a.md", 3, "'隐藏状态' is not the glossary's term for hidden state: write '隐状态'");
+	expect(&ps, "zh/01-a.md", 5, "'one-hot' is not the glossary's term for one-hot: write '独热'");
+	expect(&ps, "zh/01-a.md", 5, "'隐藏状态' is not the glossary's term for hidden state");
+	expect(&ps, "zh/01-a.md", 6, "'隐藏状态' is not the glossary's term for hidden state");
+	/* 隐层状态, not also 隐层 (hidden layer) inside it. */
+	expect(&ps, "zh/01-a.md", 10, "'隐层状态' is not the glossary's term for hidden state");
+	expect(&ps, "README.md", 12, "the refused name '检验' is part of the term '梯度检验' (line 12)");
+	expect(&ps, "README.md", 13, "a glossary row is | English | 中文 | refused names |");
+	/* Nothing else: not the gloss (4), not the second line of a split name (7), not the
+	 * English lesson, not the rows outside the section (3, 17), not a term in use, and not
+	 * 梯度检验 for the refused name inside it (16). */
+	if (ps.n != 7) {
+		dump(&ps);
+		fail_msg("expected 7 problems, got %d", ps.n);
+	}
+	lesson_problems_free(&ps);
+
+	/* The glossary alone: the rows of the section, the header left out, 、 and ， split. */
+	LintGlossary g = { 0 };
+	char file[160];
+	snprintf(file, sizeof file, "%s/README.md", root);
+	assert_int_equal(lint_glossary_load(file, &g, &ps), ST_OK);
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.terms[0].en, "hidden state");
+	assert_string_equal(g.terms[0].zh, "隐状态");
+	assert_int_equal(g.terms[0].line, 9);
+	assert_int_equal(g.terms[0].n_refused, 2);
+	assert_string_equal(g.terms[0].refused[1], "隐层状态");
+	assert_int_equal(g.terms[1].n_refused, 2);
+	assert_string_equal(g.terms[1].refused[1], "一位有效");
+	assert_int_equal(g.terms[2].n_refused, 1);
+	assert_int_equal(g.terms[3].n_refused, 1);   /* 检验 was left out */
+	assert_string_equal(g.terms[3].refused[0], "梯度检查");
+	expect(&ps, "README.md", 12, "the refused name '检验' is part of the term '梯度检验'");
+	lint_glossary_free(&g);
+	lint_glossary_free(&g);   /* twice: left empty */
+	lint_glossary_free(NULL);
+	lesson_problems_free(&ps);
+
+	/* No README.md, or one without the section: no glossary and no problem. */
+	assert_int_equal(lint_glossary_load("/nonexistent/README.md", &g, &ps), ST_OK);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(ps.n, 0);
+	const char *no_section = "# A\n\n| hidden state | 隐状态 | 隐藏状态 |\n";
+	assert_int_equal(lint_terms("x.md", glossary_zh, strlen(glossary_zh), &g, &ps), ST_OK);
+	assert_int_equal(ps.n, 0);
+	unlink(file);
+	put("README.md", no_section);
+	n_files--;
+	assert_int_equal(lint_dir(root, fake_run, &ps, &n), ST_OK);
+	assert_int_equal(ps.n, 0);
+	lesson_problems_free(&ps);
+
+	/* A FIFO in the glossary's place is named, never waited on (nothing writes to it). */
+	unlink(file);
+	assert_int_equal(mkfifo(file, 0600), 0);
+	assert_int_equal(lint_dir(root, fake_run, &ps, &n), ST_OK);
+	assert_int_equal(ps.n, 1);
+	expect(&ps, "README.md", 0, "cannot read the glossary: not a regular file");
+	lesson_problems_free(&ps);
+	unlink(file);
+
+	/* A section with no rows is a problem at the file. */
+	put("README.md", "## Glossary\n\nNothing yet.\n");
+	n_files--;
+	assert_int_equal(lint_glossary_load(file, &g, &ps), ST_OK);
+	assert_int_equal(g.n, 0);
+	expect(&ps, "README.md", 0, "the Glossary section has no rows");
+	lesson_problems_free(&ps);
+	put("README.md", glossary_readme);
+	n_files--;
+	remove_glossary_folder();
+}
+
+/* Fail the n-th allocation for n = 0, 1, ... through a lint with a glossary. */
+static void test_glossary_out_of_memory(void **state)
+{
+	(void)state;
+	make_glossary_folder();
+	int failures = 0;
+	for (long k = 0;; k++) {
+		LessonProblems ps = { 0 };
+		int n;
+		mem_fail_after(k);
+		Status st = lint_dir(root, fake_run, &ps, &n);
+		mem_fail_after(-1);
+		lesson_problems_free(&ps);
+		if (st == ST_OK)
+			break;
+		assert_int_equal(st, ST_ENOMEM);
+		failures++;
+		assert_true(k < 1000000);
+	}
+	assert_true(failures > 20);
+	remove_glossary_folder();
+}
+
+/* }==== */
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +604,8 @@ int main(void)
 		cmocka_unit_test(test_missing_folders),
 		cmocka_unit_test(test_hostile_lessons),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_glossary),
+		cmocka_unit_test(test_glossary_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

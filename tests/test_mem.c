@@ -234,9 +234,9 @@ static int run_check(const GcProblem *p, GcTensor *tensors, int n)
 	} else {
 		ok = r.passed;
 		if (!ok) {
-			int said = r.nonfinite[0] != '\0';
+			int said = r.nonfinite.kind != GC_NONFINITE_NONE;
 			for (int k = 0; k < r.n_tensors; k++)
-				said |= r.tensors[k].nonfinite[0] != '\0';
+				said |= r.tensors[k].nonfinite.kind != GC_NONFINITE_NONE;
 			assert_true(said);
 		} else {
 			for (int k = 0; k < n; k++)

@@ -19,7 +19,7 @@ static void test_linear_rnn_law(void **state)
 	for (int i = 0; i < 3; i++) {
 		NormsConfig c = norms_defaults();
 		c.act = ACT_LINEAR;
-		c.radius = radii[i];
+		c.spectral_norm = radii[i];
 		c.steps = 60;
 		NormsResult r;
 		run(&c, &r);
@@ -40,7 +40,7 @@ static void test_tanh_rnn_respects_the_bound(void **state)
 {
 	(void)state;
 	NormsConfig c = norms_defaults();
-	c.radius = 1.5;
+	c.spectral_norm = 1.5;
 	c.orthogonal = 0;
 	NormsResult r;
 	run(&c, &r);
@@ -76,7 +76,7 @@ static void test_clipping_caps_the_global_norm(void **state)
 {
 	(void)state;
 	NormsConfig c = norms_defaults();
-	c.radius = 1.3;
+	c.spectral_norm = 1.3;
 	c.act = ACT_LINEAR;
 	c.loss_all = 1;
 	NormsResult r;
@@ -117,7 +117,7 @@ static void test_overflow_is_reported_as_inf(void **state)
 	(void)state;
 	NormsConfig c = norms_defaults();
 	c.act = ACT_LINEAR;
-	c.radius = 10;
+	c.spectral_norm = 10;
 	c.steps = 400; /* 10^399 does not fit in a double */
 	c.hidden = 4;
 	NormsResult r;
@@ -130,12 +130,83 @@ static void test_overflow_is_reported_as_inf(void **state)
 	norms_result_free(&r);
 }
 
+/* rho against matrices whose eigenvalues are known: triangular (non-normal, ||W|| > 3), a
+ * rotation (a complex pair, where power iteration's eigenvalue estimate fails), a Jordan
+ * block (defective), a nilpotent one, a similarity transform of a diagonal, and the block
+ * of a bigger matrix that row0 picks. */
+static void test_spectral_radius_known_eigenvalues(void **state)
+{
+	(void)state;
+	const struct {
+		int n;
+		double w[9], rho, tol;
+	} cases[] = {
+		{ 2, { 0.5, 3, 0, -0.9 }, 0.9, 1e-9 },
+		{ 2, { 0, -2, 2, 0 }, 2.0, 1e-10 },
+		{ 2, { 0.7, 1, 0, 0.7 }, 0.7, 1e-4 },
+		{ 2, { 0, 1, 0, 0 }, 0.0, 0 },
+		{ 1, { -1.5 }, 1.5, 1e-10 },
+		{ 3, { 0.2, 0.1, 0.3, 0, -1.1, 0.4, 0, 0, 1.05 }, 1.1, 1e-6 },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		Mat W = { cases[k].n, cases[k].n, (double *)cases[k].w };
+		assert_close(cases[k].rho, norms_spectral_radius(&W, 0, cases[k].n), cases[k].tol, 0);
+	}
+	/* S diag(1.2, -0.3, 0.1) S^-1 with S = [[1,2,0],[0,1,3],[1,0,1]] (det 7) */
+	double S[9] = { 1, 2, 0, 0, 1, 3, 1, 0, 1 }, Si[9] = { 1, -2, 6, 3, 1, -3, -1, 2, 1 },
+	       d[3] = { 1.2, -0.3, 0.1 }, A[9];
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++) {
+			double s = 0;
+			for (int m = 0; m < 3; m++)
+				s += S[i * 3 + m] * d[m] * Si[m * 3 + j] / 7.0;
+			A[i * 3 + j] = s;
+		}
+	Mat M = { 3, 3, A };
+	assert_close(1.2, norms_spectral_radius(&M, 0, 3), 1e-9, 0);
+	/* the second 2x2 block of a 4x2 stack */
+	double stack[8] = { 5, 0, 0, 5, 0, -0.5, 0.5, 0 };
+	Mat B = { 4, 2, stack };
+	assert_close(0.5, norms_spectral_radius(&B, 2, 2), 1e-10, 0);
+}
+
+/* The RNN's rho is R for an orthogonal W_hh and well inside R for a Gaussian one; gated
+ * cells have none, and their stacked W_hh has norm sqrt(G) R. */
+static void test_rho_beside_the_norm(void **state)
+{
+	(void)state;
+	NormsConfig c = norms_defaults();
+	c.steps = 3;
+	c.hidden = 64;
+	c.spectral_norm = 1.5;
+	NormsResult r;
+	assert_int_equal(norms_run(&c, &r), ST_OK);
+	assert_close(1.5, r.cells[0].spectral_radius, 1e-9, 0);
+	norms_result_free(&r);
+	c.orthogonal = 0;
+	assert_int_equal(norms_run(&c, &r), ST_OK);
+	assert_close(1.5, r.cells[0].spectral_norm, 1e-9, 0);
+	double ratio = r.cells[0].spectral_radius / 1.5;
+	assert_true(ratio > 0.4 && ratio < 0.65);
+	norms_result_free(&r);
+	c.orthogonal = 1;
+	c.spectral_norm = 1;
+	c.n_cells = 2;
+	c.cells[0] = REC_LSTM;
+	c.cells[1] = REC_GRU;
+	assert_int_equal(norms_run(&c, &r), ST_OK);
+	assert_close(2.0, r.cells[0].spectral_norm, 1e-9, 0);
+	assert_close(sqrt(3.0), r.cells[1].spectral_norm, 1e-9, 0);
+	assert_true(isnan(r.cells[0].spectral_radius));
+	norms_result_free(&r);
+}
+
 static void test_bad_configs_are_refused(void **state)
 {
 	(void)state;
 	NormsResult r;
 	NormsConfig c = norms_defaults();
-	c.radius = 0;
+	c.spectral_norm = 0;
 	assert_int_equal(norms_run(&c, &r), ST_ERANGE);
 	c = norms_defaults();
 	c.steps = NORMS_MAX_STEPS + 1;
@@ -155,6 +226,8 @@ int main(void)
 		cmocka_unit_test(test_clipping_caps_the_global_norm),
 		cmocka_unit_test(test_truncation_cuts_older_steps),
 		cmocka_unit_test(test_overflow_is_reported_as_inf),
+		cmocka_unit_test(test_spectral_radius_known_eigenvalues),
+		cmocka_unit_test(test_rho_beside_the_norm),
 		cmocka_unit_test(test_bad_configs_are_refused),
 	};
 	return cmocka_run_group_tests_name("norms", tests, NULL, NULL);

@@ -5,7 +5,9 @@
  * a folder, a link) refused and left alone; the size limit on reading and on writing;
  * numbers out of range refused, counters saturated; stale temporary files removed; a file
  * that cannot be set aside left as it is; saving off when there is no folder; fields of the
- * wrong type read as absent; and every out-of-memory point of opening. */
+ * wrong type read as absent; first tries kept once, a revealed answer never right at the
+ * first try, and files from before first tries were kept read as they can be; and every
+ * out-of-memory point of opening. */
 #include "test_util.h"
 
 #include "core/file.h"
@@ -656,6 +658,95 @@ static void test_fuzz_seeds(void **state)
 	assert_true(seen >= 20);
 }
 
+/* The first try is kept once: a right answer after a wrong one, or after the answer was
+ * shown, never makes it right; the file keeps it for the next session. */
+static void test_first_try(void **state)
+{
+	(void)state;
+	ProgressNote note;
+	Progress *p = progress_open(dir, &note);
+	assert_int_equal(progress_quiz_first(p, "x", "q1", NULL), PROGRESS_FIRST_NONE);
+	progress_set_quiz(p, "x", "q1", "0.25", 1);           /* right at once */
+	progress_set_quiz(p, "x", "q1", "0.5", 0);            /* then wrong: still right first */
+	progress_set_quiz(p, "x", "q2", "0.5", 0);            /* wrong, then right */
+	progress_set_quiz(p, "x", "q2", "0.25", 1);
+	progress_set_quiz_revealed(p, "x", "q3");             /* shown, then typed */
+	progress_set_quiz(p, "x", "q3", "0.25", 1);
+	progress_set_quiz(p, "x", "q4", "b", 1);              /* right, then shown: still right */
+	progress_set_quiz_revealed(p, "x", "q4");
+	progress_set_quiz_revealed(p, "x", "q5");             /* shown and never answered */
+	assert_int_equal(progress_save(p), ST_OK);
+	progress_free(p);
+
+	p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_LOADED);
+	int revealed = -1;
+	assert_int_equal(progress_quiz_first(p, "x", "q1", &revealed), PROGRESS_FIRST_RIGHT);
+	assert_false(revealed);
+	assert_int_equal(progress_quiz_first(p, "x", "q2", &revealed), PROGRESS_FIRST_WRONG);
+	assert_false(revealed);
+	assert_int_equal(progress_quiz_first(p, "x", "q3", &revealed), PROGRESS_FIRST_WRONG);
+	assert_true(revealed);
+	assert_int_equal(progress_quiz_first(p, "x", "q4", &revealed), PROGRESS_FIRST_RIGHT);
+	assert_true(revealed);
+	assert_int_equal(progress_quiz_first(p, "x", "q5", &revealed), PROGRESS_FIRST_WRONG);
+	assert_true(revealed);
+	const char *answer;
+	int correct, tries;
+	assert_false(progress_quiz(p, "x", "q5", &answer, &correct, &tries));   /* no answer yet */
+	assert_true(progress_quiz(p, "x", "q3", &answer, &correct, &tries));
+	assert_true(correct);
+	assert_int_equal(tries, 1);
+	assert_int_equal(progress_first_right(p, "x"), 2);   /* q1, q4 */
+	assert_int_equal(progress_correct(p, "x"), 3);       /* q2, q3, q4 end right */
+	assert_int_equal(progress_first_right(p, "y"), 0);
+	progress_free(p);
+}
+
+/* A file from before first tries were kept: a quiz answered once tells how its first try
+ * went, one answered more often does not (and is not counted right); answering again keeps
+ * what was known, and an unknown first try is never made up. */
+static void test_first_try_old_files(void **state)
+{
+	(void)state;
+	write_file("progress.json",
+		   "{\"version\": 1, \"lessons\": {\"x\": {\"quizzes\": {"
+		   "\"q1\": {\"answer\": \"0.25\", \"correct\": true, \"tries\": 1}, "
+		   "\"q2\": {\"answer\": \"a\", \"correct\": false}, "
+		   "\"q3\": {\"answer\": \"0.25\", \"correct\": true, \"tries\": 3}, "
+		   "\"q4\": {\"answer\": \"b\", \"correct\": true}, "
+		   "\"q5\": {\"answer\": \"b\", \"correct\": true, \"first_try_right\": \"yes\"}}}}}");
+	ProgressNote note;
+	Progress *p = progress_open(dir, &note);
+	assert_int_equal(note.opened, PROGRESS_LOADED);
+	assert_int_equal(progress_quiz_first(p, "x", "q1", NULL), PROGRESS_FIRST_RIGHT);
+	assert_int_equal(progress_quiz_first(p, "x", "q2", NULL), PROGRESS_FIRST_WRONG);
+	assert_int_equal(progress_quiz_first(p, "x", "q3", NULL), PROGRESS_FIRST_UNKNOWN);
+	assert_int_equal(progress_quiz_first(p, "x", "q4", NULL), PROGRESS_FIRST_RIGHT);
+	/* A field of the wrong type reads as absent: one try, right. */
+	assert_int_equal(progress_quiz_first(p, "x", "q5", NULL), PROGRESS_FIRST_RIGHT);
+	assert_int_equal(progress_first_right(p, "x"), 3);
+	assert_int_equal(progress_correct(p, "x"), 4);
+	progress_set_quiz(p, "x", "q1", "1", 0);
+	progress_set_quiz(p, "x", "q2", "b", 1);
+	progress_set_quiz(p, "x", "q3", "1", 0);
+	progress_set_quiz_revealed(p, "x", "q4");
+	assert_int_equal(progress_save(p), ST_OK);
+	progress_free(p);
+
+	p = progress_open(dir, &note);
+	assert_int_equal(progress_quiz_first(p, "x", "q1", NULL), PROGRESS_FIRST_RIGHT);
+	assert_int_equal(progress_quiz_first(p, "x", "q2", NULL), PROGRESS_FIRST_WRONG);
+	assert_int_equal(progress_quiz_first(p, "x", "q3", NULL), PROGRESS_FIRST_UNKNOWN);
+	assert_int_equal(progress_quiz_first(p, "x", "q4", NULL), PROGRESS_FIRST_RIGHT);
+	const char *answer;
+	int correct, tries;
+	assert_true(progress_quiz(p, "x", "q3", &answer, &correct, &tries));
+	assert_int_equal(tries, 4);
+	assert_string_equal(answer, "1");
+	progress_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +763,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cannot_set_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lenient_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_try, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_try_old_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("progress", tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /* test_registry: how the exercise list reader (src/grade/registry.c) refuses a file it must
  * not read as a list: a NUL byte named by line and column (not "too long"), a FIFO or a
  * folder refused by name without waiting (alarm fails the test on a hang), a file past the
- * size cap; and that a list without a final newline, or with CRLF lines, still reads. The
+ * size cap; and that a list without a final newline, or with CRLF lines, still reads; an
+ * exercise with more checks than a result holds is refused by name, not cut short. The
  * list's own grammar is tested in test_grade. */
 #include "test_util.h"
 
@@ -122,6 +123,42 @@ static void test_line_endings(void **state)
 	}
 }
 
+/* {==== More checks than a result holds ==== */
+/* Checks that are never run: the list only counts them. */
+static const CkCheck some_checks[GRADE_MAX_CHECKS + 1] = {
+	{ .name = "a", .weight = 1 }, { .name = "b", .weight = 1 }, { .name = "c", .weight = 1 },
+	{ .name = "d", .weight = 1 }, { .name = "e", .weight = 1 },
+};
+static CkExercise fake = { "fake", some_checks, GRADE_MAX_CHECKS };
+
+static const CkExercise *find_fake(const char *name)
+{
+	return strcmp(name, "fake") == 0 ? &fake : NULL;
+}
+
+#define FAKE_ENTRY "name: fake\nfile: 01_fake.c\nlesson: 01\npoints: 5\ntitle: t\nhint: h\n"
+
+static void test_too_many_checks(void **state)
+{
+	(void)state;
+	write_bytes(FAKE_ENTRY, strlen(FAKE_ENTRY));
+	Status st;
+	fake.n_checks = GRADE_MAX_CHECKS; /* as many as fit: read */
+	GradeList *l = registry_load_with(path, find_fake, &st);
+	assert_non_null(l);
+	assert_int_equal(l->ex[0].checks->n_checks, GRADE_MAX_CHECKS);
+	registry_free(l);
+	fake.n_checks = GRADE_MAX_CHECKS + 1; /* one more: refused where the name is */
+	assert_null(registry_load_with(path, find_fake, &st));
+	assert_int_equal(st, ST_EPARSE);
+	char want[300];
+	snprintf(want, sizeof want, "%s:1:7: exercise 'fake' declares %d checks; a result holds 1 to %d",
+		 path, GRADE_MAX_CHECKS + 1, GRADE_MAX_CHECKS);
+	if (strncmp(status_detail(), want, strlen(want)) != 0)
+		fail_msg("got '%s', wanted '%s'", status_detail(), want);
+}
+/* }==== */
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +167,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_too_big, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_endings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_many_checks, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }

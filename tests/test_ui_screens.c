@@ -3,12 +3,14 @@
  * screen is compared with a golden file in tests/golden (80x24, a resized 50x16, English
  * and Chinese, ASCII and ambiguous-wide modes). GRADLAB_UPDATE_GOLDEN=1 rewrites them; read
  * the diff before keeping it. Cells run through a fake command runner, so the screens do
- * not change when the lab commands do; it also refuses --plot on demand, as a command
- * without plots does. Then behaviour: progress saved and restored, language switching by
+ * not change when the lab commands do; its capabilities are the command table's, less
+ * --plot or --lang or with other plot sizes on demand, and it refuses what it does not
+ * declare as a real command does. Then behaviour: progress saved and restored, language switching by
  * cell, search, the cache, answers, resizes at any moment, and the fallback without plots. */
 #include "test_util.h"
 #include "ui_fixture.h"
 
+#include "cli/commands.h"
 #include "core/mem.h"
 #include "learn/progress.h"
 #include "ui/app.h"
@@ -19,8 +21,9 @@
 /* {==== A fake gradlab ==== */
 
 static int fake_calls;
-static int fake_plots = 1;   /* 0: refuse --plot as an older command does */
-static int fake_langs = 1;   /* 0: refuse --lang as an older command does */
+static int fake_plots = 1;   /* 0: the command table says the command takes no plots */
+static int fake_langs = 1;   /* 0: the command table says the command takes no --lang */
+static UiCaps fake_sizes;    /* min/max cols/rows not 0: the --plot-size it declares */
 
 static const char *opt_value(int argc, char **argv, const char *name)
 {
@@ -30,22 +33,50 @@ static const char *opt_value(int argc, char **argv, const char *name)
 	return NULL;
 }
 
+/* The command table's capabilities (cli_caps), less what a test takes away, with the sizes
+ * a test declares. */
+static int fake_caps(int argc, char **argv, UiCaps *c)
+{
+	int known = cli_caps(argc, argv, c);
+	c->plot &= fake_plots;
+	c->lang &= fake_langs;
+	if (c->plot && fake_sizes.max_cols) {
+		c->min_cols = fake_sizes.min_cols;
+		c->max_cols = fake_sizes.max_cols;
+		c->min_rows = fake_sizes.min_rows;
+		c->max_rows = fake_sizes.max_rows;
+	}
+	return known;
+}
+
+/* The command as its declared capabilities have it: what it does not take, or a plot size
+ * outside what it accepts, is refused with exit 2, as gradlab's parsers do. */
 static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	fake_calls++;
+	UiCaps c;
+	fake_caps(argc, argv, &c);
 	const char *plot = opt_value(argc, argv, "--plot");
-	if (opt_value(argc, argv, "--lang") && !fake_langs) {
+	const char *size = opt_value(argc, argv, "--plot-size");
+	if (opt_value(argc, argv, "--lang") && !c.lang) {
 		fprintf(err, "gradlab %s: unknown option '--lang' (see 'gradlab %s --help')\n", argv[1],
 			argv[1]);
 		return 2;
 	}
-	if (plot && !fake_plots) {
+	if (plot && !c.plot) {
 		fprintf(err, "gradlab %s: unknown option '--plot' (see 'gradlab %s --help')\n", argv[1],
 			argv[1]);
 		return 2;
 	}
+	int w = 0, h = 0;
+	if (size && (sscanf(size, "%dx%d", &w, &h) != 2 || w < c.min_cols || w > c.max_cols ||
+		     h < c.min_rows || h > c.max_rows)) {
+		fprintf(err, "gradlab %s: --plot-size must be COLSxROWS, at least %dx%d and at most %dx%d, got '%s'\n",
+			argv[1], c.min_cols, c.min_rows, c.max_cols, c.max_rows, size);
+		return 2;
+	}
 	if (strcmp(argv[1], "check") == 0) {
-		fprintf(out, "gradient check of %s\nPASS: 6 values in 1 tensors agree\n", argv[2]);
+		fprintf(out, "gradient check of %s\nPASS: 6 values in 1 tensor agree\n", argv[2]);
 		return 0;
 	}
 	fprintf(out, "fake %s", argv[1]);
@@ -63,10 +94,6 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 	for (double x = a; x <= b + 1e-9; x += 1)
 		fprintf(out, "%8.3g %11.6f\n", x, x / (1 + (x < 0 ? -x : x)));
 	if (plot && strcmp(plot, "text") == 0) {
-		const char *size = opt_value(argc, argv, "--plot-size");
-		int w = 0, h = 0;
-		if (size)
-			sscanf(size, "%dx%d", &w, &h);
 		fprintf(out, "plot %dx%d\n", w, h);
 		for (int i = 0; i < w; i++)
 			fputc(i == 0 || i == w - 1 ? '|' : '=', out);
@@ -85,8 +112,10 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 static void start(T *t, const char *lang, TwMode mode, int rows, int cols)
 {
 	fixture_init(t, "/tmp/gradlab-ui-XXXXXX", BOOK, fake_run);
+	t->o.caps = fake_caps;
 	fake_plots = 1;
 	fake_langs = 1;
+	memset(&fake_sizes, 0, sizeof fake_sizes);
 	fake_calls = 0;
 	open_book(t, lang, mode, rows, cols);
 }
@@ -277,7 +306,8 @@ static void test_experiment_runs_and_caches(void **state)
 	stop(&t);
 }
 
-/* A command without --plot: the table alone, and the retry is remembered. */
+/* A command whose table entry takes no plots: the table alone, asked for once, no plot
+ * hint, and p says it draws none. */
 static void test_commands_without_plots(void **state)
 {
 	(void)state;
@@ -285,22 +315,24 @@ static void test_commands_without_plots(void **state)
 	start(&t, "en", TW_UTF8, 24, 80);
 	fake_plots = 0;
 	play(&t, "<Enter><Enter>");
-	assert_int_equal(fake_calls, 2);
+	assert_int_equal(fake_calls, 1);
 	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2");
 	assert_screen_lacks(&t, "--plot text");
 	assert_screen_lacks(&t, "unknown option");
+	assert_screen_lacks(&t, "p plot");
 	assert_screen_has(&t, "fake curves --act tanh --from -2 --to 2");
 	play(&t, "h");
-	assert_int_equal(fake_calls, 3);   /* no more tries with --plot */
+	assert_int_equal(fake_calls, 2);
 	play(&t, "p");
+	assert_int_equal(fake_calls, 2);
 	assert_screen_has(&t, "cannot draw plots yet");
 	stop(&t);
 }
 
 /* The Chinese book asks for Chinese output: --lang zh on the commands that take it, and in
- * the command line shown, so that a copy prints the same. A command that refuses --lang
- * (exit 2, as an older one does) runs again without it, keeps its plot, is remembered,
- * and its command line does not claim --lang zh; one that refuses both loses both. */
+ * the command line shown, so that a copy prints the same. A command whose table entry takes
+ * no --lang runs once without it, keeps its plot, and its command line does not claim
+ * --lang zh; one that takes neither gets neither. */
 static void test_chinese_output(void **state)
 {
 	(void)state;
@@ -326,29 +358,94 @@ static void test_chinese_output(void **state)
 	start(&t, "zh", TW_UTF8, 24, 80);
 	fake_langs = 0;
 	play(&t, "<Enter><Enter>");
-	assert_int_equal(fake_calls, 2);
+	assert_int_equal(fake_calls, 1);
 	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --plot text");
 	assert_screen_lacks(&t, "--lang");
 	assert_screen_lacks(&t, "unknown option");
 	assert_screen_has(&t, "plot 76x16");
 	play(&t, "h");
-	assert_int_equal(fake_calls, 3);   /* no more tries with --lang */
+	assert_int_equal(fake_calls, 2);
 	assert_screen_has(&t, "$ gradlab curves --act tanh --from -3 --to 2 --plot text");
 	play(&t, "l");
-	assert_int_equal(fake_calls, 3);   /* and the first run is found under what ran */
+	assert_int_equal(fake_calls, 2);   /* the first run, from the cache */
 	stop(&t);
 
 	start(&t, "zh", TW_UTF8, 24, 80);
 	fake_langs = 0;
 	fake_plots = 0;
 	play(&t, "<Enter><Enter>");
-	assert_int_equal(fake_calls, 3);
+	assert_int_equal(fake_calls, 1);
 	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2");
 	assert_screen_lacks(&t, "--lang");
 	assert_screen_lacks(&t, "--plot text");
 	assert_screen_lacks(&t, "unknown option");
-	play(&t, "h");
+	stop(&t);
+}
+
+/* A terminal with no room for the smallest plot the command accepts (here 80x12: 4 rows
+ * to spare, curves takes 8 at least) runs the cell without its plot, in the book's
+ * language, says so in one line, and nothing is refused; the plot comes back at the next
+ * run once the terminal is larger, still in Chinese. */
+static void test_small_terminal_no_plot(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "zh", TW_UTF8, 12, 80);
+	play(&t, "<Enter><Tab><Enter>");   /* at this height the cell is not on the first page */
+	assert_int_equal(fake_calls, 1);
+	const CellRun *r = book(&t, 0)->cells[0].cur;
+	assert_non_null(r);
+	assert_int_equal(r->status, 0);
+	assert_int_equal(r->too_small, 1);
+	assert_string_equal(r->key, "curves --act tanh --from -2 --to 2 --lang zh");
+	assert_string_equal(r->command, "gradlab curves --act tanh --from -2 --to 2 --lang zh");
+	assert_true(!r->err || !r->err[0]);   /* nothing refused */
+	assert_screen_has(&t, "fake curves --act tanh --from -2 --to 2 --lang zh");
+	assert_screen_has(&t, ui_str(UI_ZH, S_PLOT_TOO_SMALL));
+	play(&t, "h");   /* every run at this size: the same */
+	assert_int_equal(fake_calls, 2);
+	assert_screen_has(&t, "--from -3 --to 2 --lang zh");
+	assert_screen_has(&t, ui_str(UI_ZH, S_PLOT_TOO_SMALL));
+	play(&t, "L");
+	assert_screen_has(&t, ui_str(UI_EN, S_PLOT_TOO_SMALL));
+	play(&t, "L<Resize:80x30>");   /* the shown cell runs again, with its plot */
 	assert_int_equal(fake_calls, 4);
+	r = book(&t, 0)->cells[0].cur;
+	assert_int_equal(r->too_small, 0);
+	assert_non_null(strstr(r->key, "--lang zh --plot text --plot-size 76x16"));
+	assert_screen_lacks(&t, ui_str(UI_ZH, S_PLOT_TOO_SMALL));
+	play(&t, "l");   /* back to the first value: a new run with a plot, not the cached one */
+	assert_int_equal(fake_calls, 5);
+	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --lang zh --plot text");
+	assert_screen_has(&t, "plot 76x16");
+	stop(&t);
+
+	/* Too narrow: the same. */
+	start(&t, "en", TW_UTF8, 24, 40);
+	fake_sizes = (UiCaps){ .min_cols = 40, .max_cols = 1000, .min_rows = 8, .max_rows = 500 };
+	play(&t, "<Enter><Enter>");
+	assert_int_equal(fake_calls, 1);
+	assert_int_equal(book(&t, 0)->cells[0].cur->status, 0);
+	assert_int_equal(book(&t, 0)->cells[0].cur->too_small, 1);
+	stop(&t);
+}
+
+/* The plot's size comes from the limits the command declares, not from the book's own
+ * idea of them: a command that takes 3 to 5 rows and 30 to 40 columns gets a plot of 40x5
+ * in a tall terminal and 40x4 in one with 4 rows to spare, where curves would get none. */
+static void test_plot_size_within_declared_limits(void **state)
+{
+	(void)state;
+	T t;
+	start(&t, "en", TW_UTF8, 30, 80);
+	fake_sizes = (UiCaps){ .min_cols = 30, .max_cols = 40, .min_rows = 3, .max_rows = 5 };
+	play(&t, "<Enter><Enter>");
+	assert_int_equal(fake_calls, 1);
+	assert_screen_has(&t, "plot 40x5");
+	play(&t, "<Resize:80x12>");
+	assert_int_equal(fake_calls, 2);
+	assert_int_equal(book(&t, 0)->cells[0].cur->too_small, 0);
+	assert_non_null(strstr(book(&t, 0)->cells[0].cur->key, "--plot-size 40x4"));
 	stop(&t);
 }
 
@@ -371,7 +468,7 @@ static void test_quizzes(void **state)
 	play(&t, "<Esc>");
 	assert_int_equal(t.app->input, INPUT_NONE);
 	play(&t, "<Enter>0.5<Enter>");
-	assert_screen_has(&t, "Not quite: the answer is 0.25 (give or take 0.001).");
+	assert_screen_has(&t, "Not quite. Try again");   /* without the answer: test_ui_quiz */
 	/* Predict: the guess, then the run. */
 	play(&t, "<Tab><Enter>0.78<Enter>");
 	assert_screen_has(&t, "Correct.");
@@ -528,6 +625,8 @@ int main(void)
 		cmocka_unit_test(test_experiment_runs_and_caches),
 		cmocka_unit_test(test_commands_without_plots),
 		cmocka_unit_test(test_chinese_output),
+		cmocka_unit_test(test_small_terminal_no_plot),
+		cmocka_unit_test(test_plot_size_within_declared_limits),
 		cmocka_unit_test(test_quizzes),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_small_and_resize_anywhere),

@@ -4,6 +4,7 @@
 #include "test_util.h"
 
 #include "core/mem.h"
+#include "lab/bptt_steps.h"
 #include "lab/unroll.h"
 
 #include <string.h>
@@ -53,7 +54,7 @@ static void test_values_at_every_node(void **state)
 		for (int T = 1; T <= UNROLL_MAX_STEPS; T++)
 			for (int H = 1; H <= UNROLL_MAX_HIDDEN; H++)
 				for (int I = 1; I <= UNROLL_MAX_INPUT; I++) {
-					UnrollConfig c = { T, H, I, acts[k], (uint64_t)(T * 100 + H * 10 + I) };
+					UnrollConfig c = { T, H, I, acts[k], (uint64_t)(T * 100 + H * 10 + I), NULL };
 					Unroll u;
 					run(&c, &u);
 					assert_int_equal(u.steps, T);
@@ -95,13 +96,13 @@ static void test_parameter_count(void **state)
 {
 	(void)state;
 	for (int T = 1; T <= UNROLL_MAX_STEPS; T++) {
-		UnrollConfig c = { T, 2, 1, ACT_TANH, 1 };
+		UnrollConfig c = { T, 2, 1, ACT_TANH, 1, NULL };
 		Unroll u;
 		run(&c, &u);
 		assert_int_equal(u.n_params, 2 * 1 + 2 * 2 + 2 * 2);
 		unroll_free(&u);
 	}
-	UnrollConfig c = { 3, 4, 3, ACT_TANH, 1 };
+	UnrollConfig c = { 3, 4, 3, ACT_TANH, 1, NULL };
 	Unroll u;
 	run(&c, &u);
 	assert_int_equal(u.n_params, 36);
@@ -125,6 +126,53 @@ static void test_deterministic_for_a_seed(void **state)
 	unroll_free(&u3);
 }
 
+/* Values given by hand: lesson 03's w = 0.5, u = 0.8 from h_0 = 0, then a non-zero h_0 that
+ * the recurrence starts from. */
+static void test_values_given_by_hand(void **state)
+{
+	(void)state;
+	const double w = 0.5, u = 0.8, zero = 0, x[3] = { 1, 2, 3 };
+	TinyRnnValues v = { &w, &u, &zero, &zero, x, &zero, NULL };
+	UnrollConfig c = { 3, 1, 1, ACT_LINEAR, 1, &v };
+	Unroll un;
+	run(&c, &un);
+	const double h[4] = { 0, 0.5, 1.4, 2.62 };
+	for (int t = 0; t <= 3; t++)
+		assert_close(h[t], un.h->data[t], 1e-15, 1e-14);
+	unroll_free(&un);
+	const double h0 = 0.25;
+	v.h0 = &h0;
+	run(&c, &un);
+	assert_true(un.h->data[0] == 0.25);
+	assert_close(0.5 + 0.8 * 0.25, un.a->data[0], 1e-15, 1e-14);
+	unroll_free(&un);
+	const double inf = INFINITY;
+	v.W_hh = &inf;
+	assert_int_equal(unroll_run(&c, &un), ST_ERANGE);
+	assert_null(un.h);
+}
+
+/* Lessons 02 and 03 show the same a_1 for a seed when bptt is given h_0 = 0: the same
+ * parameters and x are drawn, and h_0 = 0 is unroll's. */
+static void test_same_a1_as_bptt_from_zero(void **state)
+{
+	(void)state;
+	const double h0[4] = { 0 };
+	TinyRnnValues v = { .h0 = h0 };
+	for (uint64_t seed = 1; seed <= 5; seed++) {
+		UnrollConfig c = { 3, 2, 1, ACT_TANH, seed, NULL };
+		BpttStepsConfig bc = { 3, 2, 1, ACT_TANH, 1, seed, &v };
+		Unroll un;
+		BpttSteps b;
+		run(&c, &un);
+		assert_int_equal(bptt_steps_run(&bc, &b), ST_OK);
+		assert_mat_close(un.a, b.a, 1e-15, 1e-15);
+		assert_mat_close(un.h, b.h, 1e-15, 1e-15);
+		unroll_free(&un);
+		bptt_steps_free(&b);
+	}
+}
+
 static void test_bad_sizes_are_refused(void **state)
 {
 	(void)state;
@@ -139,7 +187,7 @@ static void test_bad_sizes_are_refused(void **state)
 		{ 3, 2, 4, "--input must be between 1 and 3, got 4" },
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-		UnrollConfig c = { bad[k].steps, bad[k].hidden, bad[k].input, ACT_TANH, 1 };
+		UnrollConfig c = { bad[k].steps, bad[k].hidden, bad[k].input, ACT_TANH, 1, NULL };
 		assert_int_equal(unroll_run(&c, &u), ST_ELIMIT);
 		assert_string_equal(status_detail(), bad[k].detail);
 		assert_null(u.h);
@@ -176,6 +224,8 @@ int main(void)
 		cmocka_unit_test(test_parameters_are_the_layers_draw),
 		cmocka_unit_test(test_parameter_count),
 		cmocka_unit_test(test_deterministic_for_a_seed),
+		cmocka_unit_test(test_values_given_by_hand),
+		cmocka_unit_test(test_same_a1_as_bptt_from_zero),
 		cmocka_unit_test(test_bad_sizes_are_refused),
 		cmocka_unit_test(test_out_of_memory),
 	};

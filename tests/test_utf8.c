@@ -41,6 +41,27 @@ static void test_malformed(void **state)
 	}
 }
 
+/* utf8_next_n reads no byte past n: a character cut by n is malformed, one that fits is read
+ * as utf8_next reads it, and a NUL inside n is a character like any other. */
+static void test_decode_bounded(void **state)
+{
+	(void)state;
+	const char text[] = "\xe4\xb8\xad\xef\xbf\xbd"; /* 中 U+FFFD */
+	size_t i = 0;
+	assert_int_equal(utf8_next_n(text, 2, &i), 0xfffd);
+	assert_int_equal(i, 1); /* malformed: one byte */
+	i = 0;
+	assert_int_equal(utf8_next_n(text, 3, &i), 0x4e2d);
+	assert_int_equal(i, 3);
+	assert_int_equal(utf8_next_n(text, 6, &i), 0xfffd);
+	assert_int_equal(i, 6); /* a real U+FFFD: three bytes */
+	const char nul[] = { 'a', '\0', 'b' };
+	i = 1;
+	assert_int_equal(utf8_next_n(nul, 3, &i), 0);
+	assert_int_equal(utf8_next_n(nul, 3, &i), 'b');
+	assert_int_equal(i, 3);
+}
+
 static void test_cols_c_locale(void **state)
 {
 	(void)state;
@@ -90,6 +111,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_decode_bounded),
 		cmocka_unit_test(test_cols_c_locale),
 		cmocka_unit_test(test_cols_utf8_locale),
 		cmocka_unit_test(test_scrub),

@@ -8,6 +8,7 @@
 
 #include "test_util.h"
 
+#include "cli/commands.h"
 #include "ui/app.h"
 
 #include <locale.h>
@@ -63,7 +64,7 @@ typedef struct T {
 } T;
 
 /* t cleared, with a new state folder made from tmpl ("/tmp/NAME-XXXXXX"), to open the
- * lessons in dir with run as the command runner. */
+ * lessons in dir with run as the command runner and the command table's capabilities. */
 static inline void fixture_init(T *t, const char *tmpl, const char *dir, UiRun run)
 {
 	memset(t, 0, sizeof *t);
@@ -71,6 +72,8 @@ static inline void fixture_init(T *t, const char *tmpl, const char *dir, UiRun r
 	assert_non_null(mkdtemp(t->state));
 	t->o.dir = dir;
 	t->o.run = run;
+	t->o.caps = cli_caps;   /* the fakes stand in for gradlab's commands: they take what
+				 * the command table says the real ones take */
 }
 
 /* A new app in t->app, in lang (NULL: the saved one) and mode, with no plot window. */

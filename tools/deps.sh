@@ -1,8 +1,9 @@
 #!/bin/sh
-# deps.sh [fuzz] [--list]: make sure the Debian packages gradlab builds and tests with are
-# installed. Called by `make run` and `make test` before they build, and with `fuzz` by
-# `make fuzz`. Installs what is missing when it runs as root or with password-less sudo;
-# otherwise prints the one command to run. --list prints the packages, one a line, and does
+# deps.sh [fuzz] [--list]: make sure what gradlab builds and tests with is there, and install
+# the Debian packages of what is not. Called by `make run` and `make test` before they build,
+# and with `fuzz` by `make fuzz`. With everything there it does nothing (no apt, no root).
+# Installs what is missing when it runs as root or with password-less sudo; otherwise prints
+# the one command to run. --list prints the packages, one a line, and does
 # nothing else (tests/deps_readme.sh checks that the README names the same ones).
 set -u
 
@@ -37,31 +38,64 @@ if [ "$list" = 1 ]; then
 	exit 0
 fi
 
-missing=""
-if command -v dpkg-query >/dev/null 2>&1; then
-	for p in $PACKAGES; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-			missing="$missing $p"
-	done
-else
-	# Not Debian: trust pkg-config and the PATH, and say what is needed if they disagree.
-	for lib in ncursesw cmocka json-c; do
-		pkg-config --exists "$lib" 2>/dev/null || missing="$missing $lib"
-	done
-	for prog in gnuplot fc-list tmux python3 prove timeout setsid; do
-		command -v "$prog" >/dev/null 2>&1 || missing="$missing $prog"
-	done
-	case " $PACKAGES " in
-	*" clang "*) command -v clang >/dev/null 2>&1 || missing="$missing clang" ;;
+# What the build and the tests use from each package, as they use it: a pkg-config module, a
+# program on the PATH, a font for Chinese, the fuzzer's runtime. A package whose part is
+# there is not installed again, whoever put it there (gnuplot-qt's gnuplot, gawk's awk, a
+# library built from source), and a machine with everything needs neither root nor apt.
+provides() {
+	case $1 in
+	gcc) echo "cmd gcc" ;;
+	make | pkg-config | tmux | python3 | grep | sed | clang) echo "cmd $1" ;;
+	libncurses-dev) echo "pkg ncursesw" ;;
+	libcmocka-dev) echo "pkg cmocka" ;;
+	libjson-c-dev) echo "pkg json-c" ;;
+	gnuplot-nox) echo "cmd gnuplot" ;;
+	fontconfig) echo "cmd fc-list" ;;
+	fonts-wqy-zenhei) echo "font zh" ;;
+	perl) echo "cmd prove" ;;
+	coreutils) printf '%s\n' "cmd timeout" "cmd od" "cmd mktemp" ;;
+	util-linux) echo "cmd setsid" ;;
+	diffutils) printf '%s\n' "cmd cmp" "cmd diff" ;;
+	findutils) echo "cmd find" ;;
+	mawk) echo "cmd awk" ;;
+	libc-bin) echo "cmd locale" ;;
+	libclang-rt-14-dev) echo "runtime libclang_rt.fuzzer-$(uname -m).a" ;;
+	*) echo "dpkg $1" ;;
 	esac
-	if [ -n "$missing" ]; then
-		echo "gradlab needs:$missing (install them with your system's package manager)" >&2
-		exit 1
-	fi
-	exit 0
-fi
+}
 
+# has KIND WHAT: the part is there.
+has() {
+	case $1 in
+	cmd) command -v "$2" >/dev/null 2>&1 ;;
+	pkg) pkg-config --exists "$2" 2>/dev/null ;;
+	font) fc-list ":lang=$2" family 2>/dev/null | grep -q . ;;
+	runtime) f=$(clang -print-file-name="$2" 2>/dev/null) && [ -f "$f" ] ;;
+	*) false ;;
+	esac
+}
+
+# dpkg_has PACKAGE: Debian says it is installed (what is left to ask when a part cannot be
+# seen, e.g. a library while pkg-config itself is missing).
+dpkg_has() {
+	command -v dpkg-query >/dev/null 2>&1 &&
+		dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q " ok installed"
+}
+
+missing=""
+for p in $PACKAGES; do
+	ok=1
+	for need in $(provides "$p" | tr ' ' ':'); do
+		has "${need%%:*}" "${need#*:}" || ok=0
+	done
+	[ "$ok" = 1 ] || dpkg_has "$p" || missing="$missing $p"
+done
 [ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "gradlab needs:$missing (install them with your system's package manager)" >&2
+	exit 1
+fi
 
 if [ "$(id -u)" = 0 ]; then
 	SUDO=""

@@ -16,26 +16,22 @@ GcOptions gradcheck_defaults(void)
 
 /* {==== Evaluating the problem ==== */
 
-/* Where the forward pass first produced a non-finite value, in words, in English and in
- * Chinese. */
-static void describe_nonfinite(const Tape *t, GcReport *r)
+/* Where the forward pass first produced a non-finite value. */
+static void find_nonfinite(const Tape *t, GcReport *r)
 {
+	GcNonfinite *nf = &r->nonfinite;
 	for (int i = 0; i < ad_tape_size(t); i++) {
 		AdNode *n = ad_tape_node(t, i);
 		size_t k;
 		if (!mat_all_finite(&n->value, &k)) {
-			size_t row = k / (size_t)n->value.cols, col = k % (size_t)n->value.cols;
-			snprintf(r->nonfinite, sizeof r->nonfinite,
-				 "the forward pass produced %g at node %d (%s), element [%zu,%zu]",
-				 n->value.data[k], i, n->op->name, row, col);
-			snprintf(r->nonfinite_zh, sizeof r->nonfinite_zh,
-				 "前向传播在第 %d 个节点（%s）的元素 [%zu,%zu] 处得到 %g", i,
-				 n->op->name, row, col, n->value.data[k]);
+			*nf = (GcNonfinite){ .kind = GC_NONFINITE_FORWARD, .value = n->value.data[k],
+					     .node = i, .op = n->op->name,
+					     .row = (long)(k / (size_t)n->value.cols),
+					     .col = (long)(k % (size_t)n->value.cols) };
 			return;
 		}
 	}
-	snprintf(r->nonfinite, sizeof r->nonfinite, "the loss is not finite");
-	snprintf(r->nonfinite_zh, sizeof r->nonfinite_zh, "损失不是有限值");
+	*nf = (GcNonfinite){ .kind = GC_NONFINITE_LOSS };
 }
 
 static Status eval_loss(const GcProblem *p, Tape *t, double *loss, uint64_t *kinks)
@@ -109,12 +105,11 @@ static void check_coordinate(const GcProblem *p, Tape *t, const GcOptions *o, in
 
 	if (s1 != ST_OK || s2 != ST_OK || !isfinite(fp) || !isfinite(fm)) {
 		tr->failed++;
-		if (!tr->nonfinite[0]) {
+		if (!tr->nonfinite.kind) {
 			double bad = isfinite(fp) ? fm : fp, step = isfinite(fp) ? -o->eps : o->eps;
-			snprintf(tr->nonfinite, sizeof tr->nonfinite, "the loss is %g at %s[%d,%d]%+g",
-				 bad, tr->name, row, col, step);
-			snprintf(tr->nonfinite_zh, sizeof tr->nonfinite_zh,
-				 "%s[%d,%d] 挪动 %+g 后，损失为 %g", tr->name, row, col, step, bad);
+			tr->nonfinite = (GcNonfinite){ .kind = GC_NONFINITE_STEP, .value = bad,
+						       .tensor = tr->name, .row = row, .col = col,
+						       .step = step };
 		}
 		return;
 	}
@@ -248,7 +243,7 @@ Status gradcheck_run(const GcProblem *p, const GcOptions *o, GcReport *r)
 	if (st != ST_OK)
 		goto done;
 	if (!isfinite(r->loss))
-		describe_nonfinite(t, r);
+		find_nonfinite(t, r);
 
 	size_t total = 0;
 	for (int k = 0; k < p->n_tensors; k++) {
@@ -260,15 +255,13 @@ Status gradcheck_run(const GcProblem *p, const GcOptions *o, GcReport *r)
 		tr->cols = g->cols;
 		total += mat_size(g);
 		if (!mat_all_finite(g, &bad)) {
-			size_t row = bad / (size_t)g->cols, col = bad % (size_t)g->cols;
-			snprintf(tr->nonfinite, sizeof tr->nonfinite,
-				 "the analytic gradient of %s[%zu,%zu] is %g", tr->name, row, col,
-				 g->data[bad]);
-			snprintf(tr->nonfinite_zh, sizeof tr->nonfinite_zh,
-				 "%s[%zu,%zu] 的解析梯度为 %g", tr->name, row, col, g->data[bad]);
+			tr->nonfinite = (GcNonfinite){ .kind = GC_NONFINITE_ANALYTIC,
+						       .value = g->data[bad], .tensor = tr->name,
+						       .row = (long)(bad / (size_t)g->cols),
+						       .col = (long)(bad % (size_t)g->cols) };
 		}
 	}
-	if (r->nonfinite[0])
+	if (r->nonfinite.kind)
 		goto verdict; /* differences of a non-finite loss mean nothing */
 
 	if (o->fast > 0) {
@@ -283,9 +276,9 @@ Status gradcheck_run(const GcProblem *p, const GcOptions *o, GcReport *r)
 		}
 	}
 verdict:
-	r->passed = r->nonfinite[0] == '\0';
+	r->passed = !r->nonfinite.kind;
 	for (int k = 0; k < r->n_tensors; k++)
-		if (r->tensors[k].failed || r->tensors[k].nonfinite[0])
+		if (r->tensors[k].failed || r->tensors[k].nonfinite.kind)
 			r->passed = 0;
 	for (int j = 0; j < r->n_directions; j++)
 		if (!r->directions[j].pass)

@@ -40,6 +40,26 @@ typedef struct GcOptions {
 
 GcOptions gradcheck_defaults(void);
 
+/* Where a non-finite value appeared, as facts: the report words them (report_nonfinite in
+ * check/report.h), in the reader's language. */
+typedef enum GcNonfiniteKind {
+	GC_NONFINITE_NONE,     /* every value finite */
+	GC_NONFINITE_FORWARD,  /* the forward pass made value at node (its op), element [row,col] */
+	GC_NONFINITE_LOSS,     /* the loss is not finite, and no node before it */
+	GC_NONFINITE_STEP,     /* the loss is value after moving tensor[row,col] by step */
+	GC_NONFINITE_ANALYTIC, /* the analytic gradient of tensor[row,col] is value */
+} GcNonfiniteKind;
+
+typedef struct GcNonfinite {
+	GcNonfiniteKind kind;
+	double value;
+	int node;           /* FORWARD */
+	const char *op;     /* FORWARD: the node's operation ("log") */
+	const char *tensor; /* STEP, ANALYTIC (borrowed from the problem) */
+	long row, col;
+	double step;        /* STEP: +eps or -eps */
+} GcNonfinite;
+
 typedef struct GcTensorReport {
 	const char *name;
 	int rows, cols;
@@ -48,8 +68,7 @@ typedef struct GcTensorReport {
 	/* The element that misses the tolerance by the most (or comes closest to missing). */
 	int worst_row, worst_col;
 	double worst_numeric, worst_analytic, worst_rel_err;
-	char nonfinite[160]; /* where a non-finite value appeared, "" if none */
-	char nonfinite_zh[240]; /* the same in Chinese, for report_check_table */
+	GcNonfinite nonfinite; /* where a non-finite value appeared (kind NONE if none) */
 } GcTensorReport;
 
 typedef struct GcDirection {
@@ -65,8 +84,7 @@ typedef struct GcReport {
 	int n_tensors;
 	GcDirection *directions;   /* fast mode only */
 	int n_directions;
-	char nonfinite[200];       /* a non-finite loss or forward value, "" if none */
-	char nonfinite_zh[300];    /* the same in Chinese */
+	GcNonfinite nonfinite;     /* a non-finite loss or forward value (kind NONE if none) */
 } GcReport;
 
 /* Fill *out (free with gradcheck_report_free). Returns ST_OK when the check ran, whatever

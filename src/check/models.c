@@ -1,13 +1,16 @@
 /* models: the table of built-in check problems and the tensors each one owns. */
 #include "check/models.h"
 
+#include "check/faults.h"
 #include "core/mem.h"
 #include "core/rng.h"
 #include "nn/activation.h"
 #include "nn/attention.h"
+#include "nn/init.h"
 #include "nn/linear.h"
 #include "nn/recurrent.h"
 
+#include <math.h>
 #include <string.h>
 
 #define MAX_TENSORS 16
@@ -32,6 +35,8 @@ struct CheckModel {
 	Attention *attn;
 	Recurrent *rec;     /* rnn, lstm, gru: parameters live in the layer */
 	AdNode **states;    /* rnn, lstm, gru: the T hidden-state nodes of a pass */
+	int loss_last;      /* rnn, lstm, gru: the loss at the last step only */
+	CheckFault fault;   /* a teaching fault (--broken); CHECK_FAULT_NONE on every other path */
 };
 
 struct CheckSpec {
@@ -299,6 +304,26 @@ static Status build_recurrent(CheckModel *m)
 	if (act_name && (st = activation_parse(act_name, &act)) != ST_OK)
 		return st;
 	m->variant = NULL;
+	if (c->broken) {
+		if ((st = check_fault_parse(c->broken, &m->fault)) != ST_OK) {
+			char why[200];
+			snprintf(why, sizeof why, "%s", status_detail());
+			return status_fail(st, "--broken: %s", why);
+		}
+		if (kind != REC_RNN || act != ACT_TANH)
+			return status_fail(ST_EINVAL, "--broken: the teaching faults are faults of the tanh rnn, not of %s%s%s",
+					   m->spec->name, kind == REC_RNN ? ":" : "",
+					   kind == REC_RNN ? activation_name(act) : "");
+	}
+	if (c->loss && strcmp(c->loss, "last") != 0 && strcmp(c->loss, "all") != 0)
+		return status_fail(ST_EINVAL, "--loss must be last or all, got '%s'", c->loss);
+	m->loss_last = c->loss && strcmp(c->loss, "last") == 0;
+	int orthogonal = !c->init || strcmp(c->init, "orthogonal") == 0;
+	if (c->init && !orthogonal && strcmp(c->init, "gaussian") != 0)
+		return status_fail(ST_EINVAL, "--init must be orthogonal or gaussian, got '%s'", c->init);
+	if (c->spectral_norm < 0 || c->spectral_norm > 10 || isnan(c->spectral_norm))
+		return status_fail(ST_ERANGE, "--spectral-norm must be greater than 0 and at most 10, got %g",
+				   c->spectral_norm);
 	double G = recurrent_gates(kind), TB = (double)c->steps * c->batch;
 	double values = TB * (c->input + 2.0 * c->hidden) +
 			G * c->hidden * (c->input + c->hidden + 2.0) + 2.0 * c->batch * c->hidden;
@@ -309,6 +334,11 @@ static Status build_recurrent(CheckModel *m)
 		return ST_ENOMEM;
 	if (act == ACT_LEAKY_RELU || act == ACT_ELU)
 		m->rec->act_param = act == ACT_LEAKY_RELU ? c->slope : c->alpha;
+	/* W_hh as `norms` makes it, drawn before x so that x does not depend on it */
+	if ((c->init || c->spectral_norm > 0) &&
+	    (st = init_gate_blocks(m->rec->weight_hh, m->rec->gates, c->hidden, orthogonal,
+				   c->spectral_norm > 0 ? c->spectral_norm : 1.0, &m->rng)) != ST_OK)
+		return st;
 	Mat *p[REC_N_PARAMS], *g[REC_N_PARAMS];
 	recurrent_params(m->rec, p);
 	recurrent_grads(m->rec, g);
@@ -318,7 +348,7 @@ static Status build_recurrent(CheckModel *m)
 	if (!new_tensor(m, "x", c->steps * c->batch, c->input, 1.0) ||
 	    !new_tensor(m, "h0", c->batch, c->hidden, 0.5) ||
 	    (kind == REC_LSTM && !new_tensor(m, "c0", c->batch, c->hidden, 0.5)) ||
-	    !new_const(m, 0, c->steps * c->batch, c->hidden) ||
+	    !new_const(m, 0, (m->loss_last ? 1 : c->steps) * c->batch, c->hidden) ||
 	    !(m->states = mem_calloc((size_t)c->steps, sizeof *m->states)))
 		return status_fail(ST_ENOMEM, "out of memory");
 	return ST_OK;
@@ -328,8 +358,13 @@ static AdNode *loss_recurrent(Tape *t, CheckModel *m)
 {
 	AdNode *x = leaf(t, m, REC_N_PARAMS), *h0 = leaf(t, m, REC_N_PARAMS + 1);
 	AdNode *c0 = m->rec->kind == REC_LSTM ? leaf(t, m, REC_N_PARAMS + 2) : NULL;
-	if (recurrent_forward(t, m->rec, x, m->c.steps, h0, c0, m->states, NULL) != ST_OK)
-		return NULL;
+	Status st = m->fault == CHECK_FAULT_NONE
+			    ? recurrent_forward(t, m->rec, x, m->c.steps, h0, c0, m->states, NULL)
+			    : check_fault_rnn_forward(t, m->rec, x, m->c.steps, h0, m->fault, m->states);
+	if (st != ST_OK)
+		return ad_fail(t, st, "%s", status_detail());
+	if (m->loss_last)
+		return against_upstream(t, m, m->states[m->c.steps - 1]);
 	/* h_1 .. h_T stacked (T*B, H), PyTorch's output, against R. */
 	return against_upstream(t, m, ad_concat(t, m->states, m->c.steps, 0));
 }
@@ -451,6 +486,12 @@ CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast)
 	m->c = *c;
 	m->variant = colon ? colon + 1 : NULL;
 	rng_seed(&m->rng, c->seed);
+	if ((c->init || c->spectral_norm > 0 || c->loss || c->broken) && spec->build != build_recurrent) {
+		status_fail(ST_EINVAL, "--%s is an option of rnn, lstm and gru, not of %s",
+			    c->broken ? "broken" : c->loss ? "loss" : c->init ? "init" : "spectral-norm", spec->name);
+		check_model_free(m);
+		return NULL;
+	}
 	if (spec->build(m) != ST_OK ||
 	    (m->variant && status_fail(ST_EINVAL, "model '%s' takes no ':%s'", spec->name, m->variant)) ||
 	    check_limits(m, fast) != ST_OK ||

@@ -15,6 +15,13 @@ typedef struct CheckConfig {
 	double slope, alpha;   /* leaky_relu's negative slope, elu's alpha */
 	const char *act;       /* the rnn's nonlinearity by name; NULL for tanh */
 	uint64_t seed;
+	/* Recurrent models only. With init or spectral_norm set, W_hh is made as `gradlab norms`
+	 * makes it (init_gate_blocks): "orthogonal" (the default) or "gaussian" blocks of
+	 * spectral norm spectral_norm (default 1); otherwise PyTorch's uniform init stays. */
+	const char *init;
+	double spectral_norm; /* 0: not given */
+	const char *loss;      /* "all" (NULL): L = sum_t <R_t, h_t>; "last": <R_T, h_T> */
+	const char *broken;    /* a teaching fault (check/faults.h) by name; NULL: none */
 } CheckConfig;
 
 /* Sizes that make a small, quick check. */

@@ -2,6 +2,7 @@
  * doubles printed to 17 significant digits so they read back exactly; a non-finite number,
  * which JSON cannot hold, is written as null beside a message that says where it was. */
 #include "check/report.h"
+#include "core/plural.h"
 
 #include "core/utf8.h"
 
@@ -9,6 +10,45 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* {==== Non-finite values, in words ==== */
+/* One text per GcNonfiniteKind and language: their arguments come in the order of the
+ * comments, the same in both (a language that does not show one consumes it with %.0s). */
+static const char *const nonfinite_words[][2] = {
+	[GC_NONFINITE_NONE] = { "", "" },
+	/* %g value, %d node, %s op, %ld row, %ld col */
+	[GC_NONFINITE_FORWARD] = { "the forward pass produced %g at node %d (%s), element [%ld,%ld]",
+				   "前向传播在第 %2$d 个节点（%3$s）的元素 [%4$ld,%5$ld] 处得到 %1$g" },
+	[GC_NONFINITE_LOSS] = { "the loss is not finite", "损失不是有限值" },
+	/* %g value, %s tensor, %ld row, %ld col, %+g step */
+	[GC_NONFINITE_STEP] = { "the loss is %g at %s[%ld,%ld]%+g",
+				"%2$s[%3$ld,%4$ld] 挪动 %5$+g 后，损失为 %1$g" },
+	/* %s tensor, %ld row, %ld col, %g value */
+	[GC_NONFINITE_ANALYTIC] = { "the analytic gradient of %s[%ld,%ld] is %g",
+				    "%s[%ld,%ld] 的解析梯度为 %g" },
+};
+
+void report_nonfinite(const GcNonfinite *nf, int zh, char *buf, size_t size)
+{
+	const char *const *w = nonfinite_words[nf->kind <= GC_NONFINITE_ANALYTIC ? nf->kind : 0];
+	const char *fmt = w[zh ? 1 : 0];
+	switch (nf->kind) {
+	case GC_NONFINITE_FORWARD:
+		snprintf(buf, size, fmt, nf->value, nf->node, nf->op, nf->row, nf->col);
+		break;
+	case GC_NONFINITE_STEP:
+		snprintf(buf, size, fmt, nf->value, nf->tensor, nf->row, nf->col, nf->step);
+		break;
+	case GC_NONFINITE_ANALYTIC:
+		snprintf(buf, size, fmt, nf->tensor, nf->row, nf->col, nf->value);
+		break;
+	default:
+		snprintf(buf, size, "%s", fmt);
+		break;
+	}
+}
+
+/* }==== */
 
 /* The shortest digits that read back as the same double (1e-06, not 9.9999999999999995e-07);
  * JSON has no NaN or infinity, so those become null. */
@@ -197,36 +237,53 @@ void report_check_table(FILE *out, const char *model, const GcOptions *o, const 
 		kinks += r->tensors[k].kinks;
 	}
 	fputc('\n', out);
-	if (r->nonfinite[0])
-		fprintf(out, zh ? "失败：%s\n" : "FAIL: %s\n", zh ? r->nonfinite_zh : r->nonfinite);
+	char words[400];
+	if (r->nonfinite.kind) {
+		report_nonfinite(&r->nonfinite, zh, words, sizeof words);
+		fprintf(out, zh ? "失败：%s\n" : "FAIL: %s\n", words);
+	}
 	for (int k = 0; k < r->n_tensors; k++) {
 		const GcTensorReport *t = &r->tensors[k];
-		if (t->nonfinite[0])
-			fprintf(out, zh ? "失败：%s\n" : "FAIL: %s\n", zh ? t->nonfinite_zh : t->nonfinite);
+		if (t->nonfinite.kind) {
+			report_nonfinite(&t->nonfinite, zh, words, sizeof words);
+			fprintf(out, zh ? "失败：%s\n" : "FAIL: %s\n", words);
+		}
 		else if (t->failed && zh)
 			fprintf(out, "失败：%s 的 %d 个值中有 %d 个不一致；误差最大的是 %s[%d,%d]：\n"
 				     "      数值 %.10g，解析 %.10g，相对误差 %.3g\n",
 				t->name, t->checked, t->failed, t->name, t->worst_row, t->worst_col,
 				t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 		else if (t->failed)
-			fprintf(out, "FAIL: %s: %d of %d values disagree; worst %s[%d,%d]: numeric %.10g, analytic %.10g, relative error %.3g\n",
-				t->name, t->failed, t->checked, t->name, t->worst_row, t->worst_col,
-				t->worst_numeric, t->worst_analytic, t->worst_rel_err);
+			/* "1 of 12 values disagree": the verb goes with the values, as in "10 of 10
+			 * exercises pass"; only "1 of 1 value disagrees" is singular. */
+			fprintf(out, "FAIL: %s: %d of %d %s %s; worst %s[%d,%d]: numeric %.10g, analytic %.10g, relative error %.3g\n",
+				t->name, t->failed, t->checked,
+				plural_en(t->checked, "value", "values"),
+				plural_en(t->checked, "disagrees", "disagree"), t->name,
+				t->worst_row, t->worst_col, t->worst_numeric, t->worst_analytic, t->worst_rel_err);
 	}
-	if (kinks)
-		fprintf(out, zh ? "注意：有 %d 个值落在折点上（有限差分的两个采样点跨过了 relu 的拐角），\n"
-				  "      不算作不一致\n"
-				: "note: %d value(s) sat on a kink (the two steps straddled relu's corner); not counted as mismatches\n",
-			kinks);
-	if (r->passed && r->n_directions)
-		fprintf(out, zh ? "通过：%d 个随机方向全部一致（计算损失 %ld 次）\n"
-				: "PASS: %d random directions agree (%ld loss evaluations)\n",
-			r->n_directions, r->evaluations);
+	if (kinks && zh)
+		fprintf(out, "注意：有 %d 个值落在折点上（有限差分的两个采样点分处 relu 折点的两侧），\n"
+			     "      不算作不一致\n", kinks);
+	else if (kinks)
+		fprintf(out, "note: %d %s on a kink (the two steps straddled relu's corner); not counted as mismatches\n",
+			kinks, plural_en(kinks, "value sat", "values sat"));
+	if (r->passed && r->n_directions && zh)
+		fprintf(out, "通过：%d 个随机方向全部一致（计算损失 %ld 次）\n", r->n_directions,
+			r->evaluations);
+	else if (r->passed && r->n_directions)
+		fprintf(out, "PASS: %d %s (%ld loss evaluations)\n", r->n_directions,
+			plural_en(r->n_directions, "random direction agrees", "random directions agree"),
+			r->evaluations);
+	else if (r->passed && zh)
+		fprintf(out, "通过：%d 个值全部一致（%d 个张量，计算损失 %ld 次）\n", values - kinks,
+			r->n_tensors, r->evaluations);
 	else if (r->passed)
-		fprintf(out, zh ? "通过：%d 个值全部一致（%d 个张量，计算损失 %ld 次）\n"
-				: "PASS: %d values in %d tensors agree (%ld loss evaluations)\n",
-			values - kinks, r->n_tensors, r->evaluations);
-	else if (!failed && !r->nonfinite[0] && r->n_directions)
+		fprintf(out, "PASS: %d %s in %d %s %s (%ld loss evaluations)\n", values - kinks,
+			plural_en(values - kinks, "value", "values"), r->n_tensors,
+			plural_en(r->n_tensors, "tensor", "tensors"),
+			plural_en(values - kinks, "agrees", "agree"), r->evaluations);
+	else if (!failed && !r->nonfinite.kind && r->n_directions)
 		fprintf(out, zh ? "失败：有一个随机方向不一致\n" : "FAIL: a random direction disagrees\n");
 }
 
@@ -243,8 +300,10 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 	json_object_object_add(opts, "fast", json_object_new_int(o->fast));
 	json_object_object_add(root, "options", opts);
 	json_object_object_add(root, "evaluations", json_object_new_int64(r->evaluations));
+	char words[400];
+	report_nonfinite(&r->nonfinite, 0, words, sizeof words);
 	json_object_object_add(root, "nonfinite",
-			       r->nonfinite[0] ? json_object_new_string(r->nonfinite) : NULL);
+			       r->nonfinite.kind ? json_object_new_string(words) : NULL);
 	json_object *tensors = json_object_new_array();
 	for (int k = 0; k < r->n_tensors; k++) {
 		const GcTensorReport *t = &r->tensors[k];
@@ -264,8 +323,9 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 			json_object_object_add(w, "rel_err", number(t->worst_rel_err));
 			json_object_object_add(jt, "worst", w);
 		}
+		report_nonfinite(&t->nonfinite, 0, words, sizeof words);
 		json_object_object_add(jt, "nonfinite",
-				       t->nonfinite[0] ? json_object_new_string(t->nonfinite) : NULL);
+				       t->nonfinite.kind ? json_object_new_string(words) : NULL);
 		json_object_array_add(tensors, jt);
 	}
 	json_object_object_add(root, "tensors", tensors);

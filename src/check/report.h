@@ -12,6 +12,9 @@
 void report_check_table(FILE *out, const char *model, const GcOptions *o, const GcReport *r,
 			int zh);
 void report_check_json(FILE *out, const char *model, const GcOptions *o, const GcReport *r);
+/* Where a non-finite value appeared, in words (English, or Chinese when zh) into buf; ""
+ * when nf's kind is GC_NONFINITE_NONE. JSON carries the English words. */
+void report_nonfinite(const GcNonfinite *nf, int zh, char *buf, size_t size);
 
 /* zh: in Chinese, the header aligned by terminal columns as in report_check_table. */
 void report_sweep_table(FILE *out, const char *model, const GcSweep *s, int zh);

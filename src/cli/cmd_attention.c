@@ -5,6 +5,7 @@
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "lab/attention_weights.h"
+#include "core/plural.h"
 
 #include <math.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static int plot_weights(const PlotOptions *po, const AttnLabConfig *c, const cha
 			.masked = c->mask_last ? masked : NULL };
 	PlotHeat h = en;
 	if (zh) {
-		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 打分）", score);
+		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 评分函数）", score);
 		n = snprintf(sub_zh, sizeof sub_zh, "%d 个查询，%d 个键，d = %d，种子 %llu",
 			     c->queries, c->keys, c->dim, (unsigned long long)c->seed);
 		if (c->mask_last)
@@ -141,14 +142,16 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 			  "上下文 context = weights . values", "dL/dscores：穿过 softmax 传到分数上的梯度" },
 		};
 		if (zh) {
-			fprintf(out, "注意力，%s 打分：%d 个查询，%d 个键，d = %d", score, c.queries,
+			fprintf(out, "注意力，%s 评分函数：%d 个查询，%d 个键，d = %d", score, c.queries,
 				c.keys, c.dim);
 			if (c.mask_last)
 				fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);
 			fprintf(out, "\n\n");
 		} else {
-			fprintf(out, "attention with %s scores: %d queries, %d keys, d = %d%s\n\n", score,
-				c.queries, c.keys, c.dim, c.mask_last ? ", padding keys masked" : "");
+			fprintf(out, "attention with %s scores: %d %s, %d %s, d = %d%s\n\n", score,
+				c.queries, plural_en(c.queries, "query", "queries"), c.keys,
+				plural_en(c.keys, "key", "keys"), c.dim,
+				c.mask_last ? ", padding keys masked" : "");
 		}
 		print_matrix(out, titles[zh][0], r.scores, "q", "k");
 		print_matrix(out, titles[zh][1], r.weights, "q", "k");

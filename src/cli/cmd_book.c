@@ -1,6 +1,7 @@
 /* cmd_book: `gradlab` with no arguments, or `gradlab book`: the terminal textbook. In
  * src/cli; the book itself is src/ui. This passes cli_run down, so a cell runs any gradlab
- * command in-process without src/ui calling up into src/cli. */
+ * command in-process without src/ui calling up into src/cli, and cli_caps beside it, so
+ * the book knows from the command table which commands take --lang and plots. */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
@@ -18,7 +19,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language (default: the last one used, else from the locale)" },
 		{ "ascii", OPT_FLAG, &ascii, 0, 0, 0, NULL, NULL, "draw with ASCII only (automatic when the locale is not UTF-8)" },
 		{ "ambiguous-wide", OPT_FLAG, &amb, 0, 0, 0, NULL, NULL, "the terminal draws ambiguous-width characters (Greek letters, box lines) two columns wide, as many Chinese fonts do" },
-		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the lessons: DIR/en and DIR/zh (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
+		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the lessons: DIR/en and DIR/zh (default ./lessons, else the installed ones beside the program, else " GRADLAB_DATADIR "/lessons)" },
 		{ "state", OPT_STRING, &state, 0, 0, 0, NULL, "DIR", "keep progress, and the exercises' grades, in DIR (default $XDG_STATE_HOME/gradlab, else ~/.local/state/gradlab)" },
 		{ "submission", OPT_STRING, &submission, 0, 0, 0, NULL, "DIR", "the exercise files to grade: DIR (or DIR/exercises) instead of ./exercises" },
 		{ "exercises", OPT_STRING, &exercises, 0, 0, 0, NULL, "DIR", "the grader's exercises folder (default: ./exercises or the installed one)" },
@@ -65,6 +66,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 		.ambiguous_wide = amb,
 		.display = -1,
 		.run = cli_run,
+		.caps = cli_caps,
 	};
 	return ui_book_run(&o, out, err);
 }

@@ -94,14 +94,27 @@ static void print_blocks(FILE *out, const Block *blocks, int n)
 	}
 }
 
-static void print_model(FILE *out, const BpttSteps *b, int zh)
+static void print_model(FILE *out, const BpttSteps *b, const TinyRnnValues *given, int zh)
 {
 	int T = b->steps, H = b->hidden, I = b->input;
+	const double *g[TRV_COUNT] = { given->W_ih, given->W_hh, given->b_ih, given->b_hh,
+				       given->x, given->h0, given->r };
+	int n_given = 0;
+	for (int k = 0; k < TRV_COUNT; k++)
+		n_given += g[k] != NULL;
 	/* the seed is in the header: here it could push the line past 78 columns */
-	fprintf(out, zh ? "\n模型：参数与 `gradlab check rnn --batch 1` 在相同规模、激活函数和随机种子下\n"
-			  "生成的完全一样（取 --loss all 时，下面的各个总和就是那次检验的梯度）\n"
-			: "\nthe model, drawn as `gradlab check rnn --batch 1` draws it for these sizes,\n"
-			  "act and seed (with --loss all the totals below are that check's gradients)\n");
+	if (n_given == TRV_COUNT)
+		fprintf(out, zh ? "\n模型：每个值都是手工给定的\n" : "\nthe model, every value given by hand\n");
+	else if (n_given)
+		fprintf(out, zh ? "\n模型：给定的值之外，其余与 `gradlab check rnn --batch 1` 在相同规模、\n"
+				  "激活函数和随机种子下生成的一样\n"
+				: "\nthe model: the values given by hand, the rest drawn as\n"
+				  "`gradlab check rnn --batch 1` draws them for these sizes, act and seed\n");
+	else
+		fprintf(out, zh ? "\n模型：参数与 `gradlab check rnn --batch 1` 在相同规模、激活函数和随机种子下\n"
+				  "生成的完全一样（取 --loss all 时，下面的各个总和就是那次检验的梯度）\n"
+				: "\nthe model, drawn as `gradlab check rnn --batch 1` draws it for these sizes,\n"
+				  "act and seed (with --loss all the totals below are that check's gradients)\n");
 	Block blocks[REC_N_PARAMS];
 	const char *names[REC_N_PARAMS] = { "W_ih", "W_hh", "b_ih", "b_hh" };
 	for (int p = 0; p < REC_N_PARAMS; p++) {
@@ -143,8 +156,15 @@ static void print_model(FILE *out, const BpttSteps *b, int zh)
 				put_num(out, MAT_AT(b->r, t - 1, j), r_col, 6);
 			fputc('\n', out);
 		}
-	fprintf(out, zh ? "  （h_0 与检验中一样是随机的，标准差 0.5，所以第 1 步的项不一定为 0）\n"
-			: "  (h_0 is random, std 0.5, as in the check, so step 1's terms need not be 0)\n");
+	int h0_zero = 1;
+	for (int j = 0; j < H; j++)
+		h0_zero &= MAT_AT(b->h, 0, j) == 0.0;
+	if (!given->h0)
+		fprintf(out, zh ? "  （h_0 与检验中一样是随机的，标准差 0.5，所以第 1 步的项不一定为 0）\n"
+				: "  (h_0 is random, std 0.5, as in the check, so step 1's terms need not be 0)\n");
+	else if (h0_zero)
+		fprintf(out, zh ? "  （给定 h_0 = 0，所以 W_hh 在第 1 步的项为 0）\n"
+				: "  (h_0 = 0 is given, so W_hh's term at step 1 is 0)\n");
 }
 
 /* }==== */
@@ -510,10 +530,11 @@ static void print_summary(FILE *out, const BpttSteps *b, int zh)
 
 static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c, int zh)
 {
+	int r_given = c->given && c->given->r;
 	int T = b->steps;
 	char head[128], seed[48];
 	snprintf(head, sizeof head,
-		 zh ? "bptt：随时间反向传播，T = %d，H = %d，I = %d，%s"
+		 zh ? "bptt：通过时间反向传播，T = %d，H = %d，I = %d，%s"
 		    : "bptt: backpropagation through time, T = %d, H = %d, I = %d, %s",
 		 T, b->hidden, b->input, activation_name(b->act));
 	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c->seed);
@@ -526,13 +547,13 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 		if (b->act == ACT_LINEAR)
 			fprintf(out, "        其中 f(a) = a（线性），所以 f'(a) = 1\n");
 		if (b->loss_all)
-			fprintf(out, "  损失  L = sum_t <r_t, h_t>，对每个时间步 t = 1..%d 求和，r_t 是固定的\n"
-				     "        随机向量，所以每一步的直接项 dL_t/dh_t 都是 r_t\n",
-				T);
+			fprintf(out, "  损失  L = sum_t <r_t, h_t>，对每个时间步 t = 1..%d 求和，r_t 是%s\n"
+				     "        向量，所以每一步的直接项 dL_t/dh_t 都是 r_t\n",
+				T, r_given ? "手工给定的" : "固定的随机");
 		else
-			fprintf(out, "  损失  L = <r_%d, h_%d>，只在最后一步计损失，r_%d 是固定的随机向量：\n"
+			fprintf(out, "  损失  L = <r_%d, h_%d>，只在最后一步计损失，r_%d 是%s向量：\n"
 				     "        dL_%d/dh_%d = r_%d，之前各步都没有自己的损失\n",
-				T, T, T, T, T, T);
+				T, T, T, r_given ? "手工给定的" : "固定的随机", T, T, T);
 		fprintf(out, "        L = %.9f\n", b->loss);
 		fprintf(out, "  三种方法并列：\n"
 			     "    公式      手推的 BPTT（src/nn/bptt.c），普通循环\n"
@@ -548,12 +569,12 @@ static void print_header(FILE *out, const BpttSteps *b, const BpttStepsConfig *c
 		fprintf(out, "           with f(a) = a (linear), so f'(a) = 1\n");
 	if (b->loss_all)
 		fprintf(out, "  loss     L = sum_t <r_t, h_t> over every step t = 1..%d, with fixed\n"
-			     "           random r_t, so the direct term dL_t/dh_t is r_t at every step\n",
-			T);
+			     "           %s r_t, so the direct term dL_t/dh_t is r_t at every step\n",
+			T, r_given ? "hand-given" : "random");
 	else
-		fprintf(out, "  loss     L = <r_%d, h_%d> at the last step only, with a fixed random\n"
+		fprintf(out, "  loss     L = <r_%d, h_%d> at the last step only, with a fixed %s\n"
 			     "           r_%d: dL_%d/dh_%d = r_%d, and no step before has a loss of its own\n",
-			T, T, T, T, T, T);
+			T, T, r_given ? "hand-given" : "random", T, T, T, T);
 	fprintf(out, "           L = %.9f\n", b->loss);
 	fprintf(out, "  three ways, side by side:\n"
 		     "    formula      the hand-derived BPTT (src/nn/bptt.c), plain loops\n"
@@ -569,51 +590,112 @@ static const char about[] =
 	"finite differences. Per step: dL/dh_t, delta_t and each step's term of\n"
 	"every parameter gradient, with the total; then every path from a use of\n"
 	"W_hh to the loss and the product along it. L = sum of <r_t, h_t> over the\n"
-	"scored steps, with fixed random r_t.\n\n";
+	"scored steps, with fixed random r_t. Any weight, input, h_0 or r_t may be\n"
+	"given by hand (--w 0.5 --u 0.8 --x 1,2,3 --h0 0 --r 1), and --show picks\n"
+	"the parts to print.\n\n";
+
+/* {==== --show: the parts a cell asks for ==== */
+
+enum { SHOW_MODEL, SHOW_DH, SHOW_DELTAS, SHOW_WHH, SHOW_WIH, SHOW_PATHS, SHOW_BIASES,
+       SHOW_SUMMARY, SHOW_N };
+
+static const char *const show_names[SHOW_N] = { "model", "dh", "deltas", "whh", "wih",
+						"paths", "biases", "summary" };
+
+#define SHOW_CHOICES "model,dh,deltas,whh,wih,terms,paths,biases,summary,all"
+
+/* The comma list into a bit per part ("terms": whh, wih and biases; "all": every part):
+ * 0, or 2 after naming the word that is none of them. */
+static int parse_show(const char *list, unsigned *show, int zh, FILE *err)
+{
+	*show = 0;
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ",");
+		unsigned bit = 0;
+		if (n == 3 && strncmp(p, "all", 3) == 0)
+			bit = (1u << SHOW_N) - 1;
+		else if (n == 5 && strncmp(p, "terms", 5) == 0)
+			bit = 1u << SHOW_WHH | 1u << SHOW_WIH | 1u << SHOW_BIASES;
+		for (int k = 0; k < SHOW_N && !bit; k++)
+			if (strlen(show_names[k]) == n && strncmp(p, show_names[k], n) == 0)
+				bit = 1u << k;
+		if (!bit) {
+			fprintf(err, zh ? "gradlab bptt：--show：'%.*s' 不是 " SHOW_CHOICES " 之一\n"
+					: "gradlab bptt: --show: '%.*s' is not one of " SHOW_CHOICES "\n",
+				(int)n, p);
+			return 2;
+		}
+		*show |= bit;
+		p += n;
+		if (!*p)
+			return 0;
+	}
+}
+
+/* }==== */
 
 int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 {
 	BpttStepsConfig c = bptt_steps_defaults();
-	const char *act = "tanh", *loss = "all", *lang = "en";
+	const char *act = "tanh", *loss = "all", *lang = "en", *show_list = "all";
 	const Opt own[] = {
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "a loss at every step or the last only (default all)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|linear|relu|sigmoid", "F", "the nonlinearity f (default tanh)" },
+		{ "show", OPT_STRING, &show_list, 0, 0, 0, NULL, "PARTS", "what to print after the header, a comma list of " SHOW_CHOICES " (default all); terms is whh,wih,biases" },
 		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the text (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
-	int rc = tiny_rnn_options_parse("bptt", about, &sizes, own, argc, argv, out, err);
+	static TinyRnnGiven given; /* a few kilobytes: not on the stack */
+	memset(&given, 0, sizeof given);
+	given.with_r = 1;
+	int rc = tiny_rnn_options_parse("bptt", about, &sizes, &given, own, argc, argv, out, err);
 	if (rc != ARGS_OK)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
 	c.loss_all = strcmp(loss, "all") == 0;
+	int zh = lang_resolve_zh("bptt", lang, err);
+	unsigned show;
+	if (parse_show(show_list, &show, zh, err) != 0 ||
+	    tiny_rnn_options_values("bptt", &sizes, &given, !c.loss_all, zh, err) != 0)
+		return 2;
+	c.given = &given.values;
 	BpttSteps b;
 	if (bptt_steps_run(&c, &b) != ST_OK) {
 		fprintf(err, "gradlab bptt: %s\n", status_detail());
 		return 2;
 	}
-	int zh = lang_resolve_zh("bptt", lang, err);
 	print_header(out, &b, &c, zh);
-	print_model(out, &b, zh);
-	print_dh(out, &b, zh);
-	print_delta(out, &b, zh);
-	if (zh)
-		fprintf(out, "\n第三步：循环权重，dL/dW_hh = sum_t delta_t h_{t-1}^T\n"
-			     "  W_hh 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] h_{t-1}[j]，\n"
-			     "  各项之和就是公式给出的总和\n");
-	else
-		fprintf(out, "\nstep 3: the recurrent weights, dL/dW_hh = sum_t delta_t h_{t-1}^T, one\n"
-			     "  term per use of W_hh; entry [i,j] is sum_t delta_t[i] h_{t-1}[j], and\n"
-			     "  the sum of the terms is the formula's total\n");
-	print_param(out, &b, REC_WEIGHT_HH, zh);
-	fprintf(out, zh ? "\n第四步：输入权重，dL/dW_ih = sum_t delta_t x_t^T\n"
-			  "  W_ih 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] x_t[j]，求和同上\n"
-			: "\nstep 4: the input weights, dL/dW_ih = sum_t delta_t x_t^T, one term per\n"
-			  "  use of W_ih; entry [i,j] is sum_t delta_t[i] x_t[j], summed as above\n");
-	print_param(out, &b, REC_WEIGHT_IH, zh);
-	print_paths(out, &b, zh);
-	print_biases(out, &b, zh);
-	print_summary(out, &b, zh);
+	if (show & 1u << SHOW_MODEL)
+		print_model(out, &b, &given.values, zh);
+	if (show & 1u << SHOW_DH)
+		print_dh(out, &b, zh);
+	if (show & 1u << SHOW_DELTAS)
+		print_delta(out, &b, zh);
+	if (show & 1u << SHOW_WHH) {
+		if (zh)
+			fprintf(out, "\n第三步：循环权重，dL/dW_hh = sum_t delta_t h_{t-1}^T\n"
+				     "  W_hh 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] h_{t-1}[j]，\n"
+				     "  各项之和就是公式给出的总和\n");
+		else
+			fprintf(out, "\nstep 3: the recurrent weights, dL/dW_hh = sum_t delta_t h_{t-1}^T, one\n"
+				     "  term per use of W_hh; entry [i,j] is sum_t delta_t[i] h_{t-1}[j], and\n"
+				     "  the sum of the terms is the formula's total\n");
+		print_param(out, &b, REC_WEIGHT_HH, zh);
+	}
+	if (show & 1u << SHOW_WIH) {
+		fprintf(out, zh ? "\n第四步：输入权重，dL/dW_ih = sum_t delta_t x_t^T\n"
+				  "  W_ih 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] x_t[j]，求和同上\n"
+				: "\nstep 4: the input weights, dL/dW_ih = sum_t delta_t x_t^T, one term per\n"
+				  "  use of W_ih; entry [i,j] is sum_t delta_t[i] x_t[j], summed as above\n");
+		print_param(out, &b, REC_WEIGHT_IH, zh);
+	}
+	if (show & 1u << SHOW_PATHS)
+		print_paths(out, &b, zh);
+	if (show & 1u << SHOW_BIASES)
+		print_biases(out, &b, zh);
+	if (show & 1u << SHOW_SUMMARY)
+		print_summary(out, &b, zh);
 	bptt_steps_free(&b);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "cli/check_options.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
+#include "cli/whh_options.h"
 
 #include <string.h>
 
@@ -14,8 +15,25 @@ static void help(FILE *out, const Opt *opts)
 		     "Exit status: 0 every value agrees, 1 some value disagrees, 2 usage error.\n\n"
 		     "models:\n");
 	check_models_list(out);
+	fprintf(out, "\nrnn, lstm and gru: --init or --spectral-norm makes W_hh as 'gradlab norms' does,\n"
+		     "instead of PyTorch's uniform init; --loss last scores h_T only.\n"
+		     "\nteaching faults (--broken, the tanh rnn only): a backward that is wrong on\n"
+		     "purpose, to see the check fail; the forward and the numeric side are right.\n"
+		     "  transpose_whh            dL/dh_{t-1} from W_hh delta_t, not W_hh^T delta_t\n"
+		     "  missing_tanh_derivative  dL/da_t = dL/dh_t, without tanh' = 1 - h_t^2\n"
+		     "  no_accumulate_over_time  dL/dW_hh from the last step only, not summed\n");
 	fprintf(out, "\noptions:\n");
 	args_print_options(opts, out);
+}
+
+/* What a teaching fault is, above its table: the failure that follows is meant. */
+static void say_fault(FILE *out, const char *fault, int zh)
+{
+	if (zh)
+		fprintf(out, "教学用的错误：%s（反向传播故意写错，数值梯度是对的）\n\n", fault);
+	else
+		fprintf(out, "teaching fault: %s (a backward wrong on purpose; the numeric side is right)\n\n",
+			fault);
 }
 
 int cmd_check(int argc, char **argv, FILE *out, FILE *err)
@@ -26,6 +44,9 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 	int list = 0;
 	const Opt opts[] = {
 		MODEL_OPTIONS(&c),
+		WHH_OPTIONS(&c.init, &c.spectral_norm),
+		{ "loss", OPT_STRING, &c.loss, 0, 0, 0, "last|all", "L", "rnn, lstm, gru: loss at the last step or at every step (default all)" },
+		{ "broken", OPT_STRING, &c.broken, 0, 0, 0, "transpose_whh|missing_tanh_derivative|no_accumulate_over_time", "FAULT", "check a backward with this teaching fault (see above)" },
 		{ "eps", OPT_DOUBLE, &o.eps, 0, 1, 1, NULL, "H", "finite-difference step (default 1e-6)" },
 		{ "atol", OPT_DOUBLE, &o.atol, 0, 1e6, 0, NULL, "A", "absolute tolerance (default 1e-8)" },
 		{ "rtol", OPT_DOUBLE, &o.rtol, 0, 1e6, 0, NULL, "R", "relative tolerance (default 1e-6)" },
@@ -68,8 +89,12 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (strcmp(format, "json") == 0)
 		report_check_json(out, pos[0], &o, &r);
-	else
-		report_check_table(out, pos[0], &o, &r, lang_resolve_zh("check", lang, err));
+	else {
+		int zh = lang_resolve_zh("check", lang, err);
+		if (c.broken)
+			say_fault(out, c.broken, zh);
+		report_check_table(out, pos[0], &o, &r, zh);
+	}
 	rc = r.passed ? 0 : 1;
 	gradcheck_report_free(&r);
 	check_model_free(m);

@@ -7,6 +7,7 @@
 #include "lab/curves.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_ACTS 8
@@ -211,22 +212,30 @@ static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int zh, FI
 	return plot_options_line("curves", po, &p, out, err);
 }
 
-int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
+/* The options of curves, parsed from argv. */
+typedef struct CurvesArgs {
+	const char *act_list, *format, *lang;
+	double from, to, slope, alpha;
+	int points;
+	PlotOptions po;
+} CurvesArgs;
+
+/* argv into a: ARGS_OK, ARGS_HELP after printing the help to out, or ARGS_ERROR after the
+ * message on err. */
+static int parse_args(int argc, char **argv, CurvesArgs *a, FILE *out, FILE *err)
 {
-	const char *act_list = "sigmoid,tanh,relu", *format = "table", *lang = "en";
-	double from = -6, to = 6, slope = 0.01, alpha = 1.0;
-	int points = 121;
-	PlotOptions po = { 0 };
+	*a = (CurvesArgs){ .act_list = "sigmoid,tanh,relu", .format = "table", .lang = "en",
+			   .from = -6, .to = 6, .slope = 0.01, .alpha = 1.0, .points = 121 };
 	const Opt opts[] = {
-		{ "act", OPT_STRING, &act_list, 0, 0, 0, NULL, "LIST", "activations, comma-separated (default sigmoid,tanh,relu)" },
-		{ "from", OPT_DOUBLE, &from, -1e6, 1e6, 0, NULL, "X", "first input (default -6)" },
-		{ "to", OPT_DOUBLE, &to, -1e6, 1e6, 0, NULL, "X", "last input (default 6)" },
-		{ "points", OPT_INT, &points, 1, 100000, 0, NULL, "N", "number of inputs (default 121)" },
-		{ "slope", OPT_DOUBLE, &slope, -1e6, 1e6, 0, NULL, "A", "leaky_relu's negative slope (default 0.01)" },
-		{ "alpha", OPT_DOUBLE, &alpha, -1e6, 1e6, 0, NULL, "A", "elu's alpha (default 1)" },
-		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
-		PLOT_OPTIONS(&po),
+		{ "act", OPT_STRING, &a->act_list, 0, 0, 0, NULL, "LIST", "activations, comma-separated (default sigmoid,tanh,relu)" },
+		{ "from", OPT_DOUBLE, &a->from, -1e6, 1e6, 0, NULL, "X", "first input (default -6)" },
+		{ "to", OPT_DOUBLE, &a->to, -1e6, 1e6, 0, NULL, "X", "last input (default 6)" },
+		{ "points", OPT_INT, &a->points, 1, 100000, 0, NULL, "N", "number of inputs (default 121)" },
+		{ "slope", OPT_DOUBLE, &a->slope, -1e6, 1e6, 0, NULL, "A", "leaky_relu's negative slope (default 0.01)" },
+		{ "alpha", OPT_DOUBLE, &a->alpha, -1e6, 1e6, 0, NULL, "A", "elu's alpha (default 1)" },
+		{ "format", OPT_STRING, &a->format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &a->lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		PLOT_OPTIONS(&a->po),
 		{ 0 },
 	};
 	int n_pos;
@@ -239,21 +248,55 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 			     "plot, since one point makes no curve.\n\noptions:\n",
 			CURVES_SATURATED);
 		args_print_options(opts, out);
-		return 0;
 	}
+	return rc;
+}
+
+/* One point makes no curve to draw. */
+static int one_point(const CurvesArgs *a)
+{
+	return a->from == a->to || a->points == 1;
+}
+
+int curves_draws(int argc, char **argv)
+{
+	/* Arguments that do not parse draw nothing either, but the command says why itself:
+	 * only a line that would run is judged here. */
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *quiet = open_memstream(&buf, &n);
+	CurvesArgs a;
+	int draws = !quiet || parse_args(argc, argv, &a, quiet, quiet) != ARGS_OK || !one_point(&a);
+	if (quiet)
+		fclose(quiet);
+	free(buf);
+	return draws;
+}
+
+int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
+{
+	CurvesArgs ca;
+	int rc = parse_args(argc, argv, &ca, out, err);
+	if (rc == ARGS_HELP)
+		return 0;
+	const char *act_list = ca.act_list, *format = ca.format, *lang = ca.lang;
+	double from = ca.from, to = ca.to, slope = ca.slope, alpha = ca.alpha;
+	int points = ca.points;
+	const PlotOptions po = ca.po;
 	if (rc != ARGS_OK || plot_options_check("curves", &po, err))
 		return 2;
 	if (from > to) {
 		fprintf(err, "gradlab curves: --from (%g) must not exceed --to (%g)\n", from, to);
 		return 2;
 	}
-	if (from == to)
+	if (one_point(&ca)) {
 		points = 1;
-	if (points == 1 && plot_options_wanted(&po)) {
-		fprintf(err, "gradlab curves: %s: one point (%s) makes no curve to draw; give a range\n",
-			po.plot ? "--plot" : po.script ? "--gnuplot-script" : "--csv",
-			from == to ? "--from equals --to" : "--points 1");
-		return 2;
+		if (plot_options_wanted(&po)) {
+			fprintf(err, "gradlab curves: %s: one point (%s) makes no curve to draw; give a range\n",
+				po.plot ? "--plot" : po.script ? "--gnuplot-script" : "--csv",
+				from == to ? "--from equals --to" : "--points 1");
+			return 2;
+		}
 	}
 	int zh = lang_resolve_zh("curves", lang, err);
 	Activation acts[MAX_ACTS];

@@ -15,6 +15,7 @@
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
+#include "core/plural.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -573,8 +574,11 @@ static void summary_line(FILE *out, const char *student, const char *file, const
 	const char *name = shown ? shown : "?";
 	int cols = utf8_cols(name);
 	fprintf(out, "%s%*s", name, cols < 24 ? 24 - cols : 0, "");
-	fprintf(out, zh ? " %6s/%-4s 通过 %2d/%d 道练习" : " %6s/%-4s %2d of %d exercises pass", sc,
-		mx, passed, n_ex);
+	if (zh)
+		fprintf(out, " %6s/%-4s 通过 %2d/%d 道练习", sc, mx, passed, n_ex);
+	else
+		fprintf(out, " %6s/%-4s %2d of %d %s %s", sc, mx, passed, n_ex,
+			plural_en(n_ex, "exercise", "exercises"), plural_en(n_ex, "passes", "pass"));
 	if (strcmp(file, student) != 0)
 		fprintf(out, zh ? "（报告：%s.%s）" : "  (report: %s.%s)", file, ext);
 	fputc('\n', out);
@@ -626,7 +630,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	const char *ext = grade_report_extension(fmt);
 	int rc = 2, n = n_st * n_ex;
 	char **dirs = mem_calloc((size_t)n_st, sizeof *dirs);
-	char (*why)[2][300] = mem_calloc((size_t)n_st, sizeof *why); /* why a student is refused */
+	GradeWhy *why = mem_calloc((size_t)n_st, sizeof *why); /* why a student is refused */
 	/* The tasks that are started, the results they give, and where those go in res. */
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
@@ -663,20 +667,12 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		/* A path the system cannot open is this student's failure alone, said plainly. */
 		size_t plen_i = strlen(dirs[i]) + 1 + longest;
 		if (plen_i >= PATH_MAX) {
-			snprintf(why[i][0], sizeof why[i][0],
-				 "the path of this student's files is %zu bytes long, more than the "
-				 "system allows (PATH_MAX %d): grade the class from a shorter path",
-				 plen_i, PATH_MAX);
-			snprintf(why[i][1], sizeof why[i][1],
-				 "这名学生文件的路径长 %zu 字节，超出了系统允许的长度（PATH_MAX %d）："
-				 "请把班级放到较短的路径下再评分",
-				 plen_i, PATH_MAX);
+			GRADE_SAY_ALL(why[i].text, GM_PATH_TOO_LONG, plen_i, PATH_MAX);
 		}
 		for (int k = 0; k < n_ex; k++) {
 			GradeTask t = { sel[k], dirs[i] };
-			if (why[i][0][0]) {
-				grade_result_unstarted(s, &t, GRADE_NO_FILE, why[i][0], why[i][1],
-						       &res[i * n_ex + k]);
+			if (why[i].text[GRADE_EN][0]) {
+				grade_result_unstarted(s, &t, GRADE_NO_FILE, &why[i], &res[i * n_ex + k]);
 			} else {
 				at[n_go] = i * n_ex + k;
 				tasks[n_go++] = t;
@@ -754,9 +750,10 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			n_st, n_ex, took, (unsigned long long)s->run.seed,
 			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
 	else
-		fprintf(out, "\n%d students, %d exercises each, graded in %.1f s (seed %llu)\n"
+		fprintf(out, "\n%d %s, %d %s each, graded in %.1f s (seed %llu)\n"
 			     "gradebook: %s\nreports:   %s/\n",
-			n_st, n_ex, took, (unsigned long long)s->run.seed,
+			n_st, plural_en(n_st, "student", "students"), n_ex,
+			plural_en(n_ex, "exercise", "exercises"), took, (unsigned long long)s->run.seed,
 			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
 	mem_free(book_shown);
 	mem_free(reports_shown);

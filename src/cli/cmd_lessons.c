@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "learn/lesson.h"
 #include "learn/lint.h"
+#include "core/plural.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,8 @@ static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 			fprintf(out, "  %5d  %7d  %s", l->n_cells, l->n_quizzes,
 				l->title ? l->title : names.names[i]);
 			if (ps.n)
-				fprintf(out, "  (%d problem%s: gradlab lessons --lint)", ps.n,
-					ps.n == 1 ? "" : "s");
+				fprintf(out, "  (%d %s: gradlab lessons --lint)", ps.n,
+					plural_en(ps.n, "problem", "problems"));
 			fputc('\n', out);
 		}
 		lesson_free(l);
@@ -78,6 +79,18 @@ static void put_line(FILE *out, const char *indent, const char *s)
 	fputc('\n', out);
 }
 
+/* Prose as put_line, its emphasis markers dropped as the book drops them (lesson_emphasis):
+ * plain text has no bold to show them with. */
+static void put_prose(FILE *out, const char *indent, const char *s)
+{
+	size_t n = strlen(s);
+	char *plain = mem_alloc(n + 1);
+	if (plain)
+		lesson_emphasis(s, n, plain, NULL);
+	put_line(out, indent, plain ? plain : s);
+	mem_free(plain);
+}
+
 /* The cells as the book shows them before anything runs: the command to type, what it
  * varies, the question and its choices. The answers stay in the book. */
 static void show_cell(FILE *out, const LessonBlock *b)
@@ -94,17 +107,17 @@ static void show_cell(FILE *out, const LessonBlock *b)
 			put_line(out, ": ", c->vary[i].text);
 		}
 		if (c->caption.s)
-			put_line(out, "    ", c->caption.s);
+			put_prose(out, "    ", c->caption.s);
 		return;
 	}
 	if (b->kind != LESSON_QUIZ)
 		return;
 	fprintf(out, "    ? ");
-	put_line(out, "", c->ask.s ? c->ask.s : "");
+	put_prose(out, "", c->ask.s ? c->ask.s : "");
 	for (int i = 0; i < c->n_choices; i++) {
 		fputs("      ", out);
 		put_text(out, c->choices[i].key);
-		put_line(out, ") ", c->choices[i].text);
+		put_prose(out, ") ", c->choices[i].text);
 	}
 	if (c->run.s) {
 		fputs("    then: $ gradlab ", out);
@@ -119,11 +132,11 @@ static void show_lesson(const Lesson *l, FILE *out)
 		switch (b->kind) {
 		case LESSON_HEADING:
 			fprintf(out, "%s ", b->level == 1 ? "#" : b->level == 2 ? "##" : "###");
-			put_line(out, "", b->text);
+			put_prose(out, "", b->text);
 			fputc('\n', out);
 			break;
 		case LESSON_PARAGRAPH:
-			put_line(out, "", b->text);
+			put_prose(out, "", b->text);
 			fputc('\n', out);
 			break;
 		case LESSON_ITEM:
@@ -131,7 +144,7 @@ static void show_lesson(const Lesson *l, FILE *out)
 				fprintf(out, "%d. ", b->number);
 			else
 				fputs("- ", out);
-			put_line(out, "", b->text);
+			put_prose(out, "", b->text);
 			if (i + 1 == l->n_blocks || l->blocks[i + 1].kind != LESSON_ITEM)
 				fputc('\n', out);
 			break;
@@ -196,8 +209,8 @@ static int show(const char *dir, const char *lang, const char *which, FILE *out,
 	} else {
 		show_lesson(l, out);
 		if (ps.n)
-			fprintf(err, "gradlab lessons: %s has %d problem%s: gradlab lessons --lint\n", file,
-				ps.n, ps.n == 1 ? "" : "s");
+			fprintf(err, "gradlab lessons: %s has %d %s: gradlab lessons --lint\n", file,
+				ps.n, plural_en(ps.n, "problem", "problems"));
 	}
 	lesson_free(l);
 	lesson_problems_free(&ps);
@@ -217,8 +230,8 @@ static int lint(const char *dir, FILE *out, FILE *err)
 		return 2;
 	}
 	lesson_problems_print(&ps, out);
-	fprintf(out, "%d lesson%s, %d problem%s\n", n_lessons, n_lessons == 1 ? "" : "s", ps.n,
-		ps.n == 1 ? "" : "s");
+	fprintf(out, "%d %s, %d %s\n", n_lessons, plural_en(n_lessons, "lesson", "lessons"), ps.n,
+		plural_en(ps.n, "problem", "problems"));
 	int rc = ps.n ? 1 : 0;
 	lesson_problems_free(&ps);
 	return rc;
@@ -232,7 +245,7 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 		{ "lint", OPT_FLAG, &do_lint, 0, 0, 0, NULL, NULL, "check every lesson in both languages and run every cell" },
 		{ "show", OPT_STRING, &which, 0, 0, 0, NULL, "NN", "print lesson NN (a number or a file name) as plain text: its commands to type and its questions, without the answers" },
 		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the list (default en)" },
-		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else " GRADLAB_DATADIR "/lessons)" },
+		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else the installed ones beside the program, else " GRADLAB_DATADIR "/lessons)" },
 		{ 0 },
 	};
 	int n_pos;
@@ -243,9 +256,10 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 			     "one lesson as plain text (where the book cannot run: TERM=dumb, a pipe, a\n"
 			     "printer), exit status 0, or 2 when there is no such lesson. With --lint, checks\n"
 			     "every lesson of DIR/en and DIR/zh against the lesson format\n"
-			     "(lessons/README.md): each file, the pairing of the two languages, and every\n"
-			     "run: line, which is run with its output thrown away. Problems are printed\n"
-			     "as file:line: message; the exit status is 1 when there are any.\n\n"
+			     "(lessons/README.md): each file, the pairing of the two languages, every\n"
+			     "run: line, which is run with its output thrown away, and the Chinese terms\n"
+			     "against the glossary of DIR/README.md. Problems are printed as\n"
+			     "file:line: message; the exit status is 1 when there are any.\n\n"
 			     "options:\n");
 		args_print_options(opts, out);
 		return 0;

@@ -4,7 +4,9 @@
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "cli/textout.h"
+#include "cli/whh_options.h"
 #include "lab/norms.h"
+#include "core/plural.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -115,18 +117,38 @@ static void print_footnote(FILE *out, const NormsConfig *c, const NormsResult *r
 			textout_ordinal(nth, sizeof nth, every));
 }
 
+/* What the lesson's rho-versus-||W|| argument needs under a cell's line: the RNN's spectral
+ * radius beside its spectral norm; for a gated cell, why its stacked W_hh has norm sqrt(G) R
+ * (W_hh^T W_hh is the sum of the G blocks' B^T B, R^2 I each when they are orthogonal). */
+static void print_whh_facts(FILE *out, const NormsConfig *c, const NormsCell *cell, int zh)
+{
+	if (cell->kind == REC_RNN) {
+		fprintf(out, zh ? "  rho(W_hh) = %.4g：谱半径，即 W_hh 最大的 |特征值|\n"
+				: "  rho(W_hh) = %.4g: the spectral radius, W_hh's largest |eigenvalue|\n",
+			cell->spectral_radius);
+		return;
+	}
+	int G = cell->kind == REC_LSTM ? 4 : 3;
+	if (zh)
+		fprintf(out, "  W_hh 由 %d 个谱范数为 %g 的门块堆叠而成：||W_hh|| %s sqrt(%d) x %g\n", G,
+			c->spectral_norm, c->orthogonal ? "=" : "<=", G, c->spectral_norm);
+	else
+		fprintf(out, "  W_hh stacks %d gate blocks of spectral norm %g: ||W_hh|| %s sqrt(%d) x %g\n",
+			G, c->spectral_norm, c->orthogonal ? "=" : "<=", G, c->spectral_norm);
+}
+
 static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, int zh)
 {
 	int T = c->steps, every = T <= 20 ? 1 : (T + 14) / 15; /* about 15 rows: the plot shows the rest */
 	if (zh)
 		fprintf(out, "%d 个时间步上的梯度范数（H=%d，I=%d）\n"
 			     "W_hh：%s，每个门块的谱范数为 %g；%s",
-			T, c->hidden, c->input, c->orthogonal ? "正交矩阵" : "高斯矩阵", c->radius,
+			T, c->hidden, c->input, c->orthogonal ? "正交矩阵" : "高斯矩阵", c->spectral_norm,
 			c->loss_all ? "每一步都计损失" : "损失只在最后一步");
 	else
-		fprintf(out, "gradient norms over %d steps (H=%d, I=%d)\n"
+		fprintf(out, "gradient norms over %d %s (H=%d, I=%d)\n"
 			     "W_hh: %s, spectral norm %g per gate block; loss %s",
-			T, c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->radius,
+			T, plural_en(T, "step", "steps"), c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->spectral_norm,
 			c->loss_all ? "at every step" : "at the last step");
 	if (c->truncate == 1)
 		fprintf(out, zh ? "\n截断 BPTT：梯度在每一步都被截断"
@@ -147,6 +169,7 @@ static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, i
 		if (c->clip > 0)
 			fprintf(out, zh ? "，裁剪到 %.6g" : ", clipped to %.6g", cell->clipped_norm);
 		fputc('\n', out);
+		print_whh_facts(out, c, cell, zh);
 		if (cell->overflow_at)
 			fprintf(out, zh ? "  梯度溢出：从第 %d 步往前，||dL/dh_t|| 都是无穷大\n"
 					: "  the gradient overflowed: ||dL/dh_t|| is infinite from step %d back\n",
@@ -201,12 +224,14 @@ static void print_json(FILE *out, const NormsConfig *c, const NormsResult *r)
 {
 	json_object *root = json_object_new_object(), *cells = json_object_new_array();
 	json_object_object_add(root, "steps", json_object_new_int(c->steps));
-	json_object_object_add(root, "radius", num(c->radius));
+	json_object_object_add(root, "spectral_norm", num(c->spectral_norm));
+	json_object_object_add(root, "radius", num(c->spectral_norm)); /* the old name */
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "cell", json_object_new_string(recurrent_kind_name(cell->kind)));
 		json_object_object_add(o, "spectral_norm", num(cell->spectral_norm));
+		json_object_object_add(o, "spectral_radius", num(cell->spectral_radius));
 		json_object_object_add(o, "grad_norm", num(cell->grad_norm));
 		json_object_object_add(o, "clipped_norm", num(cell->clipped_norm));
 		json_object_object_add(o, "overflow_at", json_object_new_int(cell->overflow_at));
@@ -241,14 +266,15 @@ static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const dou
 	}
 	/* The title, and under it every parameter that shapes the lines (--clip does not: the
 	 * norms are measured before clipping), so that a slide shows how it was made. */
-	snprintf(title, size, zh ? "||dL/dh_t||，共 %d 步" : "||dL/dh_t|| over %d steps", c->steps);
+	snprintf(title, size, zh ? "||dL/dh_t||，共 %d 步" : "||dL/dh_t|| over %d %s", c->steps,
+		 plural_en(c->steps, "step", "steps"));
 	int gated = has_kind(r, REC_LSTM) || has_kind(r, REC_GRU);
 	size_t n = (size_t)snprintf(subtitle, size, zh ? "H = %d，%s W_hh，||W_hh|| = %g%s"
 						       : "H = %d, %s W_hh, ||W_hh|| = %g%s",
 				    c->hidden,
 				    zh ? (c->orthogonal ? "正交" : "高斯")
 				       : (c->orthogonal ? "orthogonal" : "Gaussian"),
-				    c->radius, gated ? (zh ? "（每个门块）" : " per gate block") : "");
+				    c->spectral_norm, gated ? (zh ? "（每个门块）" : " per gate block") : "");
 	if (has_kind(r, REC_LSTM) && n < size)
 		n += (size_t)snprintf(subtitle + n, size - n, zh ? "，遗忘门偏置 %g" : ", forget bias %g",
 				      c->forget_bias);
@@ -303,8 +329,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		{ "hidden", OPT_INT, &c.hidden, 1, NORMS_MAX_HIDDEN, 0, NULL, "H", "hidden units (default 16)" },
 		{ "input", OPT_INT, &c.input, 1, NORMS_MAX_HIDDEN, 0, NULL, "I", "input features (default 4)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|sigmoid|relu|linear", "F", "the RNN's nonlinearity (default tanh)" },
-		{ "init", OPT_STRING, &init, 0, 0, 0, "orthogonal|gaussian", "K", "W_hh before rescaling (default orthogonal)" },
-		{ "radius", OPT_DOUBLE, &c.radius, 0, 10, 1, NULL, "R", "spectral norm of each W_hh gate block (default 1)" },
+		WHH_OPTIONS(&init, &c.spectral_norm),
 		{ "forget-bias", OPT_DOUBLE, &c.forget_bias, -100, 100, 0, NULL, "B", "the LSTM's forget-gate bias (default 0)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "loss at the last step or at every step (default last)" },
@@ -322,6 +347,8 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 			     "Unrolls each cell over T steps with W_hh scaled to spectral norm R, and prints\n"
 			     "||dL/dh_t|| for every step, each step's share of dL/dW_hh, and the theory:\n"
 			     "the RNN's bound prod ||W_hh|| max|f'|, the LSTM's forget-gate product.\n"
+			     "Beside ||W_hh|| the RNN's spectral radius rho(W_hh): equal to R for an\n"
+			     "orthogonal W_hh, about R/2 for a Gaussian one (--init gaussian).\n"
 			     "L = <u, h_T> (or the sum over steps) with unit vectors u: dL/dh_T has norm 1.\n\n"
 			     "options:\n");
 		args_print_options(opts, out);
@@ -331,7 +358,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	int zh = lang_resolve_zh("norms", lang, err);
 	activation_parse(act, &c.act);
-	c.orthogonal = strcmp(init, "orthogonal") == 0;
+	c.orthogonal = whh_options_orthogonal(init);
 	c.loss_all = strcmp(loss, "all") == 0;
 	if (c.truncate > c.steps) {
 		fprintf(err, "gradlab norms: --truncate (%d) must not exceed --steps (%d)\n", c.truncate, c.steps);

@@ -10,6 +10,7 @@
 #include "cli/tiny_rnn_options.h"
 #include "core/utf8.h"
 #include "lab/unroll.h"
+#include "core/plural.h"
 
 #include <math.h>
 #include <string.h>
@@ -313,17 +314,22 @@ static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int 
 
 static void draw_unrolled(FILE *out, const Unroll *u, int utf8, int zh)
 {
-	int T = u->steps;
+	int T = u->steps, h0_zero = 1;
+	for (int j = 0; j < u->hidden; j++)
+		h0_zero &= MAT_AT(u->h, 0, j) == 0.0;
+	/* a given h_0 other than 0 is in the drawing, under h_0 */
+	const char *from = zh ? (h0_zero ? " h_0 = 0 " : "给定的 h_0 ")
+			      : (h0_zero ? "h_0 = 0" : "the given h_0");
 	if (zh)
-		fprintf(out, "展开图：单元的 %d 份拷贝，每个时间步一份，从 h_0 = 0 开始。\n"
+		fprintf(out, "展开图：单元的 %d 份拷贝，每个时间步一份，从%s开始。\n"
 			     "每个 W_hh 箭头都是同一个 W_hh，每个 W_ih 箭头都是同一个 W_ih；\n"
 			     "b_ih + b_hh 进入每个 a_t，且 %s。\n",
-			T, act_formula(u->act, zh));
+			T, from, act_formula(u->act, zh));
 	else
-		fprintf(out, "unrolled: %d cop%s of the cell, one per step, starting from h_0 = 0.\n"
+		fprintf(out, "unrolled: %d cop%s of the cell, one per step, starting from %s.\n"
 			     "Every W_hh arrow is the same W_hh and every W_ih arrow the same W_ih;\n"
 			     "b_ih + b_hh enter every a_t, and %s.\n",
-			T, T == 1 ? "y" : "ies", act_formula(u->act, zh));
+			T, T == 1 ? "y" : "ies", from, act_formula(u->act, zh));
 	for (int s0 = 0; s0 < T; s0 += PER_ROW) {
 		int n = T - s0 < PER_ROW ? T - s0 : PER_ROW;
 		if (T <= PER_ROW)
@@ -344,7 +350,8 @@ static const char about[] =
 	"Draws a tiny Elman RNN, h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), folded\n"
 	"(one cell with a loop) and unrolled (one copy per step), with the value of\n"
 	"every x_t, a_t and h_t, the shared parameters and their count. Parameters\n"
-	"are drawn as nn.RNN draws them, inputs from a standard normal; h_0 = 0.\n\n";
+	"are drawn as nn.RNN draws them, inputs from a standard normal; h_0 = 0.\n"
+	"Any of them may be given by hand instead: --w 0.5 --u 0.8 --x 1,2,3.\n\n";
 
 int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -357,23 +364,30 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
-	int rc = tiny_rnn_options_parse("unroll", about, &sizes, own, argc, argv, out, err);
+	static TinyRnnGiven given; /* a few kilobytes: not on the stack */
+	memset(&given, 0, sizeof given);
+	int rc = tiny_rnn_options_parse("unroll", about, &sizes, &given, own, argc, argv, out, err);
 	if (rc != ARGS_OK)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
+	int utf8 = lang_locale_utf8(), zh = lang_resolve_zh("unroll", lang, err);
+	if (tiny_rnn_options_values("unroll", &sizes, &given, 0, zh, err) != 0)
+		return 2;
+	c.given = &given.values;
 	Unroll u;
 	if (unroll_run(&c, &u) != ST_OK) {
 		fprintf(err, "gradlab unroll: %s\n", status_detail());
 		return 2;
 	}
-	int utf8 = lang_locale_utf8(), zh = lang_resolve_zh("unroll", lang, err);
 	char head[160];
 	if (zh)
 		snprintf(head, sizeof head, "一个小 RNN：T = %d 步，H = %d 个隐藏单元，I = %d 个输入，%s",
 			 u.steps, u.hidden, u.input, activation_name(u.act));
 	else
-		snprintf(head, sizeof head, "a tiny RNN: T = %d steps, H = %d hidden units, I = %d input%s, %s",
-			 u.steps, u.hidden, u.input, u.input == 1 ? "" : "s", activation_name(u.act));
+		snprintf(head, sizeof head, "a tiny RNN: T = %d %s, H = %d %s, I = %d %s, %s", u.steps,
+			 plural_en(u.steps, "step", "steps"), u.hidden,
+			 plural_en(u.hidden, "hidden unit", "hidden units"), u.input,
+			 plural_en(u.input, "input", "inputs"), activation_name(u.act));
 	/* the seed on a line of its own when a long one would pass 78 columns */
 	char seed[48];
 	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c.seed);

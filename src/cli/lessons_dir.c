@@ -1,12 +1,21 @@
-/* lessons_dir: the source tree's lessons, else the installed ones. */
+/* lessons_dir: the source tree's lessons, else the installed ones (core/datadir.h). */
 #include "cli/lessons_dir.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <sys/stat.h>
+
+static int has_lessons(const char *dir)
+{
+	char en[PATH_MAX];
+	struct stat sb;
+	int n = snprintf(en, sizeof en, "%s/en", dir);
+	return n > 0 && (size_t)n < sizeof en && stat(en, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
 
 const char *lessons_dir_default(void)
 {
-	struct stat sb;
-	if (stat("lessons/en", &sb) == 0 && S_ISDIR(sb.st_mode))
-		return "lessons";
-	return GRADLAB_DATADIR "/lessons";
+	static char dir[PATH_MAX];
+	datadir_find("lessons", has_lessons, dir, sizeof dir);
+	return dir;
 }

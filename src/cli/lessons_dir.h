@@ -1,14 +1,13 @@
 /* lessons_dir: the lessons folder that `book` and `lessons` read when no --dir is given.
  * In src/cli. In a source tree ./lessons is the one being written; installed, the data
- * dir's. */
+ * folder beside the program, else the one it was built for (core/datadir.h). */
 #ifndef GRADLAB_LESSONS_DIR_H
 #define GRADLAB_LESSONS_DIR_H
 
-#ifndef GRADLAB_DATADIR
-#define GRADLAB_DATADIR "/usr/local/share/gradlab"  /* the Makefile sets it from PREFIX */
-#endif
+#include "core/datadir.h"
 
-/* "lessons" when ./lessons/en is a folder, else GRADLAB_DATADIR "/lessons". */
+/* The first folder holding en/ in datadir_find's order; GRADLAB_DATADIR "/lessons" when
+ * none does (the message about it then names that). Static storage. */
 const char *lessons_dir_default(void);
 
 #endif

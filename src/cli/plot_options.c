@@ -22,7 +22,8 @@ static int parse_size(const char *s, int *cols, int *rows)
 		return -1;
 	const char *r0 = end + 1;
 	long r = strtol(r0, &end, 10);
-	if (end == r0 || *end || c < 24 || c > 1000 || r < 8 || r > 500)
+	if (end == r0 || *end || c < PLOT_SIZE_MIN_COLS || c > PLOT_SIZE_MAX_COLS ||
+	    r < PLOT_SIZE_MIN_ROWS || r > PLOT_SIZE_MAX_ROWS)
 		return -1;
 	*cols = (int)c;
 	*rows = (int)r;
@@ -50,14 +51,19 @@ static int make_target(const char *cmd, const PlotOptions *o, PlotTarget *t, FIL
 		t->height = PLOT_TEXT_ROWS;
 		if (o->size) {
 			if (parse_size(o->size, &t->width, &t->height)) {
-				fprintf(err, "gradlab %s: --plot-size must be COLSxROWS, at least 24x8 and at most 1000x500, got '%s'\n",
-					cmd, o->size);
+				fprintf(err, "gradlab %s: --plot-size must be COLSxROWS, at least %dx%d and at most %dx%d, got '%s'\n",
+					cmd, PLOT_SIZE_MIN_COLS, PLOT_SIZE_MIN_ROWS, PLOT_SIZE_MAX_COLS,
+					PLOT_SIZE_MAX_ROWS, o->size);
 				return 2;
 			}
-		} else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 24 &&
-			   ws.ws_row >= 8) {
-			t->width = ws.ws_col;
-			t->height = ws.ws_row - 1;
+		} else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+			   ws.ws_col >= PLOT_SIZE_MIN_COLS && ws.ws_row >= PLOT_SIZE_MIN_ROWS) {
+			/* The terminal less a row for the prompt, within what --plot-size accepts. */
+			int h = ws.ws_row - 1;
+			t->width = ws.ws_col > PLOT_SIZE_MAX_COLS ? PLOT_SIZE_MAX_COLS : ws.ws_col;
+			t->height = h < PLOT_SIZE_MIN_ROWS   ? PLOT_SIZE_MIN_ROWS
+				    : h > PLOT_SIZE_MAX_ROWS ? PLOT_SIZE_MAX_ROWS
+							     : h;
 		}
 	}
 	return 0;

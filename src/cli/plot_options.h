@@ -17,6 +17,13 @@ typedef struct PlotOptions {
 	const char *csv;     /* write the plotted data here */
 } PlotOptions;
 
+/* The --plot-size a text or dumb plot accepts: smaller has no room for its axes and
+ * legend. The command table (cli.c) hands these to the book, which sizes its plots in them. */
+#define PLOT_SIZE_MIN_COLS 24
+#define PLOT_SIZE_MAX_COLS 1000
+#define PLOT_SIZE_MIN_ROWS 8
+#define PLOT_SIZE_MAX_ROWS 500
+
 #define PLOT_OPTIONS(p)                                                                          \
 	{ "plot", OPT_STRING, &(p)->plot, 0, 0, 0, NULL, "WHERE", "auto|text|window|dumb|png:FILE|svg:FILE" }, \
 	{ "plot-size", OPT_STRING, &(p)->size, 0, 0, 0, NULL, "CxR", "columns x rows of a text plot (default: the terminal)" }, \

@@ -279,6 +279,38 @@ int file_state_dir(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -2 : 0;
 }
 
+int file_state_prepare(const char *dir, const char *name, FileStateNote *note, char *dir_out,
+		       size_t dir_size)
+{
+	char def[4096];
+	memset(note, 0, sizeof *note);
+	note->opened = FILE_STATE_NEW;
+	if (!dir) {
+		int got = file_state_dir(def, sizeof def);
+		if (got < 0) {
+			note->opened = FILE_STATE_NO_SAVE;
+			snprintf(note->reason, sizeof note->reason, "%s",
+				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
+					   : "the folder's path is too long");
+			return -1;
+		}
+		dir = def;
+	}
+	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, name) >= (int)sizeof note->file ||
+	    snprintf(dir_out, dir_size, "%s", dir) >= (int)dir_size) {
+		note->opened = FILE_STATE_NO_SAVE;
+		note->file[0] = '\0';
+		snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
+		return -1;
+	}
+	if (file_make_dirs(dir, note->reason, sizeof note->reason) < 0) {
+		note->opened = FILE_STATE_NO_SAVE;
+		return -1;
+	}
+	file_remove_stale_temps(dir, name);
+	return 0;
+}
+
 int file_make_dirs(const char *path, char *why, size_t why_size)
 {
 	char tmp[4096];

@@ -60,4 +60,30 @@ int file_state_dir(char *buf, size_t size);
 /* mkdir -p, with mode 0700 for the folders it makes. 0, or -1 with why naming the folder. */
 int file_make_dirs(const char *path, char *why, size_t why_size);
 
+/* {==== State files (learn/progress, grade/grade_progress) ==== */
+/* How opening a state file went, for the caller to tell the learner in their language. */
+typedef enum FileStateOpened {
+	FILE_STATE_NEW,       /* no file yet: a fresh store */
+	FILE_STATE_LOADED,
+	FILE_STATE_SET_ASIDE, /* the file was unreadable or corrupt: moved to moved_to */
+	FILE_STATE_NO_SAVE,   /* nowhere to save (no folder, or the bad file could not be moved):
+			       * the session works, but saving is off; reason says why */
+} FileStateOpened;
+
+typedef struct FileStateNote {
+	FileStateOpened opened;
+	char file[4096];     /* the state file's path ("" when there is no folder) */
+	char moved_to[4200]; /* FILE_STATE_SET_ASIDE */
+	char reason[512];    /* FILE_STATE_SET_ASIDE and FILE_STATE_NO_SAVE: what was wrong */
+} FileStateNote;
+
+/* The first steps of opening state file `name` in dir (NULL: file_state_dir): *note reset
+ * (FILE_STATE_NEW), note->file named, the folder made (0700), temporary files of killed
+ * saves removed; the folder in dir_out (dir_size bytes, 4096 will do). 0 when the file can
+ * be read next; -1 with note->opened FILE_STATE_NO_SAVE and note->reason when there is
+ * nowhere to save. */
+int file_state_prepare(const char *dir, const char *name, FileStateNote *note, char *dir_out,
+		       size_t dir_size);
+/* }==== */
+
 #endif

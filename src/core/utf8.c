@@ -1,12 +1,19 @@
 /* utf8: one decoder and one column counter for every layer; see utf8.h. */
 #include "core/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <wchar.h>
 
 unsigned utf8_next(const char *s, size_t *i)
 {
+	return utf8_next_n(s, SIZE_MAX, i); /* the NUL, no continuation byte, ends a sequence */
+}
+
+unsigned utf8_next_n(const char *s, size_t n, size_t *i)
+{
 	const unsigned char *p = (const unsigned char *)s + *i;
+	size_t left = n - *i;
 	unsigned c = p[0], cp, need, min;
 	if (c < 0x80) {
 		*i += 1;
@@ -21,7 +28,7 @@ unsigned utf8_next(const char *s, size_t *i)
 	else
 		goto bad;
 	for (unsigned k = 1; k <= need; k++) {
-		if ((p[k] & 0xc0) != 0x80)
+		if (k >= left || (p[k] & 0xc0) != 0x80)
 			goto bad;
 		cp = cp << 6 | (p[k] & 0x3f);
 	}

@@ -10,6 +10,9 @@
 /* The next code point of the NUL-terminated s at *i, advancing *i; a malformed or overlong
  * sequence or a surrogate gives U+FFFD and advances one byte. */
 unsigned utf8_next(const char *s, size_t *i);
+/* The same for the first n bytes of s, which need hold no NUL (a sequence that runs past n is
+ * malformed). A valid U+FFFD advances 3 bytes, a malformed sequence 1. */
+unsigned utf8_next_n(const char *s, size_t n, size_t *i);
 
 /* Columns the first n bytes of s (or up to its NUL) take in a terminal: wcwidth where the
  * locale knows the character, else 2 in the Unicode blocks of wide characters (CJK,

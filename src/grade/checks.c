@@ -384,7 +384,7 @@ void ck_stacked(CkCase *c, const char *name, const char *gates, int H)
 
 Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_cell)
 {
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	CK_TRY(ck_tensor(c, r, "dx", CK_GRAD, B, I));
 	CK_TRY(ck_tensor(c, r, "dh_prev", CK_GRAD, B, H));
 	if (with_cell)
@@ -395,7 +395,7 @@ Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_c
 	CK_TRY(ck_tensor(c, r, "db_hh", CK_GRAD, 1, G * H));
 	if (gates) {
 		const char *blocked[] = { "gates", "dW_ih", "dW_hh", "db_ih", "db_hh" };
-		for (int i = 0; i < 5; i++)
+		for (size_t i = 0; i < sizeof blocked / sizeof blocked[0]; i++)
 			ck_stacked(c, blocked[i], gates, H);
 	}
 	return ST_OK;
@@ -404,7 +404,7 @@ Status ck_cell_gradients(CkCase *c, Rng *r, int G, const char *gates, int with_c
 Recurrent ck_layer(CkTape *ct, RecurrentKind kind)
 {
 	CkCase *c = ck_case(ct);
-	Recurrent r = { .kind = kind, .input = c->dim[1], .hidden = c->dim[2],
+	Recurrent r = { .kind = kind, .input = c->dim[CK_DIM_I], .hidden = c->dim[CK_DIM_H],
 			.gates = recurrent_gates(kind), .act = ACT_TANH };
 	r.weight_ih = ck_value(ct, "W_ih");
 	r.weight_hh = ck_value(ct, "W_hh");
@@ -421,7 +421,7 @@ Recurrent ck_layer(CkTape *ct, RecurrentKind kind)
 
 /* {==== Softmax rows ==== */
 
-const char *ck_explain_softmax_row(const double *row, int n, double got, int scores, int zh,
+const char *ck_explain_softmax_row(const double *row, int n, double got, int scores, int lang,
 				   char *buf, size_t size)
 {
 	if (isfinite(got) && got != 0.0)
@@ -433,34 +433,13 @@ const char *ck_explain_softmax_row(const double *row, int n, double got, int sco
 	}
 	const char *what = scores ? "score" : "logit";
 	if (mx > 709 && !scores)
-		return zh ? "exp(1000) 会溢出成 inf，而 inf/inf 是 NaN：取 exp 之前，先从每个 logit "
-			    "中减去这一行的最大值（它在除法中会被约掉）"
-			  : "exp(1000) overflows to inf and inf/inf is NaN: subtract the row's largest "
-			    "value from every logit before exp (it cancels in the division)";
+		return grade_msg(lang, GM_EXPLAIN_LOGITS_HIGH);
 	if (mx > 709)
-		snprintf(buf, size,
-			 zh ? "这一行的 score 最大到 %.5g，exp 超过 709 就溢出成 inf，而 inf/inf 是 "
-			      "NaN：取 exp 之前先减去这一行最大的 score（它在除法中会被约掉）"
-			    : "this row's scores reach %.5g, exp of anything above 709 overflows to inf, "
-			      "and inf/inf is NaN: subtract the row's largest score before exp (it "
-			      "cancels in the division)",
-			 mx);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_SCORES_HIGH), mx);
 	else if (mx < -708)
-		snprintf(buf, size,
-			 zh ? "这一行的每个 %s 都小于 -708（最大的是 %.5g）：exp 在每一列都下溢成 0，"
-			      "而 0/0 是 NaN；先减去这一行最大的 %s，最大的一项就是 exp(0) = 1"
-			    : "every %s of this row is below -708 (the largest is %.5g): exp underflows "
-			      "to 0 in every column and 0/0 is NaN; subtract the row's largest %s "
-			      "first, so that the largest term is exp(0) = 1",
-			 what, mx, what);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_ROW_LOW), what, mx, what);
 	else if (mx - mn > 709)
-		snprintf(buf, size,
-			 zh ? "这一行的 %s 跨度是 %.5g（从 %.5g 到 %.5g）：exp 超过 709 就溢出，所以减去"
-			      "最小的（或第一个）值不够；要减去最大的，每个指数就都不大于 0"
-			    : "this row's %ss span %.5g (from %.5g to %.5g): exp of more than 709 "
-			      "overflows, so subtracting the smallest value (or the first) is not "
-			      "enough; subtract the largest, and every exponent is at most 0",
-			 what, mx - mn, mn, mx);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_ROW_SPAN), what, mx - mn, mn, mx);
 	else
 		return NULL;
 	return buf;

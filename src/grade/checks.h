@@ -10,6 +10,8 @@
 #define GRADLAB_CHECKS_H
 
 #include "core/ad.h"
+#include "grade/grade_msg.h"
+#include "grade/harness/protocol.h"
 #include "nn/recurrent.h"
 
 #include <stddef.h>
@@ -41,11 +43,10 @@ typedef struct CkTensor {
 typedef struct CkCase {
 	CkTensor t[CK_MAX_TENSORS];
 	int n;
-	int dim[6];        /* the sizes; each exercise says which is which (B, I, H, T, ...) */
-	int *target;       /* class indices (softmax_xent), dim[0] of them */
-	double scalar[4];  /* dloss, max_norm, eps, tolerances: per exercise */
-	char note[96];     /* the case in words: "B=2 I=3 H=4" */
-	char note_zh[160]; /* the same in Chinese; "" when note has no words to translate */
+	int dim[CK_MAX_DIMS];          /* the sizes, at their CK_DIM_ names */
+	int *target;                   /* class indices (softmax_xent), dim[CK_DIM_B] of them */
+	double scalar[CK_MAX_SCALARS]; /* the numbers, at their CK_SCALAR_ names */
+	char note[GRADE_N_LANGS][160]; /* the case in words, per language: "B=2 I=3 H=4" */
 } CkCase;
 
 typedef struct CkTape CkTape;
@@ -67,10 +68,13 @@ typedef struct CkCheck {
 	 * for every tensor i that is not CK_IN or CK_AUX (for CK_GRAD: what must be added). */
 	Status (*expect)(CkCase *c, double **want);
 	/* Optional: a sentence on a mistake this check knows well, for element i of t, which
-	 * came back as got (the raw array value), in Chinese when zh; NULL when it does not
-	 * recognise one. */
-	const char *(*explain)(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+	 * came back as got (the raw array value), in lang (a GradeLang, worded from
+	 * grade_msg.h); NULL when it does not recognise one. */
+	const char *(*explain)(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 			       char *buf, size_t size);
+	/* Optional: advice (a grade_msg id, GM_NONE for none) added to the verdict when the
+	 * learner's code changed input t, which it should only read. */
+	GradeMsg (*input_changed)(const CkTensor *t);
 } CkCheck;
 
 typedef struct CkExercise {
@@ -138,10 +142,10 @@ void ck_snapshot(CkCase *c); /* start = v for every tensor; checks_case_make cal
 /* For explain(): why an output of a softmax over row (n logits, or scores when scores) came
  * back as got, when got is NaN, inf or 0 and the row is one exp cannot take as it is: a
  * value above 709, every value below -708, or a span above 709. NULL otherwise. */
-const char *ck_explain_softmax_row(const double *row, int n, double got, int scores, int zh,
+const char *ck_explain_softmax_row(const double *row, int n, double got, int scores, int lang,
 				   char *buf, size_t size);
 
-/* For the recurrent cells (rnn, lstm, gru), whose cases keep B, I, H in dim[0..2] and name
+/* For the recurrent cells (rnn, lstm, gru), whose cases keep B, I, H at CK_DIM_B, _I, _H and name
  * their weights W_ih, W_hh, b_ih, b_hh as the exercises do. */
 /* The gradients a cell's backward adds to, after every other tensor of the case: dx (B, I),
  * dh_prev (B, H), dc_prev (B, H) when with_cell, dW_ih (G*H, I), dW_hh (G*H, H), db_ih and

@@ -65,10 +65,10 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 	int D = k == 6 ? 1 : ck_between(r, 2, 5);
 	int Tk = k == 6 ? 1 : ck_between_except(r, 2, 6, Tq);
 	int Dv = k == 3 ? 1 : ck_between_except(r, 1, 5, D);
-	c->dim[0] = Tq;
-	c->dim[1] = Tk;
-	c->dim[2] = D;
-	c->dim[3] = Dv;
+	c->dim[CK_DIM_TQ] = Tq;
+	c->dim[CK_DIM_TK] = Tk;
+	c->dim[CK_DIM_D] = D;
+	c->dim[CK_DIM_DV] = Dv;
 	double *Q, *K;
 	CK_TRY(Q = ck_tensor(c, r, "Q", role, Tq, D));
 	CK_TRY(K = ck_tensor(c, r, "K", role, Tk, D));
@@ -77,8 +77,8 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 		Q[i] *= 2.0;
 	for (int i = 0; i < Tk * D; i++)
 		K[i] *= 2.0;
-	int n = snprintf(c->note, sizeof c->note, "Tq=%d Tk=%d D=%d Dv=%d", Tq, Tk, D, Dv);
-	if (kind_of[k] == Q_PLAIN || n < 0)
+	GRADE_SAY_ALL(c->note, GM_NOTE_QKV, Tq, Tk, D, Dv);
+	if (kind_of[k] == Q_PLAIN)
 		return ST_OK;
 	extreme_scores(Q, K, Tq, Tk, D, r, kind_of[k]);
 	double lo = INFINITY, hi = -INFINITY;
@@ -87,16 +87,12 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 			lo = fmin(lo, score(Q, K, i, j, D));
 			hi = fmax(hi, score(Q, K, i, j, D));
 		}
-	const char *what = kind_of[k] == Q_SPAN	    ? ", each row's scores spanning more than 709"
-			   : kind_of[k] == Q_KINDS ? ", rows of every kind"
-						   : ", Q and K large";
-	const char *what_zh = kind_of[k] == Q_SPAN     ? "，每行 scores 的跨度都超过 709"
-			      : kind_of[k] == Q_KINDS ? "，各种行"
-						      : "，Q 和 K 很大";
-	snprintf(c->note + n, sizeof c->note - (size_t)n, "%s, scores from %.0f to %.0f", what, lo,
-		 hi);
-	snprintf(c->note_zh, sizeof c->note_zh, "Tq=%d Tk=%d D=%d Dv=%d%s，scores 从 %.0f 到 %.0f",
-		 Tq, Tk, D, Dv, what_zh, lo, hi);
+	GradeMsg what = kind_of[k] == Q_SPAN    ? GM_SCORES_SPAN
+			: kind_of[k] == Q_KINDS ? GM_SCORES_KINDS
+						: GM_SCORES_LARGE;
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_SCORES, grade_msg(l, what), lo,
+			     hi);
 	return ST_OK;
 }
 
@@ -105,14 +101,14 @@ static Status make_attention(CkCase *c, Rng *r, int k)
 	Status st = make_qkv(c, r, k, CK_IN);
 	if (st != ST_OK)
 		return st;
-	CK_TRY(ck_tensor(c, r, "out", CK_OUT, c->dim[0], c->dim[3]));
-	CK_TRY(ck_tensor(c, r, "weights", CK_OUT, c->dim[0], c->dim[1]));
+	CK_TRY(ck_tensor(c, r, "out", CK_OUT, c->dim[CK_DIM_TQ], c->dim[CK_DIM_DV]));
+	CK_TRY(ck_tensor(c, r, "weights", CK_OUT, c->dim[CK_DIM_TQ], c->dim[CK_DIM_TK]));
 	return ST_OK;
 }
 
 static AdNode *attention_nodes(CkTape *ct, AdNode **weights)
 {
-	Attention a = { .score = ATTN_SCALED_DOT, .d = ck_case(ct)->dim[2] };
+	Attention a = { .score = ATTN_SCALED_DOT, .d = ck_case(ct)->dim[CK_DIM_D] };
 	return attention_forward(ck_tape(ct), &a, ck_in(ct, "Q"), ck_in(ct, "K"), ck_in(ct, "V"),
 				 NULL, weights);
 }
@@ -144,7 +140,7 @@ static Status make_attention_backward(CkCase *c, Rng *r, int k)
 	Status st = make_qkv(c, r, k, CK_IN);
 	if (st != ST_OK)
 		return st;
-	int Tq = c->dim[0], Tk = c->dim[1], D = c->dim[2], Dv = c->dim[3];
+	int Tq = c->dim[CK_DIM_TQ], Tk = c->dim[CK_DIM_TK], D = c->dim[CK_DIM_D], Dv = c->dim[CK_DIM_DV];
 	double *w;
 	CK_TRY(w = ck_tensor(c, r, "weights", CK_IN, Tq, Tk));
 	CK_TRY(ck_tensor(c, r, "dout", CK_IN, Tq, Dv));
@@ -161,23 +157,23 @@ static AdNode *build_attention_backward(CkTape *ct)
 }
 
 /* A softmax that exp cannot take as the row's scores are (see ck_explain_softmax_row). */
-static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_attention(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				     char *buf, size_t size)
 {
-	int Tk = c->dim[1], D = c->dim[2], row = (int)(i / (size_t)t->cols);
+	int Tk = c->dim[CK_DIM_TK], D = c->dim[CK_DIM_D], row = (int)(i / (size_t)t->cols);
 	double scores[8];
 	if (Tk > 8)
 		return NULL;
 	for (int j = 0; j < Tk; j++)
 		scores[j] = score(V("Q"), V("K"), row, j, D);
-	return ck_explain_softmax_row(scores, Tk, got, 1, zh, buf, size);
+	return ck_explain_softmax_row(scores, Tk, got, 1, lang, buf, size);
 }
 
 static const CkCheck attention_checks[] = {
 	{ "attention_forward", { "attention_forward" }, 1, 8, 1e-9, 1e-7, make_attention,
-	  build_attention, NULL, explain_attention },
+	  build_attention, NULL, explain_attention, NULL },
 	{ "attention_backward", { "attention_backward" }, 1, 8, 1e-9, 1e-7,
-	  make_attention_backward, build_attention_backward, NULL, NULL },
+	  make_attention_backward, build_attention_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_attention = { "attention", attention_checks, 2 };

@@ -35,8 +35,8 @@ static Status make_squash(CkCase *c, Rng *r, int k, double (*f)(double))
 		x[i] = rng_range(r, -reach, reach);
 		y[i] = f(x[i]);
 	}
-	c->dim[0] = n;
-	snprintf(c->note, sizeof c->note, "n=%d", n);
+	c->dim[CK_DIM_N] = n;
+	GRADE_SAY_ALL(c->note, GM_NOTE_N, n);
 	return ST_OK;
 }
 
@@ -80,11 +80,10 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 	if (kink)
 		for (int z = 0; z < 1 + n / 6; z++)
 			x[rng_below(r, n)] = 0.0;
-	c->dim[0] = n;
-	snprintf(c->note, sizeof c->note, "n=%d%s", n,
-		 !kink ? "" : n == 1 ? ", x exactly 0" : ", some x exactly 0");
-	snprintf(c->note_zh, sizeof c->note_zh, "n=%d%s", n,
-		 !kink ? "" : n == 1 ? "，x 恰好为 0" : "，有些 x 恰好为 0");
+	c->dim[CK_DIM_N] = n;
+	GradeMsg kinks = !kink ? GM_NONE : n == 1 ? GM_NOTE_KINK_ONE : GM_NOTE_KINK_SOME;
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_RELU, n, grade_msg(l, kinks));
 	return ST_OK;
 }
 
@@ -93,25 +92,22 @@ static AdNode *build_relu(CkTape *ct)
 	return ck_dot(ct, ad_relu(ck_tape(ct), ck_in(ct, "x")), "dy");
 }
 
-static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_relu(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				char *buf, size_t size)
 {
 	(void)buf;
 	(void)size;
 	const double *x = ck_find(c, "x")->v, *dy = ck_find(c, "dy")->v;
 	if (x[i] == 0.0 && got - t->start[i] == dy[i])
-		return zh ? "那里 x 恰好为 0，而 relu'(0) = 0（PyTorch 的约定）：条件写 x > 0，不要写 "
-			    "x >= 0"
-			  : "x is exactly 0 there, and relu'(0) = 0 (PyTorch's choice): test x > 0, "
-			    "not x >= 0";
+		return grade_msg(lang, GM_EXPLAIN_RELU_KINK);
 	return NULL;
 }
 
 static const CkCheck activations_checks[] = {
-	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 4, 1e-9, 1e-7, make_sigmoid, build_sigmoid, NULL, NULL },
-	{ "tanh_backward", { "tanh_backward" }, 1, 4, 1e-9, 1e-7, make_tanh, build_tanh, NULL, NULL },
+	{ "sigmoid_backward", { "sigmoid_backward" }, 1, 4, 1e-9, 1e-7, make_sigmoid, build_sigmoid, NULL, NULL, NULL },
+	{ "tanh_backward", { "tanh_backward" }, 1, 4, 1e-9, 1e-7, make_tanh, build_tanh, NULL, NULL, NULL },
 	{ "relu_backward", { "relu_backward" }, 1, 4, 1e-9, 1e-7, make_relu, build_relu,
-	  NULL, explain_relu },
+	  NULL, explain_relu, NULL },
 };
 
 const CkExercise ck_activations = { "activations", activations_checks, 3 };
@@ -161,6 +157,12 @@ static void logit_row(double *x, int C, Rng *r, int kind, double spread, int min
 					 : x[j] * spread;
 }
 
+/* Case k's rows in words, after its sizes (none for the plain cases 0 and 1). */
+static const GradeMsg logit_words[] = {
+	GM_NONE, GM_NONE, GM_NOTE_LOGITS_HIGH, GM_NOTE_LOGITS_LOW, GM_NOTE_LOGITS_SPAN,
+	GM_NOTE_LOGITS_ONE, GM_NOTE_LOGITS_KINDS,
+};
+
 /* Rows and classes, over the whole range of logits: 0 and 1 ordinary (one row in case 0);
  * 2 near 1000, 3 near -1000, 4 spanning more than 709 (see logit_row); 5 a single class with
  * logits from -1000 to 1000; 6 many rows of every kind, up to 9 classes. */
@@ -168,16 +170,6 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 {
 	static const int kind_of[] = { ROW_PLAIN, ROW_PLAIN, ROW_HIGH, ROW_LOW, ROW_SPAN, ROW_PLAIN,
 				       ROW_KINDS };
-	static const char *const words[] = {
-		"", "", ", large logits (700 to 1000)", ", very negative logits (-1300 to -1000)",
-		", each row spanning more than 709", ", one class, logits from -1000 to 1000",
-		", rows of every kind (ordinary, near 1000, near -1000, spanning > 709)",
-	};
-	static const char *const words_zh[] = {
-		"", "", "，很大的 logits（700 到 1000）", "，很负的 logits（-1300 到 -1000）",
-		"，每行 logits 的跨度都超过 709", "，只有一个类别，logits 在 -1000 到 1000 之间",
-		"，各种行（普通、接近 1000、接近 -1000、跨度超过 709）",
-	};
 	int B = k == 0 ? 1 : k == 6 ? ck_between(r, 5, 8) : ck_between(r, 2, 5);
 	int C = k == 5 ? 1 : k == 6 ? ck_between(r, 2, 9) : ck_between(r, 2, 7);
 	double *x;
@@ -186,18 +178,17 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 		int kind = kind_of[k] == ROW_KINDS ? rng_below(r, ROW_KINDS) : kind_of[k];
 		logit_row(x + (size_t)b * C, C, r, kind, k == 0 ? 1.0 : 3.0, b == 0);
 	}
-	c->dim[0] = B;
-	c->dim[1] = C;
-	snprintf(c->note, sizeof c->note, "B=%d C=%d%s", B, C, words[k]);
-	if (words_zh[k][0])
-		snprintf(c->note_zh, sizeof c->note_zh, "B=%d C=%d%s", B, C, words_zh[k]);
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_C] = C;
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_BC, B, C, grade_msg(l, logit_words[k]));
 	return ST_OK;
 }
 
 static Status make_softmax(CkCase *c, Rng *r, int k)
 {
 	Status st = make_logits(c, r, k, "x", CK_IN);
-	if (st == ST_OK && !ck_tensor(c, r, "y", CK_OUT, c->dim[0], c->dim[1]))
+	if (st == ST_OK && !ck_tensor(c, r, "y", CK_OUT, c->dim[CK_DIM_B], c->dim[CK_DIM_C]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return st;
 }
@@ -213,7 +204,7 @@ static Status make_softmax_backward(CkCase *c, Rng *r, int k)
 	Status st = make_logits(c, r, k, "x", CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], C = c->dim[1];
+	int B = c->dim[CK_DIM_B], C = c->dim[CK_DIM_C];
 	double *y;
 	CK_TRY(y = ck_tensor(c, r, "y", CK_IN, B, C));
 	CK_TRY(ck_tensor(c, r, "dy", CK_IN, B, C));
@@ -232,7 +223,7 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	Status st = make_logits(c, r, k, "logits", CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], C = c->dim[1];
+	int B = c->dim[CK_DIM_B], C = c->dim[CK_DIM_C];
 	double *p;
 	CK_TRY(p = ck_tensor(c, r, "probs", CK_IN, B, C));
 	CK_TRY(ck_tensor(c, r, "dlogits", CK_GRAD, B, C));
@@ -242,12 +233,11 @@ static Status make_xent(CkCase *c, Rng *r, int k)
 	softmax_rows(p, ck_find(c, "logits")->v, B, C);
 	/* dloss: the upstream gradient of the loss, 1 when it is the final loss; else of
 	 * either sign, from 0.1 to 10 */
-	c->scalar[0] = k == 0 ? 1.0
+	c->scalar[CK_SCALAR_DLOSS] = k == 0 ? 1.0
 			      : (rng_uniform(r) < 0.5 ? -1 : 1) * exp(rng_range(r, log(0.1), log(10.0)));
-	size_t len = strlen(c->note);
-	snprintf(c->note + len, sizeof c->note - len, ", dloss=%.3g", c->scalar[0]);
-	if ((len = strlen(c->note_zh)) > 0)
-		snprintf(c->note_zh + len, sizeof c->note_zh - len, "，dloss=%.3g", c->scalar[0]);
+	/* A plain case's note is numbers only, written the same in every language. */
+	GRADE_SAY_ALL(c->note, logit_words[k] == GM_NONE ? GM_NOTE_DLOSS_PLAIN : GM_NOTE_DLOSS,
+		      c->scalar[CK_SCALAR_DLOSS]);
 	return ST_OK;
 }
 
@@ -255,23 +245,23 @@ static AdNode *build_xent(CkTape *ct)
 {
 	Tape *t = ck_tape(ct);
 	CkCase *c = ck_case(ct);
-	return ad_scale(t, ad_cross_entropy(t, ck_in(ct, "logits"), c->target), c->scalar[0]);
+	return ad_scale(t, ad_cross_entropy(t, ck_in(ct, "logits"), c->target), c->scalar[CK_SCALAR_DLOSS]);
 }
 
-static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_softmax(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				   char *buf, size_t size)
 {
-	int C = c->dim[1];
+	int C = c->dim[CK_DIM_C];
 	return ck_explain_softmax_row(ck_find(c, "x")->v + i / (size_t)t->cols * (size_t)C, C, got, 0,
-				      zh, buf, size);
+				      lang, buf, size);
 }
 
 static const CkCheck softmax_checks[] = {
-	{ "softmax_forward", { "softmax_forward" }, 1, 7, 1e-9, 1e-7, make_softmax, build_softmax, NULL, explain_softmax },
+	{ "softmax_forward", { "softmax_forward" }, 1, 7, 1e-9, 1e-7, make_softmax, build_softmax, NULL, explain_softmax, NULL },
 	{ "softmax_backward", { "softmax_backward" }, 1, 7, 1e-9, 1e-7, make_softmax_backward,
-	  build_softmax_backward, NULL, NULL },
+	  build_softmax_backward, NULL, NULL, NULL },
 	{ "softmax_xent_backward", { "softmax_xent_backward" }, 1, 7, 1e-9, 1e-7, make_xent,
-	  build_xent, NULL, NULL },
+	  build_xent, NULL, NULL, NULL },
 };
 
 const CkExercise ck_softmax_xent = { "softmax_xent", softmax_checks, 3 };
@@ -287,16 +277,16 @@ static void layer_sizes(CkCase *c, Rng *r, int k)
 	int B = k == 0 ? 1 : ck_between(r, 2, 5);
 	int I = k == 3 ? 1 : k == 4 ? ck_between(r, 2, 6) : ck_between(r, 1, 6);
 	int O = k == 4 ? 1 : ck_between_except(r, 1, 6, I);
-	c->dim[0] = B;
-	c->dim[1] = I;
-	c->dim[2] = O;
-	snprintf(c->note, sizeof c->note, "B=%d I=%d O=%d", B, I, O);
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_I] = I;
+	c->dim[CK_DIM_O] = O;
+	GRADE_SAY_ALL(c->note, GM_NOTE_BIO, B, I, O);
 }
 
 static Status make_linear(CkCase *c, Rng *r, int k)
 {
 	layer_sizes(c, r, k);
-	int B = c->dim[0], I = c->dim[1], O = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], O = c->dim[CK_DIM_O];
 	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
 	CK_TRY(ck_tensor(c, r, "W", CK_IN, O, I));
 	CK_TRY(ck_tensor(c, r, "b", CK_IN, 1, O));
@@ -320,7 +310,7 @@ static AdNode *build_linear(CkTape *ct)
 static Status make_linear_backward(CkCase *c, Rng *r, int k)
 {
 	layer_sizes(c, r, k);
-	int B = c->dim[0], I = c->dim[1], O = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], O = c->dim[CK_DIM_O];
 	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
 	CK_TRY(ck_tensor(c, r, "W", CK_IN, O, I));
 	CK_TRY(ck_tensor(c, r, "b", CK_AUX, 1, O));
@@ -337,9 +327,9 @@ static AdNode *build_linear_backward(CkTape *ct)
 }
 
 static const CkCheck linear_checks[] = {
-	{ "linear_forward", { "linear_forward" }, 1, 5, 1e-9, 1e-7, make_linear, build_linear, NULL, NULL },
+	{ "linear_forward", { "linear_forward" }, 1, 5, 1e-9, 1e-7, make_linear, build_linear, NULL, NULL, NULL },
 	{ "linear_backward", { "linear_backward" }, 1, 5, 1e-9, 1e-7, make_linear_backward,
-	  build_linear_backward, NULL, NULL },
+	  build_linear_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_linear = { "linear", linear_checks, 2 };

@@ -25,9 +25,9 @@ static Status make_cell(CkCase *c, Rng *r, int k, const char *gates, CkRole bias
 	int B = k == 0 ? 1 : ck_between(r, 2, 3);
 	int I = k == 3 ? ck_between(r, 2, 4) : k == 4 ? 1 : ck_between(r, 1, 4);
 	int H = k == 3 ? 1 : ck_between_except(r, 2, 5, I);
-	c->dim[0] = B;
-	c->dim[1] = I;
-	c->dim[2] = H;
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_I] = I;
+	c->dim[CK_DIM_H] = H;
 	double *W_ih, *W_hh;
 	CK_TRY(ck_tensor(c, r, "x", CK_IN, B, I));
 	CK_TRY(ck_tensor(c, r, "h_prev", CK_IN, B, H));
@@ -45,7 +45,7 @@ static Status make_cell(CkCase *c, Rng *r, int k, const char *gates, CkRole bias
 	ck_stacked(c, "W_hh", gates, H);
 	ck_stacked(c, "b_ih", gates, H);
 	ck_stacked(c, "b_hh", gates, H);
-	snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
+	GRADE_SAY_ALL(c->note, GM_NOTE_BIH, B, I, H);
 	return ST_OK;
 }
 
@@ -90,7 +90,7 @@ static Status make_lstm(CkCase *c, Rng *r, int k)
 	Status st = make_cell(c, r, k, "ifgo", CK_IN);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], H = c->dim[CK_DIM_H];
 	CK_TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
 	CK_TRY(ck_tensor(c, r, "c_next", CK_OUT, B, H));
 	CK_TRY(ck_tensor(c, r, "gates", CK_OUT, B, 4 * H));
@@ -110,18 +110,19 @@ static void lstm_nodes(CkTape *ct, AdNode **h, AdNode **cn)
 static AdNode *build_lstm(CkTape *ct)
 {
 	Tape *t = ck_tape(ct);
-	int H = ck_case(ct)->dim[2];
+	int H = ck_case(ct)->dim[CK_DIM_H];
 	AdNode *h, *cn, *ax, *ah;
 	lstm_nodes(ct, &h, &cn);
 	ck_output(ct, "h_next", h);
 	ck_output(ct, "c_next", cn);
 	products(ct, &ax, &ah);
-	AdNode *a = ad_add(t, ax, ah), *g[4];
-	for (int blk = 0; blk < 4; blk++) {
+	AdNode *a = ad_add(t, ax, ah), *g[4]; /* i, f, g, o */
+	int n_gates = (int)(sizeof g / sizeof g[0]);
+	for (int blk = 0; blk < n_gates; blk++) {
 		AdNode *s = ad_slice(t, a, 1, blk * H, H);
 		g[blk] = blk == 2 ? ad_tanh(t, s) : ad_sigmoid(t, s);
 	}
-	ck_output(ct, "gates", ad_concat(t, g, 4, 1));
+	ck_output(ct, "gates", ad_concat(t, g, n_gates, 1));
 	return NULL;
 }
 
@@ -130,7 +131,7 @@ static Status make_lstm_backward(CkCase *c, Rng *r, int k)
 	Status st = make_cell(c, r, k, "ifgo", CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	double *cn, *gates;
 	CK_TRY(cn = ck_tensor(c, r, "c_next", CK_IN, B, H));
 	CK_TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 4 * H));
@@ -151,9 +152,9 @@ static AdNode *build_lstm_backward(CkTape *ct)
 }
 
 static const CkCheck lstm_checks[] = {
-	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 5, 1e-9, 1e-7, make_lstm, build_lstm, NULL, NULL },
+	{ "lstm_step_forward", { "lstm_step_forward" }, 1, 5, 1e-9, 1e-7, make_lstm, build_lstm, NULL, NULL, NULL },
 	{ "lstm_step_backward", { "lstm_step_backward" }, 2, 5, 1e-9, 1e-7, make_lstm_backward,
-	  build_lstm_backward, NULL, NULL },
+	  build_lstm_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_lstm_step = { "lstm_step", lstm_checks, 2 };
@@ -170,8 +171,8 @@ static void gru_cell(double *h_next, double *gates, double *hn, const double *x,
 	for (int b = 0; b < B; b++) {
 		double *gt = gates + (size_t)b * 3 * H;
 		for (int j = 0; j < H; j++) {
-			double ax[3], ah[3];
-			for (int blk = 0; blk < 3; blk++) {
+			double ax[3], ah[3]; /* r, z, n */
+			for (int blk = 0; blk < (int)(sizeof ax / sizeof ax[0]); blk++) {
 				int row = blk * H + j;
 				ax[blk] = b_ih[row];
 				ah[blk] = b_hh[row];
@@ -197,7 +198,7 @@ static Status make_gru(CkCase *c, Rng *r, int k)
 	Status st = make_cell(c, r, k, "rzn", CK_IN);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], H = c->dim[CK_DIM_H];
 	CK_TRY(ck_tensor(c, r, "h_next", CK_OUT, B, H));
 	CK_TRY(ck_tensor(c, r, "gates", CK_OUT, B, 3 * H));
 	CK_TRY(ck_tensor(c, r, "hn", CK_OUT, B, H));
@@ -216,7 +217,7 @@ static AdNode *gru_node(CkTape *ct)
 static AdNode *build_gru(CkTape *ct)
 {
 	Tape *t = ck_tape(ct);
-	int H = ck_case(ct)->dim[2];
+	int H = ck_case(ct)->dim[CK_DIM_H];
 	ck_output(ct, "h_next", gru_node(ct));
 	AdNode *ax, *ah, *g[3];
 	products(ct, &ax, &ah);
@@ -235,7 +236,7 @@ static Status make_gru_backward(CkCase *c, Rng *r, int k)
 	Status st = make_cell(c, r, k, "rzn", CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	double *gates, *hn;
 	CK_TRY(gates = ck_tensor(c, r, "gates", CK_IN, B, 3 * H));
 	CK_TRY(hn = ck_tensor(c, r, "hn", CK_IN, B, H));
@@ -253,9 +254,9 @@ static AdNode *build_gru_backward(CkTape *ct)
 }
 
 static const CkCheck gru_checks[] = {
-	{ "gru_step_forward", { "gru_step_forward" }, 1, 5, 1e-9, 1e-7, make_gru, build_gru, NULL, NULL },
+	{ "gru_step_forward", { "gru_step_forward" }, 1, 5, 1e-9, 1e-7, make_gru, build_gru, NULL, NULL, NULL },
 	{ "gru_step_backward", { "gru_step_backward" }, 2, 5, 1e-9, 1e-7, make_gru_backward,
-	  build_gru_backward, NULL, NULL },
+	  build_gru_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_gru_step = { "gru_step", gru_checks, 2 };

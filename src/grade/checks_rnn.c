@@ -33,10 +33,10 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole b
 	int B = k == 0 ? 1 : ck_between(r, 2, 4);
 	int I = k == 3 ? ck_between(r, 2, 5) : k == 4 ? 1 : ck_between(r, 1, 5);
 	int H = k == 3 ? 1 : ck_between_except(r, 2, 6, I);
-	c->dim[0] = B;
-	c->dim[1] = I;
-	c->dim[2] = H;
-	c->dim[3] = T;
+	c->dim[CK_DIM_B] = B;
+	c->dim[CK_DIM_I] = I;
+	c->dim[CK_DIM_H] = H;
+	c->dim[CK_DIM_T] = T;
 	double *x, *W_ih, *W_hh;
 	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, T * B, I));
 	CK_TRY(ck_tensor(c, r, sequence ? "h0" : "h_prev", sequence ? CK_AUX : CK_IN, B, H));
@@ -49,9 +49,9 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole b
 	for (int i = 0; i < H * I; i++)
 		W_ih[i] *= 1.2 / sqrt((double)I);
 	if (sequence)
-		snprintf(c->note, sizeof c->note, "T=%d B=%d I=%d H=%d", T, B, I, H);
+		GRADE_SAY_ALL(c->note, GM_NOTE_TBIH, T, B, I, H);
 	else
-		snprintf(c->note, sizeof c->note, "B=%d I=%d H=%d", B, I, H);
+		GRADE_SAY_ALL(c->note, GM_NOTE_BIH, B, I, H);
 	return ST_OK;
 }
 
@@ -60,7 +60,7 @@ static Status make_layer(CkCase *c, Rng *r, int k, int T, int sequence, CkRole b
 static Status make_step(CkCase *c, Rng *r, int k)
 {
 	Status st = make_layer(c, r, k, 1, 0, CK_IN);
-	if (st == ST_OK && !ck_tensor(c, r, "h_next", CK_OUT, c->dim[0], c->dim[2]))
+	if (st == ST_OK && !ck_tensor(c, r, "h_next", CK_OUT, c->dim[CK_DIM_B], c->dim[CK_DIM_H]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return st;
 }
@@ -84,7 +84,7 @@ static Status make_step_backward(CkCase *c, Rng *r, int k)
 	Status st = make_layer(c, r, k, 1, 0, CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	double *h_next;
 	CK_TRY(h_next = ck_tensor(c, r, "h_next", CK_IN, B, H));
 	CK_TRY(ck_tensor(c, r, "dh_next", CK_IN, B, H));
@@ -100,9 +100,9 @@ static AdNode *build_step_backward(CkTape *ct)
 }
 
 static const CkCheck rnn_step_checks[] = {
-	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 5, 1e-9, 1e-7, make_step, build_step, NULL, NULL },
+	{ "rnn_step_forward", { "rnn_step_forward" }, 1, 5, 1e-9, 1e-7, make_step, build_step, NULL, NULL, NULL },
 	{ "rnn_step_backward", { "rnn_step_backward" }, 1, 5, 1e-9, 1e-7, make_step_backward,
-	  build_step_backward, NULL, NULL },
+	  build_step_backward, NULL, NULL, NULL },
 };
 
 const CkExercise ck_rnn_step = { "rnn_step", rnn_step_checks, 2 };
@@ -129,7 +129,7 @@ static Status make_sequence(CkCase *c, Rng *r, int k)
 	if (st != ST_OK)
 		return st;
 	ck_find(c, "h0")->role = CK_IN;
-	if (!ck_tensor(c, r, "h", CK_OUT, (T + 1) * c->dim[0], c->dim[2]))
+	if (!ck_tensor(c, r, "h", CK_OUT, (T + 1) * c->dim[CK_DIM_B], c->dim[CK_DIM_H]))
 		return status_fail(ST_ENOMEM, "grader: out of memory");
 	return ST_OK;
 }
@@ -139,7 +139,7 @@ static AdNode *sequence_node(CkTape *ct, int with_h0)
 {
 	CkCase *c = ck_case(ct);
 	Tape *t = ck_tape(ct);
-	int T = c->dim[3];
+	int T = c->dim[CK_DIM_T];
 	AdNode *h[1 + 16];
 	if (T > 16)
 		return NULL;
@@ -163,7 +163,7 @@ static Status make_bptt(CkCase *c, Rng *r, int k)
 	Status st = make_layer(c, r, k, T, 1, CK_AUX);
 	if (st != ST_OK)
 		return st;
-	int B = c->dim[0], I = c->dim[1], H = c->dim[2];
+	int B = c->dim[CK_DIM_B], I = c->dim[CK_DIM_I], H = c->dim[CK_DIM_H];
 	double *h;
 	CK_TRY(h = ck_tensor(c, r, "h", CK_IN, (T + 1) * B, H));
 	CK_TRY(ck_tensor(c, r, "dh", CK_IN, T * B, H));
@@ -189,9 +189,9 @@ static AdNode *build_bptt(CkTape *ct)
 }
 
 static const CkCheck bptt_checks[] = {
-	{ "rnn_forward", { "rnn_forward" }, 1, 6, 1e-9, 1e-7, make_sequence, build_sequence, NULL, NULL },
+	{ "rnn_forward", { "rnn_forward" }, 1, 6, 1e-9, 1e-7, make_sequence, build_sequence, NULL, NULL, NULL },
 	{ "rnn_backward", { "rnn_backward" }, 2, 6, 1e-9, 1e-7, make_bptt, build_bptt,
-	  NULL, NULL },
+	  NULL, NULL, NULL },
 };
 
 const CkExercise ck_bptt = { "bptt", bptt_checks, 2 };

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #define V(name) (ck_find(c, name)->v)
 #define AT(name) ck_find(c, name)
@@ -38,7 +39,7 @@ static double smooth_f(const double *x, int n, void *ctx)
 	CkCase *c = ctx;
 	const double *a = V("a"), *b = V("b"), *cc = V("c"), *d = V("d");
 	double s = 0, lin = 0;
-	for (int i = 0; i < n && i < c->dim[0]; i++) {
+	for (int i = 0; i < n && i < c->dim[CK_DIM_N]; i++) {
 		s += a[i] * sin(b[i] * x[i]) + d[i] * x[i] * x[i] * x[i] / 3.0;
 		lin += cc[i] * x[i];
 	}
@@ -51,9 +52,9 @@ static double central(CkCase *c, double *x, int i, double eps)
 {
 	double old = x[i];
 	x[i] = old + eps;
-	double up = smooth_f(x, c->dim[0], c);
+	double up = smooth_f(x, c->dim[CK_DIM_N], c);
 	x[i] = old - eps;
-	double down = smooth_f(x, c->dim[0], c);
+	double down = smooth_f(x, c->dim[CK_DIM_N], c);
 	x[i] = old;
 	return (up - down) / (2.0 * eps);
 }
@@ -69,7 +70,7 @@ static Status make_numeric(CkCase *c, Rng *r, int k)
 	static const double eps_lo[] = { 1e-6, 1e-4, 1e-2, 1e-2, 1e-6 };
 	static const double eps_hi[] = { 1e-4, 1e-2, 0.3, 0.3, 0.3 };
 	int n = ck_between(r, n_lo[k], n_hi[k]);
-	c->dim[0] = n;
+	c->dim[CK_DIM_N] = n;
 	double *x, *a, *b, *d;
 	CK_TRY(x = ck_tensor(c, r, "x", CK_IN, 1, n));
 	CK_TRY(a = ck_tensor(c, r, "a", CK_AUX, 1, n));
@@ -84,26 +85,32 @@ static Status make_numeric(CkCase *c, Rng *r, int k)
 		double third = -a[i] * b[i] * b[i] * b[i] * cos(b[i] * x[i]);
 		d[i] = (third < 0 ? -1 : 1) * (0.5 + 0.5 * fabs(d[i]));
 	}
-	c->scalar[0] = log_uniform(r, eps_lo[k], eps_hi[k]); /* eps */
-	snprintf(c->note, sizeof c->note, "n=%d, eps=%.3g", n, c->scalar[0]);
+	c->scalar[CK_SCALAR_EPS] = log_uniform(r, eps_lo[k], eps_hi[k]); /* eps */
+	GRADE_SAY_ALL(c->note, GM_NOTE_EPS, n, c->scalar[CK_SCALAR_EPS]);
 	return ST_OK;
 }
 
 static Status expect_numeric(CkCase *c, double **want)
 {
 	double *x = V("x"), *g = want[AT("grad") - c->t];
-	for (int i = 0; i < c->dim[0]; i++)
-		g[i] = central(c, x, i, c->scalar[0]);
+	for (int i = 0; i < c->dim[CK_DIM_N]; i++)
+		g[i] = central(c, x, i, c->scalar[CK_SCALAR_EPS]);
 	return ST_OK;
 }
 
+/* numeric_gradient moves x[i] to f(x + eps) and f(x - eps): it must put it back exactly. */
+static GradeMsg restore_x(const CkTensor *t)
+{
+	return strcmp(t->name, "x") == 0 ? GM_RESTORE_X : GM_NONE;
+}
+
 /* The differences a learner may have written instead of the central one with the eps given. */
-static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				   char *buf, size_t size)
 {
 	(void)t;
-	int n = c->dim[0];
-	double eps = c->scalar[0], *x = V("x"), old = x[i];
+	int n = c->dim[CK_DIM_N];
+	double eps = c->scalar[CK_SCALAR_EPS], *x = V("x"), old = x[i];
 	double here = smooth_f(x, n, c);
 	x[i] = old + eps;
 	double up = smooth_f(x, n, c);
@@ -113,13 +120,9 @@ static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, doubl
 	double fwd = (up - here) / eps, bwd = (here - down) / eps, wide = (up - down) / eps;
 	double tol = 1e-9 * fmax(1.0, fabs(got));
 	if (fabs(got - fwd) <= tol || fabs(got - bwd) <= tol)
-		return zh ? "这是单侧差分 (f(x + eps) - f(x)) / eps：它的误差随 eps 缩小，中心差分"
-			    "的误差随 eps^2 缩小"
-			  : "that is a one-sided difference, (f(x + eps) - f(x)) / eps: its error "
-			    "shrinks like eps, the central difference's like eps^2";
+		return grade_msg(lang, GM_EXPLAIN_ONE_SIDED);
 	if (fabs(got - wide) <= tol)
-		return zh ? "这是 (f(x + eps) - f(x - eps)) / eps：两个点相距 2 eps"
-			  : "that is (f(x + eps) - f(x - eps)) / eps: the two points are 2 eps apart";
+		return grade_msg(lang, GM_EXPLAIN_WIDE);
 	/* A step of the learner's own instead of the argument: the fixed step whose central
 	 * difference comes closest, when it is far closer than the right one. */
 	static const double fixed[] = { 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8 };
@@ -133,13 +136,7 @@ static const char *explain_numeric(CkCase *c, const CkTensor *t, size_t i, doubl
 	}
 	if (best <= 1e-7 * fmax(1.0, fabs(got)) && fabs(got - right) > 100 * best &&
 	    fabs(step - eps) > 0.01 * eps) {
-		snprintf(buf, size,
-			 zh ? "这是步长为 %g 的中心差分，而不是用传进来的 eps（%.3g）：中心差分与导数"
-			      "相差约 eps^2 f'''/6，结果取决于 eps，要用参数 eps"
-			    : "that is the central difference with a step of %g, not with the eps "
-			      "passed in (%.3g): it differs from the derivative by about eps^2 f'''/6, "
-			      "so it depends on eps; use the argument",
-			 step, eps);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_FIXED_STEP), step, eps);
 		return buf;
 	}
 	return NULL;
@@ -181,7 +178,7 @@ static double near(Rng *r, double a, double atol, double rtol, int mismatch)
 static Status make_mismatch(CkCase *c, Rng *r, int k)
 {
 	int n = k == FM_ONE ? 1 : k == FM_AGREE ? ck_between(r, 1, 6) : ck_between(r, 5, 16);
-	c->dim[0] = n;
+	c->dim[CK_DIM_N] = n;
 	double *a, *b;
 	CK_TRY(a = ck_tensor(c, r, "analytic", CK_IN, 1, n));
 	CK_TRY(b = ck_tensor(c, r, "numeric", CK_IN, 1, n));
@@ -213,12 +210,11 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 	/* j: the first planted disagreement; anything planted later goes after it */
 	int j = k == FM_ATOL || k == FM_RTOL ? ck_between(r, 1, n - 1) : rng_below(r, n);
 	int later = j + 1 < n && rng_uniform(r) < 0.5;
-	const char *what = "", *what_zh = "";
+	GradeMsg what = GM_NONE;
 	switch (k) {
 	case FM_AGREE:
 		later = 0;
-		what = "all agree";
-		what_zh = "全部一致";
+		what = GM_MISMATCH_AGREE;
 		break;
 	case FM_SEVERAL:
 		j = rng_below(r, n - 1);
@@ -228,18 +224,15 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 			b[p] = near(r, a[p], atol, rtol, 1);
 		}
 		later = 0;
-		what = "several disagree";
-		what_zh = "有几个不一致";
+		what = GM_MISMATCH_SEVERAL;
 		break;
 	case FM_NAN_NUMERIC:
 		b[j] = NAN;
-		what = "a numeric value is NaN";
-		what_zh = "有一个数值梯度是 NaN";
+		what = GM_MISMATCH_NAN_NUMERIC;
 		break;
 	case FM_NAN_ANALYTIC:
 		a[j] = NAN;
-		what = "an analytic value is NaN";
-		what_zh = "有一个解析梯度是 NaN";
+		what = GM_MISMATCH_NAN_ANALYTIC;
 		break;
 	case FM_ATOL:
 	case FM_RTOL:
@@ -249,8 +242,7 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 			b[j] = k == FM_ATOL ? a[j] + far * atol : a[j] * (1 + far * rtol);
 		}
 		later = 0;
-		what = k == FM_ATOL ? "tiny values, near atol apart" : "large values, near rtol apart";
-		what_zh = k == FM_ATOL ? "极小的值，相差接近 atol" : "很大的值，相对相差接近 rtol";
+		what = k == FM_ATOL ? GM_MISMATCH_TINY : GM_MISMATCH_LARGE;
 		break;
 	case FM_INF: {
 		double inf = random_sign(r) * INFINITY;
@@ -261,8 +253,7 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 			b[j] = inf;
 		else
 			a[j] = -(b[j] = inf);
-		what = "an infinite value";
-		what_zh = "有一个无穷大的值";
+		what = GM_MISMATCH_INF;
 		break;
 	}
 	default: { /* FM_ONE */
@@ -277,8 +268,7 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 		else if (how == 4)
 			a[0] = b[0] = random_sign(r) * INFINITY;
 		later = 0;
-		what = how == 0 ? "they agree" : "they disagree";
-		what_zh = how == 0 ? "一致" : "不一致";
+		what = how == 0 ? GM_MISMATCH_THEY_AGREE : GM_MISMATCH_THEY_DISAGREE;
 		break;
 	}
 	}
@@ -286,11 +276,11 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 		int p = ck_between(r, j + 1, n - 1);
 		b[p] = near(r, a[p], atol, rtol, 1);
 	}
-	c->scalar[0] = atol;
-	c->scalar[1] = rtol;
-	snprintf(c->note, sizeof c->note, "n=%d, atol=%.3g, rtol=%.3g: %s", n, atol, rtol, what);
-	snprintf(c->note_zh, sizeof c->note_zh, "n=%d，atol=%.3g，rtol=%.3g：%s", n, atol, rtol,
-		 what_zh);
+	c->scalar[CK_SCALAR_ATOL] = atol;
+	c->scalar[CK_SCALAR_RTOL] = rtol;
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_MISMATCH, n, atol, rtol,
+			     grade_msg(l, what));
 	return ST_OK;
 }
 
@@ -298,8 +288,8 @@ static Status expect_mismatch(CkCase *c, double **want)
 {
 	const double *a = V("analytic"), *b = V("numeric");
 	int first = -1;
-	for (int i = 0; i < c->dim[0] && first < 0; i++)
-		if (disagree(a[i], b[i], c->scalar[0], c->scalar[1]))
+	for (int i = 0; i < c->dim[CK_DIM_N] && first < 0; i++)
+		if (disagree(a[i], b[i], c->scalar[CK_SCALAR_ATOL], c->scalar[CK_SCALAR_RTOL]))
 			first = i;
 	want[AT("returned") - c->t][0] = first;
 	return ST_OK;
@@ -307,23 +297,21 @@ static Status expect_mismatch(CkCase *c, double **want)
 
 /* Why the index returned is not the first that disagrees: a NaN or an infinity missed, the
  * last one returned, or a pair taken for a mismatch that atol or rtol lets agree. */
-static const char *explain_mismatch(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_mismatch(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				    char *buf, size_t size)
 {
 	(void)t;
 	(void)i;
 	const double *a = V("analytic"), *b = V("numeric");
-	double atol = c->scalar[0], rtol = c->scalar[1];
-	int n = c->dim[0], first = -1, last = -1;
+	double atol = c->scalar[CK_SCALAR_ATOL], rtol = c->scalar[CK_SCALAR_RTOL];
+	int n = c->dim[CK_DIM_N], first = -1, last = -1;
 	for (int p = 0; p < n; p++)
 		if (disagree(a[p], b[p], atol, rtol)) {
 			first = first < 0 ? p : first;
 			last = p;
 		}
 	if (!(got >= -1 && got < n && got == (int)got)) {
-		snprintf(buf, size, zh ? "first_mismatch 要返回 0 到 n-1（n = %d）之间的下标，或者 -1"
-				       : "first_mismatch returns an index from 0 to n-1 (n = %d), or -1",
-			 n);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_INDEX_RANGE), n);
 		return buf;
 	}
 	int g = (int)got;
@@ -332,44 +320,21 @@ static const char *explain_mismatch(CkCase *c, const CkTensor *t, size_t i, doub
 		double v = a_bad ? a[first] : b[first];
 		const char *side = a_bad ? "analytic" : "numeric";
 		if (isnan(v))
-			snprintf(buf, size,
-				 zh ? "%s[%d] 是 NaN，而 NaN 总是算作不一致：与 NaN 的任何比较都为假，"
-				      "所以要写成 !(|a - b| <= atol + rtol * max(|a|, |b|))"
-				    : "%s[%d] is NaN, and a NaN always disagrees: every comparison with "
-				      "NaN is false, so write the test as !(|a - b| <= atol + rtol * "
-				      "max(|a|, |b|))",
-				 side, first);
+			snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_NAN_SIDE), side, first);
 		else if (!isfinite(v))
-			snprintf(buf, size,
-				 zh ? "%s[%d] 是 %s，而无穷大总是算作不一致：先用 isfinite 检查两边"
-				    : "%s[%d] is %s, and an infinite value always disagrees: test both "
-				      "sides with isfinite first",
-				 side, first, v > 0 ? "inf" : "-inf");
+			snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_INF_SIDE), side, first,
+				 v > 0 ? "inf" : "-inf");
 		else if (g == last)
-			snprintf(buf, size,
-				 zh ? "下标 %d 是最后一个不一致的，第一个是 %d：一发现不一致就返回"
-				    : "index %d is the last that disagrees; the first is %d: return as "
-				      "soon as one disagrees",
-				 g, first);
+			snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_LAST), g, first);
 		else
-			snprintf(buf, size,
-				 zh ? "下标 %d 处 |a - b| = %.3g，大于 atol + rtol * max(|a|, |b|) = %.3g："
-				      "它们不一致"
-				    : "at index %d, |a - b| = %.3g is more than atol + rtol * max(|a|, "
-				      "|b|) = %.3g: they disagree",
-				 first, fabs(a[first] - b[first]),
+			snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_DISAGREE), first, fabs(a[first] - b[first]),
 				 atol + rtol * fmax(fabs(a[first]), fabs(b[first])));
 		return buf;
 	}
 	if (g >= 0 && (first < 0 || g < first)) {
 		double d = fabs(a[g] - b[g]), m = fmax(fabs(a[g]), fabs(b[g]));
 		const char *which = d > rtol * m ? "atol" : "rtol * max(|a|, |b|)";
-		snprintf(buf, size,
-			 zh ? "下标 %d 处 |a - b| = %.3g，不超过 atol + rtol * max(|a|, |b|) = %.3g："
-			      "它们一致；少了 %s 才会判为不一致"
-			    : "at index %d, |a - b| = %.3g is within atol + rtol * max(|a|, |b|) = "
-			      "%.3g: they agree; only a test without %s says they do not",
-			 g, d, atol + rtol * m, which);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_AGREE), g, d, atol + rtol * m, which);
 		return buf;
 	}
 	return NULL;
@@ -381,8 +346,8 @@ static const char *explain_mismatch(CkCase *c, const CkTensor *t, size_t i, doub
  * smooth_f; were that copy compiled to round once differently (a fused multiply-add), the
  * two sides' f would differ by an ulp of f (up to 1e-14), which 2 eps = 2e-6 makes 5e-9. */
 static const CkCheck gradcheck_checks[] = {
-	{ "numeric_gradient", { "numeric_gradient" }, 1, 5, 1e-8, 1e-7, make_numeric, NULL, expect_numeric, explain_numeric },
-	{ "first_mismatch", { "first_mismatch" }, 1, FM_CASES, 0, 0, make_mismatch, NULL, expect_mismatch, explain_mismatch },
+	{ "numeric_gradient", { "numeric_gradient" }, 1, 5, 1e-8, 1e-7, make_numeric, NULL, expect_numeric, explain_numeric, restore_x },
+	{ "first_mismatch", { "first_mismatch" }, 1, FM_CASES, 0, 0, make_mismatch, NULL, expect_mismatch, explain_mismatch, NULL },
 };
 
 const CkExercise ck_gradcheck = { "gradcheck", gradcheck_checks, 2 };
@@ -446,18 +411,12 @@ static Status make_clip(CkCase *c, Rng *r, int k)
 	case 7: max_norm = total * rng_range(r, 1.01, 3.0); break;
 	default: max_norm = total * rng_range(r, 0.1, 0.8); break;
 	}
-	c->scalar[0] = max_norm;
-	c->dim[0] = n_grads;
+	c->scalar[CK_SCALAR_MAX_NORM] = max_norm;
+	c->dim[CK_DIM_N_GRADS] = n_grads;
 	if (k < 3) {
-		snprintf(c->note, sizeof c->note, "H=%d I=%d, norm %.3g, max_norm %.3g", H, I, total,
-			 max_norm);
-		snprintf(c->note_zh, sizeof c->note_zh, "H=%d I=%d，范数 %.3g，max_norm %.3g", H, I,
-			 total, max_norm);
+		GRADE_SAY_ALL(c->note, GM_NOTE_CLIP_RNN, H, I, total, max_norm);
 	} else {
-		snprintf(c->note, sizeof c->note, "%d gradients, %d values, norm %.3g, max_norm %.3g",
-			 n_grads, values, total, max_norm);
-		snprintf(c->note_zh, sizeof c->note_zh, "%d 个梯度，共 %d 个值，范数 %.3g，max_norm %.3g",
-			 n_grads, values, total, max_norm);
+		GRADE_SAY_ALL(c->note, GM_NOTE_CLIP, n_grads, values, total, max_norm);
 	}
 	return ST_OK;
 }
@@ -480,7 +439,7 @@ static Status expect_clip(CkCase *c, double **want)
 		mats[g] = &m[g];
 	}
 	double total = 0;
-	Status st = clip_grad_norm(mats, n, c->scalar[0], &total);
+	Status st = clip_grad_norm(mats, n, c->scalar[CK_SCALAR_MAX_NORM], &total);
 	want[AT("total_norm") - c->t][0] = total;
 	return st;
 }
@@ -501,33 +460,25 @@ static int same(double want, double got)
 
 /* The norm after clipping, the norm of only the first gradients, each gradient clipped by
  * its own norm, and the factor without its 1e-6. */
-static const char *explain_clip(CkCase *c, const CkTensor *t, size_t i, double got, int zh,
+static const char *explain_clip(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				char *buf, size_t size)
 {
 	CkTensor *list[CK_MAX_TENSORS];
 	int n = gradients_of(c, list);
-	double max_norm = c->scalar[0], sum = 0;
+	double max_norm = c->scalar[CK_SCALAR_MAX_NORM], sum = 0;
 	for (int g = 0; g < n; g++)
 		sum += norm_of(list[g]);
 	double total = sqrt(sum), scale = max_norm / (total + 1e-6);
 	if (t->role == CK_OUT) {
 		double after = total * fmin(1.0, scale), part = 0;
 		if (scale < 1 && same(after, got)) {
-			snprintf(buf, size,
-				 zh ? "这是裁剪之后的范数（%.6g）；要返回裁剪之前测得的范数 %.6g"
-				    : "that is the norm after clipping (%.6g); return the norm measured "
-				      "before, %.6g",
-				 after, total);
+			snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_NORM_AFTER), after, total);
 			return buf;
 		}
 		for (int g = 0; g + 1 < n; g++) {
 			part += norm_of(list[g]);
 			if (same(sqrt(part), got)) {
-				snprintf(buf, size,
-					 zh ? "这只是前 %d 个梯度的范数，而 n_grads 是 %d：要遍历全部梯度"
-					    : "that is the norm of the first %d gradients only, but n_grads "
-					      "is %d: go through all of them",
-					 g + 1, n);
+				snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_NORM_PART), g + 1, n);
 				return buf;
 			}
 		}
@@ -536,34 +487,21 @@ static const char *explain_clip(CkCase *c, const CkTensor *t, size_t i, double g
 	double own = sqrt(norm_of(t)), own_scale = max_norm / (own + 1e-6);
 	double start = t->start[i];
 	if (scale < 1 && own_scale < 1 && same(start * own_scale, got) && !same(start * scale, got)) {
-		snprintf(buf, size,
-			 zh ? "它是按它自己的范数（%.6g）裁剪的；要让所有梯度按同一个全局范数 %.6g "
-			      "一起裁剪，乘以同一个因子"
-			    : "it was clipped by its own norm (%.6g); clip all the gradients together "
-			      "by their one global norm, %.6g, with one factor",
-			 own, total);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_OWN_NORM), own, total);
 		return buf;
 	}
 	if (scale < 1 && own_scale >= 1 && got == start) {
-		snprintf(buf, size,
-			 zh ? "它原封未动：它自己的范数（%.6g）没有超过 max_norm，但决定是否裁剪的是全局"
-			      "范数 %.6g"
-			    : "it was left as it was: its own norm (%.6g) is within max_norm, but the "
-			      "global norm, %.6g, is what decides",
-			 own, total);
+		snprintf(buf, size, grade_msg(lang, GM_EXPLAIN_LEFT), own, total);
 		return buf;
 	}
 	if (scale < 1 && same(start * max_norm / total, got) && !same(start * scale, got))
-		return zh ? "这是乘以 max_norm / total 的结果；因子是 max_norm / (total + 1e-6)，"
-			    "要加上 1e-6（PyTorch 的做法，total 为 0 时也不会除以零）"
-			  : "that is the value times max_norm / total; the factor is max_norm / "
-			    "(total + 1e-6), with PyTorch's 1e-6 (no division by zero when total is 0)";
+		return grade_msg(lang, GM_EXPLAIN_NO_EPS);
 	return NULL;
 }
 
 static const CkCheck clip_checks[] = {
 	{ "clip_grad_norm", { "clip_grad_norm" }, 1, 8, 1e-12, 1e-9, make_clip, NULL,
-	  expect_clip, explain_clip },
+	  expect_clip, explain_clip, NULL },
 };
 
 const CkExercise ck_clip = { "clip", clip_checks, 1 };

@@ -2,6 +2,7 @@
  * processes with shared results and deadlines for grading many files at once. */
 #include "grade/grade.h"
 
+#include "core/datadir.h"
 #include "core/mem.h"
 #include "grade/sandbox.h"
 
@@ -18,10 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef GRADLAB_DATADIR
-#define GRADLAB_DATADIR "/usr/local/share/gradlab"
-#endif
 
 /* {==== The grader's own files ==== */
 
@@ -42,32 +39,8 @@ Status grade_find_dir(char *buf, size_t size)
 		snprintf(buf, size, "%s", env);
 		return ST_OK;
 	}
-	if (has_list("exercises")) {
-		snprintf(buf, size, "exercises");
+	if (datadir_find("exercises", has_list, buf, size))
 		return ST_OK;
-	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		/* installed: PREFIX/bin/gradlab; built: build/gradlab or build/tests/test_x */
-		const char *rel[] = { "../share/gradlab/exercises", "../exercises", "../../exercises" };
-		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-			char cand[PATH_MAX + 64];
-			snprintf(cand, sizeof cand, "%s/%s", exe, rel[i]);
-			if (has_list(cand)) {
-				snprintf(buf, size, "%s", cand);
-				return ST_OK;
-			}
-		}
-	}
-	if (has_list(GRADLAB_DATADIR "/exercises")) {
-		snprintf(buf, size, "%s", GRADLAB_DATADIR "/exercises");
-		return ST_OK;
-	}
 	return status_fail(ST_EIO, "no exercises.list in ./exercises, next to the program, or in "
 				   "%s/exercises (set GRADLAB_EXERCISES to the exercises folder)",
 			   GRADLAB_DATADIR);
@@ -156,26 +129,28 @@ static double now(void)
 }
 
 /* A result for a task whose worker never delivered one. */
-static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p, const char *why,
-			const char *why_zh, GradeResult *r)
+static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p,
+			const GradeWhy *why, GradeResult *r)
 {
 	char file[2 * PATH_MAX + 256];
 	grade_exercise_file(t->ex, t->dir, file, sizeof file);
 	runner_result_start(t->ex, file, &s->run, r);
-	runner_result_fail_all(r, p, why, why_zh);
+	runner_result_fail_all(r, p, why);
 	runner_result_hint(t->ex, &s->run, r);
 }
 
 void grade_result_unstarted(const GradeSetup *s, const GradeTask *t, GradeProblem p,
-			    const char *why, const char *why_zh, GradeResult *r)
+			    const GradeWhy *why, GradeResult *r)
 {
-	result_lost(s, t, p, why, why_zh, r);
+	result_lost(s, t, p, why, r);
 }
 
 /* A result for a task that grading was stopped before or under. */
 static void result_interrupted(const GradeSetup *s, const GradeTask *t, GradeResult *r)
 {
-	result_lost(s, t, GRADE_INTERNAL, "grading was interrupted", "评分被中断了", r);
+	GradeWhy why = { 0 };
+	GRADE_SAY_ALL(why.text, GM_INTERRUPTED);
+	result_lost(s, t, GRADE_INTERNAL, &why, r);
 	r->interrupted = 1;
 }
 
@@ -197,21 +172,16 @@ static void finish(const GradeSetup *s, const GradeTask *tasks, Worker *w, int s
 {
 	GradeResult *r = &out[w->task];
 	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->n_checks > 0)) {
-		char why[200], why_zh[200];
+		GradeWhy why = { 0 };
 		if (WIFSIGNALED(status)) {
 			const char *abbrev = sigabbrev_np(WTERMSIG(status));
-			snprintf(why, sizeof why, "the grader's worker for this exercise was killed by "
-				 "signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
-			snprintf(why_zh, sizeof why_zh, "评分器给这道练习的工作进程被信号 %d（SIG%s）"
-				 "终止了", WTERMSIG(status), abbrev ? abbrev : "?");
+			GRADE_SAY_ALL(why.text, GM_WORKER_SIGNAL, WTERMSIG(status),
+				      strsignal(WTERMSIG(status)), abbrev ? abbrev : "?");
 		} else {
 			int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-			snprintf(why, sizeof why, "the grader's worker for this exercise failed (exit "
-				 "status %d)", code);
-			snprintf(why_zh, sizeof why_zh, "评分器给这道练习的工作进程出错了（退出状态 %d）",
-				 code);
+			GRADE_SAY_ALL(why.text, GM_WORKER_FAILED, code);
 		}
-		result_lost(s, &tasks[w->task], GRADE_INTERNAL, why, why_zh, r);
+		result_lost(s, &tasks[w->task], GRADE_INTERNAL, &why, r);
 	}
 	if (done)
 		done(ctx, w->task, r);
@@ -318,12 +288,9 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				_exit(0);
 			}
 			if (pid < 0) {
-				char why[200], why_zh[200];
-				snprintf(why, sizeof why, "the grader could not start a worker: %s",
-					 strerror(errno));
-				snprintf(why_zh, sizeof why_zh, "评分器无法启动工作进程：%s",
-					 strerror(errno));
-				result_lost(s, &tasks[next], GRADE_INTERNAL, why, why_zh, &shared[next]);
+				GradeWhy why = { 0 };
+				GRADE_SAY_ALL(why.text, GM_WORKER_START, strerror(errno));
+				result_lost(s, &tasks[next], GRADE_INTERNAL, &why, &shared[next]);
 				if (done)
 					done(ctx, next, &shared[next]);
 				next++;
@@ -350,10 +317,9 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
 					;
 				sandbox_kill_leftovers(w[i].pid);
-				result_lost(s, &tasks[w[i].task], GRADE_TIMEOUT,
-					    "grading this exercise took longer than it ever should; "
-					    "the grader stopped it",
-					    "这道练习的评分用时远远超出了应有的时间，评分器把它停下了",
+				GradeWhy why = { 0 };
+				GRADE_SAY_ALL(why.text, GM_WORKER_TOO_LONG);
+				result_lost(s, &tasks[w[i].task], GRADE_TIMEOUT, &why,
 					    &shared[w[i].task]);
 				if (done)
 					done(ctx, w[i].task, &shared[w[i].task]);

@@ -50,9 +50,9 @@ typedef struct GradeTask {
 } GradeTask;
 
 /* The result of task t when it is not graded at all (the caller found the learner's file
- * cannot be reached): every check fails with problem p and why, in English and Chinese. */
+ * cannot be reached): every check fails with problem p and why, in every language. */
 void grade_result_unstarted(const GradeSetup *s, const GradeTask *t, GradeProblem p,
-			    const char *why, const char *why_zh, GradeResult *r);
+			    const GradeWhy *why, GradeResult *r);
 
 /* Called in the parent as each task finishes (in any order); may be NULL. */
 typedef void (*GradeDoneFn)(void *ctx, int task, const GradeResult *r);

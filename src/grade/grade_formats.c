@@ -222,7 +222,7 @@ static void json_result(FILE *out, const GradeResult *r)
 	json_member_bool(out, "output_truncated", r->output_truncated);
 	fprintf(out, ", \"seed\": \"%llu\"", (unsigned long long)r->seed);
 	json_member_num(out, "seconds", r->seconds);
-	json_member_str(out, "sandbox", r->sandbox);
+	json_member_str(out, "sandbox", r->sandbox[GRADE_EN]);
 	fputs(", \"hint\": ", out);
 	if (r->hint_number > 0) {
 		fprintf(out, "{\"number\": %d, \"count\": %d, \"text\": ", r->hint_number,
@@ -244,8 +244,8 @@ static void json_result(FILE *out, const GradeResult *r)
 		json_member_num(out, "max_points", gc->max_points);
 		fprintf(out, ", \"failed_case\": %d, \"cases\": %d",
 			gc->failed_case >= 0 ? gc->failed_case + 1 : 0, gc->n_cases);
-		json_member_str(out, "case", gc->case_note);
-		json_member_text(out, "message", gc->message);
+		json_member_str(out, "case", gc->case_note[GRADE_EN]);
+		json_member_text(out, "message", gc->message[GRADE_EN]);
 		json_member_num(out, "seconds", gc->seconds);
 		fputs(", \"wrong\": [", out);
 		for (int k = 0; k < gc->n_wrong; k++) {
@@ -326,7 +326,7 @@ void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suit
 			xml_str(out, grade_problem_name(gc->problem), 1);
 			fputs("\" message=\"", out);
 			char first[400];
-			const char *message = grade_check_message(gc, o && o->zh);
+			const char *message = grade_check_message(gc, grade_report_lang(o));
 			const char *nl = strchr(message, '\n');
 			snprintf(first, sizeof first, "%.*s",
 				 nl ? (int)(nl - message) : (int)strlen(message), message);
@@ -336,7 +336,7 @@ void grade_report_junit(FILE *out, const GradeResult *r, int n, const char *suit
 			if (text)
 				xml_lines(out, text);
 			else
-				xml_str(out, grade_check_message(gc, o && o->zh), 0);
+				xml_str(out, grade_check_message(gc, grade_report_lang(o)), 0);
 			free(text);
 			fputs("</failure>\n    </testcase>\n", out);
 		}
@@ -377,7 +377,7 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 			fputs("  ---\n", out);
 			char *text = check_text(x, k, o, 0);
 			yaml_member_str(out, "message",
-					text ? text : grade_check_message(gc, o && o->zh),
+					text ? text : grade_check_message(gc, grade_report_lang(o)),
 					text ? SHOWN : REPORT_KEEP_NEWLINE);
 			free(text);
 			fputs("  severity: \"fail\"\n", out);
@@ -392,7 +392,7 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 				yaml_member_num(out, "finite_difference", w->fd);
 			}
 			if (gc->failed_case >= 0)
-				yaml_member_str(out, "case", gc->case_note, 0);
+				yaml_member_str(out, "case", gc->case_note[GRADE_EN], 0);
 			grade_report_points(gc->points, pts, sizeof pts);
 			grade_report_points(gc->max_points, max, sizeof max);
 			fprintf(out, "  points: %s\n  max_points: %s\n", pts, max);
@@ -421,9 +421,8 @@ void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const Repor
 	grade_report_points(total(r, n, 0), s, sizeof s);
 	grade_report_points(total(r, n, 1), m, sizeof m);
 	char summary[200];
-	snprintf(summary, sizeof summary,
-		 o && o->zh ? "gradlab：%s/%s 分（随机种子 %llu）" : "gradlab: %s/%s points (seed %llu)",
-		 s, m, n ? (unsigned long long)r[0].seed : 0ULL);
+	snprintf(summary, sizeof summary, grade_msg(grade_report_lang(o), GM_REPORT_SUMMARY), s, m,
+		 n ? (unsigned long long)r[0].seed : 0ULL);
 	fputs("{\n  \"score\": ", out);
 	json_num(out, total(r, n, 0));
 	fputs(",\n  \"max_score\": ", out);
@@ -452,7 +451,7 @@ void grade_report_gradescope(FILE *out, const GradeResult *r, int n, const Repor
 			json_member_str(out, "visibility", "visible");
 			char *text = check_text(x, k, o, 1);
 			fputs(", \"output\": ", out);
-			json_text(out, text ? text : grade_check_message(gc, o && o->zh),
+			json_text(out, text ? text : grade_check_message(gc, grade_report_lang(o)),
 				  text ? SHOWN : REPORT_KEEP_NEWLINE);
 			free(text);
 			fputs("}", out);

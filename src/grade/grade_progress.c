@@ -157,34 +157,13 @@ GradeProgress *grade_progress_open(const char *dir, GradeProgressNote *note)
 		grade_progress_free(p);
 		return NULL;
 	}
-	char def[4096];
-	if (!dir) {
-		int got = file_state_dir(def, sizeof def);
-		if (got < 0) {
-			note->opened = GRADE_PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason, "%s",
-				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
-					   : "the folder's path is too long");
-			return p;
-		}
-		dir = def;
-	}
-	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, GRADE_PROGRESS_FILE) >=
-	    (int)sizeof note->file) {
-		note->opened = GRADE_PROGRESS_NO_SAVE;
-		note->file[0] = '\0';
-		snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
+	char folder[4096];
+	if (file_state_prepare(dir, GRADE_PROGRESS_FILE, note, folder, sizeof folder) < 0)
 		return p;
-	}
-	if (file_make_dirs(dir, note->reason, sizeof note->reason) < 0) {
-		note->opened = GRADE_PROGRESS_NO_SAVE;
-		return p;
-	}
-	if (!(p->dir = mem_strdup(dir)) || !(p->file = mem_strdup(note->file))) {
+	if (!(p->dir = mem_strdup(folder)) || !(p->file = mem_strdup(note->file))) {
 		grade_progress_free(p);
 		return NULL;
 	}
-	file_remove_stale_temps(p->dir, GRADE_PROGRESS_FILE);
 	json_object *j;
 	char why[400] = "";
 	Tree t = read_tree(p->file, &j, why, sizeof why);

@@ -17,6 +17,7 @@
 #ifndef GRADLAB_GRADE_PROGRESS_H
 #define GRADLAB_GRADE_PROGRESS_H
 
+#include "core/file.h"
 #include "core/status.h"
 #include "grade/result.h"
 
@@ -28,19 +29,13 @@
 
 typedef struct GradeProgress GradeProgress;
 
-typedef enum GradeProgressOpened {
-	GRADE_PROGRESS_NEW,       /* no file yet */
-	GRADE_PROGRESS_LOADED,
-	GRADE_PROGRESS_SET_ASIDE, /* the file was corrupt: moved to moved_to */
-	GRADE_PROGRESS_NO_SAVE,   /* nowhere to save: reason says why; grading still works */
-} GradeProgressOpened;
-
-typedef struct GradeProgressNote {
-	GradeProgressOpened opened;
-	char file[4096];
-	char moved_to[4200];
-	char reason[512];
-} GradeProgressNote;
+/* How opening went: the one note every state file gives (core/file.h); the names here are
+ * the same values. */
+typedef FileStateNote GradeProgressNote;
+#define GRADE_PROGRESS_NEW FILE_STATE_NEW
+#define GRADE_PROGRESS_LOADED FILE_STATE_LOADED
+#define GRADE_PROGRESS_SET_ASIDE FILE_STATE_SET_ASIDE
+#define GRADE_PROGRESS_NO_SAVE FILE_STATE_NO_SAVE
 
 typedef enum GradeStatus {
 	GRADE_STATUS_NEW,    /* never graded */

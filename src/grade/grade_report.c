@@ -4,6 +4,7 @@
 #include "grade/grade_report.h"
 
 #include "core/mem.h"
+#include "core/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -45,24 +46,6 @@ void grade_report_points(double p, char *buf, size_t size)
 		snprintf(buf, size, "%.2f", p);
 }
 
-/* The length of the valid UTF-8 sequence at p (at most n bytes), 0 when it is not one. */
-static int utf8_len(const unsigned char *p, size_t n)
-{
-	if (p[0] < 0x80)
-		return 1;
-	int len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-		: p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
-	if (len == 0 || (size_t)len > n)
-		return 0;
-	for (int i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0; /* overlong, a surrogate, or beyond U+10FFFF */
-	return len;
-}
-
 /* {==== The one escaping rule ==== */
 
 /* How the unit of text at p is shown: as it is, as \xNN (a byte that is not UTF-8, a C0
@@ -78,14 +61,11 @@ typedef struct Unit {
 
 static Unit unit_at(const unsigned char *p, size_t n, int flags)
 {
-	int len = utf8_len(p, n);
-	if (len == 0)
+	size_t at = 0;
+	unsigned cp = utf8_next_n((const char *)p, n, &at);
+	int len = (int)at;
+	if (cp == 0xfffd && len != 3) /* not UTF-8 (a real U+FFFD takes 3 bytes) */
 		return (Unit){ 1, SHOW_BYTE, p[0] };
-	unsigned cp = len == 1 ? p[0]
-		    : len == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
-		    : len == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
-			       : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 |
-				 (p[3] & 0x3fu);
 	int show = SHOW_AS_IS;
 	if ((cp < 0x20 && !(cp == '\n' && (flags & REPORT_KEEP_NEWLINE))) || cp == 0x7f)
 		show = SHOW_BYTE;
@@ -186,33 +166,14 @@ void grade_report_file_name(const char *name, size_t max, char *buf, size_t size
 
 /* {==== Lines ==== */
 
-/* The report's own words, in English and Chinese. Formats whose arguments come in another
- * order in Chinese are written out where they are used. */
-enum { W_POINTS, W_HINT, W_NEXT_HINT, W_PRINTED, W_MORE_OUTPUT, W_CASE, W_SEED, W_OK, W_FAIL,
-       W_COLON, W_COMMA, W_TITLE, W_ONE_SEED, W_NOTE, W_COUNT };
-static const char *const words[W_COUNT][2] = {
-	[W_POINTS] = { "points", "分" },
-	[W_HINT] = { "hint", "提示" },
-	[W_NEXT_HINT] = { "the next hint", "下一条提示" },
-	[W_PRINTED] = { "your code printed (shown as it is; it is not the grader's verdict):",
-			"你的代码输出了以下内容（原样显示，这不是评分结果）：" },
-	[W_MORE_OUTPUT] = { "(more output was cut)", "（其余输出已截断）" },
-	[W_CASE] = { "case", "用例" },
-	[W_SEED] = { "seed", "随机种子" },
-	/* both 6 columns wide with their spaces, so the check names line up */
-	[W_OK] = { "ok    ", "通过  " },
-	[W_FAIL] = { "FAIL  ", "失败  " },
-	[W_COLON] = { ": ", "：" },
-	[W_COMMA] = { ", ", "，" },
-	/* exercise, ": " and title (or nothing), file, score, max, "points" */
-	[W_TITLE] = { "%s%s%s (%s): %s/%s %s", "%s%s%s（%s）：%s/%s %s" },
-	[W_ONE_SEED] = { "  (seed %llu)", "  （随机种子 %llu）" },
-	[W_NOTE] = { "  seed %llu, %.2f s, sandbox: %s", "  随机种子 %llu，%.2f 秒，沙箱：%s" },
-};
-
-static const char *word(const ReportOptions *o, int w)
+int grade_report_lang(const ReportOptions *o)
 {
-	return words[w][o && o->zh ? 1 : 0];
+	return o && o->zh > 0 && o->zh < GRADE_N_LANGS ? o->zh : GRADE_EN;
+}
+
+static const char *word(const ReportOptions *o, GradeMsg w)
+{
+	return grade_msg(grade_report_lang(o), w);
 }
 
 static void emit(ReportLineFn fn, void *ctx, ReportLine kind, const char *fmt, ...)
@@ -260,7 +221,7 @@ static const GradeExercise *find_exercise(const ReportOptions *o, const char *na
 static const char *report_hint(const GradeResult *r, const GradeExercise *e,
 			       const ReportOptions *o)
 {
-	const char *h = e ? registry_hint(e, r->hint_number, o->zh) : NULL;
+	const char *h = e ? registry_hint(e, r->hint_number, grade_report_lang(o)) : NULL;
 	return h ? h : r->hint;
 }
 
@@ -278,19 +239,21 @@ static void check_lines(const GradeResult *r, int i, const ReportOptions *o, Rep
 	grade_report_points(gc->points, pts, sizeof pts);
 	grade_report_points(gc->max_points, max, sizeof max);
 	if (gc->passed) {
-		emit(fn, ctx, REPORT_LINE_PASS, "  %s%-24s %s/%s", word(o, W_OK), gc->name, pts, max);
+		emit(fn, ctx, REPORT_LINE_PASS, "  %s%-24s %s/%s", word(o, GM_REPORT_OK), gc->name, pts,
+		     max);
 		return;
 	}
 	char where[300] = "";
-	const char *note = grade_check_case_note(gc, o->zh);
+	const char *note = grade_check_case_note(gc, grade_report_lang(o));
 	if (gc->failed_case >= 0)
-		snprintf(where, sizeof where, "%s%s %d/%d%s%s", word(o, W_COMMA), word(o, W_CASE),
-			 gc->failed_case + 1, gc->n_cases, note[0] ? word(o, W_COLON) : "", note);
-	emit(fn, ctx, REPORT_LINE_FAIL, "  %s%-24s %s/%s  %s%s", word(o, W_FAIL), gc->name, pts,
-	     max, grade_problem_words(gc->problem, o->zh), where);
+		snprintf(where, sizeof where, "%s%s %d/%d%s%s", word(o, GM_REPORT_COMMA),
+			 word(o, GM_REPORT_CASE), gc->failed_case + 1, gc->n_cases,
+			 note[0] ? word(o, GM_REPORT_COLON) : "", note);
+	emit(fn, ctx, REPORT_LINE_FAIL, "  %s%-24s %s/%s  %s%s", word(o, GM_REPORT_FAIL), gc->name,
+	     pts, max, grade_problem_words(gc->problem, grade_report_lang(o)), where);
 	/* A problem every check shares (no file, no compile) is told once, under the first. */
-	const char *message = grade_check_message(gc, o->zh);
-	if (i > 0 && strcmp(message, grade_check_message(&r->checks[i - 1], o->zh)) == 0 &&
+	const char *message = grade_check_message(gc, grade_report_lang(o));
+	if (i > 0 && strcmp(message, grade_check_message(&r->checks[i - 1], grade_report_lang(o))) == 0 &&
 	    !o->only_check)
 		return;
 	emit_block(fn, ctx, REPORT_LINE_DETAIL, "        ", message, 40);
@@ -313,37 +276,38 @@ void grade_report_lines(const GradeResult *r, const ReportOptions *o, ReportLine
 			check_lines(r, o->only_check - 1, o, fn, ctx);
 		return;
 	}
-	const char *title = e ? (o->zh && e->title_zh[0] ? e->title_zh : e->title) : "";
-	emit(fn, ctx, REPORT_LINE_TITLE, word(o, W_TITLE), r->exercise,
-	     title[0] ? word(o, W_COLON) : "", title, base_name(r->file), score, max,
-	     word(o, W_POINTS));
+	const char *title = e ? registry_title(e, grade_report_lang(o)) : "";
+	emit(fn, ctx, REPORT_LINE_TITLE, word(o, GM_REPORT_TITLE), r->exercise,
+	     title[0] ? word(o, GM_REPORT_COLON) : "", title, base_name(r->file), score, max,
+	     word(o, GM_REPORT_POINTS));
 	for (int i = 0; i < r->n_checks; i++)
 		check_lines(r, i, o, fn, ctx);
 	if (r->output[0]) {
-		emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_PRINTED));
+		emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, GM_REPORT_PRINTED));
 		if (emit_block(fn, ctx, REPORT_LINE_OUTPUT, "  | ", r->output, 12) < 0 ||
 		    r->output_truncated)
-			emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, W_MORE_OUTPUT));
+			emit(fn, ctx, REPORT_LINE_OUTPUT, "  %s", word(o, GM_REPORT_MORE_OUTPUT));
 	}
 	if (r->hint_number > 0 && r->hint[0]) {
-		emit(fn, ctx, REPORT_LINE_HINT, "  %s %d/%d%s%s", word(o, W_HINT), r->hint_number,
-		     r->hint_count, word(o, W_COLON), report_hint(r, e, o));
+		emit(fn, ctx, REPORT_LINE_HINT, "  %s %d/%d%s%s", word(o, GM_REPORT_HINT),
+		     r->hint_number, r->hint_count, word(o, GM_REPORT_COLON), report_hint(r, e, o));
 		if (r->hint_number < r->hint_count && !(o->command && !o->command[0]))
-			emit(fn, ctx, REPORT_LINE_HINT, "  %s%s%s %s --hint %d", word(o, W_NEXT_HINT),
-			     word(o, W_COLON), o->command ? o->command : "gradlab grade", r->exercise,
+			emit(fn, ctx, REPORT_LINE_HINT, "  %s%s%s %s --hint %d",
+			     word(o, GM_REPORT_NEXT_HINT), word(o, GM_REPORT_COLON),
+			     o->command ? o->command : "gradlab grade", r->exercise,
 			     r->hint_number + 1);
 	}
 	if (o->verbose)
-		emit(fn, ctx, REPORT_LINE_NOTE, word(o, W_NOTE), (unsigned long long)r->seed,
-		     r->seconds, o->zh && r->sandbox_zh[0] ? r->sandbox_zh : r->sandbox);
+		emit(fn, ctx, REPORT_LINE_NOTE, word(o, GM_REPORT_NOTE), (unsigned long long)r->seed,
+		     r->seconds, r->sandbox[grade_report_lang(o)]);
 }
 
 void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions *o)
 {
 	const GradeExercise *e = find_exercise(o, r->exercise);
 	char *hint = grade_report_escaped(report_hint(r, e, o), -1, 0);
-	fprintf(out, "%s %d/%d%s%s\n", word(o, W_HINT), r->hint_number, r->hint_count,
-		word(o, W_COLON), hint ? hint : "");
+	fprintf(out, "%s %d/%d%s%s\n", word(o, GM_REPORT_HINT), r->hint_number, r->hint_count,
+		word(o, GM_REPORT_COLON), hint ? hint : "");
 	mem_free(hint);
 }
 
@@ -403,14 +367,9 @@ void grade_report_text(FILE *out, const GradeResult *r, int n, const ReportOptio
 		grade_report_points(score, s, sizeof s);
 		grade_report_points(max, m, sizeof m);
 		fputc('\n', out);
-		if (o && o->zh)
-			fprintf(out, "%s/%s 分，%d 道练习中通过了 %d 道（随机种子 %llu）\n", s, m, n,
-				passed, (unsigned long long)r[0].seed);
-		else
-			fprintf(out, "%s/%s points, %d of %d exercises pass (seed %llu)\n", s, m,
-				passed, n, (unsigned long long)r[0].seed);
+		fprintf(out, word(o, GM_REPORT_TOTAL), s, m, passed, n, (unsigned long long)r[0].seed);
 	} else if (n == 1 && !(o && o->verbose)) {
-		fprintf(out, word(o, W_ONE_SEED), (unsigned long long)r[0].seed);
+		fprintf(out, word(o, GM_REPORT_ONE_SEED), (unsigned long long)r[0].seed);
 		fputc('\n', out);
 	}
 }

@@ -42,14 +42,18 @@ typedef void (*ReportLineFn)(void *ctx, ReportLine kind, const char *text);
 
 typedef struct ReportOptions {
 	const GradeList *list; /* for titles (may be NULL) */
-	int zh;                /* every word of the report in Chinese (machine formats keep
-				* their keys and problem names in English) */
+	int zh;                /* the report's language, a GradeLang: 1 (GRADE_ZH) every word
+				* in Chinese (machine formats keep their keys and problem names
+				* in English); 0 English */
 	int color;             /* text: ANSI colours */
 	int verbose;           /* text: seed, sandbox and time lines */
 	const char *command;   /* "gradlab grade" as the learner typed it, for the next-hint
 				* line; "" leaves that line out */
 	int only_check;        /* lines: this check only (1-based), no title or hint; 0: all */
 } ReportOptions;
+
+/* The language o asks for (GRADE_EN when o is NULL or its zh is out of range). */
+int grade_report_lang(const ReportOptions *o);
 
 /* Every line of one result, in order, without colour or trailing newline, each shown by the
  * one escaping rule (grade_report_escape): no control characters, valid UTF-8. */

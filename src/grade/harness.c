@@ -58,7 +58,9 @@ Status harness_input(const CkCheck *check, uint64_t seed, uint64_t token, unsign
 			mem_free(o.p);
 			return st;
 		}
-		InCase ic = { c.n, c.target ? c.dim[0] : 0, { 0 }, { 0 } };
+		_Static_assert(sizeof ((InCase *)0)->dim == sizeof ((CkCase *)0)->dim && sizeof ((InCase *)0)->scalar == sizeof ((CkCase *)0)->scalar,
+			       "a case's sizes and numbers go to the harness program as they are");
+		InCase ic = { c.n, c.target ? c.dim[CK_DIM_B] : 0, { 0 }, { 0 } };
 		memcpy(ic.dim, c.dim, sizeof ic.dim);
 		memcpy(ic.scalar, c.scalar, sizeof ic.scalar);
 		put(&o, &ic, sizeof ic);
@@ -88,15 +90,16 @@ Status harness_input(const CkCheck *check, uint64_t seed, uint64_t token, unsign
 
 /* {==== Parent ==== */
 
-/* The first thing on the channel that does not belong, in English and in Chinese (both
- * formats take a and b, or neither). */
-static void garble(HarnessReport *r, const char *fmt, const char *fmt_zh, unsigned a, unsigned b)
+/* The first thing on the channel that does not belong: what (a GM_GARBLE_ id, whose text
+ * takes a and b, or fewer) and its numbers. */
+static void garble(HarnessReport *r, GradeMsg what, unsigned a, unsigned b)
 {
 	if (r->garbled)
 		return;
 	r->garbled = 1;
-	snprintf(r->garble, sizeof r->garble, fmt, a, b);
-	snprintf(r->garble_zh, sizeof r->garble_zh, fmt_zh, a, b);
+	r->garble = what;
+	r->garble_a = a;
+	r->garble_b = b;
 }
 
 static void copy_text(char *dst, size_t size, const unsigned char *p, size_t n)
@@ -116,28 +119,23 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 	while (at < len) {
 		RecHead h;
 		if (len - at < sizeof h) {
-			garble(out, "the result channel ends in the middle of a record (%u bytes left)",
-			       "结果通道在一条记录的中间结束了（还剩 %u 字节）", (unsigned)(len - at), 0);
+			garble(out, GM_GARBLE_RECORD_LEFT, (unsigned)(len - at), 0);
 			break;
 		}
 		memcpy(&h, data + at, sizeof h);
 		at += sizeof h;
 		if (h.token != token) {
-			garble(out, "the result channel holds bytes the grader did not write "
-				    "(something else wrote to its descriptor)",
-			       "结果通道里有不是评分器写入的字节（有别的代码写了它的文件描述符）", 0, 0);
+			garble(out, GM_GARBLE_FOREIGN, 0, 0);
 			break;
 		}
 		if (h.bytes > len - at) {
-			garble(out, "a record on the result channel is cut short",
-			       "结果通道上的一条记录被截断了", 0, 0);
+			garble(out, GM_GARBLE_CUT, 0, 0);
 			break;
 		}
 		const unsigned char *p = data + at;
 		at += h.bytes;
 		if (out->done) {
-			garble(out, "records came after the last one (did the code fork?)",
-			       "最后一条记录之后还有记录（代码调用了 fork？）", 0, 0);
+			garble(out, GM_GARBLE_AFTER_LAST, 0, 0);
 			break;
 		}
 		switch (h.kind) {
@@ -156,14 +154,12 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 		case REC_BEGIN:
 		case REC_END:
 			if (h.kase >= (uint32_t)n_cases) {
-				garble(out, "a record names case %u of %u", "一条记录指向用例 %u（共 %u 个）",
-				       h.kase, (unsigned)n_cases);
+				garble(out, GM_GARBLE_CASE_RANGE, h.kase, (unsigned)n_cases);
 				break;
 			}
 			if (h.kind == REC_BEGIN) {
 				if (out->cases[h.kase].begun)
-					garble(out, "case %u began twice (did the code fork?)",
-					       "用例 %u 开始了两次（代码调用了 fork？）", h.kase, 0);
+					garble(out, GM_GARBLE_BEGAN_TWICE, h.kase, 0);
 				out->cases[h.kase].begun = 1;
 			} else {
 				out->cases[h.kase].ended = 1;
@@ -172,14 +168,12 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 		case REC_TENSOR: {
 			if (h.kase >= (uint32_t)n_cases || h.slot >= CK_MAX_TENSORS ||
 			    h.bytes % sizeof(double) != 0) {
-				garble(out, "a malformed array record (case %u, array %u)",
-				       "格式错误的数组记录（用例 %u，数组 %u）", h.kase, h.slot);
+				garble(out, GM_GARBLE_ARRAY, h.kase, h.slot);
 				break;
 			}
 			HarnessCase *c = &out->cases[h.kase];
 			if (c->got[h.slot]) {
-				garble(out, "case %u sent array %u twice (did the code fork?)",
-				       "用例 %u 把数组 %u 发送了两次（代码调用了 fork？）", h.kase, h.slot);
+				garble(out, GM_GARBLE_ARRAY_TWICE, h.kase, h.slot);
 				break;
 			}
 			c->got[h.slot] = mem_alloc(h.bytes ? h.bytes : 1);
@@ -195,8 +189,7 @@ Status harness_parse(const unsigned char *data, size_t len, uint64_t token, cons
 			out->done = 1;
 			break;
 		default:
-			garble(out, "an unknown record kind %u on the result channel",
-			       "结果通道上有未知的记录类型 %u", h.kind, 0);
+			garble(out, GM_GARBLE_KIND, h.kind, 0);
 			break;
 		}
 		if (out->garbled)

@@ -44,8 +44,10 @@ typedef struct HarnessReport {
 	HarnessCase cases[HARNESS_MAX_CASES];
 	int done;               /* every case ran and was sent */
 	int garbled;
-	char garble[200];       /* what did not belong on the channel */
-	char garble_zh[300];    /* the same in Chinese */
+	/* What did not belong on the channel, as facts the runner words: which thing
+	 * (a GM_GARBLE_ id) and its numbers (a case, an array, bytes, a record kind). */
+	GradeMsg garble;
+	unsigned garble_a, garble_b;
 } HarnessReport;
 
 /* Read the records; never fails on bad data (that is out->garbled), only ST_ENOMEM. Free

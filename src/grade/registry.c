@@ -24,6 +24,7 @@ typedef struct Reader {
 	const char *path;
 	int line;
 	Status st;
+	const CkExercise *(*find)(const char *name); /* checks_find, or a test's own set */
 } Reader;
 
 static void fail_at(Reader *r, int line, int col, Status st, const char *fmt, ...)
@@ -165,12 +166,21 @@ static void read_line(Reader *r, GradeList *l, char *text)
 					"a name is lower-case letters, digits and '_', got '%s'", v);
 				return;
 			}
-		const CkExercise *ck = checks_find(v);
+		const CkExercise *ck = r->find(v);
 		if (!ck) {
 			char known[300];
 			known_names(known, sizeof known);
 			fail_at(r, r->line, vcol, ST_EPARSE,
 				"gradlab has no checks for an exercise named '%s' (it has: %s)", v, known);
+			return;
+		}
+		/* A result holds GRADE_MAX_CHECKS checks: more would be dropped unseen, and the
+		 * exercise's points would not add up. */
+		if (ck->n_checks < 1 || ck->n_checks > GRADE_MAX_CHECKS) {
+			fail_at(r, r->line, vcol, ST_EPARSE,
+				"exercise '%s' declares %d checks; a result holds 1 to %d "
+				"(GRADE_MAX_CHECKS in src/grade/result.h)",
+				v, ck->n_checks, GRADE_MAX_CHECKS);
 			return;
 		}
 		GradeExercise *grown = mem_realloc(l->ex, (size_t)(l->n + 1) * sizeof *grown);
@@ -231,7 +241,13 @@ static void read_line(Reader *r, GradeList *l, char *text)
 
 GradeList *registry_load(const char *path, Status *st)
 {
-	Reader r = { path, 0, ST_OK };
+	return registry_load_with(path, checks_find, st);
+}
+
+GradeList *registry_load_with(const char *path, const CkExercise *(*find)(const char *name),
+			      Status *st)
+{
+	Reader r = { path, 0, ST_OK, find };
 	GradeList *l = mem_calloc(1, sizeof *l);
 	char *text = NULL;
 	if (!l) {
@@ -305,7 +321,9 @@ const GradeExercise *registry_find(const GradeList *l, const char *key)
 	return NULL;
 }
 
-const char *registry_hint(const GradeExercise *e, int k, int zh)
+/* The list's texts are data in two languages (its keys title_zh and hint_zh): another
+ * language is another key there. */
+const char *registry_hint(const GradeExercise *e, int k, int lang)
 {
 	if (e->n_hints == 0)
 		return NULL;
@@ -313,13 +331,11 @@ const char *registry_hint(const GradeExercise *e, int k, int zh)
 		k = 1;
 	if (k > e->n_hints)
 		k = e->n_hints;
-	return zh && e->n_hints_zh >= k ? e->hint_zh[k - 1] : e->hint[k - 1];
+	return lang == GRADE_ZH && e->n_hints_zh >= k ? e->hint_zh[k - 1] : e->hint[k - 1];
 }
 
-int registry_total_points(const GradeList *l)
+const char *registry_title(const GradeExercise *e, int lang)
 {
-	int sum = 0;
-	for (int i = 0; i < l->n; i++)
-		sum += l->ex[i].points;
-	return sum;
+	return lang == GRADE_ZH && e->title_zh[0] ? e->title_zh : e->title;
 }
+

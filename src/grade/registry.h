@@ -6,6 +6,7 @@
 #define GRADLAB_REGISTRY_H
 
 #include "grade/checks.h"
+#include "grade/result.h"
 
 typedef struct GradeExercise {
 	char name[32];      /* "rnn_step" */
@@ -28,14 +29,18 @@ typedef struct GradeList {
 /* Read the list file at path. NULL with status_detail() naming file:line:column and the
  * problem (ST_EIO, ST_EPARSE, ST_ENOMEM in the status returned through *st if not NULL). */
 GradeList *registry_load(const char *path, Status *st);
+/* The same, with the exercises' checks looked up by find instead of checks_find (a test's own
+ * set). An exercise whose checks are more than GRADE_MAX_CHECKS is refused here. */
+GradeList *registry_load_with(const char *path, const CkExercise *(*find)(const char *name),
+			      Status *st);
 void registry_free(GradeList *l);
 
 /* By name ("rnn_step"), file name ("04_rnn_step.c") or number ("4", "04"); NULL if none. */
 const GradeExercise *registry_find(const GradeList *l, const char *key);
-/* Hint k (1-based, clamped to the last), in Chinese when zh and there is one; NULL if the
- * exercise has no hints. */
-const char *registry_hint(const GradeExercise *e, int k, int zh);
-/* The sum of every exercise's points. */
-int registry_total_points(const GradeList *l);
+/* Hint k (1-based, clamped to the last), in lang (a GradeLang) when the list gives it in
+ * that language, else in English; NULL if the exercise has no hints. */
+const char *registry_hint(const GradeExercise *e, int k, int lang);
+/* The exercise's title in lang when the list gives one, else in English. */
+const char *registry_title(const GradeExercise *e, int lang);
 
 #endif

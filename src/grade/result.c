@@ -1,4 +1,4 @@
-/* result: names of the problems, the language of a check's words, and the one question every
+/* result: names of the problems, a check's words in one language, and the one question every
  * caller asks of a result. */
 #include "grade/result.h"
 
@@ -6,24 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *grade_problem_words(GradeProblem p, int zh)
+_Static_assert(GM_PROBLEM_OK + GRADE_PROBLEM_COUNT == GM_PROBLEM_UNKNOWN,
+	       "one GM_PROBLEM_ id per GradeProblem, in its order");
+
+const char *grade_problem_words(GradeProblem p, int lang)
 {
-	static const char *const names[GRADE_PROBLEM_COUNT][2] = {
-		[GRADE_OK] = { "passed", "通过" },
-		[GRADE_NOT_COMPILED] = { "does not compile", "无法编译" },
-		[GRADE_NO_FILE] = { "no file", "没有文件" },
-		[GRADE_MISSING] = { "missing function", "缺少函数" },
-		[GRADE_WRONG] = { "wrong values", "数值错误" },
-		[GRADE_SHAPE] = { "wrote outside an array", "写到了数组之外" },
-		[GRADE_INPUT_CHANGED] = { "changed an input", "改动了输入" },
-		[GRADE_CRASHED] = { "crashed", "崩溃" },
-		[GRADE_TIMEOUT] = { "timed out", "超时" },
-		[GRADE_EXITED] = { "exited early", "提前退出" },
-		[GRADE_ESCAPED] = { "wrote outside its folder", "写到了工作目录之外" },
-		[GRADE_GARBLED] = { "untrustworthy results", "结果不可信" },
-		[GRADE_INTERNAL] = { "grader error", "评分器出错" },
-	};
-	return p >= 0 && p < GRADE_PROBLEM_COUNT ? names[p][zh ? 1 : 0] : zh ? "未知" : "unknown";
+	if (p < 0 || p >= GRADE_PROBLEM_COUNT)
+		return grade_msg(lang, GM_PROBLEM_UNKNOWN);
+	return grade_msg(lang, (GradeMsg)(GM_PROBLEM_OK + (int)p));
 }
 
 const char *grade_problem_name(GradeProblem p)
@@ -41,14 +31,19 @@ int grade_result_passed(const GradeResult *r)
 	return 1;
 }
 
-const char *grade_check_message(const GradeCheck *c, int zh)
+static int lang_or_en(int lang)
 {
-	return zh && c->message_zh[0] ? c->message_zh : c->message;
+	return lang >= 0 && lang < GRADE_N_LANGS ? lang : GRADE_EN;
 }
 
-const char *grade_check_case_note(const GradeCheck *c, int zh)
+const char *grade_check_message(const GradeCheck *c, int lang)
 {
-	return zh && c->case_note_zh[0] ? c->case_note_zh : c->case_note;
+	return c->message[lang_or_en(lang)];
+}
+
+const char *grade_check_case_note(const GradeCheck *c, int lang)
+{
+	return c->case_note[lang_or_en(lang)];
 }
 
 void grade_text_add(char *buf, size_t size, const char *fmt, ...)

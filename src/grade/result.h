@@ -2,9 +2,12 @@
  * the report writers print it, the progress store and the terminal UI read it. Fixed-size
  * fields only, so a result can be written by a worker process into shared memory and read
  * by its parent as it is, and never needs freeing. Every sentence meant for the learner is
- * kept in English and in Chinese, so a report can be shown in either without grading again. */
+ * kept in every language of grade_msg.h, so a report can be shown in any without grading
+ * again. */
 #ifndef GRADLAB_RESULT_H
 #define GRADLAB_RESULT_H
+
+#include "grade/grade_msg.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -46,10 +49,8 @@ typedef struct GradeCheck {
 	GradeProblem problem;
 	double points, max_points;
 	int failed_case, n_cases; /* the first failing case (0-based), how many there are */
-	char case_note[96]; /* "B=2 I=3 H=4" */
-	char case_note_zh[160]; /* the same in Chinese; "" when case_note has no words to translate */
-	char message[1024]; /* what went wrong, in plain words; "" when passed */
-	char message_zh[1536]; /* the same in Chinese */
+	char case_note[GRADE_N_LANGS][160]; /* "B=2 I=3 H=4", per language */
+	char message[GRADE_N_LANGS][1536]; /* what went wrong, in plain words; "" when passed */
 	GradeWrong wrong[GRADE_MAX_WRONG];
 	int n_wrong;
 	double seconds;
@@ -69,30 +70,31 @@ typedef struct GradeResult {
 	uint64_t seed;
 	int hint_number, hint_count; /* hint shown (1-based), 0 when passed or none */
 	char hint[600];         /* in the language the grading was asked for */
-	char sandbox[96];       /* how the checks ran */
-	char sandbox_zh[128];
+	char sandbox[GRADE_N_LANGS][128]; /* how the checks ran */
 	int interrupted;        /* grading was stopped before it finished (a signal) */
 	double seconds;
 } GradeResult;
 
+/* Why a whole exercise was not graded (no file, no compile, an interrupted run), in every
+ * language: what runner_result_fail_all gives every check. */
+typedef struct GradeWhy {
+	char text[GRADE_N_LANGS][700];
+} GradeWhy;
+
 /* "wrong values", "crashed", ...: a few words for reports and the UI, in English (the name
- * machine formats use) or, with zh, in Chinese. */
+ * machine formats use) or in lang (a GradeLang). */
 const char *grade_problem_name(GradeProblem p);
-const char *grade_problem_words(GradeProblem p, int zh);
+const char *grade_problem_words(GradeProblem p, int lang);
 /* Every check passed (and there was at least one). */
 int grade_result_passed(const GradeResult *r);
-/* A check's message and case note in Chinese when zh and there is one, else in English. */
-const char *grade_check_message(const GradeCheck *c, int zh);
-const char *grade_check_case_note(const GradeCheck *c, int zh);
+/* A check's message and case note in lang (English where lang is out of range). */
+const char *grade_check_message(const GradeCheck *c, int lang);
+const char *grade_check_case_note(const GradeCheck *c, int lang);
 
 /* Append to the text in buf (size bytes, NUL-terminated), cut to fit. */
 void grade_text_add(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Append to both of check gc's messages: en to message, zh to message_zh. The two formats
- * take the same arguments in the same order; where the languages need different arguments,
- * call grade_text_add on each message instead. */
-#define GRADE_SAY(gc, en, zh, ...)                                                        \
-	(grade_text_add((gc)->message, sizeof (gc)->message, en, ##__VA_ARGS__),          \
-	 grade_text_add((gc)->message_zh, sizeof (gc)->message_zh, zh, ##__VA_ARGS__))
+/* Append message id (grade_msg.h) to check gc's message in every language. */
+#define GRADE_SAY(gc, id, ...) GRADE_SAY_ALL((gc)->message, id, ##__VA_ARGS__)
 
 #endif

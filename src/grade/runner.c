@@ -208,7 +208,7 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	/* As root the compiler and the checks run as the sandbox's own user: it owns the folder. */
 	if (geteuid() == 0 && sandbox_mode() != SANDBOX_BASIC) {
 		const char *own[] = { j->dir, j->src, j->header, j->harness, j->work };
-		for (int i = 0; i < 5; i++)
+		for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 			if (chown(own[i], j->uid, (gid_t)j->uid) != 0)
 				return status_fail(ST_EIO, "cannot hand %s to the sandbox: %s", own[i],
 						   strerror(errno));
@@ -275,35 +275,19 @@ static void compile_message(char *dst, size_t size, const char *text, const Job 
 	mem_free(b);
 }
 
-/* What killed the learner's code, in words (Chinese when zh); NULL for a signal with none. */
-static const char *signal_words(int sig, int zh)
+/* What killed the learner's code, as a message id; GM_NONE for a signal with none. */
+static GradeMsg signal_words(int sig)
 {
 	switch (sig) {
-	case SIGSEGV:
-		return zh ? "段错误（SIGSEGV）：读写了不属于它的内存（下标越界、空指针、malloc 失败，"
-			    "或者递归太深）"
-			  : "a segmentation fault: it read or wrote memory it does not own (an "
-			    "index out of range, a NULL pointer, a failed malloc, or a recursion too "
-			    "deep)";
-	case SIGBUS:
-		return zh ? "总线错误（SIGBUS）：错误的内存访问" : "a bus error: a bad memory access";
-	case SIGABRT:
-		return zh ? "abort()：assert 失败、堆被破坏，或者一次分配被内存上限拒绝"
-			  : "abort(): a failed assert, a damaged heap, or an allocation the memory "
-			    "limit refused";
-	case SIGFPE:
-		return zh ? "算术异常（SIGFPE）：整数除以零？"
-			  : "an arithmetic exception (an integer division by zero?)";
-	case SIGILL:
-		return zh ? "非法指令（SIGILL）" : "an illegal instruction";
-	case SIGKILL:
-		return zh ? "SIGKILL（内存不够？）" : "SIGKILL (out of memory?)";
-	case SIGXFSZ:
-		return zh ? "写的文件超过了大小上限（SIGXFSZ）" : "writing a file larger than the limit";
-	case SIGPIPE:
-		return zh ? "SIGPIPE：向已经关闭的管道写入" : "SIGPIPE: it wrote to a closed pipe";
-	default:
-		return NULL;
+	case SIGSEGV: return GM_SIG_SEGV;
+	case SIGBUS: return GM_SIG_BUS;
+	case SIGABRT: return GM_SIG_ABRT;
+	case SIGFPE: return GM_SIG_FPE;
+	case SIGILL: return GM_SIG_ILL;
+	case SIGKILL: return GM_SIG_KILL;
+	case SIGXFSZ: return GM_SIG_XFSZ;
+	case SIGPIPE: return GM_SIG_PIPE;
+	default: return GM_NONE;
 	}
 }
 
@@ -315,7 +299,7 @@ static int on_proc(const char *path)
 }
 
 /* As root, the sandbox's users must be nobody else's: 1 (and why) when they collide. */
-static int uid_collision(char *why, char *why_zh, size_t size)
+static int uid_collision(GradeWhy *why)
 {
 	static int known = -1;
 	static char saved[400], base[64];
@@ -332,23 +316,19 @@ static int uid_collision(char *why, char *why_zh, size_t size)
 		if (known)
 			snprintf(saved, sizeof saved, "%s", status_detail());
 	}
-	if (known) {
-		snprintf(why, size, "the grader refuses to grade: %s", saved);
-		snprintf(why_zh, size, "评分器拒绝评分：沙箱的用户 id 与已有用户冲突（%s）", saved);
-	}
+	if (known)
+		GRADE_SAY_ALL(why->text, GM_UID_COLLISION, saved);
 	return known;
 }
 
-/* Why a file cannot be read, for the learner: the usual reasons in Chinese too. */
-static const char *errno_words(int e, int zh)
+/* Why a file cannot be read, for the learner: the usual reasons in words of each language
+ * (the system's own where a language has none). */
+static GradeMsg errno_words(int e)
 {
-	if (zh && e == ENOENT)
-		return "没有这个文件";
-	if (zh && e == EACCES)
-		return "没有读取它的权限";
-	if (zh && e == EISDIR)
-		return "这是一个目录";
-	return strerror(e);
+	return e == ENOENT ? GM_ERRNO_ENOENT
+	       : e == EACCES ? GM_ERRNO_EACCES
+	       : e == EISDIR ? GM_ERRNO_EISDIR
+			     : GM_ERRNO_OTHER;
 }
 
 /* }==== */
@@ -480,72 +460,54 @@ static void judge_run(const GradeExercise *ex, const SandboxRun *run, const Harn
 	/* The order matters: a run that wrote outside its folder fails whatever else it did. */
 	if (run->escaped[0]) {
 		gc->problem = GRADE_ESCAPED;
-		GRADE_SAY(gc, "wrote files outside its working folder: %s. Only the folder it starts "
-			      "in may be written; nothing else counts as a pass.\n",
-			  "在工作目录之外写了文件：%s。只有它启动时所在的目录可以写；否则不能算通过。\n",
-			  run->escaped);
+		GRADE_SAY(gc, GM_ESCAPED, run->escaped);
 	} else if (run->timed_out || run->cpu_limit) {
 		gc->problem = GRADE_TIMEOUT;
 		double took = run->timed_out ? run->wall_seconds : run->cpu_seconds;
-		grade_text_add(gc->message, sizeof gc->message,
-			       "did not finish: stopped after %.1f s of %s time (the limit is %g s). An "
-			       "infinite loop, or a loop whose condition never becomes false?\n",
-			       took, run->timed_out ? "wall-clock" : "CPU", o->timeout);
-		grade_text_add(gc->message_zh, sizeof gc->message_zh,
-			       "没有运行完：用了 %.1f 秒%s后被停止（上限是 %g 秒）。是死循环，还是循环"
-			       "条件永远不会变为假？\n",
-			       took, run->timed_out ? "（按墙上时钟）" : " CPU 时间", o->timeout);
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			grade_say_in(l, gc->message[l], sizeof gc->message[l], GM_TIMEOUT, took,
+				     grade_msg(l, run->timed_out ? GM_CLOCK_WALL : GM_CLOCK_CPU),
+				     o->timeout);
 	} else if (run->signal) {
 		gc->problem = GRADE_CRASHED;
-		const char *w = signal_words(run->signal, 0);
-		if (w) {
-			grade_text_add(gc->message, sizeof gc->message, "crashed with %s\n", w);
-			grade_text_add(gc->message_zh, sizeof gc->message_zh, "崩溃了：%s\n",
-				       signal_words(run->signal, 1));
+		GradeMsg w = signal_words(run->signal);
+		if (w != GM_NONE) {
+			for (int l = 0; l < GRADE_N_LANGS; l++)
+				grade_say_in(l, gc->message[l], sizeof gc->message[l], GM_CRASHED_WITH,
+					     grade_msg(l, w));
 		} else {
 			const char *abbrev = sigabbrev_np(run->signal);
-			grade_text_add(gc->message, sizeof gc->message, "crashed with signal %d (%s)\n",
-				       run->signal, strsignal(run->signal));
-			grade_text_add(gc->message_zh, sizeof gc->message_zh, "崩溃了：信号 %d（SIG%s）\n",
-				       run->signal, abbrev ? abbrev : "?");
+			GRADE_SAY(gc, GM_CRASHED_SIGNAL, run->signal, strsignal(run->signal),
+				  abbrev ? abbrev : "?");
 		}
 	} else if (rep->garbled || run->data_truncated) {
 		gc->problem = GRADE_GARBLED;
-		grade_text_add(gc->message, sizeof gc->message,
-			       "the grader cannot trust what came back: %s\n",
-			       rep->garbled ? rep->garble : "far more data than the check sends");
-		grade_text_add(gc->message_zh, sizeof gc->message_zh, "评分器无法信任传回的数据：%s\n",
-			       rep->garbled ? rep->garble_zh : "数据远远多于这项检查会发送的量");
+		for (int l = 0; l < GRADE_N_LANGS; l++) {
+			char why[300];
+			snprintf(why, sizeof why, "%s", grade_msg(l, GM_GARBLE_TOO_MUCH));
+			if (rep->garbled)
+				snprintf(why, sizeof why, grade_msg(l, rep->garble), rep->garble_a,
+					 rep->garble_b);
+			grade_say_in(l, gc->message[l], sizeof gc->message[l], GM_GARBLED, why);
+		}
 	} else if (rep->internal[0]) {
 		gc->problem = GRADE_INTERNAL;
-		GRADE_SAY(gc, "the grader could not build a case: %s\n", "评分器无法构造用例：%s\n",
-			  rep->internal);
+		GRADE_SAY(gc, GM_NO_CASE, rep->internal);
 	} else if (!rep->loaded) {
 		gc->problem = rep->load_error[0] ? GRADE_MISSING : GRADE_EXITED;
 		const char *undef = strstr(rep->load_error, "undefined symbol: ");
 		if (undef)
-			GRADE_SAY(gc, "the compiled file uses '%s', which is defined nowhere (a typo, or "
-				      "a helper that was declared but not written?)\n",
-				  "编译出的文件用到了 '%s'，可它在哪里都没有定义（拼写错误，还是声明了却"
-				  "没有写的辅助函数？）\n",
-				  undef + strlen("undefined symbol: "));
+			GRADE_SAY(gc, GM_UNDEFINED, undef + strlen("undefined symbol: "));
 		else if (rep->load_error[0])
-			GRADE_SAY(gc, "the compiled file cannot be loaded: %s\n",
-				  "编译出的文件无法加载：%s\n", rep->load_error);
+			GRADE_SAY(gc, GM_CANNOT_LOAD, rep->load_error);
 		else
-			GRADE_SAY(gc, "the program ended (exit status %d) while it was being loaded\n",
-				  "程序在加载的时候就结束了（退出状态 %d）\n", run->code);
+			GRADE_SAY(gc, GM_ENDED_LOADING, run->code);
 	} else if (rep->missing[0]) {
 		gc->problem = GRADE_MISSING;
-		GRADE_SAY(gc, "%s does not define %s()\n", "%s 没有定义 %s()\n", ex->file,
-			  rep->missing);
+		GRADE_SAY(gc, GM_NOT_DEFINED, ex->file, rep->missing);
 	} else if (!rep->done) {
 		gc->problem = GRADE_EXITED;
-		GRADE_SAY(gc, "the program ended (exit status %d) before the check finished: an "
-			      "exercise's functions must return, never call exit()\n",
-			  "检查还没有结束，程序就退出了（退出状态 %d）：练习里的函数必须返回，不能调用 "
-			  "exit()\n",
-			  run->code);
+		GRADE_SAY(gc, GM_ENDED_EARLY, run->code);
 	}
 }
 
@@ -553,7 +515,7 @@ static void judge_run(const GradeExercise *ex, const SandboxRun *run, const Harn
 static void mark_interrupted(GradeCheck *gc, GradeResult *res)
 {
 	gc->problem = GRADE_INTERNAL;
-	GRADE_SAY(gc, "grading was interrupted\n", "评分被中断了\n");
+	GRADE_SAY(gc, GM_INTERRUPTED_LINE);
 	res->interrupted = 1;
 }
 
@@ -566,11 +528,16 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	uint64_t token = runner_random_seed();
 	unsigned char *input = NULL;
 	size_t input_len = 0;
+	/* Everything below is freed once, at done; each is empty until it is made. */
+	char *before_src = NULL, *before_job = NULL, *before_shared[N_SHARED] = { 0 };
+	SandboxRun run;
+	HarnessReport rep;
+	memset(&run, 0, sizeof run);
+	memset(&rep, 0, sizeof rep);
 	if (harness_input(check, o->seed, token, &input, &input_len) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
-		GRADE_SAY(gc, "the grader could not build a case: %s\n", "评分器无法构造用例：%s\n",
-			  status_detail());
-		return;
+		GRADE_SAY(gc, GM_NO_CASE, status_detail());
+		goto done;
 	}
 	SandboxLimits lim = sandbox_limits_check(o->timeout);
 	lim.workdir = j->work;
@@ -596,27 +563,19 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	 * another program's of the grader's user (a classmate's check, an editor) and must fail no
 	 * one. */
 	int blind = namespaced || (mode == SANDBOX_BASIC && sandbox_landlock());
-	char *before_src = blind ? NULL : listing(src_dir);
+	before_src = blind ? NULL : listing(src_dir);
 	/* Without a user of its own, code runs as the grader: what it leaves in the shared
 	 * folders can only be told by what was not there before (and is not removed). */
 	int own_user = mode == SANDBOX_UID;
-	char *before_shared[N_SHARED] = { 0 };
 	for (int k = 0; k < N_SHARED_BASIC && !blind && !own_user; k++)
 		before_shared[k] = listing(shared_dirs[k]);
-	char *before_job = blind ? NULL : listing(j->dir);
+	before_job = blind ? NULL : listing(j->dir);
 
-	SandboxRun run;
 	Status st = sandbox_exec(&lim, argv, env, &run);
-	mem_free(input);
 	if (st != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
-		GRADE_SAY(gc, "the grader could not start the check: %s",
-			  "评分器无法启动这项检查：%s", status_detail());
-		mem_free(before_src);
-		mem_free(before_job);
-		for (int k = 0; k < N_SHARED; k++)
-			mem_free(before_shared[k]);
-		return;
+		GRADE_SAY(gc, GM_CANNOT_START, status_detail());
+		goto done;
 	}
 	if (!blind) {
 		/* The check runs in the private folder's work/: its own files there are "..". */
@@ -625,13 +584,9 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		listing_diff(before_job, after_job, "..", run.escaped, sizeof run.escaped);
 		shared_escapes(own_user ? j->uid : getuid(), own_user ? NULL : before_shared,
 			       own_user, j->dir, run.escaped, sizeof run.escaped);
-		mem_free(before_src);
-		mem_free(before_job);
 		mem_free(after_src);
 		mem_free(after_job);
 	}
-	for (int k = 0; k < N_SHARED; k++)
-		mem_free(before_shared[k]);
 	if (run.output_len && strlen(res->output) + 1 < sizeof res->output) {
 		/* A NUL the code printed would end the text there: it is shown as U+FFFD and
 		 * what follows it is kept. */
@@ -650,16 +605,13 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 	}
 	if (run.cancelled) {
 		mark_interrupted(gc, res);
-		sandbox_run_free(&run);
-		return;
+		goto done;
 	}
 
-	HarnessReport rep;
 	if (harness_parse(run.data, run.data_len, token, check, &rep) != ST_OK) {
 		gc->problem = GRADE_INTERNAL;
-		GRADE_SAY(gc, "%s", "评分器内存不够，无法读取传回的数据（%s）", status_detail());
-		sandbox_run_free(&run);
-		return;
+		GRADE_SAY(gc, GM_NO_MEMORY_READ, status_detail());
+		goto done;
 	}
 	int n = check->n_cases < HARNESS_MAX_CASES ? check->n_cases : HARNESS_MAX_CASES;
 	int during = -1; /* the case that began and did not end */
@@ -671,8 +623,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 		CkCase c;
 		gc->failed_case = during;
 		if (checks_case_make(check, o->seed, during, &c) == ST_OK) {
-			snprintf(gc->case_note, sizeof gc->case_note, "%s", c.note);
-			snprintf(gc->case_note_zh, sizeof gc->case_note_zh, "%s", c.note_zh);
+			memcpy(gc->case_note, c.note, sizeof gc->case_note);
 			checks_case_free(&c);
 		}
 	}
@@ -685,8 +636,7 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 			if (checks_case_make(check, o->seed, k, &c) != ST_OK ||
 			    checks_want(check, &c, want) != ST_OK) {
 				gc->problem = GRADE_INTERNAL;
-				GRADE_SAY(gc, "the grader could not compute the answers: %s\n",
-					  "评分器无法算出正确答案：%s\n", status_detail());
+				GRADE_SAY(gc, GM_NO_ANSWERS, status_detail());
 				checks_case_free(&c);
 				break;
 			}
@@ -703,17 +653,13 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 			int ok = 0;
 			if (!complete) {
 				gc->problem = GRADE_GARBLED;
-				GRADE_SAY(gc, "the grader cannot trust what came back: an array of case %d "
-					      "is missing or has the wrong length\n",
-					  "评分器无法信任传回的数据：用例 %d 的一个数组缺失或者长度不对\n",
-					  k + 1);
+				GRADE_SAY(gc, GM_ARRAY_MISSING, k + 1);
 			} else {
 				ok = verdict_case(check, &c, got, want, gc);
 			}
 			if (!ok) {
 				gc->failed_case = k;
-				snprintf(gc->case_note, sizeof gc->case_note, "%s", c.note);
-				snprintf(gc->case_note_zh, sizeof gc->case_note_zh, "%s", c.note_zh);
+				memcpy(gc->case_note, c.note, sizeof gc->case_note);
 			}
 			checks_want_free(want);
 			checks_case_free(&c);
@@ -721,7 +667,13 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 				break;
 		}
 	}
+done:
 	gc->passed = gc->problem == GRADE_OK;
+	mem_free(input);
+	mem_free(before_src);
+	mem_free(before_job);
+	for (int k = 0; k < N_SHARED; k++)
+		mem_free(before_shared[k]);
 	harness_report_free(&rep);
 	sandbox_run_free(&run);
 	gc->seconds = now() - t0;
@@ -742,7 +694,8 @@ void runner_result_start(const GradeExercise *ex, const char *src, const RunnerO
 	out->max_score = ex->points;
 	const CkExercise *ck = ex->checks;
 	int total_weight = 0;
-	out->n_checks = ck->n_checks < GRADE_MAX_CHECKS ? ck->n_checks : GRADE_MAX_CHECKS;
+	/* registry_load refuses an exercise with more checks than a result holds. */
+	out->n_checks = ck->n_checks;
 	for (int i = 0; i < out->n_checks; i++)
 		total_weight += ck->checks[i].weight;
 	/* Whole points for each check, in proportion to its weight: the floors first, then one
@@ -771,14 +724,13 @@ void runner_result_start(const GradeExercise *ex, const char *src, const RunnerO
 	}
 }
 
-void runner_result_fail_all(GradeResult *out, GradeProblem p, const char *why,
-			    const char *why_zh)
+void runner_result_fail_all(GradeResult *out, GradeProblem p, const GradeWhy *why)
 {
 	for (int i = 0; i < out->n_checks; i++) {
 		GradeCheck *gc = &out->checks[i];
 		gc->problem = p;
-		snprintf(gc->message, sizeof gc->message, "%s\n", why);
-		snprintf(gc->message_zh, sizeof gc->message_zh, "%s\n", why_zh);
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			snprintf(gc->message[l], sizeof gc->message[l], "%s\n", why->text[l]);
 	}
 }
 
@@ -795,9 +747,9 @@ void runner_result_hint(const GradeExercise *ex, const RunnerOptions *o, GradeRe
 /* }==== */
 
 /* Compile the learner's copy in the job's folder. GRADE_OK when it compiled; otherwise the
- * problem, with why (and why_zh) saying what went wrong. */
+ * problem, with why saying what went wrong. */
 static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *o,
-			    GradeResult *out, Status *result, char *why, char *why_zh, size_t size)
+			    GradeResult *out, Status *result, GradeWhy *why)
 {
 	/* Relative names: the same in the private folder and, with namespaces, at /tmp/work. The
 	 * learner's file is linked with the harness program (compiled with gradlab); its own
@@ -819,39 +771,29 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 	lim.cancel = o->cancel;
 	lim.hide = j->solutions;
 	if (namespaced && !sandbox_visible(o->cc)) {
-		snprintf(why, size, "the compiler %.300s is not in a system folder: the sandbox shows "
-			 "only /usr/bin, /usr/lib, /usr/libexec, /usr/include and the like, not "
-			 "/usr/local (set GRADLAB_CC to a compiler in /usr/bin)", o->cc);
-		snprintf(why_zh, size, "编译器 %.300s 不在系统目录里：沙箱里只能看到 /usr/bin、/usr/lib、"
-			 "/usr/libexec、/usr/include 这类目录，看不到 /usr/local（把 GRADLAB_CC 设为 "
-			 "/usr/bin 里的编译器）", o->cc);
+		GRADE_SAY_ALL(why->text, GM_CC_HIDDEN, o->cc);
 		return GRADE_INTERNAL;
 	}
 	SandboxRun run;
 	if ((*result = sandbox_exec(&lim, argv, env, &run)) != ST_OK) {
-		snprintf(why, size, "the compiler could not be started: %s", status_detail());
-		snprintf(why_zh, size, "无法启动编译器：%s", status_detail());
+		GRADE_SAY_ALL(why->text, GM_CC_START, status_detail());
 		return GRADE_INTERNAL;
 	}
 	GradeProblem p = GRADE_OK;
 	out->compiled = run.exited && run.code == 0 && access(j->exe, F_OK) == 0;
 	if (run.cancelled) {
 		out->interrupted = 1;
-		snprintf(why, size, "grading was interrupted");
-		snprintf(why_zh, size, "评分被中断了");
+		GRADE_SAY_ALL(why->text, GM_INTERRUPTED);
 		p = GRADE_INTERNAL;
 	} else if (!out->compiled) {
 		p = GRADE_NOT_COMPILED;
 		compile_message(out->compile_output, sizeof out->compile_output, run.output, j, src);
 		if (run.timed_out || run.cpu_limit) {
-			snprintf(why, size, "the compiler did not finish within %g s", o->compile_timeout);
-			snprintf(why_zh, size, "编译器在 %g 秒内没有完成", o->compile_timeout);
+			GRADE_SAY_ALL(why->text, GM_CC_TIMEOUT, o->compile_timeout);
 		} else if (!run.exited) {
-			snprintf(why, size, "the compiler was killed by signal %d", run.signal);
-			snprintf(why_zh, size, "编译器被信号 %d 终止了", run.signal);
+			GRADE_SAY_ALL(why->text, GM_CC_SIGNAL, run.signal);
 		} else {
-			snprintf(why, size, "%s does not compile", src);
-			snprintf(why_zh, size, "%s 无法编译", src);
+			GRADE_SAY_ALL(why->text, GM_NOT_COMPILED, src);
 		}
 	}
 	sandbox_run_free(&run);
@@ -863,62 +805,57 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 {
 	double t0 = now();
 	runner_result_start(ex, src, o, out);
-	snprintf(out->sandbox, sizeof out->sandbox, "%s", sandbox_mode_describe(sandbox_mode(), 0));
-	snprintf(out->sandbox_zh, sizeof out->sandbox_zh, "%s",
-		 sandbox_mode_describe(sandbox_mode(), 1));
+	for (int l = 0; l < GRADE_N_LANGS; l++)
+		snprintf(out->sandbox[l], sizeof out->sandbox[l], "%s",
+			 sandbox_mode_describe(sandbox_mode(), l));
 
 	Status result = ST_OK;
 	Job j;
 	int too_large = 0;
 	struct stat st;
 	GradeProblem all = GRADE_OK;
-	char why[700] = "", why_zh[700] = "";
+	GradeWhy why = { 0 };
 	memset(&j, 0, sizeof j);
 	if (cancelled(o)) {
 		all = GRADE_INTERNAL;
 		out->interrupted = 1;
-		snprintf(why, sizeof why, "grading was interrupted");
-		snprintf(why_zh, sizeof why_zh, "评分被中断了");
+		GRADE_SAY_ALL(why.text, GM_INTERRUPTED);
 	} else if (lstat(src, &st) != 0) {
 		all = GRADE_NO_FILE;
-		snprintf(why, sizeof why, "%s cannot be read: %s", src, errno_words(errno, 0));
-		snprintf(why_zh, sizeof why_zh, "无法读取 %s：%s", src, errno_words(errno, 1));
+		int e = errno;
+		for (int l = 0; l < GRADE_N_LANGS; l++) {
+			char words[300] = "";
+			grade_say_in(l, words, sizeof words, errno_words(e), strerror(e));
+			grade_say_in(l, why.text[l], sizeof why.text[l], GM_CANNOT_READ, src, words);
+		}
 	} else if (!S_ISREG(st.st_mode) || on_proc(src)) {
 		/* Never followed, never opened in a way that could wait: a link could name a
 		 * file the learner may not read (a solution), a FIFO or device could hang. */
 		all = GRADE_NO_FILE;
-		const char *what = S_ISLNK(st.st_mode) ? "a symbolic link"
-				   : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
-				   : S_ISDIR(st.st_mode) ? "a folder"
-				   : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-				   : S_ISREG(st.st_mode) ? "a file of /proc or /sys"
-							 : "not a regular file";
-		const char *what_zh = S_ISLNK(st.st_mode) ? "符号链接"
-				      : S_ISFIFO(st.st_mode) ? "命名管道（FIFO）"
-				      : S_ISDIR(st.st_mode) ? "目录"
-				      : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "设备文件"
-				      : S_ISREG(st.st_mode) ? "/proc 或 /sys 里的文件"
-							    : "不是普通文件";
-		snprintf(why, sizeof why, "%s is %s: hand in the exercise as a regular file", src,
-			 what);
-		snprintf(why_zh, sizeof why_zh, "%s 是%s：请以普通文件的形式提交练习", src, what_zh);
-	} else if (uid_collision(why, why_zh, sizeof why)) {
+		GradeMsg what = S_ISLNK(st.st_mode)				? GM_KIND_LINK
+				: S_ISFIFO(st.st_mode)				? GM_KIND_FIFO
+				: S_ISDIR(st.st_mode)				? GM_KIND_DIR
+				: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)	? GM_KIND_DEVICE
+				: S_ISREG(st.st_mode)				? GM_KIND_PROC
+										: GM_KIND_OTHER;
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			grade_say_in(l, why.text[l], sizeof why.text[l], GM_NOT_REGULAR, src,
+				     grade_msg(l, what));
+	} else if (uid_collision(&why)) {
 		all = GRADE_INTERNAL;
 	} else if ((result = job_open(&j, src, o, &too_large)) != ST_OK || too_large) {
 		all = too_large ? GRADE_NOT_COMPILED : GRADE_INTERNAL;
 		if (too_large) {
 			result = ST_OK;
-			snprintf(why, sizeof why, "the file is larger than 1 MB");
-			snprintf(why_zh, sizeof why_zh, "文件大于 1 MB");
+			GRADE_SAY_ALL(why.text, GM_TOO_LARGE);
 		} else {
-			snprintf(why, sizeof why, "%s", status_detail());
-			snprintf(why_zh, sizeof why_zh, "评分器无法准备临时目录：%s", status_detail());
+			GRADE_SAY_ALL(why.text, GM_NO_TMPDIR, status_detail());
 		}
 	} else {
-		all = compile(&j, src, o, out, &result, why, why_zh, sizeof why);
+		all = compile(&j, src, o, out, &result, &why);
 	}
 	if (all != GRADE_OK)
-		runner_result_fail_all(out, all, why, why_zh);
+		runner_result_fail_all(out, all, &why);
 	for (int i = 0; i < out->n_checks; i++) {
 		GradeCheck *gc = &out->checks[i];
 		if (all == GRADE_OK && cancelled(o))

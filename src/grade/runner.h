@@ -47,8 +47,7 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 void runner_result_start(const GradeExercise *ex, const char *src, const RunnerOptions *o,
 			 GradeResult *out);
 /* Every check of out fails with problem p and the same words, in English and in Chinese. */
-void runner_result_fail_all(GradeResult *out, GradeProblem p, const char *why,
-			    const char *why_zh);
+void runner_result_fail_all(GradeResult *out, GradeProblem p, const GradeWhy *why);
 /* Attach ex's hint o->hint (within the hints there are) to out, in o's language. */
 void runner_result_hint(const GradeExercise *ex, const RunnerOptions *o, GradeResult *out);
 /* Remove dir and everything in it (not following links); nothing when dir is "". */

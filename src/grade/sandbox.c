@@ -6,6 +6,7 @@
 #include "grade/sandbox.h"
 
 #include "core/mem.h"
+#include "grade/grade_msg.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -77,29 +78,18 @@ uid_t sandbox_uid(const SandboxLimits *lim)
 
 static int landlock_abi(void);
 
-const char *sandbox_mode_describe(SandboxMode m, int zh)
+const char *sandbox_mode_describe(SandboxMode m, int lang)
 {
 	switch (m) {
 	case SANDBOX_NAMESPACES:
-		return zh ? "命名空间（pid、mount、net、ipc），最小只读根目录，私有 /tmp，独立用户"
-			  : "namespaces (pid, mount, net, ipc), minimal read-only root, private /tmp, "
-			    "own uid";
+		return grade_msg(lang, GM_SANDBOX_NAMESPACES);
 	case SANDBOX_USERNS:
-		return zh ? "用户命名空间（pid、mount、net、ipc），最小只读根目录，私有 /tmp"
-			  : "user namespace (pid, mount, net, ipc), minimal read-only root, private "
-			    "/tmp";
+		return grade_msg(lang, GM_SANDBOX_USERNS);
 	case SANDBOX_UID:
-		if (landlock_abi() > 0)
-			return zh ? "独立用户、会话、资源限制、Landlock（只读系统目录，只写工作目录）"
-				  : "own uid, session, limits, Landlock (reads system folders, writes "
-				    "its own)";
-		return zh ? "独立用户和进程组，资源限制" : "own uid and process group, limits";
+		return grade_msg(lang, landlock_abi() > 0 ? GM_SANDBOX_UID_LANDLOCK : GM_SANDBOX_UID);
 	default:
-		if (landlock_abi() > 0)
-			return zh ? "会话、资源限制和 Landlock（不是 root，没有用户命名空间）"
-				  : "session, limits and Landlock (not root, no user namespaces)";
-		return zh ? "只有进程组和资源限制（非 root，无用户命名空间和 Landlock）"
-			  : "process group and limits only (not root, no userns, no Landlock)";
+		return grade_msg(lang, landlock_abi() > 0 ? GM_SANDBOX_BASIC_LANDLOCK
+							  : GM_SANDBOX_BASIC);
 	}
 }
 
@@ -1280,9 +1270,6 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 		feed.fd = -1;
 	}
 	st = watch(lim, pid, namespaced, &feed, &out, &data, &status, r, t0);
-	close_pair(out_p);
-	close_pair(data_p);
-	close_pair(status_p);
 	mem_free(status.p);
 	r->output = out.p;
 	r->output_len = out.len;
@@ -1292,8 +1279,7 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 	r->data_truncated = data.truncated;
 	if (st != ST_OK)
 		sandbox_run_free(r);
-	return st;
-fail:
+fail: /* the one way out: every pipe end still open is closed (close_pair skips -1) */
 	close_pair(out_p);
 	close_pair(data_p);
 	close_pair(status_p);

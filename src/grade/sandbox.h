@@ -103,8 +103,8 @@ void sandbox_run_free(SandboxRun *r);
  * =basic for less when not root; as root, "basic" is taken as "uid", since process limits
  * do not bind root. */
 SandboxMode sandbox_mode(void);
-/* The mode in a few words, in Chinese when zh. */
-const char *sandbox_mode_describe(SandboxMode m, int zh);
+/* The mode in a few words, in lang (a GradeLang). */
+const char *sandbox_mode_describe(SandboxMode m, int lang);
 /* Whether a run without namespaces is held by Landlock (the kernel has it): then it can write
  * nowhere but its working folder. */
 int sandbox_landlock(void);

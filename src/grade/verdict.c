@@ -28,7 +28,7 @@ double verdict_rel_err(double want, double got)
 	return scale > 0 ? fabs(want - got) / scale : 0.0;
 }
 
-void verdict_index(const CkTensor *t, size_t i, int zh, char *buf, size_t size)
+void verdict_index(const CkTensor *t, size_t i, int lang, char *buf, size_t size)
 {
 	int row = (int)(i / (size_t)t->cols), col = (int)(i % (size_t)t->cols);
 	int n = t->rows == 1 ? snprintf(buf, size, "[%d]", col)
@@ -41,7 +41,7 @@ void verdict_index(const CkTensor *t, size_t i, int zh, char *buf, size_t size)
 	else if (t->cols == G * t->block)
 		at = col;
 	if (at >= 0)
-		snprintf(buf + n, size - (size_t)n, zh ? "（门 %c，单元 %d）" : " (gate %c, unit %d)",
+		snprintf(buf + n, size - (size_t)n, grade_msg(lang, GM_GATE_UNIT),
 			 t->gates[at / t->block], at % t->block);
 }
 
@@ -66,7 +66,7 @@ static int all_match(const double *inc, const double *want, size_t n, double sca
 }
 
 static const char *guess(const CkCheck *check, const CkTensor *t, const double *got,
-			 const double *want, int zh, char *buf, size_t size)
+			 const double *want, int lang, char *buf, size_t size)
 {
 	size_t n = size_of(t);
 	double inc[256];
@@ -77,23 +77,16 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 		untouched &= same_bits(got[i], t->start[i]);
 		inc[i] = t->role == CK_GRAD ? got[i] - t->start[i] : got[i];
 	}
-	if (untouched && zh)
-		return t->role == CK_GRAD    ? "什么也没有加到它上面"
-		       : t->role == CK_INOUT ? "它原封未动"
-					     : "没有写入它：这个值是评分器事先放进去的随机数";
 	if (untouched)
-		return t->role == CK_GRAD    ? "nothing was added to it"
-		       : t->role == CK_INOUT ? "it was left as it was"
-					     : "it was not written: that value is the random one the grader put there first";
+		return grade_msg(lang, t->role == CK_GRAD    ? GM_GUESS_NOTHING_ADDED
+				       : t->role == CK_INOUT ? GM_GUESS_LEFT
+							     : GM_GUESS_NOT_WRITTEN);
 	if (t->role == CK_GRAD && all_match(got, want, n, 1.0, check->atol, check->rtol))
-		return zh ? "它存着正确的梯度，但它原来的值没有了：梯度要累加（+=），不能赋值（=）"
-			  : "it holds the right gradient but what was in it before is gone: "
-			    "gradients are added (+=), not assigned (=)";
+		return grade_msg(lang, GM_GUESS_ASSIGNED);
 	if (all_match(inc, want, n, -1.0, check->atol, check->rtol))
-		return zh ? "每个值的符号都反了" : "every value has the wrong sign";
+		return grade_msg(lang, GM_GUESS_SIGN);
 	if (all_match(inc, want, n, 2.0, check->atol, check->rtol))
-		return zh ? "每个值都是正确值的两倍：加了两次？"
-			  : "every value is twice the right one: added twice?";
+		return grade_msg(lang, GM_GUESS_TWICE);
 	if (t->rows == t->cols && t->rows > 1) {
 		int transposed = 1;
 		for (int r = 0; r < t->rows && transposed; r++)
@@ -101,11 +94,7 @@ static const char *guess(const CkCheck *check, const CkTensor *t, const double *
 				transposed = close_to(want[c * t->cols + r], inc[r * t->cols + c],
 						      check->atol, check->rtol);
 		if (transposed) {
-			snprintf(buf, size, zh ? "它被转置了：%s[i,j] 属于第 i 行（接收的单元）和第 j "
-						 "列（发送的单元）"
-					       : "it is transposed: %s[i,j] belongs to row i, the unit "
-						 "that receives, and column j, the one that sends",
-				 t->name);
+			snprintf(buf, size, grade_msg(lang, GM_GUESS_TRANSPOSED), t->name);
 			return buf;
 		}
 	}
@@ -158,17 +147,12 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		}
 		if (!before && !after)
 			continue;
-		grade_text_add(out->message, sizeof out->message,
-			       "%s%s is %dx%d (%zu values) but the code wrote %s%s%s it: check the "
-			       "shape and the index arithmetic\n",
-			       shape ? "" : "wrote outside an array: ", t->name, t->rows, t->cols,
-			       size_of(t), before ? "before the start of" : "",
-			       before && after ? " and " : "", after ? "past the end of" : "");
-		grade_text_add(out->message_zh, sizeof out->message_zh,
-			       "%s%s 是 %dx%d（%zu 个值），但代码写到了它的%s%s%s：检查形状和下标计算\n",
-			       shape ? "" : "写到了数组之外：", t->name, t->rows, t->cols, size_of(t),
-			       before ? "开头之前" : "", before && after ? "和" : "",
-			       after ? "末尾之后" : "");
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			grade_say_in(l, out->message[l], sizeof out->message[l], GM_SHAPE,
+				     grade_msg(l, shape ? GM_NONE : GM_SHAPE_FIRST), t->name, t->rows,
+				     t->cols, size_of(t), grade_msg(l, before ? GM_SHAPE_BEFORE : GM_NONE),
+				     grade_msg(l, before && after ? GM_SHAPE_AND : GM_NONE),
+				     grade_msg(l, after ? GM_SHAPE_AFTER : GM_NONE));
 		shape = 1;
 	}
 	if (shape) {
@@ -185,23 +169,16 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		for (size_t k = 0; k < size_of(t); k++) {
 			if (same_bits(g[k], t->start[k]))
 				continue;
-			char idx[64], idx_zh[64], was[48], now[48];
-			verdict_index(t, k, 0, idx, sizeof idx);
-			verdict_index(t, k, 1, idx_zh, sizeof idx_zh);
+			char was[48], now[48];
 			values_text(t->start[k], g[k], was, now, sizeof was);
-			int restore = strcmp(t->name, "x") == 0 &&
-				      strcmp(check->name, "numeric_gradient") == 0;
-			grade_text_add(out->message, sizeof out->message,
-				       "changed its input %s, which it should only read: %s%s was %s and "
-				       "is now %s%s\n",
-				       t->name, t->name, idx, was, now,
-				       restore ? ": put x[i] back exactly as it was (save it, then "
-						 "restore it)"
-					       : "");
-			grade_text_add(out->message_zh, sizeof out->message_zh,
-				       "改动了只应读取的输入 %s：%s%s 原来是 %s，现在是 %s%s\n", t->name,
-				       t->name, idx_zh, was, now,
-				       restore ? "：要把 x[i] 原样放回（先保存，再恢复）" : "");
+			GradeMsg advice = check->input_changed ? check->input_changed(t) : GM_NONE;
+			for (int l = 0; l < GRADE_N_LANGS; l++) {
+				char idx[64];
+				verdict_index(t, k, l, idx, sizeof idx);
+				grade_say_in(l, out->message[l], sizeof out->message[l],
+					     GM_INPUT_CHANGED, t->name, t->name, idx, was, now,
+					     grade_msg(l, advice));
+			}
 			out->problem = GRADE_INPUT_CHANGED;
 			return 0;
 		}
@@ -245,43 +222,39 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		if (first < 0)
 			first = i;
 
-		char idx_zh[64], want_text[48], got_text[48];
-		verdict_index(t, bad, 1, idx_zh, sizeof idx_zh);
+		char want_text[48], got_text[48];
 		values_text(w->expected, w->got, want_text, got_text, sizeof want_text);
-		grade_text_add(out->message, sizeof out->message, "%s%s: expected %s, got %s",
-			       w->tensor, w->index, want_text, got_text);
-		grade_text_add(out->message_zh, sizeof out->message_zh, "%s%s：期望值 %s，实际值 %s",
-			       w->tensor, idx_zh, want_text, got_text);
+		for (int l = 0; l < GRADE_N_LANGS; l++) {
+			char idx[64];
+			verdict_index(t, bad, l, idx, sizeof idx);
+			grade_say_in(l, out->message[l], sizeof out->message[l], GM_WRONG_VALUE,
+				     w->tensor, idx, want_text, got_text);
+		}
 		if (isnan(g[bad]))
-			GRADE_SAY(out, " (not a number: 0/0, inf - inf or the log of a negative?)",
-				  "（不是一个数：0/0、inf - inf，还是对负数取了 log？）");
+			GRADE_SAY(out, GM_WRONG_NAN);
 		else if (isinf(g[bad]))
-			GRADE_SAY(out, " (an overflow: exp of a large number, or a division by zero?)",
-				  "（溢出：对很大的数取了 exp，还是除以了零？）");
+			GRADE_SAY(out, GM_WRONG_INF);
 		else
-			GRADE_SAY(out, " (relative error %.3g)", "（相对误差 %.3g）", w->rel_err);
+			GRADE_SAY(out, GM_WRONG_REL, w->rel_err);
 		if (isfinite(w->fd))
-			GRADE_SAY(out, "; finite differences give %.9g", "；有限差分给出 %.9g", w->fd);
-		GRADE_SAY(out, "\n", "\n");
-		for (int zh = 0; zh < 2; zh++) {
+			GRADE_SAY(out, GM_WRONG_FD, w->fd);
+		GRADE_SAY(out, GM_NEWLINE);
+		for (int l = 0; l < GRADE_N_LANGS; l++) {
 			char buf[300];
 			const char *why = check->explain
-						  ? check->explain(c, t, bad, g[bad], zh, buf, sizeof buf)
+						  ? check->explain(c, t, bad, g[bad], l, buf, sizeof buf)
 						  : NULL;
 			if (!why)
-				why = guess(check, t, g, want[i], zh, buf, sizeof buf);
-			if (why && zh)
-				grade_text_add(out->message_zh, sizeof out->message_zh, "  %s：%s\n",
-					       t->name, why);
-			else if (why)
-				grade_text_add(out->message, sizeof out->message, "  %s: %s\n", t->name,
-					       why);
+				why = guess(check, t, g, want[i], l, buf, sizeof buf);
+			if (why)
+				grade_say_in(l, out->message[l], sizeof out->message[l], GM_WHY,
+					     t->name, why);
 		}
 	}
 	if (first < 0)
 		return 1;
 	out->problem = GRADE_WRONG;
 	if (right_len)
-		GRADE_SAY(out, "right: %s\n", "正确的：%s\n", right);
+		GRADE_SAY(out, GM_RIGHT, right);
 	return 0;
 }

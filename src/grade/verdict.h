@@ -15,13 +15,13 @@
  * NULL for tensors not sent (CK_AUX). want[i]: checks_want's answers. Returns 1 when the case
  * passes; otherwise sets out->problem, appends to out->message and fills out->wrong. c's
  * inputs are perturbed and restored for finite differences. The message is written in
- * English and in Chinese (message, message_zh). */
+ * every language (out->message[lang]). */
 int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		 double *const *want, GradeCheck *out);
 
-/* "[2,1]", "[5]" or "[13,2] (gate o, unit 1)" for element i of t; with zh, the gate and unit
- * in Chinese: "[13,2]（门 o，单元 1）". */
-void verdict_index(const CkTensor *t, size_t i, int zh, char *buf, size_t size);
+/* "[2,1]", "[5]" or "[13,2] (gate o, unit 1)" for element i of t, the gate and unit in lang
+ * (a GradeLang): "[13,2]（门 o，单元 1）". */
+void verdict_index(const CkTensor *t, size_t i, int lang, char *buf, size_t size);
 /* |want - got| / max(|want|, |got|); 0 when both are 0, inf when either is not finite. */
 double verdict_rel_err(double want, double got);
 

@@ -416,6 +416,10 @@ Status bptt_steps_run(const BpttStepsConfig *c, BpttSteps *out)
 {
 	memset(out, 0, sizeof *out);
 	Status st = tiny_rnn_check(c->steps, c->hidden, c->input, c->act);
+	TinyRnnValue which;
+	int index;
+	if (st == ST_OK)
+		st = tiny_rnn_check_values(c->given, c->steps, c->hidden, c->input, &which, &index);
 	if (st != ST_OK)
 		return st;
 	int T = c->steps, H = c->hidden, I = c->input;
@@ -433,6 +437,7 @@ Status bptt_steps_run(const BpttStepsConfig *c, BpttSteps *out)
 		st = status_fail(ST_ENOMEM, "bptt: out of memory");
 		goto done;
 	}
+	tiny_rnn_give_params(w.r, c->given);
 	w.h0 = mat_new(1, H);
 	w.h_prev = mat_new(1, H);
 	w.h_next = mat_new(1, H);
@@ -451,6 +456,13 @@ Status bptt_steps_run(const BpttStepsConfig *c, BpttSteps *out)
 	mat_fill_normal(out->x, &rng, 1.0);
 	mat_fill_normal(w.h0, &rng, 0.5);
 	mat_fill_normal(out->r, &rng, 1.0);
+	const TinyRnnValues *g = c->given;
+	if (g && g->x)
+		memcpy(out->x->data, g->x, (size_t)T * I * sizeof(double));
+	if (g && g->h0)
+		memcpy(w.h0->data, g->h0, (size_t)H * sizeof(double));
+	if (g && g->r)
+		memcpy(out->r->data, g->r, (size_t)T * H * sizeof(double));
 	for (int t = 1; t <= T; t++)
 		if (scored(c->loss_all, T, t))
 			for (int j = 0; j < H; j++)

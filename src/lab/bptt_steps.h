@@ -7,7 +7,9 @@
  * The model and the loss, drawn in `gradlab check rnn`'s order so that with --loss all the
  * totals are that check's gradients: parameters as nn.RNN draws them, x_t standard normal,
  * h_0 normal with std 0.5, r_t standard normal; L = sum over scored t of <r_t, h_t>, so the
- * direct term dL_t/dh_t is r_t (loss all: every step is scored; loss last: step T only). */
+ * direct term dL_t/dh_t is r_t (loss all: every step is scored; loss last: step T only).
+ * Any of these may be given by hand instead (lesson 03's running example: w = 0.5, u = 0.8,
+ * no biases, x = (1, 2, 3), h_0 = 0, r_3 = 1 so that L = h_3). */
 #ifndef GRADLAB_BPTT_STEPS_H
 #define GRADLAB_BPTT_STEPS_H
 
@@ -26,6 +28,7 @@ typedef struct BpttStepsConfig {
 	Activation act;
 	int loss_all;              /* 1: L_t at every step; 0: at step T only */
 	uint64_t seed;
+	const TinyRnnValues *given; /* NULL, or values in place of the draws (lab/tiny_rnn) */
 } BpttStepsConfig;
 
 BpttStepsConfig bptt_steps_defaults(void);  /* T = 3, H = 2, I = 1, tanh, loss all, seed 1 */
@@ -69,7 +72,8 @@ typedef struct BpttSteps {
 int bptt_steps_path_count(int steps, int loss_all);
 
 /* ST_OK and *out filled (free with bptt_steps_free), or ST_ELIMIT with status_detail()
- * naming the option out of range, or another status when a pass fails. */
+ * naming the option out of range, ST_ERANGE for a given value that is not finite or too
+ * large (tiny_rnn_check_values), or another status when a pass fails. */
 Status bptt_steps_run(const BpttStepsConfig *c, BpttSteps *out);
 void bptt_steps_free(BpttSteps *b);
 

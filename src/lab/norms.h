@@ -19,7 +19,9 @@ typedef struct NormsConfig {
 	int steps, hidden, input;  /* T, H, I */
 	Activation act;            /* the RNN's nonlinearity */
 	int orthogonal;            /* 1: orthogonal W_hh blocks; 0: Gaussian */
-	double radius;             /* spectral norm of every H x H block of W_hh */
+	double spectral_norm;      /* ||W_hh block||, of every H x H block (--spectral-norm;
+				    * its old spelling --radius named it wrongly: the spectral
+				    * radius rho is another number, NormsCell's spectral_radius) */
 	double forget_bias;        /* the LSTM's forget-gate bias (b_ih; b_hh's is 0) */
 	uint64_t seed;
 	int loss_all;              /* 0: L = <u, h_T>; 1: L = sum_t <u_t, h_t> */
@@ -39,7 +41,8 @@ typedef struct NormsCell {
 	double *bound;        /* RNN: prod_{s=t+1..T} step_bound_s, the bound on
 			       * ||dL/dh_t|| / ||dL/dh_T|| for the loss at the last step */
 	double *gate_product; /* LSTM: mean over units of prod_{s=t+1..T} f_s; GRU: of z_s */
-	double spectral_norm; /* of the whole W_hh (G*H x H) */
+	double spectral_norm; /* of the whole W_hh (G*H x H): sqrt(G) R for G orthogonal blocks */
+	double spectral_radius; /* RNN: rho(W_hh), its largest |eigenvalue|; NAN for gated cells */
 	double grad_norm, clipped_norm; /* global norm of the parameter gradients, before and after clipping */
 	int overflow_at;      /* the last step t whose ||dL/dh_t|| is not finite; 0 if none */
 } NormsCell;
@@ -48,6 +51,13 @@ typedef struct NormsResult {
 	int n_cells;
 	NormsCell cells[NORMS_MAX_CELLS];
 } NormsResult;
+
+/* rho of the n x n block of W starting at row row0: the largest |eigenvalue|, by Gelfand's
+ * formula rho = lim ||W^k v||^(1/k), taken as (||W^(2k) v|| / ||W^k v||)^(1/k) so that the
+ * constant in front cancels; k grows with the budget of about 4e7 multiply-adds, at least
+ * 300. Complex pairs and defective blocks converge too, unlike plain power iteration's
+ * eigenvalue estimate. 0 for a nilpotent block. */
+double norms_spectral_radius(const Mat *W, int row0, int n);
 
 /* ST_OK and *out filled (free with norms_result_free), or a status with status_detail()
  * naming the option that is out of range. */

@@ -14,6 +14,10 @@ Status unroll_run(const UnrollConfig *c, Unroll *out)
 {
 	memset(out, 0, sizeof *out);
 	Status st = tiny_rnn_check(c->steps, c->hidden, c->input, c->act);
+	TinyRnnValue which;
+	int index;
+	if (st == ST_OK)
+		st = tiny_rnn_check_values(c->given, c->steps, c->hidden, c->input, &which, &index);
 	if (st != ST_OK)
 		return st;
 	int T = c->steps, H = c->hidden, I = c->input;
@@ -34,6 +38,7 @@ Status unroll_run(const UnrollConfig *c, Unroll *out)
 	out->h = mat_new(T + 1, H);
 	if (!r || !t || !h || !tr.hh || !tr.gate || !out->x || !out->a || !out->h)
 		goto nomem;
+	tiny_rnn_give_params(r, c->given);
 	out->W_ih = mat_clone(r->weight_ih);
 	out->W_hh = mat_clone(r->weight_hh);
 	out->b_ih = mat_clone(r->bias_ih);
@@ -41,8 +46,16 @@ Status unroll_run(const UnrollConfig *c, Unroll *out)
 	if (!out->W_ih || !out->W_hh || !out->b_ih || !out->b_hh)
 		goto nomem;
 	mat_fill_normal(out->x, &rng, 1.0);
+	if (c->given && c->given->x)
+		memcpy(out->x->data, c->given->x, (size_t)T * I * sizeof(double));
 	/* h0 NULL: the layer starts from zeros, as nn.RNN does without h0. */
-	st = recurrent_forward_traced(t, r, ad_const(t, out->x), T, NULL, NULL, h, NULL, &tr);
+	AdNode *h0 = NULL;
+	Mat h0_view = { 1, H, out->h->data };
+	if (c->given && c->given->h0) {
+		memcpy(h0_view.data, c->given->h0, (size_t)H * sizeof(double));
+		h0 = ad_const(t, &h0_view);
+	}
+	st = recurrent_forward_traced(t, r, ad_const(t, out->x), T, h0, NULL, h, NULL, &tr);
 	if (st != ST_OK) {
 		st = status_fail(st, "unroll: %s", ad_tape_error(t));
 		goto done;

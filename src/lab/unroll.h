@@ -1,6 +1,6 @@
 /* unroll: the tiny Elman RNN of lesson 02, folded and unrolled, with the value at every
  * node. In src/lab, on nn/recurrent. One layer with PyTorch's initialisation reads T random
- * inputs from h_0 = 0 on the tape; the result holds the shared parameters and, for every
+ * inputs from h_0 = 0 on the tape (any of them given by hand instead, lab/tiny_rnn); the result holds the shared parameters and, for every
  * step, x_t, a_t and h_t, for cli/cmd_unroll to draw. Data only. */
 #ifndef GRADLAB_UNROLL_H
 #define GRADLAB_UNROLL_H
@@ -18,6 +18,7 @@ typedef struct UnrollConfig {
 	int steps, hidden, input;  /* T, H, I */
 	Activation act;            /* f in h_t = f(a_t) */
 	uint64_t seed;
+	const TinyRnnValues *given; /* NULL, or values in place of the draws (r unused) */
 } UnrollConfig;
 
 UnrollConfig unroll_defaults(void);  /* T = 3, H = 2, I = 1, tanh, seed 1 */
@@ -34,12 +35,13 @@ typedef struct Unroll {
 	/* The nodes, one row per step: row t-1 is step t. */
 	Mat *x;     /* (T, I): standard normal, drawn after the parameters */
 	Mat *a;     /* (T, H): a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh */
-	Mat *h;     /* (T+1, H): row 0 is h_0 = 0, row t is h_t = f(a_t) */
+	Mat *h;     /* (T+1, H): row 0 is h_0 (0 unless given), row t is h_t = f(a_t) */
 	int n_params;  /* H*I + H*H + 2H, whatever T is */
 } Unroll;
 
 /* ST_OK and *out filled (free with unroll_free), or ST_ELIMIT with status_detail() naming
- * the option out of range ("--steps must be between 1 and 6, got 9"), or ST_ENOMEM. */
+ * the option out of range ("--steps must be between 1 and 6, got 9"), or ST_ERANGE for a
+ * given value that is not finite or too large (tiny_rnn_check_values), or ST_ENOMEM. */
 Status unroll_run(const UnrollConfig *c, Unroll *out);
 void unroll_free(Unroll *u);
 

@@ -182,14 +182,14 @@ typedef struct LessonArgv {
 } LessonArgv;
 
 /* What a lesson may run (lesson_rule.c). A lesson is untrusted: its run: lines may name
- * an experiment command only (norms, curves, sweep, attention, check, unroll, bptt), with
- * that command's own options, and none of the options that write files or choose the
+ * an experiment command only (norms, curves, sweep, attention, check, unroll, bptt, gates,
+ * relu), with that command's own options, and none of the options that write files or choose the
  * output (--plot, --plot-size, --plot-glyphs, --gnuplot-script, --csv, --lang: the book sets
  * them itself). The parser applies this rule where a lesson is loaded, so the book and the
  * lint refuse the same lines; both apply it again to each line they are about to run.
  * Facts only: the caller words them. */
 int lesson_command_allowed(const char *name);
-/* "norms, curves, sweep, attention, check, unroll, bptt", for messages. */
+/* "norms, curves, sweep, attention, check, unroll, bptt, gates, relu", for messages. */
 const char *lesson_command_names(void);
 /* Judge the argv a run: line splits into, in a cell of kind. *word: the index in a->argv
  * of the word refused (1 for the command), 0 when allowed. */
@@ -220,6 +220,25 @@ int lesson_vary_count(const LessonVary *v);
 void lesson_vary_value(const LessonVary *v, int i, char *buf, size_t size);
 /* The index of value (the nearest step of a range), or -1 when it is not one of them. */
 int lesson_vary_index(const LessonVary *v, const char *value);
+
+/* }==== */
+
+/* {==== Inline emphasis ==== */
+
+/* What a character of lesson prose is marked as: Markdown's *emphasis*, **strong** (both:
+ * ***x***) and `code`. */
+enum { LESSON_EMPH = 1, LESSON_STRONG = 2, LESSON_CODE_SPAN = 4 };
+
+/* Prose s (n bytes) without its inline markers, into out (n + 1 bytes: never longer,
+ * NUL-terminated); attr (NULL, or n + 1 bytes) gets the LESSON_* marks of each byte of out.
+ * Returns the length of out. The rules, for a textbook full of subscripts and products:
+ * only '*' and '`' are markers ('_' is a subscript, as in h_t); a run of one to three '*'
+ * opens only before a non-blank and not right after a letter or digit of ASCII, closes only
+ * after a non-blank and not right before one, and counts only when a run of the same length
+ * closes it later in s, so a * b, W*, 2*x*y and an unpaired *args stay as written. A run of
+ * N backquotes opens code that the next run of exactly N closes (nothing inside is a
+ * marker; one blank inside each end is dropped). \* and \` are a literal '*' and '`'. */
+size_t lesson_emphasis(const char *s, size_t n, char *out, unsigned char *attr);
 
 /* }==== */
 

@@ -2,10 +2,12 @@
  * parser (lesson_cell.c) hands it each choice: line and, once a quiz's body is read, the
  * quiz to check as a whole: its kind, answer, tolerance and choices. After the last block
  * the quizzes are numbered and given ids, which progress files store. lesson_grade (lesson.h)
- * marks an answer the way the checked quiz says. */
+ * marks an answer the way the checked quiz says. A numeric answer, the lesson's or the
+ * learner's, may be a fraction or a power (learn/number.h). */
 #include "learn/lesson.h"
 
 #include "learn/lesson_internal.h"
+#include "learn/number.h"
 
 #include <float.h>
 #include <math.h>
@@ -46,6 +48,50 @@ void lesson_choice_parse(Parser *p, LessonCell *c, int *cap, char *value, int li
 	c->choices[c->n_choices++] = (LessonChoice){ key, text, line };
 }
 
+/* Why number_parse refused s, for a problem message: "it divides by zero", ... */
+static void number_why(NumberError e, const char *s, size_t at, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+	switch (e) {
+	case NUMBER_EXPECTED:
+		if (at >= n)
+			snprintf(buf, size, "a number is missing at its end");
+		else
+			snprintf(buf, size, "a number is expected at column %zu", at + 1);
+		break;
+	case NUMBER_UNEXPECTED:
+		snprintf(buf, size, "'%c' at column %zu cannot come there", s[at], at + 1);
+		break;
+	case NUMBER_DIVIDE_BY_ZERO:
+		snprintf(buf, size, "it divides by zero");
+		break;
+	case NUMBER_NOT_FINITE:
+		snprintf(buf, size, "it is too large for a number");
+		break;
+	case NUMBER_EMPTY:
+	case NUMBER_OK:
+	default:
+		snprintf(buf, size, "it is empty");
+		break;
+	}
+}
+
+/* A number for key: of a quiz (answer:, tolerance:), or a problem saying why not. */
+static int quiz_number(Parser *p, const char *key, const char *kind, const LessonText *t,
+		       double *x)
+{
+	size_t at;
+	NumberError e = number_parse(t->s, x, &at);
+	if (e == NUMBER_OK)
+		return 1;
+	char why[128];
+	number_why(e, t->s, at, why, sizeof why);
+	lesson_problem_at(p, t->line,
+		"%s%s%s must be a number, got '%.*s%s': %s (write it like 0.25, 1/1024, 0.9^50 or 1e-3)",
+		key, kind ? " of a " : "", kind ? kind : "", Q(t->s), why);
+	return 0;
+}
+
 /* Once the body is read: the keys a quiz's kind needs, and the ones it must not have. */
 void lesson_quiz_check(Parser *p, LessonBlock *b, const LessonText *kind, const LessonText *tol)
 {
@@ -74,18 +120,17 @@ void lesson_quiz_check(Parser *p, LessonBlock *b, const LessonText *kind, const 
 
 	if (c->kind == LESSON_QUIZ_NUMERIC || c->kind == LESSON_QUIZ_PREDICT) {
 		const char *k = lesson_quiz_kind_name(c->kind);
-		if (c->answer.s && !lesson_parse_number(c->answer.s, &c->answer_value))
-			lesson_problem_at(p, c->answer.line, "answer of a %s quiz must be a number, got '%.*s%s'",
-				k, Q(c->answer.s));
+		char quiz[32];
+		snprintf(quiz, sizeof quiz, "%s quiz", k);
+		if (c->answer.s)
+			quiz_number(p, "answer", quiz, &c->answer, &c->answer_value);
 		c->tolerance_line = tol->line;
-		double t;
+		double t = 0;
 		if (!tol->s)
 			lesson_problem_at(p, b->line, "missing required key 'tolerance' (a %s quiz needs one, > 0)", k);
-		else if (!lesson_parse_number(tol->s, &t))
-			lesson_problem_at(p, tol->line, "tolerance must be a number, got '%.*s%s'", Q(tol->s));
-		else if (!(t > 0))
+		else if (quiz_number(p, "tolerance", NULL, tol, &t) && !(t > 0))
 			lesson_problem_at(p, tol->line, "tolerance must be greater than 0, got '%s'", tol->s);
-		else
+		else if (t > 0)
 			c->tolerance = t;
 		if (c->n_choices)
 			lesson_problem_at(p, c->choices[0].line, "choice: lines belong to choice quizzes; this one is %s", k);
@@ -178,7 +223,7 @@ LessonGrade lesson_grade(const LessonCell *quiz, const char *answer)
 	case LESSON_QUIZ_NUMERIC:
 	case LESSON_QUIZ_PREDICT: {
 		double x, a = quiz->answer_value, tol = quiz->tolerance;
-		if (!isfinite(a) || !(tol > 0) || !lesson_parse_number(s, &x))
+		if (!isfinite(a) || !(tol > 0) || number_parse(s, &x, NULL) != NUMBER_OK)
 			return LESSON_UNPARSEABLE;
 		/* 0.251 - 0.25 is 0.0010000000000000009: a few ulps of slack keep the bound in. */
 		double slack = tol * 1e-9 + 4 * DBL_EPSILON * fmax(fabs(a), fabs(x));

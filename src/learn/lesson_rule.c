@@ -24,13 +24,15 @@ typedef struct RuleCommand {
 #define MODEL "seed batch input hidden output steps act slope alpha "
 
 static const RuleCommand commands[] = {
-	{ "norms", 0, "cell steps hidden input act init radius forget-bias seed loss clip truncate format lang", "", 1 },
+	{ "norms", 0, "cell steps hidden input act init spectral-norm radius forget-bias seed loss clip truncate format lang", "", 1 },
 	{ "curves", 0, "act from to points slope alpha format lang", "", 1 },
 	{ "sweep", 1, MODEL "precision at format lang", "", 1 },
 	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1 },
-	{ "check", 1, MODEL "eps atol rtol fast format lang", "list", 0 },
-	{ "unroll", 0, "steps hidden input seed act view lang", "", 0 },
-	{ "bptt", 0, "steps hidden input seed loss act lang", "", 0 },
+	{ "check", 1, MODEL "init spectral-norm radius loss broken eps atol rtol fast format lang", "list", 0 },
+	{ "unroll", 0, "steps hidden input seed w u b-ih b-hh x h0 act view lang", "", 0 },
+	{ "bptt", 0, "steps hidden input seed w u b-ih b-hh x h0 r loss act show lang", "", 0 },
+	{ "gates", 0, "cell steps hidden input forget-bias unit seed format lang", "", 1 },
+	{ "relu", 0, "bias weight steps lr slope points format lang", "", 1 },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -68,7 +70,7 @@ int lesson_command_allowed(const char *name)
 
 const char *lesson_command_names(void)
 {
-	return "norms, curves, sweep, attention, check, unroll, bptt";
+	return "norms, curves, sweep, attention, check, unroll, bptt, gates, relu";
 }
 
 int lesson_command_options(int i, const char **name, const char **options, const char **flags,

@@ -1,10 +1,12 @@
 /* lint: a folder of lessons checked as a whole: parse, pair the languages, run the cells.
  * Each distinct command line runs once: the two languages share their run: lines, so the
- * second one reuses the first one's result (and reports it at its own line). */
+ * second one reuses the first one's result (and reports it at its own line). The Chinese
+ * lessons are also held to one term per concept: the glossary in the folder's README.md. */
 #include "learn/lint.h"
 #include "learn/lesson_internal.h"
 
 #include "core/mem.h"
+#include "core/plural.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MSG 512
 #define PATH 4096
@@ -125,6 +130,25 @@ static Status execute(LintRun run, Cache *cache, const LessonArgv *a, const Resu
 	return ST_OK;
 }
 
+/* The exit status a cell's command must give: 0, or 1 (a check that fails) for a check of
+ * a teaching fault, `check rnn --broken ...`, whose failure is what the cell shows. */
+static int expected_rc(const LessonArgv *a)
+{
+	for (int i = 2; i < a->argc; i++)
+		if (strncmp(a->argv[i], "--broken", 8) == 0 && strchr("=", a->argv[i][8]))
+			return 1;
+	return 0;
+}
+
+/* What is wrong with a run's status, or NULL. */
+static const char *bad_rc(const LessonArgv *a, const Result *r)
+{
+	if (r->rc == expected_rc(a))
+		return NULL;
+	return r->rc == 0 ? "a check of a teaching fault (--broken) must fail, and it passed"
+			  : r->message;
+}
+
 /* Split a run: line the parser accepted; 0 when it did not (it reported why). The line
  * is judged again as it will run: nothing the rule refuses ever reaches run. */
 static Status runnable(const LessonBlock *blk, LessonArgv *a, int *ok)
@@ -167,9 +191,9 @@ static Status run_vary(const Lesson *l, const LessonBlock *blk, const LessonVary
 					v->name, value, a.argv[word]);
 		goto done;
 	}
-	if ((st = execute(run, cache, &a, &r)) == ST_OK && r->rc != 0)
+	if ((st = execute(run, cache, &a, &r)) == ST_OK && bad_rc(&a, r))
 		st = lesson_problem_add(ps, l->file, v->line, "vary %s = %s: %s", v->name, value,
-					r->message);
+					bad_rc(&a, r));
 done:
 	lesson_argv_free(&a);
 	return st;
@@ -193,12 +217,13 @@ static Status runs(const Lesson *l, LintRun run, Cache *cache, LessonProblems *p
 			continue;
 		const Result *r;
 		st = execute(run, cache, &a, &r);
+		const char *bad = st == ST_OK ? bad_rc(&a, r) : NULL;
 		lesson_argv_free(&a);
 		if (st != ST_OK)
 			return st;
-		if (r->rc != 0) {
+		if (bad) {
 			/* Its varied runs would fail the same way: one report is enough. */
-			if ((st = lesson_problem_add(ps, l->file, c->run.line, "run: %s", r->message)) != ST_OK)
+			if ((st = lesson_problem_add(ps, l->file, c->run.line, "run: %s", bad)) != ST_OK)
 				return st;
 			continue;
 		}
@@ -372,7 +397,7 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
 	Pair p = { a, b, ps, ST_OK };
 	int na = a->n_cells, nb = b->n_cells;
 	if (na != nb)
-		differ(&p, 0, "%d cells here, %d in %s", nb, na, a->file);
+		differ(&p, 0, "%d %s here, %d in %s", nb, plural_en(nb, "cell", "cells"), na, a->file);
 	int i = 0, j = 0, n = 0;
 	while (p.st == ST_OK) {
 		while (i < a->n_blocks && !lesson_is_cell(a->blocks[i].kind))
@@ -397,6 +422,405 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
 
 /* }==== */
 
+/* {==== The glossary ==== */
+
+#define MAX_USED 64         /* refused names told apart on one line */
+#define NOT_REGULAR (-1)   /* read_regular's *err for a folder, FIFO, device... */
+
+/* A regular file's text, NUL-terminated, or *text NULL when there is none: *err is then the
+ * errno of a file that could not be opened or read, EFBIG for one larger than a lesson may
+ * be, NOT_REGULAR for one that is not a regular file. The file is opened without waiting,
+ * so a FIFO in its place cannot block the lint. */
+static Status read_regular(const char *path, char **text, size_t *len, int *err)
+{
+	*text = NULL;
+	*len = 0;
+	*err = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0) {
+		*err = errno;
+		return ST_OK;
+	}
+	if (fstat(fd, &sb) != 0)
+		*err = errno;
+	else if (!S_ISREG(sb.st_mode))
+		*err = NOT_REGULAR;
+	else if (sb.st_size > LESSON_MAX_BYTES)
+		*err = EFBIG;
+	if (*err) {
+		close(fd);
+		return ST_OK;
+	}
+	char *t = mem_alloc((size_t)sb.st_size + 1);
+	if (!t) {
+		close(fd);
+		return status_fail(ST_ENOMEM, "out of memory reading %s", path);
+	}
+	size_t n = 0;
+	while (n < (size_t)sb.st_size) {
+		ssize_t r = read(fd, t + n, (size_t)sb.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = errno;
+			close(fd);
+			mem_free(t);
+			return ST_OK;
+		}
+		if (r == 0)
+			break;   /* the file shrank meanwhile */
+		n += (size_t)r;
+	}
+	close(fd);
+	t[n] = '\0';
+	*text = t;
+	*len = n;
+	return ST_OK;
+}
+
+/* The next line of [*s, end) without its CR LF; *s moves past it. 0 at the end. */
+static int next_line(const char **s, const char *end, const char **b, size_t *n)
+{
+	if (*s >= end)
+		return 0;
+	const char *e = memchr(*s, '\n', (size_t)(end - *s));
+	const char *stop = e ? e : end;
+	*b = *s;
+	*n = (size_t)(stop - *s);
+	if (*n > 0 && (*b)[*n - 1] == '\r')
+		(*n)--;
+	*s = e ? e + 1 : end;
+	return 1;
+}
+
+static char *dup_trimmed(const char *b, size_t n)
+{
+	while (n > 0 && (*b == ' ' || *b == '\t'))
+		b++, n--;
+	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
+		n--;
+	char *s = mem_alloc(n + 1);
+	if (s) {
+		memcpy(s, b, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+/* A table's |---|:--:| line. */
+static int is_rule_row(const char *b, size_t n)
+{
+	int dash = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] == '-')
+			dash = 1;
+		else if (!strchr("|: \t", b[i]))
+			return 0;
+	}
+	return n > 0 && b[0] == '|' && dash;
+}
+
+/* Split a row "| a | b | c |" into at most max trimmed cells; returns how many. */
+static int row_cells(const char *b, size_t n, const char *cell[], size_t cell_n[], int max)
+{
+	int k = 0;
+	size_t i = 1;   /* past the leading '|' */
+	while (i < n && k < max) {
+		const char *e = memchr(b + i, '|', n - i);
+		size_t stop = e ? (size_t)(e - b) : n;
+		const char *c = b + i;
+		size_t cn = stop - i;
+		while (cn > 0 && (*c == ' ' || *c == '\t'))
+			c++, cn--;
+		while (cn > 0 && (c[cn - 1] == ' ' || c[cn - 1] == '\t'))
+			cn--;
+		if (!e && cn == 0)
+			break;   /* nothing after the last '|' */
+		cell[k] = c;
+		cell_n[k++] = cn;
+		i = stop + 1;
+	}
+	return k;
+}
+
+static void term_free(LintTerm *t)
+{
+	mem_free(t->en);
+	mem_free(t->zh);
+	for (int i = 0; i < t->n_refused; i++)
+		mem_free(t->refused[i]);
+	mem_free(t->refused);
+	memset(t, 0, sizeof *t);
+}
+
+void lint_glossary_free(LintGlossary *g)
+{
+	if (!g)
+		return;
+	for (int i = 0; i < g->n; i++)
+		term_free(&g->terms[i]);
+	mem_free(g->terms);
+	g->terms = NULL;
+	g->n = g->cap = 0;
+}
+
+/* The refused names of one cell, split at "," "，" and "、". */
+static Status add_refused(LintTerm *t, const char *b, size_t n)
+{
+	const char *end = b + n;
+	while (b < end) {
+		const char *e = b;
+		size_t sep = 0;
+		while (e < end) {
+			if (*e == ',') {
+				sep = 1;
+				break;
+			}
+			if (end - e >= 3 && (memcmp(e, "、", 3) == 0 || memcmp(e, "，", 3) == 0)) {
+				sep = 3;
+				break;
+			}
+			e++;
+		}
+		char *name = dup_trimmed(b, (size_t)(e - b));
+		if (!name)
+			return ST_ENOMEM;
+		if (!name[0]) {
+			mem_free(name);
+		} else {
+			char **r = mem_realloc(t->refused, (size_t)(t->n_refused + 1) * sizeof *r);
+			if (!r) {
+				mem_free(name);
+				return ST_ENOMEM;
+			}
+			t->refused = r;
+			t->refused[t->n_refused++] = name;
+		}
+		b = e + sep;
+		if (!sep)
+			break;
+	}
+	return ST_OK;
+}
+
+static Status add_row(LintGlossary *g, const char *file, int line, const char *b, size_t n,
+		      LessonProblems *ps)
+{
+	const char *cell[4];
+	size_t cell_n[4];
+	int k = row_cells(b, n, cell, cell_n, 4);
+	if (k < 2 || k > 3 || cell_n[0] == 0 || cell_n[1] == 0)
+		return lesson_problem_add(ps, file, line,
+					  "a glossary row is | English | 中文 | refused names |, with both terms written");
+	if (g->n == g->cap) {
+		int cap = g->cap ? 2 * g->cap : 32;
+		LintTerm *terms = mem_realloc(g->terms, (size_t)cap * sizeof *terms);
+		if (!terms)
+			return ST_ENOMEM;
+		g->terms = terms;
+		g->cap = cap;
+	}
+	LintTerm *t = &g->terms[g->n];
+	memset(t, 0, sizeof *t);
+	t->line = line;
+	t->en = dup_trimmed(cell[0], cell_n[0]);
+	t->zh = dup_trimmed(cell[1], cell_n[1]);
+	if (!t->en || !t->zh || (k == 3 && add_refused(t, cell[2], cell_n[2]) != ST_OK)) {
+		term_free(t);
+		return ST_ENOMEM;
+	}
+	g->n++;
+	return ST_OK;
+}
+
+/* "## Glossary ..." opens the section; the next heading of level 1 or 2 closes it. */
+static int heading_level(const char *b, size_t n)
+{
+	size_t i = 0;
+	while (i < n && b[i] == '#')
+		i++;
+	return i > 0 && i < n && b[i] == ' ' ? (int)i : 0;
+}
+
+Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
+{
+	char *text;
+	size_t len;
+	int err;
+	Status st = read_regular(file, &text, &len, &err);
+	if (st != ST_OK)
+		return st;
+	if (!text) {
+		/* No README.md is no glossary; one that cannot be read must not pass unseen. */
+		if (err && err != ENOENT && err != ENOTDIR &&
+		    lesson_problem_add(ps, file, 0, "cannot read the glossary: %s",
+				       err == NOT_REGULAR ? "not a regular file" : strerror(err)) != ST_OK)
+			return status_fail(ST_ENOMEM, "out of memory reading the glossary %s", file);
+		return ST_OK;
+	}
+	const char *s = text, *end = text + len, *b, *nb;
+	size_t n, nn;
+	int line = 0, in = 0, found = 0, from = ps->n;
+	while (next_line(&s, end, &b, &n)) {
+		line++;
+		int level = heading_level(b, n);
+		if (level == 2 && n >= 11 && memcmp(b, "## Glossary", 11) == 0) {
+			in = found = 1;
+			continue;
+		}
+		if (level == 1 || level == 2)
+			in = 0;
+		if (!in || n == 0 || b[0] != '|' || is_rule_row(b, n))
+			continue;
+		/* The header: the row right above the |---| line. */
+		const char *peek = s;
+		if (next_line(&peek, end, &nb, &nn) && is_rule_row(nb, nn))
+			continue;
+		if ((st = add_row(g, file, line, b, n, ps)) != ST_OK)
+			goto done;
+	}
+	if (found && g->n == 0 && (st = lesson_problem_add(ps, file, 0, "the Glossary section has no rows")) != ST_OK)
+		goto done;
+	/* A refused name inside any term would report every use of that term: it is reported
+	 * once here and left out. */
+	for (int i = 0; i < g->n; i++) {
+		LintTerm *t = &g->terms[i];
+		for (int r = 0; r < t->n_refused;) {
+			int j = 0;
+			while (j < g->n && !strstr(g->terms[j].zh, t->refused[r]))
+				j++;
+			if (j == g->n) {
+				r++;
+				continue;
+			}
+			if ((st = lesson_problem_add(ps, file, t->line,
+						     "the refused name '%s' is part of the term '%s' (line %d)",
+						     t->refused[r], g->terms[j].zh, g->terms[j].line)) != ST_OK)
+				goto done;
+			mem_free(t->refused[r]);
+			memmove(&t->refused[r], &t->refused[r + 1],
+				(size_t)(t->n_refused - r - 1) * sizeof *t->refused);
+			t->n_refused--;
+		}
+	}
+	lesson_problems_sort(ps, from);
+done:
+	mem_free(text);
+	return st == ST_OK ? ST_OK : status_fail(ST_ENOMEM, "out of memory reading the glossary %s", file);
+}
+
+/* b[0..at) ends with "term（" or "term(" or "term (": the name at is a gloss of the term. */
+static int is_gloss(const char *b, size_t at, const char *term)
+{
+	static const char *const open[] = { "（", "(", " (" };
+	size_t tn = strlen(term);
+	for (int i = 0; i < 3; i++) {
+		size_t on = strlen(open[i]);
+		if (at >= tn + on && memcmp(b + at - on, open[i], on) == 0 &&
+		    memcmp(b + at - on - tn, term, tn) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does the refused name occur in buf, starting before limit, other than as a gloss? */
+static int uses(const char *buf, size_t limit, const char *name, const char *term)
+{
+	for (const char *p = strstr(buf, name); p && (size_t)(p - buf) < limit; p = strstr(p + 1, name))
+		if (!is_gloss(buf, (size_t)(p - buf), term))
+			return 1;
+	return 0;
+}
+
+Status lint_terms(const char *file, const char *text, size_t len, const LintGlossary *g,
+		  LessonProblems *ps)
+{
+	size_t longest = 0;
+	for (int i = 0; i < g->n; i++)
+		for (int r = 0; r < g->terms[i].n_refused; r++)
+			if (strlen(g->terms[i].refused[r]) > longest)
+				longest = strlen(g->terms[i].refused[r]);
+	if (longest == 0)
+		return ST_OK;
+	const char *s = text, *end = text + len, *b, *nb;
+	size_t n, nn;
+	int line = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+	Status st = ST_OK;
+	while (next_line(&s, end, &b, &n)) {
+		line++;
+		/* This line, then the start of the next one joined as the reader joins it: nothing
+		 * between two non-ASCII characters, a space otherwise. */
+		size_t bn = n;
+		while (bn > 0 && (b[bn - 1] == ' ' || b[bn - 1] == '\t'))
+			bn--;
+		const char *peek = s;
+		size_t head = 0, joint = 0;
+		if (next_line(&peek, end, &nb, &nn)) {
+			while (nn > 0 && (*nb == ' ' || *nb == '\t'))
+				nb++, nn--;
+			head = nn < longest ? nn : longest - 1;
+			if (head > 0)
+				joint = bn > 0 && (unsigned char)b[bn - 1] >= 0x80 && (unsigned char)nb[0] >= 0x80 ? 0 : 1;
+		}
+		if (bn + joint + head + 1 > cap) {
+			size_t c = bn + joint + head + 1;
+			char *nbuf = mem_realloc(buf, c);
+			if (!nbuf) {
+				st = status_fail(ST_ENOMEM, "out of memory checking the terms of %s", file);
+				break;
+			}
+			buf = nbuf;
+			cap = c;
+		}
+		memcpy(buf, b, bn);
+		if (joint)
+			buf[bn] = ' ';
+		memcpy(buf + bn + joint, nb, head);
+		buf[bn + joint + head] = '\0';
+		/* The names used here; one inside a longer one used here is part of that word,
+		 * which is reported once, by the longer name. */
+		const char *used[MAX_USED];
+		const LintTerm *of[MAX_USED];
+		int n_used = 0;
+		for (int i = 0; i < g->n; i++)
+			for (int r = 0; r < g->terms[i].n_refused && n_used < MAX_USED; r++)
+				if (uses(buf, bn, g->terms[i].refused[r], g->terms[i].zh)) {
+					used[n_used] = g->terms[i].refused[r];
+					of[n_used++] = &g->terms[i];
+				}
+		for (int k = 0; k < n_used && st == ST_OK; k++) {
+			int inside = 0;
+			for (int j = 0; j < n_used && !inside; j++)
+				inside = j != k && strlen(used[j]) > strlen(used[k]) && strstr(used[j], used[k]);
+			if (!inside)
+				st = lesson_problem_add(ps, file, line,
+							"'%s' is not the glossary's term for %s: write '%s'",
+							used[k], of[k]->en, of[k]->zh);
+		}
+		if (st != ST_OK)
+			break;
+	}
+	mem_free(buf);
+	return st;
+}
+
+static Status check_terms(const char *path, const LintGlossary *g, LessonProblems *ps)
+{
+	char *text;
+	size_t len;
+	int err;
+	Status st = read_regular(path, &text, &len, &err);
+	if (st == ST_OK && text)
+		st = lint_terms(path, text, len, g, ps);
+	mem_free(text);
+	return st;
+}
+
+/* }==== */
+
 /* {==== A folder ==== */
 
 static const char *const langs[2] = { "en", "zh" };
@@ -410,8 +834,12 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	closedir(d);
 	LessonNames names[2] = { { 0 }, { 0 } };
 	Cache cache = { 0 };
+	LintGlossary glossary = { 0 };
 	Status st = ST_OK;
 	char path[2][PATH];
+	snprintf(path[0], PATH, "%s/README.md", dir);
+	if ((st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
+		goto done;
 	for (int k = 0; k < 2; k++) {
 		snprintf(path[0], PATH, "%s/%s", dir, langs[k]);
 		st = lesson_list_dir(path[0], &names[k], ps);
@@ -449,6 +877,8 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 				goto lesson_done;
 		if (l[0] && l[1] && (st = lint_compare(l[0], l[1], ps)) != ST_OK)
 			goto lesson_done;
+		if (l[1] && glossary.n && (st = check_terms(path[1], &glossary, ps)) != ST_OK)
+			goto lesson_done;
 		for (int k = 0; k < 2 && run; k++)
 			if (l[k] && (st = runs(l[k], run, &cache, ps)) != ST_OK)
 				goto lesson_done;
@@ -461,6 +891,7 @@ lesson_done:
 	}
 done:
 	cache_free(&cache);
+	lint_glossary_free(&glossary);
 	lesson_names_free(&names[0]);
 	lesson_names_free(&names[1]);
 	return st;

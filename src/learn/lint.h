@@ -1,8 +1,9 @@
 /* lint: checks a folder of lessons (DIR/en/NN-slug.md and DIR/zh/NN-slug.md) as
  * `gradlab lessons --lint` does. In src/learn, above lesson.c. It reports every parse
  * problem, a lesson found in one language only, cells that differ between the languages,
- * and every run: line that fails. Layers point down, so learn never calls the CLI: the
- * caller passes the function that runs a command (the CLI passes cli_run). */
+ * every run: line that fails, and every Chinese lesson line that uses a name the glossary
+ * (DIR/README.md) refuses. Layers point down, so learn never calls the CLI: the caller
+ * passes the function that runs a command (the CLI passes cli_run). */
 #ifndef GRADLAB_LINT_H
 #define GRADLAB_LINT_H
 
@@ -26,7 +27,39 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps);
  * a failure is reported at the vary line. Lines the parser refused are not run. */
 Status lint_runs(const Lesson *l, LintRun run, LessonProblems *ps);
 
-/* The whole folder: every lesson of DIR/en and DIR/zh. run may be NULL to skip running.
+/* The glossary: the "## Glossary" section of the lesson format (lessons/README.md), a table
+ * with one row a concept: | English | 中文 | refused names, separated by "," or "、" |.
+ * The header row (the one above the |---| line) is not a concept. */
+typedef struct LintTerm {
+	char *en;          /* "hidden state" */
+	char *zh;          /* the one Chinese term: "隐状态" */
+	char **refused;    /* the other names a Chinese text may not use */
+	int n_refused;
+	int line;          /* the row's line in the glossary file */
+} LintTerm;
+
+typedef struct LintGlossary {
+	LintTerm *terms;
+	int n, cap;
+} LintGlossary;   /* start zeroed: LintGlossary g = { 0 }; */
+
+/* Read the glossary of file into g. A file that does not exist, or has no "## Glossary"
+ * section, gives an empty glossary and no problem: a folder of lessons need not have one.
+ * A malformed row, or a refused name that is part of a term (every use of the term would be
+ * reported), is a problem at its line. ST_ENOMEM; g is then freed by the caller. */
+Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps);
+void lint_glossary_free(LintGlossary *g);   /* accepts NULL; leaves *g empty */
+
+/* Report each refused name in text (a Chinese lesson, named file) once a line:
+ * "file:line: 'NAME' is not the glossary's term for hidden state: write '隐状态'".
+ * A paragraph's lines are joined without a space between Chinese characters, so a name
+ * split over two lines is found too, at the line where it starts. A refused name written
+ * in brackets right after its term, 独热（one-hot）, is a gloss and allowed. */
+Status lint_terms(const char *file, const char *text, size_t len, const LintGlossary *g,
+		  LessonProblems *ps);
+
+/* The whole folder: every lesson of DIR/en and DIR/zh, and each Chinese lesson's terms
+ * against the glossary of DIR/README.md when it has one. run may be NULL to skip running.
  * *n_lessons counts the distinct NN-slug names. ST_EIO when dir cannot be opened
  * (status_detail says why); a missing DIR/en or DIR/zh is a problem. Problems come grouped by
  * lesson, and by file and line within a lesson. */

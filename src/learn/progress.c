@@ -130,33 +130,12 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 	if (!p->root)
 		goto oom;
 	json_object_object_add(p->root, "version", json_object_new_int(PROGRESS_VERSION));
-	if (!dir) {
-		int got = file_state_dir(def, sizeof def);
-		if (got < 0) {
-			note->opened = PROGRESS_NO_SAVE;
-			snprintf(note->reason, sizeof note->reason, "%s",
-				 got == -1 ? "neither XDG_STATE_HOME nor HOME is set"
-					   : "the folder's path is too long");
-			return p;
-		}
-		dir = def;
-	}
-	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, PROGRESS_FILE) >=
-	    (int)sizeof note->file) {
-		note->opened = PROGRESS_NO_SAVE;
-		note->file[0] = '\0';
-		snprintf(note->reason, sizeof note->reason, "the folder's path is too long");
+	if (file_state_prepare(dir, PROGRESS_FILE, note, def, sizeof def) < 0)
 		return p;
-	}
-	if (file_make_dirs(dir, note->reason, sizeof note->reason) < 0) {
-		note->opened = PROGRESS_NO_SAVE;
-		return p;
-	}
-	p->dir = mem_strdup(dir);
+	p->dir = mem_strdup(def);
 	p->file = mem_strdup(note->file);
 	if (!p->dir || !p->file)
 		goto oom;
-	file_remove_stale_temps(p->dir, PROGRESS_FILE);
 
 	char *text;
 	size_t len;
@@ -369,11 +348,39 @@ void progress_set_position(Progress *p, const char *slug, const char *lang, int 
 	put(p, obj(l, "block"), lang, json_object_new_int(block));
 }
 
+/* The quiz's own object, made when missing; NULL when out of memory. */
+static json_object *quiz_mut(Progress *p, const char *slug, const char *quiz_id)
+{
+	json_object *l = lesson_mut(p, slug);
+	json_object *qs = l ? obj(l, "quizzes") : NULL;
+	return qs ? obj(qs, quiz_id) : NULL;
+}
+
+static json_object *quiz_get(const Progress *p, const char *slug, const char *quiz_id)
+{
+	return get(get(lesson(p, slug), "quizzes", json_type_object), quiz_id, json_type_object);
+}
+
+/* How the first try went, from a quiz's object. */
+static ProgressFirst first_of(json_object *q)
+{
+	json_object *f = get(q, "first_try_right", json_type_boolean);
+	if (f)
+		return json_object_get_boolean(f) ? PROGRESS_FIRST_RIGHT : PROGRESS_FIRST_WRONG;
+	if (!str(q, "answer"))
+		return PROGRESS_FIRST_NONE;
+	/* Written before first tries were kept: one try tells, more do not. */
+	json_object *t = get(q, "tries", json_type_int);
+	if (t && json_object_get_int(t) > 1)
+		return PROGRESS_FIRST_UNKNOWN;
+	json_object *c = get(q, "correct", json_type_boolean);
+	return c && json_object_get_boolean(c) ? PROGRESS_FIRST_RIGHT : PROGRESS_FIRST_WRONG;
+}
+
 int progress_quiz(const Progress *p, const char *slug, const char *quiz_id, const char **answer,
 		  int *correct, int *tries)
 {
-	json_object *q = get(get(lesson(p, slug), "quizzes", json_type_object), quiz_id,
-			     json_type_object);
+	json_object *q = quiz_get(p, slug, quiz_id);
 	const char *a = str(q, "answer");
 	if (!a)
 		return 0;
@@ -386,6 +393,19 @@ int progress_quiz(const Progress *p, const char *slug, const char *quiz_id, cons
 	return 1;
 }
 
+/* Keep the first try as it went, once: an older file's is written down as it reads. */
+static void keep_first(Progress *p, json_object *q, ProgressFirst now)
+{
+	if (get(q, "first_try_right", json_type_boolean))
+		return;
+	ProgressFirst was = first_of(q);
+	if (was == PROGRESS_FIRST_UNKNOWN)
+		return;   /* not known, and never made up */
+	if (was == PROGRESS_FIRST_NONE)
+		was = now;
+	put(p, q, "first_try_right", json_object_new_boolean(was == PROGRESS_FIRST_RIGHT));
+}
+
 void progress_set_quiz(Progress *p, const char *slug, const char *quiz_id, const char *answer,
 		       int correct)
 {
@@ -393,18 +413,54 @@ void progress_set_quiz(Progress *p, const char *slug, const char *quiz_id, const
 	int was, tries = 0;
 	if (!progress_quiz(p, slug, quiz_id, &old, &was, &tries))
 		tries = 0;
-	json_object *l = lesson_mut(p, slug);
-	json_object *qs = l ? obj(l, "quizzes") : NULL;
-	json_object *q = json_object_new_object();
-	if (!qs || !q) {
-		json_object_put(q);
+	json_object *q = quiz_mut(p, slug, quiz_id);
+	if (!q)
 		return;
-	}
-	json_object_object_add(q, "answer", json_object_new_string(answer));
-	json_object_object_add(q, "correct", json_object_new_boolean(correct));
+	int revealed = 0;
+	progress_quiz_first(p, slug, quiz_id, &revealed);
+	keep_first(p, q, correct && !revealed ? PROGRESS_FIRST_RIGHT : PROGRESS_FIRST_WRONG);
+	put(p, q, "answer", json_object_new_string(answer));
+	put(p, q, "correct", json_object_new_boolean(correct));
 	/* A counter stops at the largest int rather than wrapping. */
-	json_object_object_add(q, "tries", json_object_new_int(tries < INT_MAX ? tries + 1 : INT_MAX));
-	put(p, qs, quiz_id, q);
+	put(p, q, "tries", json_object_new_int(tries < INT_MAX ? tries + 1 : INT_MAX));
+}
+
+ProgressFirst progress_quiz_first(const Progress *p, const char *slug, const char *quiz_id,
+				  int *revealed)
+{
+	json_object *q = quiz_get(p, slug, quiz_id);
+	if (revealed) {
+		json_object *r = get(q, "revealed", json_type_boolean);
+		*revealed = r && json_object_get_boolean(r);
+	}
+	return q ? first_of(q) : PROGRESS_FIRST_NONE;
+}
+
+void progress_set_quiz_revealed(Progress *p, const char *slug, const char *quiz_id)
+{
+	int revealed;
+	progress_quiz_first(p, slug, quiz_id, &revealed);
+	if (revealed)
+		return;
+	json_object *q = quiz_mut(p, slug, quiz_id);
+	if (!q)
+		return;
+	keep_first(p, q, PROGRESS_FIRST_WRONG);
+	put(p, q, "revealed", json_object_new_boolean(1));
+}
+
+int progress_first_right(const Progress *p, const char *slug)
+{
+	json_object *qs = get(lesson(p, slug), "quizzes", json_type_object);
+	int n = 0;
+	if (!qs)
+		return 0;
+	json_object_object_foreach(qs, key, val)
+	{
+		(void)key;
+		n += json_object_is_type(val, json_type_object) && first_of(val) == PROGRESS_FIRST_RIGHT;
+	}
+	return n;
 }
 
 int progress_correct(const Progress *p, const char *slug)

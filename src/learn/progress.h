@@ -2,7 +2,11 @@
  * parser; the UI reads and updates it, nothing below knows it. One JSON file,
  * $XDG_STATE_HOME/gradlab/progress.json (default ~/.local/state/gradlab/), holding the
  * language, the last lesson, and per lesson: visited, the position in each language, the
- * selected cell, and each quiz's last answer and whether it was right. Writes are atomic
+ * selected cell, and each quiz's last answer and whether it was right, how many tries it
+ * took, whether the first try was right and whether the learner asked to see the answer
+ * (a quiz whose answer was shown before a right try is never right at the first try).
+ * Files from before first tries were kept read the same: a quiz answered once was right at
+ * the first try when that answer was; one answered more often is not known. Writes are atomic
  * (core/file: a temporary file, fsync, rename, fsync of the folder); temporary files a
  * killed save left are removed when the store opens. A file that cannot be read, is not a
  * progress file, holds a number out of range or is larger than PROGRESS_MAX_BYTES is renamed
@@ -12,13 +16,16 @@
  *   {"version": 1, "lang": "zh", "last": {"lesson": "01-activations", "screen": "reader"},
  *    "lessons": {"01-activations": {"visited": true, "cell": 3,
  *        "block": {"en": 40, "zh": 38},
- *        "quizzes": {"q1": {"answer": "0.25", "correct": true, "tries": 1}}}}}
+ *        "quizzes": {"q1": {"answer": "0.25", "correct": true, "tries": 1,
+ *                        "first_try_right": true},
+ *                    "q2": {"first_try_right": false, "revealed": true}}}}}
  */
 #ifndef GRADLAB_PROGRESS_H
 #define GRADLAB_PROGRESS_H
 
 #include <stddef.h>
 
+#include "core/file.h"
 #include "core/status.h"
 
 #define PROGRESS_FILE "progress.json"
@@ -29,21 +36,13 @@
 
 typedef struct Progress Progress;
 
-/* How opening went, for the UI to tell the learner in their language. */
-typedef enum ProgressOpened {
-	PROGRESS_NEW,        /* no file yet: a fresh store */
-	PROGRESS_LOADED,
-	PROGRESS_SET_ASIDE,  /* the file was unreadable or corrupt: moved to `moved_to` */
-	PROGRESS_NO_SAVE     /* nowhere to save (no folder, or the bad file could not be moved):
-			      * the session works, but saving is off; `reason` says why */
-} ProgressOpened;
-
-typedef struct ProgressNote {
-	ProgressOpened opened;
-	char file[4096];       /* the progress file's path ("" when there is no folder) */
-	char moved_to[4096];   /* PROGRESS_SET_ASIDE */
-	char reason[512];      /* PROGRESS_SET_ASIDE and PROGRESS_NO_SAVE: what was wrong */
-} ProgressNote;
+/* How opening went, for the UI to tell the learner in their language: the one note every
+ * state file gives (core/file.h); the names here are the same values. */
+typedef FileStateNote ProgressNote;
+#define PROGRESS_NEW FILE_STATE_NEW
+#define PROGRESS_LOADED FILE_STATE_LOADED
+#define PROGRESS_SET_ASIDE FILE_STATE_SET_ASIDE
+#define PROGRESS_NO_SAVE FILE_STATE_NO_SAVE
 
 /* The default folder: $XDG_STATE_HOME/gradlab when that is an absolute path, else
  * $HOME/.local/state/gradlab. -1 when neither is set (or buf is too small). */
@@ -87,6 +86,23 @@ void progress_set_quiz(Progress *p, const char *slug, const char *quiz_id, const
 		       int correct);
 /* How many quizzes of slug are stored as answered right. */
 int progress_correct(const Progress *p, const char *slug);
+
+/* How the first try at a quiz went: kept by the first progress_set_quiz or
+ * progress_set_quiz_revealed, and never changed by a later answer. */
+typedef enum ProgressFirst {
+	PROGRESS_FIRST_NONE,     /* neither answered nor shown yet */
+	PROGRESS_FIRST_RIGHT,    /* the first answer was right, before the answer was shown */
+	PROGRESS_FIRST_WRONG,    /* the first answer was wrong, or the answer was shown first */
+	PROGRESS_FIRST_UNKNOWN   /* an older file's quiz answered more than once */
+} ProgressFirst;
+
+/* How the first try went; *revealed (may be NULL): whether the answer was shown. */
+ProgressFirst progress_quiz_first(const Progress *p, const char *slug, const char *quiz_id,
+				  int *revealed);
+/* The learner asked to see the answer: the first try can no longer be right. */
+void progress_set_quiz_revealed(Progress *p, const char *slug, const char *quiz_id);
+/* How many quizzes of slug were right at the first try. */
+int progress_first_right(const Progress *p, const char *slug);
 
 /* }==== */
 

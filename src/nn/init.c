@@ -104,3 +104,22 @@ Status init_set_spectral_norm(Mat *m, int row0, int n, double radius)
 			MAT_AT(m, row0 + i, k) *= radius / s;
 	return ST_OK;
 }
+
+Status init_gate_blocks(Mat *w, int gates, int n, int orthogonal, double radius, Rng *rng)
+{
+	for (int g = 0; g < gates; g++) {
+		Status st;
+		if (orthogonal) {
+			if ((st = init_orthogonal(w, g * n, n, rng)) != ST_OK)
+				return st;
+			for (int i = 0; i < n * n; i++) /* every singular value 1, so R after this */
+				w->data[(size_t)g * n * n + i] *= radius;
+		} else {
+			Mat block = { n, n, w->data + (size_t)g * n * n };
+			mat_fill_normal(&block, rng, 1.0 / sqrt((double)n));
+			if ((st = init_set_spectral_norm(w, g * n, n, radius)) != ST_OK)
+				return st;
+		}
+	}
+	return ST_OK;
+}

@@ -17,5 +17,9 @@ void init_gaussian(Mat *m, Rng *rng);
 double init_spectral_norm(const Mat *m, int row0, int n);
 /* Scale that block so its spectral norm is exactly radius (up to rounding). */
 Status init_set_spectral_norm(Mat *m, int row0, int n, double radius);
+/* Each of the gates n x n blocks of w (gates*n x n), stacked as a recurrent layer's W_hh,
+ * orthogonal (or N(0, 1/n) when orthogonal is 0) and then scaled to spectral norm radius:
+ * the W_hh of `gradlab norms` and of `gradlab check rnn --radius`. */
+Status init_gate_blocks(Mat *w, int gates, int n, int orthogonal, double radius, Rng *rng);
 
 #endif

@@ -200,6 +200,7 @@ static AdNode *hidden_product(Tape *t, const Leaves *p, AdNode *h)
  * back: the RNN's pre-activation a_t, the LSTM's forget gate, the GRU's update gate. */
 typedef struct StepTrace {
 	AdNode *hh, *gate;
+	AdNode *gates[4]; /* the gate activations, in the order of the weights' blocks */
 } StepTrace;
 
 /* h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) */
@@ -208,7 +209,7 @@ static AdNode *rnn_step(Tape *t, const Recurrent *r, const Leaves *p, AdNode *gi
 {
 	tr->hh = hidden_product(t, p, h);
 	AdNode *a = tr->gate = ad_add(t, gi, tr->hh);
-	return activation_apply(t, r->act, r->act_param, a);
+	return tr->gates[0] = activation_apply(t, r->act, r->act_param, a);
 }
 
 /* gates = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh, stacked i, f, g, o (each B x H);
@@ -223,6 +224,10 @@ static AdNode *lstm_step(Tape *t, const Leaves *p, int H, AdNode *gi, AdNode *h,
 	AdNode *cell_candidate = ad_tanh(t, ad_slice(t, gates, 1, 2 * H, H));
 	AdNode *output_gate = ad_sigmoid(t, ad_slice(t, gates, 1, 3 * H, H));
 	*c_next = ad_add(t, ad_mul(t, forget_gate, c), ad_mul(t, input_gate, cell_candidate));
+	tr->gates[0] = input_gate;
+	tr->gates[1] = forget_gate;
+	tr->gates[2] = cell_candidate;
+	tr->gates[3] = output_gate;
 	return ad_mul(t, output_gate, ad_tanh(t, *c_next));
 }
 
@@ -239,6 +244,9 @@ static AdNode *gru_step(Tape *t, const Leaves *p, int H, AdNode *gi, AdNode *h,
 	AdNode *update_gate = tr->gate = ad_slice(t, rz, 1, H, H);
 	AdNode *candidate = ad_tanh(t, ad_add(t, ad_slice(t, gi, 1, 2 * H, H),
 					      ad_mul(t, reset_gate, ad_slice(t, gh, 1, 2 * H, H))));
+	tr->gates[0] = reset_gate;
+	tr->gates[1] = update_gate;
+	tr->gates[2] = candidate;
 	return ad_add(t, ad_mul(t, ad_one_minus(t, update_gate), candidate),
 		      ad_mul(t, update_gate, h));
 }
@@ -337,8 +345,23 @@ Status recurrent_forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0
 	return recurrent_forward_traced(t, r, x, steps, h0, c0, h, c, NULL);
 }
 
+static Status forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, AdNode *c0,
+		      AdNode **h, AdNode **c, RecurrentTrace *trace, AdNode **gates);
+
 Status recurrent_forward_traced(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0,
 				AdNode *c0, AdNode **h, AdNode **c, RecurrentTrace *trace)
+{
+	return forward(t, r, x, steps, h0, c0, h, c, trace, NULL);
+}
+
+Status recurrent_forward_gates(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0,
+			       AdNode *c0, AdNode **h, AdNode **c, AdNode **gates)
+{
+	return forward(t, r, x, steps, h0, c0, h, c, NULL, gates);
+}
+
+static Status forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, AdNode *c0,
+		      AdNode **h, AdNode **c, RecurrentTrace *trace, AdNode **gates)
 {
 	if (h && steps > 0)
 		clear(h, c, steps);
@@ -368,6 +391,8 @@ Status recurrent_forward_traced(Tape *t, Recurrent *r, AdNode *x, int steps, AdN
 			trace->hh[s] = tr.hh;
 			trace->gate[s] = tr.gate;
 		}
+		for (int g = 0; gates && g < r->gates; g++)
+			gates[s * r->gates + g] = tr.gates[g];
 		if (c && r->kind == REC_LSTM)
 			c[s] = cs;
 	}

@@ -74,6 +74,12 @@ typedef struct RecurrentTrace {
 /* recurrent_forward that also fills trace (NULL for none). */
 Status recurrent_forward_traced(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0,
 				AdNode *c0, AdNode **h, AdNode **c, RecurrentTrace *trace);
+/* recurrent_forward that also fills gates (T*G nodes, caller's): step t's gate activations,
+ * G of them at gates[t*G ..], each (B, H), in the order of the weights' blocks: the LSTM's
+ * i, f, g, o (g the tanh candidate, the others sigmoids), the GRU's r, z, n (n the
+ * candidate), the RNN's h_t. For `gradlab gates`. */
+Status recurrent_forward_gates(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0,
+			       AdNode *c0, AdNode **h, AdNode **c, AdNode **gates);
 /* The same with one (B, I) node per step, x[0] .. x[steps-1]. */
 Status recurrent_forward_steps(Tape *t, Recurrent *r, AdNode *const *x, int steps, AdNode *h0,
 			       AdNode *c0, AdNode **h, AdNode **c);

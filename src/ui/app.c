@@ -285,9 +285,12 @@ static void load_answers(App *app, Book *b)
 			continue;
 		const char *answer;
 		int correct;
+		CellState *cs = &b->cells[k];
+		/* How the first try went is kept as it went, whatever the lesson says now. */
+		cs->first = (int)progress_quiz_first(app->progress, b->slug, blk->cell.id.s,
+						     &cs->revealed);
 		if (!progress_quiz(app->progress, b->slug, blk->cell.id.s, &answer, &correct, NULL))
 			continue;
-		CellState *cs = &b->cells[k];
 		mem_free(cs->answer);
 		cs->answer = mem_strdup(answer);
 		/* Grade again: the lesson may have changed since. */
@@ -416,6 +419,7 @@ void app_free(App *app)
 	mem_free(app->books);
 	mem_free(app->lay.rows);
 	mem_free(app->lay.text);
+	mem_free(app->lay.attr);
 	mem_free(app->lay.block_row);
 	mem_free(app->lay.cell_first);
 	mem_free(app->lay.cell_last);

@@ -6,7 +6,8 @@
  * wrapped document, the scroll position) up to date after a key or a resize.
  *
  * Cells run through a callback the CLI passes in (cli_run), so src/ui never calls up into
- * src/cli; the same callback drives the tests with a fake. Nothing here touches the
+ * src/cli; the same callback drives the tests with a fake. Beside it comes what each
+ * command accepts (cli_caps, from the command table). Nothing here touches the
  * terminal: loop.c joins an App to the curses canvas, tests join it to the in-memory one. */
 #ifndef GRADLAB_APP_H
 #define GRADLAB_APP_H
@@ -28,6 +29,22 @@
 /* Runs gradlab with argv as main() gets it; returns the exit status (cli_run). */
 typedef int (*UiRun)(int argc, char **argv, FILE *out, FILE *err);
 
+/* What the command of a run: line accepts, as src/cli's command table declares it: the
+ * book adds --lang and --plot text only where they are declared, and sizes a plot within
+ * the declared limits, so it never has to guess from a refusal. */
+typedef struct UiCaps {
+	int lang;               /* takes --lang zh */
+	int plot;               /* takes --plot, --plot-size and --plot-glyphs */
+	int nothing_to_plot;    /* these arguments draw no plot, so the command refuses --plot
+				 * (curves at one point) */
+	int min_cols, max_cols; /* the --plot-size it accepts */
+	int min_rows, max_rows;
+} UiCaps;
+
+/* The capabilities for argv as UiRun takes it (argv[1] the command): 1 and *caps filled, or
+ * 0 and *caps cleared for a command it does not know (cli_caps). */
+typedef int (*UiCapsOf)(int argc, char **argv, UiCaps *caps);
+
 typedef struct UiOptions {
 	const char *dir;        /* the folder with en/ and zh/ */
 	const char *state_dir;  /* progress folder (the book's and the exercises'); NULL:
@@ -42,6 +59,7 @@ typedef struct UiOptions {
 	int ambiguous_wide;     /* the terminal draws ambiguous characters two columns wide */
 	int display;            /* -1: ask the environment; 0/1: whether a plot window can open */
 	UiRun run;
+	UiCapsOf caps;          /* what run's commands accept; NULL: no --lang, no plots */
 } UiOptions;
 
 typedef struct App App;
@@ -67,6 +85,8 @@ typedef struct CellRun {
 	char *out, *err;  /* what it printed (raw bytes) */
 	int status;
 	int refused;      /* not run: the lesson broke the rule of what it may run; err says why */
+	int too_small;    /* run without its plot: the terminal has no room for the smallest
+			   * plot the command accepts */
 	struct CellRun *next;
 } CellRun;
 
@@ -79,6 +99,8 @@ typedef struct CellState {
 	CellRun *cur;      /* the output on show (experiment, check, predict quiz) */
 	char *answer;      /* quiz: the last answer, NULL before one */
 	int correct;
+	int first;         /* quiz: how the first try went (ProgressFirst) */
+	int revealed;      /* quiz: the learner asked to see the answer */
 	int wrap_all;      /* wrap every long output line; 0: cut tables (and pan), wrap prose */
 	int pan;           /* the columns cut lines are scrolled to the left */
 	int out_cols;      /* the widest output line (set by the layout) */
@@ -123,6 +145,7 @@ typedef struct Layout {
 	Row *rows;
 	int n, cap;
 	char *text;
+	unsigned char *attr;   /* per byte of text: its LESSON_EMPH/STRONG/CODE_SPAN marks */
 	size_t len, cap_text;
 	int *block_row;        /* the first row of each block */
 	int n_blocks;
@@ -173,10 +196,6 @@ struct App {
 
 	Progress *progress;
 	Exercises *ex;         /* NULL until the exercises screen first opens */
-	char no_plot[8][16];   /* commands that refused --plot text */
-	int n_no_plot;
-	char no_lang[8][16];   /* commands that refused --lang zh */
-	int n_no_lang;
 };
 
 /* {==== Life cycle (app.c) ==== */
@@ -232,6 +251,9 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 const Lesson *app_lesson(const App *app, const Book *b, int *lang_used);
 /* The number of quizzes of b answered right and their total. */
 void app_quiz_score(const App *app, const Book *b, int *right, int *total);
+/* The number of quizzes of b right at the first try (before the answer was shown) and
+ * their total (quiz.c). */
+void app_quiz_first_tries(const App *app, const Book *b, int *first, int *total);
 
 void app_open_book(App *app, int index);
 void app_close_book(App *app);
@@ -252,8 +274,37 @@ const CellRun *app_run_cell(App *app, Book *b, int k);
 void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 /* Put cell k's parameters back to the values in its run: line. */
 void app_reset_params(App *app, Book *b, int k);
-/* Grade and store an answer; 0 when it could not be graded (a message says why). */
+/* {==== Quizzes (quiz.c) ==== */
+
+/* The key that shows a quiz's answer. */
+#define UI_KEY_REVEAL 's'
+#define UI_KEY_REVEAL_NAME "s"
+
+/* Grade and store an answer; 0 when it could not be graded (a message says why). A wrong
+ * answer does not show the right one: the learner tries again, or asks (app_reveal). */
 int app_answer(App *app, Book *b, int k, const char *answer);
+/* Show quiz k's answer and why, at the learner's request: from then on it cannot count as
+ * right at the first try. A message when k is not a quiz. */
+void app_reveal(App *app, Book *b, int k);
+
+/* What a quiz cell shows below its question and choices, line by line (the reader lays
+ * them out), whether its command's output follows (a predict quiz answered right or
+ * shown), and the hint below them when no answer is being typed. */
+typedef struct QuizLine {
+	char *text;      /* mem_alloc'd */
+	UiStyle style;
+	int hang;        /* columns a wrapped line is indented by */
+} QuizLine;
+typedef struct QuizLines {
+	QuizLine line[6];
+	int n;
+	int show_run;
+	StrId hint;
+} QuizLines;
+void app_quiz_lines(const App *app, const Book *b, int k, QuizLines *out);
+void app_quiz_lines_free(QuizLines *q);   /* leaves it empty */
+
+/* }==== */
 /* Whether cell k's command draws plots, so that p has something to show. */
 int app_cell_can_plot(const App *app, const Book *b, int k);
 /* p: open the cell's plot in a window, or save it as a PNG under the state folder. */

@@ -1,6 +1,7 @@
 /* book: `gradlab` with no arguments, the terminal textbook. In src/ui, the top of it:
  * loop.c joins the App to the real terminal, handles resizes and signals, and always
- * gives the terminal back. src/cli/cmd_book.c parses the options and passes cli_run in. */
+ * gives the terminal back. src/cli/cmd_book.c parses the options and passes cli_run in,
+ * with cli_caps, what each command accepts (UiOptions.run and .caps, app.h). */
 #ifndef GRADLAB_BOOK_H
 #define GRADLAB_BOOK_H
 

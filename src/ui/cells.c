@@ -1,12 +1,14 @@
 /* cells: running a lesson's cells for the reader; see app.h. In src/ui. A cell's run: line
- * gets its current parameters, --lang zh in the Chinese book, and, for the commands that
- * plot, --plot text sized to the cell, and runs in-process through the callback the CLI
- * gave (cli_run) with its output caught in memory. Each run is kept per cell by its command
- * line, so stepping back to a value is instant. A command that refuses --lang or --plot
- * (exit 2) runs again without it and is remembered; the command line shown is the one that
- * ran. p asks for a gnuplot window or a PNG. Answers are graded and saved here. A cell the
- * lesson may not run (learn's rule, lesson_run_judge: the parser's refusal, or the line as
- * it would run with its values put in) never reaches the runner: it shows why instead. */
+ * gets its current parameters, --lang zh in the Chinese book, and --plot text sized to the
+ * cell, each only where the command table says the command takes it (the capabilities the
+ * CLI gave beside the runner, UiOptions.caps): the book never learns what a command takes
+ * from its error text. A plot is sized within the sizes the command accepts; a terminal
+ * with no room for the smallest gets the output without its plot, and a note. The line
+ * runs in-process through the callback the CLI gave (cli_run) with its output caught in
+ * memory. Each run is kept per cell by its command line, so stepping back to a value is
+ * instant. p asks for a gnuplot window or a PNG. (Quiz answers are graded in quiz.c.) A cell
+ * the lesson may not run (learn's rule, lesson_run_judge: the parser's refusal, or the line
+ * as it would run with its values put in) never reaches the runner: it shows why instead. */
 #include "ui/app.h"
 
 #include "core/mem.h"
@@ -33,81 +35,26 @@ void app_runs_free(CellRun *r)
 	}
 }
 
-static int listed(const char *cmd, const char *const *names, size_t n)
+/* What the command of a (argv as the runner takes it) accepts, as the CLI declares it;
+ * nothing when the CLI gave no way to ask. */
+static UiCaps caps_of(const App *app, const LessonArgv *a)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(cmd, names[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static int plot_capable(const char *cmd)
-{
-	static const char *const names[] = { "norms", "sweep", "curves", "attention" };
-	return listed(cmd, names, sizeof names / sizeof names[0]);
-}
-
-/* The commands that print Chinese with --lang zh. */
-static int lang_capable(const char *cmd)
-{
-	static const char *const names[] = { "norms", "sweep", "curves", "attention",
-					     "check", "unroll", "bptt" };
-	return listed(cmd, names, sizeof names / sizeof names[0]);
-}
-
-/* What the book adds to a run: line. */
-enum { EXTRA_LANG = 1, EXTRA_PLOT = 2 };
-
-/* Whether cmd is known to refuse the extra (EXTRA_LANG or EXTRA_PLOT). */
-static int refuses(const App *app, unsigned extra, const char *cmd)
-{
-	int n = extra == EXTRA_LANG ? app->n_no_lang : app->n_no_plot;
-	for (int i = 0; i < n; i++)
-		if (strcmp(extra == EXTRA_LANG ? app->no_lang[i] : app->no_plot[i], cmd) == 0)
-			return 1;
-	return 0;
-}
-
-static int refuses_plot(const App *app, const char *cmd)
-{
-	return refuses(app, EXTRA_PLOT, cmd);
-}
-
-static void remember(App *app, unsigned extra, const char *cmd)
-{
-	int *n = extra == EXTRA_LANG ? &app->n_no_lang : &app->n_no_plot;
-	if (*n == 8 || refuses(app, extra, cmd))
-		return;
-	char *slot = extra == EXTRA_LANG ? app->no_lang[*n] : app->no_plot[*n];
-	snprintf(slot, sizeof app->no_lang[0], "%s", cmd);
-	(*n)++;
-}
-
-/* gradlab curves at one point (--from = --to, or --points 1) prints two values and has
- * no curve to plot: it refuses --plot then. */
-static int single_point(const LessonArgv *a)
-{
-	if (a->argc < 2 || strcmp(a->argv[1], "curves") != 0)
-		return 0;
-	const char *from = lesson_argv_get(a, "from"), *to = lesson_argv_get(a, "to");
-	const char *points = lesson_argv_get(a, "points");
-	return (from && to && strtod(from, NULL) == strtod(to, NULL)) ||
-	       (points && strtol(points, NULL, 10) == 1);
+	UiCaps c;
+	memset(&c, 0, sizeof c);
+	if (app->opt.caps && a->argc >= 2)
+		app->opt.caps(a->argc, a->argv, &c);
+	return c;
 }
 
 int app_cell_can_plot(const App *app, const Book *b, int k)
 {
 	const LessonBlock *blk = app_cell_block(app, b, k);
-	if (!blk || !blk->cell.run.s)
+	LessonArgv a = { 0 };
+	if (!blk || !blk->cell.run.s || lesson_argv_split(blk->cell.run.s, &a) != ST_OK)
 		return 0;
-	const char *s = blk->cell.run.s;
-	size_t n = strcspn(s, " ");
-	char cmd[32];
-	if (n == 0 || n >= sizeof cmd)
-		return 0;
-	memcpy(cmd, s, n);
-	cmd[n] = '\0';
-	return plot_capable(cmd) && !refuses_plot(app, cmd);
+	int plot = caps_of(app, &a).plot;
+	lesson_argv_free(&a);
+	return plot;
 }
 
 /* Run argv with its output caught in memory. The buffers are libc's (free). */
@@ -131,16 +78,46 @@ static int execute(App *app, const LessonArgv *a, char **out, char **err)
 	return status;
 }
 
-/* The extras cell k's command takes, as far as the book knows: --lang zh in the Chinese
- * book, --plot text for a command that plots something. */
+/* What the book adds to a run: line. EXTRA_SMALL is no option: the command would plot,
+ * but the terminal has no room for the smallest plot it accepts. */
+enum { EXTRA_LANG = 1, EXTRA_PLOT = 2, EXTRA_SMALL = 4 };
+
+#define CELL_PLOT_ROWS 16   /* the tallest plot in a cell: the text around it stays in view */
+#define CELL_PLOT_MARGIN 8  /* the rows the reader keeps for the bars, the frame, the command */
+
+/* The --plot-size of a plot in the cell: the text column's width less the frame, and the
+ * rows the reader can spare, within the sizes c accepts. 0 when the smallest one does not
+ * fit. */
+static int plot_size(const App *app, const UiCaps *c, int *cols, int *rows)
+{
+	int x0, width;
+	app_text_column(app, &x0, &width);
+	int w = width - 2, h = app->rows - CELL_PLOT_MARGIN;
+	if (h > CELL_PLOT_ROWS)
+		h = CELL_PLOT_ROWS;
+	if (w > c->max_cols)
+		w = c->max_cols;
+	if (h > c->max_rows)
+		h = c->max_rows;
+	if (w < c->min_cols || h < c->min_rows)
+		return 0;
+	*cols = w;
+	*rows = h;
+	return 1;
+}
+
+/* The extras for a (the run: line with its values): --lang zh in the Chinese book, and
+ * --plot text when these arguments draw a plot and it fits, each where the command takes
+ * it. */
 static unsigned extras_for(const App *app, const LessonArgv *a)
 {
-	const char *cmd = a->argv[1];
+	UiCaps c = caps_of(app, a);
 	unsigned e = 0;
-	if (app->lang == UI_ZH && lang_capable(cmd) && !refuses(app, EXTRA_LANG, cmd))
+	int cols, rows;
+	if (app->lang == UI_ZH && c.lang)
 		e |= EXTRA_LANG;
-	if (plot_capable(cmd) && !refuses_plot(app, cmd) && !single_point(a))
-		e |= EXTRA_PLOT;
+	if (c.plot && !c.nothing_to_plot)
+		e |= plot_size(app, &c, &cols, &rows) ? EXTRA_PLOT : EXTRA_SMALL;
 	return e;
 }
 
@@ -151,12 +128,12 @@ static int add_extras(const App *app, LessonArgv *a, unsigned extras)
 	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", "zh") != ST_OK)
 		goto fail;
 	if (extras & EXTRA_PLOT) {
-		int x0, width;
-		app_text_column(app, &x0, &width);
+		UiCaps c = caps_of(app, a);
+		int cols, rows;
+		if (!plot_size(app, &c, &cols, &rows))
+			return 0;   /* extras_for said it fits: the same sizes, the same answer */
 		char size[32];
-		int h = app->rows - 8;
-		h = h > 16 ? 16 : h < 6 ? 6 : h;
-		snprintf(size, sizeof size, "%dx%d", width - 2, h);
+		snprintf(size, sizeof size, "%dx%d", cols, rows);
 		const char *glyphs_opt = app->mode == TW_ASCII ? "ascii"
 					 : app->mode == TW_AMBIGUOUS_WIDE ? "narrow" : "unicode";
 		if (lesson_argv_set(a, "plot", "text") != ST_OK ||
@@ -343,17 +320,6 @@ static void trim_cache(CellState *cs)
 		}
 }
 
-/* Which extra an exit 2 refused: the one its message names, else --lang (the newer
- * option), else --plot. */
-static unsigned refused_extra(const char *err, unsigned ran)
-{
-	if ((ran & EXTRA_LANG) && err && strstr(err, "'--lang"))
-		return EXTRA_LANG;
-	if ((ran & EXTRA_PLOT) && err && strstr(err, "'--plot"))
-		return EXTRA_PLOT;
-	return ran & EXTRA_LANG ? EXTRA_LANG : EXTRA_PLOT;
-}
-
 /* Cell k shows why it was not run, in the book's language, in place of a command's output. */
 static const CellRun *refused_run(App *app, Book *b, int k, const Refusal *no)
 {
@@ -419,33 +385,10 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 		return NULL;
 	}
 	r->status = execute(app, &a, &r->out, &r->err);
-	/* An older command without --lang or --plot: again without what it refused, until it
-	 * runs or nothing is left to leave out. */
-	unsigned ran = want;
-	while (r->status == 2 && ran) {
-		ran &= ~refused_extra(r->err, ran);
-		LessonArgv fewer;
-		if (cell_argv(app, b, k, ran, &fewer, 0) < 0)
-			break;
-		free(r->out);
-		free(r->err);
-		r->status = execute(app, &fewer, &r->out, &r->err);
-		lesson_argv_join(&fewer, key, sizeof key);
-		lesson_argv_free(&fewer);
-	}
-	if (r->status != 2) {
-		if ((want & ~ran) & EXTRA_LANG)
-			remember(app, EXTRA_LANG, a.argv[1]);
-		if ((want & ~ran) & EXTRA_PLOT)
-			remember(app, EXTRA_PLOT, a.argv[1]);
-	} else if (ran != want) {
-		/* It fails whatever is left out: keep it under the line asked for, so that it
-		 * is not run again at every redraw. */
-		lesson_argv_join(&a, key, sizeof key);
-	}
+	r->too_small = (want & EXTRA_SMALL) != 0;
 	lesson_argv_free(&a);
 	char command[2400];
-	command_line(app, b, k, ran, command, sizeof command);
+	command_line(app, b, k, want, command, sizeof command);
 	r->key = mem_strdup(key);
 	r->command = mem_strdup(command);
 	if (!r->key || !r->command) {
@@ -457,50 +400,6 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 	cs->cur = r;
 	trim_cache(cs);
 	return r;
-}
-
-int app_answer(App *app, Book *b, int k, const char *answer)
-{
-	const LessonBlock *blk = app_cell_block(app, b, k);
-	if (!blk || blk->kind != LESSON_QUIZ)
-		return 0;
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", answer);
-	char *s = buf;
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && s[n - 1] == ' ')
-		s[--n] = '\0';
-	LessonGrade g = lesson_grade(&blk->cell, s);
-	if (g == LESSON_UNPARSEABLE) {
-		if (blk->cell.kind == LESSON_QUIZ_CHOICE) {
-			char keys[256] = "";
-			size_t kn = 0;
-			for (int i = 0; i < blk->cell.n_choices && kn < sizeof keys; i++)
-				kn += (size_t)snprintf(keys + kn, sizeof keys - kn, "%s%s", i ? ", " : "",
-						       blk->cell.choices[i].key);
-			app_message(app, 1, S_NOT_A_CHOICE, keys);
-		} else {
-			app_message(app, 1, S_NOT_A_NUMBER);
-		}
-		return 0;
-	}
-	CellState *cs = &b->cells[k];
-	char *copy = mem_strdup(s);
-	if (!copy)
-		return 0;
-	mem_free(cs->answer);
-	cs->answer = copy;
-	cs->correct = g == LESSON_CORRECT;
-	if (blk->cell.id.s)
-		progress_set_quiz(app->progress, b->slug, blk->cell.id.s, s, cs->correct);
-	app_save_or_say(app);
-	if (blk->cell.kind == LESSON_QUIZ_PREDICT && blk->cell.run.s)
-		app_run_cell(app, b, k);
-	app->lay.valid = 0;
-	app->reveal = k;
-	return 1;
 }
 
 /* The first non-blank line of s, trimmed, into buf. */
@@ -548,13 +447,14 @@ void app_plot_cell(App *app, Book *b, int k)
 	}
 	if (got < 0)
 		return;
-	if (!plot_capable(a.argv[1])) {
+	UiCaps c = caps_of(app, &a);
+	if (!c.plot) {
 		app_message(app, 0, S_PLOT_UNSUPPORTED, a.argv[1]);
 		lesson_argv_free(&a);
 		return;
 	}
 	/* gradlab curves at a single point prints its two values and has nothing to draw. */
-	if (single_point(&a)) {
+	if (c.nothing_to_plot) {
 		app_message(app, 0, S_PLOT_EMPTY);
 		lesson_argv_free(&a);
 		return;
@@ -603,8 +503,6 @@ void app_plot_cell(App *app, Book *b, int k)
 		app_message(app, 1, S_PLOT_SAVED_NOTE, file, without_command(line));
 	else if (status == 0)
 		app_message(app, 0, S_PLOT_SAVED, file);
-	else if (status == 2 && strstr(line, "--plot") && strstr(line, "unknown option"))
-		app_message(app, 1, S_PLOT_UNSUPPORTED, a.argv[1]);
 	else
 		app_message(app, 1, S_PLOT_FAILED, line[0] ? line : "?");
 	free(out);

@@ -1,7 +1,10 @@
 /* reader_cells: keys that work a lesson's cells in the reader. In src/ui, over cells.c
- * (app_run_cell, app_answer): Enter runs or hides an experiment or opens a quiz answer,
- * parameters step with the arrows, and the answer or the search is typed here (a choice
- * answers at its key). Changes only the App; prepare lays the changes out. */
+ * (app_run_cell) and quiz.c (app_answer, app_reveal): Enter runs or hides an experiment or
+ * opens a quiz answer, parameters step with the arrows, s shows a quiz's answer, and the
+ * answer or the search is typed here. A choice answers at its key, typed in the answer or
+ * pressed while the choice quiz is the selected cell on screen: then its letters choose
+ * before they scroll (b) or search (n), and Tab, Shift-Tab, the arrows and PgUp PgDn leave
+ * it. Changes only the App; prepare lays the changes out. */
 #include "ui/reader_internal.h"
 
 #include <ctype.h>
@@ -54,6 +57,20 @@ static int is_text_key(int key)
 	return key >= 0x20 && key != 0x7F && key < 0x110000;
 }
 
+/* The choice of the quiz whose key is key (one letter or digit, any case), or -1. */
+static int choice_of_key(const LessonBlock *blk, int key)
+{
+	if (!blk || blk->kind != LESSON_QUIZ || blk->cell.kind != LESSON_QUIZ_CHOICE || key <= 0 ||
+	    key >= 0x80 || !isalnum(key))
+		return -1;
+	for (int i = 0; i < blk->cell.n_choices; i++) {
+		const char *k = blk->cell.choices[i].key;
+		if (k[0] && !k[1] && tolower((unsigned char)k[0]) == tolower(key))
+			return i;
+	}
+	return -1;
+}
+
 /* A key while an answer or a search is being typed. */
 void reader_input_key(App *app, int key)
 {
@@ -81,20 +98,14 @@ void reader_input_key(App *app, int key)
 	if (!is_text_key(key))
 		return;
 	/* A choice quiz: the key of a choice answers at once. */
-	if (app->input == INPUT_QUIZ && app->input_len == 0 && key < 0x80) {
-		const LessonBlock *blk = app_cell_block(app, b, app->input_cell);
-		if (blk && blk->cell.kind == LESSON_QUIZ_CHOICE)
-			for (int i = 0; i < blk->cell.n_choices; i++) {
-				const char *k = blk->cell.choices[i].key;
-				if (k[0] && !k[1] && tolower((unsigned char)k[0]) == tolower(key)) {
-					char one[2] = { (char)key, 0 };
-					if (app_answer(app, b, app->input_cell, one)) {
-						app->input = INPUT_NONE;
-						app->swallow_until = now_s() + SWALLOW_S;
-					}
-					return;
-				}
-			}
+	if (app->input == INPUT_QUIZ && app->input_len == 0 &&
+	    choice_of_key(app_cell_block(app, b, app->input_cell), key) >= 0) {
+		char one[2] = { (char)key, 0 };
+		if (app_answer(app, b, app->input_cell, one)) {
+			app->input = INPUT_NONE;
+			app->swallow_until = now_s() + SWALLOW_S;
+		}
+		return;
 	}
 	input_add(app, key);
 }
@@ -102,6 +113,19 @@ void reader_input_key(App *app, int key)
 /* }==== */
 
 /* {==== The selected cell ==== */
+
+int reader_choice_key(App *app, int key)
+{
+	Book *b = &app->books[app->cur];
+	if (!reader_cell_visible(app, b->sel))
+		return 0;
+	if (choice_of_key(app_cell_block(app, b, b->sel), key) < 0)
+		return 0;
+	char one[2] = { (char)key, 0 };
+	if (app_answer(app, b, b->sel, one))
+		app->swallow_until = now_s() + SWALLOW_S;
+	return 1;
+}
 
 void reader_cell_key(App *app, int key)
 {
@@ -174,6 +198,9 @@ void reader_cell_key(App *app, int key)
 		break;
 	case 'p':
 		app_plot_cell(app, b, k);
+		break;
+	case UI_KEY_REVEAL:
+		app_reveal(app, b, k);
 		break;
 	case 'w':
 		cs->wrap_all = !cs->wrap_all;

@@ -1,7 +1,7 @@
 /* reader_draw: the reader's document on the canvas. In src/ui, over the layout in app->lay:
- * drawing copies the rows on screen (text with search matches marked, panned output lines,
- * cell frames, parameters, the answer being typed), then the header, the hints for the
- * selected cell and the search prompt. Writes only to the Canvas. */
+ * drawing copies the rows on screen (text in its emphasis, search matches marked, panned
+ * output lines, cell frames, parameters, the answer being typed), then the header, the hints
+ * for the selected cell and the search prompt. Writes only to the Canvas. */
 #include "ui/reader_internal.h"
 
 #include "core/mem.h"
@@ -31,6 +31,37 @@ static void draw_panned_row(const App *app, Canvas *c, int y, int x, int room, c
 		canvas_str(c, y, x + room - 1, 1, app->mode == TW_ASCII ? ">" : "›", UI_HINT);
 }
 
+/* The style of prose in style st marked with LESSON_* marks: code as code blocks are,
+ * emphasis as bold or underline. Headings and titles keep their own. */
+static UiStyle marked_style(UiStyle st, unsigned marks)
+{
+	if (!marks || (st != UI_NORMAL && st != UI_EXPLAIN && st != UI_CAPTION))
+		return st;
+	if (marks & LESSON_CODE_SPAN)
+		return UI_CODE;
+	unsigned both = LESSON_EMPH | LESSON_STRONG;
+	return (marks & both) == both ? UI_EMPH_STRONG : marks & LESSON_STRONG ? UI_STRONG : UI_EMPH;
+}
+
+/* A row of text, each stretch of one emphasis in its style. */
+static void draw_marked(const App *app, Canvas *c, int y, int x, int room, const Row *r)
+{
+	const char *s = app->lay.text + r->off;
+	const unsigned char *a = app->lay.attr ? app->lay.attr + r->off : NULL;
+	size_t n = (size_t)r->len;
+	int used = 0;
+	for (size_t i = 0; i < n && used < room;) {
+		size_t j = i + 1;
+		while (a && j < n && a[j] == a[i])
+			j++;
+		if (!a)
+			j = n;
+		used += canvas_text(c, y, x + used, room - used, s + i, j - i,
+				    marked_style((UiStyle)r->style, a ? a[i] : 0));
+		i = j;
+	}
+}
+
 static void draw_text_row(const App *app, Canvas *c, int y, int x, int room, const Row *r)
 {
 	const char *s = app->lay.text + r->off;
@@ -38,7 +69,7 @@ static void draw_text_row(const App *app, Canvas *c, int y, int x, int room, con
 		draw_panned_row(app, c, y, x, room, r);
 		return;
 	}
-	canvas_text(c, y, x, room, s, (size_t)r->len, (UiStyle)r->style);
+	draw_marked(app, c, y, x, room, r);
 	if (!app->search[0] || app->input == INPUT_SEARCH)
 		return;
 	char *needle = app_display(app, app->search);
@@ -141,7 +172,18 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 		if (blk->kind == LESSON_EXPERIMENT && app_cell_can_plot(app, b, b->sel))
 			h[n++] = "p", h[n++] = app_str(app, S_HINT_PLOT);
 	} else if (blk) {
-		h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
+		/* A choice quiz takes its letters; Tab, further on, leaves it. */
+		const CellState *cs = &b->cells[b->sel];
+		int nc = blk->cell.n_choices;
+		if (blk->cell.kind == LESSON_QUIZ_CHOICE && nc > 0 && !blk->cell.choices[0].key[1]) {
+			snprintf(change, change_size, "%s-%s", blk->cell.choices[0].key,
+				 blk->cell.choices[nc - 1].key);
+			h[n++] = change, h[n++] = app_str(app, S_HINT_CHOOSE);
+		} else {
+			h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
+		}
+		if (!cs->revealed && !(cs->answer && cs->correct))
+			h[n++] = UI_KEY_REVEAL_NAME, h[n++] = app_str(app, S_HINT_REVEAL);
 	} else {
 		h[n++] = app_glyph(app, G_UPDOWN), h[n++] = app_str(app, S_HINT_SCROLL);
 	}
@@ -158,9 +200,13 @@ void reader_draw(const App *app, Canvas *c)
 	const Book *b = &app->books[app->cur];
 	const Layout *L = &app->lay;
 	const Lesson *l = app_lesson(app, b, NULL);
-	char left[512], right[64];
-	snprintf(left, sizeof left, "%.2s %s %s", b->slug, app->mode != TW_UTF8 ? "-" : "·",
-		 l && l->title ? l->title : b->slug);
+	char left[512], right[64], title[400];
+	const char *t = l && l->title ? l->title : b->slug;
+	size_t tn = strlen(t);
+	if (tn >= sizeof title)
+		tn = sizeof title - 1;
+	lesson_emphasis(t, tn, title, NULL);   /* a title is drawn as the header's, unmarked */
+	snprintf(left, sizeof left, "%.2s %s %s", b->slug, app->mode != TW_UTF8 ? "-" : "·", title);
 	int v = reader_view_rows(app);
 	int pct = L->n <= v || app->top + v >= L->n ? 100 : (app->top + v) * 100 / L->n;
 	snprintf(right, sizeof right, "%s %3d%%", app_str(app, S_LANG_NAME), pct);

@@ -42,8 +42,11 @@ void reader_search(App *app, int from, int dir, int inclusive);
 int reader_swallowed(App *app, int key);
 /* A key while an answer or a search is being typed. */
 void reader_input_key(App *app, int key);
-/* A key for the selected cell: run, parameters, answer, plot, wrap, pan. */
+/* A key for the selected cell: run, parameters, answer, show the answer, plot, wrap, pan. */
 void reader_cell_key(App *app, int key);
+/* 1 when key chose an answer of the choice quiz that is the selected cell on screen (its
+ * letters come before the reader's keys); 0 leaves key to them. */
+int reader_choice_key(App *app, int key);
 
 /* }==== */
 

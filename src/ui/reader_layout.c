@@ -1,8 +1,9 @@
 /* reader_layout: a lesson turned into the rows of the reader's document. In src/ui, under
  * reader_position.c (prepare calls it) and over textwidth and src/learn. Blocks become
- * rows of display text wrapped by columns; cells become framed rows with their
- * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers.
- * Laid out once per (width, language, cell state). */
+ * rows of display text wrapped by columns; prose loses its emphasis markers to a mark per
+ * byte (lay.attr), so that wrapping counts what is drawn; cells become framed rows with their
+ * parameters, their output (prose wrapped, tables cut to pan) and their quiz answers
+ * (what a quiz shows after an answer is quiz.c's: app_quiz_lines). Laid out once per (width, language, cell state). */
 #include "ui/reader_internal.h"
 
 #include "core/mem.h"
@@ -23,29 +24,40 @@ typedef struct Builder {
 	int failed;
 } Builder;
 
-static size_t add_text(Builder *B, const char *s, size_t n)
+/* n bytes of text and their emphasis marks (attr NULL: none) at the end of L->text. */
+static size_t add_text(Builder *B, const char *s, const unsigned char *attr, size_t n)
 {
 	Layout *L = B->L;
-	if (L->len + n + 1 > L->cap_text) {
+	if (L->len + n + 1 > L->cap_text || !L->attr) {
 		size_t cap = L->cap_text ? L->cap_text : 4096;
 		while (L->len + n + 1 > cap)
 			cap *= 2;
 		char *t = mem_realloc(L->text, cap);
-		if (!t) {
+		if (t)
+			L->text = t;
+		unsigned char *a = t ? mem_realloc(L->attr, cap) : NULL;
+		if (a)
+			L->attr = a;
+		if (!t || !a) {
 			B->failed = 1;
 			return 0;
 		}
-		L->text = t;
 		L->cap_text = cap;
 	}
 	size_t off = L->len;
 	memcpy(L->text + off, s, n);
+	if (attr)
+		memcpy(L->attr + off, attr, n);
+	else
+		memset(L->attr + off, 0, n);
 	L->len += n;
 	L->text[L->len] = '\0';
+	L->attr[L->len] = 0;
 	return off;
 }
 
-static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char *s, size_t n)
+static Row *add_row_marked(Builder *B, RowKind kind, UiStyle st, int indent, const char *s,
+			   const unsigned char *attr, size_t n)
 {
 	Layout *L = B->L;
 	if (B->failed)
@@ -60,7 +72,7 @@ static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char
 		L->rows = rows;
 		L->cap = cap;
 	}
-	size_t off = add_text(B, s ? s : "", s ? n : 0);
+	size_t off = add_text(B, s ? s : "", s ? attr : NULL, s ? n : 0);
 	if (B->failed)
 		return NULL;
 	Row *r = &L->rows[L->n++];
@@ -68,6 +80,11 @@ static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char
 		    .indent = (short)indent, .block = B->block, .cell = B->cell, .off = off,
 		    .len = (int)n };
 	return r;
+}
+
+static Row *add_row(Builder *B, RowKind kind, UiStyle st, int indent, const char *s, size_t n)
+{
+	return add_row_marked(B, kind, st, indent, s, NULL, n);
 }
 
 static void add_blank(Builder *B)
@@ -82,10 +99,69 @@ static int avail(const Builder *B, int indent)
 	return w < 4 ? 4 : w;
 }
 
+/* Lesson prose s (n bytes) as shown: its emphasis markers gone (lesson_emphasis) and each
+ * stretch of one emphasis through tw_display, so that an ASCII spelling can never become a
+ * marker. The text to free, its marks per byte into *attr (to free), its length into *len. */
+static char *display_marked(const App *app, const char *s, size_t n, unsigned char **attr,
+			    size_t *len)
+{
+	char *plain = mem_alloc(n + 1), *out = NULL;
+	unsigned char *marks = mem_alloc(n + 1), *oa = NULL;
+	size_t used = 0, cap = 0;
+	*attr = NULL;
+	if (!plain || !marks)
+		goto fail;
+	size_t m = lesson_emphasis(s, n, plain, marks);
+	if (!(out = mem_alloc(1)) || !(oa = mem_alloc(1)))
+		goto fail;
+	cap = 1;
+	for (size_t i = 0; i < m;) {
+		size_t j = i, dn;
+		while (j < m && marks[j] == marks[i])
+			j++;
+		char *d = tw_display(plain + i, j - i, app->mode, &dn);
+		if (!d)
+			goto fail;
+		if (used + dn + 1 > cap) {
+			while (used + dn + 1 > cap)
+				cap *= 2;
+			char *t = mem_realloc(out, cap);
+			if (t)
+				out = t;
+			unsigned char *a = t ? mem_realloc(oa, cap) : NULL;
+			if (a)
+				oa = a;
+			if (!t || !a) {
+				mem_free(d);
+				goto fail;
+			}
+		}
+		memcpy(out + used, d, dn);
+		memset(oa + used, marks[i], dn);
+		used += dn;
+		mem_free(d);
+		i = j;
+	}
+	out[used] = '\0';
+	oa[used] = 0;
+	mem_free(plain);
+	mem_free(marks);
+	*attr = oa;
+	*len = used;
+	return out;
+fail:
+	mem_free(plain);
+	mem_free(marks);
+	mem_free(out);
+	mem_free(oa);
+	return NULL;
+}
+
 /* Raw text (lesson or command output), shown in the app's mode, wrapped. Newlines start
- * new lines; continuation lines are indented by hang more. */
-static void add_wrapped(Builder *B, const char *raw, size_t n, UiStyle st, int indent, int hang,
-			TwWrap how)
+ * new lines; continuation lines are indented by hang more. With md, lesson prose: its
+ * emphasis is drawn, not its markers, and the wrapping counts what is drawn. */
+static void add_wrapped_md(Builder *B, const char *raw, size_t n, UiStyle st, int indent,
+			   int hang, TwWrap how, int md)
 {
 	int amb = B->app->mode == TW_AMBIGUOUS_WIDE;
 	const char *p = raw, *end = raw + n;
@@ -94,24 +170,40 @@ static void add_wrapped(Builder *B, const char *raw, size_t n, UiStyle st, int i
 		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
 		if (len && p[len - 1] == '\r')
 			len--;
-		char *d = tw_display(p, len, B->app->mode, NULL);
+		unsigned char *da = NULL;
+		size_t dn = 0;
+		char *d = md ? display_marked(B->app, p, len, &da, &dn)
+			     : tw_display(p, len, B->app->mode, &dn);
 		TwLines lines = { 0 };
-		if (!d || tw_wrap(d, strlen(d), avail(B, indent + hang), how, amb, &lines) < 0)
+		if (!d || tw_wrap(d, dn, avail(B, indent + hang), how, amb, &lines) < 0)
 			B->failed = 1;
 		for (int i = 0; i < lines.n && !B->failed; i++)
-			add_row(B, ROW_TEXT, st, indent + (i ? hang : 0), d + lines.items[i].start,
-				lines.items[i].len);
+			add_row_marked(B, ROW_TEXT, st, indent + (i ? hang : 0), d + lines.items[i].start,
+				       da ? da + lines.items[i].start : NULL, lines.items[i].len);
 		tw_lines_free(&lines);
 		mem_free(d);
+		mem_free(da);
 		if (!e)
 			break;
 		p = e + 1;
 	}
 }
 
+static void add_wrapped(Builder *B, const char *raw, size_t n, UiStyle st, int indent, int hang,
+			TwWrap how)
+{
+	add_wrapped_md(B, raw, n, st, indent, hang, how, 0);
+}
+
 static void add_str(Builder *B, const char *s, UiStyle st, int indent, int hang)
 {
 	add_wrapped(B, s, strlen(s), st, indent, hang, TW_WRAP_WORDS);
+}
+
+/* Lesson prose: headings, paragraphs, items, captions, questions, choices, explanations. */
+static void add_prose(Builder *B, const char *s, UiStyle st, int indent, int hang)
+{
+	add_wrapped_md(B, s, strlen(s), st, indent, hang, TW_WRAP_WORDS, 1);
 }
 
 /* Whether an output line is part of a table or a drawing, which wrapping would scramble:
@@ -231,6 +323,9 @@ static void add_run(Builder *B, const CellRun *r, CellState *cs)
 	char cmd[2400];
 	snprintf(cmd, sizeof cmd, "$ %s", r->command);
 	add_str(B, cmd, UI_COMMAND, 0, 4);
+	/* Under the command, where a short terminal still shows it. */
+	if (r->too_small)
+		add_str(B, app_str(B->app, S_PLOT_TOO_SMALL), UI_HINT, 0, 0);
 	int cut = 0;
 	cs->out_cols = 0;
 	add_output(B, r->out, UI_OUTPUT, cs, &cut);
@@ -312,7 +407,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 
 	if (blk->kind == LESSON_EXPERIMENT || blk->kind == LESSON_CHECK) {
 		if (c->caption.s)
-			add_str(B, c->caption.s, UI_CAPTION, 0, 0);
+			add_prose(B, c->caption.s, UI_CAPTION, 0, 0);
 		if (cs->n_vary)
 			add_vary(B, blk, cs);
 		const CellRun *r = cs->shown ? app_run_cell(app, B->b, k) : NULL;
@@ -326,54 +421,30 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 		}
 	} else {
 		if (c->ask.s)
-			add_str(B, c->ask.s, UI_NORMAL, 0, 0);
+			add_prose(B, c->ask.s, UI_NORMAL, 0, 0);
 		for (int i = 0; i < c->n_choices; i++) {
 			char line[1024];
 			snprintf(line, sizeof line, "%s) %s", c->choices[i].key, c->choices[i].text);
-			add_str(B, line, UI_NORMAL, 2, (int)strlen(c->choices[i].key) + 2);
+			add_prose(B, line, UI_NORMAL, 2, (int)strlen(c->choices[i].key) + 2);
 		}
 		int typing = app->input == INPUT_QUIZ && app->input_cell == k;
-		if (cs->answer) {
-			char line[1024];
-			snprintf(line, sizeof line, "%s%s", app_str(app, S_YOUR_ANSWER), cs->answer);
-			add_str(B, line, UI_NORMAL, 0, 2);
-			if (cs->correct) {
-				snprintf(line, sizeof line, "%s%s", app_glyph(app, G_OK), app_str(app, S_CORRECT));
-			} else {
-				int n = snprintf(line, sizeof line, "%s", app_glyph(app, G_BAD));
-				if (c->kind == LESSON_QUIZ_CHOICE) {
-					snprintf(line + n, sizeof line - (size_t)n, app_str(app, S_INCORRECT_CHOICE),
-						 c->answer.s ? c->answer.s : "?");
-				} else {
-					char tol[64];
-					snprintf(tol, sizeof tol, "%g", c->tolerance);
-					snprintf(line + n, sizeof line - (size_t)n, app_str(app, S_INCORRECT_NUMBER),
-						 c->answer.s ? c->answer.s : "?", tol);
-				}
-			}
-			add_str(B, line, cs->correct ? UI_CORRECT : UI_WRONG, 0, 2);
-			if (c->explain.s) {
-				char *why = mem_alloc(strlen(c->explain.s) + 64);
-				if (why) {
-					sprintf(why, "%s%s", app_str(app, S_WHY), c->explain.s);
-					add_str(B, why, UI_EXPLAIN, 0, 2);
-					mem_free(why);
-				}
-			}
-			if (c->kind == LESSON_QUIZ_PREDICT && c->run.s) {
-				const CellRun *r = app_run_cell(app, B->b, k);
-				if (r) {
-					add_str(B, app_str(app, S_PREDICT_RUN), UI_HINT, 0, 0);
-					add_run(B, r, cs);
-				}
-			}
+		QuizLines q;
+		app_quiz_lines(app, B->b, k, &q);
+		for (int i = 0; i < q.n; i++)
+			if (q.line[i].style == UI_EXPLAIN) /* the lesson's own text, with emphasis */
+				add_prose(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
+			else
+				add_str(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
+		const CellRun *r = q.show_run ? app_run_cell(app, B->b, k) : NULL;
+		if (r) {
+			add_str(B, app_str(app, S_PREDICT_RUN), UI_HINT, 0, 0);
+			add_run(B, r, cs);
 		}
-		if (typing) {
-			Row *r = add_row(B, ROW_INPUT, UI_INPUT, 0, "", 0);
-			(void)r;
-		} else {
-			add_str(B, app_str(app, cs->answer ? S_PRESS_RETRY : S_PRESS_ANSWER), UI_HINT, 0, 0);
-		}
+		if (typing)
+			add_row(B, ROW_INPUT, UI_INPUT, 0, "", 0);
+		else
+			add_str(B, app_str(app, q.hint), UI_HINT, 0, 0);
+		app_quiz_lines_free(&q);
 	}
 	B->bar = 0;
 	add_row(B, ROW_BOTTOM, UI_BORDER, 0, "", 0);
@@ -423,11 +494,11 @@ void reader_build(App *app)
 		L->block_row[i] = L->n;
 		switch (blk->kind) {
 		case LESSON_HEADING:
-			add_str(&B, blk->text ? blk->text : "",
+			add_prose(&B, blk->text ? blk->text : "",
 				blk->level == 1 ? UI_TITLE : blk->level == 2 ? UI_HEADING : UI_SUBHEADING, 0, 0);
 			break;
 		case LESSON_PARAGRAPH:
-			add_str(&B, blk->text ? blk->text : "", UI_NORMAL, 0, 0);
+			add_prose(&B, blk->text ? blk->text : "", UI_NORMAL, 0, 0);
 			break;
 		case LESSON_ITEM: {
 			char mark[16];
@@ -445,7 +516,7 @@ void reader_build(App *app)
 			char *dm = app_display(app, mark);
 			int hang = tw_width(dm, strlen(dm), app->mode == TW_AMBIGUOUS_WIDE);
 			mem_free(dm);
-			add_str(&B, s, UI_NORMAL, 0, hang);
+			add_prose(&B, s, UI_NORMAL, 0, hang);
 			mem_free(s);
 			break;
 		}

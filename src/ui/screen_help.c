@@ -41,6 +41,7 @@ static int help_lines(const App *app, HelpLine *out)
 	KEY("v", S_HELP_NEXT_PARAM);
 	KEY("r", S_HELP_RESET);
 	KEY("p", S_HELP_PLOT);
+	KEY(UI_KEY_REVEAL_NAME, S_HELP_REVEAL);
 	KEY("w", S_HELP_WRAP);
 	KEY("<   >", S_HELP_PAN);
 	KEY("/", S_HELP_SEARCH);

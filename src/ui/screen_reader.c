@@ -120,6 +120,8 @@ static void reader_key(App *app, int key)
 		/* Moving away leaves the answer or the search unfinished. */
 		reader_input_key(app, UI_KEY_ESC);
 	}
+	if (reader_choice_key(app, key))
+		return;
 	int v = reader_view_rows(app);
 	switch (key) {
 	case 'j':
@@ -163,6 +165,7 @@ static void reader_key(App *app, int key)
 	case 'v':
 	case 'r':
 	case 'p':
+	case UI_KEY_REVEAL:
 	case 'w':
 	case '<':
 	case '>':

@@ -1,6 +1,8 @@
 /* screen_toc: the table of contents, the book's first screen. In src/ui. One row per
  * lesson: its number, its title in the current language, a mark when it was opened before
- * and the quizzes answered right out of all. e opens the exercises. */
+ * and the quizzes answered right at the first try (before asking for the answer) out of
+ * all: a right answer after a wrong one or after the answer was shown does not count. e
+ * opens the exercises. */
 #include "ui/app.h"
 
 #include "core/mem.h"
@@ -73,7 +75,7 @@ static void toc_draw(const App *app, Canvas *c)
 	if (app->n_books > 0) {
 		app_text(app, c, LIST_Y - 1, x0 + num_w, title_w, app_str(app, S_TOC_COL_LESSON),
 			 UI_HEADING);
-		char *q = app_display(app, app_str(app, S_TOC_COL_QUIZZES));
+		char *q = app_display(app, app_str(app, S_TOC_COL_FIRST));
 		int qw = tw_width(q, strlen(q), amb);
 		canvas_str(c, LIST_Y - 1, x0 + width - qw, qw, q, UI_HEADING);
 		mem_free(q);
@@ -105,10 +107,10 @@ static void toc_draw(const App *app, Canvas *c)
 		mem_free(t);
 		if (b->problem)
 			continue;
-		int right, total;
-		app_quiz_score(app, b, &right, &total);
+		int first, total;
+		app_quiz_first_tries(app, b, &first, &total);
 		char score[32];
-		snprintf(score, sizeof score, "%d/%d", right, total);
+		snprintf(score, sizeof score, "%d/%d", first, total);
 		int sw = (int)strlen(score);
 		canvas_str(c, y, x0 + width - sw, sw, score, st);
 		if (progress_visited(app->progress, b->slug))

@@ -12,7 +12,6 @@ typedef enum StrId {
 	S_LANG_NAME,          /* the language's own name */
 	S_APP_TITLE,
 	S_TOC_COL_LESSON,
-	S_TOC_COL_QUIZZES,
 	S_TOC_LEGEND,
 	S_TOC_UNREADABLE,     /* %s: why */
 	S_TOC_NO_LESSONS,     /* %s: the folder */
@@ -55,6 +54,25 @@ typedef enum StrId {
 	S_INCORRECT_CHOICE,   /* %s answer */
 	S_NOT_A_NUMBER,
 	S_NOT_A_CHOICE,       /* %s: the keys */
+	/* {==== Quizzes that cannot be gamed (quiz.c) ==== */
+	S_NUM_EMPTY,          /* why a typed number is refused (S_NOT_A_NUMBER's %s): */
+	S_NUM_MISSING_START,
+	S_NUM_MISSING_AFTER,  /* %.*s: what comes before the place */
+	S_NUM_UNEXPECTED,     /* %s the character, %.*s what comes before it */
+	S_NUM_ZERO,
+	S_NUM_TOO_LARGE,
+	S_CORRECT_FIRST,
+	S_INCORRECT_TRY,      /* %s: the key that shows the answer */
+	S_ANSWER_NUMBER,      /* %s answer, %s tolerance */
+	S_ANSWER_CHOICE,      /* %s answer */
+	S_REVEALED_NOTE,
+	S_PRESS_CHOOSE,
+	S_NO_QUIZ,            /* %s: the key that shows the answer */
+	S_HINT_CHOOSE,
+	S_HINT_REVEAL,
+	S_HELP_REVEAL,
+	S_TOC_COL_FIRST,
+	/* }==== */
 	S_WHY,
 	S_PREDICT_RUN,
 	S_EXIT_STATUS,        /* %d */
@@ -87,6 +105,7 @@ typedef enum StrId {
 	S_PLOT_NONE,
 	S_PLOT_UNSUPPORTED,   /* %s: the command */
 	S_PLOT_EMPTY,
+	S_PLOT_TOO_SMALL,
 	S_TOO_SMALL,          /* %d %d need cols rows, %d %d have cols rows */
 	S_PROGRESS_SET_ASIDE, /* %s why, %s moved to */
 	S_PROGRESS_NO_SAVE,   /* %s why */

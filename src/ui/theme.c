@@ -37,6 +37,11 @@ static const ThemeEntry table[UI_STYLE_COUNT] = {
 	[UI_ROW_SEL]    = { "row-sel",    THEME_BLACK,   THEME_CYAN,   0,      R },
 	[UI_KEY]        = { "key",        THEME_GREEN,   DEF,          B,      B },
 	[UI_DONE]       = { "done",       THEME_GREEN,   DEF,          0,      0 },
+	/* Attributes, not colours, so NO_COLOR keeps them (no-color.org: bold and underline
+	 * are not colour). Underline stands for italics, which few terminals draw. */
+	[UI_EMPH]       = { "emph",       DEF,           DEF,          U,      U },
+	[UI_STRONG]     = { "strong",     DEF,           DEF,          B,      B },
+	[UI_EMPH_STRONG] = { "emph-strong", DEF,         DEF,          B | U,  B | U },
 };
 
 const ThemeEntry *theme_entry(UiStyle s)

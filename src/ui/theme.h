@@ -32,6 +32,9 @@ typedef enum UiStyle {
 	UI_ROW_SEL,       /* the selected row of a list */
 	UI_KEY,           /* a key name in the help */
 	UI_DONE,          /* a visited lesson's mark */
+	UI_EMPH,          /* *emphasis* in prose: the markers go, this stays */
+	UI_STRONG,        /* **strong** */
+	UI_EMPH_STRONG,   /* ***both*** */
 	UI_STYLE_COUNT
 } UiStyle;
 

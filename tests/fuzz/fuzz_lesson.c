@@ -2,7 +2,8 @@
  * file: lesson_parse reads them, then what the book and the lint do with a parsed lesson runs
  * over every cell: the run: line split into an argv, each vary value put into it, each quiz
  * graded with its own answer, and lint_runs with a runner that only checks the argv it gets
- * (running the experiments themselves would measure them, not the parser). The problems are
+ * (running the experiments themselves would measure them, not the parser), and the prose's
+ * emphasis markers read as the book reads them. The problems are
  * printed to /dev/null. Build and run: `make fuzz` (tests/fuzz/README). */
 #include "learn/lesson.h"
 #include "learn/lint.h"
@@ -25,6 +26,20 @@ static int fake_run(int argc, char **argv, FILE *out, FILE *err)
 		n += strlen(argv[i]);
 	fprintf(err, "%zu\n", n);
 	return (int)(n % 3 == 0);
+}
+
+/* Prose as the book and --show draw it (lesson_emphasis): never longer, NUL-terminated. */
+static void prose(const char *s)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	unsigned char *attr = malloc(n + 1);
+	if (out && attr && (lesson_emphasis(s, n, out, attr) > n || strlen(out) > n))
+		abort();
+	free(out);
+	free(attr);
 }
 
 static void cell(const LessonCell *c, FILE *null)
@@ -52,6 +67,11 @@ static void cell(const LessonCell *c, FILE *null)
 	for (int i = 0; i < c->n_choices; i++)
 		(void)lesson_grade(c, c->choices[i].key);
 	(void)lesson_grade(c, " 0.5 ");
+	prose(c->ask.s);
+	prose(c->caption.s);
+	prose(c->explain.s);
+	for (int i = 0; i < c->n_choices; i++)
+		prose(c->choices[i].text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,9 +82,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null)
 		return 0;
 	if (lesson_parse("fuzz.md", (const char *)data, size, &l, &ps) == ST_OK && l) {
-		for (int i = 0; i < l->n_blocks; i++)
+		for (int i = 0; i < l->n_blocks; i++) {
 			if (lesson_is_cell(l->blocks[i].kind))
 				cell(&l->blocks[i].cell, null);
+			else
+				prose(l->blocks[i].text);
+		}
 		lint_runs(l, fake_run, &ps);
 		/* a lesson against itself: every cell must compare equal */
 		lint_compare(l, l, &ps);

