@@ -4,6 +4,8 @@
  * nothing is drawn here and nothing about the data is computed beyond its extent. */
 #include "plot/axis.h"
 
+#include "plot/plot_msg.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,9 +72,7 @@ const char *plot_axis_gap_label(const PlotLine *p, unsigned kind)
 	const char *own = kind == PLOT_CLAMP_ZERO ? p->zero_note : p->nan_note;
 	if (own && own[0])
 		return own;
-	if (kind == PLOT_CLAMP_ZERO)
-		return p->zh ? "恰为 0（对数轴上留空）" : "exactly 0 (a gap: log axis)";
-	return p->zh ? "NaN（没有值，留空）" : "NaN (no value)";
+	return plot_msg(p->zh, kind == PLOT_CLAMP_ZERO ? PM_GAP_ZERO : PM_GAP_NAN);
 }
 
 /* Gaps are not clamped: the callers skip them first. */
@@ -276,32 +276,28 @@ int plot_axis_ticks(const PlotAxis *a, int max_ticks, double *ticks, int cap)
 
 /* }==== */
 
-void plot_axis_clamp_label(unsigned clamped, int zh, char *buf, size_t size)
+void plot_axis_clamp_label(unsigned clamped, int lang, char *buf, size_t size)
 {
 	static const struct {
 		unsigned bit;
-		const char *en, *zh;
+		PlotMsg word;
 	} kinds[] = {
-		{ PLOT_CLAMP_ZERO, "0", "0" },
-		{ PLOT_CLAMP_NEG, "negative", "负数" },
-		{ PLOT_CLAMP_TINY, "< 1e-300", "< 1e-300" },
-		{ PLOT_CLAMP_INF, "inf", "inf" },
-		{ PLOT_CLAMP_NINF, "-inf", "-inf" },
-		{ PLOT_CLAMP_NAN, "NaN", "NaN" },
-		{ PLOT_CLAMP_HUGE, "> 1e+300", "> 1e+300" },
+		{ PLOT_CLAMP_ZERO, PM_CLAMP_ZERO }, { PLOT_CLAMP_NEG, PM_CLAMP_NEG },
+		{ PLOT_CLAMP_TINY, PM_CLAMP_TINY }, { PLOT_CLAMP_INF, PM_CLAMP_INF },
+		{ PLOT_CLAMP_NINF, PM_CLAMP_NINF }, { PLOT_CLAMP_NAN, PM_CLAMP_NAN },
+		{ PLOT_CLAMP_HUGE, PM_CLAMP_HUGE },
 	};
-	const char *words[8];
+	PlotMsg words[sizeof kinds / sizeof kinds[0]];
 	int n = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (clamped & kinds[i].bit)
-			words[n++] = zh ? kinds[i].zh : kinds[i].en;
-	size_t used = (size_t)snprintf(buf, size, "%s", zh ? "画在边缘的值（" : "clamped (");
+			words[n++] = kinds[i].word;
+	size_t used = (size_t)snprintf(buf, size, "%s", plot_msg(lang, PM_CLAMPED_OPEN));
 	for (int i = 0; i < n && used < size; i++) {
-		const char *sep = i == 0	? ""
-				  : i == n - 1 ? (zh ? " 或 " : " or ")
-					       : (zh ? "、" : ", ");
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", sep, words[i]);
+		const char *sep = i == 0 ? "" : plot_msg(lang, i == n - 1 ? PM_LIST_OR : PM_LIST_COMMA);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,
+					 plot_msg(lang, words[i]));
 	}
 	if (used < size)
-		snprintf(buf + used, size - used, "%s", zh ? "）" : ")");
+		snprintf(buf + used, size - used, "%s", plot_msg(lang, PM_CLAMPED_CLOSE));
 }

@@ -59,9 +59,9 @@ const char *plot_axis_gap_label(const PlotLine *p, unsigned kind);
  * otherwise. Returns how many. */
 int plot_axis_ticks(const PlotAxis *a, int max_ticks, double *ticks, int cap);
 
-/* The legend text for clamped values: "clamped (0 or inf)", or with zh
+/* The legend text for clamped values in lang, a PlotLang (plot_msg.h): "clamped (0 or inf)",
  * "画在边缘的值（0 或 inf）". */
-void plot_axis_clamp_label(unsigned clamped, int zh, char *buf, size_t size);
+void plot_axis_clamp_label(unsigned clamped, int lang, char *buf, size_t size);
 
 /* x of point i of s (i itself when s->x is NULL). */
 double plot_series_x(const PlotSeries *s, int i);

@@ -4,6 +4,7 @@
  * Chinese they draw boxes, so a Chinese plot goes to them captioned in English instead. */
 #include "plot/plot.h"
 #include "plot/gnuplot.h"
+#include "plot/plot_msg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,17 +107,18 @@ int plot_cjk_font(void)
 	return known;
 }
 
-/* Whether a plot in Chinese must go to t in English, with the note that says so. */
-static int needs_english(int zh, int has_en, const PlotTarget *t, char *note, size_t size)
+/* Whether a plot in Chinese (lang, a PlotLang) must go to t in English, with the note that
+ * says so, in lang. */
+static int needs_english(int lang, int has_en, const PlotTarget *t, char *note, size_t size)
 {
 	if (note && size)
 		note[0] = '\0';
-	if (!zh || !has_en || (t->kind != PLOT_PNG && t->kind != PLOT_WINDOW) || plot_cjk_font())
+	if (lang != PLOT_ZH || !has_en || (t->kind != PLOT_PNG && t->kind != PLOT_WINDOW) ||
+	    plot_cjk_font())
 		return 0;
 	if (note && size)
-		snprintf(note, size, "没有安装中文字体，%s中的文字改用英文；要显示中文，请安装 "
-				     "fonts-wqy-zenhei 或 fonts-noto-cjk",
-			 t->kind == PLOT_PNG ? "PNG " : "窗口");
+		plot_format(note, size, lang, PM_NO_CJK_FONT,
+			    plot_msg(lang, t->kind == PLOT_PNG ? PM_TARGET_PNG : PM_TARGET_WINDOW));
 	return 1;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/mem.h"
 #include "plot/cols.h"
+#include "plot/plot_msg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -140,16 +141,14 @@ static int header(PlotText *t, const PlotHeat *h, const Shape *s, int ascii)
 }
 
 static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int masked,
-		 int cols, int ascii, int zh)
+		 int cols, int ascii, int lang)
 {
 	Line l = { 0 };
 	char b[96];
 	if (lo > hi)
-		snprintf(b, sizeof b, "%s", zh ? "色阶：没有有限值" : "scale: no finite values");
-	else if (lo == hi)
-		snprintf(b, sizeof b, zh ? "色阶：所有值都是 %.4g" : "scale: every value is %.4g", lo);
+		plot_format(b, sizeof b, lang, PM_SCALE_NONE);
 	else
-		snprintf(b, sizeof b, zh ? "色阶：%.4g [" : "scale: %.4g [", lo);
+		plot_format(b, sizeof b, lang, lo == hi ? PM_SCALE_ONE : PM_SCALE, lo);
 	line_str(&l, b, cols, ascii);
 	if (lo < hi) {
 		for (int i = 0; i < r->n && l.cols < cols; i++)
@@ -158,9 +157,9 @@ static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int 
 		line_str(&l, b, cols - l.cols, 1);
 	}
 	if (bad)
-		line_str(&l, zh ? "   ? 非有限值" : "   ? not finite", cols - l.cols, ascii);
+		line_str(&l, plot_msg(lang, PM_SCALE_NOT_FINITE), cols - l.cols, ascii);
 	if (masked)
-		line_str(&l, zh ? "   x 已屏蔽" : "   x masked", cols - l.cols, ascii);
+		line_str(&l, plot_msg(lang, PM_SCALE_MASKED), cols - l.cols, ascii);
 	return text_push(t, &l);
 }
 
@@ -174,8 +173,9 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 	if (h->rows < 1 || h->cols < 1 || !h->v)
 		return status_fail(ST_EINVAL, "a heatmap needs values, got %dx%d", h->rows,
 				   h->cols);
-	/* Words in Chinese keep their characters: the locale can show them. */
-	int ascii = g == PLOT_GLYPHS_ASCII && !h->zh, bad = 0, masked = 0;
+	/* Words in Chinese (any language but English) keep their characters: the locale can
+	 * show them. */
+	int ascii = g == PLOT_GLYPHS_ASCII && h->zh == PLOT_EN, bad = 0, masked = 0;
 	Ramp r = ramp_for(g);
 	double lo = INFINITY, hi = -INFINITY;
 	for (long i = 0; i < (long)h->rows * h->cols; i++) {
@@ -228,9 +228,7 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 	if (s.note) {
 		Line l = { 0 };
 		char b[128];
-		snprintf(b, sizeof b,
-			 h->zh ? "显示 %d/%d 行、%d/%d 列" : "showing %d/%d rows, %d/%d columns",
-			 s.rows, h->rows, s.cols, h->cols);
+		plot_format(b, sizeof b, h->zh, PM_SHOWING, s.rows, h->rows, s.cols, h->cols);
 		line_str(&l, b, cols, ascii);
 		if (text_push(t, &l))
 			goto fail;

@@ -10,6 +10,7 @@
 #include "plot/axis.h"
 #include "plot/cols.h"
 #include "plot/gnuplot.h"
+#include "plot/plot_msg.h"
 #include "plot/script.h"
 #include "plot/text.h"
 
@@ -91,7 +92,8 @@ typedef struct Plot {
 	const PlotHeat *heat;
 } Plot;
 
-static int plot_zh(const Plot *p)
+/* The language of p's captions, a PlotLang. */
+static int plot_lang(const Plot *p)
 {
 	return p->line ? p->line->zh : p->heat->zh;
 }
@@ -117,7 +119,7 @@ static Status run(const Plot *p, const PlotTarget *t, char **text)
 		if (found < 0)
 			st = ST_EIO;
 		else if (!found)
-			st = status_fail(ST_EIO, "gnuplot has no window terminal (qt, wxt or x11)");
+			st = status_fail(ST_EIO, "%s", plot_msg(PLOT_EN, PM_WHY_NO_WINDOW_TERMINAL));
 	}
 	if (!st) {
 		/* A failed write means gnuplot is gone; the sync says how. */
@@ -165,28 +167,18 @@ static Status split_lines(const char *s, int cols, PlotText **out)
 
 /* }==== */
 
-/* A reason from gnuplot.c or this file, in Chinese: the known ones translated, any other
- * (gnuplot's own words) quoted. */
-static void reason_zh(const char *why, char *b, size_t size)
+/* A reason from gnuplot.c or this file in lang: the known ones (whose English text is the
+ * failure's detail) in their own words, any other (gnuplot's own words) quoted. */
+static void reason(const char *why, int lang, char *b, size_t size)
 {
-	static const struct {
-		const char *en, *zh;
-	} known[] = {
-		{ "gnuplot not found on PATH", "PATH 中没有 gnuplot" },
-		{ "gnuplot has no window terminal (qt, wxt or x11)",
-		  "gnuplot 没有窗口终端（qt、wxt 或 x11）" },
-		{ "no display (DISPLAY and WAYLAND_DISPLAY are unset)",
-		  "没有图形界面（DISPLAY 和 WAYLAND_DISPLAY 都未设置）" },
-		{ "gnuplot's dumb terminal cannot draw heatmaps", "gnuplot 的 dumb 终端画不了热力图" },
-		{ "gnuplot's dumb terminal counts a Chinese character as one column",
-		  "gnuplot 的 dumb 终端把一个汉字算作一列，对不齐" },
-	};
+	static const PlotMsg known[] = { PM_WHY_NO_GNUPLOT, PM_WHY_NO_WINDOW_TERMINAL,
+					 PM_WHY_NO_DISPLAY, PM_WHY_DUMB_HEAT, PM_WHY_DUMB_ZH };
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (strcmp(why, known[i].en) == 0) {
-			snprintf(b, size, "%s", known[i].zh);
+		if (strcmp(why, plot_msg(PLOT_EN, known[i])) == 0) {
+			snprintf(b, size, "%s", plot_msg(lang, known[i]));
 			return;
 		}
-	snprintf(b, size, "gnuplot 出错（%.200s）", why);
+	plot_format(b, size, lang, PM_WHY_GNUPLOT_SAID, why);
 }
 
 static Status draw_text(const Plot *p, const PlotTarget *t, PlotShown *out, const char *why)
@@ -198,14 +190,12 @@ static Status draw_text(const Plot *p, const PlotTarget *t, PlotShown *out, cons
 	if (st)
 		return st;
 	out->drawn = PLOT_TEXT;
-	if (why && plot_zh(p)) {
-		char zh[256];
-		reason_zh(why, zh, sizeof zh);
-		snprintf(out->note, sizeof out->note, "%s；改为绘制文本%s", zh,
-			 p->line ? "图" : "热力图");
-	} else if (why) {
-		snprintf(out->note, sizeof out->note, "%.220s; drawing a text %s instead", why,
-			 p->line ? "plot" : "heatmap");
+	if (why) {
+		char b[256];
+		int lang = plot_lang(p);
+		reason(why, lang, b, sizeof b);
+		plot_format(out->note, sizeof out->note, lang, PM_TEXT_INSTEAD, b,
+			    plot_msg(lang, p->line ? PM_KIND_PLOT : PM_KIND_HEATMAP));
 	}
 	return ST_OK;
 }
@@ -224,9 +214,8 @@ static Status draw_window(const Plot *p, const PlotTarget *t, PlotShown *out)
 	w.kind = PLOT_WINDOW;
 	w.width = w.height = 0; /* t's size is for the text fallback */
 	if (!has_display())
-		return draw_text(p, t, out, t->kind == PLOT_WINDOW ? "no display (DISPLAY and "
-								     "WAYLAND_DISPLAY are unset)"
-								   : NULL);
+		return draw_text(p, t, out,
+				 t->kind == PLOT_WINDOW ? plot_msg(PLOT_EN, PM_WHY_NO_DISPLAY) : NULL);
 	Plot shown = for_target(p, &w, out);
 	if (run(&shown, &w, NULL)) {
 		char why[256];
@@ -243,10 +232,10 @@ static Status draw_dumb(const Plot *p, const PlotTarget *t, PlotShown *out)
 	char *text = NULL, why[256];
 	int cols = t->width > 0 ? t->width : PLOT_TEXT_COLS;
 	if (p->heat)
-		return draw_text(p, t, out, "gnuplot's dumb terminal cannot draw heatmaps");
-	if (plot_zh(p))
-		return draw_text(p, t, out,
-				 "gnuplot's dumb terminal counts a Chinese character as one column");
+		return draw_text(p, t, out, plot_msg(PLOT_EN, PM_WHY_DUMB_HEAT));
+	/* Captions in any language but English may hold wide characters. */
+	if (plot_lang(p) != PLOT_EN)
+		return draw_text(p, t, out, plot_msg(PLOT_EN, PM_WHY_DUMB_ZH));
 	if (run(p, t, &text)) {
 		detail(why, sizeof why);
 		return draw_text(p, t, out, why);

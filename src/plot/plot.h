@@ -39,8 +39,9 @@ typedef struct PlotLine {
 	double ymin, ymax;
 	const PlotSeries *series;
 	int n_series;
-	int zh;                /* the captions are Chinese: so are the words the plot adds
-				* itself (the clamped values' legend, notes) */
+	int zh;                /* the captions' language, a PlotLang (plot/plot_msg.h): 1
+				* (PLOT_ZH) Chinese, 0 English; the words the plot adds itself
+				* (the clamped values' legend, notes) are in it too */
 	const struct PlotLine *en; /* with zh: the same plot captioned in English, drawn instead
 				    * where Chinese cannot be (see plot_line_for); or NULL */
 	const char *zero_note; /* legend of the gaps where a log y axis meets an exact 0, saying
@@ -124,7 +125,7 @@ PlotGlyphs plot_glyphs_from_locale(void);
 int plot_cjk_font(void);
 
 /* The plot that goes to t: p itself, or p->en when p is in Chinese, t is a PNG or a window
- * and plot_cjk_font() is 0. Then note (when not NULL) gets one line, in Chinese, saying so
+ * and plot_cjk_font() is 0. Then note (when not NULL) gets one line, in p's language, saying so
  * and which package to install; else it gets "". */
 const PlotLine *plot_line_for(const PlotLine *p, const PlotTarget *t, char *note, size_t size);
 const PlotHeat *plot_heat_for(const PlotHeat *h, const PlotTarget *t, char *note, size_t size);
@@ -152,7 +153,7 @@ typedef struct PlotShown {
 
 /* Draw p on t. Window and dumb fall back to the built-in text plot when gnuplot is missing,
  * dies, hangs past the timeout or has no window terminal: ST_OK, drawn = PLOT_TEXT and a
- * note saying why (in Chinese when p->zh). A Chinese plot goes to gnuplot's dumb terminal,
+ * note saying why (in p's language). A Chinese plot goes to gnuplot's dumb terminal,
  * which counts a Chinese character as one column, as the built-in text plot instead, and
  * to a PNG or window as plot_line_for says, with its note. PNG and SVG do not fall back: ST_EIO naming the file when gnuplot is
  * missing or fails or the file is not there and non-empty afterwards (a file this call

@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "plot/axis.h"
+#include "plot/plot_msg.h"
 
 #include <math.h>
 #include <string.h>
@@ -377,7 +378,7 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 				s % 5 + 1, point_types[s % 8], ser->n > 20 ? ser->n / 12 : 1,
 				colours[s % N_COLOURS]);
 		fputs(" title ", f);
-		put_text(f, ser->label && ser->label[0] ? ser->label : p->zh ? "（未命名）" : "(unnamed)");
+		put_text(f, ser->label && ser->label[0] ? ser->label : plot_msg(p->zh, PM_UNNAMED));
 		fputs(" noenhanced", f);
 	}
 	int any = p->n_series > 0;
@@ -542,7 +543,7 @@ static int cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
 					continue;
 				char b[32];
 				if (masked)
-					snprintf(b, sizeof b, "%s", h->zh ? "已屏蔽" : "masked");
+					snprintf(b, sizeof b, "%s", plot_msg(h->zh, PM_MASKED));
 				else
 					cell_value(b, sizeof b, v);
 				fprintf(f, "%d %d \"%s\"\n", j, i, b);
@@ -598,16 +599,14 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 		fprintf(f, "set cbrange [%.17g:%.17g]\n", lo, hi);
 	/* gnuplot would leave a non-finite cell blank, with a warning on stderr: draw it at
 	 * the low end of the scale and mark it with a red x that the label explains. */
-	if (bad && h->zh)
-		fprintf(f, "set label 1 'x = 非有限值（%ld 格）' at graph 0, graph -0.1 noenhanced\n",
-			bad);
-	else if (bad)
-		fprintf(f, "set label 1 'x = not finite (%ld %s)' at graph 0, graph -0.1 "
-			   "noenhanced\n",
-			bad, bad == 1 ? "cell" : "cells");
+	if (bad) {
+		char b[128];
+		plot_format(b, sizeof b, h->zh, bad == 1 ? PM_NOT_FINITE_ONE : PM_NOT_FINITE_MANY, bad);
+		fprintf(f, "set label 1 '%s' at graph 0, graph -0.1 noenhanced\n", b);
+	}
 	if (masked && !labelled)
 		fprintf(f, "set label 2 '%s' at graph 1, graph -0.1 right noenhanced\n",
-			h->zh ? "斜线格：已屏蔽（填充）的键" : "hatched: masked (padding) keys");
+			plot_msg(h->zh, PM_HATCHED));
 	fputs("$H << EOD\n", f);
 	for (int i = 0; i < h->rows; i++) {
 		for (int j = 0; j < h->cols; j++) {

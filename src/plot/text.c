@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "plot/axis.h"
 #include "plot/cols.h"
+#include "plot/plot_msg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -227,7 +228,7 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 			mark = k == PLOT_CLAMP_ZERO ? GAP_ZERO_MARK : GAP_NAN_MARK;
 		}
 		if (!label || !label[0])
-			label = p->zh ? "（未命名）" : "(unnamed)";
+			label = plot_msg(p->zh, PM_UNNAMED);
 		int w = 2 + str_cols(label, ascii);
 		if (l.cols > 0 && l.cols + 3 + w > cols && text_push(t, &l))
 			goto fail;
@@ -484,8 +485,9 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	if (p->panels > 1 && p->panel_of && rows >= p->panels * PANEL_MIN_ROWS)
 		return text_panels(p, cols, rows, g, out);
 	st = ST_ENOMEM;
-	/* Captions in Chinese keep their characters: the locale can show them. */
-	int ascii = g == PLOT_GLYPHS_ASCII, words = ascii && !p->zh;
+	/* Captions in Chinese (any language but English) keep their characters: the locale can
+	 * show them. */
+	int ascii = g == PLOT_GLYPHS_ASCII, words = ascii && p->zh == PLOT_EN;
 	const Frame *f = g == PLOT_GLYPHS_UNICODE ? &frame_unicode : &frame_ascii;
 	Layout lay;
 	if (!(leg = legend(p, &ay, cols, !ascii, words)))
