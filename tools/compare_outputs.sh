@@ -85,6 +85,17 @@ cp tests/buggy/rnn_step_no_fprime.c "$subs/class/cy/04_rnn_step.c"
 cp solutions/*.c "$subs/class/di/"
 cp tests/buggy/softmax_no_subtract.c "$subs/class/di/02_softmax_xent.c"
 chmod -R a+rX "$subs"
+# For the cli's messages (cli_msg): a folder to watch, the solutions with one file that does
+# not compile (a verdict that does not depend on the seed watch draws), and keys to press; a
+# class with a student who is a symbolic link and an old reports folder, both passed over.
+mkdir -p "$subs/watch" "$subs/class2/ada" "$subs/class2/gradlab-reports-old"
+cp solutions/*.c "$subs/watch/"
+printf 'int broken(void) { return }\n' >"$subs/watch/02_softmax_xent.c"
+printf 'l\nh\nh\nn\nl\nr\nq\n' >"$work/watch_keys.txt"
+cp solutions/*.c "$subs/class2/ada/"
+ln -sfn "$subs/class/ada" "$subs/class2/linked"
+printf '{}\n' >"$subs/class2/gradlab-reports-old/ada.json"
+chmod -R a+rX "$subs"
 # Requests for `gradlab grad` (a VJP): good ones and refused ones.
 printf '%s' '{"model": "mse", "inputs": {"pred": 3, "target": 1}, "dout": {"loss": 1}}' >"$work/grad_mse.json"
 printf '%s' '{"model": "rnn", "options": {"nonlinearity": "linear"},
@@ -157,6 +168,35 @@ list="$work/commands.txt"
 		echo "bptt --lang $lang"
 		echo "attention --lang $lang --csv OUT/attention.csv --plot text --plot-size 60x16"
 		echo "attention --lang $lang --format json"
+		# the cli's own text (cli_msg): bptt, unroll, gates, relu, check --broken, the tiny
+		# RNN options' errors, watch and the progress file's notes
+		echo "bptt --act linear --loss last --hidden 1 --input 1 --lang $lang"
+		echo "bptt --hidden 3 --steps 5 --show dh,deltas,biases,summary --lang $lang"
+		echo "bptt --w 0.5 --u 0.8 --x 1,2,3 --h0 0 --r 1 --lang $lang"
+		echo "bptt --loss last --seed 123456789012345678 --show model,paths --lang $lang"
+		echo "bptt --act relu --steps 1 --show paths --lang $lang"
+		echo "bptt --show bogus --lang $lang"
+		echo "bptt --x 1,a --lang $lang"
+		echo "bptt --hidden 2 --h0 1,2,3 --lang $lang"
+		echo "bptt --w 1e9 --lang $lang"
+		echo "unroll --act linear --hidden 1 --input 1 --steps 1 --lang $lang"
+		echo "unroll --steps 7 --view unrolled --h0 0.5 --act linear --lang $lang"
+		echo "unroll --w 0.5 --u 0.8 --x 1,2,3 --h0 0 --view folded --lang $lang"
+		echo "unroll --hidden 2 --steps 2 --input 2 --seed 123456789012345678 --lang $lang"
+		echo "unroll --x 1,2 --u 1,2,3 --lang $lang"
+		echo "gates --lang $lang"
+		echo "gates --cell gru --unit 2 --lang $lang"
+		echo "gates --steps 200 --lang $lang --plot text --plot-size 60x16"
+		echo "gates --format csv --lang $lang"
+		echo "relu --lang $lang"
+		echo "relu --steps 300 --lang $lang --plot text --plot-size 60x16"
+		echo "relu --format csv --lang $lang"
+		echo "check rnn --broken transpose_whh --lang $lang"
+		echo "check rnn --broken no_accumulate_over_time --lang $lang"
+		echo "IN=$work/watch_keys.txt STATE=corrupt watch --submission $subs/watch --timeout $timeout --lang $lang"
+		echo "STATE=corrupt grade rnn_step --submission $subs/class/cy --lang $lang --seed $seed --timeout $timeout"
+		echo "grade --class $subs/class2 --lang $lang --seed $seed --timeout $timeout --jobs 2 --out OUT/class"
+		echo "grade rnn_step --class $subs/class2 --lang $lang --seed $seed --timeout $timeout --jobs 2 --out OUT/class"
 	done
 	for f in "$work"/grad_*.json; do
 		echo "grad $f"
@@ -173,13 +213,13 @@ normalise() {
 	sed -E -e "s#$work/(before|after)/#WORK/#g" -e 's/[0-9]+\.[0-9]+ s([ ,)]|$)/T s\1/g' -e 's/[0-9]+\.[0-9]+ 秒/T 秒/g' \
 		-e 's/"(seconds|execution_time|time)": *[0-9.e+-]+/"\1":T/g' \
 		-e 's/time="[0-9.e+-]+"/time="T"/g' -e 's/(duration_ms|duration): [0-9.e+-]+/\1: T/g' \
-		-e 's/,[0-9]+\.[0-9]+$/,T/' "$1"
+		-e 's/,[0-9]+\.[0-9]+$/,T/' -e 's/\.corrupt-[0-9]{8}-[0-9]{6}/.corrupt-T/g' "$1"
 }
 
 run_all() { # binary side
 	side=$2
-	rm -rf "${work:?}/$side"
-	mkdir -p "$work/$side"
+	rm -rf "${work:?}/$side" "$work/state"
+	mkdir -p "$work/$side" "$work/state"
 	i=0
 	while IFS= read -r cmd; do
 		i=$((i + 1))
@@ -189,7 +229,21 @@ run_all() { # binary side
 		rm -rf "$subs/class/gradlab-reports" "$subs/class/gradebook.csv"
 		# shellcheck disable=SC2086 # a command is words split on spaces
 		set -- $(echo "$cmd" | sed "s#OUT#$out#g")
-		"$@" </dev/null >"$work/$side/$id.out" 2>"$work/$side/$id.err"
+		# After the binary: IN=FILE reads standard input from FILE (keys for watch), and
+		# STATE=corrupt starts from a progress file that is not JSON (set aside, with a note).
+		bin=$1
+		shift
+		input=/dev/null
+		case ${1:-} in IN=*) input=${1#IN=}; shift ;; esac
+		case ${1:-} in
+		STATE=corrupt)
+			shift
+			rm -rf "$work/state/gradlab"
+			mkdir -p "$work/state/gradlab"
+			echo 'garbage{' >"$work/state/gradlab/exercises.json"
+			;;
+		esac
+		"$bin" "$@" <"$input" >"$work/$side/$id.out" 2>"$work/$side/$id.err"
 		echo $? >"$work/$side/$id.status"
 		for f in "$work/$side/$id.out" "$work/$side/$id.err"; do
 			normalise "$f" >"$f.n" && mv "$f.n" "$f"

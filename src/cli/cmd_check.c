@@ -1,6 +1,7 @@
 /* cmd_check: `gradlab check MODEL`, a finite-difference proof of a built-in gradient. */
 #include "check/report.h"
 #include "cli/check_options.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/whh_options.h"
@@ -27,20 +28,16 @@ static void help(FILE *out, const Opt *opts)
 }
 
 /* What a teaching fault is, above its table: the failure that follows is meant. */
-static void say_fault(FILE *out, const char *fault, int zh)
+static void say_fault(FILE *out, const char *fault, int lang)
 {
-	if (zh)
-		fprintf(out, "教学用的错误：%s（反向传播故意写错，数值梯度是对的）\n\n", fault);
-	else
-		fprintf(out, "teaching fault: %s (a backward wrong on purpose; the numeric side is right)\n\n",
-			fault);
+	cli_say(out, lang, CM_CHECK_FAULT, fault);
 }
 
 int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 {
 	CheckConfig c = check_config_defaults();
 	GcOptions o = gradcheck_defaults();
-	const char *format = "table", *lang = "en";
+	const char *format = "table", *lang_name = "en";
 	int list = 0;
 	const Opt opts[] = {
 		MODEL_OPTIONS(&c),
@@ -52,7 +49,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 		{ "rtol", OPT_DOUBLE, &o.rtol, 0, 1e6, 0, NULL, "R", "relative tolerance (default 1e-6)" },
 		{ "fast", OPT_INT, &o.fast, 1, 10000, 0, NULL, "K", "check K random directions instead of every value" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the table (default en); JSON is the same in both" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "the language of the table (default en); JSON is the same in both" },
 		{ "list", OPT_FLAG, &list, 0, 0, 0, NULL, NULL, "list the models and exit" },
 		{ 0 },
 	};
@@ -90,10 +87,10 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 	if (strcmp(format, "json") == 0)
 		report_check_json(out, pos[0], &o, &r);
 	else {
-		int zh = lang_resolve_zh("check", lang, err);
+		int lang = lang_resolve_zh("check", lang_name, err);
 		if (c.broken)
-			say_fault(out, c.broken, zh);
-		report_check_table(out, pos[0], &o, &r, zh);
+			say_fault(out, c.broken, lang);
+		report_check_table(out, pos[0], &o, &r, lang);
 	}
 	rc = r.passed ? 0 : 1;
 	gradcheck_report_free(&r);

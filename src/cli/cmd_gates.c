@@ -1,6 +1,7 @@
 /* cmd_gates: `gradlab gates`, an LSTM's or a GRU's gate values at every time step, as a
  * table and a plot. In src/cli, on lab/gates. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/plot_options.h"
@@ -18,32 +19,23 @@ static double shown(const GatesResult *r, int t, int g, int unit)
 	return gates_at(r, t, g, unit - 1);
 }
 
-static void print_header(FILE *out, const GatesConfig *c, const GatesResult *r, int unit, int zh)
+static void print_header(FILE *out, const GatesConfig *c, const GatesResult *r, int unit, int lang)
 {
 	const char *name = recurrent_kind_name(c->cell);
 	char bias[64] = "";
 	if (c->cell == REC_LSTM)
-		snprintf(bias, sizeof bias, zh ? "，遗忘门偏置 %g" : ", forget bias %g", c->forget_bias);
-	if (zh)
-		fprintf(out, "%s 各门在 %d 个时间步上的取值（H=%d，I=%d%s）\n", name, r->steps,
-			r->hidden, c->input, bias);
+		cli_format(bias, sizeof bias, lang, CM_FORGET_BIAS, c->forget_bias);
+	cli_say(out, lang, CM_GATES_HEAD, name, r->steps, r->hidden, c->input, bias);
+	if (unit)
+		cli_say(out, lang, CM_GATES_UNIT, unit);
 	else
-		fprintf(out, "%s gate values over %d steps (H=%d, I=%d%s)\n", name, r->steps,
-			r->hidden, c->input, bias);
-	if (unit && zh)
-		fprintf(out, "第 %d 个单元的值\n\n", unit);
-	else if (unit)
-		fprintf(out, "unit %d\n\n", unit);
-	else if (zh)
-		fprintf(out, "%d 个单元的平均值\n\n", r->hidden);
-	else
-		fprintf(out, "mean over the %d units\n\n", r->hidden);
+		cli_say(out, lang, CM_GATES_MEAN, r->hidden);
 }
 
-static void print_table(FILE *out, const GatesConfig *c, const GatesResult *r, int unit, int zh)
+static void print_table(FILE *out, const GatesConfig *c, const GatesResult *r, int unit, int lang)
 {
 	int T = r->steps, every = T <= MAX_ROWS ? 1 : (T + MAX_ROWS - 1) / MAX_ROWS;
-	print_header(out, c, r, unit, zh);
+	print_header(out, c, r, unit, lang);
 	fprintf(out, "%6s", "t");
 	for (int g = 0; g < r->gates; g++)
 		fprintf(out, " %8s", gates_letter(r->cell, g));
@@ -62,21 +54,11 @@ static void print_table(FILE *out, const GatesConfig *c, const GatesResult *r, i
 	}
 	fputc('\n', out);
 	if (r->cell == REC_LSTM)
-		fputs(zh ? "i 输入门、f 遗忘门、o 输出门：sigmoid，取值在 (0, 1)；g 候选值：tanh，\n"
-			   "取值在 (−1, 1)。c_t = f ⊙ c_{t−1} + i ⊙ g，h_t = o ⊙ tanh(c_t)。\n"
-			 : "i input gate, f forget gate, o output gate: sigmoids in (0, 1); g the\n"
-			   "candidate: tanh in (-1, 1). c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t).\n",
-		      out);
+		cli_say(out, lang, CM_GATES_LSTM_KEY);
 	else
-		fputs(zh ? "r 重置门、z 更新门：sigmoid，取值在 (0, 1)；n 候选状态：tanh，取值在 (−1, 1)。\n"
-			   "h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}。\n"
-			 : "r reset gate, z update gate: sigmoids in (0, 1); n the candidate: tanh in\n"
-			   "(-1, 1). h_t = (1 - z) * n + z * h_{t-1}.\n",
-		      out);
+		cli_say(out, lang, CM_GATES_GRU_KEY);
 	if (every > 1)
-		fprintf(out, zh ? "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n"
-				: "(one step in %d shown, and the last; --format csv gives all)\n",
-			every);
+		cli_say(out, lang, CM_ONE_IN_SHOWN, every);
 }
 
 static void print_csv(FILE *out, const GatesResult *r)
@@ -91,26 +73,26 @@ static void print_csv(FILE *out, const GatesResult *r)
 
 /* The plot's captions in one language. */
 static PlotLine gates_plot(const GatesConfig *c, const GatesResult *r, int unit, const double *t,
-			   double *const *y, PlotSeries *series, char *title, size_t size, int zh)
+			   double *const *y, PlotSeries *series, char *title, size_t size, int lang)
 {
 	for (int g = 0; g < r->gates; g++)
 		series[g] = (PlotSeries){ gates_letter(r->cell, g), t, y[g], r->steps };
 	char bias[48] = "", who[48];
 	if (c->cell == REC_LSTM)
-		snprintf(bias, sizeof bias, zh ? "，遗忘门偏置 %g" : ", forget bias %g", c->forget_bias);
+		cli_format(bias, sizeof bias, lang, CM_FORGET_BIAS, c->forget_bias);
 	if (unit)
-		snprintf(who, sizeof who, zh ? "第 %d 个单元" : "unit %d", unit);
+		cli_format(who, sizeof who, lang, CM_GATES_PLOT_UNIT, unit);
 	else
-		snprintf(who, sizeof who, zh ? "%d 个单元的平均" : "mean of %d units", r->hidden);
-	snprintf(title, size, zh ? "%s 各门，共 %d 步（%s%s）" : "%s gates over %d steps (%s%s)",
-		 recurrent_kind_name(c->cell), r->steps, who, bias);
-	return (PlotLine){ .title = title, .xlabel = zh ? "时间步 t" : "time step t",
-			   .ylabel = zh ? "门的取值" : "gate value", .yrange = 1, .ymin = -1,
-			   .ymax = 1, .series = series, .n_series = r->gates, .zh = zh };
+		cli_format(who, sizeof who, lang, CM_GATES_PLOT_MEAN, r->hidden);
+	cli_format(title, size, lang, CM_GATES_PLOT_TITLE, recurrent_kind_name(c->cell), r->steps,
+		   who, bias);
+	return (PlotLine){ .title = title, .xlabel = cli_msg(lang, CM_GATES_X),
+			   .ylabel = cli_msg(lang, CM_GATES_Y), .yrange = 1, .ymin = -1,
+			   .ymax = 1, .series = series, .n_series = r->gates, .zh = lang == CLI_ZH };
 }
 
 static int plot_gates(const PlotOptions *po, const GatesConfig *c, const GatesResult *r,
-		      int unit, int zh, FILE *out, FILE *err)
+		      int unit, int lang, FILE *out, FILE *err)
 {
 	double *t = malloc((size_t)r->steps * (1 + r->gates) * sizeof *t);
 	if (!t) {
@@ -127,9 +109,9 @@ static int plot_gates(const PlotOptions *po, const GatesConfig *c, const GatesRe
 	}
 	PlotSeries series[2][4];
 	char titles[2][160];
-	PlotLine en = gates_plot(c, r, unit, t, y, series[0], titles[0], sizeof titles[0], 0);
-	PlotLine p = gates_plot(c, r, unit, t, y, series[1], titles[1], sizeof titles[1], zh);
-	p.en = zh ? &en : NULL;
+	PlotLine en = gates_plot(c, r, unit, t, y, series[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine p = gates_plot(c, r, unit, t, y, series[1], titles[1], sizeof titles[1], lang);
+	p.en = lang != CLI_EN ? &en : NULL;
 	int rc = plot_options_line("gates", po, &p, out, err);
 	free(t);
 	return rc;
@@ -139,7 +121,7 @@ int cmd_gates(int argc, char **argv, FILE *out, FILE *err)
 {
 	GatesConfig c = gates_defaults();
 	PlotOptions po = { 0 };
-	const char *cell = "lstm", *format = "table", *lang = "en";
+	const char *cell = "lstm", *format = "table", *lang_name = "en";
 	double forget_bias = NAN;
 	int unit = 0;
 	const Opt opts[] = {
@@ -151,7 +133,7 @@ int cmd_gates(int argc, char **argv, FILE *out, FILE *err)
 		{ "unit", OPT_INT, &unit, 0, GATES_MAX_HIDDEN, 0, NULL, "J", "show unit J (1..H) instead of the mean over units (default 0: the mean)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed of the weights and the inputs (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -179,7 +161,7 @@ int cmd_gates(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab gates: --unit (%d) must not exceed --hidden (%d)\n", unit, c.hidden);
 		return 2;
 	}
-	int zh = lang_resolve_zh("gates", lang, err);
+	int lang = lang_resolve_zh("gates", lang_name, err);
 	GatesResult r;
 	if (gates_run(&c, &r) != ST_OK) {
 		fprintf(err, "gradlab gates: %s\n", status_detail());
@@ -188,8 +170,8 @@ int cmd_gates(int argc, char **argv, FILE *out, FILE *err)
 	if (strcmp(format, "csv") == 0)
 		print_csv(out, &r);
 	else
-		print_table(out, &c, &r, unit, zh);
-	rc = plot_options_wanted(&po) ? plot_gates(&po, &c, &r, unit, zh, out, err) : 0;
+		print_table(out, &c, &r, unit, lang);
+	rc = plot_options_wanted(&po) ? plot_gates(&po, &c, &r, unit, lang, out, err) : 0;
 	gates_result_free(&r);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * signal N (SIGINT, SIGTERM, SIGHUP) stopped it: then every check and worker is killed and
  * reaped, the temporary folders are gone, and no gradebook and no progress is written. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/state_notes.h"
@@ -15,7 +16,6 @@
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
-#include "core/plural.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,7 +34,8 @@
 
 typedef struct GradeArgs {
 	const char *format, *submission, *class_dir, *out, *lang, *exercises;
-	int solutions, hint, jobs, verbose, no_progress, zh;
+	int solutions, hint, jobs, verbose, no_progress;
+	int lang_id; /* CLI_EN or CLI_ZH (cli_msg.h), from lang */
 	uint64_t seed;
 	double timeout;
 } GradeArgs;
@@ -46,14 +47,7 @@ static int stopped(const GradeArgs *a, FILE *err)
 {
 	int sig = stop_signal;
 	const char *abbrev = sigabbrev_np(sig);
-	if (a->zh)
-		fprintf(err, "gradlab grade：被 SIG%s 中断：所有检查都已终止，临时文件已删除；没有写入"
-			     "成绩单或进度\n",
-			abbrev ? abbrev : "?");
-	else
-		fprintf(err, "gradlab grade: interrupted by SIG%s: every check was killed and its "
-			     "temporary files removed; no gradebook or progress was written\n",
-			abbrev ? abbrev : "?");
+	cli_say(err, a->lang_id, CM_GRADE_STOPPED, abbrev ? abbrev : "?");
 	return 128 + sig;
 }
 
@@ -164,20 +158,20 @@ static int close_output(FILE *f, FILE *out, const char *path, FILE *err)
 	return 0;
 }
 
-static void record_progress(const GradeResult *r, int n, int zh, FILE *err)
+static void record_progress(const GradeResult *r, int n, int lang, FILE *err)
 {
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(NULL, &note);
 	if (!p) {
 		status_fail(ST_ENOMEM, "out of memory");
-		state_save_failed_say(err, "grade", zh);
+		state_save_failed_say(err, "grade", lang);
 		return;
 	}
-	state_note_say(err, "grade", &note, zh);
+	state_note_say(err, "grade", &note, lang);
 	for (int i = 0; i < n; i++)
 		grade_progress_record(p, &r[i]);
 	if (grade_progress_save(p) != ST_OK)
-		state_save_failed_say(err, "grade", zh);
+		state_save_failed_say(err, "grade", lang);
 	grade_progress_free(p);
 }
 
@@ -211,14 +205,8 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		struct stat st;
 		own = stat("exercises", &st) == 0 && S_ISDIR(st.st_mode);
 		snprintf(dir, sizeof dir, "%s", own ? "exercises" : s->dir);
-		if (!own && a->zh)
-			fprintf(err, "gradlab grade：正在给 %s 中安装的副本评分；要做练习，请先把它们"
-				     "复制到这里：cp -r %s .\n",
-				s->dir, s->dir);
-		else if (!own)
-			fprintf(err, "gradlab grade: grading the installed copy in %s; to work on the "
-				     "exercises, copy them here: cp -r %s .\n",
-				s->dir, s->dir);
+		if (!own)
+			cli_say(err, a->lang_id, CM_GRADE_INSTALLED, s->dir, s->dir);
 	}
 	GradeResult *res = mem_calloc((size_t)n, sizeof *res);
 	GradeTask *tasks = mem_calloc((size_t)n, sizeof *tasks);
@@ -247,7 +235,7 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		rc = 2;
 		goto done;
 	}
-	ReportOptions ro = { .list = s->list, .zh = a->zh,
+	ReportOptions ro = { .list = s->list, .zh = a->lang_id == CLI_ZH,
 			     .color = f == stdout && isatty(fileno(stdout)) && !getenv("NO_COLOR"),
 			     .verbose = a->verbose, .command = "gradlab grade" };
 	ReportFormat fmt = (ReportFormat)grade_report_format(a->format);
@@ -257,7 +245,7 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		goto done;
 	}
 	if (own && !a->no_progress)
-		record_progress(res, n, a->zh, err);
+		record_progress(res, n, a->lang_id, err);
 	rc = 0;
 	for (int i = 0; i < n; i++)
 		if (!grade_result_passed(&res[i]))
@@ -369,7 +357,7 @@ static void pick_gradebook(const char *out_dir, char *path, size_t size)
  * folders and the output folder itself. Each entry is looked at relative to the open folder
  * (a name too long to join to dir's path is still a student), and never opened but to see
  * whether it is a reports folder. */
-static int list_students(const char *dir, const char *out_dir, char ***names, FILE *err, int zh)
+static int list_students(const char *dir, const char *out_dir, char ***names, FILE *err, int lang)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -392,9 +380,7 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 		/* A link may lead anywhere (to the solutions, say): it is nobody's own work. */
 		if (S_ISLNK(st.st_mode)) {
 			char *shown = grade_report_escaped(e->d_name, -1, 0);
-			fprintf(err, zh ? "gradlab grade：--class：%s 是符号链接，不评分\n"
-					: "gradlab grade: --class: %s is a symbolic link; not graded\n",
-				shown ? shown : "?");
+			cli_say(err, lang, CM_GRADE_CLASS_LINK, shown ? shown : "?");
 			mem_free(shown);
 			continue;
 		}
@@ -409,19 +395,13 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 			/* A guess (no mark): a student who handed in only such files would
 			 * otherwise vanish from the gradebook without a word. */
 			char *shown = grade_report_escaped(e->d_name, -1, 0);
-			fprintf(err, zh ? "gradlab grade：--class：%s 只有报告文件，当作旧的报告文件夹，不评分\n"
-					: "gradlab grade: --class: %s holds only report files; taken for "
-					  "an old reports folder, not graded\n",
-				shown ? shown : "?");
+			cli_say(err, lang, CM_GRADE_CLASS_REPORTS, shown ? shown : "?");
 			mem_free(shown);
 		}
 		if (reports)
 			continue;
 		if (n >= MAX_STUDENTS) {
-			fprintf(err, zh ? "gradlab grade：--class 的学生文件夹超过 %d 个；其余的没有评分\n"
-					: "gradlab grade: --class: more than %d student folders; the rest "
-					  "are not graded\n",
-				MAX_STUDENTS);
+			cli_say(err, lang, CM_GRADE_CLASS_MANY, MAX_STUDENTS);
 			break;
 		}
 		char **g = mem_realloc(v, (size_t)(n + 1) * sizeof *g);
@@ -447,7 +427,7 @@ static int list_students(const char *dir, const char *out_dir, char ***names, FI
 
 typedef struct ClassProgress {
 	FILE *err;
-	int done, total, show, zh;
+	int done, total, show, lang;
 } ClassProgress;
 
 static void class_tick(void *ctx, int task, const GradeResult *r)
@@ -457,7 +437,7 @@ static void class_tick(void *ctx, int task, const GradeResult *r)
 	ClassProgress *p = ctx;
 	p->done++;
 	if (p->show)
-		fprintf(p->err, p->zh ? "\r已评分 %d/%d" : "\rgraded %d of %d", p->done, p->total);
+		cli_say(p->err, p->lang, CM_GRADE_CLASS_TICK, p->done, p->total);
 }
 
 /* Write path through a new hidden file in its folder and a rename, so that a reader never
@@ -558,7 +538,7 @@ static char **report_names(char **students, int n, const char *reports, const ch
 /* One line of the summary: the student's name as the one rule shows it, padded to 24
  * columns, the points, and the report's file when its name is not the student's. */
 static void summary_line(FILE *out, const char *student, const char *file, const char *ext,
-			 const GradeResult *r, int n_ex, int zh)
+			 const GradeResult *r, int n_ex, int lang)
 {
 	double score = 0, max = 0;
 	int passed = 0;
@@ -574,13 +554,10 @@ static void summary_line(FILE *out, const char *student, const char *file, const
 	const char *name = shown ? shown : "?";
 	int cols = utf8_cols(name);
 	fprintf(out, "%s%*s", name, cols < 24 ? 24 - cols : 0, "");
-	if (zh)
-		fprintf(out, " %6s/%-4s 通过 %2d/%d 道练习", sc, mx, passed, n_ex);
-	else
-		fprintf(out, " %6s/%-4s %2d of %d %s %s", sc, mx, passed, n_ex,
-			plural_en(n_ex, "exercise", "exercises"), plural_en(n_ex, "passes", "pass"));
+	cli_say(out, lang, n_ex == 1 ? CM_GRADE_CLASS_LINE_ONE : CM_GRADE_CLASS_LINE_MANY, sc, mx,
+		passed, n_ex);
 	if (strcmp(file, student) != 0)
-		fprintf(out, zh ? "（报告：%s.%s）" : "  (report: %s.%s)", file, ext);
+		cli_say(out, lang, CM_GRADE_CLASS_REPORT, file, ext);
 	fputc('\n', out);
 	mem_free(shown);
 }
@@ -605,17 +582,13 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	}
 	if (picked == -2) {
 		char *shown = grade_report_escaped(out_dir, -1, 0);
-		fprintf(err,
-			a->zh ? "gradlab grade：--out %s：%s 和 %s-2 到 %s-%d 都已被别的文件占用，"
-				"报告无处可写\n"
-			      : "gradlab grade: --out %s: %s and %s-2 to %s-%d are all taken by other "
-				"files; the reports have nowhere to go\n",
-			shown ? shown : "", REPORTS_DIR, REPORTS_DIR, REPORTS_DIR, REPORTS_TRIES);
+		cli_say(err, a->lang_id, CM_GRADE_OUT_TAKEN, shown ? shown : "", REPORTS_DIR, REPORTS_DIR,
+			REPORTS_DIR, REPORTS_TRIES);
 		mem_free(shown);
 		return 2;
 	}
 	char **students = NULL, **files = NULL;
-	int n_st = list_students(a->class_dir, out_dir, &students, err, a->zh);
+	int n_st = list_students(a->class_dir, out_dir, &students, err, a->lang_id);
 	if (n_st < 0)
 		return 2;
 	if (n_st == 0) {
@@ -681,7 +654,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ClassProgress cp = { err, n - n_go, n, isatty(fileno(err)) && err == stderr, a->zh };
+	ClassProgress cp = { err, n - n_go, n, isatty(fileno(err)) && err == stderr, a->lang_id };
 	Status st = grade_many(s, tasks, n_go, a->jobs, graded, class_tick, &cp);
 	for (int k = 0; k < n_go; k++)
 		res[at[k]] = graded[k];
@@ -697,7 +670,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		goto done;
 	}
 
-	ReportOptions ro = { .list = s->list, .zh = a->zh, .verbose = a->verbose,
+	ReportOptions ro = { .list = s->list, .zh = a->lang_id == CLI_ZH, .verbose = a->verbose,
 			     .command = "gradlab grade" };
 	if (make_reports(reports) != 0) {
 		say_path_error(err, "", reports);
@@ -733,7 +706,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		}
 		for (int k = 0; k < n_ex; k++)
 			all &= grade_result_passed(&r[k]);
-		summary_line(out, students[i], files[i], ext, r, n_ex, a->zh);
+		summary_line(out, students[i], files[i], ext, r, n_ex, a->lang_id);
 	}
 	int closed = close_atomic(csv, tmp, book);
 	csv = NULL;
@@ -744,17 +717,11 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	double took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	char *book_shown = grade_report_escaped(book, -1, 0);
 	char *reports_shown = grade_report_escaped(reports, -1, 0);
-	if (a->zh)
-		fprintf(out, "\n%d 名学生，每人 %d 道练习，评分用时 %.1f 秒（随机种子 %llu）\n"
-			     "成绩单：%s\n报告：  %s/\n",
-			n_st, n_ex, took, (unsigned long long)s->run.seed,
-			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
-	else
-		fprintf(out, "\n%d %s, %d %s each, graded in %.1f s (seed %llu)\n"
-			     "gradebook: %s\nreports:   %s/\n",
-			n_st, plural_en(n_st, "student", "students"), n_ex,
-			plural_en(n_ex, "exercise", "exercises"), took, (unsigned long long)s->run.seed,
-			book_shown ? book_shown : "", reports_shown ? reports_shown : "");
+	cli_say(out, a->lang_id, CM_GRADE_CLASS_DONE, n_st,
+		cli_msg_n(a->lang_id, n_st, CM_STUDENT_ONE, CM_STUDENT_MANY), n_ex,
+		cli_msg_n(a->lang_id, n_ex, CM_EXERCISE_ONE, CM_EXERCISE_MANY), took,
+		(unsigned long long)s->run.seed, book_shown ? book_shown : "",
+		reports_shown ? reports_shown : "");
 	mem_free(book_shown);
 	mem_free(reports_shown);
 	rc = failed_writes ? 2 : all ? 0 : 1;
@@ -829,7 +796,7 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	/* A text report is read in this terminal, so Chinese needs a UTF-8 locale; the machine
 	 * formats are UTF-8 files read elsewhere, whatever this locale is. */
-	a.zh = strcmp(a.format, "text") == 0 ? lang_resolve_zh("grade", a.lang, err)
+	a.lang_id = strcmp(a.format, "text") == 0 ? lang_resolve_zh("grade", a.lang, err)
 					      : strcmp(a.lang, "zh") == 0;
 	if (!!a.solutions + !!a.submission + !!a.class_dir > 1) {
 		fprintf(err, "gradlab grade: --solutions, --submission and --class exclude each other\n");
@@ -843,7 +810,7 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	if (a.seed)
 		s.run.seed = a.seed;
 	s.run.hint = a.hint;
-	s.run.zh = a.zh;
+	s.run.zh = a.lang_id == CLI_ZH;
 	s.run.timeout = a.timeout;
 	s.run.cancel = &stop_signal;
 	struct sigaction old[STOP_SIGNALS_N];

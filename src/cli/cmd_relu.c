@@ -1,6 +1,7 @@
 /* cmd_relu: `gradlab relu`, a dying ReLU unit trained step by step beside a leaky one.
  * In src/cli, on lab/dying_relu. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/plot_options.h"
@@ -18,16 +19,16 @@ static void print_value(FILE *out, double v)
 	fprintf(out, " %10s", textout_number(b, sizeof b, v, 'g', 5, 10));
 }
 
-static void print_unit(FILE *out, const DyingReluConfig *c, const DyingReluResult *r, int u, int zh)
+static void print_unit(FILE *out, const DyingReluConfig *c, const DyingReluResult *r, int u, int lang)
 {
 	const DyingReluTrace *tr = &r->unit[u];
 	int n = r->steps + 1, every = n <= MAX_ROWS + 1 ? 1 : (n + MAX_ROWS - 1) / MAX_ROWS;
 	if (u == 0)
 		fprintf(out, "\nrelu\n");
 	else
-		fprintf(out, zh ? "\nleaky_relu（斜率 %g）\n" : "\nleaky_relu (slope %g)\n", c->slope);
-	const char *head[] = { zh ? "步" : "step", "w", "b", "dL/dw", "dL/db",
-			       zh ? "激活" : "active", zh ? "损失" : "loss" };
+		cli_say(out, lang, CM_RELU_LEAKY, c->slope);
+	const char *head[] = { cli_msg(lang, CM_RELU_STEP), "w", "b", "dL/dw", "dL/db",
+			       cli_msg(lang, CM_RELU_ACTIVE), cli_msg(lang, CM_RELU_LOSS) };
 	lang_put_right(out, head[0], 5);
 	for (int i = 1; i < 7; i++) {
 		fputc(' ', out);
@@ -50,30 +51,16 @@ static void print_unit(FILE *out, const DyingReluConfig *c, const DyingReluResul
 	}
 }
 
-static void print_table(FILE *out, const DyingReluConfig *c, const DyingReluResult *r, int zh)
+static void print_table(FILE *out, const DyingReluConfig *c, const DyingReluResult *r, int lang)
 {
-	if (zh)
-		fprintf(out, "单个单元 y = f(w x + b)，输入为 [0, 1] 中等距的 %d 个点，目标 2x + 1，\n"
-			     "损失 mean((y − 目标)²)；SGD，学习率 %g，从 w = %g、b = %g 出发\n",
-			c->points, c->lr, c->weight, c->bias);
-	else
-		fprintf(out, "one unit y = f(w x + b) on %d inputs evenly spaced in [0, 1], target 2x + 1,\n"
-			     "loss mean((y - target)^2); SGD with lr %g from w = %g, b = %g\n",
-			c->points, c->lr, c->weight, c->bias);
+	cli_say(out, lang, CM_RELU_HEAD, c->points, c->lr, c->weight, c->bias);
 	for (int u = 0; u < 2; u++)
-		print_unit(out, c, r, u, zh);
+		print_unit(out, c, r, u, lang);
 	fputc('\n', out);
-	fputs(zh ? "第 s 行：第 s 步之后的 w、b（第 0 行是起点）和该处的梯度；激活：w x + b > 0\n"
-		   "的输入个数。一个对所有输入都不激活的 ReLU 单元，dL/dw 和 dL/db 恰好为 0。\n"
-		 : "row s: w and b after s steps (row 0 is the start) and the gradient there;\n"
-		   "active: inputs with w x + b > 0. A ReLU unit that is off for every input gets\n"
-		   "dL/dw = dL/db = 0 exactly.\n",
-	      out);
+	cli_say(out, lang, CM_RELU_KEY);
 	if (r->steps + 1 > MAX_ROWS + 1) {
 		int n = r->steps + 1, every = (n + MAX_ROWS - 1) / MAX_ROWS;
-		fprintf(out, zh ? "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n"
-				: "(one step in %d shown, and the last; --format csv gives all)\n",
-			every);
+		cli_say(out, lang, CM_ONE_IN_SHOWN, every);
 	}
 }
 
@@ -91,20 +78,19 @@ static void print_csv(FILE *out, const DyingReluResult *r)
 
 /* The loss of both units against the step, in one language. */
 static PlotLine relu_plot(const DyingReluConfig *c, const DyingReluResult *r, const double *x,
-			  PlotSeries *series, char *label, char *title, size_t size, int zh)
+			  PlotSeries *series, char *label, char *title, size_t size, int lang)
 {
 	snprintf(label, 64, "leaky_relu (%g)", c->slope);
 	series[0] = (PlotSeries){ "relu", x, r->unit[0].loss, r->steps + 1 };
 	series[1] = (PlotSeries){ label, x, r->unit[1].loss, r->steps + 1 };
-	snprintf(title, size, zh ? "单个单元的损失，共 %d 步（起点 b = %g，学习率 %g）"
-				 : "loss of one unit over %d steps (start b = %g, lr %g)",
-		 r->steps, c->bias, c->lr);
-	return (PlotLine){ .title = title, .xlabel = zh ? "步" : "step", .ylabel = zh ? "损失" : "loss",
-			   .series = series, .n_series = 2, .zh = zh };
+	cli_format(title, size, lang, CM_RELU_PLOT_TITLE, r->steps, c->bias, c->lr);
+	return (PlotLine){ .title = title, .xlabel = cli_msg(lang, CM_RELU_STEP),
+			   .ylabel = cli_msg(lang, CM_RELU_LOSS), .series = series, .n_series = 2,
+			   .zh = lang == CLI_ZH };
 }
 
 static int plot_relu(const PlotOptions *po, const DyingReluConfig *c, const DyingReluResult *r,
-		     int zh, FILE *out, FILE *err)
+		     int lang, FILE *out, FILE *err)
 {
 	double *x = malloc(((size_t)r->steps + 1) * sizeof *x);
 	if (!x) {
@@ -115,9 +101,9 @@ static int plot_relu(const PlotOptions *po, const DyingReluConfig *c, const Dyin
 		x[s] = s;
 	PlotSeries series[2][2];
 	char labels[2][64], titles[2][160];
-	PlotLine en = relu_plot(c, r, x, series[0], labels[0], titles[0], sizeof titles[0], 0);
-	PlotLine p = relu_plot(c, r, x, series[1], labels[1], titles[1], sizeof titles[1], zh);
-	p.en = zh ? &en : NULL;
+	PlotLine en = relu_plot(c, r, x, series[0], labels[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine p = relu_plot(c, r, x, series[1], labels[1], titles[1], sizeof titles[1], lang);
+	p.en = lang != CLI_EN ? &en : NULL;
 	int rc = plot_options_line("relu", po, &p, out, err);
 	free(x);
 	return rc;
@@ -127,7 +113,7 @@ int cmd_relu(int argc, char **argv, FILE *out, FILE *err)
 {
 	DyingReluConfig c = dying_relu_defaults();
 	PlotOptions po = { 0 };
-	const char *format = "table", *lang = "en";
+	const char *format = "table", *lang_name = "en";
 	const Opt opts[] = {
 		{ "bias", OPT_DOUBLE, &c.bias, -100, 100, 0, NULL, "B", "the unit's bias b at the start (default -3)" },
 		{ "weight", OPT_DOUBLE, &c.weight, -100, 100, 0, NULL, "W", "the unit's weight w at the start (default 1)" },
@@ -136,7 +122,7 @@ int cmd_relu(int argc, char **argv, FILE *out, FILE *err)
 		{ "slope", OPT_DOUBLE, &c.slope, 0, 1, 0, NULL, "A", "the leaky unit's negative slope (default 0.01)" },
 		{ "points", OPT_INT, &c.points, 1, DYING_RELU_MAX_POINTS, 0, NULL, "N", "inputs evenly spaced in [0, 1] (default 11)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -155,7 +141,7 @@ int cmd_relu(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || plot_options_check("relu", &po, err))
 		return 2;
-	int zh = lang_resolve_zh("relu", lang, err);
+	int lang = lang_resolve_zh("relu", lang_name, err);
 	DyingReluResult r;
 	if (dying_relu_run(&c, &r) != ST_OK) {
 		fprintf(err, "gradlab relu: %s\n", status_detail());
@@ -164,8 +150,8 @@ int cmd_relu(int argc, char **argv, FILE *out, FILE *err)
 	if (strcmp(format, "csv") == 0)
 		print_csv(out, &r);
 	else
-		print_table(out, &c, &r, zh);
-	rc = plot_options_wanted(&po) ? plot_relu(&po, &c, &r, zh, out, err) : 0;
+		print_table(out, &c, &r, lang);
+	rc = plot_options_wanted(&po) ? plot_relu(&po, &c, &r, lang, out, err) : 0;
 	dying_relu_result_free(&r);
 	return rc;
 }

@@ -5,12 +5,12 @@
  * because arrows such as U+2192 are ambiguous-width in CJK terminals. At most 78 columns,
  * in English or, with --lang zh, in Chinese (a Chinese character takes two of them). */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/tiny_rnn_options.h"
 #include "core/utf8.h"
 #include "lab/unroll.h"
-#include "core/plural.h"
 
 #include <math.h>
 #include <string.h>
@@ -155,20 +155,20 @@ static void grid_matrix(Grid *g, int row, int col, const Mat *m)
 
 /* }==== */
 
-static const char *act_formula(Activation act, int zh)
+static const char *act_formula(Activation act, int lang)
 {
 	switch (act) {
 	case ACT_TANH: return "h_t = tanh(a_t)";
 	case ACT_RELU: return "h_t = relu(a_t)";
 	case ACT_SIGMOID: return "h_t = sigmoid(a_t)";
-	case ACT_LINEAR: return zh ? "h_t = a_t（线性）" : "h_t = a_t (linear)";
+	case ACT_LINEAR: return cli_msg(lang, CM_UNROLL_LINEAR);
 	default: return "h_t = f(a_t)";
 	}
 }
 
 /* {==== The folded view ==== */
 
-static void draw_folded(FILE *out, const Unroll *u, int utf8, int zh)
+static void draw_folded(FILE *out, const Unroll *u, int utf8, int lang)
 {
 	Grid g;
 	grid_clear(&g);
@@ -185,7 +185,7 @@ static void draw_folded(FILE *out, const Unroll *u, int utf8, int zh)
 	grid_put(&g, 4, 48, G_BR);
 	grid_text(&g, 1, 22, "a_t = W_ih x_t + b_ih");
 	grid_text(&g, 2, 22, "    + W_hh h_{t-1} + b_hh");
-	grid_text(&g, 3, 22, act_formula(u->act, zh));
+	grid_text(&g, 3, 22, act_formula(u->act, lang));
 	/* x_t in, h_t out */
 	grid_text(&g, 1, 3, "x_t");
 	grid_hline(&g, 1, 7, 17);
@@ -202,11 +202,8 @@ static void draw_folded(FILE *out, const Unroll *u, int utf8, int zh)
 	grid_put(&g, 6, 34, G_BL);
 	grid_hline(&g, 6, 35, 51);
 	grid_put(&g, 6, 52, G_BR);
-	grid_text(&g, 7, 22, zh ? "W_hh，延迟一步：h_t 作为 h_{t-1} 送回单元"
-				: "W_hh, one step later: h_t comes back as h_{t-1}");
-	fprintf(out, zh ? "折叠图：一个带环的单元，每个时间步 t = 1..%d 都用它\n\n"
-			: "folded: one cell with a loop, applied at every step t = 1..%d\n\n",
-		u->steps);
+	grid_text(&g, 7, 22, cli_msg(lang, CM_UNROLL_LOOP));
+	cli_say(out, lang, CM_UNROLL_FOLDED, u->steps);
 	grid_print(&g, out, utf8);
 }
 
@@ -215,7 +212,7 @@ static void draw_folded(FILE *out, const Unroll *u, int utf8, int zh)
 /* {==== The parameters ==== */
 
 /* W_ih, W_hh and the biases (as column vectors) side by side, wrapped to 78 columns. */
-static void draw_params(FILE *out, const Unroll *u, int utf8, int zh)
+static void draw_params(FILE *out, const Unroll *u, int utf8, int lang)
 {
 	int H = u->hidden, I = u->input;
 	Mat b_ih = { H, 1, u->b_ih->data }, b_hh = { H, 1, u->b_hh->data };
@@ -245,19 +242,9 @@ static void draw_params(FILE *out, const Unroll *u, int utf8, int zh)
 		col += w + 3;
 	}
 	grid_print(&g, out, utf8);
-	if (zh) {
-		fprintf(out, "\n参数个数：H*I + H*H + 2H = %d*%d + %d*%d + 2*%d = %d，与步数无关\n", H, I,
-			H, H, H, u->n_params);
-		fprintf(out, "（与 nn.RNN 相同：weight_ih %dx%d，weight_hh %dx%d，bias_ih %d，bias_hh %d）\n",
-			H, I, H, H, H, H);
-		fprintf(out, "每一步用的都是同一组 W_ih、W_hh、b_ih 和 b_hh。\n");
-		return;
-	}
-	fprintf(out, "\nparameters: H*I + H*H + 2H = %d*%d + %d*%d + 2*%d = %d, for any number of steps\n",
-		H, I, H, H, H, u->n_params);
-	fprintf(out, "(weight_ih %dx%d, weight_hh %dx%d, bias_ih %d, bias_hh %d, as in nn.RNN)\n", H,
-		I, H, H, H, H);
-	fprintf(out, "The same W_ih, W_hh, b_ih and b_hh are used at every step.\n");
+	cli_say(out, lang, CM_UNROLL_PARAMS, H, I, H, H, H, u->n_params);
+	cli_say(out, lang, CM_UNROLL_AS_RNN, H, I, H, H, H, H);
+	cli_say(out, lang, CM_UNROLL_SAME);
 }
 
 /* }==== */
@@ -268,7 +255,7 @@ static void draw_params(FILE *out, const Unroll *u, int utf8, int zh)
 #define PITCH 20   /* columns from one node to the next */
 
 /* Steps s0+1 .. s0+n (1-based), after the node h_{s0} on the left. */
-static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int zh)
+static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int lang)
 {
 	int H = u->hidden, I = u->input;
 	const char *f = activation_name(u->act);
@@ -299,7 +286,7 @@ static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int 
 		/* a_t -> h_t through f, x_t -> a_t through W_ih */
 		grid_put(&g, H + 1, X + 1, '^');
 		/* at most 7 columns, to end before the W_hh line at X + 11 */
-		grid_text(&g, H + 1, X + 3, zh && u->act == ACT_LINEAR ? "线性" : f);
+		grid_text(&g, H + 1, X + 3, u->act == ACT_LINEAR ? cli_msg(lang, CM_UNROLL_LINEAR_SHORT) : f);
 		snprintf(label, sizeof label, "a_%d", t);
 		grid_text(&g, r_a - 1, X, label);
 		grid_vector(&g, r_a, X, u->a->data + (size_t)(t - 1) * H, H, 1);
@@ -312,35 +299,24 @@ static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int 
 	grid_print(&g, out, utf8);
 }
 
-static void draw_unrolled(FILE *out, const Unroll *u, int utf8, int zh)
+static void draw_unrolled(FILE *out, const Unroll *u, int utf8, int lang)
 {
 	int T = u->steps, h0_zero = 1;
 	for (int j = 0; j < u->hidden; j++)
 		h0_zero &= MAT_AT(u->h, 0, j) == 0.0;
 	/* a given h_0 other than 0 is in the drawing, under h_0 */
-	const char *from = zh ? (h0_zero ? " h_0 = 0 " : "给定的 h_0 ")
-			      : (h0_zero ? "h_0 = 0" : "the given h_0");
-	if (zh)
-		fprintf(out, "展开图：单元的 %d 份拷贝，每个时间步一份，从%s开始。\n"
-			     "每个 W_hh 箭头都是同一个 W_hh，每个 W_ih 箭头都是同一个 W_ih；\n"
-			     "b_ih + b_hh 进入每个 a_t，且 %s。\n",
-			T, from, act_formula(u->act, zh));
-	else
-		fprintf(out, "unrolled: %d cop%s of the cell, one per step, starting from %s.\n"
-			     "Every W_hh arrow is the same W_hh and every W_ih arrow the same W_ih;\n"
-			     "b_ih + b_hh enter every a_t, and %s.\n",
-			T, T == 1 ? "y" : "ies", from, act_formula(u->act, zh));
+	const char *from = cli_msg(lang, h0_zero ? CM_UNROLL_FROM_ZERO : CM_UNROLL_FROM_GIVEN);
+	cli_say(out, lang, CM_UNROLL_UNROLLED, T, cli_msg_n(lang, T, CM_COPY_ONE, CM_COPY_MANY),
+		from, act_formula(u->act, lang));
 	for (int s0 = 0; s0 < T; s0 += PER_ROW) {
 		int n = T - s0 < PER_ROW ? T - s0 : PER_ROW;
 		if (T <= PER_ROW)
 			fputc('\n', out);
 		else if (s0 == 0)
-			fprintf(out, zh ? "\n第 1..%d 步\n" : "\nsteps 1..%d\n", n);
-		else if (zh)
-			fprintf(out, "\n第 %d..%d 步，接着上一行的 h_%d\n", s0 + 1, s0 + n, s0);
+			cli_say(out, lang, CM_UNROLL_STEPS_FIRST, n);
 		else
-			fprintf(out, "\nsteps %d..%d, from h_%d of the row above\n", s0 + 1, s0 + n, s0);
-		draw_steps(out, u, s0, n, utf8, zh);
+			cli_say(out, lang, CM_UNROLL_STEPS_MORE, s0 + 1, s0 + n, s0);
+		draw_steps(out, u, s0, n, utf8, lang);
 	}
 }
 
@@ -356,11 +332,11 @@ static const char about[] =
 int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 {
 	UnrollConfig c = unroll_defaults();
-	const char *act = "tanh", *view = "both", *lang = "en";
+	const char *act = "tanh", *view = "both", *lang_name = "en";
 	const Opt own[] = {
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|relu|sigmoid|linear", "F", "the nonlinearity f (default tanh)" },
 		{ "view", OPT_STRING, &view, 0, 0, 0, "folded|unrolled|both", "V", "which drawing (default both)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the labels (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "the language of the labels (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
@@ -370,8 +346,8 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
-	int utf8 = lang_locale_utf8(), zh = lang_resolve_zh("unroll", lang, err);
-	if (tiny_rnn_options_values("unroll", &sizes, &given, 0, zh, err) != 0)
+	int utf8 = lang_locale_utf8(), lang = lang_resolve_zh("unroll", lang_name, err);
+	if (tiny_rnn_options_values("unroll", &sizes, &given, 0, lang, err) != 0)
 		return 2;
 	c.given = &given.values;
 	Unroll u;
@@ -380,27 +356,24 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	char head[160];
-	if (zh)
-		snprintf(head, sizeof head, "一个小 RNN：T = %d 步，H = %d 个隐藏单元，I = %d 个输入，%s",
-			 u.steps, u.hidden, u.input, activation_name(u.act));
-	else
-		snprintf(head, sizeof head, "a tiny RNN: T = %d %s, H = %d %s, I = %d %s, %s", u.steps,
-			 plural_en(u.steps, "step", "steps"), u.hidden,
-			 plural_en(u.hidden, "hidden unit", "hidden units"), u.input,
-			 plural_en(u.input, "input", "inputs"), activation_name(u.act));
+	cli_format(head, sizeof head, lang, CM_UNROLL_HEAD, u.steps,
+		   cli_msg_n(lang, u.steps, CM_STEP_ONE, CM_STEP_MANY), u.hidden,
+		   cli_msg_n(lang, u.hidden, CM_HIDDEN_ONE, CM_HIDDEN_MANY), u.input,
+		   cli_msg_n(lang, u.input, CM_INPUT_ONE, CM_INPUT_MANY), activation_name(u.act));
 	/* the seed on a line of its own when a long one would pass 78 columns */
 	char seed[48];
-	snprintf(seed, sizeof seed, zh ? "随机种子 %llu" : "seed %llu", (unsigned long long)c.seed);
+	cli_format(seed, sizeof seed, lang, CM_SEED, (unsigned long long)c.seed);
 	int fits = utf8_cols(head) + 2 + utf8_cols(seed) <= GRID_COLS;
-	fprintf(out, "%s%s%s%s\n\n", head, zh ? "，" : ",", fits ? (zh ? "" : " ") : "\n", seed);
+	fprintf(out, "%s%s%s%s\n\n", head, cli_msg(lang, CM_COMMA),
+		fits ? cli_msg(lang, CM_SEED_SPACE) : "\n", seed);
 	if (strcmp(view, "unrolled") != 0) {
-		draw_folded(out, &u, utf8, zh);
+		draw_folded(out, &u, utf8, lang);
 		fputc('\n', out);
 	}
-	draw_params(out, &u, utf8, zh);
+	draw_params(out, &u, utf8, lang);
 	if (strcmp(view, "folded") != 0) {
 		fputc('\n', out);
-		draw_unrolled(out, &u, utf8, zh);
+		draw_unrolled(out, &u, utf8, lang);
 	}
 	unroll_free(&u);
 	return 0;

@@ -7,6 +7,7 @@
  * Results go to the progress file the terminal UI reads. With --lang zh every line it writes
  * is in Chinese. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/state_notes.h"
@@ -34,7 +35,8 @@ typedef struct Watch {
 	int cur;                 /* index in s.list */
 	int hint;                /* the hint shown with the next report */
 	int own;                 /* record progress */
-	int tty, color, zh;
+	int tty, color;
+	int lang;                /* CLI_EN or CLI_ZH (cli_msg.h) */
 	struct termios saved;
 	int saved_ok;
 	FILE *out, *err;
@@ -82,13 +84,7 @@ static void print_line(void *ctx, ReportLine kind, const char *text)
 
 static void keys_line(Watch *w)
 {
-	if (w->zh)
-		fprintf(w->out, "\n[n] 下一道练习  [h] 下一条提示  [l] 列表  [r] 重新评分  [q] 退出%s\n",
-			w->tty ? "" : "   （每行一个键）");
-	else
-		fprintf(w->out, "\n[n] next exercise  [h] next hint  [l] list  [r] grade again  "
-				"[q] quit%s\n",
-			w->tty ? "" : "   (one key a line)");
+	cli_say(w->out, w->lang, CM_WATCH_KEYS, cli_msg(w->lang, w->tty ? CM_NONE : CM_WATCH_KEY_A_LINE));
 	fflush(w->out);
 }
 
@@ -97,12 +93,10 @@ static void show(Watch *w)
 	if (w->tty)
 		fputs("\033[H\033[2J", w->out);
 	LineCtx l = { w->out, w->color };
-	ReportOptions o = { .list = w->s.list, .zh = w->zh, .command = "" };
+	ReportOptions o = { .list = w->s.list, .zh = w->lang == CLI_ZH, .command = "" };
 	grade_report_lines(&w->last, &o, print_line, &l);
 	const GradeExercise *e = &w->s.list->ex[w->cur];
-	fprintf(w->out, w->zh ? "\n正在监视 %s/%s：保存它就会重新评分\n"
-			      : "\nwatching %s/%s: save it to grade it again\n",
-		w->dir, e->file);
+	cli_say(w->out, w->lang, CM_WATCH_WATCHING, w->dir, e->file);
 	keys_line(w);
 }
 
@@ -114,12 +108,12 @@ static void record(Watch *w)
 	GradeProgress *p = grade_progress_open(NULL, &note);
 	if (!p)
 		return;
-	state_note_say(w->err, "watch", &note, w->zh);
+	state_note_say(w->err, "watch", &note, w->lang);
 	grade_progress_record(p, &w->last);
 	if (w->hint > 1)
 		grade_progress_set_hint(p, w->last.exercise, w->hint);
 	if (grade_progress_save(p) != ST_OK)
-		state_save_failed_say(w->err, "watch", w->zh);
+		state_save_failed_say(w->err, "watch", w->lang);
 	grade_progress_free(p);
 }
 
@@ -128,7 +122,7 @@ static void grade(Watch *w)
 	const GradeExercise *e = &w->s.list->ex[w->cur];
 	w->s.run.hint = w->hint;
 	w->s.run.seed = runner_random_seed(); /* new cases every time: no answer is fixed */
-	fprintf(w->out, w->zh ? "正在评分 %s ……\n" : "grading %s ...\n", e->name);
+	cli_say(w->out, w->lang, CM_WATCH_GRADING, e->name);
 	fflush(w->out);
 	grade_one(&w->s, e, w->dir, &w->last);
 	if (w->last.interrupted)
@@ -143,7 +137,7 @@ static void list(Watch *w)
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(NULL, &note);
 	if (note.opened == GRADE_PROGRESS_SET_ASIDE)
-		state_note_say(w->err, "watch", &note, w->zh);
+		state_note_say(w->err, "watch", &note, w->lang);
 	fprintf(w->out, "\n");
 	for (int i = 0; i < w->s.list->n; i++) {
 		const GradeExercise *e = &w->s.list->ex[i];
@@ -151,15 +145,14 @@ static void list(Watch *w)
 					  : (GradeProgressEntry){ 0 };
 		char sc[32];
 		grade_report_points(pe.score, sc, sizeof sc);
-		/* the Chinese words are two characters, each two columns wide: pad by columns */
-		static const char *const status_zh[] = { [GRADE_STATUS_NEW] = "未做",
-							 [GRADE_STATUS_FAILED] = "失败",
-							 [GRADE_STATUS_PASSED] = "通过" };
-		fprintf(w->out, "%s %-14s %s%*s %5s/%-3d %s\n", i == w->cur ? ">" : " ", e->name,
-			w->zh ? status_zh[pe.status] : grade_status_name(pe.status),
-			w->zh ? 3 : 7 - (int)strlen(grade_status_name(pe.status)), "",
-			pe.status ? sc : "-", e->points,
-			w->zh && e->title_zh[0] ? e->title_zh : e->title);
+		static const CliMsg status[] = { [GRADE_STATUS_NEW] = CM_WATCH_NEW,
+						 [GRADE_STATUS_FAILED] = CM_WATCH_FAILED,
+						 [GRADE_STATUS_PASSED] = CM_WATCH_PASSED };
+		fprintf(w->out, "%s %-14s ", i == w->cur ? ">" : " ", e->name);
+		/* padded by terminal columns: a Chinese character takes two */
+		lang_put_left(w->out, cli_msg(w->lang, status[pe.status]), 7);
+		fprintf(w->out, " %5s/%-3d %s\n", pe.status ? sc : "-", e->points,
+			w->lang == CLI_ZH && e->title_zh[0] ? e->title_zh : e->title);
 	}
 	grade_progress_free(p);
 	keys_line(w);
@@ -184,16 +177,16 @@ static int key(Watch *w, int c)
 		const GradeExercise *e = &w->s.list->ex[w->cur];
 		if (w->hint < e->n_hints)
 			w->hint++;
-		fprintf(w->out, w->zh ? "\n提示 %d/%d：%s\n" : "\nhint %d/%d: %s\n", w->hint,
-			e->n_hints, registry_hint(e, w->hint, w->zh));
+		cli_say(w->out, w->lang, CM_WATCH_HINT, w->hint, e->n_hints,
+			registry_hint(e, w->hint, w->lang == CLI_ZH));
 		if (w->own) {
 			GradeProgressNote note;
 			GradeProgress *p = grade_progress_open(NULL, &note);
 			if (p) {
-				state_note_say(w->err, "watch", &note, w->zh);
+				state_note_say(w->err, "watch", &note, w->lang);
 				grade_progress_set_hint(p, e->name, w->hint);
 				if (grade_progress_save(p) != ST_OK)
-					state_save_failed_say(w->err, "watch", w->zh);
+					state_save_failed_say(w->err, "watch", w->lang);
 				grade_progress_free(p);
 			}
 		}
@@ -215,11 +208,11 @@ static int key(Watch *w, int c)
 }
 
 /* The first exercise not yet passed, by the progress file; the first one otherwise. */
-static int first_unpassed(const GradeSetup *s, FILE *err, int zh)
+static int first_unpassed(const GradeSetup *s, FILE *err, int lang)
 {
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(NULL, &note);
-	state_note_say(err, "watch", &note, zh);
+	state_note_say(err, "watch", &note, lang);
 	int at = 0;
 	for (int i = 0; p && i < s->list->n; i++)
 		if (grade_progress_get(p, s->list->ex[i].name).status != GRADE_STATUS_PASSED) {
@@ -268,9 +261,7 @@ static int loop(Watch *w)
 				for (char *p = buf; p < buf + n;) {
 					struct inotify_event *ev = (struct inotify_event *)p;
 					if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
-						fprintf(w->err, w->zh ? "gradlab watch：%s 不见了\n"
-								      : "gradlab watch: %s is gone\n",
-							w->dir);
+						cli_say(w->err, w->lang, CM_WATCH_GONE, w->dir);
 						rc = 2;
 						goto done;
 					}
@@ -349,8 +340,8 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	w.s.run.timeout = timeout;
-	w.zh = lang_resolve_zh("watch", lang, err);
-	w.s.run.zh = w.zh;
+	w.lang = lang_resolve_zh("watch", lang, err);
+	w.s.run.zh = w.lang == CLI_ZH;
 	w.s.run.cancel = &stop_signal;
 	w.hint = 1;
 	struct stat st;
@@ -375,7 +366,7 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 		}
 		w.cur = (int)(e - w.s.list->ex);
 	} else {
-		w.cur = w.own ? first_unpassed(&w.s, w.err, w.zh) : 0;
+		w.cur = w.own ? first_unpassed(&w.s, w.err, w.lang) : 0;
 	}
 	w.tty = isatty(STDIN_FILENO);
 	w.color = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");

@@ -12,8 +12,8 @@
 
 /* How opening went, when there is something to say (a file set aside, or saving off);
  * cmd is "grade" or "watch". */
-void state_note_say(FILE *err, const char *cmd, const GradeProgressNote *note, int zh);
+void state_note_say(FILE *err, const char *cmd, const GradeProgressNote *note, int lang);
 /* Saving failed: status_detail() says why. */
-void state_save_failed_say(FILE *err, const char *cmd, int zh);
+void state_save_failed_say(FILE *err, const char *cmd, int lang);
 
 #endif

@@ -2,6 +2,8 @@
  * and a command's own options; the given values read and refused in English or Chinese. */
 #include "cli/tiny_rnn_options.h"
 
+#include "cli/cli_msg.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
@@ -102,7 +104,7 @@ static int fills(int k)
 }
 
 int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnGiven *g,
-			    int r_last, int zh, FILE *err)
+			    int r_last, int lang, FILE *err)
 {
 	int count[TRV_COUNT];
 	/* read every list first: --x and --u decide T and H when they were not given */
@@ -114,9 +116,7 @@ int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnG
 		int bad_len;
 		count[k] = read_list(g->text[k], g->num[k], TINY_RNN_GIVEN_MAX, &bad, &bad_len);
 		if (count[k] < 0) {
-			fprintf(err, zh ? "gradlab %s：--%s：'%.*s' 不是数（要用逗号分隔的数，如 0.5,0.8）\n"
-					: "gradlab %s: --%s: '%.*s' is not a number (give numbers separated by commas, as in 0.5,0.8)\n",
-				cmd, value_names[k], bad_len, bad);
+			cli_say(err, lang, CM_TINY_NOT_NUMBER, cmd, value_names[k], bad_len, bad);
 			return 2;
 		}
 	}
@@ -150,14 +150,9 @@ int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnG
 			char sizes_now[64];
 			snprintf(sizes_now, sizeof sizes_now, "T = %d, H = %d, I = %d", *T, *H, I);
 			const char *what = k == TRV_R && r_last ? "H" : shape[k];
-			if (zh)
-				fprintf(err, "gradlab %s：--%s 需要 %d 个数（%s，这里 %s）%s，实际给了 %d 个\n",
-					cmd, value_names[k], want[k], what, sizes_now,
-					fills(k) ? "，或者一个数填满全部" : "", count[k]);
-			else
-				fprintf(err, "gradlab %s: --%s needs %d number%s (%s with %s)%s, got %d\n",
-					cmd, value_names[k], want[k], want[k] == 1 ? "" : "s", what,
-					sizes_now, fills(k) ? ", or one for every entry" : "", count[k]);
+			cli_say(err, lang, CM_TINY_COUNT, cmd, value_names[k], want[k],
+				cli_msg_n(lang, want[k], CM_NUMBER_ONE, CM_NUMBER_MANY), what, sizes_now,
+				cli_msg(lang, fills(k) ? CM_TINY_OR_ONE : CM_NONE), count[k]);
 			return 2;
 		}
 		*slot[k] = g->num[k];
@@ -175,9 +170,7 @@ int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnG
 		if (which == TRV_R && r_last)
 			i -= (*T - 1) * *H;
 		double v = g->num[which][index];
-		fprintf(err, zh ? "gradlab %s：--%s 的第 %d 个数 %g 必须是有限的数，且绝对值不超过 %d\n"
-				: "gradlab %s: --%s: number %d (%g) must be finite and at most %d in size\n",
-			cmd, value_names[which], i + 1, v, TINY_RNN_MAX_VALUE);
+		cli_say(err, lang, CM_TINY_RANGE, cmd, value_names[which], i + 1, v, TINY_RNN_MAX_VALUE);
 		return 2;
 	}
 	return 0;

@@ -1,0 +1,334 @@
+/* cli_msg: the commands' sentences in English and Simplified Chinese; see cli_msg.h. A test
+ * (test_cli_msg) checks that every id has a text in every language, that they all take the
+ * same printf arguments, and that a third column is read where it is asked for. */
+#include "cli/cli_msg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* One row per id: its English text, then its Chinese. A build that adds languages for a test
+ * (CLI_EXTRA_LANGS, cli_msg.h) defines CLI_EXTRA_COLUMN(en) to fill their columns. */
+#ifndef CLI_EXTRA_COLUMN
+#define CLI_EXTRA_COLUMN(en)
+#endif
+#define ROW(id, en, zh) [id] = { en, zh CLI_EXTRA_COLUMN(en) }
+
+static const char *const table[CM_COUNT][CLI_N_LANGS] = {
+	ROW(CM_NONE, "", ""),
+	/* {---- Shared ---- */
+	ROW(CM_COMMA, ",", "，"),
+	ROW(CM_SEED_SPACE, " ", ""),
+	ROW(CM_SEED, "seed %llu", "随机种子 %llu"),
+	ROW(CM_FORMULA, "formula", "公式"),
+	ROW(CM_FORMULA_SUM, "= formula", "= 公式"),
+	ROW(CM_AUTODIFF, "autodiff", "自动微分"),
+	ROW(CM_FINITE_DIFF, "finite diff", "有限差分"),
+	ROW(CM_SUM, "sum", "和"),
+	ROW(CM_ONE_IN_SHOWN, "(one step in %d shown, and the last; --format csv gives all)\n",
+			      "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n"),
+	ROW(CM_FORGET_BIAS, ", forget bias %g", "，遗忘门偏置 %g"),
+	/* {---- bptt ---- */
+	ROW(CM_BPTT_HEAD, "bptt: backpropagation through time, T = %d, H = %d, I = %d, %s",
+			   "bptt：通过时间反向传播，T = %d，H = %d，I = %d，%s"),
+	ROW(CM_BPTT_FORWARD, "  forward  a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh,  h_t = %s(a_t)\n",
+			      "  前向  a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh，h_t = %s(a_t)\n"),
+	ROW(CM_BPTT_LINEAR, "           with f(a) = a (linear), so f'(a) = 1\n",
+			     "        其中 f(a) = a（线性），所以 f'(a) = 1\n"),
+	ROW(CM_BPTT_LOSS_ALL, "  loss     L = sum_t <r_t, h_t> over every step t = 1..%d, with fixed\n"
+			       "           %s r_t, so the direct term dL_t/dh_t is r_t at every step\n",
+			       "  损失  L = sum_t <r_t, h_t>，对每个时间步 t = 1..%d 求和，r_t 是%s\n"
+			       "        向量，所以每一步的直接项 dL_t/dh_t 都是 r_t\n"),
+	ROW(CM_BPTT_LOSS_LAST, "  loss     L = <r_%1$d, h_%1$d> at the last step only, with a fixed %2$s\n"
+				"           r_%1$d: dL_%1$d/dh_%1$d = r_%1$d, and no step before has a loss of its own\n",
+				"  损失  L = <r_%1$d, h_%1$d>，只在最后一步计损失，r_%1$d 是%2$s向量：\n"
+				"        dL_%1$d/dh_%1$d = r_%1$d，之前各步都没有自己的损失\n"),
+	ROW(CM_BPTT_R_HAND, "hand-given", "手工给定的"),
+	ROW(CM_BPTT_R_RANDOM, "random", "固定的随机"),
+	ROW(CM_BPTT_LOSS_VALUE, "           L = %.9f\n", "        L = %.9f\n"),
+	ROW(CM_BPTT_THREE_WAYS,
+	    "  three ways, side by side:\n"
+	    "    formula      the hand-derived BPTT (src/nn/bptt.c), plain loops\n"
+	    "    autodiff     the tape's backward through the nn.RNN layer\n"
+	    "    finite diff  (L(v + e) - L(v - e)) / 2e, e = %g, nudging the value v\n"
+	    "                 itself in a forward pass: a parameter entry, h_t or a_t\n",
+	    "  三种方法并列：\n"
+	    "    公式      手推的 BPTT（src/nn/bptt.c），普通循环\n"
+	    "    自动微分  计算图（tape）对 nn.RNN 层做反向传播\n"
+	    "    有限差分  (L(v + e) - L(v - e)) / 2e，e = %g，在前向传播中直接挪动\n"
+	    "              数值 v 本身：某个参数元素、h_t 或 a_t\n"),
+	ROW(CM_BPTT_MODEL_GIVEN, "\nthe model, every value given by hand\n", "\n模型：每个值都是手工给定的\n"),
+	ROW(CM_BPTT_MODEL_SOME,
+	    "\nthe model: the values given by hand, the rest drawn as\n"
+	    "`gradlab check rnn --batch 1` draws them for these sizes, act and seed\n",
+	    "\n模型：给定的值之外，其余与 `gradlab check rnn --batch 1` 在相同规模、\n"
+	    "激活函数和随机种子下生成的一样\n"),
+	ROW(CM_BPTT_MODEL_DRAWN,
+	    "\nthe model, drawn as `gradlab check rnn --batch 1` draws it for these sizes,\n"
+	    "act and seed (with --loss all the totals below are that check's gradients)\n",
+	    "\n模型：参数与 `gradlab check rnn --batch 1` 在相同规模、激活函数和随机种子下\n"
+	    "生成的完全一样（取 --loss all 时，下面的各个总和就是那次检验的梯度）\n"),
+	/* "计分的 r_t" is as wide as "r_t scored" but reads as one phrase with h_t before it
+	 * unless two spaces part them: it brings its own */
+	ROW(CM_BPTT_R_SCORED, "r_t scored", " 计分的 r_t"),
+	ROW(CM_BPTT_H0_RANDOM, "  (h_0 is random, std 0.5, as in the check, so step 1's terms need not be 0)\n",
+				"  （h_0 与检验中一样是随机的，标准差 0.5，所以第 1 步的项不一定为 0）\n"),
+	ROW(CM_BPTT_H0_ZERO, "  (h_0 = 0 is given, so W_hh's term at step 1 is 0)\n",
+			      "  （给定 h_0 = 0，所以 W_hh 在第 1 步的项为 0）\n"),
+	ROW(CM_BPTT_AGREEMENT, "  largest |autodiff - formula| = %.1e, |finite diff - formula| = %.1e\n",
+				"  最大差值：|自动微分 - 公式| = %.1e，|有限差分 - 公式| = %.1e\n"),
+	ROW(CM_BPTT_TERM_AGREEMENT, "  each term alone (step t given its own copy %s): %.1e, %.1e\n",
+				     "  单独核对每一项（第 t 步用自己的拷贝 %s）：%.1e，%.1e\n"),
+	ROW(CM_BPTT_STEP1,
+	    "\nstep 1: the gradient that reaches h_t, from t = T down to 0\n"
+	    "  dL/dh_t = dL_t/dh_t + W_hh^T delta_{t+1}: the direct term, then the rest\n"
+	    "  (delta_{T+1} = 0; h_0 has no loss of its own); finite diff nudges h_t\n",
+	    "\n第一步：传到 h_t 的梯度，从 t = T 算到 0\n"
+	    "  dL/dh_t = dL_t/dh_t + W_hh^T delta_{t+1}：先是直接项，然后是其余部分\n"
+	    "  （delta_{T+1} = 0；h_0 没有自己的损失）；有限差分挪动的是 h_t\n"),
+	ROW(CM_BPTT_STEP2,
+	    "\nstep 2: through the activation, delta_t = dL/da_t = f'(a_t) * dL/dh_t\n"
+	    "  (elementwise; f = %s); finite diff nudges a_t\n",
+	    "\n第二步：穿过激活函数，delta_t = dL/da_t = f'(a_t) * dL/dh_t\n"
+	    "  （逐元素相乘；f = %s）；有限差分挪动的是 a_t\n"),
+	ROW(CM_BPTT_STEP3,
+	    "\nstep 3: the recurrent weights, dL/dW_hh = sum_t delta_t h_{t-1}^T, one\n"
+	    "  term per use of W_hh; entry [i,j] is sum_t delta_t[i] h_{t-1}[j], and\n"
+	    "  the sum of the terms is the formula's total\n",
+	    "\n第三步：循环权重，dL/dW_hh = sum_t delta_t h_{t-1}^T\n"
+	    "  W_hh 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] h_{t-1}[j]，\n"
+	    "  各项之和就是公式给出的总和\n"),
+	ROW(CM_BPTT_STEP4,
+	    "\nstep 4: the input weights, dL/dW_ih = sum_t delta_t x_t^T, one term per\n"
+	    "  use of W_ih; entry [i,j] is sum_t delta_t[i] x_t[j], summed as above\n",
+	    "\n第四步：输入权重，dL/dW_ih = sum_t delta_t x_t^T\n"
+	    "  W_ih 每使用一次就有一项；元素 [i,j] 为 sum_t delta_t[i] x_t[j]，求和同上\n"),
+	ROW(CM_BPTT_STEP5,
+	    "\nstep 5: the biases, dL/db_ih = dL/db_hh = sum_t delta_t\n"
+	    "  (both enter a_t unchanged, so both get the same terms)\n",
+	    "\n第五步：偏置，dL/db_ih = dL/db_hh = sum_t delta_t\n"
+	    "  （两个偏置都原样加到 a_t 上，所以得到的各项相同）\n"),
+	ROW(CM_BPTT_ENTRY, "  entry ", "  元素  "),
+	ROW(CM_BPTT_TOTALS, "  totals three ways\n", "  三种方法算出的总和\n"),
+	ROW(CM_BPTT_BIAS_AD, "ad", "自动微分"),
+	ROW(CM_BPTT_BIAS_FD, "fd", "有限差分"),
+	ROW(CM_BPTT_BIAS_KEY, "  (ad = autodiff, fd = finite diff)\n", ""),
+	ROW(CM_BPTT_PATHS_INTRO,
+	    "\nthe paths from each use of W_hh to the loss, enumerated recursively:\n"
+	    "  paths(h_t) = [h_t -> L_t] if step t is scored, then h_t -> h_{t+1} + p\n"
+	    "  for every p in paths(h_{t+1}); the use at step k is W_hh -> a_k -> h_k.\n",
+	    "\n从 W_hh 的每处使用到损失的所有路径，用递归列举：\n"
+	    "  paths(h_t) = 第 t 步计损失时先是 [h_t -> L_t]，然后对 paths(h_{t+1})\n"
+	    "  中的每条 p 加上 h_t -> h_{t+1} + p；第 k 步的使用为 W_hh -> a_k -> h_k。\n"),
+	ROW(CM_BPTT_PATHS_ALL, "  %d paths: N(t) = s_t + N(t+1) = T - t + 1, and %d + ... + 1 = T(T+1)/2\n",
+				"  共 %d 条路径：N(t) = s_t + N(t+1) = T - t + 1，%d + ... + 1 = T(T+1)/2\n"),
+	ROW(CM_BPTT_PATHS_LAST, "  %d %s: N(t) = s_t + N(t+1) = 1 for every t, so one per use: T\n",
+				 "  共 %d %s：对每个 t 都有 N(t) = s_t + N(t+1) = 1，每处使用一条，共 T 条\n"),
+	ROW(CM_PATH_ONE, "path", "条路径"),
+	ROW(CM_PATH_MANY, "paths", "条路径"),
+	ROW(CM_BPTT_PATH, "path", "路径"),
+	ROW(CM_BPTT_PART_NORM, "||W_hh part||", "份额的范数"),
+	ROW(CM_BPTT_PATH_SUM, "sum over the paths", "各路径之和"),
+	ROW(CM_BPTT_PATH_FORMULA, "dL/dW (formula)", "dL/dW（公式）"),
+	ROW(CM_BPTT_PRODUCT,
+	    "\n  product along a path: h_{k-1} f'(a_k) [w_hh f'(a_{k+1})] ...\n"
+	    "  [w_hh f'(a_t)] dL_t/dh_t; the path from W_ih's use starts with x_k\n"
+	    "  instead of h_{k-1}. Products along a path, sums across paths.\n",
+	    "\n  一条路径上的乘积：h_{k-1} f'(a_k) [w_hh f'(a_{k+1})] ...\n"
+	    "  [w_hh f'(a_t)] dL_t/dh_t；从 W_ih 的使用出发的路径以 x_k 开头，\n"
+	    "  而不是 h_{k-1}。沿一条路径相乘，跨越不同路径相加。\n"),
+	ROW(CM_BPTT_MATRICES,
+	    "  With H > 1 a path carries a matrix, e h_{k-1}^T with\n"
+	    "  e = D_k W_hh^T D_{k+1} ... W_hh^T D_t dL_t/dh_t (D_s = diag f'(a_s));\n"
+	    "  shown is its norm. The %d matrices add up to dL/dW_hh: they differ\n"
+	    "  from the formula by at most %.1e. (--hidden 1 shows each product.)\n",
+	    "  H > 1 时每条路径带着一个矩阵 e h_{k-1}^T，其中\n"
+	    "  e = D_k W_hh^T D_{k+1} ... W_hh^T D_t dL_t/dh_t（D_s = diag f'(a_s)）；\n"
+	    "  上表列出的是它的范数。这 %d 个矩阵加起来就是 dL/dW_hh，与公式相差\n"
+	    "  不超过 %.1e。（用 --hidden 1 可以看到每条路径上的乘积。）\n"),
+	ROW(CM_BPTT_COST,
+	    "  Enumerating the paths costs O(T^2) products; BPTT shares their tails\n"
+	    "  and costs O(T).\n",
+	    "  逐条列举路径要算 O(T^2) 个乘积；BPTT 让尾部相同的路径共用一次计算，\n"
+	    "  只需 O(T)。\n"),
+	ROW(CM_BPTT_SUMMARY, "\nsummary: the largest |difference| from the formula\n  %24s",
+			      "\n汇总：与公式之差的最大绝对值\n  %24s"),
+	ROW(CM_BPTT_PER_STEP, "  its per-step terms", "  其中每一步的项"),
+	ROW(CM_BPTT_SUMMARY_EPS,
+	    "  Finite differences carry an error of about eps^2 + 1e-16/eps, with\n"
+	    "  eps = %g; autodiff and the formula differ only by rounding.\n",
+	    "  有限差分的误差约为 eps^2 + 1e-16/eps，这里 eps = %g；\n"
+	    "  自动微分与公式之间只差舍入误差。\n"),
+	ROW(CM_BPTT_BAD_SHOW, "gradlab bptt: --show: '%.*s' is not one of %s\n",
+			       "gradlab bptt：--show：'%.*s' 不是 %s 之一\n"),
+	/* {---- unroll ---- */
+	ROW(CM_UNROLL_HEAD, "a tiny RNN: T = %d %s, H = %d %s, I = %d %s, %s",
+			     "一个小 RNN：T = %d %s，H = %d %s，I = %d %s，%s"),
+	ROW(CM_STEP_ONE, "step", "步"),
+	ROW(CM_STEP_MANY, "steps", "步"),
+	ROW(CM_HIDDEN_ONE, "hidden unit", "个隐藏单元"),
+	ROW(CM_HIDDEN_MANY, "hidden units", "个隐藏单元"),
+	ROW(CM_INPUT_ONE, "input", "个输入"),
+	ROW(CM_INPUT_MANY, "inputs", "个输入"),
+	ROW(CM_UNROLL_LINEAR, "h_t = a_t (linear)", "h_t = a_t（线性）"),
+	ROW(CM_UNROLL_LINEAR_SHORT, "linear", "线性"),
+	ROW(CM_UNROLL_LOOP, "W_hh, one step later: h_t comes back as h_{t-1}",
+			     "W_hh，延迟一步：h_t 作为 h_{t-1} 送回单元"),
+	ROW(CM_UNROLL_FOLDED, "folded: one cell with a loop, applied at every step t = 1..%d\n\n",
+			       "折叠图：一个带环的单元，每个时间步 t = 1..%d 都用它\n\n"),
+	ROW(CM_UNROLL_PARAMS, "\nparameters: H*I + H*H + 2H = %d*%d + %d*%d + 2*%d = %d, for any number of steps\n",
+			       "\n参数个数：H*I + H*H + 2H = %d*%d + %d*%d + 2*%d = %d，与步数无关\n"),
+	ROW(CM_UNROLL_AS_RNN, "(weight_ih %dx%d, weight_hh %dx%d, bias_ih %d, bias_hh %d, as in nn.RNN)\n",
+			       "（与 nn.RNN 相同：weight_ih %dx%d，weight_hh %dx%d，bias_ih %d，bias_hh %d）\n"),
+	ROW(CM_UNROLL_SAME, "The same W_ih, W_hh, b_ih and b_hh are used at every step.\n",
+			     "每一步用的都是同一组 W_ih、W_hh、b_ih 和 b_hh。\n"),
+	ROW(CM_UNROLL_FROM_ZERO, "h_0 = 0", " h_0 = 0 "),
+	ROW(CM_UNROLL_FROM_GIVEN, "the given h_0", "给定的 h_0 "),
+	ROW(CM_UNROLL_UNROLLED,
+	    "unrolled: %d %s of the cell, one per step, starting from %s.\n"
+	    "Every W_hh arrow is the same W_hh and every W_ih arrow the same W_ih;\n"
+	    "b_ih + b_hh enter every a_t, and %s.\n",
+	    "展开图：单元的 %d %s，每个时间步一份，从%s开始。\n"
+	    "每个 W_hh 箭头都是同一个 W_hh，每个 W_ih 箭头都是同一个 W_ih；\n"
+	    "b_ih + b_hh 进入每个 a_t，且 %s。\n"),
+	ROW(CM_COPY_ONE, "copy", "份拷贝"),
+	ROW(CM_COPY_MANY, "copies", "份拷贝"),
+	ROW(CM_UNROLL_STEPS_FIRST, "\nsteps 1..%d\n", "\n第 1..%d 步\n"),
+	ROW(CM_UNROLL_STEPS_MORE, "\nsteps %d..%d, from h_%d of the row above\n",
+				   "\n第 %d..%d 步，接着上一行的 h_%d\n"),
+	/* {---- tiny RNN options ---- */
+	ROW(CM_TINY_NOT_NUMBER,
+	    "gradlab %s: --%s: '%.*s' is not a number (give numbers separated by commas, as in 0.5,0.8)\n",
+	    "gradlab %s：--%s：'%.*s' 不是数（要用逗号分隔的数，如 0.5,0.8）\n"),
+	ROW(CM_TINY_COUNT, "gradlab %s: --%s needs %d %s (%s with %s)%s, got %d\n",
+			    "gradlab %s：--%s 需要 %d %s（%s，这里 %s）%s，实际给了 %d 个\n"),
+	ROW(CM_NUMBER_ONE, "number", "个数"),
+	ROW(CM_NUMBER_MANY, "numbers", "个数"),
+	ROW(CM_TINY_OR_ONE, ", or one for every entry", "，或者一个数填满全部"),
+	ROW(CM_TINY_RANGE, "gradlab %s: --%s: number %d (%g) must be finite and at most %d in size\n",
+			    "gradlab %s：--%s 的第 %d 个数 %g 必须是有限的数，且绝对值不超过 %d\n"),
+	/* {---- check ---- */
+	ROW(CM_CHECK_FAULT, "teaching fault: %s (a backward wrong on purpose; the numeric side is right)\n\n",
+			     "教学用的错误：%s（反向传播故意写错，数值梯度是对的）\n\n"),
+	/* {---- gates ---- */
+	ROW(CM_GATES_HEAD, "%s gate values over %d steps (H=%d, I=%d%s)\n",
+			    "%s 各门在 %d 个时间步上的取值（H=%d，I=%d%s）\n"),
+	ROW(CM_GATES_UNIT, "unit %d\n\n", "第 %d 个单元的值\n\n"),
+	ROW(CM_GATES_MEAN, "mean over the %d units\n\n", "%d 个单元的平均值\n\n"),
+	ROW(CM_GATES_LSTM_KEY,
+	    "i input gate, f forget gate, o output gate: sigmoids in (0, 1); g the\n"
+	    "candidate: tanh in (-1, 1). c_t = f * c_{t-1} + i * g; h_t = o * tanh(c_t).\n",
+	    "i 输入门、f 遗忘门、o 输出门：sigmoid，取值在 (0, 1)；g 候选值：tanh，\n"
+	    "取值在 (−1, 1)。c_t = f ⊙ c_{t−1} + i ⊙ g，h_t = o ⊙ tanh(c_t)。\n"),
+	ROW(CM_GATES_GRU_KEY,
+	    "r reset gate, z update gate: sigmoids in (0, 1); n the candidate: tanh in\n"
+	    "(-1, 1). h_t = (1 - z) * n + z * h_{t-1}.\n",
+	    "r 重置门、z 更新门：sigmoid，取值在 (0, 1)；n 候选状态：tanh，取值在 (−1, 1)。\n"
+	    "h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}。\n"),
+	ROW(CM_GATES_PLOT_UNIT, "unit %d", "第 %d 个单元"),
+	ROW(CM_GATES_PLOT_MEAN, "mean of %d units", "%d 个单元的平均"),
+	ROW(CM_GATES_PLOT_TITLE, "%s gates over %d steps (%s%s)", "%s 各门，共 %d 步（%s%s）"),
+	ROW(CM_GATES_X, "time step t", "时间步 t"),
+	ROW(CM_GATES_Y, "gate value", "门的取值"),
+	/* {---- relu ---- */
+	ROW(CM_RELU_LEAKY, "\nleaky_relu (slope %g)\n", "\nleaky_relu（斜率 %g）\n"),
+	ROW(CM_RELU_STEP, "step", "步"),
+	ROW(CM_RELU_ACTIVE, "active", "激活"),
+	ROW(CM_RELU_LOSS, "loss", "损失"),
+	ROW(CM_RELU_HEAD,
+	    "one unit y = f(w x + b) on %d inputs evenly spaced in [0, 1], target 2x + 1,\n"
+	    "loss mean((y - target)^2); SGD with lr %g from w = %g, b = %g\n",
+	    "单个单元 y = f(w x + b)，输入为 [0, 1] 中等距的 %d 个点，目标 2x + 1，\n"
+	    "损失 mean((y − 目标)²)；SGD，学习率 %g，从 w = %g、b = %g 出发\n"),
+	ROW(CM_RELU_KEY,
+	    "row s: w and b after s steps (row 0 is the start) and the gradient there;\n"
+	    "active: inputs with w x + b > 0. A ReLU unit that is off for every input gets\n"
+	    "dL/dw = dL/db = 0 exactly.\n",
+	    "第 s 行：第 s 步之后的 w、b（第 0 行是起点）和该处的梯度；激活：w x + b > 0\n"
+	    "的输入个数。一个对所有输入都不激活的 ReLU 单元，dL/dw 和 dL/db 恰好为 0。\n"),
+	ROW(CM_RELU_PLOT_TITLE, "loss of one unit over %d steps (start b = %g, lr %g)",
+				 "单个单元的损失，共 %d 步（起点 b = %g，学习率 %g）"),
+	/* {---- grade ---- */
+	ROW(CM_GRADE_STOPPED,
+	    "gradlab grade: interrupted by SIG%s: every check was killed and its temporary files "
+	    "removed; no gradebook or progress was written\n",
+	    "gradlab grade：被 SIG%s 中断：所有检查都已终止，临时文件已删除；没有写入成绩单或进度\n"),
+	ROW(CM_GRADE_INSTALLED,
+	    "gradlab grade: grading the installed copy in %s; to work on the exercises, copy them "
+	    "here: cp -r %s .\n",
+	    "gradlab grade：正在给 %s 中安装的副本评分；要做练习，请先把它们复制到这里：cp -r %s .\n"),
+	ROW(CM_GRADE_CLASS_LINK, "gradlab grade: --class: %s is a symbolic link; not graded\n",
+				  "gradlab grade：--class：%s 是符号链接，不评分\n"),
+	ROW(CM_GRADE_CLASS_REPORTS,
+	    "gradlab grade: --class: %s holds only report files; taken for an old reports folder, "
+	    "not graded\n",
+	    "gradlab grade：--class：%s 只有报告文件，当作旧的报告文件夹，不评分\n"),
+	ROW(CM_GRADE_CLASS_MANY,
+	    "gradlab grade: --class: more than %d student folders; the rest are not graded\n",
+	    "gradlab grade：--class 的学生文件夹超过 %d 个；其余的没有评分\n"),
+	ROW(CM_GRADE_CLASS_TICK, "\rgraded %d of %d", "\r已评分 %d/%d"),
+	ROW(CM_GRADE_CLASS_LINE_ONE, " %6s/%-4s %2d of %d exercise passes", " %6s/%-4s 通过 %2d/%d 道练习"),
+	ROW(CM_GRADE_CLASS_LINE_MANY, " %6s/%-4s %2d of %d exercises pass", " %6s/%-4s 通过 %2d/%d 道练习"),
+	ROW(CM_GRADE_CLASS_REPORT, "  (report: %s.%s)", "（报告：%s.%s）"),
+	ROW(CM_GRADE_OUT_TAKEN,
+	    "gradlab grade: --out %s: %s and %s-2 to %s-%d are all taken by other files; the "
+	    "reports have nowhere to go\n",
+	    "gradlab grade：--out %s：%s 和 %s-2 到 %s-%d 都已被别的文件占用，报告无处可写\n"),
+	ROW(CM_GRADE_CLASS_DONE,
+	    "\n%d %s, %d %s each, graded in %.1f s (seed %llu)\ngradebook: %s\nreports:   %s/\n",
+	    "\n%d %s，每人 %d %s，评分用时 %.1f 秒（随机种子 %llu）\n成绩单：%s\n报告：  %s/\n"),
+	ROW(CM_STUDENT_ONE, "student", "名学生"),
+	ROW(CM_STUDENT_MANY, "students", "名学生"),
+	ROW(CM_EXERCISE_ONE, "exercise", "道练习"),
+	ROW(CM_EXERCISE_MANY, "exercises", "道练习"),
+	/* {---- watch ---- */
+	ROW(CM_WATCH_KEYS, "\n[n] next exercise  [h] next hint  [l] list  [r] grade again  [q] quit%s\n",
+			    "\n[n] 下一道练习  [h] 下一条提示  [l] 列表  [r] 重新评分  [q] 退出%s\n"),
+	ROW(CM_WATCH_KEY_A_LINE, "   (one key a line)", "   （每行一个键）"),
+	ROW(CM_WATCH_WATCHING, "\nwatching %s/%s: save it to grade it again\n",
+				"\n正在监视 %s/%s：保存它就会重新评分\n"),
+	ROW(CM_WATCH_GRADING, "grading %s ...\n", "正在评分 %s ……\n"),
+	ROW(CM_WATCH_NEW, "new", "未做"),
+	ROW(CM_WATCH_FAILED, "failed", "失败"),
+	ROW(CM_WATCH_PASSED, "passed", "通过"),
+	ROW(CM_WATCH_HINT, "\nhint %d/%d: %s\n", "\n提示 %d/%d：%s\n"),
+	ROW(CM_WATCH_GONE, "gradlab watch: %s is gone\n", "gradlab watch：%s 不见了\n"),
+	/* {---- the progress file ---- */
+	ROW(CM_STATE_SET_ASIDE,
+	    "gradlab %s: %s was not a progress file (%s); it is kept as %s and a new one begins\n",
+	    "gradlab %s：%s 不是可读的进度文件（%s）；原文件保存为 %s，新的进度文件从头开始\n"),
+	ROW(CM_STATE_NO_SAVE, "gradlab %s: the results will not be recorded: %s\n",
+			       "gradlab %s：成绩不会被记录：%s\n"),
+	ROW(CM_STATE_SAVE_FAILED, "gradlab %s: the results were not recorded: %s\n",
+				   "gradlab %s：成绩没有被记录：%s\n"),
+};
+
+const char *cli_msg(int lang, CliMsg id)
+{
+	if ((int)id < 0 || id >= CM_COUNT)
+		return "";
+	if (lang < 0 || lang >= CLI_N_LANGS)
+		lang = CLI_EN;
+	const char *s = table[id][lang];
+	return s ? s : "";
+}
+
+const char *cli_msg_n(int lang, long long n, CliMsg one, CliMsg many)
+{
+	return cli_msg(lang, n == 1 || n == -1 ? one : many);
+}
+
+void cli_say(FILE *out, int lang, CliMsg id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	vfprintf(out, cli_msg(lang, id), ap);
+	va_end(ap);
+}
+
+void cli_format(char *buf, size_t size, int lang, CliMsg id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	vsnprintf(buf, size, cli_msg(lang, id), ap);
+	va_end(ap);
+}

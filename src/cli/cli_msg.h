@@ -1,0 +1,178 @@
+/* cli_msg: every sentence the commands in src/cli say to a person, in English and Simplified
+ * Chinese, from one table (cli_msg.c), as src/ui/strings.c does for the book and
+ * src/grade/grade_msg.c for the grader. In src/cli. The labs (src/lab) and the models
+ * (src/nn) return numbers; the commands word them with an id from here. The language is an
+ * index (CLI_EN, CLI_ZH: what lang_resolve_zh returns), never a branch: a command passes it
+ * to cli_msg and cli_say and lays out text by its terminal columns (lang_put_left/right),
+ * never by its byte length. Most texts are printf formats: the comment beside each id says
+ * which arguments it takes, the same in every language (a column that does not show one
+ * consumes it with %.0s). Words that change with a count (step, steps) are two ids, one and
+ * many, chosen by the count; a language without plurals gives both the same text. A third
+ * language is one more column in the table and one more value in CliLang. */
+#ifndef GRADLAB_CLI_MSG_H
+#define GRADLAB_CLI_MSG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* CLI_EXTRA_LANGS: languages a build adds after these (a test's fake column); 0 here. */
+#ifndef CLI_EXTRA_LANGS
+#define CLI_EXTRA_LANGS 0
+#endif
+typedef enum CliLang { CLI_EN, CLI_ZH, CLI_N_LANGS = CLI_ZH + 1 + CLI_EXTRA_LANGS } CliLang;
+
+typedef enum CliMsg {
+	CM_NONE,                /* "" */
+	/* {---- Shared by several commands ---- */
+	CM_COMMA,               /* between a header and its seed */
+	CM_SEED_SPACE,          /* after CM_COMMA when the seed fits on the line */
+	CM_SEED,                /* %llu seed */
+	CM_FORMULA,
+	CM_FORMULA_SUM,         /* the formula's column head where it is a sum */
+	CM_AUTODIFF,
+	CM_FINITE_DIFF,
+	CM_SUM,
+	CM_ONE_IN_SHOWN,        /* %d steps: one shown in so many */
+	CM_FORGET_BIAS,         /* %g forget bias: after the sizes */
+	/* {---- bptt ---- */
+	CM_BPTT_HEAD,           /* %d T, %d H, %d I, %s activation */
+	CM_BPTT_FORWARD,        /* %s f or the activation's name */
+	CM_BPTT_LINEAR,
+	CM_BPTT_LOSS_ALL,       /* %d T, %s CM_BPTT_R_HAND or CM_BPTT_R_RANDOM */
+	CM_BPTT_LOSS_LAST,      /* %1$d T, %2$s CM_BPTT_R_HAND or CM_BPTT_R_RANDOM */
+	CM_BPTT_R_HAND,
+	CM_BPTT_R_RANDOM,
+	CM_BPTT_LOSS_VALUE,     /* %.9f L */
+	CM_BPTT_THREE_WAYS,     /* %g eps */
+	CM_BPTT_MODEL_GIVEN,
+	CM_BPTT_MODEL_SOME,
+	CM_BPTT_MODEL_DRAWN,
+	CM_BPTT_R_SCORED,       /* a column head; its width sets the column's */
+	CM_BPTT_H0_RANDOM,
+	CM_BPTT_H0_ZERO,
+	CM_BPTT_AGREEMENT,      /* %.1e autodiff, %.1e finite */
+	CM_BPTT_TERM_AGREEMENT, /* %s the copy, %.1e autodiff, %.1e finite */
+	CM_BPTT_STEP1,
+	CM_BPTT_STEP2,          /* %s activation */
+	CM_BPTT_STEP3,
+	CM_BPTT_STEP4,
+	CM_BPTT_STEP5,
+	CM_BPTT_ENTRY,          /* 8 columns: the head of the entry column */
+	CM_BPTT_TOTALS,
+	CM_BPTT_BIAS_AD,        /* autodiff above a bias's name; short enough, beside it */
+	CM_BPTT_BIAS_FD,        /* finite diff, the same */
+	CM_BPTT_BIAS_KEY,       /* what the short forms mean, where they are short ("" if not) */
+	CM_BPTT_PATHS_INTRO,
+	CM_BPTT_PATHS_ALL,      /* %d paths, %d T */
+	CM_BPTT_PATHS_LAST,     /* %d paths, %s CM_PATH_ONE or CM_PATH_MANY */
+	CM_PATH_ONE,
+	CM_PATH_MANY,
+	CM_BPTT_PATH,           /* a column head */
+	CM_BPTT_PART_NORM,      /* a column head */
+	CM_BPTT_PATH_SUM,
+	CM_BPTT_PATH_FORMULA,
+	CM_BPTT_PRODUCT,
+	CM_BPTT_MATRICES,       /* %d paths, %.1e difference */
+	CM_BPTT_COST,
+	CM_BPTT_SUMMARY,        /* %24s "" */
+	CM_BPTT_PER_STEP,
+	CM_BPTT_SUMMARY_EPS,    /* %g eps */
+	CM_BPTT_BAD_SHOW,       /* %.*s the word (int, then char *), %s the choices */
+	/* {---- unroll ---- */
+	CM_UNROLL_HEAD,         /* %d T, %s step(s), %d H, %s hidden unit(s), %d I, %s input(s),
+				   %s activation */
+	CM_STEP_ONE,
+	CM_STEP_MANY,
+	CM_HIDDEN_ONE,
+	CM_HIDDEN_MANY,
+	CM_INPUT_ONE,
+	CM_INPUT_MANY,
+	CM_UNROLL_LINEAR,       /* the formula of the linear cell */
+	CM_UNROLL_LINEAR_SHORT, /* at most 7 columns */
+	CM_UNROLL_LOOP,         /* under the folded cell */
+	CM_UNROLL_FOLDED,       /* %d T */
+	CM_UNROLL_PARAMS,       /* %d H, %d I, %d H, %d H, %d H, %d count */
+	CM_UNROLL_AS_RNN,       /* %d H, %d I, %d H, %d H, %d H, %d H */
+	CM_UNROLL_SAME,
+	CM_UNROLL_FROM_ZERO,
+	CM_UNROLL_FROM_GIVEN,
+	CM_UNROLL_UNROLLED,     /* %d T, %s copy or copies, %s where from, %s formula */
+	CM_COPY_ONE,
+	CM_COPY_MANY,
+	CM_UNROLL_STEPS_FIRST,  /* %d last step */
+	CM_UNROLL_STEPS_MORE,   /* %d first step, %d last step, %d the step before */
+	/* {---- tiny RNN options (bptt, unroll) ---- */
+	CM_TINY_NOT_NUMBER,     /* %s command, %s option, %.*s the word (int, then char *) */
+	CM_TINY_COUNT,          /* %s command, %s option, %d wanted, %s number(s), %s shape,
+				   %s sizes, %s CM_TINY_OR_ONE or "", %d given */
+	CM_NUMBER_ONE,
+	CM_NUMBER_MANY,
+	CM_TINY_OR_ONE,
+	CM_TINY_RANGE,          /* %s command, %s option, %d which, %g value, %d limit */
+	/* {---- check ---- */
+	CM_CHECK_FAULT,         /* %s fault */
+	/* {---- gates ---- */
+	CM_GATES_HEAD,          /* %s cell, %d steps, %d H, %d I, %s CM_FORGET_BIAS or "" */
+	CM_GATES_UNIT,          /* %d unit */
+	CM_GATES_MEAN,          /* %d units */
+	CM_GATES_LSTM_KEY,
+	CM_GATES_GRU_KEY,
+	CM_GATES_PLOT_UNIT,     /* %d unit */
+	CM_GATES_PLOT_MEAN,     /* %d units */
+	CM_GATES_PLOT_TITLE,    /* %s cell, %d steps, %s unit or mean, %s CM_FORGET_BIAS or "" */
+	CM_GATES_X,
+	CM_GATES_Y,
+	/* {---- relu ---- */
+	CM_RELU_LEAKY,          /* %g slope */
+	CM_RELU_STEP,           /* a column head */
+	CM_RELU_ACTIVE,         /* a column head */
+	CM_RELU_LOSS,           /* a column head */
+	CM_RELU_HEAD,           /* %d points, %g lr, %g w, %g b */
+	CM_RELU_KEY,
+	CM_RELU_PLOT_TITLE,     /* %d steps, %g b, %g lr */
+	/* {---- grade ---- */
+	CM_GRADE_STOPPED,       /* %s signal's abbreviation */
+	CM_GRADE_INSTALLED,     /* %s folder, %s folder */
+	CM_GRADE_CLASS_LINK,    /* %s folder */
+	CM_GRADE_CLASS_REPORTS, /* %s folder */
+	CM_GRADE_CLASS_MANY,    /* %d limit */
+	CM_GRADE_CLASS_TICK,    /* %d done, %d total */
+	CM_GRADE_CLASS_LINE_ONE,  /* %6s score, %-4s max, %2d passed, %d exercises: 1 exercise */
+	CM_GRADE_CLASS_LINE_MANY, /* the same, for another number of exercises */
+	CM_GRADE_CLASS_REPORT,  /* %s file, %s extension */
+	CM_GRADE_OUT_TAKEN,     /* %s folder, %s name, %s name, %s name, %d tries */
+	CM_GRADE_CLASS_DONE,    /* %d students, %s student(s), %d exercises, %s exercise(s),
+				   %.1f seconds, %llu seed, %s gradebook, %s reports */
+	CM_STUDENT_ONE,
+	CM_STUDENT_MANY,
+	CM_EXERCISE_ONE,
+	CM_EXERCISE_MANY,
+	/* {---- watch ---- */
+	CM_WATCH_KEYS,          /* %s CM_WATCH_KEY_A_LINE or "" */
+	CM_WATCH_KEY_A_LINE,
+	CM_WATCH_WATCHING,      /* %s folder, %s file */
+	CM_WATCH_GRADING,       /* %s exercise */
+	CM_WATCH_NEW,           /* a status, in 7 columns with its padding */
+	CM_WATCH_FAILED,
+	CM_WATCH_PASSED,
+	CM_WATCH_HINT,          /* %d hint, %d hints, %s text */
+	CM_WATCH_GONE,          /* %s folder */
+	/* {---- the progress file (grade, watch) ---- */
+	CM_STATE_SET_ASIDE,     /* %s command, %s file, %s why, %s moved to */
+	CM_STATE_NO_SAVE,       /* %s command, %s why */
+	CM_STATE_SAVE_FAILED,   /* %s command, %s why */
+	CM_COUNT
+} CliMsg;
+
+/* The text of id in lang (English where lang is out of range, "" where id is, or where the
+ * table has no text: a gap the table test fails on, never filled in from another language).
+ * Never NULL. */
+const char *cli_msg(int lang, CliMsg id);
+/* One of two ids by a count: one when n is 1 or -1, else many (as core/plural's plural_en). */
+const char *cli_msg_n(int lang, long long n, CliMsg one, CliMsg many);
+/* Message id in lang, formatted with the arguments its comment names, to out. */
+void cli_say(FILE *out, int lang, CliMsg id, ...);
+/* The same into buf (cut to fit, always terminated when size > 0). */
+void cli_format(char *buf, size_t size, int lang, CliMsg id, ...);
+
+#endif
