@@ -130,6 +130,98 @@ typedef enum CliMsg {
 	CM_RELU_HEAD,           /* %d points, %g lr, %g w, %g b */
 	CM_RELU_KEY,
 	CM_RELU_PLOT_TITLE,     /* %d steps, %g b, %g lr */
+	/* {---- The experiments with plots: norms, sweep, curves, attention ---- */
+	CM_NORMS_PLOT_SEED,     /* %llu seed: at the end of a plot's subtitle */
+	CM_NORMS_EVERY,         /* %s every (a number), %s the same as an ordinal ("3rd") */
+	CM_NORMS_HEAD,          /* %d T, %s CM_STEP_ONE or CM_STEP_MANY, %d H, %d I,
+				   %s CM_NORMS_ORTHOGONAL or CM_NORMS_GAUSSIAN, %g R,
+				   %s CM_NORMS_LOSS_ALL or CM_NORMS_LOSS_LAST */
+	CM_NORMS_ORTHOGONAL,
+	CM_NORMS_GAUSSIAN,
+	CM_NORMS_LOSS_ALL,
+	CM_NORMS_LOSS_LAST,
+	CM_NORMS_CUT_EACH,      /* truncated BPTT with K = 1 */
+	CM_NORMS_CUT_EVERY,     /* %d K */
+	CM_NORMS_CELL,          /* %s cell, %s " " or "", %s activation or "", %.6g ||W_hh||,
+				   %.6g gradient norm */
+	CM_NORMS_CLIPPED,       /* %.6g clipped norm */
+	CM_NORMS_RHO,           /* %.4g spectral radius */
+	CM_NORMS_STACKS,        /* %d G, %g R, %s "=" or "<=", %d G, %g R */
+	CM_NORMS_OVERFLOW,      /* %d step */
+	CM_NORMS_RATIO_HEAD,    /* column heads, 11 columns */
+	CM_NORMS_BOUND_HEAD,
+	CM_NORMS_PROD_F_HEAD,
+	CM_NORMS_PROD_Z_HEAD,
+	CM_NORMS_TERM_HEAD,
+	CM_NORMS_RATIO_NOTE,    /* what the columns mean, under the tables */
+	CM_NORMS_BOUND_NOTE,
+	CM_NORMS_PROD_F_NOTE,
+	CM_NORMS_PROD_Z_NOTE,
+	CM_NORMS_TERM_NOTE,     /* %s CM_NORMS_AFTER_CLIP or "" */
+	CM_NORMS_AFTER_CLIP,
+	CM_NORMS_PLOT_TITLE,    /* %d T, %s CM_STEP_ONE or CM_STEP_MANY */
+	CM_NORMS_PLOT_SUB,      /* %d H, %s CM_NORMS_PLOT_ORTHOGONAL or _GAUSSIAN, %g R,
+				   %s CM_NORMS_PER_BLOCK or "" */
+	CM_NORMS_PLOT_ORTHOGONAL,
+	CM_NORMS_PLOT_GAUSSIAN,
+	CM_NORMS_PER_BLOCK,
+	CM_NORMS_PLOT_LOSS_ALL,
+	CM_NORMS_PLOT_TRUNCATED, /* %d K */
+	CM_NORMS_X,
+	CM_NORMS_ZERO,          /* the legend of the zeros truncation makes */
+	CM_SWEEP_NO_STEP,       /* in a column of 10 */
+	CM_SWEEP_HEAD,          /* %s model, %s coordinate, %.17g x, %.17g exact */
+	CM_SWEEP_STEP,          /* a column head, 8 columns */
+	CM_SWEEP_DOUBLE_CTR,    /* column heads, 10 columns */
+	CM_SWEEP_DOUBLE_FWD,
+	CM_SWEEP_SINGLE_CTR,
+	CM_SWEEP_SINGLE_FWD,
+	CM_SWEEP_BEST,          /* %s CM_SWEEP_DOUBLE or CM_SWEEP_SINGLE, %.0e step, %.2e error */
+	CM_SWEEP_DOUBLE,
+	CM_SWEEP_SINGLE,
+	CM_SWEEP_KEY,           /* %s CM_SWEEP_NO_STEP_KEY or "" */
+	CM_SWEEP_NO_STEP_KEY,
+	CM_SWEEP_DOUBLE_CENTRAL, /* legends */
+	CM_SWEEP_DOUBLE_ONE_SIDED,
+	CM_SWEEP_SINGLE_CENTRAL,
+	CM_SWEEP_SINGLE_ONE_SIDED,
+	CM_SWEEP_PLOT_TITLE,    /* %s model */
+	CM_SWEEP_PLOT_AT_WHH,   /* %.6g W_hh[0][0], %llu seed */
+	CM_SWEEP_PLOT_AT_X,     /* %g x */
+	CM_SWEEP_NAN_BOTH,      /* legends of the NaN gaps: in both precisions, or in one */
+	CM_SWEEP_NAN_DOUBLE,
+	CM_SWEEP_NAN_SINGLE,
+	CM_SWEEP_ZERO,
+	CM_SWEEP_X,
+	CM_SWEEP_Y,
+	CM_SWEEP_CENTRAL,       /* legends of a model's sweep */
+	CM_SWEEP_ONE_SIDED,
+	CM_SWEEP_MODEL_TITLE,   /* %s model */
+	CM_SWEEP_MODEL_AT,      /* %s tensor, %d row, %d col, %llu seed */
+	CM_SWEEP_MODEL_Y,
+	CM_CURVES_SATURATED,    /* %1$d saturated points, %2$d points */
+	CM_CURVES_DEAD,         /* %d dead points */
+	CM_CURVES_KEY,          /* %g the saturation bound */
+	CM_CURVES_EVERY,        /* %s every (a number), %s the same as an ordinal, %d points */
+	CM_CURVES_LEAKY,        /* %g slope */
+	CM_CURVES_ELU,          /* %g alpha */
+	CM_CURVES_PLOT_TITLE,   /* %s CM_CURVES_LEAKY and CM_CURVES_ELU, or "" */
+	CM_ATTN_HEAD,           /* %s score, %d Tq, %s CM_QUERY_ONE or _MANY, %d Tk,
+				   %s CM_KEY_ONE or _MANY, %d D, %s CM_ATTN_HEAD_MASKED or "" */
+	CM_ATTN_HEAD_MASKED,    /* %s masked keys (a number) */
+	CM_QUERY_ONE,
+	CM_QUERY_MANY,
+	CM_KEY_ONE,
+	CM_KEY_MANY,
+	CM_ATTN_SCORES,         /* the four matrices' titles */
+	CM_ATTN_WEIGHTS,
+	CM_ATTN_CONTEXT,
+	CM_ATTN_DSCORES,
+	CM_ATTN_PLOT_TITLE,     /* %s score */
+	CM_ATTN_PLOT_SUB,       /* %d Tq, %d Tk, %d D, %llu seed */
+	CM_ATTN_PLOT_MASKED,    /* %d masked keys, %s CM_KEY_ONE or _MANY */
+	CM_ATTN_X,
+	CM_ATTN_Y,
 	/* {---- grade ---- */
 	CM_GRADE_STOPPED,       /* %s signal's abbreviation */
 	CM_GRADE_INSTALLED,     /* %s folder, %s folder */

@@ -1,12 +1,12 @@
 /* cmd_norms: `gradlab norms`, gradient norms over time steps beside the theory. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "cli/textout.h"
 #include "cli/whh_options.h"
 #include "lab/norms.h"
-#include "core/plural.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -48,13 +48,11 @@ static int parse_cells(const char *list, NormsConfig *c, FILE *err)
 
 /* The theory column's header: the RNN's bound, the LSTM's forget-gate product, the GRU's
  * update-gate product. */
-static const char *theory_name(RecurrentKind k, int zh)
+static const char *theory_name(RecurrentKind k, int lang)
 {
-	if (k == REC_RNN)
-		return zh ? "上界" : "bound";
-	if (k == REC_LSTM)
-		return zh ? "遗忘门连乘" : "prod f";
-	return zh ? "更新门连乘" : "prod z";
+	return cli_msg(lang, k == REC_RNN    ? CM_NORMS_BOUND_HEAD
+			     : k == REC_LSTM ? CM_NORMS_PROD_F_HEAD
+					     : CM_NORMS_PROD_Z_HEAD);
 }
 
 static double theory(const NormsCell *cell, int s)
@@ -81,101 +79,70 @@ static int has_kind(const NormsResult *r, RecurrentKind k)
 /* What the columns mean, one line for each column the tables above have; within 80
  * columns. */
 static void print_footnote(FILE *out, const NormsConfig *c, const NormsResult *r, int every,
-			   int zh)
+			   int lang)
 {
 	/* what the theory column means for each kind of cell the tables have */
 	static const struct {
 		RecurrentKind kind;
-		const char *en, *zh;
+		CliMsg note;
 	} theory_notes[] = {
-		{ REC_RNN, "bound: the product of ||W_hh|| max|f'(a_s)| over the later steps s; the\n"
-			   "ratio cannot exceed it.\n",
-		  "上界：此后各步 ||W_hh|| max|f'(a_s)| 的连乘，比值不会超过它。\n" },
-		{ REC_LSTM, "prod f: forget gates (LSTM) multiplied along the cell state, mean over units.\n",
-		  "遗忘门连乘：LSTM 的遗忘门沿细胞状态通路相乘，再对各单元取平均。\n" },
-		{ REC_GRU, "prod z: update gates (GRU) multiplied along the direct path, mean over units.\n",
-		  "更新门连乘：GRU 的更新门沿直接通路相乘，再对各单元取平均。\n" },
+		{ REC_RNN, CM_NORMS_BOUND_NOTE },
+		{ REC_LSTM, CM_NORMS_PROD_F_NOTE },
+		{ REC_GRU, CM_NORMS_PROD_Z_NOTE },
 	};
 	fputc('\n', out);
-	fputs(zh ? "与 T 步之比：||dL/dh_t|| / ||dL/dh_T||。\n"
-		 : "ratio to T: ||dL/dh_t|| / ||dL/dh_T||.\n",
-	      out);
+	cli_say(out, lang, CM_NORMS_RATIO_NOTE);
 	for (size_t i = 0; i < sizeof theory_notes / sizeof theory_notes[0]; i++)
 		if (has_kind(r, theory_notes[i].kind))
-			fputs(zh ? theory_notes[i].zh : theory_notes[i].en, out);
-	if (zh)
-		fprintf(out, "dW_hh 项：dL/dW_hh 是各步之项的和，此列是第 t 步那一项的范数%s。\n",
-			c->clip > 0 ? "（裁剪后）" : "");
-	else
-		fprintf(out, "dW_hh term: the norm of step t's term in dL/dW_hh (their sum)%s.\n",
-			c->clip > 0 ? ", after clipping" : "");
-	char nth[16];
-	if (every > 1 && zh)
-		fprintf(out, "（每 %d 步显示一步，另加最后一步；--format csv 给出全部）\n", every);
-	else if (every > 1)
-		fprintf(out, "(every %s step and the last shown; --format csv gives all)\n",
-			textout_ordinal(nth, sizeof nth, every));
+			cli_say(out, lang, theory_notes[i].note);
+	cli_say(out, lang, CM_NORMS_TERM_NOTE, c->clip > 0 ? cli_msg(lang, CM_NORMS_AFTER_CLIP) : "");
+	if (every > 1) {
+		char n[16], nth[16];
+		snprintf(n, sizeof n, "%d", every);
+		cli_say(out, lang, CM_NORMS_EVERY, n, textout_ordinal(nth, sizeof nth, every));
+	}
 }
 
 /* What the lesson's rho-versus-||W|| argument needs under a cell's line: the RNN's spectral
  * radius beside its spectral norm; for a gated cell, why its stacked W_hh has norm sqrt(G) R
  * (W_hh^T W_hh is the sum of the G blocks' B^T B, R^2 I each when they are orthogonal). */
-static void print_whh_facts(FILE *out, const NormsConfig *c, const NormsCell *cell, int zh)
+static void print_whh_facts(FILE *out, const NormsConfig *c, const NormsCell *cell, int lang)
 {
 	if (cell->kind == REC_RNN) {
-		fprintf(out, zh ? "  rho(W_hh) = %.4g：谱半径，即 W_hh 最大的 |特征值|\n"
-				: "  rho(W_hh) = %.4g: the spectral radius, W_hh's largest |eigenvalue|\n",
-			cell->spectral_radius);
+		cli_say(out, lang, CM_NORMS_RHO, cell->spectral_radius);
 		return;
 	}
 	int G = cell->kind == REC_LSTM ? 4 : 3;
-	if (zh)
-		fprintf(out, "  W_hh 由 %d 个谱范数为 %g 的门块堆叠而成：||W_hh|| %s sqrt(%d) x %g\n", G,
-			c->spectral_norm, c->orthogonal ? "=" : "<=", G, c->spectral_norm);
-	else
-		fprintf(out, "  W_hh stacks %d gate blocks of spectral norm %g: ||W_hh|| %s sqrt(%d) x %g\n",
-			G, c->spectral_norm, c->orthogonal ? "=" : "<=", G, c->spectral_norm);
+	cli_say(out, lang, CM_NORMS_STACKS, G, c->spectral_norm, c->orthogonal ? "=" : "<=", G,
+		c->spectral_norm);
 }
 
-static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, int zh)
+static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, int lang)
 {
 	int T = c->steps, every = T <= 20 ? 1 : (T + 14) / 15; /* about 15 rows: the plot shows the rest */
-	if (zh)
-		fprintf(out, "%d 个时间步上的梯度范数（H=%d，I=%d）\n"
-			     "W_hh：%s，每个门块的谱范数为 %g；%s",
-			T, c->hidden, c->input, c->orthogonal ? "正交矩阵" : "高斯矩阵", c->spectral_norm,
-			c->loss_all ? "每一步都计损失" : "损失只在最后一步");
-	else
-		fprintf(out, "gradient norms over %d %s (H=%d, I=%d)\n"
-			     "W_hh: %s, spectral norm %g per gate block; loss %s",
-			T, plural_en(T, "step", "steps"), c->hidden, c->input, c->orthogonal ? "orthogonal" : "Gaussian", c->spectral_norm,
-			c->loss_all ? "at every step" : "at the last step");
+	cli_say(out, lang, CM_NORMS_HEAD, T, cli_msg_n(lang, T, CM_STEP_ONE, CM_STEP_MANY),
+		c->hidden, c->input,
+		cli_msg(lang, c->orthogonal ? CM_NORMS_ORTHOGONAL : CM_NORMS_GAUSSIAN),
+		c->spectral_norm, cli_msg(lang, c->loss_all ? CM_NORMS_LOSS_ALL : CM_NORMS_LOSS_LAST));
 	if (c->truncate == 1)
-		fprintf(out, zh ? "\n截断 BPTT：梯度在每一步都被截断"
-				: "\ntruncated BPTT: the gradient is cut at every step");
+		cli_say(out, lang, CM_NORMS_CUT_EACH);
 	else if (c->truncate)
-		fprintf(out, zh ? "\n截断 BPTT：梯度每 %d 步截断一次"
-				: "\ntruncated BPTT: the gradient is cut every %d steps",
-			c->truncate);
+		cli_say(out, lang, CM_NORMS_CUT_EVERY, c->truncate);
 	fputc('\n', out);
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
-		fprintf(out, zh ? "\n%s%s%s：||W_hh|| = %.6g；参数梯度范数 %.6g"
-				: "\n%s%s%s: ||W_hh|| = %.6g; parameter gradient norm %.6g",
-			recurrent_kind_name(cell->kind),
+		cli_say(out, lang, CM_NORMS_CELL, recurrent_kind_name(cell->kind),
 			cell->kind == REC_RNN ? " " : "",
 			cell->kind == REC_RNN ? activation_name(c->act) : "", cell->spectral_norm,
 			cell->grad_norm);
 		if (c->clip > 0)
-			fprintf(out, zh ? "，裁剪到 %.6g" : ", clipped to %.6g", cell->clipped_norm);
+			cli_say(out, lang, CM_NORMS_CLIPPED, cell->clipped_norm);
 		fputc('\n', out);
-		print_whh_facts(out, c, cell, zh);
+		print_whh_facts(out, c, cell, lang);
 		if (cell->overflow_at)
-			fprintf(out, zh ? "  梯度溢出：从第 %d 步往前，||dL/dh_t|| 都是无穷大\n"
-					: "  the gradient overflowed: ||dL/dh_t|| is infinite from step %d back\n",
-				cell->overflow_at);
-		const char *head[5] = { "t", "||dL/dh_t||", zh ? "与 T 步之比" : "ratio to T",
-					theory_name(cell->kind, zh), zh ? "dW_hh 项" : "dW_hh term" };
+			cli_say(out, lang, CM_NORMS_OVERFLOW, cell->overflow_at);
+		const char *head[5] = { "t", "||dL/dh_t||", cli_msg(lang, CM_NORMS_RATIO_HEAD),
+					theory_name(cell->kind, lang), cli_msg(lang, CM_NORMS_TERM_HEAD) };
 		fprintf(out, "  ");
 		lang_put_right(out, head[0], 5);
 		for (int i = 1; i < 5; i++) {
@@ -195,7 +162,7 @@ static void print_table(FILE *out, const NormsConfig *c, const NormsResult *r, i
 			fputc('\n', out);
 		}
 	}
-	print_footnote(out, c, r, every, zh);
+	print_footnote(out, c, r, every, lang);
 }
 
 static void print_csv(FILE *out, const NormsResult *r)
@@ -254,7 +221,7 @@ static void print_json(FILE *out, const NormsConfig *c, const NormsResult *r)
 /* The plot's captions in one language; labels has room for every cell's. */
 static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const double *t,
 			   PlotSeries *series, char labels[][64], char *title, char *subtitle,
-			   size_t size, int zh)
+			   size_t size, int lang)
 {
 	for (int k = 0; k < r->n_cells; k++) {
 		const NormsCell *cell = &r->cells[k];
@@ -266,36 +233,34 @@ static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const dou
 	}
 	/* The title, and under it every parameter that shapes the lines (--clip does not: the
 	 * norms are measured before clipping), so that a slide shows how it was made. */
-	snprintf(title, size, zh ? "||dL/dh_t||，共 %d 步" : "||dL/dh_t|| over %d %s", c->steps,
-		 plural_en(c->steps, "step", "steps"));
+	cli_format(title, size, lang, CM_NORMS_PLOT_TITLE, c->steps,
+		   cli_msg_n(lang, c->steps, CM_STEP_ONE, CM_STEP_MANY));
 	int gated = has_kind(r, REC_LSTM) || has_kind(r, REC_GRU);
-	size_t n = (size_t)snprintf(subtitle, size, zh ? "H = %d，%s W_hh，||W_hh|| = %g%s"
-						       : "H = %d, %s W_hh, ||W_hh|| = %g%s",
-				    c->hidden,
-				    zh ? (c->orthogonal ? "正交" : "高斯")
-				       : (c->orthogonal ? "orthogonal" : "Gaussian"),
-				    c->spectral_norm, gated ? (zh ? "（每个门块）" : " per gate block") : "");
-	if (has_kind(r, REC_LSTM) && n < size)
-		n += (size_t)snprintf(subtitle + n, size - n, zh ? "，遗忘门偏置 %g" : ", forget bias %g",
-				      c->forget_bias);
-	if (c->loss_all && n < size)
-		n += (size_t)snprintf(subtitle + n, size - n, "%s",
-				      zh ? "，每一步都计损失" : ", loss at every step");
-	if (c->truncate && n < size)
-		n += (size_t)snprintf(subtitle + n, size - n,
-				      zh ? "，截断 BPTT（K = %d）" : ", truncated BPTT (K = %d)",
-				      c->truncate);
-	if (n < size)
-		snprintf(subtitle + n, size - n, zh ? "，种子 %llu" : ", seed %llu",
-			 (unsigned long long)c->seed);
-	return (PlotLine){ .title = title, .subtitle = subtitle, .xlabel = zh ? "时间步 t" : "time step t",
+	cli_format(subtitle, size, lang, CM_NORMS_PLOT_SUB, c->hidden,
+		   cli_msg(lang, c->orthogonal ? CM_NORMS_PLOT_ORTHOGONAL : CM_NORMS_PLOT_GAUSSIAN),
+		   c->spectral_norm, gated ? cli_msg(lang, CM_NORMS_PER_BLOCK) : "");
+	size_t n = strlen(subtitle);
+	if (has_kind(r, REC_LSTM) && n + 1 < size)
+		cli_format(subtitle + n, size - n, lang, CM_FORGET_BIAS, c->forget_bias);
+	n = strlen(subtitle);
+	if (c->loss_all && n + 1 < size)
+		cli_format(subtitle + n, size - n, lang, CM_NORMS_PLOT_LOSS_ALL);
+	n = strlen(subtitle);
+	if (c->truncate && n + 1 < size)
+		cli_format(subtitle + n, size - n, lang, CM_NORMS_PLOT_TRUNCATED, c->truncate);
+	n = strlen(subtitle);
+	if (n + 1 < size)
+		cli_format(subtitle + n, size - n, lang, CM_NORMS_PLOT_SEED,
+			   (unsigned long long)c->seed);
+	/* the plot layer's language index is the same as the cli's (English, then Chinese) */
+	return (PlotLine){ .title = title, .subtitle = subtitle, .xlabel = cli_msg(lang, CM_NORMS_X),
 			   .ylabel = "||dL/dh_t||", .logy = 1, .series = series,
-			   .n_series = r->n_cells, .zh = zh,
-			   .zero_note = !c->truncate ? NULL : zh ? "0：被截断 BPTT 切断" : "0: cut by truncation" };
+			   .n_series = r->n_cells, .zh = lang,
+			   .zero_note = c->truncate ? cli_msg(lang, CM_NORMS_ZERO) : NULL };
 }
 
 /* ||dL/dh_t|| against t on a log axis, one line per cell. */
-static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsResult *r, int zh,
+static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsResult *r, int lang,
 		      FILE *out, FILE *err)
 {
 	char labels[2][NORMS_MAX_CELLS][64], titles[2][160], subtitles[2][160];
@@ -308,10 +273,10 @@ static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsRe
 	for (int s = 0; s < c->steps; s++)
 		t[s] = s + 1;
 	PlotLine en = norms_plot(c, r, t, series[0], labels[0], titles[0], subtitles[0],
-				 sizeof titles[0], 0);
+				 sizeof titles[0], CLI_EN);
 	PlotLine p = norms_plot(c, r, t, series[1], labels[1], titles[1], subtitles[1],
-				sizeof titles[1], zh);
-	p.en = zh ? &en : NULL;
+				sizeof titles[1], lang);
+	p.en = lang != CLI_EN ? &en : NULL;
 	int rc = plot_options_line("norms", po, &p, out, err);
 	free(t);
 	return rc;
@@ -322,7 +287,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	NormsConfig c = norms_defaults();
 	PlotOptions po = { 0 };
 	const char *cells = "rnn", *act = "tanh", *init = "orthogonal", *loss = "last",
-		   *format = "table", *lang = "en";
+		   *format = "table", *lang_name = "en";
 	const Opt opts[] = {
 		{ "cell", OPT_STRING, &cells, 0, 0, 0, NULL, "LIST", "rnn, lstm, gru, comma-separated (default rnn)" },
 		{ "steps", OPT_INT, &c.steps, 1, NORMS_MAX_STEPS, 0, NULL, "T", "time steps (default 50)" },
@@ -336,7 +301,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		{ "clip", OPT_DOUBLE, &c.clip, 0, 1e300, 1, NULL, "N", "clip parameter gradients to this global norm" },
 		{ "truncate", OPT_INT, &c.truncate, 1, NORMS_MAX_STEPS, 0, NULL, "K", "truncated BPTT: cut the gradient every K steps" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -356,7 +321,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || parse_cells(cells, &c, err) || plot_options_check("norms", &po, err))
 		return 2;
-	int zh = lang_resolve_zh("norms", lang, err);
+	int lang = lang_resolve_zh("norms", lang_name, err);
 	activation_parse(act, &c.act);
 	c.orthogonal = whh_options_orthogonal(init);
 	c.loss_all = strcmp(loss, "all") == 0;
@@ -374,8 +339,8 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	else if (strcmp(format, "json") == 0)
 		print_json(out, &c, &r);
 	else
-		print_table(out, &c, &r, zh);
-	rc = plot_options_wanted(&po) ? plot_norms(&po, &c, &r, zh, out, err) : 0;
+		print_table(out, &c, &r, lang);
+	rc = plot_options_wanted(&po) ? plot_norms(&po, &c, &r, lang, out, err) : 0;
 	norms_result_free(&r);
 	return rc;
 }
