@@ -1,11 +1,11 @@
 /* cmd_attention: `gradlab attention`, scores, weights, context and the gradient through the
  * softmax for one attention experiment. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "lab/attention_weights.h"
-#include "core/plural.h"
 
 #include <math.h>
 #include <string.h>
@@ -45,14 +45,30 @@ static void print_csv(FILE *out, const AttnLabResult *r)
 				MAT_AT(r->weights, i, j), MAT_AT(r->dscores, i, j));
 }
 
+/* The heatmap's captions in one language: title, subtitle and axis labels. */
+static void captions(PlotHeat *h, const AttnLabConfig *c, const char *score, char *title,
+		     size_t title_size, char *sub, size_t sub_size, int lang)
+{
+	cli_format(title, title_size, lang, CM_ATTN_PLOT_TITLE, score);
+	cli_format(sub, sub_size, lang, CM_ATTN_PLOT_SUB, c->queries, c->keys, c->dim,
+		   (unsigned long long)c->seed);
+	size_t n = strlen(sub);
+	if (c->mask_last && n + 1 < sub_size)
+		cli_format(sub + n, sub_size - n, lang, CM_ATTN_PLOT_MASKED, c->mask_last,
+			   cli_msg_n(lang, c->mask_last, CM_KEY_ONE, CM_KEY_MANY));
+	h->title = title;
+	h->subtitle = sub;
+	h->xlabel = cli_msg(lang, CM_ATTN_X);
+	h->ylabel = cli_msg(lang, CM_ATTN_Y);
+}
+
 /* The weight matrix as a heatmap: queries down, keys across, on a fixed 0..1 colour scale
  * (weights are probabilities: two heatmaps then compare colour for colour), the padding
  * keys hatched, and the run's parameters under the title. */
 static int plot_weights(const PlotOptions *po, const AttnLabConfig *c, const char *score,
-			const AttnLabResult *r, int zh, FILE *out, FILE *err)
+			const AttnLabResult *r, int lang, FILE *out, FILE *err)
 {
-	char rl[ATTN_LAB_MAX][16], cl[ATTN_LAB_MAX][16], title[96], title_zh[96], sub[128],
-		sub_zh[128];
+	char rl[ATTN_LAB_MAX][16], cl[ATTN_LAB_MAX][16], titles[2][96], subs[2][128];
 	const char *rows[ATTN_LAB_MAX], *cols[ATTN_LAB_MAX];
 	unsigned char masked[ATTN_LAB_MAX * ATTN_LAB_MAX];
 	int Tq = r->weights->rows, Tk = r->weights->cols;
@@ -67,29 +83,14 @@ static int plot_weights(const PlotOptions *po, const AttnLabConfig *c, const cha
 	for (int i = 0; i < Tq; i++)
 		for (int j = 0; j < Tk; j++)
 			masked[i * Tk + j] = j >= Tk - c->mask_last;
-	snprintf(title, sizeof title, "attention weights (%s scores)", score);
-	int n = snprintf(sub, sizeof sub, "%d queries, %d keys, d = %d, seed %llu", c->queries,
-			 c->keys, c->dim, (unsigned long long)c->seed);
-	if (c->mask_last)
-		snprintf(sub + n, sizeof sub - (size_t)n, ", last %d %s masked", c->mask_last,
-			 c->mask_last == 1 ? "key" : "keys");
-	PlotHeat en = { .title = title, .subtitle = sub, .xlabel = "key", .ylabel = "query",
-			.rows = Tq, .cols = Tk, .v = r->weights->data, .row_labels = rows,
+	PlotHeat en = { .rows = Tq, .cols = Tk, .v = r->weights->data, .row_labels = rows,
 			.col_labels = cols, .fixed_range = 1, .vmin = 0, .vmax = 1,
 			.masked = c->mask_last ? masked : NULL };
+	captions(&en, c, score, titles[0], sizeof titles[0], subs[0], sizeof subs[0], CLI_EN);
 	PlotHeat h = en;
-	if (zh) {
-		snprintf(title_zh, sizeof title_zh, "注意力权重（%s 评分函数）", score);
-		n = snprintf(sub_zh, sizeof sub_zh, "%d 个查询，%d 个键，d = %d，种子 %llu",
-			     c->queries, c->keys, c->dim, (unsigned long long)c->seed);
-		if (c->mask_last)
-			snprintf(sub_zh + n, sizeof sub_zh - (size_t)n, "，最后 %d 个键已屏蔽",
-				 c->mask_last);
-		h.title = title_zh;
-		h.subtitle = sub_zh;
-		h.xlabel = "键";
-		h.ylabel = "查询";
-		h.zh = 1;
+	if (lang != CLI_EN) {
+		captions(&h, c, score, titles[1], sizeof titles[1], subs[1], sizeof subs[1], lang);
+		h.zh = lang; /* the plot layer's language index is the cli's */
 		h.en = &en;
 	}
 	return plot_options_heat("attention", po, &h, out, err);
@@ -98,7 +99,7 @@ static int plot_weights(const PlotOptions *po, const AttnLabConfig *c, const cha
 int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 {
 	AttnLabConfig c = attn_lab_defaults();
-	const char *score = "scaled_dot", *format = "table", *lang = "en";
+	const char *score = "scaled_dot", *format = "table", *lang_name = "en";
 	PlotOptions po = { 0 };
 	const Opt opts[] = {
 		{ "score", OPT_STRING, &score, 0, 0, 0, "dot|scaled_dot|general|additive", "S", "score function (default scaled_dot)" },
@@ -108,7 +109,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		{ "mask-last", OPT_INT, &c.mask_last, 0, ATTN_LAB_MAX, 0, NULL, "N", "treat the last N keys as padding (default 0)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the tables and the heatmap (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the tables and the heatmap (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -125,7 +126,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || plot_options_check("attention", &po, err))
 		return 2;
-	int zh = lang_resolve_zh("attention", lang, err);
+	int lang = lang_resolve_zh("attention", lang_name, err);
 	attention_score_parse(score, &c.score);
 	AttnLabResult r;
 	if (attn_lab_run(&c, &r) != ST_OK) {
@@ -135,32 +136,21 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 	if (strcmp(format, "csv") == 0) {
 		print_csv(out, &r);
 	} else {
-		static const char *const titles[2][4] = {
-			{ "scores", "weights = softmax(scores) along each row",
-			  "context = weights . values", "dL/dscores (the gradient through the softmax)" },
-			{ "分数 scores", "权重 weights = softmax(scores)，逐行计算",
-			  "上下文 context = weights . values", "dL/dscores：穿过 softmax 传到分数上的梯度" },
-		};
-		if (zh) {
-			fprintf(out, "注意力，%s 评分函数：%d 个查询，%d 个键，d = %d", score, c.queries,
-				c.keys, c.dim);
-			if (c.mask_last)
-				fprintf(out, "，最后 %d 个键是填充，已屏蔽", c.mask_last);
-			fprintf(out, "\n\n");
-		} else {
-			fprintf(out, "attention with %s scores: %d %s, %d %s, d = %d%s\n\n", score,
-				c.queries, plural_en(c.queries, "query", "queries"), c.keys,
-				plural_en(c.keys, "key", "keys"), c.dim,
-				c.mask_last ? ", padding keys masked" : "");
-		}
-		print_matrix(out, titles[zh][0], r.scores, "q", "k");
-		print_matrix(out, titles[zh][1], r.weights, "q", "k");
-		print_matrix(out, titles[zh][2], r.context, "q", "d");
-		print_matrix(out, titles[zh][3], r.dscores, "q", "k");
+		char masked[96] = "", n[16];
+		snprintf(n, sizeof n, "%d", c.mask_last);
+		if (c.mask_last)
+			cli_format(masked, sizeof masked, lang, CM_ATTN_HEAD_MASKED, n);
+		cli_say(out, lang, CM_ATTN_HEAD, score, c.queries,
+			cli_msg_n(lang, c.queries, CM_QUERY_ONE, CM_QUERY_MANY), c.keys,
+			cli_msg_n(lang, c.keys, CM_KEY_ONE, CM_KEY_MANY), c.dim, masked);
+		print_matrix(out, cli_msg(lang, CM_ATTN_SCORES), r.scores, "q", "k");
+		print_matrix(out, cli_msg(lang, CM_ATTN_WEIGHTS), r.weights, "q", "k");
+		print_matrix(out, cli_msg(lang, CM_ATTN_CONTEXT), r.context, "q", "d");
+		print_matrix(out, cli_msg(lang, CM_ATTN_DSCORES), r.dscores, "q", "k");
 		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
 			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
 	}
-	rc = plot_options_wanted(&po) ? plot_weights(&po, &c, score, &r, zh, out, err) : 0;
+	rc = plot_options_wanted(&po) ? plot_weights(&po, &c, score, &r, lang, out, err) : 0;
 	attn_lab_free(&r);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* cmd_curves: `gradlab curves`, activations and their derivatives over a range. */
 #include "cli/args.h"
+#include "cli/cli_msg.h"
 #include "cli/commands.h"
 #include "cli/lang.h"
 #include "cli/plot_options.h"
@@ -43,7 +44,7 @@ static int parse_acts(const char *list, Activation *acts, int *n, FILE *err)
 }
 
 /* The largest |f'| and how many points are saturated or dead, in words. */
-static void describe(FILE *out, const Curve *c, int zh)
+static void describe(FILE *out, const Curve *c, int lang)
 {
 	const char *name = activation_name(c->act);
 	if (c->n == 1) {
@@ -56,17 +57,10 @@ static void describe(FILE *out, const Curve *c, int zh)
 		maxd = fmax(maxd, fabs(c->df[i]));
 	fprintf(out, "%-10s max |f'| = %.6g", name, maxd);
 	/* What saturated and dead mean is said under the table, where ~ and ! mark them. */
-	if (zh) {
-		if (c->saturated)
-			fprintf(out, "；%d 个点中 %d 个饱和", c->n, c->saturated);
-		if (c->dead)
-			fprintf(out, "，%d 个死亡", c->dead);
-	} else {
-		if (c->saturated)
-			fprintf(out, "; saturated at %d of %d points", c->saturated, c->n);
-		if (c->dead)
-			fprintf(out, ", dead at %d", c->dead);
-	}
+	if (c->saturated)
+		cli_say(out, lang, CM_CURVES_SATURATED, c->saturated, c->n);
+	if (c->dead)
+		cli_say(out, lang, CM_CURVES_DEAD, c->dead);
 	fputc('\n', out);
 }
 
@@ -125,10 +119,10 @@ static void print_rows(FILE *out, Curve **cs, int n_acts, int step)
 	}
 }
 
-static void print_table(FILE *out, Curve **cs, int n_acts, int zh)
+static void print_table(FILE *out, Curve **cs, int n_acts, int lang)
 {
 	for (int a = 0; a < n_acts; a++)
-		describe(out, cs[a], zh);
+		describe(out, cs[a], lang);
 	if (cs[0]->n == 1)
 		return;
 	int step = table_step(cs[0]->n);
@@ -136,17 +130,12 @@ static void print_table(FILE *out, Curve **cs, int n_acts, int zh)
 		fputc('\n', out);
 		print_rows(out, cs + a, n_acts - a < TABLE_ACTS ? n_acts - a : TABLE_ACTS, step);
 	}
-	fprintf(out, zh ? "\n~ 饱和（|f'| < %g）   ! 死亡（f' = 0）\n"
-			: "\n~ saturated (|f'| < %g)   ! dead (f' = 0)\n",
-		CURVES_SATURATED);
+	cli_say(out, lang, CM_CURVES_KEY, CURVES_SATURATED);
 	if (step > 1) {
-		char nth[16];
-		if (zh)
-			fprintf(out, "（每 %d 个点显示一个；--format csv 给出全部 %d 个点）\n", step,
-				cs[0]->n);
-		else
-			fprintf(out, "(every %s point shown; --format csv gives all %d)\n",
-				textout_ordinal(nth, sizeof nth, step), cs[0]->n);
+		char n[16], nth[16];
+		snprintf(n, sizeof n, "%d", step);
+		cli_say(out, lang, CM_CURVES_EVERY, n, textout_ordinal(nth, sizeof nth, step),
+			cs[0]->n);
 	}
 }
 
@@ -161,18 +150,17 @@ static void print_csv(FILE *out, Curve **cs, int n_acts)
 }
 
 /* The parameters that shaped the picture, for the title: ", leaky_relu slope 0.01". */
-static void curve_params(char *b, size_t size, Curve **cs, int n_acts, int zh)
+static void curve_params(char *b, size_t size, Curve **cs, int n_acts, int lang)
 {
-	size_t used = 0;
 	b[0] = '\0';
-	for (int a = 0; a < n_acts && used < size; a++) {
+	for (int a = 0; a < n_acts; a++) {
+		size_t used = strlen(b);
+		if (used + 1 >= size)
+			break;
 		if (cs[a]->act == ACT_LEAKY_RELU)
-			used += (size_t)snprintf(b + used, size - used,
-						 zh ? "，leaky_relu 斜率 %g" : ", leaky_relu slope %g",
-						 cs[a]->param);
+			cli_format(b + used, size - used, lang, CM_CURVES_LEAKY, cs[a]->param);
 		else if (cs[a]->act == ACT_ELU)
-			used += (size_t)snprintf(b + used, size - used,
-						 zh ? "，elu 的 alpha = %g" : ", elu alpha %g", cs[a]->param);
+			cli_format(b + used, size - used, lang, CM_CURVES_ELU, cs[a]->param);
 	}
 }
 
@@ -180,7 +168,7 @@ static void curve_params(char *b, size_t size, Curve **cs, int n_acts, int zh)
  * not flattened by relu's range; jumps of f' drawn straight up (Curve.px). The series
  * alternate f, f' per activation; each panel gives its k-th series the same colour, dash
  * and point type, so an activation looks the same in both. */
-static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int zh, FILE *out,
+static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int lang, FILE *out,
 		       FILE *err)
 {
 	PlotSeries series[2 * MAX_ACTS];
@@ -195,18 +183,17 @@ static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int zh, FI
 		panel_of[2 * a] = 0;
 		panel_of[2 * a + 1] = 1;
 	}
-	curve_params(params[0], sizeof params[0], cs, n_acts, 0);
-	snprintf(titles[0], sizeof titles[0], "activations f (above) and their derivatives f' (below)%s",
-		 params[0]);
+	curve_params(params[0], sizeof params[0], cs, n_acts, CLI_EN);
+	cli_format(titles[0], sizeof titles[0], CLI_EN, CM_CURVES_PLOT_TITLE, params[0]);
 	PlotLine en = { .title = titles[0], .xlabel = "x", .ylabel = "f(x), f'(x)",
 			.series = series, .n_series = 2 * n_acts, .panels = 2, .panel_of = panel_of,
 			.panel_ylabels = { "f(x)", "f'(x)" } };
 	PlotLine p = en;
-	if (zh) {
-		curve_params(params[1], sizeof params[1], cs, n_acts, 1);
-		snprintf(titles[1], sizeof titles[1], "激活函数 f（上）及其导数 f'（下）%s", params[1]);
+	if (lang != CLI_EN) {
+		curve_params(params[1], sizeof params[1], cs, n_acts, lang);
+		cli_format(titles[1], sizeof titles[1], lang, CM_CURVES_PLOT_TITLE, params[1]);
 		p.title = titles[1];
-		p.zh = 1;
+		p.zh = lang; /* the plot layer's language index is the cli's */
 		p.en = &en;
 	}
 	return plot_options_line("curves", po, &p, out, err);
@@ -279,7 +266,7 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 	int rc = parse_args(argc, argv, &ca, out, err);
 	if (rc == ARGS_HELP)
 		return 0;
-	const char *act_list = ca.act_list, *format = ca.format, *lang = ca.lang;
+	const char *act_list = ca.act_list, *format = ca.format, *lang_name = ca.lang;
 	double from = ca.from, to = ca.to, slope = ca.slope, alpha = ca.alpha;
 	int points = ca.points;
 	const PlotOptions po = ca.po;
@@ -298,7 +285,7 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 			return 2;
 		}
 	}
-	int zh = lang_resolve_zh("curves", lang, err);
+	int lang = lang_resolve_zh("curves", lang_name, err);
 	Activation acts[MAX_ACTS];
 	int n_acts;
 	if (parse_acts(act_list, acts, &n_acts, err))
@@ -316,9 +303,9 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 		if (strcmp(format, "csv") == 0)
 			print_csv(out, cs, n_acts);
 		else
-			print_table(out, cs, n_acts, zh);
+			print_table(out, cs, n_acts, lang);
 		if (plot_options_wanted(&po))
-			rc = plot_curves(&po, cs, n_acts, zh, out, err);
+			rc = plot_curves(&po, cs, n_acts, lang, out, err);
 	}
 	for (int a = 0; a < n_acts; a++)
 		curves_free(cs[a]);
