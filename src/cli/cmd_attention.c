@@ -45,6 +45,25 @@ static void print_csv(FILE *out, const AttnLabResult *r)
 				MAT_AT(r->weights, i, j), MAT_AT(r->dscores, i, j));
 }
 
+/* The run in words and its four matrices, in lang. */
+static void print_tables(FILE *out, const AttnLabConfig *c, const char *score,
+			 const AttnLabResult *r, int lang)
+{
+	char masked[96] = "", n[16];
+	snprintf(n, sizeof n, "%d", c->mask_last);
+	if (c->mask_last)
+		cli_format(masked, sizeof masked, lang, CM_ATTN_HEAD_MASKED, n);
+	cli_say(out, lang, CM_ATTN_HEAD, score, c->queries,
+		cli_msg_n(lang, c->queries, CM_QUERY_ONE, CM_QUERY_MANY), c->keys,
+		cli_msg_n(lang, c->keys, CM_KEY_ONE, CM_KEY_MANY), c->dim, masked);
+	print_matrix(out, cli_msg(lang, CM_ATTN_SCORES), r->scores, "q", "k");
+	print_matrix(out, cli_msg(lang, CM_ATTN_WEIGHTS), r->weights, "q", "k");
+	print_matrix(out, cli_msg(lang, CM_ATTN_CONTEXT), r->context, "q", "d");
+	print_matrix(out, cli_msg(lang, CM_ATTN_DSCORES), r->dscores, "q", "k");
+	fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
+		mat_norm(r->dquery), mat_norm(r->dkeys), mat_norm(r->dvalues));
+}
+
 /* The heatmap's captions in one language: title, subtitle and axis labels. */
 static void captions(PlotHeat *h, const AttnLabConfig *c, const char *score, char *title,
 		     size_t title_size, char *sub, size_t sub_size, int lang)
@@ -133,23 +152,10 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab attention: %s\n", status_detail());
 		return 2;
 	}
-	if (strcmp(format, "csv") == 0) {
+	if (strcmp(format, "csv") == 0)
 		print_csv(out, &r);
-	} else {
-		char masked[96] = "", n[16];
-		snprintf(n, sizeof n, "%d", c.mask_last);
-		if (c.mask_last)
-			cli_format(masked, sizeof masked, lang, CM_ATTN_HEAD_MASKED, n);
-		cli_say(out, lang, CM_ATTN_HEAD, score, c.queries,
-			cli_msg_n(lang, c.queries, CM_QUERY_ONE, CM_QUERY_MANY), c.keys,
-			cli_msg_n(lang, c.keys, CM_KEY_ONE, CM_KEY_MANY), c.dim, masked);
-		print_matrix(out, cli_msg(lang, CM_ATTN_SCORES), r.scores, "q", "k");
-		print_matrix(out, cli_msg(lang, CM_ATTN_WEIGHTS), r.weights, "q", "k");
-		print_matrix(out, cli_msg(lang, CM_ATTN_CONTEXT), r.context, "q", "d");
-		print_matrix(out, cli_msg(lang, CM_ATTN_DSCORES), r.dscores, "q", "k");
-		fprintf(out, "||dL/dquery|| = %.6g   ||dL/dkeys|| = %.6g   ||dL/dvalues|| = %.6g\n",
-			mat_norm(r.dquery), mat_norm(r.dkeys), mat_norm(r.dvalues));
-	}
+	else
+		print_tables(out, &c, score, &r, lang);
 	rc = plot_options_wanted(&po) ? plot_weights(&po, &c, score, &r, lang, out, err) : 0;
 	attn_lab_free(&r);
 	return rc;

@@ -164,6 +164,14 @@ static void curve_params(char *b, size_t size, Curve **cs, int n_acts, int lang)
 	}
 }
 
+/* The plot's title in lang, with those parameters. */
+static void plot_title(char *title, size_t size, Curve **cs, int n_acts, int lang)
+{
+	char params[160];
+	curve_params(params, sizeof params, cs, n_acts, lang);
+	cli_format(title, size, lang, CM_CURVES_PLOT_TITLE, params);
+}
+
 /* f above and f' below, each panel on its own y scale, so that sigmoid' (at most 1/4) is
  * not flattened by relu's range; jumps of f' drawn straight up (Curve.px). The series
  * alternate f, f' per activation; each panel gives its k-th series the same colour, dash
@@ -173,7 +181,7 @@ static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int lang, 
 {
 	PlotSeries series[2 * MAX_ACTS];
 	int panel_of[2 * MAX_ACTS];
-	char labels[2 * MAX_ACTS][32], params[2][160], titles[2][256];
+	char labels[2 * MAX_ACTS][32], titles[2][256];
 	for (int a = 0; a < n_acts; a++) {
 		snprintf(labels[2 * a], sizeof labels[0], "%s", activation_name(cs[a]->act));
 		snprintf(labels[2 * a + 1], sizeof labels[0], "%s'", activation_name(cs[a]->act));
@@ -183,15 +191,13 @@ static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int lang, 
 		panel_of[2 * a] = 0;
 		panel_of[2 * a + 1] = 1;
 	}
-	curve_params(params[0], sizeof params[0], cs, n_acts, CLI_EN);
-	cli_format(titles[0], sizeof titles[0], CLI_EN, CM_CURVES_PLOT_TITLE, params[0]);
+	plot_title(titles[0], sizeof titles[0], cs, n_acts, CLI_EN);
 	PlotLine en = { .title = titles[0], .xlabel = "x", .ylabel = "f(x), f'(x)",
 			.series = series, .n_series = 2 * n_acts, .panels = 2, .panel_of = panel_of,
 			.panel_ylabels = { "f(x)", "f'(x)" } };
 	PlotLine p = en;
 	if (lang != CLI_EN) {
-		curve_params(params[1], sizeof params[1], cs, n_acts, lang);
-		cli_format(titles[1], sizeof titles[1], lang, CM_CURVES_PLOT_TITLE, params[1]);
+		plot_title(titles[1], sizeof titles[1], cs, n_acts, lang);
 		p.title = titles[1];
 		p.zh = lang; /* the plot layer's language index is the cli's */
 		p.en = &en;
