@@ -148,7 +148,8 @@ static void test_every_id_every_language(void **state)
 		if (id != CM_NONE && !table[id][CLI_EN][0])
 			fail_msg("message %d has no English text", id);
 		/* Chinese is a translation, not a copy */
-		if (strcmp(table[id][CLI_EN], table[id][CLI_ZH]) == 0 && has_words(table[id][CLI_EN]))
+		if (strcmp(table[id][CLI_EN], table[id][CLI_ZH]) == 0 &&
+		    has_words(table[id][CLI_EN]))
 			fail_msg("message %d is not translated: \"%s\"", id, table[id][CLI_EN]);
 	}
 	assert_string_equal(cli_msg(CLI_ZH, CM_SUM), "和");

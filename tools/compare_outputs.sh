@@ -206,7 +206,7 @@ list="$work/commands.txt"
 		echo "check rnn --broken transpose_whh --lang $lang"
 		echo "check rnn --broken no_accumulate_over_time --lang $lang"
 		echo "IN=$work/watch_keys.txt STATE=corrupt watch --submission $subs/watch --timeout $timeout --lang $lang"
-		echo "STATE=corrupt grade rnn_step --submission $subs/class/cy --lang $lang --seed $seed --timeout $timeout"
+		echo "STATE=corrupt grade activations --lang $lang --seed $seed --timeout $timeout"
 		echo "grade --class $subs/class2 --lang $lang --seed $seed --timeout $timeout --jobs 2 --out OUT/class"
 		echo "grade rnn_step --class $subs/class2 --lang $lang --seed $seed --timeout $timeout --jobs 2 --out OUT/class"
 	done

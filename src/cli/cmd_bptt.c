@@ -323,7 +323,8 @@ static void print_biases(FILE *out, const BpttSteps *b, int lang)
 	 * short forms (and a key below the table), the way above the bias's name where the
 	 * words are too wide to sit beside it */
 	static const char *const bias[4] = { "b_ih", "b_hh", "b_ih", "b_hh" };
-	const char *ad_word = cli_msg(lang, CM_BPTT_BIAS_AD), *fd_word = cli_msg(lang, CM_BPTT_BIAS_FD);
+	const char *ad_word = cli_msg(lang, CM_BPTT_BIAS_AD);
+	const char *fd_word = cli_msg(lang, CM_BPTT_BIAS_FD);
 	int wide = utf8_cols(ad_word) > 2 || utf8_cols(fd_word) > 2;
 	int w = wide ? COL + 3 : COL;
 	cli_say(out, lang, CM_BPTT_TOTALS);
@@ -385,7 +386,8 @@ static void print_paths(FILE *out, const BpttSteps *b, int lang)
 	if (b->loss_all)
 		cli_say(out, lang, CM_BPTT_PATHS_ALL, n, T);
 	else
-		cli_say(out, lang, CM_BPTT_PATHS_LAST, n, cli_msg_n(lang, n, CM_PATH_ONE, CM_PATH_MANY));
+		cli_say(out, lang, CM_BPTT_PATHS_LAST, n,
+			cli_msg_n(lang, n, CM_PATH_ONE, CM_PATH_MANY));
 	char longest[128];
 	path_text(longest, sizeof longest, 1, T);
 	int pw = (int)strlen(longest);

@@ -88,7 +88,8 @@ static PlotLine gates_plot(const GatesConfig *c, const GatesResult *r, int unit,
 		   who, bias);
 	return (PlotLine){ .title = title, .xlabel = cli_msg(lang, CM_GATES_X),
 			   .ylabel = cli_msg(lang, CM_GATES_Y), .yrange = 1, .ymin = -1,
-			   .ymax = 1, .series = series, .n_series = r->gates, .zh = lang == CLI_ZH };
+			   .ymax = 1, .series = series, .n_series = r->gates,
+			   .zh = lang == CLI_ZH };
 }
 
 static int plot_gates(const PlotOptions *po, const GatesConfig *c, const GatesResult *r,

@@ -19,7 +19,8 @@ static void print_value(FILE *out, double v)
 	fprintf(out, " %10s", textout_number(b, sizeof b, v, 'g', 5, 10));
 }
 
-static void print_unit(FILE *out, const DyingReluConfig *c, const DyingReluResult *r, int u, int lang)
+static void print_unit(FILE *out, const DyingReluConfig *c, const DyingReluResult *r, int u,
+		       int lang)
 {
 	const DyingReluTrace *tr = &r->unit[u];
 	int n = r->steps + 1, every = n <= MAX_ROWS + 1 ? 1 : (n + MAX_ROWS - 1) / MAX_ROWS;

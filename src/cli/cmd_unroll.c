@@ -286,7 +286,8 @@ static void draw_steps(FILE *out, const Unroll *u, int s0, int n, int utf8, int 
 		/* a_t -> h_t through f, x_t -> a_t through W_ih */
 		grid_put(&g, H + 1, X + 1, '^');
 		/* at most 7 columns, to end before the W_hh line at X + 11 */
-		grid_text(&g, H + 1, X + 3, u->act == ACT_LINEAR ? cli_msg(lang, CM_UNROLL_LINEAR_SHORT) : f);
+		grid_text(&g, H + 1, X + 3,
+			  u->act == ACT_LINEAR ? cli_msg(lang, CM_UNROLL_LINEAR_SHORT) : f);
 		snprintf(label, sizeof label, "a_%d", t);
 		grid_text(&g, r_a - 1, X, label);
 		grid_vector(&g, r_a, X, u->a->data + (size_t)(t - 1) * H, H, 1);

@@ -84,7 +84,8 @@ static void print_line(void *ctx, ReportLine kind, const char *text)
 
 static void keys_line(Watch *w)
 {
-	cli_say(w->out, w->lang, CM_WATCH_KEYS, cli_msg(w->lang, w->tty ? CM_NONE : CM_WATCH_KEY_A_LINE));
+	cli_say(w->out, w->lang, CM_WATCH_KEYS,
+		cli_msg(w->lang, w->tty ? CM_NONE : CM_WATCH_KEY_A_LINE));
 	fflush(w->out);
 }
 

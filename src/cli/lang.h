@@ -7,8 +7,10 @@
 
 #include <stdio.h>
 
-/* 1 when lang is "zh" and the locale's character set is UTF-8. 0 for "en" (or NULL), and
- * for "zh" elsewhere, after one line on err: "gradlab CMD: --lang zh needs ...". */
+/* The language's index in cli_msg's table (cli_msg.h): CLI_ZH (1) when lang is "zh" and the
+ * locale's character set is UTF-8. CLI_EN (0) for "en" (or NULL), and for "zh" elsewhere,
+ * after one line on err: "gradlab CMD: --lang zh needs ...", in English since Chinese could
+ * not be shown. */
 int lang_resolve_zh(const char *cmd, const char *lang, FILE *err);
 /* 1 when the locale's character set (LC_CTYPE) is UTF-8. */
 int lang_locale_utf8(void);

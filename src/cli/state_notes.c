@@ -8,7 +8,8 @@
 void state_note_say(FILE *err, const char *cmd, const GradeProgressNote *note, int lang)
 {
 	if (note->opened == GRADE_PROGRESS_SET_ASIDE)
-		cli_say(err, lang, CM_STATE_SET_ASIDE, cmd, note->file, note->reason, note->moved_to);
+		cli_say(err, lang, CM_STATE_SET_ASIDE, cmd, note->file, note->reason,
+			note->moved_to);
 	else if (note->opened == GRADE_PROGRESS_NO_SAVE)
 		cli_say(err, lang, CM_STATE_NO_SAVE, cmd, note->reason);
 }

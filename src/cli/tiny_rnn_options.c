@@ -151,8 +151,9 @@ int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnG
 			snprintf(sizes_now, sizeof sizes_now, "T = %d, H = %d, I = %d", *T, *H, I);
 			const char *what = k == TRV_R && r_last ? "H" : shape[k];
 			cli_say(err, lang, CM_TINY_COUNT, cmd, value_names[k], want[k],
-				cli_msg_n(lang, want[k], CM_NUMBER_ONE, CM_NUMBER_MANY), what, sizes_now,
-				cli_msg(lang, fills(k) ? CM_TINY_OR_ONE : CM_NONE), count[k]);
+				cli_msg_n(lang, want[k], CM_NUMBER_ONE, CM_NUMBER_MANY), what,
+				sizes_now, cli_msg(lang, fills(k) ? CM_TINY_OR_ONE : CM_NONE),
+				count[k]);
 			return 2;
 		}
 		*slot[k] = g->num[k];
@@ -170,7 +171,8 @@ int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnG
 		if (which == TRV_R && r_last)
 			i -= (*T - 1) * *H;
 		double v = g->num[which][index];
-		cli_say(err, lang, CM_TINY_RANGE, cmd, value_names[which], i + 1, v, TINY_RNN_MAX_VALUE);
+		cli_say(err, lang, CM_TINY_RANGE, cmd, value_names[which], i + 1, v,
+			TINY_RNN_MAX_VALUE);
 		return 2;
 	}
 	return 0;

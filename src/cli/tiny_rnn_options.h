@@ -40,7 +40,8 @@ int tiny_rnn_options_parse(const char *cmd, const char *about, const TinyRnnSize
 
 /* Read the given values' texts into numbers, after the sizes: --x sets --steps and --u (or
  * --w) --hidden when those were not given. r_last: only step T is scored, so --r gives r_T.
- * 0, or 2 after one line on err, in language lang (cli_msg.h), naming the option and what is wrong. */
+ * 0, or 2 after one line on err, in language lang (cli_msg.h), naming the option and what
+ * is wrong. */
 int tiny_rnn_options_values(const char *cmd, const TinyRnnSizes *sizes, TinyRnnGiven *given,
 			    int r_last, int lang, FILE *err);
 
