@@ -294,7 +294,9 @@ void plot_axis_clamp_label(unsigned clamped, int lang, char *buf, size_t size)
 			words[n++] = kinds[i].word;
 	size_t used = (size_t)snprintf(buf, size, "%s", plot_msg(lang, PM_CLAMPED_OPEN));
 	for (int i = 0; i < n && used < size; i++) {
-		const char *sep = i == 0 ? "" : plot_msg(lang, i == n - 1 ? PM_LIST_OR : PM_LIST_COMMA);
+		const char *sep = i == 0     ? ""
+				  : i == n - 1 ? plot_msg(lang, PM_LIST_OR)
+					       : plot_msg(lang, PM_LIST_COMMA);
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,
 					 plot_msg(lang, words[i]));
 	}

@@ -214,8 +214,9 @@ static Status draw_window(const Plot *p, const PlotTarget *t, PlotShown *out)
 	w.kind = PLOT_WINDOW;
 	w.width = w.height = 0; /* t's size is for the text fallback */
 	if (!has_display())
-		return draw_text(p, t, out,
-				 t->kind == PLOT_WINDOW ? plot_msg(PLOT_EN, PM_WHY_NO_DISPLAY) : NULL);
+		return draw_text(p, t, out, t->kind == PLOT_WINDOW
+						    ? plot_msg(PLOT_EN, PM_WHY_NO_DISPLAY)
+						    : NULL);
 	Plot shown = for_target(p, &w, out);
 	if (run(&shown, &w, NULL)) {
 		char why[256];
