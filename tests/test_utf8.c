@@ -108,9 +108,9 @@ static void check_widths(const char *locale)
 				      amb ? want : utf8_cols(s), amb ? want : utf8_cols_n(s, n) };
 			for (size_t g = 0; g < sizeof got / sizeof got[0]; g++)
 				if (got[g] != want)
-					fail_msg("%s, case %zu (%s), ambiguous %s: way %zu counts %d columns, "
-						 "want %d", locale, k, s, amb ? "wide" : "narrow", g, got[g],
-						 want);
+					fail_msg("%s, case %zu, ambiguous %s: way %zu counts %d "
+						 "columns, want %d", locale, k, amb ? "wide" : "narrow",
+						 g, got[g], want);
 		}
 	}
 }
@@ -162,8 +162,8 @@ static void test_encode(void **state)
 		int n = utf8_encode(cps[k], buf);
 		size_t i = 0;
 		unsigned back = utf8_next_n(buf, (size_t)n, &i);
-		if (back != cps[k] || i != (size_t)n || n != 1 + (cps[k] >= 0x80) +
-							       (cps[k] >= 0x800) + (cps[k] >= 0x10000))
+		int want = 1 + (cps[k] >= 0x80) + (cps[k] >= 0x800) + (cps[k] >= 0x10000);
+		if (back != cps[k] || i != (size_t)n || n != want)
 			fail_msg("U+%04X: %d bytes read back as U+%04X in %zu", cps[k], n, back, i);
 	}
 }
