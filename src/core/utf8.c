@@ -299,6 +299,11 @@ int utf8_is_ambiguous(unsigned cp)
 	return find(ambiguous, COUNT(ambiguous), cp) != NULL;
 }
 
+int utf8_is_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
 int utf8_cp_cols(unsigned cp, int amb_wide)
 {
 	if (cp < 0xa0)
@@ -349,8 +354,7 @@ char *utf8_scrub(char *s)
 	for (size_t i = 0; s[i];) {
 		size_t at = i;
 		unsigned cp = utf8_next(s, &i);
-		int bad = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
-			  (cp == 0xfffd && strncmp(s + at, "\xEF\xBF\xBD", 3) != 0);
+		int bad = utf8_is_control(cp) || (cp == 0xfffd && strncmp(s + at, "\xEF\xBF\xBD", 3) != 0);
 		if (bad)
 			memset(s + at, '?', i - at);
 	}

@@ -28,6 +28,8 @@ unsigned utf8_next_n(const char *s, size_t n, size_t *i);
 
 /* Columns of the code point cp: 0, 1 or 2. */
 int utf8_cp_cols(unsigned cp, int amb_wide);
+/* 1 for a control character: C0 (below U+0020), DEL and C1 (U+0080..U+009F). */
+int utf8_is_control(unsigned cp);
 /* 1 when cp is East Asian Width "A" (ambiguous) and not a combining mark or private use. */
 int utf8_is_ambiguous(unsigned cp);
 /* Columns of the first n bytes of s, stopping early at a NUL. */

@@ -8,15 +8,10 @@
 
 #include <string.h>
 
-static int is_control(unsigned cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-}
-
 /* The character actually drawn for cp. */
 static unsigned shown(unsigned cp, int ascii)
 {
-	if (is_control(cp) || (ascii && cp >= 0x80))
+	if (utf8_is_control(cp) || (ascii && cp >= 0x80))
 		return '?';
 	return cp;
 }

@@ -14,11 +14,9 @@
 #include "plot/text.h"
 
 #include <errno.h>
-#include <langinfo.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -20,7 +20,7 @@ int canvas_text(Canvas *c, int y, int x, int max_cols, const char *s, size_t len
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp = utf8_next_n(s, len, &i);
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		if (utf8_is_control(cp))
 			cp = '?';   /* a control is one '?', as utf8_cp_cols counts it */
 		int w = utf8_cp_cols(cp, c->amb_wide);
 		if (w == 0) {

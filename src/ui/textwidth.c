@@ -186,7 +186,7 @@ char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len)
 			int to = (col / 8 + 1) * 8;
 			for (; col < to; col++)
 				buf_add(&b, " ", 1);
-		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+		} else if (utf8_is_control(cp)) {
 			buf_add(&b, "?", 1);
 			col++;
 		} else if (cp < 0x80) {
