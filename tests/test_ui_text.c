@@ -16,7 +16,7 @@
 
 static int width(const char *s)
 {
-	return tw_width(s, strlen(s), 0);
+	return utf8_width(s, strlen(s), 0);
 }
 
 static void test_widths(void **state)
@@ -28,34 +28,16 @@ static void test_widths(void **state)
 	assert_int_equal(width("e\xCC\x81"), 1);            /* e + combining acute */
 	assert_int_equal(width("，。"), 4);
 	assert_int_equal(width("σ‖×"), 3);
-	assert_int_equal(tw_width("σ‖×", strlen("σ‖×"), 1), 6);   /* ambiguous as wide */
-	assert_int_equal(tw_width("⣿−ᵀ", strlen("⣿−ᵀ"), 1), 3);   /* braille, minus: narrow */
-	assert_true(tw_is_ambiguous(0x03C3));
-	assert_false(tw_is_ambiguous(0x2800));
-	assert_false(tw_is_ambiguous('a'));
+	assert_int_equal(utf8_width("σ‖×", strlen("σ‖×"), 1), 6);   /* ambiguous as wide */
+	assert_int_equal(utf8_width("⣿−ᵀ", strlen("⣿−ᵀ"), 1), 3);   /* braille, minus: narrow */
+	assert_true(utf8_is_ambiguous(0x03C3));
+	assert_false(utf8_is_ambiguous(0x2800));
+	assert_false(utf8_is_ambiguous('a'));
 	int used;
-	assert_int_equal(tw_fit("中文abc", strlen("中文abc"), 3, 0, &used), 3);
+	assert_int_equal(utf8_fit("中文abc", strlen("中文abc"), 3, 0, &used), 3);
 	assert_int_equal(used, 2);
-	assert_int_equal(tw_fit("ab", 2, 10, 0, &used), 2);
+	assert_int_equal(utf8_fit("ab", 2, 10, 0, &used), 2);
 	assert_int_equal(used, 2);
-}
-
-static void test_decode(void **state)
-{
-	(void)state;
-	uint32_t cp;
-	assert_int_equal(tw_decode("\xE4\xB8\xAD", 3, &cp), 3);
-	assert_int_equal(cp, 0x4E2D);
-	assert_int_equal(tw_decode("\xFF", 1, &cp), 1);
-	assert_int_equal(cp, 0xFFFD);
-	assert_int_equal(tw_decode("\xE4\xB8", 2, &cp), 1);   /* cut short */
-	assert_int_equal(cp, 0xFFFD);
-	assert_int_equal(tw_decode("\xC0\x80", 2, &cp), 1);   /* overlong */
-	assert_int_equal(cp, 0xFFFD);
-	char buf[4];
-	assert_int_equal(tw_encode(0x4E2D, buf), 3);
-	assert_memory_equal(buf, "\xE4\xB8\xAD", 3);
-	assert_int_equal(tw_encode(0x1F600, buf), 4);
 }
 
 /* Wrap s at w and return the lines joined with '|'. */
@@ -69,7 +51,7 @@ static char *wrap(const char *s, int w, int hard)
 		n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s", i ? "|" : "",
 				      (int)l.items[i].len, s + l.items[i].start);
 		assert_true(l.items[i].cols <= w || l.items[i].len <= 4);
-		assert_int_equal(l.items[i].cols, tw_width(s + l.items[i].start, l.items[i].len, 0));
+		assert_int_equal(l.items[i].cols, utf8_width(s + l.items[i].start, l.items[i].len, 0));
 	}
 	tw_lines_free(&l);
 	return out;
@@ -163,9 +145,10 @@ static void test_display(void **state)
 	mem_free(d);
 	d = tw_display(all, strlen(all), TW_AMBIGUOUS_WIDE, NULL);
 	for (const char *p = d; *p;) {
-		uint32_t cp;
-		p += tw_decode(p, strlen(p), &cp);
-		if (tw_is_ambiguous(cp))
+		size_t at = 0;
+		uint32_t cp = utf8_next(p, &at);
+		p += at;
+		if (utf8_is_ambiguous(cp))
 			fail_msg("U+%04X is ambiguous and left in \"%s\"", (unsigned)cp, d);
 	}
 	mem_free(d);
@@ -269,7 +252,6 @@ int main(void)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_widths),
-		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_wrap_latin),
 		cmocka_unit_test(test_wrap_chinese),
 		cmocka_unit_test(test_display),

@@ -96,7 +96,8 @@ printf '%s' '{"model": "nosuch"' >"$work/grad_bad_json.json"
 # }====
 
 # {==== The command list ====
-# One command a line; OUT in a command is a folder that belongs to that run only.
+# One command a line; OUT in a command is a folder that belongs to that run only. A line that
+# starts with LC_ALL=LOCALE runs under that locale instead of C.UTF-8.
 list="$work/commands.txt"
 {
 	for lang in en zh; do
@@ -149,6 +150,14 @@ list="$work/commands.txt"
 	echo "demo"
 	echo "--help"
 	echo "grade --help"
+	# The C locale (a line may start with LC_ALL=...): Chinese refused, plots in ASCII or,
+	# when asked, Unicode glyphs measured as a UTF-8 terminal will show them.
+	echo "LC_ALL=C norms --lang zh --plot text --plot-size 60x16"
+	echo "LC_ALL=C curves --plot text --plot-glyphs unicode --plot-size 60x16"
+	echo "LC_ALL=C attention --plot text --plot-glyphs unicode --plot-size 60x16"
+	echo "LC_ALL=C check rnn"
+	echo "LC_ALL=C unroll --lang zh"
+	echo "LC_ALL=C --help"
 } >"$list"
 # }====
 
@@ -174,7 +183,11 @@ run_all() { # binary side
 		rm -rf "$subs/class/gradlab-reports" "$subs/class/gradebook.csv"
 		# shellcheck disable=SC2086 # a command is words split on spaces
 		set -- $(echo "$cmd" | sed "s#OUT#$out#g")
-		"$@" </dev/null >"$work/$side/$id.out" 2>"$work/$side/$id.err"
+		bin=$1
+		shift
+		loc=C.UTF-8
+		case ${1-} in LC_ALL=*) loc=${1#LC_ALL=} && shift ;; esac
+		LC_ALL=$loc "$bin" "$@" </dev/null >"$work/$side/$id.out" 2>"$work/$side/$id.err"
 		echo $? >"$work/$side/$id.status"
 		for f in "$work/$side/$id.out" "$work/$side/$id.err"; do
 			normalise "$f" >"$f.n" && mv "$f.n" "$f"

@@ -370,7 +370,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
-	int utf8 = lang_locale_utf8(), zh = lang_resolve_zh("unroll", lang, err);
+	int utf8 = utf8_locale(), zh = lang_resolve_zh("unroll", lang, err);
 	if (tiny_rnn_options_values("unroll", &sizes, &given, 0, zh, err) != 0)
 		return 2;
 	c.given = &given.values;

@@ -65,17 +65,17 @@ void app_draw_header(const App *app, Canvas *c, const char *left, const char *ri
 {
 	canvas_fill(c, 0, 0, c->cols, ' ', UI_HEADER);
 	char *r = app_display(app, right ? right : "");
-	int rw = tw_width(r, strlen(r), c->amb_wide);
+	int rw = utf8_width(r, strlen(r), c->amb_wide);
 	if (rw > c->cols / 3)
 		rw = 0;
 	int lw = c->cols - 2 - (rw ? rw + 2 : 0);
 	char *l = app_display(app, left);
-	int w = tw_width(l, strlen(l), c->amb_wide);
+	int w = utf8_width(l, strlen(l), c->amb_wide);
 	if (w > lw) {
 		/* Cut with an ellipsis. */
 		const char *e = app_glyph(app, G_ELLIPSIS);
-		int ew = tw_width(e, strlen(e), c->amb_wide);
-		int used = canvas_text(c, 0, 1, lw - ew, l, tw_fit(l, strlen(l), lw - ew, c->amb_wide, NULL),
+		int ew = utf8_width(e, strlen(e), c->amb_wide);
+		int used = canvas_text(c, 0, 1, lw - ew, l, utf8_fit(l, strlen(l), lw - ew, c->amb_wide, NULL),
 				       UI_HEADER);
 		canvas_str(c, 0, 1 + used, ew, e, UI_HEADER);
 	} else {
@@ -113,7 +113,7 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 	int rw = 0;
 	if (right) {
 		char *r = app_display(app, right);
-		rw = tw_width(r, strlen(r), c->amb_wide);
+		rw = utf8_width(r, strlen(r), c->amb_wide);
 		canvas_str(c, y, c->cols - 1 - rw, rw, r, UI_STATUS);
 		mem_free(r);
 	}
@@ -121,7 +121,7 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 	for (int i = 0; hints && hints[i] && hints[i + 1]; i += 2) {
 		char *k = app_display(app, hints[i]);
 		char *v = app_display(app, hints[i + 1]);
-		int need = tw_width(k, strlen(k), c->amb_wide) + 1 + tw_width(v, strlen(v), c->amb_wide);
+		int need = utf8_width(k, strlen(k), c->amb_wide) + 1 + utf8_width(v, strlen(v), c->amb_wide);
 		if (x + need > limit) {
 			mem_free(k);
 			mem_free(v);

@@ -103,12 +103,12 @@ static int draw_cut(const App *app, Canvas *c, int y, int x, int cols, const cha
 	char *d = app_display(app, s);
 	size_t n = strlen(d);
 	int used;
-	if (tw_width(d, n, c->amb_wide) <= cols) {
+	if (utf8_width(d, n, c->amb_wide) <= cols) {
 		used = canvas_str(c, y, x, cols, d, st);
 	} else {
 		const char *e = app_glyph(app, G_ELLIPSIS);
-		int ew = tw_width(e, strlen(e), c->amb_wide);
-		used = canvas_text(c, y, x, cols - ew, d, tw_fit(d, n, cols - ew, c->amb_wide, NULL), st);
+		int ew = utf8_width(e, strlen(e), c->amb_wide);
+		used = canvas_text(c, y, x, cols - ew, d, utf8_fit(d, n, cols - ew, c->amb_wide, NULL), st);
 		used += canvas_str(c, y, x + used, ew, e, st);
 	}
 	mem_free(d);
@@ -156,7 +156,7 @@ static void draw_row(const App *app, Canvas *c, const Geo *g, const Cols *k, int
 	char score[48], sc[32];
 	grade_report_points(pe.score, sc, sizeof sc);
 	snprintf(score, sizeof score, "%s/%d", pe.status == GRADE_STATUS_NEW ? "-" : sc, e->points);
-	int sw = tw_width(score, strlen(score), 0);
+	int sw = utf8_width(score, strlen(score), 0);
 	draw_cut(app, c, y, x + (sw < k->score ? k->score - sw : 0), k->score, score, st);
 	x += k->score + 2;
 	char status[64];
@@ -184,11 +184,11 @@ static void draw_rule(const App *app, Canvas *c, const Geo *g, const GradeExerci
 	grade_exercise_file(e, app->ex->dir, raw, sizeof raw);
 	snprintf(label, sizeof label, app_str(app, S_EX_EDIT), "");
 	char *words = app_display(app, label), *path = app_display(app, raw);
-	int room = g->width - 5 - tw_width(words, strlen(words), amb);
+	int room = g->width - 5 - utf8_width(words, strlen(words), amb);
 	const char *p = path, *ell = app_glyph(app, G_ELLIPSIS);
 	size_t n = strlen(path);
-	int cut = 0, ew = tw_width(ell, strlen(ell), amb);
-	while (*p && tw_width(p, n - (size_t)(p - path), amb) > room - (cut ? ew : 0)) {
+	int cut = 0, ew = utf8_width(ell, strlen(ell), amb);
+	while (*p && utf8_width(p, n - (size_t)(p - path), amb) > room - (cut ? ew : 0)) {
 		p++;
 		while (((unsigned char)*p & 0xC0) == 0x80)
 			p++;
@@ -240,7 +240,7 @@ void ex_draw_list(const App *app, Canvas *c)
 			x += k.lesson + 2;
 		}
 		char *s = app_display(app, app_str(app, S_EX_COL_SCORE));
-		int sw = tw_width(s, strlen(s), c->amb_wide);
+		int sw = utf8_width(s, strlen(s), c->amb_wide);
 		canvas_str(c, g.head_y, x + (sw < k.score ? k.score - sw : 0), k.score, s, UI_HEADING);
 		mem_free(s);
 		x += k.score + 2;

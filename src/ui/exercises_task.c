@@ -34,9 +34,7 @@ static int is_cjk_punct(uint32_t cp)
 static int has_cjk(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		i += (size_t)tw_decode(s + i, n - i, &cp);
-		if (is_cjk(cp))
+		if (is_cjk(utf8_next_n(s, n, &i)))
 			return 1;
 	}
 	return 0;
@@ -49,10 +47,7 @@ static uint32_t last_cp(const char *s, size_t n)
 		i--;
 	if (i > 0)
 		i--;
-	uint32_t cp = 0;
-	if (n)
-		tw_decode(s + i, n - i, &cp);
-	return cp;
+	return n ? utf8_next_n(s, n, &i) : 0;
 }
 
 typedef struct Span {
@@ -194,10 +189,10 @@ char *ex_task_of(const char *src, int zh, int *no_comment)
 			int join = prev.n > 0 && flowing(l) &&
 				   (li == 0 ? group == 0
 					    : in_item(lines, from, i, li) && flowing(prev) &&
-						      tw_width(prev.s, prev.n, 0) >= FULL_LINE);
+						      utf8_width(prev.s, prev.n, 0) >= FULL_LINE);
 			if (join) {
-				uint32_t first;
-				tw_decode(l.s + li, l.n - (size_t)li, &first);
+				size_t at = (size_t)li;
+				uint32_t first = utf8_next_n(l.s, l.n, &at);
 				if (needs_space(last_cp(prev.s, prev.n), first))
 					*o++ = ' ';
 			} else {

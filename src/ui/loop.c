@@ -10,7 +10,6 @@
 #include "core/utf8.h"
 
 #include <errno.h>
-#include <langinfo.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +78,7 @@ static int plain_lang(const UiOptions *o)
 int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 {
 	UiOptions opt = *o;
-	const char *cs = nl_langinfo(CODESET);
-	opt.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	opt.utf8 = utf8_locale();
 	int lang = plain_lang(&opt);
 	(void)out;
 

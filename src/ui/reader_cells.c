@@ -34,7 +34,7 @@ int reader_swallowed(App *app, int key)
 static void input_add(App *app, int key)
 {
 	char u[4];
-	int n = tw_encode((uint32_t)key, u);
+	int n = utf8_encode((uint32_t)key, u);
 	if (app->input_len + (size_t)n + 1 >= sizeof app->input_buf)
 		return;
 	memcpy(app->input_buf + app->input_len, u, (size_t)n);

@@ -17,17 +17,16 @@ static void draw_panned_row(const App *app, Canvas *c, int y, int x, int room, c
 	const char *s = app->lay.text + r->off;
 	size_t len = (size_t)r->len;
 	int pan = app->books[app->cur].cells[r->cell].pan, used;
-	size_t skip = tw_fit(s, len, pan, c->amb_wide, &used);
+	size_t skip = utf8_fit(s, len, pan, c->amb_wide, &used);
 	int dx = 0;
 	if (used < pan && skip < len) {   /* a wide character across the edge */
-		uint32_t cp;
-		skip += (size_t)tw_decode(s + skip, len - skip, &cp);
+		utf8_next_n(s, len, &skip);
 		dx = 1;
 	}
 	canvas_text(c, y, x + dx, room - dx, s + skip, len - skip, (UiStyle)r->style);
 	if (pan > 0 && len > 0)
 		canvas_str(c, y, x, 1, app->mode == TW_ASCII ? "<" : "‹", UI_HINT);
-	if (tw_width(s, len, c->amb_wide) - pan > room)
+	if (utf8_width(s, len, c->amb_wide) - pan > room)
 		canvas_str(c, y, x + room - 1, 1, app->mode == TW_ASCII ? ">" : "›", UI_HINT);
 }
 
@@ -77,7 +76,7 @@ static void draw_text_row(const App *app, Canvas *c, int y, int x, int room, con
 	int at = -1;
 	size_t from = 0;
 	while (m && (at = reader_find_in(s, (size_t)r->len, needle, from)) >= 0) {
-		int col = tw_width(s, (size_t)at, c->amb_wide);
+		int col = utf8_width(s, (size_t)at, c->amb_wide);
 		if (col < room)
 			canvas_text(c, y, x + col, room - col, s + at, m, UI_MATCH);
 		from = (size_t)at + m;
@@ -138,7 +137,7 @@ static void draw_input(const App *app, Canvas *c, int y, int x, int room, int *c
 		size_t n = strlen(d);
 		const char *s = d;
 		/* Show the end of a long answer. */
-		while (tw_width(s, n - (size_t)(s - d), c->amb_wide) > field - 1 && *s)
+		while (utf8_width(s, n - (size_t)(s - d), c->amb_wide) > field - 1 && *s)
 			s++;
 		while (((unsigned char)*s & 0xC0) == 0x80)
 			s++;

@@ -267,7 +267,7 @@ static void add_output(Builder *B, const char *s, UiStyle st, CellState *cs, int
 			B->failed = 1;
 			break;
 		}
-		int w = tw_width(d, strlen(d), amb);
+		int w = utf8_width(d, strlen(d), amb);
 		if (w > cs->out_cols)
 			cs->out_cols = w;
 		if (w <= room) {
@@ -304,7 +304,7 @@ static void add_output(Builder *B, const char *s, UiStyle st, CellState *cs, int
 				memcpy(para + used, q, qn);
 				used += qn;
 				char *qd = tw_display(q, qn, B->app->mode, NULL);
-				last_w = qd ? tw_width(qd, strlen(qd), amb) : 0;
+				last_w = qd ? utf8_width(qd, strlen(qd), amb) : 0;
 				if (qd && last_w > cs->out_cols)
 					cs->out_cols = last_w;
 				mem_free(qd);
@@ -350,7 +350,7 @@ static int vary_item_width(const App *app, const LessonBlock *blk, const CellSta
 	snprintf(item, sizeof item, "%s %s %s %s", blk->cell.vary[i].name, app_glyph(app, G_LEFT), v,
 		 app_glyph(app, G_RIGHT));
 	char *d = app_display(app, item);
-	int w = tw_width(d, strlen(d), amb);
+	int w = utf8_width(d, strlen(d), amb);
 	mem_free(d);
 	return w;
 }
@@ -514,7 +514,7 @@ void reader_build(App *app)
 			}
 			snprintf(s, n, "%s%s", mark, blk->text ? blk->text : "");
 			char *dm = app_display(app, mark);
-			int hang = tw_width(dm, strlen(dm), app->mode == TW_AMBIGUOUS_WIDE);
+			int hang = utf8_width(dm, strlen(dm), app->mode == TW_AMBIGUOUS_WIDE);
 			mem_free(dm);
 			add_prose(&B, s, UI_NORMAL, 0, hang);
 			mem_free(s);

@@ -88,7 +88,7 @@ static int layout(const App *app, Canvas *c, int top)
 		}
 		char *d = app_display(app, app_str(app, lines[i].what));
 		TwLines w = { 0 };
-		int kw = tw_width(lines[i].keys, strlen(lines[i].keys), amb);
+		int kw = utf8_width(lines[i].keys, strlen(lines[i].keys), amb);
 		int narrow = kw + 4 > key_cols;   /* long key names get a row of their own */
 		if (narrow) {
 			if (VISIBLE(y))

@@ -44,11 +44,11 @@ static char *cut(const App *app, const char *s, int cols, int amb)
 {
 	char *d = app_display(app, s);
 	size_t n = strlen(d);
-	if (tw_width(d, n, amb) <= cols)
+	if (utf8_width(d, n, amb) <= cols)
 		return d;
 	const char *e = app_glyph(app, G_ELLIPSIS);
-	int ew = tw_width(e, strlen(e), amb);
-	size_t keep = tw_fit(d, n, cols - ew, amb, NULL);
+	int ew = utf8_width(e, strlen(e), amb);
+	size_t keep = utf8_fit(d, n, cols - ew, amb, NULL);
 	char *r = mem_alloc(keep + strlen(e) + 1);
 	if (r) {
 		memcpy(r, d, keep);
@@ -76,7 +76,7 @@ static void toc_draw(const App *app, Canvas *c)
 		app_text(app, c, LIST_Y - 1, x0 + num_w, title_w, app_str(app, S_TOC_COL_LESSON),
 			 UI_HEADING);
 		char *q = app_display(app, app_str(app, S_TOC_COL_FIRST));
-		int qw = tw_width(q, strlen(q), amb);
+		int qw = utf8_width(q, strlen(q), amb);
 		canvas_str(c, LIST_Y - 1, x0 + width - qw, qw, q, UI_HEADING);
 		mem_free(q);
 	}
