@@ -9,6 +9,7 @@
 #include "cli/lang.h"
 #include "cli/state_notes.h"
 #include "cli/stop_signals.h"
+#include "core/clock.h"
 #include "core/file.h"
 #include "core/mem.h"
 #include "core/utf8.h"
@@ -26,7 +27,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_NAMES 64
@@ -679,13 +679,12 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			}
 		}
 	}
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double t0 = clock_seconds();
 	ClassProgress cp = { err, n - n_go, n, isatty(fileno(err)) && err == stderr, a->zh };
 	Status st = grade_many(s, tasks, n_go, a->jobs, graded, class_tick, &cp);
 	for (int k = 0; k < n_go; k++)
 		res[at[k]] = graded[k];
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double t1 = clock_seconds();
 	if (cp.show)
 		fprintf(err, "\n");
 	if (stop_signal) {
@@ -741,7 +740,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		say_path_error(err, "cannot write ", book);
 		goto done;
 	}
-	double took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	double took = t1 - t0;
 	char *book_shown = grade_report_escaped(book, -1, 0);
 	char *reports_shown = grade_report_escaped(reports, -1, 0);
 	if (a->zh)

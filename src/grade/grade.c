@@ -2,6 +2,7 @@
  * processes with shared results and deadlines for grading many files at once. */
 #include "grade/grade.h"
 
+#include "core/clock.h"
 #include "core/datadir.h"
 #include "core/mem.h"
 #include "grade/sandbox.h"
@@ -17,7 +18,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* {==== The grader's own files ==== */
@@ -121,13 +121,6 @@ int grade_cores(void)
 
 /* {==== Many at once ==== */
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* A result for a task whose worker never delivered one. */
 static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p,
 			const GradeWhy *why, GradeResult *r)
@@ -200,7 +193,7 @@ static int reap_by(Worker *w, double deadline, int *status)
 		pid_t p = waitpid(w->pid, status, WNOHANG);
 		if (p == w->pid || (p < 0 && errno != EINTR))
 			return 1;
-		if (now() >= deadline)
+		if (clock_seconds() >= deadline)
 			return 0;
 		poll(NULL, 0, 5);
 	}
@@ -215,7 +208,7 @@ static void stop_workers(const GradeSetup *s, const GradeTask *tasks, Worker *w,
 	for (int i = 0; i < jobs; i++)
 		if (w[i].pid)
 			kill(w[i].pid, SIGTERM);
-	double deadline = now() + 2.0;
+	double deadline = clock_seconds() + 2.0;
 	for (int i = 0; i < jobs; i++) {
 		if (!w[i].pid)
 			continue;
@@ -296,7 +289,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				next++;
 				continue;
 			}
-			w[slot] = (Worker){ pid, next, now() + task_budget(s, tasks[next].ex) };
+			w[slot] = (Worker){ pid, next, clock_seconds() + task_budget(s, tasks[next].ex) };
 			next++;
 			running++;
 		}
@@ -312,7 +305,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				finish(s, tasks, &w[i], status, shared, done, ctx);
 				running--;
 				reaped = 1;
-			} else if (now() > w[i].deadline) {
+			} else if (clock_seconds() > w[i].deadline) {
 				kill(w[i].pid, SIGKILL);
 				while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
 					;

@@ -1,6 +1,7 @@
 /* runner: copy, compile, run each check sandboxed, judge, clean up. */
 #include "grade/runner.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "grade/harness.h"
 #include "grade/sandbox.h"
@@ -71,13 +72,6 @@ Status runner_find_compiler(const char *name, char *out, size_t size)
 	}
 	return status_fail(ST_EIO, "no C compiler '%s' in PATH (install gcc, or set GRADLAB_CC)",
 			   name);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* {==== The private folder ==== */
@@ -522,7 +516,7 @@ static void mark_interrupted(GradeCheck *gc, GradeResult *res)
 static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *j,
 		      const char *src, const RunnerOptions *o, GradeCheck *gc, GradeResult *res)
 {
-	double t0 = now();
+	double t0 = clock_seconds();
 	gc->n_cases = check->n_cases;
 	gc->failed_case = -1;
 	uint64_t token = runner_random_seed();
@@ -676,7 +670,7 @@ done:
 		mem_free(before_shared[k]);
 	harness_report_free(&rep);
 	sandbox_run_free(&run);
-	gc->seconds = now() - t0;
+	gc->seconds = clock_seconds() - t0;
 }
 
 /* }==== */
@@ -803,7 +797,7 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOptions *o,
 		    GradeResult *out)
 {
-	double t0 = now();
+	double t0 = clock_seconds();
 	runner_result_start(ex, src, o, out);
 	for (int l = 0; l < GRADE_N_LANGS; l++)
 		snprintf(out->sandbox[l], sizeof out->sandbox[l], "%s",
@@ -868,6 +862,6 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 	runner_remove_tree(j.dir);
 	if (!grade_result_passed(out))
 		runner_result_hint(ex, o, out);
-	out->seconds = now() - t0;
+	out->seconds = clock_seconds() - t0;
 	return result;
 }
