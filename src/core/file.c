@@ -3,6 +3,7 @@
 #include "core/file.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -269,14 +270,14 @@ int file_state_dir(char *buf, size_t size)
 {
 	const char *xdg = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");
-	int n;
+	Status st;
 	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, size, "%s/gradlab", xdg);
+		st = path_join(buf, size, xdg, "gradlab");
 	else if (home && home[0])
-		n = snprintf(buf, size, "%s/.local/state/gradlab", home);
+		st = path_join(buf, size, home, ".local/state/gradlab");
 	else
 		return -1;
-	return n < 0 || (size_t)n >= size ? -2 : 0;
+	return st == ST_OK ? 0 : -2;
 }
 
 int file_state_prepare(const char *dir, const char *name, FileStateNote *note, char *dir_out,
@@ -296,7 +297,7 @@ int file_state_prepare(const char *dir, const char *name, FileStateNote *note, c
 		}
 		dir = def;
 	}
-	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, name) >= (int)sizeof note->file ||
+	if (path_join(note->file, sizeof note->file, dir, name) != ST_OK ||
 	    snprintf(dir_out, dir_size, "%s", dir) >= (int)dir_size) {
 		note->opened = FILE_STATE_NO_SAVE;
 		note->file[0] = '\0';
