@@ -9,38 +9,59 @@
 #define SHOW_HEAD 160
 #define SHOW_TAIL 120
 
+/* The refusal: the path (shown by its start and end when long) and the room it lacked. */
+static Status too_long(const char *dir, const char *name, size_t need, size_t size)
+{
+	size_t ld = strlen(dir), ln = strlen(name);
+	const char *sep = dir[0] && name[0] ? "/" : "";
+	size_t room = size ? size - 1 : 0;
+	Status st;
+	if (need <= SHOW_HEAD + SHOW_TAIL)
+		st = status_fail(ST_ELIMIT,
+				 "the path %s%s%s is %zu bytes, longer than the %zu a path may have "
+				 "here",
+				 dir, sep, name, need, room);
+	else if (ln + 1 >= SHOW_TAIL)
+		st = status_fail(ST_ELIMIT,
+				 "the path %.*s...%s is %zu bytes, longer than the %zu a path may "
+				 "have here",
+				 SHOW_HEAD, dir, name + ln - (ln < SHOW_TAIL ? ln : SHOW_TAIL), need,
+				 room);
+	else
+		st = status_fail(ST_ELIMIT,
+				 "the path %.*s...%s%s%s is %zu bytes, longer than the %zu a path may "
+				 "have here",
+				 SHOW_HEAD, dir, dir + ld - (SHOW_TAIL - 1 - ln), sep, name, need, room);
+	errno = ENAMETOOLONG;
+	return st;
+}
+
 Status path_join(char *buf, size_t size, const char *dir, const char *name)
 {
 	size_t ld = strlen(dir), ln = strlen(name);
 	size_t need = ld + 1 + ln;
-	if (size == 0 || need >= size) {
-		if (size > 0 && buf != dir)
-			buf[0] = '\0';
-		/* The message needs dir before buf is cleared when they are one string. */
-		Status st;
-		if (need <= SHOW_HEAD + SHOW_TAIL)
-			st = status_fail(ST_ELIMIT,
-					 "the path %s/%s is %zu bytes, longer than the %zu a path may "
-					 "have here",
-					 dir, name, need, size ? size - 1 : 0);
-		else if (ln >= SHOW_TAIL)
-			st = status_fail(ST_ELIMIT,
-					 "the path %.*s...%s is %zu bytes, longer than the %zu a path "
-					 "may have here",
-					 SHOW_HEAD, dir, name + ln - SHOW_TAIL, need, size ? size - 1 : 0);
-		else
-			st = status_fail(ST_ELIMIT,
-					 "the path %.*s...%s/%s is %zu bytes, longer than the %zu a "
-					 "path may have here",
-					 SHOW_HEAD, dir, dir + ld - (SHOW_TAIL - 1 - ln), name, need,
-					 size ? size - 1 : 0);
+	if (need >= size) {
+		/* The message is made before buf is cleared: dir may be buf. */
+		Status st = too_long(dir, name, need, size);
 		if (size > 0)
 			buf[0] = '\0';
-		errno = ENAMETOOLONG;
 		return st;
 	}
 	memmove(buf, dir, ld);
 	buf[ld] = '/';
 	memcpy(buf + ld + 1, name, ln + 1);
+	return ST_OK;
+}
+
+Status path_copy(char *buf, size_t size, const char *path)
+{
+	size_t n = strlen(path);
+	if (n >= size) {
+		Status st = too_long(path, "", n, size);
+		if (size > 0)
+			buf[0] = '\0';
+		return st;
+	}
+	memcpy(buf, path, n + 1);
 	return ST_OK;
 }

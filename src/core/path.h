@@ -17,4 +17,8 @@
  * bytes, longer than the 4095 a path may have here". */
 Status path_join(char *buf, size_t size, const char *dir, const char *name);
 
+/* path into buf (size bytes) whole, or ST_ELIMIT with buf "" and errno ENAMETOOLONG and the
+ * same message as path_join's, naming the path. path may not overlap buf. */
+Status path_copy(char *buf, size_t size, const char *path);
+
 #endif

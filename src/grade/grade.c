@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/datadir.h"
 #include "core/mem.h"
+#include "core/path.h"
 #include "grade/sandbox.h"
 
 #include <errno.h>
@@ -24,9 +25,9 @@
 
 static int has_list(const char *dir)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/exercises.list", dir);
-	return access(path, R_OK) == 0;
+	char path[PATH_MAX];
+	return path_join(path, sizeof path, dir, "exercises.list") == ST_OK &&
+	       access(path, R_OK) == 0;
 }
 
 Status grade_find_dir(char *buf, size_t size)
@@ -36,8 +37,7 @@ Status grade_find_dir(char *buf, size_t size)
 		if (!has_list(env))
 			return status_fail(ST_EIO, "GRADLAB_EXERCISES=%s has no readable exercises.list",
 					   env);
-		snprintf(buf, size, "%s", env);
-		return ST_OK;
+		return path_copy(buf, size, env);
 	}
 	if (datadir_find("exercises", has_list, buf, size))
 		return ST_OK;
@@ -51,15 +51,17 @@ Status grade_setup_open(GradeSetup *s, const char *dir)
 	memset(s, 0, sizeof *s);
 	s->run = runner_defaults();
 	Status st = ST_OK;
-	if (dir)
-		snprintf(s->dir, sizeof s->dir, "%s", dir);
-	else if ((st = grade_find_dir(s->dir, sizeof s->dir)) != ST_OK)
+	if ((st = dir ? path_copy(s->dir, sizeof s->dir, dir) : grade_find_dir(s->dir, sizeof s->dir)) !=
+	    ST_OK)
 		return st;
-	char path[4200];
-	snprintf(path, sizeof path, "%s/exercises.list", s->dir);
+	char path[PATH_MAX];
+	if ((st = path_join(path, sizeof path, s->dir, "exercises.list")) != ST_OK)
+		return st;
 	if (!(s->list = registry_load(path, &st)))
 		return st;
-	snprintf(s->run.header, sizeof s->run.header, "%s/gradlab_exercise.h", s->dir);
+	if ((st = path_join(s->run.header, sizeof s->run.header, s->dir, "gradlab_exercise.h")) !=
+	    ST_OK)
+		goto fail;
 	if (access(s->run.header, R_OK) != 0) {
 		st = status_fail(ST_EIO, "%s: the grader's header cannot be read: %s", s->run.header,
 				 strerror(errno));
@@ -249,9 +251,9 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp || access(tmp, W_OK) != 0)
 		tmp = "/tmp";
-	char root[4096];
-	snprintf(root, sizeof root, "%s/gradlab-run-XXXXXX", tmp);
-	if (!mkdtemp(root) || chmod(root, 0711) != 0) {
+	char root[PATH_MAX];
+	if (path_join(root, sizeof root, tmp, "gradlab-run-XXXXXX") != ST_OK || !mkdtemp(root) ||
+	    chmod(root, 0711) != 0) {
 		Status st = status_fail(ST_EIO, "cannot make a temporary folder in %s: %s", tmp,
 					strerror(errno));
 		mem_free(w);

@@ -318,15 +318,10 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app)
 		goto oom;
 	app->opt = *o;
-	const char *dir = o->dir ? o->dir : "lessons";
-	if (strlen(dir) >= sizeof app->dir) {
-		snprintf(err, err_size,
-			 "the lessons folder's path is %zu bytes, longer than the %zu a path may have "
-			 "here: %.200s...",
-			 strlen(dir), sizeof app->dir - 1, dir);
+	if (path_copy(app->dir, sizeof app->dir, o->dir ? o->dir : "lessons") != ST_OK) {
+		snprintf(err, err_size, "%s", status_detail());
 		goto fail;
 	}
-	snprintf(app->dir, sizeof app->dir, "%s", dir);
 	app->opt.dir = app->dir;
 	app->mode = (o->ascii || !o->utf8) ? TW_ASCII : o->ambiguous_wide ? TW_AMBIGUOUS_WIDE : TW_UTF8;
 	app->screen = &screen_toc;
