@@ -188,6 +188,41 @@ Status file_write_atomic(const char *path, const char *text, size_t len, size_t 
 	return ST_OK;
 }
 
+FILE *file_stream_open(const char *path, char *tmp, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	if (snprintf(tmp, size, "%.*s.gradlab-tmp-XXXXXX", dir_len, path) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	mode_t mask = umask(022);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+	}
+	return f;
+}
+
+int file_stream_commit(FILE *f, const char *tmp, const char *path)
+{
+	int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
+	bad |= fclose(f) != 0;
+	if (bad) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return file_commit_rename(tmp, path);
+}
+
 /* }==== */
 
 /* {==== Setting aside and cleaning up ==== */
