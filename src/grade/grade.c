@@ -51,8 +51,8 @@ Status grade_setup_open(GradeSetup *s, const char *dir)
 	memset(s, 0, sizeof *s);
 	s->run = runner_defaults();
 	Status st = ST_OK;
-	if ((st = dir ? path_copy(s->dir, sizeof s->dir, dir) : grade_find_dir(s->dir, sizeof s->dir)) !=
-	    ST_OK)
+	st = dir ? path_copy(s->dir, sizeof s->dir, dir) : grade_find_dir(s->dir, sizeof s->dir);
+	if (st != ST_OK)
 		return st;
 	char path[PATH_MAX];
 	if ((st = path_join(path, sizeof path, s->dir, "exercises.list")) != ST_OK)
