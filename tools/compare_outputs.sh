@@ -147,6 +147,9 @@ list="$work/commands.txt"
 	for f in "$work"/grad_*.json; do
 		echo "grad $f"
 	done
+	# The lesson linter's file paths (built with core/path): a broken book and a hostile one.
+	echo "lessons --lint --dir tests/data/book-broken"
+	echo "lessons --lint --dir tests/data/lessons-hostile"
 	echo "demo"
 	echo "--help"
 	echo "grade --help"

@@ -2,6 +2,8 @@
  * doubles printed to 17 significant digits so they read back exactly; a non-finite number,
  * which JSON cannot hold, is written as null beside a message that says where it was. */
 #include "check/report.h"
+
+#include "check/io.h"
 #include "core/plural.h"
 
 #include "core/utf8.h"
@@ -49,21 +51,6 @@ void report_nonfinite(const GcNonfinite *nf, int zh, char *buf, size_t size)
 }
 
 /* }==== */
-
-/* The shortest digits that read back as the same double (1e-06, not 9.9999999999999995e-07);
- * JSON has no NaN or infinity, so those become null. */
-static json_object *number(double x)
-{
-	if (!isfinite(x))
-		return NULL;
-	char buf[32];
-	for (int digits = 15; digits <= 17; digits++) {
-		snprintf(buf, sizeof buf, "%.*g", digits, x);
-		if (strtod(buf, NULL) == x)
-			break;
-	}
-	return json_object_new_double_s(x, buf);
-}
 
 static json_object *pair(int a, int b)
 {
@@ -292,11 +279,11 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "model", json_object_new_string(model));
 	json_object_object_add(root, "passed", json_object_new_boolean(r->passed));
-	json_object_object_add(root, "loss", number(r->loss));
+	json_object_object_add(root, "loss", io_number(r->loss));
 	json_object *opts = json_object_new_object();
-	json_object_object_add(opts, "eps", number(o->eps));
-	json_object_object_add(opts, "atol", number(o->atol));
-	json_object_object_add(opts, "rtol", number(o->rtol));
+	json_object_object_add(opts, "eps", io_number(o->eps));
+	json_object_object_add(opts, "atol", io_number(o->atol));
+	json_object_object_add(opts, "rtol", io_number(o->rtol));
 	json_object_object_add(opts, "fast", json_object_new_int(o->fast));
 	json_object_object_add(root, "options", opts);
 	json_object_object_add(root, "evaluations", json_object_new_int64(r->evaluations));
@@ -313,14 +300,14 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 		json_object_object_add(jt, "checked", json_object_new_int(t->checked));
 		json_object_object_add(jt, "failed", json_object_new_int(t->failed));
 		json_object_object_add(jt, "kinks", json_object_new_int(t->kinks));
-		json_object_object_add(jt, "max_abs_err", number(t->max_abs_err));
-		json_object_object_add(jt, "max_rel_err", number(t->max_rel_err));
+		json_object_object_add(jt, "max_abs_err", io_number(t->max_abs_err));
+		json_object_object_add(jt, "max_rel_err", io_number(t->max_rel_err));
 		if (t->checked > t->kinks) {
 			json_object *w = json_object_new_object();
 			json_object_object_add(w, "index", pair(t->worst_row, t->worst_col));
-			json_object_object_add(w, "numeric", number(t->worst_numeric));
-			json_object_object_add(w, "analytic", number(t->worst_analytic));
-			json_object_object_add(w, "rel_err", number(t->worst_rel_err));
+			json_object_object_add(w, "numeric", io_number(t->worst_numeric));
+			json_object_object_add(w, "analytic", io_number(t->worst_analytic));
+			json_object_object_add(w, "rel_err", io_number(t->worst_rel_err));
 			json_object_object_add(jt, "worst", w);
 		}
 		report_nonfinite(&t->nonfinite, 0, words, sizeof words);
@@ -334,9 +321,9 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 		for (int j = 0; j < r->n_directions; j++) {
 			const GcDirection *d = &r->directions[j];
 			json_object *jd = json_object_new_object();
-			json_object_object_add(jd, "numeric", number(d->numeric));
-			json_object_object_add(jd, "analytic", number(d->analytic));
-			json_object_object_add(jd, "rel_err", number(d->rel_err));
+			json_object_object_add(jd, "numeric", io_number(d->numeric));
+			json_object_object_add(jd, "analytic", io_number(d->analytic));
+			json_object_object_add(jd, "rel_err", io_number(d->rel_err));
 			json_object_object_add(jd, "pass", json_object_new_boolean(d->pass));
 			json_object_array_add(dirs, jd);
 		}
@@ -392,13 +379,13 @@ void report_sweep_json(FILE *out, const char *model, const GcSweep *s)
 	json_object_object_add(root, "model", json_object_new_string(model));
 	json_object_object_add(root, "tensor", json_object_new_string(s->tensor));
 	json_object_object_add(root, "index", pair(s->row, s->col));
-	json_object_object_add(root, "analytic", number(s->analytic));
+	json_object_object_add(root, "analytic", io_number(s->analytic));
 	json_object *rows = json_object_new_array();
 	for (int i = 0; i < GC_SWEEP_STEPS; i++) {
 		json_object *jr = json_object_new_object();
-		json_object_object_add(jr, "eps", number(s->eps[i]));
-		json_object_object_add(jr, "central_err", number(s->central_err[i]));
-		json_object_object_add(jr, "forward_err", number(s->forward_err[i]));
+		json_object_object_add(jr, "eps", io_number(s->eps[i]));
+		json_object_object_add(jr, "central_err", io_number(s->central_err[i]));
+		json_object_object_add(jr, "forward_err", io_number(s->forward_err[i]));
 		json_object_array_add(rows, jr);
 	}
 	json_object_object_add(root, "steps", rows);

@@ -6,6 +6,7 @@
 #include "learn/lesson_internal.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 #include "core/plural.h"
 
 #include <dirent.h>
@@ -837,11 +838,12 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	LintGlossary glossary = { 0 };
 	Status st = ST_OK;
 	char path[2][PATH];
-	snprintf(path[0], PATH, "%s/README.md", dir);
-	if ((st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
+	if ((st = path_join(path[0], PATH, dir, "README.md")) != ST_OK ||
+	    (st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
 		goto done;
 	for (int k = 0; k < 2; k++) {
-		snprintf(path[0], PATH, "%s/%s", dir, langs[k]);
+		if ((st = path_join(path[0], PATH, dir, langs[k])) != ST_OK)
+			goto done;
 		st = lesson_list_dir(path[0], &names[k], ps);
 		if (st == ST_ENOMEM)
 			goto done;
@@ -862,7 +864,9 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 		int from = ps->n;
 		Lesson *l[2] = { NULL, NULL };
 		for (int k = 0; k < 2; k++) {
-			snprintf(path[k], PATH, "%s/%s/%s", dir, langs[k], name);
+			if ((st = path_join(path[k], PATH, dir, langs[k])) != ST_OK ||
+			    (st = path_join(path[k], PATH, path[k], name)) != ST_OK)
+				goto lesson_done;
 			if (!has[k])
 				continue;
 			st = lesson_load(path[k], &l[k], ps);

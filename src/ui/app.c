@@ -4,7 +4,9 @@
 #include "ui/app.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,11 +192,19 @@ static int load_book(Book *b, const char *dir, const char *name)
 	b->anchor_lang = -1;
 	b->sel = -1;
 	for (int lang = 0; lang < UI_N_LANGS; lang++) {
-		char path[4400];
-		snprintf(path, sizeof path, "%s/%s/%s", dir, ui_str(lang, S_LANG_CODE), name);
+		char path[PATH_MAX];
 		LessonProblems ps = { 0 };
 		Lesson *l = NULL;
-		Status st = lesson_load(path, &l, &ps);
+		Status st = path_join(path, sizeof path, dir, ui_str(lang, S_LANG_CODE));
+		if (st == ST_OK)
+			st = path_join(path, sizeof path, path, name);
+		if (st != ST_OK) {
+			/* Too long to open: the book says so in the lesson's place. */
+			if (!b->problem && !(b->problem = mem_strdup(status_detail())))
+				return -1;
+			continue;
+		}
+		st = lesson_load(path, &l, &ps);
 		if (st == ST_ENOMEM) {
 			lesson_problems_free(&ps);
 			return -1;
@@ -308,7 +318,10 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app)
 		goto oom;
 	app->opt = *o;
-	snprintf(app->dir, sizeof app->dir, "%s", o->dir ? o->dir : "lessons");
+	if (path_copy(app->dir, sizeof app->dir, o->dir ? o->dir : "lessons") != ST_OK) {
+		snprintf(err, err_size, "%s", status_detail());
+		goto fail;
+	}
 	app->opt.dir = app->dir;
 	app->mode = (o->ascii || !o->utf8) ? TW_ASCII : o->ambiguous_wide ? TW_AMBIGUOUS_WIDE : TW_UTF8;
 	app->screen = &screen_toc;
@@ -319,9 +332,13 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 
 	int found_dir = 0;
 	for (int lang = 0; lang < UI_N_LANGS; lang++) {
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", app->dir, ui_str(lang, S_LANG_CODE));
-		Status st = lesson_list_dir(path, &names[lang], NULL);
+		char path[PATH_MAX];
+		Status st = path_join(path, sizeof path, app->dir, ui_str(lang, S_LANG_CODE));
+		if (st != ST_OK) {
+			snprintf(err, err_size, "%s", status_detail());
+			goto fail;
+		}
+		st = lesson_list_dir(path, &names[lang], NULL);
 		if (st == ST_ENOMEM)
 			goto oom;
 		if (st == ST_OK)

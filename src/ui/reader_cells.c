@@ -7,26 +7,20 @@
  * it. Changes only the App; prepare lays the changes out. */
 #include "ui/reader_internal.h"
 
+#include "core/clock.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* {==== Typed input ==== */
 
 /* How long after a choice answered by its key an Enter still counts as part of typing it. */
 #define SWALLOW_S 0.6
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int reader_swallowed(App *app, int key)
 {
-	int swallow = app->swallow_until > 0 && now_s() < app->swallow_until;
+	int swallow = app->swallow_until > 0 && clock_seconds() < app->swallow_until;
 	app->swallow_until = 0;
 	return swallow && (key == '\n' || key == '\r');
 }
@@ -103,7 +97,7 @@ void reader_input_key(App *app, int key)
 		char one[2] = { (char)key, 0 };
 		if (app_answer(app, b, app->input_cell, one)) {
 			app->input = INPUT_NONE;
-			app->swallow_until = now_s() + SWALLOW_S;
+			app->swallow_until = clock_seconds() + SWALLOW_S;
 		}
 		return;
 	}
@@ -123,7 +117,7 @@ int reader_choice_key(App *app, int key)
 		return 0;
 	char one[2] = { (char)key, 0 };
 	if (app_answer(app, b, b->sel, one))
-		app->swallow_until = now_s() + SWALLOW_S;
+		app->swallow_until = clock_seconds() + SWALLOW_S;
 	return 1;
 }
 
