@@ -53,7 +53,8 @@ static const KeyRow reader[] = {
 	{ KA_BACK, { UI_KEY_ESC, 'q' }, "Esc   q", NULL, "q", S_HELP_BACK, 0 },
 };
 
-/* While an answer or a search is typed: every other text key is typed in. */
+/* While an answer or a search is typed: every other text key is typed in, and the
+ * reader's keys that are not text (Tab, the arrows, PgDn) leave the answer unfinished. */
 static const KeyRow quiz[] = {
 	{ KA_CHOOSE, { 0 }, "a b c ...", NULL, NULL, S_HELP_CHOOSE, KEY_HELP_ONLY },
 	{ KA_SUBMIT, { '\n', '\r' }, "Enter", NULL, "Enter", S_HELP_SUBMIT, 0 },
@@ -81,7 +82,7 @@ static const KeyRow help[] = {
 const KeyTable keys_everywhere = { S_HELP_EVERYWHERE, everywhere, N(everywhere), NULL };
 const KeyTable keys_toc = { S_HELP_CONTENTS, toc, N(toc), &keys_everywhere };
 const KeyTable keys_reader = { S_HELP_READER, reader, N(reader), &keys_everywhere };
-const KeyTable keys_quiz = { S_HELP_QUIZ, quiz, N(quiz), NULL };
+const KeyTable keys_quiz = { S_HELP_QUIZ, quiz, N(quiz), &keys_reader };
 const KeyTable keys_exercises = { S_HELP_EXERCISES, exercises, N(exercises), &keys_everywhere };
 const KeyTable keys_help = { S_HELP_TITLE, help, N(help), &keys_everywhere };
 
