@@ -41,8 +41,7 @@ static const KeyRow reader[] = {
 	{ KA_NEXT_PARAM, { 'v' }, "v", NULL, "v", S_HELP_NEXT_PARAM, 0 },
 	{ KA_RESET, { 'r' }, "r", NULL, "r", S_HELP_RESET, 0 },
 	{ KA_PLOT, { 'p' }, "p", NULL, "p", S_HELP_PLOT, 0 },
-	{ KA_REVEAL, { UI_KEY_REVEAL }, UI_KEY_REVEAL_NAME, NULL, UI_KEY_REVEAL_NAME, S_HELP_REVEAL,
-	  0 },
+	{ KA_REVEAL, { 's' }, "s", NULL, "s", S_HELP_REVEAL, 0 },   /* quiz.c names it too */
 	{ KA_WRAP, { 'w' }, "w", NULL, "w", S_HELP_WRAP, 0 },
 	{ KA_PAN_LEFT, { '<' }, "<   >", NULL, NULL, S_HELP_PAN, 0 },
 	{ KA_PAN_RIGHT, { '>' }, NULL, NULL, NULL, S_HELP_PAN, 0 },

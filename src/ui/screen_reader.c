@@ -126,7 +126,7 @@ static void reader_key(App *app, int key)
 			return;
 		}
 		/* Moving away leaves the answer or the search unfinished. */
-		reader_input_key(app, UI_KEY_ESC);
+		reader_input_key(app, keys_row(&keys_quiz, KA_CANCEL)->keys[0]);
 	}
 	if (reader_choice_key(app, key))
 		return;
