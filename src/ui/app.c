@@ -2,6 +2,7 @@
  * every screen shares (bars, messages, glyphs); see app.h. Cells run in cells.c, the
  * screens are screen_*.c. */
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "core/mem.h"
 #include "core/path.h"
@@ -676,15 +677,16 @@ void app_key(App *app, int key)
 	if (app_pending(app))
 		app_work(app);
 	app->msg[0] = '\0';
-	if (key == UI_KEY_CTRL('c') || key == UI_KEY_EOF) {
+	if (keys_act(&keys_everywhere, key) == KA_QUIT_NOW || key == UI_KEY_EOF) {
 		app->quit = 1;
 		return;
 	}
 	if (app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS) {
 		/* Nothing to see: only leaving and the language of the message work. */
-		if (key == 'q')
+		KeyAct a = keys_act(&keys_toc, key);
+		if (a == KA_QUIT)
 			app->quit = 1;
-		else if (key == 'L')
+		else if (a == KA_LANG)
 			app_toggle_lang(app);
 		return;
 	}

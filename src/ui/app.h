@@ -276,10 +276,6 @@ void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 void app_reset_params(App *app, Book *b, int k);
 /* {==== Quizzes (quiz.c) ==== */
 
-/* The key that shows a quiz's answer. */
-#define UI_KEY_REVEAL 's'
-#define UI_KEY_REVEAL_NAME "s"
-
 /* Grade and store an answer; 0 when it could not be graded (a message says why). A wrong
  * answer does not show the right one: the learner tries again, or asks (app_reveal). */
 int app_answer(App *app, Book *b, int k, const char *answer);

@@ -7,6 +7,7 @@
 #define GRADLAB_EXERCISES_INTERNAL_H
 
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
@@ -102,7 +103,7 @@ Geo ex_geometry(const App *app);
  * its task. */
 void ex_build_pane(App *app, const GradeExercise *e);
 void ex_draw_list(const App *app, Canvas *c);
-void ex_list_key(App *app, int key);
+void ex_list_key(App *app, KeyAct a, int key);
 
 /* }==== */
 
@@ -111,7 +112,7 @@ void ex_list_key(App *app, int key);
 /* The report of the last grade; the row of its hint, -1 none. */
 int ex_build_report(App *app);
 void ex_draw_report(const App *app, Canvas *c);
-void ex_report_key(App *app, int key);
+void ex_report_key(App *app, KeyAct a);
 
 /* }==== */
 

@@ -249,18 +249,19 @@ void ex_draw_list(const App *app, Canvas *c)
 			draw_row(app, c, &g, &k, i);
 		draw_rule(app, c, &g, ex_at(ex, ex->sel));
 		doc_draw(c, &ex->pane, ex->pane_top, g.pane_y, g.pane_rows, g.x0);
-		h[nh++] = "Enter", h[nh++] = app_str(app, S_HINT_GRADE);
+		h[nh++] = keys_hint(&keys_exercises, KA_GRADE), h[nh++] = app_str(app, S_HINT_GRADE);
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_MOVE);
-		h[nh++] = "h", h[nh++] = app_str(app, S_HINT_HINT);
+		h[nh++] = keys_hint(&keys_exercises, KA_HINT), h[nh++] = app_str(app, S_HINT_HINT);
 		if (ex->pane.n > g.pane_rows)
-			h[nh++] = "Space", h[nh++] = app_str(app, S_HINT_SCROLL);
+			h[nh++] = keys_hint(&keys_exercises, KA_PGDN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	}
 	if (app->mode != TW_ASCII)
-		h[nh++] = "L", h[nh++] = ui_str(!app->lang, S_LANG_NAME);
-	h[nh++] = "q", h[nh++] = app_str(app, S_HINT_RETURN);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_RETURN);
 	h[nh] = NULL;
 	char help[64];
-	snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+	snprintf(help, sizeof help, "%s %s", keys_hint(&keys_exercises, KA_HELP),
+		 app_str(app, S_HINT_HELP));
 	app_draw_status(app, c, h, help);
 }
 
@@ -268,51 +269,44 @@ void ex_draw_list(const App *app, Canvas *c)
 
 /* {==== Keys ==== */
 
-void ex_list_key(App *app, int key)
+void ex_list_key(App *app, KeyAct a, int key)
 {
 	Exercises *ex = app->ex;
 	Geo g = ex_geometry(app);
 	int page = g.pane_rows > 2 ? g.pane_rows - 1 : 1, was = ex->sel;
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (a) {
+	case KA_DOWN:
 		ex->sel++;
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		ex->sel--;
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		ex->sel = 0;
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		ex->sel = ex_count(ex) - 1;
 		break;
-	case ' ':
-	case UI_KEY_PGDN:
+	case KA_PGDN:
 		ex->pane_top += page;
 		break;
-	case 'b':
-	case UI_KEY_PGUP:
+	case KA_PGUP:
 		ex->pane_top -= page;
 		break;
-	case '\n':
-	case '\r':
-	case UI_KEY_RIGHT:
+	case KA_GRADE:
 		ex_ask_grade(app, ex->sel);
 		break;
-	case 'h':
+	case KA_HINT:
 		ex_next_hint(app, ex->sel);
 		break;
-	case 'q':
-	case UI_KEY_ESC:
+	case KA_BACK:
 		ex_leave(app);
 		break;
-	default:
-		if (key >= '1' && key <= '9' && key - '1' < ex_count(ex))
+	case KA_NTH:
+		if (key - '1' < ex_count(ex))
 			ex->sel = key - '1';
+		break;
+	default:
 		break;
 	}
 	if (ex->sel != was)

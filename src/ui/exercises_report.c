@@ -73,62 +73,56 @@ void ex_draw_report(const App *app, Canvas *c)
 	doc_draw(c, &ex->report, ex->report_top, 1, c->rows - 2, x0);
 	const char *h[16];
 	int nh = 0;
-	h[nh++] = "Enter", h[nh++] = app_str(app, S_HINT_GRADE_AGAIN);
+	h[nh++] = keys_hint(&keys_exercises, KA_GRADE), h[nh++] = app_str(app, S_HINT_GRADE_AGAIN);
 	if (ex->result && !grade_result_passed(ex->result))
-		h[nh++] = "h", h[nh++] = app_str(app, S_HINT_HINT);
+		h[nh++] = keys_hint(&keys_exercises, KA_HINT), h[nh++] = app_str(app, S_HINT_HINT);
 	if (ex->report.n > c->rows - 2)
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	if (app->mode != TW_ASCII)
-		h[nh++] = "L", h[nh++] = ui_str(!app->lang, S_LANG_NAME);
-	h[nh++] = "q", h[nh++] = app_str(app, S_HINT_LIST);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_LIST);
 	h[nh] = NULL;
 	char help[64];
-	snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+	snprintf(help, sizeof help, "%s %s", keys_hint(&keys_exercises, KA_HELP),
+		 app_str(app, S_HINT_HELP));
 	app_draw_status(app, c, h, help);
 }
 
-void ex_report_key(App *app, int key)
+void ex_report_key(App *app, KeyAct a)
 {
 	Exercises *ex = app->ex;
 	int page = app->rows - 3 > 1 ? app->rows - 3 : 1;
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (a) {
+	case KA_DOWN:
 		ex->report_top++;
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		ex->report_top--;
 		break;
-	case ' ':
-	case UI_KEY_PGDN:
+	case KA_PGDN:
 		ex->report_top += page;
 		break;
-	case 'b':
-	case UI_KEY_PGUP:
+	case KA_PGUP:
 		ex->report_top -= page;
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		ex->report_top = 0;
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		ex->report_top = 1 << 20;
 		break;
-	case '\n':
-	case '\r':
+	case KA_GRADE:
 		ex_ask_grade(app, ex->result_ex);
 		break;
-	case 'h':
+	case KA_HINT:
 		if (ex->result && !grade_result_passed(ex->result))
 			ex_next_hint(app, ex->result_ex);
 		break;
-	case 'q':
-	case UI_KEY_ESC:
-	case UI_KEY_LEFT:
+	case KA_BACK:
 		ex->sel = ex->result_ex;
 		ex->view = VIEW_LIST;
+		break;
+	default:
 		break;
 	}
 }

@@ -152,24 +152,26 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 	const Book *b = &app->books[app->cur];
 	int n = 0;
 	if (app->input == INPUT_QUIZ) {
-		h[n++] = "Enter", h[n++] = app_str(app, S_HINT_SUBMIT);
-		h[n++] = "Esc", h[n++] = app_str(app, S_HINT_CANCEL);
+		h[n++] = keys_hint(&keys_quiz, KA_SUBMIT), h[n++] = app_str(app, S_HINT_SUBMIT);
+		h[n++] = keys_hint(&keys_quiz, KA_CANCEL), h[n++] = app_str(app, S_HINT_CANCEL);
 		h[n] = NULL;
 		return;
 	}
 	const LessonBlock *blk = reader_cell_visible(app, b->sel) ? app_cell_block(app, b, b->sel) : NULL;
 	if (blk && blk->kind != LESSON_QUIZ) {
 		const CellState *cs = &b->cells[b->sel];
-		h[n++] = "Enter", h[n++] = app_str(app, cs->shown ? S_HINT_HIDE : S_HINT_RUN);
+		h[n++] = keys_hint(&keys_reader, KA_CELL),
+		h[n++] = app_str(app, cs->shown ? S_HINT_HIDE : S_HINT_RUN);
 		if (cs->n_vary) {
 			snprintf(change, change_size, app_str(app, S_HINT_CHANGE),
 				 blk->cell.vary[cs->sel_vary].name);
 			h[n++] = app_glyph(app, G_LEFTRIGHT), h[n++] = change;
 			if (cs->n_vary > 1)
-				h[n++] = "v", h[n++] = app_str(app, S_HINT_NEXT_PARAM);
+				h[n++] = keys_hint(&keys_reader, KA_NEXT_PARAM),
+				h[n++] = app_str(app, S_HINT_NEXT_PARAM);
 		}
 		if (blk->kind == LESSON_EXPERIMENT && app_cell_can_plot(app, b, b->sel))
-			h[n++] = "p", h[n++] = app_str(app, S_HINT_PLOT);
+			h[n++] = keys_hint(&keys_reader, KA_PLOT), h[n++] = app_str(app, S_HINT_PLOT);
 	} else if (blk) {
 		/* A choice quiz takes its letters; Tab, further on, leaves it. */
 		const CellState *cs = &b->cells[b->sel];
@@ -179,18 +181,18 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 				 blk->cell.choices[nc - 1].key);
 			h[n++] = change, h[n++] = app_str(app, S_HINT_CHOOSE);
 		} else {
-			h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
+			h[n++] = keys_hint(&keys_reader, KA_CELL), h[n++] = app_str(app, S_HINT_ANSWER);
 		}
 		if (!cs->revealed && !(cs->answer && cs->correct))
-			h[n++] = UI_KEY_REVEAL_NAME, h[n++] = app_str(app, S_HINT_REVEAL);
+			h[n++] = keys_hint(&keys_reader, KA_REVEAL), h[n++] = app_str(app, S_HINT_REVEAL);
 	} else {
 		h[n++] = app_glyph(app, G_UPDOWN), h[n++] = app_str(app, S_HINT_SCROLL);
 	}
-	h[n++] = "Tab", h[n++] = app_str(app, S_HINT_NEXT_CELL);
-	h[n++] = "/", h[n++] = app_str(app, S_HINT_SEARCH);
+	h[n++] = keys_hint(&keys_reader, KA_NEXT_CELL), h[n++] = app_str(app, S_HINT_NEXT_CELL);
+	h[n++] = keys_hint(&keys_reader, KA_SEARCH), h[n++] = app_str(app, S_HINT_SEARCH);
 	if (app->mode != TW_ASCII)
-		h[n++] = "L", h[n++] = ui_str(!app->lang, S_LANG_NAME);
-	h[n++] = "q", h[n++] = app_str(app, S_HINT_BACK);
+		h[n++] = keys_hint(&keys_reader, KA_LANG), h[n++] = ui_str(!app->lang, S_LANG_NAME);
+	h[n++] = keys_hint(&keys_reader, KA_BACK), h[n++] = app_str(app, S_HINT_BACK);
 	h[n] = NULL;
 }
 
@@ -263,7 +265,8 @@ void reader_draw(const App *app, Canvas *c)
 		const char *h[40];
 		char change[128], help[64];
 		hints_for(app, h, change, sizeof change);
-		snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+		snprintf(help, sizeof help, "%s %s", keys_hint(&keys_reader, KA_HELP),
+			 app_str(app, S_HINT_HELP));
 		app_draw_status(app, c, h, app->input == INPUT_NONE ? help : NULL);
 	}
 	if (cy >= 0 && cx < c->cols)

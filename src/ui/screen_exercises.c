@@ -117,19 +117,20 @@ static void ex_key(App *app, int key)
 		ex_leave(app);
 		return;
 	}
-	if (key == 'L') {
+	KeyAct a = keys_act(&keys_exercises, key);
+	if (a == KA_LANG) {
 		app_toggle_lang(app);
 		return;
 	}
-	if (key == '?' || key == UI_KEY_F1) {
+	if (a == KA_HELP) {
 		app_open_help(app);
 		return;
 	}
 	if (ex->view == VIEW_REPORT && ex_at(ex, ex->result_ex))
-		ex_report_key(app, key);
+		ex_report_key(app, a);
 	else if (ex_count(ex) > 0)
-		ex_list_key(app, key);
-	else if (key == 'q' || key == UI_KEY_ESC)
+		ex_list_key(app, a, key);
+	else if (a == KA_BACK)
 		ex_leave(app);
 }
 

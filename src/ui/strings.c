@@ -184,7 +184,7 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_HELP_EDIT] = { "delete the last character", "删除最后一个字符" },
 	[S_HELP_SAVED_IN] = { "Progress is saved in %s", "进度保存在 %s" },
 	[S_HELP_NOT_SAVED] = { "Progress is not being saved in this session.", "本次进度不会被保存。" },
-	[S_HELP_CLOSE] = { "Esc, q or ? closes this help.", "按 Esc、q 或 ? 关闭帮助。" },
+	[S_HELP_CLOSE] = { "Esc, q, ? or F1 closes this help.", "按 Esc、q、? 或 F1 关闭帮助。" },
 	[S_HELP_EX_OPEN] = { "the exercises: write the code, grade it here",
 			     "练习：自己写代码，在这里评分" },
 	[S_HELP_EXERCISES] = { "The exercises", "做练习时" },
@@ -216,6 +216,8 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 	[S_EX_ALL_PASS] = { "Every check passes.", "全部检查通过。" },
 	[S_EX_CANNOT_GRADE] = { "Cannot grade: %s", "无法评分：%s" },
 	[S_EX_NONE] = { "No exercises: %s", "没有练习：%s" },
+	[S_HELP_NTH_LESSON] = { "select that lesson", "选中第几课" },
+	[S_HELP_NTH_EXERCISE] = { "select that exercise", "选中第几个练习" },
 };
 
 const char *ui_str(int lang, StrId id)

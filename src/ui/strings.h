@@ -171,6 +171,10 @@ typedef enum StrId {
 	S_EX_ALL_PASS,
 	S_EX_CANNOT_GRADE,    /* %s: why */
 	S_EX_NONE,            /* %s: why */
+	/* {==== Keys in the help (keys.c) ==== */
+	S_HELP_NTH_LESSON,
+	S_HELP_NTH_EXERCISE,
+	/* }==== */
 	S_COUNT
 } StrId;
 
