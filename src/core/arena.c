@@ -121,7 +121,8 @@ void arena_reset(Arena *a)
 		}
 		/* Out of memory: keep the chain; reuse only its top block. */
 	}
-	a->top->used = 0;
+	for (Block *b = a->top; b; b = b->prev)
+		b->used = 0; /* a kept chain's lower blocks are empty too: nothing points into them */
 	a->total_used = 0;
 }
 
