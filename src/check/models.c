@@ -529,11 +529,6 @@ GcProblem check_model_problem(CheckModel *m)
 	return (GcProblem){ m->tensors, m->n_tensors, problem_loss, m, 1 };
 }
 
-const char *check_model_name(const CheckModel *m)
-{
-	return m->spec->name;
-}
-
 void check_models_list(FILE *out)
 {
 	/* the summaries wrapped at 80 columns under themselves (they are ASCII) */
