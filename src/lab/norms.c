@@ -293,6 +293,8 @@ Status norms_run(const NormsConfig *c, NormsResult *out)
 
 void norms_result_free(NormsResult *r)
 {
+	if (!r)
+		return;
 	for (int k = 0; k < r->n_cells; k++) {
 		NormsCell *cell = &r->cells[k];
 		mem_free(cell->grad_h);

@@ -19,6 +19,8 @@ void doc_reset(Doc *d, int width, TwMode mode)
 
 void doc_free(Doc *d)
 {
+	if (!d)
+		return;
 	mem_free(d->rows);
 	mem_free(d->text);
 	memset(d, 0, sizeof *d);
