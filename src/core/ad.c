@@ -174,7 +174,7 @@ static AdNode *leaf_new(Tape *t, const AdOp *op, const Mat *value)
 
 AdNode *ad_param(Tape *t, Mat *value, Mat *grad)
 {
-	char a[32], b[32];
+	char a[AD_SHAPE_LEN], b[AD_SHAPE_LEN];
 	if (grad && value && (grad->rows != value->rows || grad->cols != value->cols))
 		return ad_fail(t, ST_ESHAPE, "param: gradient %s does not match value %s",
 			       ad_shape_str(a, grad), ad_shape_str(b, value));

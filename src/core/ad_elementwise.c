@@ -58,7 +58,7 @@ static const AdOp OP_MUL = { "mul", mul_forward, mul_backward };
 
 static AdNode *binary_same_shape(Tape *t, const AdOp *op, AdNode *a, AdNode *b)
 {
-	char sa[32], sb[32];
+	char sa[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (!a || !b)
 		return ad_node_new(t, op, (AdNode *[]){ a, b }, 2, 1, 1);
 	if (a->value.rows != b->value.rows || a->value.cols != b->value.cols)

@@ -48,10 +48,11 @@ static inline void ad_note_kink(Tape *t, size_t i, int positive)
 	t->kinks = (t->kinks ^ (i * 2 + (uint64_t)positive)) * 0x100000001b3ULL;
 }
 
-/* "ROWSxCOLS" in buf (32 bytes), for messages. */
-static inline const char *ad_shape_str(char *buf, const Mat *m)
+/* "ROWSxCOLS" in buf (AD_SHAPE_LEN bytes: two ints, an x and the end), for messages. */
+enum { AD_SHAPE_LEN = 32 };
+static inline const char *ad_shape_str(char buf[static AD_SHAPE_LEN], const Mat *m)
 {
-	snprintf(buf, 32, "%dx%d", m->rows, m->cols);
+	snprintf(buf, AD_SHAPE_LEN, "%dx%d", m->rows, m->cols);
 	return buf;
 }
 

@@ -165,7 +165,7 @@ static const AdOp OP_ADD_BIAS = { "add_bias", add_bias_forward, add_bias_backwar
 
 AdNode *ad_add_bias(Tape *t, AdNode *x, AdNode *b)
 {
-	char sx[32], sb[32];
+	char sx[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (x && b && (b->value.rows != 1 || b->value.cols != x->value.cols))
 		return ad_fail(t, ST_ESHAPE, "add_bias: bias must be 1x%d for a %s input, got %s",
 			       x->value.cols, ad_shape_str(sx, &x->value), ad_shape_str(sb, &b->value));

@@ -159,7 +159,7 @@ static const AdOp OP_MSE = { "mse", mse_forward, mse_backward };
 
 AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target)
 {
-	char sa[32], sb[32];
+	char sa[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (pred && target &&
 	    (pred->value.rows != target->value.rows || pred->value.cols != target->value.cols))
 		return ad_fail(t, ST_ESHAPE, "mse: prediction %s and target %s differ",

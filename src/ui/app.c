@@ -155,7 +155,7 @@ static int lang_code(const char *s)
 static int locale_lang(void)
 {
 	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 		if (v && *v)
 			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
