@@ -87,7 +87,7 @@ static void test_ui(void **state)
 	app_quiz_lines_free(NULL);
 	app_runs_free(NULL);
 	canvas_mem_free(NULL);
-	doc_free(NULL);
+	ex_doc_free(NULL);
 	tw_lines_free(NULL);
 }
 

@@ -439,7 +439,7 @@ static int reading(const App *app)
 	return s == &screen_reader && app->cur >= 0;
 }
 
-Status app_save(App *app)
+static Status app_save(App *app)
 {
 	if (reading(app)) {
 		Book *b = &app->books[app->cur];
@@ -594,7 +594,7 @@ void app_close_book(App *app)
 	app->screen = &screen_toc;
 }
 
-void app_set_lang(App *app, int lang)
+static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
