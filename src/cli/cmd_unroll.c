@@ -110,7 +110,6 @@ static void grid_print(const Grid *g, FILE *out, int utf8)
 /* {==== Numbers and vectors ==== */
 
 #define NUM_W 7            /* a value takes 7 columns: "-0.1234" */
-#define VEC_W (NUM_W + 2)  /* "[-0.1234]" */
 
 /* v in at most 7 columns with as many decimals as fit (4 for |v| < 10: 3-4 significant
  * digits), and no "-0.0000". */

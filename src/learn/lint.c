@@ -38,6 +38,8 @@ typedef struct Cache {
 
 static void cache_free(Cache *c)
 {
+	if (!c)
+		return;
 	for (int i = 0; i < c->n; i++) {
 		mem_free(c->items[i].command);
 		mem_free(c->items[i].message);
@@ -547,6 +549,8 @@ static int row_cells(const char *b, size_t n, const char *cell[], size_t cell_n[
 
 static void term_free(LintTerm *t)
 {
+	if (!t)
+		return;
 	mem_free(t->en);
 	mem_free(t->zh);
 	for (int i = 0; i < t->n_refused; i++)

@@ -158,7 +158,7 @@ static int lang_code(const char *s)
 static int locale_lang(void)
 {
 	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 		if (v && *v)
 			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
@@ -457,7 +457,7 @@ static int reading(const App *app)
 	return s == &screen_reader && app->cur >= 0;
 }
 
-Status app_save(App *app)
+static Status app_save(App *app)
 {
 	if (reading(app)) {
 		Book *b = &app->books[app->cur];
@@ -612,7 +612,7 @@ void app_close_book(App *app)
 	app->screen = &screen_toc;
 }
 
-void app_set_lang(App *app, int lang)
+static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;

@@ -219,7 +219,6 @@ int app_done(const App *app);
  * comes before. */
 int app_pending(const App *app);
 void app_work(App *app);
-Status app_save(App *app);
 
 /* }==== */
 
@@ -257,7 +256,6 @@ void app_quiz_first_tries(const App *app, const Book *b, int *first, int *total)
 
 void app_open_book(App *app, int index);
 void app_close_book(App *app);
-void app_set_lang(App *app, int lang);
 void app_toggle_lang(App *app);
 /* ?: the help screen, which goes back to the screen on show. */
 void app_open_help(App *app);

@@ -85,8 +85,8 @@ void app_exercises_free(Exercises *ex)
 		return;
 	grade_setup_close(&ex->setup);
 	grade_progress_free(ex->gp);
-	doc_free(&ex->pane);
-	doc_free(&ex->report);
+	ex_doc_free(&ex->pane);
+	ex_doc_free(&ex->report);
 	mem_free(ex->result);
 	mem_free(ex);
 }

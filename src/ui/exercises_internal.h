@@ -33,16 +33,16 @@ typedef struct Doc {
 	int failed;
 } Doc;
 
-void doc_reset(Doc *d, int width, TwMode mode);
-void doc_free(Doc *d);
-void doc_blank(Doc *d);
+void ex_doc_reset(Doc *d, int width, TwMode mode);
+void ex_doc_free(Doc *d);
+void ex_doc_blank(Doc *d);
 /* Raw text, one line of it (no newlines), wrapped to the width: a line's own leading spaces
  * are kept, and its continuation rows are indented as far plus hang. */
-void doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang);
+void ex_doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang);
 /* Text with newlines: each line wrapped on its own. */
-void doc_text(Doc *d, UiStyle st, const char *raw, int hang);
+void ex_doc_text(Doc *d, UiStyle st, const char *raw, int hang);
 /* Rows top.. of d on rows rows from (y0, x0). */
-void doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0);
+void ex_doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0);
 
 /* }==== */
 

@@ -64,27 +64,27 @@ void ex_build_pane(App *app, const GradeExercise *e)
 	int err = errno;
 	if (src && access(path, W_OK) != 0) {
 		snprintf(msg, sizeof msg, app_str(app, S_EX_READ_ONLY), ex->dir);
-		doc_text(d, UI_HINT, msg, 0);
-		doc_blank(d);
+		ex_doc_text(d, UI_HINT, msg, 0);
+		ex_doc_blank(d);
 	}
 	int k = ex_hint_level(ex, e);
 	if (k > 0) {
 		ex_add_hint(app, d, e, k, 0);
-		doc_blank(d);
+		ex_doc_blank(d);
 	}
 	if (!src) {
 		snprintf(msg, sizeof msg, app_str(app, S_EX_CANNOT_READ), path, strerror(err));
-		doc_text(d, UI_ERROR, msg, 0);
+		ex_doc_text(d, UI_ERROR, msg, 0);
 		return;
 	}
 	int none;
 	char *task = ex_task_of(src, app->lang == UI_ZH, &none);
 	mem_free(src);
 	if (task) {
-		doc_text(d, UI_NORMAL, task, 0);
+		ex_doc_text(d, UI_NORMAL, task, 0);
 	} else if (none) {
 		snprintf(msg, sizeof msg, app_str(app, S_EX_NO_COMMENT), path);
-		doc_text(d, UI_HINT, msg, 0);
+		ex_doc_text(d, UI_HINT, msg, 0);
 	} else {
 		d->failed = 1;
 	}
@@ -248,7 +248,7 @@ void ex_draw_list(const App *app, Canvas *c)
 		for (int i = ex->top; i < ex->top + g.list_rows && i < ex_count(ex); i++)
 			draw_row(app, c, &g, &k, i);
 		draw_rule(app, c, &g, ex_at(ex, ex->sel));
-		doc_draw(c, &ex->pane, ex->pane_top, g.pane_y, g.pane_rows, g.x0);
+		ex_doc_draw(c, &ex->pane, ex->pane_top, g.pane_y, g.pane_rows, g.x0);
 		h[nh++] = keys_hint(&keys_exercises, KA_GRADE), h[nh++] = app_str(app, S_HINT_GRADE);
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_MOVE);
 		h[nh++] = keys_hint(&keys_exercises, KA_HINT), h[nh++] = app_str(app, S_HINT_HINT);

@@ -20,7 +20,7 @@ static void report_line(void *ctx, ReportLine kind, const char *text)
 	Doc *d = ctx;
 	UiStyle st = (unsigned)kind < sizeof style ? (UiStyle)style[kind] : UI_NORMAL;
 	/* A check's line goes on under its name; a detail under itself. */
-	doc_line(d, st, text, strlen(text), kind == REPORT_LINE_PASS || kind == REPORT_LINE_FAIL ? 6 : 2);
+	ex_doc_line(d, st, text, strlen(text), kind == REPORT_LINE_PASS || kind == REPORT_LINE_FAIL ? 6 : 2);
 }
 
 int ex_build_report(App *app)
@@ -32,7 +32,7 @@ int ex_build_report(App *app)
 	if (ex->pending >= 0) {
 		grade_exercise_file(ex_at(ex, ex->pending), ex->dir, path, sizeof path);
 		snprintf(msg, sizeof msg, app_str(app, S_EX_GRADING), path);
-		doc_text(d, UI_HINT, msg, 0);
+		ex_doc_text(d, UI_HINT, msg, 0);
 		return -1;
 	}
 	const GradeExercise *e = ex_at(ex, ex->result_ex);
@@ -45,17 +45,17 @@ int ex_build_report(App *app)
 	ReportOptions o = { .list = ex->setup.list, .zh = app->lang == UI_ZH,
 			    .command = "gradlab grade" };
 	grade_report_lines(&r, &o, report_line, d);
-	doc_blank(d);
+	ex_doc_blank(d);
 	if (grade_result_passed(&r)) {
-		doc_text(d, UI_CORRECT, app_str(app, S_EX_ALL_PASS), 0);
+		ex_doc_text(d, UI_CORRECT, app_str(app, S_EX_ALL_PASS), 0);
 	} else if (ex_hint_level(ex, e) > 0) {
 		hint_row = d->n;
 		ex_add_hint(app, d, e, ex_hint_level(ex, e), 1);
 	}
-	doc_blank(d);
+	ex_doc_blank(d);
 	grade_exercise_file(e, ex->dir, path, sizeof path);
 	snprintf(msg, sizeof msg, app_str(app, S_EX_EDIT), path);
-	doc_text(d, UI_HINT, msg, 0);
+	ex_doc_text(d, UI_HINT, msg, 0);
 	return hint_row;
 }
 
@@ -70,7 +70,7 @@ void ex_draw_report(const App *app, Canvas *c)
 	app_draw_header(app, c, left, app_str(app, S_LANG_NAME));
 	int x0, width;
 	app_text_column(app, &x0, &width);
-	doc_draw(c, &ex->report, ex->report_top, 1, c->rows - 2, x0);
+	ex_doc_draw(c, &ex->report, ex->report_top, 1, c->rows - 2, x0);
 	const char *h[16];
 	int nh = 0;
 	h[nh++] = keys_hint(&keys_exercises, KA_GRADE), h[nh++] = app_str(app, S_HINT_GRADE_AGAIN);

@@ -67,7 +67,7 @@ static int plain_lang(const UiOptions *o)
 	if (o->lang)
 		return strcmp(o->lang, "zh") == 0 ? UI_ZH : UI_EN;
 	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 		if (v && *v)
 			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;

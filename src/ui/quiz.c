@@ -218,6 +218,8 @@ void app_quiz_lines(const App *app, const Book *b, int k, QuizLines *out)
 
 void app_quiz_lines_free(QuizLines *q)
 {
+	if (!q)
+		return;
 	for (int i = 0; i < q->n; i++)
 		mem_free(q->line[i].text);
 	q->n = 0;

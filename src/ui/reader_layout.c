@@ -17,7 +17,6 @@ typedef struct Builder {
 	App *app;
 	Layout *L;
 	Book *b;
-	const Lesson *l;
 	int width;
 	int block, cell;    /* what new rows belong to */
 	int bar;            /* inside a cell */
@@ -475,7 +474,7 @@ void reader_build(App *app)
 	Book *b = &app->books[app->cur];
 	int lang, x0;
 	const Lesson *l = app_lesson(app, b, &lang);
-	Builder B = { .app = app, .L = L, .b = b, .l = l, .cell = -1 };
+	Builder B = { .app = app, .L = L, .b = b, .cell = -1 };
 	app_text_column(app, &x0, &B.width);
 	L->n = 0;
 	L->len = 0;
