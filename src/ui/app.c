@@ -140,29 +140,6 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 
 /* {==== Loading ==== */
 
-static int lang_code(const char *s)
-{
-	if (!s)
-		return -1;
-	if (strcmp(s, "en") == 0)
-		return UI_EN;
-	if (strcmp(s, "zh") == 0)
-		return UI_ZH;
-	return -1;
-}
-
-/* Chinese when the locale's language is: LC_ALL, LC_MESSAGES, LANG, LANGUAGE's first. */
-static int locale_lang(void)
-{
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (int i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
-	}
-	return UI_EN;
-}
-
 static int add_name(char ***names, int *n, const char *name)
 {
 	for (int i = 0; i < *n; i++)
@@ -354,11 +331,11 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app->progress)
 		goto oom;
 
-	int lang = lang_code(o->lang);
+	int lang = ui_lang_of_code(o->lang);
 	if (lang < 0)
-		lang = lang_code(progress_lang(app->progress));
+		lang = ui_lang_of_code(progress_lang(app->progress));
 	if (lang < 0)
-		lang = locale_lang();
+		lang = ui_lang_of_locale();
 	app->lang = app->mode == TW_ASCII ? UI_EN : lang;
 	if (note.opened == PROGRESS_SET_ASIDE)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
@@ -614,7 +591,7 @@ void app_set_lang(App *app, int lang)
 
 void app_toggle_lang(App *app)
 {
-	app_set_lang(app, app->lang == UI_EN ? UI_ZH : UI_EN);
+	app_set_lang(app, (app->lang + 1) % UI_N_LANGS);
 }
 
 void app_open_help(App *app)
