@@ -186,7 +186,10 @@ static int load_book(Book *b, const char *dir, const char *name)
 		lesson_problems_free(&ps);
 		b->l[lang] = l;
 	}
-	if (b->l[UI_EN] || b->l[UI_ZH]) {
+	int any = 0;
+	for (int lang = 0; lang < UI_N_LANGS; lang++)
+		any |= b->l[lang] != NULL;
+	if (any) {
 		mem_free(b->problem);
 		b->problem = NULL;
 	} else if (!b->problem) {
@@ -341,7 +344,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
 	else if (note.opened == PROGRESS_NO_SAVE)
 		app_message(app, 1, S_PROGRESS_NO_SAVE, note.reason);
-	if (lang == UI_ZH && app->mode == TW_ASCII && !app->msg[0])
+	if (lang != UI_EN && app->mode == TW_ASCII && !app->msg[0])
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 
 	for (int i = 0; i < app->n_books; i++)
@@ -575,7 +578,7 @@ void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
-	if (lang == UI_ZH && app->mode == TW_ASCII) {
+	if (lang != UI_EN && app->mode == TW_ASCII) {
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 		return;
 	}

@@ -102,7 +102,7 @@ typedef enum StrId {
 	S_SEARCH_MATCH,       /* %d of %d */
 	S_SEARCH_WRAPPED,     /* %d of %d */
 	S_NO_SEARCH,
-	S_LANG_NEEDS_UTF8,
+	S_LANG_NEEDS_UTF8,    /* any language but English, on a terminal that shows ASCII only */
 	S_LANG_SWITCHED,      /* %s: the language's name */
 	S_LESSON_UNTRANSLATED,
 	S_PLOT_SAVED,         /* %s: the file */
