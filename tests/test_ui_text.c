@@ -1,13 +1,12 @@
 /* test_ui_text: the UI's text in columns (src/ui/textwidth.c), the in-memory canvas, the
- * string table and the theme. Widths of Latin, Chinese, combining and ambiguous
+ * theme (the string table: test_ui_strings). Widths of Latin, Chinese, combining and ambiguous
  * characters; wrapping by columns with the CJK rules (never a line starting with closing
  * punctuation, never wider than asked, nothing lost); ASCII spellings; wide characters on
- * the canvas; every UI string in both languages with the same printf conversions. */
+ * the canvas. */
 #include "test_util.h"
 
 #include "core/mem.h"
 #include "ui/canvas.h"
-#include "ui/strings.h"
 #include "ui/textwidth.h"
 #include "ui/theme.h"
 
@@ -188,45 +187,6 @@ static void test_canvas(void **state)
 	canvas_mem_free(NULL);
 }
 
-/* The printf conversions of s, in order ("%d%s"). */
-static void conversions(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (; *s; s++)
-		if (*s == '%' && s[1]) {
-			s++;
-			if (*s == '%')
-				continue;
-			while (*s && strchr("0123456789.-+ #", *s))
-				s++;
-			if (n + 2 < size) {
-				out[n++] = *s;
-				out[n] = '\0';
-			}
-		}
-}
-
-static void test_strings(void **state)
-{
-	(void)state;
-	for (int id = 0; id < S_COUNT; id++) {
-		const char *en = ui_str(UI_EN, (StrId)id), *zh = ui_str(UI_ZH, (StrId)id);
-		if (!en[0] || !zh[0])
-			fail_msg("string %d lacks a language", id);
-		if (id != S_LANG_CODE && id != S_LANG_NAME && en == zh)
-			fail_msg("string %d is not translated", id);
-		char a[16], b[16];
-		conversions(en, a, sizeof a);
-		conversions(zh, b, sizeof b);
-		if (strcmp(a, b) != 0)
-			fail_msg("string %d: \"%s\" takes %%%s, \"%s\" takes %%%s", id, en, a, zh, b);
-	}
-	assert_string_equal(ui_str(UI_ZH, S_LANG_CODE), "zh");
-	assert_string_equal(ui_str(7, S_LANG_CODE), "en");
-	assert_string_equal(ui_str(UI_EN, S_COUNT), "");
-}
-
 static void test_theme(void **state)
 {
 	(void)state;
@@ -256,7 +216,6 @@ int main(void)
 		cmocka_unit_test(test_wrap_chinese),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_canvas),
-		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_theme),
 	};
 	return cmocka_run_group_tests_name("ui text", tests, NULL, NULL);

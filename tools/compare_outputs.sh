@@ -129,6 +129,11 @@ list="$work/commands.txt"
 		echo "check rnn --format json --lang $lang"
 		echo "check lstm --fast 3 --lang $lang"
 		echo "check mse --eps 1e-1 --lang $lang"
+		# failures, kinks, a failing direction and one value (check_msg's plurals)
+		echo "check rnn --broken transpose_whh --lang $lang"
+		echo "check relu --seed 3 --batch 40 --input 40 --eps 1 --lang $lang"
+		echo "check rnn --fast 2 --broken transpose_whh --lang $lang"
+		echo "check tanh --batch 1 --input 1 --rtol 0 --atol 0 --eps 1e-1 --lang $lang"
 		echo "lessons --lang $lang"
 		for n in 01 02 03 04 05 06 07 08 09 10; do
 			echo "lessons --show $n --lang $lang"

@@ -857,10 +857,11 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	}
 	/* Walk the two sorted lists together. */
 	for (int i = 0, j = 0; i < names[0].n || j < names[1].n;) {
-		const char *en = i < names[0].n ? names[0].names[i] : NULL;
-		const char *zh = j < names[1].n ? names[1].names[j] : NULL;
-		int c = !en ? 1 : !zh ? -1 : strcmp(en, zh);
-		const char *name = c <= 0 ? en : zh;
+		/* the next name of each list, English then Chinese (langs) */
+		const char *next[2] = { i < names[0].n ? names[0].names[i] : NULL,
+					j < names[1].n ? names[1].names[j] : NULL };
+		int c = !next[0] ? 1 : !next[1] ? -1 : strcmp(next[0], next[1]);
+		const char *name = c <= 0 ? next[0] : next[1];
 		int has[2] = { c <= 0, c >= 0 };
 		i += has[0];
 		j += has[1];

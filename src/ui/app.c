@@ -143,29 +143,6 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 
 /* {==== Loading ==== */
 
-static int lang_code(const char *s)
-{
-	if (!s)
-		return -1;
-	if (strcmp(s, "en") == 0)
-		return UI_EN;
-	if (strcmp(s, "zh") == 0)
-		return UI_ZH;
-	return -1;
-}
-
-/* Chinese when the locale's language is: LC_ALL, LC_MESSAGES, LANG, LANGUAGE's first. */
-static int locale_lang(void)
-{
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
-	}
-	return UI_EN;
-}
-
 static int add_name(char ***names, int *n, const char *name)
 {
 	for (int i = 0; i < *n; i++)
@@ -220,7 +197,10 @@ static int load_book(Book *b, const char *dir, const char *name)
 		lesson_problems_free(&ps);
 		b->l[lang] = l;
 	}
-	if (b->l[UI_EN] || b->l[UI_ZH]) {
+	int any = 0;
+	for (int lang = 0; lang < UI_N_LANGS; lang++)
+		any |= b->l[lang] != NULL;
+	if (any) {
 		mem_free(b->problem);
 		b->problem = NULL;
 	} else if (!b->problem) {
@@ -372,17 +352,17 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app->progress)
 		goto oom;
 
-	int lang = lang_code(o->lang);
+	int lang = ui_lang_of_code(o->lang);
 	if (lang < 0)
-		lang = lang_code(progress_lang(app->progress));
+		lang = ui_lang_of_code(progress_lang(app->progress));
 	if (lang < 0)
-		lang = locale_lang();
+		lang = ui_lang_of_locale();
 	app->lang = app->mode == TW_ASCII ? UI_EN : lang;
 	if (note.opened == PROGRESS_SET_ASIDE)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
 	else if (note.opened == PROGRESS_NO_SAVE)
 		app_message(app, 1, S_PROGRESS_NO_SAVE, note.reason);
-	if (lang == UI_ZH && app->mode == TW_ASCII && !app->msg[0])
+	if (lang != UI_EN && app->mode == TW_ASCII && !app->msg[0])
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 
 	for (int i = 0; i < app->n_books; i++)
@@ -616,7 +596,7 @@ static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
-	if (lang == UI_ZH && app->mode == TW_ASCII) {
+	if (lang != UI_EN && app->mode == TW_ASCII) {
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 		return;
 	}
@@ -632,7 +612,7 @@ static void app_set_lang(App *app, int lang)
 
 void app_toggle_lang(App *app)
 {
-	app_set_lang(app, app->lang == UI_EN ? UI_ZH : UI_EN);
+	app_set_lang(app, (app->lang + 1) % UI_N_LANGS);
 }
 
 void app_open_help(App *app)

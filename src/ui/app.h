@@ -256,6 +256,7 @@ void app_quiz_first_tries(const App *app, const Book *b, int *first, int *total)
 
 void app_open_book(App *app, int index);
 void app_close_book(App *app);
+/* The next language of the table, round to the first (English / 中文). */
 void app_toggle_lang(App *app);
 /* ?: the help screen, which goes back to the screen on show. */
 void app_open_help(App *app);

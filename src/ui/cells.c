@@ -107,15 +107,15 @@ static int plot_size(const App *app, const UiCaps *c, int *cols, int *rows)
 	return 1;
 }
 
-/* The extras for a (the run: line with its values): --lang zh in the Chinese book, and
- * --plot text when these arguments draw a plot and it fits, each where the command takes
- * it. */
+/* The extras for a (the run: line with its values): --lang CODE in a book in another
+ * language than the commands' own English, and --plot text when these arguments draw a
+ * plot and it fits, each where the command takes it. */
 static unsigned extras_for(const App *app, const LessonArgv *a)
 {
 	UiCaps c = caps_of(app, a);
 	unsigned e = 0;
 	int cols, rows;
-	if (app->lang == UI_ZH && c.lang)
+	if (app->lang != UI_EN && c.lang)
 		e |= EXTRA_LANG;
 	if (c.plot && !c.nothing_to_plot)
 		e |= plot_size(app, &c, &cols, &rows) ? EXTRA_PLOT : EXTRA_SMALL;
@@ -126,7 +126,7 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
  * cannot be. */
 static int add_extras(const App *app, LessonArgv *a, unsigned extras)
 {
-	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", "zh") != ST_OK)
+	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", ui_str(app->lang, S_LANG_CODE)) != ST_OK)
 		goto fail;
 	if (extras & EXTRA_PLOT) {
 		UiCaps c = caps_of(app, a);

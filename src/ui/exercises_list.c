@@ -78,7 +78,7 @@ void ex_build_pane(App *app, const GradeExercise *e)
 		return;
 	}
 	int none;
-	char *task = ex_task_of(src, app->lang == UI_ZH, &none);
+	char *task = ex_task_of(src, app->lang, &none);
 	mem_free(src);
 	if (task) {
 		ex_doc_text(d, UI_NORMAL, task, 0);

@@ -42,7 +42,8 @@ int ex_build_report(App *app)
 	 * words for the next one; the report's own hint lines name command-line options. */
 	GradeResult r = *ex->result;
 	r.hint_number = 0;
-	ReportOptions o = { .list = ex->setup.list, .zh = app->lang == UI_ZH,
+	/* the grader's table has its languages in the same columns as strings.c */
+	ReportOptions o = { .list = ex->setup.list, .zh = app->lang,
 			    .command = "gradlab grade" };
 	grade_report_lines(&r, &o, report_line, d);
 	ex_doc_blank(d);

@@ -64,15 +64,11 @@ static int plain_lang(const UiOptions *o)
 {
 	if (!o->utf8)
 		return UI_EN;
-	if (o->lang)
-		return strcmp(o->lang, "zh") == 0 ? UI_ZH : UI_EN;
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
+	if (o->lang) {
+		int lang = ui_lang_of_code(o->lang);
+		return lang < 0 ? UI_EN : lang;
 	}
-	return UI_EN;
+	return ui_lang_of_locale();
 }
 
 int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
