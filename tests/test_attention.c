@@ -50,8 +50,8 @@ static Fixture *fixture_new(AttnScore score, const int *keep, uint64_t seed)
 	f->tensors[0] = (GcTensor){ "query", f->q, f->dq };
 	f->tensors[1] = (GcTensor){ "keys", f->k, f->dk };
 	f->tensors[2] = (GcTensor){ "values", f->v, f->dv };
-	const char *names[3];
-	Mat *values[3], *grads[3];
+	const char *names[ATTN_MAX_PARAMS];
+	Mat *values[ATTN_MAX_PARAMS], *grads[ATTN_MAX_PARAMS];
 	int n = attention_params(f->attn, names, values, grads);
 	for (int i = 0; i < n; i++)
 		f->tensors[3 + i] = (GcTensor){ names[i], values[i], grads[i] };

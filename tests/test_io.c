@@ -43,20 +43,46 @@ static void test_syntax_errors_have_line_and_column(void **state)
 	assert_non_null(strstr(status_detail(), "req.json:1:6: a NUL byte"));
 }
 
-/* The message without the file's name, for a state file that names it in its own words. */
-static void test_parse_detail(void **state)
+/* Where and why as values, for a state file that names itself in its own words: the line,
+ * the column and what is wrong, whole even when the name fills status_detail(). */
+static void test_parse_error_values(void **state)
 {
 	(void)state;
 	json_object *j = NULL;
-	char buf[200];
-	assert_int_not_equal(io_parse_json("x.json", "{\"a\": 1,\n  \"a\": 2}", 18, &j), ST_OK);
+	IoParseError err;
+	char buf[700], name[481];
+	memset(name, 'n', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	assert_int_equal(io_parse_json_at(name, "{\"a\": 1,\n  \"a\": 2}", 18, &j, &err), ST_EINVAL);
 	assert_null(j);
-	io_parse_detail("x.json", buf, sizeof buf);
-	assert_non_null(strstr(buf, "line 2, column 3: a: a duplicate key"));
-	assert_int_equal(strncmp(buf, "line 2", 6), 0);
-	/* A detail that does not start with the name is kept whole. */
-	status_fail(ST_ENOMEM, "out of memory");
-	assert_string_equal(io_parse_detail("x.json", buf, sizeof buf), "out of memory");
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.col, 3);
+	assert_string_equal(err.what, "a: a duplicate key (first at line 1, column 2); a key may "
+				      "appear only once in an object");
+	assert_string_equal(io_parse_words(&err, buf, sizeof buf),
+			    "line 2, column 3: a: a duplicate key (first at line 1, column 2); a key "
+			    "may appear only once in an object");
+	/* the same place as the message gives, for every kind of refusal */
+	static const char *const bad[] = { "  ", "[1,\n 2", "{\"a\": tru}", "[1] 2",
+					   "{\"x\": \"\\ud800\"}" };
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		assert_int_not_equal(io_parse_json_at("f.json", bad[k], strlen(bad[k]), &j, &err), ST_OK);
+		char want[600];
+		snprintf(want, sizeof want, "f.json:%d:%d: %s", err.line, err.col, err.what);
+		assert_true(err.line > 0 && err.col > 0);
+		assert_string_equal(status_detail(), want);
+	}
+	/* a refusal with no place in the text: its whole message */
+	mem_fail_after(0);
+	Status st = io_parse_json_at("f.json", "{\"a\": 1}", 8, &j, &err);
+	mem_fail_after(-1);
+	assert_int_equal(st, ST_ENOMEM);
+	assert_int_equal(err.line, 0);
+	assert_string_equal(err.what, status_detail());
+	assert_string_equal(io_parse_words(&err, buf, sizeof buf), status_detail());
+	/* a text that parses leaves no error */
+	assert_int_equal(io_parse_json_at("f.json", "[1]", 3, &j, &err), ST_OK);
+	json_object_put(j);
 }
 
 static void test_good_documents(void **state)
@@ -586,7 +612,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_syntax_errors_have_line_and_column),
-		cmocka_unit_test(test_parse_detail),
+		cmocka_unit_test(test_parse_error_values),
 		cmocka_unit_test(test_good_documents),
 		cmocka_unit_test(test_read_files),
 		cmocka_unit_test(test_size_limit),

@@ -112,7 +112,7 @@ static void find(const Canvas *c, const char *what, int *y, int *x)
 		const char *at = strstr(row, what);
 		if (at) {
 			*y = r;
-			*x = tw_width(row, (size_t)(at - row), 0);
+			*x = utf8_width(row, (size_t)(at - row), 0);
 			return;
 		}
 	}
@@ -125,7 +125,7 @@ static void assert_styled(const Canvas *c, const char *what, UiStyle st, UiStyle
 {
 	int y, x;
 	find(c, what, &y, &x);
-	int w = tw_width(what, strlen(what), 0);
+	int w = utf8_width(what, strlen(what), 0);
 	for (int i = 0; i < w; i++)
 		if (canvas_mem_style(c, y, x + i) != st)
 			fail_msg("\"%s\": column %d is style %d, expected %d", what, i,

@@ -48,11 +48,12 @@ static void look(App *app, Canvas *c, TwMode mode, const char *where)
 			 strstr(row, "cannot run") || strstr(row, "退出状态"))
 			bad = "a command error";
 		for (const char *p = row; !bad && *p;) {
-			uint32_t cp;
-			p += tw_decode(p, strlen(p), &cp);
+			size_t at = 0;
+			uint32_t cp = utf8_next(p, &at);
+			p += at;
 			if (mode == TW_ASCII && cp >= 0x80)
 				bad = "a character outside ASCII";
-			if (mode == TW_AMBIGUOUS_WIDE && tw_is_ambiguous(cp))
+			if (mode == TW_AMBIGUOUS_WIDE && utf8_is_ambiguous(cp))
 				bad = "an ambiguous-width character";
 		}
 		if (bad) {

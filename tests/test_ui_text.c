@@ -1,13 +1,12 @@
 /* test_ui_text: the UI's text in columns (src/ui/textwidth.c), the in-memory canvas, the
- * string table and the theme. Widths of Latin, Chinese, combining and ambiguous
+ * theme (the string table: test_ui_strings). Widths of Latin, Chinese, combining and ambiguous
  * characters; wrapping by columns with the CJK rules (never a line starting with closing
  * punctuation, never wider than asked, nothing lost); ASCII spellings; wide characters on
- * the canvas; every UI string in both languages with the same printf conversions. */
+ * the canvas. */
 #include "test_util.h"
 
 #include "core/mem.h"
 #include "ui/canvas.h"
-#include "ui/strings.h"
 #include "ui/textwidth.h"
 #include "ui/theme.h"
 
@@ -16,7 +15,7 @@
 
 static int width(const char *s)
 {
-	return tw_width(s, strlen(s), 0);
+	return utf8_width(s, strlen(s), 0);
 }
 
 static void test_widths(void **state)
@@ -28,34 +27,16 @@ static void test_widths(void **state)
 	assert_int_equal(width("e\xCC\x81"), 1);            /* e + combining acute */
 	assert_int_equal(width("，。"), 4);
 	assert_int_equal(width("σ‖×"), 3);
-	assert_int_equal(tw_width("σ‖×", strlen("σ‖×"), 1), 6);   /* ambiguous as wide */
-	assert_int_equal(tw_width("⣿−ᵀ", strlen("⣿−ᵀ"), 1), 3);   /* braille, minus: narrow */
-	assert_true(tw_is_ambiguous(0x03C3));
-	assert_false(tw_is_ambiguous(0x2800));
-	assert_false(tw_is_ambiguous('a'));
+	assert_int_equal(utf8_width("σ‖×", strlen("σ‖×"), 1), 6);   /* ambiguous as wide */
+	assert_int_equal(utf8_width("⣿−ᵀ", strlen("⣿−ᵀ"), 1), 3);   /* braille, minus: narrow */
+	assert_true(utf8_is_ambiguous(0x03C3));
+	assert_false(utf8_is_ambiguous(0x2800));
+	assert_false(utf8_is_ambiguous('a'));
 	int used;
-	assert_int_equal(tw_fit("中文abc", strlen("中文abc"), 3, 0, &used), 3);
+	assert_int_equal(utf8_fit("中文abc", strlen("中文abc"), 3, 0, &used), 3);
 	assert_int_equal(used, 2);
-	assert_int_equal(tw_fit("ab", 2, 10, 0, &used), 2);
+	assert_int_equal(utf8_fit("ab", 2, 10, 0, &used), 2);
 	assert_int_equal(used, 2);
-}
-
-static void test_decode(void **state)
-{
-	(void)state;
-	uint32_t cp;
-	assert_int_equal(tw_decode("\xE4\xB8\xAD", 3, &cp), 3);
-	assert_int_equal(cp, 0x4E2D);
-	assert_int_equal(tw_decode("\xFF", 1, &cp), 1);
-	assert_int_equal(cp, 0xFFFD);
-	assert_int_equal(tw_decode("\xE4\xB8", 2, &cp), 1);   /* cut short */
-	assert_int_equal(cp, 0xFFFD);
-	assert_int_equal(tw_decode("\xC0\x80", 2, &cp), 1);   /* overlong */
-	assert_int_equal(cp, 0xFFFD);
-	char buf[4];
-	assert_int_equal(tw_encode(0x4E2D, buf), 3);
-	assert_memory_equal(buf, "\xE4\xB8\xAD", 3);
-	assert_int_equal(tw_encode(0x1F600, buf), 4);
 }
 
 /* Wrap s at w and return the lines joined with '|'. */
@@ -69,7 +50,7 @@ static char *wrap(const char *s, int w, int hard)
 		n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s", i ? "|" : "",
 				      (int)l.items[i].len, s + l.items[i].start);
 		assert_true(l.items[i].cols <= w || l.items[i].len <= 4);
-		assert_int_equal(l.items[i].cols, tw_width(s + l.items[i].start, l.items[i].len, 0));
+		assert_int_equal(l.items[i].cols, utf8_width(s + l.items[i].start, l.items[i].len, 0));
 	}
 	tw_lines_free(&l);
 	return out;
@@ -163,9 +144,10 @@ static void test_display(void **state)
 	mem_free(d);
 	d = tw_display(all, strlen(all), TW_AMBIGUOUS_WIDE, NULL);
 	for (const char *p = d; *p;) {
-		uint32_t cp;
-		p += tw_decode(p, strlen(p), &cp);
-		if (tw_is_ambiguous(cp))
+		size_t at = 0;
+		uint32_t cp = utf8_next(p, &at);
+		p += at;
+		if (utf8_is_ambiguous(cp))
 			fail_msg("U+%04X is ambiguous and left in \"%s\"", (unsigned)cp, d);
 	}
 	mem_free(d);
@@ -205,45 +187,6 @@ static void test_canvas(void **state)
 	canvas_mem_free(NULL);
 }
 
-/* The printf conversions of s, in order ("%d%s"). */
-static void conversions(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (; *s; s++)
-		if (*s == '%' && s[1]) {
-			s++;
-			if (*s == '%')
-				continue;
-			while (*s && strchr("0123456789.-+ #", *s))
-				s++;
-			if (n + 2 < size) {
-				out[n++] = *s;
-				out[n] = '\0';
-			}
-		}
-}
-
-static void test_strings(void **state)
-{
-	(void)state;
-	for (int id = 0; id < S_COUNT; id++) {
-		const char *en = ui_str(UI_EN, (StrId)id), *zh = ui_str(UI_ZH, (StrId)id);
-		if (!en[0] || !zh[0])
-			fail_msg("string %d lacks a language", id);
-		if (id != S_LANG_CODE && id != S_LANG_NAME && en == zh)
-			fail_msg("string %d is not translated", id);
-		char a[16], b[16];
-		conversions(en, a, sizeof a);
-		conversions(zh, b, sizeof b);
-		if (strcmp(a, b) != 0)
-			fail_msg("string %d: \"%s\" takes %%%s, \"%s\" takes %%%s", id, en, a, zh, b);
-	}
-	assert_string_equal(ui_str(UI_ZH, S_LANG_CODE), "zh");
-	assert_string_equal(ui_str(7, S_LANG_CODE), "en");
-	assert_string_equal(ui_str(UI_EN, S_COUNT), "");
-}
-
 static void test_theme(void **state)
 {
 	(void)state;
@@ -269,12 +212,10 @@ int main(void)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_widths),
-		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_wrap_latin),
 		cmocka_unit_test(test_wrap_chinese),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_canvas),
-		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_theme),
 	};
 	return cmocka_run_group_tests_name("ui text", tests, NULL, NULL);

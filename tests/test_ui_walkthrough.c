@@ -294,7 +294,7 @@ static void test_code_blocks_fit_80_columns(void **state)
 				if (blk->kind != LESSON_CODE)
 					continue;
 				for (int n = 0; n < blk->n_lines; n++) {
-					int cols = tw_width(blk->lines[n], strlen(blk->lines[n]), 0);
+					int cols = utf8_width(blk->lines[n], strlen(blk->lines[n]), 0);
 					checked++;
 					if (cols > room)
 						fail_msg("%s line %d: %d columns, more than the %d of an "
@@ -312,7 +312,7 @@ static int column_of(const char *s, const char *what)
 {
 	const char *p = strstr(s, what);
 	assert_non_null(p);
-	return tw_width(s, (size_t)(p - s), 0);
+	return utf8_width(s, (size_t)(p - s), 0);
 }
 
 /* In ASCII and ambiguous-wide modes σ is spelt "sigma": the summary table of lesson 01

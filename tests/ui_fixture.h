@@ -154,8 +154,9 @@ static inline void play(T *t, const char *script)
 			s = e + 1;
 			continue;
 		}
-		uint32_t cp;
-		s += tw_decode(s, strlen(s), &cp);
+		size_t at = 0;
+		uint32_t cp = utf8_next(s, &at);
+		s += at;
 		app_key(t->app, (int)cp);
 	}
 	app_draw(t->app, t->c);

@@ -45,6 +45,10 @@ ASAN="ASAN_OPTIONS=detect_leaks=0"
 ENVS="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state"
 ENVS2="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state2"
 
+# A session that lives as long as the server: killing a test's last session would end the
+# server, and the next new-session could race its exit ("server exited unexpectedly").
+T new-session -d -s keep -x 20 -y 5 'sleep 100000'
+
 # start NAME COLS ROWS COMMAND: a session running COMMAND, then its exit status.
 start() {
 	T kill-session -t "$1" >/dev/null 2>&1

@@ -38,6 +38,10 @@ UNSET="-u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u DISPLAY -u WAYLAND_DISPLAY -u NO_
 ASAN="ASAN_OPTIONS=detect_leaks=0"
 ENVS="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state"
 
+# A session that lives as long as the server: killing a test's last session would end the
+# server, and the next new-session could race its exit ("server exited unexpectedly").
+T new-session -d -s keep -x 20 -y 5 'sleep 100000'
+
 # start NAME COLS ROWS COMMAND: a session running COMMAND, then its exit status.
 start() {
 	T kill-session -t "$1" >/dev/null 2>&1
@@ -161,8 +165,8 @@ keys book a
 wait_for book "Your answer: a"
 wait_for book "✓ Correct. Right at the first try."
 
-# The help lists s.
-keys book ?
+# The help lists s (on its second page since F1, Ctrl-F and Ctrl-B are listed too).
+keys book ? NPage
 wait_for book "show the selected quiz's answer"
 keys book Escape
 

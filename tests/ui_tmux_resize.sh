@@ -137,7 +137,7 @@ no_refusal book
 lacks book "未绘图"
 # Down to the plot: its Chinese title and its x axis.
 keys book PgDn
-wait_for book "激活函数 f 及其导数 f'"
+wait_for book "激活函数 f（上）及其导数 f'（下）"
 wait_for book "└┬"
 no_refusal book
 

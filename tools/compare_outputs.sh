@@ -107,7 +107,8 @@ printf '%s' '{"model": "nosuch"' >"$work/grad_bad_json.json"
 # }====
 
 # {==== The command list ====
-# One command a line; OUT in a command is a folder that belongs to that run only.
+# One command a line; OUT in a command is a folder that belongs to that run only. A line that
+# starts with LC_ALL=LOCALE runs under that locale instead of C.UTF-8.
 list="$work/commands.txt"
 {
 	for lang in en zh; do
@@ -139,6 +140,11 @@ list="$work/commands.txt"
 		echo "check rnn --format json --lang $lang"
 		echo "check lstm --fast 3 --lang $lang"
 		echo "check mse --eps 1e-1 --lang $lang"
+		# failures, kinks, a failing direction and one value (check_msg's plurals)
+		echo "check rnn --broken transpose_whh --lang $lang"
+		echo "check relu --seed 3 --batch 40 --input 40 --eps 1 --lang $lang"
+		echo "check rnn --fast 2 --broken transpose_whh --lang $lang"
+		echo "check tanh --batch 1 --input 1 --rtol 0 --atol 0 --eps 1e-1 --lang $lang"
 		echo "lessons --lang $lang"
 		for n in 01 02 03 04 05 06 07 08 09 10; do
 			echo "lessons --show $n --lang $lang"
@@ -213,9 +219,20 @@ list="$work/commands.txt"
 	for f in "$work"/grad_*.json; do
 		echo "grad $f"
 	done
+	# The lesson linter's file paths (built with core/path): a broken book and a hostile one.
+	echo "lessons --lint --dir tests/data/book-broken"
+	echo "lessons --lint --dir tests/data/lessons-hostile"
 	echo "demo"
 	echo "--help"
 	echo "grade --help"
+	# The C locale (a line may start with LC_ALL=...): Chinese refused, plots in ASCII or,
+	# when asked, Unicode glyphs measured as a UTF-8 terminal will show them.
+	echo "LC_ALL=C norms --lang zh --plot text --plot-size 60x16"
+	echo "LC_ALL=C curves --plot text --plot-glyphs unicode --plot-size 60x16"
+	echo "LC_ALL=C attention --plot text --plot-glyphs unicode --plot-size 60x16"
+	echo "LC_ALL=C check rnn"
+	echo "LC_ALL=C unroll --lang zh"
+	echo "LC_ALL=C --help"
 } >"$list"
 # }====
 
@@ -241,10 +258,13 @@ run_all() { # binary side
 		rm -rf "$subs/class/gradlab-reports" "$subs/class/gradebook.csv"
 		# shellcheck disable=SC2086 # a command is words split on spaces
 		set -- $(echo "$cmd" | sed "s#OUT#$out#g")
-		# After the binary: IN=FILE reads standard input from FILE (keys for watch), and
-		# STATE=corrupt starts from a progress file that is not JSON (set aside, with a note).
+		# After the binary: LC_ALL=LOCALE runs it in that locale (C.UTF-8 otherwise),
+		# IN=FILE reads standard input from FILE (keys for watch), and STATE=corrupt starts
+		# from a progress file that is not JSON (set aside, with a note).
 		bin=$1
 		shift
+		loc=C.UTF-8
+		case ${1-} in LC_ALL=*) loc=${1#LC_ALL=} && shift ;; esac
 		input=/dev/null
 		case ${1:-} in IN=*) input=${1#IN=}; shift ;; esac
 		case ${1:-} in
@@ -255,7 +275,7 @@ run_all() { # binary side
 			echo 'garbage{' >"$work/state/gradlab/exercises.json"
 			;;
 		esac
-		"$bin" "$@" <"$input" >"$work/$side/$id.out" 2>"$work/$side/$id.err"
+		LC_ALL=$loc "$bin" "$@" <"$input" >"$work/$side/$id.out" 2>"$work/$side/$id.err"
 		echo $? >"$work/$side/$id.status"
 		for f in "$work/$side/$id.out" "$work/$side/$id.err"; do
 			normalise "$f" >"$f.n" && mv "$f.n" "$f"

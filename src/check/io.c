@@ -89,11 +89,25 @@ static void position(const char *text, size_t off, int *line, int *col)
 	}
 }
 
-static Status parse_error(const char *name, const char *text, size_t off, const char *what)
+/* A refusal at byte off of text: "NAME:LINE:COLUMN: what" in status_detail(), and the line,
+ * column and what as values in *err (when not NULL). */
+static Status fail_at(IoParseError *err, Status code, const char *name, const char *text,
+		      size_t off, const char *what)
 {
 	int line, col;
 	position(text, off, &line, &col);
-	return status_fail(ST_EPARSE, "%s:%d:%d: %s", name, line, col, what);
+	if (err) {
+		err->line = line;
+		err->col = col;
+		snprintf(err->what, sizeof err->what, "%s", what);
+	}
+	return status_fail(code, "%s:%d:%d: %s", name, line, col, what);
+}
+
+static Status parse_error(IoParseError *err, const char *name, const char *text, size_t off,
+			  const char *what)
+{
+	return fail_at(err, ST_EPARSE, name, text, off, what);
 }
 
 /* {==== What json-c lets through ====
@@ -124,6 +138,7 @@ typedef struct KeySlot {
 
 typedef struct Scan {
 	const char *name, *text;
+	IoParseError *err;  /* where a refusal is told as values, or NULL */
 	size_t end;         /* where the value ends: the text need not have a NUL after it */
 	Frame frames[IO_MAX_DEPTH + 1];
 	int depth;
@@ -200,15 +215,13 @@ static Status scan_fail(const Scan *sc, Status code, size_t off, int key_too, co
 	__attribute__((format(printf, 5, 6)));
 static Status scan_fail(const Scan *sc, Status code, size_t off, int key_too, const char *fmt, ...)
 {
-	char path[200], what[300];
+	char path[200], what[300], both[sizeof path + sizeof what + 2];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	int line, col;
-	position(sc->text, off, &line, &col);
-	return status_fail(code, "%s:%d:%d: %s: %s", sc->name, line, col,
-			   scan_path(sc, path, sizeof path, key_too), what);
+	snprintf(both, sizeof both, "%s: %s", scan_path(sc, path, sizeof path, key_too), what);
+	return fail_at(sc->err, code, sc->name, sc->text, off, both);
 }
 
 static int hexval(char c)
@@ -473,20 +486,36 @@ static Status scan_text(Scan *sc, size_t start, size_t stop)
 
 /* }==== */
 
-const char *io_parse_detail(const char *name, char *buf, size_t size)
+const char *io_parse_words(const IoParseError *err, char *buf, size_t size)
 {
-	const char *d = status_detail();
-	size_t fl = strlen(name);
-	int line, col, used = 0;
-	if (strncmp(d, name, fl) == 0 && sscanf(d + fl, ":%d:%d: %n", &line, &col, &used) == 2 &&
-	    used > 0)
-		snprintf(buf, size, "line %d, column %d: %s", line, col, d + fl + used);
+	if (err->line > 0)
+		snprintf(buf, size, "line %d, column %d: %s", err->line, err->col, err->what);
 	else
-		snprintf(buf, size, "%s", d);
+		snprintf(buf, size, "%s", err->what);
 	return buf;
 }
 
+static Status parse_json(const char *name, const char *text, size_t len, json_object **out,
+			 IoParseError *err);
+
 Status io_parse_json(const char *name, const char *text, size_t len, json_object **out)
+{
+	return parse_json(name, text, len, out, NULL);
+}
+
+Status io_parse_json_at(const char *name, const char *text, size_t len, json_object **out,
+			IoParseError *err)
+{
+	err->line = err->col = 0;
+	err->what[0] = '\0';
+	Status st = parse_json(name, text, len, out, err);
+	if (st != ST_OK && err->line == 0)
+		snprintf(err->what, sizeof err->what, "%s", status_detail());
+	return st;
+}
+
+static Status parse_json(const char *name, const char *text, size_t len, json_object **out,
+			 IoParseError *err)
 {
 	*out = NULL;
 	size_t start = 0;
@@ -496,11 +525,11 @@ Status io_parse_json(const char *name, const char *text, size_t len, json_object
 	while (end < len && strchr(" \t\r\n", text[end]) && text[end])
 		end++;
 	if (end == len)
-		return parse_error(name, text, end, "no JSON here: the input is empty");
+		return parse_error(err, name, text, end, "no JSON here: the input is empty");
 	/* json-c reads a NUL byte as the end of the text; refuse it by name instead. */
 	const char *nul = memchr(text, '\0', len);
 	if (nul)
-		return parse_error(name, text, (size_t)(nul - text), "a NUL byte, which JSON text cannot contain");
+		return parse_error(err, name, text, (size_t)(nul - text), "a NUL byte, which JSON text cannot contain");
 	/* Values are separated by commas outside strings: count them before json-c builds an
 	 * object for each. */
 	size_t values = 1;
@@ -510,10 +539,10 @@ Status io_parse_json(const char *name, const char *text, size_t len, json_object
 		else if (text[i] == '"')
 			in_string = !in_string;
 		else if (!in_string && text[i] == ',' && ++values > IO_MAX_DOC_VALUES) {
-			int line, col;
-			position(text, i, &line, &col);
-			return status_fail(ST_ELIMIT, "%s:%d:%d: more than %d values in one document, the limit",
-					   name, line, col, IO_MAX_DOC_VALUES);
+			char what[80];
+			snprintf(what, sizeof what, "more than %d values in one document, the limit",
+				 IO_MAX_DOC_VALUES);
+			return fail_at(err, ST_ELIMIT, name, text, i, what);
 		}
 	}
 	json_tokener *tok = json_tokener_new_ex(IO_MAX_DEPTH);
@@ -533,7 +562,7 @@ Status io_parse_json(const char *name, const char *text, size_t len, json_object
 	json_tokener_free(tok);
 	if (e == json_tokener_continue) {
 		json_object_put(j);
-		return parse_error(name, text, len, "unexpected end of input: an object, array or string is not closed");
+		return parse_error(err, name, text, len, "unexpected end of input: an object, array or string is not closed");
 	}
 	/* A document of just null is a null value, which json-c gives as NULL. */
 	if (e != json_tokener_success) {
@@ -548,14 +577,14 @@ Status io_parse_json(const char *name, const char *text, size_t len, json_object
 			snprintf(what, sizeof what, "%s, found byte \\x%02X", desc, c);
 		else
 			snprintf(what, sizeof what, "%s", desc);
-		return parse_error(name, text, stop, what);
+		return parse_error(err, name, text, stop, what);
 	}
 	for (size_t i = stop; i < len; i++)
 		if (!strchr(" \t\r\n", text[i])) {
 			json_object_put(j);
-			return parse_error(name, text, i, "more text after the end of the JSON value");
+			return parse_error(err, name, text, i, "more text after the end of the JSON value");
 		}
-	Scan sc = { .name = name, .text = text, .end = stop };
+	Scan sc = { .name = name, .text = text, .err = err, .end = stop };
 	Status st = scan_text(&sc, start, stop);
 	mem_free(sc.keys);
 	mem_free(sc.slots);

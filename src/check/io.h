@@ -44,10 +44,19 @@ Status io_read_json(const char *path, FILE *in, json_object **out);
  * string, a lone surrogate escape, a number outside RFC 8259's grammar ("5.", "-01") and an
  * integer beyond 64 bits. A leading byte-order mark is skipped. */
 Status io_parse_json(const char *name, const char *text, size_t len, json_object **out);
-/* status_detail() after io_parse_json(name, ...) refused a text, without the name: "line L,
- * column C: what is wrong", into buf (the detail as it is when it does not start so). For
- * a caller that names the file in its own words. */
-const char *io_parse_detail(const char *name, char *buf, size_t size);
+/* Where and why a text was refused, as values, for a caller that names the file in its own
+ * words (a state file). */
+typedef struct IoParseError {
+	int line, col;   /* as in the messages above; 0 when the refusal has no place in the
+			    text (out of memory) */
+	char what[520];  /* what is wrong, without the name, line and column ("a: a duplicate
+			    key"); with no place, the whole of status_detail() */
+} IoParseError;
+/* io_parse_json, and when it refuses the text, *err says where and why. */
+Status io_parse_json_at(const char *name, const char *text, size_t len, json_object **out,
+			IoParseError *err);
+/* err in words into buf: "line L, column C: what is wrong", or what alone with no place. */
+const char *io_parse_words(const IoParseError *err, char *buf, size_t size);
 /* }==== */
 
 /* {==== Reading values ==== */

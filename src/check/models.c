@@ -261,8 +261,8 @@ static Status build_attention(CheckModel *m)
 	    !new_const(m, 0, c->batch, c->output) ||
 	    !(m->attn = attention_new(score, c->input, c->hidden, &m->rng)))
 		return status_fail(ST_ENOMEM, "out of memory");
-	const char *names[3];
-	Mat *values[3], *grads[3];
+	const char *names[ATTN_MAX_PARAMS];
+	Mat *values[ATTN_MAX_PARAMS], *grads[ATTN_MAX_PARAMS];
 	int n = attention_params(m->attn, names, values, grads);
 	/* The layer owns its parameters (owned[] stays 0). */
 	for (int k = 0; k < n; k++)
@@ -511,9 +511,9 @@ void check_model_free(CheckModel *m)
 			mat_free(m->tensors[k].value);
 			mat_free(m->tensors[k].grad);
 		}
-	for (int l = 0; l < 2; l++)
+	for (size_t l = 0; l < sizeof m->layers / sizeof m->layers[0]; l++)
 		linear_free(m->layers[l]);
-	for (int i = 0; i < 4; i++)
+	for (size_t i = 0; i < sizeof m->consts / sizeof m->consts[0]; i++)
 		mat_free(m->consts[i]);
 	mat_free(m->base_output);
 	attention_free(m->attn);
@@ -527,11 +527,6 @@ GcProblem check_model_problem(CheckModel *m)
 {
 	/* Every built-in model builds the same graph whatever its values: replay it. */
 	return (GcProblem){ m->tensors, m->n_tensors, problem_loss, m, 1 };
-}
-
-const char *check_model_name(const CheckModel *m)
-{
-	return m->spec->name;
 }
 
 void check_models_list(FILE *out)

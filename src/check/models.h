@@ -44,7 +44,6 @@ typedef struct CheckModel CheckModel;
 CheckModel *check_model_new(const char *name, const CheckConfig *c, int fast);
 void check_model_free(CheckModel *m);
 GcProblem check_model_problem(CheckModel *m);
-const char *check_model_name(const CheckModel *m);
 
 /* Print "name  summary" lines of every built-in model. */
 void check_models_list(FILE *out);

@@ -10,6 +10,7 @@
 #include "cli/lang.h"
 #include "cli/state_notes.h"
 #include "cli/stop_signals.h"
+#include "core/clock.h"
 #include "core/file.h"
 #include "core/mem.h"
 #include "core/utf8.h"
@@ -26,7 +27,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_NAMES 64
@@ -442,41 +442,6 @@ static void class_tick(void *ctx, int task, const GradeResult *r)
 
 /* Write path through a new hidden file in its folder and a rename, so that a reader never
  * sees half of it and no name a student chose can be in the way. */
-static FILE *open_atomic(const char *path, char *tmp, size_t size)
-{
-	const char *slash = strrchr(path, '/');
-	int dir_len = slash ? (int)(slash - path + 1) : 0;
-	if (snprintf(tmp, size, "%.*s.gradlab-tmp-XXXXXX", dir_len, path) >= (int)size) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	mode_t mask = umask(022);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-	}
-	return f;
-}
-
-static int close_atomic(FILE *f, const char *tmp, const char *path)
-{
-	int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-	bad |= fclose(f) != 0;
-	if (bad) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	return file_commit_rename(tmp, path);
-}
-
 /* The reports folder, made when missing, with its mark. */
 static int make_reports(const char *reports)
 {
@@ -652,13 +617,12 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			}
 		}
 	}
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double t0 = clock_seconds();
 	ClassProgress cp = { err, n - n_go, n, isatty(fileno(err)) && err == stderr, a->lang_id };
 	Status st = grade_many(s, tasks, n_go, a->jobs, graded, class_tick, &cp);
 	for (int k = 0; k < n_go; k++)
 		res[at[k]] = graded[k];
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double t1 = clock_seconds();
 	if (cp.show)
 		fprintf(err, "\n");
 	if (stop_signal) {
@@ -680,7 +644,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 	/* Each report and the gradebook appear whole or not at all: a temporary file renamed
 	 * when complete. A signal stops the writing before the next report, and the gradebook,
 	 * written last, is then removed unfinished. */
-	if (!(csv = open_atomic(book, tmp, plen))) {
+	if (!(csv = file_stream_open(book, tmp, plen))) {
 		say_path_error(err, "", book);
 		goto done;
 	}
@@ -690,10 +654,10 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		const GradeResult *r = &res[i * n_ex];
 		grade_report_csv_row(csv, students[i], sel, n_ex, r);
 		snprintf(path, plen, "%s/%s.%s", reports, files[i], ext);
-		FILE *f = open_atomic(path, ptmp, plen);
+		FILE *f = file_stream_open(path, ptmp, plen);
 		if (f) {
 			grade_report_write(f, fmt, r, n_ex, students[i], &ro);
-			if (close_atomic(f, ptmp, path) != 0)
+			if (file_stream_commit(f, ptmp, path) != 0)
 				f = NULL;
 		}
 		if (stop_signal) {
@@ -708,13 +672,13 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			all &= grade_result_passed(&r[k]);
 		summary_line(out, students[i], files[i], ext, r, n_ex, a->lang_id);
 	}
-	int closed = close_atomic(csv, tmp, book);
+	int closed = file_stream_commit(csv, tmp, book);
 	csv = NULL;
 	if (closed != 0) {
 		say_path_error(err, "cannot write ", book);
 		goto done;
 	}
-	double took = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	double took = t1 - t0;
 	char *book_shown = grade_report_escaped(book, -1, 0);
 	char *reports_shown = grade_report_escaped(reports, -1, 0);
 	cli_say(out, a->lang_id, CM_GRADE_CLASS_DONE, n_st,

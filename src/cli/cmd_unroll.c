@@ -110,7 +110,6 @@ static void grid_print(const Grid *g, FILE *out, int utf8)
 /* {==== Numbers and vectors ==== */
 
 #define NUM_W 7            /* a value takes 7 columns: "-0.1234" */
-#define VEC_W (NUM_W + 2)  /* "[-0.1234]" */
 
 /* v in at most 7 columns with as many decimals as fit (4 for |v| < 10: 3-4 significant
  * digits), and no "-0.0000". */
@@ -347,7 +346,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
-	int utf8 = lang_locale_utf8(), lang = lang_resolve_zh("unroll", lang_name, err);
+	int utf8 = utf8_locale(), lang = lang_resolve_zh("unroll", lang_name, err);
 	if (tiny_rnn_options_values("unroll", &sizes, &given, 0, lang, err) != 0)
 		return 2;
 	c.given = &given.values;

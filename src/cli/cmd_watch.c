@@ -12,6 +12,7 @@
 #include "cli/lang.h"
 #include "cli/state_notes.h"
 #include "cli/stop_signals.h"
+#include "core/clock.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
 #include "grade/grade_report.h"
@@ -24,7 +25,6 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #define QUIET_MS 150 /* a save is over when the folder has been quiet this long */
@@ -224,13 +224,6 @@ static int first_unpassed(const GradeSetup *s, FILE *err, int lang)
 	return at;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
-}
-
 static int loop(Watch *w)
 {
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -248,7 +241,7 @@ static int loop(Watch *w)
 	size_t line_len = 0;
 	while (!stop_signal) {
 		struct pollfd pf[2] = { { fd, POLLIN, 0 }, { STDIN_FILENO, POLLIN, 0 } };
-		int timeout = due < 0 ? -1 : (int)(due - now_ms()) + 1;
+		int timeout = due < 0 ? -1 : (int)(due - clock_ms()) + 1;
 		if (timeout < -1)
 			timeout = 0;
 		int k = poll(pf, in_open ? 2 : 1, timeout);
@@ -267,7 +260,7 @@ static int loop(Watch *w)
 						goto done;
 					}
 					if (ev->len && strcmp(ev->name, file) == 0)
-						due = now_ms() + QUIET_MS;
+						due = clock_ms() + QUIET_MS;
 					p += sizeof *ev + ev->len;
 				}
 		}
@@ -290,7 +283,7 @@ static int loop(Watch *w)
 				line[line_len++] = c;
 			}
 		}
-		if (due >= 0 && now_ms() >= due) {
+		if (due >= 0 && clock_ms() >= due) {
 			due = -1;
 			struct stat st;
 			char path[4400];

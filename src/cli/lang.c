@@ -5,19 +5,12 @@
 
 #include <langinfo.h>
 #include <string.h>
-#include <strings.h>
-
-int lang_locale_utf8(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
-}
 
 int lang_resolve_zh(const char *cmd, const char *lang, FILE *err)
 {
 	if (!lang || strcmp(lang, "zh") != 0)
 		return 0;
-	if (lang_locale_utf8())
+	if (utf8_locale())
 		return 1;
 	const char *cs = nl_langinfo(CODESET);
 	/* one wording for every command */

@@ -12,8 +12,6 @@
  * after one line on err: "gradlab CMD: --lang zh needs ...", in English since Chinese could
  * not be shown. */
 int lang_resolve_zh(const char *cmd, const char *lang, FILE *err);
-/* 1 when the locale's character set (LC_CTYPE) is UTF-8. */
-int lang_locale_utf8(void);
 
 /* s and then spaces up to cols terminal columns (left), or spaces and then s (right),
  * counted by core/utf8's utf8_cols; s wider than cols is written whole. */

@@ -1,6 +1,8 @@
 /* lessons_dir: the source tree's lessons, else the installed ones (core/datadir.h). */
 #include "cli/lessons_dir.h"
 
+#include "core/path.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -9,8 +11,8 @@ static int has_lessons(const char *dir)
 {
 	char en[PATH_MAX];
 	struct stat sb;
-	int n = snprintf(en, sizeof en, "%s/en", dir);
-	return n > 0 && (size_t)n < sizeof en && stat(en, &sb) == 0 && S_ISDIR(sb.st_mode);
+	return path_join(en, sizeof en, dir, "en") == ST_OK && stat(en, &sb) == 0 &&
+	       S_ISDIR(sb.st_mode);
 }
 
 const char *lessons_dir_default(void)

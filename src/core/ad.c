@@ -118,6 +118,7 @@ AdNode *ad_node_new(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int ro
 		ins[i] = in[i];
 		n->needs_grad |= in[i]->needs_grad;
 	}
+	GL_ASSERT(t->n_nodes < t->cap_nodes, "the tape has room for the node");
 	n->id = t->n_nodes;
 	t->nodes[t->n_nodes++] = n;
 	return n;
@@ -173,7 +174,7 @@ static AdNode *leaf_new(Tape *t, const AdOp *op, const Mat *value)
 
 AdNode *ad_param(Tape *t, Mat *value, Mat *grad)
 {
-	char a[32], b[32];
+	char a[AD_SHAPE_LEN], b[AD_SHAPE_LEN];
 	if (grad && value && (grad->rows != value->rows || grad->cols != value->cols))
 		return ad_fail(t, ST_ESHAPE, "param: gradient %s does not match value %s",
 			       ad_shape_str(a, grad), ad_shape_str(b, value));
@@ -210,6 +211,8 @@ static Status backward_from(Tape *t, AdNode *root, const Mat *dout)
 		return status_fail(t->status, "%s", t->error);
 	if (!root || root->tape != t)
 		return status_fail(ST_EINVAL, "backward: the root is not a node of this tape");
+	GL_ASSERT(root->id >= 0 && root->id < t->n_nodes && t->nodes[root->id] == root,
+		  "a node's id is its place on its tape");
 	if (!root->needs_grad)
 		return ST_OK; /* nothing upstream wants a gradient */
 	/* Fresh, zeroed gradients for every interior node; parameter leaves keep theirs. */
@@ -228,6 +231,8 @@ static Status backward_from(Tape *t, AdNode *root, const Mat *dout)
 			root->grad.data[i] += dout ? dout->data[i] : 1.0;
 		return ST_OK;
 	}
+	GL_ASSERT(!dout || mat_size(dout) == mat_size(&root->value),
+		  "the upstream gradient is shaped like the root");
 	if (dout)
 		memcpy(root->grad.data, dout->data, mat_size(dout) * sizeof(double));
 	else

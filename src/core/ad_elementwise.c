@@ -17,6 +17,7 @@ static void add_forward(AdNode *n)
 /* forward: y = a + b; so da += dy, db += dy */
 static void add_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	for (int k = 0; k < 2; k++)
 		if (G(n->in[k]))
 			FOR_EACH(n, i) G(n->in[k])[i] += G(n)[i];
@@ -29,6 +30,7 @@ static void sub_forward(AdNode *n)
 /* forward: y = a - b; so da += dy, db -= dy */
 static void sub_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	if (G(n->in[0]))
 		FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i];
 	if (G(n->in[1]))
@@ -42,6 +44,7 @@ static void mul_forward(AdNode *n)
 /* forward: y = a * b; so da += dy * b, db += dy * a */
 static void mul_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	AdNode *a = n->in[0], *b = n->in[1];
 	if (G(a))
 		FOR_EACH(n, i) G(a)[i] += G(n)[i] * V(b)[i];
@@ -55,7 +58,7 @@ static const AdOp OP_MUL = { "mul", mul_forward, mul_backward };
 
 static AdNode *binary_same_shape(Tape *t, const AdOp *op, AdNode *a, AdNode *b)
 {
-	char sa[32], sb[32];
+	char sa[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (!a || !b)
 		return ad_node_new(t, op, (AdNode *[]){ a, b }, 2, 1, 1);
 	if (a->value.rows != b->value.rows || a->value.cols != b->value.cols)
@@ -93,6 +96,8 @@ static void scale_forward(AdNode *n)
 /* forward: y = s * a; so da += s * dy */
 static void scale_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += n->scalar * G(n)[i];
 }
 
@@ -103,6 +108,8 @@ static void one_minus_forward(AdNode *n)
 /* forward: y = 1 - a; so da -= dy */
 static void one_minus_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] -= G(n)[i];
 }
 
@@ -113,6 +120,8 @@ static void sigmoid_forward(AdNode *n)
 /* forward: y = 1 / (1 + exp(-a)); so da += dy * y * (1 - y) */
 static void sigmoid_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i] * V(n)[i] * (1.0 - V(n)[i]);
 }
 
@@ -123,6 +132,8 @@ static void tanh_forward(AdNode *n)
 /* forward: y = tanh(a); so da += dy * (1 - y*y) */
 static void tanh_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i] * (1.0 - V(n)[i] * V(n)[i]);
 }
 
@@ -137,6 +148,8 @@ static void relu_forward(AdNode *n)
 /* forward: y = max(0, a); so da += dy * (a > 0), taking relu'(0) = 0 as PyTorch does */
 static void relu_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += V(n->in[0])[i] > 0 ? G(n)[i] : 0.0;
 }
 
@@ -151,6 +164,8 @@ static void leaky_relu_forward(AdNode *n)
 /* forward: y = a > 0 ? a : slope * a; so da += dy * (a > 0 ? 1 : slope), f'(0) = slope */
 static void leaky_relu_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += V(n->in[0])[i] > 0 ? G(n)[i] : n->scalar * G(n)[i];
 }
 
@@ -166,6 +181,8 @@ static void elu_forward(AdNode *n)
  * which is alpha at 0, as in PyTorch */
 static void elu_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) {
 		double x = V(n->in[0])[i];
 		G(n->in[0])[i] += x > 0 ? G(n)[i] : G(n)[i] * n->scalar * exp(x);
@@ -179,6 +196,8 @@ static void exp_forward(AdNode *n)
 /* forward: y = exp(a); so da += dy * y */
 static void exp_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i] * V(n)[i];
 }
 
@@ -189,6 +208,8 @@ static void log_forward(AdNode *n)
 /* forward: y = log(a); so da += dy / a */
 static void log_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i] / V(n->in[0])[i];
 }
 

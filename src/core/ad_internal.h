@@ -8,6 +8,7 @@
 
 #include "core/ad.h"
 #include "core/arena.h"
+#include "core/invariant.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -47,12 +48,34 @@ static inline void ad_note_kink(Tape *t, size_t i, int positive)
 	t->kinks = (t->kinks ^ (i * 2 + (uint64_t)positive)) * 0x100000001b3ULL;
 }
 
-/* "ROWSxCOLS" in buf (32 bytes), for messages. */
-static inline const char *ad_shape_str(char *buf, const Mat *m)
+/* "ROWSxCOLS" in buf (AD_SHAPE_LEN bytes: two ints, an x and the end), for messages. */
+enum { AD_SHAPE_LEN = 32 };
+static inline const char *ad_shape_str(char buf[static AD_SHAPE_LEN], const Mat *m)
 {
-	snprintf(buf, 32, "%dx%d", m->rows, m->cols);
+	snprintf(buf, AD_SHAPE_LEN, "%dx%d", m->rows, m->cols);
 	return buf;
 }
+
+/* What every backward kernel states first: the gradient it reads is shaped like its node and
+ * allocated, and each input's gradient, which it adds into, is shaped like that input's value
+ * (ad_node_new and ad_param make them so; a kernel that finds otherwise would write past the
+ * end of a buffer). */
+#define AD_ASSERT_GRAD_SHAPES(n)                                                               \
+	do {                                                                                   \
+		GL_ASSERT((n)->grad.data && (n)->grad.rows == (n)->value.rows &&               \
+				  (n)->grad.cols == (n)->value.cols,                           \
+			  "a node's gradient is shaped like its value");                       \
+		for (int k_ = 0; k_ < (n)->n_in; k_++)                                         \
+			GL_ASSERT((n)->in[k_]->grad.rows == (n)->in[k_]->value.rows &&         \
+					  (n)->in[k_]->grad.cols == (n)->in[k_]->value.cols,   \
+				  "an input's gradient is shaped like its value");             \
+	} while (0)
+
+/* A kernel of one input adds into its gradient without looking: the node needs a gradient
+ * only because its input does, so the input's gradient exists. */
+#define AD_ASSERT_INPUT_GRAD(n)                                                                \
+	GL_ASSERT((n)->n_in == 1 && (n)->in[0]->grad.data,                                   \
+		  "a one-input node needing a gradient has an input with one")
 
 #define FOR_EACH(n, i) for (size_t i = 0; i < mat_size(&(n)->value); i++)
 #define V(node) ((node)->value.data)

@@ -34,6 +34,7 @@ static int defer_weight_grad(AdNode *n)
 		t->deferred = d;
 		t->cap_deferred = cap;
 	}
+	GL_ASSERT(t->n_deferred < t->cap_deferred, "the deferred list has room");
 	t->deferred[t->n_deferred++] = (Deferred){ n };
 	return 1;
 }
@@ -46,6 +47,8 @@ static void flush_one(Tape *t, AdNode *leaf, int first)
 		AdNode *n = t->deferred[d].matmul;
 		if (n->in[1] != leaf)
 			continue;
+		GL_ASSERT(k < 0 || (k == n->in[0]->value.cols && m == n->value.cols),
+			  "every deferred product of one parameter has the same inner sizes");
 		rows += n->in[0]->value.rows;
 		k = n->in[0]->value.cols;
 		m = n->value.cols;
@@ -70,6 +73,7 @@ static void flush_one(Tape *t, AdNode *leaf, int first)
 		r += nr;
 	}
 	if (sa && sd) {
+		GL_ASSERT(r == rows, "the stacked rows fill the stack");
 		Mat A = { rows, k, sa }, dY = { rows, m, sd };
 		if (t->deferred[first].matmul->arg[1])
 			mat_gemm(&leaf->grad, &dY, 1, &A, 0, 1.0);
@@ -95,6 +99,7 @@ void ad_flush_deferred(Tape *t)
  * With A stored transposed (Y = A^T B): dA += B dY^T; with B transposed: dB += dY^T A. */
 static void matmul_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	AdNode *a = n->in[0], *b = n->in[1];
 	int ta = n->arg[0], tb = n->arg[1];
 	if (G(a)) {
@@ -144,7 +149,10 @@ static void add_bias_forward(AdNode *n)
 /* forward: y[i,j] = x[i,j] + b[j]; so dx += dy, db[j] += sum over rows i of dy[i,j] */
 static void add_bias_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	AdNode *x = n->in[0], *b = n->in[1];
+	GL_ASSERT(b->value.rows == 1 && b->value.cols == n->value.cols,
+		  "the bias is one row as wide as the input");
 	if (G(x))
 		FOR_EACH(n, i) G(x)[i] += G(n)[i];
 	if (G(b))
@@ -157,7 +165,7 @@ static const AdOp OP_ADD_BIAS = { "add_bias", add_bias_forward, add_bias_backwar
 
 AdNode *ad_add_bias(Tape *t, AdNode *x, AdNode *b)
 {
-	char sx[32], sb[32];
+	char sx[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (x && b && (b->value.rows != 1 || b->value.cols != x->value.cols))
 		return ad_fail(t, ST_ESHAPE, "add_bias: bias must be 1x%d for a %s input, got %s",
 			       x->value.cols, ad_shape_str(sx, &x->value), ad_shape_str(sb, &b->value));

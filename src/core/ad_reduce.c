@@ -21,6 +21,8 @@ static void sum_forward(AdNode *n)
 /* forward: y = c * sum(a) (c = 1 for sum, 1/size for mean); so da += c * dy */
 static void sum_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	AdNode *a = n->in[0];
 	double g = n->scalar * G(n)[0];
 	FOR_EACH(a, i) G(a)[i] += g;
@@ -80,6 +82,8 @@ static void softmax_forward(AdNode *n)
  * so da_j += y_j * (dy_j - sum_k dy_k y_k) */
 static void softmax_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	const Mat *y = &n->value;
 	for (int i = 0; i < y->rows; i++) {
 		const double *yi = y->data + (size_t)i * y->cols;
@@ -101,6 +105,8 @@ static void log_softmax_forward(AdNode *n)
  * so da_j += dy_j - exp(y_j) * sum_k dy_k */
 static void log_softmax_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	const Mat *y = &n->value;
 	for (int i = 0; i < y->rows; i++) {
 		const double *yi = y->data + (size_t)i * y->cols;
@@ -135,7 +141,10 @@ static void mse_forward(AdNode *n)
 /* forward: L = mean((p - y)^2); so dp += dL * 2 (p - y) / size, dy -= the same */
 static void mse_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	AdNode *p = n->in[0], *y = n->in[1];
+	GL_ASSERT(mat_size(&p->value) == mat_size(&y->value),
+		  "mse's prediction and target have the same size");
 	double c = 2.0 * G(n)[0] / (double)mat_size(&p->value);
 	FOR_EACH(p, i) {
 		double d = c * (V(p)[i] - V(y)[i]);
@@ -150,7 +159,7 @@ static const AdOp OP_MSE = { "mse", mse_forward, mse_backward };
 
 AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target)
 {
-	char sa[32], sb[32];
+	char sa[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (pred && target &&
 	    (pred->value.rows != target->value.rows || pred->value.cols != target->value.cols))
 		return ad_fail(t, ST_ESHAPE, "mse: prediction %s and target %s differ",
@@ -168,15 +177,23 @@ static void cross_entropy_forward(AdNode *n)
 	Mat *lsm = n->ctx;
 	softmax_rows(x, lsm, 1);
 	double s = 0.0;
-	for (int i = 0; i < x->rows; i++)
+	for (int i = 0; i < x->rows; i++) {
+		/* ad_cross_entropy checked the targets; a replay reads them again. */
+		GL_ASSERT(n->index[i] >= 0 && n->index[i] < x->cols,
+			  "a cross-entropy target is a class index of its row");
 		s -= MAT_AT(lsm, i, n->index[i]);
+	}
 	V(n)[0] = s / x->rows;
 }
 /* forward: L = -mean_i log softmax(x_i)[t_i]; so dx_i += dL * (softmax(x_i) - onehot(t_i)) / N */
 static void cross_entropy_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	AdNode *x = n->in[0];
 	const Mat *lsm = n->ctx;
+	GL_ASSERT(lsm->rows == x->value.rows && lsm->cols == x->value.cols,
+		  "the saved log-softmax is shaped like the logits");
 	double c = G(n)[0] / x->value.rows;
 	for (int i = 0; i < x->value.rows; i++)
 		for (int j = 0; j < x->value.cols; j++)

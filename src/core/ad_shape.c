@@ -37,6 +37,7 @@ static void concat_forward(AdNode *n)
 /* forward: y = [a_1; a_2; ...] (or side by side); so each da_k += its block of dy */
 static void concat_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	int off = 0;
 	for (int k = 0; k < n->n_in; k++) {
 		AdNode *p = n->in[k];
@@ -44,6 +45,8 @@ static void concat_backward(AdNode *n)
 			block_copy(&n->grad, &p->value, n->arg[0], off, 1, G(p));
 		off += n->arg[0] == 0 ? p->value.rows : p->value.cols;
 	}
+	GL_ASSERT(off == (n->arg[0] == 0 ? n->value.rows : n->value.cols),
+		  "the parts of a concat fill the whole along its axis");
 }
 
 static const AdOp OP_CONCAT = { "concat", concat_forward, concat_backward };
@@ -91,7 +94,12 @@ static void slice_forward(AdNode *n)
 /* forward: y = a[start:start+len] along the axis; so that block of da += dy */
 static void slice_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	AdNode *a = n->in[0];
+	GL_ASSERT(n->arg[1] >= 0 &&
+			  n->arg[1] + n->arg[2] <= (n->arg[0] == 0 ? a->value.rows : a->value.cols),
+		  "a slice lies inside its input");
 	for (int i = 0; i < n->value.rows; i++)
 		for (int j = 0; j < n->value.cols; j++) {
 			double g = MAT_AT(&n->grad, i, j);
@@ -130,6 +138,10 @@ static void reshape_forward(AdNode *n)
 /* forward: y = a read in another shape; so da += dy, element for element */
 static void reshape_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
+	GL_ASSERT(mat_size(&n->value) == mat_size(&n->in[0]->value),
+		  "a reshape keeps the number of values");
 	FOR_EACH(n, i) G(n->in[0])[i] += G(n)[i];
 }
 
@@ -161,8 +173,11 @@ static void pair_add_forward(AdNode *n)
 /* forward: y[i*N+j] = a_i + b_j; so da_i += sum_j dy[i*N+j], db_j += sum_i dy[i*N+j] */
 static void pair_add_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
 	AdNode *a = n->in[0], *b = n->in[1];
 	int M = a->value.rows, N = b->value.rows, D = a->value.cols;
+	GL_ASSERT(n->value.rows == M * N && n->value.cols == D && b->value.cols == D,
+		  "pair_add has a row for every pair");
 	for (int i = 0; i < M; i++)
 		for (int j = 0; j < N; j++)
 			for (int d = 0; d < D; d++) {
@@ -198,7 +213,10 @@ static void mask_columns_forward(AdNode *n)
 /* forward: y[:,j] = keep[j] ? a[:,j] : fill; so da[:,j] += keep[j] ? dy[:,j] : 0 */
 static void mask_columns_backward(AdNode *n)
 {
+	AD_ASSERT_GRAD_SHAPES(n);
+	AD_ASSERT_INPUT_GRAD(n);
 	const int *keep = n->ctx;
+	GL_ASSERT(keep, "a column mask keeps its mask");
 	for (int i = 0; i < n->value.rows; i++)
 		for (int j = 0; j < n->value.cols; j++)
 			if (keep[j])

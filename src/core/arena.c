@@ -1,6 +1,7 @@
 /* arena: chained blocks; allocation bumps a pointer in the newest block. */
 #include "core/arena.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 
 #include <stdint.h>
@@ -27,6 +28,7 @@ static Block *block_new(size_t size, Block *prev)
 	if (!b)
 		return NULL;
 	b->data = (unsigned char *)(((uintptr_t)(b + 1) + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1));
+	GL_ASSERT((uintptr_t)b->data % ALIGN == 0, "a block's data starts aligned");
 	b->prev = prev;
 	b->size = size;
 	b->used = 0;
@@ -78,6 +80,7 @@ void *arena_alloc(Arena *a, size_t size)
 			return NULL;
 		a->top = b = nb;
 	}
+	GL_ASSERT(b->size - b->used >= size, "the top block has room for the allocation");
 	void *p = b->data + b->used;
 	b->used += size;
 	a->total_used += size;
@@ -94,8 +97,18 @@ void *arena_calloc(Arena *a, size_t n, size_t size)
 	return p;
 }
 
+/* What arena_used reports: the bytes handed out by every block of the chain. */
+static size_t chain_used(const Block *b)
+{
+	size_t used = 0;
+	for (; b; b = b->prev)
+		used += b->used;
+	return used;
+}
+
 void arena_reset(Arena *a)
 {
+	GL_ASSERT(chain_used(a->top) == a->total_used, "the arena's count is its blocks' sum");
 	if (a->top->prev) {
 		/* Merge: one block as large as all of them, so the next pass fits in it. */
 		size_t total = 0;
@@ -108,7 +121,8 @@ void arena_reset(Arena *a)
 		}
 		/* Out of memory: keep the chain; reuse only its top block. */
 	}
-	a->top->used = 0;
+	for (Block *b = a->top; b; b = b->prev)
+		b->used = 0; /* a kept chain's lower blocks are empty too: nothing points into them */
 	a->total_used = 0;
 }
 

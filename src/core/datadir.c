@@ -1,6 +1,8 @@
 /* datadir: see datadir.h. */
 #include "core/datadir.h"
 
+#include "core/path.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -11,8 +13,10 @@
  * "bin/.." (what messages and --help show). */
 static int try(const char *dir, const char *sub, int (*ok)(const char *), char *buf, size_t size)
 {
-	int n = dir ? snprintf(buf, size, "%s/%s", dir, sub) : snprintf(buf, size, "%s", sub);
-	if (n < 0 || (size_t)n >= size || !ok(buf))
+	if (dir ? path_join(buf, size, dir, sub) != ST_OK
+		: snprintf(buf, size, "%s", sub) >= (int)size)
+		return 0;
+	if (!ok(buf))
 		return 0;
 	char real[PATH_MAX];
 	if (dir && realpath(buf, real) && strlen(real) < size)
@@ -31,16 +35,16 @@ int datadir_find(const char *sub, int (*ok)(const char *dir), char *buf, size_t 
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
-		const char *rel[] = { "/../share/gradlab", "/..", "/../.." };
+		const char *rel[] = { "../share/gradlab", "..", "../.." };
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-			char dir[PATH_MAX + 32];
-			snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
-			if (try(dir, sub, ok, buf, size))
+			char dir[PATH_MAX];
+			if (path_join(dir, sizeof dir, exe, rel[i]) == ST_OK &&
+			    try(dir, sub, ok, buf, size))
 				return 1;
 		}
 	}
 	if (try(GRADLAB_DATADIR, sub, ok, buf, size))
 		return 1;
-	snprintf(buf, size, "%s/%s", GRADLAB_DATADIR, sub);
+	path_join(buf, size, GRADLAB_DATADIR, sub); /* "" when even that is too long */
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "core/file.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -187,6 +188,41 @@ Status file_write_atomic(const char *path, const char *text, size_t len, size_t 
 	return ST_OK;
 }
 
+FILE *file_stream_open(const char *path, char *tmp, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	if (snprintf(tmp, size, "%.*s.gradlab-tmp-XXXXXX", dir_len, path) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	mode_t mask = umask(022);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+	}
+	return f;
+}
+
+int file_stream_commit(FILE *f, const char *tmp, const char *path)
+{
+	int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
+	bad |= fclose(f) != 0;
+	if (bad) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return file_commit_rename(tmp, path);
+}
+
 /* }==== */
 
 /* {==== Setting aside and cleaning up ==== */
@@ -269,14 +305,14 @@ int file_state_dir(char *buf, size_t size)
 {
 	const char *xdg = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");
-	int n;
+	Status st;
 	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, size, "%s/gradlab", xdg);
+		st = path_join(buf, size, xdg, "gradlab");
 	else if (home && home[0])
-		n = snprintf(buf, size, "%s/.local/state/gradlab", home);
+		st = path_join(buf, size, home, ".local/state/gradlab");
 	else
 		return -1;
-	return n < 0 || (size_t)n >= size ? -2 : 0;
+	return st == ST_OK ? 0 : -2;
 }
 
 int file_state_prepare(const char *dir, const char *name, FileStateNote *note, char *dir_out,
@@ -296,7 +332,7 @@ int file_state_prepare(const char *dir, const char *name, FileStateNote *note, c
 		}
 		dir = def;
 	}
-	if (snprintf(note->file, sizeof note->file, "%s/%s", dir, name) >= (int)sizeof note->file ||
+	if (path_join(note->file, sizeof note->file, dir, name) != ST_OK ||
 	    snprintf(dir_out, dir_size, "%s", dir) >= (int)dir_size) {
 		note->opened = FILE_STATE_NO_SAVE;
 		note->file[0] = '\0';

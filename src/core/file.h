@@ -12,6 +12,7 @@
 #include "core/status.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A temporary file name.tmp-PID older than this is stale even when PID is alive (it may be
  * another program's PID now): no save takes minutes. */
@@ -43,6 +44,16 @@ Status file_write_atomic(const char *path, const char *text, size_t len, size_t 
  * then path's folder synced so that the rename survives a crash. 0, or -1 with errno and
  * tmp removed. */
 int file_commit_rename(const char *tmp, const char *path);
+
+/* A stream that writes path whole (class reports, the gradebook): a temporary file
+ * .gradlab-tmp-XXXXXX in path's folder, its name in tmp (size bytes), with the mode fopen
+ * would give (0666 less the umask). NULL with errno (ENAMETOOLONG when tmp cannot hold the
+ * name). */
+FILE *file_stream_open(const char *path, char *tmp, size_t size);
+
+/* Close f and commit tmp over path (file_commit_rename). 0; or -1 with errno and tmp
+ * removed when a write, the flush, the fsync or the close failed. */
+int file_stream_commit(FILE *f, const char *tmp, const char *path);
 
 /* Rename path to path.corrupt-YYYYMMDD-HHMMSS (then -2, -3 ... when taken), never
  * replacing a file; the new name in to. 0, or -1 with errno. */

@@ -2,9 +2,9 @@
  * innermost loop runs along contiguous rows, which the compiler vectorises. */
 #include "core/mat.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -49,7 +49,7 @@ void mat_zero(Mat *m)
 
 void mat_copy(Mat *dst, const Mat *src)
 {
-	assert(dst->rows == src->rows && dst->cols == src->cols);
+	GL_ASSERT(dst->rows == src->rows && dst->cols == src->cols, "a copy goes between matrices of one shape");
 	memmove(dst->data, src->data, mat_size(src) * sizeof(double));
 }
 
@@ -87,7 +87,7 @@ double mat_norm(const Mat *m)
 
 double mat_dot(const Mat *a, const Mat *b)
 {
-	assert(mat_size(a) == mat_size(b));
+	GL_ASSERT(mat_size(a) == mat_size(b), "both matrices hold as many values");
 	double s = 0.0;
 	for (size_t i = 0; i < mat_size(a); i++)
 		s += a->data[i] * b->data[i];
@@ -273,8 +273,8 @@ void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double
 	int M = transA ? A->cols : A->rows;
 	int K = transA ? A->rows : A->cols;
 	int N = transB ? B->rows : B->cols;
-	assert((transB ? B->cols : B->rows) == K);
-	assert(C->rows == M && C->cols == N);
+	GL_ASSERT((transB ? B->cols : B->rows) == K, "the inner sizes of a product agree");
+	GL_ASSERT(C->rows == M && C->cols == N, "the product fits its destination");
 	if (beta == 0.0)
 		mat_zero(C);
 	ptrdiff_t as_i = transA ? 1 : A->cols, as_k = transA ? A->cols : 1;

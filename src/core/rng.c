@@ -13,7 +13,7 @@ static uint64_t splitmix64(uint64_t *x)
 
 void rng_seed(Rng *r, uint64_t seed)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < (int)(sizeof r->s / sizeof r->s[0]); i++)
 		r->s[i] = splitmix64(&seed);
 }
 

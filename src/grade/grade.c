@@ -2,8 +2,10 @@
  * processes with shared results and deadlines for grading many files at once. */
 #include "grade/grade.h"
 
+#include "core/clock.h"
 #include "core/datadir.h"
 #include "core/mem.h"
+#include "core/path.h"
 #include "grade/sandbox.h"
 
 #include <errno.h>
@@ -17,16 +19,15 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* {==== The grader's own files ==== */
 
 static int has_list(const char *dir)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/exercises.list", dir);
-	return access(path, R_OK) == 0;
+	char path[PATH_MAX];
+	return path_join(path, sizeof path, dir, "exercises.list") == ST_OK &&
+	       access(path, R_OK) == 0;
 }
 
 Status grade_find_dir(char *buf, size_t size)
@@ -36,8 +37,7 @@ Status grade_find_dir(char *buf, size_t size)
 		if (!has_list(env))
 			return status_fail(ST_EIO, "GRADLAB_EXERCISES=%s has no readable exercises.list",
 					   env);
-		snprintf(buf, size, "%s", env);
-		return ST_OK;
+		return path_copy(buf, size, env);
 	}
 	if (datadir_find("exercises", has_list, buf, size))
 		return ST_OK;
@@ -51,15 +51,17 @@ Status grade_setup_open(GradeSetup *s, const char *dir)
 	memset(s, 0, sizeof *s);
 	s->run = runner_defaults();
 	Status st = ST_OK;
-	if (dir)
-		snprintf(s->dir, sizeof s->dir, "%s", dir);
-	else if ((st = grade_find_dir(s->dir, sizeof s->dir)) != ST_OK)
+	st = dir ? path_copy(s->dir, sizeof s->dir, dir) : grade_find_dir(s->dir, sizeof s->dir);
+	if (st != ST_OK)
 		return st;
-	char path[4200];
-	snprintf(path, sizeof path, "%s/exercises.list", s->dir);
+	char path[PATH_MAX];
+	if ((st = path_join(path, sizeof path, s->dir, "exercises.list")) != ST_OK)
+		return st;
 	if (!(s->list = registry_load(path, &st)))
 		return st;
-	snprintf(s->run.header, sizeof s->run.header, "%s/gradlab_exercise.h", s->dir);
+	if ((st = path_join(s->run.header, sizeof s->run.header, s->dir, "gradlab_exercise.h")) !=
+	    ST_OK)
+		goto fail;
 	if (access(s->run.header, R_OK) != 0) {
 		st = status_fail(ST_EIO, "%s: the grader's header cannot be read: %s", s->run.header,
 				 strerror(errno));
@@ -120,13 +122,6 @@ int grade_cores(void)
 /* }==== */
 
 /* {==== Many at once ==== */
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* A result for a task whose worker never delivered one. */
 static void result_lost(const GradeSetup *s, const GradeTask *t, GradeProblem p,
@@ -200,7 +195,7 @@ static int reap_by(Worker *w, double deadline, int *status)
 		pid_t p = waitpid(w->pid, status, WNOHANG);
 		if (p == w->pid || (p < 0 && errno != EINTR))
 			return 1;
-		if (now() >= deadline)
+		if (clock_seconds() >= deadline)
 			return 0;
 		poll(NULL, 0, 5);
 	}
@@ -215,7 +210,7 @@ static void stop_workers(const GradeSetup *s, const GradeTask *tasks, Worker *w,
 	for (int i = 0; i < jobs; i++)
 		if (w[i].pid)
 			kill(w[i].pid, SIGTERM);
-	double deadline = now() + 2.0;
+	double deadline = clock_seconds() + 2.0;
 	for (int i = 0; i < jobs; i++) {
 		if (!w[i].pid)
 			continue;
@@ -256,9 +251,9 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp || access(tmp, W_OK) != 0)
 		tmp = "/tmp";
-	char root[4096];
-	snprintf(root, sizeof root, "%s/gradlab-run-XXXXXX", tmp);
-	if (!mkdtemp(root) || chmod(root, 0711) != 0) {
+	char root[PATH_MAX];
+	if (path_join(root, sizeof root, tmp, "gradlab-run-XXXXXX") != ST_OK || !mkdtemp(root) ||
+	    chmod(root, 0711) != 0) {
 		Status st = status_fail(ST_EIO, "cannot make a temporary folder in %s: %s", tmp,
 					strerror(errno));
 		mem_free(w);
@@ -296,7 +291,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				next++;
 				continue;
 			}
-			w[slot] = (Worker){ pid, next, now() + task_budget(s, tasks[next].ex) };
+			w[slot] = (Worker){ pid, next, clock_seconds() + task_budget(s, tasks[next].ex) };
 			next++;
 			running++;
 		}
@@ -312,7 +307,7 @@ Status grade_many(const GradeSetup *s, const GradeTask *tasks, int n, int jobs,
 				finish(s, tasks, &w[i], status, shared, done, ctx);
 				running--;
 				reaped = 1;
-			} else if (now() > w[i].deadline) {
+			} else if (clock_seconds() > w[i].deadline) {
 				kill(w[i].pid, SIGKILL);
 				while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
 					;

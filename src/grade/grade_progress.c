@@ -120,15 +120,14 @@ static Tree read_tree(const char *path, json_object **out, char *why, size_t siz
 	if (r != FILE_READ_OK)
 		return TREE_NOT_OURS;
 	json_object *j;
-	/* The short name: a long path would crowd the message out of status_detail. */
-	Status st = io_parse_json(GRADE_PROGRESS_FILE, text, len, &j);
+	IoParseError err;
+	Status st = io_parse_json_at(GRADE_PROGRESS_FILE, text, len, &j, &err);
 	mem_free(text);
 	if (st == ST_ENOMEM)
 		return TREE_NOMEM;
 	if (st != ST_OK) {
 		char at[400];
-		snprintf(why, size, "it is not JSON: %s",
-			 io_parse_detail(GRADE_PROGRESS_FILE, at, sizeof at));
+		snprintf(why, size, "it is not JSON: %s", io_parse_words(&err, at, sizeof at));
 		return TREE_NOT_OURS;
 	}
 	if (!valid(j, why, size)) {

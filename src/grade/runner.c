@@ -1,7 +1,9 @@
 /* runner: copy, compile, run each check sandboxed, judge, clean up. */
 #include "grade/runner.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
+#include "core/path.h"
 #include "grade/harness.h"
 #include "grade/sandbox.h"
 #include "grade/verdict.h"
@@ -14,6 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/random.h>
 #include <linux/magic.h>
@@ -71,13 +74,6 @@ Status runner_find_compiler(const char *name, char *out, size_t size)
 	}
 	return status_fail(ST_EIO, "no C compiler '%s' in PATH (install gcc, or set GRADLAB_CC)",
 			   name);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* {==== The private folder ==== */
@@ -149,9 +145,9 @@ static int write_bytes(const char *path, const void *bytes, size_t n)
 }
 
 typedef struct Job {
-	char dir[4096];  /* the private folder */
-	char src[4200], exe[4200], header[4200], harness[4200], work[4200];
-	char solutions[4200]; /* the grader's reference solutions, beside its exercises */
+	char dir[PATH_MAX]; /* the private folder */
+	char src[PATH_MAX], exe[PATH_MAX], header[PATH_MAX], harness[PATH_MAX], work[PATH_MAX];
+	char solutions[PATH_MAX]; /* the grader's reference solutions, beside its exercises */
 	uid_t uid;
 } Job;
 
@@ -162,8 +158,7 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp || access(tmp, W_OK) != 0)
 		tmp = "/tmp";
-	snprintf(j->dir, sizeof j->dir, "%s/gradlab-XXXXXX", tmp);
-	if (!mkdtemp(j->dir)) {
+	if (path_join(j->dir, sizeof j->dir, tmp, "gradlab-XXXXXX") != ST_OK || !mkdtemp(j->dir)) {
 		Status st = status_fail(ST_EIO, "cannot make a temporary folder in %s: %s", tmp,
 					strerror(errno));
 		j->dir[0] = '\0';
@@ -171,14 +166,17 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 	}
 	SandboxLimits lim = sandbox_limits_compile(1);
 	j->uid = sandbox_uid(&lim);
-	snprintf(j->src, sizeof j->src, "%s/exercise.c", j->dir);
-	snprintf(j->exe, sizeof j->exe, "%s/check", j->dir);
-	snprintf(j->header, sizeof j->header, "%s/gradlab_exercise.h", j->dir);
-	snprintf(j->harness, sizeof j->harness, "%s/gradlab_harness.o", j->dir);
-	snprintf(j->work, sizeof j->work, "%s/work", j->dir);
+	Status st;
+	if ((st = path_join(j->src, sizeof j->src, j->dir, "exercise.c")) != ST_OK ||
+	    (st = path_join(j->exe, sizeof j->exe, j->dir, "check")) != ST_OK ||
+	    (st = path_join(j->header, sizeof j->header, j->dir, "gradlab_exercise.h")) != ST_OK ||
+	    (st = path_join(j->harness, sizeof j->harness, j->dir, "gradlab_harness.o")) != ST_OK ||
+	    (st = path_join(j->work, sizeof j->work, j->dir, "work")) != ST_OK)
+		return st;
 	/* <exercises>/gradlab_exercise.h -> <exercises>/../solutions; or, installed, the whole
 	 * data folder PREFIX/share/gradlab that holds both */
-	snprintf(j->solutions, sizeof j->solutions, "%.4000s", o->header);
+	if ((st = path_copy(j->solutions, sizeof j->solutions, o->header)) != ST_OK)
+		return st;
 	char *cut = strrchr(j->solutions, '/');
 	if (cut) {
 		*cut = '\0';
@@ -187,9 +185,9 @@ static Status job_open(Job *j, const char *src, const RunnerOptions *o, int *too
 				memcmp(parent - 8, "/gradlab", 8) == 0;
 		if (installed)
 			*parent = '\0';
-		else
-			snprintf(cut, sizeof j->solutions - (size_t)(cut - j->solutions),
-				 "/../solutions");
+		else if ((st = path_join(j->solutions, sizeof j->solutions, j->solutions,
+					   "../solutions")) != ST_OK)
+			return st;
 	} else {
 		snprintf(j->solutions, sizeof j->solutions, "../solutions");
 	}
@@ -255,8 +253,8 @@ static void compile_message(char *dst, size_t size, const char *text, const Job 
 			    const char *display)
 {
 	/* The compiler ran on "exercise.c" in its folder (the private one, or /tmp/work) */
-	char dir_slash[4200], shown[4200];
-	snprintf(dir_slash, sizeof dir_slash, "%s/", j->dir);
+	char dir_slash[PATH_MAX + 1], shown[4200];
+	path_join(dir_slash, sizeof dir_slash, j->dir, ""); /* j->dir fits PATH_MAX - 1 */
 	snprintf(shown, sizeof shown, "%s:", display);
 	char *a = replace_all(text ? text : "", "exercise.c:", shown);
 	char *b = a ? replace_all(a, dir_slash, "") : NULL;
@@ -352,9 +350,10 @@ static char *listing(const char *dir)
 	char *s = mem_alloc(cap);
 	struct dirent *e;
 	while (s && (e = readdir(d))) {
-		char path[8192], line[600];
+		char path[PATH_MAX], line[600];
 		struct stat st;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (path_join(path, sizeof path, dir, e->d_name) != ST_OK)
+			continue; /* lstat could not look at it either */
 		/* Not "." nor "..": the parent's time changes whenever anyone else's folder comes
 		 * or goes. Not the grader's own private folders (other students' runs). */
 		if (strcmp(e->d_name, "work") == 0 || strcmp(e->d_name, ".") == 0 ||
@@ -425,12 +424,12 @@ static void shared_escapes(uid_t uid, char *const *before, int remove, const cha
 			continue;
 		struct dirent *e;
 		while ((e = readdir(d))) {
-			char path[4200];
+			char path[PATH_MAX];
 			struct stat st;
 			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 				continue;
-			snprintf(path, sizeof path, "%s/%s", shared_dirs[k], e->d_name);
-			if (lstat(path, &st) != 0 || st.st_uid != uid || strcmp(path, job_dir) == 0 ||
+			if (path_join(path, sizeof path, shared_dirs[k], e->d_name) != ST_OK ||
+			    lstat(path, &st) != 0 || st.st_uid != uid || strcmp(path, job_dir) == 0 ||
 			    grader_folder(e->d_name))
 				continue;
 			if (before && before[k]) {
@@ -522,7 +521,7 @@ static void mark_interrupted(GradeCheck *gc, GradeResult *res)
 static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *j,
 		      const char *src, const RunnerOptions *o, GradeCheck *gc, GradeResult *res)
 {
-	double t0 = now();
+	double t0 = clock_seconds();
 	gc->n_cases = check->n_cases;
 	gc->failed_case = -1;
 	uint64_t token = runner_random_seed();
@@ -676,7 +675,7 @@ done:
 		mem_free(before_shared[k]);
 	harness_report_free(&rep);
 	sandbox_run_free(&run);
-	gc->seconds = now() - t0;
+	gc->seconds = clock_seconds() - t0;
 }
 
 /* }==== */
@@ -803,7 +802,7 @@ static GradeProblem compile(const Job *j, const char *src, const RunnerOptions *
 Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOptions *o,
 		    GradeResult *out)
 {
-	double t0 = now();
+	double t0 = clock_seconds();
 	runner_result_start(ex, src, o, out);
 	for (int l = 0; l < GRADE_N_LANGS; l++)
 		snprintf(out->sandbox[l], sizeof out->sandbox[l], "%s",
@@ -868,6 +867,6 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 	runner_remove_tree(j.dir);
 	if (!grade_result_passed(out))
 		runner_result_hint(ex, o, out);
-	out->seconds = now() - t0;
+	out->seconds = clock_seconds() - t0;
 	return result;
 }

@@ -5,6 +5,7 @@
  * namespaces, the first process's account of how the run ended. */
 #include "grade/sandbox.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "grade/grade_msg.h"
 
@@ -35,7 +36,6 @@
 #include <sys/wait.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef GRADLAB_DATADIR
@@ -91,13 +91,6 @@ const char *sandbox_mode_describe(SandboxMode m, int lang)
 		return grade_msg(lang, landlock_abi() > 0 ? GM_SANDBOX_BASIC_LANDLOCK
 							  : GM_SANDBOX_BASIC);
 	}
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* {==== The user range ==== */
@@ -1077,7 +1070,7 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, Feed *f
 			pf[n] = (struct pollfd){ feed->fd, POLLOUT, 0 };
 			feedslot = n++;
 		}
-		double left = deadline - now();
+		double left = deadline - clock_seconds();
 		int ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
 		if (pidfd < 0 && ms > 5)
 			ms = 5; /* no pidfd: look at the child every 5 ms */
@@ -1099,7 +1092,7 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, Feed *f
 		pid_t w = wait4(pid, &st, WNOHANG, &ru);
 		if (w == pid) {
 			done = 1;
-		} else if (now() >= deadline || cancelled(lim)) {
+		} else if (clock_seconds() >= deadline || cancelled(lim)) {
 			if (cancelled(lim))
 				r->cancelled = 1;
 			else
@@ -1125,13 +1118,13 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, Feed *f
 			clean_user(sandbox_uid(lim));
 	}
 	/* Drain the pipes; a writer that escaped everything above cannot keep us: 0.5 s. */
-	double stop = now() + 0.5;
+	double stop = clock_seconds() + 0.5;
 	int killed = r->timed_out || r->cancelled;
 	for (;;) {
 		struct pollfd pf[3];
 		int map[3];
 		int n = poll_open_bufs(bufs, 3, pf, map);
-		double left = stop - now();
+		double left = stop - clock_seconds();
 		if (n == 0 || left <= 0)
 			break;
 		int k = poll(pf, (nfds_t)n, (int)(left * 1000) + 1);
@@ -1141,7 +1134,7 @@ static Status watch(const SandboxLimits *lim, pid_t pid, int namespaced, Feed *f
 			if (pf[i].revents)
 				buf_read(bufs[map[i]]);
 	}
-	r->wall_seconds = now() - t0;
+	r->wall_seconds = clock_seconds() - t0;
 	NsStatus ns;
 	if (status->len >= sizeof ns) {
 		memcpy(&ns, status->p, sizeof ns);
@@ -1216,7 +1209,7 @@ Status sandbox_exec(const SandboxLimits *lim, char *const argv[], char *const en
 	s.hide[1] = s.hide[0] ? GRADLAB_DATADIR : NULL;
 	s.hide[2] = s.hide[1] ? lim->hide : NULL;
 	fflush(NULL);
-	double t0 = now();
+	double t0 = clock_seconds();
 	pid_t pid;
 	if (namespaced) {
 		pid = (pid_t)syscall(SYS_clone, namespaces_flags(userns) | SIGCHLD, NULL, NULL, NULL, 0);

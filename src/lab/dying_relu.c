@@ -73,7 +73,7 @@ Status dying_relu_run(const DyingReluConfig *c, DyingReluResult *out)
 	size_t n = (size_t)c->steps + 1;
 	out->steps = c->steps;
 	out->points = c->points;
-	for (int u = 0; u < 2; u++) {
+	for (int u = 0; u < (int)(sizeof out->unit / sizeof out->unit[0]); u++) {
 		DyingReluTrace *tr = &out->unit[u];
 		double **arrays[] = { &tr->w, &tr->b, &tr->dw, &tr->db, &tr->loss };
 		for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
@@ -105,7 +105,7 @@ void dying_relu_result_free(DyingReluResult *r)
 {
 	if (!r)
 		return;
-	for (int u = 0; u < 2; u++) {
+	for (int u = 0; u < (int)(sizeof r->unit / sizeof r->unit[0]); u++) {
 		DyingReluTrace *tr = &r->unit[u];
 		mem_free(tr->w);
 		mem_free(tr->b);

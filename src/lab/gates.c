@@ -1,6 +1,7 @@
 /* gates: build the layer, unroll it once and copy every gate activation off the tape. */
 #include "lab/gates.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 #include "core/rng.h"
 
@@ -14,16 +15,18 @@ GatesConfig gates_defaults(void)
 
 const char *gates_letter(RecurrentKind cell, int g)
 {
-	static const char *const lstm[4] = { "i", "f", "g", "o" }, *const gru[3] = { "r", "z", "n" };
-	if (cell == REC_LSTM && g >= 0 && g < 4)
+	static const char *const lstm[] = { "i", "f", "g", "o" }, *const gru[] = { "r", "z", "n" };
+	if (cell == REC_LSTM && g >= 0 && g < (int)(sizeof lstm / sizeof lstm[0]))
 		return lstm[g];
-	if (cell == REC_GRU && g >= 0 && g < 3)
+	if (cell == REC_GRU && g >= 0 && g < (int)(sizeof gru / sizeof gru[0]))
 		return gru[g];
 	return "?";
 }
 
 double gates_at(const GatesResult *r, int t, int g, int j)
 {
+	GL_ASSERT(t >= 0 && t < r->steps && g >= 0 && g < r->gates && j < r->hidden,
+		  "a gate value's step, gate and unit are inside the result");
 	const double *v = r->value + ((size_t)t * r->gates + g) * r->hidden;
 	if (j >= 0)
 		return v[j];

@@ -1,6 +1,7 @@
 /* norms: build, unroll and differentiate each cell, then read the norms off the tape. */
 #include "lab/norms.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 #include "nn/clip.h"
 #include "nn/init.h"
@@ -58,6 +59,8 @@ static Status shape_weights(Recurrent *r, const NormsConfig *c, Rng *rng)
 
 double norms_spectral_radius(const Mat *W, int row0, int n)
 {
+	GL_ASSERT(row0 >= 0 && n > 0 && row0 + n <= W->rows && n <= W->cols,
+		  "the n x n block lies inside W");
 	double *v = mem_alloc((size_t)2 * n * sizeof *v);
 	if (!v)
 		return NAN;
@@ -293,6 +296,8 @@ Status norms_run(const NormsConfig *c, NormsResult *out)
 
 void norms_result_free(NormsResult *r)
 {
+	if (!r)
+		return;
 	for (int k = 0; k < r->n_cells; k++) {
 		NormsCell *cell = &r->cells[k];
 		mem_free(cell->grad_h);

@@ -4,9 +4,11 @@
 #include "learn/lesson.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +47,14 @@ Status lesson_list_dir(const char *lang_dir, LessonNames *out, LessonProblems *p
 		size_t n = strlen(name);
 		if (!lesson_name_valid(name)) {
 			if (ps && n > 3 && strcmp(name + n - 3, ".md") == 0 && name[0] != '.') {
-				char path[4096];
-				snprintf(path, sizeof path, "%s/%s", lang_dir, name);
-				if (lesson_problem_add(ps, path, 0,
-						       "not a lesson file name: lessons are NN-slug.md (two digits, then a-z, 0-9 and '-')") != ST_OK)
+				char path[PATH_MAX];
+				/* A path too long to name is told as that, never cut. */
+				Status added =
+					path_join(path, sizeof path, lang_dir, name) != ST_OK
+						? lesson_problem_add(ps, lang_dir, 0, "%s", status_detail())
+						: lesson_problem_add(ps, path, 0,
+						       "not a lesson file name: lessons are NN-slug.md (two digits, then a-z, 0-9 and '-')");
+				if (added != ST_OK)
 					goto oom;
 			}
 			continue;

@@ -4,37 +4,16 @@
  * problem to report, not a reason to stop: it becomes '?' and the line is kept. */
 #include "learn/lesson.h"
 
+#include "core/utf8.h"
 #include "learn/lesson_internal.h"
 
-#include <stdint.h>
-
-/* The length of the valid UTF-8 character at s (n bytes left), 0 when invalid or NUL. */
+/* The length of the valid UTF-8 character at s (n bytes left), 0 when invalid or NUL: core's
+ * decoder gives U+FFFD and one byte for a malformed sequence, three for a U+FFFD written. */
 static int utf8_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	if (c < 0x80)
-		return c ? 1 : 0;
-	int len;
-	uint32_t cp, min;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, cp = c & 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3, cp = c & 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, cp = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < (size_t)len)
-		return 0;
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
+	size_t i = 0;
+	unsigned cp = utf8_next_n((const char *)s, n, &i);
+	return cp == 0 || (cp == 0xFFFD && i == 1) ? 0 : (int)i;
 }
 
 /* Make every line valid UTF-8 in place (a bad byte becomes '?', reported once a line),

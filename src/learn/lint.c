@@ -6,6 +6,7 @@
 #include "learn/lesson_internal.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 #include "core/plural.h"
 
 #include <dirent.h>
@@ -37,6 +38,8 @@ typedef struct Cache {
 
 static void cache_free(Cache *c)
 {
+	if (!c)
+		return;
 	for (int i = 0; i < c->n; i++) {
 		mem_free(c->items[i].command);
 		mem_free(c->items[i].message);
@@ -546,6 +549,8 @@ static int row_cells(const char *b, size_t n, const char *cell[], size_t cell_n[
 
 static void term_free(LintTerm *t)
 {
+	if (!t)
+		return;
 	mem_free(t->en);
 	mem_free(t->zh);
 	for (int i = 0; i < t->n_refused; i++)
@@ -837,11 +842,12 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	LintGlossary glossary = { 0 };
 	Status st = ST_OK;
 	char path[2][PATH];
-	snprintf(path[0], PATH, "%s/README.md", dir);
-	if ((st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
+	if ((st = path_join(path[0], PATH, dir, "README.md")) != ST_OK ||
+	    (st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
 		goto done;
 	for (int k = 0; k < 2; k++) {
-		snprintf(path[0], PATH, "%s/%s", dir, langs[k]);
+		if ((st = path_join(path[0], PATH, dir, langs[k])) != ST_OK)
+			goto done;
 		st = lesson_list_dir(path[0], &names[k], ps);
 		if (st == ST_ENOMEM)
 			goto done;
@@ -851,10 +857,11 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	}
 	/* Walk the two sorted lists together. */
 	for (int i = 0, j = 0; i < names[0].n || j < names[1].n;) {
-		const char *en = i < names[0].n ? names[0].names[i] : NULL;
-		const char *zh = j < names[1].n ? names[1].names[j] : NULL;
-		int c = !en ? 1 : !zh ? -1 : strcmp(en, zh);
-		const char *name = c <= 0 ? en : zh;
+		/* the next name of each list, English then Chinese (langs) */
+		const char *next[2] = { i < names[0].n ? names[0].names[i] : NULL,
+					j < names[1].n ? names[1].names[j] : NULL };
+		int c = !next[0] ? 1 : !next[1] ? -1 : strcmp(next[0], next[1]);
+		const char *name = c <= 0 ? next[0] : next[1];
 		int has[2] = { c <= 0, c >= 0 };
 		i += has[0];
 		j += has[1];
@@ -862,7 +869,9 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 		int from = ps->n;
 		Lesson *l[2] = { NULL, NULL };
 		for (int k = 0; k < 2; k++) {
-			snprintf(path[k], PATH, "%s/%s/%s", dir, langs[k], name);
+			if ((st = path_join(path[k], PATH, dir, langs[k])) != ST_OK ||
+			    (st = path_join(path[k], PATH, path[k], name)) != ST_OK)
+				goto lesson_done;
 			if (!has[k])
 				continue;
 			st = lesson_load(path[k], &l[k], ps);

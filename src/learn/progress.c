@@ -153,8 +153,8 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 	}
 	if (r == FILE_READ_OK) {
 		json_object *j = NULL;
-		/* The short name: a long path would crowd the message out of status_detail. */
-		Status st = io_parse_json(PROGRESS_FILE, text, len, &j);
+		IoParseError err;
+		Status st = io_parse_json_at(PROGRESS_FILE, text, len, &j, &err);
 		mem_free(text);
 		if (st == ST_OK && valid(j, why, sizeof why)) {
 			json_object_put(p->root);
@@ -166,7 +166,7 @@ Progress *progress_open(const char *dir, ProgressNote *note)
 		if (st == ST_ENOMEM)
 			goto oom;
 		if (st != ST_OK)
-			io_parse_detail(PROGRESS_FILE, why, sizeof why);
+			io_parse_words(&err, why, sizeof why);
 	}
 	snprintf(note->reason, sizeof note->reason, "%s", why);
 	if (file_set_aside(p->file, note->moved_to, sizeof note->moved_to) == 0) {

@@ -3,6 +3,7 @@
  *   scores S (Tq, Tk) -> mask (-inf) -> W = softmax(S) row by row -> context = W V. */
 #include "nn/attention.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 
 #include <math.h>
@@ -84,6 +85,8 @@ int attention_params(Attention *a, const char **names, Mat **values, Mat **grads
 #define PARAM(name, value, grad)          \
 	do {                              \
 		if (value) {              \
+			GL_ASSERT(n < ATTN_MAX_PARAMS, \
+				  "attention has at most ATTN_MAX_PARAMS parameters"); \
 			names[n] = name;  \
 			values[n] = value; \
 			grads[n] = grad;  \
@@ -100,8 +103,8 @@ int attention_params(Attention *a, const char **names, Mat **values, Mat **grads
 
 void attention_zero_grad(Attention *a)
 {
-	const char *names[3];
-	Mat *values[3], *grads[3];
+	const char *names[ATTN_MAX_PARAMS];
+	Mat *values[ATTN_MAX_PARAMS], *grads[ATTN_MAX_PARAMS];
 	int n = attention_params(a, names, values, grads);
 	for (int i = 0; i < n; i++)
 		mat_zero(grads[i]);

@@ -38,7 +38,9 @@ void attention_free(Attention *a);
 void attention_zero_grad(Attention *a);
 
 /* The layer's parameters in a fixed order (W; or W_q, W_k, v) with their names and
- * gradients; returns how many (0 for dot and scaled_dot, at most 3). */
+ * gradients; returns how many (0 for dot and scaled_dot, at most ATTN_MAX_PARAMS, the
+ * length each array needs). */
+#define ATTN_MAX_PARAMS 3
 int attention_params(Attention *a, const char **names, Mat **values, Mat **grads);
 
 /* query (Tq, d), keys (Tk, d), values (Tk, dv) -> context (Tq, dv), and the weights

@@ -3,12 +3,15 @@
  * differences. */
 #include "nn/bptt.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 
 #include <string.h>
 
 Mat bptt_block(const Mat *m, int t, int rows)
 {
+	GL_ASSERT(t >= 0 && rows > 0 && (size_t)(t + 1) * (size_t)rows <= (size_t)m->rows,
+		  "step t's block of rows lies inside the stacked matrix");
 	return (Mat){ rows, m->cols, m->data + (size_t)t * (size_t)rows * (size_t)m->cols };
 }
 

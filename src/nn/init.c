@@ -1,6 +1,7 @@
 /* init: orthogonal and Gaussian initialisation; spectral norm by power iteration. */
 #include "nn/init.h"
 
+#include "core/invariant.h"
 #include "core/mem.h"
 
 #include <math.h>
@@ -45,6 +46,7 @@ void init_gaussian(Mat *m, Rng *rng)
 
 double init_spectral_norm(const Mat *m, int row0, int n)
 {
+	GL_ASSERT(row0 >= 0 && n > 0 && row0 + n <= m->rows, "the block's rows lie inside m");
 	int c = m->cols;
 	double *v = mem_alloc((size_t)c * sizeof *v), *w = mem_alloc((size_t)n * sizeof *w);
 	double sigma = NAN;

@@ -35,12 +35,6 @@ void linear_free(Linear *l)
 	mem_free(l);
 }
 
-void linear_zero_grad(Linear *l)
-{
-	mat_zero(l->dweight);
-	mat_zero(l->dbias);
-}
-
 AdNode *linear_forward(Tape *t, Linear *l, AdNode *x)
 {
 	AdNode *W = ad_param(t, l->weight, l->dweight);

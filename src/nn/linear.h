@@ -8,13 +8,12 @@
 
 typedef struct Linear {
 	Mat *weight, *bias;    /* (out, in), (1, out) */
-	Mat *dweight, *dbias;  /* same shapes; accumulate until linear_zero_grad */
+	Mat *dweight, *dbias;  /* same shapes; backward adds into them */
 } Linear;
 
 /* PyTorch's default initialisation: uniform in +-1/sqrt(in). NULL when out of memory. */
 Linear *linear_new(int in, int out, Rng *rng);
 void linear_free(Linear *l);
-void linear_zero_grad(Linear *l);
 /* x (N, in) -> (N, out). */
 AdNode *linear_forward(Tape *t, Linear *l, AdNode *x);
 

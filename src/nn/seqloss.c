@@ -7,7 +7,7 @@ static const char *const reduce_names[] = { "sum", "mean", "last" };
 
 Status seqloss_reduce_parse(const char *name, SeqReduce *out)
 {
-	for (int r = 0; r < 3; r++)
+	for (int r = 0; r < (int)(sizeof reduce_names / sizeof reduce_names[0]); r++)
 		if (strcmp(name, reduce_names[r]) == 0) {
 			*out = (SeqReduce)r;
 			return ST_OK;

@@ -1,31 +1,17 @@
-/* cols: widths in terminal columns and the line builder; see cols.h. (Decoding is core/utf8.)
- * In src/plot, under text.c and heat.c. Decoding by hand keeps widths right whatever the
- * locale's codeset; only wcwidth itself needs a UTF-8 LC_CTYPE to know wide characters. */
+/* cols: widths in terminal columns and the line builder; see cols.h. Decoding, encoding and
+ * counting are core/utf8's, which measure the same under every locale: a plot written to a
+ * file under LANG=C is read in a UTF-8 terminal. */
 #include "plot/cols.h"
 
 #include "core/mem.h"
 #include "plot/text.h"
 
 #include <string.h>
-#include <wchar.h>
-
-static int is_control(unsigned cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-}
-
-int cp_cols(unsigned cp)
-{
-	if (is_control(cp))
-		return 1; /* drawn as '?' */
-	int w = wcwidth((wchar_t)cp);
-	return w < 0 ? 1 : w;
-}
 
 /* The character actually drawn for cp. */
 static unsigned shown(unsigned cp, int ascii)
 {
-	if (is_control(cp) || (ascii && cp >= 0x80))
+	if (utf8_is_control(cp) || (ascii && cp >= 0x80))
 		return '?';
 	return cp;
 }
@@ -34,7 +20,7 @@ int str_cols(const char *s, int ascii)
 {
 	int cols = 0;
 	for (size_t i = 0; s[i];)
-		cols += cp_cols(shown(utf8_next(s, &i), ascii));
+		cols += utf8_cp_cols(shown(utf8_next(s, &i), ascii), 0);
 	return cols;
 }
 
@@ -67,19 +53,7 @@ static void put_bytes(Line *l, const char *b, size_t n)
 static void put_cp(Line *l, unsigned cp)
 {
 	char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12), b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18), b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (char)(0x80 | (cp >> 6 & 0x3f)), b[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
-	}
-	put_bytes(l, b, n);
+	put_bytes(l, b, (size_t)utf8_encode(cp, b));
 }
 
 void line_cp(Line *l, unsigned cp)
@@ -95,7 +69,7 @@ int line_str(Line *l, const char *s, int max_cols, int ascii)
 	int budget = str_cols(s, ascii) > max_cols ? max_cols - 1 : max_cols, used = 0;
 	for (size_t i = 0; s[i];) {
 		unsigned cp = shown(utf8_next(s, &i), ascii);
-		int w = cp_cols(cp);
+		int w = utf8_cp_cols(cp, 0);
 		if (used + w > budget)
 			break;
 		put_cp(l, cp);

@@ -1,11 +1,11 @@
 /* cols: text measured in terminal columns, and the line builder text.c and heat.c draw with.
- * Internal to src/plot. Widths come from wcwidth on characters decoded from UTF-8 by hand
- * (a Chinese character takes two columns, a non-printable one counts as one); control
+ * Internal to src/plot. Widths are core/utf8's utf8_cp_cols (a Chinese character takes two
+ * columns, a non-printable one counts as one, the same under every locale); control
  * characters become '?', and so does every non-ASCII character in ASCII mode. */
 #ifndef GRADLAB_PLOT_COLS_H
 #define GRADLAB_PLOT_COLS_H
 
-#include "core/utf8.h" /* utf8_next */
+#include "core/utf8.h" /* utf8_next, utf8_cp_cols */
 #include "plot/plot.h"
 
 #include <stddef.h>
@@ -36,8 +36,5 @@ PlotText *text_new(void);
 
 /* Columns s takes when drawn by line_str (ascii: as it is drawn in ASCII mode). */
 int str_cols(const char *s, int ascii);
-
-/* Columns a code point takes: 0 for combining marks, 2 for wide ones, else 1. */
-int cp_cols(unsigned cp);
 
 #endif

@@ -15,11 +15,9 @@
 #include "plot/text.h"
 
 #include <errno.h>
-#include <langinfo.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,10 +59,7 @@ Status plot_target_parse(const char *spec, PlotTarget *t)
 
 PlotGlyphs plot_glyphs_from_locale(void)
 {
-	const char *cs = nl_langinfo(CODESET);
-	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0)
-		       ? PLOT_GLYPHS_UNICODE
-		       : PLOT_GLYPHS_ASCII;
+	return utf8_locale() ? PLOT_GLYPHS_UNICODE : PLOT_GLYPHS_ASCII;
 }
 
 void plot_shown_clear(PlotShown *out)

@@ -2,9 +2,12 @@
  * every screen shares (bars, messages, glyphs); see app.h. Cells run in cells.c, the
  * screens are screen_*.c. */
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,17 +68,17 @@ void app_draw_header(const App *app, Canvas *c, const char *left, const char *ri
 {
 	canvas_fill(c, 0, 0, c->cols, ' ', UI_HEADER);
 	char *r = app_display(app, right ? right : "");
-	int rw = tw_width(r, strlen(r), c->amb_wide);
+	int rw = utf8_width(r, strlen(r), c->amb_wide);
 	if (rw > c->cols / 3)
 		rw = 0;
 	int lw = c->cols - 2 - (rw ? rw + 2 : 0);
 	char *l = app_display(app, left);
-	int w = tw_width(l, strlen(l), c->amb_wide);
+	int w = utf8_width(l, strlen(l), c->amb_wide);
 	if (w > lw) {
 		/* Cut with an ellipsis. */
 		const char *e = app_glyph(app, G_ELLIPSIS);
-		int ew = tw_width(e, strlen(e), c->amb_wide);
-		int used = canvas_text(c, 0, 1, lw - ew, l, tw_fit(l, strlen(l), lw - ew, c->amb_wide, NULL),
+		int ew = utf8_width(e, strlen(e), c->amb_wide);
+		int used = canvas_text(c, 0, 1, lw - ew, l, utf8_fit(l, strlen(l), lw - ew, c->amb_wide, NULL),
 				       UI_HEADER);
 		canvas_str(c, 0, 1 + used, ew, e, UI_HEADER);
 	} else {
@@ -113,7 +116,7 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 	int rw = 0;
 	if (right) {
 		char *r = app_display(app, right);
-		rw = tw_width(r, strlen(r), c->amb_wide);
+		rw = utf8_width(r, strlen(r), c->amb_wide);
 		canvas_str(c, y, c->cols - 1 - rw, rw, r, UI_STATUS);
 		mem_free(r);
 	}
@@ -121,7 +124,7 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 	for (int i = 0; hints && hints[i] && hints[i + 1]; i += 2) {
 		char *k = app_display(app, hints[i]);
 		char *v = app_display(app, hints[i + 1]);
-		int need = tw_width(k, strlen(k), c->amb_wide) + 1 + tw_width(v, strlen(v), c->amb_wide);
+		int need = utf8_width(k, strlen(k), c->amb_wide) + 1 + utf8_width(v, strlen(v), c->amb_wide);
 		if (x + need > limit) {
 			mem_free(k);
 			mem_free(v);
@@ -139,29 +142,6 @@ void app_draw_status(const App *app, Canvas *c, const char *const *hints, const 
 /* }==== */
 
 /* {==== Loading ==== */
-
-static int lang_code(const char *s)
-{
-	if (!s)
-		return -1;
-	if (strcmp(s, "en") == 0)
-		return UI_EN;
-	if (strcmp(s, "zh") == 0)
-		return UI_ZH;
-	return -1;
-}
-
-/* Chinese when the locale's language is: LC_ALL, LC_MESSAGES, LANG, LANGUAGE's first. */
-static int locale_lang(void)
-{
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (int i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
-	}
-	return UI_EN;
-}
 
 static int add_name(char ***names, int *n, const char *name)
 {
@@ -190,11 +170,19 @@ static int load_book(Book *b, const char *dir, const char *name)
 	b->anchor_lang = -1;
 	b->sel = -1;
 	for (int lang = 0; lang < UI_N_LANGS; lang++) {
-		char path[4400];
-		snprintf(path, sizeof path, "%s/%s/%s", dir, ui_str(lang, S_LANG_CODE), name);
+		char path[PATH_MAX];
 		LessonProblems ps = { 0 };
 		Lesson *l = NULL;
-		Status st = lesson_load(path, &l, &ps);
+		Status st = path_join(path, sizeof path, dir, ui_str(lang, S_LANG_CODE));
+		if (st == ST_OK)
+			st = path_join(path, sizeof path, path, name);
+		if (st != ST_OK) {
+			/* Too long to open: the book says so in the lesson's place. */
+			if (!b->problem && !(b->problem = mem_strdup(status_detail())))
+				return -1;
+			continue;
+		}
+		st = lesson_load(path, &l, &ps);
 		if (st == ST_ENOMEM) {
 			lesson_problems_free(&ps);
 			return -1;
@@ -209,7 +197,10 @@ static int load_book(Book *b, const char *dir, const char *name)
 		lesson_problems_free(&ps);
 		b->l[lang] = l;
 	}
-	if (b->l[UI_EN] || b->l[UI_ZH]) {
+	int any = 0;
+	for (int lang = 0; lang < UI_N_LANGS; lang++)
+		any |= b->l[lang] != NULL;
+	if (any) {
 		mem_free(b->problem);
 		b->problem = NULL;
 	} else if (!b->problem) {
@@ -308,7 +299,10 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app)
 		goto oom;
 	app->opt = *o;
-	snprintf(app->dir, sizeof app->dir, "%s", o->dir ? o->dir : "lessons");
+	if (path_copy(app->dir, sizeof app->dir, o->dir ? o->dir : "lessons") != ST_OK) {
+		snprintf(err, err_size, "%s", status_detail());
+		goto fail;
+	}
 	app->opt.dir = app->dir;
 	app->mode = (o->ascii || !o->utf8) ? TW_ASCII : o->ambiguous_wide ? TW_AMBIGUOUS_WIDE : TW_UTF8;
 	app->screen = &screen_toc;
@@ -319,9 +313,13 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 
 	int found_dir = 0;
 	for (int lang = 0; lang < UI_N_LANGS; lang++) {
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", app->dir, ui_str(lang, S_LANG_CODE));
-		Status st = lesson_list_dir(path, &names[lang], NULL);
+		char path[PATH_MAX];
+		Status st = path_join(path, sizeof path, app->dir, ui_str(lang, S_LANG_CODE));
+		if (st != ST_OK) {
+			snprintf(err, err_size, "%s", status_detail());
+			goto fail;
+		}
+		st = lesson_list_dir(path, &names[lang], NULL);
 		if (st == ST_ENOMEM)
 			goto oom;
 		if (st == ST_OK)
@@ -354,17 +352,17 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app->progress)
 		goto oom;
 
-	int lang = lang_code(o->lang);
+	int lang = ui_lang_of_code(o->lang);
 	if (lang < 0)
-		lang = lang_code(progress_lang(app->progress));
+		lang = ui_lang_of_code(progress_lang(app->progress));
 	if (lang < 0)
-		lang = locale_lang();
+		lang = ui_lang_of_locale();
 	app->lang = app->mode == TW_ASCII ? UI_EN : lang;
 	if (note.opened == PROGRESS_SET_ASIDE)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
 	else if (note.opened == PROGRESS_NO_SAVE)
 		app_message(app, 1, S_PROGRESS_NO_SAVE, note.reason);
-	if (lang == UI_ZH && app->mode == TW_ASCII && !app->msg[0])
+	if (lang != UI_EN && app->mode == TW_ASCII && !app->msg[0])
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 
 	for (int i = 0; i < app->n_books; i++)
@@ -439,7 +437,7 @@ static int reading(const App *app)
 	return s == &screen_reader && app->cur >= 0;
 }
 
-Status app_save(App *app)
+static Status app_save(App *app)
 {
 	if (reading(app)) {
 		Book *b = &app->books[app->cur];
@@ -594,11 +592,11 @@ void app_close_book(App *app)
 	app->screen = &screen_toc;
 }
 
-void app_set_lang(App *app, int lang)
+static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
-	if (lang == UI_ZH && app->mode == TW_ASCII) {
+	if (lang != UI_EN && app->mode == TW_ASCII) {
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 		return;
 	}
@@ -614,7 +612,7 @@ void app_set_lang(App *app, int lang)
 
 void app_toggle_lang(App *app)
 {
-	app_set_lang(app, app->lang == UI_EN ? UI_ZH : UI_EN);
+	app_set_lang(app, (app->lang + 1) % UI_N_LANGS);
 }
 
 void app_open_help(App *app)
@@ -659,15 +657,16 @@ void app_key(App *app, int key)
 	if (app_pending(app))
 		app_work(app);
 	app->msg[0] = '\0';
-	if (key == UI_KEY_CTRL('c') || key == UI_KEY_EOF) {
+	if (keys_act(&keys_everywhere, key) == KA_QUIT_NOW || key == UI_KEY_EOF) {
 		app->quit = 1;
 		return;
 	}
 	if (app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS) {
 		/* Nothing to see: only leaving and the language of the message work. */
-		if (key == 'q')
+		KeyAct a = keys_act(&keys_toc, key);
+		if (a == KA_QUIT)
 			app->quit = 1;
-		else if (key == 'L')
+		else if (a == KA_LANG)
 			app_toggle_lang(app);
 		return;
 	}

@@ -219,7 +219,6 @@ int app_done(const App *app);
  * comes before. */
 int app_pending(const App *app);
 void app_work(App *app);
-Status app_save(App *app);
 
 /* }==== */
 
@@ -257,7 +256,7 @@ void app_quiz_first_tries(const App *app, const Book *b, int *first, int *total)
 
 void app_open_book(App *app, int index);
 void app_close_book(App *app);
-void app_set_lang(App *app, int lang);
+/* The next language of the table, round to the first (English / 中文). */
 void app_toggle_lang(App *app);
 /* ?: the help screen, which goes back to the screen on show. */
 void app_open_help(App *app);
@@ -275,10 +274,6 @@ void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 /* Put cell k's parameters back to the values in its run: line. */
 void app_reset_params(App *app, Book *b, int k);
 /* {==== Quizzes (quiz.c) ==== */
-
-/* The key that shows a quiz's answer. */
-#define UI_KEY_REVEAL 's'
-#define UI_KEY_REVEAL_NAME "s"
 
 /* Grade and store an answer; 0 when it could not be graded (a message says why). A wrong
  * answer does not show the right one: the learner tries again, or asks (app_reveal). */

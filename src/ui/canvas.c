@@ -19,10 +19,10 @@ int canvas_text(Canvas *c, int y, int x, int max_cols, const char *s, size_t len
 	int used = 0, base = -1;   /* base: the column of the last character drawn */
 	size_t i = 0;
 	while (i < len) {
-		uint32_t cp;
-		int n = tw_decode(s + i, len - i, &cp);
-		int w = tw_cp_width(cp, c->amb_wide);
-		i += (size_t)n;
+		uint32_t cp = utf8_next_n(s, len, &i);
+		if (utf8_is_control(cp))
+			cp = '?';   /* a control is one '?', as utf8_cp_cols counts it */
+		int w = utf8_cp_cols(cp, c->amb_wide);
 		if (w == 0) {
 			/* A combining mark belongs to the character before it: h + U+0303 is h̃. */
 			if (base >= 0 && c->ops->combine)

@@ -53,8 +53,9 @@ struct Canvas {
 
 void canvas_clear(Canvas *c);
 /* Draw len bytes of UTF-8 at (y, x), at most max_cols columns and never past the right
- * edge; a wide character that does not fit becomes a blank, and a combining mark goes on
- * the character drawn before it. Returns the columns drawn. */
+ * edge; a wide character that does not fit becomes a blank, a combining mark goes on the
+ * character drawn before it, and a control character is drawn as '?'. Returns the columns
+ * drawn. */
 int canvas_text(Canvas *c, int y, int x, int max_cols, const char *s, size_t len, UiStyle st);
 int canvas_str(Canvas *c, int y, int x, int max_cols, const char *s, UiStyle st);
 /* n copies of a narrow character from (y, x), clipped at the edge. */

@@ -120,9 +120,9 @@ size_t canvas_mem_row(const Canvas *c, int y, char *buf, size_t size)
 			if (row[x].cont)
 				continue;
 			char u[4 * (1 + MEM_MARKS)];
-			int k = tw_encode(row[x].cp, u);
+			int k = utf8_encode(row[x].cp, u);
 			for (int i = 0; i < MEM_MARKS && row[x].mark[i]; i++)
-				k += tw_encode(row[x].mark[i], u + k);
+				k += utf8_encode(row[x].mark[i], u + k);
 			if (n + (size_t)k + 1 > size)
 				break;
 			memcpy(buf + n, u, (size_t)k);

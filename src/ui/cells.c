@@ -11,14 +11,15 @@
  * as it would run with its values put in) never reaches the runner: it shows why instead. */
 #include "ui/app.h"
 
+#include "core/file.h"
 #include "core/mem.h"
+#include "core/path.h"
 #include "core/utf8.h"
 
 #include <ctype.h>
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* {==== Runs ==== */
 
@@ -106,15 +107,15 @@ static int plot_size(const App *app, const UiCaps *c, int *cols, int *rows)
 	return 1;
 }
 
-/* The extras for a (the run: line with its values): --lang zh in the Chinese book, and
- * --plot text when these arguments draw a plot and it fits, each where the command takes
- * it. */
+/* The extras for a (the run: line with its values): --lang CODE in a book in another
+ * language than the commands' own English, and --plot text when these arguments draw a
+ * plot and it fits, each where the command takes it. */
 static unsigned extras_for(const App *app, const LessonArgv *a)
 {
 	UiCaps c = caps_of(app, a);
 	unsigned e = 0;
 	int cols, rows;
-	if (app->lang == UI_ZH && c.lang)
+	if (app->lang != UI_EN && c.lang)
 		e |= EXTRA_LANG;
 	if (c.plot && !c.nothing_to_plot)
 		e |= plot_size(app, &c, &cols, &rows) ? EXTRA_PLOT : EXTRA_SMALL;
@@ -125,7 +126,7 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
  * cannot be. */
 static int add_extras(const App *app, LessonArgv *a, unsigned extras)
 {
-	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", "zh") != ST_OK)
+	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", ui_str(app->lang, S_LANG_CODE)) != ST_OK)
 		goto fail;
 	if (extras & EXTRA_PLOT) {
 		UiCaps c = caps_of(app, a);
@@ -467,25 +468,28 @@ void app_plot_cell(App *app, Book *b, int k)
 		const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
 		window = (d && *d) || (w && *w);
 	}
-	char file[4400] = "", spec[4500];
+	char file[PATH_MAX] = "", spec[PATH_MAX + 8];
 	if (window) {
 		snprintf(spec, sizeof spec, "window");
 	} else {
 		const char *dir = progress_dir(app->progress);
-		char plots[4200];
+		char plots[PATH_MAX], png[96], why[512];
 		if (!dir) {
 			const char *tmp = getenv("TMPDIR");
 			dir = tmp && *tmp ? tmp : "/tmp";
 		}
-		snprintf(plots, sizeof plots, "%s/plots", dir);
-		if (mkdir(plots, 0700) != 0 && errno != EEXIST) {
-			char why[4400];
-			snprintf(why, sizeof why, "cannot create %s: %s", plots, strerror(errno));
+		snprintf(png, sizeof png, "%s-cell%d.png", b->slug, k + 1);
+		if (path_join(plots, sizeof plots, dir, "plots") != ST_OK ||
+		    path_join(file, sizeof file, plots, png) != ST_OK) {
+			app_message(app, 1, S_PLOT_FAILED, status_detail());
+			lesson_argv_free(&a);
+			return;
+		}
+		if (file_make_dirs(plots, why, sizeof why) < 0) {
 			app_message(app, 1, S_PLOT_FAILED, why);
 			lesson_argv_free(&a);
 			return;
 		}
-		snprintf(file, sizeof file, "%s/%s-cell%d.png", plots, b->slug, k + 1);
 		snprintf(spec, sizeof spec, "png:%s", file);
 	}
 	if (lesson_argv_set(&a, "plot", spec) != ST_OK) {

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-void doc_reset(Doc *d, int width, TwMode mode)
+void ex_doc_reset(Doc *d, int width, TwMode mode)
 {
 	d->n = 0;
 	d->len = 0;
@@ -17,8 +17,10 @@ void doc_reset(Doc *d, int width, TwMode mode)
 	d->mode = mode;
 }
 
-void doc_free(Doc *d)
+void ex_doc_free(Doc *d)
 {
+	if (!d)
+		return;
 	mem_free(d->rows);
 	mem_free(d->text);
 	memset(d, 0, sizeof *d);
@@ -57,14 +59,14 @@ static void doc_row(Doc *d, UiStyle st, int indent, const char *s, size_t n)
 	d->text[d->len] = '\0';
 }
 
-void doc_blank(Doc *d)
+void ex_doc_blank(Doc *d)
 {
 	doc_row(d, UI_NORMAL, 0, "", 0);
 }
 
 /* Raw text, one line of it (no newlines), wrapped to the width: a line's own leading spaces
  * are kept, and its continuation rows are indented as far plus hang. */
-void doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang)
+void ex_doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang)
 {
 	int amb = d->mode == TW_AMBIGUOUS_WIDE;
 	char *s = tw_display(raw, n, d->mode, NULL);
@@ -94,19 +96,19 @@ void doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang)
 }
 
 /* Text with newlines: each line wrapped on its own. */
-void doc_text(Doc *d, UiStyle st, const char *raw, int hang)
+void ex_doc_text(Doc *d, UiStyle st, const char *raw, int hang)
 {
 	for (const char *p = raw;;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		doc_line(d, st, p, n, hang);
+		ex_doc_line(d, st, p, n, hang);
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
 }
 
-void doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0)
+void ex_doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0)
 {
 	for (int i = 0; i < rows && top + i < d->n; i++) {
 		const DocRow *r = &d->rows[top + i];

@@ -6,7 +6,9 @@
 #include "ui/exercises_internal.h"
 
 #include "core/mem.h"
+#include "core/path.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,10 +66,10 @@ static Exercises *ex_new(const App *app)
 	} else {
 		/* No compiler or no header: the list and the tasks still show. */
 		snprintf(ex->problem, sizeof ex->problem, "%s", status_detail());
-		char path[4200];
-		snprintf(path, sizeof path, "%s/exercises.list", dir);
+		char path[PATH_MAX];
 		snprintf(ex->setup.dir, sizeof ex->setup.dir, "%s", dir);
-		ex->setup.list = registry_load(path, NULL);
+		if (path_join(path, sizeof path, dir, "exercises.list") == ST_OK)
+			ex->setup.list = registry_load(path, NULL);
 	}
 	/* The learner's files, found as `gradlab grade` finds them. */
 	if (app->opt.submission)
@@ -83,8 +85,8 @@ void app_exercises_free(Exercises *ex)
 		return;
 	grade_setup_close(&ex->setup);
 	grade_progress_free(ex->gp);
-	doc_free(&ex->pane);
-	doc_free(&ex->report);
+	ex_doc_free(&ex->pane);
+	ex_doc_free(&ex->report);
 	mem_free(ex->result);
 	mem_free(ex);
 }

@@ -7,6 +7,7 @@
 #define GRADLAB_EXERCISES_INTERNAL_H
 
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
@@ -32,24 +33,24 @@ typedef struct Doc {
 	int failed;
 } Doc;
 
-void doc_reset(Doc *d, int width, TwMode mode);
-void doc_free(Doc *d);
-void doc_blank(Doc *d);
+void ex_doc_reset(Doc *d, int width, TwMode mode);
+void ex_doc_free(Doc *d);
+void ex_doc_blank(Doc *d);
 /* Raw text, one line of it (no newlines), wrapped to the width: a line's own leading spaces
  * are kept, and its continuation rows are indented as far plus hang. */
-void doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang);
+void ex_doc_line(Doc *d, UiStyle st, const char *raw, size_t n, int hang);
 /* Text with newlines: each line wrapped on its own. */
-void doc_text(Doc *d, UiStyle st, const char *raw, int hang);
+void ex_doc_text(Doc *d, UiStyle st, const char *raw, int hang);
 /* Rows top.. of d on rows rows from (y0, x0). */
-void doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0);
+void ex_doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0);
 
 /* }==== */
 
 /* {==== The task of an exercise file (exercises_task.c) ==== */
 
-/* The task of the file's first comment, English or Chinese (zh), as lines of paragraphs.
+/* The task of the file's first comment in lang (a UiLang), as lines of paragraphs.
  * NULL when there is no comment (*no_comment set) or no memory; the caller frees it. */
-char *ex_task_of(const char *src, int zh, int *no_comment);
+char *ex_task_of(const char *src, int lang, int *no_comment);
 /* The file's text, NULL with errno when it cannot be read; the caller frees it. */
 char *ex_read_source(const char *path);
 
@@ -102,7 +103,7 @@ Geo ex_geometry(const App *app);
  * its task. */
 void ex_build_pane(App *app, const GradeExercise *e);
 void ex_draw_list(const App *app, Canvas *c);
-void ex_list_key(App *app, int key);
+void ex_list_key(App *app, KeyAct a, int key);
 
 /* }==== */
 
@@ -111,7 +112,7 @@ void ex_list_key(App *app, int key);
 /* The report of the last grade; the row of its hint, -1 none. */
 int ex_build_report(App *app);
 void ex_draw_report(const App *app, Canvas *c);
-void ex_report_key(App *app, int key);
+void ex_report_key(App *app, KeyAct a);
 
 /* }==== */
 

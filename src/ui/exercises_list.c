@@ -64,27 +64,27 @@ void ex_build_pane(App *app, const GradeExercise *e)
 	int err = errno;
 	if (src && access(path, W_OK) != 0) {
 		snprintf(msg, sizeof msg, app_str(app, S_EX_READ_ONLY), ex->dir);
-		doc_text(d, UI_HINT, msg, 0);
-		doc_blank(d);
+		ex_doc_text(d, UI_HINT, msg, 0);
+		ex_doc_blank(d);
 	}
 	int k = ex_hint_level(ex, e);
 	if (k > 0) {
 		ex_add_hint(app, d, e, k, 0);
-		doc_blank(d);
+		ex_doc_blank(d);
 	}
 	if (!src) {
 		snprintf(msg, sizeof msg, app_str(app, S_EX_CANNOT_READ), path, strerror(err));
-		doc_text(d, UI_ERROR, msg, 0);
+		ex_doc_text(d, UI_ERROR, msg, 0);
 		return;
 	}
 	int none;
-	char *task = ex_task_of(src, app->lang == UI_ZH, &none);
+	char *task = ex_task_of(src, app->lang, &none);
 	mem_free(src);
 	if (task) {
-		doc_text(d, UI_NORMAL, task, 0);
+		ex_doc_text(d, UI_NORMAL, task, 0);
 	} else if (none) {
 		snprintf(msg, sizeof msg, app_str(app, S_EX_NO_COMMENT), path);
-		doc_text(d, UI_HINT, msg, 0);
+		ex_doc_text(d, UI_HINT, msg, 0);
 	} else {
 		d->failed = 1;
 	}
@@ -103,12 +103,12 @@ static int draw_cut(const App *app, Canvas *c, int y, int x, int cols, const cha
 	char *d = app_display(app, s);
 	size_t n = strlen(d);
 	int used;
-	if (tw_width(d, n, c->amb_wide) <= cols) {
+	if (utf8_width(d, n, c->amb_wide) <= cols) {
 		used = canvas_str(c, y, x, cols, d, st);
 	} else {
 		const char *e = app_glyph(app, G_ELLIPSIS);
-		int ew = tw_width(e, strlen(e), c->amb_wide);
-		used = canvas_text(c, y, x, cols - ew, d, tw_fit(d, n, cols - ew, c->amb_wide, NULL), st);
+		int ew = utf8_width(e, strlen(e), c->amb_wide);
+		used = canvas_text(c, y, x, cols - ew, d, utf8_fit(d, n, cols - ew, c->amb_wide, NULL), st);
 		used += canvas_str(c, y, x + used, ew, e, st);
 	}
 	mem_free(d);
@@ -156,7 +156,7 @@ static void draw_row(const App *app, Canvas *c, const Geo *g, const Cols *k, int
 	char score[48], sc[32];
 	grade_report_points(pe.score, sc, sizeof sc);
 	snprintf(score, sizeof score, "%s/%d", pe.status == GRADE_STATUS_NEW ? "-" : sc, e->points);
-	int sw = tw_width(score, strlen(score), 0);
+	int sw = utf8_width(score, strlen(score), 0);
 	draw_cut(app, c, y, x + (sw < k->score ? k->score - sw : 0), k->score, score, st);
 	x += k->score + 2;
 	char status[64];
@@ -184,11 +184,11 @@ static void draw_rule(const App *app, Canvas *c, const Geo *g, const GradeExerci
 	grade_exercise_file(e, app->ex->dir, raw, sizeof raw);
 	snprintf(label, sizeof label, app_str(app, S_EX_EDIT), "");
 	char *words = app_display(app, label), *path = app_display(app, raw);
-	int room = g->width - 5 - tw_width(words, strlen(words), amb);
+	int room = g->width - 5 - utf8_width(words, strlen(words), amb);
 	const char *p = path, *ell = app_glyph(app, G_ELLIPSIS);
 	size_t n = strlen(path);
-	int cut = 0, ew = tw_width(ell, strlen(ell), amb);
-	while (*p && tw_width(p, n - (size_t)(p - path), amb) > room - (cut ? ew : 0)) {
+	int cut = 0, ew = utf8_width(ell, strlen(ell), amb);
+	while (*p && utf8_width(p, n - (size_t)(p - path), amb) > room - (cut ? ew : 0)) {
 		p++;
 		while (((unsigned char)*p & 0xC0) == 0x80)
 			p++;
@@ -240,7 +240,7 @@ void ex_draw_list(const App *app, Canvas *c)
 			x += k.lesson + 2;
 		}
 		char *s = app_display(app, app_str(app, S_EX_COL_SCORE));
-		int sw = tw_width(s, strlen(s), c->amb_wide);
+		int sw = utf8_width(s, strlen(s), c->amb_wide);
 		canvas_str(c, g.head_y, x + (sw < k.score ? k.score - sw : 0), k.score, s, UI_HEADING);
 		mem_free(s);
 		x += k.score + 2;
@@ -248,19 +248,20 @@ void ex_draw_list(const App *app, Canvas *c)
 		for (int i = ex->top; i < ex->top + g.list_rows && i < ex_count(ex); i++)
 			draw_row(app, c, &g, &k, i);
 		draw_rule(app, c, &g, ex_at(ex, ex->sel));
-		doc_draw(c, &ex->pane, ex->pane_top, g.pane_y, g.pane_rows, g.x0);
-		h[nh++] = "Enter", h[nh++] = app_str(app, S_HINT_GRADE);
+		ex_doc_draw(c, &ex->pane, ex->pane_top, g.pane_y, g.pane_rows, g.x0);
+		h[nh++] = keys_hint(&keys_exercises, KA_GRADE), h[nh++] = app_str(app, S_HINT_GRADE);
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_MOVE);
-		h[nh++] = "h", h[nh++] = app_str(app, S_HINT_HINT);
+		h[nh++] = keys_hint(&keys_exercises, KA_HINT), h[nh++] = app_str(app, S_HINT_HINT);
 		if (ex->pane.n > g.pane_rows)
-			h[nh++] = "Space", h[nh++] = app_str(app, S_HINT_SCROLL);
+			h[nh++] = keys_hint(&keys_exercises, KA_PGDN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	}
 	if (app->mode != TW_ASCII)
-		h[nh++] = "L", h[nh++] = ui_str(!app->lang, S_LANG_NAME);
-	h[nh++] = "q", h[nh++] = app_str(app, S_HINT_RETURN);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_RETURN);
 	h[nh] = NULL;
 	char help[64];
-	snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+	snprintf(help, sizeof help, "%s %s", keys_hint(&keys_exercises, KA_HELP),
+		 app_str(app, S_HINT_HELP));
 	app_draw_status(app, c, h, help);
 }
 
@@ -268,51 +269,44 @@ void ex_draw_list(const App *app, Canvas *c)
 
 /* {==== Keys ==== */
 
-void ex_list_key(App *app, int key)
+void ex_list_key(App *app, KeyAct a, int key)
 {
 	Exercises *ex = app->ex;
 	Geo g = ex_geometry(app);
 	int page = g.pane_rows > 2 ? g.pane_rows - 1 : 1, was = ex->sel;
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (a) {
+	case KA_DOWN:
 		ex->sel++;
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		ex->sel--;
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		ex->sel = 0;
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		ex->sel = ex_count(ex) - 1;
 		break;
-	case ' ':
-	case UI_KEY_PGDN:
+	case KA_PGDN:
 		ex->pane_top += page;
 		break;
-	case 'b':
-	case UI_KEY_PGUP:
+	case KA_PGUP:
 		ex->pane_top -= page;
 		break;
-	case '\n':
-	case '\r':
-	case UI_KEY_RIGHT:
+	case KA_GRADE:
 		ex_ask_grade(app, ex->sel);
 		break;
-	case 'h':
+	case KA_HINT:
 		ex_next_hint(app, ex->sel);
 		break;
-	case 'q':
-	case UI_KEY_ESC:
+	case KA_BACK:
 		ex_leave(app);
 		break;
-	default:
-		if (key >= '1' && key <= '9' && key - '1' < ex_count(ex))
+	case KA_NTH:
+		if (key - '1' < ex_count(ex))
 			ex->sel = key - '1';
+		break;
+	default:
 		break;
 	}
 	if (ex->sel != was)

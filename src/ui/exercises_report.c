@@ -20,7 +20,7 @@ static void report_line(void *ctx, ReportLine kind, const char *text)
 	Doc *d = ctx;
 	UiStyle st = (unsigned)kind < sizeof style ? (UiStyle)style[kind] : UI_NORMAL;
 	/* A check's line goes on under its name; a detail under itself. */
-	doc_line(d, st, text, strlen(text), kind == REPORT_LINE_PASS || kind == REPORT_LINE_FAIL ? 6 : 2);
+	ex_doc_line(d, st, text, strlen(text), kind == REPORT_LINE_PASS || kind == REPORT_LINE_FAIL ? 6 : 2);
 }
 
 int ex_build_report(App *app)
@@ -32,7 +32,7 @@ int ex_build_report(App *app)
 	if (ex->pending >= 0) {
 		grade_exercise_file(ex_at(ex, ex->pending), ex->dir, path, sizeof path);
 		snprintf(msg, sizeof msg, app_str(app, S_EX_GRADING), path);
-		doc_text(d, UI_HINT, msg, 0);
+		ex_doc_text(d, UI_HINT, msg, 0);
 		return -1;
 	}
 	const GradeExercise *e = ex_at(ex, ex->result_ex);
@@ -42,20 +42,21 @@ int ex_build_report(App *app)
 	 * words for the next one; the report's own hint lines name command-line options. */
 	GradeResult r = *ex->result;
 	r.hint_number = 0;
-	ReportOptions o = { .list = ex->setup.list, .zh = app->lang == UI_ZH,
+	/* the grader's table has its languages in the same columns as strings.c */
+	ReportOptions o = { .list = ex->setup.list, .zh = app->lang,
 			    .command = "gradlab grade" };
 	grade_report_lines(&r, &o, report_line, d);
-	doc_blank(d);
+	ex_doc_blank(d);
 	if (grade_result_passed(&r)) {
-		doc_text(d, UI_CORRECT, app_str(app, S_EX_ALL_PASS), 0);
+		ex_doc_text(d, UI_CORRECT, app_str(app, S_EX_ALL_PASS), 0);
 	} else if (ex_hint_level(ex, e) > 0) {
 		hint_row = d->n;
 		ex_add_hint(app, d, e, ex_hint_level(ex, e), 1);
 	}
-	doc_blank(d);
+	ex_doc_blank(d);
 	grade_exercise_file(e, ex->dir, path, sizeof path);
 	snprintf(msg, sizeof msg, app_str(app, S_EX_EDIT), path);
-	doc_text(d, UI_HINT, msg, 0);
+	ex_doc_text(d, UI_HINT, msg, 0);
 	return hint_row;
 }
 
@@ -70,65 +71,59 @@ void ex_draw_report(const App *app, Canvas *c)
 	app_draw_header(app, c, left, app_str(app, S_LANG_NAME));
 	int x0, width;
 	app_text_column(app, &x0, &width);
-	doc_draw(c, &ex->report, ex->report_top, 1, c->rows - 2, x0);
+	ex_doc_draw(c, &ex->report, ex->report_top, 1, c->rows - 2, x0);
 	const char *h[16];
 	int nh = 0;
-	h[nh++] = "Enter", h[nh++] = app_str(app, S_HINT_GRADE_AGAIN);
+	h[nh++] = keys_hint(&keys_exercises, KA_GRADE), h[nh++] = app_str(app, S_HINT_GRADE_AGAIN);
 	if (ex->result && !grade_result_passed(ex->result))
-		h[nh++] = "h", h[nh++] = app_str(app, S_HINT_HINT);
+		h[nh++] = keys_hint(&keys_exercises, KA_HINT), h[nh++] = app_str(app, S_HINT_HINT);
 	if (ex->report.n > c->rows - 2)
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	if (app->mode != TW_ASCII)
-		h[nh++] = "L", h[nh++] = ui_str(!app->lang, S_LANG_NAME);
-	h[nh++] = "q", h[nh++] = app_str(app, S_HINT_LIST);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_LIST);
 	h[nh] = NULL;
 	char help[64];
-	snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+	snprintf(help, sizeof help, "%s %s", keys_hint(&keys_exercises, KA_HELP),
+		 app_str(app, S_HINT_HELP));
 	app_draw_status(app, c, h, help);
 }
 
-void ex_report_key(App *app, int key)
+void ex_report_key(App *app, KeyAct a)
 {
 	Exercises *ex = app->ex;
 	int page = app->rows - 3 > 1 ? app->rows - 3 : 1;
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (a) {
+	case KA_DOWN:
 		ex->report_top++;
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		ex->report_top--;
 		break;
-	case ' ':
-	case UI_KEY_PGDN:
+	case KA_PGDN:
 		ex->report_top += page;
 		break;
-	case 'b':
-	case UI_KEY_PGUP:
+	case KA_PGUP:
 		ex->report_top -= page;
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		ex->report_top = 0;
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		ex->report_top = 1 << 20;
 		break;
-	case '\n':
-	case '\r':
+	case KA_GRADE:
 		ex_ask_grade(app, ex->result_ex);
 		break;
-	case 'h':
+	case KA_HINT:
 		if (ex->result && !grade_result_passed(ex->result))
 			ex_next_hint(app, ex->result_ex);
 		break;
-	case 'q':
-	case UI_KEY_ESC:
-	case UI_KEY_LEFT:
+	case KA_BACK:
 		ex->sel = ex->result_ex;
 		ex->view = VIEW_LIST;
+		break;
+	default:
 		break;
 	}
 }

@@ -34,9 +34,7 @@ static int is_cjk_punct(uint32_t cp)
 static int has_cjk(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		i += (size_t)tw_decode(s + i, n - i, &cp);
-		if (is_cjk(cp))
+		if (is_cjk(utf8_next_n(s, n, &i)))
 			return 1;
 	}
 	return 0;
@@ -49,10 +47,7 @@ static uint32_t last_cp(const char *s, size_t n)
 		i--;
 	if (i > 0)
 		i--;
-	uint32_t cp = 0;
-	if (n)
-		tw_decode(s + i, n - i, &cp);
-	return cp;
+	return n ? utf8_next_n(s, n, &i) : 0;
 }
 
 typedef struct Span {
@@ -111,9 +106,10 @@ static int needs_space(uint32_t before, uint32_t after)
 /* The task of the file's first comment in the language asked for, as lines: the comment
  * marks taken off, lines of prose joined into paragraphs (tables and formulas, which are
  * indented, kept as they are). The exercises write the English first and
- * then the Chinese, from the first paragraph with Chinese in its first line; zh shows that
- * half when there is one. NULL when there is no comment (*no_comment set) or no memory. */
-char *ex_task_of(const char *src, int zh, int *no_comment)
+ * then the Chinese, from the first paragraph with Chinese in its first line; lang (a UiLang)
+ * picks its part when there are two, and a language with no part of its own reads the
+ * English. NULL when there is no comment (*no_comment set) or no memory. */
+char *ex_task_of(const char *src, int lang, int *no_comment)
 {
 	*no_comment = 0;
 	const char *open = strstr(src, "/*");
@@ -163,11 +159,11 @@ char *ex_task_of(const char *src, int zh, int *no_comment)
 	for (int i = 0; i < n && half < 0; i++)
 		if ((i == 0 || lines[i - 1].n == 0) && has_cjk(lines[i].s, lines[i].n))
 			half = i;
-	if (half > 0) {
-		if (zh)
-			from = half;
-		else
-			to = half;
+	/* the parts in the table's language order: English from the top, Chinese from half */
+	int part[] = { 0, half, n };
+	if (half > 0 && lang >= 0 && lang + 1 < (int)(sizeof part / sizeof part[0])) {
+		from = part[lang];
+		to = part[lang + 1];
 	}
 	while (from < to && lines[from].n == 0)
 		from++;
@@ -194,10 +190,10 @@ char *ex_task_of(const char *src, int zh, int *no_comment)
 			int join = prev.n > 0 && flowing(l) &&
 				   (li == 0 ? group == 0
 					    : in_item(lines, from, i, li) && flowing(prev) &&
-						      tw_width(prev.s, prev.n, 0) >= FULL_LINE);
+						      utf8_width(prev.s, prev.n, 0) >= FULL_LINE);
 			if (join) {
-				uint32_t first;
-				tw_decode(l.s + li, l.n - (size_t)li, &first);
+				size_t at = (size_t)li;
+				uint32_t first = utf8_next_n(l.s, l.n, &at);
 				if (needs_space(last_cp(prev.s, prev.n), first))
 					*o++ = ' ';
 			} else {

@@ -10,7 +10,6 @@
 #include "core/utf8.h"
 
 #include <errno.h>
-#include <langinfo.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,22 +64,17 @@ static int plain_lang(const UiOptions *o)
 {
 	if (!o->utf8)
 		return UI_EN;
-	if (o->lang)
-		return strcmp(o->lang, "zh") == 0 ? UI_ZH : UI_EN;
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (int i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "zh", 2) == 0 ? UI_ZH : UI_EN;
+	if (o->lang) {
+		int lang = ui_lang_of_code(o->lang);
+		return lang < 0 ? UI_EN : lang;
 	}
-	return UI_EN;
+	return ui_lang_of_locale();
 }
 
 int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 {
 	UiOptions opt = *o;
-	const char *cs = nl_langinfo(CODESET);
-	opt.utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	opt.utf8 = utf8_locale();
 	int lang = plain_lang(&opt);
 	(void)out;
 

@@ -8,6 +8,7 @@
  * (app_reveal); and the first try is kept once, so a right answer typed after a wrong one,
  * or after the answer was shown, never counts as right at the first try. */
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "core/mem.h"
 #include "learn/number.h"
@@ -109,7 +110,7 @@ void app_reveal(App *app, Book *b, int k)
 	const LessonBlock *blk = app_cell_block(app, b, k);
 	if (!blk || blk->kind != LESSON_QUIZ) {
 		
-		app_message(app, 0, S_NO_QUIZ, UI_KEY_REVEAL_NAME);
+		app_message(app, 0, S_NO_QUIZ, keys_hint(&keys_reader, KA_REVEAL));
 		return;
 	}
 	CellState *cs = &b->cells[k];
@@ -189,7 +190,8 @@ void app_quiz_lines(const App *app, const Book *b, int k, QuizLines *out)
 		} else {
 			
 			int n = snprintf(line, sizeof line, "%s", app_glyph(app, G_BAD));
-			snprintf(line + n, sizeof line - (size_t)n, app_str(app, S_INCORRECT_TRY), UI_KEY_REVEAL_NAME);
+			snprintf(line + n, sizeof line - (size_t)n, app_str(app, S_INCORRECT_TRY),
+				 keys_hint(&keys_reader, KA_REVEAL));
 		}
 		add_line(out, cs->correct ? UI_CORRECT : UI_WRONG, 2, line);
 	} else if (cs->revealed) {
@@ -216,6 +218,8 @@ void app_quiz_lines(const App *app, const Book *b, int k, QuizLines *out)
 
 void app_quiz_lines_free(QuizLines *q)
 {
+	if (!q)
+		return;
 	for (int i = 0; i < q->n; i++)
 		mem_free(q->line[i].text);
 	q->n = 0;

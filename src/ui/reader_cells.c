@@ -7,34 +7,28 @@
  * it. Changes only the App; prepare lays the changes out. */
 #include "ui/reader_internal.h"
 
+#include "core/clock.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* {==== Typed input ==== */
 
 /* How long after a choice answered by its key an Enter still counts as part of typing it. */
 #define SWALLOW_S 0.6
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int reader_swallowed(App *app, int key)
 {
-	int swallow = app->swallow_until > 0 && now_s() < app->swallow_until;
+	int swallow = app->swallow_until > 0 && clock_seconds() < app->swallow_until;
 	app->swallow_until = 0;
-	return swallow && (key == '\n' || key == '\r');
+	return swallow && keys_act(&keys_reader, key) == KA_CELL;
 }
 
 static void input_add(App *app, int key)
 {
 	char u[4];
-	int n = tw_encode((uint32_t)key, u);
+	int n = utf8_encode((uint32_t)key, u);
 	if (app->input_len + (size_t)n + 1 >= sizeof app->input_buf)
 		return;
 	memcpy(app->input_buf + app->input_len, u, (size_t)n);
@@ -75,17 +69,18 @@ static int choice_of_key(const LessonBlock *blk, int key)
 void reader_input_key(App *app, int key)
 {
 	Book *b = &app->books[app->cur];
-	if (key == UI_KEY_ESC) {
+	KeyAct a = keys_act(&keys_quiz, key);
+	if (a == KA_CANCEL) {
 		if (app->input == INPUT_QUIZ)
 			app->lay.valid = 0;
 		app->input = INPUT_NONE;
 		return;
 	}
-	if (key == UI_KEY_BACKSPACE || key == 0x7F || key == 8) {
+	if (a == KA_ERASE) {
 		input_backspace(app);
 		return;
 	}
-	if (key == '\n' || key == '\r') {
+	if (a == KA_SUBMIT) {
 		if (app->input == INPUT_SEARCH) {
 			snprintf(app->search, sizeof app->search, "%s", app->input_buf);
 			app->input = INPUT_NONE;
@@ -103,7 +98,7 @@ void reader_input_key(App *app, int key)
 		char one[2] = { (char)key, 0 };
 		if (app_answer(app, b, app->input_cell, one)) {
 			app->input = INPUT_NONE;
-			app->swallow_until = now_s() + SWALLOW_S;
+			app->swallow_until = clock_seconds() + SWALLOW_S;
 		}
 		return;
 	}
@@ -123,11 +118,11 @@ int reader_choice_key(App *app, int key)
 		return 0;
 	char one[2] = { (char)key, 0 };
 	if (app_answer(app, b, b->sel, one))
-		app->swallow_until = now_s() + SWALLOW_S;
+		app->swallow_until = clock_seconds() + SWALLOW_S;
 	return 1;
 }
 
-void reader_cell_key(App *app, int key)
+void reader_cell_key(App *app, KeyAct a)
 {
 	Book *b = &app->books[app->cur];
 	int k = b->sel;
@@ -139,9 +134,8 @@ void reader_cell_key(App *app, int key)
 	CellState *cs = &b->cells[k];
 	if (!blk)
 		return;
-	switch (key) {
-	case '\n':
-	case '\r':
+	switch (a) {
+	case KA_CELL:
 		if (blk->kind == LESSON_QUIZ) {
 			app->input = INPUT_QUIZ;
 			app->input_cell = k;
@@ -158,15 +152,13 @@ void reader_cell_key(App *app, int key)
 		}
 		app->lay.valid = 0;
 		break;
-	case 'h':
-	case 'l':
-	case UI_KEY_LEFT:
-	case UI_KEY_RIGHT: {
+	case KA_PARAM_DOWN:
+	case KA_PARAM_UP: {
 		if (blk->kind != LESSON_EXPERIMENT || cs->n_vary == 0) {
 			app_message(app, 0, S_NO_PARAMS);
 			break;
 		}
-		int dir = key == 'h' || key == UI_KEY_LEFT ? -1 : 1;
+		int dir = a == KA_PARAM_DOWN ? -1 : 1;
 		int *idx = &cs->vary_idx[cs->sel_vary];
 		int n = lesson_vary_count(&blk->cell.vary[cs->sel_vary]);
 		int to = *idx + dir;
@@ -178,13 +170,13 @@ void reader_cell_key(App *app, int key)
 		app->reveal = k;   /* the new output, not only the parameter line, in view */
 		break;
 	}
-	case 'v':
+	case KA_NEXT_PARAM:
 		if (cs->n_vary == 0)
 			app_message(app, 0, S_NO_PARAMS);
 		else
 			cs->sel_vary = (cs->sel_vary + 1) % cs->n_vary;
 		break;
-	case 'r':
+	case KA_RESET:
 		if (cs->n_vary == 0) {
 			app_message(app, 0, S_NO_PARAMS);
 			break;
@@ -196,19 +188,19 @@ void reader_cell_key(App *app, int key)
 		app->reveal = k;
 		app_message(app, 0, S_PARAMS_RESET);
 		break;
-	case 'p':
+	case KA_PLOT:
 		app_plot_cell(app, b, k);
 		break;
-	case UI_KEY_REVEAL:
+	case KA_REVEAL:
 		app_reveal(app, b, k);
 		break;
-	case 'w':
+	case KA_WRAP:
 		cs->wrap_all = !cs->wrap_all;
 		cs->pan = 0;
 		app->lay.valid = 0;
 		break;
-	case '<':
-	case '>': {
+	case KA_PAN_LEFT:
+	case KA_PAN_RIGHT: {
 		int x0, width;
 		app_text_column(app, &x0, &width);
 		int room = width - 2, step = room / 4 > 8 ? room / 4 : 8;
@@ -216,13 +208,15 @@ void reader_cell_key(App *app, int key)
 			cs->wrap_all = 0;
 			app->lay.valid = 0;
 		}
-		cs->pan += key == '>' ? step : -step;
+		cs->pan += a == KA_PAN_RIGHT ? step : -step;
 		if (cs->pan > cs->out_cols - room + 1)
 			cs->pan = cs->out_cols - room + 1;
 		if (cs->pan < 0)
 			cs->pan = 0;
 		break;
 	}
+	default:
+		break;
 	}
 }
 

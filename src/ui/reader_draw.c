@@ -17,17 +17,16 @@ static void draw_panned_row(const App *app, Canvas *c, int y, int x, int room, c
 	const char *s = app->lay.text + r->off;
 	size_t len = (size_t)r->len;
 	int pan = app->books[app->cur].cells[r->cell].pan, used;
-	size_t skip = tw_fit(s, len, pan, c->amb_wide, &used);
+	size_t skip = utf8_fit(s, len, pan, c->amb_wide, &used);
 	int dx = 0;
 	if (used < pan && skip < len) {   /* a wide character across the edge */
-		uint32_t cp;
-		skip += (size_t)tw_decode(s + skip, len - skip, &cp);
+		utf8_next_n(s, len, &skip);
 		dx = 1;
 	}
 	canvas_text(c, y, x + dx, room - dx, s + skip, len - skip, (UiStyle)r->style);
 	if (pan > 0 && len > 0)
 		canvas_str(c, y, x, 1, app->mode == TW_ASCII ? "<" : "‹", UI_HINT);
-	if (tw_width(s, len, c->amb_wide) - pan > room)
+	if (utf8_width(s, len, c->amb_wide) - pan > room)
 		canvas_str(c, y, x + room - 1, 1, app->mode == TW_ASCII ? ">" : "›", UI_HINT);
 }
 
@@ -77,7 +76,7 @@ static void draw_text_row(const App *app, Canvas *c, int y, int x, int room, con
 	int at = -1;
 	size_t from = 0;
 	while (m && (at = reader_find_in(s, (size_t)r->len, needle, from)) >= 0) {
-		int col = tw_width(s, (size_t)at, c->amb_wide);
+		int col = utf8_width(s, (size_t)at, c->amb_wide);
 		if (col < room)
 			canvas_text(c, y, x + col, room - col, s + at, m, UI_MATCH);
 		from = (size_t)at + m;
@@ -138,7 +137,7 @@ static void draw_input(const App *app, Canvas *c, int y, int x, int room, int *c
 		size_t n = strlen(d);
 		const char *s = d;
 		/* Show the end of a long answer. */
-		while (tw_width(s, n - (size_t)(s - d), c->amb_wide) > field - 1 && *s)
+		while (utf8_width(s, n - (size_t)(s - d), c->amb_wide) > field - 1 && *s)
 			s++;
 		while (((unsigned char)*s & 0xC0) == 0x80)
 			s++;
@@ -153,24 +152,26 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 	const Book *b = &app->books[app->cur];
 	int n = 0;
 	if (app->input == INPUT_QUIZ) {
-		h[n++] = "Enter", h[n++] = app_str(app, S_HINT_SUBMIT);
-		h[n++] = "Esc", h[n++] = app_str(app, S_HINT_CANCEL);
+		h[n++] = keys_hint(&keys_quiz, KA_SUBMIT), h[n++] = app_str(app, S_HINT_SUBMIT);
+		h[n++] = keys_hint(&keys_quiz, KA_CANCEL), h[n++] = app_str(app, S_HINT_CANCEL);
 		h[n] = NULL;
 		return;
 	}
 	const LessonBlock *blk = reader_cell_visible(app, b->sel) ? app_cell_block(app, b, b->sel) : NULL;
 	if (blk && blk->kind != LESSON_QUIZ) {
 		const CellState *cs = &b->cells[b->sel];
-		h[n++] = "Enter", h[n++] = app_str(app, cs->shown ? S_HINT_HIDE : S_HINT_RUN);
+		h[n++] = keys_hint(&keys_reader, KA_CELL),
+		h[n++] = app_str(app, cs->shown ? S_HINT_HIDE : S_HINT_RUN);
 		if (cs->n_vary) {
 			snprintf(change, change_size, app_str(app, S_HINT_CHANGE),
 				 blk->cell.vary[cs->sel_vary].name);
 			h[n++] = app_glyph(app, G_LEFTRIGHT), h[n++] = change;
 			if (cs->n_vary > 1)
-				h[n++] = "v", h[n++] = app_str(app, S_HINT_NEXT_PARAM);
+				h[n++] = keys_hint(&keys_reader, KA_NEXT_PARAM),
+				h[n++] = app_str(app, S_HINT_NEXT_PARAM);
 		}
 		if (blk->kind == LESSON_EXPERIMENT && app_cell_can_plot(app, b, b->sel))
-			h[n++] = "p", h[n++] = app_str(app, S_HINT_PLOT);
+			h[n++] = keys_hint(&keys_reader, KA_PLOT), h[n++] = app_str(app, S_HINT_PLOT);
 	} else if (blk) {
 		/* A choice quiz takes its letters; Tab, further on, leaves it. */
 		const CellState *cs = &b->cells[b->sel];
@@ -180,18 +181,18 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 				 blk->cell.choices[nc - 1].key);
 			h[n++] = change, h[n++] = app_str(app, S_HINT_CHOOSE);
 		} else {
-			h[n++] = "Enter", h[n++] = app_str(app, S_HINT_ANSWER);
+			h[n++] = keys_hint(&keys_reader, KA_CELL), h[n++] = app_str(app, S_HINT_ANSWER);
 		}
 		if (!cs->revealed && !(cs->answer && cs->correct))
-			h[n++] = UI_KEY_REVEAL_NAME, h[n++] = app_str(app, S_HINT_REVEAL);
+			h[n++] = keys_hint(&keys_reader, KA_REVEAL), h[n++] = app_str(app, S_HINT_REVEAL);
 	} else {
 		h[n++] = app_glyph(app, G_UPDOWN), h[n++] = app_str(app, S_HINT_SCROLL);
 	}
-	h[n++] = "Tab", h[n++] = app_str(app, S_HINT_NEXT_CELL);
-	h[n++] = "/", h[n++] = app_str(app, S_HINT_SEARCH);
+	h[n++] = keys_hint(&keys_reader, KA_NEXT_CELL), h[n++] = app_str(app, S_HINT_NEXT_CELL);
+	h[n++] = keys_hint(&keys_reader, KA_SEARCH), h[n++] = app_str(app, S_HINT_SEARCH);
 	if (app->mode != TW_ASCII)
-		h[n++] = "L", h[n++] = ui_str(!app->lang, S_LANG_NAME);
-	h[n++] = "q", h[n++] = app_str(app, S_HINT_BACK);
+		h[n++] = keys_hint(&keys_reader, KA_LANG), h[n++] = ui_str(!app->lang, S_LANG_NAME);
+	h[n++] = keys_hint(&keys_reader, KA_BACK), h[n++] = app_str(app, S_HINT_BACK);
 	h[n] = NULL;
 }
 
@@ -264,7 +265,8 @@ void reader_draw(const App *app, Canvas *c)
 		const char *h[40];
 		char change[128], help[64];
 		hints_for(app, h, change, sizeof change);
-		snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+		snprintf(help, sizeof help, "%s %s", keys_hint(&keys_reader, KA_HELP),
+			 app_str(app, S_HINT_HELP));
 		app_draw_status(app, c, h, app->input == INPUT_NONE ? help : NULL);
 	}
 	if (cy >= 0 && cx < c->cols)

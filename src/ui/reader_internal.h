@@ -6,6 +6,7 @@
 #define GRADLAB_READER_INTERNAL_H
 
 #include "ui/app.h"
+#include "ui/keys.h"
 
 /* Lay the book on show out into app->lay for the current width and language
  * (reader_layout.c). Out of memory leaves an empty document, never a crash. */
@@ -43,7 +44,7 @@ int reader_swallowed(App *app, int key);
 /* A key while an answer or a search is being typed. */
 void reader_input_key(App *app, int key);
 /* A key for the selected cell: run, parameters, answer, show the answer, plot, wrap, pan. */
-void reader_cell_key(App *app, int key);
+void reader_cell_key(App *app, KeyAct a);
 /* 1 when key chose an answer of the choice quiz that is the selected cell on screen (its
  * letters come before the reader's keys); 0 leaves key to them. */
 int reader_choice_key(App *app, int key);

@@ -17,7 +17,6 @@ typedef struct Builder {
 	App *app;
 	Layout *L;
 	Book *b;
-	const Lesson *l;
 	int width;
 	int block, cell;    /* what new rows belong to */
 	int bar;            /* inside a cell */
@@ -267,7 +266,7 @@ static void add_output(Builder *B, const char *s, UiStyle st, CellState *cs, int
 			B->failed = 1;
 			break;
 		}
-		int w = tw_width(d, strlen(d), amb);
+		int w = utf8_width(d, strlen(d), amb);
 		if (w > cs->out_cols)
 			cs->out_cols = w;
 		if (w <= room) {
@@ -304,7 +303,7 @@ static void add_output(Builder *B, const char *s, UiStyle st, CellState *cs, int
 				memcpy(para + used, q, qn);
 				used += qn;
 				char *qd = tw_display(q, qn, B->app->mode, NULL);
-				last_w = qd ? tw_width(qd, strlen(qd), amb) : 0;
+				last_w = qd ? utf8_width(qd, strlen(qd), amb) : 0;
 				if (qd && last_w > cs->out_cols)
 					cs->out_cols = last_w;
 				mem_free(qd);
@@ -350,7 +349,7 @@ static int vary_item_width(const App *app, const LessonBlock *blk, const CellSta
 	snprintf(item, sizeof item, "%s %s %s %s", blk->cell.vary[i].name, app_glyph(app, G_LEFT), v,
 		 app_glyph(app, G_RIGHT));
 	char *d = app_display(app, item);
-	int w = tw_width(d, strlen(d), amb);
+	int w = utf8_width(d, strlen(d), amb);
 	mem_free(d);
 	return w;
 }
@@ -475,7 +474,7 @@ void reader_build(App *app)
 	Book *b = &app->books[app->cur];
 	int lang, x0;
 	const Lesson *l = app_lesson(app, b, &lang);
-	Builder B = { .app = app, .L = L, .b = b, .l = l, .cell = -1 };
+	Builder B = { .app = app, .L = L, .b = b, .cell = -1 };
 	app_text_column(app, &x0, &B.width);
 	L->n = 0;
 	L->len = 0;
@@ -514,7 +513,7 @@ void reader_build(App *app)
 			}
 			snprintf(s, n, "%s%s", mark, blk->text ? blk->text : "");
 			char *dm = app_display(app, mark);
-			int hang = tw_width(dm, strlen(dm), app->mode == TW_AMBIGUOUS_WIDE);
+			int hang = utf8_width(dm, strlen(dm), app->mode == TW_AMBIGUOUS_WIDE);
 			mem_free(dm);
 			add_prose(&B, s, UI_NORMAL, 0, hang);
 			mem_free(s);

@@ -29,10 +29,10 @@ void ex_add_hint(const App *app, Doc *d, const GradeExercise *e, int k, int more
 		return;
 	}
 	snprintf(s, size, app_str(app, S_EX_HINT), k, e->n_hints, h);
-	doc_line(d, UI_HINT, s, strlen(s), 2);
+	ex_doc_line(d, UI_HINT, s, strlen(s), 2);
 	mem_free(s);
 	if (more_line && k < e->n_hints)
-		doc_text(d, UI_HINT, app_str(app, S_EX_MORE_HINTS), 0);
+		ex_doc_text(d, UI_HINT, app_str(app, S_EX_MORE_HINTS), 0);
 }
 
 
@@ -83,7 +83,7 @@ static void ex_prepare(App *app)
 		ex->top = ex->sel - g.list_rows + 1;
 	clamp(&ex->top, n, g.list_rows);
 	if (ex->view == VIEW_REPORT) {
-		doc_reset(&ex->report, g.width, app->mode);
+		ex_doc_reset(&ex->report, g.width, app->mode);
 		int hint_row = ex_build_report(app);
 		int view = app->rows - 2;
 		if (ex->reveal_hint && hint_row >= 0 &&
@@ -92,7 +92,7 @@ static void ex_prepare(App *app)
 		ex->reveal_hint = 0;
 		clamp(&ex->report_top, ex->report.n, view);
 	} else {
-		doc_reset(&ex->pane, g.width, app->mode);
+		ex_doc_reset(&ex->pane, g.width, app->mode);
 		if (n)
 			ex_build_pane(app, ex_at(ex, ex->sel));
 		clamp(&ex->pane_top, ex->pane.n, g.pane_rows);
@@ -117,19 +117,20 @@ static void ex_key(App *app, int key)
 		ex_leave(app);
 		return;
 	}
-	if (key == 'L') {
+	KeyAct a = keys_act(&keys_exercises, key);
+	if (a == KA_LANG) {
 		app_toggle_lang(app);
 		return;
 	}
-	if (key == '?' || key == UI_KEY_F1) {
+	if (a == KA_HELP) {
 		app_open_help(app);
 		return;
 	}
 	if (ex->view == VIEW_REPORT && ex_at(ex, ex->result_ex))
-		ex_report_key(app, key);
+		ex_report_key(app, a);
 	else if (ex_count(ex) > 0)
-		ex_list_key(app, key);
-	else if (key == 'q' || key == UI_KEY_ESC)
+		ex_list_key(app, a, key);
+	else if (a == KA_BACK)
 		ex_leave(app);
 }
 

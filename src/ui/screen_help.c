@@ -1,6 +1,7 @@
 /* screen_help: every key, in the current language, grouped by where it works. In src/ui.
  * Opened with ? from any screen and closed back to it. */
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "core/mem.h"
 
@@ -11,55 +12,23 @@ typedef struct HelpLine {
 	StrId what;
 } HelpLine;
 
-/* Key names where arrows are drawn: UTF-8 terminals; else the words. */
-static const char *keys_text(const App *app, const char *utf8, const char *ascii)
-{
-	return app->mode == TW_UTF8 ? utf8 : ascii;
-}
-
-static int help_lines(const App *app, HelpLine *out)
+/* One line per group of rows of every table (a row with no name joins the line above), a
+ * title before each table. L only where Chinese can be drawn. */
+static int help_lines(const App *app, HelpLine *out, int max)
 {
 	int n = 0;
-#define SECTION(id) out[n++] = (HelpLine){ NULL, id }
-#define KEY(k, id) out[n++] = (HelpLine){ k, id }
-	SECTION(S_HELP_EVERYWHERE);
-	KEY(keys_text(app, "↑ ↓   j k", "Up Down   j k"), S_HELP_MOVE);
-	KEY("PgUp PgDn Space b", S_HELP_PAGE);
-	KEY("Home End   g G", S_HELP_ENDS);
-	if (app->mode != TW_ASCII)
-		KEY("L", S_HELP_LANG);
-	KEY("?", S_HELP_HELP);
-	KEY("Ctrl-C", S_HELP_CTRL_C);
-	SECTION(S_HELP_CONTENTS);
-	KEY("Enter", S_HELP_OPEN);
-	KEY("e", S_HELP_EX_OPEN);
-	KEY("q", S_HELP_QUIT);
-	SECTION(S_HELP_READER);
-	KEY("Enter", S_HELP_ENTER_CELL);
-	KEY("Tab   Shift-Tab", S_HELP_TAB);
-	KEY(keys_text(app, "← →   h l", "Left Right   h l"), S_HELP_PARAM);
-	KEY("v", S_HELP_NEXT_PARAM);
-	KEY("r", S_HELP_RESET);
-	KEY("p", S_HELP_PLOT);
-	KEY(UI_KEY_REVEAL_NAME, S_HELP_REVEAL);
-	KEY("w", S_HELP_WRAP);
-	KEY("<   >", S_HELP_PAN);
-	KEY("/", S_HELP_SEARCH);
-	KEY("n   N", S_HELP_NEXT_MATCH);
-	KEY("e", S_HELP_EX_OPEN);
-	KEY("Esc   q", S_HELP_BACK);
-	SECTION(S_HELP_QUIZ);
-	KEY("a b c ...", S_HELP_CHOOSE);
-	KEY("Enter", S_HELP_SUBMIT);
-	KEY("Backspace", S_HELP_EDIT);
-	KEY("Esc", S_HELP_CANCEL);
-	SECTION(S_HELP_EXERCISES);
-	KEY("Enter", S_HELP_EX_GRADE);
-	KEY("h", S_HELP_EX_HINT);
-	KEY("Space b", S_HELP_EX_SCROLL);
-	KEY("Esc   q", S_HELP_EX_BACK);
-#undef SECTION
-#undef KEY
+	for (int s = 0; s < keys_n_sections; s++) {
+		const KeyTable *t = keys_sections[s];
+		if (n < max)
+			out[n++] = (HelpLine){ NULL, t->title };
+		for (int i = 0; i < t->n && n < max; i++) {
+			const KeyRow *r = &t->rows[i];
+			if (!r->name || ((r->flags & KEY_UTF8_ONLY) && app->mode == TW_ASCII))
+				continue;
+			const char *name = app->mode != TW_UTF8 && r->ascii ? r->ascii : r->name;
+			out[n++] = (HelpLine){ name, r->help };
+		}
+	}
 	return n;
 }
 
@@ -69,8 +38,8 @@ static int help_lines(const App *app, HelpLine *out)
  * number of rows. */
 static int layout(const App *app, Canvas *c, int top)
 {
-	HelpLine lines[64];
-	int n = help_lines(app, lines);
+	HelpLine lines[96];
+	int n = help_lines(app, lines, (int)(sizeof lines / sizeof lines[0]));
 	int x0, width, amb = app->mode == TW_AMBIGUOUS_WIDE;
 	app_text_column(app, &x0, &width);
 	int key_cols = width >= 60 ? KEY_COLS : width / 3;
@@ -88,7 +57,7 @@ static int layout(const App *app, Canvas *c, int top)
 		}
 		char *d = app_display(app, app_str(app, lines[i].what));
 		TwLines w = { 0 };
-		int kw = tw_width(lines[i].keys, strlen(lines[i].keys), amb);
+		int kw = utf8_width(lines[i].keys, strlen(lines[i].keys), amb);
 		int narrow = kw + 4 > key_cols;   /* long key names get a row of their own */
 		if (narrow) {
 			if (VISIBLE(y))
@@ -112,7 +81,7 @@ static int layout(const App *app, Canvas *c, int top)
 		snprintf(where, sizeof where, app_str(app, S_HELP_SAVED_IN), dir);
 	else
 		snprintf(where, sizeof where, "%s", app_str(app, S_HELP_NOT_SAVED));
-	const char *tail[2] = { where, app_str(app, S_HELP_CLOSE) };
+	const char *tail[2] = { where, app_str(app, keys_help.rows[0].help) };
 	for (int t = 0; t < 2; t++) {
 		char *d = app_display(app, tail[t]);
 		TwLines w = { 0 };
@@ -146,7 +115,7 @@ static void help_draw(const App *app, Canvas *c)
 	const char *h[12];
 	int k = 0;
 	h[k++] = app_glyph(app, G_UPDOWN), h[k++] = app_str(app, S_HINT_SCROLL);
-	h[k++] = "Esc", h[k++] = app_str(app, S_HINT_CLOSE);
+	h[k++] = keys_hint(&keys_help, KA_CLOSE), h[k++] = app_str(app, S_HINT_CLOSE);
 	h[k] = NULL;
 	app_draw_status(app, c, h, NULL);
 }
@@ -154,39 +123,32 @@ static void help_draw(const App *app, Canvas *c)
 static void help_key(App *app, int key)
 {
 	int page = app->rows - 3;
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (keys_act(&keys_help, key)) {
+	case KA_DOWN:
 		app->help_top++;
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		app->help_top--;
 		break;
-	case ' ':
-	case UI_KEY_PGDN:
+	case KA_PGDN:
 		app->help_top += page;
 		break;
-	case 'b':
-	case UI_KEY_PGUP:
+	case KA_PGUP:
 		app->help_top -= page;
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		app->help_top = 0;
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		app->help_top = 1 << 20;
 		break;
-	case 'L':
+	case KA_LANG:
 		app_toggle_lang(app);
 		break;
-	case '?':
-	case 'q':
-	case UI_KEY_ESC:
-	case UI_KEY_F1:
+	case KA_CLOSE:
 		app->screen = app->help_return ? app->help_return : &screen_toc;
+		break;
+	default:
 		break;
 	}
 }

@@ -105,99 +105,93 @@ static void next_cell(App *app, int dir)
 		reader_set_top(app, L->cell_first[k] - 1);
 }
 
+/* Keys that move away from an answer or a search being typed (the letters among the
+ * reader's moves, j k b and Space, are typed in). */
+static int leaves_input(int key, KeyAct a)
+{
+	if (key >= 0x20 && key != 0x7F && key < UI_KEY_UP)
+		return 0;
+	return a == KA_NEXT_CELL || a == KA_PREV_CELL || a == KA_UP || a == KA_DOWN ||
+	       a == KA_PGUP || a == KA_PGDN || a == KA_HOME || a == KA_END;
+}
+
 static void reader_key(App *app, int key)
 {
 	if (reader_swallowed(app, key))
 		return;
+	KeyAct a = keys_act(&keys_reader, key);
 	if (app->input != INPUT_NONE) {
-		int nav = key == '\t' || key == UI_KEY_BTAB || key == UI_KEY_UP || key == UI_KEY_DOWN ||
-			  key == UI_KEY_PGUP || key == UI_KEY_PGDN || key == UI_KEY_HOME ||
-			  key == UI_KEY_END;
-		if (!nav) {
+		if (!leaves_input(key, a)) {
 			reader_input_key(app, key);
 			return;
 		}
 		/* Moving away leaves the answer or the search unfinished. */
-		reader_input_key(app, UI_KEY_ESC);
+		reader_input_key(app, keys_row(&keys_quiz, KA_CANCEL)->keys[0]);
 	}
 	if (reader_choice_key(app, key))
 		return;
 	int v = reader_view_rows(app);
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (a) {
+	case KA_DOWN:
 		reader_set_top(app, app->top + 1);
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		reader_set_top(app, app->top - 1);
 		break;
-	case ' ':
-	case UI_KEY_PGDN:
-	case UI_KEY_CTRL('f'):
+	case KA_PGDN:
 		reader_set_top(app, app->top + (v > 2 ? v - 2 : 1));
 		break;
-	case 'b':
-	case UI_KEY_PGUP:
-	case UI_KEY_CTRL('b'):
+	case KA_PGUP:
 		reader_set_top(app, app->top - (v > 2 ? v - 2 : 1));
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		reader_set_top(app, 0);
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		reader_set_top(app, reader_max_top(app));
 		break;
-	case '\t':
+	case KA_NEXT_CELL:
 		next_cell(app, 1);
 		break;
-	case UI_KEY_BTAB:
+	case KA_PREV_CELL:
 		next_cell(app, -1);
 		break;
-	case '\n':
-	case '\r':
-	case 'h':
-	case 'l':
-	case UI_KEY_LEFT:
-	case UI_KEY_RIGHT:
-	case 'v':
-	case 'r':
-	case 'p':
-	case UI_KEY_REVEAL:
-	case 'w':
-	case '<':
-	case '>':
-		reader_cell_key(app, key);
+	case KA_CELL:
+	case KA_PARAM_DOWN:
+	case KA_PARAM_UP:
+	case KA_NEXT_PARAM:
+	case KA_RESET:
+	case KA_PLOT:
+	case KA_REVEAL:
+	case KA_WRAP:
+	case KA_PAN_LEFT:
+	case KA_PAN_RIGHT:
+		reader_cell_key(app, a);
 		break;
-	case '/':
+	case KA_SEARCH:
 		app->input = INPUT_SEARCH;
 		app->input_len = 0;
 		app->input_buf[0] = '\0';
 		break;
-	case 'n':
-		reader_search(app, app->search[0] && app->match_row >= 0 ? app->match_row : app->top, 1,
-		       app->match_row < 0);
+	case KA_NEXT_MATCH:
+	case KA_PREV_MATCH:
+		reader_search(app, app->search[0] && app->match_row >= 0 ? app->match_row : app->top,
+			      a == KA_NEXT_MATCH ? 1 : -1, app->match_row < 0);
 		break;
-	case 'N':
-		reader_search(app, app->search[0] && app->match_row >= 0 ? app->match_row : app->top, -1,
-		       app->match_row < 0);
-		break;
-	case 'L':
+	case KA_LANG:
 		app_toggle_lang(app);
 		app->match_row = -1;
 		break;
-	case 'e':
+	case KA_EXERCISES:
 		app_open_exercises(app);
 		break;
-	case '?':
-	case UI_KEY_F1:
+	case KA_HELP:
 		app_open_help(app);
 		break;
-	case 'q':
-	case UI_KEY_ESC:
+	case KA_BACK:
 		app_close_book(app);
+		break;
+	default:
 		break;
 	}
 }

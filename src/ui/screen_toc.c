@@ -4,6 +4,7 @@
  * all: a right answer after a wrong one or after the answer was shown does not count. e
  * opens the exercises. */
 #include "ui/app.h"
+#include "ui/keys.h"
 
 #include "core/mem.h"
 
@@ -44,11 +45,11 @@ static char *cut(const App *app, const char *s, int cols, int amb)
 {
 	char *d = app_display(app, s);
 	size_t n = strlen(d);
-	if (tw_width(d, n, amb) <= cols)
+	if (utf8_width(d, n, amb) <= cols)
 		return d;
 	const char *e = app_glyph(app, G_ELLIPSIS);
-	int ew = tw_width(e, strlen(e), amb);
-	size_t keep = tw_fit(d, n, cols - ew, amb, NULL);
+	int ew = utf8_width(e, strlen(e), amb);
+	size_t keep = utf8_fit(d, n, cols - ew, amb, NULL);
 	char *r = mem_alloc(keep + strlen(e) + 1);
 	if (r) {
 		memcpy(r, d, keep);
@@ -76,7 +77,7 @@ static void toc_draw(const App *app, Canvas *c)
 		app_text(app, c, LIST_Y - 1, x0 + num_w, title_w, app_str(app, S_TOC_COL_LESSON),
 			 UI_HEADING);
 		char *q = app_display(app, app_str(app, S_TOC_COL_FIRST));
-		int qw = tw_width(q, strlen(q), amb);
+		int qw = utf8_width(q, strlen(q), amb);
 		canvas_str(c, LIST_Y - 1, x0 + width - qw, qw, q, UI_HEADING);
 		mem_free(q);
 	}
@@ -130,50 +131,41 @@ static void toc_draw(const App *app, Canvas *c)
 	}
 	const char *h[16];
 	int k = 0;
-	h[k++] = "Enter", h[k++] = app_str(app, S_HINT_OPEN);
+	h[k++] = keys_hint(&keys_toc, KA_OPEN), h[k++] = app_str(app, S_HINT_OPEN);
 	h[k++] = app_glyph(app, G_UPDOWN), h[k++] = app_str(app, S_HINT_MOVE);
-	h[k++] = "e", h[k++] = app_str(app, S_HINT_EXERCISES);
+	h[k++] = keys_hint(&keys_toc, KA_EXERCISES), h[k++] = app_str(app, S_HINT_EXERCISES);
 	if (app->mode != TW_ASCII)
-		h[k++] = "L", h[k++] = ui_str(!app->lang, S_LANG_NAME);
-	h[k++] = "q", h[k++] = app_str(app, S_HINT_QUIT);
+		h[k++] = keys_hint(&keys_toc, KA_LANG), h[k++] = ui_str(!app->lang, S_LANG_NAME);
+	h[k++] = keys_hint(&keys_toc, KA_QUIT), h[k++] = app_str(app, S_HINT_QUIT);
 	h[k] = NULL;
 	char help[64];
-	snprintf(help, sizeof help, "? %s", app_str(app, S_HINT_HELP));
+	snprintf(help, sizeof help, "%s %s", keys_hint(&keys_toc, KA_HELP), app_str(app, S_HINT_HELP));
 	app_draw_status(app, c, h, help);
 }
 
 static void toc_key(App *app, int key)
 {
 	int page = list_rows(app);
-	switch (key) {
-	case 'j':
-	case UI_KEY_DOWN:
+	switch (keys_act(&keys_toc, key)) {
+	case KA_DOWN:
 		app->toc_sel++;
 		break;
-	case 'k':
-	case UI_KEY_UP:
+	case KA_UP:
 		app->toc_sel--;
 		break;
-	case UI_KEY_PGDN:
-	case ' ':
+	case KA_PGDN:
 		app->toc_sel += page;
 		break;
-	case UI_KEY_PGUP:
-	case 'b':
+	case KA_PGUP:
 		app->toc_sel -= page;
 		break;
-	case 'g':
-	case UI_KEY_HOME:
+	case KA_HOME:
 		app->toc_sel = 0;
 		break;
-	case 'G':
-	case UI_KEY_END:
+	case KA_END:
 		app->toc_sel = app->n_books - 1;
 		break;
-	case '\n':
-	case '\r':
-	case 'l':
-	case UI_KEY_RIGHT:
+	case KA_OPEN:
 		if (app->toc_sel >= 0 && app->toc_sel < app->n_books) {
 			const Book *b = &app->books[app->toc_sel];
 			if (b->problem)
@@ -182,22 +174,23 @@ static void toc_key(App *app, int key)
 				app_open_book(app, app->toc_sel);
 		}
 		break;
-	case 'L':
+	case KA_LANG:
 		app_toggle_lang(app);
 		break;
-	case 'e':
+	case KA_EXERCISES:
 		app_open_exercises(app);
 		break;
-	case '?':
-	case UI_KEY_F1:
+	case KA_HELP:
 		app_open_help(app);
 		break;
-	case 'q':
+	case KA_QUIT:
 		app->quit = 1;
 		break;
-	default:
-		if (key >= '1' && key <= '9' && key - '1' < app->n_books)
+	case KA_NTH:
+		if (key - '1' < app->n_books)
 			app->toc_sel = key - '1';
+		break;
+	default:
 		break;
 	}
 }

@@ -1,11 +1,18 @@
 /* strings: every text the book's own screens show, in English and Simplified Chinese, from
  * one table (strings.c). In src/ui. Lesson text comes from the lessons; these are the
  * frame around it: headers, hints, prompts, messages, the help. Some are printf formats;
- * the comment beside each id says which arguments it takes, the same in both languages. */
+ * the comment beside each id says which arguments it takes, the same in every language. */
 #ifndef GRADLAB_STRINGS_H
 #define GRADLAB_STRINGS_H
 
-typedef enum UiLang { UI_EN, UI_ZH, UI_N_LANGS } UiLang;
+/* A language is an index into the table's columns. UI_EXTRA_LANGS: languages a build adds
+ * after these (a test's fake column); 0 here. A third language is one more column in
+ * strings.c and one more value here: the book finds its lessons (lessons/CODE), the --lang
+ * it passes to commands and the locale it matches by the column's S_LANG_CODE. */
+#ifndef UI_EXTRA_LANGS
+#define UI_EXTRA_LANGS 0
+#endif
+typedef enum UiLang { UI_EN, UI_ZH, UI_N_LANGS = UI_ZH + 1 + UI_EXTRA_LANGS } UiLang;
 
 typedef enum StrId {
 	S_LANG_CODE,          /* "en", "zh" */
@@ -95,7 +102,7 @@ typedef enum StrId {
 	S_SEARCH_MATCH,       /* %d of %d */
 	S_SEARCH_WRAPPED,     /* %d of %d */
 	S_NO_SEARCH,
-	S_LANG_NEEDS_UTF8,
+	S_LANG_NEEDS_UTF8,    /* any language but English, on a terminal that shows ASCII only */
 	S_LANG_SWITCHED,      /* %s: the language's name */
 	S_LESSON_UNTRANSLATED,
 	S_PLOT_SAVED,         /* %s: the file */
@@ -171,10 +178,22 @@ typedef enum StrId {
 	S_EX_ALL_PASS,
 	S_EX_CANNOT_GRADE,    /* %s: why */
 	S_EX_NONE,            /* %s: why */
+	/* {==== Keys in the help (keys.c) ==== */
+	S_HELP_NTH_LESSON,
+	S_HELP_NTH_EXERCISE,
+	/* }==== */
 	S_COUNT
 } StrId;
 
-/* The text of id in lang (English where lang is out of range). Never NULL. */
+/* The text of id in lang (English where lang is out of range, "" where id is, or where the
+ * table has no text: a gap the table test fails on, never filled in from another language).
+ * Never NULL. */
 const char *ui_str(int lang, StrId id);
+/* The language whose S_LANG_CODE is code ("en", "zh"); -1 for none (or NULL). */
+int ui_lang_of_code(const char *code);
+/* The language of the locale: the first of LC_ALL, LC_MESSAGES and LANG that is set and
+ * not empty decides, as the language whose code it starts with ("zh_CN.UTF-8"); English
+ * when none is set or its value starts with no code. */
+int ui_lang_of_locale(void);
 
 #endif

@@ -1,195 +1,11 @@
-/* textwidth: widths, ASCII spellings and line breaking for the UI; see textwidth.h. */
+/* textwidth: ASCII spellings and line breaking for the UI; see textwidth.h. */
 #include "ui/textwidth.h"
 
 #include "core/mem.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <wchar.h>
-
-/* {==== UTF-8 ==== */
-
-int tw_decode(const char *str, size_t len, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned char c = s[0];
-	int n;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		n = 2, v = c & 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3, v = c & 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4, v = c & 0x07, min = 0x10000;
-	} else {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if ((size_t)n > len)
-		goto bad;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		goto bad;
-	*cp = v;
-	return n;
-bad:
-	*cp = 0xFFFD;
-	return 1;
-}
-
-int tw_encode(uint32_t cp, char *buf)
-{
-	unsigned char *b = (unsigned char *)buf;
-	if (cp < 0x80) {
-		b[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = (unsigned char)(0xC0 | (cp >> 6));
-		b[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = (unsigned char)(0xE0 | (cp >> 12));
-		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	b[0] = (unsigned char)(0xF0 | (cp >> 18));
-	b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-	b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-	b[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
-/* }==== */
-
-/* {==== Widths ==== */
-
-typedef struct Range {
-	uint32_t lo, hi;
-} Range;
-
-/* East Asian Width "A" (ambiguous) from Unicode 14 (Python's unicodedata), without private
- * use and combining marks. Generated: every code point whose east_asian_width is 'A' and
- * whose category is not Co, Mn or Me, merged into ranges. */
-static const Range ambiguous[] = {
-	{ 0x00A1, 0x00A1 }, { 0x00A4, 0x00A4 }, { 0x00A7, 0x00A8 }, { 0x00AA, 0x00AA },
-	{ 0x00AD, 0x00AE }, { 0x00B0, 0x00B4 }, { 0x00B6, 0x00BA }, { 0x00BC, 0x00BF },
-	{ 0x00C6, 0x00C6 }, { 0x00D0, 0x00D0 }, { 0x00D7, 0x00D8 }, { 0x00DE, 0x00E1 },
-	{ 0x00E6, 0x00E6 }, { 0x00E8, 0x00EA }, { 0x00EC, 0x00ED }, { 0x00F0, 0x00F0 },
-	{ 0x00F2, 0x00F3 }, { 0x00F7, 0x00FA }, { 0x00FC, 0x00FC }, { 0x00FE, 0x00FE },
-	{ 0x0101, 0x0101 }, { 0x0111, 0x0111 }, { 0x0113, 0x0113 }, { 0x011B, 0x011B },
-	{ 0x0126, 0x0127 }, { 0x012B, 0x012B }, { 0x0131, 0x0133 }, { 0x0138, 0x0138 },
-	{ 0x013F, 0x0142 }, { 0x0144, 0x0144 }, { 0x0148, 0x014B }, { 0x014D, 0x014D },
-	{ 0x0152, 0x0153 }, { 0x0166, 0x0167 }, { 0x016B, 0x016B }, { 0x01CE, 0x01CE },
-	{ 0x01D0, 0x01D0 }, { 0x01D2, 0x01D2 }, { 0x01D4, 0x01D4 }, { 0x01D6, 0x01D6 },
-	{ 0x01D8, 0x01D8 }, { 0x01DA, 0x01DA }, { 0x01DC, 0x01DC }, { 0x0251, 0x0251 },
-	{ 0x0261, 0x0261 }, { 0x02C4, 0x02C4 }, { 0x02C7, 0x02C7 }, { 0x02C9, 0x02CB },
-	{ 0x02CD, 0x02CD }, { 0x02D0, 0x02D0 }, { 0x02D8, 0x02DB }, { 0x02DD, 0x02DD },
-	{ 0x02DF, 0x02DF }, { 0x0391, 0x03A1 }, { 0x03A3, 0x03A9 }, { 0x03B1, 0x03C1 },
-	{ 0x03C3, 0x03C9 }, { 0x0401, 0x0401 }, { 0x0410, 0x044F }, { 0x0451, 0x0451 },
-	{ 0x2010, 0x2010 }, { 0x2013, 0x2016 }, { 0x2018, 0x2019 }, { 0x201C, 0x201D },
-	{ 0x2020, 0x2022 }, { 0x2024, 0x2027 }, { 0x2030, 0x2030 }, { 0x2032, 0x2033 },
-	{ 0x2035, 0x2035 }, { 0x203B, 0x203B }, { 0x203E, 0x203E }, { 0x2074, 0x2074 },
-	{ 0x207F, 0x207F }, { 0x2081, 0x2084 }, { 0x20AC, 0x20AC }, { 0x2103, 0x2103 },
-	{ 0x2105, 0x2105 }, { 0x2109, 0x2109 }, { 0x2113, 0x2113 }, { 0x2116, 0x2116 },
-	{ 0x2121, 0x2122 }, { 0x2126, 0x2126 }, { 0x212B, 0x212B }, { 0x2153, 0x2154 },
-	{ 0x215B, 0x215E }, { 0x2160, 0x216B }, { 0x2170, 0x2179 }, { 0x2189, 0x2189 },
-	{ 0x2190, 0x2199 }, { 0x21B8, 0x21B9 }, { 0x21D2, 0x21D2 }, { 0x21D4, 0x21D4 },
-	{ 0x21E7, 0x21E7 }, { 0x2200, 0x2200 }, { 0x2202, 0x2203 }, { 0x2207, 0x2208 },
-	{ 0x220B, 0x220B }, { 0x220F, 0x220F }, { 0x2211, 0x2211 }, { 0x2215, 0x2215 },
-	{ 0x221A, 0x221A }, { 0x221D, 0x2220 }, { 0x2223, 0x2223 }, { 0x2225, 0x2225 },
-	{ 0x2227, 0x222C }, { 0x222E, 0x222E }, { 0x2234, 0x2237 }, { 0x223C, 0x223D },
-	{ 0x2248, 0x2248 }, { 0x224C, 0x224C }, { 0x2252, 0x2252 }, { 0x2260, 0x2261 },
-	{ 0x2264, 0x2267 }, { 0x226A, 0x226B }, { 0x226E, 0x226F }, { 0x2282, 0x2283 },
-	{ 0x2286, 0x2287 }, { 0x2295, 0x2295 }, { 0x2299, 0x2299 }, { 0x22A5, 0x22A5 },
-	{ 0x22BF, 0x22BF }, { 0x2312, 0x2312 }, { 0x2460, 0x24E9 }, { 0x24EB, 0x254B },
-	{ 0x2550, 0x2573 }, { 0x2580, 0x258F }, { 0x2592, 0x2595 }, { 0x25A0, 0x25A1 },
-	{ 0x25A3, 0x25A9 }, { 0x25B2, 0x25B3 }, { 0x25B6, 0x25B7 }, { 0x25BC, 0x25BD },
-	{ 0x25C0, 0x25C1 }, { 0x25C6, 0x25C8 }, { 0x25CB, 0x25CB }, { 0x25CE, 0x25D1 },
-	{ 0x25E2, 0x25E5 }, { 0x25EF, 0x25EF }, { 0x2605, 0x2606 }, { 0x2609, 0x2609 },
-	{ 0x260E, 0x260F }, { 0x261C, 0x261C }, { 0x261E, 0x261E }, { 0x2640, 0x2640 },
-	{ 0x2642, 0x2642 }, { 0x2660, 0x2661 }, { 0x2663, 0x2665 }, { 0x2667, 0x266A },
-	{ 0x266C, 0x266D }, { 0x266F, 0x266F }, { 0x269E, 0x269F }, { 0x26BF, 0x26BF },
-	{ 0x26C6, 0x26CD }, { 0x26CF, 0x26D3 }, { 0x26D5, 0x26E1 }, { 0x26E3, 0x26E3 },
-	{ 0x26E8, 0x26E9 }, { 0x26EB, 0x26F1 }, { 0x26F4, 0x26F4 }, { 0x26F6, 0x26F9 },
-	{ 0x26FB, 0x26FC }, { 0x26FE, 0x26FF }, { 0x273D, 0x273D }, { 0x2776, 0x277F },
-	{ 0x2B56, 0x2B59 }, { 0x3248, 0x324F }, { 0xFFFD, 0xFFFD }, { 0x1F100, 0x1F10A },
-	{ 0x1F110, 0x1F12D }, { 0x1F130, 0x1F169 }, { 0x1F170, 0x1F18D }, { 0x1F18F, 0x1F190 },
-	{ 0x1F19B, 0x1F1AC },
-};
-
-static int in_ranges(const Range *r, int n, uint32_t cp)
-{
-	int lo = 0, hi = n - 1;
-	if (n == 0 || cp < r[0].lo || cp > r[n - 1].hi)
-		return 0;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (cp < r[mid].lo)
-			hi = mid - 1;
-		else if (cp > r[mid].hi)
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
-}
-
-int tw_is_ambiguous(uint32_t cp)
-{
-	return in_ranges(ambiguous, (int)(sizeof ambiguous / sizeof ambiguous[0]), cp);
-}
-
-int tw_cp_width(uint32_t cp, int amb_wide)
-{
-	if (cp < 0x7F)
-		return cp < 0x20 ? 0 : 1;
-	if (amb_wide && tw_is_ambiguous(cp))
-		return 2;
-	int w = wcwidth((wchar_t)cp);
-	return w < 0 ? 1 : w;
-}
-
-int tw_width(const char *s, size_t len, int amb_wide)
-{
-	int cols = 0;
-	size_t i = 0;
-	while (i < len) {
-		uint32_t cp;
-		i += (size_t)tw_decode(s + i, len - i, &cp);
-		cols += tw_cp_width(cp, amb_wide);
-	}
-	return cols;
-}
-
-size_t tw_fit(const char *s, size_t len, int cols, int amb_wide, int *used)
-{
-	int c = 0;
-	size_t i = 0;
-	while (i < len) {
-		uint32_t cp;
-		int n = tw_decode(s + i, len - i, &cp);
-		int w = tw_cp_width(cp, amb_wide);
-		if (c + w > cols)
-			break;
-		c += w;
-		i += (size_t)n;
-	}
-	if (used)
-		*used = c;
-	return i;
-}
-
-/* }==== */
 
 /* {==== ASCII spellings ==== */
 
@@ -362,27 +178,27 @@ char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len)
 	size_t i = 0;
 	buf_add(&b, "", 0);
 	while (i < len && !b.failed) {
-		uint32_t cp;
-		int n = tw_decode(s + i, len - i, &cp);
-		int kind = PLAIN;
+		size_t next = i;
+		uint32_t cp = utf8_next_n(s, len, &next);
+		int n = (int)(next - i), kind = PLAIN;
 		char tmp[32];
 		if (cp == '\t') {
 			int to = (col / 8 + 1) * 8;
 			for (; col < to; col++)
 				buf_add(&b, " ", 1);
-		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+		} else if (utf8_is_control(cp)) {
 			buf_add(&b, "?", 1);
 			col++;
 		} else if (cp < 0x80) {
 			buf_add(&b, s + i, 1);
 			col++;
 		} else if (mode == TW_UTF8 ||
-			   (mode == TW_AMBIGUOUS_WIDE && !tw_is_ambiguous(cp) && cp != 0xFFFD)) {
+			   (mode == TW_AMBIGUOUS_WIDE && !utf8_is_ambiguous(cp) && cp != 0xFFFD)) {
 			if (cp == 0xFFFD && n == 1)
 				buf_add(&b, "\xEF\xBF\xBD", 3);
 			else
 				buf_add(&b, s + i, (size_t)n);
-			col += tw_cp_width(cp, mode == TW_AMBIGUOUS_WIDE);
+			col += utf8_cp_cols(cp, mode == TW_AMBIGUOUS_WIDE);
 		} else if (ascii_of(cp, tmp, sizeof tmp, &kind)) {
 			if (kind != PLAIN && kind != prev_kind)
 				buf_add(&b, kind == SUP ? "^" : "_", 1), col++;
@@ -393,7 +209,7 @@ char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len)
 			buf_add(&b, s + i, (size_t)n);
 			col += 2;
 		} else {
-			int w = tw_cp_width(cp, 0);
+			int w = utf8_cp_cols(cp, 0);
 			buf_add(&b, w == 2 ? "??" : w == 0 ? "" : "?", (size_t)w);
 			col += w;
 		}
@@ -441,7 +257,7 @@ char *tw_display_aligned(const char *s, size_t len, TwMode mode, size_t *out_len
 				b.failed = 1;
 				break;
 			}
-			debt += tw_width(d, n, amb) - tw_width(s + i, j - i, 0);
+			debt += utf8_width(d, n, amb) - utf8_width(s + i, j - i, 0);
 			buf_add(&b, d, n);
 			mem_free(d);
 		}
@@ -529,9 +345,9 @@ int tw_wrap(const char *s, size_t len, int width, TwWrap how, int amb_wide, TwLi
 		size_t end = len, next = len;
 		int end_cols = -1;
 		while (i < len) {
-			uint32_t cp;
-			int n = tw_decode(s + i, len - i, &cp);
-			int w = tw_cp_width(cp, amb_wide);
+			size_t after = i;
+			uint32_t cp = utf8_next_n(s, len, &after);
+			int n = (int)(after - i), w = utf8_cp_cols(cp, amb_wide);
 			if (!hard && cp == ' ') {
 				if (!have_brk || brk_end != i) {
 					brk_end = i;
@@ -549,7 +365,7 @@ int tw_wrap(const char *s, size_t len, int width, TwWrap how, int amb_wide, TwLi
 				continue;
 			}
 			if (!hard && i > start && prev != ' ' &&
-			    (tw_cp_width(prev, amb_wide) == 2 || w == 2) && !no_start(cp) &&
+			    (utf8_cp_cols(prev, amb_wide) == 2 || w == 2) && !no_start(cp) &&
 			    !no_end(prev)) {
 				brk_end = brk_next = i;
 				brk_cols = cols;
@@ -564,9 +380,8 @@ int tw_wrap(const char *s, size_t len, int width, TwWrap how, int amb_wide, TwLi
 					size_t cut = i;
 					uint32_t at = cp;
 					while (!hard && cut > start) {
-						uint32_t before;
-						size_t p = prev_char(s, cut);
-						tw_decode(s + p, len - p, &before);
+						size_t p = prev_char(s, cut), q = p;
+						uint32_t before = utf8_next_n(s, len, &q);
 						if (!no_start(at) && !no_end(before))
 							break;
 						if (p == start) {
@@ -594,7 +409,7 @@ int tw_wrap(const char *s, size_t len, int width, TwWrap how, int amb_wide, TwLi
 			while (e > start && s[e - 1] == ' ')
 				e--;
 		if (end_cols < 0 || e != end)
-			end_cols = tw_width(s + start, e - start, amb_wide);
+			end_cols = utf8_width(s + start, e - start, amb_wide);
 		if (add_line(out, start, e - start, end_cols) < 0)
 			return -1;
 		pos = next;

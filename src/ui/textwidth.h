@@ -1,12 +1,15 @@
-/* textwidth: UTF-8 text measured, wrapped and cut in terminal columns. In src/ui, under the
- * canvas and the screens. A Chinese character takes two columns, a combining mark none;
- * lines break at spaces and beside wide characters, and never start with closing
+/* textwidth: UTF-8 text wrapped and shown in terminal columns. In src/ui, under the canvas and
+ * the screens. Columns are counted by core/utf8 (utf8_width, utf8_fit, utf8_cp_cols with the
+ * UI's amb_wide, from --ambiguous-wide): a Chinese character takes two columns, a combining
+ * mark none. Lines break at spaces and beside wide characters, and never start with closing
  * punctuation (，。、；：？！）》」』”). Text to show is first passed through tw_display, which
  * turns what the terminal cannot draw into ASCII: everything outside ASCII under a
  * non-UTF-8 locale, the "ambiguous-width" characters (σ, ‖, ×, “”) on terminals that draw
  * them two columns wide. */
 #ifndef GRADLAB_TEXTWIDTH_H
 #define GRADLAB_TEXTWIDTH_H
+
+#include "core/utf8.h" /* the widths every caller of tw_wrap also needs */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,22 +19,6 @@ typedef enum TwMode {
 	TW_AMBIGUOUS_WIDE,   /* the terminal draws East Asian "ambiguous" characters wide */
 	TW_ASCII             /* the locale is not UTF-8: ASCII only */
 } TwMode;
-
-/* One character at s (len > 0 bytes left): its code point into *cp and the bytes it took.
- * A malformed sequence is U+FFFD and takes one byte. */
-int tw_decode(const char *s, size_t len, uint32_t *cp);
-/* Append cp as UTF-8 to buf (at least 4 bytes); returns the bytes written. */
-int tw_encode(uint32_t cp, char *buf);
-
-/* Columns of one character: 0 (combining), 1 or 2. A character wcwidth cannot measure counts
- * as 1. With amb_wide, East Asian ambiguous characters count 2. Needs a UTF-8 LC_CTYPE. */
-int tw_cp_width(uint32_t cp, int amb_wide);
-int tw_is_ambiguous(uint32_t cp);
-/* Columns of len bytes of s. */
-int tw_width(const char *s, size_t len, int amb_wide);
-/* The bytes of s that fit in cols columns (a wide character that would straddle the limit
- * is left out); the columns they take into *used (may be NULL). */
-size_t tw_fit(const char *s, size_t len, int cols, int amb_wide, int *used);
 
 /* The text as it can be shown in mode, as a new NUL-terminated string (free with mem_free;
  * NULL when out of memory), its length in *out_len (may be NULL). Tabs become spaces to the

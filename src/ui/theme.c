@@ -6,7 +6,6 @@
 #define B THEME_BOLD
 #define R THEME_REVERSE
 #define U THEME_UNDERLINE
-#define D THEME_DIM
 #define DEF THEME_DEFAULT
 
 static const ThemeEntry table[UI_STYLE_COUNT] = {
