@@ -319,13 +319,14 @@ static void print_biases(FILE *out, const BpttSteps *b, int lang)
 		put_val(out, b->grad[BS_FORMULA][REC_BIAS_IH]->data[i]);
 		fputc('\n', out);
 	}
-	/* A head names the way and the bias: "ad b_ih" on one line where the language has
-	 * short forms (and a key below the table), the way above the bias's name where the
-	 * words are too wide to sit beside it */
+	/* A head names the way and the bias: "ad b_ih" on one line where that fits a column
+	 * (the language has short forms, and a key below the table), else the way above the
+	 * bias's name, in columns three wider */
 	static const char *const bias[4] = { "b_ih", "b_hh", "b_ih", "b_hh" };
 	const char *ad_word = cli_msg(lang, CM_BPTT_BIAS_AD);
 	const char *fd_word = cli_msg(lang, CM_BPTT_BIAS_FD);
-	int wide = utf8_cols(ad_word) > 2 || utf8_cols(fd_word) > 2;
+	int beside = (int)strlen(" b_ih") + 1; /* the name and a space before the head */
+	int wide = utf8_cols(ad_word) + beside > COL || utf8_cols(fd_word) + beside > COL;
 	int w = wide ? COL + 3 : COL;
 	cli_say(out, lang, CM_BPTT_TOTALS);
 	cli_say(out, lang, CM_BPTT_ENTRY);
