@@ -766,8 +766,13 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab grade: --solutions, --submission and --class exclude each other\n");
 		return 2;
 	}
+	/* Caught before the set-up, which starts processes (the sandbox probe): a stop that
+	 * comes then is seen by the run, not lost to the default action. */
+	struct sigaction old[STOP_SIGNALS_N];
+	stop_signals_catch(old);
 	GradeSetup s;
 	if (grade_setup_open(&s, a.exercises) != ST_OK) {
+		stop_signals_restore(old);
 		fprintf(err, "gradlab grade: %s\n", status_detail());
 		return 2;
 	}
@@ -777,8 +782,6 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	s.run.zh = a.lang_id == CLI_ZH;
 	s.run.timeout = a.timeout;
 	s.run.cancel = &stop_signal;
-	struct sigaction old[STOP_SIGNALS_N];
-	stop_signals_catch(old);
 	rc = a.class_dir ? grade_class(&s, &a, names, n_names, out, err)
 			 : grade_learner(&s, &a, names, n_names, out, err);
 	stop_signals_restore(old);
