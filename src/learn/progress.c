@@ -449,7 +449,8 @@ void progress_set_quiz_revealed(Progress *p, const char *slug, const char *quiz_
 	put(p, q, "revealed", json_object_new_boolean(1));
 }
 
-int progress_first_right(const Progress *p, const char *slug)
+/* How many of a lesson's quizzes PICK counts. */
+static int count_quizzes(const Progress *p, const char *slug, int (*pick)(json_object *quiz))
 {
 	json_object *qs = get(lesson(p, slug), "quizzes", json_type_object);
 	int n = 0;
@@ -458,24 +459,30 @@ int progress_first_right(const Progress *p, const char *slug)
 	json_object_object_foreach(qs, key, val)
 	{
 		(void)key;
-		n += json_object_is_type(val, json_type_object) && first_of(val) == PROGRESS_FIRST_RIGHT;
+		n += json_object_is_type(val, json_type_object) && pick(val);
 	}
 	return n;
 }
 
+static int right_first(json_object *quiz)
+{
+	return first_of(quiz) == PROGRESS_FIRST_RIGHT;
+}
+
+static int right_now(json_object *quiz)
+{
+	json_object *c = get(quiz, "correct", json_type_boolean);
+	return c && json_object_get_boolean(c);
+}
+
+int progress_first_right(const Progress *p, const char *slug)
+{
+	return count_quizzes(p, slug, right_first);
+}
+
 int progress_correct(const Progress *p, const char *slug)
 {
-	json_object *qs = get(lesson(p, slug), "quizzes", json_type_object);
-	int n = 0;
-	if (!qs)
-		return 0;
-	json_object_object_foreach(qs, key, val)
-	{
-		(void)key;
-		json_object *c = get(val, "correct", json_type_boolean);
-		n += c && json_object_get_boolean(c);
-	}
-	return n;
+	return count_quizzes(p, slug, right_now);
 }
 
 /* }==== */
