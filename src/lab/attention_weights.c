@@ -84,6 +84,8 @@ done:
 
 void attn_lab_free(AttnLabResult *r)
 {
+	if (!r)
+		return;
 	mat_free(r->scores);
 	mat_free(r->weights);
 	mat_free(r->context);

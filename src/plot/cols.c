@@ -91,6 +91,8 @@ void line_pad(Line *l, int cols)
 
 void line_free(Line *l)
 {
+	if (!l)
+		return;
 	mem_free(l->s);
 	memset(l, 0, sizeof *l);
 }

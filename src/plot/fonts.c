@@ -6,6 +6,8 @@
 #include "plot/gnuplot.h"
 #include "plot/plot_msg.h"
 
+#include "core/clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -28,13 +30,6 @@ static const char *const known_fonts[] = {
 	"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* `fc-list :lang=zh file`: 1 when it names a font, 0 when it names none, -1 when it could
  * not be run or did not answer in time (then it is killed and reaped). */
@@ -62,9 +57,9 @@ static int ask_fc_list(void)
 	}
 	/* Any byte on stdout names a font; read to the end so fc-list is never stuck. */
 	int found = 0, answered = 0;
-	long long deadline = now_ms() + FC_LIST_TIMEOUT_MS;
+	long long deadline = (long long)clock_ms() + FC_LIST_TIMEOUT_MS;
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - (long long)clock_ms();
 		struct pollfd pf = { .fd = out[0], .events = POLLIN };
 		int r = left > 0 ? poll(&pf, 1, (int)left) : 0;
 		if (r < 0 && errno == EINTR)

@@ -4,6 +4,7 @@
  * full pipe, and which gives up at a deadline. */
 #include "plot/gnuplot.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -39,13 +40,6 @@ struct Gnuplot {
 	char broken[320];        /* why gnuplot can no longer be used; "" while it can */
 	char *terminals;         /* GPVAL_TERMINALS, once asked */
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* {==== Reading, writing, waiting ==== */
 
@@ -140,14 +134,14 @@ static int drain_out(Gnuplot *g)
 /* Reap the child if it has ended, waiting up to ms for it. 1 when reaped. */
 static int reap(Gnuplot *g, int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = (long long)clock_ms() + ms;
 	while (!g->reaped) {
 		pid_t r = waitpid(g->pid, &g->wstatus, WNOHANG);
 		if (r == g->pid || (r < 0 && errno == ECHILD)) {
 			g->reaped = 1;
 			break;
 		}
-		if (now_ms() >= end)
+		if ((long long)clock_ms() >= end)
 			break;
 		/* keep its pipes moving so that it is never stuck writing */
 		struct pollfd pf[2];
@@ -223,7 +217,7 @@ static int fail(Gnuplot *g, const char *why)
  * g->broken set. */
 static int pump(Gnuplot *g, const char *wbuf, size_t wlen, const char *marker)
 {
-	long long deadline = now_ms() + g->timeout_ms;
+	long long deadline = (long long)clock_ms() + g->timeout_ms;
 	size_t done = 0;
 	for (;;) {
 		if (wbuf && done == wlen)
@@ -239,7 +233,7 @@ static int pump(Gnuplot *g, const char *wbuf, size_t wlen, const char *marker)
 		pf[io = n++] = (struct pollfd){ .fd = g->out, .events = POLLIN };
 		if (g->err >= 0)
 			pf[ie = n++] = (struct pollfd){ .fd = g->err, .events = POLLIN };
-		long long left = deadline - now_ms();
+		long long left = deadline - (long long)clock_ms();
 		int r = left > 0 ? poll(pf, (nfds_t)n, (int)left) : 0;
 		if (r < 0 && errno == EINTR)
 			continue;
