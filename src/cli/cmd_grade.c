@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/file.h"
 #include "core/mem.h"
+#include "core/path.h"
 #include "core/utf8.h"
 #include "grade/grade.h"
 #include "grade/grade_progress.h"
@@ -182,10 +183,13 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 	int n = select_exercises(s, names, n_names, sel, err);
 	if (n < 0)
 		return 2;
-	char dir[4200];
+	char dir[PATH_MAX];
 	int own = 0; /* the learner's own ./exercises: progress is recorded */
 	if (a->solutions) {
-		snprintf(dir, sizeof dir, "%s/../solutions", s->dir);
+		if (path_join(dir, sizeof dir, s->dir, "../solutions") != ST_OK) {
+			fprintf(err, "gradlab grade: --solutions: %s\n", status_detail());
+			return 2;
+		}
 		struct stat st;
 		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			fprintf(err, "gradlab grade: --solutions: no solutions folder beside %s\n", s->dir);
@@ -204,7 +208,10 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 	} else {
 		struct stat st;
 		own = stat("exercises", &st) == 0 && S_ISDIR(st.st_mode);
-		snprintf(dir, sizeof dir, "%s", own ? "exercises" : s->dir);
+		if (path_copy(dir, sizeof dir, own ? "exercises" : s->dir) != ST_OK) {
+			fprintf(err, "gradlab grade: %s\n", status_detail());
+			return 2;
+		}
 		if (!own)
 			cli_say(err, a->lang_id, CM_GRADE_INSTALLED, s->dir, s->dir);
 	}
@@ -582,7 +589,8 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
 		goto done;
 	}
-	snprintf(reports, plen, "%s/%s", out_dir, reports_name);
+	/* plen holds out_dir and the reports folder's name: the join cannot fail. */
+	path_join(reports, plen, out_dir, reports_name);
 	if (!(files = report_names(students, n_st, reports, ext))) {
 		fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
 		goto done;
@@ -599,7 +607,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 			fprintf(err, "gradlab grade: out of memory for %d students\n", n_st);
 			goto done;
 		}
-		snprintf(folder, flen, "%s/%s", a->class_dir, students[i]);
+		path_join(folder, flen, a->class_dir, students[i]); /* flen is its length */
 		grade_submission_dir(folder, dirs[i], flen + 16);
 		mem_free(folder);
 		/* A path the system cannot open is this student's failure alone, said plainly. */

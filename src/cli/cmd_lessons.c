@@ -6,20 +6,26 @@
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
 #include "core/mem.h"
+#include "core/path.h"
 #include "core/utf8.h"
 #include "learn/lesson.h"
 #include "learn/lint.h"
 #include "core/plural.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, lang);
+	char path[PATH_MAX];
 	LessonNames names;
-	Status st = lesson_list_dir(path, &names, NULL);
+	Status st = path_join(path, sizeof path, dir, lang);
+	if (st != ST_OK) {
+		fprintf(err, "gradlab lessons: --dir: %s\n", status_detail());
+		return 2;
+	}
+	st = lesson_list_dir(path, &names, NULL);
 	if (st != ST_OK) {
 		fprintf(err, "gradlab lessons: %s\n", status_detail());
 		return 2;
@@ -32,10 +38,16 @@ static int list(const char *dir, const char *lang, FILE *out, FILE *err)
 	fprintf(out, "lessons in %s:\n\n  #  cells  quizzes  title\n", path);
 	int rc = 0;
 	for (int i = 0; i < names.n; i++) {
-		char file[4096 + 256];
-		snprintf(file, sizeof file, "%s/%s", path, names.names[i]);
+		char file[PATH_MAX];
 		LessonProblems ps = { 0 };
-		Lesson *l;
+		Lesson *l = NULL;
+		/* A lesson whose path does not fit is listed as unreadable, with the reason. */
+		st = path_join(file, sizeof file, path, names.names[i]);
+		if (st != ST_OK) {
+			fprintf(out, " %.2s      -        -  (%s)\n", names.names[i], status_detail());
+			rc = 2;
+			continue;
+		}
 		st = lesson_load(file, &l, &ps);
 		if (st == ST_ENOMEM) {
 			fprintf(err, "gradlab lessons: out of memory\n");
@@ -167,9 +179,12 @@ static void show_lesson(const Lesson *l, FILE *out)
  * "03-bptt.md") in DIR/LANG. 0, 2 when there is none or it cannot be read. */
 static int show(const char *dir, const char *lang, const char *which, FILE *out, FILE *err)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, lang);
+	char path[PATH_MAX];
 	LessonNames names;
+	if (path_join(path, sizeof path, dir, lang) != ST_OK) {
+		fprintf(err, "gradlab lessons: --dir: %s\n", status_detail());
+		return 2;
+	}
 	if (lesson_list_dir(path, &names, NULL) != ST_OK) {
 		fprintf(err, "gradlab lessons: %s\n", status_detail());
 		return 2;
@@ -193,9 +208,13 @@ static int show(const char *dir, const char *lang, const char *which, FILE *out,
 		lesson_names_free(&names);
 		return 2;
 	}
-	char file[4096 + 256];
-	snprintf(file, sizeof file, "%s/%s", path, name);
+	char file[PATH_MAX];
+	Status jst = path_join(file, sizeof file, path, name);
 	lesson_names_free(&names);
+	if (jst != ST_OK) {
+		fprintf(err, "gradlab lessons: --show: %s\n", status_detail());
+		return 2;
+	}
 	LessonProblems ps = { 0 };
 	Lesson *l = NULL;
 	Status st = lesson_load(file, &l, &ps);
