@@ -1,8 +1,8 @@
 /* test_free_null: the house rule "every *_free accepts NULL" (../shared/STYLE.md), for every
  * exported free function of the library: each is called with NULL and must return. A cleanup
  * path (`goto fail`) may then free whatever it holds without asking which parts exist.
- * Not yet here: attn_lab_free and line_free (src/lab/attention_weights.c and src/plot/cols.c,
- * being edited elsewhere in this wave); add them once they check for NULL. */
+ * Not yet here: attn_lab_free and plot_row_free (src/lab/attention_weights.c and
+ * src/plot/cols.c, being edited elsewhere in this wave); add them once they check for NULL. */
 #include "test_util.h"
 
 #include "check/gradcheck.h"
