@@ -79,7 +79,7 @@ static void test_learn_grade_plot(void **state)
 	registry_free(NULL);
 	sandbox_run_free(NULL);
 	plot_text_free(NULL);
-	line_free(NULL);
+	plot_row_free(NULL);
 }
 
 static void test_ui(void **state)

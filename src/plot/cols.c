@@ -16,7 +16,7 @@ static unsigned shown(unsigned cp, int ascii)
 	return cp;
 }
 
-int str_cols(const char *s, int ascii)
+int plot_str_cols(const char *s, int ascii)
 {
 	int cols = 0;
 	for (size_t i = 0; s[i];)
@@ -26,7 +26,7 @@ int str_cols(const char *s, int ascii)
 
 int plot_text_width(const char *s)
 {
-	return s ? str_cols(s, 0) : 0;
+	return s ? plot_str_cols(s, 0) : 0;
 }
 
 static void put_bytes(Line *l, const char *b, size_t n)
@@ -56,17 +56,17 @@ static void put_cp(Line *l, unsigned cp)
 	put_bytes(l, b, (size_t)utf8_encode(cp, b));
 }
 
-void line_cp(Line *l, unsigned cp)
+void plot_row_cp(Line *l, unsigned cp)
 {
 	put_cp(l, cp);
 	l->cols++;
 }
 
-int line_str(Line *l, const char *s, int max_cols, int ascii)
+int plot_row_str(Line *l, const char *s, int max_cols, int ascii)
 {
 	if (!s || max_cols <= 0)
 		return 0;
-	int budget = str_cols(s, ascii) > max_cols ? max_cols - 1 : max_cols, used = 0;
+	int budget = plot_str_cols(s, ascii) > max_cols ? max_cols - 1 : max_cols, used = 0;
 	for (size_t i = 0; s[i];) {
 		unsigned cp = shown(utf8_next(s, &i), ascii);
 		int w = utf8_cp_cols(cp, 0);
@@ -83,13 +83,13 @@ int line_str(Line *l, const char *s, int max_cols, int ascii)
 	return used;
 }
 
-void line_pad(Line *l, int cols)
+void plot_row_pad(Line *l, int cols)
 {
 	while (l->cols < cols && !l->failed)
-		line_cp(l, ' ');
+		plot_row_cp(l, ' ');
 }
 
-void line_free(Line *l)
+void plot_row_free(Line *l)
 {
 	if (!l)
 		return;
@@ -97,7 +97,7 @@ void line_free(Line *l)
 	memset(l, 0, sizeof *l);
 }
 
-PlotText *text_new(void)
+PlotText *plot_text_new(void)
 {
 	PlotText *t = mem_calloc(1, sizeof *t);
 	if (!t)
@@ -105,13 +105,13 @@ PlotText *text_new(void)
 	return t;
 }
 
-int text_push(PlotText *t, Line *l)
+int plot_text_push(PlotText *t, Line *l)
 {
 	if (!l->s && !l->failed)
 		put_bytes(l, "", 0);
 	char **lines = l->failed ? NULL : mem_realloc(t->lines, (size_t)(t->n + 1) * sizeof *lines);
 	if (!lines) {
-		line_free(l);
+		plot_row_free(l);
 		return status_fail(ST_ENOMEM, "out of memory drawing a text plot");
 	}
 	t->lines = lines;

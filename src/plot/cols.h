@@ -20,21 +20,21 @@ typedef struct Line {
 } Line;
 
 /* One character of width 1 (braille, shades, box lines, ASCII). */
-void line_cp(Line *l, unsigned cp);
+void plot_row_cp(Line *l, unsigned cp);
 /* s cut to at most max_cols columns, ending in '~' when cut; ASCII mode turns non-ASCII
  * characters into '?'. Returns the columns added. */
-int line_str(Line *l, const char *s, int max_cols, int ascii);
+int plot_row_str(Line *l, const char *s, int max_cols, int ascii);
 /* Spaces until the line is `cols` wide. */
-void line_pad(Line *l, int cols);
-void line_free(Line *l);
+void plot_row_pad(Line *l, int cols);
+void plot_row_free(Line *l);
 
 /* Move l (trailing spaces removed) to the end of t and empty l. Nonzero when either is
  * out of memory, or l->failed. */
-int text_push(PlotText *t, Line *l);
+int plot_text_push(PlotText *t, Line *l);
 /* An empty PlotText, or NULL with ST_ENOMEM. */
-PlotText *text_new(void);
+PlotText *plot_text_new(void);
 
-/* Columns s takes when drawn by line_str (ascii: as it is drawn in ASCII mode). */
-int str_cols(const char *s, int ascii);
+/* Columns s takes when drawn by plot_row_str (ascii: as it is drawn in ASCII mode). */
+int plot_str_cols(const char *s, int ascii);
 
 #endif

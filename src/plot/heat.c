@@ -51,7 +51,7 @@ static int max_label_cols(const char *const *labels, int n, int ascii)
 	int w = 1;
 	for (int i = 0; i < n; i++) {
 		char b[16];
-		int lw = str_cols(label(labels, i, b, sizeof b), ascii);
+		int lw = plot_str_cols(label(labels, i, b, sizeof b), ascii);
 		w = lw > w ? lw : w;
 	}
 	return w;
@@ -79,7 +79,7 @@ typedef struct Shape {
 static Status shape(const PlotHeat *h, int cols, int rows, int ascii, Shape *s)
 {
 	int lw = max_label_cols(h->row_labels, h->rows, ascii);
-	int yw = h->ylabel ? str_cols(h->ylabel, ascii) : 0;
+	int yw = h->ylabel ? plot_str_cols(h->ylabel, ascii) : 0;
 	lw = yw > lw ? yw : lw;
 	s->lw = lw < cols / 4 ? lw : cols / 4;
 	int avail = cols - s->lw - 3; /* a space and two bars */
@@ -111,10 +111,10 @@ static Status shape(const PlotHeat *h, int cols, int rows, int ascii, Shape *s)
 static int centred(PlotText *t, const char *s, int from, int width, int cols, int ascii)
 {
 	Line l = { 0 };
-	int w = str_cols(s, ascii);
-	line_pad(&l, from + (w < width ? (width - w) / 2 : 0));
-	line_str(&l, s, cols - l.cols, ascii);
-	return text_push(t, &l);
+	int w = plot_str_cols(s, ascii);
+	plot_row_pad(&l, from + (w < width ? (width - w) / 2 : 0));
+	plot_row_str(&l, s, cols - l.cols, ascii);
+	return plot_text_push(t, &l);
 }
 
 /* The ylabel in the corner, then the column labels, each within its cell. */
@@ -122,8 +122,8 @@ static int header(PlotText *t, const PlotHeat *h, const Shape *s, int ascii)
 {
 	Line l = { 0 };
 	if (h->ylabel)
-		line_str(&l, h->ylabel, s->lw, ascii);
-	line_pad(&l, s->lw + 2);
+		plot_row_str(&l, h->ylabel, s->lw, ascii);
+	plot_row_pad(&l, s->lw + 2);
 	int end = 0; /* first free column after the previous label, relative to the cells */
 	for (int j = 0; j < s->cols; j++) {
 		int at = j * s->cw;
@@ -134,10 +134,10 @@ static int header(PlotText *t, const PlotHeat *h, const Shape *s, int ascii)
 		int room = s->cw > 1 ? s->cw - 1 : 3;
 		if (room > s->cols * s->cw - at)
 			room = s->cols * s->cw - at;
-		line_pad(&l, s->lw + 2 + at);
-		end = at + line_str(&l, lab, room, ascii) + 1;
+		plot_row_pad(&l, s->lw + 2 + at);
+		end = at + plot_row_str(&l, lab, room, ascii) + 1;
 	}
-	return text_push(t, &l);
+	return plot_text_push(t, &l);
 }
 
 static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int masked,
@@ -149,18 +149,18 @@ static int scale(PlotText *t, const Ramp *r, double lo, double hi, int bad, int 
 		plot_format(b, sizeof b, lang, PM_SCALE_NONE);
 	else
 		plot_format(b, sizeof b, lang, lo == hi ? PM_SCALE_ONE : PM_SCALE, lo);
-	line_str(&l, b, cols, ascii);
+	plot_row_str(&l, b, cols, ascii);
 	if (lo < hi) {
 		for (int i = 0; i < r->n && l.cols < cols; i++)
-			line_cp(&l, r->c[i]);
+			plot_row_cp(&l, r->c[i]);
 		snprintf(b, sizeof b, "] %.4g", hi);
-		line_str(&l, b, cols - l.cols, 1);
+		plot_row_str(&l, b, cols - l.cols, 1);
 	}
 	if (bad)
-		line_str(&l, plot_msg(lang, PM_SCALE_NOT_FINITE), cols - l.cols, ascii);
+		plot_row_str(&l, plot_msg(lang, PM_SCALE_NOT_FINITE), cols - l.cols, ascii);
 	if (masked)
-		line_str(&l, plot_msg(lang, PM_SCALE_MASKED), cols - l.cols, ascii);
-	return text_push(t, &l);
+		plot_row_str(&l, plot_msg(lang, PM_SCALE_MASKED), cols - l.cols, ascii);
+	return plot_text_push(t, &l);
 }
 
 Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotText **out)
@@ -193,7 +193,7 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 	Status st = shape(h, cols, rows, ascii, &s);
 	if (st)
 		return st;
-	PlotText *t = text_new();
+	PlotText *t = plot_text_new();
 	if (!t)
 		return ST_ENOMEM;
 	int cells_from = s.lw + 2, cells_w = s.cols * s.cw;
@@ -209,18 +209,18 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		Line l = { 0 };
 		char b[16];
 		const char *lab = label(h->row_labels, i, b, sizeof b);
-		line_pad(&l, s.lw - str_cols(lab, ascii));
-		line_str(&l, lab, s.lw, ascii);
-		line_pad(&l, s.lw + 1);
-		line_cp(&l, r.bar);
+		plot_row_pad(&l, s.lw - plot_str_cols(lab, ascii));
+		plot_row_str(&l, lab, s.lw, ascii);
+		plot_row_pad(&l, s.lw + 1);
+		plot_row_cp(&l, r.bar);
 		for (int j = 0; j < s.cols; j++) {
 			long at = (long)i * h->cols + j;
 			unsigned c = h->masked && h->masked[at] ? MASK_MARK : shade(&r, h->v[at], lo, hi);
 			for (int k = 0; k < s.cw; k++)
-				line_cp(&l, c);
+				plot_row_cp(&l, c);
 		}
-		line_cp(&l, r.bar);
-		if (text_push(t, &l))
+		plot_row_cp(&l, r.bar);
+		if (plot_text_push(t, &l))
 			goto fail;
 	}
 	if (scale(t, &r, lo, hi, bad, masked, cols, ascii, h->zh))
@@ -229,8 +229,8 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		Line l = { 0 };
 		char b[128];
 		plot_format(b, sizeof b, h->zh, PM_SHOWING, s.rows, h->rows, s.cols, h->cols);
-		line_str(&l, b, cols, ascii);
-		if (text_push(t, &l))
+		plot_row_str(&l, b, cols, ascii);
+		if (plot_text_push(t, &l))
 			goto fail;
 	}
 	*out = t;

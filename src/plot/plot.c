@@ -135,7 +135,7 @@ static Status run(const Plot *p, const PlotTarget *t, char **text)
 /* dumb's output as lines, trailing blank lines dropped. */
 static Status split_lines(const char *s, int cols, PlotText **out)
 {
-	PlotText *t = text_new();
+	PlotText *t = plot_text_new();
 	if (!t)
 		return ST_ENOMEM;
 	while (*s) {
@@ -145,10 +145,10 @@ static Status split_lines(const char *s, int cols, PlotText **out)
 		if (one) {
 			memcpy(one, s, n);
 			one[n] = '\0';
-			line_str(&l, one, cols, 0);
+			plot_row_str(&l, one, cols, 0);
 			mem_free(one);
 		}
-		if (!one || text_push(t, &l)) {
+		if (!one || plot_text_push(t, &l)) {
 			plot_text_free(t);
 			return status_fail(ST_ENOMEM, "out of memory reading gnuplot's text plot");
 		}

@@ -202,7 +202,7 @@ static void tick_label(const PlotAxis *a, const double *ticks, int n, int i, cha
 /* The legend, wrapped to cols: "a rnn   b lstm   ! clamped (inf)   0 exactly 0: ...". */
 static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int braille, int ascii)
 {
-	PlotText *t = text_new();
+	PlotText *t = plot_text_new();
 	if (!t)
 		return NULL;
 	Line l = { 0 };
@@ -229,16 +229,16 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 		}
 		if (!label || !label[0])
 			label = plot_msg(p->zh, PM_UNNAMED);
-		int w = 2 + str_cols(label, ascii);
-		if (l.cols > 0 && l.cols + 3 + w > cols && text_push(t, &l))
+		int w = 2 + plot_str_cols(label, ascii);
+		if (l.cols > 0 && l.cols + 3 + w > cols && plot_text_push(t, &l))
 			goto fail;
 		if (l.cols > 0)
-			line_str(&l, "   ", 3, 1);
-		line_cp(&l, mark);
-		line_cp(&l, ' ');
-		line_str(&l, label, cols - l.cols, ascii);
+			plot_row_str(&l, "   ", 3, 1);
+		plot_row_cp(&l, mark);
+		plot_row_cp(&l, ' ');
+		plot_row_str(&l, label, cols - l.cols, ascii);
 	}
-	if (l.cols > 0 && text_push(t, &l))
+	if (l.cols > 0 && plot_text_push(t, &l))
 		goto fail;
 	return t;
 fail:
@@ -327,19 +327,19 @@ static int plot_rows(PlotText *t, const Canvas *c, const PlotAxis *ay, const Fra
 		while (i >= 0 && row[i] != r)
 			i--;
 		if (i >= 0) {
-			line_pad(&l, lw - (int)strlen(labels[i]));
-			line_str(&l, labels[i], lw, 1);
+			plot_row_pad(&l, lw - (int)strlen(labels[i]));
+			plot_row_str(&l, labels[i], lw, 1);
 		}
-		line_pad(&l, lw + 1);
-		line_cp(&l, i >= 0 ? f->ytick : f->vbar);
+		plot_row_pad(&l, lw + 1);
+		plot_row_cp(&l, i >= 0 ? f->ytick : f->vbar);
 		for (int x = 0; x < c->W; x++) {
 			unsigned over = c->over[r * c->W + x];
 			unsigned char d = c->braille ? c->dots[r * c->W + x] : 0;
 			if (!over && !c->braille && c->seen[r * c->W + x])
 				over = ascii_char(c->seen[r * c->W + x], x);
-			line_cp(&l, over ? over : d ? 0x2800u + d : ' ');
+			plot_row_cp(&l, over ? over : d ? 0x2800u + d : ' ');
 		}
-		if (text_push(t, &l))
+		if (plot_text_push(t, &l))
 			return -1;
 	}
 	return 0;
@@ -392,17 +392,17 @@ static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame 
 		memcpy(row + at, b, (size_t)w);
 		last_end = at + w;
 	}
-	line_pad(&axis, margin);
-	line_cp(&axis, f->corner);
+	plot_row_pad(&axis, margin);
+	plot_row_cp(&axis, f->corner);
 	for (int x = 0; x < c->W; x++)
-		line_cp(&axis, c->gap[x] ? c->gap[x] : marks[x] ? marks[x] : f->hbar);
+		plot_row_cp(&axis, c->gap[x] ? c->gap[x] : marks[x] ? marks[x] : f->hbar);
 	mem_free(marks);
-	line_str(&labels, row, width, 1);
+	plot_row_str(&labels, row, width, 1);
 	mem_free(row);
-	int bad = text_push(t, &axis);
-	bad |= text_push(t, &labels);
-	line_free(&axis);
-	line_free(&labels);
+	int bad = plot_text_push(t, &axis);
+	bad |= plot_text_push(t, &labels);
+	plot_row_free(&axis);
+	plot_row_free(&labels);
 	return bad ? -1 : 0;
 }
 
@@ -410,11 +410,11 @@ static int x_axis(PlotText *t, const Canvas *c, const PlotAxis *ax, const Frame 
 static int centred(PlotText *t, const char *s, int from, int width, int cols, int ascii)
 {
 	Line l = { 0 };
-	int w = str_cols(s, ascii);
+	int w = plot_str_cols(s, ascii);
 	int at = w <= width ? from + (width - w) / 2 : cols - w < from ? cols - w : from;
-	line_pad(&l, at > 0 ? at : 0);
-	line_str(&l, s, cols - l.cols, ascii);
-	return text_push(t, &l);
+	plot_row_pad(&l, at > 0 ? at : 0);
+	plot_row_str(&l, s, cols - l.cols, ascii);
+	return plot_text_push(t, &l);
 }
 
 #define PANEL_MIN_ROWS 12 /* a panel smaller than this draws all on one pair of axes */
@@ -425,7 +425,7 @@ static Status text_panels(const PlotLine *p, int cols, int rows, PlotGlyphs g, P
 {
 	int n = p->panels > PLOT_MAX_PANELS ? PLOT_MAX_PANELS : p->panels;
 	PlotSeries *sub = mem_alloc((size_t)(p->n_series ? p->n_series : 1) * sizeof *sub);
-	PlotText *t = text_new();
+	PlotText *t = plot_text_new();
 	Status st = ST_OK;
 	if (!sub || !t) {
 		st = status_fail(ST_ENOMEM, "out of memory drawing a text plot");
@@ -455,7 +455,7 @@ static Status text_panels(const PlotLine *p, int cols, int rows, PlotGlyphs g, P
 			Line l = { .s = part->lines[i], .len = strlen(part->lines[i]) };
 			l.cap = l.len + 1;
 			part->lines[i] = NULL;
-			if (text_push(t, &l))
+			if (plot_text_push(t, &l))
 				st = ST_ENOMEM;
 		}
 		plot_text_free(part);
@@ -506,7 +506,7 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	c.over = mem_calloc((size_t)c.W * (size_t)c.H, sizeof *c.over);
 	c.pass = mem_calloc((size_t)c.W, sizeof *c.pass);
 	c.gap = mem_calloc((size_t)c.W, sizeof *c.gap);
-	if (!c.dots || !c.seen || !c.over || !c.pass || !c.gap || !(t = text_new())) {
+	if (!c.dots || !c.seen || !c.over || !c.pass || !c.gap || !(t = plot_text_new())) {
 		status_fail(ST_ENOMEM, "out of memory drawing a text plot");
 		goto fail;
 	}
@@ -523,8 +523,8 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 		goto fail;
 	for (int i = 0; i < leg->n; i++) {
 		Line l = { 0 };
-		line_str(&l, leg->lines[i], cols, words);
-		if (text_push(t, &l))
+		plot_row_str(&l, leg->lines[i], cols, words);
+		if (plot_text_push(t, &l))
 			goto fail;
 	}
 	plot_text_free(leg);
