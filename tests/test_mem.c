@@ -38,6 +38,28 @@ static void test_alloc_basics(void **state)
 	mem_free(NULL);
 }
 
+/* mem_grow: the capacity starts at first, doubles until the bytes fit, keeps what was
+ * there; out of memory leaves the buffer and its capacity as they were. */
+static void test_grow(void **state)
+{
+	(void)state;
+	size_t cap = 0;
+	char *b = mem_grow(NULL, &cap, 5, 4);
+	assert_non_null(b);
+	assert_int_equal(cap, 8); /* 4, then 8 >= 5 */
+	memcpy(b, "abcd", 5);
+	char *c = mem_grow(b, &cap, 9, 5);
+	assert_non_null(c);
+	assert_int_equal(cap, 16); /* doubled from 8, not from first (5, 10) */
+	assert_string_equal(c, "abcd");
+	mem_fail_after(0);
+	assert_null(mem_grow(c, &cap, 40, 4));
+	mem_fail_after(-1);
+	assert_int_equal(cap, 16);
+	assert_string_equal(c, "abcd");
+	mem_free(c);
+}
+
 static void test_fail_after_counts_allocations(void **state)
 {
 	(void)state;
@@ -314,6 +336,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_basics),
+		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_fail_after_counts_allocations),
 		cmocka_unit_test(test_walk_arena),
 		cmocka_unit_test(test_walk_tape),

@@ -306,6 +306,28 @@ static void check_help(const char *lang, int ui_lang, TwMode mode)
 	assert_int_equal(bad, 0);
 }
 
+/* keys_move: the six movement acts and where each takes a position; any other act leaves
+ * the position alone and says it was not one. */
+static void test_move(void **state)
+{
+	(void)state;
+	const struct {
+		KeyAct act;
+		int to;
+	} moves[] = {
+		{ KA_DOWN, 6 }, { KA_UP, 4 }, { KA_PGDN, 15 }, { KA_PGUP, -5 }, { KA_HOME, 0 }, { KA_END, 42 },
+	};
+	for (size_t k = 0; k < sizeof moves / sizeof moves[0]; k++) {
+		int to = -99;
+		assert_int_equal(keys_move(moves[k].act, 5, 10, 42, &to), 1);
+		assert_int_equal(to, moves[k].to);
+	}
+	int to = -99;
+	assert_int_equal(keys_move(KA_LANG, 5, 10, 42, &to), 0);
+	assert_int_equal(keys_move(KA_HELP, 5, 10, 42, &to), 0);
+	assert_int_equal(to, -99);
+}
+
 static void test_help_lists_every_row(void **state)
 {
 	(void)state;
@@ -374,6 +396,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_spell_the_keys),
 		cmocka_unit_test(test_help_lists_every_row),
+		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_listed_keys_act),
 		cmocka_unit_test(test_unlisted_keys_do_nothing),
 	};

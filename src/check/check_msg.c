@@ -4,6 +4,8 @@
  * asked for. */
 #include "check/check_msg.h"
 
+#include "core/msg.h"
+
 /* One row per id: its English text, then its Chinese. A build that adds languages for a test
  * (CHECK_EXTRA_LANGS, check_msg.h) defines CHECK_EXTRA_COLUMN(en) to fill their columns. */
 #ifndef CHECK_EXTRA_COLUMN
@@ -92,12 +94,7 @@ static const char *const table[CKM_COUNT][CHECK_N_LANGS] = {
 
 const char *check_msg(int lang, CheckMsg id)
 {
-	if ((int)id < 0 || id >= CKM_COUNT)
-		return "";
-	if (lang < 0 || lang >= CHECK_N_LANGS)
-		lang = CHECK_EN;
-	const char *s = table[id][lang];
-	return s ? s : "";
+	return msg_lookup(table[0], CKM_COUNT, CHECK_N_LANGS, (int)id, lang);
 }
 
 const char *check_msg_n(int lang, CheckMsg id, long long n)

@@ -3,6 +3,8 @@
  * same printf arguments, and that a third column is read where it is asked for. */
 #include "cli/cli_msg.h"
 
+#include "core/msg.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -431,12 +433,7 @@ static const char *const table[CM_COUNT][CLI_N_LANGS] = {
 
 const char *cli_msg(int lang, CliMsg id)
 {
-	if ((int)id < 0 || id >= CM_COUNT)
-		return "";
-	if (lang < 0 || lang >= CLI_N_LANGS)
-		lang = CLI_EN;
-	const char *s = table[id][lang];
-	return s ? s : "";
+	return msg_lookup(table[0], CM_COUNT, CLI_N_LANGS, (int)id, lang);
 }
 
 const char *cli_msg_n(int lang, long long n, CliMsg one, CliMsg many)

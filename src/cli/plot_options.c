@@ -93,6 +93,19 @@ static int export(const char *cmd, const char *what, const char *path,
 	return 0;
 }
 
+/* What plot_options_line and plot_options_heat differ in: the kind of figure behind the
+ * const void *, and the plot/ functions that take it. */
+typedef struct FigureOps {
+	const void *(*drawn)(const void *fig, const PlotTarget *t, char *note, size_t size);
+	Status (*script)(FILE *f, const void *fig, const PlotTarget *t);
+	Status (*csv)(FILE *f, const void *fig, const PlotTarget *t);
+	Status (*show)(const void *fig, const PlotTarget *t, PlotShown *s);
+} FigureOps;
+
+static const void *line_drawn(const void *p, const PlotTarget *t, char *note, size_t size)
+{
+	return plot_line_for(p, t, note, size);
+}
 static Status line_script(FILE *f, const void *p, const PlotTarget *t)
 {
 	return plot_script_line(f, p, t);
@@ -101,6 +114,16 @@ static Status line_csv(FILE *f, const void *p, const PlotTarget *t)
 {
 	(void)t;
 	return plot_csv_line(f, p);
+}
+static Status line_show(const void *p, const PlotTarget *t, PlotShown *s)
+{
+	return plot_line_show(p, t, s);
+}
+static const FigureOps LINE = { line_drawn, line_script, line_csv, line_show };
+
+static const void *heat_drawn(const void *h, const PlotTarget *t, char *note, size_t size)
+{
+	return plot_heat_for(h, t, note, size);
 }
 static Status heat_script(FILE *f, const void *h, const PlotTarget *t)
 {
@@ -111,6 +134,11 @@ static Status heat_csv(FILE *f, const void *h, const PlotTarget *t)
 	(void)t;
 	return plot_csv_heat(f, h);
 }
+static Status heat_show(const void *h, const PlotTarget *t, PlotShown *s)
+{
+	return plot_heat_show(h, t, s);
+}
+static const FigureOps HEAT = { heat_drawn, heat_script, heat_csv, heat_show };
 
 static int shown(const char *cmd, Status st, PlotShown *s, FILE *out, FILE *err)
 {
@@ -137,8 +165,10 @@ static void script_note(const char *cmd, const PlotOptions *o, const char *note,
 		fprintf(err, "gradlab %s: %s\n", cmd, note);
 }
 
-int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, FILE *out,
-		      FILE *err)
+/* fig: the figure as the command made it; en: its English twin for the CSV (fig itself when
+ * it has none). */
+static int draw(const char *cmd, const PlotOptions *o, const FigureOps *k, const void *fig,
+		const void *en, FILE *out, FILE *err)
 {
 	PlotTarget t;
 	char note[320];
@@ -148,39 +178,28 @@ int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, 
 	/* The script draws what gnuplot draws here (asking for a font only when there is a
 	 * script); the CSV's series names do not change with the language. */
 	if (o->script) {
-		const PlotLine *drawn = plot_line_for(p, &t, note, sizeof note);
+		const void *drawn = k->drawn(fig, &t, note, sizeof note);
 		script_note(cmd, o, note, err);
-		rc = export(cmd, "gnuplot-script", o->script, line_script, drawn, &t, err);
+		rc = export(cmd, "gnuplot-script", o->script, k->script, drawn, &t, err);
 	}
 	if (!rc && o->csv)
-		rc = export(cmd, "csv", o->csv, line_csv, p->en ? p->en : p, &t, err);
+		rc = export(cmd, "csv", o->csv, k->csv, en, &t, err);
 	if (!rc && o->plot) {
 		PlotShown s;
 		fflush(out);
-		rc = shown(cmd, plot_line_show(p, &t, &s), &s, out, err);
+		rc = shown(cmd, k->show(fig, &t, &s), &s, out, err);
 	}
 	return rc;
+}
+
+int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, FILE *out,
+		      FILE *err)
+{
+	return draw(cmd, o, &LINE, p, p->en ? p->en : p, out, err);
 }
 
 int plot_options_heat(const char *cmd, const PlotOptions *o, const PlotHeat *h, FILE *out,
 		      FILE *err)
 {
-	PlotTarget t;
-	char note[320];
-	int rc = make_target(cmd, o, &t, err);
-	if (rc)
-		return rc;
-	if (o->script) {
-		const PlotHeat *drawn = plot_heat_for(h, &t, note, sizeof note);
-		script_note(cmd, o, note, err);
-		rc = export(cmd, "gnuplot-script", o->script, heat_script, drawn, &t, err);
-	}
-	if (!rc && o->csv)
-		rc = export(cmd, "csv", o->csv, heat_csv, h->en ? h->en : h, &t, err);
-	if (!rc && o->plot) {
-		PlotShown s;
-		fflush(out);
-		rc = shown(cmd, plot_heat_show(h, &t, &s), &s, out, err);
-	}
-	return rc;
+	return draw(cmd, o, &HEAT, h, h->en ? h->en : h, out, err);
 }

@@ -74,36 +74,11 @@ static void softmax_rows(const Mat *x, Mat *y, int take_log)
 	}
 }
 
-static void softmax_forward(AdNode *n)
-{
-	softmax_rows(&n->in[0]->value, &n->value, 0);
-}
-/* forward: y_j = exp(a_j) / sum_k exp(a_k) per row;
- * so da_j += y_j * (dy_j - sum_k dy_k y_k) */
-static void softmax_backward(AdNode *n)
-{
-	AD_ASSERT_GRAD_SHAPES(n);
-	AD_ASSERT_INPUT_GRAD(n);
-	const Mat *y = &n->value;
-	for (int i = 0; i < y->rows; i++) {
-		const double *yi = y->data + (size_t)i * y->cols;
-		const double *dy = n->grad.data + (size_t)i * y->cols;
-		double *da = n->in[0]->grad.data + (size_t)i * y->cols;
-		double dot = 0.0;
-		for (int j = 0; j < y->cols; j++)
-			dot += dy[j] * yi[j];
-		for (int j = 0; j < y->cols; j++)
-			da[j] += yi[j] * (dy[j] - dot);
-	}
-}
-
-static void log_softmax_forward(AdNode *n)
-{
-	softmax_rows(&n->in[0]->value, &n->value, 1);
-}
-/* forward: y_j = a_j - log sum_k exp(a_k) per row;
- * so da_j += dy_j - exp(y_j) * sum_k dy_k */
-static void log_softmax_backward(AdNode *n)
+/* The backward pass of softmax_rows, row by row, for y = softmax(a) or (took_log)
+ * y = log_softmax(a): each row needs one sum over dy first, then one update per entry.
+ * softmax:     da_j += y_j * (dy_j - sum_k dy_k y_k)
+ * log_softmax: da_j += dy_j - exp(y_j) * sum_k dy_k */
+static void softmax_rows_backward(AdNode *n, int took_log)
 {
 	AD_ASSERT_GRAD_SHAPES(n);
 	AD_ASSERT_INPUT_GRAD(n);
@@ -114,10 +89,30 @@ static void log_softmax_backward(AdNode *n)
 		double *da = n->in[0]->grad.data + (size_t)i * y->cols;
 		double s = 0.0;
 		for (int j = 0; j < y->cols; j++)
-			s += dy[j];
+			s += took_log ? dy[j] : dy[j] * yi[j];
 		for (int j = 0; j < y->cols; j++)
-			da[j] += dy[j] - exp(yi[j]) * s;
+			da[j] += took_log ? dy[j] - exp(yi[j]) * s : yi[j] * (dy[j] - s);
 	}
+}
+
+static void softmax_forward(AdNode *n)
+{
+	softmax_rows(&n->in[0]->value, &n->value, 0);
+}
+/* forward: y_j = exp(a_j) / sum_k exp(a_k) per row */
+static void softmax_backward(AdNode *n)
+{
+	softmax_rows_backward(n, 0);
+}
+
+static void log_softmax_forward(AdNode *n)
+{
+	softmax_rows(&n->in[0]->value, &n->value, 1);
+}
+/* forward: y_j = a_j - log sum_k exp(a_k) per row */
+static void log_softmax_backward(AdNode *n)
+{
+	softmax_rows_backward(n, 1);
 }
 
 static const AdOp OP_SOFTMAX = { "softmax", softmax_forward, softmax_backward };

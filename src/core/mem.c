@@ -37,6 +37,17 @@ void *mem_realloc(void *p, size_t size)
 	return realloc(p, size);
 }
 
+void *mem_grow(void *p, size_t *cap, size_t need, size_t first)
+{
+	size_t c = *cap ? *cap : first;
+	while (c < need)
+		c *= 2;
+	void *q = mem_realloc(p, c);
+	if (q)
+		*cap = c;
+	return q;
+}
+
 void mem_free(void *p)
 {
 	free(p);

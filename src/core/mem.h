@@ -9,6 +9,10 @@
 void *mem_alloc(size_t size);                /* NULL on failure or size 0 */
 void *mem_calloc(size_t n, size_t size);     /* zeroed; NULL on overflow or failure */
 void *mem_realloc(void *p, size_t size);     /* on failure p is left untouched */
+/* The storage of a growing buffer, for when it must hold need bytes and *cap does not: the
+ * capacity doubles (from first when *cap is 0) until it holds them, then p is reallocated
+ * to it. The new storage, *cap updated; or NULL, p and *cap untouched, when out of memory. */
+void *mem_grow(void *p, size_t *cap, size_t need, size_t first);
 void mem_free(void *p);                      /* accepts NULL */
 char *mem_strdup(const char *s);
 

@@ -3,6 +3,8 @@
  * take the same printf arguments, and that a third column is read where it is asked for. */
 #include "grade/grade_msg.h"
 
+#include "core/msg.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -335,12 +337,7 @@ static const char *const table[GM_COUNT][GRADE_N_LANGS] = {
 
 const char *grade_msg(int lang, GradeMsg id)
 {
-	if ((int)id < 0 || id >= GM_COUNT)
-		return "";
-	if (lang < 0 || lang >= GRADE_N_LANGS)
-		lang = GRADE_EN;
-	const char *s = table[id][lang];
-	return s ? s : "";
+	return msg_lookup(table[0], GM_COUNT, GRADE_N_LANGS, (int)id, lang);
 }
 
 static void say_v(int lang, char *buf, size_t size, GradeMsg id, va_list ap)

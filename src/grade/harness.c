@@ -25,16 +25,12 @@ static void put(Out *o, const void *src, size_t n)
 	if (o->failed)
 		return;
 	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		while (cap < o->len + n)
-			cap *= 2;
-		unsigned char *g = mem_realloc(o->p, cap);
+		unsigned char *g = mem_grow(o->p, &o->cap, o->len + n, 4096);
 		if (!g) {
 			o->failed = 1;
 			return;
 		}
 		o->p = g;
-		o->cap = cap;
 	}
 	memcpy(o->p + o->len, src, n);
 	o->len += n;

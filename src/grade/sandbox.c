@@ -877,16 +877,12 @@ static void buf_read(Buf *b)
 	if (keep == 0)
 		return;
 	if (b->len + keep + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + keep + 1)
-			cap *= 2;
-		char *q = mem_realloc(b->p, cap);
+		char *q = mem_grow(b->p, &b->cap, b->len + keep + 1, 4096);
 		if (!q) {
 			b->truncated = 1;
 			return;
 		}
 		b->p = q;
-		b->cap = cap;
 	}
 	memcpy(b->p + b->len, tmp, keep);
 	b->len += keep;

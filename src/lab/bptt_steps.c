@@ -415,11 +415,7 @@ static Status alloc_result(BpttSteps *o, Recurrent *r, int n_paths)
 Status bptt_steps_run(const BpttStepsConfig *c, BpttSteps *out)
 {
 	memset(out, 0, sizeof *out);
-	Status st = tiny_rnn_check(c->steps, c->hidden, c->input, c->act);
-	TinyRnnValue which;
-	int index;
-	if (st == ST_OK)
-		st = tiny_rnn_check_values(c->given, c->steps, c->hidden, c->input, &which, &index);
+	Status st = tiny_rnn_check_run(c->steps, c->hidden, c->input, c->act, c->given);
 	if (st != ST_OK)
 		return st;
 	int T = c->steps, H = c->hidden, I = c->input;

@@ -46,6 +46,17 @@ Status tiny_rnn_check_values(const TinyRnnValues *v, int steps, int hidden, int 
 	return ST_OK;
 }
 
+Status tiny_rnn_check_run(int steps, int hidden, int input, Activation act,
+			  const TinyRnnValues *given)
+{
+	Status st = tiny_rnn_check(steps, hidden, input, act);
+	TinyRnnValue which;
+	int index;
+	if (st == ST_OK)
+		st = tiny_rnn_check_values(given, steps, hidden, input, &which, &index);
+	return st;
+}
+
 void tiny_rnn_give_params(Recurrent *r, const TinyRnnValues *v)
 {
 	if (!v)

@@ -40,6 +40,11 @@ Status tiny_rnn_check(int steps, int hidden, int input, Activation act);
 Status tiny_rnn_check_values(const TinyRnnValues *v, int steps, int hidden, int input,
 			     TinyRnnValue *which, int *index);
 
+/* Both checks above, in that order, for a run of lab/unroll or lab/bptt_steps (which report
+ * only the status and its detail, not which value failed). */
+Status tiny_rnn_check_run(int steps, int hidden, int input, Activation act,
+			  const TinyRnnValues *given);
+
 /* Overwrite r's parameters with those given in v (r: a REC_RNN of the sizes v is for). */
 void tiny_rnn_give_params(Recurrent *r, const TinyRnnValues *v);
 

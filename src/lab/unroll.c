@@ -13,11 +13,7 @@ UnrollConfig unroll_defaults(void)
 Status unroll_run(const UnrollConfig *c, Unroll *out)
 {
 	memset(out, 0, sizeof *out);
-	Status st = tiny_rnn_check(c->steps, c->hidden, c->input, c->act);
-	TinyRnnValue which;
-	int index;
-	if (st == ST_OK)
-		st = tiny_rnn_check_values(c->given, c->steps, c->hidden, c->input, &which, &index);
+	Status st = tiny_rnn_check_run(c->steps, c->hidden, c->input, c->act, c->given);
 	if (st != ST_OK)
 		return st;
 	int T = c->steps, H = c->hidden, I = c->input;

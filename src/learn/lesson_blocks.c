@@ -70,16 +70,12 @@ static void buf_put(Parser *p, const char *s, size_t n)
 	if (p->st != ST_OK)
 		return;
 	if (p->len + n + 1 > p->cap) {
-		size_t cap = p->cap ? p->cap : 256;
-		while (cap < p->len + n + 1)
-			cap *= 2;
-		char *b = mem_realloc(p->buf, cap);
+		char *b = mem_grow(p->buf, &p->cap, p->len + n + 1, 256);
 		if (!b) {
 			p->st = ST_ENOMEM;
 			return;
 		}
 		p->buf = b;
-		p->cap = cap;
 	}
 	memcpy(p->buf + p->len, s, n);
 	p->len += n;

@@ -319,9 +319,15 @@ static void clear(AdNode **h, AdNode **c, int steps)
 	}
 }
 
-/* Checks shared by both forwards, before anything is put on the tape. */
-static Status check_call(Tape *t, Recurrent *r, int steps, AdNode **h)
+/* Checks shared by both forwards, before anything is put on the tape: the states are
+ * cleared first (so a failed call leaves no stale node), then the tape, the net, the step
+ * count, and whether there is an input x at all (x: the one node or the per-step array;
+ * each forward checks its shape). */
+static Status check_call(Tape *t, Recurrent *r, int steps, AdNode **h, AdNode **c,
+			 const void *x)
 {
+	if (h && steps > 0)
+		clear(h, c, steps);
 	if (!t)
 		return status_fail(ST_EINVAL, "recurrent forward: no tape given");
 	if (ad_tape_status(t) != ST_OK)
@@ -336,6 +342,8 @@ static Status check_call(Tape *t, Recurrent *r, int steps, AdNode **h)
 			kind_names[r->kind], steps);
 		return ST_EINVAL;
 	}
+	if (!x)
+		return fail(t, ST_EINVAL, "%s: the input x is missing", kind_names[r->kind]);
 	return ST_OK;
 }
 
@@ -363,14 +371,10 @@ Status recurrent_forward_gates(Tape *t, Recurrent *r, AdNode *x, int steps, AdNo
 static Status forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, AdNode *c0,
 		      AdNode **h, AdNode **c, RecurrentTrace *trace, AdNode **gates)
 {
-	if (h && steps > 0)
-		clear(h, c, steps);
-	Status st = check_call(t, r, steps, h);
+	Status st = check_call(t, r, steps, h, c, x);
 	if (st != ST_OK)
 		return st;
 	const char *name = kind_names[r->kind];
-	if (!x)
-		return fail(t, ST_EINVAL, "%s: the input x is missing", name);
 	int I = r->input, rows = x->value.rows;
 	if (x->value.cols != I || rows % steps != 0)
 		return fail(t, ST_ESHAPE, "%s: x must be (T*B)x%d for T = %d steps, got %dx%d", name,
@@ -402,14 +406,10 @@ static Status forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, A
 Status recurrent_forward_steps(Tape *t, Recurrent *r, AdNode *const *x, int steps, AdNode *h0,
 			       AdNode *c0, AdNode **h, AdNode **c)
 {
-	if (h && steps > 0)
-		clear(h, c, steps);
-	Status st = check_call(t, r, steps, h);
+	Status st = check_call(t, r, steps, h, c, x);
 	if (st != ST_OK)
 		return st;
 	const char *name = kind_names[r->kind];
-	if (!x)
-		return fail(t, ST_EINVAL, "%s: the input x is missing", name);
 	int I = r->input;
 	for (int s = 0; s < steps; s++) {
 		if (!x[s])

@@ -34,16 +34,12 @@ static void put_bytes(Line *l, const char *b, size_t n)
 	if (l->failed)
 		return;
 	if (l->len + n + 1 > l->cap) {
-		size_t cap = l->cap ? l->cap : 64;
-		while (cap < l->len + n + 1)
-			cap *= 2;
-		char *s = mem_realloc(l->s, cap);
+		char *s = mem_grow(l->s, &l->cap, l->len + n + 1, 64);
 		if (!s) {
 			l->failed = 1;
 			return;
 		}
 		l->s = s;
-		l->cap = cap;
 	}
 	memcpy(l->s + l->len, b, n);
 	l->len += n;

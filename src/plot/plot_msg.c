@@ -3,6 +3,8 @@
  * the same printf arguments, and that a third column is read where it is asked for. */
 #include "plot/plot_msg.h"
 
+#include "core/msg.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -65,12 +67,7 @@ static const char *const table[PM_COUNT][PLOT_N_LANGS] = {
 
 const char *plot_msg(int lang, PlotMsg id)
 {
-	if ((int)id < 0 || id >= PM_COUNT)
-		return "";
-	if (lang < 0 || lang >= PLOT_N_LANGS)
-		lang = PLOT_EN;
-	const char *s = table[id][lang];
-	return s ? s : "";
+	return msg_lookup(table[0], PM_COUNT, PLOT_N_LANGS, (int)id, lang);
 }
 
 void plot_format(char *buf, size_t size, int lang, PlotMsg id, ...)

@@ -42,16 +42,12 @@ static void doc_row(Doc *d, UiStyle st, int indent, const char *s, size_t n)
 		d->cap = cap;
 	}
 	if (d->len + n + 1 > d->cap_text) {
-		size_t cap = d->cap_text ? d->cap_text : 1024;
-		while (d->len + n + 1 > cap)
-			cap *= 2;
-		char *t = mem_realloc(d->text, cap);
+		char *t = mem_grow(d->text, &d->cap_text, d->len + n + 1, 1024);
 		if (!t) {
 			d->failed = 1;
 			return;
 		}
 		d->text = t;
-		d->cap_text = cap;
 	}
 	memcpy(d->text + d->len, s, n);
 	d->rows[d->n++] = (DocRow){ (unsigned char)st, (short)indent, d->len, (int)n };

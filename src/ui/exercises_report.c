@@ -93,25 +93,9 @@ void ex_report_key(App *app, KeyAct a)
 {
 	Exercises *ex = app->ex;
 	int page = app->rows - 3 > 1 ? app->rows - 3 : 1;
+	if (keys_move(a, ex->report_top, page, 1 << 20, &ex->report_top))
+		return;
 	switch (a) {
-	case KA_DOWN:
-		ex->report_top++;
-		break;
-	case KA_UP:
-		ex->report_top--;
-		break;
-	case KA_PGDN:
-		ex->report_top += page;
-		break;
-	case KA_PGUP:
-		ex->report_top -= page;
-		break;
-	case KA_HOME:
-		ex->report_top = 0;
-		break;
-	case KA_END:
-		ex->report_top = 1 << 20;
-		break;
 	case KA_GRADE:
 		ex_ask_grade(app, ex->result_ex);
 		break;

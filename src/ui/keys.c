@@ -119,3 +119,16 @@ const char *keys_hint(const KeyTable *t, KeyAct act)
 	const KeyRow *r = keys_row(t, act);
 	return r && r->hint ? r->hint : "";
 }
+
+int keys_move(KeyAct act, int pos, int page, int last, int *to)
+{
+	switch (act) {
+	case KA_DOWN: *to = pos + 1; return 1;
+	case KA_UP: *to = pos - 1; return 1;
+	case KA_PGDN: *to = pos + page; return 1;
+	case KA_PGUP: *to = pos - page; return 1;
+	case KA_HOME: *to = 0; return 1;
+	case KA_END: *to = last; return 1;
+	default: return 0;
+	}
+}

@@ -67,4 +67,9 @@ const KeyRow *keys_row(const KeyTable *t, KeyAct act);
 /* The status bar's name of act's key ("q"), "" when none. */
 const char *keys_hint(const KeyTable *t, KeyAct act);
 
+/* Where a movement act takes a position (a selection or a scroll top): KA_DOWN and KA_UP
+ * one on or back, KA_PGDN and KA_PGUP a page, KA_HOME 0 and KA_END last; 1 with *to set
+ * for those six, 0 (*to untouched) for any other act. The caller clamps *to. */
+int keys_move(KeyAct act, int pos, int page, int last, int *to);
+
 #endif

@@ -122,26 +122,10 @@ static void help_draw(const App *app, Canvas *c)
 
 static void help_key(App *app, int key)
 {
-	int page = app->rows - 3;
-	switch (keys_act(&keys_help, key)) {
-	case KA_DOWN:
-		app->help_top++;
-		break;
-	case KA_UP:
-		app->help_top--;
-		break;
-	case KA_PGDN:
-		app->help_top += page;
-		break;
-	case KA_PGUP:
-		app->help_top -= page;
-		break;
-	case KA_HOME:
-		app->help_top = 0;
-		break;
-	case KA_END:
-		app->help_top = 1 << 20;
-		break;
+	KeyAct a = keys_act(&keys_help, key);
+	if (keys_move(a, app->help_top, app->rows - 3, 1 << 20, &app->help_top))
+		return;
+	switch (a) {
 	case KA_LANG:
 		app_toggle_lang(app);
 		break;

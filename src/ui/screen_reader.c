@@ -130,26 +130,12 @@ static void reader_key(App *app, int key)
 	}
 	if (reader_choice_key(app, key))
 		return;
-	int v = reader_view_rows(app);
+	int v = reader_view_rows(app), to;
+	if (keys_move(a, app->top, v > 2 ? v - 2 : 1, reader_max_top(app), &to)) {
+		reader_set_top(app, to);
+		return;
+	}
 	switch (a) {
-	case KA_DOWN:
-		reader_set_top(app, app->top + 1);
-		break;
-	case KA_UP:
-		reader_set_top(app, app->top - 1);
-		break;
-	case KA_PGDN:
-		reader_set_top(app, app->top + (v > 2 ? v - 2 : 1));
-		break;
-	case KA_PGUP:
-		reader_set_top(app, app->top - (v > 2 ? v - 2 : 1));
-		break;
-	case KA_HOME:
-		reader_set_top(app, 0);
-		break;
-	case KA_END:
-		reader_set_top(app, reader_max_top(app));
-		break;
 	case KA_NEXT_CELL:
 		next_cell(app, 1);
 		break;

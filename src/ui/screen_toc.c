@@ -145,26 +145,10 @@ static void toc_draw(const App *app, Canvas *c)
 
 static void toc_key(App *app, int key)
 {
-	int page = list_rows(app);
-	switch (keys_act(&keys_toc, key)) {
-	case KA_DOWN:
-		app->toc_sel++;
-		break;
-	case KA_UP:
-		app->toc_sel--;
-		break;
-	case KA_PGDN:
-		app->toc_sel += page;
-		break;
-	case KA_PGUP:
-		app->toc_sel -= page;
-		break;
-	case KA_HOME:
-		app->toc_sel = 0;
-		break;
-	case KA_END:
-		app->toc_sel = app->n_books - 1;
-		break;
+	KeyAct a = keys_act(&keys_toc, key);
+	if (keys_move(a, app->toc_sel, list_rows(app), app->n_books - 1, &app->toc_sel))
+		return;
+	switch (a) {
 	case KA_OPEN:
 		if (app->toc_sel >= 0 && app->toc_sel < app->n_books) {
 			const Book *b = &app->books[app->toc_sel];

@@ -3,6 +3,8 @@
  * the same printf conversions, and that a third column is read where it is asked for. */
 #include "ui/strings.h"
 
+#include "core/msg.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,12 +235,7 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 
 const char *ui_str(int lang, StrId id)
 {
-	if ((unsigned)id >= S_COUNT)
-		return "";
-	if (lang < 0 || lang >= UI_N_LANGS)
-		lang = UI_EN;
-	const char *s = table[id][lang];
-	return s ? s : "";
+	return msg_lookup(table[0], S_COUNT, UI_N_LANGS, (int)id, lang);
 }
 
 int ui_lang_of_code(const char *code)

@@ -155,16 +155,12 @@ static void buf_add(Buf *b, const char *s, size_t n)
 	if (b->failed)
 		return;
 	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		char *p = mem_realloc(b->s, cap);
+		char *p = mem_grow(b->s, &b->cap, b->n + n + 1, 64);
 		if (!p) {
 			b->failed = 1;
 			return;
 		}
 		b->s = p;
-		b->cap = cap;
 	}
 	memcpy(b->s + b->n, s, n);
 	b->n += n;
