@@ -1,5 +1,5 @@
 /* msg_table: the one way every message table is tested (src/ui/strings.c, src/check/check_msg.c,
- * src/grade/grade_msg.c). A table test includes its table's .c with one extra language
+ * src/grade/grade_msg.c, src/cli/cli_msg.c, src/plot/plot_msg.c). A table test includes its table's .c with one extra language
  * column, a fake one that puts a mark before each English text, and calls:
  *   msg_table_check: every id has a text in every language, and every language takes the
  *     same printf arguments (by type, in order, or by position where a text numbers them);
@@ -92,16 +92,17 @@ static inline int msg_has_words(const char *s)
 
 /* Every id of cell (0 .. n_ids-1) in every language (0 .. n_langs-1; 0 is English, 1
  * Chinese): a text, the same conversions as English, and Chinese not a copy of English
- * (ids for which same_ok says a copy is right aside: a name, a code, numbers only). empty_id
- * may be empty in every language (-1: none). name names the table in a failure. */
+ * (ids for which same_ok says a copy is right aside: a name, a code, numbers only). The ids
+ * may_be_empty names may be empty (NULL: none). name names the table in a failure. */
 static inline void msg_table_check(const char *name, MsgCell cell, int n_ids, int n_langs,
-				   int empty_id, int (*same_ok)(int id))
+				   int (*may_be_empty)(int id), int (*same_ok)(int id))
 {
 	for (int id = 0; id < n_ids; id++) {
 		char want[160], got[160];
+		int empty_ok = may_be_empty && may_be_empty(id);
 		for (int l = 0; l < n_langs; l++) {
 			const char *s = cell(l, id);
-			if (!s || (id != empty_id && !s[0]))
+			if (!s || (!empty_ok && !s[0]))
 				fail_msg("%s: message %d has no text in language %d", name, id, l);
 			if (!msg_conversions(s, l ? got : want, sizeof got))
 				fail_msg("%s: message %d, language %d: numbered and plain conversions "
@@ -111,7 +112,7 @@ static inline void msg_table_check(const char *name, MsgCell cell, int n_ids, in
 				fail_msg("%s: message %d: \"%s\" takes %s, \"%s\" (language %d) takes %s",
 					 name, id, cell(0, id), want, s, l, got);
 		}
-		if (n_langs > 1 && id != empty_id && strcmp(cell(0, id), cell(1, id)) == 0 &&
+		if (n_langs > 1 && !empty_ok && strcmp(cell(0, id), cell(1, id)) == 0 &&
 		    msg_has_words(cell(0, id)) && !(same_ok && same_ok(id)))
 			fail_msg("%s: message %d is not translated: \"%s\"", name, id, cell(0, id));
 	}

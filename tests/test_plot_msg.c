@@ -13,6 +13,7 @@
 #include "../src/plot/axis.c"
 
 #include "test_util.h"
+#include "msg_table.h"
 
 #include "plot/script.h"
 #include "plot/text.h"
@@ -22,95 +23,35 @@
 
 enum { FAKE = PLOT_N_LANGS - 1 };
 
-/* The printf conversions of s as "1:d 2:s 3:f", one per argument in argument order: the
- * length modifier and a class of conversion (d for d and i, u for u, x, X and o, f for every
- * floating one), so that "%.0s" (which takes an argument and shows none) counts as an s.
- * "%2$s" puts its conversion at position 2. 0 when s mixes numbered and plain ones. */
-static int conversions(const char *s, char *out, size_t size)
-{
-	char slot[16][8] = { { 0 } };
-	int next = 0, numbered = 0, plain = 0, top = 0;
-	for (; *s; s++) {
-		if (*s != '%')
-			continue;
-		if (*++s == '%')
-			continue;
-		int pos = 0;
-		const char *p = s;
-		while (*p >= '0' && *p <= '9')
-			pos = pos * 10 + (*p++ - '0');
-		if (*p == '$' && pos > 0) {
-			numbered = 1;
-			s = p + 1;
-		} else {
-			plain = 1;
-			pos = ++next;
-		}
-		while (*s && strchr("0123456789.-+ #'", *s))
-			s++;
-		char len[4] = "";
-		int n = 0;
-		while (*s && strchr("hlLqjzt", *s) && n < 3)
-			len[n++] = *s++;
-		len[n] = '\0';
-		char c = *s;
-		c = c == 'i' ? 'd' : strchr("xXo", c) ? 'u' : strchr("eEgGaAF", c) ? 'f' : c;
-		if (pos < 1 || pos > 15)
-			return 0;
-		snprintf(slot[pos], sizeof slot[pos], "%s%c", len, c);
-		top = pos > top ? pos : top;
-		if (!*s)
-			break;
-	}
-	if (numbered && plain)
-		return 0;
-	size_t o = 0;
-	out[0] = '\0';
-	for (int k = 1; k <= top && o < size; k++)
-		o += (size_t)snprintf(out + o, size - o, "%s%d:%s", k > 1 ? " " : "", k,
-				      slot[k][0] ? slot[k] : "?");
-	return 1;
-}
-
 static void test_conversions_helper(void **state)
 {
 	(void)state;
 	char a[64], b[64];
-	assert_true(conversions("crashed with signal %d (%s)%.0s\n", a, sizeof a));
-	assert_true(conversions("崩溃了：信号 %d%.0s（SIG%s）\n", b, sizeof b));
+	assert_true(msg_conversions("crashed with signal %d (%s)%.0s\n", a, sizeof a));
+	assert_true(msg_conversions("崩溃了：信号 %d%.0s（SIG%s）\n", b, sizeof b));
 	assert_string_equal(a, "1:d 2:s 3:s");
 	assert_string_equal(a, b);
-	assert_true(conversions("%1$s/%2$s, %4$d of %3$d (%5$llu)", a, sizeof a));
+	assert_true(msg_conversions("%1$s/%2$s, %4$d of %3$d (%5$llu)", a, sizeof a));
 	assert_string_equal(a, "1:s 2:s 3:d 4:d 5:llu");
-	assert_true(conversions("%zu %.3g %%", a, sizeof a));
+	assert_true(msg_conversions("%zu %.3g %%", a, sizeof a));
 	assert_string_equal(a, "1:zu 2:f");
 	/* a text that takes fewer or other arguments is told apart */
-	assert_true(conversions("%s %d", a, sizeof a));
-	assert_true(conversions("%d %s", b, sizeof b));
+	assert_true(msg_conversions("%s %d", a, sizeof a));
+	assert_true(msg_conversions("%d %s", b, sizeof b));
 	assert_string_not_equal(a, b);
-	assert_false(conversions("%1$s %d", a, sizeof a));
+	assert_false(msg_conversions("%1$s %d", a, sizeof a));
 }
 
-/* Two letters in a row outside the conversions: a word to translate. */
-static int has_words(const char *s)
+static const char *cell(int lang, int id)
 {
-	int run = 0;
-	for (; *s; s++) {
-		if (*s == '%') {
-			while (s[1] && !strchr("diouxXeEfgGaAcsp%", s[1]))
-				s++;
-			if (s[1])
-				s++;
-			run = 0;
-			continue;
-		}
-		run = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ? run + 1 : 0;
-		if (run >= 2)
-			return 1;
-	}
-	return 0;
+	return table[id][lang];
 }
 
+/* Only the empty id may be empty. */
+static int is_none(int id)
+{
+	return id == PM_NONE;
+}
 
 /* Notation read the same in every language: the clamped kinds that are symbols. */
 static int notation(int id)
@@ -121,25 +62,7 @@ static int notation(int id)
 static void test_every_id_every_language(void **state)
 {
 	(void)state;
-	for (int id = 0; id < PM_COUNT; id++) {
-		char want[128], got[128];
-		for (int l = 0; l < PLOT_N_LANGS; l++) {
-			const char *s = table[id][l];
-			if (!s || (id != PM_NONE && !s[0]))
-				fail_msg("message %d has no text in language %d", id, l);
-			if (!conversions(s, l ? got : want, sizeof got))
-				fail_msg("message %d, language %d: numbered and plain conversions "
-					 "mixed: \"%s\"",
-					 id, l, s);
-			if (l && strcmp(want, got) != 0)
-				fail_msg("message %d: \"%s\" takes %s, \"%s\" (language %d) takes %s", id,
-					 table[id][0], want, s, l, got);
-		}
-		/* Chinese is a translation, not a copy (notation aside) */
-		if (strcmp(table[id][PLOT_EN], table[id][PLOT_ZH]) == 0 && id != PM_NONE &&
-		    has_words(table[id][PLOT_EN]) && !notation(id))
-			fail_msg("message %d is not translated: \"%s\"", id, table[id][PLOT_EN]);
-	}
+	msg_table_check("plot_msg", cell, PM_COUNT, PLOT_N_LANGS, is_none, notation);
 	assert_string_equal(plot_msg(PLOT_ZH, PM_MASKED), "已屏蔽");
 	assert_string_equal(plot_msg(9, PM_MASKED), "masked");
 	assert_string_equal(plot_msg(-1, PM_MASKED), "masked");
