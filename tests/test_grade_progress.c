@@ -6,6 +6,7 @@
  * the size limit holds on writing; temporary files of a killed save are removed; a file
  * that cannot be set aside is left as it is with saving off. */
 #include "test_util.h"
+#include "state_seeds.h"
 
 #include "core/file.h"
 #include "grade/grade_progress.h"
@@ -44,19 +45,6 @@ static void write_bytes(const char *path, const char *text, size_t n)
 	assert_non_null(f);
 	assert_int_equal(fwrite(text, 1, n, f), n);
 	assert_int_equal(fclose(f), 0);
-}
-
-/* The whole file (up to 4 MiB) and its length; free. */
-static char *slurp_n(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *s = malloc(4 << 20);
-	assert_non_null(s);
-	*len = fread(s, 1, (4 << 20) - 1, f);
-	s[*len] = '\0';
-	fclose(f);
-	return s;
 }
 
 /* How many names are in dir (not counting . and ..). */
@@ -401,45 +389,20 @@ static void test_cannot_set_aside(void **state)
 	rm_deep(deep);
 }
 
-/* The seeds of the fuzz target (tests/fuzz/state/exercises-*) are what their names say:
- * every -valid- one loads, every -bad- one is set aside with a reason (-any- ones are
- * either), and none hangs or crashes. */
+/* Opens and frees the store for state_seeds_check. */
+static int open_close(const char *store_dir, FileStateNote *note)
+{
+	GradeProgress *p = grade_progress_open(store_dir, note);
+	grade_progress_free(p);
+	return p ? 0 : -1;
+}
+
+/* The seeds of the fuzz target (tests/fuzz/state/exercises-*) are what their names say
+ * (state_seeds.h). */
 static void test_fuzz_seeds(void **state)
 {
 	(void)state;
-	DIR *d = opendir("tests/fuzz/state");
-	assert_non_null(d);
-	int seen = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, "exercises-", strlen("exercises-")) != 0)
-			continue;
-		char from[300], to[128];
-		snprintf(from, sizeof from, "tests/fuzz/state/%s", e->d_name);
-		snprintf(to, sizeof to, "%s/exercises.json", dir);
-		size_t n;
-		char *text = slurp_n(from, &n);
-		FILE *f = fopen(to, "wb");
-		assert_non_null(f);
-		assert_int_equal(fwrite(text, 1, n, f), n);
-		assert_int_equal(fclose(f), 0);
-		free(text);
-		GradeProgressNote note;
-		GradeProgress *p = grade_progress_open(dir, &note);
-		assert_non_null(p);
-		grade_progress_free(p);
-		int want = strstr(e->d_name, "-valid-") ? GRADE_PROGRESS_LOADED
-			   : strstr(e->d_name, "-bad-") ? GRADE_PROGRESS_SET_ASIDE
-							 : (int)note.opened;
-		if ((int)note.opened != want || (want == GRADE_PROGRESS_SET_ASIDE && !note.reason[0]))
-			fail_msg("%s: opened %d, reason \"%s\"", e->d_name, note.opened, note.reason);
-		if (note.opened == GRADE_PROGRESS_SET_ASIDE)
-			unlink(note.moved_to);
-		unlink(to);
-		seen++;
-	}
-	closedir(d);
-	assert_true(seen >= 20);
+	state_seeds_check("exercises-", dir, "exercises.json", open_close);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
  * first try, and files from before first tries were kept read as they can be; and every
  * out-of-memory point of opening. */
 #include "test_util.h"
+#include "state_seeds.h"
 
 #include "core/file.h"
 #include "core/mem.h"
@@ -47,19 +48,6 @@ static void write_file(const char *name, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
-}
-
-/* The whole file (up to 16 MiB) and its length; free. */
-static char *slurp_n(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *s = malloc(16 << 20);
-	assert_non_null(s);
-	*len = fread(s, 1, (16 << 20) - 1, f);
-	s[*len] = '\0';
-	fclose(f);
-	return s;
 }
 
 static char *slurp(const char *path)
@@ -617,45 +605,20 @@ static void test_out_of_memory(void **state)
 	}
 }
 
-/* The seeds of the fuzz target (tests/fuzz/state/progress-*) are what their names say:
- * every -valid- one loads, every -bad- one is set aside with a reason (-any- ones are
- * either), and none hangs or crashes. */
+/* Opens and frees the store for state_seeds_check. */
+static int open_close(const char *store_dir, FileStateNote *note)
+{
+	Progress *p = progress_open(store_dir, note);
+	progress_free(p);
+	return p ? 0 : -1;
+}
+
+/* The seeds of the fuzz target (tests/fuzz/state/progress-*) are what their names say
+ * (state_seeds.h). */
 static void test_fuzz_seeds(void **state)
 {
 	(void)state;
-	DIR *d = opendir("tests/fuzz/state");
-	assert_non_null(d);
-	int seen = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, "progress-", strlen("progress-")) != 0)
-			continue;
-		char from[300], to[128];
-		snprintf(from, sizeof from, "tests/fuzz/state/%s", e->d_name);
-		snprintf(to, sizeof to, "%s/progress.json", dir);
-		size_t n;
-		char *text = slurp_n(from, &n);
-		FILE *f = fopen(to, "wb");
-		assert_non_null(f);
-		assert_int_equal(fwrite(text, 1, n, f), n);
-		assert_int_equal(fclose(f), 0);
-		free(text);
-		ProgressNote note;
-		Progress *p = progress_open(dir, &note);
-		assert_non_null(p);
-		progress_free(p);
-		int want = strstr(e->d_name, "-valid-") ? PROGRESS_LOADED
-			   : strstr(e->d_name, "-bad-") ? PROGRESS_SET_ASIDE
-							 : (int)note.opened;
-		if ((int)note.opened != want || (want == PROGRESS_SET_ASIDE && !note.reason[0]))
-			fail_msg("%s: opened %d, reason \"%s\"", e->d_name, note.opened, note.reason);
-		if (note.opened == PROGRESS_SET_ASIDE)
-			unlink(note.moved_to);
-		unlink(to);
-		seen++;
-	}
-	closedir(d);
-	assert_true(seen >= 20);
+	state_seeds_check("progress-", dir, "progress.json", open_close);
 }
 
 /* The first try is kept once: a right answer after a wrong one, or after the answer was

@@ -49,6 +49,19 @@ static inline int close_enough(double expected, double got, double atol, double 
 					 e_->data[i_], g_->data[i_], g_->data[i_] - e_->data[i_]); \
 	} while (0)
 
+/* The whole file at path (up to 16 MiB) and its length, NUL-terminated; free. */
+static inline char *slurp_n(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *s = malloc(16 << 20);
+	assert_non_null(s);
+	*len = fread(s, 1, (16 << 20) - 1, f);
+	s[*len] = '\0';
+	fclose(f);
+	return s;
+}
+
 /* Remove path and everything below it, as rm -rf does; nothing happens when it is not
  * there. */
 static inline void rm_tree(const char *path)
