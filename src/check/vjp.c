@@ -3,6 +3,7 @@
  * reads dout, sends L = sum <dout, output> back through the tape and writes the answer.
  * Every parameter and real-valued input is a leaf with a gradient, so all of them come back. */
 #include "check/vjp.h"
+#include "check/vjp_model.h"
 
 #include "check/io.h"
 #include "core/ad.h"
@@ -13,62 +14,9 @@
 
 #include <string.h>
 
-#define MAX_TENSORS 8
-#define MAX_OUTPUTS 3
-
-/* A parameter or real-valued input of the request, and its gradient (same shape). */
-typedef struct Tensor {
-	const char *key;    /* "weight_hh" */
-	char path[48];      /* "params.weight_hh" */
-	IoShape shape;
-	Mat *value, *grad;
-	Mat *layer_grad;    /* where a layer accumulated the gradient, copied to grad after */
-} Tensor;
-
-typedef struct Output {
-	const char *name;
-	IoShape shape;
-	AdNode *node;
-	int required;       /* dout must give its upstream gradient; otherwise zeros */
-	Mat *dout;
-} Output;
-
-typedef struct Model Model;
-
-typedef struct Job {
-	const Model *model;
-	json_object *options, *params, *inputs, *dout; /* borrowed from the request */
-	Tensor tensors[MAX_TENSORS]; /* parameters first, then inputs: the order of "grads" */
-	int n_tensors;
-	int *ints;           /* cross_entropy's target or attention's mask */
-	IoShape ints_shape;
-	Activation act;
-	double act_param;
-	AttnScore score;
-	const char *attn_score_name; /* for messages */
-	Attention *attn;
-	RecurrentKind kind;
-	Recurrent *rec;
-	AdNode **h, **c;     /* the recurrent states of every step */
-	int steps, batch, batched;
-	VjpCost cost;        /* the estimate, held against the limits before the pass */
-	Tape *t;
-	Output out[MAX_OUTPUTS];
-	int n_out;
-	int estimate_only;   /* vjp_estimate: stop once the cost is known */
-} Job;
-
-struct Model {
-	const char *name;
-	const char *const *options; /* the option keys it takes */
-	Status (*prepare)(Job *j);
-	Status (*forward)(Job *j);
-	const char *doc;            /* for --help */
-};
-
 /* {==== Reading the request ==== */
 
-static const char *const NONE[] = { NULL };
+const char *const VJP_NONE[] = { NULL };
 
 /* Check that section (options, params or inputs; NULL when absent) holds only known keys. */
 static Status check_section(const Job *j, json_object *section, const char *name,
@@ -124,12 +72,12 @@ static Status take(Job *j, json_object *section, const char *section_name, const
 	return ST_OK;
 }
 
-static Status take_param(Job *j, const char *key, const char *const *known, Tensor **out)
+Status vjp_take_param(Job *j, const char *key, const char *const *known, Tensor **out)
 {
 	return take(j, j->params, "params", key, 1, known, out);
 }
 
-static Status take_input(Job *j, const char *key, int required, const char *const *known,
+Status vjp_take_input(Job *j, const char *key, int required, const char *const *known,
 			 Tensor **out)
 {
 	return take(j, j->inputs, "inputs", key, required, known, out);
@@ -137,7 +85,7 @@ static Status take_input(Job *j, const char *key, int required, const char *cons
 
 /* ST_ESHAPE "PATH must be WANTED (RULE), got SHAPE" unless t is a vector of d0 (ndim 1) or a
  * d0 x d1 matrix (ndim 2). */
-static Status want(const Tensor *t, int ndim, int d0, int d1, const char *rule)
+Status vjp_want(const Tensor *t, int ndim, int d0, int d1, const char *rule)
 {
 	IoShape w = { ndim, { d0, ndim > 1 ? d1 : 0, 0 } };
 	if (io_shape_equal(&t->shape, &w))
@@ -149,7 +97,7 @@ static Status want(const Tensor *t, int ndim, int d0, int d1, const char *rule)
 }
 
 /* A string option; *out untouched when absent. */
-static Status option_string(Job *j, const char *key, const char **out)
+Status vjp_option_string(Job *j, const char *key, const char **out)
 {
 	json_object *v;
 	if (!j->options || !json_object_object_get_ex(j->options, key, &v))
@@ -160,7 +108,7 @@ static Status option_string(Job *j, const char *key, const char **out)
 	return ST_OK;
 }
 
-static Status option_number(Job *j, const char *key, double *out)
+Status vjp_option_number(Job *j, const char *key, double *out)
 {
 	json_object *v;
 	char path[64];
@@ -171,19 +119,19 @@ static Status option_number(Job *j, const char *key, double *out)
 }
 
 /* Put t on the tape as a leaf that collects its gradient. */
-static AdNode *leaf(Job *j, Tensor *t)
+AdNode *vjp_leaf(Job *j, Tensor *t)
 {
 	return t ? ad_param(j->t, t->value, t->grad) : NULL;
 }
 
 /* A layer keeps its own copy of a parameter: fill it from t, and fetch its gradient after. */
-static void bind(Tensor *t, Mat *layer_value, Mat *layer_grad)
+void vjp_bind(Tensor *t, Mat *layer_value, Mat *layer_grad)
 {
 	mat_copy(layer_value, t->value);
 	t->layer_grad = layer_grad;
 }
 
-static void add_output(Job *j, const char *name, AdNode *node, IoShape shape, int required)
+void vjp_add_output(Job *j, const char *name, AdNode *node, IoShape shape, int required)
 {
 	j->out[j->n_out++] = (Output){ name, shape, node, required, NULL };
 }
@@ -204,12 +152,12 @@ static Status prepare_activation(Job *j)
 		return st;
 	j->act_param = activation_default_param(j->act);
 	if (j->act == ACT_LEAKY_RELU)
-		st = option_number(j, "negative_slope", &j->act_param);
+		st = vjp_option_number(j, "negative_slope", &j->act_param);
 	else if (j->act == ACT_ELU)
-		st = option_number(j, "alpha", &j->act_param);
-	if (st != ST_OK || (st = check_section(j, j->params, "params", NONE)) != ST_OK ||
+		st = vjp_option_number(j, "alpha", &j->act_param);
+	if (st != ST_OK || (st = check_section(j, j->params, "params", VJP_NONE)) != ST_OK ||
 	    (st = check_section(j, j->inputs, "inputs", X_ONLY)) != ST_OK ||
-	    (st = take_input(j, "x", 1, X_ONLY, &x)) != ST_OK)
+	    (st = vjp_take_input(j, "x", 1, X_ONLY, &x)) != ST_OK)
 		return st;
 	double n = (double)mat_size(x->value);
 	j->cost = (VjpCost){ .nodes = 5, .values = 4 * n + 1, .macs = 10 * n, .answer = n };
@@ -219,7 +167,7 @@ static Status prepare_activation(Job *j)
 static Status forward_activation(Job *j)
 {
 	Tensor *x = &j->tensors[0];
-	add_output(j, "output", activation_apply(j->t, j->act, j->act_param, leaf(j, x)), x->shape, 1);
+	vjp_add_output(j, "output", activation_apply(j->t, j->act, j->act_param, vjp_leaf(j, x)), x->shape, 1);
 	return ST_OK;
 }
 
@@ -227,9 +175,9 @@ static Status prepare_softmax(Job *j)
 {
 	Status st;
 	Tensor *x;
-	if ((st = check_section(j, j->params, "params", NONE)) != ST_OK ||
+	if ((st = check_section(j, j->params, "params", VJP_NONE)) != ST_OK ||
 	    (st = check_section(j, j->inputs, "inputs", X_ONLY)) != ST_OK ||
-	    (st = take_input(j, "x", 1, X_ONLY, &x)) != ST_OK)
+	    (st = vjp_take_input(j, "x", 1, X_ONLY, &x)) != ST_OK)
 		return st;
 	if (x->shape.ndim == 0)
 		return status_fail(ST_ESHAPE, "inputs.x must be a vector, a matrix or an array of matrices (%s is taken along the last axis), got a number",
@@ -243,10 +191,10 @@ static Status prepare_softmax(Job *j)
 static Status forward_softmax(Job *j)
 {
 	Tensor *x = &j->tensors[0];
-	AdNode *in = leaf(j, x);
+	AdNode *in = vjp_leaf(j, x);
 	AdNode *y = strcmp(j->model->name, "softmax") == 0 ? ad_softmax(j->t, in)
 							   : ad_log_softmax(j->t, in);
-	add_output(j, "output", y, x->shape, 1);
+	vjp_add_output(j, "output", y, x->shape, 1);
 	return ST_OK;
 }
 
@@ -256,10 +204,10 @@ static Status prepare_mse(Job *j)
 {
 	Status st;
 	Tensor *pred, *target;
-	if ((st = check_section(j, j->params, "params", NONE)) != ST_OK ||
+	if ((st = check_section(j, j->params, "params", VJP_NONE)) != ST_OK ||
 	    (st = check_section(j, j->inputs, "inputs", MSE_INPUTS)) != ST_OK ||
-	    (st = take_input(j, "pred", 1, MSE_INPUTS, &pred)) != ST_OK ||
-	    (st = take_input(j, "target", 1, MSE_INPUTS, &target)) != ST_OK)
+	    (st = vjp_take_input(j, "pred", 1, MSE_INPUTS, &pred)) != ST_OK ||
+	    (st = vjp_take_input(j, "target", 1, MSE_INPUTS, &target)) != ST_OK)
 		return st;
 	if (!io_shape_equal(&pred->shape, &target->shape)) {
 		char a[48], b[48];
@@ -273,7 +221,7 @@ static Status prepare_mse(Job *j)
 
 static Status forward_mse(Job *j)
 {
-	add_output(j, "loss", ad_mse(j->t, leaf(j, &j->tensors[0]), leaf(j, &j->tensors[1])),
+	vjp_add_output(j, "loss", ad_mse(j->t, vjp_leaf(j, &j->tensors[0]), vjp_leaf(j, &j->tensors[1])),
 		   (IoShape){ 0, { 0 } }, 1);
 	return ST_OK;
 }
@@ -285,9 +233,9 @@ static Status prepare_cross_entropy(Job *j)
 	Status st;
 	Tensor *logits;
 	json_object *target;
-	if ((st = check_section(j, j->params, "params", NONE)) != ST_OK ||
+	if ((st = check_section(j, j->params, "params", VJP_NONE)) != ST_OK ||
 	    (st = check_section(j, j->inputs, "inputs", CE_INPUTS)) != ST_OK ||
-	    (st = take_input(j, "logits", 1, CE_INPUTS, &logits)) != ST_OK)
+	    (st = vjp_take_input(j, "logits", 1, CE_INPUTS, &logits)) != ST_OK)
 		return st;
 	int nd = logits->shape.ndim, N = logits->value->rows, C = logits->value->cols;
 	if (nd != 1 && nd != 2) {
@@ -321,7 +269,7 @@ static Status prepare_cross_entropy(Job *j)
 
 static Status forward_cross_entropy(Job *j)
 {
-	add_output(j, "loss", ad_cross_entropy(j->t, leaf(j, &j->tensors[0]), j->ints),
+	vjp_add_output(j, "loss", ad_cross_entropy(j->t, vjp_leaf(j, &j->tensors[0]), j->ints),
 		   (IoShape){ 0, { 0 } }, 1);
 	return ST_OK;
 }
@@ -340,27 +288,27 @@ static Status prepare_attention(Job *j)
 	Status st;
 	const char *score = "scaled_dot";
 	Tensor *W = NULL, *W_q = NULL, *W_k = NULL, *v = NULL, *q, *k, *val;
-	if ((st = option_string(j, "score", &score)) != ST_OK)
+	if ((st = vjp_option_string(j, "score", &score)) != ST_OK)
 		return st;
 	if (attention_score_parse(score, &j->score) != ST_OK)
 		return status_fail(ST_EINVAL, "options.score must be dot, scaled_dot, general or additive, got '%s'",
 				   io_quote((char[160]){ 0 }, 160, score, 32));
 	j->attn_score_name = attention_score_name(j->score);
 	const char *const *params = j->score == ATTN_GENERAL ? GENERAL_PARAMS
-				    : j->score == ATTN_ADDITIVE ? ADDITIVE_PARAMS : NONE;
+				    : j->score == ATTN_ADDITIVE ? ADDITIVE_PARAMS : VJP_NONE;
 	if ((st = check_section(j, j->params, "params", params)) != ST_OK ||
 	    (st = check_section(j, j->inputs, "inputs", ATTN_INPUTS)) != ST_OK)
 		return st;
-	if (j->score == ATTN_GENERAL && (st = take_param(j, "W", params, &W)) != ST_OK)
+	if (j->score == ATTN_GENERAL && (st = vjp_take_param(j, "W", params, &W)) != ST_OK)
 		return st;
 	if (j->score == ATTN_ADDITIVE &&
-	    ((st = take_param(j, "W_q", params, &W_q)) != ST_OK ||
-	     (st = take_param(j, "W_k", params, &W_k)) != ST_OK ||
-	     (st = take_param(j, "v", params, &v)) != ST_OK))
+	    ((st = vjp_take_param(j, "W_q", params, &W_q)) != ST_OK ||
+	     (st = vjp_take_param(j, "W_k", params, &W_k)) != ST_OK ||
+	     (st = vjp_take_param(j, "v", params, &v)) != ST_OK))
 		return st;
-	if ((st = take_input(j, "query", 1, ATTN_INPUTS, &q)) != ST_OK ||
-	    (st = take_input(j, "keys", 1, ATTN_INPUTS, &k)) != ST_OK ||
-	    (st = take_input(j, "values", 1, ATTN_INPUTS, &val)) != ST_OK)
+	if ((st = vjp_take_input(j, "query", 1, ATTN_INPUTS, &q)) != ST_OK ||
+	    (st = vjp_take_input(j, "keys", 1, ATTN_INPUTS, &k)) != ST_OK ||
+	    (st = vjp_take_input(j, "values", 1, ATTN_INPUTS, &val)) != ST_OK)
 		return st;
 	char s[48];
 	if (q->shape.ndim != 1 && q->shape.ndim != 2)
@@ -371,22 +319,22 @@ static Status prepare_attention(Job *j)
 		return status_fail(ST_ESHAPE, "inputs.keys must be Tk x %d (Tk x d, d from the query), got %s",
 				   d, io_shape_str(&k->shape, s, sizeof s));
 	int Tk = k->value->rows;
-	if ((st = want(k, 2, Tk, d, "Tk x d, d from the query")) != ST_OK)
+	if ((st = vjp_want(k, 2, Tk, d, "Tk x d, d from the query")) != ST_OK)
 		return st;
 	if (val->shape.ndim != 2 || val->value->rows != Tk)
 		return status_fail(ST_ESHAPE, "inputs.values must be %d x dv (Tk x dv, one row per key), got %s",
 				   Tk, io_shape_str(&val->shape, s, sizeof s));
 	int dv = val->value->cols, A = 0;
-	if (W && (st = want(W, 2, d, d, "d x d")) != ST_OK)
+	if (W && (st = vjp_want(W, 2, d, d, "d x d")) != ST_OK)
 		return st;
 	if (W_q) {
 		if (W_q->shape.ndim != 2)
 			return status_fail(ST_ESHAPE, "params.W_q must be A x %d (A x d), got %s", d,
 					   io_shape_str(&W_q->shape, s, sizeof s));
 		A = W_q->value->rows;
-		if ((st = want(W_q, 2, A, d, "A x d")) != ST_OK ||
-		    (st = want(W_k, 2, A, d, "A x d, A from W_q")) != ST_OK ||
-		    (st = want(v, 1, A, 0, "A, from W_q")) != ST_OK)
+		if ((st = vjp_want(W_q, 2, A, d, "A x d")) != ST_OK ||
+		    (st = vjp_want(W_k, 2, A, d, "A x d, A from W_q")) != ST_OK ||
+		    (st = vjp_want(v, 1, A, 0, "A, from W_q")) != ST_OK)
 			return st;
 	}
 	json_object *mask;
@@ -407,11 +355,11 @@ static Status prepare_attention(Job *j)
 	if (!(j->attn = attention_new(j->score, d, A, NULL)))
 		return status_fail(ST_ENOMEM, "out of memory for the attention layer");
 	if (W)
-		bind(W, j->attn->W, j->attn->dW);
+		vjp_bind(W, j->attn->W, j->attn->dW);
 	if (W_q) {
-		bind(W_q, j->attn->W_q, j->attn->dW_q);
-		bind(W_k, j->attn->W_k, j->attn->dW_k);
-		bind(v, j->attn->v, j->attn->dv);
+		vjp_bind(W_q, j->attn->W_q, j->attn->dW_q);
+		vjp_bind(W_k, j->attn->W_k, j->attn->dW_k);
+		vjp_bind(v, j->attn->v, j->attn->dv);
 	}
 	double pairs = (double)Tq * Tk;
 	/* About 20 nodes, whatever the sizes; the values are the score matrices. */
@@ -430,14 +378,14 @@ static Status forward_attention(Job *j)
 	int n_params = j->score == ATTN_GENERAL ? 1 : j->score == ATTN_ADDITIVE ? 3 : 0;
 	Tensor *q = &j->tensors[n_params], *k = q + 1, *v = q + 2;
 	AdNode *w;
-	AdNode *context = attention_forward(j->t, j->attn, leaf(j, q), leaf(j, k), leaf(j, v),
+	AdNode *context = attention_forward(j->t, j->attn, vjp_leaf(j, q), vjp_leaf(j, k), vjp_leaf(j, v),
 					    j->ints, &w);
 	if (!context)
 		return ad_tape_status(j->t);
 	int Tq = q->value->rows, Tk = k->value->rows, dv = v->value->cols;
 	int one = q->shape.ndim == 1; /* one query as a vector: its outputs are vectors too */
-	add_output(j, "context", context, one ? (IoShape){ 1, { dv, 0, 0 } } : (IoShape){ 2, { Tq, dv, 0 } }, 1);
-	add_output(j, "weights", w, one ? (IoShape){ 1, { Tk, 0, 0 } } : (IoShape){ 2, { Tq, Tk, 0 } }, 0);
+	vjp_add_output(j, "context", context, one ? (IoShape){ 1, { dv, 0, 0 } } : (IoShape){ 2, { Tq, dv, 0 } }, 1);
+	vjp_add_output(j, "weights", w, one ? (IoShape){ 1, { Tk, 0, 0 } } : (IoShape){ 2, { Tq, Tk, 0 } }, 0);
 	return ST_OK;
 }
 
@@ -475,7 +423,7 @@ static Status prepare_recurrent(Job *j)
 	Status st;
 	const char *nonlinearity = "tanh";
 	if ((st = recurrent_kind_parse(j->model->name, &j->kind)) != ST_OK ||
-	    (st = option_string(j, "nonlinearity", &nonlinearity)) != ST_OK)
+	    (st = vjp_option_string(j, "nonlinearity", &nonlinearity)) != ST_OK)
 		return st;
 	j->act = ACT_TANH;
 	if (j->kind == REC_RNN) {
@@ -494,11 +442,11 @@ static Status prepare_recurrent(Job *j)
 	    (st = check_section(j, j->inputs, "inputs", inputs)) != ST_OK)
 		return st;
 	for (int k = 0; k < REC_N_PARAMS; k++)
-		if ((st = take_param(j, REC_PARAMS[k], REC_PARAMS, &p[k])) != ST_OK)
+		if ((st = vjp_take_param(j, REC_PARAMS[k], REC_PARAMS, &p[k])) != ST_OK)
 			return st;
-	if ((st = take_input(j, "x", 1, inputs, &x)) != ST_OK ||
-	    (st = take_input(j, "h0", 0, inputs, &h0)) != ST_OK ||
-	    (j->kind == REC_LSTM && (st = take_input(j, "c0", 0, inputs, &c0)) != ST_OK))
+	if ((st = vjp_take_input(j, "x", 1, inputs, &x)) != ST_OK ||
+	    (st = vjp_take_input(j, "h0", 0, inputs, &h0)) != ST_OK ||
+	    (j->kind == REC_LSTM && (st = vjp_take_input(j, "c0", 0, inputs, &c0)) != ST_OK))
 		return st;
 
 	char s[48], gh[16] = "H";
@@ -519,12 +467,12 @@ static Status prepare_recurrent(Job *j)
 	int H = w_ih->value->rows / G;
 	char rule[32];
 	snprintf(rule, sizeof rule, "%s x I", gh);
-	if ((st = want(w_ih, 2, G * H, I, rule)) != ST_OK)
+	if ((st = vjp_want(w_ih, 2, G * H, I, rule)) != ST_OK)
 		return st;
 	snprintf(rule, sizeof rule, "%s x H", gh);
-	if ((st = want(p[REC_WEIGHT_HH], 2, G * H, H, rule)) != ST_OK ||
-	    (st = want(p[REC_BIAS_IH], 1, G * H, 0, gh)) != ST_OK ||
-	    (st = want(p[REC_BIAS_HH], 1, G * H, 0, gh)) != ST_OK ||
+	if ((st = vjp_want(p[REC_WEIGHT_HH], 2, G * H, H, rule)) != ST_OK ||
+	    (st = vjp_want(p[REC_BIAS_IH], 1, G * H, 0, gh)) != ST_OK ||
+	    (st = vjp_want(p[REC_BIAS_HH], 1, G * H, 0, gh)) != ST_OK ||
 	    (h0 && (st = want_state(j, h0, H)) != ST_OK) || (c0 && (st = want_state(j, c0, H)) != ST_OK))
 		return st;
 
@@ -557,7 +505,7 @@ static Status prepare_recurrent(Job *j)
 	recurrent_params(j->rec, values);
 	recurrent_grads(j->rec, grads);
 	for (int k = 0; k < REC_N_PARAMS; k++)
-		bind(p[k], values[k], grads[k]);
+		vjp_bind(p[k], values[k], grads[k]);
 	return ST_OK;
 }
 
@@ -571,7 +519,7 @@ static Status forward_recurrent(Job *j)
 		else
 			c0 = &j->tensors[k];
 	}
-	Status st = recurrent_forward(j->t, j->rec, leaf(j, x), j->steps, leaf(j, h0), leaf(j, c0),
+	Status st = recurrent_forward(j->t, j->rec, vjp_leaf(j, x), j->steps, vjp_leaf(j, h0), vjp_leaf(j, c0),
 				      j->h, j->c);
 	if (st != ST_OK)
 		return st;
@@ -579,11 +527,11 @@ static Status forward_recurrent(Job *j)
 	/* h_1 .. h_T stacked: (T*B, H), row t*B + b, which is (T, B, H) in row-major order. */
 	AdNode *output = ad_concat(j->t, j->h, T, 0);
 	IoShape state = j->batched ? (IoShape){ 2, { B, H, 0 } } : (IoShape){ 1, { H, 0, 0 } };
-	add_output(j, "output", output,
+	vjp_add_output(j, "output", output,
 		   j->batched ? (IoShape){ 3, { T, B, H } } : (IoShape){ 2, { T, H, 0 } }, 1);
-	add_output(j, "h_n", j->h[T - 1], state, 0);
+	vjp_add_output(j, "h_n", j->h[T - 1], state, 0);
 	if (j->kind == REC_LSTM)
-		add_output(j, "c_n", j->c[T - 1], state, 0);
+		vjp_add_output(j, "c_n", j->c[T - 1], state, 0);
 	return ad_tape_status(j->t);
 }
 
@@ -591,7 +539,7 @@ static Status forward_recurrent(Job *j)
 
 /* {==== The model table ==== */
 
-static const Model models[] = {
+static const Model core_models[] = {
 	{ "rnn", NONLINEARITY, prepare_recurrent, forward_recurrent,
 	  "rnn, lstm, gru: one layer in PyTorch's layout (batch_first=False).\n"
 	  "    options   nonlinearity (rnn only): tanh (default), relu, sigmoid, linear\n"
@@ -602,8 +550,8 @@ static const Model models[] = {
 	  "              c0 (H or 1 x H; batched B x H or 1 x B x H; zeros when left out)\n"
 	  "    outputs   output (T x H or T x B x H), h_n (H or B x H), c_n (lstm)\n"
 	  "    dout      output is required; h_n and c_n may be left out (zeros)\n" },
-	{ "lstm", NONE, prepare_recurrent, forward_recurrent, NULL },
-	{ "gru", NONE, prepare_recurrent, forward_recurrent, NULL },
+	{ "lstm", VJP_NONE, prepare_recurrent, forward_recurrent, NULL },
+	{ "gru", VJP_NONE, prepare_recurrent, forward_recurrent, NULL },
 	{ "attention", SCORE, prepare_attention, forward_attention,
 	  "attention: weights = softmax(scores) over keys, context = weights . values.\n"
 	  "    options   score: dot, scaled_dot (the default, q.k / sqrt(d)),\n"
@@ -615,24 +563,24 @@ static const Model models[] = {
 	  "              0 = padding, weight exactly 0)\n"
 	  "    outputs   context (Tq x dv), weights (Tq x Tk); vectors for a vector query\n"
 	  "    dout      context is required; weights may be left out (zeros)\n" },
-	{ "sigmoid", NONE, prepare_activation, forward_activation,
+	{ "sigmoid", VJP_NONE, prepare_activation, forward_activation,
 	  "sigmoid, tanh, relu, leaky_relu, elu: elementwise.\n"
 	  "    options   negative_slope (leaky_relu, default 0.01), alpha (elu, default 1)\n"
 	  "    inputs    x (a number, a vector, a matrix or T x B x I)\n"
 	  "    outputs   output (shape of x); dout output is required\n" },
-	{ "tanh", NONE, prepare_activation, forward_activation, NULL },
-	{ "relu", NONE, prepare_activation, forward_activation, NULL },
+	{ "tanh", VJP_NONE, prepare_activation, forward_activation, NULL },
+	{ "relu", VJP_NONE, prepare_activation, forward_activation, NULL },
 	{ "leaky_relu", SLOPE, prepare_activation, forward_activation, NULL },
 	{ "elu", ALPHA, prepare_activation, forward_activation, NULL },
-	{ "softmax", NONE, prepare_softmax, forward_softmax,
+	{ "softmax", VJP_NONE, prepare_softmax, forward_softmax,
 	  "softmax, log_softmax: along the last axis of x (vector, matrix or T x B x I).\n"
 	  "    outputs   output (shape of x); dout output is required\n" },
-	{ "log_softmax", NONE, prepare_softmax, forward_softmax, NULL },
-	{ "mse", NONE, prepare_mse, forward_mse,
+	{ "log_softmax", VJP_NONE, prepare_softmax, forward_softmax, NULL },
+	{ "mse", VJP_NONE, prepare_mse, forward_mse,
 	  "mse: mean over all elements of (pred - target)^2.\n"
 	  "    inputs    pred, target (the same shape)\n"
 	  "    outputs   loss (a number); dout loss (a number)\n" },
-	{ "cross_entropy", NONE, prepare_cross_entropy, forward_cross_entropy,
+	{ "cross_entropy", VJP_NONE, prepare_cross_entropy, forward_cross_entropy,
 	  "cross_entropy: mean over rows of -log softmax(logits)[target].\n"
 	  "    inputs    logits (N x C, or C for one sample), target (N class indices\n"
 	  "              0..C-1, or one)\n"
@@ -640,14 +588,20 @@ static const Model models[] = {
 	  "              integer target\n" },
 };
 
-#define N_MODELS ((int)(sizeof models / sizeof models[0]))
+static const ModelFamily core_family = { core_models, (int)(sizeof core_models / sizeof core_models[0]) };
+
+/* Every family, in the order --help lists them. */
+static const ModelFamily *const families[] = { &core_family };
+
+#define N_FAMILIES ((int)(sizeof families / sizeof families[0]))
 
 void vjp_print_contract(FILE *out)
 {
 	fprintf(out, "models:\n");
-	for (int i = 0; i < N_MODELS; i++)
-		if (models[i].doc)
-			fprintf(out, "  %s", models[i].doc);
+	for (int f = 0; f < N_FAMILIES; f++)
+		for (int i = 0; i < families[f]->n; i++)
+			if (families[f]->models[i].doc)
+				fprintf(out, "  %s", families[f]->models[i].doc);
 }
 
 /* }==== */
@@ -675,20 +629,22 @@ static Status member_object(json_object *req, const char *key, int required, jso
 static Status find_model(json_object *req, const Model **out)
 {
 	json_object *v;
-	char list[256] = "";
-	for (int i = 0; i < N_MODELS; i++) {
-		size_t n = strlen(list);
-		snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", models[i].name);
-	}
+	char list[512] = "";
+	for (int f = 0; f < N_FAMILIES; f++)
+		for (int i = 0; i < families[f]->n; i++) {
+			size_t n = strlen(list);
+			snprintf(list + n, sizeof list - n, "%s%s", list[0] ? ", " : "", families[f]->models[i].name);
+		}
 	if (!json_object_object_get_ex(req, "model", &v))
 		return status_fail(ST_EINVAL, "model is missing (one of %s)", list);
 	if (!json_object_is_type(v, json_type_string))
 		return status_fail(ST_EINVAL, "model must be a string (one of %s), got %s", list, io_type_name(v));
-	for (int i = 0; i < N_MODELS; i++)
-		if (strcmp(models[i].name, json_object_get_string(v)) == 0) {
-			*out = &models[i];
-			return ST_OK;
-		}
+	for (int f = 0; f < N_FAMILIES; f++)
+		for (int i = 0; i < families[f]->n; i++)
+			if (strcmp(families[f]->models[i].name, json_object_get_string(v)) == 0) {
+				*out = &families[f]->models[i];
+				return ST_OK;
+			}
 	char q[160];
 	return status_fail(ST_EINVAL, "model: unknown model '%s' (known: %s)",
 			   io_quote(q, sizeof q, json_object_get_string(v), 32), list);
@@ -882,6 +838,8 @@ static Status run_job(json_object *request, json_object **response, VjpCost *cos
 	mem_free(j.h);
 	mem_free(j.c);
 	ad_tape_free(j.t);
+	if (j.priv_free)
+		j.priv_free(j.priv);
 	return st;
 }
 
