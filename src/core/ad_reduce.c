@@ -165,22 +165,49 @@ AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target)
 	return n;
 }
 
-/* The row-wise log-softmax is kept in n->ctx (arena memory) for the backward. */
+/* Cross-entropy with PyTorch's ignore_index and label_smoothing (eps), reduction 'mean'.
+ * n->index holds the targets (borrowed), n->arg[0] the ignored class value, n->scalar eps and
+ * n->ctx the row-wise log-softmax (arena memory) for the backward. Over the n rows whose
+ * target is not ignored, with C classes and q_ij = (1 - eps) [j = t_i] + eps / C:
+ *   L = (1 - eps) * mean_i -lsm_i[t_i] + eps * mean_i (1/C) sum_j -lsm_ij = mean_i sum_j -q_ij lsm_ij
+ * (PyTorch's "(1 - eps) * nll + eps * smooth / C", the smoothing term skipping ignored rows
+ * too). With eps = 0 this is the plain mean of -lsm_i[t_i], computed exactly as before. */
+static int cross_entropy_rows(const AdNode *n)
+{
+	int count = 0;
+	for (int i = 0; i < n->in[0]->value.rows; i++)
+		count += n->index[i] != n->arg[0];
+	return count;
+}
+
 static void cross_entropy_forward(AdNode *n)
 {
 	const Mat *x = &n->in[0]->value;
 	Mat *lsm = n->ctx;
+	double eps = n->scalar;
 	softmax_rows(x, lsm, 1);
-	double s = 0.0;
+	double s = 0.0, smooth = 0.0;
+	int count = 0;
 	for (int i = 0; i < x->rows; i++) {
-		/* ad_cross_entropy checked the targets; a replay reads them again. */
+		if (n->index[i] == n->arg[0])
+			continue;
+		/* ad_cross_entropy_ex checked the targets; a replay reads them again. */
 		GL_ASSERT(n->index[i] >= 0 && n->index[i] < x->cols,
-			  "a cross-entropy target is a class index of its row");
+			  "a cross-entropy target is a class index of its row or the ignored value");
 		s -= MAT_AT(lsm, i, n->index[i]);
+		count++;
+		if (eps != 0.0)
+			for (int j = 0; j < x->cols; j++)
+				smooth -= MAT_AT(lsm, i, j);
 	}
-	V(n)[0] = s / x->rows;
+	/* eps = 0 takes no smoothing term at all: 0 * an overflowed sum would be NaN. */
+	V(n)[0] = eps == 0.0 ? s / count
+			     : (1.0 - eps) * (s / count) + (smooth / count) * (eps / x->cols);
 }
-/* forward: L = -mean_i log softmax(x_i)[t_i]; so dx_i += dL * (softmax(x_i) - onehot(t_i)) / N */
+/* forward: L = mean_i sum_j -q_ij lsm_ij over the n kept rows (above), and
+ * d(-lsm_ik)/dx_ij = p_ij - [j = k] with p = softmax(x_i), so, as sum_j q_ij = 1,
+ *   dx_ij += dL * (p_ij - q_ij) / n  for a kept row; an ignored row gets nothing.
+ * With eps = 0, q is the one-hot of t_i: dL * (softmax(x_i) - onehot(t_i)) / n. */
 static void cross_entropy_backward(AdNode *n)
 {
 	AD_ASSERT_GRAD_SHAPES(n);
@@ -189,11 +216,15 @@ static void cross_entropy_backward(AdNode *n)
 	const Mat *lsm = n->ctx;
 	GL_ASSERT(lsm->rows == x->value.rows && lsm->cols == x->value.cols,
 		  "the saved log-softmax is shaped like the logits");
-	double c = G(n)[0] / x->value.rows;
-	for (int i = 0; i < x->value.rows; i++)
+	double eps = n->scalar, off = eps / x->value.cols;
+	double c = G(n)[0] / cross_entropy_rows(n);
+	for (int i = 0; i < x->value.rows; i++) {
+		if (n->index[i] == n->arg[0])
+			continue;
 		for (int j = 0; j < x->value.cols; j++)
 			MAT_AT(&x->grad, i, j) +=
-				c * (exp(MAT_AT(lsm, i, j)) - (j == n->index[i] ? 1.0 : 0.0));
+				c * (exp(MAT_AT(lsm, i, j)) - ((j == n->index[i] ? 1.0 - eps : 0.0) + off));
+	}
 }
 
 static const AdOp OP_CROSS_ENTROPY = { "cross_entropy", cross_entropy_forward,
@@ -201,14 +232,40 @@ static const AdOp OP_CROSS_ENTROPY = { "cross_entropy", cross_entropy_forward,
 
 AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target)
 {
+	return ad_cross_entropy_ex(t, logits, target, AD_NO_IGNORE, 0.0);
+}
+
+AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int ignore_index,
+			    double label_smoothing)
+{
 	if (logits && !target)
 		return ad_fail(t, ST_EINVAL, "cross_entropy: no target classes given");
-	if (logits)
-		for (int i = 0; i < logits->value.rows; i++)
-			if (target[i] < 0 || target[i] >= logits->value.cols)
+	if (logits && !(label_smoothing >= 0.0 && label_smoothing <= 1.0))
+		return ad_fail(t, ST_ERANGE, "cross_entropy: label_smoothing = %g is outside [0, 1]",
+			       label_smoothing);
+	int kept = 0;
+	if (logits) {
+		for (int i = 0; i < logits->value.rows; i++) {
+			if (ignore_index != AD_NO_IGNORE && target[i] == ignore_index)
+				continue;
+			kept++;
+			if (target[i] < 0 || target[i] >= logits->value.cols) {
+				if (ignore_index == AD_NO_IGNORE)
+					return ad_fail(t, ST_ERANGE,
+						       "cross_entropy: target[%d] = %d is not a class index 0..%d",
+						       i, target[i], logits->value.cols - 1);
 				return ad_fail(t, ST_ERANGE,
-					       "cross_entropy: target[%d] = %d is not a class index 0..%d",
-					       i, target[i], logits->value.cols - 1);
+					       "cross_entropy: target[%d] = %d is not a class index 0..%d nor ignore_index %d",
+					       i, target[i], logits->value.cols - 1, ignore_index);
+			}
+		}
+		/* PyTorch's mean over no rows is 0/0 = NaN, which would only surface later as a
+		 * diverged run: say so here instead. */
+		if (kept == 0)
+			return ad_fail(t, ST_EINVAL,
+				       "cross_entropy: every target is ignore_index %d, so the mean is over no rows",
+				       ignore_index);
+	}
 	AdNode *n = ad_node_new(t, &OP_CROSS_ENTROPY, &logits, 1, 1, 1);
 	if (!n)
 		return NULL;
@@ -219,7 +276,94 @@ AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target)
 	*lsm = (Mat){ logits->value.rows, logits->value.cols, data };
 	n->ctx = lsm;
 	n->index = target;
+	n->arg[0] = ignore_index;
+	n->scalar = label_smoothing;
 	cross_entropy_forward(n);
+	return n;
+}
+
+/* Binary cross-entropy on logits, PyTorch's binary_cross_entropy_with_logits with reduction
+ * 'mean' over all N elements: in[0] the logits x, in[1] the targets y in [0, 1] (same shape),
+ * in[2] (optional) pos_weight w (1 x cols, one per column, PyTorch's broadcast over the last
+ * axis). Per element, with softplus(z) = log(1 + exp(z)) and lw = 1 + (w - 1) y:
+ *   l = (1 - y) x + lw softplus(-x),
+ * which for w = 1 is -[y log s(x) + (1 - y) log(1 - s(x))] with s the sigmoid, computed as
+ *   l = max(x, 0) - x y + log(1 + exp(-|x|)), never exp of a large positive number. */
+static double softplus_neg(double x) /* log(1 + exp(-x)) */
+{
+	return fmax(-x, 0.0) + log1p(exp(-fabs(x)));
+}
+
+static double sigmoid_of(double x)
+{
+	if (x >= 0)
+		return 1.0 / (1.0 + exp(-x));
+	double e = exp(x);
+	return e / (1.0 + e);
+}
+
+static void bce_forward(AdNode *n)
+{
+	const Mat *x = &n->in[0]->value, *y = &n->in[1]->value;
+	const Mat *w = n->n_in > 2 ? &n->in[2]->value : NULL;
+	double s = 0.0;
+	for (size_t i = 0; i < mat_size(x); i++) {
+		double xi = x->data[i], yi = y->data[i];
+		if (!w) {
+			s += fmax(xi, 0.0) - xi * yi + log1p(exp(-fabs(xi)));
+		} else {
+			double lw = 1.0 + (w->data[i % (size_t)x->cols] - 1.0) * yi;
+			s += (1.0 - yi) * xi + lw * softplus_neg(xi);
+		}
+	}
+	V(n)[0] = s / (double)mat_size(x);
+}
+/* forward: L = mean of l = (1 - y) x + lw softplus(-x) (above). softplus(-x)' = -s(-x), so
+ *   dl/dx = (1 - y) - lw s(-x) = (1 - y) - lw (1 - s(x)), which for w = 1 is s(x) - y;
+ *   dl/dy = -x + (w - 1) softplus(-x), which for w = 1 is -x;
+ * each times dL / N. pos_weight gets no gradient (PyTorch refuses to give one). */
+static void bce_backward(AdNode *n)
+{
+	AD_ASSERT_GRAD_SHAPES(n);
+	AdNode *x = n->in[0], *y = n->in[1];
+	const Mat *w = n->n_in > 2 ? &n->in[2]->value : NULL;
+	GL_ASSERT(mat_size(&x->value) == mat_size(&y->value),
+		  "bce_with_logits' logits and target have the same size");
+	double c = G(n)[0] / (double)mat_size(&x->value);
+	FOR_EACH(x, i) {
+		double xi = V(x)[i], yi = V(y)[i];
+		double wi = w ? w->data[i % (size_t)x->value.cols] : 1.0;
+		if (G(x))
+			G(x)[i] += c * (w ? (1.0 - yi) - (1.0 + (wi - 1.0) * yi) * sigmoid_of(-xi)
+					  : sigmoid_of(xi) - yi);
+		if (G(y))
+			G(y)[i] += c * (w ? -xi + (wi - 1.0) * softplus_neg(xi) : -xi);
+	}
+}
+
+static const AdOp OP_BCE_WITH_LOGITS = { "bce_with_logits", bce_forward, bce_backward };
+
+AdNode *ad_bce_with_logits(Tape *t, AdNode *logits, AdNode *target, AdNode *pos_weight)
+{
+	char sa[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
+	if (!logits || !target)
+		return ad_node_new(t, &OP_BCE_WITH_LOGITS, (AdNode *[]){ logits, target }, 2, 1, 1);
+	const Mat *x = &logits->value, *y = &target->value;
+	if (x->rows != y->rows || x->cols != y->cols)
+		return ad_fail(t, ST_ESHAPE, "bce_with_logits: logits %s and target %s differ",
+			       ad_shape_str(sa, x), ad_shape_str(sb, y));
+	for (size_t i = 0; i < mat_size(y); i++)
+		if (!(y->data[i] >= 0.0 && y->data[i] <= 1.0))
+			return ad_fail(t, ST_ERANGE,
+				       "bce_with_logits: target[%zu][%zu] = %g is outside [0, 1]",
+				       i / (size_t)y->cols, i % (size_t)y->cols, y->data[i]);
+	if (pos_weight && (pos_weight->value.rows != 1 || pos_weight->value.cols != x->cols))
+		return ad_fail(t, ST_ESHAPE, "bce_with_logits: pos_weight must be 1x%d (one per column of the logits %s), got %s",
+			       x->cols, ad_shape_str(sa, x), ad_shape_str(sb, &pos_weight->value));
+	AdNode *n = ad_node_new(t, &OP_BCE_WITH_LOGITS, (AdNode *[]){ logits, target, pos_weight },
+				pos_weight ? 3 : 2, 1, 1);
+	if (n)
+		bce_forward(n);
 	return n;
 }
 
