@@ -26,6 +26,12 @@ expect 0 '"loss": 1\.386294361119890' grad_of '{"model": "cross_entropy", "optio
 expect 0 '"logits": \[0, 0, 0, 0\]' grad_of '{"model": "cross_entropy", "options": {"label_smoothing": 1}, "inputs": {"logits": [1, 1, 1, 1], "target": 2}, "dout": {"loss": 1}}'
 # smoothing 0.5 of 2 classes at equal logits: q = (0.75, 0.25) against p = (0.5, 0.5)
 expect 0 '"logits": \[-0\.25, 0\.25\]' grad_of '{"model": "cross_entropy", "options": {"label_smoothing": 0.5}, "inputs": {"logits": [3, 3], "target": 0}, "dout": {"loss": 1}}'
+# class weights: the mean divides by the kept rows' weights, so one row of weight 3 at equal
+# logits still has loss log 2, and a weighted row takes its weight's share of the gradient:
+# weights 3 (class 1) and 1 (class 0) give (softmax - onehot) * 3/4 and * 1/4
+expect 0 '"loss": 0\.693147180559945' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[0, 0]], "target": [1], "weight": [1, 3]}, "dout": {"loss": 1}}'
+expect 0 '\[0\.375, -0\.375\],' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[0, 0], [0, 0]], "target": [1, 0], "weight": [1, 3]}, "dout": {"loss": 1}}'
+expect 0 '\[-0\.125, 0\.125\]$' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[0, 0], [0, 0]], "target": [1, 0], "weight": [1, 3]}, "dout": {"loss": 1}}'
 # bce at logit 0: log 2 whatever the target; gradient (sigmoid(0) - y) / N, and -x / N = 0
 # for the target; pos_weight 3 on a positive triples the loss
 expect 0 '"loss": 0\.693147180559945' grad_of '{"model": "bce_with_logits", "inputs": {"logits": [0, 0], "target": [1, 0.25]}, "dout": {"loss": 1}}'
@@ -47,7 +53,11 @@ expect 2 'options.label_smoothing must be between 0 and 1, got -0.1$' grad_of '{
 expect 2 'options.label_smoothing: expected a number, got a string' grad_of '{"model": "cross_entropy", "options": {"label_smoothing": "0.1"}, "inputs": {"logits": [1, 2], "target": 1}, "dout": {"loss": 1}}'
 expect 2 'options.ignore_index: expected a whole number, got 1.5' grad_of '{"model": "cross_entropy", "options": {"ignore_index": 1.5}, "inputs": {"logits": [1, 2], "target": 1}, "dout": {"loss": 1}}'
 expect 2 'options.ignore_index: 2147483648 is outside -2147483647..2147483647' grad_of '{"model": "cross_entropy", "options": {"ignore_index": 2147483648}, "inputs": {"logits": [1, 2], "target": 1}, "dout": {"loss": 1}}'
-expect 2 "options: unknown key 'weight'" grad_of '{"model": "cross_entropy", "options": {"weight": [1, 2]}, "inputs": {"logits": [1, 2], "target": 1}, "dout": {"loss": 1}}'
+expect 2 "options: unknown key 'reduction'" grad_of '{"model": "cross_entropy", "options": {"reduction": "sum"}, "inputs": {"logits": [1, 2], "target": 1}, "dout": {"loss": 1}}'
+expect 2 'inputs.weight must be a vector of 2 \(one weight per class of logits 2x2\), got a vector of 3$' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 1], "weight": [1, 2, 3]}, "dout": {"loss": 1}}'
+expect 2 'inputs.weight\[0\]: -1 is negative' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 1], "weight": [-1, 2]}, "dout": {"loss": 1}}'
+expect 2 "inputs.weight: every kept row's class has weight 0, so the weighted mean divides by 0" grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, -100], "weight": [0, 2]}, "dout": {"loss": 1}}'
+expect 2 'inputs.weight\[1\]: expected a number, got a string' grad_of '{"model": "cross_entropy", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 1], "weight": [1, "2"]}, "dout": {"loss": 1}}'
 expect 2 'inputs.target\[1\]\[1\]: 1.5 is outside \[0, 1\]: a target is a probability$' grad_of '{"model": "bce_with_logits", "inputs": {"logits": [[1, 2], [3, 4]], "target": [[0, 1], [0.5, 1.5]]}, "dout": {"loss": 1}}'
 expect 2 'inputs.target: -0.25 is outside \[0, 1\]' grad_of '{"model": "bce_with_logits", "inputs": {"logits": 1, "target": -0.25}, "dout": {"loss": 1}}'
 expect 2 'inputs.target must have the shape of inputs.logits \(2x2\), got a vector of 2$' grad_of '{"model": "bce_with_logits", "inputs": {"logits": [[1, 2], [3, 4]], "target": [0, 1]}, "dout": {"loss": 1}}'

@@ -1,5 +1,5 @@
-/* test_loss: core/ad's loss ops with PyTorch's options, ad_cross_entropy_ex (ignore_index,
- * label_smoothing) and ad_bce_with_logits (pos_weight): values computed here the long way
+/* test_loss: core/ad's loss ops with PyTorch's options, ad_cross_entropy_ex and _weighted
+ * (ignore_index, label_smoothing, class weights) and ad_bce_with_logits (pos_weight): values computed here the long way
  * (log of softmax, log of sigmoid), gradients against central finite differences on random
  * shapes and seeds, smoothing 0 bit for bit the plain cross_entropy, the inputs each must
  * refuse (every row ignored, a stray target, smoothing outside [0, 1], a target outside
@@ -50,6 +50,28 @@ static void pass_free(Pass *p)
 
 /* The cross-entropy the long way: mean over kept rows of sum_j -q_ij log p_ij with
  * q_ij = (1 - eps)[j = t_i] + eps / C and p_ij = exp(x_ij) / sum_k exp(x_ik). */
+static double ce_by_hand_w(const Mat *x, const int *target, const Mat *w, int ignore, double eps)
+{
+	/* weighted: sum_i w[t_i] (-log p_i[t_i]) (1 - eps) + (eps / C) sum_i sum_j w_j (-log p_ij),
+	 * over W = sum_i w[t_i] */
+	double nll = 0, smooth = 0, W = 0;
+	for (int i = 0; i < x->rows; i++) {
+		if (target[i] == ignore)
+			continue;
+		double z = 0;
+		for (int j = 0; j < x->cols; j++)
+			z += exp(MAT_AT(x, i, j));
+		for (int j = 0; j < x->cols; j++) {
+			double lp = log(exp(MAT_AT(x, i, j)) / z);
+			smooth -= w->data[j] * lp;
+			if (j == target[i])
+				nll -= w->data[j] * lp;
+		}
+		W += w->data[target[i]];
+	}
+	return (1 - eps) * nll / W + eps / x->cols * smooth / W;
+}
+
 static double ce_by_hand(const Mat *x, const int *target, int ignore, double eps)
 {
 	double s = 0;
@@ -92,6 +114,38 @@ static void test_ce_values_by_hand(void **state)
 	AdNode *L = ad_cross_entropy_ex(p.t, ad_param(p.t, p.x, p.dx), t2, 1, 0.2);
 	assert_non_null(L);
 	assert_close(ce_by_hand(p.x, t2, 1, 0.2), L->value.data[0], 1e-14, 1e-13);
+	/* class weights, with and without smoothing */
+	for (size_t k = 0; k < sizeof eps / sizeof eps[0]; k++) {
+		L = ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), target, ad_const(p.t, p.w),
+					      -100, eps[k]);
+		assert_non_null(L);
+		assert_close(ce_by_hand_w(p.x, target, p.w, -100, eps[k]), L->value.data[0], 1e-14, 1e-13);
+	}
+	pass_free(&p);
+}
+
+/* Weights of 1 are no weights (to rounding), and weights scaled by 3 give the same loss: the
+ * mean divides by the kept rows' weights. */
+static void test_ce_weights_normalise(void **state)
+{
+	(void)state;
+	Pass p;
+	pass_new(&p, 4, 3, 16);
+	const int target[] = { 0, 2, -100, 1 };
+	for (int j = 0; j < 3; j++)
+		p.w->data[j] = 1.0;
+	AdNode *a = ad_cross_entropy_ex(p.t, ad_param(p.t, p.x, p.dx), target, -100, 0.3);
+	AdNode *b = ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), target, ad_const(p.t, p.w), -100, 0.3);
+	assert_close(a->value.data[0], b->value.data[0], 0, 1e-15);
+	p.w->data[0] = 0.5;
+	p.w->data[1] = 2.0;
+	p.w->data[2] = 0.25;
+	b = ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), target, ad_const(p.t, p.w), -100, 0.3);
+	for (int j = 0; j < 3; j++)
+		p.w->data[j] *= 3;
+	AdNode *c = ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), target, ad_const(p.t, p.w), -100, 0.3);
+	assert_close(b->value.data[0], c->value.data[0], 0, 1e-14);
+	assert_false(fabs(a->value.data[0] - b->value.data[0]) < 1e-3); /* the weights do count */
 	pass_free(&p);
 }
 
@@ -180,6 +234,21 @@ static void test_ce_bad_inputs(void **state)
 	ad_tape_reset(p.t);
 	assert_non_null(ad_cross_entropy_ex(p.t, ad_param(p.t, p.x, p.dx), (const int[]){ 0, 1 }, -100, 0.0));
 	assert_non_null(ad_cross_entropy_ex(p.t, ad_param(p.t, p.x, p.dx), (const int[]){ 0, 1 }, -100, 1.0));
+	/* weights: one per class, and a positive sum over the kept rows' targets */
+	ad_tape_reset(p.t);
+	Mat *w2 = mat_new(1, 2);
+	assert_null(ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), (const int[]){ 0, 1 }, ad_const(p.t, w2), -100, 0));
+	assert_int_equal(ad_tape_status(p.t), ST_ESHAPE);
+	assert_string_equal(ad_tape_error(p.t), "cross_entropy: weight must be 1x3 (one per class of the logits 2x3), got 1x2");
+	ad_tape_reset(p.t);
+	p.w->data[0] = 0;
+	p.w->data[1] = 0;
+	assert_null(ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), (const int[]){ 1, 0 }, ad_const(p.t, p.w), -100, 0));
+	assert_int_equal(ad_tape_status(p.t), ST_EINVAL);
+	assert_non_null(strstr(ad_tape_error(p.t), "weights of the kept rows' targets sum to 0"));
+	ad_tape_reset(p.t); /* class 2 has weight, but its row is ignored */
+	assert_null(ad_cross_entropy_weighted(p.t, ad_param(p.t, p.x, p.dx), (const int[]){ 2, 0 }, ad_const(p.t, p.w), 2, 0));
+	mat_free(w2);
 	pass_free(&p);
 }
 
@@ -266,7 +335,7 @@ static void test_bce_bad_inputs(void **state)
 /* {==== Against finite differences ==== */
 
 typedef struct FdCase {
-	int kind; /* 0 cross_entropy_ex, 1 bce, 2 bce with pos_weight */
+	int kind; /* 0 cross_entropy_ex, 1 bce, 2 bce with pos_weight, 3 weighted cross_entropy */
 	double eps;
 	int *target;
 	Mat *w;
@@ -280,6 +349,8 @@ static AdNode *fd_loss(Tape *t, void *ctx)
 	AdNode *x = ad_param(t, ts[0].value, ts[0].grad);
 	if (c->kind == 0)
 		return ad_cross_entropy_ex(t, x, c->target, -100, c->eps);
+	if (c->kind == 3)
+		return ad_cross_entropy_weighted(t, x, c->target, ad_const(t, c->w), -100, c->eps);
 	return ad_bce_with_logits(t, x, ad_param(t, ts[1].value, ts[1].grad),
 				  c->kind == 2 ? ad_const(t, c->w) : NULL);
 }
@@ -298,7 +369,7 @@ static void fd_run(int kind, double eps, int rows, int cols, uint64_t seed)
 		target[i] = i % 3 == 1 ? -100 : rng_below(&r, cols);
 	GcTensor ts[2] = { { "x", p.x, p.dx }, { "y", p.y, p.dy } };
 	FdCase c = { kind, eps, target, p.w, ts };
-	GcProblem prob = { ts, kind == 0 ? 1 : 2, fd_loss, &c, 1 };
+	GcProblem prob = { ts, kind == 0 || kind == 3 ? 1 : 2, fd_loss, &c, 1 };
 	GcOptions o = gradcheck_defaults();
 	GcReport rep;
 	assert_int_equal(gradcheck_run(&prob, &o, &rep), ST_OK);
@@ -308,7 +379,7 @@ static void fd_run(int kind, double eps, int rows, int cols, uint64_t seed)
 			 rep.tensors[0].worst_row, rep.tensors[0].worst_col,
 			 rep.tensors[0].worst_numeric, rep.tensors[0].worst_analytic);
 	/* an ignored row's gradient is exactly zero, not just small */
-	if (kind == 0)
+	if (kind == 0 || kind == 3)
 		for (int i = 1; i < rows; i += 3)
 			for (int j = 0; j < cols; j++)
 				assert_true(MAT_AT(p.dx, i, j) == 0.0);
@@ -325,6 +396,8 @@ static void test_finite_differences(void **state)
 		fd_run(0, 0.0, rows, cols, seed);
 		fd_run(0, 0.25, rows, cols, seed);
 		fd_run(0, 1.0, rows, cols, seed);
+		fd_run(3, 0.0, rows, cols, seed);
+		fd_run(3, 0.4, rows, cols, seed);
 		fd_run(1, 0, rows, cols, seed);
 		fd_run(2, 0, rows, cols, seed);
 	}
@@ -368,6 +441,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ce_values_by_hand),
 		cmocka_unit_test(test_ce_plain_is_unchanged),
+		cmocka_unit_test(test_ce_weights_normalise),
 		cmocka_unit_test(test_ce_ignored_rows),
 		cmocka_unit_test(test_ce_all_ignored_is_refused),
 		cmocka_unit_test(test_ce_bad_inputs),

@@ -200,6 +200,18 @@ def losses_cases():
         compare("cross_entropy %dx%d %s" % (N, C, opts), {"loss": loss}, {"logits": logits.grad},
                 {"model": "cross_entropy", "options": opts,
                  "inputs": {"logits": to_list(logits), "target": t.tolist()}, "dout": {"loss": 0.9}})
+    # class weights (no gradient in PyTorch: a constant of the request)
+    for N, C, eps in ((6, 4, 0.0), (7, 3, 0.25)):
+        logits = rand(N, C, scale=2.0).requires_grad_(True)
+        t = torch.randint(0, C, (N,))
+        t[2::3] = -100
+        w = torch.rand(C) * 2
+        loss = F.cross_entropy(logits, t, weight=w, label_smoothing=eps)
+        loss.backward()
+        compare("cross_entropy %dx%d weight smoothing %g" % (N, C, eps), {"loss": loss}, {"logits": logits.grad},
+                {"model": "cross_entropy", "options": {"label_smoothing": eps},
+                 "inputs": {"logits": to_list(logits), "target": t.tolist(), "weight": w.tolist()},
+                 "dout": {"loss": 1}})
     # one sample as a vector, smoothed
     logits = rand(4, scale=2.0).requires_grad_(True)
     t = torch.randint(0, 4, ())

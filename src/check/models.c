@@ -185,9 +185,10 @@ static double work_cross_entropy(const CheckConfig *c)
 }
 
 /* losses: cross_entropy with PyTorch's options at work: every third row (1, 4, ...) has the
- * target ignore_index (-100), which must get no gradient and leave the mean, and label
- * smoothing 0.1 sends gradient to every logit of the other rows. Row 0 always counts, so the
- * mean is never over no rows. */
+ * target ignore_index (-100), which must get no gradient and leave the mean, label
+ * smoothing 0.1 sends gradient to every logit of the other rows, and a constant weight per
+ * class in [0.5, 2] (consts[1]) weighs rows and the mean. Row 0 always counts, so the mean
+ * is never over no rows. */
 static Status build_cross_entropy_ex(CheckModel *m)
 {
 	Status st = build_cross_entropy(m);
@@ -195,12 +196,18 @@ static Status build_cross_entropy_ex(CheckModel *m)
 		return st;
 	for (int i = 1; i < m->c.batch; i += 3)
 		m->target[i] = -100;
+	Mat *w = new_const(m, 1, 1, m->c.output);
+	if (!w)
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(w); i++)
+		w->data[i] = 0.5 + 1.5 * rng_uniform(&m->rng);
 	return ST_OK;
 }
 
 static AdNode *loss_cross_entropy_ex(Tape *t, CheckModel *m)
 {
-	return ad_cross_entropy_ex(t, leaf(t, m, 0), m->target, -100, 0.1);
+	return ad_cross_entropy_weighted(t, leaf(t, m, 0), m->target, ad_const(t, m->consts[1]),
+					 -100, 0.1);
 }
 
 /* losses: bce_with_logits of logits (batch x output) against soft targets in [0.1, 0.9]
@@ -437,7 +444,7 @@ static const CheckSpec specs[] = {
 	{ "mse", "mean((pred - target)^2)", build_mse, loss_mse, work_elementwise },
 	{ "cross_entropy", "mean cross-entropy of logits (batch x output) over class indices", build_cross_entropy, loss_cross_entropy, work_cross_entropy },
 	/* losses */
-	{ "cross_entropy_ex", "cross_entropy with label_smoothing 0.1 and every third row's target ignore_index (-100), as PyTorch's options", build_cross_entropy_ex, loss_cross_entropy_ex, work_cross_entropy },
+	{ "cross_entropy_ex", "cross_entropy with PyTorch's options: label_smoothing 0.1, a weight per class, every third row's target ignore_index (-100)", build_cross_entropy_ex, loss_cross_entropy_ex, work_cross_entropy },
 	{ "bce_with_logits", "mean binary cross-entropy of logits (batch x output) against soft targets, with a pos_weight per column", build_bce_with_logits, loss_bce_with_logits, work_cross_entropy },
 	{ "linear", "x W^T + b, PyTorch's nn.Linear layout", build_linear, loss_linear, work_linear },
 	{ "mlp", "cross_entropy(fc2(tanh(fc1(x)))), a two-layer perceptron", build_mlp, loss_mlp, work_mlp },
@@ -575,10 +582,15 @@ GcProblem check_model_problem(CheckModel *m)
 
 void check_models_list(FILE *out)
 {
-	/* the summaries wrapped at 80 columns under themselves (they are ASCII) */
-	enum { INDENT = 2 + 14 + 1, WIDTH = 80 };
+	/* the summaries wrapped at 80 columns under themselves (they are ASCII), in a column as
+	 * wide as the longest name (at least 14) */
+	int name_width = 14;
+	for (int i = 0; i < N_SPECS; i++)
+		if ((int)strlen(specs[i].name) > name_width)
+			name_width = (int)strlen(specs[i].name);
+	const int INDENT = 2 + name_width + 1, WIDTH = 80;
 	for (int i = 0; i < N_SPECS; i++) {
-		fprintf(out, "  %-14s", specs[i].name);
+		fprintf(out, "  %-*s", name_width, specs[i].name);
 		int col = INDENT - 1;
 		for (const char *p = specs[i].summary; *p;) {
 			size_t len = strcspn(p, " ");

@@ -227,14 +227,26 @@ static Status forward_mse(Job *j)
 	return ST_OK;
 }
 
-static const char *const CE_INPUTS[] = { "logits", "target", NULL };
+static const char *const CE_INPUTS[] = { "logits", "target", "weight", NULL };
 static const char *const CE_OPTIONS[] = { "ignore_index", "label_smoothing", NULL };
 
-/* cross_entropy's options, PyTorch's defaults: ignore_index -100, label_smoothing 0. */
+/* cross_entropy's options, PyTorch's defaults: ignore_index -100, label_smoothing 0, and
+ * its class weights, a constant of the request (PyTorch gives them no gradient), so held
+ * here rather than as a Tensor, which would put a gradient in the answer. */
 typedef struct CeOptions {
 	int ignore_index;
 	double label_smoothing;
+	Mat *weight; /* 1 x C, or NULL */
 } CeOptions;
+
+static void ce_options_free(void *p)
+{
+	CeOptions *o = p;
+	if (!o)
+		return;
+	mat_free(o->weight);
+	mem_free(o);
+}
 
 /* inputs.target as class indices of C classes, where ignore_index may stand for any row.
  * The read takes any int first (its shape and whole-number messages), then each element is
@@ -277,7 +289,7 @@ static Status prepare_cross_entropy(Job *j)
 	if (!o)
 		return status_fail(ST_ENOMEM, "out of memory for the options");
 	j->priv = o;
-	j->priv_free = mem_free;
+	j->priv_free = ce_options_free;
 	o->ignore_index = -100;
 	if (j->options && json_object_object_get_ex(j->options, "ignore_index", &v) &&
 	    (st = io_int_from_json(v, "options.ignore_index", INT_MIN + 1, INT_MAX, &o->ignore_index)) != ST_OK)
@@ -298,7 +310,7 @@ static Status prepare_cross_entropy(Job *j)
 				   io_shape_str(&logits->shape, s, sizeof s));
 	}
 	if (!json_object_object_get_ex(j->inputs, "target", &target))
-		return status_fail(ST_EINVAL, "inputs.target is missing (cross_entropy takes inputs: logits, target)");
+		return status_fail(ST_EINVAL, "inputs.target is missing (cross_entropy takes inputs: logits, target, weight)");
 	if ((st = read_targets(j, target, C, o->ignore_index)) != ST_OK)
 		return st;
 	IoShape w = { nd - 1, { N, 0, 0 } };
@@ -308,13 +320,33 @@ static Status prepare_cross_entropy(Job *j)
 				   io_shape_str(&w, ws, sizeof ws), io_shape_str(&logits->shape, ls, sizeof ls),
 				   io_shape_str(&j->ints_shape, gs, sizeof gs));
 	}
+	json_object *wj;
+	if (json_object_object_get_ex(j->inputs, "weight", &wj) && wj) {
+		IoShape ws, want = { 1, { C } };
+		char a[48], b[48];
+		if ((st = io_tensor_from_json(wj, "inputs.weight", &ws, &o->weight)) != ST_OK)
+			return st;
+		if (!io_shape_equal(&ws, &want))
+			return status_fail(ST_ESHAPE, "inputs.weight must be a vector of %d (one weight per class of logits %s), got %s",
+					   C, io_shape_str(&logits->shape, a, sizeof a), io_shape_str(&ws, b, sizeof b));
+		for (int k = 0; k < C; k++)
+			if (o->weight->data[k] < 0.0)
+				return status_fail(ST_ERANGE, "inputs.weight[%d]: %.17g is negative: it is how much class %d counts",
+						   k, o->weight->data[k], k);
+	}
 	int kept = 0;
+	double W = 0.0;
 	for (int i = 0; i < N; i++)
-		kept += j->ints[i] != o->ignore_index;
+		if (j->ints[i] != o->ignore_index) {
+			kept++;
+			W += o->weight ? o->weight->data[j->ints[i]] : 1.0;
+		}
 	/* PyTorch answers NaN (0/0), which JSON cannot hold and no mean means. */
 	if (!kept)
 		return status_fail(ST_EINVAL, "inputs.target: every row is options.ignore_index (%d), so the mean is over no rows (PyTorch gives nan); keep at least one class index",
 				   o->ignore_index);
+	if (!(W > 0.0))
+		return status_fail(ST_EINVAL, "inputs.weight: every kept row's class has weight 0, so the weighted mean divides by 0 (PyTorch gives nan)");
 	double n = (double)mat_size(logits->value);
 	j->cost = (VjpCost){ .nodes = 5, .values = 4 * n + 4, .macs = 10 * n, .answer = 1 };
 	return ST_OK;
@@ -323,8 +355,9 @@ static Status prepare_cross_entropy(Job *j)
 static Status forward_cross_entropy(Job *j)
 {
 	const CeOptions *o = j->priv;
-	vjp_add_output(j, "loss", ad_cross_entropy_ex(j->t, vjp_leaf(j, &j->tensors[0]), j->ints,
-						      o->ignore_index, o->label_smoothing),
+	AdNode *w = o->weight ? ad_const(j->t, o->weight) : NULL;
+	vjp_add_output(j, "loss", ad_cross_entropy_weighted(j->t, vjp_leaf(j, &j->tensors[0]), j->ints, w,
+							    o->ignore_index, o->label_smoothing),
 		   (IoShape){ 0, { 0 } }, 1);
 	return ST_OK;
 }
@@ -640,9 +673,10 @@ static const Model core_models[] = {
 	  "    options   ignore_index (default -100: rows with that target count for\n"
 	  "              nothing), label_smoothing (0..1, default 0), as in PyTorch\n"
 	  "    inputs    logits (N x C, or C for one sample), target (N class indices\n"
-	  "              0..C-1 or ignore_index, or one)\n"
+	  "              0..C-1 or ignore_index, or one), weight (optional: C weights\n"
+	  "              >= 0, one per class; the mean divides by the kept rows' weights)\n"
 	  "    outputs   loss (a number); dout loss (a number); no gradient for the\n"
-	  "              integer target\n" },
+	  "              integer target or the weights (as in PyTorch)\n" },
 };
 
 static const ModelFamily core_family = { core_models, (int)(sizeof core_models / sizeof core_models[0]) };

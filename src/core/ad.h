@@ -108,6 +108,12 @@ AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target);
 #define AD_NO_IGNORE INT_MIN
 AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int ignore_index,
 			    double label_smoothing);
+/* losses: the same with PyTorch's per-class weight (1 x C; NULL: all 1): row i counts
+ * weight[t_i] times and the mean divides by the sum of the kept rows' weight[t_i] (refused
+ * when that is not positive); the smoothing term weighs class j by weight[j]. weight gets no
+ * gradient, as in PyTorch. */
+AdNode *ad_cross_entropy_weighted(Tape *t, AdNode *logits, const int *target, AdNode *weight,
+				  int ignore_index, double label_smoothing);
 /* losses: mean over all elements of -[w y log s(x) + (1 - y) log(1 - s(x))], s the sigmoid,
  * computed stably from the logits x; target y (same shape) in [0, 1], refused outside;
  * pos_weight w NULL (1) or 1 x cols, one per column; it gets no gradient, as in PyTorch. */

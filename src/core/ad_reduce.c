@@ -165,65 +165,84 @@ AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target)
 	return n;
 }
 
-/* Cross-entropy with PyTorch's ignore_index and label_smoothing (eps), reduction 'mean'.
- * n->index holds the targets (borrowed), n->arg[0] the ignored class value, n->scalar eps and
- * n->ctx the row-wise log-softmax (arena memory) for the backward. Over the n rows whose
- * target is not ignored, with C classes and q_ij = (1 - eps) [j = t_i] + eps / C:
- *   L = (1 - eps) * mean_i -lsm_i[t_i] + eps * mean_i (1/C) sum_j -lsm_ij = mean_i sum_j -q_ij lsm_ij
- * (PyTorch's "(1 - eps) * nll + eps * smooth / C", the smoothing term skipping ignored rows
- * too). With eps = 0 this is the plain mean of -lsm_i[t_i], computed exactly as before. */
-static int cross_entropy_rows(const AdNode *n)
+/* Cross-entropy with PyTorch's ignore_index, label_smoothing (eps) and class weights w
+ * (in[1], 1 x C, optional; w = 1 without), reduction 'mean'. n->index holds the targets
+ * (borrowed), n->arg[0] the ignored class value, n->scalar eps and n->ctx the row-wise
+ * log-softmax (arena memory) for the backward. Over the rows whose target is not ignored,
+ * with C classes and W = sum_i w[t_i] (the number of kept rows when unweighted):
+ *   L = (1 - eps) * sum_i w[t_i] (-lsm_i[t_i]) / W + (eps / C) * sum_i sum_j w_j (-lsm_ij) / W,
+ * PyTorch's "(1 - eps) * nll + smooth * eps / C", where both terms skip ignored rows and
+ * divide by the weight of the kept targets. With eps = 0 and no weights this is the plain
+ * mean of -lsm_i[t_i], computed exactly as before. */
+static double cross_entropy_weight(const AdNode *n)
 {
-	int count = 0;
+	const Mat *w = n->n_in > 1 ? &n->in[1]->value : NULL;
+	double W = 0;
 	for (int i = 0; i < n->in[0]->value.rows; i++)
-		count += n->index[i] != n->arg[0];
-	return count;
+		if (n->index[i] != n->arg[0])
+			W += w ? w->data[n->index[i]] : 1.0;
+	return W;
 }
 
 static void cross_entropy_forward(AdNode *n)
 {
 	const Mat *x = &n->in[0]->value;
+	const Mat *w = n->n_in > 1 ? &n->in[1]->value : NULL;
 	Mat *lsm = n->ctx;
 	double eps = n->scalar;
 	softmax_rows(x, lsm, 1);
 	double s = 0.0, smooth = 0.0;
-	int count = 0;
 	for (int i = 0; i < x->rows; i++) {
 		if (n->index[i] == n->arg[0])
 			continue;
-		/* ad_cross_entropy_ex checked the targets; a replay reads them again. */
+		/* ad_cross_entropy_weighted checked the targets; a replay reads them again. */
 		GL_ASSERT(n->index[i] >= 0 && n->index[i] < x->cols,
 			  "a cross-entropy target is a class index of its row or the ignored value");
-		s -= MAT_AT(lsm, i, n->index[i]);
-		count++;
+		if (w)
+			s -= w->data[n->index[i]] * MAT_AT(lsm, i, n->index[i]);
+		else
+			s -= MAT_AT(lsm, i, n->index[i]);
 		if (eps != 0.0)
 			for (int j = 0; j < x->cols; j++)
-				smooth -= MAT_AT(lsm, i, j);
+				smooth -= (w ? w->data[j] : 1.0) * MAT_AT(lsm, i, j);
 	}
+	double W = cross_entropy_weight(n);
 	/* eps = 0 takes no smoothing term at all: 0 * an overflowed sum would be NaN. */
-	V(n)[0] = eps == 0.0 ? s / count
-			     : (1.0 - eps) * (s / count) + (smooth / count) * (eps / x->cols);
+	V(n)[0] = eps == 0.0 ? s / W : (1.0 - eps) * (s / W) + (smooth / W) * (eps / x->cols);
 }
-/* forward: L = mean_i sum_j -q_ij lsm_ij over the n kept rows (above), and
- * d(-lsm_ik)/dx_ij = p_ij - [j = k] with p = softmax(x_i), so, as sum_j q_ij = 1,
- *   dx_ij += dL * (p_ij - q_ij) / n  for a kept row; an ignored row gets nothing.
- * With eps = 0, q is the one-hot of t_i: dL * (softmax(x_i) - onehot(t_i)) / n. */
+/* forward: L above, and d(-lsm_ik)/dx_ij = p_ij - [j = k] with p = softmax(x_i), so for a
+ * kept row, with S = sum_k w_k,
+ *   dx_ij += dL * ((1 - eps) w[t_i] (p_ij - [j = t_i]) + (eps / C) (S p_ij - w_j)) / W;
+ * an ignored row gets nothing. Unweighted (w = 1, S = C, W = n kept rows) that is
+ *   dx_ij += dL * (p_ij - q_ij) / n,  q_ij = (1 - eps) [j = t_i] + eps / C,
+ * and with eps = 0, dL * (softmax(x_i) - onehot(t_i)) / n. The weights get no gradient (PyTorch
+ * gives none). */
 static void cross_entropy_backward(AdNode *n)
 {
 	AD_ASSERT_GRAD_SHAPES(n);
-	AD_ASSERT_INPUT_GRAD(n);
 	AdNode *x = n->in[0];
+	if (!G(x))
+		return; /* only the weights, which get no gradient, needed one */
+	const Mat *w = n->n_in > 1 ? &n->in[1]->value : NULL;
 	const Mat *lsm = n->ctx;
 	GL_ASSERT(lsm->rows == x->value.rows && lsm->cols == x->value.cols,
 		  "the saved log-softmax is shaped like the logits");
-	double eps = n->scalar, off = eps / x->value.cols;
-	double c = G(n)[0] / cross_entropy_rows(n);
+	int C = x->value.cols;
+	double eps = n->scalar, off = eps / C, S = 0.0;
+	for (int j = 0; w && j < C; j++)
+		S += w->data[j];
+	double c = G(n)[0] / cross_entropy_weight(n);
 	for (int i = 0; i < x->value.rows; i++) {
-		if (n->index[i] == n->arg[0])
+		int ti = n->index[i];
+		if (ti == n->arg[0])
 			continue;
-		for (int j = 0; j < x->value.cols; j++)
+		for (int j = 0; j < C; j++) {
+			double p = exp(MAT_AT(lsm, i, j));
 			MAT_AT(&x->grad, i, j) +=
-				c * (exp(MAT_AT(lsm, i, j)) - ((j == n->index[i] ? 1.0 - eps : 0.0) + off));
+				w ? c * ((1.0 - eps) * w->data[ti] * (p - (j == ti ? 1.0 : 0.0)) +
+					 off * (S * p - w->data[j]))
+				  : c * (p - ((j == ti ? 1.0 - eps : 0.0) + off));
+		}
 	}
 }
 
@@ -232,17 +251,28 @@ static const AdOp OP_CROSS_ENTROPY = { "cross_entropy", cross_entropy_forward,
 
 AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target)
 {
-	return ad_cross_entropy_ex(t, logits, target, AD_NO_IGNORE, 0.0);
+	return ad_cross_entropy_weighted(t, logits, target, NULL, AD_NO_IGNORE, 0.0);
 }
 
 AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int ignore_index,
 			    double label_smoothing)
 {
+	return ad_cross_entropy_weighted(t, logits, target, NULL, ignore_index, label_smoothing);
+}
+
+AdNode *ad_cross_entropy_weighted(Tape *t, AdNode *logits, const int *target, AdNode *weight,
+				  int ignore_index, double label_smoothing)
+{
+	char sa[AD_SHAPE_LEN], sb[AD_SHAPE_LEN];
 	if (logits && !target)
 		return ad_fail(t, ST_EINVAL, "cross_entropy: no target classes given");
 	if (logits && !(label_smoothing >= 0.0 && label_smoothing <= 1.0))
 		return ad_fail(t, ST_ERANGE, "cross_entropy: label_smoothing = %g is outside [0, 1]",
 			       label_smoothing);
+	if (logits && weight && (weight->value.rows != 1 || weight->value.cols != logits->value.cols))
+		return ad_fail(t, ST_ESHAPE, "cross_entropy: weight must be 1x%d (one per class of the logits %s), got %s",
+			       logits->value.cols, ad_shape_str(sa, &logits->value),
+			       ad_shape_str(sb, &weight->value));
 	int kept = 0;
 	if (logits) {
 		for (int i = 0; i < logits->value.rows; i++) {
@@ -266,7 +296,7 @@ AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int igno
 				       "cross_entropy: every target is ignore_index %d, so the mean is over no rows",
 				       ignore_index);
 	}
-	AdNode *n = ad_node_new(t, &OP_CROSS_ENTROPY, &logits, 1, 1, 1);
+	AdNode *n = ad_node_new(t, &OP_CROSS_ENTROPY, (AdNode *[]){ logits, weight }, weight ? 2 : 1, 1, 1);
 	if (!n)
 		return NULL;
 	Mat *lsm = arena_alloc(t->arena, sizeof *lsm);
@@ -278,6 +308,10 @@ AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int igno
 	n->index = target;
 	n->arg[0] = ignore_index;
 	n->scalar = label_smoothing;
+	if (weight && !(cross_entropy_weight(n) > 0.0))
+		return ad_fail(t, ST_EINVAL,
+			       "cross_entropy: the weights of the kept rows' targets sum to %g; the weighted mean needs a positive sum",
+			       cross_entropy_weight(n));
 	cross_entropy_forward(n);
 	return n;
 }
