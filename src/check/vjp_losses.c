@@ -107,8 +107,8 @@ static Status forward_bce(Job *j)
 
 static const Model losses_models[] = {
 	{ "bce_with_logits", VJP_NONE, prepare_bce, forward_bce,
-	  "bce_with_logits: mean over all elements of -[w y log s(x) + (1-y) log(1-s(x))],\n"
-	  "              s the sigmoid, computed stably from the logits x.\n"
+	  "bce_with_logits: mean of -[w y log s(x) + (1-y) log(1-s(x))] over all\n"
+	  "              elements, s the sigmoid, computed stably from the logits x.\n"
 	  "    inputs    logits (any shape), target (its shape, each in [0, 1]),\n"
 	  "              pos_weight (optional: one w >= 0 per entry of the last axis)\n"
 	  "    outputs   loss (a number); dout loss (a number); gradients of logits and\n"
