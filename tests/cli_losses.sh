@@ -10,7 +10,7 @@ grad_of() {
 }
 
 expect 0 'ignore_index \(default -100' "$GRADLAB" grad --help
-expect 0 'bce_with_logits: mean over all elements' "$GRADLAB" grad --help
+expect 0 'bce_with_logits: mean of -\[w y log s\(x\)' "$GRADLAB" grad --help
 
 # {==== Answers by hand ====
 # an ignored row leaves the mean: the loss of the other row alone (log 2), which takes all
