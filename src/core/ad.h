@@ -99,6 +99,10 @@ AdNode *ad_mask_columns(Tape *t, AdNode *a, const int *keep, double fill);
 AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target);
 /* mean over rows of -log softmax(logits)[i, target[i]], 1x1; target borrowed. */
 AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target);
+/* conv: for a custom op with a kink (max pooling's winner): element `where` of this pass
+ * fell on side `side` (any small integer, the same for the same side) of it; it joins the
+ * signature ad_tape_kinks reads, as relu's sides do. */
+void ad_tape_note_kink(Tape *t, size_t where, int side);
 /* }==== */
 
 /* A node of a user-defined op (tests, exercises): op->forward fills n->value (rows x cols)
