@@ -159,7 +159,7 @@ static Status prepare_conv(Job *j)
 		const char *what = spatial == 1 ? "length" : ax ? "width" : "height";
 		const char *in_name = spatial == 1 ? "L" : ax ? "W" : "H";
 		const char *k_name = spatial == 1 ? "k" : ax ? "kW" : "kH";
-		return status_fail(ST_ESHAPE, "inputs.x (%s) is too small for params.weight (%s): the output %s floor((%s + 2*padding - dilation*(%s - 1) - 1) / stride) + 1 = floor((%d + 2*%d - %d*(%d - 1) - 1) / %d) + 1 = %lld, and it must be at least 1",
+		return status_fail(ST_ESHAPE, "inputs.x (%s) is too small for params.weight (%s): the output %s would be floor((%s + 2*padding - dilation*(%s - 1) - 1) / stride) + 1 = floor((%d + 2*%d - %d*(%d - 1) - 1) / %d) + 1 = %lld, and it must be at least 1",
 				   io_shape_str(xs, c, sizeof c), io_shape_str(ws, a, sizeof a), what,
 				   in_name, k_name, in, g->padding[ax], g->dilation[ax], k, g->stride[ax],
 				   conv_out_len(in, g->padding[ax], g->dilation[ax], k, g->stride[ax]));
@@ -241,7 +241,7 @@ static Status prepare_pool(Job *j)
 	if (fit == POOL_EMPTY_H || fit == POOL_EMPTY_W) {
 		int ax = fit == POOL_EMPTY_W;
 		int in = ax ? g->in_w : g->in_h;
-		return status_fail(ST_ESHAPE, "inputs.x (%s) is too small for options.kernel_size %d along %s: the output %s floor((%s + 2*padding - kernel_size) / stride) + 1 = floor((%d + 2*%d - %d) / %d) + 1 = %lld, and it must be at least 1",
+		return status_fail(ST_ESHAPE, "inputs.x (%s) is too small for options.kernel_size %d along %s: the output %s would be floor((%s + 2*padding - kernel_size) / stride) + 1 = floor((%d + 2*%d - %d) / %d) + 1 = %lld, and it must be at least 1",
 				   io_shape_str(xs, c, sizeof c), g->kernel[ax], ax ? "W" : "H",
 				   ax ? "width" : "height", ax ? "W" : "H", in, g->padding[ax],
 				   g->kernel[ax], g->stride[ax],
@@ -273,8 +273,8 @@ static const Model conv_models[] = {
 	  "conv1d, conv2d: torch.nn.functional's convolutions (groups 1, zero padding).\n"
 	  "    options   stride (default 1), padding (0), dilation (1): an integer, or for\n"
 	  "              conv2d a pair [h, w]\n"
-	  "    params    weight (Cout x Cin x k; conv2d Cout x Cin x kH x kW), optional bias\n"
-	  "              (Cout)\n"
+	  "    params    weight (Cout x Cin x k; conv2d Cout x Cin x kH x kW), optional\n"
+	  "              bias (Cout)\n"
 	  "    inputs    x (N x Cin x L; conv2d N x Cin x H x W; or without N)\n"
 	  "    outputs   output (N x Cout x Lout; conv2d N x Cout x Hout x Wout), where\n"
 	  "              Lout = floor((L + 2*padding - dilation*(k-1) - 1) / stride) + 1\n"

@@ -45,6 +45,20 @@ static inline int tap(int o, int k, int stride, int padding, int dilation)
 	return o * stride - padding + k * dilation;
 }
 
+/* The outputs [*lo, *hi) whose tap k lands inside an input of n along one axis:
+ * 0 <= o*stride - padding + k*dilation < n. The inner loops run over them with no test. */
+static void inside(int n, int k, int stride, int padding, int dilation, int outs, int *lo,
+		   int *hi)
+{
+	long long off = (long long)k * dilation - padding; /* tap(o) = o*stride + off */
+	long long a = off >= 0 ? 0 : (-off + stride - 1) / stride;
+	long long b = n - off <= 0 ? 0 : (n - off - 1) / stride + 1;
+	*lo = (int)(a < outs ? a : outs);
+	*hi = (int)(b < outs ? b : outs);
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
 /* forward: y[n,co,oh,ow] = b[co] + sum over ci, kh, kw of
  *     w[co,ci,kh,kw] * x[n, ci, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw],
  * a cross-correlation (the kernel is not flipped) where taps that land in the padding read
@@ -68,17 +82,18 @@ static void conv_forward(AdNode *n)
 				for (int kh = 0; kh < kH; kh++)
 					for (int kw = 0; kw < kW; kw++) {
 						double wv = wp[kh * kW + kw];
-						for (int oh = 0; oh < Ho; oh++) {
+						int h0, h1, w0, w1;
+						inside(H, kh, g->stride[0], g->padding[0], g->dilation[0], Ho, &h0, &h1);
+						inside(W, kw, g->stride[1], g->padding[1], g->dilation[1], Wo, &w0, &w1);
+						for (int oh = h0; oh < h1; oh++) {
 							int ih = tap(oh, kh, g->stride[0], g->padding[0], g->dilation[0]);
-							if (ih < 0 || ih >= H)
-								continue;
-							const double *xr = xp + (size_t)ih * W;
+							/* x at tap(ow) = at0 + ow*sw, inside for ow in [w0, w1) */
+							ptrdiff_t at0 = (ptrdiff_t)ih * W +
+									tap(0, kw, g->stride[1], g->padding[1], g->dilation[1]);
 							double *yr = yp + (size_t)oh * Wo;
-							for (int ow = 0; ow < Wo; ow++) {
-								int iw = tap(ow, kw, g->stride[1], g->padding[1], g->dilation[1]);
-								if (iw >= 0 && iw < W)
-									yr[ow] += wv * xr[iw];
-							}
+							const int sw = g->stride[1];
+							for (int ow = w0; ow < w1; ow++)
+								yr[ow] += wv * xp[at0 + (ptrdiff_t)ow * sw];
 						}
 					}
 			}
@@ -124,20 +139,21 @@ static void conv_backward(AdNode *n)
 				for (int kh = 0; kh < kH; kh++)
 					for (int kw = 0; kw < kW; kw++) {
 						double wv = w[wo + (size_t)kh * kW + kw], acc = 0.0;
-						for (int oh = 0; oh < Ho; oh++) {
+						int h0, h1, w0, w1;
+						inside(H, kh, g->stride[0], g->padding[0], g->dilation[0], Ho, &h0, &h1);
+						inside(W, kw, g->stride[1], g->padding[1], g->dilation[1], Wo, &w0, &w1);
+						const int sw = g->stride[1];
+						for (int oh = h0; oh < h1; oh++) {
 							int ih = tap(oh, kh, g->stride[0], g->padding[0], g->dilation[0]);
-							if (ih < 0 || ih >= H)
-								continue;
+							ptrdiff_t at0 = (ptrdiff_t)ih * W +
+									tap(0, kw, g->stride[1], g->padding[1], g->dilation[1]);
 							const double *dyr = dyp + (size_t)oh * Wo;
-							for (int ow = 0; ow < Wo; ow++) {
-								int iw = tap(ow, kw, g->stride[1], g->padding[1], g->dilation[1]);
-								if (iw < 0 || iw >= W)
-									continue;
-								size_t at = (size_t)ih * W + (size_t)iw;
-								acc += dyr[ow] * xp[at];
-								if (dxp)
-									dxp[at] += wv * dyr[ow];
-							}
+							if (dw)
+								for (int ow = w0; ow < w1; ow++)
+									acc += dyr[ow] * xp[at0 + (ptrdiff_t)ow * sw];
+							if (dxp)
+								for (int ow = w0; ow < w1; ow++)
+									dxp[at0 + (ptrdiff_t)ow * sw] += wv * dyr[ow];
 						}
 						if (dw)
 							dw[wo + (size_t)kh * kW + kw] += acc;
