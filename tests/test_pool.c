@@ -102,15 +102,16 @@ static void test_max_tie_goes_to_first(void **state)
 }
 
 /* Padding is -infinity: with every x negative, a window half in the padding still takes
- * its largest real element, never a 0 from the padding. 2x2 x, kernel 2, stride 1, padding
- * 1: nine windows, the corners seeing one element each. */
+ * its largest real element, never a 0 from the padding (nor its first element, which is
+ * smaller here). 2x2 x, kernel 2, stride 1, padding 1: nine windows, the corners seeing
+ * one element each; -1 collects four dy, from every window it is in. */
 static void test_max_padding_is_minus_infinity(void **state)
 {
 	(void)state;
 	PoolGeom g = geom(POOL_MAX, 1, 1, 2, 2, 2, 1, 1);
 	assert_int_equal(g.out_h, 3);
-	expect_pool(&g, (double[]){ -1, -2, -3, -4 }, (double[]){ 1, 1, 1, 1, 1, 1, 1, 1, 1 },
-		    (double[]){ -1, -1, -2, -1, -1, -2, -3, -3, -4 }, (double[]){ 4, 2, 2, 1 });
+	expect_pool(&g, (double[]){ -4, -3, -2, -1 }, (double[]){ 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+		    (double[]){ -4, -3, -3, -2, -1, -1, -2, -1, -1 }, (double[]){ 1, 2, 2, 4 });
 }
 
 /* Batch and channel planes are pooled apart: the winner of plane p is in plane p. */

@@ -35,8 +35,9 @@ PoolFit pool_geom_fit(PoolGeom *g)
 /* {==== Windows ==== */
 
 /* One output's window, PyTorch's way: [h0, h1) x [w0, w1) clipped to the input, and for
- * average pooling the divisor (the whole window up to the padded edge when padding counts,
- * else the elements inside). */
+ * average pooling the divisor: the whole window when padding counts (without ceil_mode a
+ * window never reaches past the padding, (Hout-1)*stride - padding + kernel <= H + padding,
+ * so that is kernel[0] * kernel[1]), else the elements inside. */
 typedef struct Window {
 	int h0, h1, w0, w1;
 	double divisor;
@@ -46,14 +47,10 @@ static Window window_of(const PoolGeom *g, int oh, int ow)
 {
 	int h0 = oh * g->stride[0] - g->padding[0], w0 = ow * g->stride[1] - g->padding[1];
 	int h1 = h0 + g->kernel[0], w1 = w0 + g->kernel[1];
-	if (h1 > g->in_h + g->padding[0])
-		h1 = g->in_h + g->padding[0];
-	if (w1 > g->in_w + g->padding[1])
-		w1 = g->in_w + g->padding[1];
-	double padded = (double)(h1 - h0) * (w1 - w0);
 	Window win = { h0 < 0 ? 0 : h0, h1 > g->in_h ? g->in_h : h1, w0 < 0 ? 0 : w0,
 		       w1 > g->in_w ? g->in_w : w1, 0.0 };
-	win.divisor = g->count_include_pad ? padded : (double)(win.h1 - win.h0) * (win.w1 - win.w0);
+	win.divisor = g->count_include_pad ? (double)g->kernel[0] * g->kernel[1]
+					   : (double)(win.h1 - win.h0) * (win.w1 - win.w0);
 	return win;
 }
 
