@@ -79,6 +79,17 @@ expect 2 'options.stride must be an integer or a pair \[h, w\], got a vector of 
 	grad_of '{"model": "conv2d", "options": {"stride": [1, 2, 3]}, "params": {'"$W"'}, "inputs": {'"$X"'}, "dout": {}}'
 expect 2 'options.padding must be an integer or an array of one, got a vector of 2$' \
 	grad_of '{"model": "conv1d", "options": {"padding": [1, 1]}, "params": {"weight": [[[1]]]}, "inputs": {"x": [[1, 2]]}, "dout": {}}'
+# padding 'same' (stride 1): x [1 2 3] padded to [1 2 3 0] by the kernel [1 2]; 'valid' is 0
+expect 0 '"output":\[\[5,8,3\]\]\},"grads":\{"weight":\[\[\[6,5\]\]\],"x":\[\[1,3,3\]\]' \
+	grad_flat '{"model": "conv1d", "options": {"padding": "same"}, "params": {"weight": [[[1, 2]]]}, "inputs": {"x": [[1, 2, 3]]}, "dout": {"output": [[1, 1, 1]]}}'
+expect 0 '"output":\[\[5,8\]\]' \
+	grad_flat '{"model": "conv1d", "options": {"padding": "valid"}, "params": {"weight": [[[1, 2]]]}, "inputs": {"x": [[1, 2, 3]]}, "dout": {"output": [[1, 1]]}}'
+expect 2 "options.padding 'same' needs stride 1, got options.stride \\[1, 2\\]: PyTorch pads no strided convolution to the same size$" \
+	grad_of '{"model": "conv2d", "options": {"padding": "same", "stride": [1, 2]}, "params": {'"$W"'}, "inputs": {'"$X"'}, "dout": {}}'
+expect 2 "options.padding must be an integer, an array of one, 'same' or 'valid', got 'full'$" \
+	grad_of '{"model": "conv1d", "options": {"padding": "full"}, "params": {"weight": [[[1]]]}, "inputs": {"x": [[1, 2]]}, "dout": {}}'
+expect 2 "options.padding 'same' would pad 2000000 zeros before the input \\(dilation 1000000, kernel 5\\); the limit is 1000000$" \
+	grad_of '{"model": "conv1d", "options": {"padding": "same", "dilation": 1000000}, "params": {"weight": [[[1, 1, 1, 1, 1]]]}, "inputs": {"x": [[1, 2]]}, "dout": {}}'
 expect 2 'options: unknown key .groups. \(known: stride, padding, dilation\)$' \
 	grad_of '{"model": "conv2d", "options": {"groups": 1}, "params": {'"$W"'}, "inputs": {'"$X"'}, "dout": {}}'
 expect 2 'options.padding: 2 along H is more than half of kernel_size 3; PyTorch pads at most kernel_size / 2 = 1$' \

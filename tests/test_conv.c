@@ -72,7 +72,7 @@ static void expect_values(const Mat *m, const double *want, size_t n)
 static ConvGeom conv1d_geom(int N, int Cin, int L, int Cout, int k, int stride, int padding,
 			    int dilation)
 {
-	ConvGeom g = { N, Cin, 1, L, Cout, 1, k, { 1, stride }, { 0, padding }, { 1, dilation }, 0, 0 };
+	ConvGeom g = { N, Cin, 1, L, Cout, 1, k, { 1, stride }, { 0, padding }, { 1, dilation }, 0, 0, { 0, 0 } };
 	assert_int_equal(conv_geom_fit(&g), CONV_FITS);
 	return g;
 }
@@ -98,7 +98,7 @@ static void test_output_length(void **state)
 static void test_geometry_fit(void **state)
 {
 	(void)state;
-	ConvGeom g = { 2, 3, 6, 7, 4, 3, 2, { 2, 1 }, { 1, 0 }, { 1, 2 }, 0, 0 };
+	ConvGeom g = { 2, 3, 6, 7, 4, 3, 2, { 2, 1 }, { 1, 0 }, { 1, 2 }, 0, 0, { 0, 0 } };
 	assert_int_equal(conv_geom_fit(&g), CONV_FITS);
 	assert_int_equal(g.out_h, 3); /* (6 + 2 - 2 - 1) / 2 + 1 */
 	assert_int_equal(g.out_w, 5); /* 7 - 2 - 1 + 1 */
@@ -159,6 +159,23 @@ static void test_conv1d_dilation(void **state)
 	run_free(&r);
 }
 
+/* padding='same' with an even kernel: d*(k-1) = 1 zero in all, after the input (PyTorch's
+ * side), so x = [1 2 3] reads as [1 2 3 0] and the output is as long as x. */
+static void test_conv1d_extra_padding_at_end(void **state)
+{
+	(void)state;
+	ConvGeom g = { 1, 1, 1, 3, 1, 1, 2, { 1, 1 }, { 0, 0 }, { 1, 1 }, 0, 0, { 0, 1 } };
+	assert_int_equal(conv_geom_fit(&g), CONV_FITS);
+	assert_int_equal(g.out_w, 3);
+	Run r = run_conv(&g, (double[]){ 1, 2, 3 }, (double[]){ 1, 2 }, NULL, (double[]){ 1, 1, 1 });
+	expect_values(r.y, (double[]){ 5, 8, 3 }, 3);
+	expect_values(r.dw, (double[]){ 1 + 2 + 3, 2 + 3 + 0 }, 2);
+	expect_values(r.dx, (double[]){ 1, 3, 3 }, 3);
+	run_free(&r);
+	g.padding_end_extra[1] = -1;
+	assert_int_equal(conv_geom_fit(&g), CONV_BAD_SIZES);
+}
+
 /* Channels add: two input channels into two output channels, kernel 1, so
  * y[co] = sum_ci w[co,ci] x[ci] at every position, plus b[co]. */
 static void test_conv1d_channels(void **state)
@@ -181,7 +198,7 @@ static void test_conv1d_channels(void **state)
 static void test_conv2d_by_hand(void **state)
 {
 	(void)state;
-	ConvGeom g = { 1, 1, 3, 3, 1, 2, 2, { 2, 2 }, { 1, 1 }, { 1, 1 }, 0, 0 };
+	ConvGeom g = { 1, 1, 3, 3, 1, 2, 2, { 2, 2 }, { 1, 1 }, { 1, 1 }, 0, 0, { 0, 0 } };
 	assert_int_equal(conv_geom_fit(&g), CONV_FITS);
 	assert_int_equal(g.out_h, 2);
 	assert_int_equal(g.out_w, 2);
@@ -233,7 +250,8 @@ static void reference_dx(const ConvGeom *g, const double *w, const double *dy, d
 {
 	const int KH = g->dilation[0] * (g->kernel_h - 1) + 1, KW = g->dilation[1] * (g->kernel_w - 1) + 1;
 	const int UH = (g->out_h - 1) * g->stride[0] + 1, UW = (g->out_w - 1) * g->stride[1] + 1;
-	const int PH = g->in_h + 2 * g->padding[0], PW = g->in_w + 2 * g->padding[1];
+	const int PH = g->in_h + 2 * g->padding[0] + g->padding_end_extra[0];
+	const int PW = g->in_w + 2 * g->padding[1] + g->padding_end_extra[1];
 	double *up = calloc((size_t)UH * UW, sizeof *up), *flip = calloc((size_t)KH * KW, sizeof *flip);
 	assert_non_null(up);
 	assert_non_null(flip);
@@ -273,12 +291,13 @@ static void fill(Rng *r, double *v, size_t n)
 }
 
 static const ConvGeom CASES[] = {
-	{ 2, 3, 6, 7, 4, 3, 2, { 1, 1 }, { 0, 0 }, { 1, 1 }, 0, 0 },
-	{ 2, 2, 7, 8, 3, 3, 3, { 2, 1 }, { 1, 2 }, { 1, 2 }, 0, 0 },
-	{ 1, 3, 9, 5, 2, 2, 3, { 3, 3 }, { 1, 1 }, { 2, 2 }, 0, 0 },
-	{ 1, 1, 4, 4, 1, 3, 3, { 1, 1 }, { 5, 5 }, { 1, 1 }, 0, 0 }, /* more padding than image */
-	{ 3, 2, 1, 11, 2, 1, 4, { 1, 2 }, { 0, 3 }, { 1, 2 }, 0, 0 }, /* conv1d */
-	{ 1, 2, 5, 6, 2, 2, 2, { 2, 3 }, { 0, 0 }, { 1, 1 }, 0, 0 },  /* stride leaves the last row unread */
+	{ 2, 3, 6, 7, 4, 3, 2, { 1, 1 }, { 0, 0 }, { 1, 1 }, 0, 0, { 0, 0 } },
+	{ 2, 2, 7, 8, 3, 3, 3, { 2, 1 }, { 1, 2 }, { 1, 2 }, 0, 0, { 0, 0 } },
+	{ 1, 3, 9, 5, 2, 2, 3, { 3, 3 }, { 1, 1 }, { 2, 2 }, 0, 0, { 0, 0 } },
+	{ 1, 1, 4, 4, 1, 3, 3, { 1, 1 }, { 5, 5 }, { 1, 1 }, 0, 0, { 0, 0 } }, /* more padding than image */
+	{ 3, 2, 1, 11, 2, 1, 4, { 1, 2 }, { 0, 3 }, { 1, 2 }, 0, 0, { 0, 0 } }, /* conv1d */
+	{ 1, 2, 5, 6, 2, 2, 2, { 2, 3 }, { 0, 0 }, { 1, 1 }, 0, 0, { 0, 0 } },  /* stride leaves the last row unread */
+	{ 2, 2, 6, 7, 3, 2, 3, { 1, 1 }, { 1, 2 }, { 3, 2 }, 0, 0, { 1, 0 } },  /* 'same': an odd 3*(2-1) */
 };
 
 static void test_against_references(void **state)
@@ -450,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_geometry_fit),
 		cmocka_unit_test(test_conv1d_by_hand),
 		cmocka_unit_test(test_conv1d_dilation),
+		cmocka_unit_test(test_conv1d_extra_padding_at_end),
 		cmocka_unit_test(test_conv1d_channels),
 		cmocka_unit_test(test_conv2d_by_hand),
 		cmocka_unit_test(test_against_references),

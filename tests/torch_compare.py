@@ -189,6 +189,9 @@ def conv_cases():
     """conv1d, conv2d, max_pool2d, avg_pool2d (helper conv): stride, padding, dilation as
     integers and pairs, with and without bias, batched and unbatched, odd sizes."""
     F = torch.nn.functional
+    import warnings
+    # PyTorch notes that an asymmetric 'same' copies the input; the answer is the point here
+    warnings.filterwarnings("ignore", message="Using padding='same'")
 
     def conv(dims, N, Cin, Cout, size, k, bias=True, **opt):
         spatial = (size,) if dims == 1 else size
@@ -233,6 +236,12 @@ def conv_cases():
     conv(2, 1, 3, 2, (9, 5), (2, 3), bias=False, stride=3, padding=1, dilation=2)
     conv(2, 0, 2, 2, (5, 6), (1, 1), stride=[1, 2])
     conv(2, 2, 1, 1, (4, 4), (3, 3), padding=5)   # more padding than input
+    # PyTorch's padding strings: 'same' puts the odd zero of d*(k-1) at the end
+    conv(1, 2, 2, 3, 8, 4, padding="same")
+    conv(1, 1, 3, 2, 9, 3, padding="same", dilation=3)
+    conv(2, 2, 2, 3, (6, 7), (2, 3), padding="same", dilation=[2, 1])
+    conv(2, 1, 3, 2, (5, 6), (4, 2), bias=False, padding="same")
+    conv(2, 2, 2, 2, (6, 5), (3, 2), padding="valid", stride=[2, 1])
     for name in ("max_pool2d", "avg_pool2d"):
         pool(name, (2, 3, 6, 7), kernel_size=2)
         pool(name, (2, 2, 7, 8), kernel_size=[3, 2], stride=[2, 1], padding=[1, 1])

@@ -399,9 +399,9 @@ static double work_gru(const CheckConfig *c) { return work_recurrent(c, 3); }
 static ConvGeom conv_geom_of(const CheckConfig *c, int two)
 {
 	ConvGeom g = two ? (ConvGeom){ c->batch, c->input, c->steps, c->steps, c->output, 3, 2,
-				       { 2, 1 }, { 1, 0 }, { 1, 2 }, 0, 0 }
+				       { 2, 1 }, { 1, 0 }, { 1, 2 }, 0, 0, { 0, 0 } }
 			 : (ConvGeom){ c->batch, c->input, 1, c->steps, c->output, 1, 3,
-				       { 1, 2 }, { 0, 2 }, { 1, 2 }, 0, 0 };
+				       { 1, 2 }, { 0, 2 }, { 1, 2 }, 0, 0, { 0, 0 } };
 	conv_geom_fit(&g); /* out_h, out_w stay 0 when there is no output */
 	return g;
 }

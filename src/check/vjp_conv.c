@@ -89,6 +89,45 @@ static Status option_pair(Job *j, const char *key, int axes, int lo, int hi, int
 	return ST_OK;
 }
 
+/* options.padding, which conv1d and conv2d also take as PyTorch's strings: "valid" (none,
+ * the default) or "same" (the output as long as the input, stride 1 only: d*(k-1) zeros
+ * in all along each axis, half before the input and the rest, one more when odd, after).
+ * The stride and dilation are read first. */
+static Status option_conv_padding(Job *j, int spatial, ConvGeom *g)
+{
+	json_object *v;
+	if (!j->options || !json_object_object_get_ex(j->options, "padding", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return option_pair(j, "padding", spatial, 0, CONV_MAX_OPTION, g->padding);
+	const char *s = json_object_get_string(v);
+	if (strcmp(s, "valid") == 0)
+		return ST_OK;
+	if (strcmp(s, "same") != 0) {
+		char q[160];
+		return status_fail(ST_EINVAL, "options.padding must be an integer, %s, 'same' or 'valid', got '%s'",
+				   spatial == 2 ? "a pair [h, w]" : "an array of one", io_quote(q, sizeof q, s, 32));
+	}
+	if (g->stride[0] != 1 || g->stride[1] != 1) {
+		char got[32];
+		if (spatial == 2)
+			snprintf(got, sizeof got, "[%d, %d]", g->stride[0], g->stride[1]);
+		else
+			snprintf(got, sizeof got, "%d", g->stride[1]);
+		return status_fail(ST_EINVAL, "options.padding 'same' needs stride 1, got options.stride %s: PyTorch pads no strided convolution to the same size",
+				   got);
+	}
+	const int k[2] = { g->kernel_h, g->kernel_w };
+	for (int a = 0; a < 2; a++) {
+		long long total = (long long)g->dilation[a] * (k[a] - 1);
+		if (total / 2 > CONV_MAX_OPTION)
+			return status_fail(ST_ELIMIT, "options.padding 'same' would pad %lld zeros before the input (dilation %d, kernel %d); the limit is %d",
+					   total / 2, g->dilation[a], k[a], CONV_MAX_OPTION);
+		g->padding[a] = (int)(total / 2);
+		g->padding_end_extra[a] = (int)(total % 2);
+	}
+	return ST_OK;
+}
+
 /* x of rank spatial + 2 (batched) or spatial + 1 (one sample, PyTorch's unbatched form);
  * *batched says which. */
 static Status want_x(const Tensor *x, int spatial, const char *layout, int *batched)
@@ -149,8 +188,8 @@ static Status prepare_conv(Job *j)
 		st = vjp_want(p->bias, 1, g->out_channels, 0, "one per output channel, Cout of params.weight");
 	if (st != ST_OK ||
 	    (st = option_pair(j, "stride", spatial, 1, CONV_MAX_OPTION, g->stride)) != ST_OK ||
-	    (st = option_pair(j, "padding", spatial, 0, CONV_MAX_OPTION, g->padding)) != ST_OK ||
-	    (st = option_pair(j, "dilation", spatial, 1, CONV_MAX_OPTION, g->dilation)) != ST_OK)
+	    (st = option_pair(j, "dilation", spatial, 1, CONV_MAX_OPTION, g->dilation)) != ST_OK ||
+	    (st = option_conv_padding(j, spatial, g)) != ST_OK)
 		return st;
 	ConvFit fit = conv_geom_fit(g);
 	if (fit == CONV_EMPTY_H || fit == CONV_EMPTY_W) {
@@ -272,7 +311,8 @@ static const Model conv_models[] = {
 	{ "conv1d", CONV_OPTIONS, prepare_conv, forward_conv,
 	  "conv1d, conv2d: torch.nn.functional's convolutions (groups 1, zero padding).\n"
 	  "    options   stride (default 1), padding (0), dilation (1): an integer, or for\n"
-	  "              conv2d a pair [h, w]\n"
+	  "              conv2d a pair [h, w]; padding also 'valid' (0) or 'same' (stride 1:\n"
+	  "              the output as long as x, the odd zero of d*(k-1) at the end)\n"
 	  "    params    weight (Cout x Cin x k; conv2d Cout x Cin x kH x kW), optional\n"
 	  "              bias (Cout)\n"
 	  "    inputs    x (N x Cin x L; conv2d N x Cin x H x W; or without N)\n"

@@ -22,10 +22,15 @@ ConvFit conv_geom_fit(ConvGeom *g)
 	    g->out_channels < 1 || g->kernel_h < 1 || g->kernel_w < 1)
 		return CONV_BAD_SIZES;
 	for (int a = 0; a < 2; a++)
-		if (g->stride[a] < 1 || g->dilation[a] < 1 || g->padding[a] < 0)
+		if (g->stride[a] < 1 || g->dilation[a] < 1 || g->padding[a] < 0 ||
+		    g->padding_end_extra[a] < 0)
 			return CONV_BAD_SIZES;
-	long long h = conv_out_len(g->in_h, g->padding[0], g->dilation[0], g->kernel_h, g->stride[0]);
-	long long w = conv_out_len(g->in_w, g->padding[1], g->dilation[1], g->kernel_w, g->stride[1]);
+	/* the extra zeros at the end lengthen the padded input; taps there read zero like
+	 * any other outside the input, so the kernels need nothing more */
+	long long h = conv_out_len((long long)g->in_h + g->padding_end_extra[0], g->padding[0],
+				   g->dilation[0], g->kernel_h, g->stride[0]);
+	long long w = conv_out_len((long long)g->in_w + g->padding_end_extra[1], g->padding[1],
+				   g->dilation[1], g->kernel_w, g->stride[1]);
 	if (h < 1)
 		return CONV_EMPTY_H;
 	if (w < 1)

@@ -15,6 +15,9 @@ typedef struct ConvGeom {
 	int out_channels, kernel_h, kernel_w; /* weight: Cout x Cin x kH x kW */
 	int stride[2], padding[2], dilation[2];
 	int out_h, out_w;                     /* set by conv_geom_fit */
+	/* zeros beyond padding at the end (bottom, right) only: PyTorch's padding='same' with
+	 * an odd total, d*(k-1), puts the extra one there */
+	int padding_end_extra[2];
 } ConvGeom;
 
 /* Whether the sizes make an output, as a fact for the layer that speaks. */
@@ -22,7 +25,8 @@ typedef enum ConvFit {
 	CONV_FITS,
 	CONV_EMPTY_H,     /* the output height would be 0 or less */
 	CONV_EMPTY_W,     /* the output width (conv1d: length) would be 0 or less */
-	CONV_BAD_SIZES,   /* a size below 1, a stride or dilation below 1, a negative padding */
+	CONV_BAD_SIZES,   /* a size below 1, a stride or dilation below 1, a negative padding
+			     or extra */
 	CONV_TOO_LARGE    /* the output has more numbers than an int counts */
 } ConvFit;
 
