@@ -311,8 +311,9 @@ static const Model conv_models[] = {
 	{ "conv1d", CONV_OPTIONS, prepare_conv, forward_conv,
 	  "conv1d, conv2d: torch.nn.functional's convolutions (groups 1, zero padding).\n"
 	  "    options   stride (default 1), padding (0), dilation (1): an integer, or for\n"
-	  "              conv2d a pair [h, w]; padding also 'valid' (0) or 'same' (stride 1:\n"
-	  "              the output as long as x, the odd zero of d*(k-1) at the end)\n"
+	  "              conv2d a pair [h, w]; padding also 'valid' (0) or 'same'\n"
+	  "              (stride 1: the output as long as x, the odd zero of d*(k-1) at\n"
+	  "              the end)\n"
 	  "    params    weight (Cout x Cin x k; conv2d Cout x Cin x kH x kW), optional\n"
 	  "              bias (Cout)\n"
 	  "    inputs    x (N x Cin x L; conv2d N x Cin x H x W; or without N)\n"
