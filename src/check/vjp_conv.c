@@ -210,9 +210,10 @@ static Status prepare_conv(Job *j)
 	p->out_shape = spatial == 2 ? (batched ? (IoShape){ 4, { N, Cout, Ho, Wo } }
 					       : (IoShape){ 3, { Cout, Ho, Wo } })
 				    : (batched ? (IoShape){ 3, { N, Cout, Wo } } : (IoShape){ 2, { Cout, Wo } });
-	/* The loops run every output over every input channel and tap (those that land in the
-	 * padding too); backward runs them again with two multiply-adds each. On the tape: the
-	 * three leaves, the op, and the upstream's constant, product and sum. */
+	/* Every output over every input channel and tap, those that land in the padding too
+	 * (the loops skip them: an upper bound); backward runs the loops again with two
+	 * multiply-adds each. On the tape: the three leaves, the op, and the upstream's
+	 * constant, product and sum. */
 	double out = (double)N * Cout * Ho * Wo;
 	j->cost = (VjpCost){ .nodes = 7, .values = 3 * out + 2,
 			     .macs = out * ((double)g->in_channels * g->kernel_h * g->kernel_w + 2),
