@@ -239,6 +239,81 @@ def losses_cases():
                 {"model": "bce_with_logits", "inputs": inputs, "dout": {"loss": 1.7}})
 
 
+def conv_cases():
+    """conv1d, conv2d, max_pool2d, avg_pool2d (helper conv): stride, padding, dilation as
+    integers and pairs, with and without bias, batched and unbatched, odd sizes."""
+    F = torch.nn.functional
+    import warnings
+    # PyTorch notes that an asymmetric 'same' copies the input; the answer is the point here
+    warnings.filterwarnings("ignore", message="Using padding='same'")
+
+    def conv(dims, N, Cin, Cout, size, k, bias=True, **opt):
+        spatial = (size,) if dims == 1 else size
+        x = rand(*(((N, Cin) if N else (Cin,)) + tuple(spatial))).requires_grad_(True)
+        w = rand(*((Cout, Cin) + ((k,) if dims == 1 else tuple(k))), scale=0.5).requires_grad_(True)
+        b = rand(Cout).requires_grad_(True) if bias else None
+        f = F.conv1d if dims == 1 else F.conv2d
+        topt = {key: tuple(v) if isinstance(v, list) else v for key, v in opt.items()}
+        y = f(x, w, b, **topt)
+        dy = rand(*y.shape)
+        (y * dy).sum().backward()
+        params = {"weight": to_list(w)}
+        grads = {"weight": w.grad, "x": x.grad}
+        if bias:
+            params["bias"] = to_list(b)
+            grads["bias"] = b.grad
+        request = {"model": "conv%dd" % dims, "params": params, "inputs": {"x": to_list(x)},
+                   "dout": {"output": to_list(dy)}}
+        if opt:
+            request["options"] = opt
+        compare("conv%dd x %s w %s %s%s" % (dims, "x".join(map(str, x.shape)),
+                                            "x".join(map(str, w.shape)), opt,
+                                            "" if bias else " no bias"),
+                {"output": y}, grads, request)
+
+    def pool(name, shape, **opt):
+        x = rand(*shape).requires_grad_(True)
+        topt = {key: tuple(v) if isinstance(v, list) else v for key, v in opt.items()}
+        y = getattr(F, name)(x, **topt)
+        dy = rand(*y.shape)
+        (y * dy).sum().backward()
+        compare("%s x %s %s" % (name, "x".join(map(str, shape)), opt), {"output": y},
+                {"x": x.grad},
+                {"model": name, "options": opt, "inputs": {"x": to_list(x)},
+                 "dout": {"output": to_list(dy)}})
+
+    conv(1, 2, 3, 4, 9, 3)
+    conv(1, 3, 2, 2, 11, 4, stride=2, padding=3, dilation=2)
+    conv(1, 0, 2, 3, 7, 2, bias=False, stride=[3], padding=[1])
+    conv(2, 2, 3, 4, (6, 7), (3, 2))
+    conv(2, 2, 2, 3, (7, 8), (3, 3), stride=[2, 1], padding=[1, 2], dilation=[1, 2])
+    conv(2, 1, 3, 2, (9, 5), (2, 3), bias=False, stride=3, padding=1, dilation=2)
+    conv(2, 0, 2, 2, (5, 6), (1, 1), stride=[1, 2])
+    conv(2, 2, 1, 1, (4, 4), (3, 3), padding=5)   # more padding than input
+    # PyTorch's padding strings: 'same' puts the odd zero of d*(k-1) at the end
+    conv(1, 2, 2, 3, 8, 4, padding="same")
+    conv(1, 1, 3, 2, 9, 3, padding="same", dilation=3)
+    conv(2, 2, 2, 3, (6, 7), (2, 3), padding="same", dilation=[2, 1])
+    conv(2, 1, 3, 2, (5, 6), (4, 2), bias=False, padding="same")
+    conv(2, 2, 2, 2, (6, 5), (3, 2), padding="valid", stride=[2, 1])
+    for name in ("max_pool2d", "avg_pool2d"):
+        pool(name, (2, 3, 6, 7), kernel_size=2)
+        pool(name, (2, 2, 7, 8), kernel_size=[3, 2], stride=[2, 1], padding=[1, 1])
+        pool(name, (3, 5, 5), kernel_size=3, stride=1, padding=1)
+        pool(name, (1, 2, 9, 6), kernel_size=[4, 3], stride=[3, 2], padding=[2, 1])
+    pool("avg_pool2d", (2, 2, 7, 8), kernel_size=[3, 2], stride=[2, 1], padding=[1, 1],
+         count_include_pad=False)
+    # ties: max_pool2d gives a tie to the first maximum in scan order, as PyTorch does
+    x = torch.tensor([[[[1.0, 3.0, 3.0, 0.0], [3.0, 2.0, 0.0, 3.0], [5.0, 5.0, 5.0, 5.0],
+                        [5.0, 5.0, 4.0, 5.0]]]], requires_grad=True)
+    y = F.max_pool2d(x, 2, stride=1)
+    dy = rand(*y.shape)
+    (y * dy).sum().backward()
+    compare("max_pool2d ties", {"output": y}, {"x": x.grad},
+            {"model": "max_pool2d", "options": {"kernel_size": 2, "stride": 1},
+             "inputs": {"x": to_list(x)}, "dout": {"output": to_list(dy)}})
+
+
 for seed in (1, 2, 3):
     torch.manual_seed(seed)
     for kind in ("rnn", "lstm", "gru"):
@@ -256,6 +331,10 @@ for seed in (1, 2, 3):
     activation_case("elu", (2, 5), alpha=0.7)
     loss_cases()
     losses_cases()
+
+for seed in (1, 2):
+    torch.manual_seed(100 + seed)
+    conv_cases()
 
 print("torch_compare: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -6,8 +6,10 @@
 #include "core/rng.h"
 #include "nn/activation.h"
 #include "nn/attention.h"
+#include "nn/conv.h"
 #include "nn/init.h"
 #include "nn/linear.h"
+#include "nn/pool.h"
 #include "nn/recurrent.h"
 
 #include <math.h>
@@ -37,6 +39,8 @@ struct CheckModel {
 	AdNode **states;    /* rnn, lstm, gru: the T hidden-state nodes of a pass */
 	int loss_last;      /* rnn, lstm, gru: the loss at the last step only */
 	CheckFault fault;   /* a teaching fault (--broken); CHECK_FAULT_NONE on every other path */
+	ConvGeom conv;      /* conv1d, conv2d: the sizes, read by the op for the life of m */
+	PoolGeom pool;      /* max_pool2d, avg_pool2d */
 };
 
 struct CheckSpec {
@@ -433,6 +437,114 @@ static double work_gru(const CheckConfig *c) { return work_recurrent(c, 3); }
 
 /* }==== */
 
+/* {==== Convolution and pooling ==== */
+
+/* N = batch samples of Cin = input channels, L = steps long (conv2d: steps x steps), into
+ * Cout = output channels. Each takes a fixed geometry that exercises stride, padding and
+ * dilation at once, different along H and W so that a mix-up of the two shows: conv1d a
+ * kernel of 3, stride 2, padding 2, dilation 2; conv2d a 3x2 kernel, stride [2, 1],
+ * padding [1, 0], dilation [1, 2]. */
+static ConvGeom conv_geom_of(const CheckConfig *c, int two)
+{
+	ConvGeom g = two ? (ConvGeom){ c->batch, c->input, c->steps, c->steps, c->output, 3, 2,
+				       { 2, 1 }, { 1, 0 }, { 1, 2 }, 0, 0, { 0, 0 } }
+			 : (ConvGeom){ c->batch, c->input, 1, c->steps, c->output, 1, 3,
+				       { 1, 2 }, { 0, 2 }, { 1, 2 }, 0, 0, { 0, 0 } };
+	conv_geom_fit(&g); /* out_h, out_w stay 0 when there is no output */
+	return g;
+}
+
+static Status build_conv(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	int two = strcmp(m->spec->name, "conv2d") == 0;
+	ConvGeom *g = &m->conv;
+	*g = conv_geom_of(c, two);
+	double values = (double)c->batch * c->input * g->in_h * g->in_w;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (g->out_w < 1)
+		return status_fail(ST_ESHAPE, "%s: --steps %d is too short for its kernel, dilation and padding (see --list): no output",
+				   m->spec->name, c->steps);
+	if (!new_tensor(m, "weight", c->output * c->input * g->kernel_h, g->kernel_w, 0.5) ||
+	    !new_tensor(m, "bias", 1, c->output, 0.5) ||
+	    !new_tensor(m, "x", c->batch * c->input * g->in_h, g->in_w, 1.0) ||
+	    !new_const(m, 0, c->batch * c->output * g->out_h, g->out_w))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_conv(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, conv2d_apply(t, leaf(t, m, 2), leaf(t, m, 0), leaf(t, m, 1),
+						   &m->conv));
+}
+
+/* Every output over every input channel and tap. */
+static double work_conv(const CheckConfig *c, int two)
+{
+	ConvGeom g = conv_geom_of(c, two);
+	return (double)g.batch * g.out_channels * g.out_h * g.out_w * g.in_channels * g.kernel_h *
+	       g.kernel_w;
+}
+
+static double work_conv1d(const CheckConfig *c) { return work_conv(c, 0); }
+static double work_conv2d(const CheckConfig *c) { return work_conv(c, 1); }
+
+/* x is N x C x steps x steps (C = input channels); a 3x2 window, stride [2, 1], padding
+ * [1, 1]. max pooling's kink is a tie: x is a shuffled grid of values 1e-3 apart, so no
+ * step of the check (eps 1e-6 by default) changes a window's winner, as relu's check
+ * keeps away from 0. A larger --eps that crosses one is counted as a kink (the op notes
+ * each window's winner), not as a failure. */
+static PoolGeom pool_geom_of(const CheckConfig *c, PoolKind kind)
+{
+	PoolGeom g = { kind, c->batch, c->input, c->steps, c->steps, { 3, 2 }, { 2, 1 }, { 1, 1 },
+		       1, 0, 0 };
+	pool_geom_fit(&g); /* out_h, out_w stay 0 when there is no output */
+	return g;
+}
+
+static Status build_pool(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	PoolGeom *g = &m->pool;
+	*g = pool_geom_of(c, strcmp(m->spec->name, "max_pool2d") == 0 ? POOL_MAX : POOL_AVG);
+	double values = (double)c->batch * c->input * c->steps * c->steps;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (g->out_h < 1)
+		return status_fail(ST_ESHAPE, "%s: --steps %d is too short for its 3x2 window", m->spec->name,
+				   c->steps);
+	Mat *x = new_tensor(m, "x", c->batch * c->input * c->steps, c->steps, 1.0);
+	if (!x || !new_const(m, 0, c->batch * c->input * g->out_h, g->out_w))
+		return status_fail(ST_ENOMEM, "out of memory");
+	size_t n = mat_size(x);
+	for (size_t i = 0; i < n; i++)
+		x->data[i] = ((double)i - (double)n / 2) * 1e-3;
+	for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
+		size_t k = (size_t)rng_below(&m->rng, (int)i + 1);
+		double v = x->data[i];
+		x->data[i] = x->data[k];
+		x->data[k] = v;
+	}
+	return ST_OK;
+}
+
+static AdNode *loss_pool(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, pool2d_apply(t, leaf(t, m, 0), &m->pool));
+}
+
+static double work_pool(const CheckConfig *c)
+{
+	PoolGeom g = pool_geom_of(c, POOL_MAX);
+	return (double)g.batch * g.channels * g.out_h * g.out_w * g.kernel[0] * g.kernel[1];
+}
+
+/* }==== */
+
 static const CheckSpec specs[] = {
 	{ "sigmoid", "sigmoid(x), elementwise", build_activation, loss_activation, work_elementwise },
 	{ "tanh", "tanh(x), elementwise", build_activation, loss_activation, work_elementwise },
@@ -452,6 +564,10 @@ static const CheckSpec specs[] = {
 	{ "rnn", "Elman RNN over --steps, nn.RNN layout; rnn:relu or --act (default tanh)", build_recurrent, loss_recurrent, work_rnn },
 	{ "lstm", "LSTM over --steps, nn.LSTM layout (gates i, f, g, o)", build_recurrent, loss_recurrent, work_lstm },
 	{ "gru", "GRU over --steps, nn.GRU layout (gates r, z, n)", build_recurrent, loss_recurrent, work_gru },
+	{ "conv1d", "x (batch x input x steps) * weight (output x input x 3) + bias; stride 2, padding 2, dilation 2", build_conv, loss_conv, work_conv1d },
+	{ "conv2d", "x (batch x input x steps x steps) * weight (output x input x 3 x 2) + bias; stride [2,1], padding [1,0], dilation [1,2]", build_conv, loss_conv, work_conv2d },
+	{ "max_pool2d", "x (batch x input x steps x steps) over 3x2 windows, stride [2,1], padding [1,1]; no near-ties in x", build_pool, loss_pool, work_pool },
+	{ "avg_pool2d", "the windows of max_pool2d, averaged (count_include_pad)", build_pool, loss_pool, work_pool },
 };
 
 #define N_SPECS ((int)(sizeof specs / sizeof specs[0]))

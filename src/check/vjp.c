@@ -682,9 +682,10 @@ static const Model core_models[] = {
 static const ModelFamily core_family = { core_models, (int)(sizeof core_models / sizeof core_models[0]) };
 
 extern const ModelFamily vjp_losses_family; /* check/vjp_losses.c */
+extern const ModelFamily vjp_conv_family;   /* check/vjp_conv.c */
 
 /* Every family, in the order --help lists them. */
-static const ModelFamily *const families[] = { &core_family, &vjp_losses_family };
+static const ModelFamily *const families[] = { &core_family, &vjp_losses_family, &vjp_conv_family };
 
 #define N_FAMILIES ((int)(sizeof families / sizeof families[0]))
 

@@ -118,6 +118,10 @@ AdNode *ad_cross_entropy_weighted(Tape *t, AdNode *logits, const int *target, Ad
  * computed stably from the logits x; target y (same shape) in [0, 1], refused outside;
  * pos_weight w NULL (1) or 1 x cols, one per column; it gets no gradient, as in PyTorch. */
 AdNode *ad_bce_with_logits(Tape *t, AdNode *logits, AdNode *target, AdNode *pos_weight);
+/* conv: for a custom op with a kink (max pooling's winner): element `where` of this pass
+ * fell on side `side` (any small integer, the same for the same side) of it; it joins the
+ * signature ad_tape_kinks reads, as relu's sides do. */
+void ad_tape_note_kink(Tape *t, size_t where, int side);
 /* }==== */
 
 /* A node of a user-defined op (tests, exercises): op->forward fills n->value (rows x cols)
