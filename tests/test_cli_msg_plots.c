@@ -34,7 +34,7 @@
 #include <locale.h>
 #include <string.h>
 
-enum { FAKE = CLI_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 /* Notation, the same in every language: what may stand outside the table's texts. */
 static const char *const notation[] = {
@@ -124,7 +124,7 @@ static void check_plot(const PlotLine *p)
 	check_caption(p->nan_note);
 	for (int i = 0; i < p->n_series; i++)
 		check_caption(p->series[i].label);
-	assert_int_equal(p->zh, FAKE);
+	assert_int_equal(p->lang, FAKE);
 }
 
 /* The helper itself: a word outside the marks is found, notation is not. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FAKE = UI_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 static const char *cell(int lang, int id)
 {
@@ -29,11 +29,11 @@ static const char *lookup(int lang, int id)
 static void test_every_id_every_language(void **state)
 {
 	(void)state;
-	msg_table_check("ui strings", cell, S_COUNT, UI_N_LANGS, NULL, NULL);
-	assert_string_equal(ui_str(UI_ZH, S_LANG_CODE), "zh");
+	msg_table_check("ui strings", cell, S_COUNT, LANG_COUNT, NULL, NULL);
+	assert_string_equal(ui_str(LANG_ZH, S_LANG_CODE), "zh");
 	assert_string_equal(ui_str(FAKE + 1, S_LANG_CODE), "en");
 	assert_string_equal(ui_str(-1, S_LANG_CODE), "en");
-	assert_string_equal(ui_str(UI_EN, S_COUNT), "");
+	assert_string_equal(ui_str(LANG_EN, S_COUNT), "");
 }
 
 static void test_fake_column_read(void **state)
@@ -58,20 +58,20 @@ static int locale_lang_with(const char *all, const char *messages, const char *l
 static void test_language_by_code(void **state)
 {
 	(void)state;
-	assert_int_equal(ui_lang_of_code("en"), UI_EN);
-	assert_int_equal(ui_lang_of_code("zh"), UI_ZH);
+	assert_int_equal(ui_lang_of_code("en"), LANG_EN);
+	assert_int_equal(ui_lang_of_code("zh"), LANG_ZH);
 	assert_int_equal(ui_lang_of_code("[xx]en"), FAKE); /* the fake column's code */
 	assert_int_equal(ui_lang_of_code("fr"), -1);
 	assert_int_equal(ui_lang_of_code("z"), -1);
 	assert_int_equal(ui_lang_of_code(""), -1);
 	assert_int_equal(ui_lang_of_code(NULL), -1);
 	/* the first variable set and not empty decides, by the code its value starts with */
-	assert_int_equal(locale_lang_with(NULL, NULL, NULL), UI_EN);
-	assert_int_equal(locale_lang_with(NULL, NULL, "zh_CN.UTF-8"), UI_ZH);
-	assert_int_equal(locale_lang_with("", NULL, "zh_TW.UTF-8"), UI_ZH);
-	assert_int_equal(locale_lang_with(NULL, "C.UTF-8", "zh_CN.UTF-8"), UI_EN);
-	assert_int_equal(locale_lang_with("zh_CN.UTF-8", "en_US.UTF-8", NULL), UI_ZH);
-	assert_int_equal(locale_lang_with("fr_FR.UTF-8", NULL, "zh_CN.UTF-8"), UI_EN);
+	assert_int_equal(locale_lang_with(NULL, NULL, NULL), LANG_EN);
+	assert_int_equal(locale_lang_with(NULL, NULL, "zh_CN.UTF-8"), LANG_ZH);
+	assert_int_equal(locale_lang_with("", NULL, "zh_TW.UTF-8"), LANG_ZH);
+	assert_int_equal(locale_lang_with(NULL, "C.UTF-8", "zh_CN.UTF-8"), LANG_EN);
+	assert_int_equal(locale_lang_with("zh_CN.UTF-8", "en_US.UTF-8", NULL), LANG_ZH);
+	assert_int_equal(locale_lang_with("fr_FR.UTF-8", NULL, "zh_CN.UTF-8"), LANG_EN);
 	assert_int_equal(locale_lang_with(NULL, NULL, "[xx]en_GB"), FAKE);
 	locale_lang_with(NULL, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The capabilities: LANG takes --lang en|zh; PLOTS takes the plot options, whose sizes
+/* The capabilities: LANG takes --lang (core/lang.h's languages); PLOTS takes the plot options, whose sizes
  * plot_options.h bounds. */
 #define LANG .lang = 1
 #define PLOTS                                                                                  \

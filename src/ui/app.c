@@ -169,7 +169,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 	snprintf(b->slug, sizeof b->slug, "%.*s", (int)(nl > 3 ? nl - 3 : nl), name);
 	b->anchor_lang = -1;
 	b->sel = -1;
-	for (int lang = 0; lang < UI_N_LANGS; lang++) {
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		char path[PATH_MAX];
 		LessonProblems ps = { 0 };
 		Lesson *l = NULL;
@@ -198,7 +198,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 		b->l[lang] = l;
 	}
 	int any = 0;
-	for (int lang = 0; lang < UI_N_LANGS; lang++)
+	for (int lang = 0; lang < LANG_COUNT; lang++)
 		any |= b->l[lang] != NULL;
 	if (any) {
 		mem_free(b->problem);
@@ -207,7 +207,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 		b->problem = mem_strdup("no file");
 	}
 	int n = 0;
-	for (int lang = 0; lang < UI_N_LANGS; lang++)
+	for (int lang = 0; lang < LANG_COUNT; lang++)
 		if (b->l[lang] && b->l[lang]->n_cells > n)
 			n = b->l[lang]->n_cells;
 	b->n_cells = n;
@@ -216,7 +216,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 	b->cells = mem_calloc((size_t)n, sizeof *b->cells);
 	if (!b->cells)
 		return -1;
-	for (int lang = 0; lang < UI_N_LANGS; lang++) {
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		b->cell_block[lang] = mem_alloc((size_t)n * sizeof(int));
 		if (!b->cell_block[lang])
 			return -1;
@@ -238,7 +238,7 @@ static int init_cells(Book *b)
 	for (int k = 0; k < b->n_cells; k++) {
 		const LessonBlock *blk = NULL;
 		int n = -1;
-		for (int lang = 0; lang < UI_N_LANGS; lang++) {
+		for (int lang = 0; lang < LANG_COUNT; lang++) {
 			if (!b->l[lang] || b->cell_block[lang][k] < 0)
 				continue;
 			const LessonBlock *o = &b->l[lang]->blocks[b->cell_block[lang][k]];
@@ -293,7 +293,7 @@ static void load_answers(App *app, Book *b)
 App *app_new(const UiOptions *o, char *err, size_t err_size)
 {
 	App *app = mem_calloc(1, sizeof *app);
-	LessonNames names[UI_N_LANGS] = { { 0 }, { 0 } };
+	LessonNames names[LANG_COUNT] = { { 0 }, { 0 } };
 	char **all = NULL;
 	int n_all = 0;
 	if (!app)
@@ -312,7 +312,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	app->reveal = -1;
 
 	int found_dir = 0;
-	for (int lang = 0; lang < UI_N_LANGS; lang++) {
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		char path[PATH_MAX];
 		Status st = path_join(path, sizeof path, app->dir, ui_str(lang, S_LANG_CODE));
 		if (st != ST_OK) {
@@ -357,12 +357,12 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 		lang = ui_lang_of_code(progress_lang(app->progress));
 	if (lang < 0)
 		lang = ui_lang_of_locale();
-	app->lang = app->mode == TW_ASCII ? UI_EN : lang;
+	app->lang = app->mode == TW_ASCII ? LANG_EN : lang;
 	if (note.opened == PROGRESS_SET_ASIDE)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
 	else if (note.opened == PROGRESS_NO_SAVE)
 		app_message(app, 1, S_PROGRESS_NO_SAVE, note.reason);
-	if (lang != UI_EN && app->mode == TW_ASCII && !app->msg[0])
+	if (lang != LANG_EN && app->mode == TW_ASCII && !app->msg[0])
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 
 	for (int i = 0; i < app->n_books; i++)
@@ -378,7 +378,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 				app_open_book(app, i);
 		}
 
-	for (int lang_i = 0; lang_i < UI_N_LANGS; lang_i++)
+	for (int lang_i = 0; lang_i < LANG_COUNT; lang_i++)
 		lesson_names_free(&names[lang_i]);
 	for (int i = 0; i < n_all; i++)
 		mem_free(all[i]);
@@ -387,7 +387,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 oom:
 	snprintf(err, err_size, "out of memory loading the lessons");
 fail:
-	for (int lang_i = 0; lang_i < UI_N_LANGS; lang_i++)
+	for (int lang_i = 0; lang_i < LANG_COUNT; lang_i++)
 		lesson_names_free(&names[lang_i]);
 	for (int i = 0; i < n_all; i++)
 		mem_free(all[i]);
@@ -402,7 +402,7 @@ void app_free(App *app)
 		return;
 	for (int i = 0; i < app->n_books; i++) {
 		Book *b = &app->books[i];
-		for (int lang = 0; lang < UI_N_LANGS; lang++) {
+		for (int lang = 0; lang < LANG_COUNT; lang++) {
 			lesson_free(b->l[lang]);
 			mem_free(b->cell_block[lang]);
 		}
@@ -596,7 +596,7 @@ static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
-	if (lang != UI_EN && app->mode == TW_ASCII) {
+	if (lang != LANG_EN && app->mode == TW_ASCII) {
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 		return;
 	}
@@ -612,7 +612,7 @@ static void app_set_lang(App *app, int lang)
 
 void app_toggle_lang(App *app)
 {
-	app_set_lang(app, (app->lang + 1) % UI_N_LANGS);
+	app_set_lang(app, (app->lang + 1) % LANG_COUNT);
 }
 
 void app_open_help(App *app)

@@ -115,7 +115,7 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
 	UiCaps c = caps_of(app, a);
 	unsigned e = 0;
 	int cols, rows;
-	if (app->lang != UI_EN && c.lang)
+	if (app->lang != LANG_EN && c.lang)
 		e |= EXTRA_LANG;
 	if (c.plot && !c.nothing_to_plot)
 		e |= plot_size(app, &c, &cols, &rows) ? EXTRA_PLOT : EXTRA_SMALL;

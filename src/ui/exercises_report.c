@@ -43,7 +43,7 @@ int ex_build_report(App *app)
 	GradeResult r = *ex->result;
 	r.hint_number = 0;
 	/* the grader's table has its languages in the same columns as strings.c */
-	ReportOptions o = { .list = ex->setup.list, .zh = app->lang,
+	ReportOptions o = { .list = ex->setup.list, .lang = app->lang,
 			    .command = "gradlab grade" };
 	grade_report_lines(&r, &o, report_line, d);
 	ex_doc_blank(d);

@@ -5,14 +5,10 @@
 #ifndef GRADLAB_STRINGS_H
 #define GRADLAB_STRINGS_H
 
-/* A language is an index into the table's columns. UI_EXTRA_LANGS: languages a build adds
- * after these (a test's fake column); 0 here. A third language is one more column in
- * strings.c and one more value here: the book finds its lessons (lessons/CODE), the --lang
- * it passes to commands and the locale it matches by the column's S_LANG_CODE. */
-#ifndef UI_EXTRA_LANGS
-#define UI_EXTRA_LANGS 0
-#endif
-typedef enum UiLang { UI_EN, UI_ZH, UI_N_LANGS = UI_ZH + 1 + UI_EXTRA_LANGS } UiLang;
+/* A language is an index into core/lang.h's list, which is the table's columns: the book
+ * finds its lessons (lessons/CODE), the --lang it passes to commands and the locale it
+ * matches by the language's code there. */
+#include "core/lang.h"
 
 typedef enum StrId {
 	S_LANG_CODE,          /* "en", "zh" */
