@@ -173,7 +173,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 		char path[PATH_MAX];
 		LessonProblems ps = { 0 };
 		Lesson *l = NULL;
-		Status st = path_join(path, sizeof path, dir, ui_str(lang, S_LANG_CODE));
+		Status st = path_join(path, sizeof path, dir, lang_code(lang));
 		if (st == ST_OK)
 			st = path_join(path, sizeof path, path, name);
 		if (st != ST_OK) {
@@ -314,7 +314,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	int found_dir = 0;
 	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		char path[PATH_MAX];
-		Status st = path_join(path, sizeof path, app->dir, ui_str(lang, S_LANG_CODE));
+		Status st = path_join(path, sizeof path, app->dir, lang_code(lang));
 		if (st != ST_OK) {
 			snprintf(err, err_size, "%s", status_detail());
 			goto fail;
@@ -329,8 +329,10 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 				goto oom;
 	}
 	if (!found_dir) {
-		snprintf(err, err_size, "cannot read the lessons in %s (no %s/en or %s/zh folder)",
-			 app->dir, app->dir, app->dir);
+		char before[PATH_MAX + 2], dirs[3 * PATH_MAX];
+		snprintf(before, sizeof before, "%s/", app->dir);
+		lang_codes_join(dirs, sizeof dirs, before, "", " or ");
+		snprintf(err, err_size, "cannot read the lessons in %s (no %s folder)", app->dir, dirs);
 		goto fail;
 	}
 	if (n_all > 1)
@@ -352,17 +354,18 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app->progress)
 		goto oom;
 
-	int lang = ui_lang_of_code(o->lang);
+	int lang = lang_of_code(o->lang);
 	if (lang < 0)
-		lang = ui_lang_of_code(progress_lang(app->progress));
+		lang = lang_of_code(progress_lang(app->progress));
 	if (lang < 0)
 		lang = ui_lang_of_locale();
-	app->lang = app->mode == TW_ASCII ? LANG_EN : lang;
+	/* a language that needs UTF-8 cannot be drawn in ASCII */
+	app->lang = app->mode == TW_ASCII && lang_info(lang)->utf8 ? LANG_EN : lang;
 	if (note.opened == PROGRESS_SET_ASIDE)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
 	else if (note.opened == PROGRESS_NO_SAVE)
 		app_message(app, 1, S_PROGRESS_NO_SAVE, note.reason);
-	if (lang != LANG_EN && app->mode == TW_ASCII && !app->msg[0])
+	if (lang_info(lang)->utf8 && app->mode == TW_ASCII && !app->msg[0])
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 
 	for (int i = 0; i < app->n_books; i++)
@@ -443,7 +446,7 @@ static Status app_save(App *app)
 		Book *b = &app->books[app->cur];
 		if (b->anchor_lang >= 0)
 			progress_set_position(app->progress, b->slug,
-					      ui_str(b->anchor_lang, S_LANG_CODE), b->anchor_block,
+					      lang_code(b->anchor_lang), b->anchor_block,
 					      b->sel);
 	}
 	return progress_save(app->progress);
@@ -471,8 +474,11 @@ void app_save_or_say(App *app)
 const Lesson *app_lesson(const App *app, const Book *b, int *lang_used)
 {
 	int lang = app->lang;
+	/* else the next language that has it (the next one when none has) */
+	for (int k = 1; k < LANG_COUNT && !b->l[lang]; k++)
+		lang = (app->lang + k) % LANG_COUNT;
 	if (!b->l[lang])
-		lang = !lang;
+		lang = lang_next(app->lang);
 	if (lang_used)
 		*lang_used = lang;
 	return b->l[lang];
@@ -554,16 +560,17 @@ void app_open_book(App *app, int index)
 	if (b->anchor_lang < 0) {
 		int block = 0, cell = -1;
 		b->anchor_off = 0;
-		if (progress_position(app->progress, b->slug, ui_str(lang, S_LANG_CODE), &block, &cell)) {
-			b->anchor_block = block;
-			b->anchor_lang = lang;
-		} else if (progress_position(app->progress, b->slug, ui_str(!lang, S_LANG_CODE), &block,
-					     &cell) && b->l[!lang]) {
-			b->anchor_block = block;
-			b->anchor_lang = !lang;
-		} else {
-			b->anchor_block = 0;
-			b->anchor_lang = lang;
+		b->anchor_block = 0;
+		b->anchor_lang = lang;
+		/* the place saved in this language, else in the next one that has the lesson */
+		for (int k = 0; k < LANG_COUNT; k++) {
+			int other = (lang + k) % LANG_COUNT;
+			if (progress_position(app->progress, b->slug, lang_code(other), &block, &cell) &&
+			    (k == 0 || b->l[other])) {
+				b->anchor_block = block;
+				b->anchor_lang = other;
+				break;
+			}
 		}
 		b->sel = cell >= 0 && cell < b->n_cells ? cell : -1;
 	}
@@ -596,7 +603,7 @@ static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
-	if (lang != LANG_EN && app->mode == TW_ASCII) {
+	if (lang_info(lang)->utf8 && app->mode == TW_ASCII) {
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 		return;
 	}
@@ -604,7 +611,7 @@ static void app_set_lang(App *app, int lang)
 	if (app->cur >= 0)
 		anchor_to_lang(app, &app->books[app->cur]);
 	app->lay.valid = 0;
-	progress_set_lang(app->progress, ui_str(lang, S_LANG_CODE));
+	progress_set_lang(app->progress, lang_code(lang));
 	app_save_or_say(app);
 	if (!app->msg[0])
 		app_message(app, 0, S_LANG_SWITCHED, app_str(app, S_LANG_NAME));
@@ -612,7 +619,7 @@ static void app_set_lang(App *app, int lang)
 
 void app_toggle_lang(App *app)
 {
-	app_set_lang(app, (app->lang + 1) % LANG_COUNT);
+	app_set_lang(app, lang_next(app->lang));
 }
 
 void app_open_help(App *app)

@@ -80,7 +80,7 @@ void ex_draw_report(const App *app, Canvas *c)
 	if (ex->report.n > c->rows - 2)
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	if (app->mode != TW_ASCII)
-		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(lang_next(app->lang), S_LANG_NAME);
 	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_LIST);
 	h[nh] = NULL;
 	char help[64];

@@ -65,7 +65,7 @@ static int plain_lang(const UiOptions *o)
 	if (!o->utf8)
 		return LANG_EN;
 	if (o->lang) {
-		int lang = ui_lang_of_code(o->lang);
+		int lang = lang_of_code(o->lang);
 		return lang < 0 ? LANG_EN : lang;
 	}
 	return ui_lang_of_locale();

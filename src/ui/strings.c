@@ -14,7 +14,6 @@
 #define ROW(id, en, ...) [id] = { en, __VA_ARGS__ LANG_EXTRA_COLUMN(en) }
 
 static const char *const table[S_COUNT][LANG_COUNT] = {
-	ROW(S_LANG_CODE, "en", "zh"),
 	ROW(S_LANG_NAME, "English", "中文"),
 	ROW(S_APP_TITLE, "gradlab: the terminal textbook", "gradlab：终端里的教科书"),
 	ROW(S_TOC_COL_LESSON, "Lesson", "课程"),
@@ -236,14 +235,6 @@ const char *ui_str(int lang, StrId id)
 	return msg_lookup(table[0], S_COUNT, LANG_COUNT, (int)id, lang);
 }
 
-int ui_lang_of_code(const char *code)
-{
-	for (int lang = 0; code && lang < LANG_COUNT; lang++)
-		if (strcmp(code, ui_str(lang, S_LANG_CODE)) == 0)
-			return lang;
-	return -1;
-}
-
 int ui_lang_of_locale(void)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
@@ -252,7 +243,7 @@ int ui_lang_of_locale(void)
 		if (!v || !*v)
 			continue;
 		for (int lang = 0; lang < LANG_COUNT; lang++) {
-			const char *code = ui_str(lang, S_LANG_CODE);
+			const char *code = lang_code(lang);
 			if (*code && strncmp(v, code, strlen(code)) == 0)
 				return lang;
 		}

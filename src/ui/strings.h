@@ -11,7 +11,6 @@
 #include "core/lang.h"
 
 typedef enum StrId {
-	S_LANG_CODE,          /* "en", "zh" */
 	S_LANG_NAME,          /* the language's own name */
 	S_APP_TITLE,
 	S_TOC_COL_LESSON,
@@ -185,8 +184,6 @@ typedef enum StrId {
  * table has no text: a gap the table test fails on, never filled in from another language).
  * Never NULL. */
 const char *ui_str(int lang, StrId id);
-/* The language whose S_LANG_CODE is code ("en", "zh"); -1 for none (or NULL). */
-int ui_lang_of_code(const char *code);
 /* The language of the locale: the first of LC_ALL, LC_MESSAGES and LANG that is set and
  * not empty decides, as the language whose code it starts with ("zh_CN.UTF-8"); English
  * when none is set or its value starts with no code. */
