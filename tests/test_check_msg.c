@@ -4,8 +4,8 @@
  * more column: this file builds the table and report.c with a fake column "xx" (each English
  * text behind a "[xx]" mark) and checks that a whole report in that language, the check's
  * and the sweep's, is worded from that column line by line, never silently in English. */
-#define CHECK_EXTRA_LANGS 1
-#define CHECK_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/check/check_msg.c"
 #include "../src/check/report.c"
 

@@ -7,8 +7,8 @@
  * two commands' helpers (the progress notes of grade and watch, the tiny RNN options of bptt
  * and unroll) come from that column, never silently from English. The table and those
  * helpers are compiled into this test with the extra column. */
-#define CLI_EXTRA_LANGS 1
-#define CLI_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/cli/cli_msg.c"
 #include "../src/cli/state_notes.c"
 #include "../src/cli/tiny_rnn_options.c"

@@ -7,8 +7,8 @@
  * names, "x", "q1"). A word that some code still chooses by language, or writes in English
  * whatever the language, is left outside the marks and named. The table and the four
  * commands are compiled into this test with the extra column. */
-#define CLI_EXTRA_LANGS 1
-#define CLI_EXTRA_COLUMN(en) , "\1" en "\2"
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "\1" en "\2"
 #include "../src/cli/cli_msg.c"
 /* the commands' file-local helpers share names: each file's get its own */
 #define print_table norms_print_table

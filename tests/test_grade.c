@@ -717,11 +717,11 @@ static void test_list_errors(void **state)
 	/* the shipped list: every exercise has several hints in both languages */
 	for (int i = 0; i < setup.list->n; i++) {
 		const GradeExercise *e = &setup.list->ex[i];
-		assert_true(e->n_hints >= 3);
-		assert_int_equal(e->n_hints_zh, e->n_hints);
-		assert_true(e->title_zh[0] != '\0');
-		assert_string_equal(registry_hint(e, 99, 0), e->hint[e->n_hints - 1]);
-		assert_string_equal(registry_hint(e, 1, 1), e->hint_zh[0]);
+		assert_true(e->n_hints[LANG_EN] >= 3);
+		assert_int_equal(e->n_hints[LANG_ZH], e->n_hints[LANG_EN]);
+		assert_true(e->title[LANG_ZH][0] != '\0');
+		assert_string_equal(registry_hint(e, 99, LANG_EN), e->hint[LANG_EN][e->n_hints[LANG_EN] - 1]);
+		assert_string_equal(registry_hint(e, 1, LANG_ZH), e->hint[LANG_ZH][0]);
 	}
 }
 

@@ -6,8 +6,8 @@
  * that language, grade_say's buffers and a check's message and problem words, comes from that
  * column, never silently from English. The table and result.c are compiled into this test with
  * the extra column, so it uses nothing else of the grade layer. */
-#define GRADE_EXTRA_LANGS 1
-#define GRADE_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/grade/grade_msg.c"
 #include "../src/grade/result.c"
 

@@ -9,6 +9,7 @@
 
 #include "core/mem.h"
 #include "plot/gnuplot.h"
+#include "core/lang.h"
 #include "plot/plot.h"
 #include "plot/script.h"
 

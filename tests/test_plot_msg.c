@@ -7,8 +7,8 @@
  * checks that every word the plot layer adds itself comes from that column, never silently
  * from English, and that nothing else changes. The table and axis.c are compiled into this
  * test with the extra column; the rest of src/plot comes from the library and reads them. */
-#define PLOT_EXTRA_LANGS 1
-#define PLOT_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/plot/plot_msg.c"
 #include "../src/plot/axis.c"
 

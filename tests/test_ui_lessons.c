@@ -80,7 +80,7 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 {
 	T t;
 	fixture_init(&t, "/tmp/gradlab-lessons-XXXXXX", "lessons", cli_run);
-	open_book(&t, ui_str(lang, S_LANG_CODE), mode, rows, cols);
+	open_book(&t, lang_code(lang), mode, rows, cols);
 	App *app = t.app;
 	Canvas *c = t.c;
 	assert_int_equal(app->n_books, 6);
@@ -89,7 +89,7 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 		Book *b = &app->books[i];
 		char where[256];
 		snprintf(where, sizeof where, "%s (%s, %dx%d, mode %d)", b->slug,
-			 ui_str(lang, S_LANG_CODE), cols, rows, mode);
+			 lang_code(lang), cols, rows, mode);
 		assert_null(b->problem);
 		assert_non_null(b->l[LANG_EN]);
 		assert_non_null(b->l[LANG_ZH]);
