@@ -21,6 +21,12 @@
 
 /* LANG_EXTRA: languages a build adds after these, and LANG_EXTRA_COLUMN(en) their texts
  * in each table's rows (a test's fake language, filled from English with a mark). */
+#ifdef GRADLAB_TEST_THIRD_LANG
+/* A whole build with a fake third language (tools/check_third_lang.sh): every table must
+ * take its column, every command its --lang xx. */
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
+#endif
 #ifndef LANG_EXTRA
 #define LANG_EXTRA(X)
 #endif

@@ -293,7 +293,7 @@ static void load_answers(App *app, Book *b)
 App *app_new(const UiOptions *o, char *err, size_t err_size)
 {
 	App *app = mem_calloc(1, sizeof *app);
-	LessonNames names[LANG_COUNT] = { { 0 }, { 0 } };
+	LessonNames names[LANG_COUNT] = { { 0 } };
 	char **all = NULL;
 	int n_all = 0;
 	if (!app)
