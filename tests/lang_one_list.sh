@@ -7,9 +7,11 @@
 # every table falls back to (LANG_EN), not a choice, so "en" is not looked for.
 . tests/lib.sh
 
+# gcc's preprocessor (clang has no -fpreprocessed): comments out, nothing included or
+# expanded; -P: no line markers.
+strip_cc=$(command -v gcc || echo cc)
 cpp_strip() {
-	# -fpreprocessed: comments out, nothing included or expanded; -P: no line markers
-	${CC:-cc} -fpreprocessed -dD -E -P -x c "$1"
+	"$strip_cc" -fpreprocessed -dD -E -P -x c "$1"
 }
 
 pattern='\bzh\b|_zh\b|\bzh_|\bZH\b|_ZH\b|\bZH_|\b[A-Z]+_EXTRA_LANGS\b|\b[A-Z]+_N_LANGS\b'
