@@ -10,37 +10,52 @@
 #   sh tools/check_third_lang.sh [BUILD]
 set -u
 build=${1:-build-xx}
+log=$(mktemp)
 make -j2 --no-print-directory BUILD="$build" CFLAGS="-DGRADLAB_TEST_THIRD_LANG -Werror" \
-	"$build/gradlab" >"$build.log" 2>&1 || {
-	echo "check_third_lang: the build with a third language failed (see $build.log):"
-	grep -E 'error' "$build.log" | head -n 10
+	"$build/gradlab" >"$log" 2>&1 || {
+	echo "check_third_lang: the build with a third language failed:"
+	grep -E 'error' "$log" | head -n 10
+	rm -f "$log"
 	exit 1
 }
+rm -f "$log"
 G=$build/gradlab
 export LANG=C.UTF-8
 unset LC_ALL
 fail=0
+mark='\[xx\]' # the fake column: each English text behind "[xx]"
 out=$(mktemp)
-check() { # check WHAT CMD...: CMD exits 0 and its output carries the fake column's mark
-	what=$1
-	shift
-	if ! "$@" >"$out" 2>&1 </dev/null; then
-		echo "FAIL: $what: $* exited $?"
+check() { # check WHAT PATTERN CMD...: CMD exits 0 and its output has PATTERN (grep -E)
+	what=$1 pattern=$2
+	shift 2
+	"$@" >"$out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL: $what: $* exited $rc"
 		head -n 5 "$out"
 		fail=$((fail + 1))
-	elif ! grep -q '\[xx\]' "$out"; then
-		echo "FAIL: $what: $* wrote nothing from the fake column"
+	elif ! grep -Eq -- "$pattern" "$out"; then
+		echo "FAIL: $what: $* wrote no /$pattern/"
 		head -n 5 "$out"
 		fail=$((fail + 1))
 	fi
 }
-for c in check sweep curves norms unroll bptt attention gates relu; do
-	check "$c" "$G" $c --lang xx
+check check "$mark" "$G" check tanh --lang xx
+check sweep "$mark" "$G" sweep tanh --lang xx
+for c in curves norms unroll bptt attention gates relu; do
+	check "$c" "$mark" "$G" $c --lang xx
 done
-check "plot" "$G" norms --lang xx --plot text --plot-size 60x16
-check "lessons" "$G" lessons --lang xx
-check "grade" "$G" grade --solutions --lang xx --timeout 10
-"$G" relu --help | grep -q 'en|zh|xx' || { echo "FAIL: relu --help lacks en|zh|xx"; fail=$((fail + 1)); }
+check "plot" "$mark" "$G" norms --lang xx --plot text --plot-size 60x16
+d=$(mktemp -d)
+mkdir "$d/xx"
+cp -r lessons/en lessons/zh "$d/"
+cp lessons/en/*.md "$d/xx/"
+# the list is in English whatever the language (its titles are the lessons'); it reads xx/
+check "lessons" "^lessons in $d/xx:" "$G" lessons --dir "$d" --lang xx
+rm -r "$d"
+check "grade" "$mark" "$G" grade --solutions --lang xx --timeout 10
+"$G" relu --lang fr 2>&1 | grep -q "must be one of en|zh|xx, got 'fr'" ||
+	{ echo "FAIL: relu --lang fr does not name en|zh|xx"; fail=$((fail + 1)); }
 d=$(mktemp -d)
 mkdir "$d/en" "$d/zh" "$d/xx"
 printf '# A\n' >"$d/en/01-a.md"
