@@ -53,7 +53,7 @@ typedef struct UiOptions {
 				 * grade_find_dir */
 	const char *submission; /* the learner's files: DIR or DIR/exercises; NULL: ./exercises
 				 * when there is one, else the grader's folder (as `gradlab grade`) */
-	const char *lang;       /* "en" or "zh"; NULL: the saved one, else from the locale */
+	const char *lang;       /* a code of core/lang.h; NULL: the saved one, else the locale's */
 	int utf8;               /* the locale is UTF-8 */
 	int ascii;              /* draw ASCII only, whatever the locale */
 	int ambiguous_wide;     /* the terminal draws ambiguous characters two columns wide */
