@@ -464,8 +464,8 @@ static const Model layer_models[] = {
 	  "    inputs    x (N x I, or I, or any leading axes x I)\n"
 	  "    outputs   output (x's shape with O last); dout output is required\n" },
 	{ "layer_norm", EPS, prepare_layer_norm, forward_layer_norm,
-	  "layer_norm: the last axis of x normalised, (x - mean) / sqrt(var + eps) * weight\n"
-	  "              + bias, the variance biased, as torch.nn.LayerNorm(D).\n"
+	  "layer_norm: the last axis of x normalised, as torch.nn.LayerNorm(D):\n"
+	  "              (x - mean) / sqrt(var + eps) * weight + bias, var biased.\n"
 	  "    options   eps (default 1e-5)\n"
 	  "    params    weight, bias (D; each optional, left out: 1 and 0, no gradient)\n"
 	  "    inputs    x (N x D, or D, or any leading axes x D)\n"
