@@ -10,6 +10,10 @@
 #include "core/mem.h"
 #include "core/rng.h"
 
+#include <malloc.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 /* {==== Requests ==== */
 
 static json_object *parse(const char *text)
@@ -370,6 +374,106 @@ static void test_size_limit(void **state)
 	json_object_put(req);
 }
 
+/* The line "key: N kB" of /proc/self/status: VmRSS now, VmHWM the peak. */
+static long status_kib(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = atol(line + strlen(key) + 1);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* As test_vjp's: in a child, the peak resident memory of the pass and of writing the
+ * answer, over what the request took, is at most the estimate, and at least a third of it. */
+static void expect_estimate_bounds(json_object *req, const char *what)
+{
+	VjpCost c;
+	if (vjp_estimate(req, &c) != ST_OK)
+		fail_msg("%s: %s", what, status_detail());
+	double estimate = vjp_cost_bytes(&c);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		malloc_trim(0);
+		FILE *cr = fopen("/proc/self/clear_refs", "w");
+		if (!cr || fputs("5", cr) < 0 || fclose(cr) != 0)
+			_exit(1);
+		long before = status_kib("VmRSS");
+		json_object *resp;
+		long used[2] = { -1, 0 };
+		if (vjp_run(req, &resp) == ST_OK) {
+			FILE *null = fopen("/dev/null", "w");
+			io_write_json(null, resp);
+			fclose(null);
+			used[0] = status_kib("VmHWM") - before;
+		}
+		ssize_t n = write(fd[1], used, sizeof used);
+		_exit(n == sizeof used ? 0 : 1);
+	}
+	close(fd[1]);
+	long used[2];
+	assert_int_equal(read(fd[0], used, sizeof used), sizeof used);
+	close(fd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(used[0] >= 0);
+	double actual = 1024.0 * (double)used[0];
+	print_message("%s: estimate %.1f MB, peak %.1f MB\n", what, estimate / 1e6, actual / 1e6);
+	if (actual > estimate || estimate > 3 * actual)
+		fail_msg("%s: estimated %.1f MB, took %.1f MB", what, estimate / 1e6, actual / 1e6);
+}
+
+static void test_estimate_bounds_memory(void **state)
+{
+	(void)state;
+#if defined(__SANITIZE_ADDRESS__)
+	skip(); /* ASan's shadow memory and quarantine are not the program's */
+#endif
+	Rng r;
+	rng_seed(&r, 5);
+	json_object *req = request("linear");
+	set(req, "params", "weight", rand_tensor(&r, 1, 2, DIMS(300, 200)));
+	set(req, "params", "bias", rand_tensor(&r, 1, 1, DIMS(300)));
+	set(req, "inputs", "x", rand_tensor(&r, 1, 2, DIMS(400, 200)));
+	set(req, "dout", "output", rand_tensor(&r, 1, 2, DIMS(400, 300)));
+	expect_estimate_bounds(req, "linear");
+	json_object_put(req);
+	req = request("layer_norm");
+	set(req, "params", "weight", rand_tensor(&r, 1, 1, DIMS(100)));
+	set(req, "inputs", "x", rand_tensor(&r, 1, 2, DIMS(1000, 100)));
+	set(req, "dout", "output", rand_tensor(&r, 1, 2, DIMS(1000, 100)));
+	expect_estimate_bounds(req, "layer_norm");
+	json_object_put(req);
+	req = request("batch_norm");
+	set(req, "params", "weight", rand_tensor(&r, 1, 1, DIMS(8)));
+	set(req, "inputs", "x", rand_tensor(&r, 1, 4, DIMS(50, 8, 16, 16)));
+	set(req, "dout", "output", rand_tensor(&r, 1, 4, DIMS(50, 8, 16, 16)));
+	expect_estimate_bounds(req, "batch_norm");
+	json_object_put(req);
+	req = request("dropout");
+	set(req, "options", "training", json_object_new_boolean(0));
+	set(req, "inputs", "x", rand_tensor(&r, 1, 1, DIMS(100000)));
+	set(req, "dout", "output", rand_tensor(&r, 1, 1, DIMS(100000)));
+	expect_estimate_bounds(req, "dropout");
+	json_object_put(req);
+	req = request("embedding");
+	set(req, "params", "weight", rand_tensor(&r, 1, 2, DIMS(50, 64)));
+	json_object *idx = json_object_new_array();
+	for (int i = 0; i < 2000; i++)
+		json_object_array_add(idx, json_object_new_int(rng_below(&r, 50)));
+	set(req, "inputs", "indices", idx);
+	set(req, "dout", "output", rand_tensor(&r, 1, 2, DIMS(2000, 64)));
+	expect_estimate_bounds(req, "embedding");
+	json_object_put(req);
+}
+
 static void test_out_of_memory(void **state)
 {
 	(void)state;
@@ -407,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_answers_by_hand),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_estimate_bounds_memory),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
