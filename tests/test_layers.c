@@ -165,6 +165,29 @@ static void test_layer_norm_by_hand(void **state)
 	ad_tape_free(t);
 }
 
+/* LayerNorm starts as PyTorch's: weight 1 and bias 0, so its output is xhat; its parameters
+ * are listed for an optimizer. */
+static void test_layer_norm_layer(void **state)
+{
+	(void)state;
+	LayerNorm *l = layer_norm_new(2, 0.0);
+	Tape *t = ad_tape_new();
+	Mat x = { 1, 2, (double[]){ 1, 3 } };
+	AdNode *y = layer_norm_forward(t, l, ad_const(t, &x));
+	assert_true(y->value.data[0] == -1 && y->value.data[1] == 1);
+	Mat dy = { 1, 2, (double[]){ 2, 5 } };
+	assert_int_equal(ad_backward_vjp(t, y, &dy), ST_OK);
+	Mat *v[2], *g[2];
+	assert_int_equal(layer_norm_params(l, v, g), 2);
+	assert_true(v[0] == l->weight && g[1] == l->dbias);
+	assert_true(l->dweight->data[0] == -2 && l->dweight->data[1] == 5);
+	assert_true(l->dbias->data[0] == 2 && l->dbias->data[1] == 5);
+	assert_null(layer_norm_new(0, 1e-5));
+	layer_norm_free(l);
+	layer_norm_free(NULL);
+	ad_tape_free(t);
+}
+
 /* x = ((1), (3)): one channel, mean 2, biased variance 1 (normalises), unbiased 2 (is
  * kept): running_mean = 0.9 * 0 + 0.1 * 2, running_var = 0.9 * 1 + 0.1 * 2. Eval then
  * normalises by those and moves nothing. */
@@ -182,6 +205,18 @@ static void test_batch_norm_running_statistics(void **state)
 	assert_close(0.2, bn->running_mean->data[0], 0, 1e-15);
 	assert_close(1.1, bn->running_var->data[0], 0, 1e-15);
 	assert_int_equal(bn->batches_tracked, 1);
+	/* The parameters an optimizer steps, with the gradients backward adds into. */
+	Mat *v[2], *g[2];
+	assert_int_equal(batch_norm_params(bn, v, g), 2);
+	assert_true(v[0] == bn->weight && v[1] == bn->bias && g[0] == bn->dweight && g[1] == bn->dbias);
+	Mat dy = { 2, 1, (double[]){ 1, 0 } };
+	AdNode *y2 = batch_norm_forward(t, bn, ad_const(t, &x), 1, 1);
+	assert_int_equal(ad_backward_vjp(t, y2, &dy), ST_OK);
+	assert_close(y2->value.data[0], bn->dweight->data[0], 0, 1e-15); /* dw = dy . xhat */
+	assert_true(bn->dbias->data[0] == 1);
+	mat_copy(bn->running_mean, &(Mat){ 1, 1, (double[]){ 0.2 } });
+	mat_copy(bn->running_var, &(Mat){ 1, 1, (double[]){ 1.1 } });
+	bn->batches_tracked = 1;
 	y = batch_norm_forward(t, bn, ad_const(t, &x), 1, 0);
 	assert_close((1 - 0.2) / sqrt(1.1 + 1e-5), y->value.data[0], 0, 1e-15);
 	assert_close(0.2, bn->running_mean->data[0], 0, 0);
@@ -329,6 +364,11 @@ static void test_out_of_memory(void **state)
 		if (ok)
 			break;
 	}
+	/* The house rule (test_free_null): every *_free accepts NULL. */
+	layer_norm_free(NULL);
+	batch_norm_free(NULL);
+	embedding_free(NULL);
+	dropout_free(NULL);
 }
 
 /* }==== */
@@ -339,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_norms_against_differences),
 		cmocka_unit_test(test_dropout_embedding_against_differences),
 		cmocka_unit_test(test_layer_norm_by_hand),
+		cmocka_unit_test(test_layer_norm_layer),
 		cmocka_unit_test(test_batch_norm_running_statistics),
 		cmocka_unit_test(test_embedding_gathers_repeats),
 		cmocka_unit_test(test_dropout_layer),

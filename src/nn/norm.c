@@ -49,6 +49,15 @@ AdNode *layer_norm_forward(Tape *t, LayerNorm *l, AdNode *x)
 			     l->eps);
 }
 
+int layer_norm_params(LayerNorm *l, Mat *values[2], Mat *grads[2])
+{
+	values[0] = l->weight;
+	values[1] = l->bias;
+	grads[0] = l->dweight;
+	grads[1] = l->dbias;
+	return 2;
+}
+
 BatchNorm *batch_norm_new(int channels, double eps, double momentum)
 {
 	if (channels < 1)
@@ -84,6 +93,15 @@ void batch_norm_free(BatchNorm *b)
 	mat_free(b->running_mean);
 	mat_free(b->running_var);
 	mem_free(b);
+}
+
+int batch_norm_params(BatchNorm *b, Mat *values[2], Mat *grads[2])
+{
+	values[0] = b->weight;
+	values[1] = b->bias;
+	grads[0] = b->dweight;
+	grads[1] = b->dbias;
+	return 2;
 }
 
 /* Per channel c over its n = N*spatial numbers: mean, and the sum of squared deviations

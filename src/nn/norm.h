@@ -20,6 +20,9 @@ LayerNorm *layer_norm_new(int dim, double eps);
 void layer_norm_free(LayerNorm *l);
 /* x (N, dim) -> (N, dim), every row normalised. */
 AdNode *layer_norm_forward(Tape *t, LayerNorm *l, AdNode *x);
+/* The trainable parameters, for an optimizer: weight then bias, with their gradients;
+ * returns 2. (A BatchNorm's running statistics are buffers: saved, never stepped.) */
+int layer_norm_params(LayerNorm *l, Mat *values[2], Mat *grads[2]);
 
 typedef struct BatchNorm {
 	int channels;
@@ -39,6 +42,7 @@ void batch_norm_free(BatchNorm *b);
  * (n/(n-1)) there though biased in the normalisation, as PyTorch. Eval: normalised by the
  * running statistics, which stay. */
 AdNode *batch_norm_forward(Tape *t, BatchNorm *b, AdNode *x, int spatial, int training);
+int batch_norm_params(BatchNorm *b, Mat *values[2], Mat *grads[2]);
 /* The running update alone, from x's values (batch_norm_forward's training step). */
 void batch_norm_update_running(BatchNorm *b, const Mat *x, int spatial);
 
