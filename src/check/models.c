@@ -436,6 +436,10 @@ static Status build_batch_norm(CheckModel *m)
 		m->training = strcmp(m->variant, "train") == 0;
 		m->variant = NULL;
 	}
+	double values = (double)c->batch * c->input * c->steps;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
 	if (m->training && (long)c->batch * c->steps < 2)
 		return status_fail(ST_EINVAL, "batch_norm in training needs more than 1 value per channel: --batch x --steps is 1");
 	if (!(m->bn = batch_norm_new(c->input, 1e-5, 0.1)))
@@ -493,6 +497,10 @@ static AdNode *loss_dropout(Tape *t, CheckModel *m)
 static Status build_embedding(CheckModel *m)
 {
 	const CheckConfig *c = &m->c;
+	double values = (double)c->batch * c->steps * c->hidden;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
 	if (!(m->emb = embedding_new(c->input, c->hidden, &m->rng)))
 		return status_fail(ST_ENOMEM, "out of memory");
 	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->emb->weight, m->emb->dweight };
