@@ -262,6 +262,60 @@ def layer_cases():
                  "dout": {"output": to_list(douts["output"])}})
 
 
+def losses_cases():
+    """losses: cross_entropy's ignore_index and label_smoothing, bce_with_logits."""
+    F = torch.nn.functional
+    for N, C, eps, ignore, opts in ((6, 4, 0.1, -100, {"label_smoothing": 0.1}),
+                                    (5, 3, 0.0, -100, {}),
+                                    (4, 5, 1.0, -100, {"label_smoothing": 1.0}),
+                                    (7, 3, 0.35, 2, {"ignore_index": 2, "label_smoothing": 0.35})):
+        logits = rand(N, C, scale=3.0).requires_grad_(True)
+        t = torch.randint(0, C, (N,))
+        t[1::3] = ignore
+        loss = F.cross_entropy(logits, t, ignore_index=ignore, label_smoothing=eps)
+        (loss * 0.9).backward()
+        compare("cross_entropy %dx%d %s" % (N, C, opts), {"loss": loss}, {"logits": logits.grad},
+                {"model": "cross_entropy", "options": opts,
+                 "inputs": {"logits": to_list(logits), "target": t.tolist()}, "dout": {"loss": 0.9}})
+    # class weights (no gradient in PyTorch: a constant of the request)
+    for N, C, eps in ((6, 4, 0.0), (7, 3, 0.25)):
+        logits = rand(N, C, scale=2.0).requires_grad_(True)
+        t = torch.randint(0, C, (N,))
+        t[2::3] = -100
+        w = torch.rand(C) * 2
+        loss = F.cross_entropy(logits, t, weight=w, label_smoothing=eps)
+        loss.backward()
+        compare("cross_entropy %dx%d weight smoothing %g" % (N, C, eps), {"loss": loss}, {"logits": logits.grad},
+                {"model": "cross_entropy", "options": {"label_smoothing": eps},
+                 "inputs": {"logits": to_list(logits), "target": t.tolist(), "weight": w.tolist()},
+                 "dout": {"loss": 1}})
+    # one sample as a vector, smoothed
+    logits = rand(4, scale=2.0).requires_grad_(True)
+    t = torch.randint(0, 4, ())
+    loss = F.cross_entropy(logits, t, label_smoothing=0.2)
+    loss.backward()
+    compare("cross_entropy 4 smoothed", {"loss": loss}, {"logits": logits.grad},
+            {"model": "cross_entropy", "options": {"label_smoothing": 0.2},
+             "inputs": {"logits": to_list(logits), "target": t.item()}, "dout": {"loss": 1}})
+    for shape, with_pw, scale in (((3, 4), False, 2.0), ((2, 3, 5), True, 3.0), ((6,), False, 30.0),
+                                  ((), False, 1.0), ((4, 2), True, 40.0)):
+        x = (torch.randn(shape) * scale).requires_grad_(True)
+        y = torch.rand(shape)
+        y.view(-1)[:1] = 1.0  # the edges of [0, 1] are targets too
+        y.requires_grad_(True)
+        last = shape[-1] if shape else 1
+        pw = torch.rand(last) * 3 if with_pw else None
+        loss = F.binary_cross_entropy_with_logits(x, y, pos_weight=pw)
+        (loss * 1.7).backward()
+        inputs = {"logits": to_list(x), "target": to_list(y)}
+        if with_pw:
+            inputs["pos_weight"] = pw.tolist()
+        compare("bce_with_logits %s%s" % ("x".join(map(str, shape)) or "number",
+                                          " pos_weight" if with_pw else ""),
+                {"loss": loss}, {"logits": x.grad, "target": y.grad},
+                {"model": "bce_with_logits", "inputs": inputs, "dout": {"loss": 1.7}})
+
+
 for seed in (1, 2, 3):
     torch.manual_seed(seed)
     for kind in ("rnn", "lstm", "gru"):
@@ -278,6 +332,7 @@ for seed in (1, 2, 3):
     activation_case("leaky_relu", (2, 5), negative_slope=0.2)
     activation_case("elu", (2, 5), alpha=0.7)
     loss_cases()
+    losses_cases()
     layer_cases()
 
 print("torch_compare: %d passed, %d failed" % (passed, failed))

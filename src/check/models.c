@@ -194,6 +194,54 @@ static double work_cross_entropy(const CheckConfig *c)
 	return (double)c->batch * c->output;
 }
 
+/* losses: cross_entropy with PyTorch's options at work: every third row (1, 4, ...) has the
+ * target ignore_index (-100), which must get no gradient and leave the mean, label
+ * smoothing 0.1 sends gradient to every logit of the other rows, and a constant weight per
+ * class in [0.5, 2] (consts[1]) weighs rows and the mean. Row 0 always counts, so the mean
+ * is never over no rows. */
+static Status build_cross_entropy_ex(CheckModel *m)
+{
+	Status st = build_cross_entropy(m);
+	if (st != ST_OK)
+		return st;
+	for (int i = 1; i < m->c.batch; i += 3)
+		m->target[i] = -100;
+	Mat *w = new_const(m, 1, 1, m->c.output);
+	if (!w)
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(w); i++)
+		w->data[i] = 0.5 + 1.5 * rng_uniform(&m->rng);
+	return ST_OK;
+}
+
+static AdNode *loss_cross_entropy_ex(Tape *t, CheckModel *m)
+{
+	return ad_cross_entropy_weighted(t, leaf(t, m, 0), m->target, ad_const(t, m->consts[1]),
+					 -100, 0.1);
+}
+
+/* losses: bce_with_logits of logits (batch x output) against soft targets in [0.1, 0.9]
+ * (both checked: a step of 1e-6 never leaves [0, 1]), with a constant pos_weight in
+ * [0.5, 2] per column in consts[1] (PyTorch gives it no gradient). */
+static Status build_bce_with_logits(CheckModel *m)
+{
+	Mat *y, *w;
+	if (!new_tensor(m, "logits", m->c.batch, m->c.output, 2.0) ||
+	    !(y = new_tensor(m, "target", m->c.batch, m->c.output, 1.0)) ||
+	    !(w = new_const(m, 1, 1, m->c.output)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(y); i++)
+		y->data[i] = 0.1 + 0.8 * rng_uniform(&m->rng);
+	for (size_t i = 0; i < mat_size(w); i++)
+		w->data[i] = 0.5 + 1.5 * rng_uniform(&m->rng);
+	return ST_OK;
+}
+
+static AdNode *loss_bce_with_logits(Tape *t, CheckModel *m)
+{
+	return ad_bce_with_logits(t, leaf(t, m, 0), leaf(t, m, 1), ad_const(t, m->consts[1]));
+}
+
 /* }==== */
 
 /* {==== Layers ==== */
@@ -531,6 +579,9 @@ static const CheckSpec specs[] = {
 	{ "log_softmax", "log_softmax along each row of x", build_elementwise, loss_log_softmax, work_elementwise },
 	{ "mse", "mean((pred - target)^2)", build_mse, loss_mse, work_elementwise },
 	{ "cross_entropy", "mean cross-entropy of logits (batch x output) over class indices", build_cross_entropy, loss_cross_entropy, work_cross_entropy },
+	/* losses */
+	{ "cross_entropy_ex", "cross_entropy with PyTorch's options: label_smoothing 0.1, a weight per class, every third row's target ignore_index (-100)", build_cross_entropy_ex, loss_cross_entropy_ex, work_cross_entropy },
+	{ "bce_with_logits", "mean binary cross-entropy of logits (batch x output) against soft targets, with a pos_weight per column", build_bce_with_logits, loss_bce_with_logits, work_cross_entropy },
 	{ "linear", "x W^T + b, PyTorch's nn.Linear layout", build_linear, loss_linear, work_linear },
 	{ "mlp", "cross_entropy(fc2(tanh(fc1(x)))), a two-layer perceptron", build_mlp, loss_mlp, work_mlp },
 	{ "attention", "softmax(scores) . values; attention:dot|scaled_dot|general|additive (default scaled_dot)", build_attention, loss_attention, work_attention },
@@ -674,10 +725,15 @@ GcProblem check_model_problem(CheckModel *m)
 
 void check_models_list(FILE *out)
 {
-	/* the summaries wrapped at 80 columns under themselves (they are ASCII) */
-	enum { INDENT = 2 + 14 + 1, WIDTH = 80 };
+	/* the summaries wrapped at 80 columns under themselves (they are ASCII), in a column as
+	 * wide as the longest name (at least 14) */
+	int name_width = 14;
+	for (int i = 0; i < N_SPECS; i++)
+		if ((int)strlen(specs[i].name) > name_width)
+			name_width = (int)strlen(specs[i].name);
+	const int INDENT = 2 + name_width + 1, WIDTH = 80;
 	for (int i = 0; i < N_SPECS; i++) {
-		fprintf(out, "  %-14s", specs[i].name);
+		fprintf(out, "  %-*s", name_width, specs[i].name);
 		int col = INDENT - 1;
 		for (const char *p = specs[i].summary; *p;) {
 			size_t len = strcspn(p, " ");

@@ -12,6 +12,7 @@
 #include "core/mat.h"
 #include "core/status.h"
 
+#include <limits.h>
 #include <stdint.h>
 
 typedef struct Tape Tape;
@@ -99,6 +100,24 @@ AdNode *ad_mask_columns(Tape *t, AdNode *a, const int *keep, double fill);
 AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target);
 /* mean over rows of -log softmax(logits)[i, target[i]], 1x1; target borrowed. */
 AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target);
+/* losses: PyTorch's cross_entropy with options, reduction 'mean'. Rows whose target equals
+ * ignore_index (AD_NO_IGNORE: none) count for nothing and get no gradient; every other target
+ * must be a class index. label_smoothing eps in [0, 1] mixes the one-hot target with the
+ * uniform one: L = (1 - eps) nll + eps mean_i (1/C) sum_j -log softmax(logits_i)_j. Refused
+ * (ST_EINVAL) when every row is ignored: PyTorch's 0/0 = NaN. target borrowed. */
+#define AD_NO_IGNORE INT_MIN
+AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int ignore_index,
+			    double label_smoothing);
+/* losses: the same with PyTorch's per-class weight (1 x C; NULL: all 1): row i counts
+ * weight[t_i] times and the mean divides by the sum of the kept rows' weight[t_i] (refused
+ * when that is not positive); the smoothing term weighs class j by weight[j]. weight gets no
+ * gradient, as in PyTorch. */
+AdNode *ad_cross_entropy_weighted(Tape *t, AdNode *logits, const int *target, AdNode *weight,
+				  int ignore_index, double label_smoothing);
+/* losses: mean over all elements of -[w y log s(x) + (1 - y) log(1 - s(x))], s the sigmoid,
+ * computed stably from the logits x; target y (same shape) in [0, 1], refused outside;
+ * pos_weight w NULL (1) or 1 x cols, one per column; it gets no gradient, as in PyTorch. */
+AdNode *ad_bce_with_logits(Tape *t, AdNode *logits, AdNode *target, AdNode *pos_weight);
 /* }==== */
 
 /* {==== The layers' fused ops (issue 13, helper layers; core/ad_layers.c) ==== */
