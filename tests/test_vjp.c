@@ -467,15 +467,15 @@ static void test_refusals_name_the_path(void **state)
 	expect_refusal("{\"model\": \"tanh\", \"inputs\": {\"x\": [1]}, \"dout\": []}", ST_EINVAL,
 		       "dout must be an object {...}, got an array");
 	expect_refusal("{\"model\": 3}", ST_EINVAL,
-		       "model must be a string (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, conv1d, conv2d, max_pool2d, avg_pool2d), got a number");
+		       "model must be a string (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, linear, layer_norm, batch_norm, dropout, embedding, conv1d, conv2d, max_pool2d, avg_pool2d), got a number");
 	expect_refusal("{\"inputs\": {}}", ST_EINVAL,
-		       "model is missing (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, conv1d, conv2d, max_pool2d, avg_pool2d)");
+		       "model is missing (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, linear, layer_norm, batch_norm, dropout, embedding, conv1d, conv2d, max_pool2d, avg_pool2d)");
 	expect_refusal("[]", ST_EINVAL, "the request must be a JSON object {...}, got an array");
 	/* A whole request of null is null, not a syntax error. */
 	expect_refusal("null", ST_EINVAL, "the request must be a JSON object {...}, got null");
 	/* What the request holds is quoted escaped: no raw control character reaches a terminal. */
 	expect_refusal("{\"model\": \"tan\\nh\\u001b[31m\", \"inputs\": {}, \"dout\": {}}", ST_EINVAL,
-		       "model: unknown model 'tan\\u000Ah\\u001B[31m' (known: rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, conv1d, conv2d, max_pool2d, avg_pool2d)");
+		       "model: unknown model 'tan\\u000Ah\\u001B[31m' (known: rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, linear, layer_norm, batch_norm, dropout, embedding, conv1d, conv2d, max_pool2d, avg_pool2d)");
 	expect_refusal("{\"model\": \"tanh\", \"inputs\": {\"x\": [1], \"\\u0007\": 1}, \"dout\": {}}", ST_EINVAL,
 		       "inputs: unknown key '\\u0007' (known: x)");
 	expect_refusal("{\"model\": \"tanh\", \"options\": {\"\\u0007\": 1}, \"inputs\": {}, \"dout\": {}}", ST_EINVAL,

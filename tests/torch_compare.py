@@ -185,6 +185,83 @@ def loss_cases():
              "dout": {"loss": 1.3}})
 
 
+def layer_cases():
+    """linear, layer_norm, batch_norm, dropout, embedding (the layers family)."""
+    F = torch.nn.functional
+
+    def case(name, model, params, inputs, outs, options=None, no_grad=(), dout_skip=()):
+        douts = {k: rand(*v.shape) for k, v in outs.items() if k not in dout_skip}
+        L = sum((outs[k] * d).sum() for k, d in douts.items())
+        L.backward()
+        grads = {k: v.grad for k, v in list(params.items()) + list(inputs.items())
+                 if k not in no_grad}
+        request = {"model": model, "params": {k: to_list(v) for k, v in params.items()},
+                   "inputs": {k: to_list(v) for k, v in inputs.items()},
+                   "dout": {k: to_list(v) for k, v in douts.items()}}
+        if options:
+            request["options"] = options
+        compare(name, outs, grads, request)
+
+    def leaf(*shape, scale=1.0):
+        return rand(*shape, scale=scale).requires_grad_(True)
+
+    for shape in ((4, 3), (3,), (2, 3, 3)):
+        x, w, b = leaf(*shape), leaf(5, 3), leaf(5)
+        case("linear x=%s O=5" % (shape,), "linear", {"weight": w, "bias": b}, {"x": x},
+             {"output": F.linear(x, w, b)})
+    x, w = leaf(2, 4), leaf(3, 4)
+    case("linear no bias", "linear", {"weight": w}, {"x": x}, {"output": F.linear(x, w)})
+
+    for shape, eps in (((4, 5), 1e-5), ((2, 3, 4), 1e-3), ((6,), 1e-5)):
+        D = shape[-1]
+        x, w, b = leaf(*shape, scale=2.0), leaf(D), leaf(D)
+        opts = {"eps": eps} if eps != 1e-5 else None
+        case("layer_norm x=%s eps=%g" % (shape, eps), "layer_norm", {"weight": w, "bias": b},
+             {"x": x}, {"output": F.layer_norm(x, (D,), w, b, eps)}, options=opts)
+    x = leaf(3, 4)
+    case("layer_norm no affine", "layer_norm", {}, {"x": x}, {"output": F.layer_norm(x, (4,))})
+
+    for shape, training, momentum in (((5, 3), True, 0.1), ((4, 2, 3), True, 0.3),
+                                      ((5, 3), False, 0.1), ((2, 3, 2, 2), True, 0.1),
+                                      ((2, 3, 2, 2), False, 0.1)):
+        C = shape[1]
+        x, w, b = leaf(*shape, scale=2.0), leaf(C), leaf(C)
+        rm, rv = rand(C), rand(C).abs() + 0.5
+        rm0, rv0 = rm.clone(), rv.clone()
+        y = F.batch_norm(x, rm, rv, w, b, training=training, momentum=momentum, eps=1e-5)
+        opts = {"training": training, "momentum": momentum}
+        request_inputs = {"x": x, "running_mean": rm0, "running_var": rv0}
+        case("batch_norm x=%s training=%s momentum=%g" % (shape, training, momentum), "batch_norm",
+             {"weight": w, "bias": b}, request_inputs,
+             {"output": y, "running_mean": rm, "running_var": rv}, options=opts,
+             no_grad=("running_mean", "running_var"), dout_skip=("running_mean", "running_var"))
+    x = leaf(6, 2)
+    m = torch.nn.BatchNorm1d(2, affine=False)
+    y = m(x)
+    case("batch_norm defaults, no affine", "batch_norm", {}, {"x": x},
+         {"output": y, "running_mean": m.running_mean, "running_var": m.running_var},
+         dout_skip=("running_mean", "running_var"))
+
+    for shape, p, training in (((4, 5), 0.3, True), ((2, 3, 4), 0.5, True), ((3, 3), 0.2, False)):
+        x = leaf(*shape)
+        mask = (torch.rand(*shape) >= p).to(torch.float64)
+        # PyTorch's own dropout: x * (mask / (1 - p)), the mask scaled first
+        y = x * (mask / (1 - p)) if training else F.dropout(x, p, training=False)
+        case("dropout x=%s p=%g training=%s" % (shape, p, training), "dropout", {},
+             {"x": x, "mask": mask}, {"output": y}, options={"p": p, "training": training},
+             no_grad=("mask",))
+
+    for idx in ([1, 0, 3, 1, 1], [[0, 2], [2, 2], [4, 1]], 3):
+        w = leaf(5, 3)
+        t = torch.tensor(idx)
+        y = F.embedding(t, w)
+        douts = {"output": rand(*y.shape)}
+        (y * douts["output"]).sum().backward()
+        compare("embedding indices=%s" % (idx,), {"output": y}, {"weight": w.grad},
+                {"model": "embedding", "params": {"weight": to_list(w)}, "inputs": {"indices": idx},
+                 "dout": {"output": to_list(douts["output"])}})
+
+
 def losses_cases():
     """losses: cross_entropy's ignore_index and label_smoothing, bce_with_logits."""
     F = torch.nn.functional
@@ -331,6 +408,7 @@ for seed in (1, 2, 3):
     activation_case("elu", (2, 5), alpha=0.7)
     loss_cases()
     losses_cases()
+    layer_cases()
 
 for seed in (1, 2):
     torch.manual_seed(100 + seed)

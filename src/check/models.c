@@ -7,12 +7,16 @@
 #include "nn/activation.h"
 #include "nn/attention.h"
 #include "nn/conv.h"
+#include "nn/dropout.h"
+#include "nn/embedding.h"
 #include "nn/init.h"
 #include "nn/linear.h"
+#include "nn/norm.h"
 #include "nn/pool.h"
 #include "nn/recurrent.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TENSORS 16
@@ -41,6 +45,12 @@ struct CheckModel {
 	CheckFault fault;   /* a teaching fault (--broken); CHECK_FAULT_NONE on every other path */
 	ConvGeom conv;      /* conv1d, conv2d: the sizes, read by the op for the life of m */
 	PoolGeom pool;      /* max_pool2d, avg_pool2d */
+	/* The layers of issue 13: parameters live in the layer; dropout's p and mode. */
+	LayerNorm *ln;
+	BatchNorm *bn;
+	Embedding *emb;
+	double p;
+	int training;
 };
 
 struct CheckSpec {
@@ -437,6 +447,132 @@ static double work_gru(const CheckConfig *c) { return work_recurrent(c, 3); }
 
 /* }==== */
 
+/* {==== Normalisation, dropout and embedding (issue 13) ==== */
+
+/* layer_norm: x (batch, input), weight and bias (input) drawn away from PyTorch's 1 and 0
+ * so that every term of the backward is exercised. */
+static Status build_layer_norm(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	if (!(m->ln = layer_norm_new(c->input, 1e-5)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	mat_fill_normal(m->ln->weight, &m->rng, 1.0);
+	mat_fill_normal(m->ln->bias, &m->rng, 1.0);
+	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->ln->weight, m->ln->dweight };
+	m->tensors[m->n_tensors++] = (GcTensor){ "bias", m->ln->bias, m->ln->dbias };
+	if (!new_tensor(m, "x", c->batch, c->input, 1.0) || !new_const(m, 0, c->batch, c->input))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_layer_norm(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, layer_norm_forward(t, m->ln, leaf(t, m, 2)));
+}
+
+static double work_layer_norm(const CheckConfig *c)
+{
+	return 12.0 * c->batch * c->input;
+}
+
+/* batch_norm: x of N = batch, C = input channels and L = steps, held as (batch*input,
+ * steps); training by default, batch_norm:eval with running statistics drawn at random. */
+static Status build_batch_norm(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	m->training = 1;
+	if (m->variant) {
+		if (strcmp(m->variant, "eval") != 0 && strcmp(m->variant, "train") != 0)
+			return status_fail(ST_EINVAL, "model 'batch_norm' takes ':train' or ':eval', not ':%s'",
+					   m->variant);
+		m->training = strcmp(m->variant, "train") == 0;
+		m->variant = NULL;
+	}
+	double values = (double)c->batch * c->input * c->steps;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (m->training && (long)c->batch * c->steps < 2)
+		return status_fail(ST_EINVAL, "batch_norm in training needs more than 1 value per channel: --batch x --steps is 1");
+	if (!(m->bn = batch_norm_new(c->input, 1e-5, 0.1)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	mat_fill_normal(m->bn->weight, &m->rng, 1.0);
+	mat_fill_normal(m->bn->bias, &m->rng, 1.0);
+	mat_fill_normal(m->bn->running_mean, &m->rng, 1.0);
+	mat_fill_uniform(m->bn->running_var, &m->rng, 0.5, 1.5);
+	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->bn->weight, m->bn->dweight };
+	m->tensors[m->n_tensors++] = (GcTensor){ "bias", m->bn->bias, m->bn->dbias };
+	if (!new_tensor(m, "x", c->batch * c->input, c->steps, 1.0) ||
+	    !new_const(m, 0, c->batch * c->input, c->steps))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_batch_norm(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, batch_norm_forward(t, m->bn, leaf(t, m, 2), m->c.steps, m->training));
+}
+
+static double work_batch_norm(const CheckConfig *c)
+{
+	return 14.0 * c->batch * c->input * c->steps;
+}
+
+/* dropout[:P]: x (batch, input) times a fixed mask drawn with P (default 0.5), / (1 - P). */
+static Status build_dropout(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	m->p = 0.5;
+	if (m->variant) {
+		char *end;
+		m->p = strtod(m->variant, &end);
+		if (end == m->variant || *end || !(m->p >= 0 && m->p < 1))
+			return status_fail(ST_EINVAL, "model 'dropout' takes ':P' with P in [0, 1), not ':%s'",
+					   m->variant);
+		m->variant = NULL;
+	}
+	if (!new_tensor(m, "x", c->batch, c->input, 1.0) || !new_const(m, 0, c->batch, c->input) ||
+	    !new_const(m, 1, c->batch, c->input))
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(m->consts[1]); i++)
+		m->consts[1]->data[i] = rng_uniform(&m->rng) >= m->p ? 1.0 : 0.0;
+	return ST_OK;
+}
+
+static AdNode *loss_dropout(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, dropout_apply(t, leaf(t, m, 0), m->consts[1], m->p));
+}
+
+/* embedding: a table of V = input rows of D = hidden, looked up at batch x steps indices
+ * (drawn with repeats, so rows gather several gradients). */
+static Status build_embedding(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	double values = (double)c->batch * c->steps * c->hidden;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (!(m->emb = embedding_new(c->input, c->hidden, &m->rng)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->emb->weight, m->emb->dweight };
+	if (!new_const(m, 0, c->batch * c->steps, c->hidden))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return new_targets(m, c->batch * c->steps, c->input);
+}
+
+static AdNode *loss_embedding(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, embedding_forward(t, m->emb, m->target, m->c.batch * m->c.steps));
+}
+
+static double work_embedding(const CheckConfig *c)
+{
+	return 2.0 * c->batch * c->steps * c->hidden;
+}
+
+/* }==== */
+
 /* {==== Convolution and pooling ==== */
 
 /* N = batch samples of Cin = input channels, L = steps long (conv2d: steps x steps), into
@@ -568,6 +704,10 @@ static const CheckSpec specs[] = {
 	{ "conv2d", "x (batch x input x steps x steps) * weight (output x input x 3 x 2) + bias; stride [2,1], padding [1,0], dilation [1,2]", build_conv, loss_conv, work_conv2d },
 	{ "max_pool2d", "x (batch x input x steps x steps) over 3x2 windows, stride [2,1], padding [1,1]; no near-ties in x", build_pool, loss_pool, work_pool },
 	{ "avg_pool2d", "the windows of max_pool2d, averaged (count_include_pad)", build_pool, loss_pool, work_pool },
+	{ "layer_norm", "each row of x (batch x input) normalised, * weight + bias, nn.LayerNorm", build_layer_norm, loss_layer_norm, work_layer_norm },
+	{ "batch_norm", "x (batch x input channels x steps) normalised per channel, nn.BatchNorm1d; batch_norm:eval by running statistics", build_batch_norm, loss_batch_norm, work_batch_norm },
+	{ "dropout", "x * mask / (1 - p) with a fixed random mask; dropout:P (default 0.5)", build_dropout, loss_dropout, work_elementwise },
+	{ "embedding", "rows of weight (input x hidden) at batch x steps random indices, nn.Embedding", build_embedding, loss_embedding, work_embedding },
 };
 
 #define N_SPECS ((int)(sizeof specs / sizeof specs[0]))
@@ -685,6 +825,9 @@ void check_model_free(CheckModel *m)
 	mat_free(m->base_output);
 	attention_free(m->attn);
 	recurrent_free(m->rec);
+	layer_norm_free(m->ln);
+	batch_norm_free(m->bn);
+	embedding_free(m->emb);
 	mem_free(m->states);
 	mem_free(m->target);
 	mem_free(m);

@@ -134,7 +134,12 @@ void vjp_bind(Tensor *t, Mat *layer_value, Mat *layer_grad)
 
 void vjp_add_output(Job *j, const char *name, AdNode *node, IoShape shape, int required)
 {
-	j->out[j->n_out++] = (Output){ name, shape, node, required, NULL };
+	j->out[j->n_out++] = (Output){ name, shape, node, required, NULL, 0 };
+}
+
+void vjp_add_buffer(Job *j, const char *name, AdNode *node, IoShape shape)
+{
+	j->out[j->n_out++] = (Output){ name, shape, node, 0, NULL, 1 };
 }
 
 /* }==== */
@@ -682,10 +687,12 @@ static const Model core_models[] = {
 static const ModelFamily core_family = { core_models, (int)(sizeof core_models / sizeof core_models[0]) };
 
 extern const ModelFamily vjp_losses_family; /* check/vjp_losses.c */
+extern const ModelFamily vjp_layers_family; /* check/vjp_layers.c */
 extern const ModelFamily vjp_conv_family;   /* check/vjp_conv.c */
 
 /* Every family, in the order --help lists them. */
-static const ModelFamily *const families[] = { &core_family, &vjp_losses_family, &vjp_conv_family };
+static const ModelFamily *const families[] = { &core_family, &vjp_losses_family, &vjp_layers_family,
+					       &vjp_conv_family };
 
 #define N_FAMILIES ((int)(sizeof families / sizeof families[0]))
 
@@ -791,6 +798,12 @@ static Status upstream(Job *j, AdNode **L)
 		char path[64], ws[48], gs[48];
 		json_object *v;
 		snprintf(path, sizeof path, "dout.%s", out->name);
+		if (out->buffer) {
+			if (json_object_object_get_ex(j->dout, out->name, NULL))
+				return status_fail(ST_EINVAL, "%s: outputs.%s is not differentiated (a buffer, as in PyTorch), so it takes no upstream gradient",
+						   path, out->name);
+			continue;
+		}
 		if (!json_object_object_get_ex(j->dout, out->name, &v) || !v) {
 			if (out->required)
 				return status_fail(ST_EINVAL, "%s is missing: the upstream gradient of outputs.%s (%s)",

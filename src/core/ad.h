@@ -124,6 +124,24 @@ AdNode *ad_bce_with_logits(Tape *t, AdNode *logits, AdNode *target, AdNode *pos_
 void ad_tape_note_kink(Tape *t, size_t where, int side);
 /* }==== */
 
+/* {==== The layers' fused ops (issue 13, helper layers; core/ad_layers.c) ==== */
+/* Each row of x (N, D) normalised: (x - mean) / sqrt(var + eps) with the biased variance,
+ * then * weight + bias (each (1, D), or NULL to leave out), as torch.nn.LayerNorm. */
+AdNode *ad_layer_norm(Tape *t, AdNode *x, AdNode *weight, AdNode *bias, double eps);
+/* x holds N x channels x spatial numbers in row-major order, whatever its Mat shape (N x C
+ * with spatial 1; N x C x H x W with spatial H*W). Each channel normalised over its N*spatial
+ * numbers, then * weight + bias ((1, C) or NULL). With running_mean and running_var NULL:
+ * training, by the batch's mean and biased variance; given (C numbers each, no gradient):
+ * eval, by them. The running update is the layer's (nn/norm.c). */
+AdNode *ad_batch_norm(Tape *t, AdNode *x, AdNode *weight, AdNode *bias, AdNode *running_mean,
+		      AdNode *running_var, int channels, int spatial, double eps);
+/* x .* (mask * scale), mask shaped like x and given no gradient (dropout: scale 1/(1-p)). */
+AdNode *ad_dropout(Tape *t, AdNode *x, AdNode *mask, double scale);
+/* Row index[i] of weight (V, D) for each i: (n_index, D); an index outside 0..V-1 fails
+ * with ST_ERANGE. index is borrowed for the life of the pass. */
+AdNode *ad_embedding(Tape *t, AdNode *weight, const int *index, int n_index);
+/* }==== */
+
 /* A node of a user-defined op (tests, exercises): op->forward fills n->value (rows x cols)
  * from the inputs; n->ctx = ctx. */
 AdNode *ad_custom(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols,
