@@ -33,6 +33,8 @@ static const Command commands[] = {
 	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons, { LANG } },
 	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade, { LANG } },
 	{ "watch", "grade an exercise again each time its file is saved", cmd_watch, { LANG } },
+	/* optim (issue 13) */
+	{ "step", "optimizer steps and lr schedules exactly as torch.optim, for a JSON request", cmd_step, { 0 } },
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
