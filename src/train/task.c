@@ -92,7 +92,7 @@ static void spiral_point(const TaskConfig *c, Rng *r, double *xy, int *label)
 {
 	int cls = rng_below(r, 2);
 	double u = rng_uniform(r);
-	double radius = 0.1 + 0.9 * u, angle = 3.5 * M_PI * u + cls * M_PI;
+	double radius = 0.1 + 0.9 * u, angle = 3.0 * M_PI * u + cls * M_PI;
 	double nx = rng_normal(r), ny = rng_normal(r);
 	xy[0] = radius * cos(angle) + c->noise * nx;
 	xy[1] = radius * sin(angle) + c->noise * ny;
