@@ -221,7 +221,8 @@ static void restore_best(Trainer *tr)
 		mat_copy(tr->model->param[k], tr->best[k]);
 }
 
-/* An evaluation at the current iteration: *e filled, early stopping's bookkeeping done. */
+/* The scheduled evaluation at the current iteration: *e filled, the window of batch losses
+ * started again, early stopping's bookkeeping done. */
 static Status evaluate_now(Trainer *tr, TrainEval *e)
 {
 	Status st = trainer_evaluate(tr, &e->test_loss, &e->test_accuracy);
@@ -244,15 +245,17 @@ static Status evaluate_now(Trainer *tr, TrainEval *e)
 			tr->since_best++;
 		}
 	}
+	tr->last_eval = *e;
 	return ST_OK;
 }
 
-Status trainer_run(Trainer *tr, const TrainHooks *hooks, TrainEval *final)
+Status trainer_train(Trainer *tr, const TrainHooks *hooks)
 {
 	Status st = ST_OK;
-	memset(final, 0, sizeof *final);
 	tr->status = TRAIN_RUNNING;
-	while (tr->iter < tr->c.iters) {
+	if (tr->best && tr->since_best >= tr->c.early_stop && tr->last_eval.iter)
+		tr->status = TRAIN_STOPPED_EARLY; /* a resumed run that had stopped */
+	while (tr->status == TRAIN_RUNNING && tr->iter < tr->c.iters) {
 		if (hooks && hooks->stop && *hooks->stop) {
 			tr->status = TRAIN_INTERRUPTED;
 			break;
@@ -264,34 +267,46 @@ Status trainer_run(Trainer *tr, const TrainHooks *hooks, TrainEval *final)
 			hooks->on_step(hooks->ctx, tr, &p);
 		if (tr->status == TRAIN_DIVERGED)
 			break;
-		if (tr->c.eval_every && tr->iter % tr->c.eval_every == 0 && tr->iter < tr->c.iters) {
+		/* Every eval_every-th iteration, the last one too, so that a run stopped and
+		 * resumed there evaluates exactly where an uninterrupted one does. */
+		if (tr->c.eval_every && tr->iter % tr->c.eval_every == 0) {
 			TrainEval e;
 			if ((st = evaluate_now(tr, &e)))
 				return st;
 			if (hooks && hooks->on_eval)
 				hooks->on_eval(hooks->ctx, tr, &e);
-			if (tr->best && tr->since_best >= tr->c.early_stop) {
+			if (tr->best && tr->since_best >= tr->c.early_stop)
 				tr->status = TRAIN_STOPPED_EARLY;
-				break;
-			}
 		}
 	}
 	if (tr->status == TRAIN_RUNNING)
 		tr->status = TRAIN_FINISHED;
-	if (tr->status == TRAIN_DIVERGED) {
-		/* The weights are the last finite ones (the step that diverged changed nothing);
-		 * the held-out loss of those is still worth showing. */
-		tr->window_sum = 0;
-		tr->window_n = 0;
+	return ST_OK;
+}
+
+Status trainer_finish(Trainer *tr, TrainEval *final)
+{
+	Status st;
+	if (tr->last_eval.iter == tr->iter && tr->iter > 0) {
+		*final = tr->last_eval;
+	} else {
+		memset(final, 0, sizeof *final);
+		if ((st = trainer_evaluate(tr, &final->test_loss, &final->test_accuracy)))
+			return st;
+		final->iter = tr->iter;
+		final->train_loss = tr->window_n ? tr->window_sum / tr->window_n : tr->last_train_loss;
 	}
-	if ((st = evaluate_now(tr, final)))
-		return st;
-	if (hooks && hooks->on_eval && tr->status != TRAIN_STOPPED_EARLY)
-		hooks->on_eval(hooks->ctx, tr, final);
-	if (tr->best && tr->best_loss <= final->test_loss && tr->status != TRAIN_DIVERGED) {
+	if (tr->best && tr->best_loss < final->test_loss && tr->status != TRAIN_DIVERGED) {
 		restore_best(tr);
+		tr->restored_best = 1;
 		if ((st = trainer_evaluate(tr, &final->test_loss, &final->test_accuracy)))
 			return st;
 	}
 	return ST_OK;
+}
+
+Status trainer_run(Trainer *tr, const TrainHooks *hooks, TrainEval *final)
+{
+	Status st = trainer_train(tr, hooks);
+	return st ? st : trainer_finish(tr, final);
 }

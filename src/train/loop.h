@@ -83,6 +83,8 @@ typedef struct Trainer {
 	int n_layer_norms;
 	double *layer_norm_init, *layer_norm_last;
 	int identical_at_init;     /* every hidden unit identical when training started */
+	TrainEval last_eval;       /* the last scheduled evaluation (iter 0: none yet) */
+	int restored_best;         /* trainer_finish put the best weights back */
 } Trainer;
 
 /* The task, the model and the optimizer for c. NULL with status_detail() (bad sizes, bad
@@ -105,9 +107,14 @@ typedef struct TrainHooks {
 	void *ctx;
 } TrainHooks;
 
-/* Iterate until c.iters, divergence, early stopping or *stop; with early stopping the best
- * weights are restored at the end. *final gets the last evaluation (of the restored weights
- * with early stopping). */
+/* Iterate until c.iters, divergence, early stopping or *stop; tr->status says which. The
+ * state is then what a checkpoint saves (a run resumed from it continues exactly). */
+Status trainer_train(Trainer *tr, const TrainHooks *hooks);
+/* The end of a run: *final gets the held-out loss and the mean batch loss since the last
+ * evaluation (the last scheduled evaluation itself when it was at this iteration); with
+ * early stopping the best weights are put back when they did better, and *final is theirs. */
+Status trainer_finish(Trainer *tr, TrainEval *final);
+/* trainer_train, then trainer_finish. */
 Status trainer_run(Trainer *tr, const TrainHooks *hooks, TrainEval *final);
 
 #endif
