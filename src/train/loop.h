@@ -16,6 +16,8 @@
 #include "train/model.h"
 #include "train/task.h"
 
+#include <signal.h>
+
 #define TRAIN_MAX_ITERS 100000000L
 #define TRAIN_MAX_BATCH 100000
 #define TRAIN_EVAL_CHUNK 128 /* held-out examples per forward pass */
@@ -103,7 +105,7 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy);
 typedef struct TrainHooks {
 	void (*on_step)(void *ctx, const Trainer *tr, const TrainPoint *p);
 	void (*on_eval)(void *ctx, const Trainer *tr, const TrainEval *e);
-	volatile int *stop;        /* set (by a signal or the book) to end the run */
+	volatile sig_atomic_t *stop; /* set (by a signal or the book) to end the run */
 	void *ctx;
 } TrainHooks;
 
