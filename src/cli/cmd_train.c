@@ -440,8 +440,16 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	c.optim.centered |= centered;
 	OptimFault of = optim_options_check(&c.optim);
 	if (of.problem != OPTIM_FINE) {
+		/* torch's keyword, as this command spells it: --beta1/--beta2, dashes. */
+		char name[64];
+		snprintf(name, sizeof name, "%s",
+			 of.option == OPTIM_OPT_BETAS ? (of.index ? "beta2" : "beta1")
+						      : optim_option_name(of.option));
+		for (char *p = name; *p; p++)
+			if (*p == '_')
+				*p = '-';
 		fprintf(err, "gradlab train: --%s %g is not allowed for %s (torch.optim refuses it)\n",
-			optim_option_name(of.option), of.value, optimizer);
+			name, of.value, optimizer);
 		return 2;
 	}
 	ScheduleKind sk;
@@ -455,7 +463,12 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	}
 	take(&c.schedule.gamma, gamma);
 	c.schedule.warmup = warmup;
-	c.schedule.T_max = t_max > 0 ? t_max : iters - warmup > 0 ? iters - warmup : 1;
+	/* Cosine's half period defaults to the run's length after the warmup; a resumed run
+	 * with more --iters then has another schedule, and its checkpoint says so. */
+	if (t_max > 0)
+		c.schedule.T_max = t_max;
+	else if (sk == SCHED_COSINE)
+		c.schedule.T_max = iters - warmup > 0 ? iters - warmup : 1;
 	take(&c.schedule.eta_min, eta_min);
 	take(&c.schedule.start_factor, start_factor);
 	take(&c.schedule.end_factor, end_factor);
@@ -463,8 +476,13 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		c.schedule.total_iters = total_iters;
 	ScheduleFault sf = schedule_options_check(&c.schedule);
 	if (sf.problem != SCHED_FINE) {
-		fprintf(err, "gradlab train: --%s %g is not allowed for --schedule %s\n",
-			schedule_option_name(sf.option), sf.value, schedule);
+		char name[64];
+		snprintf(name, sizeof name, "%s", schedule_option_name(sf.option));
+		for (char *p = name; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		fprintf(err, "gradlab train: --%s %g is not allowed for --schedule %s\n", name,
+			sf.value, schedule);
 		return 2;
 	}
 	c.batch = batch;
