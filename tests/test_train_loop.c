@@ -7,6 +7,7 @@
  * far smaller gradient than its last at initialisation. */
 #include "test_util.h"
 
+#include "core/mem.h"
 #include "train/loop.h"
 
 static TrainConfig adding_config(void)
@@ -229,6 +230,33 @@ static void test_bad_config(void **state)
 	assert_null(trainer_new(&c));
 }
 
+/* Every allocation of making and running a trainer may fail: each failure is a status or a
+ * NULL, never a crash or a leak (ASan's leak check runs this under make asan). */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	TrainConfig cs[2] = { adding_config(), spirals_config() };
+	for (int k = 0; k < 2; k++) {
+		TrainConfig c = cs[k];
+		c.iters = 2;
+		c.eval_every = 1;
+		c.early_stop = 3;
+		c.task.test_size = 8;
+		c.task.train_size = 8;
+		int succeeded = 0;
+		for (long n = 0; n < 5000 && !succeeded; n++) {
+			mem_fail_after(n);
+			Trainer *tr = trainer_new(&c);
+			TrainEval f;
+			if (tr && trainer_run(tr, NULL, &f) == ST_OK)
+				succeeded = n > 0;
+			mem_fail_after(-1);
+			trainer_free(tr);
+		}
+		assert_true(succeeded);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_early_stop),
 		cmocka_unit_test(test_deep_sigmoid_vanishes),
 		cmocka_unit_test(test_bad_config),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,8 @@
  * each side in its own bucket); the same seed gives the same data, another seed other data. */
 #include "test_util.h"
 
+#include "train/loop.h"
+#include "train/model.h"
 #include "train/task.h"
 
 static Task *make(TaskKind k, int steps, int test_size)
@@ -191,6 +193,17 @@ static void test_bad_sizes(void **state)
 	assert_int_equal(k, TASK_COPY);
 }
 
+/* The house rule (every *_free accepts NULL) for src/train, here rather than in
+ * test_free_null so that each helper's merge stays its own. */
+static void test_free_null(void **state)
+{
+	(void)state;
+	task_free(NULL);
+	batch_free(NULL);
+	model_free(NULL);
+	trainer_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_disjoint),
 		cmocka_unit_test(test_same_seed_same_data),
 		cmocka_unit_test(test_bad_sizes),
+		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
