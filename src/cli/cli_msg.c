@@ -431,7 +431,7 @@ static const char *const table[CM_COUNT][CLI_N_LANGS] = {
 				   "gradlab %s：成绩没有被记录：%s\n"),
 	/* {---- train ---- */
 	ROW(CM_TRAIN_HEAD_SEQ, "train %s: %s cell, hidden %d, %d steps, batch %d, %s lr %g",
-			       "train %s：%s 单元，隐藏维度 %d，%d 个时间步，批大小 %d，%s 学习率 %g"),
+			       "train %s：%s 单元，隐藏层维度 %d，%d 个时间步，批大小 %d，%s 学习率 %g"),
 	ROW(CM_TRAIN_HEAD_MLP, "train %s: %d hidden layers of %d (%s%s), %s init, %s loss, batch %d, %s lr %g",
 			       "train %s：%d 个隐藏层，每层 %d 个单元（%s%s），%s 初始化，%s 损失，批大小 %d，%s 学习率 %g"),
 	ROW(CM_TRAIN_RESIDUAL, ", residual", "，残差连接"),

@@ -389,7 +389,8 @@ Status checkpoint_load(Trainer *tr, const char *path, double *seconds)
 	*seconds = secs;
 	goto done;
 truncated:
-	st = status_fail(ST_EPARSE, "%s is truncated: its checksum line is missing", path);
+	st = status_fail(ST_EPARSE, "%s is truncated or damaged: it does not end with its "
+			 "checksum line", path);
 	goto done;
 malformed:
 	st = status_fail(ST_EPARSE, "%s is malformed: its checksum matches but a field is missing "
