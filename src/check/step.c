@@ -438,6 +438,12 @@ static Status answer(const Request *r, const Optim *opt, const Schedule *sched,
 		if (r->opt.kind != OPTIM_SGD &&
 		    (st = add(ps, "step", json_object_new_int64(optim_step_count(opt)))) != ST_OK)
 			goto fail;
+		/* torch's SGD without momentum keeps momentum_buffer None */
+		if (r->opt.kind == OPTIM_SGD && r->opt.momentum == 0 &&
+		    json_object_object_add(ps, optim_buffer_name(OPTIM_BUF_MOMENTUM), NULL) != 0) {
+			st = status_fail(ST_ENOMEM, "out of memory writing the answer");
+			goto fail;
+		}
 		for (int b = 0; b < OPTIM_BUF_COUNT; b++) {
 			const double *buf = optim_buffer_const(opt, k, (OptimBuffer)b);
 			if (!buf)
