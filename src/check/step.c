@@ -388,6 +388,18 @@ static Status add(json_object *obj, const char *key, json_object *v)
 	return ST_OK;
 }
 
+/* The path of flat element k of a tensor of shape s: "params.w[1][2]". */
+static void element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
+{
+	int len = snprintf(buf, size, "%s", path);
+	size_t stride = io_shape_size(s);
+	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
+		stride /= (size_t)s->dim[d];
+		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
+		k %= stride;
+	}
+}
+
 /* A tensor of the answer; a value JSON cannot hold is refused in words. */
 static Status put_tensor(json_object *obj, const char *key, const double *data,
 			 const IoShape *shape, const char *what, int steps)
@@ -396,10 +408,12 @@ static Status put_tensor(json_object *obj, const char *key, const double *data,
 	io_shape_mat(shape, &rows, &cols);
 	Mat m = { rows, cols, (double *)data };
 	size_t bad;
-	if (!mat_all_finite(&m, &bad))
-		return status_fail(ST_ENONFINITE, "%s[%zu] (flat index) is %g after %d steps, which "
-				   "JSON cannot hold: the steps overflow a double", what, bad,
-				   data[bad], steps);
+	if (!mat_all_finite(&m, &bad)) {
+		char where[300];
+		element_path(where, sizeof where, what, shape, bad);
+		return status_fail(ST_ENONFINITE, "%s is %g after step %d, which JSON cannot hold: "
+				   "the steps overflow a double", where, data[bad], steps);
+	}
 	return add(obj, key, io_tensor_to_json(&m, shape));
 }
 
