@@ -603,6 +603,8 @@ void step_print_contract(FILE *out)
 	for (int k = 0; k < SCHED_KIND_COUNT; k++) {
 		ScheduleOptions d = schedule_defaults((ScheduleKind)k);
 		fprintf(out, "  %-12s", schedule_kind_name((ScheduleKind)k));
+		if (k == SCHED_CONSTANT)
+			fprintf(out, " the lr stays options.lr (the same as no scheduler)");
 		for (int o = 0; o < SCHED_OPT_COUNT; o++) {
 			ScheduleOption so = (ScheduleOption)o;
 			if (!schedule_option_applies((ScheduleKind)k, so) || so == SCHED_OPT_WARMUP ||
