@@ -210,6 +210,14 @@ def step_cases(gradlab):
                  {"name": "cosine", "T_max": 2, "warmup": 1}]:
             case(gradlab, count, "sgd", {"lr": 0.1, "momentum": 0.9}, sched=s, steps=12)
             case(gradlab, count, "adam", {"lr": 0.01}, sched=s, shapes=((3,),), steps=12)
+        # the scheduled lr also scales AdamW's decay and Adagrad's lr_decay
+        for s in (schedules[0], dict(schedules[3], warmup=2)):
+            case(gradlab, count, "adamw", {"lr": 0.05, "weight_decay": 0.2}, sched=s,
+                 shapes=((2, 2),), steps=8)
+            case(gradlab, count, "adagrad", {"lr": 0.1, "lr_decay": 0.3}, sched=s,
+                 shapes=((2, 2),), steps=8)
+            case(gradlab, count, "rmsprop", {"lr": 0.01, "momentum": 0.5, "centered": True},
+                 sched=s, shapes=((2, 2),), steps=8)
     return count.passed, count.failed
 
 
