@@ -23,7 +23,7 @@ refused() {
 expect 0 '^usage: gradlab step FILE' "$GRADLAB" step --help
 expect 0 'adamw +lr 0\.001 weight_decay 0\.01 betas \[0\.9, 0\.999\] eps 1e-08 amsgrad false' "$GRADLAB" step --help
 expect 0 'cosine +T_max \(required\) eta_min 0' "$GRADLAB" step --help
-expect 0 'step +optimizer steps' "$GRADLAB" --help
+expect 0 'step +torch.optim.s optimizer steps' "$GRADLAB" --help
 expect 2 'name a JSON file' "$GRADLAB" step
 
 # {==== Steps by hand ====

@@ -547,55 +547,71 @@ done:
 }
 /* }==== */
 
+/* Print item after the text of the line so far (*col columns), wrapped under the names
+ * so that no line passes 80 columns. */
+static void item(FILE *out, int *col, const char *text)
+{
+	int n = (int)strlen(text);
+	if (*col + 1 + n > 80) {
+		fprintf(out, "\n%10s", "");
+		*col = 10;
+	}
+	*col += fprintf(out, " %s", text);
+}
+
 void step_print_contract(FILE *out)
 {
 	fprintf(out, "optimizers (torch.optim's names and defaults):\n");
 	for (int k = 0; k < OPTIM_KIND_COUNT; k++) {
 		OptimOptions d = optim_defaults((OptimKind)k);
-		fprintf(out, "  %-8s", optim_kind_name((OptimKind)k));
+		int col = fprintf(out, "  %-8s", optim_kind_name((OptimKind)k));
 		for (int o = 0; o < OPTIM_OPT_COUNT; o++) {
 			if (!optim_option_applies((OptimKind)k, (OptimOption)o))
 				continue;
 			const char *name = optim_option_name((OptimOption)o);
+			double v = 0;
+			char text[96];
 			switch ((OptimOption)o) {
 			case OPTIM_OPT_LR:
-				if (k == OPTIM_SGD)
-					fprintf(out, " lr (required)");
-				else
-					fprintf(out, " lr %g", d.lr);
-				break;
-			case OPTIM_OPT_BETAS:
-				fprintf(out, " betas [%g, %g]", d.beta1, d.beta2);
+				v = d.lr;
 				break;
 			case OPTIM_OPT_WEIGHT_DECAY:
-				fprintf(out, " %s %g", name, d.weight_decay);
+				v = d.weight_decay;
 				break;
 			case OPTIM_OPT_MOMENTUM:
-				fprintf(out, " %s %g", name, d.momentum);
+				v = d.momentum;
 				break;
 			case OPTIM_OPT_DAMPENING:
-				fprintf(out, " %s %g", name, d.dampening);
+				v = d.dampening;
 				break;
 			case OPTIM_OPT_EPS:
-				fprintf(out, " %s %g", name, d.eps);
+				v = d.eps;
 				break;
 			case OPTIM_OPT_ALPHA:
-				fprintf(out, " %s %g", name, d.alpha);
+				v = d.alpha;
 				break;
 			case OPTIM_OPT_LR_DECAY:
-				fprintf(out, " %s %g", name, d.lr_decay);
+				v = d.lr_decay;
 				break;
 			case OPTIM_OPT_INITIAL_ACCUMULATOR_VALUE:
-				fprintf(out, " %s %g", name, d.initial_accumulator_value);
+				v = d.initial_accumulator_value;
 				break;
+			case OPTIM_OPT_BETAS:
 			case OPTIM_OPT_NESTEROV:
 			case OPTIM_OPT_AMSGRAD:
 			case OPTIM_OPT_CENTERED:
-				fprintf(out, " %s false", name);
-				break;
 			case OPTIM_OPT_COUNT:
 				break;
 			}
+			if (o == OPTIM_OPT_LR && k == OPTIM_SGD)
+				snprintf(text, sizeof text, "lr (required)");
+			else if (o == OPTIM_OPT_BETAS)
+				snprintf(text, sizeof text, "betas [%g, %g]", d.beta1, d.beta2);
+			else if (optim_option_is_flag((OptimOption)o))
+				snprintf(text, sizeof text, "%s false", name);
+			else
+				snprintf(text, sizeof text, "%s %g", name, v);
+			item(out, &col, text);
 		}
 		fprintf(out, "\n");
 	}

@@ -34,7 +34,7 @@ static const Command commands[] = {
 	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade, { LANG } },
 	{ "watch", "grade an exercise again each time its file is saved", cmd_watch, { LANG } },
 	/* optim (issue 13) */
-	{ "step", "optimizer steps and lr schedules exactly as torch.optim, for a JSON request", cmd_step, { 0 } },
+	{ "step", "torch.optim's optimizer steps and lr schedules for a JSON request", cmd_step, { 0 } },
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
