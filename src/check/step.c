@@ -388,6 +388,18 @@ static Status add(json_object *obj, const char *key, json_object *v)
 	return ST_OK;
 }
 
+/* The path of flat element k of a tensor of shape s: "params.w[1][2]". */
+static void element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
+{
+	int len = snprintf(buf, size, "%s", path);
+	size_t stride = io_shape_size(s);
+	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
+		stride /= (size_t)s->dim[d];
+		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
+		k %= stride;
+	}
+}
+
 /* A tensor of the answer; a value JSON cannot hold is refused in words. */
 static Status put_tensor(json_object *obj, const char *key, const double *data,
 			 const IoShape *shape, const char *what, int steps)
@@ -396,10 +408,12 @@ static Status put_tensor(json_object *obj, const char *key, const double *data,
 	io_shape_mat(shape, &rows, &cols);
 	Mat m = { rows, cols, (double *)data };
 	size_t bad;
-	if (!mat_all_finite(&m, &bad))
-		return status_fail(ST_ENONFINITE, "%s[%zu] (flat index) is %g after %d steps, which "
-				   "JSON cannot hold: the steps overflow a double", what, bad,
-				   data[bad], steps);
+	if (!mat_all_finite(&m, &bad)) {
+		char where[300];
+		element_path(where, sizeof where, what, shape, bad);
+		return status_fail(ST_ENONFINITE, "%s is %g after step %d, which JSON cannot hold: "
+				   "the steps overflow a double", where, data[bad], steps);
+	}
 	return add(obj, key, io_tensor_to_json(&m, shape));
 }
 
@@ -438,6 +452,12 @@ static Status answer(const Request *r, const Optim *opt, const Schedule *sched,
 		if (r->opt.kind != OPTIM_SGD &&
 		    (st = add(ps, "step", json_object_new_int64(optim_step_count(opt)))) != ST_OK)
 			goto fail;
+		/* torch's SGD without momentum keeps momentum_buffer None */
+		if (r->opt.kind == OPTIM_SGD && r->opt.momentum == 0 &&
+		    json_object_object_add(ps, optim_buffer_name(OPTIM_BUF_MOMENTUM), NULL) != 0) {
+			st = status_fail(ST_ENOMEM, "out of memory writing the answer");
+			goto fail;
+		}
 		for (int b = 0; b < OPTIM_BUF_COUNT; b++) {
 			const double *buf = optim_buffer_const(opt, k, (OptimBuffer)b);
 			if (!buf)
@@ -527,55 +547,71 @@ done:
 }
 /* }==== */
 
+/* Print item after the text of the line so far (*col columns), wrapped under the names
+ * so that no line passes 80 columns. */
+static void item(FILE *out, int *col, const char *text)
+{
+	int n = (int)strlen(text);
+	if (*col + 1 + n > 80) {
+		fprintf(out, "\n%10s", "");
+		*col = 10;
+	}
+	*col += fprintf(out, " %s", text);
+}
+
 void step_print_contract(FILE *out)
 {
 	fprintf(out, "optimizers (torch.optim's names and defaults):\n");
 	for (int k = 0; k < OPTIM_KIND_COUNT; k++) {
 		OptimOptions d = optim_defaults((OptimKind)k);
-		fprintf(out, "  %-8s", optim_kind_name((OptimKind)k));
+		int col = fprintf(out, "  %-8s", optim_kind_name((OptimKind)k));
 		for (int o = 0; o < OPTIM_OPT_COUNT; o++) {
 			if (!optim_option_applies((OptimKind)k, (OptimOption)o))
 				continue;
 			const char *name = optim_option_name((OptimOption)o);
+			double v = 0;
+			char text[96];
 			switch ((OptimOption)o) {
 			case OPTIM_OPT_LR:
-				if (k == OPTIM_SGD)
-					fprintf(out, " lr (required)");
-				else
-					fprintf(out, " lr %g", d.lr);
-				break;
-			case OPTIM_OPT_BETAS:
-				fprintf(out, " betas [%g, %g]", d.beta1, d.beta2);
+				v = d.lr;
 				break;
 			case OPTIM_OPT_WEIGHT_DECAY:
-				fprintf(out, " %s %g", name, d.weight_decay);
+				v = d.weight_decay;
 				break;
 			case OPTIM_OPT_MOMENTUM:
-				fprintf(out, " %s %g", name, d.momentum);
+				v = d.momentum;
 				break;
 			case OPTIM_OPT_DAMPENING:
-				fprintf(out, " %s %g", name, d.dampening);
+				v = d.dampening;
 				break;
 			case OPTIM_OPT_EPS:
-				fprintf(out, " %s %g", name, d.eps);
+				v = d.eps;
 				break;
 			case OPTIM_OPT_ALPHA:
-				fprintf(out, " %s %g", name, d.alpha);
+				v = d.alpha;
 				break;
 			case OPTIM_OPT_LR_DECAY:
-				fprintf(out, " %s %g", name, d.lr_decay);
+				v = d.lr_decay;
 				break;
 			case OPTIM_OPT_INITIAL_ACCUMULATOR_VALUE:
-				fprintf(out, " %s %g", name, d.initial_accumulator_value);
+				v = d.initial_accumulator_value;
 				break;
+			case OPTIM_OPT_BETAS:
 			case OPTIM_OPT_NESTEROV:
 			case OPTIM_OPT_AMSGRAD:
 			case OPTIM_OPT_CENTERED:
-				fprintf(out, " %s false", name);
-				break;
 			case OPTIM_OPT_COUNT:
 				break;
 			}
+			if (o == OPTIM_OPT_LR && k == OPTIM_SGD)
+				snprintf(text, sizeof text, "lr (required)");
+			else if (o == OPTIM_OPT_BETAS)
+				snprintf(text, sizeof text, "betas [%g, %g]", d.beta1, d.beta2);
+			else if (optim_option_is_flag((OptimOption)o))
+				snprintf(text, sizeof text, "%s false", name);
+			else
+				snprintf(text, sizeof text, "%s %g", name, v);
+			item(out, &col, text);
 		}
 		fprintf(out, "\n");
 	}
@@ -583,6 +619,8 @@ void step_print_contract(FILE *out)
 	for (int k = 0; k < SCHED_KIND_COUNT; k++) {
 		ScheduleOptions d = schedule_defaults((ScheduleKind)k);
 		fprintf(out, "  %-12s", schedule_kind_name((ScheduleKind)k));
+		if (k == SCHED_CONSTANT)
+			fprintf(out, " the lr stays options.lr (the same as no scheduler)");
 		for (int o = 0; o < SCHED_OPT_COUNT; o++) {
 			ScheduleOption so = (ScheduleOption)o;
 			if (!schedule_option_applies((ScheduleKind)k, so) || so == SCHED_OPT_WARMUP ||

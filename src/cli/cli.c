@@ -35,7 +35,7 @@ static const Command commands[] = {
 	{ "train", "train a network on a generated task and watch it learn", cmd_train, { LANG, PLOTS } },
 	{ "watch", "grade an exercise again each time its file is saved", cmd_watch, { LANG } },
 	/* optim (issue 13) */
-	{ "step", "optimizer steps and lr schedules exactly as torch.optim, for a JSON request", cmd_step, { 0 } },
+	{ "step", "torch.optim's optimizer steps and lr schedules for a JSON request", cmd_step, { 0 } },
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
