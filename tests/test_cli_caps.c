@@ -112,7 +112,7 @@ static void test_table_matches_help(void **state)
 		ran_free(&r);
 	}
 	assert_true(n_lang > 0);
-	assert_int_equal(n_plot, 6);   /* norms, sweep, curves, attention, gates, relu */
+	assert_int_equal(n_plot, 7);   /* norms, sweep, curves, attention, gates, relu, train */
 }
 
 /* The declared --plot-size limits are the parser's, at each edge. */
@@ -140,7 +140,9 @@ static void test_plot_limits_are_the_parsers(void **state)
 			 * sweep, without its model, stops after the plot options are checked. */
 			const char *quick = strcmp(names[i], "curves") == 0  ? " --points 3"
 					    : strcmp(names[i], "norms") == 0 ? " --steps 3"
-									     : "";
+					    : strcmp(names[i], "train") == 0
+						    ? " spirals --iters 3 --test-size 8 --train-size 8"
+						    : "";
 			Ran r = run_line("%s%s --plot text --plot-size %dx%d", names[i], quick,
 					 sizes[k][0], sizes[k][1]);
 			int refused = r.status == 2 && strstr(r.err, "--plot-size must be");
@@ -154,7 +156,7 @@ static void test_plot_limits_are_the_parsers(void **state)
 			ran_free(&r);
 		}
 	}
-	assert_int_equal(n_plot, 6);
+	assert_int_equal(n_plot, 7);
 }
 
 /* curves' rule as the table gives it agrees with curves refusing --plot. */

@@ -32,7 +32,10 @@ static const Command commands[] = {
 	{ "demo", "a short tour: a gradient check and a step-size sweep", cmd_demo, { 0 } },
 	{ "lessons", "list the lessons; --lint checks them and runs every cell", cmd_lessons, { LANG } },
 	{ "grade", "grade your exercise files; --class grades a whole class", cmd_grade, { LANG } },
+	{ "train", "train a network on a generated task and watch it learn", cmd_train, { LANG, PLOTS } },
 	{ "watch", "grade an exercise again each time its file is saved", cmd_watch, { LANG } },
+	/* optim (issue 13) */
+	{ "step", "torch.optim's optimizer steps and lr schedules for a JSON request", cmd_step, { 0 } },
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

@@ -249,6 +249,38 @@ typedef enum CliMsg {
 	CM_STATE_SET_ASIDE,     /* %s command, %s file, %s why, %s moved to */
 	CM_STATE_NO_SAVE,       /* %s command, %s why */
 	CM_STATE_SAVE_FAILED,   /* %s command, %s why */
+	/* {---- train ---- */
+	CM_TRAIN_HEAD_SEQ,      /* %s task, %s cell, %d hidden, %d steps, %d batch, %s optimizer, %g lr */
+	CM_TRAIN_HEAD_MLP,      /* %s task, %d layers, %d width, %s activation, %s CM_TRAIN_RESIDUAL or "", %s init, %s loss, %d batch, %s optimizer, %g lr */
+	CM_TRAIN_RESIDUAL,
+	CM_TRAIN_CLIP,          /* %g max norm */
+	CM_TRAIN_SEED,          /* %llu seed */
+	CM_TRAIN_RESUMED,       /* %s file, %ld iteration */
+	CM_TRAIN_COL_ITER,      /* column heads */
+	CM_TRAIN_COL_TRAIN,
+	CM_TRAIN_COL_TEST,
+	CM_TRAIN_COL_ACC,
+	CM_TRAIN_FINISHED,      /* %ld iterations, %.1f seconds */
+	CM_TRAIN_DIVERGED,      /* %ld iteration, %s CM_TRAIN_WHAT_LOSS or _GRAD, %g last finite norm */
+	CM_TRAIN_WHAT_LOSS,
+	CM_TRAIN_WHAT_GRAD,
+	CM_TRAIN_STOPPED,       /* %ld iteration, %ld evaluations, %ld best iteration */
+	CM_TRAIN_INTERRUPTED,   /* %ld iteration */
+	CM_TRAIN_RESULT,        /* %.6g train loss, %.6g test loss, %.6g baseline, %s unit */
+	CM_TRAIN_UNIT_MSE,
+	CM_TRAIN_UNIT_NATS,
+	CM_TRAIN_ACCURACY,      /* %.1f accuracy %, %.1f chance % */
+	CM_TRAIN_IDENTICAL,
+	CM_TRAIN_LAYER_HEAD,
+	CM_TRAIN_COL_LAYER,
+	CM_TRAIN_COL_INIT,
+	CM_TRAIN_COL_LAST,
+	CM_TRAIN_SAVED,         /* %s file, %ld iteration */
+	CM_TRAIN_PROGRESS,      /* %ld iteration, %ld of, %.4g loss, %.3g norm, %.0f it/s, %.0f s left */
+	CM_TRAIN_PLOT_TITLE,    /* %s task */
+	CM_TRAIN_PLOT_X,
+	CM_TRAIN_PLOT_LOSS,
+	CM_TRAIN_PLOT_NORM,
 	CM_COUNT
 } CliMsg;
 

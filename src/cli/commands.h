@@ -41,6 +41,8 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err);
 int cmd_book(int argc, char **argv, FILE *out, FILE *err);
 int cmd_grade(int argc, char **argv, FILE *out, FILE *err);
 int cmd_watch(int argc, char **argv, FILE *out, FILE *err);
+int cmd_train(int argc, char **argv, FILE *out, FILE *err);
+int cmd_step(int argc, char **argv, FILE *out, FILE *err); /* optim (issue 13) */
 
 /* curves' rule: one point (--from equal to --to, or --points 1) makes no curve to draw. */
 int curves_draws(int argc, char **argv);

@@ -1,0 +1,585 @@
+/* cmd_train: `gradlab train TASK`, a network trained on a generated task, with the held-out
+ * loss every --eval-every iterations, a final verdict (finished, diverged, stopped early),
+ * a CSV log, checkpoints and a plot of the loss and the gradient norm. In src/cli, on
+ * train/loop and train/checkpoint; the words come from cli_msg. */
+#include "cli/args.h"
+#include "cli/cli_msg.h"
+#include "cli/commands.h"
+#include "cli/lang.h"
+#include "cli/plot_options.h"
+#include "cli/stop_signals.h"
+#include "core/clock.h"
+#include "core/mem.h"
+#include "train/checkpoint.h"
+#include "train/loop.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What the options give beyond TrainConfig, and what the hooks need while the run goes. */
+typedef struct Run {
+	const TrainConfig *c;
+	int json, lang;
+	FILE *out, *log;
+	const char *log_path;
+	int log_failed;
+	int progress;          /* a terminal: the progress line on err */
+	FILE *err;
+	double start, before;  /* the clock at the start; seconds trained before a resume */
+	double last_progress;
+	long first_iter;       /* the iteration this session started from */
+	double *loss, *norm;   /* this session's iterations, for the plot */
+	long n_points;
+	int n_evals;
+} Run;
+
+static void json_number(FILE *out, double v)
+{
+	if (isfinite(v))
+		fprintf(out, "%.17g", v);
+	else
+		fputs("null", out);
+}
+
+static void clear_progress(Run *r)
+{
+	if (r->progress && r->last_progress > 0) {
+		fputs("\r\033[K", r->err);
+		fflush(r->err);
+	}
+}
+
+static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
+{
+	Run *r = ctx;
+	double now = clock_seconds();
+	if (r->log && !r->log_failed) {
+		fprintf(r->log, "%ld,%.17g,%.17g,%.17g,%.6f\n", p->iter, p->loss, p->grad_norm,
+			p->lr, r->before + (now - r->start));
+		if (ferror(r->log))
+			r->log_failed = 1;
+	}
+	if (r->loss && r->n_points < tr->c.iters) {
+		r->loss[r->n_points] = p->loss;
+		r->norm[r->n_points] = p->grad_norm;
+		r->n_points++;
+	}
+	if (r->progress && now - r->last_progress >= 0.1) {
+		double done = (double)(p->iter - r->first_iter), dt = now - r->start;
+		double rate = dt > 0 ? done / dt : 0;
+		double left = rate > 0 ? (double)(tr->c.iters - p->iter) / rate : 0;
+		fputs("\r\033[K", r->err);
+		cli_say(r->err, r->lang, CM_TRAIN_PROGRESS, p->iter, tr->c.iters, p->loss,
+			p->grad_norm, rate, left);
+		fflush(r->err);
+		r->last_progress = now;
+	}
+}
+
+static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
+{
+	Run *r = ctx;
+	if (r->json) {
+		fprintf(r->out, "%s\n    {\"iter\": %ld, \"train_loss\": ", r->n_evals ? "," : "",
+			e->iter);
+		json_number(r->out, e->train_loss);
+		fputs(", \"test_loss\": ", r->out);
+		json_number(r->out, e->test_loss);
+		if (!isnan(e->test_accuracy)) {
+			fputs(", \"test_accuracy\": ", r->out);
+			json_number(r->out, e->test_accuracy);
+		}
+		if (tr->n_layer_norms) {
+			fputs(", \"layer_grad_norms\": [", r->out);
+			for (int k = 0; k < tr->n_layer_norms; k++) {
+				fputs(k ? ", " : "", r->out);
+				json_number(r->out, tr->layer_norm_last[k]);
+			}
+			fputc(']', r->out);
+		}
+		fputc('}', r->out);
+	} else {
+		clear_progress(r);
+		char acc[32] = "-";
+		if (!isnan(e->test_accuracy))
+			snprintf(acc, sizeof acc, "%.1f%%", 100 * e->test_accuracy);
+		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s\n", e->iter, e->train_loss, e->test_loss,
+			acc);
+	}
+	fflush(r->out);
+	r->n_evals++;
+}
+
+static void print_head(FILE *out, const TrainConfig *c, int lang)
+{
+	const ModelConfig *m = &c->model;
+	TaskKind k = c->task.kind;
+	if (k == TASK_ADDING || k == TASK_COPY)
+		cli_say(out, lang, CM_TRAIN_HEAD_SEQ, task_kind_name(k), recurrent_kind_name(m->cell),
+			m->hidden, c->task.steps, c->batch, optim_kind_name(c->optim.kind),
+			c->optim.lr);
+	else
+		cli_say(out, lang, CM_TRAIN_HEAD_MLP, task_kind_name(k), m->layers, m->width,
+			activation_name(m->act), m->residual ? cli_msg(lang, CM_TRAIN_RESIDUAL) : "",
+			model_init_name(m->init), loss_kind_name(m->loss), c->batch,
+			optim_kind_name(c->optim.kind), c->optim.lr);
+	if (c->clip > 0)
+		cli_say(out, lang, CM_TRAIN_CLIP, c->clip);
+	cli_say(out, lang, CM_TRAIN_SEED, (unsigned long long)c->seed);
+}
+
+static void print_table_head(FILE *out, int lang)
+{
+	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_ITER), 9);
+	fputs("  ", out);
+	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_TRAIN), 12);
+	fputs("  ", out);
+	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_TEST), 12);
+	fputs("  ", out);
+	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_ACC), 10);
+	fputc('\n', out);
+}
+
+static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, double seconds,
+			      int lang)
+{
+	switch (tr->status) {
+	case TRAIN_DIVERGED:
+		cli_say(out, lang, CM_TRAIN_DIVERGED, tr->iter,
+			cli_msg(lang, tr->diverged_in_loss ? CM_TRAIN_WHAT_LOSS : CM_TRAIN_WHAT_GRAD),
+			tr->last_finite_norm);
+		break;
+	case TRAIN_STOPPED_EARLY:
+		cli_say(out, lang, CM_TRAIN_STOPPED, tr->iter, tr->since_best, tr->best_iter);
+		break;
+	case TRAIN_INTERRUPTED:
+		cli_say(out, lang, CM_TRAIN_INTERRUPTED, tr->iter);
+		break;
+	default:
+		cli_say(out, lang, CM_TRAIN_FINISHED, tr->iter, seconds);
+	}
+	int mse = model_loss_kind(tr->model) == LOSS_MSE;
+	cli_say(out, lang, CM_TRAIN_RESULT, f->train_loss, f->test_loss,
+		task_baseline(tr->task, mse), cli_msg(lang, mse ? CM_TRAIN_UNIT_MSE : CM_TRAIN_UNIT_NATS));
+	if (!isnan(f->test_accuracy))
+		cli_say(out, lang, CM_TRAIN_ACCURACY, 100 * f->test_accuracy, 100.0 / tr->task->classes);
+	if (tr->identical_at_init && model_units_identical(tr->model))
+		cli_say(out, lang, CM_TRAIN_IDENTICAL);
+	if (tr->task->c.kind == TASK_DEEP && tr->iter > 0) {
+		cli_say(out, lang, CM_TRAIN_LAYER_HEAD);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_LAYER), 7);
+		fputs("  ", out);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_INIT), 12);
+		fputs("  ", out);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_LAST), 12);
+		fputc('\n', out);
+		for (int k = 0; k < tr->n_layer_norms; k++)
+			fprintf(out, "%7d  %12.4g  %12.4g\n", k + 1, tr->layer_norm_init[k],
+				tr->layer_norm_last[k]);
+	}
+}
+
+static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds)
+{
+	int mse = model_loss_kind(tr->model) == LOSS_MSE;
+	fprintf(out, "\n  ],\n");
+	if (tr->n_layer_norms && tr->iter > 0) {
+		fputs("  \"layer_grad_norms\": {\"init\": [", out);
+		for (int k = 0; k < tr->n_layer_norms; k++) {
+			fputs(k ? ", " : "", out);
+			json_number(out, tr->layer_norm_init[k]);
+		}
+		fputs("], \"last\": [", out);
+		for (int k = 0; k < tr->n_layer_norms; k++) {
+			fputs(k ? ", " : "", out);
+			json_number(out, tr->layer_norm_last[k]);
+		}
+		fputs("]},\n", out);
+	}
+	fprintf(out, "  \"final\": {\"status\": \"%s\", \"iterations\": %ld, \"seconds\": %.3f",
+		train_status_name(tr->status), tr->iter, seconds);
+	fputs(", \"train_loss\": ", out);
+	json_number(out, f->train_loss);
+	fputs(", \"test_loss\": ", out);
+	json_number(out, f->test_loss);
+	fputs(", \"baseline_loss\": ", out);
+	json_number(out, task_baseline(tr->task, mse));
+	if (!isnan(f->test_accuracy)) {
+		fputs(", \"test_accuracy\": ", out);
+		json_number(out, f->test_accuracy);
+	}
+	fprintf(out, ", \"identical_units\": %s",
+		tr->identical_at_init && model_units_identical(tr->model) ? "true" : "false");
+	if (tr->status == TRAIN_DIVERGED) {
+		fprintf(out, ", \"diverged_at\": %ld, \"diverged_in\": \"%s\", \"last_finite_grad_norm\": ",
+			tr->iter, tr->diverged_in_loss ? "loss" : "gradient");
+		json_number(out, tr->last_finite_norm);
+	}
+	if (tr->status == TRAIN_STOPPED_EARLY || tr->restored_best)
+		fprintf(out, ", \"best_iteration\": %ld", tr->best_iter);
+	fputs("}\n}\n", out);
+}
+
+/* The loss and the gradient norm of this session's iterations, two panels, log y. */
+static PlotLine train_plot(const Run *r, const double *x, PlotSeries *series, char *title,
+			   size_t size, int lang)
+{
+	static const int panel_of[2] = { 0, 1 };
+	series[0] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LOSS), x, r->loss, (int)r->n_points };
+	series[1] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
+	cli_format(title, size, lang, CM_TRAIN_PLOT_TITLE, task_kind_name(r->c->task.kind));
+	PlotLine p = { .title = title, .xlabel = cli_msg(lang, CM_TRAIN_PLOT_X), .logy = 1,
+		       .series = series, .n_series = 2, .zh = lang == CLI_ZH, .panels = 2,
+		       .panel_of = panel_of };
+	p.panel_ylabels[0] = cli_msg(lang, CM_TRAIN_PLOT_LOSS);
+	p.panel_ylabels[1] = cli_msg(lang, CM_TRAIN_PLOT_NORM);
+	return p;
+}
+
+static int plot_train(const PlotOptions *po, const Run *r, FILE *out, FILE *err)
+{
+	if (r->n_points < 2)
+		return 0;
+	double *x = malloc((size_t)r->n_points * sizeof *x);
+	if (!x) {
+		fprintf(err, "gradlab train: out of memory\n");
+		return 2;
+	}
+	for (long i = 0; i < r->n_points; i++)
+		x[i] = (double)(r->first_iter + i + 1);
+	PlotSeries series[2][2];
+	char titles[2][160];
+	PlotLine en = train_plot(r, x, series[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine p = train_plot(r, x, series[1], titles[1], sizeof titles[1], r->lang);
+	p.en = r->lang != CLI_EN ? &en : NULL;
+	int rc = plot_options_line("train", po, &p, out, err);
+	free(x);
+	return rc;
+}
+
+static void help(FILE *out, const Opt *opts)
+{
+	fprintf(out,
+		"usage: gradlab train TASK [OPTIONS]\n\n"
+		"Trains a network on a task generated from the seed and prints the held-out loss\n"
+		"as it learns, then whether the run finished, diverged or stopped early.\n\n"
+		"tasks:\n"
+		"  adding   Hochreiter's adding problem over --steps steps: a recurrent cell\n"
+		"           (--cell) and a linear read-out of its last state, MSE; the best\n"
+		"           constant predictor has MSE 1/6\n"
+		"  copy     remember --copy-length symbols (of --symbols) across a delay of\n"
+		"           --steps blanks and give them back: cross-entropy and accuracy\n"
+		"  spirals  two interleaved noisy spirals, an MLP of --layers x --width\n"
+		"  deep     spirals with a deep MLP (default 20 sigmoid layers; --residual),\n"
+		"           with each layer's gradient norm at initialisation and at the end\n\n"
+		"The held-out set is disjoint from the training data. A run is a pure function\n"
+		"of its options: the same options print the same numbers. --save FILE then\n"
+		"--resume FILE continues exactly (--iters counts from the start). A loss or\n"
+		"gradient that is not finite ends the run as diverged (exit status 0: a result).\n"
+		"--format json ends with a \"final\" object: status, iterations, seconds,\n"
+		"train_loss, test_loss, baseline_loss, test_accuracy (classifiers).\n\n"
+		"options:\n");
+	args_print_options(opts, out);
+}
+
+/* --NAME given as a number overrides the optimizer's default: NAN means not given. */
+static void take(double *dst, double v)
+{
+	if (!isnan(v))
+		*dst = v;
+}
+
+int cmd_train(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *cell = "lstm", *act = NULL, *init = "pytorch", *loss = "cross_entropy";
+	const char *optimizer = "adam", *schedule = "constant", *format = "table", *lang_name = "en";
+	const char *save = NULL, *resume = NULL, *log_path = NULL;
+	int hidden = 32, steps = -1, batch = 32, layers = -1, width = -1, residual = 0;
+	int copy_length = 5, symbols = 8, train_size = 512, test_size = -1;
+	long iters = 1000, eval_every = -1, early_stop = 0, step_size = -1, t_max = -1;
+	long total_iters = -1, warmup = 0;
+	double noise = 0.05, radius = 0, forget_bias = 0, clip = 0, clip_value = 0;
+	double lr = NAN, momentum = NAN, dampening = NAN, weight_decay = NAN, beta1 = NAN;
+	double beta2 = NAN, eps = NAN, alpha = NAN, lr_decay = NAN, init_acc = NAN;
+	double gamma = NAN, eta_min = NAN, start_factor = NAN, end_factor = NAN;
+	int nesterov = 0, amsgrad = 0, centered = 0;
+	uint64_t seed = 1;
+	PlotOptions po = { 0 };
+	double d_iters = 1000, d_eval = -1, d_early = 0, d_step_size = -1, d_tmax = -1;
+	double d_total = -1, d_warmup = 0;
+	const Opt opts[] = {
+		{ "hidden", OPT_INT, &hidden, 1, MODEL_MAX_WIDTH, 0, NULL, "H", "hidden units of the recurrent cell (default 32)" },
+		{ "steps", OPT_INT, &steps, 1, TASK_MAX_STEPS, 0, NULL, "T", "sequence length (adding, default 50) or delay (copy, default 10)" },
+		{ "batch", OPT_INT, &batch, 1, TRAIN_MAX_BATCH, 0, NULL, "B", "examples per iteration (default 32)" },
+		{ "iters", OPT_DOUBLE, &d_iters, 0, TRAIN_MAX_ITERS, 0, NULL, "N", "iterations, counted from the start of training (default 1000)" },
+		{ "seed", OPT_U64, &seed, 0, 0, 0, NULL, "S", "random seed of the data and the weights (default 1)" },
+		{ "cell", OPT_STRING, &cell, 0, 0, 0, "rnn|lstm|gru", "C", "recurrent cell (default lstm)" },
+		{ "act", OPT_STRING, &act, 0, 0, 0, "sigmoid|tanh|relu|leaky_relu|elu|linear", "F", "the MLP's activation (default tanh; deep: sigmoid) and the rnn cell's (default tanh)" },
+		{ "layers", OPT_INT, &layers, 1, MODEL_MAX_LAYERS, 0, NULL, "L", "hidden layers of the MLP (default 2; deep: 20)" },
+		{ "width", OPT_INT, &width, 1, MODEL_MAX_WIDTH, 0, NULL, "W", "units per hidden layer (default 32; deep: 16)" },
+		{ "residual", OPT_FLAG, &residual, 0, 0, 0, NULL, NULL, "h = h + f(W h + b) in every hidden layer after the first" },
+		{ "init", OPT_STRING, &init, 0, 0, 0, "pytorch|zeros|normal|xavier|he|orthogonal", "I", "weight initialisation (default pytorch: each layer's own)" },
+		{ "radius", OPT_DOUBLE, &radius, 0, 100, 0, NULL, "R", "spectral norm of each gate block of W_hh (0: as initialised)" },
+		{ "forget-bias", OPT_DOUBLE, &forget_bias, -100, 100, 0, NULL, "B", "added to the LSTM's forget-gate bias (default 0)" },
+		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy", "L", "spirals and deep: the loss (default cross_entropy)" },
+		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
+		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
+		{ "train-size", OPT_INT, &train_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "spirals, deep: points in the training set (default 512)" },
+		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256)" },
+		{ "noise", OPT_DOUBLE, &noise, 0, 10, 0, NULL, "S", "spirals, deep: noise on each point (default 0.05)" },
+		{ "optimizer", OPT_STRING, &optimizer, 0, 0, 0, "sgd|adam|adamw|rmsprop|adagrad", "O", "optimizer, as torch.optim (default adam)" },
+		{ "lr", OPT_DOUBLE, &lr, 0, 1e6, 0, NULL, "R", "learning rate (default: the optimizer's, 0.001 for adam)" },
+		{ "momentum", OPT_DOUBLE, &momentum, 0, 1e6, 0, NULL, "M", "sgd, rmsprop" },
+		{ "dampening", OPT_DOUBLE, &dampening, 0, 1e6, 0, NULL, "D", "sgd" },
+		{ "nesterov", OPT_FLAG, &nesterov, 0, 0, 0, NULL, NULL, "sgd" },
+		{ "weight-decay", OPT_DOUBLE, &weight_decay, 0, 1e6, 0, NULL, "W", "every optimizer" },
+		{ "beta1", OPT_DOUBLE, &beta1, 0, 1, 0, NULL, "B", "adam, adamw (default 0.9)" },
+		{ "beta2", OPT_DOUBLE, &beta2, 0, 1, 0, NULL, "B", "adam, adamw (default 0.999)" },
+		{ "eps", OPT_DOUBLE, &eps, 0, 1, 0, NULL, "E", "adam, adamw, rmsprop, adagrad" },
+		{ "amsgrad", OPT_FLAG, &amsgrad, 0, 0, 0, NULL, NULL, "adam, adamw" },
+		{ "alpha", OPT_DOUBLE, &alpha, 0, 1, 0, NULL, "A", "rmsprop (default 0.99)" },
+		{ "centered", OPT_FLAG, &centered, 0, 0, 0, NULL, NULL, "rmsprop" },
+		{ "lr-decay", OPT_DOUBLE, &lr_decay, 0, 1e6, 0, NULL, "D", "adagrad" },
+		{ "initial-accumulator-value", OPT_DOUBLE, &init_acc, 0, 1e6, 0, NULL, "V", "adagrad" },
+		{ "schedule", OPT_STRING, &schedule, 0, 0, 0, "constant|step|exponential|cosine|linear", "S", "learning-rate schedule, as torch.optim.lr_scheduler (default constant)" },
+		{ "step-size", OPT_DOUBLE, &d_step_size, 1, TRAIN_MAX_ITERS, 0, NULL, "N", "step: iterations between decays" },
+		{ "gamma", OPT_DOUBLE, &gamma, 0, 1e6, 0, NULL, "G", "step (default 0.1), exponential: the decay factor" },
+		{ "T-max", OPT_DOUBLE, &d_tmax, 1, TRAIN_MAX_ITERS, 0, NULL, "N", "cosine: half period (default: --iters less --warmup)" },
+		{ "eta-min", OPT_DOUBLE, &eta_min, 0, 1e6, 0, NULL, "R", "cosine: the lowest lr (default 0)" },
+		{ "start-factor", OPT_DOUBLE, &start_factor, 0, 1, 1, NULL, "F", "linear (default 1/3)" },
+		{ "end-factor", OPT_DOUBLE, &end_factor, 0, 1, 0, NULL, "F", "linear (default 1)" },
+		{ "total-iters", OPT_DOUBLE, &d_total, 1, TRAIN_MAX_ITERS, 0, NULL, "N", "linear (default 5)" },
+		{ "warmup", OPT_DOUBLE, &d_warmup, 0, TRAIN_MAX_ITERS, 0, NULL, "N", "iterations of linear warmup from lr/3 before the schedule (default 0)" },
+		{ "clip", OPT_DOUBLE, &clip, 0, 1e12, 0, NULL, "N", "clip the gradients' global norm to N (0: off, the default)" },
+		{ "clip-value", OPT_DOUBLE, &clip_value, 0, 1e12, 0, NULL, "V", "clamp every gradient element to [-V, V] (0: off)" },
+		{ "eval-every", OPT_DOUBLE, &d_eval, 0, TRAIN_MAX_ITERS, 0, NULL, "N", "held-out loss every N iterations (default --iters / 10; 0: at the end only)" },
+		{ "early-stop", OPT_DOUBLE, &d_early, 0, TRAIN_MAX_ITERS, 0, NULL, "P", "stop after P evaluations without a better held-out loss, and restore the best weights (0: off)" },
+		{ "save", OPT_STRING, &save, 0, 0, 0, NULL, "FILE", "save a checkpoint at the end" },
+		{ "resume", OPT_STRING, &resume, 0, 0, 0, NULL, "FILE", "continue the run saved in FILE (the same options; --iters may grow)" },
+		{ "log", OPT_STRING, &log_path, 0, 0, 0, NULL, "FILE", "CSV, one row per iteration: iter, loss, grad_norm, lr, seconds" },
+		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		PLOT_OPTIONS(&po),
+		{ 0 },
+	};
+	const char *pos[1];
+	int n_pos;
+	int rc = args_parse("train", opts, argc, argv, pos, 1, &n_pos, err);
+	if (rc == ARGS_HELP) {
+		help(out, opts);
+		return 0;
+	}
+	if (rc != ARGS_OK || plot_options_check("train", &po, err))
+		return 2;
+	if (n_pos != 1) {
+		fprintf(err, "gradlab train: name a task: adding, copy, spirals or deep (see 'gradlab train --help')\n");
+		return 2;
+	}
+	/* Whole numbers given as doubles (args has no long): refuse fractions. */
+	const double *whole[] = { &d_iters, &d_eval, &d_early, &d_step_size, &d_tmax, &d_total, &d_warmup };
+	const char *whole_name[] = { "iters", "eval-every", "early-stop", "step-size", "T-max", "total-iters", "warmup" };
+	for (int i = 0; i < 7; i++)
+		if (*whole[i] != floor(*whole[i])) {
+			fprintf(err, "gradlab train: --%s must be a whole number, got %g\n", whole_name[i], *whole[i]);
+			return 2;
+		}
+	iters = (long)d_iters;
+	eval_every = (long)d_eval;
+	early_stop = (long)d_early;
+	step_size = (long)d_step_size;
+	t_max = (long)d_tmax;
+	total_iters = (long)d_total;
+	warmup = (long)d_warmup;
+
+	TrainConfig c = { 0 };
+	TaskKind kind;
+	if (task_kind_parse(pos[0], &kind)) {
+		fprintf(err, "gradlab train: %s\n", status_detail());
+		return 2;
+	}
+	int mlp = kind == TASK_SPIRALS || kind == TASK_DEEP;
+	c.task = task_defaults(kind);
+	if (steps > 0)
+		c.task.steps = steps;
+	c.task.copy_length = copy_length;
+	c.task.symbols = symbols;
+	c.task.train_size = train_size;
+	c.task.test_size = test_size > 0 ? test_size : mlp ? 512 : 256;
+	c.task.noise = noise;
+	ModelConfig *m = &c.model;
+	m->hidden = hidden;
+	m->layers = layers > 0 ? layers : kind == TASK_DEEP ? 20 : 2;
+	m->width = width > 0 ? width : kind == TASK_DEEP ? 16 : 32;
+	m->residual = residual;
+	m->radius = radius;
+	m->forget_bias = forget_bias;
+	m->act = kind == TASK_DEEP ? ACT_SIGMOID : ACT_TANH;
+	if (recurrent_kind_parse(cell, &m->cell) || (act && activation_parse(act, &m->act)) ||
+	    model_init_parse(init, &m->init) || loss_kind_parse(loss, &m->loss)) {
+		fprintf(err, "gradlab train: %s\n", status_detail());
+		return 2;
+	}
+	OptimKind ok;
+	optim_kind_parse(optimizer, &ok);
+	c.optim = optim_defaults(ok);
+	take(&c.optim.lr, lr);
+	take(&c.optim.momentum, momentum);
+	take(&c.optim.dampening, dampening);
+	take(&c.optim.weight_decay, weight_decay);
+	take(&c.optim.beta1, beta1);
+	take(&c.optim.beta2, beta2);
+	take(&c.optim.eps, eps);
+	take(&c.optim.alpha, alpha);
+	take(&c.optim.lr_decay, lr_decay);
+	take(&c.optim.initial_accumulator_value, init_acc);
+	c.optim.nesterov |= nesterov;
+	c.optim.amsgrad |= amsgrad;
+	c.optim.centered |= centered;
+	OptimFault of = optim_options_check(&c.optim);
+	if (of.problem != OPTIM_FINE) {
+		/* torch's keyword, as this command spells it: --beta1/--beta2, dashes. */
+		char name[64];
+		snprintf(name, sizeof name, "%s",
+			 of.option == OPTIM_OPT_BETAS ? (of.index ? "beta2" : "beta1")
+						      : optim_option_name(of.option));
+		for (char *p = name; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		fprintf(err, "gradlab train: --%s %g is not allowed for %s (torch.optim refuses it)\n",
+			name, of.value, optimizer);
+		return 2;
+	}
+	ScheduleKind sk;
+	schedule_kind_parse(schedule, &sk);
+	c.schedule = schedule_defaults(sk);
+	if (step_size > 0)
+		c.schedule.step_size = step_size;
+	else if (sk == SCHED_STEP) {
+		fprintf(err, "gradlab train: --schedule step needs --step-size\n");
+		return 2;
+	}
+	take(&c.schedule.gamma, gamma);
+	c.schedule.warmup = warmup;
+	/* Cosine's half period defaults to the run's length after the warmup; a resumed run
+	 * with more --iters then has another schedule, and its checkpoint says so. */
+	if (t_max > 0)
+		c.schedule.T_max = t_max;
+	else if (sk == SCHED_COSINE)
+		c.schedule.T_max = iters - warmup > 0 ? iters - warmup : 1;
+	take(&c.schedule.eta_min, eta_min);
+	take(&c.schedule.start_factor, start_factor);
+	take(&c.schedule.end_factor, end_factor);
+	if (total_iters > 0)
+		c.schedule.total_iters = total_iters;
+	ScheduleFault sf = schedule_options_check(&c.schedule);
+	if (sf.problem != SCHED_FINE) {
+		char name[64];
+		snprintf(name, sizeof name, "%s", schedule_option_name(sf.option));
+		for (char *p = name; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		fprintf(err, "gradlab train: --%s %g is not allowed for --schedule %s\n", name,
+			sf.value, schedule);
+		return 2;
+	}
+	c.batch = batch;
+	c.iters = iters;
+	c.clip = clip;
+	c.clip_value = clip_value;
+	c.eval_every = eval_every >= 0 ? eval_every : iters / 10;
+	c.early_stop = early_stop;
+	if (early_stop && !c.eval_every) {
+		fprintf(err, "gradlab train: --early-stop needs --eval-every above 0\n");
+		return 2;
+	}
+	c.seed = seed;
+	int json = strcmp(format, "json") == 0;
+	int lang = lang_resolve_zh("train", lang_name, err);
+
+	Trainer *tr = trainer_new(&c);
+	if (!tr) {
+		fprintf(err, "gradlab train: %s\n", status_detail());
+		return 2;
+	}
+	Run r = { .c = &c, .json = json, .lang = lang, .out = out, .err = err };
+	if (resume && checkpoint_load(tr, resume, &r.before)) {
+		fprintf(err, "gradlab train: --resume %s\n", status_detail());
+		trainer_free(tr);
+		return 2;
+	}
+	rc = 0;
+	if (log_path && !(r.log = fopen(log_path, "w"))) {
+		fprintf(err, "gradlab train: --log %s: %s\n", log_path, strerror(errno));
+		trainer_free(tr);
+		return 2;
+	}
+	if (r.log)
+		fprintf(r.log, "iter,loss,grad_norm,lr,seconds\n");
+	r.first_iter = tr->iter;
+	if (plot_options_wanted(&po) && iters > tr->iter) {
+		r.loss = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
+		r.norm = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
+		if (!r.loss || !r.norm) {
+			fprintf(err, "gradlab train: out of memory for the plot\n");
+			rc = 2;
+			goto done;
+		}
+	}
+	r.progress = !json && out == stdout && isatty(STDOUT_FILENO) && isatty(fileno(err));
+	if (json)
+		fprintf(out, "{\n  \"task\": \"%s\",\n  \"evals\": [", task_kind_name(kind));
+	else {
+		print_head(out, &c, lang);
+		if (resume)
+			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
+		print_table_head(out, lang);
+	}
+	struct sigaction old[STOP_SIGNALS_N];
+	stop_signals_catch(old);
+	TrainHooks hooks = { .on_step = on_step, .on_eval = on_eval, .stop = &stop_signal, .ctx = &r };
+	r.start = clock_seconds();
+	Status st = trainer_train(tr, &hooks);
+	stop_signals_restore(old);
+	clear_progress(&r);
+	double seconds = r.before + (clock_seconds() - r.start);
+	if (st) {
+		fprintf(err, "gradlab train: %s\n", status_detail());
+		rc = 2;
+		goto done;
+	}
+	if (save) {
+		if (checkpoint_save(tr, seconds, save)) {
+			fprintf(err, "gradlab train: --save %s\n", status_detail());
+			rc = 2;
+			goto done;
+		}
+		if (!json)
+			cli_say(out, lang, CM_TRAIN_SAVED, save, tr->iter);
+	}
+	TrainEval final;
+	if ((st = trainer_finish(tr, &final))) {
+		fprintf(err, "gradlab train: %s\n", status_detail());
+		rc = 2;
+		goto done;
+	}
+	if (json)
+		print_final_json(out, tr, &final, seconds);
+	else
+		print_final_table(out, tr, &final, seconds, lang);
+	if (plot_options_wanted(&po))
+		rc = plot_train(&po, &r, out, err);
+	if (tr->status == TRAIN_INTERRUPTED && stop_signal)
+		rc = 128 + stop_signal;
+done:
+	if (r.log && (fclose(r.log) != 0 || r.log_failed) && !rc) {
+		fprintf(err, "gradlab train: --log %s: the log could not be written\n", log_path);
+		rc = 2;
+	}
+	mem_free(r.loss);
+	mem_free(r.norm);
+	trainer_free(tr);
+	return rc;
+}
