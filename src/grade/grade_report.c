@@ -4,6 +4,7 @@
 #include "grade/grade_report.h"
 
 #include "core/mem.h"
+#include "core/quote.h"
 #include "core/utf8.h"
 
 #include <math.h>
@@ -48,77 +49,10 @@ void grade_report_points(double p, char *buf, size_t size)
 
 /* {==== The one escaping rule ==== */
 
-/* How the unit of text at p is shown: as it is, as \xNN (a byte that is not UTF-8, a C0
- * control, DEL), or as \uXXXX / \UXXXXXXXX (a C1 control, a noncharacter such as U+FFFE, a
- * line or paragraph separator, a byte order mark, a bidirectional formatting character: each
- * can garble a terminal, a parser or the order in which a line reads). */
-enum { SHOW_AS_IS, SHOW_BYTE, SHOW_CODE };
-
-typedef struct Unit {
-	int len, show;
-	unsigned cp;
-} Unit;
-
-static Unit unit_at(const unsigned char *p, size_t n, int flags)
-{
-	size_t at = 0;
-	unsigned cp = utf8_next_n((const char *)p, n, &at);
-	int len = (int)at;
-	if (cp == 0xfffd && len != 3) /* not UTF-8 (a real U+FFFD takes 3 bytes) */
-		return (Unit){ 1, SHOW_BYTE, p[0] };
-	int show = SHOW_AS_IS;
-	if ((cp < 0x20 && !(cp == '\n' && (flags & REPORT_KEEP_NEWLINE))) || cp == 0x7f)
-		show = SHOW_BYTE;
-	else if ((cp >= 0x80 && cp <= 0x9f) || (cp & 0xfffe) == 0xfffe ||
-		 (cp >= 0xfdd0 && cp <= 0xfdef) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
-		 cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-		 (cp >= 0x2066 && cp <= 0x2069))
-		show = SHOW_CODE;
-	return (Unit){ len, show, cp };
-}
-
-/* A backslash is doubled when what follows it could be read as one of the escapes, so that
- * the shown text says exactly which bytes there were; elsewhere (a "\n" in C source) it
- * stays single, as the learner wrote it. */
-static int backslash_doubled(const unsigned char *p, size_t n, int flags)
-{
-	if (n < 2)
-		return 0;
-	if (p[1] == '\\' || p[1] == 'x' || p[1] == 'u' || p[1] == 'U')
-		return 1;
-	return unit_at(p + 1, n - 1, flags).show != SHOW_AS_IS;
-}
-
 size_t grade_report_escape(const char *src, long n, char *dst, size_t size, int flags)
 {
-	size_t len = n < 0 ? strlen(src) : (size_t)n, o = 0;
-	const unsigned char *p = (const unsigned char *)src;
-	for (size_t i = 0; i < len;) {
-		Unit u = unit_at(p + i, len - i, flags);
-		char esc[16];
-		const char *put = esc;
-		size_t k;
-		if (u.show == SHOW_BYTE) {
-			k = (size_t)snprintf(esc, sizeof esc, "\\x%02X", p[i]);
-		} else if (u.show == SHOW_CODE) {
-			k = (size_t)snprintf(esc, sizeof esc, u.cp > 0xffff ? "\\U%08X" : "\\u%04X",
-					     u.cp);
-		} else if (p[i] == '\\' && backslash_doubled(p + i, len - i, flags)) {
-			put = "\\\\";
-			k = 2;
-		} else {
-			put = (const char *)p + i;
-			k = (size_t)u.len;
-		}
-		if (o + k + 1 > size)
-			break;
-		memcpy(dst + o, put, k);
-		o += k;
-		i += (size_t)u.len;
-	}
-	if (size)
-		dst[o] = '\0';
-	return o;
+	size_t len = n < 0 ? strlen(src) : (size_t)n;
+	return quote_escape(src, len, dst, size, flags & REPORT_KEEP_NEWLINE, (size_t)-1, NULL);
 }
 
 char *grade_report_escaped(const char *src, long n, int flags)

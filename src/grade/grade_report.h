@@ -7,6 +7,7 @@
 #ifndef GRADLAB_GRADE_REPORT_H
 #define GRADLAB_GRADE_REPORT_H
 
+#include "core/quote.h"
 #include "grade/registry.h"
 #include "grade/result.h"
 
@@ -68,14 +69,11 @@ void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions
 
 /* The one rule by which every report, the class summary and the gradebook show text gradlab
  * did not write (a student's folder name, what the learner's code or the compiler printed):
- * valid UTF-8 without a single control character. Each byte that is not UTF-8, each C0
- * control and DEL becomes \xNN; a C1 control, a noncharacter (U+FFFE, U+FFFF, ...), U+2028,
- * U+2029, U+FEFF and the bidirectional formatting characters become \uXXXX (\UXXXXXXXX past
- * U+FFFF); a backslash that could be read as the start of one of these is doubled, so the
- * shown text tells every two inputs apart. Newlines stay with REPORT_KEEP_NEWLINE (text of
- * many lines), and become \x0A without it (a name). src is n bytes (n < 0: up to its NUL);
- * the result is cut at a whole unit to fit size. Returns the bytes written. */
-#define REPORT_KEEP_NEWLINE 1
+ * core/quote's quote_escape, which says which bytes become which escapes. Newlines stay with
+ * REPORT_KEEP_NEWLINE (text of many lines), and become \x0A without it (a name). src is n
+ * bytes (n < 0: up to its NUL); the result is cut at a whole unit to fit size. Returns the
+ * bytes written. */
+#define REPORT_KEEP_NEWLINE QUOTE_KEEP_NEWLINE
 size_t grade_report_escape(const char *src, long n, char *dst, size_t size, int flags);
 /* The same in a new string (mem_free it); NULL when out of memory. */
 char *grade_report_escaped(const char *src, long n, int flags);
