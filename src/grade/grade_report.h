@@ -10,6 +10,7 @@
 #include "core/quote.h"
 #include "grade/registry.h"
 #include "grade/result.h"
+#include "grade/verdict.h"
 
 #include <stdio.h>
 
@@ -101,6 +102,17 @@ void grade_report_write(FILE *out, ReportFormat f, const GradeResult *r, int n,
 void grade_report_csv_header(FILE *out, const GradeExercise *const *ex, int n);
 void grade_report_csv_row(FILE *out, const char *student, const GradeExercise *const *ex, int n,
 			  const GradeResult *r);
+
+/* }==== */
+
+/* {==== Verdicts in words ==== */
+
+/* The facts verdict_case found in case c of check (v, and the numbers in out->wrong) worded
+ * into out->message in every language from grade_msg.c's table, and each wrong element's
+ * index into out->wrong[k].index (in English, for the machine-read formats). A check's own
+ * explain hook is asked first about each wrong element; the verdict's guess words it when
+ * the hook knows nothing. */
+void grade_report_verdict(const CkCheck *check, CkCase *c, const Verdict *v, GradeCheck *out);
 
 /* }==== */
 
