@@ -15,6 +15,13 @@ Status status_fail(Status s, const char *fmt, ...)
 	return s;
 }
 
+Status status_range(const char *name, int value, int lo, int hi)
+{
+	if (value >= lo && value <= hi)
+		return ST_OK;
+	return status_fail(ST_ELIMIT, "%s must be between %d and %d, got %d", name, lo, hi, value);
+}
+
 const char *status_detail(void)
 {
 	return detail;
