@@ -633,11 +633,12 @@ static void test_report_file_names(void **state)
 /* {==== Verdicts are facts, worded by the report ==== */
 
 /* Case 0 of exercise ex_name's check k judged with every output's right values negated
- * (tensor `outside`, when >= 0, also written one element past its end): verdict_case must
+ * (tensor `outside`, when >= 0, also written just before its start when where has 1, just
+ * past its end when where has 2): verdict_case must
  * return the facts, which output, which element, what kind of mistake, and write no
  * sentence; grade_report_verdict words them in every language. */
-static void judge_negated(const char *ex_name, int k, int outside, Verdict *v, GradeCheck *gc,
-			  CkCase *c)
+static void judge_negated(const char *ex_name, int k, int outside, int where, Verdict *v,
+			  GradeCheck *gc, CkCase *c)
 {
 	const CkExercise *ex = checks_find(ex_name);
 	assert_non_null(ex);
@@ -659,7 +660,9 @@ static void judge_negated(const char *ex_name, int k, int outside, Verdict *v, G
 			for (size_t e = 0; e < n; e++)
 				copies[i][CK_GUARD + e] =
 					t->role == CK_GRAD ? t->start[e] - want[i][e] : -want[i][e];
-		if (i == outside)
+		if (i == outside && (where & 1))
+			copies[i][CK_GUARD - 1] = 1.0;
+		if (i == outside && (where & 2))
 			copies[i][CK_GUARD + n] = 1.0;
 	}
 	memset(gc, 0, sizeof *gc);
@@ -679,7 +682,7 @@ static void test_verdict_facts(void **state)
 	GradeCheck gc;
 	CkCase c;
 	/* activations' check 0: every output negated is a flipped sign, told as a fact */
-	judge_negated("activations", 0, -1, &v, &gc, &c);
+	judge_negated("activations", 0, -1, 0, &v, &gc, &c);
 	assert_int_equal(v.problem, GRADE_WRONG);
 	assert_int_equal(gc.problem, GRADE_WRONG);
 	assert_true(v.n_wrong >= 1);
@@ -694,16 +697,34 @@ static void test_verdict_facts(void **state)
 		if (!strstr(gc.message[l], grade_msg(l, GM_GUESS_SIGN)))
 			fail_msg("language %d: the sign is not worded in '%s'", l, gc.message[l]);
 	checks_case_free(&c);
-	/* the same with a write past the end of the first output: that fact comes first */
-	judge_negated("activations", 0, v.wrong[0].tensor, &v, &gc, &c);
-	assert_int_equal(v.problem, GRADE_SHAPE);
-	assert_int_equal(v.n_outside, 1);
-	assert_int_equal(v.outside[0].before, 0);
-	assert_int_equal(v.outside[0].after, 1);
-	assert_int_equal(v.n_wrong, 0);
-	for (int l = 0; l < GRADE_N_LANGS; l++)
-		assert_non_null(strstr(gc.message[l], c.t[v.outside[0].tensor].name));
-	checks_case_free(&c);
+	/* the same with a write before or past the first output: that fact comes first, and
+	 * where is one whole phrase in each language */
+	int out = v.wrong[0].tensor;
+	static const struct {
+		int where;
+		const char *en, *zh;
+	} places[] = {
+		{ 1, "but the code wrote before the start of it: ", "但代码写到了它的开头之前：" },
+		{ 2, "but the code wrote past the end of it: ", "但代码写到了它的末尾之后：" },
+		{ 3, "but the code wrote before the start of and past the end of it: ",
+		  "但代码写到了它的开头之前和末尾之后：" },
+	};
+	for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
+		judge_negated("activations", 0, out, places[p].where, &v, &gc, &c);
+		assert_int_equal(v.problem, GRADE_SHAPE);
+		assert_int_equal(v.n_outside, 1);
+		assert_int_equal(v.outside[0].tensor, out);
+		assert_int_equal(v.outside[0].before, (places[p].where & 1) != 0);
+		assert_int_equal(v.outside[0].after, (places[p].where & 2) != 0);
+		assert_int_equal(v.n_wrong, 0);
+		for (int l = 0; l < GRADE_N_LANGS; l++)
+			assert_non_null(strstr(gc.message[l], c.t[out].name));
+		if (!strstr(gc.message[GRADE_EN], places[p].en) ||
+		    !strstr(gc.message[GRADE_ZH], places[p].zh))
+			fail_msg("where %d: '%s' / '%s'", places[p].where, gc.message[GRADE_EN],
+				 gc.message[GRADE_ZH]);
+		checks_case_free(&c);
+	}
 }
 
 /* }==== */

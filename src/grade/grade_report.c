@@ -393,12 +393,13 @@ static void outside_words(const CkCase *c, const Verdict *v, GradeCheck *out)
 	for (int k = 0; k < v->n_outside; k++) {
 		const VerdictOutside *o = &v->outside[k];
 		const CkTensor *t = &c->t[o->tensor];
+		GradeMsg where = o->before && o->after ? GM_SHAPE_BOTH
+				 : o->before	       ? GM_SHAPE_BEFORE
+						       : GM_SHAPE_AFTER;
 		for (int l = 0; l < GRADE_N_LANGS; l++)
 			grade_say_in(l, out->message[l], sizeof out->message[l], GM_SHAPE,
 				     grade_msg(l, k ? GM_NONE : GM_SHAPE_FIRST), t->name, t->rows,
-				     t->cols, size_of(t), grade_msg(l, o->before ? GM_SHAPE_BEFORE : GM_NONE),
-				     grade_msg(l, o->before && o->after ? GM_SHAPE_AND : GM_NONE),
-				     grade_msg(l, o->after ? GM_SHAPE_AFTER : GM_NONE));
+				     t->cols, size_of(t), grade_msg(l, where));
 	}
 }
 
