@@ -455,6 +455,11 @@ static Status scan_text(Scan *sc, size_t start, size_t stop)
 			i++; /* -Infinity: its letters are skipped next */
 		} else if (c == '-' || (c >= '0' && c <= '9')) {
 			st = scan_number(sc, &i);
+		} else if (c == '\'') {
+			/* json-c, strict or not, takes a key in single quotes; outside a string a
+			 * quote is nothing else, and the walk would lose its place in the strings */
+			return scan_fail(sc, ST_EPARSE, i, 0,
+					 "a key in single quotes; JSON needs double quotes");
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			while (i < stop && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
 				i++; /* true, false, null, NaN, Infinity */
