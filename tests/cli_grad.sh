@@ -100,7 +100,15 @@ expect 2 'inputs.target must be a vector of 2 \(one class index per row of logit
 expect 2 'inputs.mask hides all 2 keys' grad_of '{"model": "attention", "inputs": {"query": [1], "keys": [[1], [2]], "values": [[1], [2]], "mask": [0, false]}, "dout": {"context": [1]}}'
 expect 2 'inputs.mask\[1\]: expected true, false, 0 or 1, got 2' grad_of '{"model": "attention", "inputs": {"query": [1], "keys": [[1], [2]], "values": [[1], [2]], "mask": [1, 2]}, "dout": {"context": [1]}}'
 expect 2 'inputs.x: an empty array' grad_of '{"model": "tanh", "inputs": {"x": []}, "dout": {"output": []}}'
-expect 2 'arrays nest deeper than 3 levels' grad_of '{"model": "tanh", "inputs": {"x": [[[[1]]]]}, "dout": {}}'
+expect 2 'inputs.x\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]: arrays nest deeper than 6 levels' grad_of '{"model": "tanh", "inputs": {"x": [[[[[[[1]]]]]]]}, "dout": {}}'
+# Rank 4 (N x C x H x W) in and out, laid out row-major like rank 3; rank 6 is read.
+rank4='{"model": "relu", "inputs": {"x": [[[[1, -2], [3, -4]]], [[[-5, 6], [7, 8]]]]}, "dout": {"output": [[[[10, 20], [30, 40]]], [[[50, 60], [70, 80]]]]}}'
+expect 0 '^ {10}\[0, 60\],$' grad_of "$rank4"
+expect 0 '^ {10}\[70, 80\]$' grad_of "$rank4"
+rank6='{"model": "relu", "inputs": {"x": [[[[[[-1, 2]]]]]]}, "dout": {"output": [[[[[[5, 7]]]]]]}}'
+expect 0 '"grads":\{"x":\[\[\[\[\[\[0,7\]\]\]\]\]\]\}' sh -c 'printf "%s" "$1" | "$2" grad - | tr -d " \n"' - "$rank6" "$GRADLAB"
+expect 0 'tensors of any rank up to 6 as' "$GRADLAB" grad --help
+
 
 # Files: missing, a directory, too large; sizes beyond the limit.
 expect 2 "grad: cannot open $dir/none.json: No such file or directory" "$GRADLAB" grad "$dir/none.json"

@@ -3,7 +3,7 @@
  * column, a fake one that puts a mark before each English text, and calls:
  *   msg_table_check: every id has a text in every language, and every language takes the
  *     same printf arguments (by type, in order, or by position where a text numbers them);
- *     Chinese is a translation, not a copy;
+ *     every other language is a translation, not a copy of English;
  *   msg_fake_check: every lookup in the fake language reads its column (mark + English),
  *     so a third language is one more column and nothing falls back silently.
  * Include after test_util.h (cmocka). */
@@ -90,10 +90,10 @@ static inline int msg_has_words(const char *s)
 	return 0;
 }
 
-/* Every id of cell (0 .. n_ids-1) in every language (0 .. n_langs-1; 0 is English, 1
- * Chinese): a text, the same conversions as English, and Chinese not a copy of English
- * (ids for which same_ok says a copy is right aside: a name, a code, numbers only). The ids
- * may_be_empty names may be empty (NULL: none). name names the table in a failure. */
+/* Every id of cell (0 .. n_ids-1) in every language (0 .. n_langs-1, core/lang.h's order;
+ * 0 is English): a text, the same conversions as English, and no other language a copy of
+ * English (ids for which same_ok says a copy is right aside: a name, a code, numbers only).
+ * The ids may_be_empty names may be empty (NULL: none). name names the table in a failure. */
 static inline void msg_table_check(const char *name, MsgCell cell, int n_ids, int n_langs,
 				   int (*may_be_empty)(int id), int (*same_ok)(int id))
 {
@@ -112,9 +112,11 @@ static inline void msg_table_check(const char *name, MsgCell cell, int n_ids, in
 				fail_msg("%s: message %d: \"%s\" takes %s, \"%s\" (language %d) takes %s",
 					 name, id, cell(0, id), want, s, l, got);
 		}
-		if (n_langs > 1 && !empty_ok && strcmp(cell(0, id), cell(1, id)) == 0 &&
-		    msg_has_words(cell(0, id)) && !(same_ok && same_ok(id)))
-			fail_msg("%s: message %d is not translated: \"%s\"", name, id, cell(0, id));
+		for (int l = 1; l < n_langs; l++)
+			if (!empty_ok && strcmp(cell(0, id), cell(l, id)) == 0 &&
+			    msg_has_words(cell(0, id)) && !(same_ok && same_ok(id)))
+				fail_msg("%s: message %d is not translated in language %d: \"%s\"",
+					 name, id, l, cell(0, id));
 	}
 }
 

@@ -4,8 +4,8 @@
  * more column: this file builds the table and report.c with a fake column "xx" (each English
  * text behind a "[xx]" mark) and checks that a whole report in that language, the check's
  * and the sweep's, is worded from that column line by line, never silently in English. */
-#define CHECK_EXTRA_LANGS 1
-#define CHECK_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/check/check_msg.c"
 #include "../src/check/report.c"
 
@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-enum { FAKE = CHECK_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 static const char *cell(int lang, int id)
 {
@@ -36,25 +36,25 @@ static int is_none(int id)
 static void test_every_id_every_language(void **state)
 {
 	(void)state;
-	msg_table_check("check_msg", cell, CKM_COUNT, CHECK_N_LANGS, is_none, NULL);
+	msg_table_check("check_msg", cell, CKM_COUNT, LANG_COUNT, is_none, NULL);
 	/* a plural's two forms take the same arguments */
 	static const CheckMsg one[] = { CKM_TENSOR_FAILS, CKM_KINKS, CKM_PASS_DIRECTIONS,
 					CKM_PASS_VALUES, CKM_N_TENSORS };
 	for (size_t k = 0; k < sizeof one / sizeof one[0]; k++)
-		for (int l = 0; l < CHECK_N_LANGS; l++) {
+		for (int l = 0; l < LANG_COUNT; l++) {
 			char a[160], b[160];
 			assert_true(msg_conversions(check_msg_n(l, one[k], 1), a, sizeof a));
 			assert_true(msg_conversions(check_msg_n(l, one[k], 2), b, sizeof b));
 			assert_string_equal(a, b);
 		}
-	assert_string_equal(check_msg_n(CHECK_EN, CKM_N_TENSORS, 1), "%d tensor");
-	assert_string_equal(check_msg_n(CHECK_EN, CKM_N_TENSORS, -1), "%d tensor");
-	assert_string_equal(check_msg_n(CHECK_EN, CKM_N_TENSORS, 0), "%d tensors");
-	assert_string_equal(check_msg(CHECK_ZH, CKM_HEAD_TENSOR), "张量");
+	assert_string_equal(check_msg_n(LANG_EN, CKM_N_TENSORS, 1), "%d tensor");
+	assert_string_equal(check_msg_n(LANG_EN, CKM_N_TENSORS, -1), "%d tensor");
+	assert_string_equal(check_msg_n(LANG_EN, CKM_N_TENSORS, 0), "%d tensors");
+	assert_string_equal(check_msg(LANG_ZH, CKM_HEAD_TENSOR), "张量");
 	assert_string_equal(check_msg(FAKE + 1, CKM_HEAD_TENSOR), "tensor");
-	assert_string_equal(check_msg(CHECK_EN, CKM_COUNT), "");
+	assert_string_equal(check_msg(LANG_EN, CKM_COUNT), "");
 	/* every language names a layout report.c knows */
-	for (int l = 0; l < CHECK_N_LANGS; l++) {
+	for (int l = 0; l < LANG_COUNT; l++) {
 		const char *s = check_msg(l, CKM_TABLE_LAYOUT);
 		assert_true(strstr(s, "wide") || strstr(s, "narrow"));
 	}
@@ -159,7 +159,7 @@ static void test_fake_language_report(void **state)
 	GcDirection d[2] = { { 1, 1, 0, 0, 1 }, { 1, 2, 1, 0.5, 0 } };
 	GcReport r = { .loss = 1.5, .evaluations = 9, .tensors = t, .n_tensors = 4,
 		       .nonfinite = { GC_NONFINITE_FORWARD, NAN, 3, "log", NULL, 0, 1, 0 } };
-	char *en = written(write_check, CHECK_EN, &r), *xx = written(write_check, FAKE, &r);
+	char *en = written(write_check, LANG_EN, &r), *xx = written(write_check, FAKE, &r);
 	assert_non_null(strstr(en, "FAIL: b: 1 of 1 value disagrees"));
 	assert_non_null(strstr(en, "FAIL: w: 2 of 6 values disagree"));
 	assert_non_null(strstr(en, "FAIL: the forward pass produced nan at node 3 (log)"));
@@ -173,7 +173,7 @@ static void test_fake_language_report(void **state)
 			.directions = d, .n_directions = 2 };
 	t[0].failed = 0;
 	t[0].kinks = 2;
-	en = written(write_check, CHECK_EN, &r);
+	en = written(write_check, LANG_EN, &r);
 	xx = written(write_check, FAKE, &r);
 	assert_non_null(strstr(en, "FAIL: a random direction disagrees"));
 	assert_non_null(strstr(en, "direction 2   numeric 1 analytic 2 rel err 0.5  MISMATCH"));
@@ -182,7 +182,7 @@ static void test_fake_language_report(void **state)
 	free(xx);
 	r.passed = 1;
 	r.n_directions = 1;
-	en = written(write_check, CHECK_EN, &r);
+	en = written(write_check, LANG_EN, &r);
 	xx = written(write_check, FAKE, &r);
 	assert_non_null(strstr(en, "PASS: 1 random direction agrees (5 loss evaluations)"));
 	assert_fake_like_english(en, xx, 0);
@@ -191,7 +191,7 @@ static void test_fake_language_report(void **state)
 	r.n_directions = 0;
 	r.n_tensors = 2;
 	t[1].failed = 0;
-	en = written(write_check, CHECK_EN, &r);
+	en = written(write_check, LANG_EN, &r);
 	xx = written(write_check, FAKE, &r);
 	assert_non_null(strstr(en, "PASS: 5 values in 2 tensors agree (5 loss evaluations)"));
 	assert_fake_like_english(en, xx, 0);
@@ -204,7 +204,7 @@ static void test_fake_language_report(void **state)
 		s.eps[i] = pow(10, -1 - i);
 		s.central_err[i] = s.forward_err[i] = fabs(i - 5.0) + 1;
 	}
-	en = written(write_sweep, CHECK_EN, &s);
+	en = written(write_sweep, LANG_EN, &s);
 	xx = written(write_sweep, FAKE, &s);
 	assert_non_null(strstr(en, "smallest central error at step 1e-06"));
 	assert_fake_like_english(en, xx, GC_SWEEP_STEPS);

@@ -7,8 +7,8 @@
  * two commands' helpers (the progress notes of grade and watch, the tiny RNN options of bptt
  * and unroll) come from that column, never silently from English. The table and those
  * helpers are compiled into this test with the extra column. */
-#define CLI_EXTRA_LANGS 1
-#define CLI_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/cli/cli_msg.c"
 #include "../src/cli/state_notes.c"
 #include "../src/cli/tiny_rnn_options.c"
@@ -21,7 +21,7 @@
 #include <locale.h>
 #include <string.h>
 
-enum { FAKE = CLI_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 static void test_conversions_helper(void **state)
 {
@@ -60,15 +60,15 @@ static int may_be_empty(int id)
 static void test_every_id_every_language(void **state)
 {
 	(void)state;
-	msg_table_check("cli_msg", cell, CM_COUNT, CLI_N_LANGS, may_be_empty, NULL);
+	msg_table_check("cli_msg", cell, CM_COUNT, LANG_COUNT, may_be_empty, NULL);
 	for (int id = 1; id < CM_COUNT; id++)
-		if (!table[id][CLI_EN][0])
+		if (!table[id][LANG_EN][0])
 			fail_msg("message %d has no English text", id);
-	assert_string_equal(cli_msg(CLI_ZH, CM_SUM), "和");
-	assert_string_equal(cli_msg(CLI_N_LANGS, CM_SUM), "sum");
+	assert_string_equal(cli_msg(LANG_ZH, CM_SUM), "和");
+	assert_string_equal(cli_msg(LANG_COUNT, CM_SUM), "sum");
 	assert_string_equal(cli_msg(-1, CM_SUM), "sum");
-	assert_string_equal(cli_msg(CLI_EN, CM_COUNT), "");
-	assert_string_equal(cli_msg(CLI_EN, (CliMsg)-1), "");
+	assert_string_equal(cli_msg(LANG_EN, CM_COUNT), "");
+	assert_string_equal(cli_msg(LANG_EN, (CliMsg)-1), "");
 }
 
 /* What f printed, as a string the caller frees. */
@@ -84,17 +84,17 @@ static void test_third_language(void **state)
 	(void)state;
 	for (int id = 1; id < CM_COUNT; id++) {
 		const char *s = cli_msg(FAKE, (CliMsg)id);
-		if (strncmp(s, "[xx]", 4) != 0 || strcmp(s + 4, cli_msg(CLI_EN, (CliMsg)id)) != 0)
+		if (strncmp(s, "[xx]", 4) != 0 || strcmp(s + 4, cli_msg(LANG_EN, (CliMsg)id)) != 0)
 			fail_msg("message %d in the fake language is \"%s\"", id, s);
 	}
 	assert_string_equal(cli_msg_n(FAKE, 1, CM_STEP_ONE, CM_STEP_MANY), "[xx]step");
 	assert_string_equal(cli_msg_n(FAKE, 2, CM_STEP_ONE, CM_STEP_MANY), "[xx]steps");
-	assert_string_equal(cli_msg_n(CLI_EN, -1, CM_STEP_ONE, CM_STEP_MANY), "step");
-	assert_string_equal(cli_msg_n(CLI_ZH, 2, CM_STEP_ONE, CM_STEP_MANY), "步");
+	assert_string_equal(cli_msg_n(LANG_EN, -1, CM_STEP_ONE, CM_STEP_MANY), "step");
+	assert_string_equal(cli_msg_n(LANG_ZH, 2, CM_STEP_ONE, CM_STEP_MANY), "步");
 	char buf[64];
 	cli_format(buf, sizeof buf, FAKE, CM_SEED, 42ULL);
 	assert_string_equal(buf, "[xx]seed 42");
-	cli_format(buf, sizeof buf, CLI_ZH, CM_SEED, 42ULL);
+	cli_format(buf, sizeof buf, LANG_ZH, CM_SEED, 42ULL);
 	assert_string_equal(buf, "随机种子 42");
 	/* numbered arguments, in every language */
 	char *text = NULL;
@@ -160,9 +160,9 @@ static void test_padding_by_columns(void **state)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	assert_non_null(f);
-	lang_put_left(f, cli_msg(CLI_ZH, CM_WATCH_NEW), 7);
+	lang_put_left(f, cli_msg(LANG_ZH, CM_WATCH_NEW), 7);
 	fputc('|', f);
-	lang_put_left(f, cli_msg(CLI_EN, CM_WATCH_FAILED), 7);
+	lang_put_left(f, cli_msg(LANG_EN, CM_WATCH_FAILED), 7);
 	fputc('|', f);
 	printed(f, &text);
 	assert_string_equal(text, "未做   |failed |");

@@ -7,8 +7,8 @@
  * names, "x", "q1"). A word that some code still chooses by language, or writes in English
  * whatever the language, is left outside the marks and named. The table and the four
  * commands are compiled into this test with the extra column. */
-#define CLI_EXTRA_LANGS 1
-#define CLI_EXTRA_COLUMN(en) , "\1" en "\2"
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "\1" en "\2"
 #include "../src/cli/cli_msg.c"
 /* the commands' file-local helpers share names: each file's get its own */
 #define print_table norms_print_table
@@ -34,7 +34,7 @@
 #include <locale.h>
 #include <string.h>
 
-enum { FAKE = CLI_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 /* Notation, the same in every language: what may stand outside the table's texts. */
 static const char *const notation[] = {
@@ -124,7 +124,7 @@ static void check_plot(const PlotLine *p)
 	check_caption(p->nan_note);
 	for (int i = 0; i < p->n_series; i++)
 		check_caption(p->series[i].label);
-	assert_int_equal(p->zh, FAKE);
+	assert_int_equal(p->lang, FAKE);
 }
 
 /* The helper itself: a word outside the marks is found, notation is not. */

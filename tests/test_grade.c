@@ -270,7 +270,7 @@ static void test_buggy_fail_naming_the_gradient(void **state)
 			for (int w = 0; w < gc->n_wrong; w++)
 				named |= strcmp(gc->wrong[w].tensor, tensor) == 0;
 			char text[1200];
-			snprintf(text, sizeof text, "%s", gc->message[GRADE_EN]);
+			snprintf(text, sizeof text, "%s", gc->message[LANG_EN]);
 			for (int w = 0; w < gc->n_wrong; w++) {
 				size_t len = strlen(text);
 				snprintf(text + len, sizeof text - len, " %s%s", gc->wrong[w].tensor,
@@ -278,8 +278,8 @@ static void test_buggy_fail_naming_the_gradient(void **state)
 			}
 			matched |= regexec(&re, text, 0, NULL, 0) == 0;
 			/* the same in Chinese: the numbers with their Chinese words */
-			assert_non_null(strstr(gc->message[GRADE_ZH], "：期望值 "));
-			assert_null(strstr(gc->message[GRADE_ZH], "expected"));
+			assert_non_null(strstr(gc->message[LANG_ZH], "：期望值 "));
+			assert_null(strstr(gc->message[LANG_ZH], "expected"));
 		}
 		regfree(&re);
 		if (!named || !matched) {
@@ -330,9 +330,9 @@ static void hostile_all(void)
 		assert_false(grade_result_passed(&r));
 		assert_false(gc->passed);
 		assert_non_null(strstr(expected, problem));
-		assert_true(gc->message[GRADE_EN][0] != '\0');
-		assert_true(gc->message[GRADE_ZH][0] != '\0');
-		assert_string_not_equal(gc->message[GRADE_EN], gc->message[GRADE_ZH]);
+		assert_true(gc->message[LANG_EN][0] != '\0');
+		assert_true(gc->message[LANG_ZH][0] != '\0');
+		assert_string_not_equal(gc->message[LANG_EN], gc->message[LANG_ZH]);
 		assert_true(r.score < r.max_score);
 		/* within its limits: compile, then each check's wall clock and the kill margin */
 		assert_true(took < r.n_checks * (setup.run.timeout + 2.0) + 5.0);
@@ -483,8 +483,8 @@ static void test_not_regular_files(void **state)
 		assert_false(grade_result_passed(&r));
 		assert_int_equal(r.score, 0);
 		assert_int_equal(r.checks[0].problem, GRADE_NO_FILE);
-		assert_non_null(strstr(r.checks[0].message[GRADE_EN], kind == 0 ? "symbolic link" : "named pipe"));
-		assert_non_null(strstr(r.checks[0].message[GRADE_ZH], kind == 0 ? "符号链接" : "命名管道"));
+		assert_non_null(strstr(r.checks[0].message[LANG_EN], kind == 0 ? "symbolic link" : "named pipe"));
+		assert_non_null(strstr(r.checks[0].message[LANG_ZH], kind == 0 ? "符号链接" : "命名管道"));
 		remove_tree(dir);
 	}
 }
@@ -508,8 +508,8 @@ static void test_uid_range(void **state)
 		unsetenv("GRADLAB_SANDBOX_UID_BASE");
 		assert_false(grade_result_passed(&r));
 		assert_int_equal(r.checks[0].problem, GRADE_INTERNAL);
-		assert_non_null(strstr(r.checks[0].message[GRADE_EN], "refuses to grade"));
-		assert_non_null(strstr(r.checks[0].message[GRADE_EN], words[i]));
+		assert_non_null(strstr(r.checks[0].message[LANG_EN], "refuses to grade"));
+		assert_non_null(strstr(r.checks[0].message[LANG_EN], words[i]));
 	}
 	GradeResult ok;
 	assert_int_equal(grade_one(&setup, exercise("rnn_step"), "solutions", &ok), ST_OK);
@@ -661,7 +661,7 @@ static void test_cancel(void **state)
 		for (int i = 0; i < n; i++) {
 			assert_true(res[i].interrupted);
 			assert_false(grade_result_passed(&res[i]));
-			assert_non_null(strstr(res[i].checks[res[i].n_checks - 1].message[GRADE_EN],
+			assert_non_null(strstr(res[i].checks[res[i].n_checks - 1].message[LANG_EN],
 					       "interrupted"));
 		}
 		int left = strays();
@@ -717,11 +717,11 @@ static void test_list_errors(void **state)
 	/* the shipped list: every exercise has several hints in both languages */
 	for (int i = 0; i < setup.list->n; i++) {
 		const GradeExercise *e = &setup.list->ex[i];
-		assert_true(e->n_hints >= 3);
-		assert_int_equal(e->n_hints_zh, e->n_hints);
-		assert_true(e->title_zh[0] != '\0');
-		assert_string_equal(registry_hint(e, 99, 0), e->hint[e->n_hints - 1]);
-		assert_string_equal(registry_hint(e, 1, 1), e->hint_zh[0]);
+		assert_true(e->n_hints[LANG_EN] >= 3);
+		assert_int_equal(e->n_hints[LANG_ZH], e->n_hints[LANG_EN]);
+		assert_true(e->title[LANG_ZH][0] != '\0');
+		assert_string_equal(registry_hint(e, 99, LANG_EN), e->hint[LANG_EN][e->n_hints[LANG_EN] - 1]);
+		assert_string_equal(registry_hint(e, 1, LANG_ZH), e->hint[LANG_ZH][0]);
 	}
 }
 
@@ -811,8 +811,8 @@ static void nasty_result(GradeResult *r)
 	r->score = r->checks[0].points;
 	gc->problem = GRADE_WRONG;
 	gc->failed_case = 1;
-	snprintf(gc->case_note[GRADE_EN], sizeof gc->case_note[GRADE_EN], "B=2 I=3 H=4");
-	snprintf(gc->message[GRADE_EN], sizeof gc->message[GRADE_EN],
+	snprintf(gc->case_note[LANG_EN], sizeof gc->case_note[LANG_EN], "B=2 I=3 H=4");
+	snprintf(gc->message[LANG_EN], sizeof gc->message[LANG_EN],
 		 "dW_hh[1,2]: expected 0.5, got NaN <\"&'> ]]>\n  dW_hh: a reason\n");
 	gc->n_wrong = 1;
 	snprintf(gc->wrong[0].tensor, sizeof gc->wrong[0].tensor, "dW_hh");

@@ -351,7 +351,7 @@ static void nasty_results(GradeResult r[2])
 		x->hint_count = 3;
 		x->seed = 42;
 		x->max_score = 8;
-		for (int l = 0; l < GRADE_N_LANGS; l++)
+		for (int l = 0; l < LANG_COUNT; l++)
 			nasty(x->sandbox[l], sizeof x->sandbox[l], 5 + l);
 		x->n_checks = GRADE_MAX_CHECKS;
 		x->compiled = i;
@@ -367,7 +367,7 @@ static void nasty_results(GradeResult r[2])
 			x->score += gc->points;
 			gc->problem = gc->passed ? GRADE_OK : i ? GRADE_WRONG : GRADE_NOT_COMPILED;
 			gc->failed_case = gc->passed ? -1 : 1;
-			for (int l = 0; l < GRADE_N_LANGS; l++) {
+			for (int l = 0; l < LANG_COUNT; l++) {
 				nasty(gc->case_note[l], sizeof gc->case_note[l], k + l);
 				nasty(gc->message[l], sizeof gc->message[l], (13 + 4 * l) * k);
 			}
@@ -409,7 +409,7 @@ static void test_every_format_stays_valid(void **state)
 		for (int verbose = 0; verbose < 2; verbose++)
 			for (int f = REPORT_TEXT; f <= REPORT_GRADESCOPE; f++)
 				for (int n = 1; n <= 2; n++) {
-					ReportOptions o = { .zh = zh, .verbose = verbose,
+					ReportOptions o = { .lang = zh, .verbose = verbose,
 							    .command = "gradlab grade" };
 					char *s = render((ReportFormat)f, r, n, &o);
 					size_t at = 0;
@@ -681,7 +681,7 @@ static void test_changed_input_digits(void **state)
 	double was, now;
 	changed_input("activations", 0, NULL, &gc, &was, &now);
 	for (int zh = 0; zh < 2; zh++) {
-		const char *m = gc.message[zh ? GRADE_ZH : GRADE_EN];
+		const char *m = gc.message[zh ? LANG_ZH : LANG_EN];
 		const char *a = strstr(m, zh ? "原来是 " : " was ");
 		const char *b = strstr(m, zh ? "现在是 " : "is now ");
 		assert_non_null(a);
@@ -704,14 +704,14 @@ static void test_changed_input_advice(void **state)
 	GradeCheck gc;
 	double was, now;
 	changed_input("gradcheck", 0, "x", &gc, &was, &now);
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		if (!strstr(gc.message[l], grade_msg(l, GM_RESTORE_X)))
 			fail_msg("language %d: no advice in '%s'", l, gc.message[l]);
 	changed_input("gradcheck", 1, "analytic", &gc, &was, &now);
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		assert_null(strstr(gc.message[l], grade_msg(l, GM_RESTORE_X)));
 	changed_input("activations", 2, "x", &gc, &was, &now); /* relu_backward: an x too */
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		assert_null(strstr(gc.message[l], grade_msg(l, GM_RESTORE_X)));
 }
 

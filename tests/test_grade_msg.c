@@ -6,8 +6,8 @@
  * that language, grade_say's buffers and a check's message and problem words, comes from that
  * column, never silently from English. The table and result.c are compiled into this test with
  * the extra column, so it uses nothing else of the grade layer. */
-#define GRADE_EXTRA_LANGS 1
-#define GRADE_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/grade/grade_msg.c"
 #include "../src/grade/result.c"
 
@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-enum { FAKE = GRADE_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 static void test_conversions_helper(void **state)
 {
@@ -53,7 +53,7 @@ static const char *lookup(int lang, int id)
 /* Chinese is a translation, not a copy: notes of numbers only ("n=%d") aside. */
 static int numbers_only(int id)
 {
-	return strstr(table[id][GRADE_EN], "=%") != NULL;
+	return strstr(table[id][LANG_EN], "=%") != NULL;
 }
 
 /* Only the empty id may be empty. */
@@ -65,10 +65,10 @@ static int is_none(int id)
 static void test_every_id_every_language(void **state)
 {
 	(void)state;
-	msg_table_check("grade_msg", cell, GM_COUNT, GRADE_N_LANGS, is_none, numbers_only);
-	assert_string_equal(grade_msg(GRADE_ZH, GM_PROBLEM_CRASHED), "崩溃");
+	msg_table_check("grade_msg", cell, GM_COUNT, LANG_COUNT, is_none, numbers_only);
+	assert_string_equal(grade_msg(LANG_ZH, GM_PROBLEM_CRASHED), "崩溃");
 	assert_string_equal(grade_msg(9, GM_PROBLEM_CRASHED), "crashed");
-	assert_string_equal(grade_msg(GRADE_EN, GM_COUNT), "");
+	assert_string_equal(grade_msg(LANG_EN, GM_COUNT), "");
 }
 
 /* Every lookup in the fake language reads its column: nothing falls back to English. */
@@ -81,15 +81,15 @@ static void test_third_language(void **state)
 		if (strncmp(w, "[xx]", 4) != 0)
 			fail_msg("problem %d in the fake language is \"%s\"", p, w);
 		assert_string_equal(grade_problem_name((GradeProblem)p),
-				    grade_problem_words((GradeProblem)p, GRADE_EN));
+				    grade_problem_words((GradeProblem)p, LANG_EN));
 	}
 	/* grade_say writes every language's buffer, the fake one from its own column */
 	GradeCheck gc;
 	memset(&gc, 0, sizeof gc);
 	GRADE_SAY_ALL(gc.message, GM_WRONG_REL, 0.25);
 	GRADE_SAY_ALL(gc.case_note, GM_NOTE_BIH, 2, 3, 4);
-	assert_string_equal(grade_check_message(&gc, GRADE_EN), " (relative error 0.25)");
-	assert_string_equal(grade_check_message(&gc, GRADE_ZH), "（相对误差 0.25）");
+	assert_string_equal(grade_check_message(&gc, LANG_EN), " (relative error 0.25)");
+	assert_string_equal(grade_check_message(&gc, LANG_ZH), "（相对误差 0.25）");
 	assert_string_equal(grade_check_message(&gc, FAKE), "[xx] (relative error 0.25)");
 	assert_string_equal(grade_check_case_note(&gc, FAKE), "[xx]B=2 I=3 H=4");
 	/* a language past the table's reads English, as every caller's default */
@@ -106,13 +106,13 @@ static void test_third_language(void **state)
 static void test_cut_to_fit(void **state)
 {
 	(void)state;
-	char text[GRADE_N_LANGS][12];
+	char text[LANG_COUNT][12];
 	memset(text, 0, sizeof text);
 	GRADE_SAY_ALL(text, GM_GUESS_SIGN);
-	assert_string_equal(text[GRADE_EN], "every value");
+	assert_string_equal(text[LANG_EN], "every value");
 	assert_int_equal(strlen(text[FAKE]), sizeof text[FAKE] - 1);
 	GRADE_SAY_ALL(text, GM_GUESS_TWICE); /* full: nothing more */
-	assert_string_equal(text[GRADE_EN], "every value");
+	assert_string_equal(text[LANG_EN], "every value");
 }
 
 int main(void)

@@ -354,6 +354,28 @@ static void test_tensor_shapes(void **state)
 		assert_true(m->data[i] == i + 1);
 	mat_free(m);
 
+	/* N x C x H x W = 2x1x2x3: rows n*C*H + c*H + h, the JSON order */
+	assert_int_equal(tensor("[[[[1, 2, 3], [4, 5, 6]]], [[[7, 8, 9], [10, 11, 12]]]]", &s, &m), ST_OK);
+	assert_int_equal(s.ndim, 4);
+	assert_int_equal(s.dim[3], 3);
+	assert_int_equal(m->rows, 4);
+	assert_int_equal(m->cols, 3);
+	for (int i = 0; i < 12; i++)
+		assert_true(m->data[i] == i + 1);
+	json_object *back = io_tensor_to_json(m, &s);
+	assert_string_equal(json_object_to_json_string_ext(back, JSON_C_TO_STRING_PLAIN),
+			    "[[[[1,2,3],[4,5,6]]],[[[7,8,9],[10,11,12]]]]");
+	json_object_put(back);
+	mat_free(m);
+
+	/* rank 6, the deepest */
+	assert_int_equal(tensor("[[[[[[1, 2]]], [[[3, 4]]]]]]", &s, &m), ST_OK);
+	assert_int_equal(s.ndim, 6);
+	assert_int_equal(m->rows, 2);
+	assert_int_equal(m->cols, 2);
+	assert_true(m->data[3] == 4);
+	mat_free(m);
+
 	/* exactly what was written: 0.1 is the double nearest 0.1, -0 keeps its sign */
 	assert_int_equal(tensor("[0.1, -0.0, 1e-300, 123456789012345678]", &s, &m), ST_OK);
 	assert_true(m->data[0] == 0.1);
@@ -387,7 +409,10 @@ static void test_tensor_errors_name_the_element(void **state)
 	mat_free(m);
 	expect_tensor_error("[]", ST_ESHAPE, "inputs.x: an empty array; a tensor needs at least one number");
 	expect_tensor_error("[[], []]", ST_ESHAPE, "inputs.x[0]: an empty array; a tensor needs at least one number");
-	expect_tensor_error("[[[[1]]]]", ST_EINVAL, "inputs.x[0][0][0]: arrays nest deeper than 3 levels");
+	expect_tensor_error("[[[[[[[1]]]]]]]", ST_EINVAL,
+			    "inputs.x[0][0][0][0][0][0]: arrays nest deeper than 6 levels");
+	expect_tensor_error("[[[[1, 2]], [[3]]]]", ST_ESHAPE,
+			    "inputs.x[0][1][0] has 1 entry, but inputs.x[0][0][0] has 2: every row must be as long as the first");
 }
 
 static void test_value_limit(void **state)
@@ -573,6 +598,18 @@ static void test_shape_strings(void **state)
 	assert_string_equal(io_shape_str(&(IoShape){ 1, { 16, 0, 0 } }, buf, sizeof buf), "a vector of 16");
 	assert_string_equal(io_shape_str(&(IoShape){ 2, { 16, 4, 0 } }, buf, sizeof buf), "16x4");
 	assert_string_equal(io_shape_str(&(IoShape){ 3, { 5, 2, 3 } }, buf, sizeof buf), "5x2x3");
+	assert_string_equal(io_shape_str(&(IoShape){ 4, { 2, 3, 4, 5 } }, buf, sizeof buf), "2x3x4x5");
+	/* the longest a tensor within the limits can write fits the 48 bytes callers give */
+	char small[48];
+	assert_string_equal(io_shape_str(&(IoShape){ 6, { 1, 1, 1, 1, 1, 500000 } }, small, sizeof small),
+			    "1x1x1x1x1x500000");
+	int rows, cols;
+	io_shape_mat(&(IoShape){ 4, { 2, 3, 4, 5 } }, &rows, &cols);
+	assert_int_equal(rows, 24);
+	assert_int_equal(cols, 5);
+	io_shape_mat(&(IoShape){ 1, { 7 } }, &rows, &cols);
+	assert_int_equal(rows, 1);
+	assert_int_equal(cols, 7);
 }
 
 /* }==== */

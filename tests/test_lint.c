@@ -521,7 +521,7 @@ static void test_glossary(void **state)
 	assert_int_equal(lint_glossary_load(file, &g, &ps), ST_OK);
 	assert_int_equal(g.n, 4);
 	assert_string_equal(g.terms[0].en, "hidden state");
-	assert_string_equal(g.terms[0].zh, "隐状态");
+	assert_string_equal(g.terms[0].term, "隐状态");
 	assert_int_equal(g.terms[0].line, 9);
 	assert_int_equal(g.terms[0].n_refused, 2);
 	assert_string_equal(g.terms[0].refused[1], "隐层状态");

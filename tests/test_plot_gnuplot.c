@@ -9,6 +9,7 @@
 
 #include "core/mem.h"
 #include "plot/gnuplot.h"
+#include "core/lang.h"
 #include "plot/plot.h"
 #include "plot/script.h"
 
@@ -557,7 +558,7 @@ static void test_chinese_targets(void **state)
 	PlotLine p = en;
 	p.title = "梯度范数";
 	p.xlabel = "时间步 t";
-	p.zh = 1;
+	p.lang = 1;
 	p.en = &en;
 	PlotShown out;
 	use_fake("answer");
@@ -587,7 +588,7 @@ static void test_chinese_targets(void **state)
 	snprintf(path, sizeof path, "%s:%s", fake_fc, saved_path);
 	setenv("PATH", path, 1);
 	setenv("FAKE_FC_LIST", "none", 1);
-	assert_int_equal(plot_cjk_font(), 0);
+	assert_int_equal(plot_lang_font(LANG_ZH), 0);
 	path_in_work(png, sizeof png, "chinese.png");
 	t = (PlotTarget){ .kind = PLOT_PNG, .file = png };
 	assert_ptr_equal(plot_line_for(&p, &t, note, sizeof note), &en);

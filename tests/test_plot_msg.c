@@ -7,8 +7,8 @@
  * checks that every word the plot layer adds itself comes from that column, never silently
  * from English, and that nothing else changes. The table and axis.c are compiled into this
  * test with the extra column; the rest of src/plot comes from the library and reads them. */
-#define PLOT_EXTRA_LANGS 1
-#define PLOT_EXTRA_COLUMN(en) , "[xx]" en
+#define LANG_EXTRA(X) X(LANG_XX, "xx", "Fake", 0, NULL)
+#define LANG_EXTRA_COLUMN(en) , "[xx]" en
 #include "../src/plot/plot_msg.c"
 #include "../src/plot/axis.c"
 
@@ -21,7 +21,7 @@
 #include <locale.h>
 #include <string.h>
 
-enum { FAKE = PLOT_N_LANGS - 1 };
+enum { FAKE = LANG_COUNT - 1 };
 
 static void test_conversions_helper(void **state)
 {
@@ -62,14 +62,14 @@ static int notation(int id)
 static void test_every_id_every_language(void **state)
 {
 	(void)state;
-	msg_table_check("plot_msg", cell, PM_COUNT, PLOT_N_LANGS, is_none, notation);
-	assert_string_equal(plot_msg(PLOT_ZH, PM_MASKED), "已屏蔽");
+	msg_table_check("plot_msg", cell, PM_COUNT, LANG_COUNT, is_none, notation);
+	assert_string_equal(plot_msg(LANG_ZH, PM_MASKED), "已屏蔽");
 	assert_string_equal(plot_msg(9, PM_MASKED), "masked");
 	assert_string_equal(plot_msg(-1, PM_MASKED), "masked");
-	assert_string_equal(plot_msg(PLOT_EN, PM_COUNT), "");
+	assert_string_equal(plot_msg(LANG_EN, PM_COUNT), "");
 	/* plot_format cuts to fit and always terminates */
 	char b[8];
-	plot_format(b, sizeof b, PLOT_EN, PM_SCALE_ONE, 0.5);
+	plot_format(b, sizeof b, LANG_EN, PM_SCALE_ONE, 0.5);
 	assert_string_equal(b, "scale: ");
 }
 
@@ -164,7 +164,7 @@ static void test_third_language_lines(void **state)
 	(void)state;
 	PlotLine p = { .logy = 1, .series = unnamed, .n_series = 1 };
 	char *en = script_line(&p);
-	p.zh = FAKE;
+	p.lang = FAKE;
 	char *fake = script_line(&p);
 	assert_same_but_marked(en, fake, 4);
 	assert_has(fake, "title '[xx](unnamed)'");
@@ -175,9 +175,9 @@ static void test_third_language_lines(void **state)
 	free(fake);
 	/* the text plot: wide enough that no legend wraps in either language */
 	PlotText *te = NULL, *tf = NULL;
-	p.zh = PLOT_EN;
+	p.lang = LANG_EN;
 	assert_int_equal(plot_text_line(&p, 160, 20, PLOT_GLYPHS_UNICODE, &te), ST_OK);
-	p.zh = FAKE;
+	p.lang = FAKE;
 	assert_int_equal(plot_text_line(&p, 160, 20, PLOT_GLYPHS_UNICODE, &tf), ST_OK);
 	en = joined(te);
 	fake = joined(tf);
@@ -199,7 +199,7 @@ static void test_third_language_heat(void **state)
 	unsigned char masked[4] = { 0, 0, 0, 1 };
 	PlotHeat h = { .rows = 2, .cols = 2, .v = v, .masked = masked };
 	char *en = script_heat(&h);
-	h.zh = FAKE;
+	h.lang = FAKE;
 	char *fake = script_heat(&h);
 	assert_same_but_marked(en, fake, 2);
 	assert_has(fake, "'[xx]x = not finite (1 cell)'");
@@ -212,7 +212,7 @@ static void test_third_language_heat(void **state)
 	big[0] = 1;
 	big[7] = INFINITY;
 	big[8] = NAN;
-	PlotHeat b = { .rows = 13, .cols = 13, .v = big, .masked = big_mask, .zh = FAKE };
+	PlotHeat b = { .rows = 13, .cols = 13, .v = big, .masked = big_mask, .lang = FAKE };
 	fake = script_heat(&b);
 	assert_has(fake, "'[xx]x = not finite (2 cells)'");
 	assert_has(fake, "'[xx]hatched: masked (padding) keys'");
@@ -228,7 +228,7 @@ static void test_third_language_heat(void **state)
 	free(fake);
 	plot_text_free(t);
 	double one[1] = { 2 }, none[1] = { NAN };
-	PlotHeat o = { .rows = 1, .cols = 1, .v = one, .zh = FAKE };
+	PlotHeat o = { .rows = 1, .cols = 1, .v = one, .lang = FAKE };
 	assert_int_equal(plot_text_heat(&o, 40, 8, PLOT_GLYPHS_UNICODE, &t), ST_OK);
 	fake = joined(t);
 	assert_has(fake, "[xx]scale: every value is 2");
@@ -250,19 +250,19 @@ static void test_third_language_note(void **state)
 	PlotTarget t = { .kind = PLOT_DUMB, .width = 80, .height = 20,
 			 .glyphs = PLOT_GLYPHS_UNICODE };
 	PlotShown out;
-	PlotLine p = { .logy = 1, .series = unnamed, .n_series = 1, .zh = FAKE };
+	PlotLine p = { .logy = 1, .series = unnamed, .n_series = 1, .lang = FAKE };
 	assert_int_equal(plot_line_show(&p, &t, &out), ST_OK);
 	assert_int_equal(out.drawn, PLOT_TEXT);
 	assert_string_equal(out.note, "[xx][xx]gnuplot's dumb terminal counts a Chinese character "
 				      "as one column; drawing a text [xx]plot instead");
 	plot_shown_clear(&out);
 	double v[1] = { 1 };
-	PlotHeat h = { .rows = 1, .cols = 1, .v = v, .zh = FAKE };
+	PlotHeat h = { .rows = 1, .cols = 1, .v = v, .lang = FAKE };
 	assert_int_equal(plot_heat_show(&h, &t, &out), ST_OK);
 	assert_string_equal(out.note, "[xx][xx]gnuplot's dumb terminal cannot draw heatmaps; "
 				      "drawing a text [xx]heatmap instead");
 	plot_shown_clear(&out);
-	h.zh = PLOT_ZH;
+	h.lang = LANG_ZH;
 	assert_int_equal(plot_heat_show(&h, &t, &out), ST_OK);
 	assert_string_equal(out.note, "gnuplot 的 dumb 终端画不了热力图；改为绘制文本热力图");
 	plot_shown_clear(&out);

@@ -403,7 +403,7 @@ static void test_heat_script(void **state)
 	/* two decimals in every cell, and a weight too small for them is not written 0.00 */
 	assert_has(s, "$LABELS0 << EOD\n0 0 \"0.25\"\n0 1 \"<0.01\"\nEOD\n");
 	free(s);
-	m.zh = 1;
+	m.lang = 1;
 	s = script_of_heat(&m, &t, &st);
 	assert_has(s, "2 0 \"已屏蔽\"\n");
 	free(s);
@@ -465,7 +465,7 @@ static void test_chinese_script(void **state)
 	PlotSeries s = { "", NULL, y, 3 };
 	PlotLine en = { .title = "gradient norms", .logy = 1, .series = &s, .n_series = 1 };
 	PlotLine p = { .title = "梯度范数", .xlabel = "时间步 t", .logy = 1, .series = &s,
-		       .n_series = 1, .zh = 1, .en = &en };
+		       .n_series = 1, .lang = 1, .en = &en };
 	PlotTarget t = { .kind = PLOT_SVG, .file = "x.svg" };
 	Status st;
 	char *txt = script_of_line(&p, &t, &st);
@@ -490,7 +490,7 @@ static void test_chinese_script(void **state)
 	assert_string_equal(note, "");
 
 	double v[4] = { 0.25, NAN, 1, 0 };
-	PlotHeat h = { .title = "注意力权重", .rows = 2, .cols = 2, .v = v, .zh = 1 };
+	PlotHeat h = { .title = "注意力权重", .rows = 2, .cols = 2, .v = v, .lang = 1 };
 	t.kind = PLOT_SVG;
 	txt = script_of_heat(&h, &t, &st);
 	assert_int_equal(st, ST_OK);

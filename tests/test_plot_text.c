@@ -271,7 +271,7 @@ static void test_chinese_words(void **state)
 	y[7] = 0;
 	PlotSeries s[2] = { { "rnn", NULL, y, N }, { "", NULL, y, N } };
 	PlotLine p = { .title = "梯度范数", .xlabel = "时间步 t", .ylabel = "||dL/dh_t||", .logy = 1,
-		       .series = s, .n_series = 2, .zh = 1 };
+		       .series = s, .n_series = 2, .lang = 1 };
 	PlotText *t;
 	assert_int_equal(plot_text_line(&p, 60, 16, PLOT_GLYPHS_UNICODE, &t), ST_OK);
 	assert_fits(t, 60);
@@ -296,7 +296,7 @@ static void test_chinese_words(void **state)
 		v[i] = sin(i);
 	v[3] = NAN;
 	PlotHeat h = { .title = "注意力权重", .xlabel = "键", .ylabel = "查询", .rows = R, .cols = C,
-		       .v = v, .zh = 1 };
+		       .v = v, .lang = 1 };
 	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_ASCII, &t), ST_OK);
 	assert_fits(t, 40);
 	assert_true(find_line(t, "色阶：") >= 0);
@@ -452,12 +452,12 @@ static void test_heatmap_fixed_and_masked(void **state)
 	assert_non_null(strstr(t->lines[first + 1], "xx│"));
 	assert_true(find_line(t, "scale: 0 [ ░▒▓█] 1   x masked") > first);
 	plot_text_free(t);
-	h.zh = 1;
+	h.lang = 1;
 	assert_int_equal(plot_text_heat(&h, 40, 10, PLOT_GLYPHS_UNICODE, &t), ST_OK);
 	assert_true(find_line(t, "x 已屏蔽") > 0);
 	plot_text_free(t);
 	/* no room for the subtitle and every row: the rows win */
-	h.zh = 0;
+	h.lang = 0;
 	h.xlabel = "key";
 	assert_int_equal(plot_text_heat(&h, 40, 6, PLOT_GLYPHS_UNICODE, &t), ST_OK);
 	assert_int_equal(find_line(t, "2 queries"), -1);

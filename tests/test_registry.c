@@ -117,8 +117,8 @@ static void test_line_endings(void **state)
 		if (!l)
 			fail_msg("case %d: %s", i, status_detail());
 		assert_int_equal(l->n, 1);
-		assert_int_equal(l->ex[0].n_hints, i == 0 ? 2 : 1);
-		assert_string_equal(l->ex[0].hint[l->ex[0].n_hints - 1], i == 0 ? "last" : "h");
+		assert_int_equal(l->ex[0].n_hints[LANG_EN], i == 0 ? 2 : 1);
+		assert_string_equal(l->ex[0].hint[LANG_EN][l->ex[0].n_hints[LANG_EN] - 1], i == 0 ? "last" : "h");
 		registry_free(l);
 	}
 }

@@ -331,9 +331,9 @@ static void test_move(void **state)
 static void test_help_lists_every_row(void **state)
 {
 	(void)state;
-	check_help("en", UI_EN, TW_UTF8);
-	check_help("zh", UI_ZH, TW_UTF8);
-	check_help("en", UI_EN, TW_ASCII);
+	check_help("en", LANG_EN, TW_UTF8);
+	check_help("zh", LANG_ZH, TW_UTF8);
+	check_help("en", LANG_EN, TW_ASCII);
 }
 
 /* A row's name spells every key it holds, so the help names what the dispatch takes. */
@@ -379,7 +379,7 @@ static void test_names_spell_the_keys(void **state)
 				}
 				if (!strstr(name, u) || !strstr(ascii, a)) {
 					print_message("row %d of %s: key 0x%X not named in \"%s\"\n", r,
-						      ui_str(UI_EN, t->title), (unsigned)k, name);
+						      ui_str(LANG_EN, t->title), (unsigned)k, name);
 					bad++;
 				}
 			}

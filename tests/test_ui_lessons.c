@@ -80,7 +80,7 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 {
 	T t;
 	fixture_init(&t, "/tmp/gradlab-lessons-XXXXXX", "lessons", cli_run);
-	open_book(&t, ui_str(lang, S_LANG_CODE), mode, rows, cols);
+	open_book(&t, lang_code(lang), mode, rows, cols);
 	App *app = t.app;
 	Canvas *c = t.c;
 	assert_int_equal(app->n_books, 6);
@@ -89,11 +89,11 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 		Book *b = &app->books[i];
 		char where[256];
 		snprintf(where, sizeof where, "%s (%s, %dx%d, mode %d)", b->slug,
-			 ui_str(lang, S_LANG_CODE), cols, rows, mode);
+			 lang_code(lang), cols, rows, mode);
 		assert_null(b->problem);
-		assert_non_null(b->l[UI_EN]);
-		assert_non_null(b->l[UI_ZH]);
-		assert_int_equal(b->l[UI_EN]->n_cells, b->l[UI_ZH]->n_cells);
+		assert_non_null(b->l[LANG_EN]);
+		assert_non_null(b->l[LANG_ZH]);
+		assert_int_equal(b->l[LANG_EN]->n_cells, b->l[LANG_ZH]->n_cells);
 		app->toc_sel = i;
 		key(app, c, mode, '\n', where);
 		assert_ptr_equal(app->screen, &screen_reader);
@@ -176,37 +176,37 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 static void test_english_80x24(void **state)
 {
 	(void)state;
-	read_book(UI_EN, TW_UTF8, 24, 80);
+	read_book(LANG_EN, TW_UTF8, 24, 80);
 }
 
 static void test_chinese_80x24(void **state)
 {
 	(void)state;
-	read_book(UI_ZH, TW_UTF8, 24, 80);
+	read_book(LANG_ZH, TW_UTF8, 24, 80);
 }
 
 static void test_english_50x16(void **state)
 {
 	(void)state;
-	read_book(UI_EN, TW_UTF8, 16, 50);
+	read_book(LANG_EN, TW_UTF8, 16, 50);
 }
 
 static void test_chinese_50x16(void **state)
 {
 	(void)state;
-	read_book(UI_ZH, TW_UTF8, 16, 50);
+	read_book(LANG_ZH, TW_UTF8, 16, 50);
 }
 
 static void test_ascii(void **state)
 {
 	(void)state;
-	read_book(UI_EN, TW_ASCII, 24, 80);
+	read_book(LANG_EN, TW_ASCII, 24, 80);
 }
 
 static void test_chinese_ambiguous_wide(void **state)
 {
 	(void)state;
-	read_book(UI_ZH, TW_AMBIGUOUS_WIDE, 24, 80);
+	read_book(LANG_ZH, TW_AMBIGUOUS_WIDE, 24, 80);
 }
 
 static int report(void **state)

@@ -252,7 +252,7 @@ static void test_language_keeps_the_cell(void **state)
 	Book *b = book(&t, 0);
 	assert_int_equal(b->sel, 2);
 	play(&t, "L");
-	assert_int_equal(t.app->lang, UI_ZH);
+	assert_int_equal(t.app->lang, LANG_ZH);
 	assert_int_equal(b->sel, 2);
 	assert_screen_has(&t, "sigmoid'(x) 的最大值是多少？");
 	play(&t, "L");
@@ -263,7 +263,7 @@ static void test_language_keeps_the_cell(void **state)
 	play(&t, "L");
 	reopen(&t, NULL, TW_UTF8);
 	play(&t, "");
-	assert_int_equal(t.app->lang, UI_ZH);
+	assert_int_equal(t.app->lang, LANG_ZH);
 	assert_screen_has(&t, "门与梯度");
 	stop(&t);
 }
@@ -401,19 +401,19 @@ static void test_small_terminal_no_plot(void **state)
 	assert_string_equal(r->command, "gradlab curves --act tanh --from -2 --to 2 --lang zh");
 	assert_true(!r->err || !r->err[0]);   /* nothing refused */
 	assert_screen_has(&t, "fake curves --act tanh --from -2 --to 2 --lang zh");
-	assert_screen_has(&t, ui_str(UI_ZH, S_PLOT_TOO_SMALL));
+	assert_screen_has(&t, ui_str(LANG_ZH, S_PLOT_TOO_SMALL));
 	play(&t, "h");   /* every run at this size: the same */
 	assert_int_equal(fake_calls, 2);
 	assert_screen_has(&t, "--from -3 --to 2 --lang zh");
-	assert_screen_has(&t, ui_str(UI_ZH, S_PLOT_TOO_SMALL));
+	assert_screen_has(&t, ui_str(LANG_ZH, S_PLOT_TOO_SMALL));
 	play(&t, "L");
-	assert_screen_has(&t, ui_str(UI_EN, S_PLOT_TOO_SMALL));
+	assert_screen_has(&t, ui_str(LANG_EN, S_PLOT_TOO_SMALL));
 	play(&t, "L<Resize:80x30>");   /* the shown cell runs again, with its plot */
 	assert_int_equal(fake_calls, 4);
 	r = book(&t, 0)->cells[0].cur;
 	assert_int_equal(r->too_small, 0);
 	assert_non_null(strstr(r->key, "--lang zh --plot text --plot-size 76x16"));
-	assert_screen_lacks(&t, ui_str(UI_ZH, S_PLOT_TOO_SMALL));
+	assert_screen_lacks(&t, ui_str(LANG_ZH, S_PLOT_TOO_SMALL));
 	play(&t, "l");   /* back to the first value: a new run with a plot, not the cached one */
 	assert_int_equal(fake_calls, 5);
 	assert_screen_has(&t, "$ gradlab curves --act tanh --from -2 --to 2 --lang zh --plot text");

@@ -286,7 +286,7 @@ static void test_code_blocks_fit_80_columns(void **state)
 	int room = width - 2;   /* code is indented by two columns */
 	int checked = 0;
 	for (int i = 0; i < t.app->n_books; i++)
-		for (int lang = 0; lang < UI_N_LANGS; lang++) {
+		for (int lang = 0; lang < LANG_COUNT; lang++) {
 			const Lesson *l = t.app->books[i].l[lang];
 			assert_non_null(l);
 			for (int j = 0; j < l->n_blocks; j++) {

@@ -467,15 +467,15 @@ static void test_refusals_name_the_path(void **state)
 	expect_refusal("{\"model\": \"tanh\", \"inputs\": {\"x\": [1]}, \"dout\": []}", ST_EINVAL,
 		       "dout must be an object {...}, got an array");
 	expect_refusal("{\"model\": 3}", ST_EINVAL,
-		       "model must be a string (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy), got a number");
+		       "model must be a string (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, linear, layer_norm, batch_norm, dropout, embedding, conv1d, conv2d, max_pool2d, avg_pool2d), got a number");
 	expect_refusal("{\"inputs\": {}}", ST_EINVAL,
-		       "model is missing (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy)");
+		       "model is missing (one of rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, linear, layer_norm, batch_norm, dropout, embedding, conv1d, conv2d, max_pool2d, avg_pool2d)");
 	expect_refusal("[]", ST_EINVAL, "the request must be a JSON object {...}, got an array");
 	/* A whole request of null is null, not a syntax error. */
 	expect_refusal("null", ST_EINVAL, "the request must be a JSON object {...}, got null");
 	/* What the request holds is quoted escaped: no raw control character reaches a terminal. */
 	expect_refusal("{\"model\": \"tan\\nh\\u001b[31m\", \"inputs\": {}, \"dout\": {}}", ST_EINVAL,
-		       "model: unknown model 'tan\\u000Ah\\u001B[31m' (known: rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy)");
+		       "model: unknown model 'tan\\u000Ah\\u001B[31m' (known: rnn, lstm, gru, attention, sigmoid, tanh, relu, leaky_relu, elu, softmax, log_softmax, mse, cross_entropy, bce_with_logits, linear, layer_norm, batch_norm, dropout, embedding, conv1d, conv2d, max_pool2d, avg_pool2d)");
 	expect_refusal("{\"model\": \"tanh\", \"inputs\": {\"x\": [1], \"\\u0007\": 1}, \"dout\": {}}", ST_EINVAL,
 		       "inputs: unknown key '\\u0007' (known: x)");
 	expect_refusal("{\"model\": \"tanh\", \"options\": {\"\\u0007\": 1}, \"inputs\": {}, \"dout\": {}}", ST_EINVAL,
@@ -616,6 +616,31 @@ static void test_estimate_bounds_memory(void **state)
 	set(req, "dout", "context", rand_tensor(&r, 1, 2, 200, 3, 0));
 	expect_estimate_bounds(req, "attention");
 	json_object_put(req);
+	/* conv2d and max_pool2d (helper conv): x and the output 1 x 2 x 300 x 300 */
+	const char *const spatial[] = { "conv2d", "max_pool2d" };
+	for (int k = 0; k < 2; k++) {
+		req = json_object_new_object();
+		json_object_object_add(req, "model", json_object_new_string(spatial[k]));
+		json_object *x = json_object_new_array(), *dy = json_object_new_array();
+		json_object_array_add(x, rand_tensor(&r, 1, 3, 2, 300, 300));
+		json_object_array_add(dy, rand_tensor(&r, 1, 3, 2, 300, 300));
+		set(req, "inputs", "x", x);
+		set(req, "dout", "output", dy);
+		if (k == 0) {
+			json_object *w = json_object_new_array();
+			for (int c = 0; c < 2; c++)
+				json_object_array_add(w, rand_tensor(&r, 0.5, 3, 2, 3, 3));
+			set(req, "params", "weight", w);
+			set(req, "params", "bias", rand_tensor(&r, 0.5, 1, 2, 0, 0));
+			set(req, "options", "padding", json_object_new_int(1));
+		} else {
+			set(req, "options", "kernel_size", json_object_new_int(3));
+			set(req, "options", "stride", json_object_new_int(1));
+			set(req, "options", "padding", json_object_new_int(1));
+		}
+		expect_estimate_bounds(req, spatial[k]);
+		json_object_put(req);
+	}
 }
 
 /* Every allocation vjp makes can fail: each failure is ST_ENOMEM, never a crash or a leak. */

@@ -34,7 +34,7 @@ static char *plot_under(int k)
 		y[i] = pow(10, -i);
 	PlotSeries s[2] = { { "梯度", NULL, y, N }, { "rnn（tanh）", NULL, y, N } };
 	PlotLine p = { .title = "梯度范数 ‖dL/dh‖", .xlabel = "时间步 t", .ylabel = "范数",
-		       .logy = 1, .series = s, .n_series = 2, .zh = 1 };
+		       .logy = 1, .series = s, .n_series = 2, .lang = 1 };
 	PlotText *t;
 	assert_int_equal(plot_text_line(&p, 48, 14, PLOT_GLYPHS_UNICODE, &t), ST_OK);
 	size_t len = 0;

@@ -185,6 +185,212 @@ def loss_cases():
              "dout": {"loss": 1.3}})
 
 
+def layer_cases():
+    """linear, layer_norm, batch_norm, dropout, embedding (the layers family)."""
+    F = torch.nn.functional
+
+    def case(name, model, params, inputs, outs, options=None, no_grad=(), dout_skip=()):
+        douts = {k: rand(*v.shape) for k, v in outs.items() if k not in dout_skip}
+        L = sum((outs[k] * d).sum() for k, d in douts.items())
+        L.backward()
+        grads = {k: v.grad for k, v in list(params.items()) + list(inputs.items())
+                 if k not in no_grad}
+        request = {"model": model, "params": {k: to_list(v) for k, v in params.items()},
+                   "inputs": {k: to_list(v) for k, v in inputs.items()},
+                   "dout": {k: to_list(v) for k, v in douts.items()}}
+        if options:
+            request["options"] = options
+        compare(name, outs, grads, request)
+
+    def leaf(*shape, scale=1.0):
+        return rand(*shape, scale=scale).requires_grad_(True)
+
+    for shape in ((4, 3), (3,), (2, 3, 3)):
+        x, w, b = leaf(*shape), leaf(5, 3), leaf(5)
+        case("linear x=%s O=5" % (shape,), "linear", {"weight": w, "bias": b}, {"x": x},
+             {"output": F.linear(x, w, b)})
+    x, w = leaf(2, 4), leaf(3, 4)
+    case("linear no bias", "linear", {"weight": w}, {"x": x}, {"output": F.linear(x, w)})
+
+    for shape, eps in (((4, 5), 1e-5), ((2, 3, 4), 1e-3), ((6,), 1e-5)):
+        D = shape[-1]
+        x, w, b = leaf(*shape, scale=2.0), leaf(D), leaf(D)
+        opts = {"eps": eps} if eps != 1e-5 else None
+        case("layer_norm x=%s eps=%g" % (shape, eps), "layer_norm", {"weight": w, "bias": b},
+             {"x": x}, {"output": F.layer_norm(x, (D,), w, b, eps)}, options=opts)
+    x = leaf(3, 4)
+    case("layer_norm no affine", "layer_norm", {}, {"x": x}, {"output": F.layer_norm(x, (4,))})
+
+    for shape, training, momentum in (((5, 3), True, 0.1), ((4, 2, 3), True, 0.3),
+                                      ((5, 3), False, 0.1), ((2, 3, 2, 2), True, 0.1),
+                                      ((2, 3, 2, 2), False, 0.1)):
+        C = shape[1]
+        x, w, b = leaf(*shape, scale=2.0), leaf(C), leaf(C)
+        rm, rv = rand(C), rand(C).abs() + 0.5
+        rm0, rv0 = rm.clone(), rv.clone()
+        y = F.batch_norm(x, rm, rv, w, b, training=training, momentum=momentum, eps=1e-5)
+        opts = {"training": training, "momentum": momentum}
+        request_inputs = {"x": x, "running_mean": rm0, "running_var": rv0}
+        case("batch_norm x=%s training=%s momentum=%g" % (shape, training, momentum), "batch_norm",
+             {"weight": w, "bias": b}, request_inputs,
+             {"output": y, "running_mean": rm, "running_var": rv}, options=opts,
+             no_grad=("running_mean", "running_var"), dout_skip=("running_mean", "running_var"))
+    x = leaf(6, 2)
+    m = torch.nn.BatchNorm1d(2, affine=False)
+    y = m(x)
+    case("batch_norm defaults, no affine", "batch_norm", {}, {"x": x},
+         {"output": y, "running_mean": m.running_mean, "running_var": m.running_var},
+         dout_skip=("running_mean", "running_var"))
+
+    for shape, p, training in (((4, 5), 0.3, True), ((2, 3, 4), 0.5, True), ((3, 3), 0.2, False)):
+        x = leaf(*shape)
+        mask = (torch.rand(*shape) >= p).to(torch.float64)
+        # PyTorch's own dropout: x * (mask / (1 - p)), the mask scaled first
+        y = x * (mask / (1 - p)) if training else F.dropout(x, p, training=False)
+        case("dropout x=%s p=%g training=%s" % (shape, p, training), "dropout", {},
+             {"x": x, "mask": mask}, {"output": y}, options={"p": p, "training": training},
+             no_grad=("mask",))
+
+    for idx in ([1, 0, 3, 1, 1], [[0, 2], [2, 2], [4, 1]], 3):
+        w = leaf(5, 3)
+        t = torch.tensor(idx)
+        y = F.embedding(t, w)
+        douts = {"output": rand(*y.shape)}
+        (y * douts["output"]).sum().backward()
+        compare("embedding indices=%s" % (idx,), {"output": y}, {"weight": w.grad},
+                {"model": "embedding", "params": {"weight": to_list(w)}, "inputs": {"indices": idx},
+                 "dout": {"output": to_list(douts["output"])}})
+
+
+def losses_cases():
+    """losses: cross_entropy's ignore_index and label_smoothing, bce_with_logits."""
+    F = torch.nn.functional
+    for N, C, eps, ignore, opts in ((6, 4, 0.1, -100, {"label_smoothing": 0.1}),
+                                    (5, 3, 0.0, -100, {}),
+                                    (4, 5, 1.0, -100, {"label_smoothing": 1.0}),
+                                    (7, 3, 0.35, 2, {"ignore_index": 2, "label_smoothing": 0.35})):
+        logits = rand(N, C, scale=3.0).requires_grad_(True)
+        t = torch.randint(0, C, (N,))
+        t[1::3] = ignore
+        loss = F.cross_entropy(logits, t, ignore_index=ignore, label_smoothing=eps)
+        (loss * 0.9).backward()
+        compare("cross_entropy %dx%d %s" % (N, C, opts), {"loss": loss}, {"logits": logits.grad},
+                {"model": "cross_entropy", "options": opts,
+                 "inputs": {"logits": to_list(logits), "target": t.tolist()}, "dout": {"loss": 0.9}})
+    # class weights (no gradient in PyTorch: a constant of the request)
+    for N, C, eps in ((6, 4, 0.0), (7, 3, 0.25)):
+        logits = rand(N, C, scale=2.0).requires_grad_(True)
+        t = torch.randint(0, C, (N,))
+        t[2::3] = -100
+        w = torch.rand(C) * 2
+        loss = F.cross_entropy(logits, t, weight=w, label_smoothing=eps)
+        loss.backward()
+        compare("cross_entropy %dx%d weight smoothing %g" % (N, C, eps), {"loss": loss}, {"logits": logits.grad},
+                {"model": "cross_entropy", "options": {"label_smoothing": eps},
+                 "inputs": {"logits": to_list(logits), "target": t.tolist(), "weight": w.tolist()},
+                 "dout": {"loss": 1}})
+    # one sample as a vector, smoothed
+    logits = rand(4, scale=2.0).requires_grad_(True)
+    t = torch.randint(0, 4, ())
+    loss = F.cross_entropy(logits, t, label_smoothing=0.2)
+    loss.backward()
+    compare("cross_entropy 4 smoothed", {"loss": loss}, {"logits": logits.grad},
+            {"model": "cross_entropy", "options": {"label_smoothing": 0.2},
+             "inputs": {"logits": to_list(logits), "target": t.item()}, "dout": {"loss": 1}})
+    for shape, with_pw, scale in (((3, 4), False, 2.0), ((2, 3, 5), True, 3.0), ((6,), False, 30.0),
+                                  ((), False, 1.0), ((4, 2), True, 40.0)):
+        x = (torch.randn(shape) * scale).requires_grad_(True)
+        y = torch.rand(shape)
+        y.view(-1)[:1] = 1.0  # the edges of [0, 1] are targets too
+        y.requires_grad_(True)
+        last = shape[-1] if shape else 1
+        pw = torch.rand(last) * 3 if with_pw else None
+        loss = F.binary_cross_entropy_with_logits(x, y, pos_weight=pw)
+        (loss * 1.7).backward()
+        inputs = {"logits": to_list(x), "target": to_list(y)}
+        if with_pw:
+            inputs["pos_weight"] = pw.tolist()
+        compare("bce_with_logits %s%s" % ("x".join(map(str, shape)) or "number",
+                                          " pos_weight" if with_pw else ""),
+                {"loss": loss}, {"logits": x.grad, "target": y.grad},
+                {"model": "bce_with_logits", "inputs": inputs, "dout": {"loss": 1.7}})
+
+
+def conv_cases():
+    """conv1d, conv2d, max_pool2d, avg_pool2d (helper conv): stride, padding, dilation as
+    integers and pairs, with and without bias, batched and unbatched, odd sizes."""
+    F = torch.nn.functional
+    import warnings
+    # PyTorch notes that an asymmetric 'same' copies the input; the answer is the point here
+    warnings.filterwarnings("ignore", message="Using padding='same'")
+
+    def conv(dims, N, Cin, Cout, size, k, bias=True, **opt):
+        spatial = (size,) if dims == 1 else size
+        x = rand(*(((N, Cin) if N else (Cin,)) + tuple(spatial))).requires_grad_(True)
+        w = rand(*((Cout, Cin) + ((k,) if dims == 1 else tuple(k))), scale=0.5).requires_grad_(True)
+        b = rand(Cout).requires_grad_(True) if bias else None
+        f = F.conv1d if dims == 1 else F.conv2d
+        topt = {key: tuple(v) if isinstance(v, list) else v for key, v in opt.items()}
+        y = f(x, w, b, **topt)
+        dy = rand(*y.shape)
+        (y * dy).sum().backward()
+        params = {"weight": to_list(w)}
+        grads = {"weight": w.grad, "x": x.grad}
+        if bias:
+            params["bias"] = to_list(b)
+            grads["bias"] = b.grad
+        request = {"model": "conv%dd" % dims, "params": params, "inputs": {"x": to_list(x)},
+                   "dout": {"output": to_list(dy)}}
+        if opt:
+            request["options"] = opt
+        compare("conv%dd x %s w %s %s%s" % (dims, "x".join(map(str, x.shape)),
+                                            "x".join(map(str, w.shape)), opt,
+                                            "" if bias else " no bias"),
+                {"output": y}, grads, request)
+
+    def pool(name, shape, **opt):
+        x = rand(*shape).requires_grad_(True)
+        topt = {key: tuple(v) if isinstance(v, list) else v for key, v in opt.items()}
+        y = getattr(F, name)(x, **topt)
+        dy = rand(*y.shape)
+        (y * dy).sum().backward()
+        compare("%s x %s %s" % (name, "x".join(map(str, shape)), opt), {"output": y},
+                {"x": x.grad},
+                {"model": name, "options": opt, "inputs": {"x": to_list(x)},
+                 "dout": {"output": to_list(dy)}})
+
+    conv(1, 2, 3, 4, 9, 3)
+    conv(1, 3, 2, 2, 11, 4, stride=2, padding=3, dilation=2)
+    conv(1, 0, 2, 3, 7, 2, bias=False, stride=[3], padding=[1])
+    conv(2, 2, 3, 4, (6, 7), (3, 2))
+    conv(2, 2, 2, 3, (7, 8), (3, 3), stride=[2, 1], padding=[1, 2], dilation=[1, 2])
+    conv(2, 1, 3, 2, (9, 5), (2, 3), bias=False, stride=3, padding=1, dilation=2)
+    conv(2, 0, 2, 2, (5, 6), (1, 1), stride=[1, 2])
+    conv(2, 2, 1, 1, (4, 4), (3, 3), padding=5)   # more padding than input
+    # PyTorch's padding strings: 'same' puts the odd zero of d*(k-1) at the end
+    conv(1, 2, 2, 3, 8, 4, padding="same")
+    conv(1, 1, 3, 2, 9, 3, padding="same", dilation=3)
+    conv(2, 2, 2, 3, (6, 7), (2, 3), padding="same", dilation=[2, 1])
+    conv(2, 1, 3, 2, (5, 6), (4, 2), bias=False, padding="same")
+    conv(2, 2, 2, 2, (6, 5), (3, 2), padding="valid", stride=[2, 1])
+    for name in ("max_pool2d", "avg_pool2d"):
+        pool(name, (2, 3, 6, 7), kernel_size=2)
+        pool(name, (2, 2, 7, 8), kernel_size=[3, 2], stride=[2, 1], padding=[1, 1])
+        pool(name, (3, 5, 5), kernel_size=3, stride=1, padding=1)
+        pool(name, (1, 2, 9, 6), kernel_size=[4, 3], stride=[3, 2], padding=[2, 1])
+    pool("avg_pool2d", (2, 2, 7, 8), kernel_size=[3, 2], stride=[2, 1], padding=[1, 1],
+         count_include_pad=False)
+    # ties: max_pool2d gives a tie to the first maximum in scan order, as PyTorch does
+    x = torch.tensor([[[[1.0, 3.0, 3.0, 0.0], [3.0, 2.0, 0.0, 3.0], [5.0, 5.0, 5.0, 5.0],
+                        [5.0, 5.0, 4.0, 5.0]]]], requires_grad=True)
+    y = F.max_pool2d(x, 2, stride=1)
+    dy = rand(*y.shape)
+    (y * dy).sum().backward()
+    compare("max_pool2d ties", {"output": y}, {"x": x.grad},
+            {"model": "max_pool2d", "options": {"kernel_size": 2, "stride": 1},
+             "inputs": {"x": to_list(x)}, "dout": {"output": to_list(dy)}})
+
+
 for seed in (1, 2, 3):
     torch.manual_seed(seed)
     for kind in ("rnn", "lstm", "gru"):
@@ -201,6 +407,12 @@ for seed in (1, 2, 3):
     activation_case("leaky_relu", (2, 5), negative_slope=0.2)
     activation_case("elu", (2, 5), alpha=0.7)
     loss_cases()
+    losses_cases()
+    layer_cases()
+
+for seed in (1, 2):
+    torch.manual_seed(100 + seed)
+    conv_cases()
 
 print("torch_compare: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -6,14 +6,12 @@
 
 #include "core/msg.h"
 
-/* One row per id: its English text, then its Chinese. A build that adds languages for a test
- * (CHECK_EXTRA_LANGS, check_msg.h) defines CHECK_EXTRA_COLUMN(en) to fill their columns. */
-#ifndef CHECK_EXTRA_COLUMN
-#define CHECK_EXTRA_COLUMN(en)
-#endif
-#define ROW(id, en, zh) [id] = { en, zh CHECK_EXTRA_COLUMN(en) }
+/* One row per id: its English text, then one per language of core/lang.h in its order (a
+ * test's fake language adds LANG_EXTRA_COLUMN(en)); a text missing is a gap the table
+ * test finds. */
+#define ROW(id, en, ...) [id] = { en, __VA_ARGS__ LANG_EXTRA_COLUMN(en) }
 
-static const char *const table[CKM_COUNT][CHECK_N_LANGS] = {
+static const char *const table[CKM_COUNT][LANG_COUNT] = {
 	ROW(CKM_NONE, "", ""),
 	/* English fits one line per tensor in 120 columns; Chinese words are twice as wide,
 	 * so its tables are split to fit 80. report.c reads "narrow" in this text, else wide. */
@@ -94,7 +92,7 @@ static const char *const table[CKM_COUNT][CHECK_N_LANGS] = {
 
 const char *check_msg(int lang, CheckMsg id)
 {
-	return msg_lookup(table[0], CKM_COUNT, CHECK_N_LANGS, (int)id, lang);
+	return msg_lookup(table[0], CKM_COUNT, LANG_COUNT, (int)id, lang);
 }
 
 const char *check_msg_n(int lang, CheckMsg id, long long n)

@@ -4,20 +4,12 @@
  * find facts (a tensor, an index, a kind of non-finite value, numbers); report.c words them
  * with the ids here. Most are printf formats: the comment beside each id says which
  * arguments it takes, the same in every language (by position where a language orders them
- * differently, or consumes one with %.0s). A third language is one more column in the
- * table and one more value in CheckLang. */
+ * differently, or consumes one with %.0s). A language is an index into core/lang.h's list;
+ * a third language is one more column in the table. */
 #ifndef GRADLAB_CHECK_MSG_H
 #define GRADLAB_CHECK_MSG_H
 
-/* CHECK_EXTRA_LANGS: languages a build adds after these (a test's fake column); 0 here. */
-#ifndef CHECK_EXTRA_LANGS
-#define CHECK_EXTRA_LANGS 0
-#endif
-typedef enum CheckLang {
-	CHECK_EN,
-	CHECK_ZH,
-	CHECK_N_LANGS = CHECK_ZH + 1 + CHECK_EXTRA_LANGS
-} CheckLang;
+#include "core/lang.h"
 
 /* An id marked "one" is followed by its "many" (the _MANY id): check_msg_n picks one of the
  * two by a count, as English needs; a language without plurals gives both the same text. */

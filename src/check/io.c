@@ -863,25 +863,30 @@ int io_shape_equal(const IoShape *a, const IoShape *b)
 
 const char *io_shape_str(const IoShape *s, char *buf, size_t size)
 {
-	if (s->ndim == 0)
+	if (s->ndim == 0) {
 		snprintf(buf, size, "a number");
-	else if (s->ndim == 1)
+	} else if (s->ndim == 1) {
 		snprintf(buf, size, "a vector of %d", s->dim[0]);
-	else if (s->ndim == 2)
-		snprintf(buf, size, "%dx%d", s->dim[0], s->dim[1]);
-	else
-		snprintf(buf, size, "%dx%dx%d", s->dim[0], s->dim[1], s->dim[2]);
+	} else {
+		size_t len = 0;
+		for (int k = 0; k < s->ndim && len < size; k++)
+			len += (size_t)snprintf(buf + len, size - len, "%s%d", k ? "x" : "", s->dim[k]);
+	}
 	return buf;
 }
 
 void io_shape_mat(const IoShape *s, int *rows, int *cols)
 {
-	switch (s->ndim) {
-	case 0: *rows = 1; *cols = 1; break;
-	case 1: *rows = 1; *cols = s->dim[0]; break;
-	case 2: *rows = s->dim[0]; *cols = s->dim[1]; break;
-	default: *rows = s->dim[0] * s->dim[1]; *cols = s->dim[2]; break;
+	if (s->ndim == 0) {
+		*rows = 1;
+		*cols = 1;
+		return;
 	}
+	/* A vector is one row; from a matrix up, every dim but the last counts rows. */
+	*rows = 1;
+	for (int k = 0; k + 1 < s->ndim; k++)
+		*rows *= s->dim[k];
+	*cols = s->dim[s->ndim - 1];
 }
 
 /* }==== */

@@ -1,7 +1,7 @@
 /* io: JSON in and out, through json-c. In src/check, above core. Reads one JSON document
  * from a file or standard input with a size limit and a line and column for every syntax
  * error, and converts between JSON arrays and Mat: a number, a flat array (a vector), an
- * array of rows (a matrix) or an array of matrices, each with errors that give the path to
+ * array of rows (a matrix), an array of matrices and so on up to IO_MAX_NDIM, each with errors that give the path to
  * the bad element ("params.weight_hh[3][1] is not a number, got a string"). */
 #ifndef GRADLAB_IO_H
 #define GRADLAB_IO_H
@@ -17,13 +17,16 @@
 /* The most values in one document: room for the largest tensor and its dout. json-c keeps
  * about 70 bytes for each value and the answer as much again, so this bounds memory. */
 #define IO_MAX_DOC_VALUES 1100000
-#define IO_MAX_NDIM 3
+/* The highest rank of a tensor: N x C x H x W and a little room above it. */
+#define IO_MAX_NDIM 6
 /* The deepest nesting of arrays and objects in a document (json-c's default). */
 #define IO_MAX_DEPTH 32
 
 /* A tensor's shape as JSON nests it: ndim 0 is a bare number, 1 a flat array, 2 an array of
- * rows, 3 an array of matrices. Its Mat is 1x1, 1 x dim[0], dim[0] x dim[1], or
- * (dim[0]*dim[1]) x dim[2]: row-major order is the JSON order throughout. */
+ * rows, 3 an array of matrices, and so on up to IO_MAX_NDIM. Its Mat is 1x1 for a number,
+ * 1 x dim[0] for a vector, and otherwise (the product of every dim but the last) x the last:
+ * dim[0] x dim[1] for a matrix, (dim[0]*dim[1]) x dim[2] for rank 3. Row-major order is the
+ * JSON order throughout. */
 typedef struct IoShape {
 	int ndim;
 	int dim[IO_MAX_NDIM];
@@ -89,7 +92,8 @@ Status io_ints_from_json(json_object *j, const char *path, int flags, int lo, in
 /* {==== Shapes ==== */
 size_t io_shape_size(const IoShape *s);
 int io_shape_equal(const IoShape *a, const IoShape *b);
-/* "a number", "4" (a vector), "3x4", "2x3x4", in buf (at least 48 bytes). */
+/* "a number", "a vector of 4", "3x4", "2x3x4", "1x2x3x4", in buf (at least 48 bytes, room
+ * for IO_MAX_NDIM dims whose product is at most IO_MAX_VALUES). */
 const char *io_shape_str(const IoShape *s, char *buf, size_t size);
 /* The Mat layout of a shape (see IoShape). */
 void io_shape_mat(const IoShape *s, int *rows, int *cols);

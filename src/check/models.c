@@ -6,11 +6,17 @@
 #include "core/rng.h"
 #include "nn/activation.h"
 #include "nn/attention.h"
+#include "nn/conv.h"
+#include "nn/dropout.h"
+#include "nn/embedding.h"
 #include "nn/init.h"
 #include "nn/linear.h"
+#include "nn/norm.h"
+#include "nn/pool.h"
 #include "nn/recurrent.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TENSORS 16
@@ -37,6 +43,14 @@ struct CheckModel {
 	AdNode **states;    /* rnn, lstm, gru: the T hidden-state nodes of a pass */
 	int loss_last;      /* rnn, lstm, gru: the loss at the last step only */
 	CheckFault fault;   /* a teaching fault (--broken); CHECK_FAULT_NONE on every other path */
+	ConvGeom conv;      /* conv1d, conv2d: the sizes, read by the op for the life of m */
+	PoolGeom pool;      /* max_pool2d, avg_pool2d */
+	/* The layers of issue 13: parameters live in the layer; dropout's p and mode. */
+	LayerNorm *ln;
+	BatchNorm *bn;
+	Embedding *emb;
+	double p;
+	int training;
 };
 
 struct CheckSpec {
@@ -182,6 +196,54 @@ static AdNode *loss_cross_entropy(Tape *t, CheckModel *m)
 static double work_cross_entropy(const CheckConfig *c)
 {
 	return (double)c->batch * c->output;
+}
+
+/* losses: cross_entropy with PyTorch's options at work: every third row (1, 4, ...) has the
+ * target ignore_index (-100), which must get no gradient and leave the mean, label
+ * smoothing 0.1 sends gradient to every logit of the other rows, and a constant weight per
+ * class in [0.5, 2] (consts[1]) weighs rows and the mean. Row 0 always counts, so the mean
+ * is never over no rows. */
+static Status build_cross_entropy_ex(CheckModel *m)
+{
+	Status st = build_cross_entropy(m);
+	if (st != ST_OK)
+		return st;
+	for (int i = 1; i < m->c.batch; i += 3)
+		m->target[i] = -100;
+	Mat *w = new_const(m, 1, 1, m->c.output);
+	if (!w)
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(w); i++)
+		w->data[i] = 0.5 + 1.5 * rng_uniform(&m->rng);
+	return ST_OK;
+}
+
+static AdNode *loss_cross_entropy_ex(Tape *t, CheckModel *m)
+{
+	return ad_cross_entropy_weighted(t, leaf(t, m, 0), m->target, ad_const(t, m->consts[1]),
+					 -100, 0.1);
+}
+
+/* losses: bce_with_logits of logits (batch x output) against soft targets in [0.1, 0.9]
+ * (both checked: a step of 1e-6 never leaves [0, 1]), with a constant pos_weight in
+ * [0.5, 2] per column in consts[1] (PyTorch gives it no gradient). */
+static Status build_bce_with_logits(CheckModel *m)
+{
+	Mat *y, *w;
+	if (!new_tensor(m, "logits", m->c.batch, m->c.output, 2.0) ||
+	    !(y = new_tensor(m, "target", m->c.batch, m->c.output, 1.0)) ||
+	    !(w = new_const(m, 1, 1, m->c.output)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(y); i++)
+		y->data[i] = 0.1 + 0.8 * rng_uniform(&m->rng);
+	for (size_t i = 0; i < mat_size(w); i++)
+		w->data[i] = 0.5 + 1.5 * rng_uniform(&m->rng);
+	return ST_OK;
+}
+
+static AdNode *loss_bce_with_logits(Tape *t, CheckModel *m)
+{
+	return ad_bce_with_logits(t, leaf(t, m, 0), leaf(t, m, 1), ad_const(t, m->consts[1]));
 }
 
 /* }==== */
@@ -385,6 +447,240 @@ static double work_gru(const CheckConfig *c) { return work_recurrent(c, 3); }
 
 /* }==== */
 
+/* {==== Normalisation, dropout and embedding (issue 13) ==== */
+
+/* layer_norm: x (batch, input), weight and bias (input) drawn away from PyTorch's 1 and 0
+ * so that every term of the backward is exercised. */
+static Status build_layer_norm(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	if (!(m->ln = layer_norm_new(c->input, 1e-5)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	mat_fill_normal(m->ln->weight, &m->rng, 1.0);
+	mat_fill_normal(m->ln->bias, &m->rng, 1.0);
+	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->ln->weight, m->ln->dweight };
+	m->tensors[m->n_tensors++] = (GcTensor){ "bias", m->ln->bias, m->ln->dbias };
+	if (!new_tensor(m, "x", c->batch, c->input, 1.0) || !new_const(m, 0, c->batch, c->input))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_layer_norm(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, layer_norm_forward(t, m->ln, leaf(t, m, 2)));
+}
+
+static double work_layer_norm(const CheckConfig *c)
+{
+	return 12.0 * c->batch * c->input;
+}
+
+/* batch_norm: x of N = batch, C = input channels and L = steps, held as (batch*input,
+ * steps); training by default, batch_norm:eval with running statistics drawn at random. */
+static Status build_batch_norm(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	m->training = 1;
+	if (m->variant) {
+		if (strcmp(m->variant, "eval") != 0 && strcmp(m->variant, "train") != 0)
+			return status_fail(ST_EINVAL, "model 'batch_norm' takes ':train' or ':eval', not ':%s'",
+					   m->variant);
+		m->training = strcmp(m->variant, "train") == 0;
+		m->variant = NULL;
+	}
+	double values = (double)c->batch * c->input * c->steps;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (m->training && (long)c->batch * c->steps < 2)
+		return status_fail(ST_EINVAL, "batch_norm in training needs more than 1 value per channel: --batch x --steps is 1");
+	if (!(m->bn = batch_norm_new(c->input, 1e-5, 0.1)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	mat_fill_normal(m->bn->weight, &m->rng, 1.0);
+	mat_fill_normal(m->bn->bias, &m->rng, 1.0);
+	mat_fill_normal(m->bn->running_mean, &m->rng, 1.0);
+	mat_fill_uniform(m->bn->running_var, &m->rng, 0.5, 1.5);
+	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->bn->weight, m->bn->dweight };
+	m->tensors[m->n_tensors++] = (GcTensor){ "bias", m->bn->bias, m->bn->dbias };
+	if (!new_tensor(m, "x", c->batch * c->input, c->steps, 1.0) ||
+	    !new_const(m, 0, c->batch * c->input, c->steps))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_batch_norm(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, batch_norm_forward(t, m->bn, leaf(t, m, 2), m->c.steps, m->training));
+}
+
+static double work_batch_norm(const CheckConfig *c)
+{
+	return 14.0 * c->batch * c->input * c->steps;
+}
+
+/* dropout[:P]: x (batch, input) times a fixed mask drawn with P (default 0.5), / (1 - P). */
+static Status build_dropout(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	m->p = 0.5;
+	if (m->variant) {
+		char *end;
+		m->p = strtod(m->variant, &end);
+		if (end == m->variant || *end || !(m->p >= 0 && m->p < 1))
+			return status_fail(ST_EINVAL, "model 'dropout' takes ':P' with P in [0, 1), not ':%s'",
+					   m->variant);
+		m->variant = NULL;
+	}
+	if (!new_tensor(m, "x", c->batch, c->input, 1.0) || !new_const(m, 0, c->batch, c->input) ||
+	    !new_const(m, 1, c->batch, c->input))
+		return status_fail(ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < mat_size(m->consts[1]); i++)
+		m->consts[1]->data[i] = rng_uniform(&m->rng) >= m->p ? 1.0 : 0.0;
+	return ST_OK;
+}
+
+static AdNode *loss_dropout(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, dropout_apply(t, leaf(t, m, 0), m->consts[1], m->p));
+}
+
+/* embedding: a table of V = input rows of D = hidden, looked up at batch x steps indices
+ * (drawn with repeats, so rows gather several gradients). */
+static Status build_embedding(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	double values = (double)c->batch * c->steps * c->hidden;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (!(m->emb = embedding_new(c->input, c->hidden, &m->rng)))
+		return status_fail(ST_ENOMEM, "out of memory");
+	m->tensors[m->n_tensors++] = (GcTensor){ "weight", m->emb->weight, m->emb->dweight };
+	if (!new_const(m, 0, c->batch * c->steps, c->hidden))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return new_targets(m, c->batch * c->steps, c->input);
+}
+
+static AdNode *loss_embedding(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, embedding_forward(t, m->emb, m->target, m->c.batch * m->c.steps));
+}
+
+static double work_embedding(const CheckConfig *c)
+{
+	return 2.0 * c->batch * c->steps * c->hidden;
+}
+
+/* }==== */
+
+/* {==== Convolution and pooling ==== */
+
+/* N = batch samples of Cin = input channels, L = steps long (conv2d: steps x steps), into
+ * Cout = output channels. Each takes a fixed geometry that exercises stride, padding and
+ * dilation at once, different along H and W so that a mix-up of the two shows: conv1d a
+ * kernel of 3, stride 2, padding 2, dilation 2; conv2d a 3x2 kernel, stride [2, 1],
+ * padding [1, 0], dilation [1, 2]. */
+static ConvGeom conv_geom_of(const CheckConfig *c, int two)
+{
+	ConvGeom g = two ? (ConvGeom){ c->batch, c->input, c->steps, c->steps, c->output, 3, 2,
+				       { 2, 1 }, { 1, 0 }, { 1, 2 }, 0, 0, { 0, 0 } }
+			 : (ConvGeom){ c->batch, c->input, 1, c->steps, c->output, 1, 3,
+				       { 1, 2 }, { 0, 2 }, { 1, 2 }, 0, 0, { 0, 0 } };
+	conv_geom_fit(&g); /* out_h, out_w stay 0 when there is no output */
+	return g;
+}
+
+static Status build_conv(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	int two = strcmp(m->spec->name, "conv2d") == 0;
+	ConvGeom *g = &m->conv;
+	*g = conv_geom_of(c, two);
+	double values = (double)c->batch * c->input * g->in_h * g->in_w;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (g->out_w < 1)
+		return status_fail(ST_ESHAPE, "%s: --steps %d is too short for its kernel, dilation and padding (see --list): no output",
+				   m->spec->name, c->steps);
+	if (!new_tensor(m, "weight", c->output * c->input * g->kernel_h, g->kernel_w, 0.5) ||
+	    !new_tensor(m, "bias", 1, c->output, 0.5) ||
+	    !new_tensor(m, "x", c->batch * c->input * g->in_h, g->in_w, 1.0) ||
+	    !new_const(m, 0, c->batch * c->output * g->out_h, g->out_w))
+		return status_fail(ST_ENOMEM, "out of memory");
+	return ST_OK;
+}
+
+static AdNode *loss_conv(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, conv2d_apply(t, leaf(t, m, 2), leaf(t, m, 0), leaf(t, m, 1),
+						   &m->conv));
+}
+
+/* Every output over every input channel and tap. */
+static double work_conv(const CheckConfig *c, int two)
+{
+	ConvGeom g = conv_geom_of(c, two);
+	return (double)g.batch * g.out_channels * g.out_h * g.out_w * g.in_channels * g.kernel_h *
+	       g.kernel_w;
+}
+
+static double work_conv1d(const CheckConfig *c) { return work_conv(c, 0); }
+static double work_conv2d(const CheckConfig *c) { return work_conv(c, 1); }
+
+/* x is N x C x steps x steps (C = input channels); a 3x2 window, stride [2, 1], padding
+ * [1, 1]. max pooling's kink is a tie: x is a shuffled grid of values 1e-3 apart, so no
+ * step of the check (eps 1e-6 by default) changes a window's winner, as relu's check
+ * keeps away from 0. A larger --eps that crosses one is counted as a kink (the op notes
+ * each window's winner), not as a failure. */
+static PoolGeom pool_geom_of(const CheckConfig *c, PoolKind kind)
+{
+	PoolGeom g = { kind, c->batch, c->input, c->steps, c->steps, { 3, 2 }, { 2, 1 }, { 1, 1 },
+		       1, 0, 0 };
+	pool_geom_fit(&g); /* out_h, out_w stay 0 when there is no output */
+	return g;
+}
+
+static Status build_pool(CheckModel *m)
+{
+	const CheckConfig *c = &m->c;
+	PoolGeom *g = &m->pool;
+	*g = pool_geom_of(c, strcmp(m->spec->name, "max_pool2d") == 0 ? POOL_MAX : POOL_AVG);
+	double values = (double)c->batch * c->input * c->steps * c->steps;
+	if (values > CHECK_MAX_VALUES)
+		return status_fail(ST_ELIMIT, "these sizes need %.3g values; the limit is %d", values,
+				   CHECK_MAX_VALUES);
+	if (g->out_h < 1)
+		return status_fail(ST_ESHAPE, "%s: --steps %d is too short for its 3x2 window", m->spec->name,
+				   c->steps);
+	Mat *x = new_tensor(m, "x", c->batch * c->input * c->steps, c->steps, 1.0);
+	if (!x || !new_const(m, 0, c->batch * c->input * g->out_h, g->out_w))
+		return status_fail(ST_ENOMEM, "out of memory");
+	size_t n = mat_size(x);
+	for (size_t i = 0; i < n; i++)
+		x->data[i] = ((double)i - (double)n / 2) * 1e-3;
+	for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
+		size_t k = (size_t)rng_below(&m->rng, (int)i + 1);
+		double v = x->data[i];
+		x->data[i] = x->data[k];
+		x->data[k] = v;
+	}
+	return ST_OK;
+}
+
+static AdNode *loss_pool(Tape *t, CheckModel *m)
+{
+	return against_upstream(t, m, pool2d_apply(t, leaf(t, m, 0), &m->pool));
+}
+
+static double work_pool(const CheckConfig *c)
+{
+	PoolGeom g = pool_geom_of(c, POOL_MAX);
+	return (double)g.batch * g.channels * g.out_h * g.out_w * g.kernel[0] * g.kernel[1];
+}
+
+/* }==== */
+
 static const CheckSpec specs[] = {
 	{ "sigmoid", "sigmoid(x), elementwise", build_activation, loss_activation, work_elementwise },
 	{ "tanh", "tanh(x), elementwise", build_activation, loss_activation, work_elementwise },
@@ -395,12 +691,23 @@ static const CheckSpec specs[] = {
 	{ "log_softmax", "log_softmax along each row of x", build_elementwise, loss_log_softmax, work_elementwise },
 	{ "mse", "mean((pred - target)^2)", build_mse, loss_mse, work_elementwise },
 	{ "cross_entropy", "mean cross-entropy of logits (batch x output) over class indices", build_cross_entropy, loss_cross_entropy, work_cross_entropy },
+	/* losses */
+	{ "cross_entropy_ex", "cross_entropy with PyTorch's options: label_smoothing 0.1, a weight per class, every third row's target ignore_index (-100)", build_cross_entropy_ex, loss_cross_entropy_ex, work_cross_entropy },
+	{ "bce_with_logits", "mean binary cross-entropy of logits (batch x output) against soft targets, with a pos_weight per column", build_bce_with_logits, loss_bce_with_logits, work_cross_entropy },
 	{ "linear", "x W^T + b, PyTorch's nn.Linear layout", build_linear, loss_linear, work_linear },
 	{ "mlp", "cross_entropy(fc2(tanh(fc1(x)))), a two-layer perceptron", build_mlp, loss_mlp, work_mlp },
 	{ "attention", "softmax(scores) . values; attention:dot|scaled_dot|general|additive (default scaled_dot)", build_attention, loss_attention, work_attention },
 	{ "rnn", "Elman RNN over --steps, nn.RNN layout; rnn:relu or --act (default tanh)", build_recurrent, loss_recurrent, work_rnn },
 	{ "lstm", "LSTM over --steps, nn.LSTM layout (gates i, f, g, o)", build_recurrent, loss_recurrent, work_lstm },
 	{ "gru", "GRU over --steps, nn.GRU layout (gates r, z, n)", build_recurrent, loss_recurrent, work_gru },
+	{ "conv1d", "x (batch x input x steps) * weight (output x input x 3) + bias; stride 2, padding 2, dilation 2", build_conv, loss_conv, work_conv1d },
+	{ "conv2d", "x (batch x input x steps x steps) * weight (output x input x 3 x 2) + bias; stride [2,1], padding [1,0], dilation [1,2]", build_conv, loss_conv, work_conv2d },
+	{ "max_pool2d", "x (batch x input x steps x steps) over 3x2 windows, stride [2,1], padding [1,1]; no near-ties in x", build_pool, loss_pool, work_pool },
+	{ "avg_pool2d", "the windows of max_pool2d, averaged (count_include_pad)", build_pool, loss_pool, work_pool },
+	{ "layer_norm", "each row of x (batch x input) normalised, * weight + bias, nn.LayerNorm", build_layer_norm, loss_layer_norm, work_layer_norm },
+	{ "batch_norm", "x (batch x input channels x steps) normalised per channel, nn.BatchNorm1d; batch_norm:eval by running statistics", build_batch_norm, loss_batch_norm, work_batch_norm },
+	{ "dropout", "x * mask / (1 - p) with a fixed random mask; dropout:P (default 0.5)", build_dropout, loss_dropout, work_elementwise },
+	{ "embedding", "rows of weight (input x hidden) at batch x steps random indices, nn.Embedding", build_embedding, loss_embedding, work_embedding },
 };
 
 #define N_SPECS ((int)(sizeof specs / sizeof specs[0]))
@@ -518,6 +825,9 @@ void check_model_free(CheckModel *m)
 	mat_free(m->base_output);
 	attention_free(m->attn);
 	recurrent_free(m->rec);
+	layer_norm_free(m->ln);
+	batch_norm_free(m->bn);
+	embedding_free(m->emb);
 	mem_free(m->states);
 	mem_free(m->target);
 	mem_free(m);
@@ -531,10 +841,15 @@ GcProblem check_model_problem(CheckModel *m)
 
 void check_models_list(FILE *out)
 {
-	/* the summaries wrapped at 80 columns under themselves (they are ASCII) */
-	enum { INDENT = 2 + 14 + 1, WIDTH = 80 };
+	/* the summaries wrapped at 80 columns under themselves (they are ASCII), in a column as
+	 * wide as the longest name (at least 14) */
+	int name_width = 14;
+	for (int i = 0; i < N_SPECS; i++)
+		if ((int)strlen(specs[i].name) > name_width)
+			name_width = (int)strlen(specs[i].name);
+	const int INDENT = 2 + name_width + 1, WIDTH = 80;
 	for (int i = 0; i < N_SPECS; i++) {
-		fprintf(out, "  %-14s", specs[i].name);
+		fprintf(out, "  %-*s", name_width, specs[i].name);
 		int col = INDENT - 1;
 		for (const char *p = specs[i].summary; *p;) {
 			size_t len = strcspn(p, " ");

@@ -267,7 +267,7 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 	json_object_object_add(root, "options", opts);
 	json_object_object_add(root, "evaluations", json_object_new_int64(r->evaluations));
 	char words[400];
-	report_nonfinite(&r->nonfinite, CHECK_EN, words, sizeof words);
+	report_nonfinite(&r->nonfinite, LANG_EN, words, sizeof words);
 	json_object_object_add(root, "nonfinite",
 			       r->nonfinite.kind ? json_object_new_string(words) : NULL);
 	json_object *tensors = json_object_new_array();
@@ -289,7 +289,7 @@ void report_check_json(FILE *out, const char *model, const GcOptions *o, const G
 			json_object_object_add(w, "rel_err", io_number(t->worst_rel_err));
 			json_object_object_add(jt, "worst", w);
 		}
-		report_nonfinite(&t->nonfinite, CHECK_EN, words, sizeof words);
+		report_nonfinite(&t->nonfinite, LANG_EN, words, sizeof words);
 		json_object_object_add(jt, "nonfinite",
 				       t->nonfinite.kind ? json_object_new_string(words) : NULL);
 		json_object_array_add(tensors, jt);

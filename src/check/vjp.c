@@ -12,6 +12,7 @@
 #include "nn/attention.h"
 #include "nn/recurrent.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* {==== Reading the request ==== */
@@ -133,7 +134,12 @@ void vjp_bind(Tensor *t, Mat *layer_value, Mat *layer_grad)
 
 void vjp_add_output(Job *j, const char *name, AdNode *node, IoShape shape, int required)
 {
-	j->out[j->n_out++] = (Output){ name, shape, node, required, NULL };
+	j->out[j->n_out++] = (Output){ name, shape, node, required, NULL, 0 };
+}
+
+void vjp_add_buffer(Job *j, const char *name, AdNode *node, IoShape shape)
+{
+	j->out[j->n_out++] = (Output){ name, shape, node, 0, NULL, 1 };
 }
 
 /* }==== */
@@ -226,13 +232,78 @@ static Status forward_mse(Job *j)
 	return ST_OK;
 }
 
-static const char *const CE_INPUTS[] = { "logits", "target", NULL };
+static const char *const CE_INPUTS[] = { "logits", "target", "weight", NULL };
+static const char *const CE_OPTIONS[] = { "ignore_index", "label_smoothing", NULL };
+
+/* cross_entropy's options, PyTorch's defaults: ignore_index -100, label_smoothing 0, and
+ * its class weights, a constant of the request (PyTorch gives them no gradient), so held
+ * here rather than as a Tensor, which would put a gradient in the answer. */
+typedef struct CeOptions {
+	int ignore_index;
+	double label_smoothing;
+	Mat *weight; /* 1 x C, or NULL */
+} CeOptions;
+
+static void ce_options_free(void *p)
+{
+	CeOptions *o = p;
+	if (!o)
+		return;
+	mat_free(o->weight);
+	mem_free(o);
+}
+
+/* inputs.target as class indices of C classes, where ignore_index may stand for any row.
+ * The read takes any int first (its shape and whole-number messages), then each element is
+ * held to 0..C-1 unless it is ignore_index, so a refusal names the first bad element with
+ * the range the field allows, as written. */
+static Status read_targets(Job *j, json_object *target, int C, int ignore_index)
+{
+	Status st = io_ints_from_json(target, "inputs.target", 0, INT_MIN, INT_MAX, &j->ints_shape,
+				      &j->ints);
+	if (st != ST_OK && st != ST_ERANGE)
+		return st;
+	/* ST_ERANGE: an integer beyond int; the shape was read and is flat. */
+	int n = json_object_is_type(target, json_type_array) ? (int)json_object_array_length(target) : 1;
+	for (int i = 0; i < n; i++) {
+		json_object *e = json_object_is_type(target, json_type_array)
+					 ? json_object_array_get_idx(target, (size_t)i) : target;
+		char where[64];
+		int v;
+		if (json_object_is_type(target, json_type_array))
+			snprintf(where, sizeof where, "inputs.target[%d]", i);
+		else
+			snprintf(where, sizeof where, "inputs.target");
+		if (io_int_from_json(e, where, ignore_index, ignore_index, &v) == ST_OK)
+			continue;
+		if ((st = io_int_from_json(e, where, 0, C - 1, &v)) != ST_OK) {
+			char why[400];
+			snprintf(why, sizeof why, "%s", status_detail());
+			return status_fail(st, "%s: a class index of %d classes", why, C);
+		}
+	}
+	return st;
+}
 
 static Status prepare_cross_entropy(Job *j)
 {
 	Status st;
 	Tensor *logits;
-	json_object *target;
+	json_object *target, *v;
+	CeOptions *o = mem_calloc(1, sizeof *o);
+	if (!o)
+		return status_fail(ST_ENOMEM, "out of memory for the options");
+	j->priv = o;
+	j->priv_free = ce_options_free;
+	o->ignore_index = -100;
+	if (j->options && json_object_object_get_ex(j->options, "ignore_index", &v) &&
+	    (st = io_int_from_json(v, "options.ignore_index", INT_MIN + 1, INT_MAX, &o->ignore_index)) != ST_OK)
+		return st;
+	if ((st = vjp_option_number(j, "label_smoothing", &o->label_smoothing)) != ST_OK)
+		return st;
+	if (!(o->label_smoothing >= 0.0 && o->label_smoothing <= 1.0))
+		return status_fail(ST_ERANGE, "options.label_smoothing must be between 0 and 1, got %g",
+				   o->label_smoothing);
 	if ((st = check_section(j, j->params, "params", VJP_NONE)) != ST_OK ||
 	    (st = check_section(j, j->inputs, "inputs", CE_INPUTS)) != ST_OK ||
 	    (st = vjp_take_input(j, "logits", 1, CE_INPUTS, &logits)) != ST_OK)
@@ -244,17 +315,9 @@ static Status prepare_cross_entropy(Job *j)
 				   io_shape_str(&logits->shape, s, sizeof s));
 	}
 	if (!json_object_object_get_ex(j->inputs, "target", &target))
-		return status_fail(ST_EINVAL, "inputs.target is missing (cross_entropy takes inputs: logits, target)");
-	/* Every integer (int64 as read) is checked against the classes themselves, so the
-	 * message names the range the field allows. */
-	if ((st = io_ints_from_json(target, "inputs.target", 0, 0, C - 1, &j->ints_shape,
-				    &j->ints)) != ST_OK) {
-		if (st != ST_ERANGE)
-			return st;
-		char why[400];
-		snprintf(why, sizeof why, "%s", status_detail());
-		return status_fail(ST_ERANGE, "%s: a class index of %d classes", why, C);
-	}
+		return status_fail(ST_EINVAL, "inputs.target is missing (cross_entropy takes inputs: logits, target, weight)");
+	if ((st = read_targets(j, target, C, o->ignore_index)) != ST_OK)
+		return st;
 	IoShape w = { nd - 1, { N, 0, 0 } };
 	if (!io_shape_equal(&j->ints_shape, &w)) {
 		char ws[48], gs[48], ls[48];
@@ -262,6 +325,33 @@ static Status prepare_cross_entropy(Job *j)
 				   io_shape_str(&w, ws, sizeof ws), io_shape_str(&logits->shape, ls, sizeof ls),
 				   io_shape_str(&j->ints_shape, gs, sizeof gs));
 	}
+	json_object *wj;
+	if (json_object_object_get_ex(j->inputs, "weight", &wj) && wj) {
+		IoShape ws, want = { 1, { C } };
+		char a[48], b[48];
+		if ((st = io_tensor_from_json(wj, "inputs.weight", &ws, &o->weight)) != ST_OK)
+			return st;
+		if (!io_shape_equal(&ws, &want))
+			return status_fail(ST_ESHAPE, "inputs.weight must be a vector of %d (one weight per class of logits %s), got %s",
+					   C, io_shape_str(&logits->shape, a, sizeof a), io_shape_str(&ws, b, sizeof b));
+		for (int k = 0; k < C; k++)
+			if (o->weight->data[k] < 0.0)
+				return status_fail(ST_ERANGE, "inputs.weight[%d]: %.17g is negative: it is how much class %d counts",
+						   k, o->weight->data[k], k);
+	}
+	int kept = 0;
+	double W = 0.0;
+	for (int i = 0; i < N; i++)
+		if (j->ints[i] != o->ignore_index) {
+			kept++;
+			W += o->weight ? o->weight->data[j->ints[i]] : 1.0;
+		}
+	/* PyTorch answers NaN (0/0), which JSON cannot hold and no mean means. */
+	if (!kept)
+		return status_fail(ST_EINVAL, "inputs.target: every row is options.ignore_index (%d), so the mean is over no rows (PyTorch gives nan); keep at least one class index",
+				   o->ignore_index);
+	if (!(W > 0.0))
+		return status_fail(ST_EINVAL, "inputs.weight: every kept row's class has weight 0, so the weighted mean divides by 0 (PyTorch gives nan)");
 	double n = (double)mat_size(logits->value);
 	j->cost = (VjpCost){ .nodes = 5, .values = 4 * n + 4, .macs = 10 * n, .answer = 1 };
 	return ST_OK;
@@ -269,7 +359,10 @@ static Status prepare_cross_entropy(Job *j)
 
 static Status forward_cross_entropy(Job *j)
 {
-	vjp_add_output(j, "loss", ad_cross_entropy(j->t, vjp_leaf(j, &j->tensors[0]), j->ints),
+	const CeOptions *o = j->priv;
+	AdNode *w = o->weight ? ad_const(j->t, o->weight) : NULL;
+	vjp_add_output(j, "loss", ad_cross_entropy_weighted(j->t, vjp_leaf(j, &j->tensors[0]), j->ints, w,
+							    o->ignore_index, o->label_smoothing),
 		   (IoShape){ 0, { 0 } }, 1);
 	return ST_OK;
 }
@@ -580,18 +673,26 @@ static const Model core_models[] = {
 	  "mse: mean over all elements of (pred - target)^2.\n"
 	  "    inputs    pred, target (the same shape)\n"
 	  "    outputs   loss (a number); dout loss (a number)\n" },
-	{ "cross_entropy", VJP_NONE, prepare_cross_entropy, forward_cross_entropy,
+	{ "cross_entropy", CE_OPTIONS, prepare_cross_entropy, forward_cross_entropy,
 	  "cross_entropy: mean over rows of -log softmax(logits)[target].\n"
+	  "    options   ignore_index (default -100: rows with that target count for\n"
+	  "              nothing), label_smoothing (0..1, default 0), as in PyTorch\n"
 	  "    inputs    logits (N x C, or C for one sample), target (N class indices\n"
-	  "              0..C-1, or one)\n"
+	  "              0..C-1 or ignore_index, or one), weight (optional: C weights\n"
+	  "              >= 0, one per class; the mean divides by the kept rows' weights)\n"
 	  "    outputs   loss (a number); dout loss (a number); no gradient for the\n"
-	  "              integer target\n" },
+	  "              integer target or the weights (as in PyTorch)\n" },
 };
 
 static const ModelFamily core_family = { core_models, (int)(sizeof core_models / sizeof core_models[0]) };
 
+extern const ModelFamily vjp_losses_family; /* check/vjp_losses.c */
+extern const ModelFamily vjp_layers_family; /* check/vjp_layers.c */
+extern const ModelFamily vjp_conv_family;   /* check/vjp_conv.c */
+
 /* Every family, in the order --help lists them. */
-static const ModelFamily *const families[] = { &core_family };
+static const ModelFamily *const families[] = { &core_family, &vjp_losses_family, &vjp_layers_family,
+					       &vjp_conv_family };
 
 #define N_FAMILIES ((int)(sizeof families / sizeof families[0]))
 
@@ -697,6 +798,12 @@ static Status upstream(Job *j, AdNode **L)
 		char path[64], ws[48], gs[48];
 		json_object *v;
 		snprintf(path, sizeof path, "dout.%s", out->name);
+		if (out->buffer) {
+			if (json_object_object_get_ex(j->dout, out->name, NULL))
+				return status_fail(ST_EINVAL, "%s: outputs.%s is not differentiated (a buffer, as in PyTorch), so it takes no upstream gradient",
+						   path, out->name);
+			continue;
+		}
 		if (!json_object_object_get_ex(j->dout, out->name, &v) || !v) {
 			if (out->required)
 				return status_fail(ST_EINVAL, "%s is missing: the upstream gradient of outputs.%s (%s)",

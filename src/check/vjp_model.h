@@ -31,6 +31,7 @@ typedef struct Output {
 	AdNode *node;
 	int required;       /* dout must give its upstream gradient; otherwise zeros */
 	Mat *dout;
+	int buffer;         /* not differentiated: dout may not name it (vjp_add_buffer) */
 } Output;
 
 typedef struct Model Model;
@@ -94,6 +95,9 @@ AdNode *vjp_leaf(Job *j, Tensor *t);
 void vjp_bind(Tensor *t, Mat *layer_value, Mat *layer_grad);
 /* An output of the answer; dout must give its upstream gradient when required. */
 void vjp_add_output(Job *j, const char *name, AdNode *node, IoShape shape, int required);
+/* An output that is not differentiated (batch_norm's running statistics, buffers in
+ * PyTorch): in the answer, but dout may not give it an upstream gradient. */
+void vjp_add_buffer(Job *j, const char *name, AdNode *node, IoShape shape);
 /* }==== */
 
 #endif

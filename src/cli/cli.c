@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The capabilities: LANG takes --lang en|zh; PLOTS takes the plot options, whose sizes
- * plot_options.h bounds. */
+/* The capabilities: LANG takes --lang (core/lang.h's languages); PLOTS takes the plot
+ * options, whose sizes plot_options.h bounds. */
 #define LANG .lang = 1
 #define PLOTS                                                                                  \
 	.plot = 1, .plot_cols = { PLOT_SIZE_MIN_COLS, PLOT_SIZE_MAX_COLS },                    \

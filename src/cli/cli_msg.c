@@ -8,14 +8,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* One row per id: its English text, then its Chinese. A build that adds languages for a test
- * (CLI_EXTRA_LANGS, cli_msg.h) defines CLI_EXTRA_COLUMN(en) to fill their columns. */
-#ifndef CLI_EXTRA_COLUMN
-#define CLI_EXTRA_COLUMN(en)
-#endif
-#define ROW(id, en, zh) [id] = { en, zh CLI_EXTRA_COLUMN(en) }
+/* One row per id: its English text, then one per language of core/lang.h in its order (a
+ * test's fake language adds LANG_EXTRA_COLUMN(en)); a text missing is a gap the table
+ * test finds. */
+#define ROW(id, en, ...) [id] = { en, __VA_ARGS__ LANG_EXTRA_COLUMN(en) }
 
-static const char *const table[CM_COUNT][CLI_N_LANGS] = {
+static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_NONE, "", ""),
 	/* {---- Shared ---- */
 	ROW(CM_COMMA, ",", "，"),
@@ -473,7 +471,7 @@ static const char *const table[CM_COUNT][CLI_N_LANGS] = {
 
 const char *cli_msg(int lang, CliMsg id)
 {
-	return msg_lookup(table[0], CM_COUNT, CLI_N_LANGS, (int)id, lang);
+	return msg_lookup(table[0], CM_COUNT, LANG_COUNT, (int)id, lang);
 }
 
 const char *cli_msg_n(int lang, long long n, CliMsg one, CliMsg many)

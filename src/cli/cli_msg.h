@@ -2,24 +2,20 @@
  * Chinese, from one table (cli_msg.c), as src/ui/strings.c does for the book and
  * src/grade/grade_msg.c for the grader. In src/cli. The labs (src/lab) and the models
  * (src/nn) return numbers; the commands word them with an id from here. The language is an
- * index (CLI_EN, CLI_ZH: what lang_resolve_zh returns), never a branch: a command passes it
+ * index into core/lang.h's list (what lang_resolve returns), never a branch: a command passes it
  * to cli_msg and cli_say and lays out text by its terminal columns (lang_put_left/right),
  * never by its byte length. Most texts are printf formats: the comment beside each id says
  * which arguments it takes, the same in every language (a column that does not show one
  * consumes it with %.0s). Words that change with a count (step, steps) are two ids, one and
  * many, chosen by the count; a language without plurals gives both the same text. A third
- * language is one more column in the table and one more value in CliLang. */
+ * language is one more column in the table. */
 #ifndef GRADLAB_CLI_MSG_H
 #define GRADLAB_CLI_MSG_H
 
 #include <stddef.h>
 #include <stdio.h>
 
-/* CLI_EXTRA_LANGS: languages a build adds after these (a test's fake column); 0 here. */
-#ifndef CLI_EXTRA_LANGS
-#define CLI_EXTRA_LANGS 0
-#endif
-typedef enum CliLang { CLI_EN, CLI_ZH, CLI_N_LANGS = CLI_ZH + 1 + CLI_EXTRA_LANGS } CliLang;
+#include "core/lang.h"
 
 typedef enum CliMsg {
 	CM_NONE,                /* "" */

@@ -105,11 +105,11 @@ static int plot_weights(const PlotOptions *po, const AttnLabConfig *c, const cha
 	PlotHeat en = { .rows = Tq, .cols = Tk, .v = r->weights->data, .row_labels = rows,
 			.col_labels = cols, .fixed_range = 1, .vmin = 0, .vmax = 1,
 			.masked = c->mask_last ? masked : NULL };
-	captions(&en, c, score, titles[0], sizeof titles[0], subs[0], sizeof subs[0], CLI_EN);
+	captions(&en, c, score, titles[0], sizeof titles[0], subs[0], sizeof subs[0], LANG_EN);
 	PlotHeat h = en;
-	if (lang != CLI_EN) {
+	if (lang != LANG_EN) {
 		captions(&h, c, score, titles[1], sizeof titles[1], subs[1], sizeof subs[1], lang);
-		h.zh = lang; /* the plot layer's language index is the cli's */
+		h.lang = lang; /* the plot layer's language index is the cli's */
 		h.en = &en;
 	}
 	return plot_options_heat("attention", po, &h, out, err);
@@ -128,7 +128,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 		{ "mask-last", OPT_INT, &c.mask_last, 0, ATTN_LAB_MAX, 0, NULL, "N", "treat the last N keys as padding (default 0)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the tables and the heatmap (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the tables and the heatmap (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -145,7 +145,7 @@ int cmd_attention(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || plot_options_check("attention", &po, err))
 		return 2;
-	int lang = lang_resolve_zh("attention", lang_name, err);
+	int lang = lang_resolve("attention", lang_name, err);
 	attention_score_parse(score, &c.score);
 	AttnLabResult r;
 	if (attn_lab_run(&c, &r) != ST_OK) {

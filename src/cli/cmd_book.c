@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
+#include "core/lang.h"
 #include "ui/book.h"
 
 #include <locale.h>
@@ -15,11 +16,17 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *lang = NULL, *dir = NULL, *state = NULL, *exercises = NULL, *submission = NULL;
 	int ascii = 0, amb = 0;
+	char dirs[160], dir_help[240 + sizeof GRADLAB_DATADIR];
+	lang_codes_join(dirs, sizeof dirs, "DIR/", "", " and ");
+	snprintf(dir_help, sizeof dir_help,
+		 "the lessons: %s (default ./lessons, else the installed ones beside the program, "
+		 "else " GRADLAB_DATADIR "/lessons)",
+		 dirs);
 	const Opt opts[] = {
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language (default: the last one used, else from the locale)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, LANG_CHOICES, "LANG", "language (default: the last one used, else from the locale)" },
 		{ "ascii", OPT_FLAG, &ascii, 0, 0, 0, NULL, NULL, "draw with ASCII only (automatic when the locale is not UTF-8)" },
 		{ "ambiguous-wide", OPT_FLAG, &amb, 0, 0, 0, NULL, NULL, "the terminal draws ambiguous-width characters (Greek letters, box lines) two columns wide, as many Chinese fonts do" },
-		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the lessons: DIR/en and DIR/zh (default ./lessons, else the installed ones beside the program, else " GRADLAB_DATADIR "/lessons)" },
+		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", dir_help },
 		{ "state", OPT_STRING, &state, 0, 0, 0, NULL, "DIR", "keep progress, and the exercises' grades, in DIR (default $XDG_STATE_HOME/gradlab, else ~/.local/state/gradlab)" },
 		{ "submission", OPT_STRING, &submission, 0, 0, 0, NULL, "DIR", "the exercise files to grade: DIR (or DIR/exercises) instead of ./exercises" },
 		{ "exercises", OPT_STRING, &exercises, 0, 0, 0, NULL, "DIR", "the grader's exercises folder (default: ./exercises or the installed one)" },
@@ -28,7 +35,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 	int n_pos;
 	int rc = args_parse("book", opts, argc, argv, NULL, 0, &n_pos, err);
 	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab [book] [--lang en|zh] [--ascii] [--ambiguous-wide] [--dir DIR]\n"
+		fprintf(out, "usage: gradlab [book] [--lang %s] [--ascii] [--ambiguous-wide] [--dir DIR]\n"
 			     "                      [--state DIR] [--submission DIR] [--exercises DIR]\n\n"
 			     "The terminal textbook: read the lessons, run each experiment where it stands\n"
 			     "and change its parameters, answer the quizzes; e lists the exercises, and\n"
@@ -39,7 +46,8 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 			     "move the cursor (TERM=dumb), said with what to use instead (gradlab lessons\n"
 			     "--show NN prints a lesson as plain text); 129, 130 or 143 after SIGHUP,\n"
 			     "SIGINT or SIGTERM.\n\n"
-			     "options:\n");
+			     "options:\n",
+			LANG_CHOICES);
 		args_print_options(opts, out);
 		return 0;
 	}

@@ -553,7 +553,7 @@ int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "last|all", "L", "a loss at every step or the last only (default all)" },
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|linear|relu|sigmoid", "F", "the nonlinearity f (default tanh)" },
 		{ "show", OPT_STRING, &show_list, 0, 0, 0, NULL, "PARTS", "what to print after the header, a comma list of " SHOW_CHOICES " (default all); terms is whh,wih,biases" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "the language of the text (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "the language of the text (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
@@ -565,7 +565,7 @@ int cmd_bptt(int argc, char **argv, FILE *out, FILE *err)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
 	c.loss_all = strcmp(loss, "all") == 0;
-	int lang = lang_resolve_zh("bptt", lang_name, err);
+	int lang = lang_resolve("bptt", lang_name, err);
 	unsigned show;
 	if (parse_show(show_list, &show, lang, err) != 0 ||
 	    tiny_rnn_options_values("bptt", &sizes, &given, !c.loss_all, lang, err) != 0)

@@ -49,7 +49,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 		{ "rtol", OPT_DOUBLE, &o.rtol, 0, 1e6, 0, NULL, "R", "relative tolerance (default 1e-6)" },
 		{ "fast", OPT_INT, &o.fast, 1, 10000, 0, NULL, "K", "check K random directions instead of every value" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "the language of the table (default en); JSON is the same in both" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "the language of the table (default en); JSON is the same in both" },
 		{ "list", OPT_FLAG, &list, 0, 0, 0, NULL, NULL, "list the models and exit" },
 		{ 0 },
 	};
@@ -87,7 +87,7 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
 	if (strcmp(format, "json") == 0)
 		report_check_json(out, pos[0], &o, &r);
 	else {
-		int lang = lang_resolve_zh("check", lang_name, err);
+		int lang = lang_resolve("check", lang_name, err);
 		if (c.broken)
 			say_fault(out, c.broken, lang);
 		report_check_table(out, pos[0], &o, &r, lang);

@@ -191,15 +191,15 @@ static int plot_curves(const PlotOptions *po, Curve **cs, int n_acts, int lang, 
 		panel_of[2 * a] = 0;
 		panel_of[2 * a + 1] = 1;
 	}
-	plot_title(titles[0], sizeof titles[0], cs, n_acts, CLI_EN);
+	plot_title(titles[0], sizeof titles[0], cs, n_acts, LANG_EN);
 	PlotLine en = { .title = titles[0], .xlabel = "x", .ylabel = "f(x), f'(x)",
 			.series = series, .n_series = 2 * n_acts, .panels = 2, .panel_of = panel_of,
 			.panel_ylabels = { "f(x)", "f'(x)" } };
 	PlotLine p = en;
-	if (lang != CLI_EN) {
+	if (lang != LANG_EN) {
 		plot_title(titles[1], sizeof titles[1], cs, n_acts, lang);
 		p.title = titles[1];
-		p.zh = lang; /* the plot layer's language index is the cli's */
+		p.lang = lang; /* the plot layer's language index is the cli's */
 		p.en = &en;
 	}
 	return plot_options_line("curves", po, &p, out, err);
@@ -227,7 +227,7 @@ static int parse_args(int argc, char **argv, CurvesArgs *a, FILE *out, FILE *err
 		{ "slope", OPT_DOUBLE, &a->slope, -1e6, 1e6, 0, NULL, "A", "leaky_relu's negative slope (default 0.01)" },
 		{ "alpha", OPT_DOUBLE, &a->alpha, -1e6, 1e6, 0, NULL, "A", "elu's alpha (default 1)" },
 		{ "format", OPT_STRING, &a->format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &a->lang, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &a->lang, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&a->po),
 		{ 0 },
 	};
@@ -291,7 +291,7 @@ int cmd_curves(int argc, char **argv, FILE *out, FILE *err)
 			return 2;
 		}
 	}
-	int lang = lang_resolve_zh("curves", lang_name, err);
+	int lang = lang_resolve("curves", lang_name, err);
 	Activation acts[MAX_ACTS];
 	int n_acts;
 	if (parse_acts(act_list, acts, &n_acts, err))

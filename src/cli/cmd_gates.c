@@ -89,7 +89,7 @@ static PlotLine gates_plot(const GatesConfig *c, const GatesResult *r, int unit,
 	return (PlotLine){ .title = title, .xlabel = cli_msg(lang, CM_GATES_X),
 			   .ylabel = cli_msg(lang, CM_GATES_Y), .yrange = 1, .ymin = -1,
 			   .ymax = 1, .series = series, .n_series = r->gates,
-			   .zh = lang == CLI_ZH };
+			   .lang = lang };
 }
 
 static int plot_gates(const PlotOptions *po, const GatesConfig *c, const GatesResult *r,
@@ -110,9 +110,9 @@ static int plot_gates(const PlotOptions *po, const GatesConfig *c, const GatesRe
 	}
 	PlotSeries series[2][4];
 	char titles[2][160];
-	PlotLine en = gates_plot(c, r, unit, t, y, series[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine en = gates_plot(c, r, unit, t, y, series[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p = gates_plot(c, r, unit, t, y, series[1], titles[1], sizeof titles[1], lang);
-	p.en = lang != CLI_EN ? &en : NULL;
+	p.en = lang != LANG_EN ? &en : NULL;
 	int rc = plot_options_line("gates", po, &p, out, err);
 	free(t);
 	return rc;
@@ -134,7 +134,7 @@ int cmd_gates(int argc, char **argv, FILE *out, FILE *err)
 		{ "unit", OPT_INT, &unit, 0, GATES_MAX_HIDDEN, 0, NULL, "J", "show unit J (1..H) instead of the mean over units (default 0: the mean)" },
 		{ "seed", OPT_U64, &c.seed, 0, 0, 0, NULL, "S", "random seed of the weights and the inputs (default 1)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -162,7 +162,7 @@ int cmd_gates(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab gates: --unit (%d) must not exceed --hidden (%d)\n", unit, c.hidden);
 		return 2;
 	}
-	int lang = lang_resolve_zh("gates", lang_name, err);
+	int lang = lang_resolve("gates", lang_name, err);
 	GatesResult r;
 	if (gates_run(&c, &r) != ST_OK) {
 		fprintf(err, "gradlab gates: %s\n", status_detail());

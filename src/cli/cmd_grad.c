@@ -19,13 +19,15 @@ static void help(FILE *out, const Opt *opts)
 		"  {\"model\": NAME, \"options\": {...}, \"params\": {...}, \"inputs\": {...},\n"
 		"   \"dout\": {...}}\n"
 		"  A matrix is an array of rows, a vector a flat array, T x B x I an array of\n"
-		"  matrices. options and params may be left out when the model takes none. dout\n"
-		"  has one entry per output, shaped like it; the main output (output, context or\n"
-		"  loss) is required, the others (h_n, c_n, weights) count as zeros when left\n"
-		"  out.\n"
+		"  matrices, N x C x H x W an array of those: tensors of any rank up to %d as\n"
+		"  nested arrays. options and params may be left out when the model takes\n"
+		"  none. dout has one entry per output, shaped like it; the main output\n"
+		"  (output, context or loss) is required, the others (h_n, c_n, weights) count\n"
+		"  as zeros when left out.\n"
 		"answer:\n"
 		"  {\"outputs\": {...}, \"grads\": {NAME: gradient shaped like NAME, ...}}\n"
-		"  Numbers are written in the fewest digits (at most 17) that read back exactly.\n\n");
+		"  Numbers are written in the fewest digits (at most 17) that read back exactly.\n\n",
+		IO_MAX_NDIM);
 	vjp_print_contract(out);
 	fprintf(out,
 		"\nexample:\n"

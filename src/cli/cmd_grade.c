@@ -36,7 +36,7 @@
 typedef struct GradeArgs {
 	const char *format, *submission, *class_dir, *out, *lang, *exercises;
 	int solutions, hint, jobs, verbose, no_progress;
-	int lang_id; /* CLI_EN or CLI_ZH (cli_msg.h), from lang */
+	int lang_id; /* a Lang (core/lang.h), from lang */
 	uint64_t seed;
 	double timeout;
 } GradeArgs;
@@ -242,7 +242,7 @@ static int grade_learner(GradeSetup *s, const GradeArgs *a, const char **names, 
 		rc = 2;
 		goto done;
 	}
-	ReportOptions ro = { .list = s->list, .zh = a->lang_id == CLI_ZH,
+	ReportOptions ro = { .list = s->list, .lang = a->lang_id,
 			     .color = f == stdout && isatty(fileno(stdout)) && !getenv("NO_COLOR"),
 			     .verbose = a->verbose, .command = "gradlab grade" };
 	ReportFormat fmt = (ReportFormat)grade_report_format(a->format);
@@ -617,7 +617,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		}
 		for (int k = 0; k < n_ex; k++) {
 			GradeTask t = { sel[k], dirs[i] };
-			if (why[i].text[GRADE_EN][0]) {
+			if (why[i].text[LANG_EN][0]) {
 				grade_result_unstarted(s, &t, GRADE_NO_FILE, &why[i], &res[i * n_ex + k]);
 			} else {
 				at[n_go] = i * n_ex + k;
@@ -642,7 +642,7 @@ static int grade_class(GradeSetup *s, const GradeArgs *a, const char **names, in
 		goto done;
 	}
 
-	ReportOptions ro = { .list = s->list, .zh = a->lang_id == CLI_ZH, .verbose = a->verbose,
+	ReportOptions ro = { .list = s->list, .lang = a->lang_id, .verbose = a->verbose,
 			     .command = "gradlab grade" };
 	if (make_reports(reports) != 0) {
 		say_path_error(err, "", reports);
@@ -744,7 +744,7 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 		{ "seed", OPT_U64, &a.seed, 0, 0, 0, NULL, "N",
 		  "the grading seed, to grade the same cases again (default: random)" },
 		{ "hint", OPT_INT, &a.hint, 1, 100, 0, NULL, "K", "show hint K (default 1)" },
-		{ "lang", OPT_STRING, &a.lang, 0, 0, 0, "en|zh", "LANG", "the language of the report (default en)" },
+		{ "lang", OPT_STRING, &a.lang, 0, 0, 0, LANG_CHOICES, "LANG", "the language of the report (default en)" },
 		{ "timeout", OPT_DOUBLE, &a.timeout, 0.1, 60, 0, NULL, "S",
 		  "seconds of CPU and wall-clock time per check (default 3)" },
 		{ "jobs", OPT_INT, &a.jobs, 0, 512, 0, NULL, "N",
@@ -768,8 +768,8 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	/* A text report is read in this terminal, so Chinese needs a UTF-8 locale; the machine
 	 * formats are UTF-8 files read elsewhere, whatever this locale is. */
-	a.lang_id = strcmp(a.format, "text") == 0 ? lang_resolve_zh("grade", a.lang, err)
-					      : strcmp(a.lang, "zh") == 0;
+	a.lang_id = strcmp(a.format, "text") == 0 ? lang_resolve("grade", a.lang, err)
+					      : lang_of_code(a.lang);
 	if (!!a.solutions + !!a.submission + !!a.class_dir > 1) {
 		fprintf(err, "gradlab grade: --solutions, --submission and --class exclude each other\n");
 		return 2;
@@ -787,7 +787,7 @@ int cmd_grade(int argc, char **argv, FILE *out, FILE *err)
 	if (a.seed)
 		s.run.seed = a.seed;
 	s.run.hint = a.hint;
-	s.run.zh = a.lang_id == CLI_ZH;
+	s.run.lang = a.lang_id;
 	s.run.timeout = a.timeout;
 	s.run.cancel = &stop_signal;
 	rc = a.class_dir ? grade_class(&s, &a, names, n_names, out, err)

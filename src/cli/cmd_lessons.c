@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/lessons_dir.h"
+#include "core/lang.h"
 #include "core/mem.h"
 #include "core/path.h"
 #include "core/utf8.h"
@@ -260,26 +261,34 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 {
 	int do_lint = 0;
 	const char *lang = "en", *dir = NULL, *which = NULL;
+	char dirs[160], subdirs[160], dir_help[240 + sizeof GRADLAB_DATADIR];
+	lang_codes_join(dirs, sizeof dirs, "DIR/", "", " and ");
+	lang_codes_join(subdirs, sizeof subdirs, "", "/", " and ");
+	snprintf(dir_help, sizeof dir_help,
+		 "the folder holding %s (default ./lessons, else the installed ones beside the "
+		 "program, else " GRADLAB_DATADIR "/lessons)",
+		 subdirs);
 	const Opt opts[] = {
 		{ "lint", OPT_FLAG, &do_lint, 0, 0, 0, NULL, NULL, "check every lesson in both languages and run every cell" },
 		{ "show", OPT_STRING, &which, 0, 0, 0, NULL, "NN", "print lesson NN (a number or a file name) as plain text: its commands to type and its questions, without the answers" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "language of the list (default en)" },
-		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", "the folder holding en/ and zh/ (default ./lessons, else the installed ones beside the program, else " GRADLAB_DATADIR "/lessons)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, LANG_CHOICES, "LANG", "language of the list (default en)" },
+		{ "dir", OPT_STRING, &dir, 0, 0, 0, NULL, "DIR", dir_help },
 		{ 0 },
 	};
 	int n_pos;
 	int rc = args_parse("lessons", opts, argc, argv, NULL, 0, &n_pos, err);
 	if (rc == ARGS_HELP) {
-		fprintf(out, "usage: gradlab lessons [--lint | --show NN] [--lang en|zh] [--dir DIR]\n\n"
+		fprintf(out, "usage: gradlab lessons [--lint | --show NN] [--lang %s] [--dir DIR]\n\n"
 			     "Lists the lessons: number, cells, quizzes and title. With --show, prints\n"
 			     "one lesson as plain text (where the book cannot run: TERM=dumb, a pipe, a\n"
 			     "printer), exit status 0, or 2 when there is no such lesson. With --lint, checks\n"
-			     "every lesson of DIR/en and DIR/zh against the lesson format\n"
+			     "every lesson of %s against the lesson format\n"
 			     "(lessons/README.md): each file, the pairing of the two languages, every\n"
 			     "run: line, which is run with its output thrown away, and the Chinese terms\n"
 			     "against the glossary of DIR/README.md. Problems are printed as\n"
 			     "file:line: message; the exit status is 1 when there are any.\n\n"
-			     "options:\n");
+			     "options:\n",
+			LANG_CHOICES, dirs);
 		args_print_options(opts, out);
 		return 0;
 	}

@@ -255,7 +255,7 @@ static PlotLine norms_plot(const NormsConfig *c, const NormsResult *r, const dou
 	/* the plot layer's language index is the same as the cli's (English, then Chinese) */
 	return (PlotLine){ .title = title, .subtitle = subtitle, .xlabel = cli_msg(lang, CM_NORMS_X),
 			   .ylabel = "||dL/dh_t||", .logy = 1, .series = series,
-			   .n_series = r->n_cells, .zh = lang,
+			   .n_series = r->n_cells, .lang = lang,
 			   .zero_note = c->truncate ? cli_msg(lang, CM_NORMS_ZERO) : NULL };
 }
 
@@ -273,10 +273,10 @@ static int plot_norms(const PlotOptions *po, const NormsConfig *c, const NormsRe
 	for (int s = 0; s < c->steps; s++)
 		t[s] = s + 1;
 	PlotLine en = norms_plot(c, r, t, series[0], labels[0], titles[0], subtitles[0],
-				 sizeof titles[0], CLI_EN);
+				 sizeof titles[0], LANG_EN);
 	PlotLine p = norms_plot(c, r, t, series[1], labels[1], titles[1], subtitles[1],
 				sizeof titles[1], lang);
-	p.en = lang != CLI_EN ? &en : NULL;
+	p.en = lang != LANG_EN ? &en : NULL;
 	int rc = plot_options_line("norms", po, &p, out, err);
 	free(t);
 	return rc;
@@ -301,7 +301,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		{ "clip", OPT_DOUBLE, &c.clip, 0, 1e300, 1, NULL, "N", "clip parameter gradients to this global norm" },
 		{ "truncate", OPT_INT, &c.truncate, 1, NORMS_MAX_STEPS, 0, NULL, "K", "truncated BPTT: cut the gradient every K steps" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -321,7 +321,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || parse_cells(cells, &c, err) || plot_options_check("norms", &po, err))
 		return 2;
-	int lang = lang_resolve_zh("norms", lang_name, err);
+	int lang = lang_resolve("norms", lang_name, err);
 	activation_parse(act, &c.act);
 	c.orthogonal = whh_options_orthogonal(init);
 	c.loss_all = strcmp(loss, "all") == 0;

@@ -87,7 +87,7 @@ static PlotLine relu_plot(const DyingReluConfig *c, const DyingReluResult *r, co
 	cli_format(title, size, lang, CM_RELU_PLOT_TITLE, r->steps, c->bias, c->lr);
 	return (PlotLine){ .title = title, .xlabel = cli_msg(lang, CM_RELU_STEP),
 			   .ylabel = cli_msg(lang, CM_RELU_LOSS), .series = series, .n_series = 2,
-			   .zh = lang == CLI_ZH };
+			   .lang = lang };
 }
 
 static int plot_relu(const PlotOptions *po, const DyingReluConfig *c, const DyingReluResult *r,
@@ -102,9 +102,9 @@ static int plot_relu(const PlotOptions *po, const DyingReluConfig *c, const Dyin
 		x[s] = s;
 	PlotSeries series[2][2];
 	char labels[2][64], titles[2][160];
-	PlotLine en = relu_plot(c, r, x, series[0], labels[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine en = relu_plot(c, r, x, series[0], labels[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p = relu_plot(c, r, x, series[1], labels[1], titles[1], sizeof titles[1], lang);
-	p.en = lang != CLI_EN ? &en : NULL;
+	p.en = lang != LANG_EN ? &en : NULL;
 	int rc = plot_options_line("relu", po, &p, out, err);
 	free(x);
 	return rc;
@@ -123,7 +123,7 @@ int cmd_relu(int argc, char **argv, FILE *out, FILE *err)
 		{ "slope", OPT_DOUBLE, &c.slope, 0, 1, 0, NULL, "A", "the leaky unit's negative slope (default 0.01)" },
 		{ "points", OPT_INT, &c.points, 1, DYING_RELU_MAX_POINTS, 0, NULL, "N", "inputs evenly spaced in [0, 1] (default 11)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -142,7 +142,7 @@ int cmd_relu(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK || plot_options_check("relu", &po, err))
 		return 2;
-	int lang = lang_resolve_zh("relu", lang_name, err);
+	int lang = lang_resolve("relu", lang_name, err);
 	DyingReluResult r;
 	if (dying_relu_run(&c, &r) != ST_OK) {
 		fprintf(err, "gradlab relu: %s\n", status_detail());

@@ -105,7 +105,7 @@ static PlotLine precision_plot(const char *model, const Sweep *s, uint64_t seed,
 	/* the plot layer's language index is the same as the cli's (English, then Chinese) */
 	return (PlotLine){ .title = title, .subtitle = sub, .xlabel = cli_msg(lang, CM_SWEEP_X),
 			   .ylabel = cli_msg(lang, CM_SWEEP_Y), .logx = 1, .logy = 1,
-			   .series = series, .n_series = n, .zh = lang,
+			   .series = series, .n_series = n, .lang = lang,
 			   .nan_note = cli_msg(lang, no_step),
 			   .zero_note = cli_msg(lang, CM_SWEEP_ZERO) };
 }
@@ -116,9 +116,9 @@ static int plot_precisions(const PlotOptions *po, const char *model, const Sweep
 	PlotSeries series[2][4];
 	char titles[2][256]; /* title, then subtitle */
 	PlotLine en = precision_plot(model, s, seed, show, series[0], titles[0], sizeof titles[0],
-				     CLI_EN);
+				     LANG_EN);
 	PlotLine p = precision_plot(model, s, seed, show, series[1], titles[1], sizeof titles[1], lang);
-	p.en = lang != CLI_EN ? &en : NULL;
+	p.en = lang != LANG_EN ? &en : NULL;
 	return plot_options_line("sweep", po, &p, out, err);
 }
 
@@ -139,7 +139,7 @@ static PlotLine model_plot(const char *model, const GcSweep *s, uint64_t seed,
 	return (PlotLine){ .title = title, .subtitle = sub,
 			   .zero_note = cli_msg(lang, CM_SWEEP_ZERO),
 			   .xlabel = cli_msg(lang, CM_SWEEP_X), .ylabel = cli_msg(lang, CM_SWEEP_MODEL_Y),
-			   .logx = 1, .logy = 1, .series = series, .n_series = 2, .zh = lang };
+			   .logx = 1, .logy = 1, .series = series, .n_series = 2, .lang = lang };
 }
 
 int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
@@ -153,7 +153,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		{ "precision", OPT_STRING, &precision, 0, 0, 0, "double|single|both", "P", "both for the activations and rnn (default), else double" },
 		{ "at", OPT_DOUBLE, &at, -1e6, 1e6, 0, NULL, "X", "the point for an activation in both precisions (default 0.5)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|csv|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -178,7 +178,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab sweep: name a model, for example 'gradlab sweep tanh'\n");
 		return 2;
 	}
-	int lang = lang_resolve_zh("sweep", lang_name, err);
+	int lang = lang_resolve("sweep", lang_name, err);
 	if (sweep_has_single(pos[0]) && strcmp(format, "json") != 0) {
 		int show[2] = { !precision || strcmp(precision, "single") != 0,
 				!precision || strcmp(precision, "double") != 0 };
@@ -224,8 +224,8 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
 		return 0;
 	PlotSeries series[2][2];
 	char titles[2][256]; /* title, then subtitle */
-	PlotLine en = model_plot(pos[0], &s, c.seed, series[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine en = model_plot(pos[0], &s, c.seed, series[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p2 = model_plot(pos[0], &s, c.seed, series[1], titles[1], sizeof titles[1], lang);
-	p2.en = lang != CLI_EN ? &en : NULL;
+	p2.en = lang != LANG_EN ? &en : NULL;
 	return plot_options_line("sweep", &po, &p2, out, err);
 }

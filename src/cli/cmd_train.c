@@ -232,7 +232,7 @@ static PlotLine train_plot(const Run *r, const double *x, PlotSeries *series, ch
 	series[1] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
 	cli_format(title, size, lang, CM_TRAIN_PLOT_TITLE, task_kind_name(r->c->task.kind));
 	PlotLine p = { .title = title, .xlabel = cli_msg(lang, CM_TRAIN_PLOT_X), .logy = 1,
-		       .series = series, .n_series = 2, .zh = lang == CLI_ZH, .panels = 2,
+		       .series = series, .n_series = 2, .lang = lang, .panels = 2,
 		       .panel_of = panel_of };
 	p.panel_ylabels[0] = cli_msg(lang, CM_TRAIN_PLOT_LOSS);
 	p.panel_ylabels[1] = cli_msg(lang, CM_TRAIN_PLOT_NORM);
@@ -252,9 +252,9 @@ static int plot_train(const PlotOptions *po, const Run *r, FILE *out, FILE *err)
 		x[i] = (double)(r->first_iter + i + 1);
 	PlotSeries series[2][2];
 	char titles[2][160];
-	PlotLine en = train_plot(r, x, series[0], titles[0], sizeof titles[0], CLI_EN);
+	PlotLine en = train_plot(r, x, series[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p = train_plot(r, x, series[1], titles[1], sizeof titles[1], r->lang);
-	p.en = r->lang != CLI_EN ? &en : NULL;
+	p.en = r->lang != LANG_EN ? &en : NULL;
 	int rc = plot_options_line("train", po, &p, out, err);
 	free(x);
 	return rc;
@@ -361,7 +361,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "resume", OPT_STRING, &resume, 0, 0, 0, NULL, "FILE", "continue the run saved in FILE (the same options; --iters may grow)" },
 		{ "log", OPT_STRING, &log_path, 0, 0, 0, NULL, "FILE", "CSV, one row per iteration: iter, loss, grad_norm, lr, seconds" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "language of the table and the plot (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
 		{ 0 },
 	};
@@ -497,7 +497,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	}
 	c.seed = seed;
 	int json = strcmp(format, "json") == 0;
-	int lang = lang_resolve_zh("train", lang_name, err);
+	int lang = lang_resolve("train", lang_name, err);
 
 	Trainer *tr = trainer_new(&c);
 	if (!tr) {

@@ -336,7 +336,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	const Opt own[] = {
 		{ "act", OPT_STRING, &act, 0, 0, 0, "tanh|relu|sigmoid|linear", "F", "the nonlinearity f (default tanh)" },
 		{ "view", OPT_STRING, &view, 0, 0, 0, "folded|unrolled|both", "V", "which drawing (default both)" },
-		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, "en|zh", "LANG", "the language of the labels (default en)" },
+		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "the language of the labels (default en)" },
 		{ 0 },
 	};
 	TinyRnnSizes sizes = { &c.steps, &c.hidden, &c.input, &c.seed };
@@ -346,7 +346,7 @@ int cmd_unroll(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK)
 		return rc == ARGS_HELP ? 0 : 2;
 	activation_parse(act, &c.act);
-	int utf8 = utf8_locale(), lang = lang_resolve_zh("unroll", lang_name, err);
+	int utf8 = utf8_locale(), lang = lang_resolve("unroll", lang_name, err);
 	if (tiny_rnn_options_values("unroll", &sizes, &given, 0, lang, err) != 0)
 		return 2;
 	c.given = &given.values;

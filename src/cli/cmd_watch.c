@@ -36,7 +36,7 @@ typedef struct Watch {
 	int hint;                /* the hint shown with the next report */
 	int own;                 /* record progress */
 	int tty, color;
-	int lang;                /* CLI_EN or CLI_ZH (cli_msg.h) */
+	int lang;                /* a Lang (core/lang.h) */
 	struct termios saved;
 	int saved_ok;
 	FILE *out, *err;
@@ -94,7 +94,7 @@ static void show(Watch *w)
 	if (w->tty)
 		fputs("\033[H\033[2J", w->out);
 	LineCtx l = { w->out, w->color };
-	ReportOptions o = { .list = w->s.list, .zh = w->lang == CLI_ZH, .command = "" };
+	ReportOptions o = { .list = w->s.list, .lang = w->lang, .command = "" };
 	grade_report_lines(&w->last, &o, print_line, &l);
 	const GradeExercise *e = &w->s.list->ex[w->cur];
 	cli_say(w->out, w->lang, CM_WATCH_WATCHING, w->dir, e->file);
@@ -153,7 +153,7 @@ static void list(Watch *w)
 		/* padded by terminal columns: a Chinese character takes two */
 		lang_put_left(w->out, cli_msg(w->lang, status[pe.status]), 7);
 		fprintf(w->out, " %5s/%-3d %s\n", pe.status ? sc : "-", e->points,
-			w->lang == CLI_ZH && e->title_zh[0] ? e->title_zh : e->title);
+			registry_title(e, w->lang));
 	}
 	grade_progress_free(p);
 	keys_line(w);
@@ -176,10 +176,10 @@ static int key(Watch *w, int c)
 	case 'h':
 	case 'H': {
 		const GradeExercise *e = &w->s.list->ex[w->cur];
-		if (w->hint < e->n_hints)
+		if (w->hint < e->n_hints[LANG_EN])
 			w->hint++;
-		cli_say(w->out, w->lang, CM_WATCH_HINT, w->hint, e->n_hints,
-			registry_hint(e, w->hint, w->lang == CLI_ZH));
+		cli_say(w->out, w->lang, CM_WATCH_HINT, w->hint, e->n_hints[LANG_EN],
+			registry_hint(e, w->hint, w->lang));
 		if (w->own) {
 			GradeProgressNote note;
 			GradeProgress *p = grade_progress_open(NULL, &note);
@@ -304,7 +304,7 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 	const Opt opts[] = {
 		{ "submission", OPT_STRING, &submission, 0, 0, 0, NULL, "DIR",
 		  "watch the files in DIR (or DIR/exercises) instead of ./exercises" },
-		{ "lang", OPT_STRING, &lang, 0, 0, 0, "en|zh", "LANG", "the language of the report (default en)" },
+		{ "lang", OPT_STRING, &lang, 0, 0, 0, LANG_CHOICES, "LANG", "the language of the report (default en)" },
 		{ "timeout", OPT_DOUBLE, &timeout, 0.1, 60, 0, NULL, "S",
 		  "seconds of CPU and wall-clock time per check (default 3)" },
 		{ "exercises", OPT_STRING, &exercises, 0, 0, 0, NULL, "DIR",
@@ -334,8 +334,8 @@ int cmd_watch(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	w.s.run.timeout = timeout;
-	w.lang = lang_resolve_zh("watch", lang, err);
-	w.s.run.zh = w.lang == CLI_ZH;
+	w.lang = lang_resolve("watch", lang, err);
+	w.s.run.lang = w.lang;
 	w.s.run.cancel = &stop_signal;
 	w.hint = 1;
 	struct stat st;

@@ -9,7 +9,7 @@
 /* What a command accepts beyond its own options, declared in the command table (cli.c) so
  * that the book asks instead of guessing from an error message (cli_caps). */
 typedef struct CommandCaps {
-	int lang;                     /* --lang en|zh */
+	int lang;                     /* --lang, core/lang.h's codes */
 	int plot;                     /* the plot options of plot_options.h */
 	int plot_cols[2];             /* with plot: the --plot-size columns it accepts, least
 				       * and most; rows likewise */

@@ -1,23 +1,26 @@
-/* lang: the locale check behind --lang zh, and padding by terminal columns. */
+/* lang: --lang's value as a language of core/lang.h, the locale check behind it, and padding
+ * by terminal columns. */
 #include "cli/lang.h"
 
+#include "core/lang.h"
 #include "core/utf8.h"
 
 #include <langinfo.h>
 #include <string.h>
 
-int lang_resolve_zh(const char *cmd, const char *lang, FILE *err)
+int lang_resolve(const char *cmd, const char *lang, FILE *err)
 {
-	if (!lang || strcmp(lang, "zh") != 0)
-		return 0;
-	if (utf8_locale())
-		return 1;
+	int l = lang_of_code(lang);
+	if (l <= 0)
+		return LANG_EN;
+	if (!lang_info(l)->utf8 || utf8_locale())
+		return l;
 	const char *cs = nl_langinfo(CODESET);
 	/* one wording for every command */
-	fprintf(err, "gradlab %s: --lang zh needs a UTF-8 locale to show Chinese (this one is %s); "
+	fprintf(err, "gradlab %s: --lang %s needs a UTF-8 locale to show %s (this one is %s); "
 		     "writing English\n",
-		cmd, cs && cs[0] ? cs : "unknown");
-	return 0;
+		cmd, lang_code(l), lang_info(l)->name, cs && cs[0] ? cs : "unknown");
+	return LANG_EN;
 }
 
 void lang_put_left(FILE *out, const char *s, int cols)

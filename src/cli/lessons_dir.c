@@ -1,6 +1,7 @@
 /* lessons_dir: the source tree's lessons, else the installed ones (core/datadir.h). */
 #include "cli/lessons_dir.h"
 
+#include "core/lang.h"
 #include "core/path.h"
 
 #include <limits.h>
@@ -11,7 +12,7 @@ static int has_lessons(const char *dir)
 {
 	char en[PATH_MAX];
 	struct stat sb;
-	return path_join(en, sizeof en, dir, "en") == ST_OK && stat(en, &sb) == 0 &&
+	return path_join(en, sizeof en, dir, lang_code(LANG_EN)) == ST_OK && stat(en, &sb) == 0 &&
 	       S_ISDIR(sb.st_mode);
 }
 

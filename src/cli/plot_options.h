@@ -36,7 +36,7 @@ int plot_options_wanted(const PlotOptions *o);
 /* Check the options before any work: 0, or 2 after printing "gradlab CMD: ..." to err. */
 int plot_options_check(const char *cmd, const PlotOptions *o, FILE *err);
 /* Show and export a line plot or a heatmap as asked. Text goes to out; a fallback note
- * ("gnuplot not found on PATH; ...") to err. A plot in Chinese (p->zh) with its English
+ * ("gnuplot not found on PATH; ...") to err. A plot in Chinese (p->lang) with its English
  * twin in p->en: the script is the one gnuplot draws here (plot_line_for), the CSV has
  * the English series names. 0, or 2 when a file could not be written. */
 int plot_options_line(const char *cmd, const PlotOptions *o, const PlotLine *p, FILE *out,

@@ -71,6 +71,13 @@ uint64_t ad_tape_kinks(const Tape *t)
 	return t->kinks;
 }
 
+void ad_tape_note_kink(Tape *t, size_t where, int side)
+{
+	/* two terms of the order-dependent mix: a different side changes the signature */
+	ad_note_kink(t, where, 0);
+	ad_note_kink(t, (size_t)side, 1);
+}
+
 AdNode *ad_fail(Tape *t, Status s, const char *fmt, ...)
 {
 	if (t->status == ST_OK) {

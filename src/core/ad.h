@@ -12,6 +12,7 @@
 #include "core/mat.h"
 #include "core/status.h"
 
+#include <limits.h>
 #include <stdint.h>
 
 typedef struct Tape Tape;
@@ -99,6 +100,46 @@ AdNode *ad_mask_columns(Tape *t, AdNode *a, const int *keep, double fill);
 AdNode *ad_mse(Tape *t, AdNode *pred, AdNode *target);
 /* mean over rows of -log softmax(logits)[i, target[i]], 1x1; target borrowed. */
 AdNode *ad_cross_entropy(Tape *t, AdNode *logits, const int *target);
+/* losses: PyTorch's cross_entropy with options, reduction 'mean'. Rows whose target equals
+ * ignore_index (AD_NO_IGNORE: none) count for nothing and get no gradient; every other target
+ * must be a class index. label_smoothing eps in [0, 1] mixes the one-hot target with the
+ * uniform one: L = (1 - eps) nll + eps mean_i (1/C) sum_j -log softmax(logits_i)_j. Refused
+ * (ST_EINVAL) when every row is ignored: PyTorch's 0/0 = NaN. target borrowed. */
+#define AD_NO_IGNORE INT_MIN
+AdNode *ad_cross_entropy_ex(Tape *t, AdNode *logits, const int *target, int ignore_index,
+			    double label_smoothing);
+/* losses: the same with PyTorch's per-class weight (1 x C; NULL: all 1): row i counts
+ * weight[t_i] times and the mean divides by the sum of the kept rows' weight[t_i] (refused
+ * when that is not positive); the smoothing term weighs class j by weight[j]. weight gets no
+ * gradient, as in PyTorch. */
+AdNode *ad_cross_entropy_weighted(Tape *t, AdNode *logits, const int *target, AdNode *weight,
+				  int ignore_index, double label_smoothing);
+/* losses: mean over all elements of -[w y log s(x) + (1 - y) log(1 - s(x))], s the sigmoid,
+ * computed stably from the logits x; target y (same shape) in [0, 1], refused outside;
+ * pos_weight w NULL (1) or 1 x cols, one per column; it gets no gradient, as in PyTorch. */
+AdNode *ad_bce_with_logits(Tape *t, AdNode *logits, AdNode *target, AdNode *pos_weight);
+/* conv: for a custom op with a kink (max pooling's winner): element `where` of this pass
+ * fell on side `side` (any small integer, the same for the same side) of it; it joins the
+ * signature ad_tape_kinks reads, as relu's sides do. */
+void ad_tape_note_kink(Tape *t, size_t where, int side);
+/* }==== */
+
+/* {==== The layers' fused ops (issue 13, helper layers; core/ad_layers.c) ==== */
+/* Each row of x (N, D) normalised: (x - mean) / sqrt(var + eps) with the biased variance,
+ * then * weight + bias (each (1, D), or NULL to leave out), as torch.nn.LayerNorm. */
+AdNode *ad_layer_norm(Tape *t, AdNode *x, AdNode *weight, AdNode *bias, double eps);
+/* x holds N x channels x spatial numbers in row-major order, whatever its Mat shape (N x C
+ * with spatial 1; N x C x H x W with spatial H*W). Each channel normalised over its N*spatial
+ * numbers, then * weight + bias ((1, C) or NULL). With running_mean and running_var NULL:
+ * training, by the batch's mean and biased variance; given (C numbers each, no gradient):
+ * eval, by them. The running update is the layer's (nn/norm.c). */
+AdNode *ad_batch_norm(Tape *t, AdNode *x, AdNode *weight, AdNode *bias, AdNode *running_mean,
+		      AdNode *running_var, int channels, int spatial, double eps);
+/* x .* (mask * scale), mask shaped like x and given no gradient (dropout: scale 1/(1-p)). */
+AdNode *ad_dropout(Tape *t, AdNode *x, AdNode *mask, double scale);
+/* Row index[i] of weight (V, D) for each i: (n_index, D); an index outside 0..V-1 fails
+ * with ST_ERANGE. index is borrowed for the life of the pass. */
+AdNode *ad_embedding(Tape *t, AdNode *weight, const int *index, int n_index);
 /* }==== */
 
 /* A node of a user-defined op (tests, exercises): op->forward fills n->value (rows x cols)

@@ -46,7 +46,7 @@ typedef struct CkCase {
 	int dim[CK_MAX_DIMS];          /* the sizes, at their CK_DIM_ names */
 	int *target;                   /* class indices (softmax_xent), dim[CK_DIM_B] of them */
 	double scalar[CK_MAX_SCALARS]; /* the numbers, at their CK_SCALAR_ names */
-	char note[GRADE_N_LANGS][160]; /* the case in words, per language: "B=2 I=3 H=4" */
+	char note[LANG_COUNT][160]; /* the case in words, per language: "B=2 I=3 H=4" */
 } CkCase;
 
 typedef struct CkTape CkTape;
@@ -68,7 +68,7 @@ typedef struct CkCheck {
 	 * for every tensor i that is not CK_IN or CK_AUX (for CK_GRAD: what must be added). */
 	Status (*expect)(CkCase *c, double **want);
 	/* Optional: a sentence on a mistake this check knows well, for element i of t, which
-	 * came back as got (the raw array value), in lang (a GradeLang, worded from
+	 * came back as got (the raw array value), in lang (a Lang, worded from
 	 * grade_msg.h); NULL when it does not recognise one. */
 	const char *(*explain)(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 			       char *buf, size_t size);

@@ -90,7 +90,7 @@ static Status make_qkv(CkCase *c, Rng *r, int k, CkRole role)
 	GradeMsg what = kind_of[k] == Q_SPAN    ? GM_SCORES_SPAN
 			: kind_of[k] == Q_KINDS ? GM_SCORES_KINDS
 						: GM_SCORES_LARGE;
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_SCORES, grade_msg(l, what), lo,
 			     hi);
 	return ST_OK;

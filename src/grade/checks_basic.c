@@ -82,7 +82,7 @@ static Status make_relu(CkCase *c, Rng *r, int k)
 			x[rng_below(r, n)] = 0.0;
 	c->dim[CK_DIM_N] = n;
 	GradeMsg kinks = !kink ? GM_NONE : n == 1 ? GM_NOTE_KINK_ONE : GM_NOTE_KINK_SOME;
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_RELU, n, grade_msg(l, kinks));
 	return ST_OK;
 }
@@ -180,7 +180,7 @@ static Status make_logits(CkCase *c, Rng *r, int k, const char *name, CkRole rol
 	}
 	c->dim[CK_DIM_B] = B;
 	c->dim[CK_DIM_C] = C;
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_BC, B, C, grade_msg(l, logit_words[k]));
 	return ST_OK;
 }

@@ -278,7 +278,7 @@ static Status make_mismatch(CkCase *c, Rng *r, int k)
 	}
 	c->scalar[CK_SCALAR_ATOL] = atol;
 	c->scalar[CK_SCALAR_RTOL] = rtol;
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		grade_say_in(l, c->note[l], sizeof c->note[l], GM_NOTE_MISMATCH, n, atol, rtol,
 			     grade_msg(l, what));
 	return ST_OK;

@@ -222,7 +222,7 @@ static void json_result(FILE *out, const GradeResult *r)
 	json_member_bool(out, "output_truncated", r->output_truncated);
 	fprintf(out, ", \"seed\": \"%llu\"", (unsigned long long)r->seed);
 	json_member_num(out, "seconds", r->seconds);
-	json_member_str(out, "sandbox", r->sandbox[GRADE_EN]);
+	json_member_str(out, "sandbox", r->sandbox[LANG_EN]);
 	fputs(", \"hint\": ", out);
 	if (r->hint_number > 0) {
 		fprintf(out, "{\"number\": %d, \"count\": %d, \"text\": ", r->hint_number,
@@ -244,8 +244,8 @@ static void json_result(FILE *out, const GradeResult *r)
 		json_member_num(out, "max_points", gc->max_points);
 		fprintf(out, ", \"failed_case\": %d, \"cases\": %d",
 			gc->failed_case >= 0 ? gc->failed_case + 1 : 0, gc->n_cases);
-		json_member_str(out, "case", gc->case_note[GRADE_EN]);
-		json_member_text(out, "message", gc->message[GRADE_EN]);
+		json_member_str(out, "case", gc->case_note[LANG_EN]);
+		json_member_text(out, "message", gc->message[LANG_EN]);
 		json_member_num(out, "seconds", gc->seconds);
 		fputs(", \"wrong\": [", out);
 		for (int k = 0; k < gc->n_wrong; k++) {
@@ -392,7 +392,7 @@ void grade_report_tap(FILE *out, const GradeResult *r, int n, const ReportOption
 				yaml_member_num(out, "finite_difference", w->fd);
 			}
 			if (gc->failed_case >= 0)
-				yaml_member_str(out, "case", gc->case_note[GRADE_EN], 0);
+				yaml_member_str(out, "case", gc->case_note[LANG_EN], 0);
 			grade_report_points(gc->points, pts, sizeof pts);
 			grade_report_points(gc->max_points, max, sizeof max);
 			fprintf(out, "  points: %s\n  max_points: %s\n", pts, max);

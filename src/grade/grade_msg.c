@@ -9,14 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One row per id: its English text, then its Chinese. A build that adds languages for a test
- * (GRADE_EXTRA_LANGS, grade_msg.h) defines GRADE_EXTRA_COLUMN(en) to fill their columns. */
-#ifndef GRADE_EXTRA_COLUMN
-#define GRADE_EXTRA_COLUMN(en)
-#endif
-#define ROW(id, en, zh) [id] = { en, zh GRADE_EXTRA_COLUMN(en) }
+/* One row per id: its English text, then one per language of core/lang.h in its order (a
+ * test's fake language adds LANG_EXTRA_COLUMN(en)); a text missing is a gap the table
+ * test finds. */
+#define ROW(id, en, ...) [id] = { en, __VA_ARGS__ LANG_EXTRA_COLUMN(en) }
 
-static const char *const table[GM_COUNT][GRADE_N_LANGS] = {
+static const char *const table[GM_COUNT][LANG_COUNT] = {
 	ROW(GM_NONE, "", ""),
 	/* {---- Problems ---- */
 	ROW(GM_PROBLEM_OK, "passed", "通过"),
@@ -337,7 +335,7 @@ static const char *const table[GM_COUNT][GRADE_N_LANGS] = {
 
 const char *grade_msg(int lang, GradeMsg id)
 {
-	return msg_lookup(table[0], GM_COUNT, GRADE_N_LANGS, (int)id, lang);
+	return msg_lookup(table[0], GM_COUNT, LANG_COUNT, (int)id, lang);
 }
 
 static void say_v(int lang, char *buf, size_t size, GradeMsg id, va_list ap)
@@ -352,7 +350,7 @@ void grade_say(char *text, size_t size, GradeMsg id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	for (int l = 0; l < GRADE_N_LANGS; l++) {
+	for (int l = 0; l < LANG_COUNT; l++) {
 		va_list each;
 		va_copy(each, ap);
 		say_v(l, text + (size_t)l * size, size, id, each);

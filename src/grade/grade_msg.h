@@ -3,18 +3,14 @@
  * checks, the verdict and the runner find facts (a tensor, an index, a signal, numbers) and
  * word them with an id from here; the report writers pick the language. Most are printf
  * formats: the comment beside each id says which arguments it takes, the same in every
- * language (a column that does not show one consumes it with %.0s). A third language is one
- * more column in the table and one more value in GradeLang. */
+ * language (a column that does not show one consumes it with %.0s). The language is an index
+ * into core/lang.h's list; a third language is one more column in the table. */
 #ifndef GRADLAB_GRADE_MSG_H
 #define GRADLAB_GRADE_MSG_H
 
 #include <stddef.h>
 
-/* GRADE_EXTRA_LANGS: languages a build adds after these (a test's fake column); 0 here. */
-#ifndef GRADE_EXTRA_LANGS
-#define GRADE_EXTRA_LANGS 0
-#endif
-typedef enum GradeLang { GRADE_EN, GRADE_ZH, GRADE_N_LANGS = GRADE_ZH + 1 + GRADE_EXTRA_LANGS } GradeLang;
+#include "core/lang.h"
 
 typedef enum GradeMsg {
 	GM_NONE,                /* "" */
@@ -209,8 +205,8 @@ typedef enum GradeMsg {
 const char *grade_msg(int lang, GradeMsg id);
 
 /* Append message id, formatted with the same arguments in every language, to text[lang]:
- * text points at GRADE_N_LANGS buffers of size bytes each, one after the other (a
- * char [GRADE_N_LANGS][size] array). Each is cut to fit. */
+ * text points at LANG_COUNT buffers of size bytes each, one after the other (a
+ * char [LANG_COUNT][size] array). Each is cut to fit. */
 void grade_say(char *text, size_t size, GradeMsg id, ...);
 /* The same for one language's buffer. */
 void grade_say_in(int lang, char *buf, size_t size, GradeMsg id, ...);

@@ -168,7 +168,7 @@ void grade_report_file_name(const char *name, size_t max, char *buf, size_t size
 
 int grade_report_lang(const ReportOptions *o)
 {
-	return o && o->zh > 0 && o->zh < GRADE_N_LANGS ? o->zh : GRADE_EN;
+	return o && o->lang > 0 && o->lang < LANG_COUNT ? o->lang : LANG_EN;
 }
 
 static const char *word(const ReportOptions *o, GradeMsg w)

@@ -42,9 +42,9 @@ typedef void (*ReportLineFn)(void *ctx, ReportLine kind, const char *text);
 
 typedef struct ReportOptions {
 	const GradeList *list; /* for titles (may be NULL) */
-	int zh;                /* the report's language, a GradeLang: 1 (GRADE_ZH) every word
-				* in Chinese (machine formats keep their keys and problem names
-				* in English); 0 English */
+	int lang;              /* the report's language, a Lang (core/lang.h): every word in
+				* it (machine formats keep their keys and problem names in
+				* English); 0 English */
 	int color;             /* text: ANSI colours */
 	int verbose;           /* text: seed, sandbox and time lines */
 	const char *command;   /* "gradlab grade" as the learner typed it, for the next-hint
@@ -52,7 +52,7 @@ typedef struct ReportOptions {
 	int only_check;        /* lines: this check only (1-based), no title or hint; 0: all */
 } ReportOptions;
 
-/* The language o asks for (GRADE_EN when o is NULL or its zh is out of range). */
+/* The language o asks for (LANG_EN when o is NULL or its lang is out of range). */
 int grade_report_lang(const ReportOptions *o);
 
 /* Every line of one result, in order, without colour or trailing newline, each shown by the

@@ -14,11 +14,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const keys[] = { "name", "file", "lesson", "points", "title", "title_zh",
-				    "hint", "hint_zh" };
+/* The keys: these, then the texts of each language (core/lang.h): "title" and "hint" in
+ * English, "title_CODE" and "hint_CODE" in each other language. */
+static const char *const keys[] = { "name", "file", "lesson", "points" };
+enum { KEY_NAME, KEY_FILE, KEY_LESSON, KEY_POINTS, KEY_TITLE, KEY_HINT = KEY_TITLE + LANG_COUNT };
+#define N_KEYS (KEY_HINT + LANG_COUNT)
 #define LINE_MAX_BYTES 2046           /* a line's bytes, without its newline */
 #define REGISTRY_MAX_BYTES (1 << 20)  /* the largest list read */
-#define KEY_LIST "name, file, lesson, points, title, title_zh, hint, hint_zh"
+
+/* Key k's name: "title", "title_zh", ... */
+static const char *key_name(int k, char *buf, size_t size)
+{
+	if (k < KEY_TITLE)
+		return keys[k];
+	int lang = (k - KEY_TITLE) % LANG_COUNT;
+	snprintf(buf, size, "%s%s%s", k < KEY_HINT ? "title" : "hint", lang ? "_" : "",
+		 lang ? lang_code(lang) : "");
+	return buf;
+}
+
+/* Every key, ", " between them, for a message. */
+static void key_list(char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < N_KEYS && n < size; k++) {
+		char name[32];
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", k ? ", " : "",
+				      key_name(k, name, sizeof name));
+	}
+}
 
 typedef struct Reader {
 	const char *path;
@@ -43,12 +68,11 @@ static void fail_at(Reader *r, int line, int col, Status st, const char *fmt, ..
 
 static void entry_free(GradeExercise *e)
 {
-	for (int i = 0; i < e->n_hints; i++)
-		mem_free(e->hint[i]);
-	for (int i = 0; i < e->n_hints_zh; i++)
-		mem_free(e->hint_zh[i]);
-	mem_free(e->hint);
-	mem_free(e->hint_zh);
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
+		for (int i = 0; i < e->n_hints[lang]; i++)
+			mem_free(e->hint[lang][i]);
+		mem_free(e->hint[lang]);
+	}
 }
 
 void registry_free(GradeList *l)
@@ -89,18 +113,22 @@ static void finish_entry(Reader *r, GradeList *l, GradeExercise *e)
 	const char *missing = !e->file[0]     ? "file"
 			      : !e->lesson[0] ? "lesson"
 			      : !e->points    ? "points"
-			      : !e->title[0]  ? "title"
-			      : !e->n_hints   ? "hint"
-					      : NULL;
+			      : !e->title[LANG_EN][0] ? "title"
+			      : !e->n_hints[LANG_EN]  ? "hint"
+						      : NULL;
 	if (missing) {
 		fail_at(r, e->line, 1, ST_EPARSE, "exercise '%s' has no '%s:' line", e->name, missing);
 		return;
 	}
-	if (e->n_hints_zh && e->n_hints_zh != e->n_hints)
-		fail_at(r, e->line, 1, ST_EPARSE,
-			"exercise '%s' has %d hint lines and %d hint_zh lines: give every hint in "
-			"both languages or none in Chinese",
-			e->name, e->n_hints, e->n_hints_zh);
+	for (int lang = 1; lang < LANG_COUNT; lang++)
+		if (e->n_hints[lang] && e->n_hints[lang] != e->n_hints[LANG_EN]) {
+			char key[32];
+			fail_at(r, e->line, 1, ST_EPARSE,
+				"exercise '%s' has %d hint lines and %d %s lines: give every hint in "
+				"both languages or none in %s",
+				e->name, e->n_hints[LANG_EN], e->n_hints[lang],
+				key_name(KEY_HINT + lang, key, sizeof key), lang_info(lang)->name);
+		}
 	for (int i = 0; i < l->n - 1; i++)
 		if (strcmp(l->ex[i].name, e->name) == 0)
 			fail_at(r, e->line, 7, ST_EPARSE, "exercise '%s' is listed twice (also at line %d)",
@@ -144,18 +172,22 @@ static void read_line(Reader *r, GradeList *l, char *text)
 	char *key = trim(s), *v = trim(colon + 1);
 	int vcol = (int)(v - text) + 1;
 	int k = -1;
-	for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
-		if (strcmp(key, keys[i]) == 0)
+	for (int i = 0; i < N_KEYS; i++) {
+		char name[32];
+		if (strcmp(key, key_name(i, name, sizeof name)) == 0)
 			k = i;
+	}
 	if (k < 0) {
-		fail_at(r, r->line, col, ST_EPARSE, "unknown key '%s' (the keys are " KEY_LIST ")", key);
+		char list[400];
+		key_list(list, sizeof list);
+		fail_at(r, r->line, col, ST_EPARSE, "unknown key '%s' (the keys are %s)", key, list);
 		return;
 	}
 	if (!*v) {
 		fail_at(r, r->line, vcol, ST_EPARSE, "'%s:' needs a value", key);
 		return;
 	}
-	if (k == 0) {
+	if (k == KEY_NAME) {
 		if (l->n > 0)
 			finish_entry(r, l, &l->ex[l->n - 1]);
 		if (r->st != ST_OK)
@@ -201,8 +233,19 @@ static void read_line(Reader *r, GradeList *l, char *text)
 		return;
 	}
 	GradeExercise *e = &l->ex[l->n - 1];
+	if (k >= KEY_HINT) {
+		int lang = k - KEY_HINT;
+		if (!add_hint(&e->hint[lang], &e->n_hints[lang], v))
+			fail_at(r, r->line, 1, ST_ENOMEM, "out of memory");
+		return;
+	}
+	if (k >= KEY_TITLE) {
+		int lang = k - KEY_TITLE;
+		set_text(r, e->title[lang], sizeof e->title[lang], v, vcol, key);
+		return;
+	}
 	switch (k) {
-	case 1:
+	case KEY_FILE:
 		if (strchr(v, '/') || strlen(v) < 3 || strcmp(v + strlen(v) - 2, ".c") != 0) {
 			fail_at(r, r->line, vcol, ST_EPARSE,
 				"file must be a C file name in the exercises folder, like 04_rnn_step.c, got '%s'", v);
@@ -210,10 +253,10 @@ static void read_line(Reader *r, GradeList *l, char *text)
 		}
 		set_text(r, e->file, sizeof e->file, v, vcol, key);
 		break;
-	case 2:
+	case KEY_LESSON:
 		set_text(r, e->lesson, sizeof e->lesson, v, vcol, key);
 		break;
-	case 3: {
+	case KEY_POINTS: {
 		char *end;
 		errno = 0;
 		long p = strtol(v, &end, 10);
@@ -225,17 +268,6 @@ static void read_line(Reader *r, GradeList *l, char *text)
 		e->points = (int)p;
 		break;
 	}
-	case 4:
-		set_text(r, e->title, sizeof e->title, v, vcol, key);
-		break;
-	case 5:
-		set_text(r, e->title_zh, sizeof e->title_zh, v, vcol, key);
-		break;
-	case 6:
-	case 7:
-		if (!add_hint(k == 6 ? &e->hint : &e->hint_zh, k == 6 ? &e->n_hints : &e->n_hints_zh, v))
-			fail_at(r, r->line, 1, ST_ENOMEM, "out of memory");
-		break;
 	}
 }
 
@@ -321,21 +353,26 @@ const GradeExercise *registry_find(const GradeList *l, const char *key)
 	return NULL;
 }
 
-/* The list's texts are data in two languages (its keys title_zh and hint_zh): another
- * language is another key there. */
+/* The list's texts are data in every language (its keys title_CODE and hint_CODE): another
+ * language is another key there, from core/lang.h. */
 const char *registry_hint(const GradeExercise *e, int k, int lang)
 {
-	if (e->n_hints == 0)
+	int n = e->n_hints[LANG_EN];
+	if (n == 0)
 		return NULL;
 	if (k < 1)
 		k = 1;
-	if (k > e->n_hints)
-		k = e->n_hints;
-	return lang == GRADE_ZH && e->n_hints_zh >= k ? e->hint_zh[k - 1] : e->hint[k - 1];
+	if (k > n)
+		k = n;
+	if (lang <= 0 || lang >= LANG_COUNT || e->n_hints[lang] < k)
+		lang = LANG_EN;
+	return e->hint[lang][k - 1];
 }
 
 const char *registry_title(const GradeExercise *e, int lang)
 {
-	return lang == GRADE_ZH && e->title_zh[0] ? e->title_zh : e->title;
+	if (lang <= 0 || lang >= LANG_COUNT || !e->title[lang][0])
+		lang = LANG_EN;
+	return e->title[lang];
 }
 

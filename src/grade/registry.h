@@ -1,10 +1,12 @@
 /* registry: the exercise list, read from exercises/exercises.list (its format is in
  * exercises/README.md). In src/grade, above checks: every exercise named there must be one
  * gradlab has checks for. Each entry gives the exercise's file, its lesson, its points, its
- * title and its hints (in English and, optionally, in Chinese), revealed one at a time. */
+ * title and its hints (in English and, optionally, in each other language of core/lang.h:
+ * the keys title_CODE and hint_CODE), revealed one at a time. */
 #ifndef GRADLAB_REGISTRY_H
 #define GRADLAB_REGISTRY_H
 
+#include "core/lang.h"
 #include "grade/checks.h"
 #include "grade/result.h"
 
@@ -12,10 +14,11 @@ typedef struct GradeExercise {
 	char name[32];      /* "rnn_step" */
 	char file[96];      /* "04_rnn_step.c", inside the exercises folder */
 	char lesson[48];    /* "03-bptt" */
-	char title[160], title_zh[160];
+	char title[LANG_COUNT][160]; /* per language (a Lang); English always, others or "" */
 	int points;
-	char **hint, **hint_zh; /* n_hints of each (hint_zh may be empty) */
-	int n_hints, n_hints_zh;
+	char **hint[LANG_COUNT]; /* per language: n_hints of it; each other language has as
+				  * many as English or none */
+	int n_hints[LANG_COUNT];
 	const CkExercise *checks;
 	int line;           /* where its entry starts in the list */
 } GradeExercise;
@@ -37,7 +40,7 @@ void registry_free(GradeList *l);
 
 /* By name ("rnn_step"), file name ("04_rnn_step.c") or number ("4", "04"); NULL if none. */
 const GradeExercise *registry_find(const GradeList *l, const char *key);
-/* Hint k (1-based, clamped to the last), in lang (a GradeLang) when the list gives it in
+/* Hint k (1-based, clamped to the last), in lang (a Lang) when the list gives it in
  * that language, else in English; NULL if the exercise has no hints. */
 const char *registry_hint(const GradeExercise *e, int k, int lang);
 /* The exercise's title in lang when the list gives one, else in English. */

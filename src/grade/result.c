@@ -33,7 +33,7 @@ int grade_result_passed(const GradeResult *r)
 
 static int lang_or_en(int lang)
 {
-	return lang >= 0 && lang < GRADE_N_LANGS ? lang : GRADE_EN;
+	return lang >= 0 && lang < LANG_COUNT ? lang : LANG_EN;
 }
 
 const char *grade_check_message(const GradeCheck *c, int lang)

@@ -49,8 +49,8 @@ typedef struct GradeCheck {
 	GradeProblem problem;
 	double points, max_points;
 	int failed_case, n_cases; /* the first failing case (0-based), how many there are */
-	char case_note[GRADE_N_LANGS][160]; /* "B=2 I=3 H=4", per language */
-	char message[GRADE_N_LANGS][1536]; /* what went wrong, in plain words; "" when passed */
+	char case_note[LANG_COUNT][160]; /* "B=2 I=3 H=4", per language */
+	char message[LANG_COUNT][1536]; /* what went wrong, in plain words; "" when passed */
 	GradeWrong wrong[GRADE_MAX_WRONG];
 	int n_wrong;
 	double seconds;
@@ -70,7 +70,7 @@ typedef struct GradeResult {
 	uint64_t seed;
 	int hint_number, hint_count; /* hint shown (1-based), 0 when passed or none */
 	char hint[600];         /* in the language the grading was asked for */
-	char sandbox[GRADE_N_LANGS][128]; /* how the checks ran */
+	char sandbox[LANG_COUNT][128]; /* how the checks ran */
 	int interrupted;        /* grading was stopped before it finished (a signal) */
 	double seconds;
 } GradeResult;
@@ -78,11 +78,11 @@ typedef struct GradeResult {
 /* Why a whole exercise was not graded (no file, no compile, an interrupted run), in every
  * language: what runner_result_fail_all gives every check. */
 typedef struct GradeWhy {
-	char text[GRADE_N_LANGS][700];
+	char text[LANG_COUNT][700];
 } GradeWhy;
 
 /* "wrong values", "crashed", ...: a few words for reports and the UI, in English (the name
- * machine formats use) or in lang (a GradeLang). */
+ * machine formats use) or in lang (a Lang). */
 const char *grade_problem_name(GradeProblem p);
 const char *grade_problem_words(GradeProblem p, int lang);
 /* Every check passed (and there was at least one). */

@@ -463,7 +463,7 @@ static void judge_run(const GradeExercise *ex, const SandboxRun *run, const Harn
 	} else if (run->timed_out || run->cpu_limit) {
 		gc->problem = GRADE_TIMEOUT;
 		double took = run->timed_out ? run->wall_seconds : run->cpu_seconds;
-		for (int l = 0; l < GRADE_N_LANGS; l++)
+		for (int l = 0; l < LANG_COUNT; l++)
 			grade_say_in(l, gc->message[l], sizeof gc->message[l], GM_TIMEOUT, took,
 				     grade_msg(l, run->timed_out ? GM_CLOCK_WALL : GM_CLOCK_CPU),
 				     o->timeout);
@@ -471,7 +471,7 @@ static void judge_run(const GradeExercise *ex, const SandboxRun *run, const Harn
 		gc->problem = GRADE_CRASHED;
 		GradeMsg w = signal_words(run->signal);
 		if (w != GM_NONE) {
-			for (int l = 0; l < GRADE_N_LANGS; l++)
+			for (int l = 0; l < LANG_COUNT; l++)
 				grade_say_in(l, gc->message[l], sizeof gc->message[l], GM_CRASHED_WITH,
 					     grade_msg(l, w));
 		} else {
@@ -481,7 +481,7 @@ static void judge_run(const GradeExercise *ex, const SandboxRun *run, const Harn
 		}
 	} else if (rep->garbled || run->data_truncated) {
 		gc->problem = GRADE_GARBLED;
-		for (int l = 0; l < GRADE_N_LANGS; l++) {
+		for (int l = 0; l < LANG_COUNT; l++) {
 			char why[300];
 			snprintf(why, sizeof why, "%s", grade_msg(l, GM_GARBLE_TOO_MUCH));
 			if (rep->garbled)
@@ -728,19 +728,19 @@ void runner_result_fail_all(GradeResult *out, GradeProblem p, const GradeWhy *wh
 	for (int i = 0; i < out->n_checks; i++) {
 		GradeCheck *gc = &out->checks[i];
 		gc->problem = p;
-		for (int l = 0; l < GRADE_N_LANGS; l++)
+		for (int l = 0; l < LANG_COUNT; l++)
 			snprintf(gc->message[l], sizeof gc->message[l], "%s\n", why->text[l]);
 	}
 }
 
 void runner_result_hint(const GradeExercise *ex, const RunnerOptions *o, GradeResult *out)
 {
-	if (!ex->n_hints)
+	if (!ex->n_hints[LANG_EN])
 		return;
-	int k = o->hint < 1 ? 1 : o->hint > ex->n_hints ? ex->n_hints : o->hint;
+	int k = o->hint < 1 ? 1 : o->hint > ex->n_hints[LANG_EN] ? ex->n_hints[LANG_EN] : o->hint;
 	out->hint_number = k;
-	out->hint_count = ex->n_hints;
-	snprintf(out->hint, sizeof out->hint, "%s", registry_hint(ex, k, o->zh));
+	out->hint_count = ex->n_hints[LANG_EN];
+	snprintf(out->hint, sizeof out->hint, "%s", registry_hint(ex, k, o->lang));
 }
 
 /* }==== */
@@ -804,7 +804,7 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 {
 	double t0 = clock_seconds();
 	runner_result_start(ex, src, o, out);
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		snprintf(out->sandbox[l], sizeof out->sandbox[l], "%s",
 			 sandbox_mode_describe(sandbox_mode(), l));
 
@@ -822,7 +822,7 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 	} else if (lstat(src, &st) != 0) {
 		all = GRADE_NO_FILE;
 		int e = errno;
-		for (int l = 0; l < GRADE_N_LANGS; l++) {
+		for (int l = 0; l < LANG_COUNT; l++) {
 			char words[300] = "";
 			grade_say_in(l, words, sizeof words, errno_words(e), strerror(e));
 			grade_say_in(l, why.text[l], sizeof why.text[l], GM_CANNOT_READ, src, words);
@@ -837,7 +837,7 @@ Status runner_grade(const GradeExercise *ex, const char *src, const RunnerOption
 				: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)	? GM_KIND_DEVICE
 				: S_ISREG(st.st_mode)				? GM_KIND_PROC
 										: GM_KIND_OTHER;
-		for (int l = 0; l < GRADE_N_LANGS; l++)
+		for (int l = 0; l < LANG_COUNT; l++)
 			grade_say_in(l, why.text[l], sizeof why.text[l], GM_NOT_REGULAR, src,
 				     grade_msg(l, what));
 	} else if (uid_collision(&why)) {

@@ -20,7 +20,7 @@ typedef struct RunnerOptions {
 	char cc[1024];          /* the compiler, an absolute path (runner_find_compiler) */
 	char header[4096];      /* the grader's gradlab_exercise.h */
 	int hint;               /* the hint to attach when something fails, 1-based */
-	int zh;                 /* hints in Chinese */
+	int lang;               /* the hints' language, a Lang (core/lang.h) */
 	/* When not NULL, grading stops as soon as *cancel is non-zero (a signal handler of the
 	 * caller's sets it): the running check is killed, no other starts, the private folder
 	 * is removed, and the result says interrupted. */

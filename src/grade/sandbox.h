@@ -103,7 +103,7 @@ void sandbox_run_free(SandboxRun *r);
  * =basic for less when not root; as root, "basic" is taken as "uid", since process limits
  * do not bind root. */
 SandboxMode sandbox_mode(void);
-/* The mode in a few words, in lang (a GradeLang). */
+/* The mode in a few words, in lang (a Lang). */
 const char *sandbox_mode_describe(SandboxMode m, int lang);
 /* Whether a run without namespaces is held by Landlock (the kernel has it): then it can write
  * nowhere but its working folder. */

@@ -147,7 +147,7 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		}
 		if (!before && !after)
 			continue;
-		for (int l = 0; l < GRADE_N_LANGS; l++)
+		for (int l = 0; l < LANG_COUNT; l++)
 			grade_say_in(l, out->message[l], sizeof out->message[l], GM_SHAPE,
 				     grade_msg(l, shape ? GM_NONE : GM_SHAPE_FIRST), t->name, t->rows,
 				     t->cols, size_of(t), grade_msg(l, before ? GM_SHAPE_BEFORE : GM_NONE),
@@ -172,7 +172,7 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 			char was[48], now[48];
 			values_text(t->start[k], g[k], was, now, sizeof was);
 			GradeMsg advice = check->input_changed ? check->input_changed(t) : GM_NONE;
-			for (int l = 0; l < GRADE_N_LANGS; l++) {
+			for (int l = 0; l < LANG_COUNT; l++) {
 				char idx[64];
 				verdict_index(t, k, l, idx, sizeof idx);
 				grade_say_in(l, out->message[l], sizeof out->message[l],
@@ -224,7 +224,7 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 
 		char want_text[48], got_text[48];
 		values_text(w->expected, w->got, want_text, got_text, sizeof want_text);
-		for (int l = 0; l < GRADE_N_LANGS; l++) {
+		for (int l = 0; l < LANG_COUNT; l++) {
 			char idx[64];
 			verdict_index(t, bad, l, idx, sizeof idx);
 			grade_say_in(l, out->message[l], sizeof out->message[l], GM_WRONG_VALUE,
@@ -239,7 +239,7 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		if (isfinite(w->fd))
 			GRADE_SAY(out, GM_WRONG_FD, w->fd);
 		GRADE_SAY(out, GM_NEWLINE);
-		for (int l = 0; l < GRADE_N_LANGS; l++) {
+		for (int l = 0; l < LANG_COUNT; l++) {
 			char buf[300];
 			const char *why = check->explain
 						  ? check->explain(c, t, bad, g[bad], l, buf, sizeof buf)

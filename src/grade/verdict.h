@@ -20,7 +20,7 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		 double *const *want, GradeCheck *out);
 
 /* "[2,1]", "[5]" or "[13,2] (gate o, unit 1)" for element i of t, the gate and unit in lang
- * (a GradeLang): "[13,2]（门 o，单元 1）". */
+ * (a Lang): "[13,2]（门 o，单元 1）". */
 void verdict_index(const CkTensor *t, size_t i, int lang, char *buf, size_t size);
 /* |want - got| / max(|want|, |got|); 0 when both are 0, inf when either is not finite. */
 double verdict_rel_err(double want, double got);

@@ -5,6 +5,7 @@
 #include "learn/lint.h"
 #include "learn/lesson_internal.h"
 
+#include "core/lang.h"
 #include "core/mem.h"
 #include "core/path.h"
 #include "core/plural.h"
@@ -552,7 +553,7 @@ static void term_free(LintTerm *t)
 	if (!t)
 		return;
 	mem_free(t->en);
-	mem_free(t->zh);
+	mem_free(t->term);
 	for (int i = 0; i < t->n_refused; i++)
 		mem_free(t->refused[i]);
 	mem_free(t->refused);
@@ -630,8 +631,8 @@ static Status add_row(LintGlossary *g, const char *file, int line, const char *b
 	memset(t, 0, sizeof *t);
 	t->line = line;
 	t->en = dup_trimmed(cell[0], cell_n[0]);
-	t->zh = dup_trimmed(cell[1], cell_n[1]);
-	if (!t->en || !t->zh || (k == 3 && add_refused(t, cell[2], cell_n[2]) != ST_OK)) {
+	t->term = dup_trimmed(cell[1], cell_n[1]);
+	if (!t->en || !t->term || (k == 3 && add_refused(t, cell[2], cell_n[2]) != ST_OK)) {
 		term_free(t);
 		return ST_ENOMEM;
 	}
@@ -693,7 +694,7 @@ Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
 		LintTerm *t = &g->terms[i];
 		for (int r = 0; r < t->n_refused;) {
 			int j = 0;
-			while (j < g->n && !strstr(g->terms[j].zh, t->refused[r]))
+			while (j < g->n && !strstr(g->terms[j].term, t->refused[r]))
 				j++;
 			if (j == g->n) {
 				r++;
@@ -701,7 +702,7 @@ Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
 			}
 			if ((st = lesson_problem_add(ps, file, t->line,
 						     "the refused name '%s' is part of the term '%s' (line %d)",
-						     t->refused[r], g->terms[j].zh, g->terms[j].line)) != ST_OK)
+						     t->refused[r], g->terms[j].term, g->terms[j].line)) != ST_OK)
 				goto done;
 			mem_free(t->refused[r]);
 			memmove(&t->refused[r], &t->refused[r + 1],
@@ -792,7 +793,7 @@ Status lint_terms(const char *file, const char *text, size_t len, const LintGlos
 		int n_used = 0;
 		for (int i = 0; i < g->n; i++)
 			for (int r = 0; r < g->terms[i].n_refused && n_used < MAX_USED; r++)
-				if (uses(buf, bn, g->terms[i].refused[r], g->terms[i].zh)) {
+				if (uses(buf, bn, g->terms[i].refused[r], g->terms[i].term)) {
 					used[n_used] = g->terms[i].refused[r];
 					of[n_used++] = &g->terms[i];
 				}
@@ -803,7 +804,7 @@ Status lint_terms(const char *file, const char *text, size_t len, const LintGlos
 			if (!inside)
 				st = lesson_problem_add(ps, file, line,
 							"'%s' is not the glossary's term for %s: write '%s'",
-							used[k], of[k]->en, of[k]->zh);
+							used[k], of[k]->en, of[k]->term);
 		}
 		if (st != ST_OK)
 			break;
@@ -828,8 +829,8 @@ static Status check_terms(const char *path, const LintGlossary *g, LessonProblem
 
 /* {==== A folder ==== */
 
-static const char *const langs[2] = { "en", "zh" };
-
+/* Every language's folder (core/lang.h: DIR/CODE) is walked beside English's, by name:
+ * each translation is paired with the English lesson of its name. */
 Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons)
 {
 	*n_lessons = 0;
@@ -837,16 +838,16 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	if (!d)
 		return status_fail(ST_EIO, "cannot open %s: %s", dir, strerror(errno));
 	closedir(d);
-	LessonNames names[2] = { { 0 }, { 0 } };
+	LessonNames names[LANG_COUNT] = { { 0 } };
 	Cache cache = { 0 };
 	LintGlossary glossary = { 0 };
 	Status st = ST_OK;
-	char path[2][PATH];
+	char path[LANG_COUNT][PATH];
 	if ((st = path_join(path[0], PATH, dir, "README.md")) != ST_OK ||
 	    (st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
 		goto done;
-	for (int k = 0; k < 2; k++) {
-		if ((st = path_join(path[0], PATH, dir, langs[k])) != ST_OK)
+	for (int k = 0; k < LANG_COUNT; k++) {
+		if ((st = path_join(path[0], PATH, dir, lang_code(k))) != ST_OK)
 			goto done;
 		st = lesson_list_dir(path[0], &names[k], ps);
 		if (st == ST_ENOMEM)
@@ -855,21 +856,23 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 			goto done;
 		st = ST_OK;
 	}
-	/* Walk the two sorted lists together. */
-	for (int i = 0, j = 0; i < names[0].n || j < names[1].n;) {
-		/* the next name of each list, English then Chinese (langs) */
-		const char *next[2] = { i < names[0].n ? names[0].names[i] : NULL,
-					j < names[1].n ? names[1].names[j] : NULL };
-		int c = !next[0] ? 1 : !next[1] ? -1 : strcmp(next[0], next[1]);
-		const char *name = c <= 0 ? next[0] : next[1];
-		int has[2] = { c <= 0, c >= 0 };
-		i += has[0];
-		j += has[1];
+	/* Walk the sorted lists together: at[k] is the next name of language k's. */
+	int at[LANG_COUNT] = { 0 };
+	for (;;) {
+		const char *name = NULL;
+		for (int k = 0; k < LANG_COUNT; k++)
+			if (at[k] < names[k].n && (!name || strcmp(names[k].names[at[k]], name) < 0))
+				name = names[k].names[at[k]];
+		if (!name)
+			break;
+		int has[LANG_COUNT];
+		for (int k = 0; k < LANG_COUNT; k++)
+			has[k] = at[k] < names[k].n && strcmp(names[k].names[at[k]], name) == 0;
 		(*n_lessons)++;
 		int from = ps->n;
-		Lesson *l[2] = { NULL, NULL };
-		for (int k = 0; k < 2; k++) {
-			if ((st = path_join(path[k], PATH, dir, langs[k])) != ST_OK ||
+		Lesson *l[LANG_COUNT] = { NULL };
+		for (int k = 0; k < LANG_COUNT; k++) {
+			if ((st = path_join(path[k], PATH, dir, lang_code(k))) != ST_OK ||
 			    (st = path_join(path[k], PATH, path[k], name)) != ST_OK)
 				goto lesson_done;
 			if (!has[k])
@@ -879,30 +882,39 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 				goto lesson_done;
 			st = ST_OK;
 		}
-		for (int k = 0; k < 2; k++)
-			if (has[k] && !has[1 - k] &&
-			    (st = lesson_problem_add(ps, path[k], 0, "no partner: %s does not exist",
-						     path[1 - k])) != ST_OK)
+		/* English and each translation: a lesson in one of the two only has no partner */
+		for (int k = 1; k < LANG_COUNT; k++)
+			for (int side = 0; side < 2; side++) {
+				int here = side ? k : 0, there = side ? 0 : k;
+				if (has[here] && !has[there] &&
+				    (st = lesson_problem_add(ps, path[here], 0,
+							     "no partner: %s does not exist",
+							     path[there])) != ST_OK)
+					goto lesson_done;
+			}
+		for (int k = 1; k < LANG_COUNT; k++) {
+			if (l[0] && l[k] && (st = lint_compare(l[0], l[k], ps)) != ST_OK)
 				goto lesson_done;
-		if (l[0] && l[1] && (st = lint_compare(l[0], l[1], ps)) != ST_OK)
-			goto lesson_done;
-		if (l[1] && glossary.n && (st = check_terms(path[1], &glossary, ps)) != ST_OK)
-			goto lesson_done;
-		for (int k = 0; k < 2 && run; k++)
+			if (l[k] && glossary.n && (st = check_terms(path[k], &glossary, ps)) != ST_OK)
+				goto lesson_done;
+		}
+		for (int k = 0; k < LANG_COUNT && run; k++)
 			if (l[k] && (st = runs(l[k], run, &cache, ps)) != ST_OK)
 				goto lesson_done;
 		lesson_problems_sort(ps, from);
 lesson_done:
-		lesson_free(l[0]);
-		lesson_free(l[1]);
+		for (int k = 0; k < LANG_COUNT; k++) {
+			lesson_free(l[k]);
+			at[k] += has[k];
+		}
 		if (st != ST_OK)
 			goto done;
 	}
 done:
 	cache_free(&cache);
 	lint_glossary_free(&glossary);
-	lesson_names_free(&names[0]);
-	lesson_names_free(&names[1]);
+	for (int k = 0; k < LANG_COUNT; k++)
+		lesson_names_free(&names[k]);
 	return st;
 }
 

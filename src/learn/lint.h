@@ -1,6 +1,6 @@
-/* lint: checks a folder of lessons (DIR/en/NN-slug.md and DIR/zh/NN-slug.md) as
- * `gradlab lessons --lint` does. In src/learn, above lesson.c. It reports every parse
- * problem, a lesson found in one language only, cells that differ between the languages,
+/* lint: checks a folder of lessons (DIR/CODE/NN-slug.md for each language of core/lang.h)
+ * as `gradlab lessons --lint` does. In src/learn, above lesson.c. It reports every parse
+ * problem, a lesson found in English or a translation only, cells that differ between them,
  * every run: line that fails, and every Chinese lesson line that uses a name the glossary
  * (DIR/README.md) refuses. Layers point down, so learn never calls the CLI: the caller
  * passes the function that runs a command (the CLI passes cli_run). */
@@ -32,7 +32,7 @@ Status lint_runs(const Lesson *l, LintRun run, LessonProblems *ps);
  * The header row (the one above the |---| line) is not a concept. */
 typedef struct LintTerm {
 	char *en;          /* "hidden state" */
-	char *zh;          /* the one Chinese term: "隐状态" */
+	char *term;        /* the one term of the translation (Chinese): "隐状态" */
 	char **refused;    /* the other names a Chinese text may not use */
 	int n_refused;
 	int line;          /* the row's line in the glossary file */
@@ -58,10 +58,12 @@ void lint_glossary_free(LintGlossary *g);   /* accepts NULL; leaves *g empty */
 Status lint_terms(const char *file, const char *text, size_t len, const LintGlossary *g,
 		  LessonProblems *ps);
 
-/* The whole folder: every lesson of DIR/en and DIR/zh, and each Chinese lesson's terms
- * against the glossary of DIR/README.md when it has one. run may be NULL to skip running.
+/* The whole folder: every lesson of DIR/CODE for each language (core/lang.h), each
+ * translation against its English lesson, and each translated lesson's terms against the
+ * glossary of DIR/README.md when it has one (its names are Chinese: other scripts do not
+ * meet them). run may be NULL to skip running.
  * *n_lessons counts the distinct NN-slug names. ST_EIO when dir cannot be opened
- * (status_detail says why); a missing DIR/en or DIR/zh is a problem. Problems come grouped by
+ * (status_detail says why); a missing DIR/CODE is a problem. Problems come grouped by
  * lesson, and by file and line within a lesson. */
 Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons);
 

@@ -37,7 +37,6 @@ void linear_free(Linear *l)
 
 AdNode *linear_forward(Tape *t, Linear *l, AdNode *x)
 {
-	AdNode *W = ad_param(t, l->weight, l->dweight);
-	AdNode *b = ad_param(t, l->bias, l->dbias);
-	return ad_add_bias(t, ad_matmul(t, x, 0, W, 1), b);
+	AdNode *y = ad_matmul(t, x, 0, ad_param(t, l->weight, l->dweight), 1);
+	return l->bias ? ad_add_bias(t, y, ad_param(t, l->bias, l->dbias)) : y;
 }

@@ -14,7 +14,7 @@ typedef struct Linear {
 /* PyTorch's default initialisation: uniform in +-1/sqrt(in). NULL when out of memory. */
 Linear *linear_new(int in, int out, Rng *rng);
 void linear_free(Linear *l);
-/* x (N, in) -> (N, out). */
+/* x (N, in) -> (N, out). A layer whose bias is NULL (bias=False) adds none. */
 AdNode *linear_forward(Tape *t, Linear *l, AdNode *x);
 
 #endif

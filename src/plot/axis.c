@@ -72,7 +72,7 @@ const char *plot_axis_gap_label(const PlotLine *p, unsigned kind)
 	const char *own = kind == PLOT_CLAMP_ZERO ? p->zero_note : p->nan_note;
 	if (own && own[0])
 		return own;
-	return plot_msg(p->zh, kind == PLOT_CLAMP_ZERO ? PM_GAP_ZERO : PM_GAP_NAN);
+	return plot_msg(p->lang, kind == PLOT_CLAMP_ZERO ? PM_GAP_ZERO : PM_GAP_NAN);
 }
 
 /* Gaps are not clamped: the callers skip them first. */

@@ -59,7 +59,7 @@ const char *plot_axis_gap_label(const PlotLine *p, unsigned kind);
  * otherwise. Returns how many. */
 int plot_axis_ticks(const PlotAxis *a, int max_ticks, double *ticks, int cap);
 
-/* The legend text for clamped values in lang, a PlotLang (plot_msg.h): "clamped (0 or inf)",
+/* The legend text for clamped values in lang, a Lang (plot_msg.h): "clamped (0 or inf)",
  * "画在边缘的值（0 或 inf）". */
 void plot_axis_clamp_label(unsigned clamped, int lang, char *buf, size_t size);
 

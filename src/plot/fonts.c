@@ -23,7 +23,8 @@ extern char **environ;
 
 #define FC_LIST_TIMEOUT_MS 5000
 
-/* Where Debian's packages put their fonts, for a system without fc-list. */
+/* Where Debian's packages put their fonts for Chinese (the one language that needs a font
+ * today), for a system without fc-list. */
 static const char *const known_fonts[] = {
 	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 	"/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -31,10 +32,13 @@ static const char *const known_fonts[] = {
 	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 };
 
-/* `fc-list :lang=zh file`: 1 when it names a font, 0 when it names none, -1 when it could
- * not be run or did not answer in time (then it is killed and reaped). */
-static int ask_fc_list(void)
+/* `fc-list :lang=FONT file` (FONT: fontconfig's name of the language): 1 when it names a
+ * font, 0 when it names none, -1 when it could not be run or did not answer in time (then it
+ * is killed and reaped). */
+static int ask_fc_list(const char *font)
 {
+	char query[40];
+	snprintf(query, sizeof query, ":lang=%s", font);
 	int out[2];
 	if (pipe2(out, O_CLOEXEC))
 		return -1;
@@ -45,7 +49,7 @@ static int ask_fc_list(void)
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	gnuplot_spawnattr_init(&at, 0);
-	char *argv[] = { "fc-list", ":lang=zh", "file", NULL };
+	char *argv[] = { "fc-list", query, "file", NULL };
 	pid_t pid;
 	int rc = posix_spawnp(&pid, "fc-list", &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -88,28 +92,31 @@ static int ask_fc_list(void)
 	return found;
 }
 
-int plot_cjk_font(void)
+int plot_lang_font(int lang)
 {
-	static int known = -1;
-	if (known >= 0)
-		return known;
-	known = ask_fc_list();
-	if (known < 0) {
-		known = 0;
-		for (size_t i = 0; i < sizeof known_fonts / sizeof known_fonts[0] && !known; i++)
-			known = access(known_fonts[i], R_OK) == 0;
+	static signed char known[LANG_COUNT];
+	const char *font = lang >= 0 && lang < LANG_COUNT ? lang_info(lang)->font : NULL;
+	if (!font)
+		return 1;
+	if (known[lang])
+		return known[lang] > 0;
+	int found = ask_fc_list(font);
+	if (found < 0) {
+		found = 0;
+		for (size_t i = 0; i < sizeof known_fonts / sizeof known_fonts[0] && !found; i++)
+			found = access(known_fonts[i], R_OK) == 0;
 	}
-	return known;
+	known[lang] = found ? 1 : -1;
+	return found;
 }
 
-/* Whether a plot in Chinese (lang, a PlotLang) must go to t in English, with the note that
- * says so, in lang. */
+/* Whether a plot in lang (a Lang) must go to t in English, with the note that says so, in
+ * lang. */
 static int needs_english(int lang, int has_en, const PlotTarget *t, char *note, size_t size)
 {
 	if (note && size)
 		note[0] = '\0';
-	if (lang != PLOT_ZH || !has_en || (t->kind != PLOT_PNG && t->kind != PLOT_WINDOW) ||
-	    plot_cjk_font())
+	if (!has_en || (t->kind != PLOT_PNG && t->kind != PLOT_WINDOW) || plot_lang_font(lang))
 		return 0;
 	if (note && size)
 		plot_format(note, size, lang, PM_NO_CJK_FONT,
@@ -119,10 +126,10 @@ static int needs_english(int lang, int has_en, const PlotTarget *t, char *note, 
 
 const PlotLine *plot_line_for(const PlotLine *p, const PlotTarget *t, char *note, size_t size)
 {
-	return needs_english(p->zh, p->en != NULL, t, note, size) ? p->en : p;
+	return needs_english(p->lang, p->en != NULL, t, note, size) ? p->en : p;
 }
 
 const PlotHeat *plot_heat_for(const PlotHeat *h, const PlotTarget *t, char *note, size_t size)
 {
-	return needs_english(h->zh, h->en != NULL, t, note, size) ? h->en : h;
+	return needs_english(h->lang, h->en != NULL, t, note, size) ? h->en : h;
 }

@@ -175,7 +175,7 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 				   h->cols);
 	/* Words in Chinese (any language but English) keep their characters: the locale can
 	 * show them. */
-	int ascii = g == PLOT_GLYPHS_ASCII && h->zh == PLOT_EN, bad = 0, masked = 0;
+	int ascii = g == PLOT_GLYPHS_ASCII && h->lang == LANG_EN, bad = 0, masked = 0;
 	Ramp r = ramp_for(g);
 	double lo = INFINITY, hi = -INFINITY;
 	for (long i = 0; i < (long)h->rows * h->cols; i++) {
@@ -223,12 +223,12 @@ Status plot_text_heat(const PlotHeat *h, int cols, int rows, PlotGlyphs g, PlotT
 		if (plot_text_push(t, &l))
 			goto fail;
 	}
-	if (scale(t, &r, lo, hi, bad, masked, cols, ascii, h->zh))
+	if (scale(t, &r, lo, hi, bad, masked, cols, ascii, h->lang))
 		goto fail;
 	if (s.note) {
 		Line l = { 0 };
 		char b[128];
-		plot_format(b, sizeof b, h->zh, PM_SHOWING, s.rows, h->rows, s.cols, h->cols);
+		plot_format(b, sizeof b, h->lang, PM_SHOWING, s.rows, h->rows, s.cols, h->cols);
 		plot_row_str(&l, b, cols, ascii);
 		if (plot_text_push(t, &l))
 			goto fail;

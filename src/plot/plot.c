@@ -87,10 +87,10 @@ typedef struct Plot {
 	const PlotHeat *heat;
 } Plot;
 
-/* The language of p's captions, a PlotLang. */
+/* The language of p's captions, a Lang. */
 static int plot_lang(const Plot *p)
 {
-	return p->line ? p->line->zh : p->heat->zh;
+	return p->line ? p->line->lang : p->heat->lang;
 }
 
 static Status write_script(FILE *f, const Plot *p, const PlotTarget *t)
@@ -114,7 +114,7 @@ static Status run(const Plot *p, const PlotTarget *t, char **text)
 		if (found < 0)
 			st = ST_EIO;
 		else if (!found)
-			st = status_fail(ST_EIO, "%s", plot_msg(PLOT_EN, PM_WHY_NO_WINDOW_TERMINAL));
+			st = status_fail(ST_EIO, "%s", plot_msg(LANG_EN, PM_WHY_NO_WINDOW_TERMINAL));
 	}
 	if (!st) {
 		/* A failed write means gnuplot is gone; the sync says how. */
@@ -167,9 +167,9 @@ static Status split_lines(const char *s, int cols, PlotText **out)
 static void reason(const char *why, int lang, char *b, size_t size)
 {
 	static const PlotMsg known[] = { PM_WHY_NO_GNUPLOT, PM_WHY_NO_WINDOW_TERMINAL,
-					 PM_WHY_NO_DISPLAY, PM_WHY_DUMB_HEAT, PM_WHY_DUMB_ZH };
+					 PM_WHY_NO_DISPLAY, PM_WHY_DUMB_HEAT, PM_WHY_DUMB_WIDE };
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (strcmp(why, plot_msg(PLOT_EN, known[i])) == 0) {
+		if (strcmp(why, plot_msg(LANG_EN, known[i])) == 0) {
 			snprintf(b, size, "%s", plot_msg(lang, known[i]));
 			return;
 		}
@@ -210,7 +210,7 @@ static Status draw_window(const Plot *p, const PlotTarget *t, PlotShown *out)
 	w.width = w.height = 0; /* t's size is for the text fallback */
 	if (!has_display())
 		return draw_text(p, t, out, t->kind == PLOT_WINDOW
-						    ? plot_msg(PLOT_EN, PM_WHY_NO_DISPLAY)
+						    ? plot_msg(LANG_EN, PM_WHY_NO_DISPLAY)
 						    : NULL);
 	Plot shown = for_target(p, &w, out);
 	if (run(&shown, &w, NULL)) {
@@ -228,10 +228,10 @@ static Status draw_dumb(const Plot *p, const PlotTarget *t, PlotShown *out)
 	char *text = NULL, why[256];
 	int cols = t->width > 0 ? t->width : PLOT_TEXT_COLS;
 	if (p->heat)
-		return draw_text(p, t, out, plot_msg(PLOT_EN, PM_WHY_DUMB_HEAT));
+		return draw_text(p, t, out, plot_msg(LANG_EN, PM_WHY_DUMB_HEAT));
 	/* Captions in any language but English may hold wide characters. */
-	if (plot_lang(p) != PLOT_EN)
-		return draw_text(p, t, out, plot_msg(PLOT_EN, PM_WHY_DUMB_ZH));
+	if (plot_lang(p) != LANG_EN)
+		return draw_text(p, t, out, plot_msg(LANG_EN, PM_WHY_DUMB_WIDE));
 	if (run(p, t, &text)) {
 		detail(why, sizeof why);
 		return draw_text(p, t, out, why);

@@ -39,11 +39,11 @@ typedef struct PlotLine {
 	double ymin, ymax;
 	const PlotSeries *series;
 	int n_series;
-	int zh;                /* the captions' language, a PlotLang (plot/plot_msg.h): 1
-				* (PLOT_ZH) Chinese, 0 English; the words the plot adds itself
-				* (the clamped values' legend, notes) are in it too */
-	const struct PlotLine *en; /* with zh: the same plot captioned in English, drawn instead
-				    * where Chinese cannot be (see plot_line_for); or NULL */
+	int lang;              /* the captions' language, a Lang (core/lang.h), 0 English;
+				* the words the plot adds itself (the clamped values' legend,
+				* notes) are in it too */
+	const struct PlotLine *en; /* with lang: the same plot captioned in English, drawn
+				    * instead where lang cannot be (see plot_line_for); or NULL */
 	const char *zero_note; /* legend of the gaps where a log y axis meets an exact 0, saying
 				* why it is 0 here ("0: cut by truncated BPTT"); NULL: a
 				* general note ("exactly 0: no point on a log axis") */
@@ -66,7 +66,7 @@ typedef struct PlotHeat {
 	const double *v;                  /* (rows, cols), row-major */
 	const char *const *row_labels;    /* rows strings, or NULL for 0, 1, ... */
 	const char *const *col_labels;    /* cols strings, or NULL for 0, 1, ... */
-	int zh;                           /* as in PlotLine */
+	int lang;                         /* as in PlotLine */
 	const struct PlotHeat *en;
 	int fixed_range;                  /* nonzero: the colour scale is vmin..vmax */
 	double vmin, vmax;
@@ -118,14 +118,16 @@ PlotGlyphs plot_glyphs_from_locale(void);
 
 /* {==== Chinese captions ==== */
 
-/* 1 when a font for Chinese is installed: gnuplot's PNG (pngcairo) and window terminals
- * find their glyphs through fontconfig and draw boxes without one. Asked once per process
- * (`fc-list :lang=zh file`, run without a shell); where fc-list is missing, the font files
- * of Debian's fonts-noto-cjk, fonts-wqy-zenhei and fonts-wqy-microhei are looked for. */
-int plot_cjk_font(void);
+/* 1 when a font for lang (a Lang) is installed, or lang needs none (core/lang.h names the
+ * fontconfig language of those that do): gnuplot's PNG (pngcairo) and window terminals find
+ * their glyphs through fontconfig and draw boxes without one. Asked once per process and
+ * language (`fc-list :lang=FONT file`, run without a shell); where fc-list is missing, the
+ * font files of Debian's fonts-noto-cjk, fonts-wqy-zenhei and fonts-wqy-microhei are looked
+ * for. */
+int plot_lang_font(int lang);
 
-/* The plot that goes to t: p itself, or p->en when p is in Chinese, t is a PNG or a window
- * and plot_cjk_font() is 0. Then note (when not NULL) gets one line, in p's language, saying so
+/* The plot that goes to t: p itself, or p->en when p's language needs a font, t is a PNG or
+ * a window and plot_lang_font(p->lang) is 0. Then note (when not NULL) gets one line, in p's language, saying so
  * and which package to install; else it gets "". */
 const PlotLine *plot_line_for(const PlotLine *p, const PlotTarget *t, char *note, size_t size);
 const PlotHeat *plot_heat_for(const PlotHeat *h, const PlotTarget *t, char *note, size_t size);

@@ -8,14 +8,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* One row per id: its English text, then its Chinese. A build that adds languages for a test
- * (PLOT_EXTRA_LANGS, plot_msg.h) defines PLOT_EXTRA_COLUMN(en) to fill their columns. */
-#ifndef PLOT_EXTRA_COLUMN
-#define PLOT_EXTRA_COLUMN(en)
-#endif
-#define ROW(id, en, zh) [id] = { en, zh PLOT_EXTRA_COLUMN(en) }
+/* One row per id: its English text, then one per language of core/lang.h in its order (a
+ * test's fake language adds LANG_EXTRA_COLUMN(en)); a text missing is a gap the table
+ * test finds. */
+#define ROW(id, en, ...) [id] = { en, __VA_ARGS__ LANG_EXTRA_COLUMN(en) }
 
-static const char *const table[PM_COUNT][PLOT_N_LANGS] = {
+static const char *const table[PM_COUNT][LANG_COUNT] = {
 	ROW(PM_NONE, "", ""),
 	/* {---- Legends of a line plot ---- */
 	ROW(PM_UNNAMED, "(unnamed)", "（未命名）"),
@@ -51,7 +49,7 @@ static const char *const table[PM_COUNT][PLOT_N_LANGS] = {
 			       "没有图形界面（DISPLAY 和 WAYLAND_DISPLAY 都未设置）"),
 	ROW(PM_WHY_DUMB_HEAT, "gnuplot's dumb terminal cannot draw heatmaps",
 			      "gnuplot 的 dumb 终端画不了热力图"),
-	ROW(PM_WHY_DUMB_ZH, "gnuplot's dumb terminal counts a Chinese character as one column",
+	ROW(PM_WHY_DUMB_WIDE, "gnuplot's dumb terminal counts a Chinese character as one column",
 			    "gnuplot 的 dumb 终端把一个汉字算作一列，对不齐"),
 	ROW(PM_WHY_GNUPLOT_SAID, "%s", "gnuplot 出错（%.200s）"),
 	ROW(PM_TEXT_INSTEAD, "%.220s; drawing a text %s instead", "%s；改为绘制文本%s"),
@@ -67,7 +65,7 @@ static const char *const table[PM_COUNT][PLOT_N_LANGS] = {
 
 const char *plot_msg(int lang, PlotMsg id)
 {
-	return msg_lookup(table[0], PM_COUNT, PLOT_N_LANGS, (int)id, lang);
+	return msg_lookup(table[0], PM_COUNT, LANG_COUNT, (int)id, lang);
 }
 
 void plot_format(char *buf, size_t size, int lang, PlotMsg id, ...)

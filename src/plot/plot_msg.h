@@ -2,21 +2,17 @@
  * gaps, the heatmap's scale, "masked", notes on why a plot fell back to text), in English and
  * Simplified Chinese, from one table (plot_msg.c), as src/ui/strings.c does for the book. In
  * src/plot. Titles, axis labels and series labels are the caller's words, not these. The
- * language is PlotLine's and PlotHeat's zh, read as an index (PLOT_EN, PLOT_ZH). Most texts
+ * language is PlotLine's and PlotHeat's lang, an index into core/lang.h's list. Most texts
  * are printf formats: the comment beside each id says which arguments it takes, the same in
  * every language. Words that change with a count are two ids, one and many, chosen by the
  * count (a language without plurals gives both the same text). A third language
- * is one more column in the table and one more value in PlotLang. */
+ * is one more column in the table. */
 #ifndef GRADLAB_PLOT_MSG_H
 #define GRADLAB_PLOT_MSG_H
 
 #include <stddef.h>
 
-/* PLOT_EXTRA_LANGS: languages a build adds after these (a test's fake column); 0 here. */
-#ifndef PLOT_EXTRA_LANGS
-#define PLOT_EXTRA_LANGS 0
-#endif
-typedef enum PlotLang { PLOT_EN, PLOT_ZH, PLOT_N_LANGS = PLOT_ZH + 1 + PLOT_EXTRA_LANGS } PlotLang;
+#include "core/lang.h"
 
 typedef enum PlotMsg {
 	PM_NONE,                /* "" */
@@ -51,7 +47,7 @@ typedef enum PlotMsg {
 	PM_WHY_NO_WINDOW_TERMINAL,
 	PM_WHY_NO_DISPLAY,
 	PM_WHY_DUMB_HEAT,
-	PM_WHY_DUMB_ZH,
+	PM_WHY_DUMB_WIDE,
 	PM_WHY_GNUPLOT_SAID,    /* %s gnuplot's own words, or another failure's */
 	PM_TEXT_INSTEAD,        /* %s why, %s PM_KIND_PLOT or PM_KIND_HEATMAP */
 	PM_KIND_PLOT,

@@ -378,13 +378,13 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 				s % 5 + 1, point_types[s % 8], ser->n > 20 ? ser->n / 12 : 1,
 				colours[s % N_COLOURS]);
 		fputs(" title ", f);
-		put_text(f, ser->label && ser->label[0] ? ser->label : plot_msg(p->zh, PM_UNNAMED));
+		put_text(f, ser->label && ser->label[0] ? ser->label : plot_msg(p->lang, PM_UNNAMED));
 		fputs(" noenhanced", f);
 	}
 	int any = p->n_series > 0;
 	if (ay.n_clamped) {
 		char label[128];
-		plot_axis_clamp_label(ay.clamped, p->zh, label, sizeof label);
+		plot_axis_clamp_label(ay.clamped, p->lang, label, sizeof label);
 		fputs(any ? ", \\\n     " : "", f);
 		fprintf(f, "$CLAMPED%d using 1:2 with points", first);
 		if (text)
@@ -543,7 +543,7 @@ static int cell_labels(FILE *f, const PlotHeat *h, double lo, double hi)
 					continue;
 				char b[32];
 				if (masked)
-					snprintf(b, sizeof b, "%s", plot_msg(h->zh, PM_MASKED));
+					snprintf(b, sizeof b, "%s", plot_msg(h->lang, PM_MASKED));
 				else
 					cell_value(b, sizeof b, v);
 				fprintf(f, "%d %d \"%s\"\n", j, i, b);
@@ -601,12 +601,12 @@ Status plot_script_heat(FILE *f, const PlotHeat *h, const PlotTarget *t)
 	 * the low end of the scale and mark it with a red x that the label explains. */
 	if (bad) {
 		char b[128];
-		plot_format(b, sizeof b, h->zh, bad == 1 ? PM_NOT_FINITE_ONE : PM_NOT_FINITE_MANY, bad);
+		plot_format(b, sizeof b, h->lang, bad == 1 ? PM_NOT_FINITE_ONE : PM_NOT_FINITE_MANY, bad);
 		fprintf(f, "set label 1 '%s' at graph 0, graph -0.1 noenhanced\n", b);
 	}
 	if (masked && !labelled)
 		fprintf(f, "set label 2 '%s' at graph 1, graph -0.1 right noenhanced\n",
-			plot_msg(h->zh, PM_HATCHED));
+			plot_msg(h->lang, PM_HATCHED));
 	fputs("$H << EOD\n", f);
 	for (int i = 0; i < h->rows; i++) {
 		for (int j = 0; j < h->cols; j++) {

@@ -207,7 +207,7 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 		return NULL;
 	Line l = { 0 };
 	char clamp_label[128];
-	plot_axis_clamp_label(ay->clamped, p->zh, clamp_label, sizeof clamp_label);
+	plot_axis_clamp_label(ay->clamped, p->lang, clamp_label, sizeof clamp_label);
 	int n = p->n_series + 3;
 	for (int s = 0; s < n; s++) {
 		const char *label;
@@ -228,7 +228,7 @@ static PlotText *legend(const PlotLine *p, const PlotAxis *ay, int cols, int bra
 			mark = k == PLOT_CLAMP_ZERO ? GAP_ZERO_MARK : GAP_NAN_MARK;
 		}
 		if (!label || !label[0])
-			label = plot_msg(p->zh, PM_UNNAMED);
+			label = plot_msg(p->lang, PM_UNNAMED);
 		int w = 2 + plot_str_cols(label, ascii);
 		if (l.cols > 0 && l.cols + 3 + w > cols && plot_text_push(t, &l))
 			goto fail;
@@ -487,7 +487,7 @@ Status plot_text_line(const PlotLine *p, int cols, int rows, PlotGlyphs g, PlotT
 	st = ST_ENOMEM;
 	/* Captions in Chinese (any language but English) keep their characters: the locale can
 	 * show them. */
-	int ascii = g == PLOT_GLYPHS_ASCII, words = ascii && p->zh == PLOT_EN;
+	int ascii = g == PLOT_GLYPHS_ASCII, words = ascii && p->lang == LANG_EN;
 	const Frame *f = g == PLOT_GLYPHS_UNICODE ? &frame_unicode : &frame_ascii;
 	Layout lay;
 	if (!(leg = legend(p, &ay, cols, !ascii, words)))

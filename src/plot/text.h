@@ -13,7 +13,7 @@
  * the row ("*#@*#@"), so none is hidden. Clamped values are marked '!'; a line breaks at a
  * gap and the x axis is marked under it, '0' for an exact 0 on a log axis, '?' for a NaN,
  * with the legend's note for each (see PlotLine). In ASCII mode
- * non-ASCII characters become '?', except in a Chinese plot (p->zh), whose captions keep
+ * non-ASCII characters become '?', except in a Chinese plot (p->lang), whose captions keep
  * them. *out gets exactly `rows` lines,
  * none wider than `cols` (free with plot_text_free). ST_EINVAL when the size is below 24x8
  * or the data cannot go on the axes (see axis.h), ST_ENOMEM; *out is NULL then. */

@@ -169,11 +169,11 @@ static int load_book(Book *b, const char *dir, const char *name)
 	snprintf(b->slug, sizeof b->slug, "%.*s", (int)(nl > 3 ? nl - 3 : nl), name);
 	b->anchor_lang = -1;
 	b->sel = -1;
-	for (int lang = 0; lang < UI_N_LANGS; lang++) {
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		char path[PATH_MAX];
 		LessonProblems ps = { 0 };
 		Lesson *l = NULL;
-		Status st = path_join(path, sizeof path, dir, ui_str(lang, S_LANG_CODE));
+		Status st = path_join(path, sizeof path, dir, lang_code(lang));
 		if (st == ST_OK)
 			st = path_join(path, sizeof path, path, name);
 		if (st != ST_OK) {
@@ -198,7 +198,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 		b->l[lang] = l;
 	}
 	int any = 0;
-	for (int lang = 0; lang < UI_N_LANGS; lang++)
+	for (int lang = 0; lang < LANG_COUNT; lang++)
 		any |= b->l[lang] != NULL;
 	if (any) {
 		mem_free(b->problem);
@@ -207,7 +207,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 		b->problem = mem_strdup("no file");
 	}
 	int n = 0;
-	for (int lang = 0; lang < UI_N_LANGS; lang++)
+	for (int lang = 0; lang < LANG_COUNT; lang++)
 		if (b->l[lang] && b->l[lang]->n_cells > n)
 			n = b->l[lang]->n_cells;
 	b->n_cells = n;
@@ -216,7 +216,7 @@ static int load_book(Book *b, const char *dir, const char *name)
 	b->cells = mem_calloc((size_t)n, sizeof *b->cells);
 	if (!b->cells)
 		return -1;
-	for (int lang = 0; lang < UI_N_LANGS; lang++) {
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		b->cell_block[lang] = mem_alloc((size_t)n * sizeof(int));
 		if (!b->cell_block[lang])
 			return -1;
@@ -238,7 +238,7 @@ static int init_cells(Book *b)
 	for (int k = 0; k < b->n_cells; k++) {
 		const LessonBlock *blk = NULL;
 		int n = -1;
-		for (int lang = 0; lang < UI_N_LANGS; lang++) {
+		for (int lang = 0; lang < LANG_COUNT; lang++) {
 			if (!b->l[lang] || b->cell_block[lang][k] < 0)
 				continue;
 			const LessonBlock *o = &b->l[lang]->blocks[b->cell_block[lang][k]];
@@ -293,7 +293,7 @@ static void load_answers(App *app, Book *b)
 App *app_new(const UiOptions *o, char *err, size_t err_size)
 {
 	App *app = mem_calloc(1, sizeof *app);
-	LessonNames names[UI_N_LANGS] = { { 0 }, { 0 } };
+	LessonNames names[LANG_COUNT] = { { 0 } };
 	char **all = NULL;
 	int n_all = 0;
 	if (!app)
@@ -312,9 +312,9 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	app->reveal = -1;
 
 	int found_dir = 0;
-	for (int lang = 0; lang < UI_N_LANGS; lang++) {
+	for (int lang = 0; lang < LANG_COUNT; lang++) {
 		char path[PATH_MAX];
-		Status st = path_join(path, sizeof path, app->dir, ui_str(lang, S_LANG_CODE));
+		Status st = path_join(path, sizeof path, app->dir, lang_code(lang));
 		if (st != ST_OK) {
 			snprintf(err, err_size, "%s", status_detail());
 			goto fail;
@@ -329,8 +329,10 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 				goto oom;
 	}
 	if (!found_dir) {
-		snprintf(err, err_size, "cannot read the lessons in %s (no %s/en or %s/zh folder)",
-			 app->dir, app->dir, app->dir);
+		char before[PATH_MAX + 2], dirs[3 * PATH_MAX];
+		snprintf(before, sizeof before, "%s/", app->dir);
+		lang_codes_join(dirs, sizeof dirs, before, "", " or ");
+		snprintf(err, err_size, "cannot read the lessons in %s (no %s folder)", app->dir, dirs);
 		goto fail;
 	}
 	if (n_all > 1)
@@ -352,17 +354,18 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	if (!app->progress)
 		goto oom;
 
-	int lang = ui_lang_of_code(o->lang);
+	int lang = lang_of_code(o->lang);
 	if (lang < 0)
-		lang = ui_lang_of_code(progress_lang(app->progress));
+		lang = lang_of_code(progress_lang(app->progress));
 	if (lang < 0)
 		lang = ui_lang_of_locale();
-	app->lang = app->mode == TW_ASCII ? UI_EN : lang;
+	/* a language that needs UTF-8 cannot be drawn in ASCII */
+	app->lang = app->mode == TW_ASCII && lang_info(lang)->utf8 ? LANG_EN : lang;
 	if (note.opened == PROGRESS_SET_ASIDE)
 		app_message(app, 1, S_PROGRESS_SET_ASIDE, note.reason, note.moved_to);
 	else if (note.opened == PROGRESS_NO_SAVE)
 		app_message(app, 1, S_PROGRESS_NO_SAVE, note.reason);
-	if (lang != UI_EN && app->mode == TW_ASCII && !app->msg[0])
+	if (lang_info(lang)->utf8 && app->mode == TW_ASCII && !app->msg[0])
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 
 	for (int i = 0; i < app->n_books; i++)
@@ -378,7 +381,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 				app_open_book(app, i);
 		}
 
-	for (int lang_i = 0; lang_i < UI_N_LANGS; lang_i++)
+	for (int lang_i = 0; lang_i < LANG_COUNT; lang_i++)
 		lesson_names_free(&names[lang_i]);
 	for (int i = 0; i < n_all; i++)
 		mem_free(all[i]);
@@ -387,7 +390,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 oom:
 	snprintf(err, err_size, "out of memory loading the lessons");
 fail:
-	for (int lang_i = 0; lang_i < UI_N_LANGS; lang_i++)
+	for (int lang_i = 0; lang_i < LANG_COUNT; lang_i++)
 		lesson_names_free(&names[lang_i]);
 	for (int i = 0; i < n_all; i++)
 		mem_free(all[i]);
@@ -402,7 +405,7 @@ void app_free(App *app)
 		return;
 	for (int i = 0; i < app->n_books; i++) {
 		Book *b = &app->books[i];
-		for (int lang = 0; lang < UI_N_LANGS; lang++) {
+		for (int lang = 0; lang < LANG_COUNT; lang++) {
 			lesson_free(b->l[lang]);
 			mem_free(b->cell_block[lang]);
 		}
@@ -443,7 +446,7 @@ static Status app_save(App *app)
 		Book *b = &app->books[app->cur];
 		if (b->anchor_lang >= 0)
 			progress_set_position(app->progress, b->slug,
-					      ui_str(b->anchor_lang, S_LANG_CODE), b->anchor_block,
+					      lang_code(b->anchor_lang), b->anchor_block,
 					      b->sel);
 	}
 	return progress_save(app->progress);
@@ -471,8 +474,11 @@ void app_save_or_say(App *app)
 const Lesson *app_lesson(const App *app, const Book *b, int *lang_used)
 {
 	int lang = app->lang;
+	/* else the next language that has it (the next one when none has) */
+	for (int k = 1; k < LANG_COUNT && !b->l[lang]; k++)
+		lang = (app->lang + k) % LANG_COUNT;
 	if (!b->l[lang])
-		lang = !lang;
+		lang = lang_next(app->lang);
 	if (lang_used)
 		*lang_used = lang;
 	return b->l[lang];
@@ -554,16 +560,17 @@ void app_open_book(App *app, int index)
 	if (b->anchor_lang < 0) {
 		int block = 0, cell = -1;
 		b->anchor_off = 0;
-		if (progress_position(app->progress, b->slug, ui_str(lang, S_LANG_CODE), &block, &cell)) {
-			b->anchor_block = block;
-			b->anchor_lang = lang;
-		} else if (progress_position(app->progress, b->slug, ui_str(!lang, S_LANG_CODE), &block,
-					     &cell) && b->l[!lang]) {
-			b->anchor_block = block;
-			b->anchor_lang = !lang;
-		} else {
-			b->anchor_block = 0;
-			b->anchor_lang = lang;
+		b->anchor_block = 0;
+		b->anchor_lang = lang;
+		/* the place saved in this language, else in the next one that has the lesson */
+		for (int k = 0; k < LANG_COUNT; k++) {
+			int other = (lang + k) % LANG_COUNT;
+			if (progress_position(app->progress, b->slug, lang_code(other), &block, &cell) &&
+			    (k == 0 || b->l[other])) {
+				b->anchor_block = block;
+				b->anchor_lang = other;
+				break;
+			}
 		}
 		b->sel = cell >= 0 && cell < b->n_cells ? cell : -1;
 	}
@@ -596,7 +603,7 @@ static void app_set_lang(App *app, int lang)
 {
 	if (lang == app->lang)
 		return;
-	if (lang != UI_EN && app->mode == TW_ASCII) {
+	if (lang_info(lang)->utf8 && app->mode == TW_ASCII) {
 		app_message(app, 1, S_LANG_NEEDS_UTF8);
 		return;
 	}
@@ -604,7 +611,7 @@ static void app_set_lang(App *app, int lang)
 	if (app->cur >= 0)
 		anchor_to_lang(app, &app->books[app->cur]);
 	app->lay.valid = 0;
-	progress_set_lang(app->progress, ui_str(lang, S_LANG_CODE));
+	progress_set_lang(app->progress, lang_code(lang));
 	app_save_or_say(app);
 	if (!app->msg[0])
 		app_message(app, 0, S_LANG_SWITCHED, app_str(app, S_LANG_NAME));
@@ -612,7 +619,7 @@ static void app_set_lang(App *app, int lang)
 
 void app_toggle_lang(App *app)
 {
-	app_set_lang(app, (app->lang + 1) % UI_N_LANGS);
+	app_set_lang(app, lang_next(app->lang));
 }
 
 void app_open_help(App *app)

@@ -53,7 +53,7 @@ typedef struct UiOptions {
 				 * grade_find_dir */
 	const char *submission; /* the learner's files: DIR or DIR/exercises; NULL: ./exercises
 				 * when there is one, else the grader's folder (as `gradlab grade`) */
-	const char *lang;       /* "en" or "zh"; NULL: the saved one, else from the locale */
+	const char *lang;       /* a code of core/lang.h; NULL: the saved one, else the locale's */
 	int utf8;               /* the locale is UTF-8 */
 	int ascii;              /* draw ASCII only, whatever the locale */
 	int ambiguous_wide;     /* the terminal draws ambiguous characters two columns wide */
@@ -109,10 +109,10 @@ typedef struct CellState {
 /* A lesson in both languages; the cells line up by index between them. */
 typedef struct Book {
 	char slug[64];              /* "01-activations" */
-	Lesson *l[UI_N_LANGS];      /* NULL when that language is missing or unreadable */
+	Lesson *l[LANG_COUNT];      /* NULL when that language is missing or unreadable */
 	char *problem;              /* why no language could be read, else NULL */
 	int n_cells;
-	int *cell_block[UI_N_LANGS];   /* the block index of each cell, or -1 */
+	int *cell_block[LANG_COUNT];   /* the block index of each cell, or -1 */
 	CellState *cells;
 	int anchor_block, anchor_off;  /* the top of the reader: a block and rows into it */
 	int anchor_lang;               /* the language the anchor is in, -1 before opening */

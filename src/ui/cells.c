@@ -115,7 +115,7 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
 	UiCaps c = caps_of(app, a);
 	unsigned e = 0;
 	int cols, rows;
-	if (app->lang != UI_EN && c.lang)
+	if (app->lang != LANG_EN && c.lang)
 		e |= EXTRA_LANG;
 	if (c.plot && !c.nothing_to_plot)
 		e |= plot_size(app, &c, &cols, &rows) ? EXTRA_PLOT : EXTRA_SMALL;
@@ -126,7 +126,7 @@ static unsigned extras_for(const App *app, const LessonArgv *a)
  * cannot be. */
 static int add_extras(const App *app, LessonArgv *a, unsigned extras)
 {
-	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", ui_str(app->lang, S_LANG_CODE)) != ST_OK)
+	if ((extras & EXTRA_LANG) && lesson_argv_set(a, "lang", lang_code(app->lang)) != ST_OK)
 		goto fail;
 	if (extras & EXTRA_PLOT) {
 		UiCaps c = caps_of(app, a);
@@ -326,7 +326,7 @@ static const CellRun *refused_run(App *app, Book *b, int k, const Refusal *no)
 {
 	CellState *cs = &b->cells[k];
 	char key[32];
-	snprintf(key, sizeof key, "\x01refused-%s", app_str(app, S_LANG_CODE));
+	snprintf(key, sizeof key, "\x01refused-%s", lang_code(app->lang));
 	CellRun *r = find_run(cs, key);
 	if (r) {
 		cs->cur = r;

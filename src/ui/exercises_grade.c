@@ -38,7 +38,7 @@ int ex_hint_level(const Exercises *ex, const GradeExercise *e)
 	int k = pe.hint;
 	if (k < 1 && pe.status == GRADE_STATUS_FAILED)
 		k = 1;
-	return k > e->n_hints ? e->n_hints : k;
+	return k > e->n_hints[LANG_EN] ? e->n_hints[LANG_EN] : k;
 }
 
 static int is_dir(const char *path)
@@ -157,7 +157,7 @@ void app_work(App *app)
 	}
 	int k = ex_hint_level(ex, e);
 	ex->setup.run.hint = k < 1 ? 1 : k;
-	ex->setup.run.zh = app->lang == UI_ZH;
+	ex->setup.run.lang = app->lang;
 	ex->setup.run.seed = runner_random_seed();   /* new cases every time, as watch has it */
 	Status st = grade_one(&ex->setup, e, ex->dir, ex->result);
 	ex->result_ex = i;
@@ -177,10 +177,10 @@ void ex_next_hint(App *app, int i)
 {
 	Exercises *ex = app->ex;
 	const GradeExercise *e = ex_at(ex, i);
-	if (!e || !ex->gp || e->n_hints == 0)
+	if (!e || !ex->gp || e->n_hints[LANG_EN] == 0)
 		return;
 	int k = ex_hint_level(ex, e);
-	if (k >= e->n_hints) {
+	if (k >= e->n_hints[LANG_EN]) {
 		app_message(app, 0, S_EX_LAST_HINT);
 		return;
 	}

@@ -48,7 +48,7 @@ void ex_doc_draw(Canvas *c, const Doc *d, int top, int y0, int rows, int x0);
 
 /* {==== The task of an exercise file (exercises_task.c) ==== */
 
-/* The task of the file's first comment in lang (a UiLang), as lines of paragraphs.
+/* The task of the file's first comment in lang (a Lang), as lines of paragraphs.
  * NULL when there is no comment (*no_comment set) or no memory; the caller frees it. */
 char *ex_task_of(const char *src, int lang, int *no_comment);
 /* The file's text, NULL with errno when it cannot be read; the caller frees it. */

@@ -256,7 +256,7 @@ void ex_draw_list(const App *app, Canvas *c)
 			h[nh++] = keys_hint(&keys_exercises, KA_PGDN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	}
 	if (app->mode != TW_ASCII)
-		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(lang_next(app->lang), S_LANG_NAME);
 	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_RETURN);
 	h[nh] = NULL;
 	char help[64];

@@ -43,7 +43,7 @@ int ex_build_report(App *app)
 	GradeResult r = *ex->result;
 	r.hint_number = 0;
 	/* the grader's table has its languages in the same columns as strings.c */
-	ReportOptions o = { .list = ex->setup.list, .zh = app->lang,
+	ReportOptions o = { .list = ex->setup.list, .lang = app->lang,
 			    .command = "gradlab grade" };
 	grade_report_lines(&r, &o, report_line, d);
 	ex_doc_blank(d);
@@ -80,7 +80,7 @@ void ex_draw_report(const App *app, Canvas *c)
 	if (ex->report.n > c->rows - 2)
 		h[nh++] = app_glyph(app, G_UPDOWN), h[nh++] = app_str(app, S_HINT_SCROLL);
 	if (app->mode != TW_ASCII)
-		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(!app->lang, S_LANG_NAME);
+		h[nh++] = keys_hint(&keys_exercises, KA_LANG), h[nh++] = ui_str(lang_next(app->lang), S_LANG_NAME);
 	h[nh++] = keys_hint(&keys_exercises, KA_BACK), h[nh++] = app_str(app, S_HINT_LIST);
 	h[nh] = NULL;
 	char help[64];

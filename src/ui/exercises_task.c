@@ -106,7 +106,7 @@ static int needs_space(uint32_t before, uint32_t after)
 /* The task of the file's first comment in the language asked for, as lines: the comment
  * marks taken off, lines of prose joined into paragraphs (tables and formulas, which are
  * indented, kept as they are). The exercises write the English first and
- * then the Chinese, from the first paragraph with Chinese in its first line; lang (a UiLang)
+ * then the Chinese, from the first paragraph with Chinese in its first line; lang (a Lang)
  * picks its part when there are two, and a language with no part of its own reads the
  * English. NULL when there is no comment (*no_comment set) or no memory. */
 char *ex_task_of(const char *src, int lang, int *no_comment)

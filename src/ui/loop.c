@@ -63,10 +63,10 @@ static void uninstall(void)
 static int plain_lang(const UiOptions *o)
 {
 	if (!o->utf8)
-		return UI_EN;
+		return LANG_EN;
 	if (o->lang) {
-		int lang = ui_lang_of_code(o->lang);
-		return lang < 0 ? UI_EN : lang;
+		int lang = lang_of_code(o->lang);
+		return lang < 0 ? LANG_EN : lang;
 	}
 	return ui_lang_of_locale();
 }

@@ -191,7 +191,7 @@ static void hints_for(const App *app, const char **h, char *change, size_t chang
 	h[n++] = keys_hint(&keys_reader, KA_NEXT_CELL), h[n++] = app_str(app, S_HINT_NEXT_CELL);
 	h[n++] = keys_hint(&keys_reader, KA_SEARCH), h[n++] = app_str(app, S_HINT_SEARCH);
 	if (app->mode != TW_ASCII)
-		h[n++] = keys_hint(&keys_reader, KA_LANG), h[n++] = ui_str(!app->lang, S_LANG_NAME);
+		h[n++] = keys_hint(&keys_reader, KA_LANG), h[n++] = ui_str(lang_next(app->lang), S_LANG_NAME);
 	h[n++] = keys_hint(&keys_reader, KA_BACK), h[n++] = app_str(app, S_HINT_BACK);
 	h[n] = NULL;
 }

@@ -14,12 +14,12 @@
 
 const char *ex_title_of(const App *app, const GradeExercise *e)
 {
-	return app->lang == UI_ZH && e->title_zh[0] ? e->title_zh : e->title;
+	return registry_title(e, app->lang);
 }
 
 void ex_add_hint(const App *app, Doc *d, const GradeExercise *e, int k, int more_line)
 {
-	const char *h = registry_hint(e, k, app->lang == UI_ZH);
+	const char *h = registry_hint(e, k, app->lang);
 	if (k < 1 || !h)
 		return;
 	size_t size = strlen(h) + 128;
@@ -28,10 +28,10 @@ void ex_add_hint(const App *app, Doc *d, const GradeExercise *e, int k, int more
 		d->failed = 1;
 		return;
 	}
-	snprintf(s, size, app_str(app, S_EX_HINT), k, e->n_hints, h);
+	snprintf(s, size, app_str(app, S_EX_HINT), k, e->n_hints[LANG_EN], h);
 	ex_doc_line(d, UI_HINT, s, strlen(s), 2);
 	mem_free(s);
-	if (more_line && k < e->n_hints)
+	if (more_line && k < e->n_hints[LANG_EN])
 		ex_doc_text(d, UI_HINT, app_str(app, S_EX_MORE_HINTS), 0);
 }
 

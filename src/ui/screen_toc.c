@@ -135,7 +135,7 @@ static void toc_draw(const App *app, Canvas *c)
 	h[k++] = app_glyph(app, G_UPDOWN), h[k++] = app_str(app, S_HINT_MOVE);
 	h[k++] = keys_hint(&keys_toc, KA_EXERCISES), h[k++] = app_str(app, S_HINT_EXERCISES);
 	if (app->mode != TW_ASCII)
-		h[k++] = keys_hint(&keys_toc, KA_LANG), h[k++] = ui_str(!app->lang, S_LANG_NAME);
+		h[k++] = keys_hint(&keys_toc, KA_LANG), h[k++] = ui_str(lang_next(app->lang), S_LANG_NAME);
 	h[k++] = keys_hint(&keys_toc, KA_QUIT), h[k++] = app_str(app, S_HINT_QUIT);
 	h[k] = NULL;
 	char help[64];

@@ -8,15 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One row per id: its English text, then its Chinese. A build that adds languages for a test
- * (UI_EXTRA_LANGS, strings.h) defines UI_EXTRA_COLUMN(en) to fill their columns. */
-#ifndef UI_EXTRA_COLUMN
-#define UI_EXTRA_COLUMN(en)
-#endif
-#define ROW(id, en, zh) [id] = { en, zh UI_EXTRA_COLUMN(en) }
+/* One row per id: its English text, then one per language of core/lang.h in its order (a
+ * test's fake language adds LANG_EXTRA_COLUMN(en)); a text missing is a gap the table
+ * test finds. */
+#define ROW(id, en, ...) [id] = { en, __VA_ARGS__ LANG_EXTRA_COLUMN(en) }
 
-static const char *const table[S_COUNT][UI_N_LANGS] = {
-	ROW(S_LANG_CODE, "en", "zh"),
+static const char *const table[S_COUNT][LANG_COUNT] = {
 	ROW(S_LANG_NAME, "English", "中文"),
 	ROW(S_APP_TITLE, "gradlab: the terminal textbook", "gradlab：终端里的教科书"),
 	ROW(S_TOC_COL_LESSON, "Lesson", "课程"),
@@ -235,15 +232,7 @@ static const char *const table[S_COUNT][UI_N_LANGS] = {
 
 const char *ui_str(int lang, StrId id)
 {
-	return msg_lookup(table[0], S_COUNT, UI_N_LANGS, (int)id, lang);
-}
-
-int ui_lang_of_code(const char *code)
-{
-	for (int lang = 0; code && lang < UI_N_LANGS; lang++)
-		if (strcmp(code, ui_str(lang, S_LANG_CODE)) == 0)
-			return lang;
-	return -1;
+	return msg_lookup(table[0], S_COUNT, LANG_COUNT, (int)id, lang);
 }
 
 int ui_lang_of_locale(void)
@@ -253,12 +242,12 @@ int ui_lang_of_locale(void)
 		const char *v = getenv(vars[i]);
 		if (!v || !*v)
 			continue;
-		for (int lang = 0; lang < UI_N_LANGS; lang++) {
-			const char *code = ui_str(lang, S_LANG_CODE);
+		for (int lang = 0; lang < LANG_COUNT; lang++) {
+			const char *code = lang_code(lang);
 			if (*code && strncmp(v, code, strlen(code)) == 0)
 				return lang;
 		}
-		return UI_EN;
+		return LANG_EN;
 	}
-	return UI_EN;
+	return LANG_EN;
 }

@@ -5,17 +5,12 @@
 #ifndef GRADLAB_STRINGS_H
 #define GRADLAB_STRINGS_H
 
-/* A language is an index into the table's columns. UI_EXTRA_LANGS: languages a build adds
- * after these (a test's fake column); 0 here. A third language is one more column in
- * strings.c and one more value here: the book finds its lessons (lessons/CODE), the --lang
- * it passes to commands and the locale it matches by the column's S_LANG_CODE. */
-#ifndef UI_EXTRA_LANGS
-#define UI_EXTRA_LANGS 0
-#endif
-typedef enum UiLang { UI_EN, UI_ZH, UI_N_LANGS = UI_ZH + 1 + UI_EXTRA_LANGS } UiLang;
+/* A language is an index into core/lang.h's list, which is the table's columns: the book
+ * finds its lessons (lessons/CODE), the --lang it passes to commands and the locale it
+ * matches by the language's code there. */
+#include "core/lang.h"
 
 typedef enum StrId {
-	S_LANG_CODE,          /* "en", "zh" */
 	S_LANG_NAME,          /* the language's own name */
 	S_APP_TITLE,
 	S_TOC_COL_LESSON,
@@ -189,8 +184,6 @@ typedef enum StrId {
  * table has no text: a gap the table test fails on, never filled in from another language).
  * Never NULL. */
 const char *ui_str(int lang, StrId id);
-/* The language whose S_LANG_CODE is code ("en", "zh"); -1 for none (or NULL). */
-int ui_lang_of_code(const char *code);
 /* The language of the locale: the first of LC_ALL, LC_MESSAGES and LANG that is set and
  * not empty decides, as the language whose code it starts with ("zh_CN.UTF-8"); English
  * when none is set or its value starts with no code. */
