@@ -667,7 +667,7 @@ static void judge_negated(const char *ex_name, int k, int outside, int where, Ve
 	}
 	memset(gc, 0, sizeof *gc);
 	assert_int_equal(verdict_case(check, c, got, want, v, gc), 0);
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		assert_string_equal(gc->message[l], "");
 	grade_report_verdict(check, c, v, gc);
 	for (int i = 0; i < c->n; i++)
@@ -693,7 +693,7 @@ static void test_verdict_facts(void **state)
 	assert_int_equal(v.wrong[0].guess, VERDICT_GUESS_SIGN);
 	assert_true(v.wrong[0].index < (size_t)t->rows * (size_t)t->cols);
 	assert_true(gc.wrong[0].index[0] == '[');
-	for (int l = 0; l < GRADE_N_LANGS; l++)
+	for (int l = 0; l < LANG_COUNT; l++)
 		if (!strstr(gc.message[l], grade_msg(l, GM_GUESS_SIGN)))
 			fail_msg("language %d: the sign is not worded in '%s'", l, gc.message[l]);
 	checks_case_free(&c);
@@ -717,12 +717,12 @@ static void test_verdict_facts(void **state)
 		assert_int_equal(v.outside[0].before, (places[p].where & 1) != 0);
 		assert_int_equal(v.outside[0].after, (places[p].where & 2) != 0);
 		assert_int_equal(v.n_wrong, 0);
-		for (int l = 0; l < GRADE_N_LANGS; l++)
+		for (int l = 0; l < LANG_COUNT; l++)
 			assert_non_null(strstr(gc.message[l], c.t[out].name));
-		if (!strstr(gc.message[GRADE_EN], places[p].en) ||
-		    !strstr(gc.message[GRADE_ZH], places[p].zh))
-			fail_msg("where %d: '%s' / '%s'", places[p].where, gc.message[GRADE_EN],
-				 gc.message[GRADE_ZH]);
+		if (!strstr(gc.message[LANG_EN], places[p].en) ||
+		    !strstr(gc.message[LANG_ZH], places[p].zh))
+			fail_msg("where %d: '%s' / '%s'", places[p].where, gc.message[LANG_EN],
+				 gc.message[LANG_ZH]);
 		checks_case_free(&c);
 	}
 }
