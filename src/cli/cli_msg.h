@@ -281,6 +281,10 @@ typedef enum CliMsg {
 	CM_TRAIN_PLOT_X,
 	CM_TRAIN_PLOT_LOSS,
 	CM_TRAIN_PLOT_NORM,
+	/* train mlp */
+	CM_TRAIN_DROPOUT,       /* %g probability */
+	CM_TRAIN_BATCH_NORM,
+	CM_TRAIN_IDENTICAL_DROPOUT,
 	CM_COUNT
 } CliMsg;
 
