@@ -353,6 +353,11 @@ static void test_zero_init_identical(void **state)
 		assert_true(sq > 0);
 		/* ... yet every hidden unit is still the same as every other. */
 		assert_true(model_units_identical(tr->model));
+		if (bn) {
+			/* One unit's batch-norm scale set apart: no longer identical. */
+			tr->model->bn[0]->weight->data[1] += 0.5;
+			assert_false(model_units_identical(tr->model));
+		}
 		trainer_free(tr);
 	}
 	/* Dropout's masks differ from unit to unit, and so, soon, do the units. */
