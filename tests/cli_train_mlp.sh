@@ -59,6 +59,10 @@ expect 0 '"identical_units": false' "$GRADLAB" train spirals $mlp --init zeros -
 	--dropout 0.5 --iters 20 --format json
 deep="--layers 8 --width 4 --train-size 16 --test-size 16 --iters 4 --eval-every 2"
 expect 0 '^ +9 +[0-9.e-]+ +[0-9.e-]+$' "$GRADLAB" train deep $deep --batch-norm
+# While it trains, each evaluation's row holds the first layer's and the output's gradient.
+expect 0 'accuracy  grad layer 1   grad output$' "$GRADLAB" train deep $deep
+expect 0 '^ +4 +[0-9.e-]+ +[0-9.e-]+ +[0-9.]+% +[0-9.e-]+ +[0-9.e-]+$' "$GRADLAB" train deep $deep
+expect 0 '第1层梯度' env LANG=C.UTF-8 "$GRADLAB" train deep $deep --lang zh
 expect 0 '"layer_grad_norms": \{"init": \[[0-9.e-]+(, [0-9.e-]+){8}\], "last": \[' \
 	"$GRADLAB" train deep $deep --batch-norm --format json
 expect 0 '"iter": 2, .*"layer_grad_norms": \[[0-9.e-]+(, [0-9.e-]+){8}\]' \

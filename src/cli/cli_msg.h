@@ -285,6 +285,8 @@ typedef enum CliMsg {
 	CM_TRAIN_DROPOUT,       /* %g probability */
 	CM_TRAIN_BATCH_NORM,
 	CM_TRAIN_IDENTICAL_DROPOUT,
+	CM_TRAIN_COL_FIRST_GRAD,   /* deep's column heads */
+	CM_TRAIN_COL_LAST_GRAD,
 	CM_COUNT
 } CliMsg;
 

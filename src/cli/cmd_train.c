@@ -106,8 +106,12 @@ static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
 		char acc[32] = "-";
 		if (!isnan(e->test_accuracy))
 			snprintf(acc, sizeof acc, "%.1f%%", 100 * e->test_accuracy);
-		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s\n", e->iter, e->train_loss, e->test_loss,
+		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s", e->iter, e->train_loss, e->test_loss,
 			acc);
+		if (tr->task->c.kind == TASK_DEEP && tr->n_layer_norms)
+			fprintf(r->out, "  %12.4g  %12.4g", tr->layer_norm_last[0],
+				tr->layer_norm_last[tr->n_layer_norms - 1]);
+		fputc('\n', r->out);
 	}
 	fflush(r->out);
 	r->n_evals++;
@@ -135,7 +139,7 @@ static void print_head(FILE *out, const TrainConfig *c, int lang)
 	cli_say(out, lang, CM_TRAIN_SEED, (unsigned long long)c->seed);
 }
 
-static void print_table_head(FILE *out, int lang)
+static void print_table_head(FILE *out, int lang, int deep)
 {
 	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_ITER), 9);
 	fputs("  ", out);
@@ -144,6 +148,13 @@ static void print_table_head(FILE *out, int lang)
 	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_TEST), 12);
 	fputs("  ", out);
 	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_ACC), 10);
+	if (deep) {
+		/* deep: the gradient reaching the first layer and the last, as it trains */
+		fputs("  ", out);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_FIRST_GRAD), 12);
+		fputs("  ", out);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_LAST_GRAD), 12);
+	}
 	fputc('\n', out);
 }
 
@@ -556,7 +567,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		print_head(out, &c, lang);
 		if (resume)
 			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
-		print_table_head(out, lang);
+		print_table_head(out, lang, kind == TASK_DEEP);
 	}
 	struct sigaction old[STOP_SIGNALS_N];
 	stop_signals_catch(old);
