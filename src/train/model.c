@@ -192,6 +192,8 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 				   MODEL_MAX_LAYERS, MODEL_MAX_WIDTH), NULL;
 	if (!(c->radius >= 0) || !isfinite(c->radius) || !isfinite(c->forget_bias))
 		return status_fail(ST_ERANGE, "--radius must be >= 0 and --forget-bias finite"), NULL;
+	if (!rec && (!(c->dropout >= 0 && c->dropout < 1)))
+		return status_fail(ST_ERANGE, "--dropout must be in [0, 1), got %g", c->dropout), NULL;
 	Model *m = mem_calloc(1, sizeof *m);
 	if (!m)
 		goto nomem;
@@ -201,8 +203,6 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 	int out = task->classes ? task->classes : 1;
 	if (!rec && c->loss == LOSS_MSE)
 		out = 2; /* one-hot targets */
-	if (!rec && (!(c->dropout >= 0 && c->dropout < 1)))
-		return status_fail(ST_ERANGE, "--dropout must be in [0, 1), got %g", c->dropout), NULL;
 	int max_params = rec ? REC_N_PARAMS + 2 : 2 * (c->layers + 1) + 2 * c->layers;
 	m->param = mem_calloc((size_t)max_params, sizeof *m->param);
 	m->grad = mem_calloc((size_t)max_params, sizeof *m->grad);
