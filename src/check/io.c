@@ -861,6 +861,17 @@ const char *io_shape_str(const IoShape *s, char *buf, size_t size)
 	return buf;
 }
 
+void io_element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
+{
+	int len = snprintf(buf, size, "%s", path);
+	size_t stride = io_shape_size(s);
+	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
+		stride /= (size_t)s->dim[d];
+		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
+		k %= stride;
+	}
+}
+
 void io_shape_mat(const IoShape *s, int *rows, int *cols)
 {
 	if (s->ndim == 0) {

@@ -97,6 +97,8 @@ int io_shape_equal(const IoShape *a, const IoShape *b);
 /* "a number", "a vector of 4", "3x4", "2x3x4", "1x2x3x4", in buf (at least 48 bytes, room
  * for IO_MAX_NDIM dims whose product is at most IO_MAX_VALUES). */
 const char *io_shape_str(const IoShape *s, char *buf, size_t size);
+/* The JSON path of flat element k of a tensor at path with shape s: "grads.x[1][2]". */
+void io_element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k);
 /* The Mat layout of a shape (see IoShape). */
 void io_shape_mat(const IoShape *s, int *rows, int *cols);
 /* }==== */
