@@ -3,6 +3,7 @@
 
 #include "core/mem.h"
 #include "nn/clip.h"
+#include "train/charlm.h"
 
 #include <math.h>
 #include <string.h>
@@ -41,6 +42,7 @@ Trainer *trainer_new(const TrainConfig *c)
 		goto nomem;
 	tr->c = *c;
 	tr->c.task.seed = c->seed;
+	tr->c.task.batch = c->batch;
 	if (!(tr->task = task_new(&tr->c.task)))
 		goto fail;
 	Rng init;
@@ -167,6 +169,10 @@ Status trainer_step(Trainer *tr, TrainPoint *p)
 
 Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 {
+	if (tr->task->c.kind == TASK_CHARLM) {
+		*accuracy = NAN;
+		return charlm_evaluate(tr->model, tr->tape, loss);
+	}
 	const Batch *test = tr->task->test;
 	Batch *ch = tr->chunk;
 	double sum = 0;

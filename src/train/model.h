@@ -38,6 +38,8 @@ typedef struct ModelConfig {
 	double radius;        /* > 0: each gate block of W_hh gets this spectral norm */
 	double forget_bias;   /* LSTM: added to bias_ih's forget-gate block (0: PyTorch's) */
 	LossKind loss;        /* spirals, deep; adding is MSE and copy cross-entropy */
+	int one_hot;          /* charlm: one-hot inputs instead of an embedding */
+	int embed;            /* charlm: the embedding's dimensions */
 } ModelConfig;
 
 typedef struct Model {
@@ -50,6 +52,7 @@ typedef struct Model {
 	Mat **param, **grad;  /* n_params each, views of the layers' own matrices */
 	char (*name)[48];     /* "weight_ih", "layer3.weight", "readout.bias" ... */
 	Mat *target;          /* spirals' one-hot MSE targets of the last pass */
+	struct CharModel *lm; /* charlm: the embedding and the carried state (train/charlm.h) */
 } Model;
 
 const char *model_init_name(ModelInit i);
