@@ -467,6 +467,18 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_PLOT_X, "iteration", "迭代"),
 	ROW(CM_TRAIN_PLOT_LOSS, "loss", "损失"),
 	ROW(CM_TRAIN_PLOT_NORM, "gradient norm", "梯度范数"),
+	/* train charlm */
+	ROW(CM_TRAIN_CHARLM_TEXT,
+	    "text %s: %ld characters, %ld to train on, the last %ld held out; a vocabulary of %d characters; losses in bits per character\n",
+	    "文本 %s：%ld 个字符，前 %ld 个用于训练，最后 %ld 个留出；词表 %d 个字符；损失单位为每字符比特\n"),
+	ROW(CM_TRAIN_CHARLM_EMBED, "input: an embedding of %d dimensions\n",
+	    "输入：%d 维嵌入\n"),
+	ROW(CM_TRAIN_CHARLM_ONE_HOT, "input: one-hot vectors\n", "输入：独热向量\n"),
+	ROW(CM_TRAIN_CHARLM_RESULT,
+	    "train %.4f, test %.4f bits per character (perplexity %.4g); the unigram entropy of the training text is %.4f bits\n",
+	    "训练 %.4f，测试 %.4f 比特/字符（困惑度 %.4g）；训练文本的一元熵为 %.4f 比特\n"),
+	ROW(CM_TRAIN_CHARLM_SAMPLE, "sample (%ld characters, temperature %g):\n",
+	    "采样（%ld 个字符，温度 %g）：\n"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

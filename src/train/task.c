@@ -32,7 +32,7 @@ TaskConfig task_defaults(TaskKind kind)
 {
 	TaskConfig c = { .kind = kind, .copy_length = 5, .symbols = 8, .train_size = 512,
 			 .test_size = 512, .noise = 0.05, .seed = 1 };
-	c.steps = kind == TASK_ADDING ? 50 : kind == TASK_COPY ? 10 : 1;
+	c.steps = kind == TASK_ADDING ? 50 : kind == TASK_COPY ? 10 : kind == TASK_CHARLM ? 64 : 1;
 	return c;
 }
 
