@@ -64,14 +64,15 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 {
 	Run *r = ctx;
 	double now = clock_seconds();
+	double loss = shown_loss(tr, p->loss); /* the table's unit */
 	if (r->log && !r->log_failed) {
-		fprintf(r->log, "%ld,%.17g,%.17g,%.17g,%.6f\n", p->iter, p->loss, p->grad_norm,
+		fprintf(r->log, "%ld,%.17g,%.17g,%.17g,%.6f\n", p->iter, loss, p->grad_norm,
 			p->lr, r->before + (now - r->start));
 		if (ferror(r->log))
 			r->log_failed = 1;
 	}
 	if (r->loss && r->n_points < tr->c.iters) {
-		r->loss[r->n_points] = p->loss;
+		r->loss[r->n_points] = loss;
 		r->norm[r->n_points] = p->grad_norm;
 		r->n_points++;
 	}
@@ -80,7 +81,7 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 		double rate = dt > 0 ? done / dt : 0;
 		double left = rate > 0 ? (double)(tr->c.iters - p->iter) / rate : 0;
 		fputs("\r\033[K", r->err);
-		cli_say(r->err, r->lang, CM_TRAIN_PROGRESS, p->iter, tr->c.iters, p->loss,
+		cli_say(r->err, r->lang, CM_TRAIN_PROGRESS, p->iter, tr->c.iters, loss,
 			p->grad_norm, rate, left);
 		fflush(r->err);
 		r->last_progress = now;
@@ -427,7 +428,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	double d_total = -1, d_warmup = 0;
 	const Opt opts[] = {
 		{ "hidden", OPT_INT, &hidden, 1, MODEL_MAX_WIDTH, 0, NULL, "H", "hidden units of the recurrent cell (default 32)" },
-		{ "steps", OPT_INT, &steps, 1, TASK_MAX_STEPS, 0, NULL, "T", "sequence length (adding, default 50) or delay (copy, default 10)" },
+		{ "steps", OPT_INT, &steps, 1, TASK_MAX_STEPS, 0, NULL, "T", "sequence length (adding, default 50), delay (copy, default 10) or BPTT window (charlm, default 64)" },
 		{ "batch", OPT_INT, &batch, 1, TRAIN_MAX_BATCH, 0, NULL, "B", "examples per iteration (default 32)" },
 		{ "iters", OPT_DOUBLE, &d_iters, 0, TRAIN_MAX_ITERS, 0, NULL, "N", "iterations, counted from the start of training (default 1000)" },
 		{ "seed", OPT_U64, &seed, 0, 0, 0, NULL, "S", "random seed of the data and the weights (default 1)" },
