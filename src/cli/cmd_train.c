@@ -444,7 +444,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
 		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
 		{ "train-size", OPT_INT, &train_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "spirals, deep: points in the training set (default 512)" },
-		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256)" },
+		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256; charlm: characters at the end, default 10%)" },
 		{ "noise", OPT_DOUBLE, &noise, 0, 10, 0, NULL, "S", "spirals, deep: noise on each point (default 0.05)" },
 		{ "text", OPT_STRING, &text, 0, 0, 0, NULL, "FILE", "charlm: the text, UTF-8 (default the English lessons; lessons:zh the Chinese ones)" },
 		{ "one-hot", OPT_FLAG, &one_hot, 0, 0, 0, NULL, NULL, "charlm: one-hot inputs instead of an embedding" },
