@@ -411,6 +411,15 @@ static void test_one_hot(void **state)
 	unlink(path);
 }
 
+/* Every free takes NULL (STYLE.md). */
+static void test_free_null(void **state)
+{
+	(void)state;
+	chartext_free(NULL);
+	charlm_streams_free(NULL);
+	charlm_model_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_sampling),
 		cmocka_unit_test(test_resume_exact),
 		cmocka_unit_test(test_one_hot),
+		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
