@@ -320,7 +320,7 @@ static void help(FILE *out, const Opt *opts)
 		"  deep     spirals with a deep MLP (default 20 sigmoid layers; --residual),\n"
 		"           with each layer's gradient norm at initialisation and at the end\n"
 		"  charlm   a character-level language model on --text (default the English\n"
-		"           lessons; lessons:zh the Chinese ones): --batch streams, truncated\n"
+		"           lessons; lessons:LANG another language's): --batch streams, truncated\n"
 		"           BPTT over --steps (default 64) with the state carried and detached,\n"
 		"           bits per character and perplexity on the held-out last 10%%;\n"
 		"           --sample N prints N generated characters\n\n"
@@ -446,7 +446,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "train-size", OPT_INT, &train_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "spirals, deep: points in the training set (default 512)" },
 		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256; charlm: characters at the end, default 10%)" },
 		{ "noise", OPT_DOUBLE, &noise, 0, 10, 0, NULL, "S", "spirals, deep: noise on each point (default 0.05)" },
-		{ "text", OPT_STRING, &text, 0, 0, 0, NULL, "FILE", "charlm: the text, UTF-8 (default the English lessons; lessons:zh the Chinese ones)" },
+		{ "text", OPT_STRING, &text, 0, 0, 0, NULL, "FILE", "charlm: the text, UTF-8 (default the English lessons; lessons:LANG those in another of --lang's languages)" },
 		{ "one-hot", OPT_FLAG, &one_hot, 0, 0, 0, NULL, NULL, "charlm: one-hot inputs instead of an embedding" },
 		{ "embed", OPT_INT, &embed, 1, MODEL_MAX_WIDTH, 0, NULL, "D", "charlm: the embedding's dimensions (default 32)" },
 		{ "sample", OPT_DOUBLE, &d_sample, 0, CHARLM_MAX_SAMPLE, 0, NULL, "N", "charlm: print N characters generated after training (default 0)" },
