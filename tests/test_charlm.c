@@ -411,6 +411,35 @@ static void test_one_hot(void **state)
 	unlink(path);
 }
 
+/* The n-th allocation failing, for every n: a failure in words, never a crash or a leak
+ * (under ASan), and the whole run, the held-out loss and a sample once memory suffices. */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	const char *text = "grad 梯度 grad 梯度 loss 损失 loss 损失 grad 梯度 loss\n";
+	char *path = write_text(text, strlen(text));
+	for (int one_hot = 0; one_hot < 2; one_hot++) {
+		TrainConfig c = config(path, 3, 2, 6);
+		c.model.one_hot = one_hot;
+		c.iters = 3;
+		c.eval_every = 2;
+		int succeeded = 0;
+		for (long n = 0; n < 5000 && !succeeded; n++) {
+			mem_fail_after(n);
+			Trainer *tr = trainer_new(&c);
+			TrainEval f;
+			int out[4];
+			if (tr && trainer_run(tr, NULL, &f) == ST_OK &&
+			    charlm_sample(tr->model, tr->tape, NULL, 0, 4, 1.0, 1, out) == ST_OK)
+				succeeded = n > 0;
+			mem_fail_after(-1);
+			trainer_free(tr);
+		}
+		assert_true(succeeded);
+	}
+	unlink(path);
+}
+
 /* Every free takes NULL (STYLE.md). */
 static void test_free_null(void **state)
 {
@@ -431,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_sampling),
 		cmocka_unit_test(test_resume_exact),
 		cmocka_unit_test(test_one_hot),
+		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
