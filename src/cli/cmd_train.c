@@ -8,9 +8,9 @@
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "cli/stop_signals.h"
+#include "cli/train_charlm.h"
 #include "core/clock.h"
 #include "core/mem.h"
-#include "core/utf8.h"
 #include "train/charlm.h"
 #include "train/checkpoint.h"
 #include "train/loop.h"
@@ -196,24 +196,6 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 	}
 }
 
-/* s as a JSON string: UTF-8 passes through, controls escaped. */
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", out);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
 static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds,
 			     const char *sample)
 {
@@ -240,17 +222,8 @@ static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, d
 	json_number(out, shown_loss(tr, f->test_loss));
 	fputs(", \"baseline_loss\": ", out);
 	json_number(out, task_baseline(tr->task, mse));
-	if (tr->task->lm) {
-		const CharStreams *s = tr->task->lm;
-		fputs(", \"unit\": \"bits per character\", \"perplexity\": ", out);
-		json_number(out, exp(f->test_loss));
-		fprintf(out, ", \"vocabulary\": %d, \"characters\": %ld, \"held_out\": %ld",
-			s->text->vocab_size, s->text->n, s->text->n - s->n_train);
-		if (sample) {
-			fputs(", \"sample\": ", out);
-			json_string(out, sample);
-		}
-	}
+	if (tr->task->lm)
+		train_charlm_json(out, tr, f->test_loss, sample);
 	if (!isnan(f->test_accuracy)) {
 		fputs(", \"test_accuracy\": ", out);
 		json_number(out, f->test_accuracy);
@@ -333,69 +306,6 @@ static void help(FILE *out, const Opt *opts)
 		"losses are bits per character, with perplexity.\n\n"
 		"options:\n");
 	args_print_options(opts, out);
-}
-
-/* --prompt as indices into the text's vocabulary; NULL with the reason on err. */
-static int *charlm_prompt(const Trainer *tr, const char *prompt, int *n, FILE *err)
-{
-	const CharText *text = tr->task->lm->text;
-	size_t len = strlen(prompt);
-	int *id = mem_alloc((len ? len : 1) * sizeof *id);
-	if (!id) {
-		fprintf(err, "gradlab train: out of memory\n");
-		return NULL;
-	}
-	*n = 0;
-	for (size_t i = 0; i < len;) {
-		size_t at = i;
-		unsigned cp = utf8_next_n(prompt, len, &i);
-		int k = cp == 0xFFFD && i - at != 3 ? -2 : chartext_index(text, cp);
-		if (k == -2)
-			fprintf(err, "gradlab train: --prompt is not UTF-8 at byte %zu\n", at);
-		else if (k < 0)
-			fprintf(err, "gradlab train: --prompt: the text has no character U+%04X\n", cp);
-		if (k < 0) {
-			mem_free(id);
-			return NULL;
-		}
-		id[(*n)++] = k;
-	}
-	return id;
-}
-
-/* The prompt and n generated characters as UTF-8; NULL with the reason on err. */
-static char *charlm_sample_text(Trainer *tr, const int *prompt_id, int n_prompt, long n,
-				double temperature, const char *prompt, FILE *err)
-{
-	const CharText *text = tr->task->lm->text;
-	int *id = mem_alloc((size_t)n * sizeof *id);
-	size_t plen = prompt ? strlen(prompt) : 0;
-	char *s = mem_alloc(plen + 4 * (size_t)n + 1);
-	if (!id || !s) {
-		fprintf(err, "gradlab train: out of memory for the sample\n");
-		goto fail;
-	}
-	if (charlm_sample(tr->model, tr->tape, prompt_id, n_prompt, n, temperature, tr->c.seed,
-			  id)) {
-		fprintf(err, "gradlab train: %s\n", status_detail());
-		goto fail;
-	}
-	memcpy(s, prompt ? prompt : "", plen);
-	size_t len = plen;
-	for (long i = 0; i < n; i++) {
-		/* The text's own characters, but no control reaches a terminal. */
-		unsigned cp = text->vocab[id[i]];
-		if (utf8_is_control(cp) && cp != '\n' && cp != '\t')
-			cp = '?';
-		len += (size_t)utf8_encode(cp, s + len);
-	}
-	s[len] = '\0';
-	mem_free(id);
-	return s;
-fail:
-	mem_free(id);
-	mem_free(s);
-	return NULL;
 }
 
 /* --NAME given as a number overrides the optimizer's default: NAN means not given. */
@@ -639,7 +549,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	}
 	int *prompt_id = NULL, n_prompt = 0;
 	char *sample = NULL;
-	if (prompt && !(prompt_id = charlm_prompt(tr, prompt, &n_prompt, err))) {
+	if (prompt && !(prompt_id = train_charlm_prompt(tr, prompt, &n_prompt, err))) {
 		trainer_free(tr);
 		return 2;
 	}
@@ -674,15 +584,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(out, "{\n  \"task\": \"%s\",\n  \"evals\": [", task_kind_name(kind));
 	else {
 		print_head(out, &c, lang);
-		if (tr->task->lm) {
-			const CharStreams *s = tr->task->lm;
-			cli_say(out, lang, CM_TRAIN_CHARLM_TEXT, s->text->name, s->text->n, s->n_train,
-				s->text->n - s->n_train, s->text->vocab_size);
-			if (one_hot)
-				cli_say(out, lang, CM_TRAIN_CHARLM_ONE_HOT);
-			else
-				cli_say(out, lang, CM_TRAIN_CHARLM_EMBED, embed);
-		}
+		if (tr->task->lm)
+			train_charlm_head(out, lang, tr);
 		if (resume)
 			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
 		print_table_head(out, lang);
@@ -715,7 +618,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		rc = 2;
 		goto done;
 	}
-	if (d_sample > 0 && !(sample = charlm_sample_text(tr, prompt_id, n_prompt, (long)d_sample,
+	if (d_sample > 0 && !(sample = train_charlm_sample(tr, prompt_id, n_prompt, (long)d_sample,
 							   temperature, prompt, err))) {
 		rc = 2;
 		goto done;
