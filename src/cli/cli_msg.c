@@ -474,6 +474,19 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 					"初始化时每个隐藏单元都完全相同；dropout 的随机掩码对每个单元各不相同，把它们区分开了\n"),
 	ROW(CM_TRAIN_COL_FIRST_GRAD, "grad layer 1", "第1层梯度"),
 	ROW(CM_TRAIN_COL_LAST_GRAD, "grad output", "输出层梯度"),
+	/* train charlm */
+	ROW(CM_TRAIN_CHARLM_TEXT,
+	    "text %s: %ld characters, %ld to train on, the last %ld held out; a vocabulary of %d characters; losses in bits per character\n",
+	    "文本 %s：%ld 个字符，前 %ld 个用于训练，最后 %ld 个留出；词表 %d 个字符；损失单位为每字符比特\n"),
+	ROW(CM_TRAIN_CHARLM_EMBED, "input: an embedding of %d dimensions\n",
+	    "输入：%d 维嵌入\n"),
+	ROW(CM_TRAIN_CHARLM_ONE_HOT, "input: one-hot vectors\n",
+	    "输入：独热向量\n"),
+	ROW(CM_TRAIN_CHARLM_RESULT,
+	    "train %.4f, test %.4f bits per character (perplexity %.4g); the unigram entropy of the training text is %.4f bits\n",
+	    "训练 %.4f，测试 %.4f 比特/字符（困惑度 %.4g）；训练文本的一元熵为 %.4f 比特\n"),
+	ROW(CM_TRAIN_CHARLM_SAMPLE, "sample (%ld characters, temperature %g):\n",
+	    "采样（%ld 个字符，温度 %g）：\n"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

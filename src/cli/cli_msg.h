@@ -287,6 +287,12 @@ typedef enum CliMsg {
 	CM_TRAIN_IDENTICAL_DROPOUT,
 	CM_TRAIN_COL_FIRST_GRAD,   /* deep's column heads */
 	CM_TRAIN_COL_LAST_GRAD,
+	/* train charlm */
+	CM_TRAIN_CHARLM_TEXT,     /* %s text, %ld characters, %ld training, %ld held out, %d vocabulary */
+	CM_TRAIN_CHARLM_EMBED,    /* %d dimensions */
+	CM_TRAIN_CHARLM_ONE_HOT,
+	CM_TRAIN_CHARLM_RESULT,   /* %.4f train bits, %.4f test bits, %.4g perplexity, %.4f unigram entropy */
+	CM_TRAIN_CHARLM_SAMPLE,   /* %ld characters, %g temperature */
 	CM_COUNT
 } CliMsg;
 

@@ -8,8 +8,10 @@
 #include "cli/lang.h"
 #include "cli/plot_options.h"
 #include "cli/stop_signals.h"
+#include "cli/train_charlm.h"
 #include "core/clock.h"
 #include "core/mem.h"
+#include "train/charlm.h"
 #include "train/checkpoint.h"
 #include "train/loop.h"
 
@@ -44,6 +46,12 @@ static void json_number(FILE *out, double v)
 		fputs("null", out);
 }
 
+/* charlm's losses are nats on the tape and bits per character in words. */
+static double shown_loss(const Trainer *tr, double nats)
+{
+	return tr->task->lm ? nats / M_LN2 : nats;
+}
+
 static void clear_progress(Run *r)
 {
 	if (r->progress && r->last_progress > 0) {
@@ -56,14 +64,15 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 {
 	Run *r = ctx;
 	double now = clock_seconds();
+	double loss = shown_loss(tr, p->loss); /* the table's unit */
 	if (r->log && !r->log_failed) {
-		fprintf(r->log, "%ld,%.17g,%.17g,%.17g,%.6f\n", p->iter, p->loss, p->grad_norm,
+		fprintf(r->log, "%ld,%.17g,%.17g,%.17g,%.6f\n", p->iter, loss, p->grad_norm,
 			p->lr, r->before + (now - r->start));
 		if (ferror(r->log))
 			r->log_failed = 1;
 	}
 	if (r->loss && r->n_points < tr->c.iters) {
-		r->loss[r->n_points] = p->loss;
+		r->loss[r->n_points] = loss;
 		r->norm[r->n_points] = p->grad_norm;
 		r->n_points++;
 	}
@@ -72,7 +81,7 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 		double rate = dt > 0 ? done / dt : 0;
 		double left = rate > 0 ? (double)(tr->c.iters - p->iter) / rate : 0;
 		fputs("\r\033[K", r->err);
-		cli_say(r->err, r->lang, CM_TRAIN_PROGRESS, p->iter, tr->c.iters, p->loss,
+		cli_say(r->err, r->lang, CM_TRAIN_PROGRESS, p->iter, tr->c.iters, loss,
 			p->grad_norm, rate, left);
 		fflush(r->err);
 		r->last_progress = now;
@@ -85,9 +94,9 @@ static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
 	if (r->json) {
 		fprintf(r->out, "%s\n    {\"iter\": %ld, \"train_loss\": ", r->n_evals ? "," : "",
 			e->iter);
-		json_number(r->out, e->train_loss);
+		json_number(r->out, shown_loss(tr, e->train_loss));
 		fputs(", \"test_loss\": ", r->out);
-		json_number(r->out, e->test_loss);
+		json_number(r->out, shown_loss(tr, e->test_loss));
 		if (!isnan(e->test_accuracy)) {
 			fputs(", \"test_accuracy\": ", r->out);
 			json_number(r->out, e->test_accuracy);
@@ -106,8 +115,8 @@ static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
 		char acc[32] = "-";
 		if (!isnan(e->test_accuracy))
 			snprintf(acc, sizeof acc, "%.1f%%", 100 * e->test_accuracy);
-		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s", e->iter, e->train_loss, e->test_loss,
-			acc);
+		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s", e->iter, shown_loss(tr, e->train_loss),
+			shown_loss(tr, e->test_loss), acc);
 		if (tr->task->c.kind == TASK_DEEP && tr->n_layer_norms)
 			fprintf(r->out, "  %12.4g  %12.4g", tr->layer_norm_last[0],
 				tr->layer_norm_last[tr->n_layer_norms - 1]);
@@ -121,7 +130,7 @@ static void print_head(FILE *out, const TrainConfig *c, int lang)
 {
 	const ModelConfig *m = &c->model;
 	TaskKind k = c->task.kind;
-	if (k == TASK_ADDING || k == TASK_COPY)
+	if (k == TASK_ADDING || k == TASK_COPY || k == TASK_CHARLM)
 		cli_say(out, lang, CM_TRAIN_HEAD_SEQ, task_kind_name(k), recurrent_kind_name(m->cell),
 			m->hidden, c->task.steps, c->batch, optim_kind_name(c->optim.kind),
 			c->optim.lr);
@@ -177,8 +186,13 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 		cli_say(out, lang, CM_TRAIN_FINISHED, tr->iter, seconds);
 	}
 	int mse = model_loss_kind(tr->model) == LOSS_MSE;
-	cli_say(out, lang, CM_TRAIN_RESULT, f->train_loss, f->test_loss,
-		task_baseline(tr->task, mse), cli_msg(lang, mse ? CM_TRAIN_UNIT_MSE : CM_TRAIN_UNIT_NATS));
+	if (tr->task->lm)
+		cli_say(out, lang, CM_TRAIN_CHARLM_RESULT, shown_loss(tr, f->train_loss),
+			shown_loss(tr, f->test_loss), exp(f->test_loss), task_baseline(tr->task, 0));
+	else
+		cli_say(out, lang, CM_TRAIN_RESULT, f->train_loss, f->test_loss,
+			task_baseline(tr->task, mse),
+			cli_msg(lang, mse ? CM_TRAIN_UNIT_MSE : CM_TRAIN_UNIT_NATS));
 	if (!isnan(f->test_accuracy))
 		cli_say(out, lang, CM_TRAIN_ACCURACY, 100 * f->test_accuracy, 100.0 / tr->task->classes);
 	if (tr->identical_at_init && model_units_identical(tr->model))
@@ -199,7 +213,8 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 	}
 }
 
-static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds)
+static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds,
+			     const char *sample)
 {
 	int mse = model_loss_kind(tr->model) == LOSS_MSE;
 	fprintf(out, "\n  ],\n");
@@ -219,11 +234,13 @@ static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, d
 	fprintf(out, "  \"final\": {\"status\": \"%s\", \"iterations\": %ld, \"seconds\": %.3f",
 		train_status_name(tr->status), tr->iter, seconds);
 	fputs(", \"train_loss\": ", out);
-	json_number(out, f->train_loss);
+	json_number(out, shown_loss(tr, f->train_loss));
 	fputs(", \"test_loss\": ", out);
-	json_number(out, f->test_loss);
+	json_number(out, shown_loss(tr, f->test_loss));
 	fputs(", \"baseline_loss\": ", out);
 	json_number(out, task_baseline(tr->task, mse));
+	if (tr->task->lm)
+		train_charlm_json(out, tr, f->test_loss, sample);
 	if (!isnan(f->test_accuracy)) {
 		fputs(", \"test_accuracy\": ", out);
 		json_number(out, f->test_accuracy);
@@ -294,13 +311,19 @@ static void help(FILE *out, const Opt *opts)
 		"  deep     spirals with a deep MLP (default 20 sigmoid layers; --residual,\n"
 		"           --batch-norm), with the gradient norm reaching the first layer and\n"
 		"           the output at each evaluation, and each layer's at initialisation\n"
-		"           and at the end\n\n"
+		"           and at the end\n"
+		"  charlm   a character-level language model on --text (default the English\n"
+		"           lessons; lessons:LANG another language's): --batch streams, truncated\n"
+		"           BPTT over --steps (default 64) with the state carried and detached,\n"
+		"           bits per character and perplexity on the held-out last 10%%;\n"
+		"           --sample N prints N generated characters\n\n"
 		"The held-out set is disjoint from the training data. A run is a pure function\n"
 		"of its options: the same options print the same numbers. --save FILE then\n"
 		"--resume FILE continues exactly (--iters counts from the start). A loss or\n"
 		"gradient that is not finite ends the run as diverged (exit status 0: a result).\n"
 		"--format json ends with a \"final\" object: status, iterations, seconds,\n"
-		"train_loss, test_loss, baseline_loss, test_accuracy (classifiers).\n\n"
+		"train_loss, test_loss, baseline_loss, test_accuracy (classifiers); charlm's\n"
+		"losses are bits per character, with perplexity.\n\n"
 		"options:\n");
 	args_print_options(opts, out);
 }
@@ -317,6 +340,9 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	const char *cell = "lstm", *act = NULL, *init = "pytorch", *loss = "cross_entropy";
 	const char *optimizer = "adam", *schedule = "constant", *format = "table", *lang_name = "en";
 	const char *save = NULL, *resume = NULL, *log_path = NULL;
+	const char *text = NULL, *prompt = NULL;
+	int one_hot = 0, embed = 32;
+	double d_sample = 0, temperature = 1;
 	int hidden = 32, steps = -1, batch = 32, layers = -1, width = -1, residual = 0;
 	int copy_length = 5, symbols = 8, train_size = 512, test_size = -1;
 	long iters = 1000, eval_every = -1, early_stop = 0, step_size = -1, t_max = -1;
@@ -334,7 +360,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	double d_total = -1, d_warmup = 0;
 	const Opt opts[] = {
 		{ "hidden", OPT_INT, &hidden, 1, MODEL_MAX_WIDTH, 0, NULL, "H", "hidden units of the recurrent cell (default 32)" },
-		{ "steps", OPT_INT, &steps, 1, TASK_MAX_STEPS, 0, NULL, "T", "sequence length (adding, default 50) or delay (copy, default 10)" },
+		{ "steps", OPT_INT, &steps, 1, TASK_MAX_STEPS, 0, NULL, "T", "sequence length (adding, default 50), delay (copy, default 10) or BPTT window (charlm, default 64)" },
 		{ "batch", OPT_INT, &batch, 1, TRAIN_MAX_BATCH, 0, NULL, "B", "examples per iteration (default 32)" },
 		{ "iters", OPT_DOUBLE, &d_iters, 0, TRAIN_MAX_ITERS, 0, NULL, "N", "iterations, counted from the start of training (default 1000)" },
 		{ "seed", OPT_U64, &seed, 0, 0, 0, NULL, "S", "random seed of the data and the weights (default 1)" },
@@ -352,8 +378,14 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
 		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
 		{ "train-size", OPT_INT, &train_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "spirals, deep: points in the training set (default 512)" },
-		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256)" },
+		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256; charlm: characters at the end, default 10%)" },
 		{ "noise", OPT_DOUBLE, &noise, 0, 10, 0, NULL, "S", "spirals, deep: noise on each point (default 0.05)" },
+		{ "text", OPT_STRING, &text, 0, 0, 0, NULL, "FILE", "charlm: the text, UTF-8 (default the English lessons; lessons:LANG those in another of --lang's languages)" },
+		{ "one-hot", OPT_FLAG, &one_hot, 0, 0, 0, NULL, NULL, "charlm: one-hot inputs instead of an embedding" },
+		{ "embed", OPT_INT, &embed, 1, MODEL_MAX_WIDTH, 0, NULL, "D", "charlm: the embedding's dimensions (default 32)" },
+		{ "sample", OPT_DOUBLE, &d_sample, 0, CHARLM_MAX_SAMPLE, 0, NULL, "N", "charlm: print N characters generated after training (default 0)" },
+		{ "temperature", OPT_DOUBLE, &temperature, 0, 1e6, 1, NULL, "T", "charlm: sample from softmax(logits / T), T > 0 (default 1)" },
+		{ "prompt", OPT_STRING, &prompt, 0, 0, 0, NULL, "TEXT", "charlm: the characters the sample continues (default the text's first)" },
 		{ "optimizer", OPT_STRING, &optimizer, 0, 0, 0, "sgd|adam|adamw|rmsprop|adagrad", "O", "optimizer, as torch.optim (default adam)" },
 		{ "lr", OPT_DOUBLE, &lr, 0, 1e6, 0, NULL, "R", "learning rate (default: the optimizer's, 0.001 for adam)" },
 		{ "momentum", OPT_DOUBLE, &momentum, 0, 1e6, 0, NULL, "M", "sgd, rmsprop" },
@@ -399,13 +431,13 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK || plot_options_check("train", &po, err))
 		return 2;
 	if (n_pos != 1) {
-		fprintf(err, "gradlab train: name a task: adding, copy, spirals or deep (see 'gradlab train --help')\n");
+		fprintf(err, "gradlab train: name a task: adding, copy, spirals, deep or charlm (see 'gradlab train --help')\n");
 		return 2;
 	}
 	/* Whole numbers given as doubles (args has no long): refuse fractions. */
-	const double *whole[] = { &d_iters, &d_eval, &d_early, &d_step_size, &d_tmax, &d_total, &d_warmup };
-	const char *whole_name[] = { "iters", "eval-every", "early-stop", "step-size", "T-max", "total-iters", "warmup" };
-	for (int i = 0; i < 7; i++)
+	const double *whole[] = { &d_iters, &d_eval, &d_early, &d_step_size, &d_tmax, &d_total, &d_warmup, &d_sample };
+	const char *whole_name[] = { "iters", "eval-every", "early-stop", "step-size", "T-max", "total-iters", "warmup", "sample" };
+	for (int i = 0; i < 8; i++)
 		if (*whole[i] != floor(*whole[i])) {
 			fprintf(err, "gradlab train: --%s must be a whole number, got %g\n", whole_name[i], *whole[i]);
 			return 2;
@@ -432,6 +464,10 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	c.task.symbols = symbols;
 	c.task.train_size = train_size;
 	c.task.test_size = test_size > 0 ? test_size : mlp ? 512 : 256;
+	if (kind == TASK_CHARLM) {
+		c.task.test_size = test_size > 0 ? test_size : 0; /* 0: the last 10% */
+		c.task.text = text;
+	}
 	c.task.noise = noise;
 	ModelConfig *m = &c.model;
 	m->hidden = hidden;
@@ -451,6 +487,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	m->batch_norm = batch_norm;
 	m->radius = radius;
 	m->forget_bias = forget_bias;
+	m->one_hot = one_hot;
+	m->embed = embed;
 	m->act = kind == TASK_DEEP ? ACT_SIGMOID : ACT_TANH;
 	if (recurrent_kind_parse(cell, &m->cell) || (act && activation_parse(act, &m->act)) ||
 	    model_init_parse(init, &m->init) || loss_kind_parse(loss, &m->loss)) {
@@ -534,20 +572,33 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	int json = strcmp(format, "json") == 0;
 	int lang = lang_resolve("train", lang_name, err);
 
+	if (kind != TASK_CHARLM && (text || prompt || d_sample > 0 || one_hot)) {
+		fprintf(err, "gradlab train: --text, --one-hot, --sample and --prompt are charlm's "
+			"options, not %s's\n", pos[0]);
+		return 2;
+	}
 	Trainer *tr = trainer_new(&c);
 	if (!tr) {
 		fprintf(err, "gradlab train: %s\n", status_detail());
 		return 2;
 	}
+	int *prompt_id = NULL, n_prompt = 0;
+	char *sample = NULL;
+	if (prompt && !(prompt_id = train_charlm_prompt(tr, prompt, &n_prompt, err))) {
+		trainer_free(tr);
+		return 2;
+	}
 	Run r = { .c = &c, .json = json, .lang = lang, .out = out, .err = err };
 	if (resume && checkpoint_load(tr, resume, &r.before)) {
 		fprintf(err, "gradlab train: --resume %s\n", status_detail());
+		mem_free(prompt_id);
 		trainer_free(tr);
 		return 2;
 	}
 	rc = 0;
 	if (log_path && !(r.log = fopen(log_path, "w"))) {
 		fprintf(err, "gradlab train: --log %s: %s\n", log_path, strerror(errno));
+		mem_free(prompt_id);
 		trainer_free(tr);
 		return 2;
 	}
@@ -568,6 +619,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(out, "{\n  \"task\": \"%s\",\n  \"evals\": [", task_kind_name(kind));
 	else {
 		print_head(out, &c, lang);
+		if (tr->task->lm)
+			train_charlm_head(out, lang, tr);
 		if (resume)
 			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
 		print_table_head(out, lang, kind == TASK_DEEP);
@@ -600,10 +653,20 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		rc = 2;
 		goto done;
 	}
-	if (json)
-		print_final_json(out, tr, &final, seconds);
-	else
+	if (d_sample > 0 && !(sample = train_charlm_sample(tr, prompt_id, n_prompt, (long)d_sample,
+							   temperature, prompt, err))) {
+		rc = 2;
+		goto done;
+	}
+	if (json) {
+		print_final_json(out, tr, &final, seconds, sample);
+	} else {
 		print_final_table(out, tr, &final, seconds, lang);
+		if (sample) {
+			cli_say(out, lang, CM_TRAIN_CHARLM_SAMPLE, (long)d_sample, temperature);
+			fprintf(out, "%s\n", sample);
+		}
+	}
 	if (plot_options_wanted(&po))
 		rc = plot_train(&po, &r, out, err);
 	if (tr->status == TRAIN_INTERRUPTED && stop_signal)
@@ -615,6 +678,8 @@ done:
 	}
 	mem_free(r.loss);
 	mem_free(r.norm);
+	mem_free(prompt_id);
+	mem_free(sample);
 	trainer_free(tr);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include "core/file.h"
 #include "core/mem.h"
+#include "train/charlm.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -25,8 +26,9 @@ static uint64_t fnv1a(const char *s, size_t n)
 
 /* {==== The configuration, as key value lines ==== */
 /* Every option that changes the numbers, in a fixed order; --iters is not one of them. */
-static void config_write(FILE *f, const TrainConfig *c)
+static void config_write(FILE *f, const Trainer *tr)
 {
+	const TrainConfig *c = &tr->c;
 	const TaskConfig *t = &c->task;
 	const ModelConfig *m = &c->model;
 	const OptimOptions *o = &c->optim;
@@ -83,6 +85,12 @@ static void config_write(FILE *f, const TrainConfig *c)
 	D("clip-value", c->clip_value);
 	I("eval-every", c->eval_every);
 	I("early-stop", c->early_stop);
+	if (t->kind == TASK_CHARLM) {
+		/* The text by its contents: a resume on another text is refused. */
+		fprintf(f, "config text fnv64:%016" PRIx64 "\n", tr->task->lm->text->hash);
+		I("one-hot", m->one_hot);
+		I("embed", m->one_hot ? 0 : m->embed);
+	}
 #undef I
 #undef D
 #undef S
@@ -132,7 +140,7 @@ Status checkpoint_save(const Trainer *tr, double seconds, const char *path)
 		return status_fail(ST_ENOMEM, "out of memory for the checkpoint");
 	const Model *m = tr->model;
 	fprintf(f, "%s %d\n", MAGIC, CHECKPOINT_VERSION);
-	config_write(f, &tr->c);
+	config_write(f, tr);
 	fprintf(f, "end-config\n");
 	fprintf(f, "iter %ld\nseconds %a\n", tr->iter, seconds);
 	fprintf(f, "data %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " %016" PRIx64 "\n",
@@ -169,6 +177,20 @@ Status checkpoint_save(const Trainer *tr, double seconds, const char *path)
 	fprintf(f, "layers-last %d", tr->n_layer_norms);
 	put_doubles(f, tr->layer_norm_last, (size_t)tr->n_layer_norms);
 	mlp_state_write(f, tr);
+	if (tr->task->lm) {
+		/* charlm: the streams' position and the state carried into the next window. */
+		size_t cn = charlm_state_size(m);
+		double *cs = mem_alloc(cn * sizeof *cs);
+		if (!cs) {
+			fclose(f);
+			free(text);
+			return status_fail(ST_ENOMEM, "out of memory for the checkpoint");
+		}
+		charlm_state_get(tr->task, m, cs);
+		fprintf(f, "charlm %zu", cn);
+		put_doubles(f, cs, cn);
+		mem_free(cs);
+	}
 	if (fclose(f) != 0) {
 		free(text);
 		return status_fail(ST_ENOMEM, "out of memory for the checkpoint");
@@ -301,7 +323,7 @@ static Status config_check(Reader *r, const Trainer *tr)
 	FILE *f = open_memstream(&mine, &len);
 	if (!f)
 		return status_fail(ST_ENOMEM, "out of memory");
-	config_write(f, &tr->c);
+	config_write(f, tr);
 	if (fclose(f)) {
 		free(mine);
 		return status_fail(ST_ENOMEM, "out of memory");
@@ -435,6 +457,19 @@ Status checkpoint_load(Trainer *tr, const char *path, double *seconds)
 	if (expect(&r, "layers-last"))
 		doubles(&r, tr->layer_norm_last, (size_t)tr->n_layer_norms);
 	mlp_state_read(&r, tr);
+	double *lm_state = NULL;
+	if (tr->task->lm && !r.bad) {
+		size_t cn = charlm_state_size(m);
+		if (!(lm_state = mem_alloc(cn * sizeof *lm_state))) {
+			st = status_fail(ST_ENOMEM, "out of memory");
+			goto done;
+		}
+		if (expect(&r, "charlm"))
+			doubles(&r, lm_state, cn);
+		if (!r.bad && charlm_state_set(tr->task, m, lm_state))
+			r.bad = 1;
+		mem_free(lm_state);
+	}
 	while (*r.p == ' ' || *r.p == '\n')
 		r.p++;
 	if (*r.p)

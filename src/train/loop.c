@@ -3,6 +3,7 @@
 
 #include "core/mem.h"
 #include "nn/clip.h"
+#include "train/charlm.h"
 
 #include <math.h>
 #include <string.h>
@@ -52,6 +53,7 @@ Trainer *trainer_new(const TrainConfig *c)
 		status_fail(ST_ERANGE, "--batch-norm needs --batch 2 or more (a batch's variance)");
 		goto fail;
 	}
+	tr->c.task.batch = c->batch;
 	if (!(tr->task = task_new(&tr->c.task)))
 		goto fail;
 	Rng init;
@@ -187,6 +189,10 @@ Status trainer_step(Trainer *tr, TrainPoint *p)
 
 Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 {
+	if (tr->task->c.kind == TASK_CHARLM) {
+		*accuracy = NAN;
+		return charlm_evaluate(tr->model, tr->tape, loss);
+	}
 	const Batch *test = tr->task->test;
 	Batch *ch = tr->chunk;
 	double sum = 0;

@@ -100,7 +100,7 @@ void trainer_free(Trainer *tr);
 Status trainer_step(Trainer *tr, TrainPoint *p);
 
 /* The held-out loss (the task's unit: MSE for adding, cross-entropy in nats for the
- * classifiers) and accuracy (NaN for adding). */
+ * classifiers and per character for charlm) and accuracy (NaN for adding and charlm). */
 Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy);
 
 typedef struct TrainHooks {

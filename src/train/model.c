@@ -2,6 +2,7 @@
 #include "train/model.h"
 
 #include "core/mem.h"
+#include "train/charlm.h"
 #include "nn/init.h"
 
 #include <math.h>
@@ -53,6 +54,7 @@ LossKind model_loss_kind(const Model *m)
 	switch (m->task->c.kind) {
 	case TASK_ADDING:
 		return LOSS_MSE;
+	case TASK_CHARLM:
 	case TASK_COPY:
 		return LOSS_CROSS_ENTROPY;
 	default:
@@ -183,7 +185,8 @@ void model_rng_set(Model *m, const uint64_t *words)
 
 Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 {
-	int rec = task->c.kind == TASK_ADDING || task->c.kind == TASK_COPY;
+	int rec = task->c.kind == TASK_ADDING || task->c.kind == TASK_COPY ||
+		  task->c.kind == TASK_CHARLM;
 	if (rec && (c->hidden < 1 || c->hidden > MODEL_MAX_WIDTH))
 		return status_fail(ST_ERANGE, "--hidden must be 1 to %d", MODEL_MAX_WIDTH), NULL;
 	if (!rec && (c->layers < 1 || c->layers > MODEL_MAX_LAYERS || c->width < 1 ||
@@ -203,7 +206,7 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 	int out = task->classes ? task->classes : 1;
 	if (!rec && c->loss == LOSS_MSE)
 		out = 2; /* one-hot targets */
-	int max_params = rec ? REC_N_PARAMS + 2 : 2 * (c->layers + 1) + 2 * c->layers;
+	int max_params = rec ? REC_N_PARAMS + 3 : 2 * (c->layers + 1) + 2 * c->layers;
 	m->param = mem_calloc((size_t)max_params, sizeof *m->param);
 	m->grad = mem_calloc((size_t)max_params, sizeof *m->grad);
 	m->name = mem_calloc((size_t)max_params, sizeof *m->name);
@@ -211,7 +214,14 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 		goto nomem;
 	char name[32];
 	if (rec) {
-		m->rnn = recurrent_new(c->cell, task->input, c->hidden, c->act, rng);
+		int input = task->input;
+		if (task->c.kind == TASK_CHARLM) {
+			if (charlm_model_init(m, rng, &input))
+				goto fail;
+			if (m->lm->emb)
+				add_param(m, m->lm->emb->weight, m->lm->emb->dweight, "embedding.weight");
+		}
+		m->rnn = recurrent_new(c->cell, input, c->hidden, c->act, rng);
 		if (!m->rnn)
 			goto fail;
 		Mat *p[REC_N_PARAMS], *g[REC_N_PARAMS];
@@ -284,6 +294,7 @@ void model_free(Model *m)
 	mem_free(m->buffer);
 	mem_free(m->buffer_name);
 	mat_free(m->target);
+	charlm_model_free(m->lm);
 	mem_free(m->param);
 	mem_free(m->grad);
 	mem_free(m->name);
@@ -314,6 +325,8 @@ AdNode *model_loss(Model *m, Tape *t, const Batch *b, long *correct, AdNode **la
 {
 	if (correct)
 		*correct = 0;
+	if (m->task->c.kind == TASK_CHARLM)
+		return charlm_loss(m, t, b);
 	AdNode *x = ad_const(t, b->x), *out;
 	if (is_recurrent(m)) {
 		int T = b->steps;

@@ -45,6 +45,8 @@ typedef struct ModelConfig {
 	int batch_norm;       /* nn/norm's BatchNorm after each hidden linear layer, before
 			       * the activation */
 	uint64_t dropout_seed; /* the masks' stream (one per purpose); trainer_new sets it */
+	int one_hot;          /* charlm: one-hot inputs instead of an embedding */
+	int embed;            /* charlm: the embedding's dimensions */
 } ModelConfig;
 
 typedef struct Model {
@@ -66,6 +68,7 @@ typedef struct Model {
 	char (*buffer_name)[48];
 	Dropout **drop;       /* MLPs with --dropout: one per hidden layer (its own mask) */
 	int training;         /* 1 (the default): batch statistics and dropout masks; 0: eval */
+	struct CharModel *lm; /* charlm: the embedding and the carried state (train/charlm.h) */
 } Model;
 
 const char *model_init_name(ModelInit i);

@@ -1,13 +1,16 @@
 /* task: the data generators of the training tasks; see task.h. */
 #include "train/task.h"
 
+#include "train/charlm.h"
+
 #include "core/invariant.h"
 #include "core/mem.h"
 
 #include <math.h>
 #include <string.h>
 
-static const char *const names[TASK_KIND_COUNT] = { "adding", "copy", "spirals", "deep" };
+static const char *const names[TASK_KIND_COUNT] = { "adding", "copy", "spirals", "deep",
+							 "charlm" };
 
 const char *task_kind_name(TaskKind k)
 {
@@ -21,7 +24,7 @@ Status task_kind_parse(const char *name, TaskKind *out)
 			*out = (TaskKind)k;
 			return ST_OK;
 		}
-	return status_fail(ST_EINVAL, "unknown task '%s' (adding, copy, spirals, deep)",
+	return status_fail(ST_EINVAL, "unknown task '%s' (adding, copy, spirals, deep, charlm)",
 			   name ? name : "");
 }
 
@@ -29,7 +32,7 @@ TaskConfig task_defaults(TaskKind kind)
 {
 	TaskConfig c = { .kind = kind, .copy_length = 5, .symbols = 8, .train_size = 512,
 			 .test_size = 512, .noise = 0.05, .seed = 1 };
-	c.steps = kind == TASK_ADDING ? 50 : kind == TASK_COPY ? 10 : 1;
+	c.steps = kind == TASK_ADDING ? 50 : kind == TASK_COPY ? 10 : kind == TASK_CHARLM ? 64 : 1;
 	return c;
 }
 
@@ -167,6 +170,8 @@ static void copy_example(Batch *dst, int i, const Batch *src, int k)
 
 Batch *batch_new(const Task *t, int n)
 {
+	if (t->c.kind == TASK_CHARLM)
+		return charlm_batch_new(t, n);
 	Batch *b = mem_calloc(1, sizeof *b);
 	if (!b)
 		goto fail;
@@ -197,6 +202,7 @@ void batch_free(Batch *b)
 	mat_free(b->x);
 	mat_free(b->y);
 	mem_free(b->label);
+	mem_free(b->index);
 	mem_free(b);
 }
 
@@ -204,6 +210,8 @@ Task *task_new(const TaskConfig *c)
 {
 	if (c->kind < 0 || c->kind >= TASK_KIND_COUNT)
 		return status_fail(ST_EINVAL, "unknown task"), NULL;
+	if (c->kind == TASK_CHARLM)
+		return charlm_task_new(c);
 	if (c->kind == TASK_ADDING && (c->steps < 2 || c->steps > TASK_MAX_STEPS))
 		return status_fail(ST_ERANGE, "adding needs 2 to %d steps, got %d", TASK_MAX_STEPS,
 				   c->steps), NULL;
@@ -273,11 +281,16 @@ void task_free(Task *t)
 		return;
 	batch_free(t->train);
 	batch_free(t->test);
+	charlm_streams_free(t->lm);
 	mem_free(t);
 }
 
 void task_next_batch(Task *t, Batch *b)
 {
+	if (t->c.kind == TASK_CHARLM) {
+		charlm_next_batch(t, b);
+		return;
+	}
 	Rng r;
 	memcpy(r.s, t->data, sizeof r.s);
 	for (int i = 0; i < b->n; i++) {
@@ -296,6 +309,8 @@ double task_baseline(const Task *t, int mse)
 		return 1.0 / 6.0;
 	case TASK_COPY:
 		return log((double)t->c.symbols);
+	case TASK_CHARLM:
+		return charlm_baseline(t); /* bits: the unigram entropy */
 	default:
 		return mse ? 0.25 : log(2.0);
 	}

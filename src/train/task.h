@@ -20,7 +20,11 @@
 
 #include <stdint.h>
 
-typedef enum TaskKind { TASK_ADDING, TASK_COPY, TASK_SPIRALS, TASK_DEEP, TASK_KIND_COUNT } TaskKind;
+typedef enum TaskKind {
+	TASK_ADDING, TASK_COPY, TASK_SPIRALS, TASK_DEEP,
+	TASK_CHARLM,     /* a character-level language model on a text: train/charlm.h */
+	TASK_KIND_COUNT
+} TaskKind;
 
 /* One example in TASK_HOLD_OUT is held out (by its hash). */
 #define TASK_HOLD_OUT 8
@@ -36,6 +40,8 @@ typedef struct TaskConfig {
 	int test_size;   /* held-out examples */
 	double noise;    /* spirals: standard deviation of the noise added to each point */
 	uint64_t seed;
+	const char *text; /* charlm: the text (train/text.h's sources; NULL the English lessons) */
+	int batch;       /* charlm: the parallel streams (trainer_new sets it from --batch) */
 } TaskConfig;
 
 /* A batch of n examples. Sequences are step-major, as recurrent_forward takes them: step t
@@ -47,6 +53,8 @@ typedef struct Batch {
 	int *label;          /* copy: (copy_length*n), output step s of example b at s*n + b;
 			      * spirals: n classes 0 or 1; NULL for adding */
 	int n_label;
+	int *index;          /* charlm: (steps*n) input characters, step-major; NULL otherwise */
+	int reset;           /* charlm: the streams' first window (the carried state restarts) */
 } Batch;
 
 typedef struct Task {
@@ -57,6 +65,7 @@ typedef struct Task {
 	uint64_t data[4];    /* the training stream's position (an Rng's state) */
 	Batch *train;        /* spirals: the fixed training set; NULL for the streams */
 	Batch *test;         /* the held-out set */
+	struct CharStreams *lm; /* charlm's text and streams; NULL otherwise */
 } Task;
 
 const char *task_kind_name(TaskKind k);           /* "adding", "copy", "spirals", "deep" */
@@ -78,7 +87,8 @@ void task_next_batch(Task *t, Batch *b);
 /* 1 when example i of b is in the held-out bucket. */
 int task_held_out(const Task *t, const Batch *b, int i);
 
-/* The best constant predictor's loss: 1/6 for adding (MSE); log K for copy and log 2 for
+/* The best constant predictor's loss: 1/6 for adding (MSE); charlm's unigram entropy of its
+ * training part in bits per character; log K for copy and log 2 for
  * spirals (cross-entropy, in nats, of guessing every class alike); with mse set, spirals'
  * one-hot MSE of predicting 1/2 for both classes, 1/4. */
 double task_baseline(const Task *t, int mse);
