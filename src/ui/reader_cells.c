@@ -143,6 +143,8 @@ void reader_cell_key(App *app, KeyAct a)
 			app->input_buf[0] = '\0';
 		} else {
 			cs->shown = !cs->shown;
+			if (!cs->shown && cs->cur)
+				cs->cur->just_ran = 0;   /* opened again, it comes from the cache */
 			if (cs->shown) {
 				if (app_run_cell(app, b, k))
 					app->reveal = k;
@@ -190,6 +192,14 @@ void reader_cell_key(App *app, KeyAct a)
 		break;
 	case KA_PLOT:
 		app_plot_cell(app, b, k);
+		break;
+	case KA_RERUN:
+		if (blk->kind == LESSON_QUIZ)
+			break;   /* a quiz's run is its answer's: nothing to run again */
+		app_forget_run(app, b, k);
+		cs->shown = app_run_cell(app, b, k) != NULL;
+		app->lay.valid = 0;
+		app->reveal = k;
 		break;
 	case KA_REVEAL:
 		app_reveal(app, b, k);

@@ -325,6 +325,19 @@ static void add_run(Builder *B, const CellRun *r, CellState *cs)
 	/* Under the command, where a short terminal still shows it. */
 	if (r->too_small)
 		add_str(B, app_str(B->app, S_PLOT_TOO_SMALL), UI_HINT, 0, 0);
+	/* A train cell: how to stop it while it runs, or that this output is kept from before,
+	 * or stopped by the learner (train_cell.c). */
+	if (r->live) {
+		add_str(B, app_str(B->app, S_TRAIN_STOP_HINT), UI_HINT, 0, 0);
+	} else if (r->train) {
+		if (!r->just_ran)
+			add_str(B, app_str(B->app, S_TRAIN_CACHED), UI_HINT, 0, 0);
+		if (r->stopped) {
+			char msg[256];
+			snprintf(msg, sizeof msg, app_str(B->app, S_TRAIN_STOPPED), r->points);
+			add_str(B, msg, UI_HINT, 0, 0);
+		}
+	}
 	int cut = 0;
 	cs->out_cols = 0;
 	add_output(B, r->out, UI_OUTPUT, cs, &cut);
