@@ -183,6 +183,8 @@ int app_train_cell(App *app, Book *b, int k, const LessonArgv *a, CellRun *r)
 	mem_free(lv.x);
 	mem_free(lv.loss);
 	app->lay.valid = 0;
+	if (!app->quit)
+		app->msg[0] = '\0';   /* "Stopping ...", "stop it first": the cell now says how it ended */
 	/* A signal that reached the command (it says 128 + the signal) ends the book too. */
 	if (status > 128)
 		app->quit = 1;
