@@ -228,6 +228,19 @@ static void test_finished_then_cached(void **state)
 	assert_ptr_not_equal(b->cells[0].cur, NULL);
 	assert_non_null(strstr(b->cells[0].cur->out, "finished: 40 iterations"));
 	assert_screen_lacks(&t, "cached");
+	/* Another language is another command line (--lang zh): nothing is kept for it, and
+	 * switching does not set a run going; Enter does, and the cell stays open. */
+	play(&t, "L");
+	assert_int_equal(s.turns, 82);
+	assert_true(b->cells[0].shown);
+	play(&t, "<Enter>");
+	assert_int_equal(s.turns, 123);
+	assert_true(b->cells[0].shown);
+	assert_non_null(strstr(b->cells[0].cur->command, "--lang zh"));
+	/* Back in English: the English run is still kept. */
+	play(&t, "L");
+	assert_int_equal(s.turns, 123);
+	assert_screen_has(&t, "(cached). R runs it again.");
 	stop(&t);
 }
 

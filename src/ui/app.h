@@ -216,6 +216,7 @@ struct App {
 	double train_slice;    /* seconds between turns (UI_TRAIN_SLICE; tests: 0, every
 				* iteration) */
 	LiveTrain *live;       /* the train cell running, NULL none */
+	int peek;              /* app_cell_output: start no train run */
 };
 
 /* {==== Life cycle (app.c) ==== */
@@ -289,6 +290,10 @@ void app_save_or_say(App *app);
 /* Run cell k of the book with its current parameters (cached), and show the output. A
  * quiz runs its run: line. NULL when it cannot run (a message says why). */
 const CellRun *app_run_cell(App *app, Book *b, int k);
+/* The output cell k shows: as app_run_cell, but a train cell whose result is not kept
+ * (another language, another value) is not started: NULL, and Enter starts it. The layout
+ * asks this, so that no key but Enter or R sets a training run going. */
+const CellRun *app_cell_output(App *app, Book *b, int k);
 /* "gradlab ..." for cell k with its current parameters, without plot options. */
 void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 /* Put cell k's parameters back to the values in its run: line. */

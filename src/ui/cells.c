@@ -395,7 +395,7 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 	}
 	/* One run at a time: another cell waits until the train cell is done (the layout asks
 	 * for every open cell, and shows this one's command meanwhile). */
-	if (app->live) {
+	if (app->live || (train && app->peek)) {
 		lesson_argv_free(&a);
 		return NULL;
 	}
@@ -437,6 +437,15 @@ void app_forget_run(App *app, Book *b, int k)
 			break;
 		}
 	cs->cur = NULL;
+}
+
+const CellRun *app_cell_output(App *app, Book *b, int k)
+{
+	int was = app->peek;
+	app->peek = 1;
+	const CellRun *r = app_run_cell(app, b, k);
+	app->peek = was;
+	return r;
 }
 
 /* The first non-blank line of s, trimmed, into buf. */

@@ -422,7 +422,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 			add_prose(B, c->caption.s, UI_CAPTION, 0, 0);
 		if (cs->n_vary)
 			add_vary(B, blk, cs);
-		const CellRun *r = cs->shown ? app_run_cell(app, B->b, k) : NULL;
+		const CellRun *r = cs->shown ? app_cell_output(app, B->b, k) : NULL;
 		if (r) {
 			add_run(B, r, cs);
 		} else {
@@ -447,7 +447,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 				add_prose(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
 			else
 				add_str(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
-		const CellRun *r = q.show_run ? app_run_cell(app, B->b, k) : NULL;
+		const CellRun *r = q.show_run ? app_cell_output(app, B->b, k) : NULL;
 		if (r) {
 			add_str(B, app_str(app, S_PREDICT_RUN), UI_HINT, 0, 0);
 			add_run(B, r, cs);
