@@ -174,9 +174,10 @@ int app_train_cell(App *app, Book *b, int k, const LessonArgv *a, CellRun *r)
 	r->stopped = lv.watch.stop != 0;
 	r->points = lv.iter;
 	r->just_ran = 1;
-	if (!out && !err && lv.watch.stop) {   /* stopped before it started */
+	if (!out && !err && lv.watch.stop) {   /* stopped before it started: nothing to show */
 		r->stopped = 1;
 		r->out = strdup("");
+		status = 0;
 	}
 	cs->cur = was;       /* app_run_cell puts r there with the rest of the cache */
 	cs->shown = was_shown || cs->shown;
