@@ -141,7 +141,8 @@ void reader_cell_key(App *app, KeyAct a)
 			app->input_cell = k;
 			app->input_len = 0;
 			app->input_buf[0] = '\0';
-		} else if (cs->shown && !app_cell_output(app, b, k)) {
+		} else if (cs->shown && blk->cell.run.s && strncmp(blk->cell.run.s, "train ", 6) == 0 &&
+			   !app_cell_output(app, b, k)) {
 			/* Open, but its training run is not kept for this language or value:
 			 * Enter runs it (rather than closing what shows only its command). */
 			if (app_run_cell(app, b, k))
