@@ -579,7 +579,7 @@ static void test_rule_matches_help(void **state)
 				 name, help_flags, flags);
 		assert_true(lesson_command_allowed(name));
 	}
-	assert_int_equal(n, 9);
+	assert_int_equal(n, 10);
 }
 
 /* }==== */

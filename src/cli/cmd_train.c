@@ -14,6 +14,7 @@
 #include "train/charlm.h"
 #include "train/checkpoint.h"
 #include "train/loop.h"
+#include "train/watch.h"
 
 #include <errno.h>
 #include <math.h>
@@ -86,6 +87,10 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 		fflush(r->err);
 		r->last_progress = now;
 	}
+	if (train_watch && train_watch->on_step)   /* the book's live cell */
+		train_watch->on_step(train_watch->ctx, tr, p);
+	if (train_watch && stop_signal)   /* a signal still ends a watched run */
+		train_watch->stop = 1;
 }
 
 static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
@@ -628,6 +633,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	struct sigaction old[STOP_SIGNALS_N];
 	stop_signals_catch(old);
 	TrainHooks hooks = { .on_step = on_step, .on_eval = on_eval, .stop = &stop_signal, .ctx = &r };
+	if (train_watch)   /* the book stops it with its own key, not a signal */
+		hooks.stop = &train_watch->stop;
 	r.start = clock_seconds();
 	Status st = trainer_train(tr, &hooks);
 	stop_signals_restore(old);

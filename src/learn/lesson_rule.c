@@ -19,20 +19,31 @@ typedef struct RuleCommand {
 	const char *options;   /* options that take a value */
 	const char *flags;
 	int plots;             /* takes the plot and export options (refused in lessons) */
+	const char *withheld;  /* options of the command a lesson may not give: they read or
+				* write files (train's checkpoints and log); NULL none */
 } RuleCommand;
 
 #define MODEL "seed batch input hidden output steps act slope alpha "
 
 static const RuleCommand commands[] = {
-	{ "norms", 0, "cell steps hidden input act init spectral-norm radius forget-bias seed loss clip truncate format lang", "", 1 },
-	{ "curves", 0, "act from to points slope alpha format lang", "", 1 },
-	{ "sweep", 1, MODEL "precision at format lang", "", 1 },
-	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1 },
-	{ "check", 1, MODEL "init spectral-norm radius loss broken eps atol rtol fast format lang", "list", 0 },
-	{ "unroll", 0, "steps hidden input seed w u b-ih b-hh x h0 act view lang", "", 0 },
-	{ "bptt", 0, "steps hidden input seed w u b-ih b-hh x h0 r loss act show lang", "", 0 },
-	{ "gates", 0, "cell steps hidden input forget-bias unit seed format lang", "", 1 },
-	{ "relu", 0, "bias weight steps lr slope points format lang", "", 1 },
+	{ "norms", 0, "cell steps hidden input act init spectral-norm radius forget-bias seed loss clip truncate format lang", "", 1, NULL },
+	{ "curves", 0, "act from to points slope alpha format lang", "", 1, NULL },
+	{ "sweep", 1, MODEL "precision at format lang", "", 1, NULL },
+	{ "attention", 0, "score queries keys dim mask-last seed format lang", "", 1, NULL },
+	{ "check", 1, MODEL "init spectral-norm radius loss broken eps atol rtol fast format lang", "list", 0, NULL },
+	{ "unroll", 0, "steps hidden input seed w u b-ih b-hh x h0 act view lang", "", 0, NULL },
+	{ "bptt", 0, "steps hidden input seed w u b-ih b-hh x h0 r loss act show lang", "", 0, NULL },
+	{ "gates", 0, "cell steps hidden input forget-bias unit seed format lang", "", 1, NULL },
+	{ "relu", 0, "bias weight steps lr slope points format lang", "", 1, NULL },
+	/* The book runs train live in the cell (ui/train_cell.c): progress, a growing curve,
+	 * Esc to stop. Its checkpoints and log are files, so no lesson may name them. */
+	{ "train", 1,
+	  "hidden steps batch iters seed cell act layers width init radius forget-bias loss "
+	  "copy-length symbols train-size test-size noise optimizer lr momentum dampening "
+	  "weight-decay beta1 beta2 eps alpha lr-decay initial-accumulator-value schedule "
+	  "step-size gamma T-max eta-min start-factor end-factor total-iters warmup clip "
+	  "clip-value eval-every early-stop save resume log format lang",
+	  "residual nesterov amsgrad centered", 1, "save resume log" },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -70,7 +81,7 @@ int lesson_command_allowed(const char *name)
 
 const char *lesson_command_names(void)
 {
-	return "norms, curves, sweep, attention, check, unroll, bptt, gates, relu";
+	return "norms, curves, sweep, attention, check, unroll, bptt, gates, relu, train";
 }
 
 int lesson_command_options(int i, const char **name, const char **options, const char **flags,
@@ -93,6 +104,8 @@ int lesson_command_options(int i, const char **name, const char **options, const
 static LessonRunRefusal option_kind(const RuleCommand *c, const char *name, size_t len, int *flag)
 {
 	*flag = 0;
+	if (c->withheld && in_list(c->withheld, name, len))
+		return LESSON_RUN_UNKNOWN_OPTION;
 	if (in_list(c->options, name, len) && !in_list(book_options, name, len))
 		return LESSON_RUN_OK;
 	if (in_list(c->flags, name, len)) {

@@ -307,6 +307,7 @@ App *app_new(const UiOptions *o, char *err, size_t err_size)
 	app->mode = (o->ascii || !o->utf8) ? TW_ASCII : o->ambiguous_wide ? TW_AMBIGUOUS_WIDE : TW_UTF8;
 	app->screen = &screen_toc;
 	app->cur = -1;
+	app->train_slice = UI_TRAIN_SLICE;
 	app->input_cell = -1;
 	app->match_row = -1;
 	app->reveal = -1;
@@ -670,6 +671,7 @@ void app_resize(App *app, int rows, int cols)
 		app->lay.valid = 0;
 	app->rows = rows;
 	app->cols = cols;
+	app_train_refresh(app);   /* a running train cell's curve at the new width */
 	if (app->screen->prepare)
 		app->screen->prepare(app);
 }
@@ -683,8 +685,11 @@ void app_key(App *app, int key)
 	app->msg[0] = '\0';
 	if (keys_act(&keys_everywhere, key) == KA_QUIT_NOW || key == UI_KEY_EOF) {
 		app->quit = 1;
+		app_train_stop(app);   /* it ends with what it learned, then the book does */
 		return;
 	}
+	if (app_train_key(app, key))
+		return;
 	if (app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS) {
 		/* Nothing to see: only leaving and the language of the message work. */
 		KeyAct a = keys_act(&keys_toc, key);
@@ -695,6 +700,7 @@ void app_key(App *app, int key)
 		return;
 	}
 	app->screen->key(app, key);
+	app_train_refresh(app);   /* a running train cell's words in the language now on show */
 	if (app->screen->prepare)
 		app->screen->prepare(app);
 }

@@ -88,6 +88,11 @@ typedef struct CellRun {
 	int refused;      /* not run: the lesson broke the rule of what it may run; err says why */
 	int too_small;    /* run without its plot: the terminal has no room for the smallest
 			   * plot the command accepts */
+	int train;        /* a train cell's run (train_cell.c): */
+	int live;         /*   still running: out is its progress and growing curve */
+	int stopped;      /*   stopped by the learner (Esc) after `points` iterations */
+	long points;
+	int just_ran;     /*   0: shown again from the cache, and the cell says so */
 	struct CellRun *next;
 } CellRun;
 
@@ -160,6 +165,15 @@ typedef struct Layout {
 
 typedef enum InputMode { INPUT_NONE, INPUT_QUIZ, INPUT_SEARCH } InputMode;
 
+/* The book's turn while a train cell runs (train_cell.c): draw the App, then hand it the
+ * keys typed meanwhile (app_key) without waiting for one, and any resize. loop.c gives the
+ * terminal's; tests give a script's. */
+typedef void (*UiPump)(App *app, void *ctx);
+
+typedef struct LiveTrain LiveTrain;   /* a train cell running (train_cell.c) */
+
+#define UI_TRAIN_SLICE 0.03   /* seconds of training between two turns of the book */
+
 struct App {
 	UiOptions opt;
 	TwMode mode;
@@ -197,6 +211,13 @@ struct App {
 
 	Progress *progress;
 	Exercises *ex;         /* NULL until the exercises screen first opens */
+
+	UiPump pump;           /* NULL: a train cell runs to its end without a turn */
+	void *pump_ctx;
+	double train_slice;    /* seconds between turns (UI_TRAIN_SLICE; tests: 0, every
+				* iteration) */
+	LiveTrain *live;       /* the train cell running, NULL none */
+	int peek;              /* app_cell_output: start no train run */
 };
 
 /* {==== Life cycle (app.c) ==== */
@@ -274,6 +295,10 @@ void app_save_or_say(App *app);
 /* Run cell k of the book with its current parameters (cached), and show the output. A
  * quiz runs its run: line. NULL when it cannot run (a message says why). */
 const CellRun *app_run_cell(App *app, Book *b, int k);
+/* The output cell k shows: as app_run_cell, but a train cell whose result is not kept
+ * (another language, another value) is not started: NULL, and Enter starts it. The layout
+ * asks this, so that no key but Enter or R sets a training run going. */
+const CellRun *app_cell_output(App *app, Book *b, int k);
 /* "gradlab ..." for cell k with its current parameters, without plot options. */
 void app_cell_command(App *app, Book *b, int k, char *buf, size_t size);
 /* Put cell k's parameters back to the values in its run: line. */
@@ -311,6 +336,28 @@ int app_cell_can_plot(const App *app, const Book *b, int k);
 void app_plot_cell(App *app, Book *b, int k);
 /* Free a list of runs; accepts NULL. */
 void app_runs_free(CellRun *r);
+/* R: forget the output on show of cell k, so that the next run runs again. */
+void app_forget_run(App *app, Book *b, int k);
+/* Run a (argv as the runner takes it) with its output caught in memory (libc's buffers). */
+int app_execute(App *app, const LessonArgv *a, char **out, char **err);
+
+/* {==== A train cell, live (train_cell.c) ==== */
+
+/* Run the train command a as cell k's output r, showing its progress and a growing loss
+ * curve in r->out while it runs and giving the book a turn (app->pump) every train_slice
+ * seconds; r->out and r->err then hold the command's output. Returns its exit status. */
+int app_train_cell(App *app, Book *b, int k, const LessonArgv *a, CellRun *r);
+/* The live run of cell k of b, or NULL. */
+CellRun *app_train_live_run(const App *app, const Book *b, int k);
+/* A key while a train cell runs: 1 when it was handled here (Esc stops the run; the keys
+ * that would run, leave or change something say to stop first), 0 for the keys that work
+ * meanwhile (scrolling, help, language). */
+int app_train_key(App *app, int key);
+/* The running train cell's progress and curve drawn again (after a key or a resize:
+ * the language, the width); nothing when none runs. */
+void app_train_refresh(App *app);
+/* Stop the running train cell, if any (Ctrl-C, a signal): it keeps what it learned. */
+void app_train_stop(App *app);
 
 /* }==== */
 

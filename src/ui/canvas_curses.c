@@ -178,12 +178,9 @@ void term_flush(Term *t)
 	doupdate();
 }
 
-int term_key(Term *t)
+/* The key wget_wch read: r its result, ch the character or key code. */
+static int key_of(int r, wint_t ch)
 {
-	wint_t ch;
-	int r = wget_wch(t->win, &ch);
-	if (r == ERR)
-		return UI_KEY_EOF;
 	if (r == KEY_CODE_YES) {
 		switch (ch) {
 		case KEY_UP: return UI_KEY_UP;
@@ -208,6 +205,26 @@ int term_key(Term *t)
 	if (ch == 127 || ch == 8)
 		return UI_KEY_BACKSPACE;
 	return (int)ch;
+}
+
+int term_key(Term *t)
+{
+	wint_t ch;
+	int r = wget_wch(t->win, &ch);
+	if (r == ERR)
+		return UI_KEY_EOF;
+	return key_of(r, ch);
+}
+
+int term_key_now(Term *t)
+{
+	wint_t ch;
+	wtimeout(t->win, 0);
+	int r = wget_wch(t->win, &ch);
+	wtimeout(t->win, -1);
+	/* ERR here is "nothing typed yet" as much as "input ended": the live cell reads again
+	 * at its next turn, and the loop's blocking read tells the two apart afterwards. */
+	return r == ERR ? UI_KEY_NONE : key_of(r, ch);
 }
 
 void term_close(Term *t)

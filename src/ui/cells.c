@@ -59,7 +59,7 @@ int app_cell_can_plot(const App *app, const Book *b, int k)
 }
 
 /* Run argv with its output caught in memory. The buffers are libc's (free). */
-static int execute(App *app, const LessonArgv *a, char **out, char **err)
+int app_execute(App *app, const LessonArgv *a, char **out, char **err)
 {
 	char *ob = NULL, *eb = NULL;
 	size_t on = 0, en = 0;
@@ -363,6 +363,11 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 	Refusal no;
 	if (k < 0 || k >= b->n_cells)
 		return NULL;
+	/* While a train cell runs, it shows its progress whatever else changed (the language:
+	 * it goes on in the one it started in). */
+	CellRun *live = app_train_live_run(app, b, k);
+	if (live)
+		return b->cells[k].cur = live;
 	int got = cell_argv_why(app, b, k, 0, &a, 0, &no);
 	if (got == -2)
 		return refused_run(app, b, k, &no);
@@ -372,34 +377,74 @@ const CellRun *app_run_cell(App *app, Book *b, int k)
 	if (add_extras(app, &a, want) < 0)
 		return NULL;
 	CellState *cs = &b->cells[k];
-	char key[2300];
+	char key[2400], command[2400];
 	lesson_argv_join(&a, key, sizeof key);
+	command_line(app, b, k, want, command, sizeof command);
+	/* A training run is kept by the command line the learner sees: a resize (another
+	 * --plot-size) shows it again rather than training again. */
+	int train = strcmp(a.argv[1], "train") == 0;
+	if (train)
+		snprintf(key, sizeof key, "%s", command);
 	CellRun *r = find_run(cs, key);
 	if (r) {
 		lesson_argv_free(&a);
+		if (r != cs->cur)
+			r->just_ran = 0;   /* back to an earlier result: the cell says it is kept */
 		cs->cur = r;
 		return r;
 	}
-	r = mem_calloc(1, sizeof *r);
-	if (!r) {
+	/* One run at a time: another cell waits until the train cell is done (the layout asks
+	 * for every open cell, and shows this one's command meanwhile). */
+	if (app->live || (train && app->peek)) {
 		lesson_argv_free(&a);
 		return NULL;
 	}
-	r->status = execute(app, &a, &r->out, &r->err);
-	r->too_small = (want & EXTRA_SMALL) != 0;
-	lesson_argv_free(&a);
-	char command[2400];
-	command_line(app, b, k, want, command, sizeof command);
-	r->key = mem_strdup(key);
-	r->command = mem_strdup(command);
-	if (!r->key || !r->command) {
+	r = mem_calloc(1, sizeof *r);
+	if (r) {
+		r->key = mem_strdup(key);
+		r->command = mem_strdup(command);
+	}
+	if (!r || !r->key || !r->command) {
 		app_runs_free(r);
+		lesson_argv_free(&a);
 		return NULL;
 	}
+	r->too_small = (want & EXTRA_SMALL) != 0;
+	if (train)
+		r->status = app_train_cell(app, b, k, &a, r);
+	else
+		r->status = app_execute(app, &a, &r->out, &r->err);
+	lesson_argv_free(&a);
 	r->next = cs->runs;
 	cs->runs = r;
 	cs->cur = r;
 	trim_cache(cs);
+	return r;
+}
+
+void app_forget_run(App *app, Book *b, int k)
+{
+	(void)app;
+	if (k < 0 || k >= b->n_cells)
+		return;
+	CellState *cs = &b->cells[k];
+	for (CellRun **p = &cs->runs; *p; p = &(*p)->next)
+		if (*p == cs->cur) {
+			CellRun *r = *p;
+			*p = r->next;
+			r->next = NULL;
+			app_runs_free(r);
+			break;
+		}
+	cs->cur = NULL;
+}
+
+const CellRun *app_cell_output(App *app, Book *b, int k)
+{
+	int was = app->peek;
+	app->peek = 1;
+	const CellRun *r = app_run_cell(app, b, k);
+	app->peek = was;
 	return r;
 }
 
@@ -497,7 +542,7 @@ void app_plot_cell(App *app, Book *b, int k)
 		return;
 	}
 	char *out, *err, line[512];
-	int status = execute(app, &a, &out, &err);
+	int status = app_execute(app, &a, &out, &err);
 	first_line(err, line, sizeof line);
 	if (status == 0 && window && line[0])
 		app_message_text(app, 1, line);   /* it fell back, and says why */

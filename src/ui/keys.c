@@ -50,6 +50,13 @@ static const KeyRow reader[] = {
 	{ KA_PREV_MATCH, { 'N' }, NULL, NULL, NULL, S_HELP_NEXT_MATCH, 0 },
 	{ KA_EXERCISES, { 'e' }, "e", NULL, "e", S_HELP_EX_OPEN, 0 },
 	{ KA_BACK, { UI_KEY_ESC, 'q' }, "Esc   q", NULL, "q", S_HELP_BACK, 0 },
+	{ KA_RERUN, { 'R' }, "R", NULL, NULL, S_HELP_RERUN, 0 },
+};
+
+/* While a train cell runs (train_cell.c): Esc stops it; the movement keys, ?, L and Ctrl-C
+ * work as everywhere, and the rest say to stop first. */
+static const KeyRow train[] = {
+	{ KA_STOP, { UI_KEY_ESC }, "Esc", NULL, "Esc", S_HELP_TRAIN_STOP, 0 },
 };
 
 /* While an answer or a search is typed: every other text key is typed in, and the
@@ -84,9 +91,10 @@ const KeyTable keys_reader = { S_HELP_READER, reader, N(reader), &keys_everywher
 const KeyTable keys_quiz = { S_HELP_QUIZ, quiz, N(quiz), &keys_reader };
 const KeyTable keys_exercises = { S_HELP_EXERCISES, exercises, N(exercises), &keys_everywhere };
 const KeyTable keys_help = { S_HELP_TITLE, help, N(help), &keys_everywhere };
+const KeyTable keys_train = { S_HELP_TRAIN, train, N(train), NULL };
 
 const KeyTable *const keys_sections[] = { &keys_everywhere, &keys_toc, &keys_reader, &keys_quiz,
-					  &keys_exercises };
+					  &keys_train, &keys_exercises };
 const int keys_n_sections = N(keys_sections);
 
 KeyAct keys_act(const KeyTable *t, int key)

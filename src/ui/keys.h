@@ -19,7 +19,9 @@ typedef enum KeyAct {
 	/* the reader */
 	KA_CELL, KA_NEXT_CELL, KA_PREV_CELL, KA_PARAM_DOWN, KA_PARAM_UP, KA_NEXT_PARAM,
 	KA_RESET, KA_PLOT, KA_REVEAL, KA_WRAP, KA_PAN_LEFT, KA_PAN_RIGHT, KA_SEARCH,
-	KA_NEXT_MATCH, KA_PREV_MATCH, KA_BACK,
+	KA_NEXT_MATCH, KA_PREV_MATCH, KA_BACK, KA_RERUN,
+	/* while a train cell runs */
+	KA_STOP,
 	/* answering a quiz (the letters of a choice quiz are the lesson's, not the table's) */
 	KA_CHOOSE, KA_SUBMIT, KA_ERASE, KA_CANCEL,
 	/* the exercises */
@@ -55,7 +57,7 @@ typedef struct KeyTable {
 
 /* The tables, in the order the help shows them. */
 extern const KeyTable keys_everywhere, keys_toc, keys_reader, keys_quiz, keys_exercises,
-	keys_help;
+	keys_help, keys_train;
 extern const KeyTable *const keys_sections[];
 extern const int keys_n_sections;
 

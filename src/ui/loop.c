@@ -59,6 +59,41 @@ static void uninstall(void)
 		sigaction(crash_signals[i], &saved_crash[i], NULL);
 }
 
+/* The book's turn while a train cell runs (app.h, UiPump): draw, then every key typed
+ * meanwhile and any resize, without waiting; a signal stops the run, and the loop below
+ * then ends as it would. */
+typedef struct Pump {
+	Term *t;
+	Canvas *c;
+} Pump;
+
+static void pump(App *app, void *ctx)
+{
+	Pump *p = ctx;
+	if (got_signal) {
+		app_train_stop(app);
+		return;
+	}
+	app_draw(app, p->c);
+	term_flush(p->t);
+	for (;;) {
+		int key = term_key_now(p->t);
+		if (key == UI_KEY_NONE || got_signal)
+			break;
+		if (key == UI_KEY_RESIZE) {
+			int rows, cols;
+			term_size(p->t, &rows, &cols);
+			app_resize(app, rows, cols);
+		} else {
+			app_key(app, key);
+		}
+		app_draw(app, p->c);
+		term_flush(p->t);
+	}
+	if (got_signal)
+		app_train_stop(app);
+}
+
 /* The language of messages printed before the App exists. */
 static int plain_lang(const UiOptions *o)
 {
@@ -124,6 +159,9 @@ int ui_book_run(const UiOptions *o, FILE *out, FILE *err)
 	int rows, cols;
 	term_size(t, &rows, &cols);
 	app_resize(app, rows, cols);
+	Pump turn = { t, c };
+	app->pump = pump;
+	app->pump_ctx = &turn;
 	while (!app_done(app) && !got_signal) {
 		app_draw(app, c);
 		term_flush(t);

@@ -141,8 +141,16 @@ void reader_cell_key(App *app, KeyAct a)
 			app->input_cell = k;
 			app->input_len = 0;
 			app->input_buf[0] = '\0';
+		} else if (cs->shown && blk->cell.run.s && strncmp(blk->cell.run.s, "train ", 6) == 0 &&
+			   !app_cell_output(app, b, k)) {
+			/* Open, but its training run is not kept for this language or value:
+			 * Enter runs it (rather than closing what shows only its command). */
+			if (app_run_cell(app, b, k))
+				app->reveal = k;
 		} else {
 			cs->shown = !cs->shown;
+			if (!cs->shown && cs->cur)
+				cs->cur->just_ran = 0;   /* opened again, it comes from the cache */
 			if (cs->shown) {
 				if (app_run_cell(app, b, k))
 					app->reveal = k;
@@ -190,6 +198,14 @@ void reader_cell_key(App *app, KeyAct a)
 		break;
 	case KA_PLOT:
 		app_plot_cell(app, b, k);
+		break;
+	case KA_RERUN:
+		if (blk->kind == LESSON_QUIZ)
+			break;   /* a quiz's run is its answer's: nothing to run again */
+		app_forget_run(app, b, k);
+		cs->shown = app_run_cell(app, b, k) != NULL;
+		app->lay.valid = 0;
+		app->reveal = k;
 		break;
 	case KA_REVEAL:
 		app_reveal(app, b, k);

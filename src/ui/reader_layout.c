@@ -325,6 +325,19 @@ static void add_run(Builder *B, const CellRun *r, CellState *cs)
 	/* Under the command, where a short terminal still shows it. */
 	if (r->too_small)
 		add_str(B, app_str(B->app, S_PLOT_TOO_SMALL), UI_HINT, 0, 0);
+	/* A train cell: how to stop it while it runs, or that this output is kept from before,
+	 * or stopped by the learner (train_cell.c). */
+	if (r->live) {
+		add_str(B, app_str(B->app, S_TRAIN_STOP_HINT), UI_HINT, 0, 0);
+	} else if (r->train) {
+		if (!r->just_ran)
+			add_str(B, app_str(B->app, S_TRAIN_CACHED), UI_HINT, 0, 0);
+		if (r->stopped) {
+			char msg[256];
+			snprintf(msg, sizeof msg, app_str(B->app, S_TRAIN_STOPPED), r->points);
+			add_str(B, msg, UI_HINT, 0, 0);
+		}
+	}
 	int cut = 0;
 	cs->out_cols = 0;
 	add_output(B, r->out, UI_OUTPUT, cs, &cut);
@@ -409,7 +422,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 			add_prose(B, c->caption.s, UI_CAPTION, 0, 0);
 		if (cs->n_vary)
 			add_vary(B, blk, cs);
-		const CellRun *r = cs->shown ? app_run_cell(app, B->b, k) : NULL;
+		const CellRun *r = cs->shown ? app_cell_output(app, B->b, k) : NULL;
 		if (r) {
 			add_run(B, r, cs);
 		} else {
@@ -434,7 +447,7 @@ static void add_cell(Builder *B, const LessonBlock *blk, int k)
 				add_prose(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
 			else
 				add_str(B, q.line[i].text, q.line[i].style, 0, q.line[i].hang);
-		const CellRun *r = q.show_run ? app_run_cell(app, B->b, k) : NULL;
+		const CellRun *r = q.show_run ? app_cell_output(app, B->b, k) : NULL;
 		if (r) {
 			add_str(B, app_str(app, S_PREDICT_RUN), UI_HINT, 0, 0);
 			add_run(B, r, cs);

@@ -157,6 +157,7 @@ static void reader_key(App *app, int key)
 	case KA_WRAP:
 	case KA_PAN_LEFT:
 	case KA_PAN_RIGHT:
+	case KA_RERUN:
 		reader_cell_key(app, a);
 		break;
 	case KA_SEARCH:

@@ -228,6 +228,26 @@ static const char *const table[S_COUNT][LANG_COUNT] = {
 	ROW(S_EX_NONE, "No exercises: %s", "没有练习：%s"),
 	ROW(S_HELP_NTH_LESSON, "select that lesson", "选中第几课"),
 	ROW(S_HELP_NTH_EXERCISE, "select that exercise", "选中第几个练习"),
+	/* A train cell, live (train_cell.c) */
+	ROW(S_TRAIN_PROGRESS, "Training: iteration %ld of %ld, loss %.4g, gradient norm %.3g",
+			       "训练中：第 %ld 次迭代（共 %ld 次），损失 %.4g，梯度范数 %.3g"),
+	ROW(S_TRAIN_STARTING, "Training is starting ...", "训练正在开始……"),
+	ROW(S_TRAIN_STOP_HINT, "Esc stops the run and keeps what it learned so far.",
+				"按 Esc 停止训练，保留目前学到的结果。"),
+	ROW(S_TRAIN_STOPPING, "Stopping the run ...", "正在停止训练……"),
+	ROW(S_TRAIN_BUSY, "A training run is going: Esc stops it first.",
+			   "训练正在进行：请先按 Esc 停止。"),
+	ROW(S_TRAIN_STOPPED, "Stopped by you after %ld iterations: the results below are what it learned so far.",
+			      "你在 %ld 次迭代后停止了训练：下面是目前学到的结果。"),
+	ROW(S_TRAIN_CACHED, "Kept from an earlier run with these options (cached). R runs it again.",
+			     "这是之前用相同选项运行的结果（缓存）。按 R 重新运行。"),
+	ROW(S_TRAIN_PLOT_LOSS, "loss", "损失"),
+	ROW(S_TRAIN_PLOT_X, "iteration", "迭代"),
+	ROW(S_HELP_TRAIN, "While a training cell runs", "训练单元运行时"),
+	ROW(S_HELP_TRAIN_STOP, "stop the run; what it learned so far is kept",
+				"停止训练，保留目前学到的结果"),
+	ROW(S_HELP_RERUN, "run the cell again instead of showing its cached output",
+			   "重新运行单元，而不是显示缓存的输出"),
 };
 
 const char *ui_str(int lang, StrId id)

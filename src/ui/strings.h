@@ -177,6 +177,20 @@ typedef enum StrId {
 	S_HELP_NTH_LESSON,
 	S_HELP_NTH_EXERCISE,
 	/* }==== */
+	/* {==== A train cell, live (train_cell.c) ==== */
+	S_TRAIN_PROGRESS,     /* %ld iteration, %ld of, %.4g loss, %.3g gradient norm */
+	S_TRAIN_STARTING,
+	S_TRAIN_STOP_HINT,
+	S_TRAIN_STOPPING,
+	S_TRAIN_BUSY,
+	S_TRAIN_STOPPED,      /* %ld: the iterations done */
+	S_TRAIN_CACHED,
+	S_TRAIN_PLOT_LOSS,
+	S_TRAIN_PLOT_X,
+	S_HELP_TRAIN,
+	S_HELP_TRAIN_STOP,
+	S_HELP_RERUN,
+	/* }==== */
 	S_COUNT
 } StrId;
 

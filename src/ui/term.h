@@ -32,6 +32,9 @@ void term_flush(Term *t);
 /* The next key: a code point or UI_KEY_*. UI_KEY_EOF when input ended or failed, or a
  * signal interrupted the wait (the caller checks why). */
 int term_key(Term *t);
+/* The next key if one was typed, else UI_KEY_NONE at once: for the turns a running train
+ * cell gives the book between iterations (app.h, UiPump). */
+int term_key_now(Term *t);
 /* Leave curses: the terminal is as it was before term_open. Accepts NULL. */
 void term_close(Term *t);
 /* For a fatal signal's handler: put the terminal back, nothing else. */

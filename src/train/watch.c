@@ -1,0 +1,6 @@
+/* watch: see watch.h. */
+#include "train/watch.h"
+
+#include <stddef.h>
+
+TrainWatch *train_watch = NULL;
