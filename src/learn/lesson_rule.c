@@ -36,14 +36,15 @@ static const RuleCommand commands[] = {
 	{ "gates", 0, "cell steps hidden input forget-bias unit seed format lang", "", 1, NULL },
 	{ "relu", 0, "bias weight steps lr slope points format lang", "", 1, NULL },
 	/* The book runs train live in the cell (ui/train_cell.c): progress, a growing curve,
-	 * Esc to stop. Its checkpoints and log are files, so no lesson may name them. */
+	 * Esc to stop. Its checkpoints, log and --text are files, so no lesson may name them. */
 	{ "train", 1,
-	  "hidden steps batch iters seed cell act layers width init radius forget-bias loss "
-	  "copy-length symbols train-size test-size noise optimizer lr momentum dampening "
+	  "hidden steps batch iters seed cell act layers width init radius forget-bias dropout "
+	  "loss copy-length symbols train-size test-size noise text embed sample temperature prompt "
+	  "optimizer lr momentum dampening "
 	  "weight-decay beta1 beta2 eps alpha lr-decay initial-accumulator-value schedule "
 	  "step-size gamma T-max eta-min start-factor end-factor total-iters warmup clip "
 	  "clip-value eval-every early-stop save resume log format lang",
-	  "residual nesterov amsgrad centered", 1, "save resume log" },
+	  "residual batch-norm one-hot nesterov amsgrad centered", 1, "save resume log text" },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
