@@ -10,6 +10,7 @@
 #include "train/loop.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static double now_ms(void)
@@ -336,8 +337,24 @@ static void bench_training(void)
 
 /* }==== */
 
-int main(void)
+/* `bench adding` or `bench charlm`: that training iteration alone, for a profiler
+ * (perf record ./build/bench charlm); no argument: everything, with the RESULT line. */
+static int bench_one(const char *what)
 {
+	double ms = !strcmp(what, "adding") ? time_adding(10)
+		  : !strcmp(what, "charlm") ? time_charlm(3) : -2;
+	if (ms == -2) {
+		fprintf(stderr, "bench: unknown part %s (adding or charlm)\n", what);
+		return 2;
+	}
+	printf("%s: %.3f ms per iteration\n", what, ms);
+	return ms < 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		return bench_one(argv[1]);
 	struct { const char *label; CheckConfig c; } sizes[] = {
 		{ "default sizes", check_config_defaults() },
 		{ "batch 16, input 32, hidden 32, output 10", check_config_defaults() },
