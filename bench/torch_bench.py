@@ -77,15 +77,16 @@ def rnn_norms():
 
 
 # {==== Training iterations, as bench/bench.c's bench_training ====
-# Warm-up, then the best of BLOCKS blocks' mean ms per iteration, as in bench.c.
-WARMUP, BLOCKS = 3, 3
+# Warm-up, then the fastest of many short blocks' mean ms per iteration, as in bench.c.
+WARMUP = 3
+ADDING_BLOCKS, CHARLM_BLOCKS = (10, 3), (8, 1)  # blocks, iterations per block
 
 
-def per_iteration(step, per_block):
+def per_iteration(step, blocks, per_block):
     for _ in range(WARMUP):
         step()
     times = []
-    for _ in range(BLOCKS):
+    for _ in range(blocks):
         t0 = time.perf_counter()
         for _ in range(per_block):
             step()
@@ -93,7 +94,7 @@ def per_iteration(step, per_block):
     return min(times)
 
 
-def adding_step_time(per_block):
+def adding_step_time(blocks, per_block):
     """The adding problem (T=100, B=32): nn.LSTM(2, 32) and nn.Linear(32, 1) on the last
     state, MSE, Adam lr 0.01, clip_grad_norm_ at 1; each iteration draws its batch."""
     T, B, H = 100, 32, 32
@@ -118,10 +119,10 @@ def adding_step_time(per_block):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-    return per_iteration(step, per_block)
+    return per_iteration(step, blocks, per_block)
 
 
-def charlm_step_time(per_block, V=96, H=128, T=64, B=32):
+def charlm_step_time(blocks, per_block, V=96, H=128, T=64, B=32):
     """A character-level LM's iteration: a random text of V symbols in B streams, one-hot
     input, nn.LSTM(V, H) from the previous batch's last state (detached), nn.Linear(H, V)
     on every step, cross-entropy over all T*B characters, clip_grad_norm_ at 1, Adam 0.003."""
@@ -129,7 +130,7 @@ def charlm_step_time(per_block, V=96, H=128, T=64, B=32):
     lstm, out = torch.nn.LSTM(V, H), torch.nn.Linear(H, V)
     params = list(lstm.parameters()) + list(out.parameters())
     opt = torch.optim.Adam(params, lr=0.003)
-    iters = WARMUP + BLOCKS * per_block
+    iters = WARMUP + blocks * per_block
     text = torch.randint(0, V, (B, iters * T + 1))
     state = [torch.zeros(1, B, H), torch.zeros(1, B, H)]
     pos = [0]
@@ -147,7 +148,7 @@ def charlm_step_time(per_block, V=96, H=128, T=64, B=32):
         state[0], state[1] = hn.detach(), cn.detach()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-    return per_iteration(step, per_block)
+    return per_iteration(step, blocks, per_block)
 # }====
 
 
@@ -186,7 +187,7 @@ for line in out.splitlines():
         ours = [float(v) for v in line.split()[1:]]
 theirs = [lstm_fwd_bwd(32, 32, 100, 1, 20), lstm_fwd_bwd(128, 128, 100, 1, 10),
           lstm_fwd_bwd(256, 256, 100, 32, 2), lstm_gradcheck(), rnn_norms(),
-          adding_step_time(10), charlm_step_time(3)]
+          adding_step_time(*ADDING_BLOCKS), charlm_step_time(*CHARLM_BLOCKS)]
 labels = ["LSTM fwd+bwd I=H=32 T=100 B=1", "LSTM fwd+bwd I=H=128 T=100 B=1",
           "LSTM fwd+bwd I=H=256 T=100 B=32", "full gradient check, LSTM I=4 H=8 T=20",
           "||dL/dh_t|| of an RNN, H=128 T=1000",
