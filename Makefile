@@ -4,7 +4,7 @@
 #   make test     install missing Debian packages, build, run every test
 #   make asan     the tests under AddressSanitizer and UBSan
 #   make fuzz     libFuzzer on the JSON request, lesson and state parsers (not in make test)
-#   make bench    time the built-in checks and models
+#   make bench    time the built-in checks, models and training iterations
 #   make install  PREFIX=/usr/local DESTDIR=
 
 CC ?= cc
@@ -155,6 +155,7 @@ bench: $(BUILD)/bench
 	./$(BUILD)/bench
 
 # The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios.
+# `./build/bench adding` or `charlm` times one training iteration alone (for perf record).
 bench-compare: $(BUILD)/bench
 	@/usr/bin/python3 -c 'import torch' 2>/dev/null || { \
 		echo "bench-compare needs PyTorch: sudo apt-get install python3-torch"; exit 1; }

@@ -4,9 +4,13 @@
 #include "check/gradcheck.h"
 #include "check/models.h"
 #include "core/mem.h"
+#include "nn/clip.h"
+#include "nn/linear.h"
 #include "nn/recurrent.h"
+#include "train/loop.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static double now_ms(void)
@@ -88,7 +92,8 @@ done:
 }
 
 /* The figures `make bench-compare` sets beside PyTorch's, in bench/torch_bench.py's order. */
-static double results[5];
+#define N_RESULTS 7
+static double results[N_RESULTS];
 
 static void bench_recurrent(void)
 {
@@ -125,8 +130,233 @@ static void bench_recurrent(void)
 
 /* }==== */
 
-int main(void)
+/* {==== Training iterations ====
+ * One whole iteration as `gradlab train` runs it: the batch, forward, backward, the global
+ * gradient norm and clipping, one Adam step. bench/torch_bench.py times the same iteration in
+ * PyTorch. Each figure is ms per iteration: a few iterations of warm-up (Adam's first steps,
+ * the tape's arena growing to its size and its pages touched), then the fastest of many short
+ * blocks' means, which on a shared machine is the figure other processes disturbed least. */
+#define TRAIN_WARMUP 3
+#define ADDING_BLOCKS 10, 3 /* blocks, iterations per block */
+#define CHARLM_BLOCKS 8, 1
+
+/* The adding problem through src/train's Trainer, as `gradlab train adding --cell lstm
+ * --hidden 32 --steps 100 --batch 32 --optimizer adam --lr 0.01 --clip 1` steps it. */
+static double time_adding(int blocks, int per_block)
 {
+	TrainConfig c = { 0 };
+	c.task = task_defaults(TASK_ADDING);
+	c.task.steps = 100;
+	c.task.test_size = 32; /* drawn by trainer_new, never timed */
+	c.model.cell = REC_LSTM;
+	c.model.hidden = 32;
+	c.model.act = ACT_TANH;
+	c.model.init = INIT_PYTORCH;
+	c.optim = optim_defaults(OPTIM_ADAM);
+	c.optim.lr = 0.01;
+	c.schedule = schedule_defaults(SCHED_CONSTANT);
+	c.batch = 32;
+	c.iters = TRAIN_MAX_ITERS;
+	c.clip = 1;
+	c.seed = 1;
+	Trainer *tr = trainer_new(&c);
+	double best = -1;
+	TrainPoint p;
+	if (!tr)
+		return -1;
+	for (int i = 0; i < TRAIN_WARMUP; i++)
+		if (trainer_step(tr, &p) != ST_OK)
+			goto done;
+	for (int b = 0; b < blocks; b++) {
+		double t0 = now_ms();
+		for (int i = 0; i < per_block; i++)
+			if (trainer_step(tr, &p) != ST_OK || tr->status != TRAIN_RUNNING)
+				goto done;
+		double dt = (now_ms() - t0) / per_block;
+		if (best < 0 || dt < best)
+			best = dt;
+	}
+done:
+	trainer_free(tr);
+	return best;
+}
+
+/* A character-level language model's iteration, built here from nn/recurrent and nn/linear
+ * (the shape of `gradlab train charlm`, which is not in this build's src/train): a text of
+ * CHAR_VOCAB symbols cut into B parallel streams, one-hot input, an LSTM of H units over T
+ * steps starting from the previous batch's last state (carried, detached), a linear
+ * read-out of every step, cross-entropy over all T*B characters, backward, clipping of
+ * the global norm at 1, Adam (lr 0.003). The text is random symbols (what it says does not
+ * change the work). */
+#define CHAR_VOCAB 96
+
+typedef struct CharLm {
+	int V, H, T, B;
+	long stream_len, pos;  /* each stream's length and the window's start in it */
+	int *text;             /* B streams of stream_len symbols, one after another */
+	Recurrent *rnn;
+	Linear *out;
+	Optim *opt;
+	Tape *tape;
+	Mat *x, *h0, *c0;      /* (T*B, V) one-hot; (B, H) carried states */
+	int *target;           /* T*B, step-major like x */
+	AdNode **h, **c;
+	Mat *param[REC_N_PARAMS + 2], *grad[REC_N_PARAMS + 2];
+} CharLm;
+
+static void charlm_free(CharLm *m)
+{
+	if (!m)
+		return;
+	mem_free(m->text);
+	recurrent_free(m->rnn);
+	linear_free(m->out);
+	optim_free(m->opt);
+	ad_tape_free(m->tape);
+	mat_free(m->x);
+	mat_free(m->h0);
+	mat_free(m->c0);
+	mem_free(m->target);
+	mem_free(m->h);
+	mem_free(m->c);
+	mem_free(m);
+}
+
+static CharLm *charlm_new(int V, int H, int T, int B, long iters)
+{
+	CharLm *m = mem_calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->V = V, m->H = H, m->T = T, m->B = B;
+	m->stream_len = iters * T + 1;
+	Rng rng;
+	rng_seed(&rng, 1);
+	m->text = mem_alloc((size_t)B * m->stream_len * sizeof *m->text);
+	m->rnn = recurrent_new(REC_LSTM, V, H, ACT_TANH, &rng);
+	m->out = linear_new(H, V, &rng);
+	m->tape = ad_tape_new();
+	m->x = mat_new(T * B, V);
+	m->h0 = mat_new(B, H);
+	m->c0 = mat_new(B, H);
+	m->target = mem_alloc((size_t)T * B * sizeof *m->target);
+	m->h = mem_alloc((size_t)T * sizeof *m->h);
+	m->c = mem_alloc((size_t)T * sizeof *m->c);
+	if (!m->text || !m->rnn || !m->out || !m->tape || !m->x || !m->h0 || !m->c0 ||
+	    !m->target || !m->h || !m->c)
+		goto fail;
+	for (long i = 0; i < B * m->stream_len; i++)
+		m->text[i] = rng_below(&rng, V);
+	recurrent_params(m->rnn, m->param);
+	recurrent_grads(m->rnn, m->grad);
+	m->param[REC_N_PARAMS] = m->out->weight, m->param[REC_N_PARAMS + 1] = m->out->bias;
+	m->grad[REC_N_PARAMS] = m->out->dweight, m->grad[REC_N_PARAMS + 1] = m->out->dbias;
+	size_t sizes[REC_N_PARAMS + 2];
+	for (int k = 0; k < REC_N_PARAMS + 2; k++)
+		sizes[k] = mat_size(m->param[k]);
+	OptimOptions o = optim_defaults(OPTIM_ADAM);
+	o.lr = 0.003;
+	if (!(m->opt = optim_new(&o, REC_N_PARAMS + 2, sizes)))
+		goto fail;
+	return m;
+fail:
+	charlm_free(m);
+	return NULL;
+}
+
+static Status charlm_step(CharLm *m)
+{
+	int T = m->T, B = m->B, V = m->V;
+	if (m->pos + T + 1 > m->stream_len)
+		return ST_ERANGE;
+	mat_zero(m->x);
+	for (int t = 0; t < T; t++)
+		for (int b = 0; b < B; b++) {
+			const int *s = &m->text[b * m->stream_len + m->pos + t];
+			m->x->data[((size_t)t * B + b) * V + s[0]] = 1;
+			m->target[t * B + b] = s[1];
+		}
+	m->pos += T;
+	Tape *t = m->tape;
+	ad_tape_reset(t);
+	for (int k = 0; k < REC_N_PARAMS + 2; k++)
+		mat_zero(m->grad[k]);
+	recurrent_forward(t, m->rnn, ad_const(t, m->x), T, ad_const(t, m->h0), ad_const(t, m->c0),
+			  m->h, m->c);
+	AdNode *logits = linear_forward(t, m->out, ad_concat(t, m->h, T, 0));
+	AdNode *loss = ad_cross_entropy(t, logits, m->target);
+	Status st = ad_tape_status(t);
+	if (st || (st = ad_backward(t, loss)))
+		return st;
+	mat_copy(m->h0, &m->h[T - 1]->value);
+	mat_copy(m->c0, &m->c[T - 1]->value);
+	if ((st = clip_grad_norm(m->grad, REC_N_PARAMS + 2, 1.0, NULL)))
+		return st;
+	double *params[REC_N_PARAMS + 2];
+	const double *grads[REC_N_PARAMS + 2];
+	for (int k = 0; k < REC_N_PARAMS + 2; k++) {
+		params[k] = m->param[k]->data;
+		grads[k] = m->grad[k]->data;
+	}
+	optim_step(m->opt, params, grads, 0.003);
+	return ST_OK;
+}
+
+static double time_charlm(int blocks, int per_block)
+{
+	CharLm *m = charlm_new(CHAR_VOCAB, 128, 64, 32, TRAIN_WARMUP + blocks * per_block);
+	double best = -1;
+	if (!m)
+		return -1;
+	for (int i = 0; i < TRAIN_WARMUP; i++)
+		if (charlm_step(m) != ST_OK)
+			goto done;
+	for (int b = 0; b < blocks; b++) {
+		double t0 = now_ms();
+		for (int i = 0; i < per_block; i++)
+			if (charlm_step(m) != ST_OK)
+				goto done;
+		double dt = (now_ms() - t0) / per_block;
+		if (best < 0 || dt < best)
+			best = dt;
+	}
+done:
+	charlm_free(m);
+	return best;
+}
+
+static void bench_training(void)
+{
+	printf("\ntraining iterations (batch, forward, backward, clip at global norm 1, Adam), "
+	       "ms per iteration, the fastest block after %d warm-up\n", TRAIN_WARMUP);
+	results[5] = time_adding(ADDING_BLOCKS);
+	printf("  adding problem, LSTM H=32, T=100, B=32, Adam lr 0.01 (Trainer): %10.3f ms\n",
+	       results[5]);
+	results[6] = time_charlm(CHARLM_BLOCKS);
+	printf("  charlm shape, one-hot V=%d, LSTM H=128, T=64, B=32, read-out of every step,\n"
+	       "    cross-entropy, Adam lr 0.003:                                 %10.3f ms\n",
+	       CHAR_VOCAB, results[6]);
+}
+
+/* }==== */
+
+/* `bench adding` or `bench charlm`: that training iteration alone, for a profiler
+ * (perf record ./build/bench charlm); no argument: everything, with the RESULT line. */
+static int bench_one(const char *what)
+{
+	double ms = !strcmp(what, "adding") ? time_adding(ADDING_BLOCKS)
+		  : !strcmp(what, "charlm") ? time_charlm(CHARLM_BLOCKS) : -2;
+	if (ms == -2) {
+		fprintf(stderr, "bench: unknown part %s (adding or charlm)\n", what);
+		return 2;
+	}
+	printf("%s: %.3f ms per iteration\n", what, ms);
+	return ms < 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		return bench_one(argv[1]);
 	struct { const char *label; CheckConfig c; } sizes[] = {
 		{ "default sizes", check_config_defaults() },
 		{ "batch 16, input 32, hidden 32, output 10", check_config_defaults() },
@@ -152,8 +382,9 @@ int main(void)
 		}
 	}
 	bench_recurrent();
+	bench_training();
 	printf("\nRESULT");
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < N_RESULTS; i++)
 		printf(" %.6f", results[i]);
 	printf("\n");
 	return 0;
