@@ -69,7 +69,7 @@ Trainer *trainer_new(const TrainConfig *c)
 				goto nomem;
 		tr->best_loss = INFINITY;
 	}
-	if (!m->rnn) {
+	if (!m->rnn && !m->s2s) {
 		tr->n_layer_norms = m->n_layer;
 		tr->layer_norm_init = mem_calloc((size_t)m->n_layer, sizeof(double));
 		tr->layer_norm_last = mem_calloc((size_t)m->n_layer, sizeof(double));
@@ -201,7 +201,8 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 		/* Every loss is a mean over its rows, and every example has as many rows. */
 		sum += l->value.data[0] * n;
 		right += correct;
-		labels += part.n_label;
+		/* reverse counts whole strings: its labels are positions, most of them padding. */
+		labels += tr->task->c.kind == TASK_REVERSE ? n : part.n_label;
 	}
 	ad_tape_reset(tr->tape);
 	*loss = sum / test->n;

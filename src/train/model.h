@@ -11,6 +11,7 @@
 #include "nn/activation.h"
 #include "nn/linear.h"
 #include "nn/recurrent.h"
+#include "train/seq2seq.h"
 #include "train/task.h"
 
 typedef enum ModelInit {
@@ -50,6 +51,7 @@ typedef struct Model {
 	Mat **param, **grad;  /* n_params each, views of the layers' own matrices */
 	char (*name)[48];     /* "weight_ih", "layer3.weight", "readout.bias" ... */
 	Mat *target;          /* spirals' one-hot MSE targets of the last pass */
+	Seq2seq *s2s;         /* reverse: the encoder-decoder (then rnn and layer are NULL) */
 } Model;
 
 const char *model_init_name(ModelInit i);

@@ -11,7 +11,8 @@
  *   copy     copy memory: S symbols (of K), a delay of T blanks ending in a delimiter, then
  *            the S symbols must come out at the last S steps.
  *   spirals  two interleaved noisy spirals, a 2-D classification with a fixed training set
- *            (small, so that a large model can overfit it). `deep` uses the same data. */
+ *            (small, so that a large model can overfit it). `deep` uses the same data.
+ *   reverse  a string of min_steps to steps digits and its reversal (train/seq2seq). */
 #ifndef GRADLAB_TASK_H
 #define GRADLAB_TASK_H
 
@@ -20,7 +21,8 @@
 
 #include <stdint.h>
 
-typedef enum TaskKind { TASK_ADDING, TASK_COPY, TASK_SPIRALS, TASK_DEEP, TASK_KIND_COUNT } TaskKind;
+typedef enum TaskKind { TASK_ADDING, TASK_COPY, TASK_SPIRALS, TASK_DEEP, TASK_REVERSE,
+	       TASK_KIND_COUNT } TaskKind;
 
 /* One example in TASK_HOLD_OUT is held out (by its hash). */
 #define TASK_HOLD_OUT 8
@@ -35,6 +37,7 @@ typedef struct TaskConfig {
 	int train_size;  /* spirals: points in the fixed training set */
 	int test_size;   /* held-out examples */
 	double noise;    /* spirals: standard deviation of the noise added to each point */
+	int min_steps;   /* reverse: the shortest string (steps the longest) */
 	uint64_t seed;
 } TaskConfig;
 
