@@ -28,6 +28,22 @@ void seq2seq_draw(const TaskConfig *c, Rng *r, Batch *b, int i)
 
 int seq2seq_length(const Batch *b, int i)
 {
+	int len = 0;
+	while (len < b->steps) {
+		const double *row = &b->x->data[((size_t)len * b->n + i) * b->input];
+		int any = 0;
+		for (int j = 0; j < b->input && !any; j++)
+			any = row[j] != 0;
+		if (!any)
+			break;
+		len++;
+	}
+	return len;
+}
+
+/* The tokens before the end token in example i's labels. */
+static int target_length(const Batch *b, int i)
+{
 	int outs = b->n_label / b->n;
 	for (int s = 0; s < outs; s++)
 		if (b->label[(size_t)s * b->n + i] == SEQ2SEQ_END)
@@ -116,10 +132,10 @@ static int grow(void **buf, size_t *cap, size_t want, size_t size)
 
 /* {==== The loss ==== */
 /* The logits (rows s*n + i for decoder step s of example i) after the decoder and the
- * attention; Lb the longest string, len[i] each one's length. */
-static AdNode *forward(Seq2seq *s, Tape *t, const Batch *b, const int *len, int Lb)
+ * attention; len[i] each string's length, Lb the longest, Ld the decoder's steps. */
+static AdNode *forward(Seq2seq *s, Tape *t, const Batch *b, const int *len, int Lb, int Ld)
 {
-	int n = b->n, H = s->hidden, Ld = Lb + 1;
+	int n = b->n, H = s->hidden;
 	AdNode **h = mem_calloc((size_t)Lb, sizeof *h), **d = mem_calloc((size_t)Ld, sizeof *d);
 	AdNode **ctx = mem_calloc((size_t)n, sizeof *ctx), *logits = NULL;
 	if (!h || !d || !ctx ||
@@ -174,23 +190,32 @@ AdNode *seq2seq_loss(Seq2seq *s, Tape *t, const Batch *b, long *correct)
 {
 	if (correct)
 		*correct = 0;
-	int n = b->n, Lb = 1;
-	int *len = mem_calloc((size_t)n, sizeof *len);
-	if (!len)
-		return ad_fail(t, ST_ENOMEM, "out of memory");
+	int n = b->n, Lb = 1, Lt = 0;
+	int *len = mem_calloc((size_t)n, sizeof *len), *out = mem_calloc((size_t)n, sizeof *out);
+	AdNode *logits = NULL, *loss = NULL;
+	if (!len || !out) {
+		ad_fail(t, ST_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (int i = 0; i < n; i++) {
 		len[i] = seq2seq_length(b, i);
-		if (len[i] > Lb)
-			Lb = len[i];
+		out[i] = target_length(b, i);
+		if (len[i] < 1) {
+			ad_fail(t, ST_EINVAL, "reverse: example %d has an empty string", i);
+			goto done;
+		}
+		Lb = len[i] > Lb ? len[i] : Lb;
+		Lt = out[i] > Lt ? out[i] : Lt;
 	}
-	AdNode *logits = forward(s, t, b, len, Lb), *loss = NULL;
-	if (!logits)
+	/* The decoder runs over the longest target and its end token; the labels past it are
+	 * all padding. */
+	if (!(logits = forward(s, t, b, len, Lb, Lt + 1)))
 		goto done;
 	if (correct) {
 		const Mat *z = &logits->value;
 		for (int i = 0; i < n; i++) {
 			int ok = 1;
-			for (int st = 0; ok && st <= len[i]; st++) {
+			for (int st = 0; ok && st <= out[i]; st++) {
 				const double *row = &z->data[((size_t)st * n + i) * z->cols];
 				int best = 0;
 				for (int j = 1; j < z->cols; j++)
@@ -204,6 +229,7 @@ AdNode *seq2seq_loss(Seq2seq *s, Tape *t, const Batch *b, long *correct)
 	loss = ad_cross_entropy_ex(t, logits, b->label, SEQ2SEQ_IGNORE, 0.0);
 done:
 	mem_free(len);
+	mem_free(out);
 	return loss;
 }
 /* }==== */
@@ -328,7 +354,10 @@ Status seq2seq_decode_test(Seq2seq *s, const Task *task, int K, Seq2seqDecodeRep
 			return st;
 		rep->greedy_right += is_reverse(&ex.greedy, ex.src, ex.src_len);
 		rep->beam_right += is_reverse(&ex.beam, ex.src, ex.src_len);
-		int more = ex.beam.logp > ex.greedy.logp;
+		/* Another output, not the same one scored in another order of additions. */
+		int same = ex.beam.len == ex.greedy.len && ex.beam.finished == ex.greedy.finished &&
+			   !memcmp(ex.beam.tok, ex.greedy.tok, (size_t)ex.beam.len * sizeof(int));
+		int more = !same && ex.beam.logp > ex.greedy.logp;
 		rep->beam_more_probable += more;
 		if (more && !rep->has_better) {
 			rep->has_better = 1;

@@ -79,7 +79,7 @@ typedef struct Seq2seqExample {
 typedef struct Seq2seqDecodeReport {
 	int width, max_len;
 	long n, greedy_right, beam_right;
-	long beam_more_probable;   /* examples where the beam's output beats greedy's log p */
+	long beam_more_probable;   /* examples where the beam found another, more probable output */
 	int n_shown;
 	Seq2seqExample shown[SEQ2SEQ_SHOW]; /* the first examples */
 	int has_better;
