@@ -84,7 +84,6 @@ void seq2seq_free(Seq2seq *s)
 	linear_free(s->out);
 	mem_free(s->dec_x);
 	mem_free(s->keep);
-	mem_free(s->sel);
 	mem_free(s);
 }
 
@@ -138,8 +137,8 @@ static AdNode *forward(Seq2seq *s, Tape *t, const Batch *b, const int *len, int 
 	int n = b->n, H = s->hidden;
 	AdNode **h = mem_calloc((size_t)Lb, sizeof *h), **d = mem_calloc((size_t)Ld, sizeof *d);
 	AdNode **ctx = mem_calloc((size_t)n, sizeof *ctx), *logits = NULL;
-	if (!h || !d || !ctx ||
-	    !grow((void **)&s->sel, &s->cap_sel, (size_t)n * Lb * n, sizeof(double)) ||
+	AdNode **last = mem_calloc((size_t)n, sizeof *last);
+	if (!h || !d || !ctx || !last ||
 	    !grow((void **)&s->keep, &s->cap_keep, (size_t)n * Lb, sizeof(int)) ||
 	    !grow((void **)&s->dec_x, &s->cap_dec_x, (size_t)Ld * n * SEQ2SEQ_DEC_IN, sizeof(double))) {
 		ad_fail(t, ST_ENOMEM, "out of memory");
@@ -150,14 +149,15 @@ static AdNode *forward(Seq2seq *s, Tape *t, const Batch *b, const int *len, int 
 	Mat xv = { Lb * n, b->input, b->x->data };
 	recurrent_forward(t, s->enc, ad_const(t, &xv), Lb, NULL, NULL, h, NULL);
 	AdNode *E = ad_concat(t, h, Lb, 0); /* (Lb*n, H), step-major */
-	/* Each example's state at its own last step: a 0/1 selection matrix times E. */
+	/* Row st of the reshaped (steps, n*H) holds every example's state side by side. */
+	AdNode *Er = ad_reshape(t, E, Lb, n * H);
+	/* Each example's state at its own last step starts its decoder. */
 	for (int i = 0; i < n; i++) {
-		s->sel[(size_t)i * Lb * n + (size_t)(len[i] - 1) * n + i] = 1;
+		last[i] = ad_slice(t, ad_slice(t, Er, 0, len[i] - 1, 1), 1, i * H, H);
 		for (int k = 0; k < Lb; k++)
 			s->keep[(size_t)i * Lb + k] = k < len[i];
 	}
-	Mat sel = { n, Lb * n, s->sel };
-	AdNode *h_last = ad_matmul(t, ad_const(t, &sel), 0, E, 0);
+	AdNode *h_last = ad_concat(t, last, n, 0);
 	/* Teacher forcing: the start token, then the previous target token. */
 	for (int st = 0; st < Ld; st++)
 		for (int i = 0; i < n; i++) {
@@ -169,8 +169,7 @@ static AdNode *forward(Seq2seq *s, Tape *t, const Batch *b, const int *len, int 
 	Mat dx = { Ld * n, SEQ2SEQ_DEC_IN, s->dec_x };
 	recurrent_forward(t, s->dec, ad_const(t, &dx), Ld, h_last, NULL, d, NULL);
 	AdNode *D = ad_concat(t, d, Ld, 0); /* (Ld*n, H) */
-	/* Row st of the reshaped (steps, n*H) holds every example's state side by side. */
-	AdNode *Er = ad_reshape(t, E, Lb, n * H), *Dr = ad_reshape(t, D, Ld, n * H);
+	AdNode *Dr = ad_reshape(t, D, Ld, n * H);
 	for (int i = 0; i < n; i++) {
 		AdNode *keys = ad_slice(t, Er, 1, i * H, H);
 		ctx[i] = attention_forward(t, s->attn, ad_slice(t, Dr, 1, i * H, H), keys, keys,
@@ -183,6 +182,7 @@ done:
 	mem_free(h);
 	mem_free(d);
 	mem_free(ctx);
+	mem_free(last);
 	return ad_tape_status(t) ? NULL : logits;
 }
 

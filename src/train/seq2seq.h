@@ -40,8 +40,7 @@ typedef struct Seq2seq {
 	/* Buffers the tape borrows until the backward pass (grown as batches need). */
 	double *dec_x;  /* decoder one-hot inputs */
 	int *keep;      /* attention masks, one row of keys per example */
-	double *sel;    /* picks each example's last real encoder state */
-	size_t cap_dec_x, cap_keep, cap_sel;
+	size_t cap_dec_x, cap_keep;
 } Seq2seq;
 
 /* Draw example i of b (made by batch_new for a TASK_REVERSE task) from r. */
