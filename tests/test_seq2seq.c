@@ -322,6 +322,65 @@ static void test_decoding_matches_training(void **state)
 	task_free(t);
 }
 
+/* For tests/torch_seq2seq.sh (PyTorch): with GRADLAB_SEQ2SEQ_DUMP=FILE, a padded batch, the
+ * weights, the loss and its gradient as JSON, for torch to rebuild string by string (no
+ * padding there) and compare. Without the variable there is nothing to do. */
+static void put_mat(FILE *f, const Mat *m)
+{
+	fputc('[', f);
+	for (int r = 0; r < m->rows; r++) {
+		fputs(r ? ", [" : "[", f);
+		for (int c = 0; c < m->cols; c++)
+			fprintf(f, "%s%.17g", c ? ", " : "", MAT_AT(m, r, c));
+		fputc(']', f);
+	}
+	fputc(']', f);
+}
+
+static void test_torch_dump(void **state)
+{
+	(void)state;
+	const char *path = getenv("GRADLAB_SEQ2SEQ_DUMP");
+	if (!path)
+		skip();
+	Task *t = make_task(1, 7, 8);
+	Rng rng;
+	rng_seed(&rng, 21);
+	Seq2seq *s = seq2seq_new(5, &rng);
+	Tape *tape = ad_tape_new();
+	assert_true(s && tape);
+	const char *str[] = { "3", "8061945", "27", "51190" };
+	Batch *b = batch_of(t, str, 4);
+	Mat *param[SEQ2SEQ_N_PARAMS], *grad[SEQ2SEQ_N_PARAMS];
+	char name[SEQ2SEQ_N_PARAMS][48];
+	seq2seq_params(s, param, grad, name);
+	for (int k = 0; k < SEQ2SEQ_N_PARAMS; k++)
+		mat_zero(grad[k]);
+	double loss = loss_of(s, tape, b, NULL);
+	assert_int_equal(ad_backward(tape, ad_tape_node(tape, ad_tape_size(tape) - 1)), ST_OK);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{\"hidden\": 5, \"strings\": [");
+	for (int i = 0; i < 4; i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "", str[i]);
+	fprintf(f, "], \"loss\": %.17g, \"params\": {", loss);
+	for (int k = 0; k < SEQ2SEQ_N_PARAMS; k++) {
+		fprintf(f, "%s\"%s\": ", k ? ", " : "", name[k]);
+		put_mat(f, param[k]);
+	}
+	fputs("}, \"grads\": {", f);
+	for (int k = 0; k < SEQ2SEQ_N_PARAMS; k++) {
+		fprintf(f, "%s\"%s\": ", k ? ", " : "", name[k]);
+		put_mat(f, grad[k]);
+	}
+	fputs("}}\n", f);
+	assert_int_equal(fclose(f), 0);
+	batch_free(b);
+	ad_tape_free(tape);
+	seq2seq_free(s);
+	task_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_padding_changes_nothing),
 		cmocka_unit_test(test_beam_hand_built),
 		cmocka_unit_test(test_decoding_matches_training),
+		cmocka_unit_test(test_torch_dump),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
