@@ -198,6 +198,32 @@ static void test_padding_changes_nothing(void **state)
 	task_free(t);
 }
 
+/* The held-out loss, measured in chunks of TRAIN_EVAL_CHUNK strings, is the mean over all
+ * the held-out tokens, as one pass over the whole set gives it. */
+static void test_held_out_loss_per_token(void **state)
+{
+	(void)state;
+	TrainConfig c = { 0 };
+	c.task = task_defaults(TASK_REVERSE);
+	c.task.min_steps = 1;
+	c.task.steps = 9;
+	c.task.test_size = TRAIN_EVAL_CHUNK + 72;
+	c.model.hidden = 4;
+	c.optim = optim_defaults(OPTIM_ADAM);
+	c.schedule = schedule_defaults(SCHED_CONSTANT);
+	c.batch = 4;
+	c.seed = 9;
+	Trainer *tr = trainer_new(&c);
+	assert_non_null(tr);
+	double loss, acc;
+	assert_int_equal(trainer_evaluate(tr, &loss, &acc), ST_OK);
+	long correct;
+	double whole = loss_of(tr->model->s2s, tr->tape, tr->task->test, &correct);
+	assert_close(whole, loss, 1e-14, 1e-12);
+	assert_close((double)correct / c.task.test_size, acc, 0, 0);
+	trainer_free(tr);
+}
+
 /* {==== A hand-built model ==== */
 /* Tokens a, b and the end; the state is the node of a small tree: 0 the root, 1 after a,
  * 2 after b, 3 deeper. Greedy takes a (0.55) and then ends (0.4): 0.22. Width 2 also keeps
@@ -387,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_data_and_held_out),
 		cmocka_unit_test(test_gradient_padded),
 		cmocka_unit_test(test_padding_changes_nothing),
+		cmocka_unit_test(test_held_out_loss_per_token),
 		cmocka_unit_test(test_beam_hand_built),
 		cmocka_unit_test(test_decoding_matches_training),
 		cmocka_unit_test(test_torch_dump),

@@ -169,7 +169,7 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 {
 	const Batch *test = tr->task->test;
 	Batch *ch = tr->chunk;
-	double sum = 0;
+	double sum = 0, weight = 0;
 	long right = 0, labels = 0;
 	for (int start = 0; start < test->n; start += ch->n) {
 		int n = test->n - start < ch->n ? test->n - start : ch->n;
@@ -198,14 +198,17 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 		Status st = ad_tape_status(tr->tape);
 		if (st || !l)
 			return st ? st : ST_EFAIL;
-		/* Every loss is a mean over its rows, and every example has as many rows. */
-		sum += l->value.data[0] * n;
+		/* Every loss is a mean over its rows, and every example has as many rows; but
+		 * reverse's mean is over tokens, as many as its strings' lengths. */
+		double w = tr->task->c.kind == TASK_REVERSE ? (double)seq2seq_tokens(&part) : n;
+		sum += l->value.data[0] * w;
+		weight += w;
 		right += correct;
 		/* reverse counts whole strings: its labels are positions, most of them padding. */
 		labels += tr->task->c.kind == TASK_REVERSE ? n : part.n_label;
 	}
 	ad_tape_reset(tr->tape);
-	*loss = sum / test->n;
+	*loss = sum / weight;
 	*accuracy = labels ? (double)right / (double)labels : NAN;
 	return ST_OK;
 }

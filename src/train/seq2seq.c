@@ -41,6 +41,14 @@ int seq2seq_length(const Batch *b, int i)
 	return len;
 }
 
+long seq2seq_tokens(const Batch *b)
+{
+	long k = 0;
+	for (int j = 0; j < b->n_label; j++)
+		k += b->label[j] != SEQ2SEQ_IGNORE;
+	return k;
+}
+
 /* The tokens before the end token in example i's labels. */
 static int target_length(const Batch *b, int i)
 {

@@ -48,6 +48,9 @@ void seq2seq_draw(const TaskConfig *c, Rng *r, Batch *b, int i);
 /* The length of example i of b, read from its labels. */
 int seq2seq_length(const Batch *b, int i);
 
+/* The positions b's loss counts: every string's tokens and its end token. */
+long seq2seq_tokens(const Batch *b);
+
 /* The model with PyTorch's initialisation from rng, in parameter order: encoder, decoder
  * (weight_ih, weight_hh, bias_ih, bias_hh each), attention W, out.weight, out.bias. */
 Seq2seq *seq2seq_new(int hidden, Rng *rng);
