@@ -58,7 +58,7 @@ LIB_SRC := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/grade/harness_text.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-FUZZ_NAMES := grad lesson state
+FUZZ_NAMES := grad lesson state step
 
 .PHONY: all run test asan bench bench-compare install deps clean check-tests fuzz fuzz-build \
 	fuzz-replay FORCE

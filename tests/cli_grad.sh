@@ -172,9 +172,9 @@ refused 'inputs.x\[0\]: NaN is not a finite number' '{"model": "tanh", "inputs":
 refused 'dout.output\[0\]: -Infinity is not a finite number' '{"model": "tanh", "inputs": {"x": [1]}, "dout": {"output": [-Infinity]}}'
 refused 'inputs.x\[0\]: 1e999 is not a finite number' '{"model": "tanh", "inputs": {"x": [1e999]}, "dout": {"output": [1]}}'
 # Quoted input is escaped: a newline, an escape sequence, a C1 control, a backslash.
-refused "model: unknown model 'tan\\\\u000Ah\\\\u001B\[31m\\\\u009B\\\\\\\\x' \(known: rnn," '{"model": "tan\\nh\\u001b[31m\\u009b\\\\x", '"$ok_x"'}'
-refused "inputs: unknown key '\\\\u001B\[2J' \(known: x\)" '{"model": "tanh", "inputs": {"x": [1], "\\u001b[2J": 1}, "dout": {"output": [1]}}'
-refused "options.score must be dot, scaled_dot, general or additive, got '\\\\u0007'" '{"model": "attention", "options": {"score": "\\u0007"}, "inputs": {}, "dout": {}}'
+refused "model: unknown model 'tan\\\\x0Ah\\\\x1B\[31m\\\\u009B\\\\\\\\x' \(known: rnn," '{"model": "tan\\nh\\u001b[31m\\u009b\\\\x", '"$ok_x"'}'
+refused "inputs: unknown key '\\\\x1B\[2J' \(known: x\)" '{"model": "tanh", "inputs": {"x": [1], "\\u001b[2J": 1}, "dout": {"output": [1]}}'
+refused "options.score must be dot, scaled_dot, general or additive, got '\\\\x07'" '{"model": "attention", "options": {"score": "\\u0007"}, "inputs": {}, "dout": {}}'
 refused "unknown model 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\.\.\.' " '{"model": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", '"$ok_x"'}'
 # Raw control bytes and bytes that are not UTF-8, in strings and keys, and after the end.
 refused '<stdin>:1:15: model: a control character \(U\+001B\) written raw in a string; JSON needs it escaped as \\u001B' '{"model": "tan\033[2Jh", '"$ok_x"'}'
@@ -231,10 +231,10 @@ b.json"
 printf '{"model": "tanh", "inputs": {"x": [5.]}, "dout": {"output": [1]}}' >"$nl_name"
 "$GRADLAB" grad "$nl_name" >"$dir/out" 2>"$dir/err"
 expect 0 '^1$' sh -c "wc -l <'$dir/err' | tr -d ' '"
-expect 0 'a\\u000Ab\.json:1:36: inputs\.x\[0\]: 5\. is not a JSON number' cat "$dir/err"
+expect 0 'a\\x0Ab\.json:1:36: inputs\.x\[0\]: 5\. is not a JSON number' cat "$dir/err"
 printf '{"model": "tanhh", "inputs": {"x": [1]}, "dout": {"output": [1]}}' >"$nl_name"
 "$GRADLAB" grad "$nl_name" >"$dir/out" 2>"$dir/err"
-expect 0 "a\\\\u000Ab\\.json: model: unknown model 'tanhh'" cat "$dir/err"
+expect 0 "a\\\\x0Ab\\.json: model: unknown model 'tanhh'" cat "$dir/err"
 
 # Usage.
 expect 2 'name a JSON file, or - for standard input' "$GRADLAB" grad

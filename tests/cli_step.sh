@@ -99,6 +99,7 @@ refused "{\"optimizer\": 3, $p}" 'optimizer must be a string'
 refused "{$p}" 'optimizer is missing'
 refused "{\"optimizer\": \"adam\", $p, \"extra\": 1}" "the request: unknown key 'extra'"
 refused '[1]' 'the request must be an object'
+expect 2 "^gradlab step: <stdin>:1:34: options: a key in single quotes" step_of "{\"optimizer\": \"sgd\", \"options\": {'lr': 0.1}, $p}"
 refused '{"optimizer": "adam", "grads": []}' 'params is missing'
 refused '{"optimizer": "adam", "params": {}, "grads": []}' 'params must hold 1 to 64 tensors, got 0'
 refused '{"optimizer": "adam", "params": {"w": [1, "x"]}, "grads": []}' 'params\.w\[1\]'

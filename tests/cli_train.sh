@@ -2,7 +2,8 @@
 # final object, two runs printing the same numbers, --save then --resume ending where one
 # run ends, checkpoints refused when cut short, changed or made by another run, a diverged
 # run reported as a result, zero initialisation named, the CSV log, no progress line in a
-# pipe, Chinese, and bad options refused with exit status 2.
+# pipe, Chinese, a stop signal ending a run with its checkpoint saved, and bad options
+# refused with exit status 2.
 . tests/lib.sh
 
 dir=$(mktemp -d)
@@ -73,6 +74,24 @@ expect 0 '^6,[0-9.e-]+,[0-9.e-]+,0\.01,[0-9.]+$' tail -n 1 "$dir/log.csv"
 expect 0 '' sh -c "! grep -q 'it/s' '$dir/out.txt' '$dir/err.txt'"
 expect 0 '^完成：20 次迭代' env LANG=C.UTF-8 "$GRADLAB" train adding $small --iters 20 --lang zh
 expect 0 '' sh -c "'$GRADLAB' train adding $small --iters 20 --plot text --plot-size 60x16 | grep -q 'gradient norm'"
+# }====
+
+# {==== A stop signal: the run stops, says where, and its checkpoint resumes ====
+"$GRADLAB" train adding $small --iters 100000000 --eval-every 0 --log "$dir/int.csv" \
+	--save "$dir/int.ckpt" >"$dir/int.out" 2>&1 &
+pid=$!
+logged() { [ "$(wc -l <"$dir/int.csv" 2>/dev/null || echo 0)" -gt 5 ]; }
+expect 0 '' wait_until 60 logged
+kill -TERM "$pid" # (a background job of sh ignores SIGINT)
+expect 0 '' wait_until 60 proc_ended "$pid"
+kill -KILL "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+expect 0 '^143$' echo "$rc"
+expect 0 '^interrupted at iteration [0-9]+' cat "$dir/int.out"
+expect 0 'saved .*int\.ckpt at iteration' cat "$dir/int.out"
+expect 0 'resumed from' "$GRADLAB" train adding $small --iters 1 --eval-every 0 \
+	--resume "$dir/int.ckpt"
 # }====
 
 # {==== Bad options ====

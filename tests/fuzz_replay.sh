@@ -28,7 +28,7 @@ survives() {
 }
 
 n_inputs=0
-for name in grad lesson state; do
+for name in grad lesson state step; do
 	bin=$replay/replay_$name
 	if [ ! -x "$bin" ]; then
 		echo "FAIL: $bin is not built (make check-tests builds it)"

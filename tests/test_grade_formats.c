@@ -630,6 +630,105 @@ static void test_report_file_names(void **state)
 
 /* }==== */
 
+/* {==== Verdicts are facts, worded by the report ==== */
+
+/* Case 0 of exercise ex_name's check k judged with every output's right values negated
+ * (tensor `outside`, when >= 0, also written just before its start when where has 1, just
+ * past its end when where has 2): verdict_case must
+ * return the facts, which output, which element, what kind of mistake, and write no
+ * sentence; grade_report_verdict words them in every language. */
+static void judge_negated(const char *ex_name, int k, int outside, int where, Verdict *v,
+			  GradeCheck *gc, CkCase *c)
+{
+	const CkExercise *ex = checks_find(ex_name);
+	assert_non_null(ex);
+	const CkCheck *check = &ex->checks[k];
+	assert_int_equal(checks_case_make(check, 7, 0, c), ST_OK);
+	double *want[CK_MAX_TENSORS];
+	assert_int_equal(checks_want(check, c, want), ST_OK);
+	const double *got[CK_MAX_TENSORS] = { 0 };
+	double *copies[CK_MAX_TENSORS] = { 0 };
+	for (int i = 0; i < c->n; i++) {
+		const CkTensor *t = &c->t[i];
+		if (t->role == CK_AUX)
+			continue;
+		size_t n = (size_t)t->rows * (size_t)t->cols;
+		copies[i] = malloc((n + 2 * CK_GUARD) * sizeof(double));
+		memcpy(copies[i], t->mem, (n + 2 * CK_GUARD) * sizeof(double));
+		got[i] = copies[i];
+		if (t->role != CK_IN && want[i])
+			for (size_t e = 0; e < n; e++)
+				copies[i][CK_GUARD + e] =
+					t->role == CK_GRAD ? t->start[e] - want[i][e] : -want[i][e];
+		if (i == outside && (where & 1))
+			copies[i][CK_GUARD - 1] = 1.0;
+		if (i == outside && (where & 2))
+			copies[i][CK_GUARD + n] = 1.0;
+	}
+	memset(gc, 0, sizeof *gc);
+	assert_int_equal(verdict_case(check, c, got, want, v, gc), 0);
+	for (int l = 0; l < LANG_COUNT; l++)
+		assert_string_equal(gc->message[l], "");
+	grade_report_verdict(check, c, v, gc);
+	for (int i = 0; i < c->n; i++)
+		free(copies[i]);
+	checks_want_free(want);
+}
+
+static void test_verdict_facts(void **state)
+{
+	(void)state;
+	Verdict v;
+	GradeCheck gc;
+	CkCase c;
+	/* activations' check 0: every output negated is a flipped sign, told as a fact */
+	judge_negated("activations", 0, -1, 0, &v, &gc, &c);
+	assert_int_equal(v.problem, GRADE_WRONG);
+	assert_int_equal(gc.problem, GRADE_WRONG);
+	assert_true(v.n_wrong >= 1);
+	assert_int_equal(v.n_wrong, gc.n_wrong);
+	const CkTensor *t = &c.t[v.wrong[0].tensor];
+	assert_true(t->role != CK_IN && t->role != CK_AUX);
+	assert_string_equal(gc.wrong[0].tensor, t->name);
+	assert_int_equal(v.wrong[0].guess, VERDICT_GUESS_SIGN);
+	assert_true(v.wrong[0].index < (size_t)t->rows * (size_t)t->cols);
+	assert_true(gc.wrong[0].index[0] == '[');
+	for (int l = 0; l < LANG_COUNT; l++)
+		if (!strstr(gc.message[l], grade_msg(l, GM_GUESS_SIGN)))
+			fail_msg("language %d: the sign is not worded in '%s'", l, gc.message[l]);
+	checks_case_free(&c);
+	/* the same with a write before or past the first output: that fact comes first, and
+	 * where is one whole phrase in each language */
+	int out = v.wrong[0].tensor;
+	static const struct {
+		int where;
+		const char *en, *zh;
+	} places[] = {
+		{ 1, "but the code wrote before the start of it: ", "但代码写到了它的开头之前：" },
+		{ 2, "but the code wrote past the end of it: ", "但代码写到了它的末尾之后：" },
+		{ 3, "but the code wrote before the start of and past the end of it: ",
+		  "但代码写到了它的开头之前和末尾之后：" },
+	};
+	for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
+		judge_negated("activations", 0, out, places[p].where, &v, &gc, &c);
+		assert_int_equal(v.problem, GRADE_SHAPE);
+		assert_int_equal(v.n_outside, 1);
+		assert_int_equal(v.outside[0].tensor, out);
+		assert_int_equal(v.outside[0].before, (places[p].where & 1) != 0);
+		assert_int_equal(v.outside[0].after, (places[p].where & 2) != 0);
+		assert_int_equal(v.n_wrong, 0);
+		for (int l = 0; l < LANG_COUNT; l++)
+			assert_non_null(strstr(gc.message[l], c.t[out].name));
+		if (!strstr(gc.message[LANG_EN], places[p].en) ||
+		    !strstr(gc.message[LANG_ZH], places[p].zh))
+			fail_msg("where %d: '%s' / '%s'", places[p].where, gc.message[LANG_EN],
+				 gc.message[LANG_ZH]);
+		checks_case_free(&c);
+	}
+}
+
+/* }==== */
+
 /* {==== A changed input shows digits that differ ==== */
 
 /* The verdict on case 0 of exercise ex's check k when the learner's code changed element 1
@@ -666,7 +765,9 @@ static void changed_input(const char *ex_name, int k, const char *name, GradeChe
 	*now = nextafter(*was, INFINITY);
 	copies[in][CK_GUARD + at] = *now;
 	memset(gc, 0, sizeof *gc);
-	assert_int_equal(verdict_case(check, &c, got, want, gc), 0);
+	Verdict v;
+	assert_int_equal(verdict_case(check, &c, got, want, &v, gc), 0);
+	grade_report_verdict(check, &c, &v, gc);
 	assert_int_equal(gc->problem, GRADE_INPUT_CHANGED);
 	for (int i = 0; i < c.n; i++)
 		free(copies[i]);
@@ -726,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_gradebook_rows),
 		cmocka_unit_test(test_report_file_names),
 		cmocka_unit_test(test_changed_input_digits),
+		cmocka_unit_test(test_verdict_facts),
 		cmocka_unit_test(test_changed_input_advice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -240,7 +240,7 @@ static void test_out_of_range(void **state)
 	GradeProgressNote note;
 	GradeProgress *p = grade_progress_open(dir, &note);
 	assert_int_equal(note.opened, GRADE_PROGRESS_SET_ASIDE);
-	assert_non_null(strstr(note.reason, "exercises.a\\u001B[2J.tries"));
+	assert_non_null(strstr(note.reason, "exercises.a\\x1B[2J.tries"));
 	assert_null(strchr(note.reason, '\033'));
 	grade_progress_free(p);
 }

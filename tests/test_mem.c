@@ -60,6 +60,36 @@ static void test_grow(void **state)
 	mem_free(c);
 }
 
+/* mem_append: pieces joined with a NUL after them, bytes past a NUL kept, the storage grown
+ * by mem_grow's rule; out of memory changes nothing. */
+static void test_append(void **state)
+{
+	(void)state;
+	char *s = NULL;
+	size_t len = 0, cap = 0;
+	assert_int_equal(mem_append(&s, &len, &cap, "", 0, 4), 0);
+	assert_non_null(s);
+	assert_int_equal(len, 0);
+	assert_string_equal(s, "");
+	assert_int_equal(mem_append(&s, &len, &cap, "abc", 3, 4), 0);
+	assert_int_equal(mem_append(&s, &len, &cap, "d\0e", 3, 4), 0);
+	assert_int_equal(len, 6);
+	assert_int_equal(cap, 8);
+	assert_memory_equal(s, "abcd\0e", 7);
+	char *was = s;
+	mem_fail_after(0);
+	assert_int_equal(mem_append(&s, &len, &cap, "fgh", 3, 4), -1);
+	mem_fail_after(-1);
+	assert_ptr_equal(s, was);
+	assert_int_equal(len, 6);
+	assert_int_equal(cap, 8);
+	assert_memory_equal(s, "abcd\0e", 7);
+	assert_int_equal(mem_append(&s, &len, &cap, "fgh", 3, 4), 0);
+	assert_int_equal(cap, 16);
+	assert_memory_equal(s, "abcd\0efgh", 10);
+	mem_free(s);
+}
+
 static void test_fail_after_counts_allocations(void **state)
 {
 	(void)state;
@@ -337,6 +367,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_basics),
 		cmocka_unit_test(test_grow),
+		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_fail_after_counts_allocations),
 		cmocka_unit_test(test_walk_arena),
 		cmocka_unit_test(test_walk_tape),

@@ -385,7 +385,7 @@ static void test_out_of_range(void **state)
 		{ "{\"lessons\": {\"x\": {\"block\": {\"en\": -2147483649}}}}",
 		  "lessons.x.block.en is -2147483649" },
 		{ "{\"version\": 4294967297}", "version 4294967297" },
-		{ "{\"lessons\": {\"a\\u001b[2Jb\": {\"cell\": 2147483648}}}", "lessons.a\\u001B[2Jb.cell" },
+		{ "{\"lessons\": {\"a\\u001b[2Jb\": {\"cell\": 2147483648}}}", "lessons.a\\x1B[2Jb.cell" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		write_file("progress.json", cases[i].text);

@@ -1,7 +1,8 @@
 /* test_step: `gradlab step` requests in process (check/step.c). An answer read back: the
  * parameters, the lr of each step, the state under torch's names, the scheduler; every
  * out-of-memory point of a request refused as ST_ENOMEM with nothing leaked (the sanitizer
- * build checks that); the contract names every optimizer and scheduler. cli_step.sh runs
+ * build checks that); a key in single quotes refused; the contract names every optimizer
+ * and scheduler. cli_step.sh runs
  * the refusals through the binary. */
 #include "test_util.h"
 
@@ -97,6 +98,26 @@ static void test_refused(void **state)
 	json_object_put(req);
 }
 
+/* json-c takes a key in single quotes even in strict mode; io.c refuses it, and a double
+ * quote inside one no longer sends its walk past the end of the text (fuzz_step found it:
+ * libFuzzer's input has no NUL after it, so the text is copied here to exactly its length). */
+static void test_single_quoted_key(void **state)
+{
+	(void)state;
+	const char *texts[] = { "{\"optimizer\": \"sgd\", \"options\": {'lr': 1}}", "{'a\"': 1}" };
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+		size_t len = strlen(texts[k]);
+		char *exact = malloc(len);
+		memcpy(exact, texts[k], len);
+		json_object *j = NULL;
+		assert_int_equal(ST_EPARSE, io_parse_json("t.json", exact, len, &j));
+		assert_null(j);
+		if (!strstr(status_detail(), "a key in single quotes; JSON needs double quotes"))
+			fail_msg("%s: %s", texts[k], status_detail());
+		free(exact);
+	}
+}
+
 static void test_contract(void **state)
 {
 	(void)state;
@@ -119,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_answer),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_single_quoted_key),
 		cmocka_unit_test(test_contract),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -306,6 +306,58 @@ static void check_help(const char *lang, int ui_lang, TwMode mode)
 	assert_int_equal(bad, 0);
 }
 
+/* L, ? and e do in every screen that reaches them what app_shared_key does: the key sent
+ * through the screen's handler and the act handed to app_shared_key leave the same screen,
+ * language and text. Any other act is not app_shared_key's. */
+static void test_shared_acts(void **state)
+{
+	(void)state;
+	const KeyAct shared[] = { KA_LANG, KA_HELP, KA_EXERCISES };
+	int tried = 0;
+	for (int i = 0; i < N_STATES; i++) {
+		if (states[i].table == &keys_quiz)
+			continue; /* typing: L and e are letters of the answer */
+		for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++) {
+			const KeyRow *row = keys_row(states[i].table, shared[k]);
+			if (!row || keys_act(states[i].table, row->keys[0]) != shared[k])
+				continue;
+			T a, b;
+			open_state(&a, &states[i]);
+			app_key(a.app, row->keys[0]);
+			app_draw(a.app, a.c);
+			open_state(&b, &states[i]);
+			b.app->msg[0] = '\0';
+			int lang = b.app->lang;
+			assert_int_equal(app_shared_key(b.app, shared[k]), 1);
+			if (shared[k] == KA_LANG)
+				assert_int_not_equal(b.app->lang, lang);
+			else
+				assert_string_equal(b.app->screen->name,
+						    shared[k] == KA_HELP ? "help" : "exercises");
+			if (b.app->screen->prepare)
+				b.app->screen->prepare(b.app);
+			app_draw(b.app, b.c);
+			Seen sa = seen(&a), sb = seen(&b);
+			if (sa.screen != sb.screen || a.app->lang != b.app->lang ||
+			    strcmp(sa.text, sb.text) != 0)
+				fail_msg("%s: key 0x%X does not do what app_shared_key does", states[i].name,
+					 (unsigned)row->keys[0]);
+			free(sa.text);
+			free(sb.text);
+			stop(&a);
+			stop(&b);
+			tried++;
+		}
+	}
+	assert_true(tried >= 8);
+	T t;
+	open_state(&t, &states[0]);
+	assert_int_equal(app_shared_key(t.app, KA_DOWN), 0);
+	assert_int_equal(app_shared_key(t.app, KA_OPEN), 0);
+	assert_string_equal(t.app->screen->name, "contents");
+	stop(&t);
+}
+
 /* keys_move: the six movement acts and where each takes a position; any other act leaves
  * the position alone and says it was not one. */
 static void test_move(void **state)
@@ -397,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_names_spell_the_keys),
 		cmocka_unit_test(test_help_lists_every_row),
 		cmocka_unit_test(test_move),
+		cmocka_unit_test(test_shared_acts),
 		cmocka_unit_test(test_listed_keys_act),
 		cmocka_unit_test(test_unlisted_keys_do_nothing),
 	};

@@ -81,7 +81,7 @@ static void test_corrupt_progress(void **state)
 	open_book(&t, "en", TW_UTF8, 24, 80);
 	play(&t, "");
 	assert_screen_has(&t, "could not be read");
-	assert_screen_has(&t, "\\u001B[2Jb");
+	assert_screen_has(&t, "\\x1B[2Jb");
 	assert_screen_has(&t, ".corrupt-");
 	assert_no_control_bytes(t.c);
 	/* the copy holds what the file held */

@@ -16,14 +16,13 @@ const char *check_fault_name(CheckFault f)
 
 Status check_fault_parse(const char *name, CheckFault *out)
 {
-	for (int f = CHECK_FAULT_NONE + 1; f < CHECK_FAULT_COUNT; f++)
-		if (strcmp(name, names[f]) == 0) {
-			*out = (CheckFault)f;
-			return ST_OK;
-		}
-	return status_fail(ST_EINVAL,
-			   "unknown fault '%s' (known: transpose_whh, missing_tanh_derivative, no_accumulate_over_time)",
-			   name);
+	/* "none" is no fault to ask for: the table from the one after it */
+	int f;
+	Status st = status_name_index("fault", names + CHECK_FAULT_NONE + 1,
+				      CHECK_FAULT_COUNT - CHECK_FAULT_NONE - 1, name, &f);
+	if (st == ST_OK)
+		*out = (CheckFault)(f + CHECK_FAULT_NONE + 1);
+	return st;
 }
 
 /* {==== Two ops with a fault switch: arg[0] is the fault, arg[1] 1 on the last step ==== */

@@ -3,6 +3,7 @@
 #include "check/io.h"
 
 #include "core/mem.h"
+#include "core/quote.h"
 #include "core/utf8.h"
 
 #include <errno.h>
@@ -149,39 +150,19 @@ typedef struct Scan {
 	size_t n_slots, used_slots;
 } Scan;
 
-/* s (NUL-terminated) quoted for a message; see io.h. */
+/* s (NUL-terminated) quoted for a message; see io.h. The pieces are cut one byte earlier
+ * than the buffer strictly allows, as they always were, so the cut falls where it did. */
 const char *io_quote(char *buf, size_t size, const char *s, size_t max_chars)
 {
-	size_t n = 0, chars = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; s[i];) {
-		if (chars == max_chars) {
-			if (n + 4 < size)
-				memcpy(buf + n, "...", 4);
-			return buf;
-		}
-		size_t at = i;
-		unsigned cp = utf8_next(s, &i);
-		char piece[16];
-		size_t len;
-		if (cp == 0xfffd && !(i - at == 3 && memcmp(s + at, "\xEF\xBF\xBD", 3) == 0))
-			len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", (unsigned char)s[at]);
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
-			len = (size_t)snprintf(piece, sizeof piece, "\\u%04X", cp);
-		else if (cp == '\\')
-			len = (size_t)snprintf(piece, sizeof piece, "\\\\");
-		else {
-			len = i - at;
-			memcpy(piece, s + at, len);
-		}
-		if (n + len + 4 >= size) { /* room for "..." and the NUL */
-			memcpy(buf + n, "...", 4);
-			return buf;
-		}
-		memcpy(buf + n, piece, len);
-		buf[n += len] = '\0';
-		chars++;
+	if (size < 5) { /* no room for a unit and "..." */
+		if (size)
+			buf[0] = '\0';
+		return buf;
 	}
+	int cut = 0;
+	size_t n = quote_escape(s, strlen(s), buf, size - 4, 0, max_chars, &cut);
+	if (cut)
+		memcpy(buf + n, "...", 4);
 	return buf;
 }
 
@@ -474,6 +455,11 @@ static Status scan_text(Scan *sc, size_t start, size_t stop)
 			i++; /* -Infinity: its letters are skipped next */
 		} else if (c == '-' || (c >= '0' && c <= '9')) {
 			st = scan_number(sc, &i);
+		} else if (c == '\'') {
+			/* json-c, strict or not, takes a key in single quotes; outside a string a
+			 * quote is nothing else, and the walk would lose its place in the strings */
+			return scan_fail(sc, ST_EPARSE, i, 0,
+					 "a key in single quotes; JSON needs double quotes");
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			while (i < stop && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
 				i++; /* true, false, null, NaN, Infinity */
@@ -873,6 +859,17 @@ const char *io_shape_str(const IoShape *s, char *buf, size_t size)
 			len += (size_t)snprintf(buf + len, size - len, "%s%d", k ? "x" : "", s->dim[k]);
 	}
 	return buf;
+}
+
+void io_element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
+{
+	int len = snprintf(buf, size, "%s", path);
+	size_t stride = io_shape_size(s);
+	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
+		stride /= (size_t)s->dim[d];
+		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
+		k %= stride;
+	}
 }
 
 void io_shape_mat(const IoShape *s, int *rows, int *cols)

@@ -64,8 +64,10 @@ const char *io_parse_words(const IoParseError *err, char *buf, size_t size);
 
 /* {==== Reading values ==== */
 /* s (NUL-terminated text from the input) made safe to quote in a one-line message, in buf:
- * control characters (C0, DEL, C1, U+2028/9) as \uXXXX, bytes that are not UTF-8 as \xNN, a
- * backslash doubled, and cut with "..." after max_chars characters or when buf is full. */
+ * shown by the one escaping rule (core/quote's quote_escape: C0 controls, DEL and bytes that
+ * are not UTF-8 as \xNN, C1 controls, U+2028/9, bidirectional controls and noncharacters as
+ * \uXXXX, a backslash doubled where it could be read as an escape), and cut with "..." after
+ * max_chars characters or when buf is full. */
 const char *io_quote(char *buf, size_t size, const char *s, size_t max_chars);
 /* "an object", "an array", "a string", "a number", "true", "false", "null". */
 const char *io_type_name(json_object *j);
@@ -95,6 +97,8 @@ int io_shape_equal(const IoShape *a, const IoShape *b);
 /* "a number", "a vector of 4", "3x4", "2x3x4", "1x2x3x4", in buf (at least 48 bytes, room
  * for IO_MAX_NDIM dims whose product is at most IO_MAX_VALUES). */
 const char *io_shape_str(const IoShape *s, char *buf, size_t size);
+/* The JSON path of flat element k of a tensor at path with shape s: "grads.x[1][2]". */
+void io_element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k);
 /* The Mat layout of a shape (see IoShape). */
 void io_shape_mat(const IoShape *s, int *rows, int *cols);
 /* }==== */

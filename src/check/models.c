@@ -745,9 +745,8 @@ static Status check_sizes(const CheckConfig *c)
 		{ "--output", c->output }, { "--steps", c->steps },
 	};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-		if (sizes[i].v < 1 || sizes[i].v > CHECK_MAX_SIZE)
-			return status_fail(ST_ELIMIT, "%s must be between 1 and %d, got %d",
-					   sizes[i].name, CHECK_MAX_SIZE, sizes[i].v);
+		if (status_range(sizes[i].name, sizes[i].v, 1, CHECK_MAX_SIZE) != ST_OK)
+			return ST_ELIMIT;
 	double values = (double)c->batch * c->input + (double)c->hidden * c->input +
 			(double)c->hidden * c->output + (double)c->batch * c->output;
 	if (values > CHECK_MAX_VALUES)

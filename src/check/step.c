@@ -388,17 +388,6 @@ static Status add(json_object *obj, const char *key, json_object *v)
 	return ST_OK;
 }
 
-/* The path of flat element k of a tensor of shape s: "params.w[1][2]". */
-static void element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
-{
-	int len = snprintf(buf, size, "%s", path);
-	size_t stride = io_shape_size(s);
-	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
-		stride /= (size_t)s->dim[d];
-		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
-		k %= stride;
-	}
-}
 
 /* A tensor of the answer; a value JSON cannot hold is refused in words. */
 static Status put_tensor(json_object *obj, const char *key, const double *data,
@@ -410,7 +399,7 @@ static Status put_tensor(json_object *obj, const char *key, const double *data,
 	size_t bad;
 	if (!mat_all_finite(&m, &bad)) {
 		char where[300];
-		element_path(where, sizeof where, what, shape, bad);
+		io_element_path(where, sizeof where, what, shape, bad);
 		return status_fail(ST_ENONFINITE, "%s is %g after step %d, which JSON cannot hold: "
 				   "the steps overflow a double", where, data[bad], steps);
 	}

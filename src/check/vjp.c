@@ -751,17 +751,6 @@ static Status find_model(json_object *req, const Model **out)
 			   io_quote(q, sizeof q, json_object_get_string(v), 32), list);
 }
 
-/* The path of flat element k of a tensor of shape s: "grads.x[1][2]". */
-static void element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
-{
-	int len = snprintf(buf, size, "%s", path);
-	size_t stride = io_shape_size(s);
-	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
-		stride /= (size_t)s->dim[d];
-		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
-		k %= stride;
-	}
-}
 
 /* m as JSON under obj[key]; a value JSON cannot hold (inf, nan) is refused in words. */
 static Status put(json_object *obj, const char *section, const char *key, const Mat *m,
@@ -771,7 +760,7 @@ static Status put(json_object *obj, const char *section, const char *key, const 
 	char path[96], where[128];
 	snprintf(path, sizeof path, "%s.%s", section, key);
 	if (!mat_all_finite(m, &bad)) {
-		element_path(where, sizeof where, path, shape, bad);
+		io_element_path(where, sizeof where, path, shape, bad);
 		return status_fail(ST_ENONFINITE, "%s is %g, which JSON cannot hold: the inputs overflow a double",
 				   where, m->data[bad]);
 	}

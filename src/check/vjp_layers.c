@@ -115,17 +115,6 @@ static Status take_buffer(Job *j, const char *key, int n, Mat **out)
 	return ST_OK;
 }
 
-/* Flat element k of a tensor of shape s as a path: "inputs.mask[1][2]". */
-static void element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
-{
-	int len = snprintf(buf, size, "%s", path);
-	size_t stride = io_shape_size(s);
-	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
-		stride /= (size_t)s->dim[d];
-		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
-		k %= stride;
-	}
-}
 
 /* }==== */
 
@@ -354,7 +343,7 @@ static Status prepare_dropout(Job *j)
 					   io_shape_str(&x->shape, ws, sizeof ws), io_shape_str(&shape, gs, sizeof gs));
 		for (size_t k = 0; k < mat_size(ls->mask); k++)
 			if (ls->mask->data[k] != 0 && ls->mask->data[k] != 1) {
-				element_path(where, sizeof where, "inputs.mask", &shape, k);
+				io_element_path(where, sizeof where, "inputs.mask", &shape, k);
 				return status_fail(ST_EINVAL, "%s must be 0 or 1 (drop or keep), got %.17g", where,
 						   ls->mask->data[k]);
 			}

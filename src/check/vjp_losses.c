@@ -29,17 +29,6 @@ static void bce_state_free(void *p)
 	mem_free(s);
 }
 
-/* "inputs.target[1][2]": the path of flat element k of a tensor of shape s. */
-static void element_path(char *buf, size_t size, const char *path, const IoShape *s, size_t k)
-{
-	int len = snprintf(buf, size, "%s", path);
-	size_t stride = io_shape_size(s);
-	for (int d = 0; d < s->ndim && len > 0 && (size_t)len < size; d++) {
-		stride /= (size_t)s->dim[d];
-		len += snprintf(buf + len, size - (size_t)len, "[%zu]", k / stride);
-		k %= stride;
-	}
-}
 
 static Status prepare_bce(Job *j)
 {
@@ -70,7 +59,7 @@ static Status prepare_bce(Job *j)
 	const Mat *y = target->value;
 	for (size_t k = 0; k < mat_size(y); k++)
 		if (!(y->data[k] >= 0.0 && y->data[k] <= 1.0)) {
-			element_path(where, sizeof where, "inputs.target", &target->shape, k);
+			io_element_path(where, sizeof where, "inputs.target", &target->shape, k);
 			return status_fail(ST_ERANGE, "%s: %.17g is outside [0, 1]: a target is a probability",
 					   where, y->data[k]);
 		}

@@ -467,6 +467,13 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_PLOT_X, "iteration", "迭代"),
 	ROW(CM_TRAIN_PLOT_LOSS, "loss", "损失"),
 	ROW(CM_TRAIN_PLOT_NORM, "gradient norm", "梯度范数"),
+	/* {---- train mlp ---- */
+	ROW(CM_TRAIN_DROPOUT, ", dropout %g", "，dropout 概率 %g"),
+	ROW(CM_TRAIN_BATCH_NORM, ", batch norm", "，批归一化"),
+	ROW(CM_TRAIN_IDENTICAL_DROPOUT, "every hidden unit was identical at initialisation; dropout's random masks, different for each unit, told them apart\n",
+					"初始化时每个隐藏单元都完全相同；dropout 的随机掩码对每个单元各不相同，把它们区分开了\n"),
+	ROW(CM_TRAIN_COL_FIRST_GRAD, "grad layer 1", "第1层梯度"),
+	ROW(CM_TRAIN_COL_LAST_GRAD, "grad output", "输出层梯度"),
 	/* {---- train reverse ---- */
 	ROW(CM_TRAIN_HEAD_S2S, "train reverse: strings of %d to %d digits, GRU encoder-decoder with attention, hidden %d, batch %d, %s lr %g",
 			       "train reverse：%d 到 %d 位的数字串，带注意力的 GRU 编码器-解码器，隐藏层维度 %d，批大小 %d，%s 学习率 %g"),

@@ -281,6 +281,12 @@ typedef enum CliMsg {
 	CM_TRAIN_PLOT_X,
 	CM_TRAIN_PLOT_LOSS,
 	CM_TRAIN_PLOT_NORM,
+	/* train mlp */
+	CM_TRAIN_DROPOUT,       /* %g probability */
+	CM_TRAIN_BATCH_NORM,
+	CM_TRAIN_IDENTICAL_DROPOUT,
+	CM_TRAIN_COL_FIRST_GRAD,   /* deep's column heads */
+	CM_TRAIN_COL_LAST_GRAD,
 	/* train reverse */
 	CM_TRAIN_HEAD_S2S,      /* %d shortest, %d longest, %d hidden, %d batch, %s optimizer, %g lr */
 	CM_TRAIN_ACCURACY_S2S,  /* %.1f whole strings right, greedy, % */

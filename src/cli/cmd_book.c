@@ -16,7 +16,7 @@ int cmd_book(int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *lang = NULL, *dir = NULL, *state = NULL, *exercises = NULL, *submission = NULL;
 	int ascii = 0, amb = 0;
-	char dirs[160], dir_help[240 + sizeof GRADLAB_DATADIR];
+	char dirs[160], dir_help[sizeof dirs + 120 + sizeof GRADLAB_DATADIR];
 	lang_codes_join(dirs, sizeof dirs, "DIR/", "", " and ");
 	snprintf(dir_help, sizeof dir_help,
 		 "the lessons: %s (default ./lessons, else the installed ones beside the program, "

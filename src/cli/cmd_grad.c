@@ -4,6 +4,7 @@
 #include "check/vjp.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/json_request.h"
 
 #include <string.h>
 
@@ -70,31 +71,5 @@ int cmd_grad(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK)
 		return 2;
-	if (n_pos != 1) {
-		fprintf(err, "gradlab grad: name a JSON file, or - for standard input (see 'gradlab grad --help')\n");
-		return 2;
-	}
-	const char *path = pos[0];
-	char name[256]; /* quoted as io_read_json quotes it: a newline in it stays one line */
-	io_quote(name, sizeof name, strcmp(path, "-") == 0 ? "<stdin>" : path, 240);
-	json_object *request, *response;
-	Status st = io_read_json(path, stdin, &request);
-	if (st != ST_OK) {
-		/* The detail names the file (and the line and column of a syntax error). */
-		fprintf(err, "gradlab grad: %s\n", status_detail());
-		return 2;
-	}
-	st = vjp_run(request, &response);
-	json_object_put(request);
-	if (st != ST_OK) {
-		fprintf(err, "gradlab grad: %s: %s\n", name, status_detail());
-		return 2;
-	}
-	st = io_write_json(out, response);
-	json_object_put(response);
-	if (st != ST_OK) {
-		fprintf(err, "gradlab grad: %s\n", status_detail());
-		return 2;
-	}
-	return 0;
+	return json_request_command("grad", n_pos, n_pos ? pos[0] : NULL, vjp_run, out, err);
 }

@@ -261,7 +261,7 @@ int cmd_lessons(int argc, char **argv, FILE *out, FILE *err)
 {
 	int do_lint = 0;
 	const char *lang = "en", *dir = NULL, *which = NULL;
-	char dirs[160], subdirs[160], dir_help[240 + sizeof GRADLAB_DATADIR];
+	char dirs[160], subdirs[160], dir_help[sizeof subdirs + 120 + sizeof GRADLAB_DATADIR];
 	lang_codes_join(dirs, sizeof dirs, "DIR/", "", " and ");
 	lang_codes_join(subdirs, sizeof subdirs, "", "/", " and ");
 	snprintf(dir_help, sizeof dir_help,

@@ -1,12 +1,11 @@
 /* cmd_step: `gradlab step FILE`, one JSON request in, one JSON answer out: parameters after
  * one optimizer step per gradient given, with torch.optim's optimizers and schedulers (see
  * check/step.h). */
-#include "check/io.h"
 #include "check/step.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/json_request.h"
 
-#include <string.h>
 
 static void help(FILE *out)
 {
@@ -54,30 +53,5 @@ int cmd_step(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (rc != ARGS_OK)
 		return 2;
-	if (n_pos != 1) {
-		fprintf(err, "gradlab step: name a JSON file, or - for standard input (see 'gradlab step --help')\n");
-		return 2;
-	}
-	const char *path = pos[0];
-	char name[256]; /* quoted as io_read_json quotes it: a newline in it stays one line */
-	io_quote(name, sizeof name, strcmp(path, "-") == 0 ? "<stdin>" : path, 240);
-	json_object *request, *response;
-	Status st = io_read_json(path, stdin, &request);
-	if (st != ST_OK) {
-		fprintf(err, "gradlab step: %s\n", status_detail());
-		return 2;
-	}
-	st = step_run(request, &response);
-	json_object_put(request);
-	if (st != ST_OK) {
-		fprintf(err, "gradlab step: %s: %s\n", name, status_detail());
-		return 2;
-	}
-	st = io_write_json(out, response);
-	json_object_put(response);
-	if (st != ST_OK) {
-		fprintf(err, "gradlab step: %s\n", status_detail());
-		return 2;
-	}
-	return 0;
+	return json_request_command("step", n_pos, n_pos ? pos[0] : NULL, step_run, out, err);
 }

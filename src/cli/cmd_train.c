@@ -108,8 +108,12 @@ static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
 		char acc[32] = "-";
 		if (!isnan(e->test_accuracy))
 			snprintf(acc, sizeof acc, "%.1f%%", 100 * e->test_accuracy);
-		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s\n", e->iter, e->train_loss, e->test_loss,
+		fprintf(r->out, "%9ld  %12.6g  %12.6g  %10s", e->iter, e->train_loss, e->test_loss,
 			acc);
+		if (tr->task->c.kind == TASK_DEEP && tr->n_layer_norms)
+			fprintf(r->out, "  %12.4g  %12.4g", tr->layer_norm_last[0],
+				tr->layer_norm_last[tr->n_layer_norms - 1]);
+		fputc('\n', r->out);
 	}
 	fflush(r->out);
 	r->n_evals++;
@@ -131,12 +135,16 @@ static void print_head(FILE *out, const TrainConfig *c, int lang)
 			activation_name(m->act), m->residual ? cli_msg(lang, CM_TRAIN_RESIDUAL) : "",
 			model_init_name(m->init), loss_kind_name(m->loss), c->batch,
 			optim_kind_name(c->optim.kind), c->optim.lr);
+	if (m->dropout > 0)
+		cli_say(out, lang, CM_TRAIN_DROPOUT, m->dropout);
+	if (m->batch_norm)
+		cli_say(out, lang, CM_TRAIN_BATCH_NORM);
 	if (c->clip > 0)
 		cli_say(out, lang, CM_TRAIN_CLIP, c->clip);
 	cli_say(out, lang, CM_TRAIN_SEED, (unsigned long long)c->seed);
 }
 
-static void print_table_head(FILE *out, int lang)
+static void print_table_head(FILE *out, int lang, int deep)
 {
 	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_ITER), 9);
 	fputs("  ", out);
@@ -145,6 +153,13 @@ static void print_table_head(FILE *out, int lang)
 	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_TEST), 12);
 	fputs("  ", out);
 	lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_ACC), 10);
+	if (deep) {
+		/* deep: the gradient reaching the first layer and the last, as it trains */
+		fputs("  ", out);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_FIRST_GRAD), 12);
+		fputs("  ", out);
+		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_LAST_GRAD), 12);
+	}
 	fputc('\n', out);
 }
 
@@ -175,6 +190,8 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 		cli_say(out, lang, CM_TRAIN_ACCURACY, 100 * f->test_accuracy, 100.0 / tr->task->classes);
 	if (tr->identical_at_init && model_units_identical(tr->model))
 		cli_say(out, lang, CM_TRAIN_IDENTICAL);
+	else if (tr->identical_at_init && tr->c.model.dropout > 0)
+		cli_say(out, lang, CM_TRAIN_IDENTICAL_DROPOUT);
 	if (tr->task->c.kind == TASK_DEEP && tr->iter > 0) {
 		cli_say(out, lang, CM_TRAIN_LAYER_HEAD);
 		lang_put_right(out, cli_msg(lang, CM_TRAIN_COL_LAYER), 7);
@@ -352,8 +369,11 @@ static void help(FILE *out, const Opt *opts)
 		"  copy     remember --copy-length symbols (of --symbols) across a delay of\n"
 		"           --steps blanks and give them back: cross-entropy and accuracy\n"
 		"  spirals  two interleaved noisy spirals, an MLP of --layers x --width\n"
-		"  deep     spirals with a deep MLP (default 20 sigmoid layers; --residual),\n"
-		"           with each layer's gradient norm at initialisation and at the end\n"
+		"           (--dropout P, --batch-norm)\n"
+		"  deep     spirals with a deep MLP (default 20 sigmoid layers; --residual,\n"
+		"           --batch-norm), with the gradient norm reaching the first layer and\n"
+		"           the output at each evaluation, and each layer's at initialisation\n"
+		"           and at the end\n"
 		"  reverse  reverse a string of --min-steps to --steps digits: a GRU encoder and\n"
 		"           decoder with attention (--cell and --init do not apply),\n"
 		"           cross-entropy per token; --beam K also decodes greedily and with\n"
@@ -391,6 +411,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	double beta2 = NAN, eps = NAN, alpha = NAN, lr_decay = NAN, init_acc = NAN;
 	double gamma = NAN, eta_min = NAN, start_factor = NAN, end_factor = NAN;
 	int nesterov = 0, amsgrad = 0, centered = 0;
+	double dropout = 0;
+	int batch_norm = 0;
 	uint64_t seed = 1;
 	PlotOptions po = { 0 };
 	double d_iters = 1000, d_eval = -1, d_early = 0, d_step_size = -1, d_tmax = -1;
@@ -409,6 +431,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "init", OPT_STRING, &init, 0, 0, 0, "pytorch|zeros|normal|xavier|he|orthogonal", "I", "weight initialisation (default pytorch: each layer's own)" },
 		{ "radius", OPT_DOUBLE, &radius, 0, 100, 0, NULL, "R", "spectral norm of each gate block of W_hh (0: as initialised)" },
 		{ "forget-bias", OPT_DOUBLE, &forget_bias, -100, 100, 0, NULL, "B", "added to the LSTM's forget-gate bias (default 0)" },
+		{ "dropout", OPT_DOUBLE, &dropout, 0, 1, 0, NULL, "P", "spirals, deep: drop each hidden unit with probability P in training (inverted dropout; 0: off, the default)" },
+		{ "batch-norm", OPT_FLAG, &batch_norm, 0, 0, 0, NULL, NULL, "spirals, deep: batch normalisation after each hidden linear layer, before the activation" },
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy", "L", "spirals and deep: the loss (default cross_entropy)" },
 		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
 		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
@@ -507,6 +531,17 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	m->layers = layers > 0 ? layers : kind == TASK_DEEP ? 20 : 2;
 	m->width = width > 0 ? width : kind == TASK_DEEP ? 16 : 32;
 	m->residual = residual;
+	if (!mlp && (dropout > 0 || batch_norm) && (kind == TASK_ADDING || kind == TASK_COPY)) {
+		fprintf(err, "gradlab train: --dropout and --batch-norm are for spirals and deep\n");
+		return 2;
+	}
+	if (dropout >= 1) {
+		fprintf(err, "gradlab train: --dropout must be below 1 (1 would drop every unit), got %g\n",
+			dropout);
+		return 2;
+	}
+	m->dropout = dropout;
+	m->batch_norm = batch_norm;
 	m->radius = radius;
 	m->forget_bias = forget_bias;
 	m->act = kind == TASK_DEEP ? ACT_SIGMOID : ACT_TANH;
@@ -628,7 +663,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		print_head(out, &c, lang);
 		if (resume)
 			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
-		print_table_head(out, lang);
+		print_table_head(out, lang, kind == TASK_DEEP);
 	}
 	struct sigaction old[STOP_SIGNALS_N];
 	stop_signals_catch(old);

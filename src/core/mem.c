@@ -48,6 +48,21 @@ void *mem_grow(void *p, size_t *cap, size_t need, size_t first)
 	return q;
 }
 
+int mem_append(char **s, size_t *len, size_t *cap, const char *src, size_t n, size_t first)
+{
+	if (*len + n + 1 > *cap) {
+		char *g = mem_grow(*s, cap, *len + n + 1, first);
+		if (!g)
+			return -1;
+		*s = g;
+	}
+	if (n)
+		memcpy(*s + *len, src, n);
+	*len += n;
+	(*s)[*len] = '\0';
+	return 0;
+}
+
 void mem_free(void *p)
 {
 	free(p);

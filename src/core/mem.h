@@ -13,6 +13,10 @@ void *mem_realloc(void *p, size_t size);     /* on failure p is left untouched *
  * capacity doubles (from first when *cap is 0) until it holds them, then p is reallocated
  * to it. The new storage, *cap updated; or NULL, p and *cap untouched, when out of memory. */
 void *mem_grow(void *p, size_t *cap, size_t need, size_t first);
+/* Append n bytes of src to the string *s (*len bytes, storage *cap; all three 0/NULL for an
+ * empty one) and keep a NUL after them, growing the storage with mem_grow from first: the
+ * one way a text is built piece by piece. 0; or -1, nothing changed, when out of memory. */
+int mem_append(char **s, size_t *len, size_t *cap, const char *src, size_t n, size_t first);
 void mem_free(void *p);                      /* accepts NULL */
 char *mem_strdup(const char *s);
 

@@ -22,6 +22,17 @@ typedef enum Status {
 /* Record a detail for the failure and return s; printf-style. */
 Status status_fail(Status s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ST_OK when lo <= value <= hi; otherwise ST_ELIMIT with the detail "NAME must be between
+ * LO and HI, got VALUE" (name as the user typed it: "--steps"). The one range check of a
+ * size option, so that every command words it alike. */
+Status status_range(const char *name, int value, int lo, int hi);
+
+/* ST_OK with *index the place of name among names[0..n-1]; otherwise ST_EINVAL with the
+ * detail "unknown WHAT 'NAME' (known: a, b, c)", the list read from the table itself. The
+ * one lookup of a name a user gives (an activation, a score, a layer kind). */
+Status status_name_index(const char *what, const char *const *names, int n, const char *name,
+			 int *index);
+
 /* The detail recorded by the last status_fail on this thread ("" if none). */
 const char *status_detail(void);
 void status_clear(void);

@@ -34,11 +34,11 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 	/* {---- The verdict on one case ---- */
 	ROW(GM_GATE_UNIT, " (gate %c, unit %d)", "（门 %c，单元 %d）"),
 	ROW(GM_SHAPE_FIRST, "wrote outside an array: ", "写到了数组之外："),
-	ROW(GM_SHAPE, "%s%s is %dx%d (%zu values) but the code wrote %s%s%s it: check the "
+	ROW(GM_SHAPE, "%s%s is %dx%d (%zu values) but the code wrote %s it: check the "
 		       "shape and the index arithmetic\n",
-		       "%s%s 是 %dx%d（%zu 个值），但代码写到了它的%s%s%s：检查形状和下标计算\n"),
+		       "%s%s 是 %dx%d（%zu 个值），但代码写到了它的%s：检查形状和下标计算\n"),
 	ROW(GM_SHAPE_BEFORE, "before the start of", "开头之前"),
-	ROW(GM_SHAPE_AND, " and ", "和"),
+	ROW(GM_SHAPE_BOTH, "before the start of and past the end of", "开头之前和末尾之后"),
 	ROW(GM_SHAPE_AFTER, "past the end of", "末尾之后"),
 	ROW(GM_INPUT_CHANGED, "changed its input %s, which it should only read: %s%s was %s and "
 			       "is now %s%s\n",

@@ -32,10 +32,10 @@ typedef enum GradeMsg {
 	/* {---- The verdict on one case ---- */
 	GM_GATE_UNIT,           /* %c gate, %d unit: after an index */
 	GM_SHAPE_FIRST,         /* the first line's opening */
-	GM_SHAPE,               /* %s opening, %s tensor, %d rows, %d cols, %zu values, %s before,
-				   %s and, %s after */
+	GM_SHAPE,               /* %s opening, %s tensor, %d rows, %d cols, %zu values, %s where
+				   (one of the three below, each a whole phrase to translate) */
 	GM_SHAPE_BEFORE,
-	GM_SHAPE_AND,
+	GM_SHAPE_BOTH,
 	GM_SHAPE_AFTER,
 	GM_INPUT_CHANGED,       /* %s tensor, %s tensor, %s index, %s was, %s now, %s advice */
 	GM_WRONG_VALUE,         /* %s tensor, %s index, %s expected, %s got */

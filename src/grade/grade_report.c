@@ -4,10 +4,12 @@
 #include "grade/grade_report.h"
 
 #include "core/mem.h"
+#include "core/quote.h"
 #include "core/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,77 +50,10 @@ void grade_report_points(double p, char *buf, size_t size)
 
 /* {==== The one escaping rule ==== */
 
-/* How the unit of text at p is shown: as it is, as \xNN (a byte that is not UTF-8, a C0
- * control, DEL), or as \uXXXX / \UXXXXXXXX (a C1 control, a noncharacter such as U+FFFE, a
- * line or paragraph separator, a byte order mark, a bidirectional formatting character: each
- * can garble a terminal, a parser or the order in which a line reads). */
-enum { SHOW_AS_IS, SHOW_BYTE, SHOW_CODE };
-
-typedef struct Unit {
-	int len, show;
-	unsigned cp;
-} Unit;
-
-static Unit unit_at(const unsigned char *p, size_t n, int flags)
-{
-	size_t at = 0;
-	unsigned cp = utf8_next_n((const char *)p, n, &at);
-	int len = (int)at;
-	if (cp == 0xfffd && len != 3) /* not UTF-8 (a real U+FFFD takes 3 bytes) */
-		return (Unit){ 1, SHOW_BYTE, p[0] };
-	int show = SHOW_AS_IS;
-	if ((cp < 0x20 && !(cp == '\n' && (flags & REPORT_KEEP_NEWLINE))) || cp == 0x7f)
-		show = SHOW_BYTE;
-	else if ((cp >= 0x80 && cp <= 0x9f) || (cp & 0xfffe) == 0xfffe ||
-		 (cp >= 0xfdd0 && cp <= 0xfdef) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
-		 cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-		 (cp >= 0x2066 && cp <= 0x2069))
-		show = SHOW_CODE;
-	return (Unit){ len, show, cp };
-}
-
-/* A backslash is doubled when what follows it could be read as one of the escapes, so that
- * the shown text says exactly which bytes there were; elsewhere (a "\n" in C source) it
- * stays single, as the learner wrote it. */
-static int backslash_doubled(const unsigned char *p, size_t n, int flags)
-{
-	if (n < 2)
-		return 0;
-	if (p[1] == '\\' || p[1] == 'x' || p[1] == 'u' || p[1] == 'U')
-		return 1;
-	return unit_at(p + 1, n - 1, flags).show != SHOW_AS_IS;
-}
-
 size_t grade_report_escape(const char *src, long n, char *dst, size_t size, int flags)
 {
-	size_t len = n < 0 ? strlen(src) : (size_t)n, o = 0;
-	const unsigned char *p = (const unsigned char *)src;
-	for (size_t i = 0; i < len;) {
-		Unit u = unit_at(p + i, len - i, flags);
-		char esc[16];
-		const char *put = esc;
-		size_t k;
-		if (u.show == SHOW_BYTE) {
-			k = (size_t)snprintf(esc, sizeof esc, "\\x%02X", p[i]);
-		} else if (u.show == SHOW_CODE) {
-			k = (size_t)snprintf(esc, sizeof esc, u.cp > 0xffff ? "\\U%08X" : "\\u%04X",
-					     u.cp);
-		} else if (p[i] == '\\' && backslash_doubled(p + i, len - i, flags)) {
-			put = "\\\\";
-			k = 2;
-		} else {
-			put = (const char *)p + i;
-			k = (size_t)u.len;
-		}
-		if (o + k + 1 > size)
-			break;
-		memcpy(dst + o, put, k);
-		o += k;
-		i += (size_t)u.len;
-	}
-	if (size)
-		dst[o] = '\0';
-	return o;
+	size_t len = n < 0 ? strlen(src) : (size_t)n;
+	return quote_escape(src, len, dst, size, flags & REPORT_KEEP_NEWLINE, (size_t)-1, NULL);
 }
 
 char *grade_report_escaped(const char *src, long n, int flags)
@@ -371,6 +306,181 @@ void grade_report_text(FILE *out, const GradeResult *r, int n, const ReportOptio
 	} else if (n == 1 && !(o && o->verbose)) {
 		fprintf(out, word(o, GM_REPORT_ONE_SEED), (unsigned long long)r[0].seed);
 		fputc('\n', out);
+	}
+}
+
+/* }==== */
+
+/* {==== Verdicts in words ==== */
+
+static size_t size_of(const CkTensor *t)
+{
+	return (size_t)t->rows * (size_t)t->cols;
+}
+
+static int same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* "[2,1]", "[5]" or "[13,2] (gate o, unit 1)" for element i of t, the gate and unit in lang:
+ * "[13,2]（门 o，单元 1）". */
+static void element_index(const CkTensor *t, size_t i, int lang, char *buf, size_t size)
+{
+	int row = (int)(i / (size_t)t->cols), col = (int)(i % (size_t)t->cols);
+	int n = t->rows == 1 ? snprintf(buf, size, "[%d]", col)
+			     : snprintf(buf, size, "[%d,%d]", row, col);
+	if (!t->gates || t->block <= 0 || n < 0 || (size_t)n >= size)
+		return;
+	int G = (int)strlen(t->gates), at = -1;
+	if (t->rows == G * t->block && t->rows > 1)
+		at = row;
+	else if (t->cols == G * t->block)
+		at = col;
+	if (at >= 0)
+		snprintf(buf + n, size - (size_t)n, grade_msg(lang, GM_GATE_UNIT),
+			 t->gates[at / t->block], at % t->block);
+}
+
+/* Two values as a message shows them side by side: NaN by name, anything else with 9
+ * digits, or with as many more (up to 17, which tell any two doubles apart) as it takes for
+ * the two to read differently when they differ; two NaNs that differ only in their bits show
+ * the bits. */
+static void values_text(double a, double b, char *abuf, char *bbuf, size_t size)
+{
+	for (int digits = 9; digits <= 17; digits++) {
+		if (isnan(a))
+			snprintf(abuf, size, "NaN");
+		else
+			snprintf(abuf, size, "%.*g", digits, a);
+		if (isnan(b))
+			snprintf(bbuf, size, "NaN");
+		else
+			snprintf(bbuf, size, "%.*g", digits, b);
+		if (strcmp(abuf, bbuf) != 0 || same_bits(a, b))
+			return;
+	}
+	uint64_t ab, bb;
+	memcpy(&ab, &a, sizeof ab);
+	memcpy(&bb, &b, sizeof bb);
+	snprintf(abuf, size, "NaN (bits %016llx)", (unsigned long long)ab);
+	snprintf(bbuf, size, "NaN (bits %016llx)", (unsigned long long)bb);
+}
+
+/* The guess in lang; NULL for none. */
+static const char *guess_words(VerdictGuess g, const CkTensor *t, int lang, char *buf,
+			       size_t size)
+{
+	static const GradeMsg id[] = {
+		[VERDICT_GUESS_NOTHING_ADDED] = GM_GUESS_NOTHING_ADDED,
+		[VERDICT_GUESS_LEFT] = GM_GUESS_LEFT,
+		[VERDICT_GUESS_NOT_WRITTEN] = GM_GUESS_NOT_WRITTEN,
+		[VERDICT_GUESS_ASSIGNED] = GM_GUESS_ASSIGNED,
+		[VERDICT_GUESS_SIGN] = GM_GUESS_SIGN,
+		[VERDICT_GUESS_TWICE] = GM_GUESS_TWICE,
+		[VERDICT_GUESS_TRANSPOSED] = GM_GUESS_TRANSPOSED,
+	};
+	if (g == VERDICT_GUESS_NONE || (size_t)g >= sizeof id / sizeof id[0])
+		return NULL;
+	if (g != VERDICT_GUESS_TRANSPOSED)
+		return grade_msg(lang, id[g]);
+	snprintf(buf, size, grade_msg(lang, id[g]), t->name);
+	return buf;
+}
+
+static void outside_words(const CkCase *c, const Verdict *v, GradeCheck *out)
+{
+	for (int k = 0; k < v->n_outside; k++) {
+		const VerdictOutside *o = &v->outside[k];
+		const CkTensor *t = &c->t[o->tensor];
+		GradeMsg where = o->before && o->after ? GM_SHAPE_BOTH
+				 : o->before	       ? GM_SHAPE_BEFORE
+						       : GM_SHAPE_AFTER;
+		for (int l = 0; l < LANG_COUNT; l++)
+			grade_say_in(l, out->message[l], sizeof out->message[l], GM_SHAPE,
+				     grade_msg(l, k ? GM_NONE : GM_SHAPE_FIRST), t->name, t->rows,
+				     t->cols, size_of(t), grade_msg(l, where));
+	}
+}
+
+static void changed_words(const CkCheck *check, const CkCase *c, const Verdict *v,
+			  GradeCheck *out)
+{
+	const CkTensor *t = &c->t[v->changed];
+	char was[48], now[48];
+	values_text(v->was, v->now, was, now, sizeof was);
+	GradeMsg advice = check->input_changed ? check->input_changed(t) : GM_NONE;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		char idx[64];
+		element_index(t, v->changed_index, l, idx, sizeof idx);
+		grade_say_in(l, out->message[l], sizeof out->message[l], GM_INPUT_CHANGED, t->name,
+			     t->name, idx, was, now, grade_msg(l, advice));
+	}
+}
+
+static void wrong_words(const CkCheck *check, CkCase *c, const Verdict *v, GradeCheck *out)
+{
+	for (int k = 0; k < v->n_wrong && k < out->n_wrong; k++) {
+		const VerdictWrong *vw = &v->wrong[k];
+		GradeWrong *w = &out->wrong[k];
+		const CkTensor *t = &c->t[vw->tensor];
+		element_index(t, vw->index, LANG_EN, w->index, sizeof w->index);
+		char want_text[48], got_text[48];
+		values_text(w->expected, w->got, want_text, got_text, sizeof want_text);
+		for (int l = 0; l < LANG_COUNT; l++) {
+			char idx[64];
+			element_index(t, vw->index, l, idx, sizeof idx);
+			grade_say_in(l, out->message[l], sizeof out->message[l], GM_WRONG_VALUE,
+				     w->tensor, idx, want_text, got_text);
+		}
+		if (isnan(vw->raw))
+			GRADE_SAY(out, GM_WRONG_NAN);
+		else if (isinf(vw->raw))
+			GRADE_SAY(out, GM_WRONG_INF);
+		else
+			GRADE_SAY(out, GM_WRONG_REL, w->rel_err);
+		if (isfinite(w->fd))
+			GRADE_SAY(out, GM_WRONG_FD, w->fd);
+		GRADE_SAY(out, GM_NEWLINE);
+		for (int l = 0; l < LANG_COUNT; l++) {
+			char buf[300];
+			const char *why = check->explain ? check->explain(c, t, vw->index, vw->raw, l,
+									 buf, sizeof buf)
+							 : NULL;
+			if (!why)
+				why = guess_words(vw->guess, t, l, buf, sizeof buf);
+			if (why)
+				grade_say_in(l, out->message[l], sizeof out->message[l], GM_WHY,
+					     t->name, why);
+		}
+	}
+	/* the outputs that were right, by name, cut to fit as a list always was */
+	char right[256] = "";
+	size_t right_len = 0;
+	for (int k = 0; k < v->n_right; k++) {
+		int n = snprintf(right + right_len, sizeof right - right_len, "%s%s",
+				 right_len ? ", " : "", c->t[v->right[k]].name);
+		if (n > 0 && right_len + (size_t)n < sizeof right)
+			right_len += (size_t)n;
+	}
+	if (right_len)
+		GRADE_SAY(out, GM_RIGHT, right);
+}
+
+void grade_report_verdict(const CkCheck *check, CkCase *c, const Verdict *v, GradeCheck *out)
+{
+	switch (v->problem) {
+	case GRADE_SHAPE:
+		outside_words(c, v, out);
+		break;
+	case GRADE_INPUT_CHANGED:
+		changed_words(check, c, v, out);
+		break;
+	case GRADE_WRONG:
+		wrong_words(check, c, v, out);
+		break;
+	default:
+		break;
 	}
 }
 

@@ -7,8 +7,10 @@
 #ifndef GRADLAB_GRADE_REPORT_H
 #define GRADLAB_GRADE_REPORT_H
 
+#include "core/quote.h"
 #include "grade/registry.h"
 #include "grade/result.h"
+#include "grade/verdict.h"
 
 #include <stdio.h>
 
@@ -68,14 +70,11 @@ void grade_report_hint_line(FILE *out, const GradeResult *r, const ReportOptions
 
 /* The one rule by which every report, the class summary and the gradebook show text gradlab
  * did not write (a student's folder name, what the learner's code or the compiler printed):
- * valid UTF-8 without a single control character. Each byte that is not UTF-8, each C0
- * control and DEL becomes \xNN; a C1 control, a noncharacter (U+FFFE, U+FFFF, ...), U+2028,
- * U+2029, U+FEFF and the bidirectional formatting characters become \uXXXX (\UXXXXXXXX past
- * U+FFFF); a backslash that could be read as the start of one of these is doubled, so the
- * shown text tells every two inputs apart. Newlines stay with REPORT_KEEP_NEWLINE (text of
- * many lines), and become \x0A without it (a name). src is n bytes (n < 0: up to its NUL);
- * the result is cut at a whole unit to fit size. Returns the bytes written. */
-#define REPORT_KEEP_NEWLINE 1
+ * core/quote's quote_escape, which says which bytes become which escapes. Newlines stay with
+ * REPORT_KEEP_NEWLINE (text of many lines), and become \x0A without it (a name). src is n
+ * bytes (n < 0: up to its NUL); the result is cut at a whole unit to fit size. Returns the
+ * bytes written. */
+#define REPORT_KEEP_NEWLINE QUOTE_KEEP_NEWLINE
 size_t grade_report_escape(const char *src, long n, char *dst, size_t size, int flags);
 /* The same in a new string (mem_free it); NULL when out of memory. */
 char *grade_report_escaped(const char *src, long n, int flags);
@@ -103,6 +102,17 @@ void grade_report_write(FILE *out, ReportFormat f, const GradeResult *r, int n,
 void grade_report_csv_header(FILE *out, const GradeExercise *const *ex, int n);
 void grade_report_csv_row(FILE *out, const char *student, const GradeExercise *const *ex, int n,
 			  const GradeResult *r);
+
+/* }==== */
+
+/* {==== Verdicts in words ==== */
+
+/* The facts verdict_case found in case c of check (v, and the numbers in out->wrong) worded
+ * into out->message in every language from grade_msg.c's table, and each wrong element's
+ * index into out->wrong[k].index (in English, for the machine-read formats). A check's own
+ * explain hook is asked first about each wrong element; the verdict's guess words it when
+ * the hook knows nothing. */
+void grade_report_verdict(const CkCheck *check, CkCase *c, const Verdict *v, GradeCheck *out);
 
 /* }==== */
 

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/path.h"
+#include "grade/grade_report.h"
 #include "grade/harness.h"
 #include "grade/sandbox.h"
 #include "grade/verdict.h"
@@ -654,7 +655,10 @@ static void run_check(const GradeExercise *ex, const CkCheck *check, const Job *
 				gc->problem = GRADE_GARBLED;
 				GRADE_SAY(gc, GM_ARRAY_MISSING, k + 1);
 			} else {
-				ok = verdict_case(check, &c, got, want, gc);
+				Verdict v;
+				ok = verdict_case(check, &c, got, want, &v, gc);
+				if (!ok)
+					grade_report_verdict(check, &c, &v, gc);
 			}
 			if (!ok) {
 				gc->failed_case = k;

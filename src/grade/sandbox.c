@@ -876,17 +876,8 @@ static void buf_read(Buf *b)
 	}
 	if (keep == 0)
 		return;
-	if (b->len + keep + 1 > b->cap) {
-		char *q = mem_grow(b->p, &b->cap, b->len + keep + 1, 4096);
-		if (!q) {
-			b->truncated = 1;
-			return;
-		}
-		b->p = q;
-	}
-	memcpy(b->p + b->len, tmp, keep);
-	b->len += keep;
-	b->p[b->len] = '\0';
+	if (mem_append(&b->p, &b->len, &b->cap, tmp, keep, 4096) != 0)
+		b->truncated = 1;
 }
 
 /* The input still to be sent on a socket (never SIGPIPE: a run that stops reading is its

@@ -52,12 +52,10 @@ done:
 
 static Status check_config(const DyingReluConfig *c)
 {
-	if (c->steps < 0 || c->steps > DYING_RELU_MAX_STEPS)
-		return status_fail(ST_ELIMIT, "--steps must be between 0 and %d, got %d",
-				   DYING_RELU_MAX_STEPS, c->steps);
-	if (c->points < 1 || c->points > DYING_RELU_MAX_POINTS)
-		return status_fail(ST_ELIMIT, "--points must be between 1 and %d, got %d",
-				   DYING_RELU_MAX_POINTS, c->points);
+	Status st;
+	if ((st = status_range("--steps", c->steps, 0, DYING_RELU_MAX_STEPS)) ||
+	    (st = status_range("--points", c->points, 1, DYING_RELU_MAX_POINTS)))
+		return st;
 	if (!isfinite(c->weight) || !isfinite(c->bias) || !isfinite(c->slope) ||
 	    !(c->lr > 0) || !isfinite(c->lr))
 		return status_fail(ST_ERANGE, "--weight, --bias and --slope must be finite and --lr greater than 0");

@@ -40,15 +40,11 @@ static Status check_config(const GatesConfig *c)
 {
 	if (c->cell != REC_LSTM && c->cell != REC_GRU)
 		return status_fail(ST_EINVAL, "--cell must be lstm or gru");
-	if (c->steps < 1 || c->steps > GATES_MAX_STEPS)
-		return status_fail(ST_ELIMIT, "--steps must be between 1 and %d, got %d",
-				   GATES_MAX_STEPS, c->steps);
-	if (c->hidden < 1 || c->hidden > GATES_MAX_HIDDEN)
-		return status_fail(ST_ELIMIT, "--hidden must be between 1 and %d, got %d",
-				   GATES_MAX_HIDDEN, c->hidden);
-	if (c->input < 1 || c->input > GATES_MAX_INPUT)
-		return status_fail(ST_ELIMIT, "--input must be between 1 and %d, got %d",
-				   GATES_MAX_INPUT, c->input);
+	Status st;
+	if ((st = status_range("--steps", c->steps, 1, GATES_MAX_STEPS)) ||
+	    (st = status_range("--hidden", c->hidden, 1, GATES_MAX_HIDDEN)) ||
+	    (st = status_range("--input", c->input, 1, GATES_MAX_INPUT)))
+		return st;
 	if (!isfinite(c->forget_bias))
 		return status_fail(ST_ERANGE, "--forget-bias must be a finite number");
 	return ST_OK;

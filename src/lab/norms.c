@@ -20,15 +20,11 @@ static Status check_config(const NormsConfig *c)
 {
 	if (c->n_cells < 1 || c->n_cells > NORMS_MAX_CELLS)
 		return status_fail(ST_EINVAL, "--cell: between 1 and %d cells", NORMS_MAX_CELLS);
-	if (c->steps < 1 || c->steps > NORMS_MAX_STEPS)
-		return status_fail(ST_ELIMIT, "--steps must be between 1 and %d, got %d",
-				   NORMS_MAX_STEPS, c->steps);
-	if (c->hidden < 1 || c->hidden > NORMS_MAX_HIDDEN)
-		return status_fail(ST_ELIMIT, "--hidden must be between 1 and %d, got %d",
-				   NORMS_MAX_HIDDEN, c->hidden);
-	if (c->input < 1 || c->input > NORMS_MAX_HIDDEN)
-		return status_fail(ST_ELIMIT, "--input must be between 1 and %d, got %d",
-				   NORMS_MAX_HIDDEN, c->input);
+	Status st;
+	if ((st = status_range("--steps", c->steps, 1, NORMS_MAX_STEPS)) ||
+	    (st = status_range("--hidden", c->hidden, 1, NORMS_MAX_HIDDEN)) ||
+	    (st = status_range("--input", c->input, 1, NORMS_MAX_HIDDEN)))
+		return st;
 	if (!(c->spectral_norm > 0) || c->spectral_norm > 10)
 		return status_fail(ST_ERANGE, "--spectral-norm must be greater than 0 and at most 10, got %g",
 				   c->spectral_norm);

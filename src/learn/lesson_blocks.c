@@ -67,19 +67,8 @@ static int is_wide_punct(uint32_t c)
 
 static void buf_put(Parser *p, const char *s, size_t n)
 {
-	if (p->st != ST_OK)
-		return;
-	if (p->len + n + 1 > p->cap) {
-		char *b = mem_grow(p->buf, &p->cap, p->len + n + 1, 256);
-		if (!b) {
-			p->st = ST_ENOMEM;
-			return;
-		}
-		p->buf = b;
-	}
-	memcpy(p->buf + p->len, s, n);
-	p->len += n;
-	p->buf[p->len] = '\0';
+	if (p->st == ST_OK && mem_append(&p->buf, &p->len, &p->cap, s, n, 256) != 0)
+		p->st = ST_ENOMEM;
 }
 
 /* Add one trimmed line to the text being gathered, after a space where the line break

@@ -11,14 +11,11 @@ static const char *const names[ACT_COUNT] = { "sigmoid", "tanh", "relu", "leaky_
 
 Status activation_parse(const char *name, Activation *out)
 {
-	for (int a = 0; a < ACT_COUNT; a++)
-		if (strcmp(name, names[a]) == 0) {
-			*out = (Activation)a;
-			return ST_OK;
-		}
-	return status_fail(ST_EINVAL,
-			   "unknown activation '%s' (known: sigmoid, tanh, relu, leaky_relu, elu, linear)",
-			   name);
+	int a;
+	Status st = status_name_index("activation", names, ACT_COUNT, name, &a);
+	if (st == ST_OK)
+		*out = (Activation)a;
+	return st;
 }
 
 const char *activation_name(Activation a)

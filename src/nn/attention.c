@@ -14,14 +14,11 @@ static const char *const score_names[ATTN_SCORE_COUNT] = { "dot", "scaled_dot", 
 
 Status attention_score_parse(const char *name, AttnScore *out)
 {
-	for (int s = 0; s < ATTN_SCORE_COUNT; s++)
-		if (strcmp(name, score_names[s]) == 0) {
-			*out = (AttnScore)s;
-			return ST_OK;
-		}
-	return status_fail(ST_EINVAL,
-			   "unknown attention score '%s' (known: dot, scaled_dot, general, additive)",
-			   name);
+	int s;
+	Status st = status_name_index("attention score", score_names, ATTN_SCORE_COUNT, name, &s);
+	if (st == ST_OK)
+		*out = (AttnScore)s;
+	return st;
 }
 
 const char *attention_score_name(AttnScore s)

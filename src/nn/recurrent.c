@@ -23,12 +23,11 @@ const char *recurrent_kind_name(RecurrentKind k)
 
 Status recurrent_kind_parse(const char *name, RecurrentKind *out)
 {
-	for (int k = 0; k < REC_KIND_COUNT; k++)
-		if (strcmp(name, kind_names[k]) == 0) {
-			*out = (RecurrentKind)k;
-			return ST_OK;
-		}
-	return status_fail(ST_EINVAL, "unknown recurrent layer '%s' (known: rnn, lstm, gru)", name);
+	int k;
+	Status st = status_name_index("recurrent layer", kind_names, REC_KIND_COUNT, name, &k);
+	if (st == ST_OK)
+		*out = (RecurrentKind)k;
+	return st;
 }
 
 int recurrent_gates(RecurrentKind k)

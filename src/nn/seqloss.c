@@ -7,13 +7,12 @@ static const char *const reduce_names[] = { "sum", "mean", "last" };
 
 Status seqloss_reduce_parse(const char *name, SeqReduce *out)
 {
-	for (int r = 0; r < (int)(sizeof reduce_names / sizeof reduce_names[0]); r++)
-		if (strcmp(name, reduce_names[r]) == 0) {
-			*out = (SeqReduce)r;
-			return ST_OK;
-		}
-	return status_fail(ST_EINVAL, "unknown sequence reduction '%s' (known: sum, mean, last)",
-			   name);
+	int r;
+	Status st = status_name_index("sequence reduction", reduce_names,
+				      (int)(sizeof reduce_names / sizeof reduce_names[0]), name, &r);
+	if (st == ST_OK)
+		*out = (SeqReduce)r;
+	return st;
 }
 
 const char *seqloss_reduce_name(SeqReduce r)

@@ -31,19 +31,8 @@ int plot_text_width(const char *s)
 
 static void put_bytes(Line *l, const char *b, size_t n)
 {
-	if (l->failed)
-		return;
-	if (l->len + n + 1 > l->cap) {
-		char *s = mem_grow(l->s, &l->cap, l->len + n + 1, 64);
-		if (!s) {
-			l->failed = 1;
-			return;
-		}
-		l->s = s;
-	}
-	memcpy(l->s + l->len, b, n);
-	l->len += n;
-	l->s[l->len] = '\0';
+	if (!l->failed && mem_append(&l->s, &l->len, &l->cap, b, n, 64) != 0)
+		l->failed = 1;
 }
 
 static void put_cp(Line *l, unsigned cp)

@@ -54,6 +54,8 @@ static void config_write(FILE *f, const TrainConfig *c)
 	D("radius", m->radius);
 	D("forget-bias", m->forget_bias);
 	S("loss", loss_kind_name(m->loss));
+	D("dropout", m->dropout);
+	I("batch-norm", m->batch_norm);
 	S("optimizer", optim_kind_name(o->kind));
 	D("lr", o->lr);
 	D("weight-decay", o->weight_decay);
@@ -95,6 +97,33 @@ static void put_doubles(FILE *f, const double *v, size_t n)
 		fprintf(f, " %a", v[i]);
 	fputc('\n', f);
 }
+
+/* {==== Batch normalisation's buffers and dropout's streams (MLPs) ==== */
+/* Only for a model that has them, so the other runs' files keep their shape. */
+static void mlp_state_write(FILE *f, const Trainer *tr)
+{
+	const Model *m = tr->model;
+	for (int k = 0; k < m->n_buffers; k++) {
+		fprintf(f, "buffer %s %zu", m->buffer_name[k], mat_size(m->buffer[k]));
+		put_doubles(f, m->buffer[k]->data, mat_size(m->buffer[k]));
+	}
+	for (int k = 0; tr->best_buffers && k < m->n_buffers; k++) {
+		fprintf(f, "best-buffer %s %zu", m->buffer_name[k], mat_size(tr->best_buffers[k]));
+		put_doubles(f, tr->best_buffers[k]->data, mat_size(tr->best_buffers[k]));
+	}
+	for (int k = 0; m->bn && k < m->c.layers; k++)
+		fprintf(f, "tracked bn%d %ld\n", k + 1, m->bn[k]->batches_tracked);
+	int n = model_rng_words(m);
+	if (n) {
+		uint64_t w[4 * MODEL_MAX_LAYERS];
+		model_rng_get(m, w);
+		fprintf(f, "dropout-rng %d", n);
+		for (int i = 0; i < n; i++)
+			fprintf(f, " %016" PRIx64, w[i]);
+		fputc('\n', f);
+	}
+}
+/* }==== */
 
 Status checkpoint_save(const Trainer *tr, double seconds, const char *path)
 {
@@ -141,6 +170,7 @@ Status checkpoint_save(const Trainer *tr, double seconds, const char *path)
 	put_doubles(f, tr->layer_norm_init, (size_t)tr->n_layer_norms);
 	fprintf(f, "layers-last %d", tr->n_layer_norms);
 	put_doubles(f, tr->layer_norm_last, (size_t)tr->n_layer_norms);
+	mlp_state_write(f, tr);
 	if (fclose(f) != 0) {
 		free(text);
 		return status_fail(ST_ENOMEM, "out of memory for the checkpoint");
@@ -235,6 +265,34 @@ static void matrix(Reader *r, const char *head, const char *name, Mat *m)
 {
 	if (expect(r, head) && expect(r, name))
 		doubles(r, m->data, mat_size(m));
+}
+
+/* mlp_state_write's lines back into tr's model. */
+static void mlp_state_read(Reader *r, Trainer *tr)
+{
+	Model *m = tr->model;
+	for (int k = 0; k < m->n_buffers && !r->bad; k++)
+		matrix(r, "buffer", m->buffer_name[k], m->buffer[k]);
+	for (int k = 0; tr->best_buffers && k < m->n_buffers && !r->bad; k++)
+		matrix(r, "best-buffer", m->buffer_name[k], tr->best_buffers[k]);
+	for (int k = 0; m->bn && k < m->c.layers && !r->bad; k++) {
+		char name[16];
+		snprintf(name, sizeof name, "bn%d", k + 1);
+		if (expect(r, "tracked") && expect(r, name))
+			m->bn[k]->batches_tracked = integer(r);
+		if (m->bn[k]->batches_tracked < 0)
+			r->bad = 1;
+	}
+	int n = model_rng_words(m);
+	if (n && expect(r, "dropout-rng")) {
+		uint64_t w[4 * MODEL_MAX_LAYERS];
+		if (integer(r) != n)
+			r->bad = 1;
+		for (int i = 0; i < n && !r->bad; i++)
+			w[i] = hex64(r);
+		if (!r->bad)
+			model_rng_set(m, w);
+	}
 }
 
 /* The configuration lines against this run's: ST_OK, or the first difference in words. */
@@ -378,6 +436,7 @@ Status checkpoint_load(Trainer *tr, const char *path, double *seconds)
 		doubles(&r, tr->layer_norm_init, (size_t)tr->n_layer_norms);
 	if (expect(&r, "layers-last"))
 		doubles(&r, tr->layer_norm_last, (size_t)tr->n_layer_norms);
+	mlp_state_read(&r, tr);
 	while (*r.p == ' ' || *r.p == '\n')
 		r.p++;
 	if (*r.p)

@@ -21,6 +21,12 @@ static uint64_t init_seed(uint64_t seed)
 	return seed ^ 0x696e697477656967ULL;
 }
 
+/* The dropout masks' stream, apart from the data's and the weights'. */
+static uint64_t dropout_seed(uint64_t seed)
+{
+	return seed ^ 0x64726f706f757473ULL;
+}
+
 Trainer *trainer_new(const TrainConfig *c)
 {
 	if (c->batch < 1 || c->batch > TRAIN_MAX_BATCH)
@@ -41,11 +47,16 @@ Trainer *trainer_new(const TrainConfig *c)
 		goto nomem;
 	tr->c = *c;
 	tr->c.task.seed = c->seed;
+	tr->c.model.dropout_seed = dropout_seed(c->seed);
+	if (c->model.batch_norm && c->batch < 2) {
+		status_fail(ST_ERANGE, "--batch-norm needs --batch 2 or more (a batch's variance)");
+		goto fail;
+	}
 	if (!(tr->task = task_new(&tr->c.task)))
 		goto fail;
 	Rng init;
 	rng_seed(&init, init_seed(c->seed));
-	if (!(tr->model = model_new(&c->model, tr->task, &init)))
+	if (!(tr->model = model_new(&tr->c.model, tr->task, &init)))
 		goto fail;
 	Model *m = tr->model;
 	if (!(sizes = mem_calloc((size_t)m->n_params, sizeof *sizes)))
@@ -66,6 +77,12 @@ Trainer *trainer_new(const TrainConfig *c)
 			goto nomem;
 		for (int k = 0; k < m->n_params; k++)
 			if (!(tr->best[k] = mat_clone(m->param[k])))
+				goto nomem;
+		if (m->n_buffers &&
+		    !(tr->best_buffers = mem_calloc((size_t)m->n_buffers, sizeof *tr->best_buffers)))
+			goto nomem;
+		for (int k = 0; k < m->n_buffers; k++)
+			if (!(tr->best_buffers[k] = mat_clone(m->buffer[k])))
 				goto nomem;
 		tr->best_loss = INFINITY;
 	}
@@ -97,6 +114,9 @@ void trainer_free(Trainer *tr)
 	for (int k = 0; tr->best && tr->model && k < tr->model->n_params; k++)
 		mat_free(tr->best[k]);
 	mem_free(tr->best);
+	for (int k = 0; tr->best_buffers && k < tr->model->n_buffers; k++)
+		mat_free(tr->best_buffers[k]);
+	mem_free(tr->best_buffers);
 	mem_free(tr->layer_norm_init);
 	mem_free(tr->layer_norm_last);
 	batch_free(tr->batch);
@@ -171,6 +191,8 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 	Batch *ch = tr->chunk;
 	double sum = 0, weight = 0;
 	long right = 0, labels = 0;
+	Status st = ST_OK;
+	model_set_training(tr->model, 0); /* running statistics, no dropout */
 	for (int start = 0; start < test->n; start += ch->n) {
 		int n = test->n - start < ch->n ? test->n - start : ch->n;
 		Batch part = *ch;
@@ -195,9 +217,11 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 		ad_tape_reset(tr->tape);
 		long correct;
 		AdNode *l = model_loss(tr->model, tr->tape, &part, &correct, NULL);
-		Status st = ad_tape_status(tr->tape);
-		if (st || !l)
-			return st ? st : ST_EFAIL;
+		st = ad_tape_status(tr->tape);
+		if (st || !l) {
+			st = st ? st : ST_EFAIL;
+			break;
+		}
 		/* Every loss is a mean over its rows, and every example has as many rows; but
 		 * reverse's mean is over tokens, as many as its strings' lengths. */
 		double w = tr->task->c.kind == TASK_REVERSE ? (double)seq2seq_tokens(&part) : n;
@@ -207,6 +231,9 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 		/* reverse counts whole strings: its labels are positions, most of them padding. */
 		labels += tr->task->c.kind == TASK_REVERSE ? n : part.n_label;
 	}
+	model_set_training(tr->model, 1);
+	if (st)
+		return st;
 	ad_tape_reset(tr->tape);
 	*loss = sum / weight;
 	*accuracy = labels ? (double)right / (double)labels : NAN;
@@ -217,12 +244,16 @@ static void keep_best(Trainer *tr)
 {
 	for (int k = 0; k < tr->model->n_params; k++)
 		mat_copy(tr->best[k], tr->model->param[k]);
+	for (int k = 0; k < tr->model->n_buffers; k++)
+		mat_copy(tr->best_buffers[k], tr->model->buffer[k]);
 }
 
 static void restore_best(Trainer *tr)
 {
 	for (int k = 0; k < tr->model->n_params; k++)
 		mat_copy(tr->model->param[k], tr->best[k]);
+	for (int k = 0; k < tr->model->n_buffers; k++)
+		mat_copy(tr->model->buffer[k], tr->best_buffers[k]);
 }
 
 /* The scheduled evaluation at the current iteration: *e filled, the window of batch losses

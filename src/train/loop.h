@@ -79,6 +79,7 @@ typedef struct Trainer {
 	double last_train_loss;    /* the window's mean at the last evaluation */
 	/* early stopping */
 	Mat **best;                /* n_params copies, or NULL when off */
+	Mat **best_buffers;        /* the model's n_buffers (batch norm's running statistics) */
 	double best_loss;
 	long best_iter, since_best;
 	/* MLPs: each layer's weight-gradient norm at the first iteration and the latest one */

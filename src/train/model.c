@@ -126,6 +126,62 @@ static Status add_param(Model *m, Mat *p, Mat *g, const char *name)
 	return ST_OK;
 }
 
+/* {==== Batch normalisation and dropout (MLPs) ==== */
+/* Hidden layer k's BatchNorm (its parameters after the layer's, its running statistics as
+ * buffers) and Dropout, as the config asks; -1 when out of memory. */
+static int mlp_extras(Model *m, int k, char *full, size_t size)
+{
+	int L = m->c.layers;
+	if (m->c.batch_norm) {
+		if (!m->bn && (!(m->bn = mem_calloc((size_t)L, sizeof *m->bn)) ||
+			       !(m->buffer = mem_calloc((size_t)(2 * L), sizeof *m->buffer)) ||
+			       !(m->buffer_name = mem_calloc((size_t)(2 * L), sizeof *m->buffer_name))))
+			return -1;
+		BatchNorm *b = m->bn[k] = batch_norm_new(m->c.width, 1e-5, 0.1);
+		if (!b)
+			return -1;
+		snprintf(full, size, "bn%d.weight", k + 1);
+		add_param(m, b->weight, b->dweight, full);
+		snprintf(full, size, "bn%d.bias", k + 1);
+		add_param(m, b->bias, b->dbias, full);
+		snprintf(m->buffer_name[m->n_buffers], sizeof m->buffer_name[0], "bn%d.running_mean", k + 1);
+		m->buffer[m->n_buffers++] = b->running_mean;
+		snprintf(m->buffer_name[m->n_buffers], sizeof m->buffer_name[0], "bn%d.running_var", k + 1);
+		m->buffer[m->n_buffers++] = b->running_var;
+	}
+	if (m->c.dropout > 0) {
+		if (!m->drop && !(m->drop = mem_calloc((size_t)L, sizeof *m->drop)))
+			return -1;
+		/* One stream per layer, all derived from the run's dropout seed. */
+		if (!(m->drop[k] = dropout_new(m->c.dropout, m->c.dropout_seed + (uint64_t)k)))
+			return -1;
+	}
+	return 0;
+}
+
+void model_set_training(Model *m, int training)
+{
+	m->training = training;
+}
+
+int model_rng_words(const Model *m)
+{
+	return m->drop ? 4 * m->c.layers : 0;
+}
+
+void model_rng_get(const Model *m, uint64_t *words)
+{
+	for (int k = 0; m->drop && k < m->c.layers; k++)
+		memcpy(&words[4 * k], m->drop[k]->rng.s, sizeof m->drop[k]->rng.s);
+}
+
+void model_rng_set(Model *m, const uint64_t *words)
+{
+	for (int k = 0; m->drop && k < m->c.layers; k++)
+		memcpy(m->drop[k]->rng.s, &words[4 * k], sizeof m->drop[k]->rng.s);
+}
+/* }==== */
+
 /* reverse: the encoder-decoder of train/seq2seq, its parameters in the model's list. */
 static Model *model_new_seq2seq(const ModelConfig *c, const Task *task, Rng *rng)
 {
@@ -163,15 +219,18 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 				   MODEL_MAX_LAYERS, MODEL_MAX_WIDTH), NULL;
 	if (!(c->radius >= 0) || !isfinite(c->radius) || !isfinite(c->forget_bias))
 		return status_fail(ST_ERANGE, "--radius must be >= 0 and --forget-bias finite"), NULL;
+	if (!rec && (!(c->dropout >= 0 && c->dropout < 1)))
+		return status_fail(ST_ERANGE, "--dropout must be in [0, 1), got %g", c->dropout), NULL;
 	Model *m = mem_calloc(1, sizeof *m);
 	if (!m)
 		goto nomem;
 	m->c = *c;
 	m->task = task;
+	m->training = 1;
 	int out = task->classes ? task->classes : 1;
 	if (!rec && c->loss == LOSS_MSE)
 		out = 2; /* one-hot targets */
-	int max_params = rec ? REC_N_PARAMS + 2 : 2 * (c->layers + 1);
+	int max_params = rec ? REC_N_PARAMS + 2 : 2 * (c->layers + 1) + 2 * c->layers;
 	m->param = mem_calloc((size_t)max_params, sizeof *m->param);
 	m->grad = mem_calloc((size_t)max_params, sizeof *m->grad);
 	m->name = mem_calloc((size_t)max_params, sizeof *m->name);
@@ -224,6 +283,8 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 		add_param(m, m->layer[k]->weight, m->layer[k]->dweight, full);
 		snprintf(full, sizeof full, "%s.bias", name);
 		add_param(m, m->layer[k]->bias, m->layer[k]->dbias, full);
+		if (!rec && k < c->layers && mlp_extras(m, k, full, sizeof full))
+			goto nomem;
 	}
 	return m;
 nomem:
@@ -242,6 +303,14 @@ void model_free(Model *m)
 	for (int k = 0; m->layer && k < m->n_layer; k++)
 		linear_free(m->layer[k]);
 	mem_free(m->layer);
+	for (int k = 0; m->bn && k < m->c.layers; k++)
+		batch_norm_free(m->bn[k]);
+	for (int k = 0; m->drop && k < m->c.layers; k++)
+		dropout_free(m->drop[k]);
+	mem_free(m->bn);
+	mem_free(m->drop);
+	mem_free(m->buffer);
+	mem_free(m->buffer_name);
 	mat_free(m->target);
 	mem_free(m->param);
 	mem_free(m->grad);
@@ -294,8 +363,13 @@ AdNode *model_loss(Model *m, Tape *t, const Batch *b, long *correct, AdNode **la
 	} else {
 		AdNode *hl = x;
 		for (int k = 0; k < m->c.layers; k++) {
-			AdNode *a = activation_apply(t, m->c.act, activation_default_param(m->c.act),
-						     linear_forward(t, m->layer[k], hl));
+			/* linear, batch norm, activation, dropout: nn.Sequential's usual order */
+			AdNode *z = linear_forward(t, m->layer[k], hl);
+			if (m->bn && z)
+				z = batch_norm_forward(t, m->bn[k], z, 1, m->training);
+			AdNode *a = activation_apply(t, m->c.act, activation_default_param(m->c.act), z);
+			if (m->drop && a)
+				a = dropout_forward(t, m->drop[k], a, m->training);
 			hl = m->c.residual && k > 0 ? ad_add(t, hl, a) : a;
 			if (layer_out)
 				layer_out[k] = hl;
@@ -360,10 +434,17 @@ int model_units_identical(const Model *m)
 		return 0;
 	for (int k = 0; k < m->c.layers; k++) {
 		const Linear *l = m->layer[k], *next = m->layer[k + 1];
-		for (int u = 1; u < m->c.width; u++)
+		const BatchNorm *b = m->bn ? m->bn[k] : NULL;
+		for (int u = 1; u < m->c.width; u++) {
 			if (!rows_equal(l->weight, 0, u) || l->bias->data[0] != l->bias->data[u] ||
 			    !cols_equal(next->weight, 0, u))
 				return 0;
+			if (b && (b->weight->data[0] != b->weight->data[u] ||
+				  b->bias->data[0] != b->bias->data[u] ||
+				  b->running_mean->data[0] != b->running_mean->data[u] ||
+				  b->running_var->data[0] != b->running_var->data[u]))
+				return 0;
+		}
 	}
 	return 1;
 }

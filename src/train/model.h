@@ -9,7 +9,9 @@
 
 #include "core/ad.h"
 #include "nn/activation.h"
+#include "nn/dropout.h"
 #include "nn/linear.h"
+#include "nn/norm.h"
 #include "nn/recurrent.h"
 #include "train/seq2seq.h"
 #include "train/task.h"
@@ -39,6 +41,11 @@ typedef struct ModelConfig {
 	double radius;        /* > 0: each gate block of W_hh gets this spectral norm */
 	double forget_bias;   /* LSTM: added to bias_ih's forget-gate block (0: PyTorch's) */
 	LossKind loss;        /* spirals, deep; adding is MSE and copy cross-entropy */
+	/* MLPs (spirals, deep): */
+	double dropout;       /* in [0, 1): nn/dropout after each hidden activation; 0 off */
+	int batch_norm;       /* nn/norm's BatchNorm after each hidden linear layer, before
+			       * the activation */
+	uint64_t dropout_seed; /* the masks' stream (one per purpose); trainer_new sets it */
 } ModelConfig;
 
 typedef struct Model {
@@ -51,6 +58,15 @@ typedef struct Model {
 	Mat **param, **grad;  /* n_params each, views of the layers' own matrices */
 	char (*name)[48];     /* "weight_ih", "layer3.weight", "readout.bias" ... */
 	Mat *target;          /* spirals' one-hot MSE targets of the last pass */
+	/* MLPs with --batch-norm: one per hidden layer, whose weight and bias are parameters
+	 * (after their layer's, PyTorch's order) and whose running statistics are buffers:
+	 * saved and restored with the weights, never stepped. */
+	BatchNorm **bn;
+	int n_buffers;
+	Mat **buffer;         /* running_mean, running_var of each BatchNorm, in order */
+	char (*buffer_name)[48];
+	Dropout **drop;       /* MLPs with --dropout: one per hidden layer (its own mask) */
+	int training;         /* 1 (the default): batch statistics and dropout masks; 0: eval */
 	Seq2seq *s2s;         /* reverse: the encoder-decoder (then rnn and layer are NULL) */
 } Model;
 
@@ -64,6 +80,16 @@ Status loss_kind_parse(const char *name, LossKind *out);
 Model *model_new(const ModelConfig *c, const Task *task, Rng *rng);
 void model_free(Model *m);
 void model_zero_grad(Model *m);
+
+/* PyTorch's model.train() / model.eval(): batch normalisation by the batch's statistics or
+ * the running ones, dropout on or off. */
+void model_set_training(Model *m, int training);
+
+/* Each hidden layer's dropout stream, for the checkpoint: 4 words per layer (n_layer - 1
+ * layers with --dropout, none without); get copies them out, set back. */
+int model_rng_words(const Model *m);
+void model_rng_get(const Model *m, uint64_t *words);
+void model_rng_set(Model *m, const uint64_t *words);
 
 /* Which loss a task trains with. */
 LossKind model_loss_kind(const Model *m);

@@ -629,6 +629,23 @@ void app_open_help(App *app)
 	app->screen = &screen_help;
 }
 
+int app_shared_key(App *app, KeyAct a)
+{
+	switch (a) {
+	case KA_LANG:
+		app_toggle_lang(app);
+		return 1;
+	case KA_HELP:
+		app_open_help(app);
+		return 1;
+	case KA_EXERCISES:
+		app_open_exercises(app);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void app_text_column(const App *app, int *x0, int *width)
 {
 	/* A margin of one column up to 100, so that 80-column command output fits a cell. */

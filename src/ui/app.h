@@ -18,6 +18,7 @@
 #include "learn/lesson.h"
 #include "learn/progress.h"
 #include "ui/canvas.h"
+#include "ui/keys.h"
 #include "ui/strings.h"
 #include "ui/textwidth.h"
 
@@ -260,6 +261,10 @@ void app_close_book(App *app);
 void app_toggle_lang(App *app);
 /* ?: the help screen, which goes back to the screen on show. */
 void app_open_help(App *app);
+/* The acts every screen that reaches them answers alike: KA_LANG the next language, KA_HELP
+ * the help, KA_EXERCISES the exercises. 1 when a was one of them and is done, 0 (nothing
+ * done) otherwise: a screen's key handler asks this before its own acts. */
+int app_shared_key(App *app, KeyAct a);
 
 /* Save progress, or say on the status line why it could not be saved. */
 void app_save_or_say(App *app);

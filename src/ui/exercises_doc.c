@@ -41,18 +41,12 @@ static void doc_row(Doc *d, UiStyle st, int indent, const char *s, size_t n)
 		d->rows = rows;
 		d->cap = cap;
 	}
-	if (d->len + n + 1 > d->cap_text) {
-		char *t = mem_grow(d->text, &d->cap_text, d->len + n + 1, 1024);
-		if (!t) {
-			d->failed = 1;
-			return;
-		}
-		d->text = t;
+	size_t at = d->len;
+	if (mem_append(&d->text, &d->len, &d->cap_text, s, n, 1024) != 0) {
+		d->failed = 1;
+		return;
 	}
-	memcpy(d->text + d->len, s, n);
-	d->rows[d->n++] = (DocRow){ (unsigned char)st, (short)indent, d->len, (int)n };
-	d->len += n;
-	d->text[d->len] = '\0';
+	d->rows[d->n++] = (DocRow){ (unsigned char)st, (short)indent, at, (int)n };
 }
 
 void ex_doc_blank(Doc *d)

@@ -118,14 +118,8 @@ static void ex_key(App *app, int key)
 		return;
 	}
 	KeyAct a = keys_act(&keys_exercises, key);
-	if (a == KA_LANG) {
-		app_toggle_lang(app);
+	if (app_shared_key(app, a))
 		return;
-	}
-	if (a == KA_HELP) {
-		app_open_help(app);
-		return;
-	}
 	if (ex->view == VIEW_REPORT && ex_at(ex, ex->result_ex))
 		ex_report_key(app, a);
 	else if (ex_count(ex) > 0)

@@ -123,12 +123,10 @@ static void help_draw(const App *app, Canvas *c)
 static void help_key(App *app, int key)
 {
 	KeyAct a = keys_act(&keys_help, key);
-	if (keys_move(a, app->help_top, app->rows - 3, 1 << 20, &app->help_top))
+	if (keys_move(a, app->help_top, app->rows - 3, 1 << 20, &app->help_top) ||
+	    app_shared_key(app, a))
 		return;
 	switch (a) {
-	case KA_LANG:
-		app_toggle_lang(app);
-		break;
 	case KA_CLOSE:
 		app->screen = app->help_return ? app->help_return : &screen_toc;
 		break;

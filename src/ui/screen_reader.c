@@ -135,6 +135,11 @@ static void reader_key(App *app, int key)
 		reader_set_top(app, to);
 		return;
 	}
+	if (app_shared_key(app, a)) {
+		if (a == KA_LANG) /* the match's row is the other language's */
+			app->match_row = -1;
+		return;
+	}
 	switch (a) {
 	case KA_NEXT_CELL:
 		next_cell(app, 1);
@@ -163,16 +168,6 @@ static void reader_key(App *app, int key)
 	case KA_PREV_MATCH:
 		reader_search(app, app->search[0] && app->match_row >= 0 ? app->match_row : app->top,
 			      a == KA_NEXT_MATCH ? 1 : -1, app->match_row < 0);
-		break;
-	case KA_LANG:
-		app_toggle_lang(app);
-		app->match_row = -1;
-		break;
-	case KA_EXERCISES:
-		app_open_exercises(app);
-		break;
-	case KA_HELP:
-		app_open_help(app);
 		break;
 	case KA_BACK:
 		app_close_book(app);

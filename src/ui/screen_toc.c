@@ -146,7 +146,8 @@ static void toc_draw(const App *app, Canvas *c)
 static void toc_key(App *app, int key)
 {
 	KeyAct a = keys_act(&keys_toc, key);
-	if (keys_move(a, app->toc_sel, list_rows(app), app->n_books - 1, &app->toc_sel))
+	if (keys_move(a, app->toc_sel, list_rows(app), app->n_books - 1, &app->toc_sel) ||
+	    app_shared_key(app, a))
 		return;
 	switch (a) {
 	case KA_OPEN:
@@ -157,15 +158,6 @@ static void toc_key(App *app, int key)
 			else
 				app_open_book(app, app->toc_sel);
 		}
-		break;
-	case KA_LANG:
-		app_toggle_lang(app);
-		break;
-	case KA_EXERCISES:
-		app_open_exercises(app);
-		break;
-	case KA_HELP:
-		app_open_help(app);
 		break;
 	case KA_QUIT:
 		app->quit = 1;

@@ -152,19 +152,8 @@ typedef struct Buf {
 
 static void buf_add(Buf *b, const char *s, size_t n)
 {
-	if (b->failed)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		char *p = mem_grow(b->s, &b->cap, b->n + n + 1, 64);
-		if (!p) {
-			b->failed = 1;
-			return;
-		}
-		b->s = p;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
+	if (!b->failed && mem_append(&b->s, &b->n, &b->cap, s, n, 64) != 0)
+		b->failed = 1;
 }
 
 char *tw_display(const char *s, size_t len, TwMode mode, size_t *out_len)
