@@ -487,6 +487,21 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	    "训练 %.4f，测试 %.4f 比特/字符（困惑度 %.4g）；训练文本的一元熵为 %.4f 比特\n"),
 	ROW(CM_TRAIN_CHARLM_SAMPLE, "sample (%ld characters, temperature %g):\n",
 	    "采样（%ld 个字符，温度 %g）：\n"),
+	/* {---- train reverse ---- */
+	ROW(CM_TRAIN_HEAD_S2S, "train reverse: strings of %d to %d digits, GRU encoder-decoder with attention, hidden %d, batch %d, %s lr %g",
+			       "train reverse：%d 到 %d 位的数字串，带注意力的 GRU 编码器-解码器，隐藏层维度 %d，批大小 %d，%s 学习率 %g"),
+	ROW(CM_TRAIN_ACCURACY_S2S, "test accuracy %.1f%% of whole strings reversed exactly (greedy decoding)\n",
+				   "测试准确率：%.1f%% 的数字串被完整正确地反转（贪心解码）\n"),
+	ROW(CM_TRAIN_BEAM_HEAD, "decoding the %ld held-out strings: greedy %.1f%% right, beam search of width %d %.1f%% right (at most %d tokens)\n",
+				"解码 %ld 个留出数字串：贪心解码正确率 %.1f%%，宽度 %d 的束搜索正确率 %.1f%%（最多 %d 个词元）\n"),
+	ROW(CM_TRAIN_BEAM_GREEDY, "  greedy ", "  贪心 "),
+	ROW(CM_TRAIN_BEAM_BEAM, "  beam ", "  束搜索 "),
+	ROW(CM_TRAIN_BEAM_LOGP, " (log p %.4f)", "（对数概率 %.4f）"),
+	ROW(CM_TRAIN_BEAM_LOGP_CUT, " (log p %.4f, cut at the length limit)", "（对数概率 %.4f，在长度上限处截断）"),
+	ROW(CM_TRAIN_BEAM_BETTER, "beam search found a more probable output than greedy for %ld of the %ld strings, for example:\n",
+				  "束搜索在 %ld 个数字串上找到了比贪心解码概率更高的输出（共 %ld 个），例如：\n"),
+	ROW(CM_TRAIN_BEAM_NONE, "beam search found no output more probable than greedy's\n",
+				"束搜索没有找到比贪心解码概率更高的输出\n"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

@@ -293,6 +293,16 @@ typedef enum CliMsg {
 	CM_TRAIN_CHARLM_ONE_HOT,
 	CM_TRAIN_CHARLM_RESULT,   /* %.4f train bits, %.4f test bits, %.4g perplexity, %.4f unigram entropy */
 	CM_TRAIN_CHARLM_SAMPLE,   /* %ld characters, %g temperature */
+	/* train reverse */
+	CM_TRAIN_HEAD_S2S,      /* %d shortest, %d longest, %d hidden, %d batch, %s optimizer, %g lr */
+	CM_TRAIN_ACCURACY_S2S,  /* %.1f whole strings right, greedy, % */
+	CM_TRAIN_BEAM_HEAD,     /* %ld strings, %.1f greedy %, %d width, %.1f beam %, %d length limit */
+	CM_TRAIN_BEAM_GREEDY,   /* before greedy's output */
+	CM_TRAIN_BEAM_BEAM,     /* before the beam's output */
+	CM_TRAIN_BEAM_LOGP,     /* %.4f log-probability of a finished output */
+	CM_TRAIN_BEAM_LOGP_CUT, /* %.4f log-probability of an output cut at the length limit */
+	CM_TRAIN_BEAM_BETTER,   /* %ld more probable, %ld of */
+	CM_TRAIN_BEAM_NONE,
 	CM_COUNT
 } CliMsg;
 

@@ -13,8 +13,10 @@
 #include "core/mem.h"
 #include "train/charlm.h"
 #include "train/checkpoint.h"
+#include "train/beam.h"
 #include "train/loop.h"
 #include "train/watch.h"
+#include "train/seq2seq.h"
 
 #include <errno.h>
 #include <math.h>
@@ -135,7 +137,10 @@ static void print_head(FILE *out, const TrainConfig *c, int lang)
 {
 	const ModelConfig *m = &c->model;
 	TaskKind k = c->task.kind;
-	if (k == TASK_ADDING || k == TASK_COPY || k == TASK_CHARLM)
+	if (k == TASK_REVERSE)
+		cli_say(out, lang, CM_TRAIN_HEAD_S2S, c->task.min_steps, c->task.steps, m->hidden,
+			c->batch, optim_kind_name(c->optim.kind), c->optim.lr);
+	else if (k == TASK_ADDING || k == TASK_COPY || k == TASK_CHARLM)
 		cli_say(out, lang, CM_TRAIN_HEAD_SEQ, task_kind_name(k), recurrent_kind_name(m->cell),
 			m->hidden, c->task.steps, c->batch, optim_kind_name(c->optim.kind),
 			c->optim.lr);
@@ -198,7 +203,9 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 		cli_say(out, lang, CM_TRAIN_RESULT, f->train_loss, f->test_loss,
 			task_baseline(tr->task, mse),
 			cli_msg(lang, mse ? CM_TRAIN_UNIT_MSE : CM_TRAIN_UNIT_NATS));
-	if (!isnan(f->test_accuracy))
+	if (tr->task->c.kind == TASK_REVERSE)
+		cli_say(out, lang, CM_TRAIN_ACCURACY_S2S, 100 * f->test_accuracy);
+	else if (!isnan(f->test_accuracy))
 		cli_say(out, lang, CM_TRAIN_ACCURACY, 100 * f->test_accuracy, 100.0 / tr->task->classes);
 	if (tr->identical_at_init && model_units_identical(tr->model))
 		cli_say(out, lang, CM_TRAIN_IDENTICAL);
@@ -218,8 +225,63 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 	}
 }
 
+/* One decoded string: its digits, or its tokens and whether it reached the end token. */
+static void put_tokens(FILE *out, const int *tok, int len, int json)
+{
+	if (json)
+		fputc('"', out);
+	for (int i = 0; i < len; i++)
+		fputc('0' + (tok[i] < SEQ2SEQ_DIGITS ? tok[i] : 0), out);
+	if (json)
+		fputc('"', out);
+}
+
+static void beam_example_json(FILE *out, const Seq2seqExample *e)
+{
+	fprintf(out, "{\"index\": %d, \"input\": ", e->index);
+	put_tokens(out, e->src, e->src_len, 1);
+	const Seq2seqDecoded *d[2] = { &e->greedy, &e->beam };
+	for (int k = 0; k < 2; k++) {
+		fprintf(out, ", \"%s\": ", k ? "beam" : "greedy");
+		put_tokens(out, d[k]->tok, d[k]->len, 1);
+		fprintf(out, ", \"%s_finished\": %s, \"%s_logp\": ", k ? "beam" : "greedy",
+			d[k]->finished ? "true" : "false", k ? "beam" : "greedy");
+		json_number(out, d[k]->logp);
+	}
+	fputc('}', out);
+}
+
+static void beam_example_table(FILE *out, const Seq2seqExample *e, int lang)
+{
+	fputs("  ", out);
+	put_tokens(out, e->src, e->src_len, 0);
+	const Seq2seqDecoded *d[2] = { &e->greedy, &e->beam };
+	for (int k = 0; k < 2; k++) {
+		cli_say(out, lang, k ? CM_TRAIN_BEAM_BEAM : CM_TRAIN_BEAM_GREEDY);
+		put_tokens(out, d[k]->tok, d[k]->len, 0);
+		cli_say(out, lang, d[k]->finished ? CM_TRAIN_BEAM_LOGP : CM_TRAIN_BEAM_LOGP_CUT,
+			d[k]->logp);
+	}
+	fputc('\n', out);
+}
+
+/* --beam: both decodings' accuracies and a few strings with what each found. */
+static void print_beam_table(FILE *out, const Seq2seqDecodeReport *b, int lang)
+{
+	cli_say(out, lang, CM_TRAIN_BEAM_HEAD, b->n, 100.0 * b->greedy_right / b->n, b->width,
+		100.0 * b->beam_right / b->n, b->max_len);
+	for (int k = 0; k < b->n_shown; k++)
+		beam_example_table(out, &b->shown[k], lang);
+	if (b->has_better) {
+		cli_say(out, lang, CM_TRAIN_BEAM_BETTER, b->beam_more_probable, b->n);
+		beam_example_table(out, &b->better, lang);
+	} else {
+		cli_say(out, lang, CM_TRAIN_BEAM_NONE);
+	}
+}
+
 static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds,
-			     const char *sample)
+			     const char *sample, const Seq2seqDecodeReport *beam)
 {
 	int mse = model_loss_kind(tr->model) == LOSS_MSE;
 	fprintf(out, "\n  ],\n");
@@ -259,6 +321,22 @@ static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, d
 	}
 	if (tr->status == TRAIN_STOPPED_EARLY || tr->restored_best)
 		fprintf(out, ", \"best_iteration\": %ld", tr->best_iter);
+	if (beam) {
+		fprintf(out, ", \"beam_width\": %d, \"greedy_accuracy\": ", beam->width);
+		json_number(out, (double)beam->greedy_right / beam->n);
+		fputs(", \"beam_accuracy\": ", out);
+		json_number(out, (double)beam->beam_right / beam->n);
+		fprintf(out, ", \"beam_more_probable\": %ld, \"beam_examples\": [", beam->beam_more_probable);
+		for (int k = 0; k < beam->n_shown; k++) {
+			fputs(k ? ", " : "", out);
+			beam_example_json(out, &beam->shown[k]);
+		}
+		fputs("], \"beam_better_example\": ", out);
+		if (beam->has_better)
+			beam_example_json(out, &beam->better);
+		else
+			fputs("null", out);
+	}
 	fputs("}\n}\n", out);
 }
 
@@ -321,14 +399,19 @@ static void help(FILE *out, const Opt *opts)
 		"           lessons; lessons:LANG another language's): --batch streams, truncated\n"
 		"           BPTT over --steps (default 64) with the state carried and detached,\n"
 		"           bits per character and perplexity on the held-out last 10%%;\n"
-		"           --sample N prints N generated characters\n\n"
+		"           --sample N prints N generated characters\n"
+		"  reverse  reverse a string of --min-steps to --steps digits: a GRU encoder and\n"
+		"           decoder with attention (--cell and --init do not apply),\n"
+		"           cross-entropy per token; --beam K also decodes greedily and with\n"
+		"           beam search\n\n"
 		"The held-out set is disjoint from the training data. A run is a pure function\n"
 		"of its options: the same options print the same numbers. --save FILE then\n"
 		"--resume FILE continues exactly (--iters counts from the start). A loss or\n"
 		"gradient that is not finite ends the run as diverged (exit status 0: a result).\n"
 		"--format json ends with a \"final\" object: status, iterations, seconds,\n"
-		"train_loss, test_loss, baseline_loss, test_accuracy (classifiers); charlm's\n"
-		"losses are bits per character, with perplexity.\n\n"
+		"train_loss, test_loss, baseline_loss, test_accuracy (classifiers; reverse: whole\n"
+		"strings, greedy), and with --beam beam_accuracy; charlm's losses are bits per\n"
+		"character, with perplexity.\n\n"
 		"options:\n");
 	args_print_options(opts, out);
 }
@@ -350,6 +433,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	double d_sample = 0, temperature = 1;
 	int hidden = 32, steps = -1, batch = 32, layers = -1, width = -1, residual = 0;
 	int copy_length = 5, symbols = 8, train_size = 512, test_size = -1;
+	int min_steps = -1, beam_width = 0;
 	long iters = 1000, eval_every = -1, early_stop = 0, step_size = -1, t_max = -1;
 	long total_iters = -1, warmup = 0;
 	double noise = 0.05, radius = 0, forget_bias = 0, clip = 0, clip_value = 0;
@@ -382,6 +466,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy", "L", "spirals and deep: the loss (default cross_entropy)" },
 		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
 		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
+		{ "min-steps", OPT_INT, &min_steps, 1, SEQ2SEQ_MAX_STEPS, 0, NULL, "T", "reverse: the shortest string (default 3; --steps the longest, default 8)" },
+		{ "beam", OPT_INT, &beam_width, 1, BEAM_MAX_WIDTH, 0, NULL, "K", "reverse: decode the held-out strings greedily and with beam search of width K" },
 		{ "train-size", OPT_INT, &train_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "spirals, deep: points in the training set (default 512)" },
 		{ "test-size", OPT_INT, &test_size, 1, TASK_MAX_EXAMPLES, 0, NULL, "N", "held-out examples (default 512; adding, copy: 256; charlm: characters at the end, default 10%)" },
 		{ "noise", OPT_DOUBLE, &noise, 0, 10, 0, NULL, "S", "spirals, deep: noise on each point (default 0.05)" },
@@ -436,7 +522,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	if (rc != ARGS_OK || plot_options_check("train", &po, err))
 		return 2;
 	if (n_pos != 1) {
-		fprintf(err, "gradlab train: name a task: adding, copy, spirals, deep or charlm (see 'gradlab train --help')\n");
+		fprintf(err, "gradlab train: name a task: adding, copy, spirals, deep, charlm or reverse (see 'gradlab train --help')\n");
 		return 2;
 	}
 	/* Whole numbers given as doubles (args has no long): refuse fractions. */
@@ -474,6 +560,12 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		c.task.text = text;
 	}
 	c.task.noise = noise;
+	if (min_steps > 0)
+		c.task.min_steps = min_steps;
+	if ((min_steps > 0 || beam_width) && kind != TASK_REVERSE) {
+		fprintf(err, "gradlab train: --%s is for the reverse task\n", beam_width ? "beam" : "min-steps");
+		return 2;
+	}
 	ModelConfig *m = &c.model;
 	m->hidden = hidden;
 	m->layers = layers > 0 ? layers : kind == TASK_DEEP ? 20 : 2;
@@ -665,15 +757,28 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		rc = 2;
 		goto done;
 	}
+	Seq2seqDecodeReport *beam = NULL;
+	if (beam_width) {
+		if (!(beam = mem_calloc(1, sizeof *beam)) ||
+		    seq2seq_decode_test(tr->model->s2s, tr->task, beam_width, beam)) {
+			fprintf(err, "gradlab train: %s\n", beam ? status_detail() : "out of memory");
+			mem_free(beam);
+			rc = 2;
+			goto done;
+		}
+	}
 	if (json) {
-		print_final_json(out, tr, &final, seconds, sample);
+		print_final_json(out, tr, &final, seconds, sample, beam);
 	} else {
 		print_final_table(out, tr, &final, seconds, lang);
 		if (sample) {
 			cli_say(out, lang, CM_TRAIN_CHARLM_SAMPLE, (long)d_sample, temperature);
 			fprintf(out, "%s\n", sample);
 		}
+		if (beam)
+			print_beam_table(out, beam, lang);
 	}
+	mem_free(beam);
 	if (plot_options_wanted(&po))
 		rc = plot_train(&po, &r, out, err);
 	if (tr->status == TRAIN_INTERRUPTED && stop_signal)

@@ -39,7 +39,8 @@ static const RuleCommand commands[] = {
 	 * Esc to stop. Its checkpoints, log and --text are files, so no lesson may name them. */
 	{ "train", 1,
 	  "hidden steps batch iters seed cell act layers width init radius forget-bias dropout "
-	  "loss copy-length symbols train-size test-size noise text embed sample temperature prompt "
+	  "loss copy-length symbols min-steps beam train-size test-size noise text embed sample "
+	  "temperature prompt "
 	  "optimizer lr momentum dampening "
 	  "weight-decay beta1 beta2 eps alpha lr-decay initial-accumulator-value schedule "
 	  "step-size gamma T-max eta-min start-factor end-factor total-iters warmup clip "

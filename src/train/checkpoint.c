@@ -44,6 +44,8 @@ static void config_write(FILE *f, const Trainer *tr)
 	I("train-size", t->train_size);
 	I("test-size", t->test_size);
 	D("noise", t->noise);
+	if (t->kind == TASK_REVERSE)
+		I("min-steps", t->min_steps);
 	S("cell", recurrent_kind_name(m->cell));
 	I("hidden", m->hidden);
 	I("layers", m->layers);

@@ -88,7 +88,7 @@ Trainer *trainer_new(const TrainConfig *c)
 				goto nomem;
 		tr->best_loss = INFINITY;
 	}
-	if (!m->rnn) {
+	if (!m->rnn && !m->s2s) {
 		tr->n_layer_norms = m->n_layer;
 		tr->layer_norm_init = mem_calloc((size_t)m->n_layer, sizeof(double));
 		tr->layer_norm_last = mem_calloc((size_t)m->n_layer, sizeof(double));
@@ -195,7 +195,7 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 	}
 	const Batch *test = tr->task->test;
 	Batch *ch = tr->chunk;
-	double sum = 0;
+	double sum = 0, weight = 0;
 	long right = 0, labels = 0;
 	Status st = ST_OK;
 	model_set_training(tr->model, 0); /* running statistics, no dropout */
@@ -228,16 +228,20 @@ Status trainer_evaluate(Trainer *tr, double *loss, double *accuracy)
 			st = st ? st : ST_EFAIL;
 			break;
 		}
-		/* Every loss is a mean over its rows, and every example has as many rows. */
-		sum += l->value.data[0] * n;
+		/* Every loss is a mean over its rows, and every example has as many rows; but
+		 * reverse's mean is over tokens, as many as its strings' lengths. */
+		double w = tr->task->c.kind == TASK_REVERSE ? (double)seq2seq_tokens(&part) : n;
+		sum += l->value.data[0] * w;
+		weight += w;
 		right += correct;
-		labels += part.n_label;
+		/* reverse counts whole strings: its labels are positions, most of them padding. */
+		labels += tr->task->c.kind == TASK_REVERSE ? n : part.n_label;
 	}
 	model_set_training(tr->model, 1);
 	if (st)
 		return st;
 	ad_tape_reset(tr->tape);
-	*loss = sum / test->n;
+	*loss = sum / weight;
 	*accuracy = labels ? (double)right / (double)labels : NAN;
 	return ST_OK;
 }

@@ -56,6 +56,7 @@ LossKind model_loss_kind(const Model *m)
 		return LOSS_MSE;
 	case TASK_CHARLM:
 	case TASK_COPY:
+	case TASK_REVERSE:
 		return LOSS_CROSS_ENTROPY;
 	default:
 		return m->c.loss;
@@ -183,8 +184,34 @@ void model_rng_set(Model *m, const uint64_t *words)
 }
 /* }==== */
 
+/* reverse: the encoder-decoder of train/seq2seq, its parameters in the model's list. */
+static Model *model_new_seq2seq(const ModelConfig *c, const Task *task, Rng *rng)
+{
+	if (c->hidden < 1 || c->hidden > MODEL_MAX_WIDTH)
+		return status_fail(ST_ERANGE, "--hidden must be 1 to %d", MODEL_MAX_WIDTH), NULL;
+	Model *m = mem_calloc(1, sizeof *m);
+	if (!m || !(m->param = mem_calloc(SEQ2SEQ_N_PARAMS, sizeof *m->param)) ||
+	    !(m->grad = mem_calloc(SEQ2SEQ_N_PARAMS, sizeof *m->grad)) ||
+	    !(m->name = mem_calloc(SEQ2SEQ_N_PARAMS, sizeof *m->name))) {
+		status_fail(ST_ENOMEM, "out of memory for the model");
+		goto fail;
+	}
+	m->c = *c;
+	m->task = task;
+	if (!(m->s2s = seq2seq_new(c->hidden, rng)))
+		goto fail;
+	seq2seq_params(m->s2s, m->param, m->grad, m->name);
+	m->n_params = SEQ2SEQ_N_PARAMS;
+	return m;
+fail:
+	model_free(m);
+	return NULL;
+}
+
 Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 {
+	if (task->c.kind == TASK_REVERSE)
+		return model_new_seq2seq(c, task, rng);
 	int rec = task->c.kind == TASK_ADDING || task->c.kind == TASK_COPY ||
 		  task->c.kind == TASK_CHARLM;
 	if (rec && (c->hidden < 1 || c->hidden > MODEL_MAX_WIDTH))
@@ -282,6 +309,7 @@ void model_free(Model *m)
 	if (!m)
 		return;
 	recurrent_free(m->rnn);
+	seq2seq_free(m->s2s);
 	for (int k = 0; m->layer && k < m->n_layer; k++)
 		linear_free(m->layer[k]);
 	mem_free(m->layer);
@@ -323,6 +351,8 @@ static long count_correct(const Mat *logits, const int *label)
 
 AdNode *model_loss(Model *m, Tape *t, const Batch *b, long *correct, AdNode **layer_out)
 {
+	if (m->s2s)
+		return seq2seq_loss(m->s2s, t, b, correct);
 	if (correct)
 		*correct = 0;
 	if (m->task->c.kind == TASK_CHARLM)
@@ -395,6 +425,8 @@ static int cols_equal(const Mat *w, int i, int j)
 
 int model_units_identical(const Model *m)
 {
+	if (m->s2s)
+		return 0; /* PyTorch's initialisation only */
 	if (is_recurrent(m)) {
 		const Recurrent *r = m->rnn;
 		int H = r->hidden;
@@ -432,7 +464,7 @@ int model_units_identical(const Model *m)
 
 const Mat *model_layer_grad(const Model *m, int k)
 {
-	if (is_recurrent(m) || k < 0 || k >= m->n_layer)
+	if (is_recurrent(m) || m->s2s || k < 0 || k >= m->n_layer)
 		return NULL;
 	return m->layer[k]->dweight;
 }

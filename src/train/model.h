@@ -13,6 +13,7 @@
 #include "nn/linear.h"
 #include "nn/norm.h"
 #include "nn/recurrent.h"
+#include "train/seq2seq.h"
 #include "train/task.h"
 
 typedef enum ModelInit {
@@ -69,6 +70,7 @@ typedef struct Model {
 	Dropout **drop;       /* MLPs with --dropout: one per hidden layer (its own mask) */
 	int training;         /* 1 (the default): batch statistics and dropout masks; 0: eval */
 	struct CharModel *lm; /* charlm: the embedding and the carried state (train/charlm.h) */
+	Seq2seq *s2s;         /* reverse: the encoder-decoder (then rnn and layer are NULL) */
 } Model;
 
 const char *model_init_name(ModelInit i);

@@ -5,12 +5,13 @@
 
 #include "core/invariant.h"
 #include "core/mem.h"
+#include "train/seq2seq.h"
 
 #include <math.h>
 #include <string.h>
 
 static const char *const names[TASK_KIND_COUNT] = { "adding", "copy", "spirals", "deep",
-							 "charlm" };
+							 "charlm", "reverse" };
 
 const char *task_kind_name(TaskKind k)
 {
@@ -24,7 +25,7 @@ Status task_kind_parse(const char *name, TaskKind *out)
 			*out = (TaskKind)k;
 			return ST_OK;
 		}
-	return status_fail(ST_EINVAL, "unknown task '%s' (adding, copy, spirals, deep, charlm)",
+	return status_fail(ST_EINVAL, "unknown task '%s' (adding, copy, spirals, deep, charlm, reverse)",
 			   name ? name : "");
 }
 
@@ -33,13 +34,17 @@ TaskConfig task_defaults(TaskKind kind)
 	TaskConfig c = { .kind = kind, .copy_length = 5, .symbols = 8, .train_size = 512,
 			 .test_size = 512, .noise = 0.05, .seed = 1 };
 	c.steps = kind == TASK_ADDING ? 50 : kind == TASK_COPY ? 10 : kind == TASK_CHARLM ? 64 : 1;
+	if (kind == TASK_REVERSE) {
+		c.steps = 8;
+		c.min_steps = 3;
+	}
 	return c;
 }
 
 /* {==== Examples ==== */
 static int seq_kind(TaskKind k)
 {
-	return k == TASK_ADDING || k == TASK_COPY;
+	return k == TASK_ADDING || k == TASK_COPY || k == TASK_REVERSE;
 }
 
 /* Steps per example and features per step. */
@@ -53,6 +58,10 @@ static void shape(const TaskConfig *c, int *steps, int *input)
 	case TASK_COPY:
 		*steps = 2 * c->copy_length + c->steps;
 		*input = c->symbols + 2; /* blank, K symbols, delimiter */
+		break;
+	case TASK_REVERSE:
+		*steps = c->steps;
+		*input = SEQ2SEQ_DIGITS;
 		break;
 	default:
 		*steps = 1;
@@ -138,6 +147,9 @@ static void draw(const Task *t, Rng *r, Batch *b, int i)
 		}
 		break;
 	}
+	case TASK_REVERSE:
+		seq2seq_draw(c, r, b, i);
+		break;
 	default:
 		spiral_point(c, r, at(b, 0, i), &b->label[i]);
 	}
@@ -220,6 +232,11 @@ Task *task_new(const TaskConfig *c)
 				     c->symbols < 2 || c->symbols > 100))
 		return status_fail(ST_ERANGE, "copy needs a delay of 1 to %d steps, 1 to 100 "
 				   "symbols to copy and an alphabet of 2 to 100", TASK_MAX_STEPS), NULL;
+	if (c->kind == TASK_REVERSE && (c->min_steps < 1 || c->steps > SEQ2SEQ_MAX_STEPS ||
+					c->min_steps > c->steps))
+		return status_fail(ST_ERANGE, "reverse needs strings of 1 to %d digits, the shortest "
+				   "(%d) no longer than the longest (%d)", SEQ2SEQ_MAX_STEPS,
+				   c->min_steps, c->steps), NULL;
 	if (c->test_size < 1 || c->test_size > TASK_MAX_EXAMPLES ||
 	    (!seq_kind(c->kind) && (c->train_size < 1 || c->train_size > TASK_MAX_EXAMPLES)))
 		return status_fail(ST_ERANGE, "the training and held-out sets need 1 to %d examples",
@@ -234,6 +251,10 @@ Task *task_new(const TaskConfig *c)
 	shape(c, &steps, &t->input);
 	t->classes = c->kind == TASK_ADDING ? 0 : c->kind == TASK_COPY ? c->symbols : 2;
 	t->outputs = c->kind == TASK_COPY ? c->copy_length : 1;
+	if (c->kind == TASK_REVERSE) {
+		t->classes = SEQ2SEQ_OUT;
+		t->outputs = c->steps + 1; /* the reversed string, the end token, padding */
+	}
 	/* One stream per purpose: the training data and the held-out set each from their own
 	 * seed, derived from the run's seed, so neither moves the other. */
 	Rng train, test;
@@ -311,6 +332,8 @@ double task_baseline(const Task *t, int mse)
 		return log((double)t->c.symbols);
 	case TASK_CHARLM:
 		return charlm_baseline(t); /* bits: the unigram entropy */
+	case TASK_REVERSE:
+		return log((double)SEQ2SEQ_OUT);
 	default:
 		return mse ? 0.25 : log(2.0);
 	}

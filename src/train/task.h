@@ -11,7 +11,8 @@
  *   copy     copy memory: S symbols (of K), a delay of T blanks ending in a delimiter, then
  *            the S symbols must come out at the last S steps.
  *   spirals  two interleaved noisy spirals, a 2-D classification with a fixed training set
- *            (small, so that a large model can overfit it). `deep` uses the same data. */
+ *            (small, so that a large model can overfit it). `deep` uses the same data.
+ *   reverse  a string of min_steps to steps digits and its reversal (train/seq2seq). */
 #ifndef GRADLAB_TASK_H
 #define GRADLAB_TASK_H
 
@@ -23,6 +24,7 @@
 typedef enum TaskKind {
 	TASK_ADDING, TASK_COPY, TASK_SPIRALS, TASK_DEEP,
 	TASK_CHARLM,     /* a character-level language model on a text: train/charlm.h */
+	TASK_REVERSE,    /* reverse a string of digits: an encoder-decoder, train/seq2seq.h */
 	TASK_KIND_COUNT
 } TaskKind;
 
@@ -39,6 +41,7 @@ typedef struct TaskConfig {
 	int train_size;  /* spirals: points in the fixed training set */
 	int test_size;   /* held-out examples */
 	double noise;    /* spirals: standard deviation of the noise added to each point */
+	int min_steps;   /* reverse: the shortest string (steps the longest) */
 	uint64_t seed;
 	const char *text; /* charlm: the text (train/text.h's sources; NULL the English lessons) */
 	int batch;       /* charlm: the parallel streams (trainer_new sets it from --batch) */
