@@ -479,6 +479,17 @@ static void test_chinese_script(void **state)
 	assert_lacks(txt, "clamped");
 	assert_lacks(txt, "画在边缘");
 	free(txt);
+	/* Without a gap the key holds only the series' words: the gap entries' longer words
+	 * must not narrow it (they did, and "损失" was cut at the PNG's edge). */
+	double y2[3] = { 1, 0.2, 0.5 };
+	PlotSeries s2 = { "损失", NULL, y2, 3 };
+	p.series = &s2;
+	en.series = &s2;
+	txt = script_of_line(&p, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "title '损失' noenhanced");
+	assert_has(txt, "spacing 1.3 width -1\n");
+	free(txt);
 	char note[320] = "x";
 	assert_ptr_equal(plot_line_for(&p, &t, note, sizeof note), &p);
 	assert_string_equal(note, "");

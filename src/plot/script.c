@@ -290,9 +290,11 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 		 * about two columns wide, so a Chinese key took half the plot's width */
 		int extra = 0;
 		for (int k = 0; k < p->n_series + 2; k++) {
+			unsigned gap = k == p->n_series ? PLOT_CLAMP_ZERO : PLOT_CLAMP_NAN;
+			if (k >= p->n_series && !(ay.gaps & gap))
+				continue; /* a band with no entry in this key */
 			const char *l = k < p->n_series ? p->series[k].label
-					: plot_axis_gap_label(p, k == p->n_series ? PLOT_CLAMP_ZERO
-										   : PLOT_CLAMP_NAN);
+							: plot_axis_gap_label(p, gap);
 			int wide = 0; /* characters of three or four bytes, whatever the locale */
 			for (const char *c = l; c && *c; c++)
 				wide += (unsigned char)*c >= 0xe0;
