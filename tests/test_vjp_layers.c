@@ -4,6 +4,7 @@
  * running statistics as outputs that take no dout; every bad request refused naming its
  * JSON path; out of memory on every allocation. */
 #include "test_util.h"
+#include "vjp_memory.h"
 
 #include "check/io.h"
 #include "check/vjp.h"
@@ -372,62 +373,6 @@ static void test_size_limit(void **state)
 	if (!strstr(status_detail(), "this linear would take about"))
 		fail_msg("unexpected refusal: %s", status_detail());
 	json_object_put(req);
-}
-
-/* The line "key: N kB" of /proc/self/status: VmRSS now, VmHWM the peak. */
-static long status_kib(const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, key, strlen(key)) == 0)
-			v = atol(line + strlen(key) + 1);
-	if (f)
-		fclose(f);
-	return v;
-}
-
-/* As test_vjp's: in a child, the peak resident memory of the pass and of writing the
- * answer, over what the request took, is at most the estimate, and at least a third of it. */
-static void expect_estimate_bounds(json_object *req, const char *what)
-{
-	VjpCost c;
-	if (vjp_estimate(req, &c) != ST_OK)
-		fail_msg("%s: %s", what, status_detail());
-	double estimate = vjp_cost_bytes(&c);
-	int fd[2];
-	assert_int_equal(pipe(fd), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		malloc_trim(0);
-		FILE *cr = fopen("/proc/self/clear_refs", "w");
-		if (!cr || fputs("5", cr) < 0 || fclose(cr) != 0)
-			_exit(1);
-		long before = status_kib("VmRSS");
-		json_object *resp;
-		long used[2] = { -1, 0 };
-		if (vjp_run(req, &resp) == ST_OK) {
-			FILE *null = fopen("/dev/null", "w");
-			io_write_json(null, resp);
-			fclose(null);
-			used[0] = status_kib("VmHWM") - before;
-		}
-		ssize_t n = write(fd[1], used, sizeof used);
-		_exit(n == sizeof used ? 0 : 1);
-	}
-	close(fd[1]);
-	long used[2];
-	assert_int_equal(read(fd[0], used, sizeof used), sizeof used);
-	close(fd[0]);
-	int status;
-	waitpid(pid, &status, 0);
-	assert_true(used[0] >= 0);
-	double actual = 1024.0 * (double)used[0];
-	print_message("%s: estimate %.1f MB, peak %.1f MB\n", what, estimate / 1e6, actual / 1e6);
-	if (actual > estimate || estimate > 3 * actual)
-		fail_msg("%s: estimated %.1f MB, took %.1f MB", what, estimate / 1e6, actual / 1e6);
 }
 
 static void test_estimate_bounds_memory(void **state)
