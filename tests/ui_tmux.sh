@@ -29,13 +29,7 @@ start_time=$(date +%s)
 # whole file takes about 10 s on an idle machine), and a loaded one may be ten times slower.
 limit_total=600   # seconds for the whole file
 
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+. tests/tmux.lib
 
 mkdir -p "$tmp/bin" "$tmp/home" "$tmp/state" "$tmp/state2"
 # The environment of the book: no gnuplot on PATH, state in the temporary folder.
@@ -44,43 +38,6 @@ UNSET="-u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u DISPLAY -u WAYLAND_DISPLAY -u NO_
 ASAN="ASAN_OPTIONS=detect_leaks=0"
 ENVS="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state"
 ENVS2="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state2"
-
-# A session that lives as long as the server: killing a test's last session would end the
-# server, and the next new-session could race its exit ("server exited unexpectedly").
-T new-session -d -s keep -x 20 -y 5 'sleep 100000'
-
-# start NAME COLS ROWS COMMAND: a session running COMMAND, then its exit status.
-start() {
-	T kill-session -t "$1" >/dev/null 2>&1
-	T new-session -d -s "$1" -x "$2" -y "$3" -c "$(pwd)" \
-		"$4; echo EXIT=\$?; sleep 60"
-}
-
-screen() {
-	T capture-pane -p -t "$1" 2>/dev/null
-}
-
-# wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-	name=$1 text=$2 secs=${3:-60}
-	end=$(($(date +%s) + secs))
-	while :; do
-		screen "$name" >"$tmp/screen"
-		if grep -qF -- "$text" "$tmp/screen"; then
-			pass=$((pass + 1))
-			return 0
-		fi
-		now=$(date +%s)
-		if [ "$now" -ge "$end" ] || [ $((now - start_time)) -ge "$limit_total" ]; then
-			break
-		fi
-		sleep 0.05
-	done
-	echo "FAIL: [$name] waited for \"$text\"; the screen shows:"
-	sed 's/^/    | /' "$tmp/screen"
-	fails=$((fails + 1))
-	return 1
-}
 
 # check DESCRIPTION COMMAND...: count a check.
 check() {
@@ -92,12 +49,6 @@ check() {
 		echo "FAIL: $what"
 		fails=$((fails + 1))
 	fi
-}
-
-keys() {
-	name=$1
-	shift
-	T send-keys -t "$name" "$@"
 }
 
 # fits COLS FILE: no line of FILE has more than COLS characters (all narrow here).

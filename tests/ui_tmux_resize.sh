@@ -25,45 +25,13 @@ start_time=$(date +%s)
 # machine, and a loaded one may be ten times slower; these limits are far above both.
 limit_total=300   # seconds for the whole file
 
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+. tests/tmux.lib
 
 mkdir -p "$tmp/bin" "$tmp/home" "$tmp/state"
 # No gnuplot on PATH, no display, state in the temporary folder; ncurses' own allocations
 # at exit are not ours to free under `make asan`.
 UNSET="-u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u DISPLAY -u WAYLAND_DISPLAY -u NO_COLOR"
 ENVS="env $UNSET ASAN_OPTIONS=detect_leaks=0 PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state"
-
-screen() {
-	T capture-pane -p -t "$1" 2>/dev/null
-}
-
-# wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-	name=$1 text=$2 secs=${3:-60}
-	end=$(($(date +%s) + secs))
-	while :; do
-		screen "$name" >"$tmp/screen"
-		if grep -qF -- "$text" "$tmp/screen"; then
-			pass=$((pass + 1))
-			return 0
-		fi
-		now=$(date +%s)
-		if [ "$now" -ge "$end" ] || [ $((now - start_time)) -ge "$limit_total" ]; then
-			break
-		fi
-		sleep 0.05
-	done
-	echo "FAIL: [$name] waited for \"$text\"; the screen shows:"
-	sed 's/^/    | /' "$tmp/screen"
-	fails=$((fails + 1))
-	return 1
-}
 
 # lacks NAME TEXT: the screen last polled does not show TEXT.
 lacks() {
@@ -74,12 +42,6 @@ lacks() {
 	else
 		pass=$((pass + 1))
 	fi
-}
-
-keys() {
-	name=$1
-	shift
-	T send-keys -t "$name" "$@"
 }
 
 # What a broken session showed: a refusal of the plot size, a retry without --lang (the

@@ -22,52 +22,11 @@ fails=0
 start_time=$(date +%s)
 limit_total=300   # seconds for the whole file (about 3 s on an idle machine)
 
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+. tests/tmux.lib
 
 mkdir -p "$tmp/bin" "$tmp/home" "$tmp/state"
 UNSET="-u LC_ALL -u LC_CTYPE -u LC_MESSAGES -u DISPLAY -u WAYLAND_DISPLAY -u NO_COLOR"
 ENVS="env $UNSET ASAN_OPTIONS=detect_leaks=0 PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state"
-
-# A session that lives as long as the server (see ui_tmux.sh).
-T new-session -d -s keep -x 20 -y 5 'sleep 100000'
-
-start() {
-	T kill-session -t "$1" >/dev/null 2>&1
-	T new-session -d -s "$1" -x "$2" -y "$3" -c "$(pwd)" \
-		"$4; echo EXIT=\$?; sleep 60"
-}
-
-screen() {
-	T capture-pane -p -t "$1" 2>/dev/null
-}
-
-# wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-	name=$1 text=$2 secs=${3:-60}
-	end=$(($(date +%s) + secs))
-	while :; do
-		screen "$name" >"$tmp/screen"
-		if grep -qF -- "$text" "$tmp/screen"; then
-			pass=$((pass + 1))
-			return 0
-		fi
-		now=$(date +%s)
-		if [ "$now" -ge "$end" ] || [ $((now - start_time)) -ge "$limit_total" ]; then
-			break
-		fi
-		sleep 0.05
-	done
-	echo "FAIL: [$name] waited for \"$text\"; the screen shows:"
-	sed 's/^/    | /' "$tmp/screen"
-	fails=$((fails + 1))
-	return 1
-}
 
 # iteration NAME: the number on the progress line now, empty when none shows.
 iteration() {
@@ -102,12 +61,6 @@ check() {
 		echo "FAIL: $what"
 		fails=$((fails + 1))
 	fi
-}
-
-keys() {
-	name=$1
-	shift
-	T send-keys -t "$name" "$@"
 }
 
 # {==== The long run: it moves, keys work, Esc stops it ====
