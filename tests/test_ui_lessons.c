@@ -83,7 +83,7 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 	open_book(&t, lang_code(lang), mode, rows, cols);
 	App *app = t.app;
 	Canvas *c = t.c;
-	assert_int_equal(app->n_books, 6);
+	assert_int_equal(app->n_books, 10); /* 01-10 once lessons 07-10 (issue 14) are all merged */
 	look(app, c, mode, "contents");
 	for (int i = 0; i < app->n_books; i++) {
 		Book *b = &app->books[i];
