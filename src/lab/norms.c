@@ -71,20 +71,40 @@ double norms_spectral_radius(const Mat *W, int row0, int n)
 	/* log ||W^j v|| as a sum of logs, v rescaled to norm 1 each step: no overflow */
 	double log_k = 0, log_2k = 0, log_j = 0;
 	for (long j = 1; j <= 2 * k; j++) {
-		double norm = 0;
-		for (int i = 0; i < n; i++) {
+		/* w = W v four rows at a time: four independent sums instead of one chain of
+		 * dependent additions, each still added in the order m = 0..n-1, so the figures
+		 * are the same to the bit and about four times faster (issue 15). */
+		int i = 0;
+		for (; i + 4 <= n; i += 4) {
+			const double *r0 = &MAT_AT(W, row0 + i, 0), *r1 = r0 + W->cols,
+				     *r2 = r1 + W->cols, *r3 = r2 + W->cols;
+			double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+			for (int m = 0; m < n; m++) {
+				s0 += r0[m] * v[m];
+				s1 += r1[m] * v[m];
+				s2 += r2[m] * v[m];
+				s3 += r3[m] * v[m];
+			}
+			w[i] = s0;
+			w[i + 1] = s1;
+			w[i + 2] = s2;
+			w[i + 3] = s3;
+		}
+		for (; i < n; i++) {
 			double s = 0;
 			for (int m = 0; m < n; m++)
 				s += MAT_AT(W, row0 + i, m) * v[m];
 			w[i] = s;
-			norm += s * s;
 		}
+		double norm = 0;
+		for (i = 0; i < n; i++)
+			norm += w[i] * w[i];
 		norm = sqrt(norm);
 		if (!(norm > 0)) { /* W^j v = 0: nilpotent on v */
 			mem_free(v);
 			return 0.0;
 		}
-		for (int i = 0; i < n; i++)
+		for (i = 0; i < n; i++)
 			v[i] = w[i] / norm;
 		log_j += log(norm);
 		if (j == k)
@@ -94,6 +114,29 @@ double norms_spectral_radius(const Mat *W, int row0, int n)
 	}
 	mem_free(v);
 	return exp((log_2k - log_k) / (double)k);
+}
+
+double norms_step_term_norm(const Mat *dG, const Mat *h_prev, Mat *scratch)
+{
+	GL_ASSERT(dG->rows == h_prev->rows && scratch->rows == dG->cols &&
+			  scratch->cols == h_prev->cols,
+		  "dG (B, G*H), h_prev (B, H) and scratch (G*H, H) agree");
+	if (dG->rows == 1) {
+		/* One row: the term is the outer product a b^T (a = dG's row, b = h_prev's), and
+		 * ||a b^T||_F^2 = sum_i sum_j a_i^2 b_j^2 = (sum_i a_i^2)(sum_j b_j^2), so its
+		 * norm is ||a|| ||b||: G*H + H squares instead of G*H*H products and squares.
+		 * Where that product is not a plain normal double (an overflowed gradient, or
+		 * elements the explicit product would take into the subnormal range) the
+		 * explicit product below keeps the figure it always gave. */
+		double na = mat_norm(dG), nb = mat_norm(h_prev), p = na * nb;
+		if (na == 0 || nb == 0 || (isfinite(p) && p > 1e-280))
+			return p;
+	}
+	/* B rows: the term is a sum of B outer products, whose norm is not the product of
+	 * the factors' norms (and the Gram form sum_bc (a_b.a_c)(h_b.h_c) loses digits to
+	 * cancellation): the product itself. */
+	mat_gemm(scratch, dG, 1, h_prev, 0, 0.0);
+	return mat_norm(scratch);
 }
 
 static Status cell_alloc(NormsCell *cell, RecurrentKind kind, int T)
@@ -157,8 +200,9 @@ static void read_theory(NormsCell *cell, const Recurrent *r, const NormsConfig *
 {
 	int T = c->steps;
 	cell->spectral_norm = init_spectral_norm(r->weight_hh, 0, r->weight_hh->rows);
-	cell->spectral_radius = cell->kind == REC_RNN ? norms_spectral_radius(r->weight_hh, 0, r->hidden)
-						      : NAN;
+	cell->spectral_radius = cell->kind == REC_RNN && !c->skip_radius
+					? norms_spectral_radius(r->weight_hh, 0, r->hidden)
+					: NAN;
 	double sigma = cell->kind == REC_RNN ? cell->spectral_norm : NAN;
 	for (int s = 0; s < T; s++) {
 		const Mat *g = &tr->gate[s]->value;
@@ -251,8 +295,7 @@ static Status run_cell(const NormsConfig *c, RecurrentKind kind, NormsCell *cell
 			cell->grad_W_hh[s] = 0.0; /* h_0 = 0, or no gradient reached the step */
 			continue;
 		}
-		mat_gemm(term, &tr.hh[s]->grad, 1, h_prev, 0, 0.0);
-		cell->grad_W_hh[s] = scale * mat_norm(term);
+		cell->grad_W_hh[s] = scale * norms_step_term_norm(&tr.hh[s]->grad, h_prev, term);
 	}
 	for (int s = T - 1; s >= 0; s--)
 		if (!isfinite(cell->grad_h[s])) {
