@@ -263,8 +263,13 @@ static Status run_cell(const NormsConfig *c, RecurrentKind kind, NormsCell *cell
 	if ((st = shape_weights(r, c, &rng)) != ST_OK)
 		goto done;
 	mat_fill_normal(x, &rng, 1.0);
-	mat_fill_normal(u, &rng, 1.0);
-	for (int s = 0; s < T; s++) { /* unit rows */
+	/* u's rows in stream order; the loss at the last step reads only u_T, so the rows
+	 * before it are skipped over, not drawn (the stream ends where it always did). */
+	int first_u = c->loss_all ? 0 : T - 1;
+	rng_skip_normals(&rng, (size_t)first_u * H);
+	for (size_t i = (size_t)first_u * H; i < mat_size(u); i++)
+		u->data[i] = rng_normal(&rng);
+	for (int s = first_u; s < T; s++) { /* unit rows */
 		Mat us = { 1, H, u->data + (size_t)s * H };
 		double n = mat_norm(&us);
 		for (int j = 0; j < H; j++)
