@@ -449,7 +449,7 @@ static double time_norms_run(int repeats)
 	NormsConfig c = norms_defaults();
 	c.hidden = 128;
 	c.steps = 1000;
-	c.skip_radius = 1;
+	c.measured_only = 1;
 	double best = -1;
 	for (int r = 0; r < repeats; r++) {
 		NormsResult res;

@@ -248,8 +248,8 @@ static void test_step_term_norm_is_the_formed_products(void **state)
 	}
 }
 
-/* skip_radius (the CSV's run) leaves rho out and every other figure as it was. */
-static void test_skip_radius_changes_nothing_else(void **state)
+/* measured_only (the CSV's run) leaves the theory out and every measured figure as it was. */
+static void test_measured_only_changes_no_measured_figure(void **state)
 {
 	(void)state;
 	NormsConfig c = norms_defaults();
@@ -258,15 +258,18 @@ static void test_skip_radius_changes_nothing_else(void **state)
 	c.cells[1] = REC_LSTM;
 	NormsResult full, csv;
 	run(&c, &full);
-	c.skip_radius = 1;
+	c.measured_only = 1;
 	run(&c, &csv);
 	assert_true(isfinite(full.cells[0].spectral_radius));
 	assert_true(isnan(csv.cells[0].spectral_radius));
+	assert_true(isfinite(full.cells[0].bound[0]) && isnan(csv.cells[0].bound[0]));
+	assert_true(isfinite(full.cells[1].gate_product[0]) && isnan(csv.cells[1].gate_product[0]));
+	assert_true(isnan(csv.cells[1].spectral_norm));
 	for (int k = 0; k < 2; k++) {
 		const NormsCell *a = &full.cells[k], *b = &csv.cells[k];
 		assert_memory_equal(a->grad_h, b->grad_h, 20 * sizeof(double));
 		assert_memory_equal(a->grad_W_hh, b->grad_W_hh, 20 * sizeof(double));
-		assert_true(a->spectral_norm == b->spectral_norm && a->grad_norm == b->grad_norm);
+		assert_true(a->grad_norm == b->grad_norm && a->clipped_norm == b->clipped_norm);
 	}
 	norms_result_free(&full);
 	norms_result_free(&csv);
@@ -301,7 +304,7 @@ int main(void)
 		cmocka_unit_test(test_rho_beside_the_norm),
 		cmocka_unit_test(test_bad_configs_are_refused),
 		cmocka_unit_test(test_step_term_norm_is_the_formed_products),
-		cmocka_unit_test(test_skip_radius_changes_nothing_else),
+		cmocka_unit_test(test_measured_only_changes_no_measured_figure),
 	};
 	return cmocka_run_group_tests_name("norms", tests, NULL, NULL);
 }

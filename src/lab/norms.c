@@ -143,6 +143,7 @@ static Status cell_alloc(NormsCell *cell, RecurrentKind kind, int T)
 {
 	cell->kind = kind;
 	cell->steps = T;
+	cell->spectral_norm = cell->spectral_radius = NAN; /* until read_theory */
 	double **arrays[] = { &cell->grad_h, &cell->grad_W_hh, &cell->step_bound, &cell->bound,
 			      &cell->gate_product };
 	for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
@@ -200,9 +201,8 @@ static void read_theory(NormsCell *cell, const Recurrent *r, const NormsConfig *
 {
 	int T = c->steps;
 	cell->spectral_norm = init_spectral_norm(r->weight_hh, 0, r->weight_hh->rows);
-	cell->spectral_radius = cell->kind == REC_RNN && !c->skip_radius
-					? norms_spectral_radius(r->weight_hh, 0, r->hidden)
-					: NAN;
+	cell->spectral_radius = cell->kind == REC_RNN ? norms_spectral_radius(r->weight_hh, 0, r->hidden)
+						      : NAN;
 	double sigma = cell->kind == REC_RNN ? cell->spectral_norm : NAN;
 	for (int s = 0; s < T; s++) {
 		const Mat *g = &tr->gate[s]->value;
@@ -309,7 +309,8 @@ static Status run_cell(const NormsConfig *c, RecurrentKind kind, NormsCell *cell
 				cell->grad_h[k] = INFINITY;
 			break;
 		}
-	read_theory(cell, r, c, &tr);
+	if (!c->measured_only)
+		read_theory(cell, r, c, &tr);
 done:
 	mat_free(term);
 	mem_free(tr.hh);

@@ -27,8 +27,10 @@ typedef struct NormsConfig {
 	int loss_all;              /* 0: L = <u, h_T>; 1: L = sum_t <u_t, h_t> */
 	double clip;               /* clip parameter gradients to this global norm; 0: off */
 	int truncate;              /* truncated BPTT: detach h every K steps; 0: off */
-	int skip_radius;           /* 1: leave NormsCell's spectral_radius NAN, for a caller
-				    * that does not show it (CSV): it costs up to 4e7
+	int measured_only;         /* 1: the measured norms only (grad_h, grad_W_hh and the
+				    * global norms); the theory beside them (spectral norm and
+				    * radius, bounds, gate products) stays NAN, for a caller
+				    * that does not show it (CSV): rho alone costs up to 4e7
 				    * multiply-adds, more than the pass itself */
 } NormsConfig;
 
