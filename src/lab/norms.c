@@ -71,24 +71,33 @@ double norms_spectral_radius(const Mat *W, int row0, int n)
 	/* log ||W^j v|| as a sum of logs, v rescaled to norm 1 each step: no overflow */
 	double log_k = 0, log_2k = 0, log_j = 0;
 	for (long j = 1; j <= 2 * k; j++) {
-		/* w = W v four rows at a time: four independent sums instead of one chain of
+		/* w = W v eight rows at a time: eight independent sums instead of one chain of
 		 * dependent additions, each still added in the order m = 0..n-1, so the figures
-		 * are the same to the bit and about four times faster (issue 15). */
+		 * are the same to the bit and two to three times faster (issue 15). */
 		int i = 0;
-		for (; i + 4 <= n; i += 4) {
-			const double *r0 = &MAT_AT(W, row0 + i, 0), *r1 = r0 + W->cols,
-				     *r2 = r1 + W->cols, *r3 = r2 + W->cols;
-			double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+		for (; i + 8 <= n; i += 8) {
+			const double *r0 = &MAT_AT(W, row0 + i, 0);
+			size_t c = (size_t)W->cols;
+			double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
 			for (int m = 0; m < n; m++) {
-				s0 += r0[m] * v[m];
-				s1 += r1[m] * v[m];
-				s2 += r2[m] * v[m];
-				s3 += r3[m] * v[m];
+				double vm = v[m];
+				s0 += r0[m] * vm;
+				s1 += r0[c + m] * vm;
+				s2 += r0[2 * c + m] * vm;
+				s3 += r0[3 * c + m] * vm;
+				s4 += r0[4 * c + m] * vm;
+				s5 += r0[5 * c + m] * vm;
+				s6 += r0[6 * c + m] * vm;
+				s7 += r0[7 * c + m] * vm;
 			}
 			w[i] = s0;
 			w[i + 1] = s1;
 			w[i + 2] = s2;
 			w[i + 3] = s3;
+			w[i + 4] = s4;
+			w[i + 5] = s5;
+			w[i + 6] = s6;
+			w[i + 7] = s7;
 		}
 		for (; i < n; i++) {
 			double s = 0;
