@@ -8,7 +8,8 @@
  *   y[n,j] = gamma[j] * xhat[n,j] + beta[j]
  * Given dy, ADD the gradients with respect to x, gamma and beta to dx, dgamma and dbeta.
  * The mean and the variance of a row depend on every x of that row. Some rows are hard: a
- * constant row, a single value per row (D = 1), values near 1000, a spread far below eps.
+ * constant row, a single value per row (D = 1), values near 10000 with a spread of 0.1
+ * (take the variance from the deviations, not as E[x^2] - mean^2), a spread far below eps.
  *
  * 任务：x 和 dy 是 (N, D)，gamma、dgamma 和 dbeta 是 (D)。每一行 n 在它自己的 D 个值上做
  * 规范化（与批量规范化不同，不是在整批上）：
@@ -16,8 +17,8 @@
  *   xhat[n,j] = (x[n,j] - mean_n) / sqrt(var_n + eps)
  *   y[n,j] = gamma[j] * xhat[n,j] + beta[j]
  * 已知 dy，把对 x、gamma 和 beta 的梯度累加到 dx、dgamma 和 dbeta 上。一行的均值和方差取决于
- * 这一行的每个 x。有些行比较难：常数行、每行只有一个值（D = 1）、在 1000 附近的数值、远小于
- * eps 的离散程度。 */
+ * 这一行的每个 x。有些行比较难：常数行、每行只有一个值（D = 1）、在 10000 附近而离散程度
+ * 只有 0.1 的数值（方差要从偏差算，不要用 E[x^2] - mean^2）、远小于 eps 的离散程度。 */
 #include "gradlab_exercise.h"
 
 #include <math.h>

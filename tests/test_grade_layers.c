@@ -3,7 +3,7 @@
  * every gradient the grader expects against central differences of a loss written here with
  * plain loops (not the grader's tape), every forward output against such a loop, on every case of several seeds.
  * And the cases themselves: every size and argument varies, and the hard ranges the checks
- * promise (p = 0 and near 1, eval with dropped units, a constant line, values near 1000, a
+ * promise (p = 0 and near 1, eval with dropped units, a constant line, values near 1e4, a
  * spread below eps, a stride above the kernel, more padding than the kernel) are there. */
 #include "test_util.h"
 
@@ -37,29 +37,30 @@ static double dropout_loss(CkCase *c)
 	return L;
 }
 
-/* columns: batchnorm (statistics down each column), else layernorm (along each row) */
+/* columns: batchnorm (statistics down each column), else layernorm (along each row); in long
+ * double, so that a line near 1e4 with a spread of 0.1 loses nothing a difference sees */
 static double norm_loss(CkCase *c, int columns)
 {
 	int N = c->dim[CK_DIM_N], C = c->dim[CK_DIM_NORM_C];
 	const double *x = V(c, "x"), *g = V(c, "gamma"), *b = V(c, "beta"), *dy = V(c, "dy");
-	double eps = c->scalar[CK_SCALAR_NORM_EPS], L = 0;
+	long double eps = c->scalar[CK_SCALAR_NORM_EPS], L = 0;
 	int lines = columns ? C : N, len = columns ? N : C;
 	for (int j = 0; j < lines; j++) {
-		double mean = 0, var = 0;
+		long double mean = 0, var = 0;
 		for (int i = 0; i < len; i++)
 			mean += x[columns ? i * C + j : j * C + i];
 		mean /= len;
 		for (int i = 0; i < len; i++) {
-			double d = x[columns ? i * C + j : j * C + i] - mean;
+			long double d = x[columns ? i * C + j : j * C + i] - mean;
 			var += d * d;
 		}
 		var /= len;
 		for (int i = 0; i < len; i++) {
 			int at = columns ? i * C + j : j * C + i, col = columns ? j : i;
-			L += dy[at] * (g[col] * (x[at] - mean) / sqrt(var + eps) + b[col]);
+			L += dy[at] * (g[col] * (x[at] - mean) / sqrtl(var + eps) + b[col]);
 		}
 	}
-	return L;
+	return (double)L;
 }
 
 static double batchnorm_loss(CkCase *c)
@@ -138,13 +139,15 @@ static void gradients_match_differences(const char *exercise, const char *name,
 				assert_non_null(in);
 				size_t n = (size_t)c.t[g].rows * (size_t)c.t[g].cols;
 				for (size_t i = 0; i < n; i++) {
-					double old = in->v[i], h = 1e-6 * fmax(1.0, fabs(old));
-					in->v[i] = old + h;
+					/* a step of its own size, not of x's (a line near 1e4
+					 * spreads over 0.1 only), divided by the step taken */
+					double old = in->v[i], h = 1e-6, xu = old + h, xd = old - h;
+					in->v[i] = xu;
 					double up = loss(&c);
-					in->v[i] = old - h;
+					in->v[i] = xd;
 					double down = loss(&c);
 					in->v[i] = old;
-					double fd = (up - down) / (2 * h);
+					double fd = (up - down) / (xu - xd);
 					if (!close_enough(fd, want[g][i], 1e-6, 1e-5))
 						fail_msg("%s seed %llu case %d: %s[%zu] is %.12g, finite "
 							 "differences give %.12g (%s)",
@@ -271,7 +274,7 @@ static void test_conv2d_forward_loop(void **state)
 	}
 }
 
-/* A normalisation's cases reach its hard ranges: a constant line, a line near +-1000, a spread
+/* A normalisation's cases reach its hard ranges: a constant line, a line near +-1e4, a spread
  * far below eps, the fewest values per line; eps itself varies. */
 static void norm_ranges(const char *exercise, const char *name, int columns)
 {
@@ -292,7 +295,7 @@ static void norm_ranges(const char *exercise, const char *name, int columns)
 					hi = v > hi ? v : hi;
 				}
 				constant += len > 1 && lo == hi;
-				offset += fabs(lo) > 800;
+				offset += fabs(lo) > 8000;
 				tiny += len > 1 && hi > lo && hi - lo < 3e-3;
 			}
 			fewest += len <= 2;

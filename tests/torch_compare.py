@@ -418,7 +418,7 @@ for seed in (1, 2):
 def exercise_layer_cases():
     """The references of exercises 11-14 (src/grade/checks_layers.c: dropout, batch_norm in
     training, layer_norm, conv2d) on the hard ranges their checks draw: p = 0 and near 1,
-    eval with a mask full of zeros, a constant line (var = 0), values near 1000, a spread of
+    eval with a mask full of zeros, a constant line (var = 0), values near 1e4, a spread of
     1e-3 (var below eps), N = 2, D = 1, eps up to 0.1; strides above the kernel, more padding
     than the kernel, strides and paddings that differ by axis."""
     F = torch.nn.functional
@@ -455,7 +455,7 @@ def exercise_layer_cases():
             else:
                 x[j, :] = 0.3
         elif kind == "offset":
-            x = x + 1000.0 * torch.sign(rand(1, C) if columns else rand(N, 1))
+            x = 0.1 * x + 1e4 * torch.sign(rand(1, C) if columns else rand(N, 1))
         elif kind == "tiny":
             x = 0.5 + 1e-3 * x
         return x

@@ -136,7 +136,8 @@ const CkExercise ck_dropout = { "dropout", dropout_checks, 2 };
 /* {==== 12 batchnorm and 13 layernorm ==== */
 
 /* What a case of a normalisation holds beyond ordinary values: along the normalised axis,
- * one line constant, every value far from 0, a spread far below eps; or two of them. */
+ * one line constant, every value far from 0 (near +-1e4, a spread of 0.1), a spread far
+ * below eps; or two of them. */
 enum { NORM_PLAIN, NORM_CONST, NORM_OFFSET, NORM_TINY, NORM_CONST_OFFSET };
 
 /* Line j (a column of batchnorm, a row of layernorm) of x (N, C), `len` values `step` apart
@@ -144,7 +145,7 @@ enum { NORM_PLAIN, NORM_CONST, NORM_OFFSET, NORM_TINY, NORM_CONST_OFFSET };
 static void norm_line(double *x, int start, int step, int len, Rng *r, int kind)
 {
 	double base = kind == NORM_OFFSET ? (rng_uniform(r) < 0.5 ? -1.0 : 1.0) *
-						    rng_range(r, 900, 1100)
+						    rng_range(r, 9000, 11000)
 					  : rng_range(r, -1, 1);
 	for (int k = 0; k < len; k++) {
 		double *v = &x[start + k * step];
@@ -152,6 +153,8 @@ static void norm_line(double *x, int start, int step, int len, Rng *r, int kind)
 			*v = base;
 		else if (kind == NORM_TINY)
 			*v = base + 1e-3 * rng_range(r, -1, 1);
+		else if (kind == NORM_OFFSET)
+			*v = base + rng_range(r, -0.15, 0.15);
 		else
 			*v = base + rng_range(r, -1.5, 1.5);
 	}
@@ -159,7 +162,9 @@ static void norm_line(double *x, int start, int step, int len, Rng *r, int kind)
 
 /* Case k of a normalisation of x (N, C) along columns (batchnorm, lines = C, each of N values)
  * or rows (layernorm, lines = N, each of C values): 0 the fewest values per line (N = 2 or
- * D = 2, and N = 1 for layernorm), 1 ordinary, 2 a constant line, 3 every value near +-1000,
+ * D = 2, and N = 1 for layernorm), 1 ordinary, 2 a constant line, 3 every value near +-1e4
+ * with a spread of 0.1 (where the one-pass variance E[x^2] - mean^2 loses about 8 of its
+ * digits, far more than the tolerance: the variance must be taken from the deviations),
  * 4 a spread of 1e-3 (var 1e-7, below eps), 5 one value per row of layernorm (D = 1: var = 0,
  * dx = 0) or a single column of batchnorm (C = 1), with eps = 0.1,
  * 6 eps from 1e-6 to 0.1 and gamma, dy up to 10, 7 larger, with a constant line and one far
@@ -249,8 +254,10 @@ static AdNode *build_layernorm(CkTape *ct)
 	return ck_dot(ct, y, "dy");
 }
 
-/* dx = gamma * dy / sqrt(var + eps) alone: the mean and the variance held as constants. The
- * statistics are over column j (batchnorm) or row i (layernorm), two passes. */
+/* Two mistakes of dx: gamma * dy / sqrt(var + eps) alone (the mean and the variance held as
+ * constants); and, on a line near +-1e4, the right value to a few digits only (the variance
+ * as E[x^2] - mean^2, which cancels). The statistics are over column j (batchnorm) or row i
+ * (layernorm), two passes; dx by the formula of the exercise's solution. */
 static const char *explain_norm(CkCase *c, const CkTensor *t, size_t i, double got, int lang,
 				int columns)
 {
@@ -259,7 +266,7 @@ static const char *explain_norm(CkCase *c, const CkTensor *t, size_t i, double g
 	int N = c->dim[CK_DIM_N], C = c->dim[CK_DIM_NORM_C];
 	int row = (int)(i / (size_t)C), col = (int)(i % (size_t)C);
 	int len = columns ? N : C, step = columns ? C : 1, start = columns ? col : row * C;
-	const double *x = V("x");
+	const double *x = V("x"), *gamma = V("gamma"), *dy = V("dy");
 	double mean = 0, var = 0;
 	for (int k = 0; k < len; k++)
 		mean += x[start + k * step];
@@ -267,9 +274,23 @@ static const char *explain_norm(CkCase *c, const CkTensor *t, size_t i, double g
 	for (int k = 0; k < len; k++)
 		var += (x[start + k * step] - mean) * (x[start + k * step] - mean);
 	var /= len;
-	double constants = V("gamma")[col] * V("dy")[i] / sqrt(var + c->scalar[CK_SCALAR_NORM_EPS]);
-	if (fabs(added(t, i, got) - constants) <= 1e-6 * fmax(1.0, fabs(constants)))
+	double rstd = 1.0 / sqrt(var + c->scalar[CK_SCALAR_NORM_EPS]), a = added(t, i, got);
+	double constants = gamma[col] * dy[i] * rstd;
+	if (fabs(a - constants) <= 1e-6 * fmax(1.0, fabs(constants)))
 		return grade_msg(lang, GM_EXPLAIN_NORM_CONSTANTS);
+	if (fabs(mean) < 5000)
+		return NULL;
+	double sum_g = 0, sum_gx = 0;
+	for (int k = 0; k < len; k++) {
+		int at = start + k * step;
+		double g = dy[at] * gamma[columns ? col : k];
+		sum_g += g;
+		sum_gx += g * (x[at] - mean) * rstd;
+	}
+	double want = rstd * (dy[i] * gamma[col] - sum_g / len - (x[i] - mean) * rstd * sum_gx / len);
+	if (fabs(a - want) <= 1e-3 * fabs(want)) {
+		return grade_msg(lang, GM_EXPLAIN_NORM_CANCEL);
+	}
 	return NULL;
 }
 

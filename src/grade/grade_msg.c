@@ -339,8 +339,8 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 	ROW(GM_NOTE_LAYERNORM, "N=%d D=%d eps=%.3g%s%s", "N=%d D=%d eps=%.3g%s%s"),
 	ROW(GM_NORM_CONST_COLUMN, ", a constant column (var = 0)", "，有一列是常数（var = 0）"),
 	ROW(GM_NORM_CONST_ROW, ", a constant row (var = 0)", "，有一行是常数（var = 0）"),
-	ROW(GM_NORM_OFFSET, ", values near +-1000 with a spread of about 1",
-			    "，数值在 ±1000 附近、离散程度约为 1"),
+	ROW(GM_NORM_OFFSET, ", values near +-10000 with a spread of about 0.1",
+			    "，数值在 ±10000 附近、离散程度约为 0.1"),
 	ROW(GM_NORM_TINY, ", a spread of about 1e-3 (var below eps)",
 			  "，离散程度约为 1e-3（var 小于 eps）"),
 	ROW(GM_NOTE_CONV, "N=%d Cin=%d H=%d W=%d Cout=%d kernel %dx%d stride %d,%d padding %d,%d",
@@ -373,6 +373,13 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 				     "这是步幅为 1 时的结果：步幅为 %d,%d 时，输出元素 (oh, ow) 读取的是 "
 				     "x 的 (oh * stride_h - pad_h + kh, ow * stride_w - pad_w + kw)，"
 				     "反向传播必须用同样的位置"),
+	ROW(GM_EXPLAIN_NORM_CANCEL, "right to a few digits only: the values here are near 10000 with "
+				     "a spread of 0.1, so E[x^2] - mean^2 cancels about 8 digits of the "
+				     "variance; take the mean first, then the mean of the squared "
+				     "deviations (x - mean)^2",
+				     "只有前几位是对的：这里的数值在 10000 附近、离散程度只有 0.1，"
+				     "E[x^2] - mean^2 会抵消掉方差大约 8 位有效数字；先求均值，再求偏差 "
+				     "(x - mean)^2 的均值"),
 };
 
 const char *grade_msg(int lang, GradeMsg id)

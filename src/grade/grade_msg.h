@@ -213,6 +213,7 @@ typedef enum GradeMsg {
 	GM_EXPLAIN_NORM_CONSTANTS,
 	GM_EXPLAIN_CONV_FLIP,
 	GM_EXPLAIN_CONV_STRIDE, /* %d stride_h, %d stride_w */
+	GM_EXPLAIN_NORM_CANCEL,
 	GM_COUNT
 } GradeMsg;
 
