@@ -1,7 +1,8 @@
 /* test_grade_layers: the right answers of exercises 11 dropout, 12 batchnorm, 13 layernorm and
  * 14 conv2d (src/grade/checks_layers.c), held to what does not depend on gradlab's layers:
  * every gradient the grader expects against central differences of a loss written here with
- * plain loops (not the grader's tape), every forward output against such a loop, on every case of several seeds.
+ * plain loops (not the grader's tape), every forward output against such a loop, on every
+ * case of several seeds.
  * And the cases themselves: every size and argument varies, and the hard ranges the checks
  * promise (p = 0 and near 1, eval with dropped units, a constant line, values near 1e4, a
  * spread below eps, a stride above the kernel, more padding than the kernel) are there. */

@@ -194,7 +194,8 @@ static Status make_norm(CkCase *c, Rng *r, int k, int columns)
 	CK_TRY(ck_tensor(c, r, "dgamma", CK_GRAD, 1, C));
 	CK_TRY(ck_tensor(c, r, "dbeta", CK_GRAD, 1, C));
 	int lines = columns ? C : N, len = columns ? N : C;
-	int special = rng_below(r, lines), second = lines > 1 ? ck_between_except(r, 0, lines - 1, special) : -1;
+	int special = rng_below(r, lines);
+	int second = lines > 1 ? ck_between_except(r, 0, lines - 1, special) : -1;
 	for (int j = 0; j < lines; j++) {
 		int kind = kind_of[k];
 		if (kind == NORM_CONST_OFFSET)
@@ -209,7 +210,8 @@ static Status make_norm(CkCase *c, Rng *r, int k, int columns)
 			for (int i = 0; i < N; i++)
 				dy[i * C + j] *= 10.0;
 		}
-	GradeMsg a = GM_NONE, b = GM_NONE, constant = columns ? GM_NORM_CONST_COLUMN : GM_NORM_CONST_ROW;
+	GradeMsg a = GM_NONE, b = GM_NONE;
+	GradeMsg constant = columns ? GM_NORM_CONST_COLUMN : GM_NORM_CONST_ROW;
 	if (kind_of[k] == NORM_CONST)
 		a = constant;
 	else if (kind_of[k] == NORM_OFFSET)
@@ -475,7 +477,8 @@ static void conv_mistake(const CkCase *c, int which, double *dx, double *dw)
 	const double *dy = ck_find((CkCase *)c, "dy")->v;
 	int Cin = g.in_channels, H = g.in_h, W = g.in_w, Cout = g.out_channels;
 	int kH = g.kernel_h, kW = g.kernel_w, Ho = g.out_h, Wo = g.out_w;
-	int sh = which == CONV_STRIDE_ONE ? 1 : g.stride[0], sw = which == CONV_STRIDE_ONE ? 1 : g.stride[1];
+	int sh = which == CONV_STRIDE_ONE ? 1 : g.stride[0];
+	int sw = which == CONV_STRIDE_ONE ? 1 : g.stride[1];
 	for (int n = 0; n < g.batch; n++)
 		for (int co = 0; co < Cout; co++)
 			for (int ci = 0; ci < Cin; ci++)
