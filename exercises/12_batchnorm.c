@@ -14,7 +14,7 @@
  * = 0, only eps keeps the division finite), values near 10000 with a spread of 0.1 (take
  * the variance from the deviations, not as E[x^2] - mean^2), a spread far below eps.
  *
- * 任务：x 和 dy 是 (N, C)，gamma、dgamma 和 dbeta 是 (C)。每一列 c 在这一批的 N 行上做规范化：
+ * 任务：x 和 dy 是 (N, C)，gamma、dgamma 和 dbeta 是 (C)。每一列 c 在这一批的 N 行上做归一化：
  *   mean_c = (1/N) sum_n x[n,c]        var_c = (1/N) sum_n (x[n,c] - mean_c)^2（有偏）
  *   xhat[n,c] = (x[n,c] - mean_c) / sqrt(var_c + eps)
  *   y[n,c] = gamma[c] * xhat[n,c] + beta[c]

@@ -12,7 +12,7 @@
  * (take the variance from the deviations, not as E[x^2] - mean^2), a spread far below eps.
  *
  * 任务：x 和 dy 是 (N, D)，gamma、dgamma 和 dbeta 是 (D)。每一行 n 在它自己的 D 个值上做
- * 规范化（与批量规范化不同，不是在整批上）：
+ * 归一化（与批归一化不同，不是在整批上）：
  *   mean_n = (1/D) sum_j x[n,j]        var_n = (1/D) sum_j (x[n,j] - mean_n)^2（有偏）
  *   xhat[n,j] = (x[n,j] - mean_n) / sqrt(var_n + eps)
  *   y[n,j] = gamma[j] * xhat[n,j] + beta[j]

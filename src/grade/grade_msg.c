@@ -348,11 +348,11 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 	ROW(GM_EXPLAIN_DROPOUT_SCALE, "that is the value without the 1/(1 - p) scaling: inverted "
 				       "dropout divides every kept unit by 1 - p (here %.3g) in "
 				       "training, in the forward and in the backward alike",
-				       "这是没有乘 1/(1 - p) 的值：倒置暂退法（inverted dropout）在训练模式下把每个保留的单元"
+				       "这是没有乘 1/(1 - p) 的值：倒置 dropout在训练模式下把每个保留的单元"
 				       "除以 1 - p（这里是 %.3g），前向和反向传播都一样"),
 	ROW(GM_EXPLAIN_DROPOUT_EVAL, "this case is eval (training = 0), where dropout is the "
 				      "identity: the mask is not used and nothing is scaled",
-				      "这个用例是评估模式（training = 0），此时暂退法是恒等映射：不用掩码，"
+				      "这个用例是评估模式（training = 0），此时 dropout 是恒等映射：不用掩码，"
 				      "也不做缩放"),
 	ROW(GM_EXPLAIN_NORM_CONSTANTS, "that is gamma * dy / sqrt(var + eps) alone, as if the mean "
 					"and the variance were constants: both are computed from x, so "
