@@ -348,7 +348,7 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 	ROW(GM_EXPLAIN_DROPOUT_SCALE, "that is the value without the 1/(1 - p) scaling: inverted "
 				       "dropout divides every kept unit by 1 - p (here %.3g) in "
 				       "training, in the forward and in the backward alike",
-				       "这是没有乘 1/(1 - p) 的值：倒置 dropout在训练模式下把每个保留的单元"
+				       "这是没有乘 1/(1 - p) 的值：倒置 dropout 在训练模式下把每个保留的单元"
 				       "除以 1 - p（这里是 %.3g），前向和反向传播都一样"),
 	ROW(GM_EXPLAIN_DROPOUT_EVAL, "this case is eval (training = 0), where dropout is the "
 				      "identity: the mask is not used and nothing is scaled",
