@@ -1,5 +1,5 @@
 /* Exercise 13 layernorm: layer normalisation's backward (torch.nn.LayerNorm(D)).
- * Lesson 09-residual.                         Grade it: gradlab grade layernorm
+ * Lesson 09-deep-residual.                         Grade it: gradlab grade layernorm
  *
  * TASK. x and dy are (N, D), gamma, dgamma and dbeta are (D). Each row n is normalised over
  * its own D values (not over the batch, unlike batch normalisation):

@@ -1,5 +1,5 @@
 /* Exercise 14 conv2d: a 2-D convolution (torch.nn.functional.conv2d), forward and backward,
- * with plain loops. Lesson 09-residual.       Grade it: gradlab grade conv2d
+ * with plain loops. Lesson 09-deep-residual.       Grade it: gradlab grade conv2d
  *
  * TASK. PyTorch's layout, row-major: x (N, Cin, H, W), weight (Cout, Cin, kH, kW), bias
  * (Cout), y and dy (N, Cout, Hout, Wout), where Hout = (H + 2 pad_h - kH) / stride_h + 1 and
