@@ -319,7 +319,7 @@ static void own_gemm(int M, int N, int K, Mat *C, const Mat *A, int transA, cons
  * prefetching, cache blocking over K) reach the machine's limit and the own kernel does
  * not. With a row or two (a recurrent step at batch 1) the own kernel streams B once at
  * memory speed, as fast as any BLAS can. */
-#define BLAS_MIN_WORK 100000.0 /* M*N*K */
+#define BLAS_MIN_WORK 512.0 /* M*N*K */
 #define BLAS_MIN_ROWS 4
 
 MatGemmPath mat_gemm_path(int M, int N, int K)
