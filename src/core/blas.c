@@ -5,6 +5,8 @@
 
 #include "core/invariant.h"
 
+#include <stddef.h>
+
 #ifdef GRADLAB_OPENBLAS
 
 #include <cblas.h>
