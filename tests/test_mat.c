@@ -111,8 +111,8 @@ static void test_gemm_large_on_each_path(void **state)
 	}
 }
 
-/* The path by size: with OpenBLAS linked, a large product goes to it, a small one or one
- * of a single row (a recurrent step at batch 1) stays with the own kernel; without it,
+/* The path by size: with OpenBLAS linked, a product of 4 rows or more goes to it, a tiny
+ * one or one of 1 to 3 rows (a recurrent step at batch 1) stays with the own kernel; without it,
  * everything does. mat_gemm takes that path: its result is the forced path's, bit for bit. */
 static void test_gemm_path_by_size(void **state)
 {
@@ -120,7 +120,9 @@ static void test_gemm_path_by_size(void **state)
 	MatGemmPath big = blas_linked() ? MAT_GEMM_BLAS : MAT_GEMM_OWN;
 	assert_int_equal(mat_gemm_path(32, 1024, 256), big);
 	assert_int_equal(mat_gemm_path(3200, 1024, 256), big);
-	assert_int_equal(mat_gemm_path(8, 8, 8), MAT_GEMM_OWN);
+	assert_int_equal(mat_gemm_path(4, 32, 8), big);
+	assert_int_equal(mat_gemm_path(4, 4, 4), MAT_GEMM_OWN);
+	assert_int_equal(mat_gemm_path(3, 1024, 256), MAT_GEMM_OWN);
 	assert_int_equal(mat_gemm_path(1, 4096, 4096), MAT_GEMM_OWN);
 	Rng rng;
 	rng_seed(&rng, 16);
