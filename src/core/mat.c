@@ -312,13 +312,13 @@ static void own_gemm(int M, int N, int K, Mat *C, const Mat *A, int transA, cons
 	}
 }
 
-/* The crossover, measured with `./build/bench gemm` (the README's Speed section has the
- * table): OpenBLAS packs both operands and dispatches through a few layers, about a
- * microsecond before the first multiply-add, which the own kernel wins back below some
- * 10^5 multiply-adds; above, OpenBLAS's kernels for each CPU (bigger register blocks,
- * prefetching, cache blocking over K) reach the machine's limit and the own kernel does
- * not. With a row or two (a recurrent step at batch 1) the own kernel streams B once at
- * memory speed, as fast as any BLAS can. */
+/* The crossover, measured with `./build/bench gemm` on the three products a recurrent
+ * step makes (h W^T, dY W, dY^T h; the README's Speed section has the figures): with 1 to 3
+ * rows of C (a step at batch 1, 2 or 3) the own kernel streams B once and is 2-3x faster
+ * than OpenBLAS, which packs both operands first; from 4 rows OpenBLAS's kernels for each
+ * CPU win at every size measured, 1.5-3x, down to a 4x32 by 32x8 product. Below a few
+ * hundred multiply-adds the call itself (a microsecond's dispatch and packing) is most of
+ * the cost, and the own kernel keeps those. */
 #define BLAS_MIN_WORK 512.0 /* M*N*K */
 #define BLAS_MIN_ROWS 4
 
