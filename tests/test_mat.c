@@ -1,9 +1,8 @@
 /* test_mat: the dense kernels of src/core/mat.c. mat_gemm against a naive triple loop in all
  * four transpose cases, at odd sizes that leave remainders in every unrolled loop and panel,
  * overwriting and accumulating, and without memory for its packing buffer; the products it
- * sends to OpenBLAS (when built with it) against the same loop, taken by size, and on one
- * thread; mat_norm without
- * overflow or underflow at 1e+-200; mat_all_finite naming the first bad element. */
+ * sends to OpenBLAS (when built with it) against the same loop, and taken by size; mat_norm
+ * without overflow or underflow at 1e+-200; mat_all_finite naming the first bad element. */
 #include "test_util.h"
 
 #include "core/blas.h"
@@ -11,7 +10,6 @@
 #include "core/mem.h"
 
 #include <float.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* {==== Matrix product ==== */
@@ -141,27 +139,6 @@ static void test_gemm_path_by_size(void **state)
 		mat_free(C);
 		mat_free(E);
 	}
-}
-
-/* OpenBLAS would start a thread per core; gradlab asks for one (the same numbers every run,
- * no oversubscribed cores), unless the user set OPENBLAS_NUM_THREADS. */
-static void test_blas_one_thread(void **state)
-{
-	(void)state;
-	if (!blas_linked()) {
-		assert_int_equal(blas_threads(), 0);
-		assert_null(blas_core());
-		skip();
-	}
-	if (getenv("OPENBLAS_NUM_THREADS"))
-		skip();
-	Mat *A = mat_new(64, 64), *C = mat_new(64, 64);
-	assert_non_null(C);
-	mat_gemm_on(MAT_GEMM_BLAS, C, A, 0, A, 1, 0.0);
-	assert_int_equal(blas_threads(), 1);
-	assert_non_null(blas_core());
-	mat_free(A);
-	mat_free(C);
 }
 
 /* With no memory for its packing buffer, mat_gemm falls back to plain loops: still right. */
@@ -345,7 +322,6 @@ int main(void)
 		cmocka_unit_test(test_gemm_by_hand),
 		cmocka_unit_test(test_gemm_large_on_each_path),
 		cmocka_unit_test(test_gemm_path_by_size),
-		cmocka_unit_test(test_blas_one_thread),
 		cmocka_unit_test(test_norm_simple),
 		cmocka_unit_test(test_norm_of_huge_and_tiny_values),
 		cmocka_unit_test(test_norm_of_non_finite),

@@ -10,20 +10,25 @@
 #ifdef GRADLAB_OPENBLAS
 
 #include <cblas.h>
-#include <pthread.h>
-#include <stdlib.h>
 
-/* OpenBLAS starts as many threads as the machine has cores. gradlab's products are a few
- * milliseconds at most, where waking threads costs more than it brings, and a user who
- * runs several gradlabs (or a test suite) would oversubscribe the cores; so one thread,
- * unless the user set OPENBLAS_NUM_THREADS, OpenBLAS's own way to ask for more. */
-static pthread_once_t threads_once = PTHREAD_ONCE_INIT;
+/* One thread, and no pool of workers. Debian's OpenBLAS (the pthread build) starts a worker
+ * per core when it loads and registers a fork handler that stops and joins them. gradlab's
+ * products take milliseconds at most, where waking workers costs more than it brings, and
+ * several gradlabs (or a test suite) would oversubscribe the cores; one thread also gives
+ * the same numbers every run. And the grader starts its sandbox with a raw clone(), which
+ * copies no threads and runs no fork handlers: a fork inside the sandbox would then wait
+ * forever for workers that are not there. So before main: one thread, workers stopped. A
+ * one-thread product never starts them again. (Run after OpenBLAS's own constructor, as a
+ * library is initialised before what links it.) */
+/* Exported by OpenBLAS's pthread build, not declared in cblas.h; weak, as the serial and
+ * OpenMP builds (which libopenblas-dev may also bring) start no pool and lack it. */
+__attribute__((weak)) int blas_thread_shutdown_(void);
 
-static void set_threads(void)
+__attribute__((constructor)) static void one_thread(void)
 {
-	const char *asked = getenv("OPENBLAS_NUM_THREADS");
-	if (!asked || !*asked)
-		openblas_set_num_threads(1);
+	openblas_set_num_threads(1);
+	if (blas_thread_shutdown_)
+		blas_thread_shutdown_();
 }
 
 int blas_linked(void)
@@ -35,7 +40,6 @@ void blas_dgemm(int M, int N, int K, const double *A, int lda, int transA, const
 		int ldb, int transB, double beta, double *C, int ldc)
 {
 	GL_ASSERT(beta == 0.0 || beta == 1.0, "a product overwrites or accumulates");
-	pthread_once(&threads_once, set_threads);
 	cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
 		    transB ? CblasTrans : CblasNoTrans, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
 }

@@ -9,9 +9,8 @@
 int blas_linked(void);
 
 /* C (M,N) = beta*C + op(A) op(B), all row-major with leading dimensions lda, ldb, ldc;
- * beta is 0 or 1. Only when blas_linked(); the first call sets OpenBLAS to one thread
- * unless OPENBLAS_NUM_THREADS asks otherwise (one thread: the same numbers every run,
- * and no thread start-up on each small product). */
+ * beta is 0 or 1. Only when blas_linked(). On one thread: OpenBLAS is set to one and its
+ * worker threads stopped before main (blas.c says why), whatever OPENBLAS_NUM_THREADS says. */
 void blas_dgemm(int M, int N, int K, const double *A, int lda, int transA, const double *B,
 		int ldb, int transB, double beta, double *C, int ldc);
 
@@ -19,8 +18,7 @@ void blas_dgemm(int M, int N, int K, const double *A, int lda, int transA, const
  * and the kernel it chose for this CPU ("Zen", "Haswell", "SkylakeX"); NULL without one. */
 const char *blas_config(void);
 const char *blas_core(void);
-/* The threads OpenBLAS uses for one product (after the first blas_dgemm: 1 unless asked);
- * 0 without OpenBLAS. */
+/* The threads OpenBLAS uses for one product (1); 0 without OpenBLAS. */
 int blas_threads(void);
 
 #endif
