@@ -170,8 +170,10 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a $(STAMP)
 bench: $(BUILD)/bench
 	./$(BUILD)/bench
 
-# The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios.
-# `./build/bench adding` or `charlm` times one training iteration alone (for perf record).
+# The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios:
+# three runs of each side in turn, medians and spread (bench/torch_bench.py). `./build/bench
+# adding`, `charlm` or `lstm` times one piece alone (for perf record); `gemm` measures the
+# own kernel against OpenBLAS (the crossover in src/core/mat.c).
 bench-compare: $(BUILD)/bench
 	@/usr/bin/python3 -c 'import torch' 2>/dev/null || { \
 		echo "bench-compare needs PyTorch: sudo apt-get install python3-torch"; exit 1; }
