@@ -4,6 +4,7 @@ and the ratios against issue 15's goals. Usage: torch_bench.py BENCH_BINARY [RUN
 machine both then meet the same load) and prints the medians and the spread. Says which BLAS
 each side uses; a ratio against PyTorch on the reference BLAS is labelled as such. Needs
 Debian's python3-torch."""
+import ctypes
 import os
 import re
 import statistics
@@ -11,7 +12,17 @@ import subprocess
 import sys
 import time
 
-import torch
+# One thread for the BLAS too: torch.set_num_threads does not reach the OpenBLAS that
+# Debian's torch (BLAS_INFO=generic) maps through libblas.so.3, which would otherwise use a
+# thread per core. Read when OpenBLAS loads, so before torch is imported.
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import torch  # noqa: E402
+
+# The clock of bench/bench.c's now_ms: this process's CPU time, unless BENCH_CLOCK=wall.
+# torch runs on one thread, and so does its BLAS (above).
+clock = time.perf_counter if os.environ.get("BENCH_CLOCK") == "wall" else time.process_time
 
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
@@ -21,9 +32,9 @@ def best(fn, repeats):
     fn()
     times = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append((time.perf_counter() - t0) * 1e3)
+        times.append((clock() - t0) * 1e3)
     return min(times)
 
 
@@ -93,10 +104,10 @@ def per_iteration(step, blocks, per_block):
         step()
     times = []
     for _ in range(blocks):
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(per_block):
             step()
-        times.append((time.perf_counter() - t0) * 1e3 / per_block)
+        times.append((clock() - t0) * 1e3 / per_block)
     return min(times)
 
 
@@ -158,6 +169,14 @@ def charlm_step_time(blocks, per_block, V=96, H=128, T=64, B=32):
 # }====
 
 
+def openblas_threads(path):
+    """The threads the OpenBLAS at path multiplies with, as it says; None if it cannot."""
+    try:
+        return int(ctypes.CDLL(path).openblas_get_num_threads())
+    except (OSError, AttributeError):
+        return None
+
+
 def blas_in_use():
     """The BLAS library this process has loaded (torch's matrix products go through it when
     torch.__config__ says BLAS_INFO=generic), and what it is."""
@@ -172,7 +191,9 @@ def blas_in_use():
     kinds = []
     for path in sorted(found):
         if "openblas" in path:
-            kinds.append("OpenBLAS (%s)" % path)
+            threads = openblas_threads(path)
+            kinds.append("OpenBLAS (%s%s)" % (path, "" if threads is None else
+                                             ", %d thread%s" % (threads, "s"[:threads != 1])))
         elif "blis" in path:
             kinds.append("BLIS (%s)" % path)
         elif "mkl" in path:
@@ -254,8 +275,9 @@ def main():
     if kind != "OpenBLAS":
         print("NOTE: PyTorch is not on OpenBLAS here (%s): issue 15's goals are set against "
               "PyTorch on OpenBLAS, so these ratios do not say whether they are met." % kind)
-    print("same machine, %d runs of each side in turn; medians, and the spread over the runs\n"
-          % runs)
+    print("same machine, %d runs of each side in turn; medians, and the spread over the runs;"
+          " times in %s\n" % (runs, "wall-clock time" if clock is time.perf_counter else
+                               "CPU time of each process (BENCH_CLOCK=wall: the wall clock)"))
     col = "PyTorch (%s)" % kind
     print("%-44s %11s %21s %9s %13s  %s" % ("work", "gradlab ms", col + " ms", "speed-up",
                                            "spread", "goal"))
