@@ -294,10 +294,12 @@ def main():
         if i == LARGE_LSTM:
             pct = [o["DGEMM"][1] for o in ours]
             dgemm = [o["DGEMM"][0] for o in ours]
+            verdict = ("met" if med(pct) >= DGEMM_GOAL else "NOT met") \
+                if ours[0]["BLAS"].startswith("OpenBLAS") else \
+                "not judged: gradlab has no BLAS here, the dgemm is its own kernel's"
             print("%-44s %11.0f%% %21s %9s %13s  >= %d%%: %s"
                   % ("  its GFLOP/s, of one core's dgemm", med(pct), "", "",
-                     spread(pct, "%.0f%%"), DGEMM_GOAL,
-                     "met" if med(pct) >= DGEMM_GOAL else "NOT met"))
+                     spread(pct, "%.0f%%"), DGEMM_GOAL, verdict))
     print("\none core's dgemm (32x512 by 512x1024, gradlab's BLAS, same runs): %.1f GFLOP/s "
           "(runs %s)" % (med(dgemm), spread(dgemm, "%.1f")))
     peak = [o["MEMORY"][0] for o in ours]
