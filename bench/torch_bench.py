@@ -177,34 +177,38 @@ def openblas_threads(path):
         return None
 
 
+def blas_label(path):
+    """What the BLAS library at path is, and its threads when it is OpenBLAS."""
+    if "openblas" in path:
+        threads = openblas_threads(path)
+        return "OpenBLAS (%s%s)" % (path, "" if threads is None else
+                                    ", %d thread%s" % (threads, "s"[:threads != 1]))
+    for key, kind in (("blis", "BLIS"), ("mkl", "MKL"), ("atlas", "ATLAS"),
+                      ("/blas/", "the reference BLAS")):
+        if key in path:
+            return "%s (%s)" % (kind, path)
+    return path
+
+
 def blas_in_use():
-    """The BLAS library this process has loaded (torch's matrix products go through it when
-    torch.__config__ says BLAS_INFO=generic), and what it is."""
+    """The library whose dgemm_ torch calls (its matrix products go through it when
+    torch.__config__ says BLAS_INFO=generic), found by address in /proc/self/maps. Another BLAS may be mapped too (OpenBLAS's LAPACK brings
+    libopenblas beside a reference libblas.so.3); only this one multiplies."""
     torch.ones(64, 64) @ torch.ones(64, 64)
-    found = set()
-    with open("/proc/self/maps") as maps:
-        for line in maps:
-            path = line.split()[-1]
-            name = os.path.basename(path)
-            if any(k in name for k in ("blas", "mkl_rt", "blis", "atlas")) and "lapack" not in name:
-                found.add(os.path.realpath(path))
-    kinds = []
-    for path in sorted(found):
-        if "openblas" in path:
-            threads = openblas_threads(path)
-            kinds.append("OpenBLAS (%s%s)" % (path, "" if threads is None else
-                                             ", %d thread%s" % (threads, "s"[:threads != 1])))
-        elif "blis" in path:
-            kinds.append("BLIS (%s)" % path)
-        elif "mkl" in path:
-            kinds.append("MKL (%s)" % path)
-        elif "atlas" in path:
-            kinds.append("ATLAS (%s)" % path)
-        elif "/blas/" in path:
-            kinds.append("the reference BLAS (%s)" % path)
-        else:
-            kinds.append(path)
-    return ", ".join(kinds) or "none loaded"
+    with open("/proc/self/maps") as f:
+        maps = [line.split() for line in f]
+    # dlsym on torch's own library searches it and its dependencies in the order its
+    # references were bound.
+    torch_lib = next((m[5] for m in maps if len(m) > 5 and "libtorch_cpu" in m[5]), None)
+    try:
+        addr = ctypes.cast(ctypes.CDLL(torch_lib).dgemm_, ctypes.c_void_p).value
+    except (AttributeError, OSError):
+        return "none found (no dgemm_ reached from torch's library)"
+    for m in maps:
+        lo, hi = (int(v, 16) for v in m[0].split("-"))
+        if lo <= addr < hi and len(m) > 5:
+            return blas_label(os.path.realpath(m[5]))
+    return "unknown (dgemm_ at %#x)" % addr
 
 
 def torch_blas_info():
@@ -270,7 +274,7 @@ def main():
         theirs.append(run_torch())
     med = statistics.median
     print("gradlab BLAS: %s" % ours[0]["BLAS"])
-    print("PyTorch %s, float64, %d thread, BLAS_INFO=%s, BLAS loaded: %s"
+    print("PyTorch %s, float64, %d thread, BLAS_INFO=%s, its dgemm from: %s"
           % (torch.__version__, torch.get_num_threads(), torch_blas_info(), mapped))
     if kind != "OpenBLAS":
         print("NOTE: PyTorch is not on OpenBLAS here (%s): issue 15's goals are set against "
