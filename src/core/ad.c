@@ -62,6 +62,11 @@ int ad_tape_size(const Tape *t)
 	return t->n_nodes;
 }
 
+size_t ad_tape_bytes(const Tape *t)
+{
+	return arena_used(t->arena) + (size_t)t->cap_nodes * sizeof *t->nodes;
+}
+
 AdNode *ad_tape_node(const Tape *t, int id)
 {
 	return (id >= 0 && id < t->n_nodes) ? t->nodes[id] : NULL;

@@ -49,6 +49,8 @@ void ad_tape_reset(Tape *t);
 Status ad_tape_status(const Tape *t);
 const char *ad_tape_error(const Tape *t);
 int ad_tape_size(const Tape *t);
+/* Bytes the pass holds: its arena (values, gradients, nodes) and the list of its nodes. */
+size_t ad_tape_bytes(const Tape *t);
 AdNode *ad_tape_node(const Tape *t, int id);
 /* A signature of which side of every kink (relu, leaky_relu, elu at 0) each element fell
  * on in this pass. Two passes with different signatures crossed a kink between them. */
