@@ -93,7 +93,9 @@ static double *hidden_product(double *dst, const AdNode *h, const AdNode *W, con
 
 /* The recurrent weights' share of a step's backward, given dG (B, GH), the gradient of the
  * step's hidden product h W^T + b: dh += dG W, db[j] += sum over rows of dG[., j], and
- * dW += dG^T h, held back to the end of the pass when dG stays (it is not the scratch). */
+ * dW += dG^T h, held back to the end of the pass for a batch of fewer than 4 rows when dG
+ * stays (it is not the scratch): as ad_matmul does, and faster than one stacked product at
+ * B = 32, H = 128 here. */
 static void hidden_backward(AdNode *n, const double *dG, AdNode *h, AdNode *W, AdNode *b,
 			    int stays)
 {
@@ -105,7 +107,7 @@ static void hidden_backward(AdNode *n, const double *dG, AdNode *h, AdNode *W, A
 				G(b)[j] += dG[(size_t)i * GH + j];
 	if (G(h))
 		mat_gemm(&h->grad, &dGm, 0, &W->value, 0, 1.0);
-	if (G(W) && (!stays || W->op != &AD_OP_PARAM || !ad_defer(n->tape, W, V(h), dG, B, H, GH, 1)))
+	if (G(W) && (B >= 4 || !stays || W->op != &AD_OP_PARAM || !ad_defer(n->tape, W, V(h), dG, B, H, GH, 1)))
 		mat_gemm(&W->grad, &dGm, 1, &h->value, 0, 1.0);
 }
 
