@@ -311,7 +311,7 @@ static void gru_forward(AdNode *n)
 	}
 }
 
-/* forward as above; so dz = dh (h_prev - n), dn = dh (1 - z), dh_prev += dh z,
+/* forward as above; so dz = dh h_prev - dh n, dn = dh (1 - z), dh_prev += dh z,
  * dn_pre = dn (1 - n^2) (gi_n's gradient), dr = dn_pre gh_n, dgh_n = dn_pre r,
  * dr_pre = dr r (1 - r), dz_pre = dz z (1 - z) (gi's and gh's both) */
 static void gru_backward(AdNode *n)
@@ -328,7 +328,7 @@ static void gru_backward(AdNode *n)
 		double *dh0 = G(hp) ? G(hp) + (size_t)r * H : NULL;
 		for (int j = 0; j < H; j++) {
 			double rg = a[j], z = a[H + j], c = a[2 * H + j];
-			double dz = dh1[j] * (h0[j] - c);
+			double dz = dh1[j] * h0[j] - dh1[j] * c; /* the per-op graph's order */
 			double dn_pre = dh1[j] * (1.0 - z) * (1.0 - c * c);
 			double dr_pre = dn_pre * p[2 * H + j] * rg * (1.0 - rg);
 			double dz_pre = dz * z * (1.0 - z);
