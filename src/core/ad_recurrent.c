@@ -1,10 +1,9 @@
-/* ad_recurrent: the fused recurrent steps, one tape node per time step as frameworks have
- * them (cuDNN, PyTorch's fused LSTM cell): the step's G gate pre-activations from one product
- * with W_hh, the elementwise gate math in one pass forward and one pass backward, and only
- * what backward needs kept. The input half of every step, x W_ih^T + b_ih, is one product
- * over the whole sequence before the time loop (ad_gate_input), whose rows the LSTM and GRU
- * steps overwrite with their gate activations. W_hh's gradient waits for one product at the
- * end of the pass (ad_defer). Part of core/ad; nn/recurrent builds its layers on it. */
+/* ad_recurrent: fused recurrent steps, one tape node per time step as frameworks have them
+ * (cuDNN, PyTorch's fused LSTM cell): the G gate pre-activations from one product with W_hh,
+ * the gate math in one pass each way, only what backward needs kept. x W_ih^T + b_ih of all
+ * steps is one product before the time loop (ad_gate_input); the LSTM and GRU steps leave
+ * their gate activations in its rows. Small batches' W_hh gradient waits for one product at
+ * the end of the pass (ad_defer). Part of core/ad, under nn/recurrent. */
 #include "core/ad.h"
 
 #include "core/ad_internal.h"
