@@ -303,6 +303,14 @@ typedef enum CliMsg {
 	CM_TRAIN_BEAM_LOGP_CUT, /* %.4f log-probability of an output cut at the length limit */
 	CM_TRAIN_BEAM_BETTER,   /* %ld more probable, %ld of */
 	CM_TRAIN_BEAM_NONE,
+	/* train --layer-stats, --grad-noise (cli/train_probe.c) */
+	CM_TRAIN_PROBE_LAYERS,    /* %d training examples */
+	CM_TRAIN_PROBE_COL_ACT,
+	CM_TRAIN_PROBE_COL_GRAD,
+	CM_TRAIN_PROBE_NOISE,     /* %d draws, %d training examples */
+	CM_TRAIN_PROBE_COL_BATCH,
+	CM_TRAIN_PROBE_COL_EPOCH,
+	CM_TRAIN_PROBE_COL_NOISE,
 	CM_COUNT
 } CliMsg;
 

@@ -9,6 +9,7 @@
 #include "cli/plot_options.h"
 #include "cli/stop_signals.h"
 #include "cli/train_charlm.h"
+#include "cli/train_probe.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "train/charlm.h"
@@ -443,6 +444,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	int nesterov = 0, amsgrad = 0, centered = 0;
 	double dropout = 0;
 	int batch_norm = 0;
+	int layer_stats = 0, grad_noise = 0;
 	uint64_t seed = 1;
 	PlotOptions po = { 0 };
 	double d_iters = 1000, d_eval = -1, d_early = 0, d_step_size = -1, d_tmax = -1;
@@ -507,6 +509,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "save", OPT_STRING, &save, 0, 0, 0, NULL, "FILE", "save a checkpoint at the end" },
 		{ "resume", OPT_STRING, &resume, 0, 0, 0, NULL, "FILE", "continue the run saved in FILE (the same options; --iters may grow)" },
 		{ "log", OPT_STRING, &log_path, 0, 0, 0, NULL, "FILE", "CSV, one row per iteration: iter, loss, grad_norm, lr, seconds" },
+		{ "layer-stats", OPT_FLAG, &layer_stats, 0, 0, 0, NULL, NULL, "spirals, deep: before training, each hidden layer's activation variance and gradient variance over the training set" },
+		{ "grad-noise", OPT_INT, &grad_noise, 1, 10000, 0, NULL, "K", "spirals, deep: before training, the noise of K mini-batch gradients around the full-batch one, for batch sizes 1, 4, 16, ..." },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
 		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
@@ -669,6 +673,10 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	int json = strcmp(format, "json") == 0;
 	int lang = lang_resolve("train", lang_name, err);
 
+	if ((layer_stats || grad_noise) && !mlp) {
+		fprintf(err, "gradlab train: --layer-stats and --grad-noise are for spirals and deep\n");
+		return 2;
+	}
 	if (kind != TASK_CHARLM && (text || prompt || d_sample > 0 || one_hot)) {
 		fprintf(err, "gradlab train: --text, --one-hot, --sample and --prompt are charlm's "
 			"options, not %s's\n", pos[0]);
@@ -713,15 +721,21 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	}
 	r.progress = !json && out == stdout && isatty(STDOUT_FILENO) && isatty(fileno(err));
 	if (json)
-		fprintf(out, "{\n  \"task\": \"%s\",\n  \"evals\": [", task_kind_name(kind));
+		fprintf(out, "{\n  \"task\": \"%s\",\n", task_kind_name(kind));
 	else {
 		print_head(out, &c, lang);
 		if (tr->task->lm)
 			train_charlm_head(out, lang, tr);
 		if (resume)
 			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
-		print_table_head(out, lang, kind == TASK_DEEP);
 	}
+	/* The probes measure the weights as they are before this session trains. */
+	if ((rc = train_probe_print(out, err, lang, json, tr, layer_stats, grad_noise)))
+		goto done;
+	if (json)
+		fputs("  \"evals\": [", out);
+	else
+		print_table_head(out, lang, kind == TASK_DEEP);
 	struct sigaction old[STOP_SIGNALS_N];
 	stop_signals_catch(old);
 	TrainHooks hooks = { .on_step = on_step, .on_eval = on_eval, .stop = &stop_signal, .ctx = &r };
