@@ -512,6 +512,7 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_PROBE_COL_BATCH, "batch", "批大小"),
 	ROW(CM_TRAIN_PROBE_COL_EPOCH, "steps/epoch", "每周期步数"),
 	ROW(CM_TRAIN_PROBE_COL_NOISE, "noise", "噪声"),
+	ROW(CM_TRAIN_PLOT_LR, "learning rate", "学习率"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

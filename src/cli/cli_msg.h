@@ -311,6 +311,7 @@ typedef enum CliMsg {
 	CM_TRAIN_PROBE_COL_BATCH,
 	CM_TRAIN_PROBE_COL_EPOCH,
 	CM_TRAIN_PROBE_COL_NOISE,
+	CM_TRAIN_PLOT_LR,         /* train's plot: the third panel's name */
 	CM_COUNT
 } CliMsg;
 

@@ -38,6 +38,7 @@ typedef struct Run {
 	double last_progress;
 	long first_iter;       /* the iteration this session started from */
 	double *loss, *norm;   /* this session's iterations, for the plot */
+	double *lr;            /* and the learning rate each used: a third panel when it moves */
 	long n_points;
 	int n_evals;
 } Run;
@@ -78,6 +79,8 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 	if (r->loss && r->n_points < tr->c.iters) {
 		r->loss[r->n_points] = loss;
 		r->norm[r->n_points] = p->grad_norm;
+		if (r->lr)
+			r->lr[r->n_points] = p->lr;
 		r->n_points++;
 	}
 	if (r->progress && now - r->last_progress >= 0.1) {
@@ -341,19 +344,32 @@ static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, d
 	fputs("}\n}\n", out);
 }
 
-/* The loss and the gradient norm of this session's iterations, two panels, log y. */
+/* Whether the learning rate changed during the session (a schedule or a warmup). */
+static int lr_moves(const Run *r)
+{
+	for (long i = 1; r->lr && i < r->n_points; i++)
+		if (r->lr[i] != r->lr[0])
+			return 1;
+	return 0;
+}
+
+/* The loss and the gradient norm of this session's iterations, two panels, log y; a third,
+ * the learning rate, when a schedule moved it. */
 static PlotLine train_plot(const Run *r, const double *x, PlotSeries *series, char *title,
 			   size_t size, int lang)
 {
-	static const int panel_of[2] = { 0, 1 };
+	static const int panel_of[3] = { 0, 1, 2 };
+	int n = lr_moves(r) ? 3 : 2;
 	series[0] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LOSS), x, r->loss, (int)r->n_points };
 	series[1] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
+	series[2] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LR), x, r->lr, (int)r->n_points };
 	cli_format(title, size, lang, CM_TRAIN_PLOT_TITLE, task_kind_name(r->c->task.kind));
 	PlotLine p = { .title = title, .xlabel = cli_msg(lang, CM_TRAIN_PLOT_X), .logy = 1,
-		       .series = series, .n_series = 2, .lang = lang, .panels = 2,
+		       .series = series, .n_series = n, .lang = lang, .panels = n,
 		       .panel_of = panel_of };
 	p.panel_ylabels[0] = cli_msg(lang, CM_TRAIN_PLOT_LOSS);
 	p.panel_ylabels[1] = cli_msg(lang, CM_TRAIN_PLOT_NORM);
+	p.panel_ylabels[2] = cli_msg(lang, CM_TRAIN_PLOT_LR);
 	return p;
 }
 
@@ -368,7 +384,7 @@ static int plot_train(const PlotOptions *po, const Run *r, FILE *out, FILE *err)
 	}
 	for (long i = 0; i < r->n_points; i++)
 		x[i] = (double)(r->first_iter + i + 1);
-	PlotSeries series[2][2];
+	PlotSeries series[2][3];
 	char titles[2][160];
 	PlotLine en = train_plot(r, x, series[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p = train_plot(r, x, series[1], titles[1], sizeof titles[1], r->lang);
@@ -713,7 +729,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	if (plot_options_wanted(&po) && iters > tr->iter) {
 		r.loss = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
 		r.norm = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
-		if (!r.loss || !r.norm) {
+		r.lr = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
+		if (!r.loss || !r.norm || !r.lr) {
 			fprintf(err, "gradlab train: out of memory for the plot\n");
 			rc = 2;
 			goto done;
@@ -804,6 +821,7 @@ done:
 	}
 	mem_free(r.loss);
 	mem_free(r.norm);
+	mem_free(r.lr);
 	mem_free(prompt_id);
 	mem_free(sample);
 	trainer_free(tr);
