@@ -41,4 +41,29 @@ expect 0 '^learning rate,1,0\.00333' cat "$dir/warm.csv"
 expect 0 '' sh -c '! grep -q "learning rate" "$0"' "$dir/flat.csv"
 expect 0 '^learning rate,' env LANG=C.UTF-8 sh -c '"$0" train spirals '"$mlp"' --schedule cosine --lang zh --csv "$1" >/dev/null && cat "$1"' "$GRADLAB" "$dir/zh.csv"
 
+# {==== --search grid|random ====
+small="--layers 2 --width 6 --batch 8 --train-size 48 --test-size 32 --iters 10 --act relu"
+expect 0 '^grid search: 4 trials of train spirals, 10 iterations each' "$GRADLAB" train spirals $small --search grid --trials 4
+expect 0 '^4 trials tried 2 different learning rates$' "$GRADLAB" train spirals $small --search grid --trials 4
+expect 0 '^4 trials tried 4 different learning rates$' "$GRADLAB" train spirals $small --search random --trials 4
+expect 0 '^      4        0\.01778     0\.0001778 ' "$GRADLAB" train spirals $small --search grid --trials 4
+expect 0 '次试验共尝试了 2 个不同的学习率' env LANG=C.UTF-8 "$GRADLAB" train spirals $small --search grid --trials 4 --lang zh
+expect 0 '"distinct_learning_rates": 4,' "$GRADLAB" train spirals $small --search random --trials 4 --format json
+expect 0 '^best: trial [1-4], learning rate' "$GRADLAB" train spirals $small --search random --trials 4
+# the best row is the lowest held-out loss of the table
+"$GRADLAB" train spirals $small --search random --trials 4 --format json >"$dir/s.json"
+expect 0 '' /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+losses = [t["test_loss"] for t in d["trials"]]
+assert d["best"]["test_loss"] == min(losses), (d["best"], losses)
+assert len(set(t["lr"] for t in d["trials"])) == 4' "$dir/s.json"
+"$GRADLAB" train spirals $small --search grid --trials 4 --csv "$dir/grid.csv" >/dev/null
+expect 0 '^weight decay 0\.00018,0\.0177827' cat "$dir/grid.csv"
+expect 2 'a grid needs a square number of --trials' "$GRADLAB" train spirals $small --search grid --trials 8
+expect 2 '--search chooses --lr and --weight-decay itself' "$GRADLAB" train spirals $small --search random --lr 0.1
+expect 2 'it takes no --save' "$GRADLAB" train spirals $small --search random --save "$dir/x"
+expect 2 'unknown\|search' "$GRADLAB" train spirals $small --search bayes
+# }====
+
 finish cli_train_probe.sh

@@ -513,6 +513,21 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_PROBE_COL_EPOCH, "steps/epoch", "每周期步数"),
 	ROW(CM_TRAIN_PROBE_COL_NOISE, "noise", "噪声"),
 	ROW(CM_TRAIN_PLOT_LR, "learning rate", "学习率"),
+	/* {---- train --search ---- */
+	ROW(CM_TRAIN_SEARCH_HEAD, "%s search: %d trials of train %s, %ld iterations each, the same seed; learning rate %g to %g, weight decay %g to %g, both on log scales\n",
+				  "%s 搜索：%d 次试验，每次都是 train %s 的 %ld 次迭代，随机种子相同；学习率 %g 到 %g，权重衰减 %g 到 %g，均取对数刻度\n"),
+	ROW(CM_TRAIN_SEARCH_COL_TRIAL, "trial", "试验"),
+	ROW(CM_TRAIN_SEARCH_COL_WD, "weight decay", "权重衰减"),
+	ROW(CM_TRAIN_SEARCH_DIVERGED, "  diverged", "  发散"),
+	ROW(CM_TRAIN_SEARCH_STOPPED, "stopped after %d of %d trials\n", "已停止：完成 %d 次试验（共 %d 次）\n"),
+	ROW(CM_TRAIN_SEARCH_BEST, "best: trial %d, learning rate %.4g, weight decay %.4g, test loss %.6g\n",
+				  "最好：第 %d 次试验，学习率 %.4g，权重衰减 %.4g，测试损失 %.6g\n"),
+	ROW(CM_TRAIN_SEARCH_DISTINCT, "%d trials tried %d different learning rates\n",
+				      "%d 次试验共尝试了 %d 个不同的学习率\n"),
+	ROW(CM_TRAIN_SEARCH_PLOT_TITLE, "%s search: held-out loss against the learning rate",
+					"%s 搜索：测试损失与学习率"),
+	ROW(CM_TRAIN_SEARCH_PLOT_WD, "weight decay %.2g", "权重衰减 %.2g"),
+	ROW(CM_TRAIN_SEARCH_PLOT_RANDOM, "random trials", "随机试验"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

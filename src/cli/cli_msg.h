@@ -312,6 +312,17 @@ typedef enum CliMsg {
 	CM_TRAIN_PROBE_COL_EPOCH,
 	CM_TRAIN_PROBE_COL_NOISE,
 	CM_TRAIN_PLOT_LR,         /* train's plot: the third panel's name */
+	/* train --search (cli/train_search.c) */
+	CM_TRAIN_SEARCH_HEAD,     /* %s grid|random, %d trials, %s task, %ld iterations, %g %g lr range, %g %g wd range */
+	CM_TRAIN_SEARCH_COL_TRIAL,
+	CM_TRAIN_SEARCH_COL_WD,
+	CM_TRAIN_SEARCH_DIVERGED, /* after a trial's row */
+	CM_TRAIN_SEARCH_STOPPED,  /* %d of %d trials done */
+	CM_TRAIN_SEARCH_BEST,     /* %d trial, %g lr, %g wd, %g test loss */
+	CM_TRAIN_SEARCH_DISTINCT, /* %d trials, %d learning rates */
+	CM_TRAIN_SEARCH_PLOT_TITLE, /* %s grid|random */
+	CM_TRAIN_SEARCH_PLOT_WD,  /* %.2g weight decay: a grid's line */
+	CM_TRAIN_SEARCH_PLOT_RANDOM,
 	CM_COUNT
 } CliMsg;
 

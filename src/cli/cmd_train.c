@@ -10,6 +10,7 @@
 #include "cli/stop_signals.h"
 #include "cli/train_charlm.h"
 #include "cli/train_probe.h"
+#include "cli/train_search.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "train/charlm.h"
@@ -460,7 +461,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	int nesterov = 0, amsgrad = 0, centered = 0;
 	double dropout = 0;
 	int batch_norm = 0;
-	int layer_stats = 0, grad_noise = 0;
+	int layer_stats = 0, grad_noise = 0, trials = 9;
+	const char *search = "off";
 	uint64_t seed = 1;
 	PlotOptions po = { 0 };
 	double d_iters = 1000, d_eval = -1, d_early = 0, d_step_size = -1, d_tmax = -1;
@@ -527,6 +529,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "log", OPT_STRING, &log_path, 0, 0, 0, NULL, "FILE", "CSV, one row per iteration: iter, loss, grad_norm, lr, seconds" },
 		{ "layer-stats", OPT_FLAG, &layer_stats, 0, 0, 0, NULL, NULL, "spirals, deep: before training, each hidden layer's activation variance and gradient variance over the training set" },
 		{ "grad-noise", OPT_INT, &grad_noise, 1, 10000, 0, NULL, "K", "spirals, deep: before training, the noise of K mini-batch gradients around the full-batch one, for batch sizes 1, 4, 16, ..." },
+		{ "search", OPT_STRING, &search, 0, 0, 0, "off|grid|random", "S", "run --trials whole trainings with the learning rate in [1e-4, 1e-1] and the weight decay in [1e-6, 1e-3] (log scales) on a grid or at random, and report the best held-out loss (default off)" },
+		{ "trials", OPT_INT, &trials, 1, SEARCH_MAX_TRIALS, 0, NULL, "N", "--search: trainings to run (default 9; a grid needs a square)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
 		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
@@ -697,6 +701,26 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab train: --text, --one-hot, --sample and --prompt are charlm's "
 			"options, not %s's\n", pos[0]);
 		return 2;
+	}
+	SearchKind sk_search;
+	search_kind_parse(search, &sk_search);
+	if (sk_search != SEARCH_OFF) {
+		if (save || resume || log_path || layer_stats || grad_noise || d_sample > 0 || beam_width) {
+			fprintf(err, "gradlab train: --search runs many trainings: it takes no --save, --resume, --log, --layer-stats, --grad-noise, --sample or --beam\n");
+			return 2;
+		}
+		if (!isnan(lr) || !isnan(weight_decay)) {
+			fprintf(err, "gradlab train: --search chooses --lr and --weight-decay itself\n");
+			return 2;
+		}
+		struct sigaction old_search[STOP_SIGNALS_N];
+		stop_signals_catch(old_search);
+		rc = train_search(out, err, lang, json, &po, &c, sk_search, trials,
+				  train_watch ? &train_watch->stop : &stop_signal);
+		stop_signals_restore(old_search);
+		if (!rc && stop_signal)
+			rc = 128 + stop_signal;
+		return rc;
 	}
 	Trainer *tr = trainer_new(&c);
 	if (!tr) {

@@ -45,7 +45,7 @@ static const RuleCommand commands[] = {
 	  "weight-decay beta1 beta2 eps alpha lr-decay initial-accumulator-value schedule "
 	  "step-size gamma T-max eta-min start-factor end-factor total-iters warmup clip "
 	  "clip-value eval-every early-stop save resume log format lang"
-	  " grad-noise",
+	  " grad-noise search trials",
 	  "residual batch-norm one-hot nesterov amsgrad centered"
 	  " layer-stats", 1, "save resume log text" },
 };
