@@ -63,7 +63,7 @@ expect 0 '^weight decay 0\.00018,0\.0177827' cat "$dir/grid.csv"
 expect 2 'a grid needs a square number of --trials' "$GRADLAB" train spirals $small --search grid --trials 8
 expect 2 '--search chooses --lr and --weight-decay itself' "$GRADLAB" train spirals $small --search random --lr 0.1
 expect 2 'it takes no --save' "$GRADLAB" train spirals $small --search random --save "$dir/x"
-expect 2 'unknown\|search' "$GRADLAB" train spirals $small --search bayes
+expect 2 'search must be one of off.grid.random' "$GRADLAB" train spirals $small --search bayes
 # }====
 
 finish cli_train_probe.sh
