@@ -515,7 +515,7 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_PLOT_LR, "learning rate", "学习率"),
 	/* {---- train --search ---- */
 	ROW(CM_TRAIN_SEARCH_HEAD, "%s search: %d trials of train %s, %ld iterations each, the same seed; learning rate %g to %g, weight decay %g to %g, both on log scales\n",
-				  "%s 搜索：%d 次试验，每次都是 train %s 的 %ld 次迭代，随机种子相同；学习率 %g 到 %g，权重衰减 %g 到 %g，均取对数刻度\n"),
+				  "%s搜索：%d 次试验，每次都是 train %s 的 %ld 次迭代，随机种子相同；学习率 %g 到 %g，权重衰减 %g 到 %g，均取对数刻度\n"),
 	ROW(CM_TRAIN_SEARCH_COL_TRIAL, "trial", "试验"),
 	ROW(CM_TRAIN_SEARCH_COL_WD, "weight decay", "权重衰减"),
 	ROW(CM_TRAIN_SEARCH_DIVERGED, "  diverged", "  发散"),
@@ -525,9 +525,11 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_SEARCH_DISTINCT, "%d trials tried %d different learning rates\n",
 				      "%d 次试验共尝试了 %d 个不同的学习率\n"),
 	ROW(CM_TRAIN_SEARCH_PLOT_TITLE, "%s search: held-out loss against the learning rate",
-					"%s 搜索：测试损失与学习率"),
+					"%s搜索：测试损失与学习率"),
 	ROW(CM_TRAIN_SEARCH_PLOT_WD, "weight decay %.2g", "权重衰减 %.2g"),
 	ROW(CM_TRAIN_SEARCH_PLOT_RANDOM, "random trials", "随机试验"),
+	ROW(CM_TRAIN_SEARCH_GRID, "grid", "网格"),
+	ROW(CM_TRAIN_SEARCH_RANDOM, "random", "随机"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

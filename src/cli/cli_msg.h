@@ -323,6 +323,8 @@ typedef enum CliMsg {
 	CM_TRAIN_SEARCH_PLOT_TITLE, /* %s grid|random */
 	CM_TRAIN_SEARCH_PLOT_WD,  /* %.2g weight decay: a grid's line */
 	CM_TRAIN_SEARCH_PLOT_RANDOM,
+	CM_TRAIN_SEARCH_GRID,     /* the kinds' names in the head and the title */
+	CM_TRAIN_SEARCH_RANDOM,
 	CM_COUNT
 } CliMsg;
 

@@ -23,6 +23,12 @@ static void column(FILE *out, int lang, CliMsg id, int cols, int gap)
 	lang_put_right(out, cli_msg(lang, id), cols);
 }
 
+/* The kind's name in lang ("grid", "网格"). */
+static const char *kind_word(int lang, SearchKind kind)
+{
+	return cli_msg(lang, kind == SEARCH_GRID ? CM_TRAIN_SEARCH_GRID : CM_TRAIN_SEARCH_RANDOM);
+}
+
 static void trial_json(FILE *out, const SearchTrial *t, int i)
 {
 	fprintf(out, "{\"trial\": %d, \"lr\": ", i + 1);
@@ -99,7 +105,7 @@ static int plot(const PlotOptions *po, FILE *out, FILE *err, int lang, SearchKin
 				cli_format(label[s][l], sizeof label[s][l], g, CM_TRAIN_SEARCH_PLOT_RANDOM);
 			series[l][s] = (PlotSeries){ label[s][l], x + s * per, y + s * per, per };
 		}
-		cli_format(title[l], sizeof title[l], g, CM_TRAIN_SEARCH_PLOT_TITLE, search_kind_name(kind));
+		cli_format(title[l], sizeof title[l], g, CM_TRAIN_SEARCH_PLOT_TITLE, kind_word(g, kind));
 		p[l] = (PlotLine){ .title = title[l], .xlabel = cli_msg(g, CM_TRAIN_PLOT_LR),
 				   .ylabel = cli_msg(g, CM_TRAIN_COL_TEST), .logx = 1,
 				   .series = series[l], .n_series = lines, .lang = g };
@@ -134,7 +140,7 @@ int train_search(FILE *out, FILE *err, int lang, int json, const PlotOptions *po
 		fprintf(out, "{\n  \"task\": \"%s\",\n  \"search\": \"%s\",\n  \"trials\": [", task,
 			search_kind_name(kind));
 	} else {
-		cli_say(out, lang, CM_TRAIN_SEARCH_HEAD, search_kind_name(kind), trials, task,
+		cli_say(out, lang, CM_TRAIN_SEARCH_HEAD, kind_word(lang, kind), trials, task,
 			c->iters, SEARCH_LR_LO, SEARCH_LR_HI, SEARCH_WD_LO, SEARCH_WD_HI);
 		column(out, lang, CM_TRAIN_SEARCH_COL_TRIAL, 7, 0);
 		column(out, lang, CM_TRAIN_PLOT_LR, 13, 1);
