@@ -12,6 +12,7 @@
 #include "core/mem.h"
 #include "ui/app.h"
 
+#include <dirent.h>
 #include <string.h>
 #include <time.h>
 
@@ -76,6 +77,19 @@ static void type(App *app, Canvas *c, TwMode mode, const char *s, const char *wh
 	look(app, c, mode, where);
 }
 
+/* How many lessons the folder holds: the book must list each of them. */
+static int lessons_in(const char *dir)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		n += strlen(e->d_name) > 3 && strcmp(e->d_name + strlen(e->d_name) - 3, ".md") == 0;
+	closedir(d);
+	return n;
+}
+
 static void read_book(int lang, TwMode mode, int rows, int cols)
 {
 	T t;
@@ -83,7 +97,7 @@ static void read_book(int lang, TwMode mode, int rows, int cols)
 	open_book(&t, lang_code(lang), mode, rows, cols);
 	App *app = t.app;
 	Canvas *c = t.c;
-	assert_int_equal(app->n_books, 6);
+	assert_int_equal(app->n_books, lessons_in("lessons/en"));
 	look(app, c, mode, "contents");
 	for (int i = 0; i < app->n_books; i++) {
 		Book *b = &app->books[i];

@@ -506,7 +506,7 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_PROBE_LAYERS, "each hidden layer's output h at initialisation, over the %d training examples:\n",
 				   "初始化时各隐藏层的输出 h（在 %d 个训练样本上统计）：\n"),
 	ROW(CM_TRAIN_PROBE_COL_ACT, "var h", "h 的方差"),
-	ROW(CM_TRAIN_PROBE_COL_GRAD, "var dl/dh", "dℓ/dh 方差"),
+	ROW(CM_TRAIN_PROBE_COL_GRAD, "var dl/dh", "dl/dh 方差"),
 	ROW(CM_TRAIN_PROBE_NOISE, "gradient noise at initialisation, %d mini-batches of each size drawn with replacement from the %d examples:\nnoise = rms |g_B - g| / |g| (g: the full-batch gradient)\n",
 				  "初始化时的梯度噪声（每种批大小抽取 %d 个小批量，从 %d 个样本中有放回地抽取）：\n噪声 = |g_B - g| / |g| 的均方根（g：全批量梯度）\n"),
 	ROW(CM_TRAIN_PROBE_COL_BATCH, "batch", "批大小"),
