@@ -93,5 +93,7 @@ int train_probe_print(FILE *out, FILE *err, int lang, int json, Trainer *tr, int
 		return 2;
 	if (noise_draws > 0 && noise(out, err, lang, json, tr, noise_draws))
 		return 2;
+	if (!json && (layer_stats || noise_draws > 0))
+		fputc('\n', out);   /* apart from the training table that follows */
 	return 0;
 }
