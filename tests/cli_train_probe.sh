@@ -1,8 +1,8 @@
 # cli_train_probe.sh: what lesson 08 added to `gradlab train`: --layer-stats and
 # --grad-noise print their tables (English and Chinese) and json fields before the run, a
 # probed run prints the same evaluations as an unprobed one, both are refused for the
-# recurrent tasks, and the plot gains a learning-rate series exactly when a schedule or a
-# warmup moves the rate.
+# recurrent tasks; the plot gains a learning-rate series exactly when a schedule or a
+# warmup moves the rate, and the held-out loss of every evaluation; --search grid|random.
 . tests/lib.sh
 
 dir=$(mktemp -d)
@@ -40,6 +40,13 @@ expect 0 '^learning rate,1,0\.00333' cat "$dir/warm.csv"
 "$GRADLAB" train spirals $mlp --csv "$dir/flat.csv" >/dev/null
 expect 0 '' sh -c '! grep -q "learning rate" "$0"' "$dir/flat.csv"
 expect 0 '^learning rate,' env LANG=C.UTF-8 sh -c '"$0" train spirals '"$mlp"' --schedule cosine --lang zh --csv "$1" >/dev/null && cat "$1"' "$GRADLAB" "$dir/zh.csv"
+
+# The held-out loss of each evaluation beside the batch loss, when there are two or more.
+"$GRADLAB" train spirals $mlp --eval-every 5 --csv "$dir/held.csv" >/dev/null
+expect 0 '^held-out loss,10,[0-9.e-]+$' cat "$dir/held.csv"
+expect 0 '' sh -c '[ "$(grep -c "^held-out loss," "$0")" -eq 4 ]' "$dir/held.csv"
+"$GRADLAB" train spirals $mlp --eval-every 0 --csv "$dir/once.csv" >/dev/null
+expect 0 '' sh -c '! grep -q "^held-out loss" "$0"' "$dir/once.csv"
 
 # {==== --search grid|random ====
 small="--layers 2 --width 6 --batch 8 --train-size 48 --test-size 32 --iters 10 --act relu"

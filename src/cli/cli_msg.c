@@ -530,6 +530,7 @@ static const char *const table[CM_COUNT][LANG_COUNT] = {
 	ROW(CM_TRAIN_SEARCH_PLOT_RANDOM, "random trials", "随机试验"),
 	ROW(CM_TRAIN_SEARCH_GRID, "grid", "网格"),
 	ROW(CM_TRAIN_SEARCH_RANDOM, "random", "随机"),
+	ROW(CM_TRAIN_PLOT_HELD_OUT, "held-out loss", "留出损失"),
 };
 
 const char *cli_msg(int lang, CliMsg id)

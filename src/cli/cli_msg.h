@@ -325,6 +325,7 @@ typedef enum CliMsg {
 	CM_TRAIN_SEARCH_PLOT_RANDOM,
 	CM_TRAIN_SEARCH_GRID,     /* the kinds' names in the head and the title */
 	CM_TRAIN_SEARCH_RANDOM,
+	CM_TRAIN_PLOT_HELD_OUT,   /* train's plot: the held-out loss at each evaluation */
 	CM_COUNT
 } CliMsg;
 

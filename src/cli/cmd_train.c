@@ -40,6 +40,8 @@ typedef struct Run {
 	long first_iter;       /* the iteration this session started from */
 	double *loss, *norm;   /* this session's iterations, for the plot */
 	double *lr;            /* and the learning rate each used: a third panel when it moves */
+	double *eval_x, *eval_y; /* the held-out loss at each evaluation, beside the batch loss */
+	long n_eval_points, eval_cap;
 	long n_points;
 	int n_evals;
 } Run;
@@ -136,6 +138,10 @@ static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
 	}
 	fflush(r->out);
 	r->n_evals++;
+	if (r->eval_x && r->n_eval_points < r->eval_cap) {
+		r->eval_x[r->n_eval_points] = (double)e->iter;
+		r->eval_y[r->n_eval_points++] = shown_loss(tr, e->test_loss);
+	}
 }
 
 static void print_head(FILE *out, const TrainConfig *c, int lang)
@@ -359,15 +365,20 @@ static int lr_moves(const Run *r)
 static PlotLine train_plot(const Run *r, const double *x, PlotSeries *series, char *title,
 			   size_t size, int lang)
 {
-	static const int panel_of[3] = { 0, 1, 2 };
-	int n = lr_moves(r) ? 3 : 2;
-	series[0] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LOSS), x, r->loss, (int)r->n_points };
-	series[1] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
-	series[2] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LR), x, r->lr, (int)r->n_points };
+	/* the held-out loss joins the batch loss's panel when there are two evaluations */
+	static const int panel_of[2][4] = { { 0, 1, 2 }, { 0, 0, 1, 2 } };
+	int held = r->n_eval_points >= 2, n = 0;
+	series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LOSS), x, r->loss, (int)r->n_points };
+	if (held)
+		series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_HELD_OUT), r->eval_x, r->eval_y,
+					    (int)r->n_eval_points };
+	series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
+	if (lr_moves(r))
+		series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LR), x, r->lr, (int)r->n_points };
 	cli_format(title, size, lang, CM_TRAIN_PLOT_TITLE, task_kind_name(r->c->task.kind));
 	PlotLine p = { .title = title, .xlabel = cli_msg(lang, CM_TRAIN_PLOT_X), .logy = 1,
-		       .series = series, .n_series = n, .lang = lang, .panels = n,
-		       .panel_of = panel_of };
+		       .series = series, .n_series = n, .lang = lang, .panels = n - held,
+		       .panel_of = panel_of[held] };
 	p.panel_ylabels[0] = cli_msg(lang, CM_TRAIN_PLOT_LOSS);
 	p.panel_ylabels[1] = cli_msg(lang, CM_TRAIN_PLOT_NORM);
 	p.panel_ylabels[2] = cli_msg(lang, CM_TRAIN_PLOT_LR);
@@ -385,7 +396,7 @@ static int plot_train(const PlotOptions *po, const Run *r, FILE *out, FILE *err)
 	}
 	for (long i = 0; i < r->n_points; i++)
 		x[i] = (double)(r->first_iter + i + 1);
-	PlotSeries series[2][3];
+	PlotSeries series[2][4];
 	char titles[2][160];
 	PlotLine en = train_plot(r, x, series[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p = train_plot(r, x, series[1], titles[1], sizeof titles[1], r->lang);
@@ -754,7 +765,10 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		r.loss = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
 		r.norm = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
 		r.lr = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
-		if (!r.loss || !r.norm || !r.lr) {
+		r.eval_cap = (c.eval_every > 0 ? (iters - tr->iter) / c.eval_every : 0) + 1;
+		r.eval_x = mem_calloc((size_t)r.eval_cap, sizeof(double));
+		r.eval_y = mem_calloc((size_t)r.eval_cap, sizeof(double));
+		if (!r.loss || !r.norm || !r.lr || !r.eval_x || !r.eval_y) {
 			fprintf(err, "gradlab train: out of memory for the plot\n");
 			rc = 2;
 			goto done;
@@ -846,6 +860,8 @@ done:
 	mem_free(r.loss);
 	mem_free(r.norm);
 	mem_free(r.lr);
+	mem_free(r.eval_x);
+	mem_free(r.eval_y);
 	mem_free(prompt_id);
 	mem_free(sample);
 	trainer_free(tr);
