@@ -151,7 +151,7 @@ fuzz: fuzz-build
 $(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a $(STAMP)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(BUILD)/libgradlab.a $(LIBS)
 
-bench: $(BUILD)/bench
+bench: $(BUILD)/bench $(BUILD)/gradlab
 	./$(BUILD)/bench
 
 # The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios.

@@ -353,6 +353,8 @@ static int bench_one(const char *what)
 	return ms < 0;
 }
 
+static void bench_processes(const char *self); /* at the end: whole processes */
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -383,9 +385,133 @@ int main(int argc, char **argv)
 	}
 	bench_recurrent();
 	bench_training();
+	bench_processes(argv[0]);
 	printf("\nRESULT");
 	for (int i = 0; i < N_RESULTS; i++)
 		printf(" %.6f", results[i]);
 	printf("\n");
 	return 0;
 }
+
+/* {==== Whole processes (issue 15, helper proc) ====
+ * What a user waits for: the built gradlab run as a process (fork, exec, wait), start to
+ * finish, the best of PROCESS_REPEATS, beside the same work timed in this process (gradlab's
+ * own functions, best of 5). The difference is the process's own cost: exec, dynamic
+ * linking, the locale, first-touch page faults, parsing options and printing. gradlab is
+ * looked for beside this binary. */
+#include "lab/norms.h"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PROCESS_REPEATS 10
+
+/* Best wall time in ms of `gradlab args...` with its output sent to /dev/null, and in *cpu
+ * the best CPU time it used (user + system, from wait4): on a loaded machine the wall time
+ * includes waiting for a core, the CPU time much less so. -1 when it cannot be run or does
+ * not exit 0. */
+static double time_process(const char *gradlab, char *const argv[], double *cpu)
+{
+	double best = -1;
+	*cpu = -1;
+	for (int r = 0; r < PROCESS_REPEATS; r++) {
+		double t0 = now_ms();
+		pid_t pid = fork();
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			int fd = open("/dev/null", O_WRONLY);
+			if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+				_exit(127);
+			execv(gradlab, argv);
+			_exit(127);
+		}
+		int status;
+		struct rusage ru;
+		if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			return -1;
+		double dt = now_ms() - t0;
+		double used = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+			      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+		if (best < 0 || dt < best)
+			best = dt;
+		if (*cpu < 0 || used < *cpu)
+			*cpu = used;
+	}
+	return best;
+}
+
+/* norms_run as `gradlab norms --cell rnn --hidden 128 --steps 1000 --format csv` calls it. */
+static double time_norms_run(int repeats)
+{
+	NormsConfig c = norms_defaults();
+	c.hidden = 128;
+	c.steps = 1000;
+	c.measured_only = 1;
+	double best = -1;
+	for (int r = 0; r < repeats; r++) {
+		NormsResult res;
+		double t0 = now_ms();
+		if (norms_run(&c, &res) != ST_OK)
+			return -1;
+		double dt = now_ms() - t0;
+		norms_result_free(&res);
+		if (best < 0 || dt < best)
+			best = dt;
+	}
+	return best;
+}
+
+static void bench_processes(const char *self)
+{
+	char gradlab[4096];
+	const char *slash = strrchr(self, '/');
+	if (snprintf(gradlab, sizeof gradlab, "%.*s/gradlab", slash ? (int)(slash - self) : 1,
+		     slash ? self : ".") >= (int)sizeof gradlab ||
+	    access(gradlab, X_OK) != 0) {
+		printf("\nwhole processes: no %s to run (make builds it)\n", gradlab);
+		return;
+	}
+	static char *const version[] = { "gradlab", "--version", NULL };
+	static char *const check1[] = { "gradlab", "check", "lstm", "--input", "4", "--hidden", "8",
+					"--steps", "20", "--batch", "1", NULL };
+	static char *const check3[] = { "gradlab", "check", "lstm", "--input", "4", "--hidden", "8",
+					"--steps", "20", NULL };
+	static char *const norms[] = { "gradlab", "norms", "--cell", "rnn", "--hidden", "128",
+				       "--steps", "1000", "--format", "csv", NULL };
+	CheckConfig c3 = check_config_defaults();
+	c3.input = 4;
+	c3.hidden = 8;
+	c3.steps = 20;
+	long evals;
+	int passed;
+	const struct {
+		const char *label;
+		char *const *argv;
+		double in_process; /* the same work in this process; 0: none */
+	} runs[] = {
+		{ "gradlab --version (start and exit)", version, 0 },
+		{ "check lstm --input 4 --hidden 8 --steps 20 --batch 1", check1, results[3] },
+		{ "check lstm --input 4 --hidden 8 --steps 20 (batch 3)", check3,
+		  time_check("lstm", &c3, 5, &evals, &passed) },
+		{ "norms --cell rnn --hidden 128 --steps 1000 --format csv", norms, time_norms_run(5) },
+	};
+	printf("\nwhole processes as a user runs them (%s), best of %d, ms\n", gradlab,
+	       PROCESS_REPEATS);
+	printf("%-56s %8s %8s %10s\n", "command", "process", "its CPU", "in process");
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		double cpu, ms = time_process(gradlab, runs[i].argv, &cpu);
+		printf("%-56s ", runs[i].label);
+		if (ms < 0)
+			printf("%8s %8s", "failed", "");
+		else
+			printf("%8.3f %8.3f", ms, cpu);
+		if (runs[i].in_process > 0)
+			printf(" %10.3f", runs[i].in_process);
+		printf("\n");
+	}
+}
+
+/* }==== */

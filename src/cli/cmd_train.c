@@ -206,7 +206,7 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 	default:
 		cli_say(out, lang, CM_TRAIN_FINISHED, tr->iter, seconds);
 	}
-	int mse = model_loss_kind(tr->model) == LOSS_MSE;
+	int mse = loss_kind_squared(model_loss_kind(tr->model));
 	if (tr->task->lm)
 		cli_say(out, lang, CM_TRAIN_CHARLM_RESULT, shown_loss(tr, f->train_loss),
 			shown_loss(tr, f->test_loss), exp(f->test_loss), task_baseline(tr->task, 0));
@@ -294,7 +294,7 @@ static void print_beam_table(FILE *out, const Seq2seqDecodeReport *b, int lang)
 static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds,
 			     const char *sample, const Seq2seqDecodeReport *beam)
 {
-	int mse = model_loss_kind(tr->model) == LOSS_MSE;
+	int mse = loss_kind_squared(model_loss_kind(tr->model));
 	fprintf(out, "\n  ],\n");
 	if (tr->n_layer_norms && tr->iter > 0) {
 		fputs("  \"layer_grad_norms\": {\"init\": [", out);
@@ -494,7 +494,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "forget-bias", OPT_DOUBLE, &forget_bias, -100, 100, 0, NULL, "B", "added to the LSTM's forget-gate bias (default 0)" },
 		{ "dropout", OPT_DOUBLE, &dropout, 0, 1, 0, NULL, "P", "spirals, deep: drop each hidden unit with probability P in training (inverted dropout; 0: off, the default)" },
 		{ "batch-norm", OPT_FLAG, &batch_norm, 0, 0, 0, NULL, NULL, "spirals, deep: batch normalisation after each hidden linear layer, before the activation" },
-		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy", "L", "spirals and deep: the loss (default cross_entropy)" },
+		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy|softmax_mse", "L", "spirals and deep: the loss (default cross_entropy; softmax_mse: squared error of the softmax's probabilities)" },
 		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
 		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
 		{ "min-steps", OPT_INT, &min_steps, 1, SEQ2SEQ_MAX_STEPS, 0, NULL, "T", "reverse: the shortest string (default 3; --steps the longest, default 8)" },
