@@ -312,6 +312,72 @@ for t_lang in en zh; do
 	fi
 done
 rm -r "$t_claims"
+# {==== 08: the numbers lesson 08 quotes are the ones its cells print ====
+# Each claim: a cell's run: line (found by its id, with one option changed where the text
+# reads the cell at another setting), then numbers that the command must print and that
+# both languages' text must quote. A change to training that moves a number fails here.
+t08_run() { # ID [SED]: the run: line of cell ID in lesson 08, edited by SED
+	awk -v id="id: $1" '$0 == id { f = 1 } f && /^run: / { sub(/^run: /, ""); print; exit }' \
+		lessons/en/08-training.md | sed "${2:-s/^//}"
+}
+t08_claim() { # ID SED NUMBER... (a NUMBER starting with = is a phrase of the output only)
+	t_id=$1 t_sed=$2
+	shift 2
+	t_run=$(t08_run "$t_id" "$t_sed")
+	# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+	t_got=$("$GRADLAB" $t_run --lang en 2>/dev/null)
+	for t_num in "$@"; do
+		t_text=${t_num#=}
+		if [ -n "$t_run" ] && printf '%s\n' "$t_got" | grep -Fq -- "$t_text" &&
+			{ [ "$t_text" != "$t_num" ] || { grep -Fq -- "$t_num" lessons/en/08-training.md &&
+				grep -Fq -- "$t_num" lessons/zh/08-training.md; }; }; then
+			t_pass=$((t_pass + 1))
+		else
+			echo "FAIL: lesson 08 quotes $t_text from cell $t_id [$t_run], which does not print it (or a language lacks it)"
+			t_fail=$((t_fail + 1))
+		fi
+	done
+}
+t08_claim zero-init '' '50.0%' '=every hidden unit is identical'
+t08_claim zero-init 's/--init zeros/--init pytorch/' '97.3%'
+t08_claim zero-init 's/--act relu/--act sigmoid/' '55.9%'
+t08_claim init-variance '' '0.8971' '0.8081' '2.619e+06'
+t08_claim init-variance 's/--act tanh/--act relu/; s/--init normal/--init xavier/' '0.003622' '7.087e-06'
+t08_claim init-variance 's/--act tanh/--act relu/; s/--init normal/--init he/' '0.04421' '0.09775'
+t08_claim init-variance 's/--act tanh/--act relu/; s/--init normal/--init pytorch/' '0.002281' '2.143e-10'
+t08_claim dropout-overfit '' '0.000601355' '0.163227' '0.21031'
+t08_claim dropout-overfit 's/--dropout 0$/--dropout 0.3/' '0.126397' '0.170767'
+t08_claim dropout-overfit 's/--dropout 0$/--dropout 0.6/' '75.8%'
+t08_claim batch-noise '' '7.04' '1.731' '0.9062' '0.4165'
+t08_claim batch-noise 's/--batch 32/--batch 1/' '56.6%'
+t08_claim batch-noise 's/--batch 32/--batch 256/' '97.9%'
+t08_claim lr-size 's/--lr 0.1/--lr 0.001/' '60.0%'
+t08_claim lr-size '' '88.1%'
+t08_claim lr-size 's/--lr 0.1/--lr 0.3/' '50.6%'
+t08_claim lr-size 's/--lr 0.1/--lr 1/; s/--act relu/--act tanh/' '30.1537'
+t08_claim lr-schedule 's/--schedule cosine/--schedule constant/; s/--warmup 50/--warmup 0/' '61.5%'
+t08_claim lr-schedule 's/--warmup 50/--warmup 0/' '74.0%'
+t08_claim lr-schedule '' '86.7%'
+t08_claim early-stop '' '0.163227' '0.189016' '=stopped early at iteration 850' '=the best weights (iteration 600) are restored'
+t08_claim search '' '0.0685385' '0.0521202' '=9 trials tried 3 different learning rates'
+t08_claim search 's/--search grid/--search random/' '0.0382083' '0.03461' '=9 trials tried 9 different learning rates'
+t08_claim width-depth 's/--width 16/--width 64/; s/--layers 2/--layers 1/' '88.3%'
+t08_claim width-depth '' '92.6%'
+t08_claim width-depth 's/--width 16/--width 64/; s/--layers 2/--layers 3/' '99.0%'
+t08_claim lstm-gru '' '0.00413169' '0.000774018'
+t08_claim lstm-gru 's/--cell gru/--cell lstm/' '0.0226953'
+t08_claim lstm-gru 's/--cell gru/--cell rnn/' '0.163018'
+# The predict quiz's answer is what its run: line prints for B = 256.
+t_q5=$(awk '/^id: q5$/ { f = 1 } f && /^run: / { sub(/^run: /, ""); print; exit }' lessons/en/08-training.md)
+# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+t_b256=$("$GRADLAB" $t_q5 2>/dev/null | awk '$1 == 256 && NF == 3 { print $3; exit }')
+if [ -n "$t_b256" ] && grep -A6 '^id: q5$' lessons/en/08-training.md | grep -qx "answer: $t_b256" &&
+	grep -A6 '^id: q5$' lessons/zh/08-training.md | grep -qx "answer: $t_b256"; then
+	t_pass=$((t_pass + 1))
+else
+	echo "FAIL: lesson 08's q5 answer is not the noise its run prints at B = 256 ($t_b256)"
+	t_fail=$((t_fail + 1))
+fi
 # }====
 
 finish lessons_lint
