@@ -191,6 +191,64 @@ void conv2d_forward(double *y, const double *x, const double *weight, const doub
 void conv2d_backward(double *dx, double *dweight, double *dbias, const double *dy,
 		     const double *x, const double *weight, int N, int Cin, int H, int W, int Cout,
 		     int kH, int kW, int stride_h, int stride_w, int pad_h, int pad_w);
+/* {==== 15 maxpool: 2-D max pooling (torch.nn.functional.max_pool2d) ==== */
+/* x (N, C, H, W), y (N, C, Ho, Wo), Ho = (H + 2 ph - kh) / sh + 1 (rounded down), Wo likewise
+ * with kw, sw, pw; 0 <= ph <= kh / 2 and 0 <= pw <= kw / 2, as PyTorch allows.
+ * y[n,c,i,j] = the largest x[n,c,r,s] over r = i*sh - ph .. i*sh - ph + kh - 1 and
+ * s = j*sw - pw .. j*sw - pw + kw - 1, cells inside x only (the padding is -infinity, never
+ * chosen). On a tie the winner is the first maximum in scan order, row by row, as in PyTorch. */
+void maxpool_forward(double *y, const double *x, int N, int C, int H, int W, int kh, int kw,
+		     int sh, int sw, int ph, int pw);
+/* so dx (N, C, H, W) += dy (N, C, Ho, Wo) routed to each window's winner only: a cell that
+ * wins several overlapping windows collects from each of them. */
+void maxpool_backward(double *dx, const double *dy, const double *x, int N, int C, int H, int W,
+		      int kh, int kw, int sh, int sw, int ph, int pw);
+/* }==== */
+
+/* {==== 16 adam: one step of torch.optim.Adam (amsgrad off) ==== */
+/* n parameters p with their gradient g and Adam's running averages m and v (0 before step 1);
+ * t is the step being taken (1 for the first). weight_decay is Adam's L2 form, added to the
+ * gradient (not AdamW's decoupled one):
+ *   g' = g + weight_decay * p;   m = beta1 m + (1 - beta1) g';   v = beta2 v + (1 - beta2) g'^2
+ *   m_hat = m / (1 - beta1^t);   v_hat = v / (1 - beta2^t);   p -= lr * m_hat / (sqrt(v_hat) + eps)
+ * p, m and v are changed in place; g is only read. */
+void adam_step(double *p, double *m, double *v, const double *g, int n, int t, double lr,
+	       double beta1, double beta2, double eps, double weight_decay);
+/* }==== */
+
+/* {==== 17 masked_xent: cross-entropy over padded sequences (ignore_index) ==== */
+/* logits (N, C): one row per token of a padded batch of sequences (N = T * B, step-major);
+ * target (N): each row's class, or ignore_index on a padded position. With R the rows whose
+ * target is not ignore_index (at least one):
+ *   loss = (1 / |R|) sum over r in R of -log softmax(logits[r])[target[r]]
+ * (torch.nn.functional.cross_entropy(logits, target, ignore_index=...)); must not overflow for
+ * logits like 1000. */
+double masked_xent_forward(const double *logits, const int *target, int ignore_index, int N,
+			   int C);
+/* so dlogits += dloss * (softmax(logits[r]) - onehot(target[r])) / |R| on every row r of R;
+ * a padded row gets nothing. */
+void masked_xent_backward(double *dlogits, const double *logits, const int *target,
+			  int ignore_index, double dloss, int N, int C);
+/* }==== */
+
+/* {==== 18 adding_train: the adding problem, learned by your own LSTM step (exercise 08) ==== */
+/* The data. u (B, T + 2): uniform numbers in [0, 1), row b for example b. x (T * B, 2) is
+ * step-major (step t of example b is row t * B + b): channel 0 holds the value u[b, t], channel
+ * 1 a marker, 1 on two steps and 0 elsewhere: m1 = floor(u[b, T] * (T / 2)) in the first half
+ * and m2 = T / 2 + floor(u[b, T + 1] * (T - T / 2)) in the second (T / 2 rounded down).
+ * y (B) = the sum of the two marked values. */
+void adding_batch(double *x, double *y, const double *u, int T, int B);
+/* Train an LSTM (input 2, hidden H; W_ih (4H, 2), W_hh (4H, H), b_ih and b_hh (4H)) and a
+ * readout pred (B) = h_T W_out^T + b_out (W_out (1, H), b_out (1)) in place, from the
+ * weights given, for `steps` steps. Step s draws its batch with adding_batch from
+ * u + s * B * (T + 2), runs lstm_step_forward over the T steps from h = c = 0, takes
+ * loss = mean over the batch of (pred - y)^2, goes back through time with
+ * lstm_step_backward, and moves every weight by adam_step (exercise 16; step s + 1, lr,
+ * betas 0.9 and 0.999, eps 1e-8, no weight decay, m and v of its own for every weight,
+ * 0 at the start). Returns the last step's loss. The grader judges the weights it leaves,
+ * on sequences it never showed them. */
+double adding_train(double *W_ih, double *W_hh, double *b_ih, double *b_hh, double *W_out,
+		    double *b_out, const double *u, int T, int B, int H, int steps, double lr);
 /* }==== */
 
 #endif

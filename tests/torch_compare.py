@@ -495,5 +495,105 @@ for seed in (1, 2):
     torch.manual_seed(200 + seed)
     exercise_layer_cases()
 
+
+def exercises_15_18_cases():
+    """The references of exercises 15-18 (src/grade/checks_training.c) at their hard ranges:
+    max_pool2d with many ties, padding beside values far below 0, strides past the kernel, a
+    size of 1; cross_entropy with ignore_index 0 (a class index) and above C, logits near
+    +-1000, a single real row; Adam (`gradlab step`, the grader's optim) from step 1 with
+    gradients the size of eps and huge ones, beta1 = 0, weight decay."""
+    F = torch.nn.functional
+
+    def pool(name, x, **opt):
+        x = x.clone().requires_grad_(True)
+        topt = {key: tuple(v) if isinstance(v, list) else v for key, v in opt.items()}
+        y = F.max_pool2d(x, **topt)
+        dy = rand(*y.shape)
+        (y * dy).sum().backward()
+        compare("exercise 15 max_pool2d %s %s" % (name, opt), {"output": y}, {"x": x.grad},
+                {"model": "max_pool2d", "options": opt, "inputs": {"x": to_list(x)},
+                 "dout": {"output": to_list(dy)}})
+
+    pool("ties", torch.randint(-2, 3, (2, 3, 6, 7)).double(), kernel_size=[3, 2], stride=[1, 1],
+         padding=[1, 1])
+    pool("flat", torch.full((1, 2, 5, 4), -1e12), kernel_size=3, stride=[1, 2], padding=1)
+    pool("negative", -1e9 * (1 + torch.rand(1, 1, 5, 6)), kernel_size=[4, 2], stride=[2, 1],
+         padding=[2, 1])
+    pool("gaps", rand(1, 2, 1, 9, scale=3.0), kernel_size=[1, 2], stride=[3, 4], padding=[0, 1])
+
+    def xent(name, logits, t, ignore, dloss):
+        logits = logits.clone().requires_grad_(True)
+        loss = F.cross_entropy(logits, t, ignore_index=ignore)
+        (loss * dloss).backward()
+        compare("exercise 17 cross_entropy %s ignore_index %d" % (name, ignore), {"loss": loss},
+                {"logits": logits.grad},
+                {"model": "cross_entropy", "options": {"ignore_index": ignore},
+                 "inputs": {"logits": to_list(logits), "target": t.tolist()},
+                 "dout": {"loss": dloss}})
+
+    T, B, C = 4, 3, 5
+    t = torch.randint(1, C, (T * B,))
+    lengths = [2, 4, 1]
+    for b, n in enumerate(lengths):
+        t[n * B + b::B] = 0
+    xent("padded tails", rand(T * B, C, scale=4.0), t, 0, 1.0)
+    t = torch.randint(0, C, (T * B,))
+    t[torch.rand(T * B) < 0.5] = C + 3
+    t[5] = 2
+    big = torch.cat([700 + 300 * torch.rand(4, C), -1000 - 300 * torch.rand(4, C),
+                     600 - 1400 * torch.rand(4, C)])
+    xent("logits near 1000", big, t, C + 3, -2.5)
+    t = torch.full((T * B,), -100, dtype=torch.long)
+    t[7] = 1
+    xent("one real row", rand(T * B, C, scale=4.0), t, -100, 0.7)
+
+    def adam(name, options, n, steps, scale):
+        p0 = (torch.randn(n) * 2).tolist()
+        grads = [{"p": (torch.randn(n) * scale).tolist()} for _ in range(steps)]
+        if n > 1:
+            grads[0]["p"][1] = 0.0
+        o = dict(options)
+        o["foreach"] = False
+        if "betas" in o:
+            o["betas"] = tuple(o["betas"])
+        w = torch.tensor(p0, requires_grad=True)
+        opt = torch.optim.Adam([w], **o)
+        for g in grads:
+            w.grad = torch.tensor(g["p"])
+            opt.step()
+        p = subprocess.run([gradlab, "step", "-"], capture_output=True, timeout=60,
+                           input=json.dumps({"optimizer": "adam", "options": options,
+                                             "params": {"p": p0}, "grads": grads}).encode())
+        global passed, failed
+        if p.returncode != 0:
+            failed += 1
+            print("FAIL exercise 16 adam %s: %s" % (name, p.stderr.decode().strip()))
+            return
+        got = json.loads(p.stdout)
+        problems = []
+        for key, want in (("p", w.detach()), ("exp_avg", opt.state[w]["exp_avg"]),
+                          ("exp_avg_sq", opt.state[w]["exp_avg_sq"])):
+            have = got["params"]["p"] if key == "p" else got["state"]["p"][key]
+            excess, what = worst(want, have)
+            if excess > 1:
+                problems.append("%s: %s" % (key, what))
+        if problems:
+            failed += 1
+            print("FAIL exercise 16 adam %s: %s" % (name, "; ".join(problems)))
+        else:
+            passed += 1
+            print("ok   exercise 16 adam %s" % name)
+
+    adam("first step", {"lr": 1e-3}, 5, 1, 1.0)
+    adam("tiny gradients", {"lr": 0.01}, 4, 3, 1e-11)
+    adam("huge gradients", {"lr": 0.1}, 4, 5, 1e8)
+    adam("beta1 0, eps 1e-10", {"lr": 0.003, "betas": [0.0, 0.9999], "eps": 1e-10}, 3, 7, 1.0)
+    adam("weight decay", {"lr": 0.02, "weight_decay": 0.05}, 6, 20, 0.5)
+
+
+for seed in (1, 2):
+    torch.manual_seed(1500 + seed)
+    exercises_15_18_cases()
+
 print("torch_compare: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

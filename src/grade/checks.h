@@ -126,6 +126,7 @@ double checks_finite_difference(const CkCheck *check, CkCase *c, int grad, size_
 extern const CkExercise ck_activations, ck_softmax_xent, ck_linear, ck_rnn_step, ck_bptt,
 	ck_gradcheck, ck_clip, ck_lstm_step, ck_gru_step, ck_attention;
 extern const CkExercise ck_dropout, ck_batchnorm, ck_layernorm, ck_conv2d; /* checks_layers.c */
+extern const CkExercise ck_maxpool, ck_adam, ck_masked_xent, ck_adding_train;
 
 /* For make(): return ST_ENOMEM from it when p is NULL (ck_tensor's way of failing). */
 #define CK_TRY(p)                                                                   \
@@ -158,6 +159,18 @@ void ck_stacked(CkCase *c, const char *name, const char *gates, int H);
 /* A view of the case's weights as an nn/recurrent layer of that kind, built on the stack:
  * the tape reads the case's arrays and sends the gradients into the CkTape's buffers. */
 Recurrent ck_layer(CkTape *ct, RecurrentKind kind);
+/* }==== */
+
+/* {==== Checks judged as a whole ==== */
+/* A check with no right array to compare (a training run, judged by what its weights do on
+ * data it never saw) has a judge: after the guards and the inputs pass, it gets the case
+ * and the arrays that came back (got[i] as verdict_case has them, guards included) and
+ * returns 1 when the case passes; otherwise it sets out->problem, out->wrong and
+ * out->message itself. */
+struct GradeCheck;
+typedef int (*CkJudge)(CkCase *c, const double *const *got, struct GradeCheck *out);
+/* check's judge; NULL for the checks compared element by element (all but a few). */
+CkJudge checks_judge(const CkCheck *check);
 /* }==== */
 
 #endif

@@ -380,6 +380,80 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 				     "只有前几位是对的：这里的数值在 10000 附近、离散程度只有 0.1，"
 				     "E[x^2] - mean^2 会抵消掉方差大约 8 位有效数字；先求均值，再求偏差 "
 				     "(x - mean)^2 的均值"),
+	/* exercises 15-18: maxpool, adam, masked_xent, adding_train (checks_training.c) */
+	ROW(GM_NOTE_POOL, "N=%d C=%d H=%d W=%d, kernel %dx%d, stride %dx%d, padding %dx%d%s",
+			  "N=%d C=%d H=%d W=%d，核 %dx%d，步幅 %dx%d，填充 %dx%d%s"),
+	ROW(GM_NOTE_POOL_OVERLAP, ", overlapping windows and many ties",
+				  "，窗口相互重叠，且有很多并列的最大值"),
+	ROW(GM_NOTE_POOL_NEGATIVE, ", every value far below 0 (the padding must never win)",
+				   "，所有值都远小于 0（填充永远不能胜出）"),
+	ROW(GM_NOTE_POOL_GAPS, ", stride above the kernel (some cells are in no window)",
+			       "，步幅大于核（有些位置不在任何窗口里）"),
+	ROW(GM_NOTE_POOL_FLAT, ", every value equal (-1e12): a tie in every window",
+			       "，所有值相等（-1e12）：每个窗口都是并列"),
+	ROW(GM_EXPLAIN_POOL_EVERY, "that is every window's dy added to every cell of the window; only "
+				   "the window's maximum gets it, the other cells get nothing",
+				   "这是把每个窗口的 dy 加到了窗口里的每个位置；只有窗口的最大值得到梯度，"
+				   "其余位置什么也得不到"),
+	ROW(GM_EXPLAIN_POOL_LAST_TIE, "that is the gradient sent to the last of tied maxima; PyTorch "
+				      "sends it to the first in scan order (row by row): replace "
+				      "only on a strictly larger value",
+				      "这是把梯度给了并列最大值中的最后一个；PyTorch 给的是按扫描顺序"
+				      "（逐行）的第一个：只有遇到严格更大的值时才替换"),
+	ROW(GM_EXPLAIN_POOL_ONE_WINDOW, "this cell wins several overlapping windows and must collect "
+					"dy from each (+=); it got only one of them",
+					"这个位置在几个重叠的窗口里都是最大值，应当把每个窗口的 dy "
+					"都累加（+=）；它只得到了其中一个"),
+	ROW(GM_NOTE_ADAM, "n=%d, t=%d, lr=%.3g, betas (%.3g, %.3g), eps=%.3g, weight_decay=%.3g%s",
+			  "n=%d，t=%d，lr=%.3g，betas (%.3g, %.3g)，eps=%.3g，weight_decay=%.3g%s"),
+	ROW(GM_NOTE_ADAM_FIRST, ", the first step (m = v = 0)", "，第一步（m = v = 0）"),
+	ROW(GM_NOTE_ADAM_TINY, ", gradients of the size of eps", "，梯度与 eps 同一量级"),
+	ROW(GM_NOTE_ADAM_HUGE, ", huge gradients", "，非常大的梯度"),
+	ROW(GM_EXPLAIN_ADAM_NO_BIAS, "that is the step without bias correction: m and v start at 0, so "
+				     "early on they are too small; divide them by 1 - beta1^t and "
+				     "1 - beta2^t",
+				     "这是没有偏差校正的一步：m 和 v 从 0 开始，早期偏小；要分别除以 "
+				     "1 - beta1^t 和 1 - beta2^t"),
+	ROW(GM_EXPLAIN_ADAM_DECOUPLED, "that is AdamW's decoupled weight decay (p *= 1 - lr * "
+				       "weight_decay); Adam adds weight_decay * p to the gradient, "
+				       "before m and v",
+				       "这是 AdamW 的解耦权重衰减（p *= 1 - lr * weight_decay）；Adam "
+				       "是在更新 m 和 v 之前把 weight_decay * p 加到梯度上"),
+	ROW(GM_EXPLAIN_ADAM_STEP, "that is the bias correction of step %d; this is step t = %d",
+				  "这是第 %d 步的偏差校正；这一步是 t = %d"),
+	ROW(GM_ADAM_GRAD_READ, "the gradient g is only read: add the weight decay to a copy",
+			       "梯度 g 只读：把权重衰减加到它的副本上"),
+	ROW(GM_NOTE_MASK, "T=%d B=%d C=%d, %d of %d tokens real, ignore_index=%d%s",
+			  "T=%d B=%d C=%d，%d/%d 个词元是真实的，ignore_index=%d%s"),
+	ROW(GM_NOTE_MASK_DLOSS, "T=%d B=%d C=%d, %d of %d tokens real, ignore_index=%d, dloss=%.3g%s",
+				"T=%d B=%d C=%d，%d/%d 个词元是真实的，ignore_index=%d，dloss=%.3g%s"),
+	ROW(GM_EXPLAIN_MASK_MEAN_ALL, "that is the right value times %d/%d: the mean was taken over "
+				      "all rows, padded ones included; divide by the number of real "
+				      "tokens only",
+				      "这是正确值乘以 %d/%d：求平均时把所有行都算进去了，包括填充的行；"
+				      "只应除以真实词元的个数"),
+	ROW(GM_EXPLAIN_MASK_PADDED, "row %d is padding (its target is ignore_index): it gets no "
+				    "gradient",
+				    "第 %d 行是填充（目标等于 ignore_index）：它没有梯度"),
+	ROW(GM_NOTE_ADDING, "T=%d B=%d%s", "T=%d B=%d%s"),
+	ROW(GM_NOTE_ADDING_TWO, ", one step in each half", "，每一半只有一个时间步"),
+	ROW(GM_NOTE_ADDING_EDGES, ", markers on the first or last step of a half",
+				  "，标记位于某一半的第一个或最后一个时间步"),
+	ROW(GM_NOTE_ADDING_TRAIN, "T=%d B=%d H=%d, %d steps, lr=%.3g; judged on %d new sequences "
+				  "(mean squared error below %.3g)",
+				  "T=%d B=%d H=%d，%d 步，lr=%.3g；在 %d 条新序列上评判"
+				  "（均方误差低于 %.3g）"),
+	ROW(GM_TRAIN_HELD_OUT, "  the weights adding_train left give a mean squared error of %.4g "
+			       "on %d sequences it never saw; a trained LSTM gets below %.3g, "
+			       "always answering 1 gives 1/6 = 0.167. The loss it returned was %.4g.\n",
+			       "  adding_train 留下的权重的均方误差是 %.4g（在 %d 条它从没见过的序列上）"
+			       "；训练好的 LSTM 低于 %.3g，总是回答 1 得 1/6 = 0.167。它返回的损失是 "
+			       "%.4g。\n"),
+	ROW(GM_TRAIN_UNCHANGED, "  the weights are exactly as they came in: nothing was trained.\n",
+				"  权重和传入时完全一样：什么也没有训练。\n"),
+	ROW(GM_TRAIN_NOT_FINITE, "%s[%d] is %g after training: the run diverged (a wrong gradient, "
+				 "or a step other than the one asked for)\n",
+				 "训练之后 %s[%d] 是 %g：训练发散了（梯度有错，或更新方式与要求的不同）\n"),
 };
 
 const char *grade_msg(int lang, GradeMsg id)

@@ -214,6 +214,36 @@ typedef enum GradeMsg {
 	GM_EXPLAIN_CONV_FLIP,
 	GM_EXPLAIN_CONV_STRIDE, /* %d stride_h, %d stride_w */
 	GM_EXPLAIN_NORM_CANCEL,
+	/* exercises 15-18: maxpool, adam, masked_xent, adding_train (checks_training.c) */
+	GM_NOTE_POOL,           /* %d N, %d C, %d H, %d W, %d kh, %d kw, %d sh, %d sw, %d ph,
+				   %d pw, %s more */
+	GM_NOTE_POOL_OVERLAP,
+	GM_NOTE_POOL_NEGATIVE,
+	GM_NOTE_POOL_GAPS,
+	GM_NOTE_POOL_FLAT,
+	GM_EXPLAIN_POOL_EVERY,
+	GM_EXPLAIN_POOL_LAST_TIE,
+	GM_EXPLAIN_POOL_ONE_WINDOW,
+	GM_NOTE_ADAM,           /* %d n, %d t, %.3g lr, %.3g beta1, %.3g beta2, %.3g eps,
+				   %.3g weight_decay, %s more */
+	GM_NOTE_ADAM_FIRST,
+	GM_NOTE_ADAM_TINY,
+	GM_NOTE_ADAM_HUGE,
+	GM_EXPLAIN_ADAM_NO_BIAS,
+	GM_EXPLAIN_ADAM_DECOUPLED,
+	GM_EXPLAIN_ADAM_STEP,   /* %d the step it fits, %d t */
+	GM_ADAM_GRAD_READ,
+	GM_NOTE_MASK,           /* %d T, %d B, %d C, %d real, %d N, %d ignore_index, %s more */
+	GM_NOTE_MASK_DLOSS,     /* the same with %.3g dloss before %s more */
+	GM_EXPLAIN_MASK_MEAN_ALL, /* %d real, %d N */
+	GM_EXPLAIN_MASK_PADDED, /* %d row */
+	GM_NOTE_ADDING,         /* %d T, %d B, %s more */
+	GM_NOTE_ADDING_TWO,
+	GM_NOTE_ADDING_EDGES,
+	GM_NOTE_ADDING_TRAIN,   /* %d T, %d B, %d H, %d steps, %.3g lr, %d held out, %.3g goal */
+	GM_TRAIN_HELD_OUT,      /* %.4g mse, %d held out, %.3g goal, %.4g the loss it returned */
+	GM_TRAIN_UNCHANGED,
+	GM_TRAIN_NOT_FINITE,    /* %s weight, %d index, %g value */
 	GM_COUNT
 } GradeMsg;
 

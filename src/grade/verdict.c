@@ -127,7 +127,17 @@ int verdict_case(const CkCheck *check, CkCase *c, const double *const *got,
 		}
 	}
 
-	/* 3. Every output against its right value. */
+	/* 3. A check judged as a whole (a training run) by what it computed, not element by
+	 * element: its judge words what it found. */
+	CkJudge judge = checks_judge(check);
+	if (judge) {
+		if (judge(c, got, out))
+			return 1;
+		v->problem = out->problem;
+		return 0;
+	}
+
+	/* 4. Every output against its right value. */
 	for (int i = 0; i < c->n; i++) {
 		const CkTensor *t = &c->t[i];
 		if (t->role == CK_IN || t->role == CK_AUX || !got[i] || !want[i])

@@ -47,6 +47,13 @@
 #pragma weak layernorm_backward
 #pragma weak conv2d_forward
 #pragma weak conv2d_backward
+#pragma weak maxpool_forward
+#pragma weak maxpool_backward
+#pragma weak adam_step
+#pragma weak masked_xent_forward
+#pragma weak masked_xent_backward
+#pragma weak adding_batch
+#pragma weak adding_train
 
 #include "protocol.h"
 
@@ -218,6 +225,21 @@ static void call_clip(void)
 	V("total_norm")[0] = clip_grad_norm(grads, sizes, n, cur->h.scalar[CK_SCALAR_MAX_NORM]);
 }
 
+/* Max pooling's strides and paddings come as scalars, whole numbers. */
+static void call_maxpool(const char *check)
+{
+	const double *s = cur->h.scalar;
+	int sh = (int)s[CK_SCALAR_POOL_SH], sw = (int)s[CK_SCALAR_POOL_SW];
+	int ph = (int)s[CK_SCALAR_POOL_PH], pw = (int)s[CK_SCALAR_POOL_PW];
+	if (!strcmp(check, "maxpool_forward"))
+		maxpool_forward(V("y"), V("x"), D(CK_DIM_POOL_N), D(CK_DIM_POOL_C), D(CK_DIM_POOL_H),
+				D(CK_DIM_POOL_W), D(CK_DIM_POOL_KH), D(CK_DIM_POOL_KW), sh, sw, ph, pw);
+	else
+		maxpool_backward(V("dx"), V("dy"), V("x"), D(CK_DIM_POOL_N), D(CK_DIM_POOL_C),
+				 D(CK_DIM_POOL_H), D(CK_DIM_POOL_W), D(CK_DIM_POOL_KH),
+				 D(CK_DIM_POOL_KW), sh, sw, ph, pw);
+}
+
 static void call(const char *check)
 {
 	if (!strcmp(check, "sigmoid_backward"))
@@ -302,6 +324,23 @@ static void call(const char *check)
 				D(CK_DIM_N), D(CK_DIM_CIN), D(CK_DIM_HIN), D(CK_DIM_WIN), D(CK_DIM_COUT),
 				D(CK_DIM_KH), D(CK_DIM_KW), D(CK_DIM_STRIDE_H), D(CK_DIM_STRIDE_W),
 				D(CK_DIM_PAD_H), D(CK_DIM_PAD_W));
+	else if (!strcmp(check, "maxpool_forward") || !strcmp(check, "maxpool_backward"))
+		call_maxpool(check);
+	else if (!strcmp(check, "adam_step"))
+		adam_step(V("p"), V("m"), V("v"), V("g"), D(CK_DIM_N), D(CK_DIM_ADAM_T), V("hyper")[0],
+			  V("hyper")[1], V("hyper")[2], V("hyper")[3], V("hyper")[4]);
+	else if (!strcmp(check, "masked_xent_forward"))
+		V("loss")[0] = masked_xent_forward(V("logits"), cur->target, D(CK_DIM_IGNORE),
+						   D(CK_DIM_B), D(CK_DIM_C));
+	else if (!strcmp(check, "masked_xent_backward"))
+		masked_xent_backward(V("dlogits"), V("logits"), cur->target, D(CK_DIM_IGNORE),
+				     cur->h.scalar[CK_SCALAR_DLOSS], D(CK_DIM_B), D(CK_DIM_C));
+	else if (!strcmp(check, "adding_batch"))
+		adding_batch(V("x"), V("y"), V("u"), D(CK_DIM_T), D(CK_DIM_B));
+	else if (!strcmp(check, "adding_train"))
+		V("loss")[0] = adding_train(V("W_ih"), V("W_hh"), V("b_ih"), V("b_hh"), V("W_out"),
+					    V("b_out"), V("u"), D(CK_DIM_T), D(CK_DIM_B), D(CK_DIM_H),
+					    D(CK_DIM_STEPS), cur->h.scalar[CK_SCALAR_LR]);
 }
 
 /* What each check calls, and the arrays it names (every one must be in the case). */
@@ -348,6 +387,13 @@ static int entry_of(const char *check, Entry *e)
 		{ "layernorm_backward", HAS(layernorm_backward), "dx dgamma dbeta dy x gamma" },
 		{ "conv2d_forward", HAS(conv2d_forward), "y x weight bias" },
 		{ "conv2d_backward", HAS(conv2d_backward), "dx dweight dbias dy x weight" },
+		{ "maxpool_forward", HAS(maxpool_forward), "y x" },
+		{ "maxpool_backward", HAS(maxpool_backward), "dx dy x" },
+		{ "adam_step", HAS(adam_step), "p m v g hyper" },
+		{ "masked_xent_forward", HAS(masked_xent_forward), "loss logits" },
+		{ "masked_xent_backward", HAS(masked_xent_backward), "dlogits logits" },
+		{ "adding_batch", HAS(adding_batch), "x y u" },
+		{ "adding_train", HAS(adding_train), "W_ih W_hh b_ih b_hh W_out b_out u loss" },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 		if (strcmp(table[i].check, check) == 0) {

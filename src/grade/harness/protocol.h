@@ -71,6 +71,15 @@ enum CkDim {
 	CK_DIM_PAD_H = 9,
 	CK_DIM_PAD_W = 10,
 	CK_MAX_DIMS = 12,
+	CK_DIM_POOL_N = 0,  /* maxpool: x (N, C, H, W) and the kernel's height and width */
+	CK_DIM_POOL_C = 1,
+	CK_DIM_POOL_H = 2,
+	CK_DIM_POOL_W = 3,
+	CK_DIM_POOL_KH = 4,
+	CK_DIM_POOL_KW = 5,
+	CK_DIM_ADAM_T = 1,  /* adam_step: n values at CK_DIM_N, the step t */
+	CK_DIM_IGNORE = 2,  /* masked_xent: N rows at CK_DIM_B, C at CK_DIM_C, ignore_index */
+	CK_DIM_STEPS = 4,   /* adding_train: B, H, T at CK_DIM_B, _H, _T; the training steps */
 };
 enum CkScalar {
 	CK_SCALAR_DLOSS = 0,    /* softmax_xent: the loss's upstream gradient */
@@ -80,6 +89,11 @@ enum CkScalar {
 	CK_SCALAR_MAX_NORM = 0, /* clip_grad_norm */
 	CK_SCALAR_P = 0,        /* dropout: the probability of dropping */
 	CK_SCALAR_NORM_EPS = 0, /* batchnorm, layernorm: the eps under the square root */
+	CK_SCALAR_POOL_SH = 0,  /* maxpool: the strides and paddings (whole numbers) */
+	CK_SCALAR_POOL_SW = 1,
+	CK_SCALAR_POOL_PH = 2,
+	CK_SCALAR_POOL_PW = 3,
+	CK_SCALAR_LR = 0,       /* adding_train: the learning rate */
 	CK_MAX_SCALARS = 4,
 };
 
