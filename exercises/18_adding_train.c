@@ -1,5 +1,5 @@
 /* Exercise 18 adding_train: the adding problem, learned by your own LSTM step (exercise 08)
- * and your own Adam step (exercise 16). Lesson 10-sequences.
+ * and your own Adam step (exercise 16). Lesson 10-sequences-in-practice.
  *                                             Grade it: gradlab grade adding_train
  *
  * TASK. The adding problem (Hochreiter and Schmidhuber, 1997): a sequence of T steps with two
