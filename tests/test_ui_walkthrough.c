@@ -366,10 +366,16 @@ static void test_references_to_lessons_exist(void **state)
 	DIR *d = opendir("lessons/en");
 	assert_non_null(d);
 	struct dirent *e;
+	/* The highest lesson number: lessons are added in any order (01-06, then 07-10). */
+	int n_files = 0;
 	while ((e = readdir(d)))
-		n_lessons += strlen(e->d_name) > 3 && strcmp(e->d_name + strlen(e->d_name) - 3, ".md") == 0;
+		if (strlen(e->d_name) > 3 && strcmp(e->d_name + strlen(e->d_name) - 3, ".md") == 0) {
+			n_files++;
+			int n = atoi(e->d_name);
+			n_lessons = n > n_lessons ? n : n_lessons;
+		}
 	closedir(d);
-	assert_int_equal(n_lessons, 6);
+	assert_true(n_files >= 6 && n_lessons >= n_files);
 	for (int li = 0; li < 2; li++) {
 		char path[256];
 		snprintf(path, sizeof path, "lessons/%s", langs[li]);
@@ -391,6 +397,9 @@ static void test_references_to_lessons_exist(void **state)
 						const char *q = p + strlen(marks[m]);
 						if (q[0] < '0' || q[0] > '9' || q[1] < '0' || q[1] > '9')
 							continue;
+						if ((q[2] >= '0' && q[2] <= '9') ||
+						    (m == 2 && strncmp(q + 2, " 课", strlen(" 课")) != 0))
+							continue; /* 第 214 次, 第 40 次迭代: counts */
 						int n = (q[0] - '0') * 10 + (q[1] - '0');
 						refs++;
 						if (n < 1 || n > n_lessons)
