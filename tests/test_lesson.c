@@ -327,9 +327,9 @@ static void test_cell_errors(void **state)
 	check_one("# T\n\n```quizz\nkind: numeric\n```\n", 3, "unknown cell type 'quizz'");
 	/* Unknown key, with the keys it could have been. */
 	check_one("# T\n```check\nrun: check tanh\nvary: x = 1..2 step 1\n```\n", 4,
-		  "unknown key 'vary' in a check cell (its keys are run)");
+		  "unknown key 'vary' in a check cell (its keys are id, run)");
 	check_one("# T\n```experiment\nrun: norms\nrange: 1\n```\n", 4,
-		  "unknown key 'range' in an experiment cell (its keys are run, vary, caption)");
+		  "unknown key 'range' in an experiment cell (its keys are id, run, vary, caption)");
 	/* Missing required keys, at the fence. */
 	check_one("# T\n\n```experiment\ncaption: no run\n```\n", 3, "missing required key 'run'");
 	check_one("# T\n```quiz\nkind: numeric\nanswer: 1\ntolerance: 0.1\nexplain: e\n```\n", 2,
@@ -656,11 +656,23 @@ static void test_structure_errors(void **state)
 	snprintf(q1, sizeof q1, quiz, "id: same\n");
 	snprintf(q2, sizeof q2, quiz, "id: same\n");
 	snprintf(text, sizeof text, "# T\n%s%s", q1, q2);
-	check_one(text, 11, "duplicate quiz id 'same' (the quiz at line 2 has it)");
+	check_one(text, 11, "duplicate id 'same' (the quiz cell at line 2 has it)");
 	snprintf(q1, sizeof q1, quiz, "id: q2\n");
 	snprintf(q2, sizeof q2, quiz, "");
 	snprintf(text, sizeof text, "# T\n%s%s", q1, q2);
-	check_one(text, 10, "this quiz has no id: and gets 'q2' from its position, but the quiz at line 2 has that id");
+	check_one(text, 10, "this quiz has no id: and gets 'q2' from its position, but the quiz cell at line 2 has that id");
+	/* Experiments and checks take an id too (lessons/README.md maps questions to cells by
+	 * it): one namespace with the quizzes', the same name rule. */
+	snprintf(q1, sizeof q1, quiz, "id: symmetry\n");
+	snprintf(text, sizeof text, "# T\n```check\nid: symmetry\nrun: check tanh\n```\n%s", q1);
+	check_one(text, 7, "duplicate id 'symmetry' (the check cell at line 2 has it)");
+	snprintf(q1, sizeof q1, quiz, "");
+	snprintf(text, sizeof text, "# T\n```experiment\nid: q1\nrun: check tanh\n```\n%s", q1);
+	check_one(text, 6, "this quiz has no id: and gets 'q1' from its position, but the experiment cell at line 2 has that id");
+	check_one("# T\n```check\nid: a b\nrun: check tanh\n```\n", 3,
+		  "id must be letters, digits, '-' or '_', got 'a b'");
+	check_one("# T\n```experiment\nid: x\nrun: check tanh\nid: y\n```\n", 5,
+		  "duplicate key 'id' (first at line 3)");
 }
 
 static void test_encoding_errors(void **state)

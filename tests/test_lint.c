@@ -571,6 +571,93 @@ static void test_glossary(void **state)
 	remove_glossary_folder();
 }
 
+/* {==== The map of questions to cells ==== */
+
+static const char *map_readme =
+	"# The lesson format\n"                                        /* 1 */
+	"\n"                                                           /* 2 */
+	"## Questions\n"                                               /* 3 */
+	"\n"                                                           /* 4 */
+	"| # | Question | Lesson | Cells |\n"                           /* 5: the header */
+	"|---|---|---|---|\n"                                          /* 6 */
+	"| 1 | Why sigmoid' is small | 01-a | curve, q1 |\n"           /* 7: both exist */
+	"| 2 | The check | 01-a | sig-check |\n"                       /* 8: exists */
+	"| 3 | Renamed | 01-a | curve, gone |\n"                       /* 9: no cell 'gone' */
+	"| 4 | Elsewhere | 02-missing | x |\n"                         /* 10: no lesson */
+	"| 6 | Skipped five | 01-a | q1 |\n"                           /* 11: misnumbered */
+	"| 7 | No cells | 01-a | |\n"                                  /* 12: malformed */
+	"\n"                                                           /* 13 */
+	"## Glossary\n"                                                /* 14 */
+	"\n"                                                           /* 15 */
+	"| English | 中文 | refused |\n"                               /* 16 */
+	"|---|---|---|\n"                                              /* 17 */
+	"| mask | 掩码 | 遮罩 |\n";                                    /* 18 */
+
+static const char *map_lesson =
+	"# A\n\n```experiment\nid: curve\nrun: check sigmoid\n```\n\n"
+	"```check\nid: sig-check\nrun: check sigmoid\n```\n\n"
+	"```quiz\nkind: numeric\nask: a\nanswer: 1\ntolerance: 1\nexplain: e\n```\n";
+
+static void test_question_map(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof root, "/tmp/gradlab-lint-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	char d[128];
+	for (int k = 0; k < 2; k++) {
+		snprintf(d, sizeof d, "%s/%s", root, k ? "zh" : "en");
+		assert_int_equal(mkdir(d, 0700), 0);
+	}
+	n_files = 0;
+	put("README.md", map_readme);
+	put("en/01-a.md", map_lesson);
+	put("zh/01-a.md", map_lesson);
+	LessonProblems ps = { 0 };
+	int n = 0;
+	assert_int_equal(lint_dir(root, fake_run, &ps, &n), ST_OK);
+	expect(&ps, "README.md", 9, "question 3: 01-a has no cell with id 'gone'");
+	expect(&ps, "README.md", 10, "question 4: there is no lesson 02-missing");
+	expect(&ps, "README.md", 11, "question 6 here: the rows are numbered 1, 2, ... and this one should be 5");
+	expect(&ps, "README.md", 12, "a question row is | N | question | NN-slug | cell ids");
+	if (ps.n != 4) {
+		dump(&ps);
+		fail_msg("expected 4 problems, got %d", ps.n);
+	}
+	lesson_problems_free(&ps);
+
+	/* The rows as read: ids split at ",", the glossary's section left alone. */
+	LintQuestionMap m = { 0 };
+	char file[160];
+	snprintf(file, sizeof file, "%s/README.md", root);
+	assert_int_equal(lint_map_load(file, &m, &ps), ST_OK);
+	assert_int_equal(m.n, 4);
+	assert_int_equal(m.rows[0].n_ids, 2);
+	assert_string_equal(m.rows[0].ids[1], "q1");
+	assert_string_equal(m.rows[3].lesson, "02-missing");
+	assert_int_equal(m.rows[2].line, 9);
+	lint_map_free(&m);
+	lint_map_free(&m);
+	lint_map_free(NULL);
+	lesson_problems_free(&ps);
+
+	/* A translation whose cell ids differ from the English ones is reported there. */
+	char zh[512];
+	snprintf(zh, sizeof zh, "%s", map_lesson);
+	memcpy(strstr(zh, "id: curve"), "id: kurve", 9);
+	unlink(file);
+	put("README.md", "# No map\n");
+	n_files--;
+	put("zh/01-a.md", zh);
+	n_files--;
+	assert_int_equal(lint_dir(root, fake_run, &ps, &n), ST_OK);
+	expect(&ps, "zh/01-a.md", 4, "cell 1 (experiment): id 'kurve' here, 'curve' in");
+	assert_int_equal(ps.n, 1);
+	lesson_problems_free(&ps);
+	remove_folder();
+}
+
+/* }==== */
+
 /* Fail the n-th allocation for n = 0, 1, ... through a lint with a glossary. */
 static void test_glossary_out_of_memory(void **state)
 {
@@ -606,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_glossary),
 		cmocka_unit_test(test_glossary_out_of_memory),
+		cmocka_unit_test(test_question_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,8 +14,10 @@
 
 /* {==== Keys and commands ==== */
 
-static const char *const experiment_keys[] = { "run", "vary", "caption", NULL };
-static const char *const check_keys[] = { "run", NULL };
+/* id: names a cell for lessons/README.md's map of questions to cells (and a quiz for the
+ * progress file); it is optional everywhere. */
+static const char *const experiment_keys[] = { "id", "run", "vary", "caption", NULL };
+static const char *const check_keys[] = { "id", "run", NULL };
 static const char *const quiz_keys[] = { "id", "kind", "ask", "answer", "tolerance",
 					 "choice", "run", "explain", NULL };
 
@@ -192,6 +194,9 @@ void lesson_cell_parse(Parser *p, LessonBlock *b, Line *body, int n)
 	}
 	if (p->st != ST_OK)
 		return;
+	if (c->id.s && !lesson_is_name(c->id.s))
+		lesson_problem_at(p, c->id.line, "id must be letters, digits, '-' or '_', got '%.*s%s'",
+			Q(c->id.s));
 	if (b->kind == LESSON_QUIZ) {
 		lesson_quiz_check(p, b, &kind, &tol);
 		return;

@@ -96,9 +96,6 @@ static int quiz_number(Parser *p, const char *key, const char *kind, const Lesso
 void lesson_quiz_check(Parser *p, LessonBlock *b, const LessonText *kind, const LessonText *tol)
 {
 	LessonCell *c = &b->cell;
-	if (c->id.s && !lesson_is_name(c->id.s))
-		lesson_problem_at(p, c->id.line, "id must be letters, digits, '-' or '_', got '%.*s%s'",
-			Q(c->id.s));
 	if (!kind->s)
 		lesson_problem_at(p, b->line, "missing required key 'kind' (numeric, choice or predict)");
 	else if (strcmp(kind->s, "numeric") == 0)
@@ -171,7 +168,8 @@ void lesson_quiz_check(Parser *p, LessonBlock *b, const LessonText *kind, const 
 /* {==== Numbering ==== */
 
 /* Quizzes are numbered in file order; a quiz without id: gets "qN" from its number. Ids
- * must be unique, as progress files store them. */
+ * must be unique among all the cells of the lesson: progress files store a quiz's, and
+ * lessons/README.md names any cell by its id. */
 void lesson_quizzes_number(Parser *p)
 {
 	Lesson *l = p->l;
@@ -190,19 +188,20 @@ void lesson_quizzes_number(Parser *p)
 	l->n_quizzes = q;
 	for (int i = 0; i < l->n_blocks && p->st == ST_OK; i++) {
 		const LessonBlock *b = &l->blocks[i];
-		if (b->kind != LESSON_QUIZ)
+		if (!lesson_is_cell(b->kind) || !b->cell.id.s)
 			continue;
 		for (int k = 0; k < i; k++) {
 			const LessonBlock *e = &l->blocks[k];
-			if (e->kind != LESSON_QUIZ || strcmp(e->cell.id.s, b->cell.id.s) != 0)
+			if (!lesson_is_cell(e->kind) || !e->cell.id.s ||
+			    strcmp(e->cell.id.s, b->cell.id.s) != 0)
 				continue;
 			if (b->cell.id.line)
-				lesson_problem_at(p, b->cell.id.line, "duplicate quiz id '%s' (the quiz at line %d has it)",
-					b->cell.id.s, e->line);
+				lesson_problem_at(p, b->cell.id.line, "duplicate id '%s' (the %s cell at line %d has it)",
+					b->cell.id.s, lesson_kind_name(e->kind), e->line);
 			else
 				lesson_problem_at(p, b->line,
-					"this quiz has no id: and gets '%s' from its position, but the quiz at line %d has that id; give it an id:",
-					b->cell.id.s, e->line);
+					"this quiz has no id: and gets '%s' from its position, but the %s cell at line %d has that id; give it an id:",
+					b->cell.id.s, lesson_kind_name(e->kind), e->line);
 			break;
 		}
 	}

@@ -4,6 +4,7 @@
  * lessons are also held to one term per concept: the glossary in the folder's README.md. */
 #include "learn/lint.h"
 #include "learn/lesson_internal.h"
+#include "learn/md_table.h"
 
 #include "core/lang.h"
 #include "core/mem.h"
@@ -17,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MSG 512
 #define PATH 4096
@@ -392,8 +390,13 @@ static void compare_cell(Pair *p, int n, const LessonBlock *x, const LessonBlock
 				       what, b->vary[i].name, b->vary[i].text, a->vary[i].name,
 				       a->vary[i].text, af, a->vary[i].line);
 	}
-	if (x->kind == LESSON_QUIZ)
+	if (x->kind == LESSON_QUIZ) {
 		compare_quiz(p, what, x, y);
+	} else if (!a->id.s != !b->id.s || (a->id.s && strcmp(a->id.s, b->id.s) != 0)) {
+		differ(p, line_or(b->id.line, y->line), "%s: id '%s' here, '%s' in %s:%d", what,
+		       b->id.s ? b->id.s : "(none)", a->id.s ? a->id.s : "(none)", af,
+		       line_or(a->id.line, x->line));
+	}
 }
 
 Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
@@ -429,124 +432,6 @@ Status lint_compare(const Lesson *a, const Lesson *b, LessonProblems *ps)
 /* {==== The glossary ==== */
 
 #define MAX_USED 64         /* refused names told apart on one line */
-#define NOT_REGULAR (-1)   /* read_regular's *err for a folder, FIFO, device... */
-
-/* A regular file's text, NUL-terminated, or *text NULL when there is none: *err is then the
- * errno of a file that could not be opened or read, EFBIG for one larger than a lesson may
- * be, NOT_REGULAR for one that is not a regular file. The file is opened without waiting,
- * so a FIFO in its place cannot block the lint. */
-static Status read_regular(const char *path, char **text, size_t *len, int *err)
-{
-	*text = NULL;
-	*len = 0;
-	*err = 0;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0) {
-		*err = errno;
-		return ST_OK;
-	}
-	if (fstat(fd, &sb) != 0)
-		*err = errno;
-	else if (!S_ISREG(sb.st_mode))
-		*err = NOT_REGULAR;
-	else if (sb.st_size > LESSON_MAX_BYTES)
-		*err = EFBIG;
-	if (*err) {
-		close(fd);
-		return ST_OK;
-	}
-	char *t = mem_alloc((size_t)sb.st_size + 1);
-	if (!t) {
-		close(fd);
-		return status_fail(ST_ENOMEM, "out of memory reading %s", path);
-	}
-	size_t n = 0;
-	while (n < (size_t)sb.st_size) {
-		ssize_t r = read(fd, t + n, (size_t)sb.st_size - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*err = errno;
-			close(fd);
-			mem_free(t);
-			return ST_OK;
-		}
-		if (r == 0)
-			break;   /* the file shrank meanwhile */
-		n += (size_t)r;
-	}
-	close(fd);
-	t[n] = '\0';
-	*text = t;
-	*len = n;
-	return ST_OK;
-}
-
-/* The next line of [*s, end) without its CR LF; *s moves past it. 0 at the end. */
-static int next_line(const char **s, const char *end, const char **b, size_t *n)
-{
-	if (*s >= end)
-		return 0;
-	const char *e = memchr(*s, '\n', (size_t)(end - *s));
-	const char *stop = e ? e : end;
-	*b = *s;
-	*n = (size_t)(stop - *s);
-	if (*n > 0 && (*b)[*n - 1] == '\r')
-		(*n)--;
-	*s = e ? e + 1 : end;
-	return 1;
-}
-
-static char *dup_trimmed(const char *b, size_t n)
-{
-	while (n > 0 && (*b == ' ' || *b == '\t'))
-		b++, n--;
-	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
-		n--;
-	char *s = mem_alloc(n + 1);
-	if (s) {
-		memcpy(s, b, n);
-		s[n] = '\0';
-	}
-	return s;
-}
-
-/* A table's |---|:--:| line. */
-static int is_rule_row(const char *b, size_t n)
-{
-	int dash = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (b[i] == '-')
-			dash = 1;
-		else if (!strchr("|: \t", b[i]))
-			return 0;
-	}
-	return n > 0 && b[0] == '|' && dash;
-}
-
-/* Split a row "| a | b | c |" into at most max trimmed cells; returns how many. */
-static int row_cells(const char *b, size_t n, const char *cell[], size_t cell_n[], int max)
-{
-	int k = 0;
-	size_t i = 1;   /* past the leading '|' */
-	while (i < n && k < max) {
-		const char *e = memchr(b + i, '|', n - i);
-		size_t stop = e ? (size_t)(e - b) : n;
-		const char *c = b + i;
-		size_t cn = stop - i;
-		while (cn > 0 && (*c == ' ' || *c == '\t'))
-			c++, cn--;
-		while (cn > 0 && (c[cn - 1] == ' ' || c[cn - 1] == '\t'))
-			cn--;
-		if (!e && cn == 0)
-			break;   /* nothing after the last '|' */
-		cell[k] = c;
-		cell_n[k++] = cn;
-		i = stop + 1;
-	}
-	return k;
-}
 
 static void term_free(LintTerm *t)
 {
@@ -589,7 +474,7 @@ static Status add_refused(LintTerm *t, const char *b, size_t n)
 			}
 			e++;
 		}
-		char *name = dup_trimmed(b, (size_t)(e - b));
+		char *name = md_dup_trimmed(b, (size_t)(e - b));
 		if (!name)
 			return ST_ENOMEM;
 		if (!name[0]) {
@@ -615,7 +500,7 @@ static Status add_row(LintGlossary *g, const char *file, int line, const char *b
 {
 	const char *cell[4];
 	size_t cell_n[4];
-	int k = row_cells(b, n, cell, cell_n, 4);
+	int k = md_row_cells(b, n, cell, cell_n, 4);
 	if (k < 2 || k > 3 || cell_n[0] == 0 || cell_n[1] == 0)
 		return lesson_problem_add(ps, file, line,
 					  "a glossary row is | English | 中文 | refused names |, with both terms written");
@@ -630,8 +515,8 @@ static Status add_row(LintGlossary *g, const char *file, int line, const char *b
 	LintTerm *t = &g->terms[g->n];
 	memset(t, 0, sizeof *t);
 	t->line = line;
-	t->en = dup_trimmed(cell[0], cell_n[0]);
-	t->term = dup_trimmed(cell[1], cell_n[1]);
+	t->en = md_dup_trimmed(cell[0], cell_n[0]);
+	t->term = md_dup_trimmed(cell[1], cell_n[1]);
 	if (!t->en || !t->term || (k == 3 && add_refused(t, cell[2], cell_n[2]) != ST_OK)) {
 		term_free(t);
 		return ST_ENOMEM;
@@ -641,47 +526,39 @@ static Status add_row(LintGlossary *g, const char *file, int line, const char *b
 }
 
 /* "## Glossary ..." opens the section; the next heading of level 1 or 2 closes it. */
-static int heading_level(const char *b, size_t n)
-{
-	size_t i = 0;
-	while (i < n && b[i] == '#')
-		i++;
-	return i > 0 && i < n && b[i] == ' ' ? (int)i : 0;
-}
-
 Status lint_glossary_load(const char *file, LintGlossary *g, LessonProblems *ps)
 {
 	char *text;
 	size_t len;
 	int err;
-	Status st = read_regular(file, &text, &len, &err);
+	Status st = md_read_regular(file, &text, &len, &err);
 	if (st != ST_OK)
 		return st;
 	if (!text) {
 		/* No README.md is no glossary; one that cannot be read must not pass unseen. */
 		if (err && err != ENOENT && err != ENOTDIR &&
 		    lesson_problem_add(ps, file, 0, "cannot read the glossary: %s",
-				       err == NOT_REGULAR ? "not a regular file" : strerror(err)) != ST_OK)
+				       err == MD_NOT_REGULAR ? "not a regular file" : strerror(err)) != ST_OK)
 			return status_fail(ST_ENOMEM, "out of memory reading the glossary %s", file);
 		return ST_OK;
 	}
 	const char *s = text, *end = text + len, *b, *nb;
 	size_t n, nn;
 	int line = 0, in = 0, found = 0, from = ps->n;
-	while (next_line(&s, end, &b, &n)) {
+	while (md_next_line(&s, end, &b, &n)) {
 		line++;
-		int level = heading_level(b, n);
+		int level = md_heading_level(b, n);
 		if (level == 2 && n >= 11 && memcmp(b, "## Glossary", 11) == 0) {
 			in = found = 1;
 			continue;
 		}
 		if (level == 1 || level == 2)
 			in = 0;
-		if (!in || n == 0 || b[0] != '|' || is_rule_row(b, n))
+		if (!in || n == 0 || b[0] != '|' || md_is_rule_row(b, n))
 			continue;
 		/* The header: the row right above the |---| line. */
 		const char *peek = s;
-		if (next_line(&peek, end, &nb, &nn) && is_rule_row(nb, nn))
+		if (md_next_line(&peek, end, &nb, &nn) && md_is_rule_row(nb, nn))
 			continue;
 		if ((st = add_row(g, file, line, b, n, ps)) != ST_OK)
 			goto done;
@@ -755,7 +632,7 @@ Status lint_terms(const char *file, const char *text, size_t len, const LintGlos
 	char *buf = NULL;
 	size_t cap = 0;
 	Status st = ST_OK;
-	while (next_line(&s, end, &b, &n)) {
+	while (md_next_line(&s, end, &b, &n)) {
 		line++;
 		/* This line, then the start of the next one joined as the reader joins it: nothing
 		 * between two non-ASCII characters, a space otherwise. */
@@ -764,7 +641,7 @@ Status lint_terms(const char *file, const char *text, size_t len, const LintGlos
 			bn--;
 		const char *peek = s;
 		size_t head = 0, joint = 0;
-		if (next_line(&peek, end, &nb, &nn)) {
+		if (md_next_line(&peek, end, &nb, &nn)) {
 			while (nn > 0 && (*nb == ' ' || *nb == '\t'))
 				nb++, nn--;
 			head = nn < longest ? nn : longest - 1;
@@ -818,7 +695,7 @@ static Status check_terms(const char *path, const LintGlossary *g, LessonProblem
 	char *text;
 	size_t len;
 	int err;
-	Status st = read_regular(path, &text, &len, &err);
+	Status st = md_read_regular(path, &text, &len, &err);
 	if (st == ST_OK && text)
 		st = lint_terms(path, text, len, g, ps);
 	mem_free(text);
@@ -841,10 +718,12 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 	LessonNames names[LANG_COUNT] = { { 0 } };
 	Cache cache = { 0 };
 	LintGlossary glossary = { 0 };
+	LintQuestionMap map = { 0 };
 	Status st = ST_OK;
 	char path[LANG_COUNT][PATH];
 	if ((st = path_join(path[0], PATH, dir, "README.md")) != ST_OK ||
-	    (st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK)
+	    (st = lint_glossary_load(path[0], &glossary, ps)) != ST_OK ||
+	    (st = lint_map_load(path[0], &map, ps)) != ST_OK)
 		goto done;
 	for (int k = 0; k < LANG_COUNT; k++) {
 		if ((st = path_join(path[0], PATH, dir, lang_code(k))) != ST_OK)
@@ -892,6 +771,8 @@ Status lint_dir(const char *dir, LintRun run, LessonProblems *ps, int *n_lessons
 							     path[there])) != ST_OK)
 					goto lesson_done;
 			}
+		if (l[0] && (st = lint_map_lesson(&map, name, l[0], ps)) != ST_OK)
+			goto lesson_done;
 		for (int k = 1; k < LANG_COUNT; k++) {
 			if (l[0] && l[k] && (st = lint_compare(l[0], l[k], ps)) != ST_OK)
 				goto lesson_done;
@@ -910,9 +791,11 @@ lesson_done:
 		if (st != ST_OK)
 			goto done;
 	}
+	st = lint_map_finish(&map, ps);
 done:
 	cache_free(&cache);
 	lint_glossary_free(&glossary);
+	lint_map_free(&map);
 	for (int k = 0; k < LANG_COUNT; k++)
 		lesson_names_free(&names[k]);
 	return st;

@@ -58,10 +58,41 @@ void lint_glossary_free(LintGlossary *g);   /* accepts NULL; leaves *g empty */
 Status lint_terms(const char *file, const char *text, size_t len, const LintGlossary *g,
 		  LessonProblems *ps);
 
+/* The map of questions to cells: the "## Questions" section of the lesson format (lessons/
+ * README.md), a table with one row a question the book must answer:
+ * | N | question | NN-slug | cell ids, separated by "," |, numbered 1, 2, ... in order. Each
+ * id names an experiment, check or quiz cell of the English lesson (the lint holds every
+ * translation to the same ids). */
+typedef struct LintQuestion {
+	int number;
+	char *lesson;      /* "07-losses" */
+	char **ids;
+	int n_ids;
+	int line;          /* the row's line in the README */
+	int seen;          /* the lesson was found */
+} LintQuestion;
+
+typedef struct LintQuestionMap {
+	LintQuestion *rows;
+	int n, cap;
+	char *file;
+} LintQuestionMap;   /* start zeroed */
+
+/* Read the map of file into m. No file or no section is an empty map and no problem; a
+ * malformed or misnumbered row is a problem at its line. ST_ENOMEM; m is freed by the
+ * caller either way. */
+Status lint_map_load(const char *file, LintQuestionMap *m, LessonProblems *ps);
+void lint_map_free(LintQuestionMap *m);   /* accepts NULL */
+/* The rows naming lesson `name` (a file name, "07-losses.md") are marked seen; each id of
+ * theirs that l has no cell for is a problem at the row. */
+Status lint_map_lesson(LintQuestionMap *m, const char *name, const Lesson *l, LessonProblems *ps);
+/* A row whose lesson was never seen is a problem at the row. */
+Status lint_map_finish(const LintQuestionMap *m, LessonProblems *ps);
+
 /* The whole folder: every lesson of DIR/CODE for each language (core/lang.h), each
  * translation against its English lesson, and each translated lesson's terms against the
  * glossary of DIR/README.md when it has one (its names are Chinese: other scripts do not
- * meet them). run may be NULL to skip running.
+ * meet them), and the map of questions in the same README against the English lessons. run may be NULL to skip running.
  * *n_lessons counts the distinct NN-slug names. ST_EIO when dir cannot be opened
  * (status_detail says why); a missing DIR/CODE is a problem. Problems come grouped by
  * lesson, and by file and line within a lesson. */
