@@ -6,6 +6,7 @@
 #   make fuzz     libFuzzer on the JSON request, lesson and state parsers (not in make test)
 #   make bench    time the built-in checks, models and training iterations
 #   make install  PREFIX=/usr/local DESTDIR=
+#   BLAS=auto|openblas|own  the large matrix products through OpenBLAS (auto: when installed)
 
 CC ?= cc
 PREFIX ?= /usr/local
@@ -21,11 +22,25 @@ PKGS := ncursesw json-c
 # missing header or a link error later. `make clean` and `make deps` need none of it.
 PKG_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok)
 CMOCKA_OK := $(shell pkg-config --exists cmocka 2>/dev/null && echo ok)
+# {==== The BLAS: BLAS=auto|openblas|own ====
+# auto (the default): OpenBLAS when pkg-config finds it (Debian's libopenblas-dev), else the
+# own kernel; openblas: OpenBLAS or stop; own: the own kernel only. src/core/mat.c sends the
+# large products to OpenBLAS (src/core/blas.c); the choice is in the flags stamp.
+BLAS ?= auto
+ifeq ($(filter auto openblas own,$(BLAS)),)
+$(error BLAS=$(BLAS): say auto, openblas or own)
+endif
+OPENBLAS_OK := $(if $(filter own,$(BLAS)),,$(shell pkg-config --exists openblas 2>/dev/null && echo ok))
+BLAS_USED := $(if $(filter openblas,$(BLAS)),openblas,$(if $(OPENBLAS_OK),openblas,own))
+BLAS_CFLAGS := $(if $(filter openblas,$(BLAS_USED)),-DGRADLAB_OPENBLAS \
+	$(shell pkg-config --cflags openblas 2>/dev/null))
+BLAS_LIBS := $(if $(filter openblas,$(BLAS_USED)),$(shell pkg-config --libs openblas 2>/dev/null))
+# }====
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DGRADLAB_VERSION='"$(VERSION)"' \
 	-DGRADLAB_DATADIR='"$(PREFIX)/share/gradlab"' -Isrc \
 	-Wall -Wextra -Wshadow $(if $(WERROR),-Werror) -g $(OPT) \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(BLAS_CFLAGS)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(BLAS_LIBS) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 # pkg_check MODULES: stop with pkg-config's own words when MODULES cannot be found.
 pkg_check = command -v pkg-config >/dev/null 2>&1 || { \
@@ -40,13 +55,14 @@ pkg_check = command -v pkg-config >/dev/null 2>&1 || { \
 # differs from what is there, so that every object depends on it: `make install PREFIX=/opt/x`
 # after a plain `make` rebuilds (the data folder is compiled in), as does a new CFLAGS or OPT.
 STAMP := $(BUILD)/flags.stamp
-STAMP_TEXT := CC=$(CC) PREFIX=$(PREFIX) CFLAGS_BASE=$(CFLAGS_BASE) CFLAGS=$(CFLAGS) \
+STAMP_TEXT := CC=$(CC) PREFIX=$(PREFIX) BLAS=$(BLAS_USED) CFLAGS_BASE=$(CFLAGS_BASE) CFLAGS=$(CFLAGS) \
 	LDFLAGS=$(LDFLAGS) LIBS=$(LIBS) TEST_LIBS=$(TEST_LIBS)
 # The text quoted for the shell's printf: every ' becomes '\''.
 STAMP_QUOTED := '$(subst ','\'',$(STAMP_TEXT))'
 
 $(STAMP): FORCE
 	@if [ "$(PKG_OK)" != ok ]; then $(call pkg_check,$(PKGS)); fi
+	@if [ "$(BLAS)" = openblas ] && [ "$(OPENBLAS_OK)" != ok ]; then $(call pkg_check,openblas); fi
 	@mkdir -p $(dir $@)
 	@printf '%s\n' $(STAMP_QUOTED) | cmp -s - $@ || { \
 		[ ! -f $@ ] || echo "the build flags changed: rebuilding $(BUILD)"; \
@@ -151,11 +167,13 @@ fuzz: fuzz-build
 $(BUILD)/bench: bench/bench.c $(BUILD)/libgradlab.a $(STAMP)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(BUILD)/libgradlab.a $(LIBS)
 
-bench: $(BUILD)/bench
+bench: $(BUILD)/bench $(BUILD)/gradlab
 	./$(BUILD)/bench
 
-# The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios.
-# `./build/bench adding` or `charlm` times one training iteration alone (for perf record).
+# The same work in PyTorch (Debian's python3-torch), timed in the same run, with ratios:
+# three runs of each side in turn, medians and spread (bench/torch_bench.py). `./build/bench
+# adding`, `charlm` or `lstm` times one piece alone (for perf record); `gemm` measures the
+# own kernel against OpenBLAS (the crossover in src/core/mat.c).
 bench-compare: $(BUILD)/bench
 	@/usr/bin/python3 -c 'import torch' 2>/dev/null || { \
 		echo "bench-compare needs PyTorch: sudo apt-get install python3-torch"; exit 1; }

@@ -147,4 +147,50 @@ void attention_backward(double *dQ, double *dK, double *dV, const double *dout,
 			const double *weights, int Tq, int Tk, int D, int Dv);
 /* }==== */
 
+/* {==== 11 dropout: inverted dropout, forward and backward ==== */
+/* x, mask, y: n values each; mask[i] is 0 (unit i dropped) or 1 (kept), p in [0, 1) the
+ * probability of dropping. training != 0: y = x * mask / (1 - p) (torch.nn.Dropout in
+ * train()); training == 0 (eval): y = x, the mask unused. */
+void dropout_forward(double *y, const double *x, const double *mask, double p, int training,
+		     int n);
+/* so dx += dy * mask / (1 - p) in training, dx += dy in eval */
+void dropout_backward(double *dx, const double *dy, const double *mask, double p, int training,
+		      int n);
+/* }==== */
+
+/* {==== 12 batchnorm: batch normalisation's backward, training mode ==== */
+/* x (N, C), gamma (C): per column c, over the N rows, mean_c and the biased var_c;
+ * xhat = (x - mean) / sqrt(var + eps);  y = gamma * xhat + beta  (torch.nn.BatchNorm1d in
+ * train()). From dy (N, C): adds dx (N, C), dgamma (C), dbeta (C). mean and var depend on
+ * every x of their column: dx has a path through each. */
+void batchnorm_backward(double *dx, double *dgamma, double *dbeta, const double *dy,
+			const double *x, const double *gamma, double eps, int N, int C);
+/* }==== */
+
+/* {==== 13 layernorm: layer normalisation's backward ==== */
+/* x (N, D), gamma (D): per row n, over its D values, mean_n and the biased var_n;
+ * xhat = (x - mean) / sqrt(var + eps);  y = gamma * xhat + beta  (torch.nn.LayerNorm(D)).
+ * From dy (N, D): adds dx (N, D), dgamma (D), dbeta (D). */
+void layernorm_backward(double *dx, double *dgamma, double *dbeta, const double *dy,
+			const double *x, const double *gamma, double eps, int N, int D);
+/* }==== */
+
+/* {==== 14 conv2d: a 2-D convolution, forward and backward, with naive loops ==== */
+/* PyTorch's layout: x (N, Cin, H, W), weight (Cout, Cin, kH, kW), bias (Cout),
+ * y (N, Cout, Hout, Wout) with Hout = (H + 2 pad_h - kH) / stride_h + 1 (rounded down), Wout
+ * likewise; zero padding, no dilation (torch.nn.functional.conv2d):
+ *   y[n,co,oh,ow] = bias[co] + sum over ci, kh, kw of
+ *                   weight[co,ci,kh,kw] * x[n, ci, oh*stride_h - pad_h + kh, ow*stride_w - pad_w + kw]
+ * where an x outside the image counts as 0. Element [n,c,h,w] of x is
+ * x[((n * Cin + c) * H + h) * W + w]; the others likewise. */
+void conv2d_forward(double *y, const double *x, const double *weight, const double *bias, int N,
+		    int Cin, int H, int W, int Cout, int kH, int kW, int stride_h, int stride_w,
+		    int pad_h, int pad_w);
+/* From dy (N, Cout, Hout, Wout): adds dx (N, Cin, H, W), dweight (Cout, Cin, kH, kW),
+ * dbias (Cout). */
+void conv2d_backward(double *dx, double *dweight, double *dbias, const double *dy,
+		     const double *x, const double *weight, int N, int Cin, int H, int W, int Cout,
+		     int kH, int kW, int stride_h, int stride_w, int pad_h, int pad_w);
+/* }==== */
+
 #endif

@@ -239,6 +239,146 @@ else
 	t_pass=$((t_pass + 1))
 fi
 
+# {==== Lessons 07 and 09: the numbers the prose reads off their cells ====
+# t_claim NN-SLUG VALUE REGEX COMMAND...: COMMAND (a cell's run: line, without gradlab) prints
+# a line matching REGEX, which holds VALUE as printed, and both languages of the lesson quote
+# VALUE. A change in the training code or the data that moves a number fails here, with
+# the line the command printed instead.
+# Each command runs once: its output is kept under $t_claims, named by its words.
+t_claims=$(mktemp -d)
+t_claim() {
+	t_slug=$1 t_value=$2 t_re=$3
+	shift 3
+	t_key=$t_claims/$(printf '%s_' "$@" | tr -c 'A-Za-z0-9._-' '_')
+	[ -f "$t_key" ] || "$GRADLAB" "$@" >"$t_key" 2>&1
+	if grep -q -E "$t_re" "$t_key" && grep -qF -- "$t_value" "lessons/en/$t_slug.md" &&
+		grep -qF -- "$t_value" "lessons/zh/$t_slug.md"; then
+		t_pass=$((t_pass + 1))
+	else
+		echo "FAIL: lesson $t_slug quotes $t_value from 'gradlab $*' (/$t_re/), which printed:"
+		tail -n 25 "$t_key" | sed 's/^/    /'
+		t_fail=$((t_fail + 1))
+	fi
+}
+t_c07=07-losses
+t_claim $t_c07 0.0036 'test loss 0\.0036[0-9]*, baseline 0\.166667 ' train adding --steps 10 --hidden 16 --iters 400 --lr 0.01
+t_claim $t_c07 0.148 'test loss 0\.14(7[5-9]|8[0-4])[0-9]*, ' train adding --steps 20 --hidden 16 --iters 400 --lr 0.01
+t_claim $t_c07 45.4% '^test accuracy 45\.4% ' train copy --steps 5 --copy-length 3 --hidden 16 --iters 400 --lr 0.01
+t_claim $t_c07 0.97 'test loss 0\.9(6[5-9]|7[0-4])[0-9]*, baseline 2\.07944 ' train copy --steps 5 --copy-length 3 --hidden 16 --iters 400 --lr 0.01
+t_claim $t_c07 16.4% '^test accuracy 16\.4% ' train copy --steps 15 --copy-length 3 --hidden 16 --iters 400 --lr 0.01
+t_claim $t_c07 0.0024665 "sigmoid'\(-6\) = 0\.0024665" curves --act sigmoid --from -6 --to -6
+t_claim $t_c07 97.1% '^test accuracy 97\.1% ' train spirals --loss cross_entropy --iters 2000 --lr 0.01
+t_claim $t_c07 58.6% '^test accuracy 58\.6% ' train spirals --loss softmax_mse --iters 2000 --lr 0.01
+t_claim $t_c07 72.5% '^test accuracy 72\.5% ' train spirals --loss mse --iters 2000 --lr 0.01
+# The plateau that cross-entropy leaves after about 1200 iterations and softmax_mse never does.
+t_claim $t_c07 1200 '^ +1400 .* (7[0-9]|8[0-9])\.[0-9]%$' train spirals --loss cross_entropy --iters 2000 --lr 0.01
+t_claim $t_c07 1200 '^ +1200 .* [56][0-9]\.[0-9]%$' train spirals --loss cross_entropy --iters 2000 --lr 0.01
+t_c09=09-deep-residual
+t_deep="train deep --layers 20 --iters 600"
+# shellcheck disable=SC2086 # the options are split into words, as the book does
+{
+t_claim $t_c09 7.315e-19 '^ +1 +7\.315e-19 ' $t_deep --act sigmoid
+t_claim $t_c09 0.4405 '^ +21 +0\.4405 ' $t_deep --act sigmoid
+t_claim $t_c09 50.0% '^test accuracy 50\.0% ' $t_deep --act sigmoid
+t_claim $t_c09 2.871e-12 '^ +1 +2\.871e-12 ' $t_deep --act sigmoid --init he
+t_claim $t_c09 6.251e-07 '^ +1 +6\.251e-07 ' $t_deep --act tanh
+t_claim $t_c09 61.3% '^test accuracy 61\.3% ' $t_deep --act tanh
+t_claim $t_c09 8.225e-09 '^ +1 +8\.225e-09 ' $t_deep --act relu
+t_claim $t_c09 96.7% '^test accuracy 96\.7% ' $t_deep --act relu --init he
+t_claim $t_c09 94.3% '^test accuracy 94\.3% ' $t_deep --act tanh --init he
+t_claim $t_c09 97.5% '^test accuracy 97\.5% ' $t_deep --residual --act tanh
+t_claim $t_c09 0.1051 '^ +1 +0\.1051 ' $t_deep --residual --act tanh
+t_claim $t_c09 0.01717 '^ +1 +0\.01717 ' $t_deep --residual --act sigmoid
+t_claim $t_c09 109.7 '^ +21 +109\.7 ' $t_deep --residual --act relu
+t_claim $t_c09 0.2844 '^ +1 +0\.2844 ' $t_deep --batch-norm --act sigmoid
+t_claim $t_c09 64.8% '^test accuracy 64\.8% ' $t_deep --batch-norm --act sigmoid
+t_claim $t_c09 82.6% '^test accuracy 82\.6% ' $t_deep --batch-norm --act relu
+}
+t_claim $t_c09 6.6755e-13 '^ +1 +6\.6755e-13 ' norms --cell rnn --steps 20 --act sigmoid --spectral-norm 1.0
+t_claim $t_c09 0.839038 'parameter gradient norm 0\.839038$' norms --cell rnn --steps 20 --act sigmoid --spectral-norm 1.0
+# The numbers above are those of the cells: every command is a run: line of the lesson, or
+# one with a vary: value in place.
+for t_lang in en zh; do
+	t_f=lessons/$t_lang/$t_c09.md
+	if grep -q '^run: train deep --layers 20 --act sigmoid --init pytorch --iters 600$' "$t_f" &&
+		grep -q '^run: train deep --residual --layers 20 --act tanh --iters 600$' "$t_f" &&
+		grep -q '^run: train deep --batch-norm --layers 20 --act sigmoid --iters 600$' "$t_f" &&
+		grep -q '^run: train spirals --loss cross_entropy --iters 2000 --lr 0.01$' "lessons/$t_lang/$t_c07.md" &&
+		grep -q '^vary: loss = cross_entropy|softmax_mse|mse$' "lessons/$t_lang/$t_c07.md"; then
+		t_pass=$((t_pass + 1))
+	else
+		echo "FAIL: lessons 07 and 09 ($t_lang): a cell whose numbers the text quotes has changed"
+		t_fail=$((t_fail + 1))
+	fi
+done
+rm -r "$t_claims"
+# {==== 08: the numbers lesson 08 quotes are the ones its cells print ====
+# Each claim: a cell's run: line (found by its id, with one option changed where the text
+# reads the cell at another setting), then numbers that the command must print and that
+# both languages' text must quote. A change to training that moves a number fails here.
+t08_run() { # ID [SED]: the run: line of cell ID in lesson 08, edited by SED
+	awk -v id="id: $1" '$0 == id { f = 1 } f && /^run: / { sub(/^run: /, ""); print; exit }' \
+		lessons/en/08-training.md | sed "${2:-s/^//}"
+}
+t08_claim() { # ID SED NUMBER... (a NUMBER starting with = is a phrase of the output only)
+	t_id=$1 t_sed=$2
+	shift 2
+	t_run=$(t08_run "$t_id" "$t_sed")
+	# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+	t_got=$("$GRADLAB" $t_run --lang en 2>/dev/null)
+	for t_num in "$@"; do
+		t_text=${t_num#=}
+		if [ -n "$t_run" ] && printf '%s\n' "$t_got" | grep -Fq -- "$t_text" &&
+			{ [ "$t_text" != "$t_num" ] || { grep -Fq -- "$t_num" lessons/en/08-training.md &&
+				grep -Fq -- "$t_num" lessons/zh/08-training.md; }; }; then
+			t_pass=$((t_pass + 1))
+		else
+			echo "FAIL: lesson 08 quotes $t_text from cell $t_id [$t_run], which does not print it (or a language lacks it)"
+			t_fail=$((t_fail + 1))
+		fi
+	done
+}
+t08_claim zero-init '' '50.0%' '=every hidden unit is identical'
+t08_claim zero-init 's/--init zeros/--init pytorch/' '97.3%'
+t08_claim zero-init 's/--act relu/--act sigmoid/' '55.9%'
+t08_claim init-variance '' '0.8971' '0.8081' '2.619e+06'
+t08_claim init-variance 's/--act tanh/--act relu/; s/--init normal/--init xavier/' '0.003622' '7.087e-06'
+t08_claim init-variance 's/--act tanh/--act relu/; s/--init normal/--init he/' '0.04421' '0.09775'
+t08_claim init-variance 's/--act tanh/--act relu/; s/--init normal/--init pytorch/' '0.002281' '2.143e-10'
+t08_claim dropout-overfit '' '0.000601355' '0.163227' '0.21031'
+t08_claim dropout-overfit 's/--dropout 0$/--dropout 0.3/' '0.126397' '0.170767'
+t08_claim dropout-overfit 's/--dropout 0$/--dropout 0.6/' '75.8%'
+t08_claim batch-noise '' '7.04' '1.731' '0.9062' '0.4165'
+t08_claim batch-noise 's/--batch 32/--batch 1/' '56.6%'
+t08_claim batch-noise 's/--batch 32/--batch 256/' '97.9%'
+t08_claim lr-size 's/--lr 0.1/--lr 0.001/' '60.0%'
+t08_claim lr-size '' '88.1%'
+t08_claim lr-size 's/--lr 0.1/--lr 0.3/' '50.6%'
+t08_claim lr-size 's/--lr 0.1/--lr 1/; s/--act relu/--act tanh/' '30.1537'
+t08_claim lr-schedule 's/--schedule cosine/--schedule constant/; s/--warmup 50/--warmup 0/' '61.5%'
+t08_claim lr-schedule 's/--warmup 50/--warmup 0/' '74.0%'
+t08_claim lr-schedule '' '86.7%'
+t08_claim early-stop '' '0.163227' '0.189016' '=stopped early at iteration 850' '=the best weights (iteration 600) are restored'
+t08_claim search '' '0.0685385' '0.0521202' '=9 trials tried 3 different learning rates'
+t08_claim search 's/--search grid/--search random/' '0.0382083' '0.03461' '=9 trials tried 9 different learning rates'
+t08_claim width-depth 's/--width 16/--width 64/; s/--layers 2/--layers 1/' '88.3%'
+t08_claim width-depth '' '92.6%'
+t08_claim width-depth 's/--width 16/--width 64/; s/--layers 2/--layers 3/' '99.0%'
+t08_claim lstm-gru '' '0.00413169' '0.000774018'
+t08_claim lstm-gru 's/--cell gru/--cell lstm/' '0.0226953'
+t08_claim lstm-gru 's/--cell gru/--cell rnn/' '0.163018'
+# The predict quiz's answer is what its run: line prints for B = 256.
+t_q5=$(awk '/^id: q5$/ { f = 1 } f && /^run: / { sub(/^run: /, ""); print; exit }' lessons/en/08-training.md)
+# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+t_b256=$("$GRADLAB" $t_q5 2>/dev/null | awk '$1 == 256 && NF == 3 { print $3; exit }')
+if [ -n "$t_b256" ] && grep -A6 '^id: q5$' lessons/en/08-training.md | grep -qx "answer: $t_b256" &&
+	grep -A6 '^id: q5$' lessons/zh/08-training.md | grep -qx "answer: $t_b256"; then
+	t_pass=$((t_pass + 1))
+else
+	echo "FAIL: lesson 08's q5 answer is not the noise its run prints at B = 256 ($t_b256)"
+	t_fail=$((t_fail + 1))
+fi
+# }====
 
 # 10: the numbers lesson 10 reads off its train cells are the ones they print, in both
 # languages (the cells' own run: lines, with one option changed as the learner changes it).

@@ -1,9 +1,11 @@
 /* test_mat: the dense kernels of src/core/mat.c. mat_gemm against a naive triple loop in all
  * four transpose cases, at odd sizes that leave remainders in every unrolled loop and panel,
- * overwriting and accumulating, and without memory for its packing buffer; mat_norm without
- * overflow or underflow at 1e+-200; mat_all_finite naming the first bad element. */
+ * overwriting and accumulating, and without memory for its packing buffer; the products it
+ * sends to OpenBLAS (when built with it) against the same loop, and taken by size; mat_norm
+ * without overflow or underflow at 1e+-200; mat_all_finite naming the first bad element. */
 #include "test_util.h"
 
+#include "core/blas.h"
 #include "core/mat.h"
 #include "core/mem.h"
 
@@ -28,7 +30,8 @@ static void naive_gemm(Mat *C, const Mat *A, int ta, const Mat *B, int tb, doubl
 		}
 }
 
-static void check_gemm(int M, int N, int K, int ta, int tb, double beta, Rng *rng)
+/* One product on one path (mat_gemm's own choice when path is -1) against the naive loop. */
+static void check_gemm_on(int path, int M, int N, int K, int ta, int tb, double beta, Rng *rng)
 {
 	Mat *A = ta ? mat_new(K, M) : mat_new(M, K);
 	Mat *B = tb ? mat_new(N, K) : mat_new(K, N);
@@ -49,17 +52,25 @@ static void check_gemm(int M, int N, int K, int ta, int tb, double beta, Rng *rn
 	if (beta == 0.0)
 		mat_zero(E);
 	naive_gemm(E, A, ta, B, tb, beta);
-	mat_gemm(C, A, ta, B, tb, beta);
+	if (path < 0)
+		mat_gemm(C, A, ta, B, tb, beta);
+	else
+		mat_gemm_on((MatGemmPath)path, C, A, ta, B, tb, beta);
 	for (size_t i = 0; i < mat_size(C); i++)
 		if (!close_enough(E->data[i], C->data[i], 1e-12, 1e-12))
-			fail_msg("gemm M=%d N=%d K=%d transA=%d transB=%d beta=%g: "
+			fail_msg("gemm path %d M=%d N=%d K=%d transA=%d transB=%d beta=%g: "
 				 "C[%zu,%zu] expected %.17g, got %.17g",
-				 M, N, K, ta, tb, beta, i / (size_t)N, i % (size_t)N, E->data[i],
+				 path, M, N, K, ta, tb, beta, i / (size_t)N, i % (size_t)N, E->data[i],
 				 C->data[i]);
 	mat_free(A);
 	mat_free(B);
 	mat_free(C);
 	mat_free(E);
+}
+
+static void check_gemm(int M, int N, int K, int ta, int tb, double beta, Rng *rng)
+{
+	check_gemm_on(-1, M, N, K, ta, tb, beta, rng);
 }
 
 static void test_gemm_matches_naive_loop(void **state)
@@ -74,6 +85,59 @@ static void test_gemm_matches_naive_loop(void **state)
 		int ta = c / 64 % 2, tb = c / 128 % 2;
 		double beta = c / 256 % 2;
 		check_gemm(M, N, K, ta, tb, beta, &rng);
+	}
+}
+
+/* Products above the crossover, on both paths and on mat_gemm's choice, in every layout,
+ * overwriting (NaN in C must vanish) and accumulating: OpenBLAS gets the right leading
+ * dimensions and transposes, and the own kernel still serves the large sizes of a build
+ * without it. */
+static void test_gemm_large_on_each_path(void **state)
+{
+	(void)state;
+	static const int sizes[][3] = { { 64, 96, 80 }, { 37, 129, 65 }, { 5, 300, 70 } };
+	Rng rng;
+	rng_seed(&rng, 15);
+	for (int c = 0; c < 3 * 4 * 2; c++) {
+		const int *s = sizes[c % 3];
+		int ta = c / 3 % 2, tb = c / 6 % 2;
+		double beta = c / 12 % 2;
+		check_gemm_on(-1, s[0], s[1], s[2], ta, tb, beta, &rng);
+		check_gemm_on(MAT_GEMM_OWN, s[0], s[1], s[2], ta, tb, beta, &rng);
+		if (blas_linked())
+			check_gemm_on(MAT_GEMM_BLAS, s[0], s[1], s[2], ta, tb, beta, &rng);
+	}
+}
+
+/* The path by size: with OpenBLAS linked, a product of 4 rows or more goes to it, a tiny
+ * one or one of 1 to 3 rows (a recurrent step at batch 1) stays with the own kernel; without it,
+ * everything does. mat_gemm takes that path: its result is the forced path's, bit for bit. */
+static void test_gemm_path_by_size(void **state)
+{
+	(void)state;
+	MatGemmPath big = blas_linked() ? MAT_GEMM_BLAS : MAT_GEMM_OWN;
+	assert_int_equal(mat_gemm_path(32, 1024, 256), big);
+	assert_int_equal(mat_gemm_path(3200, 1024, 256), big);
+	assert_int_equal(mat_gemm_path(4, 32, 8), big);
+	assert_int_equal(mat_gemm_path(4, 4, 4), MAT_GEMM_OWN);
+	assert_int_equal(mat_gemm_path(3, 1024, 256), MAT_GEMM_OWN);
+	assert_int_equal(mat_gemm_path(1, 4096, 4096), MAT_GEMM_OWN);
+	Rng rng;
+	rng_seed(&rng, 16);
+	static const int sizes[][3] = { { 6, 7, 8 }, { 40, 200, 100 } };
+	for (int s = 0; s < 2; s++) {
+		int M = sizes[s][0], N = sizes[s][1], K = sizes[s][2];
+		Mat *A = mat_new(M, K), *B = mat_new(N, K), *C = mat_new(M, N), *E = mat_new(M, N);
+		assert_non_null(E);
+		mat_fill_normal(A, &rng, 1.0);
+		mat_fill_normal(B, &rng, 1.0);
+		mat_gemm(C, A, 0, B, 1, 0.0);
+		mat_gemm_on(mat_gemm_path(M, N, K), E, A, 0, B, 1, 0.0);
+		assert_memory_equal(C->data, E->data, mat_size(C) * sizeof(double));
+		mat_free(A);
+		mat_free(B);
+		mat_free(C);
+		mat_free(E);
 	}
 }
 
@@ -99,7 +163,7 @@ static void test_gemm_without_memory(void **state)
 			naive_gemm(E, A, ta, B, tb, beta);
 			long before = mem_count();
 			mem_fail_after(0);
-			mat_gemm(C, A, ta, B, tb, beta);
+			mat_gemm_on(MAT_GEMM_OWN, C, A, ta, B, tb, beta);
 			mem_fail_after(-1);
 			assert_int_equal(mem_count() - before, 1); /* it did ask, and was refused */
 			assert_mat_close(E, C, 1e-11, 1e-11);
@@ -256,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_gemm_matches_naive_loop),
 		cmocka_unit_test(test_gemm_without_memory),
 		cmocka_unit_test(test_gemm_by_hand),
+		cmocka_unit_test(test_gemm_large_on_each_path),
+		cmocka_unit_test(test_gemm_path_by_size),
 		cmocka_unit_test(test_norm_simple),
 		cmocka_unit_test(test_norm_of_huge_and_tiny_values),
 		cmocka_unit_test(test_norm_of_non_finite),

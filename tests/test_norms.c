@@ -1,6 +1,7 @@
 /* test_norms: the gradient-flow experiment obeys the laws the lesson states. */
 #include "test_util.h"
 
+#include "core/rng.h"
 #include "lab/norms.h"
 
 static void run(const NormsConfig *c, NormsResult *r)
@@ -201,6 +202,80 @@ static void test_rho_beside_the_norm(void **state)
 	norms_result_free(&r);
 }
 
+/* One step's term of dL/dW_hh, dG^T h_prev, against the product formed and measured as
+ * before (issue 15): equal to rounding for one row, an outer product whose norm is the
+ * product of two vector norms, and for B rows, a sum of B outer products, where that product
+ * of norms is not the answer (checked, so that a shortcut taken there is caught). Sizes with
+ * H = 1 and G*H = 1, a zero row, and values near 1e+150 and 1e-150. */
+static void test_step_term_norm_is_the_formed_products(void **state)
+{
+	(void)state;
+	const struct {
+		int B, GH, H;
+		double scale;
+	} cases[] = {
+		{ 1, 4, 1, 1 }, { 1, 1, 1, 1 }, { 1, 12, 3, 1 }, { 1, 512, 128, 1 },
+		{ 1, 16, 4, 1e150 }, { 1, 16, 4, 1e-150 }, { 1, 16, 4, 1e160 }, { 1, 16, 4, 1e-170 },
+		{ 2, 12, 3, 1 }, { 3, 8, 8, 1 },
+		{ 5, 40, 10, 1 }, { 32, 96, 32, 1 }, { 4, 16, 4, 1e150 },
+	};
+	Rng rng;
+	rng_seed(&rng, 15);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		int B = cases[k].B, GH = cases[k].GH, H = cases[k].H;
+		Mat *dG = mat_new(B, GH), *h = mat_new(B, H), *formed = mat_new(GH, H),
+		    *scratch = mat_new(GH, H);
+		assert_non_null(dG);
+		assert_non_null(h);
+		assert_non_null(formed);
+		assert_non_null(scratch);
+		mat_fill_normal(dG, &rng, cases[k].scale);
+		mat_fill_normal(h, &rng, 1.0);
+		mat_gemm(formed, dG, 1, h, 0, 0.0);
+		double want = mat_norm(formed), got = norms_step_term_norm(dG, h, scratch);
+		assert_true(isfinite(want) && want > 0);
+		assert_close(want, got, 0, 1e-13);
+		if (B > 1) /* the shortcut is wrong here, by far more than rounding */
+			assert_true(fabs(mat_norm(dG) * mat_norm(h) - want) > 1e-3 * want);
+		/* a zero row of dG (no gradient reached the step) gives 0 */
+		if (B == 1) {
+			mat_zero(dG);
+			assert_true(norms_step_term_norm(dG, h, scratch) == 0.0);
+		}
+		mat_free(dG);
+		mat_free(h);
+		mat_free(formed);
+		mat_free(scratch);
+	}
+}
+
+/* measured_only (the CSV's run) leaves the theory out and every measured figure as it was. */
+static void test_measured_only_changes_no_measured_figure(void **state)
+{
+	(void)state;
+	NormsConfig c = norms_defaults();
+	c.steps = 20;
+	c.n_cells = 2;
+	c.cells[1] = REC_LSTM;
+	NormsResult full, csv;
+	run(&c, &full);
+	c.measured_only = 1;
+	run(&c, &csv);
+	assert_true(isfinite(full.cells[0].spectral_radius));
+	assert_true(isnan(csv.cells[0].spectral_radius));
+	assert_true(isfinite(full.cells[0].bound[0]) && isnan(csv.cells[0].bound[0]));
+	assert_true(isfinite(full.cells[1].gate_product[0]) && isnan(csv.cells[1].gate_product[0]));
+	assert_true(isnan(csv.cells[1].spectral_norm));
+	for (int k = 0; k < 2; k++) {
+		const NormsCell *a = &full.cells[k], *b = &csv.cells[k];
+		assert_memory_equal(a->grad_h, b->grad_h, 20 * sizeof(double));
+		assert_memory_equal(a->grad_W_hh, b->grad_W_hh, 20 * sizeof(double));
+		assert_true(a->grad_norm == b->grad_norm && a->clipped_norm == b->clipped_norm);
+	}
+	norms_result_free(&full);
+	norms_result_free(&csv);
+}
+
 static void test_bad_configs_are_refused(void **state)
 {
 	(void)state;
@@ -229,6 +304,8 @@ int main(void)
 		cmocka_unit_test(test_spectral_radius_known_eigenvalues),
 		cmocka_unit_test(test_rho_beside_the_norm),
 		cmocka_unit_test(test_bad_configs_are_refused),
+		cmocka_unit_test(test_step_term_norm_is_the_formed_products),
+		cmocka_unit_test(test_measured_only_changes_no_measured_figure),
 	};
 	return cmocka_run_group_tests_name("norms", tests, NULL, NULL);
 }

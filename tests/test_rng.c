@@ -40,6 +40,24 @@ static void test_reference_numbers(void **state)
 	assert_true(rng_next(&r) == 0x1a5f849d4933e6e0ULL);
 }
 
+/* Skipping n normals leaves the stream where n draws would: the next numbers are the same. */
+static void test_skip_normals(void **state)
+{
+	(void)state;
+	static const size_t skips[] = { 0, 1, 2, 7, 1000 };
+	for (size_t k = 0; k < sizeof skips / sizeof skips[0]; k++) {
+		Rng drawn, skipped;
+		rng_seed(&drawn, 99);
+		rng_seed(&skipped, 99);
+		for (size_t i = 0; i < skips[k]; i++)
+			rng_normal(&drawn);
+		rng_skip_normals(&skipped, skips[k]);
+		for (int i = 0; i < 3; i++)
+			assert_true(rng_normal(&drawn) == rng_normal(&skipped));
+		assert_true(rng_next(&drawn) == rng_next(&skipped));
+	}
+}
+
 static void test_different_seeds_differ(void **state)
 {
 	(void)state;
@@ -141,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_same_seed_same_stream),
 		cmocka_unit_test(test_reference_numbers),
 		cmocka_unit_test(test_different_seeds_differ),
+		cmocka_unit_test(test_skip_normals),
 		cmocka_unit_test(test_uniform_in_range),
 		cmocka_unit_test(test_normal_moments),
 		cmocka_unit_test(test_below_in_range),

@@ -242,6 +242,43 @@ static void test_gradient_finite_differences(void **state)
 	(void)state;
 	check_gradient(0, LOSS_CROSS_ENTROPY);
 	check_gradient(1, LOSS_MSE);
+	check_gradient(0, LOSS_SOFTMAX_MSE);
+}
+
+/* softmax_mse is the squared error of softmax(logits) against one-hot targets: the same
+ * model and batch under mse (whose prediction is the logits themselves) give the logits,
+ * and the loss is computed again from them by hand. */
+static void test_softmax_mse_loss(void **state)
+{
+	(void)state;
+	TrainConfig c = mlp_config();
+	c.model.loss = LOSS_MSE;
+	Trainer *a = make(&c);
+	c.model.loss = LOSS_SOFTMAX_MSE;
+	Trainer *b = make(&c);
+	same_params(a->model, b->model);
+	task_next_batch(a->task, a->batch);
+	task_next_batch(b->task, b->batch);
+	AdNode *la = model_loss(a->model, a->tape, a->batch, NULL, NULL);
+	AdNode *lb = model_loss(b->model, b->tape, b->batch, NULL, NULL);
+	assert_non_null(la);
+	assert_non_null(lb);
+	const Mat *z = &la->in[0]->value; /* batch x 2 logits */
+	assert_int_equal(z->rows, c.batch);
+	assert_int_equal(z->cols, 2);
+	double sum = 0;
+	for (int i = 0; i < z->rows; i++) {
+		double m = fmax(MAT_AT(z, i, 0), MAT_AT(z, i, 1)), e0 = exp(MAT_AT(z, i, 0) - m),
+		       e1 = exp(MAT_AT(z, i, 1) - m);
+		for (int j = 0; j < 2; j++) {
+			double p = (j ? e1 : e0) / (e0 + e1) - (b->batch->label[i] == j);
+			sum += p * p;
+		}
+	}
+	assert_true(fabs(lb->value.data[0] - sum / (2.0 * z->rows)) <= 1e-15);
+	assert_true(fabs(lb->value.data[0] - la->value.data[0]) > 1e-3);
+	trainer_free(a);
+	trainer_free(b);
 }
 /* }==== */
 
@@ -438,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_dropout_off_in_eval),
 		cmocka_unit_test(test_batch_norm_running_stats),
 		cmocka_unit_test(test_gradient_finite_differences),
+		cmocka_unit_test(test_softmax_mse_loss),
 		cmocka_unit_test(test_exact_resume),
 		cmocka_unit_test(test_early_stop_restores_running_stats),
 		cmocka_unit_test(test_zero_init_identical),

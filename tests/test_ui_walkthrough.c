@@ -366,16 +366,10 @@ static void test_references_to_lessons_exist(void **state)
 	DIR *d = opendir("lessons/en");
 	assert_non_null(d);
 	struct dirent *e;
-	/* The highest lesson number: lessons are added in any order (01-06, then 07-10). */
-	int n_files = 0;
 	while ((e = readdir(d)))
-		if (strlen(e->d_name) > 3 && strcmp(e->d_name + strlen(e->d_name) - 3, ".md") == 0) {
-			n_files++;
-			int n = atoi(e->d_name);
-			n_lessons = n > n_lessons ? n : n_lessons;
-		}
+		n_lessons += strlen(e->d_name) > 3 && strcmp(e->d_name + strlen(e->d_name) - 3, ".md") == 0;
 	closedir(d);
-	assert_true(n_files >= 6 && n_lessons >= n_files);
+	assert_int_equal(n_lessons, 10); /* 01-10 once lessons 07-10 (issue 14) are all merged */
 	for (int li = 0; li < 2; li++) {
 		char path[256];
 		snprintf(path, sizeof path, "lessons/%s", langs[li]);

@@ -414,5 +414,86 @@ for seed in (1, 2):
     torch.manual_seed(100 + seed)
     conv_cases()
 
+
+def exercise_layer_cases():
+    """The references of exercises 11-14 (src/grade/checks_layers.c: dropout, batch_norm in
+    training, layer_norm, conv2d) on the hard ranges their checks draw: p = 0 and near 1,
+    eval with a mask full of zeros, a constant line (var = 0), values near 1e4, a spread of
+    1e-3 (var below eps), N = 2, D = 1, eps up to 0.1; strides above the kernel, more padding
+    than the kernel, strides and paddings that differ by axis."""
+    F = torch.nn.functional
+
+    def leaf(t):
+        return t.clone().requires_grad_(True)
+
+    def run(name, model, params, inputs, y, options, no_grad=(), extra_out=None):
+        dy = rand(*y.shape)
+        (y * dy).sum().backward()
+        grads = {k: v.grad for k, v in list(params.items()) + list(inputs.items())
+                 if k not in no_grad}
+        request = {"model": model, "params": {k: to_list(v) for k, v in params.items()},
+                   "inputs": {k: to_list(v) for k, v in inputs.items()},
+                   "dout": {"output": to_list(dy)}, "options": options}
+        outs = {"output": y}
+        outs.update(extra_out or {})
+        compare("exercise " + name, outs, grads, request)
+
+    for p, training, n in ((0.0, True, 7), (0.95, True, 12), (0.9, False, 9), (0.6, True, 1)):
+        x = leaf(rand(n))
+        mask = (torch.rand(n) >= p).to(torch.float64)
+        mask[0] = 0.0
+        y = x * (mask / (1 - p)) if training else F.dropout(x, p, training=False)
+        run("dropout n=%d p=%g training=%s" % (n, p, training), "dropout", {},
+            {"x": x, "mask": mask}, y, {"p": p, "training": training}, no_grad=("mask",))
+
+    def lines(N, C, kind, columns):
+        x = rand(N, C)
+        j = 1 % (C if columns else N)
+        if kind == "constant":
+            if columns:
+                x[:, j] = 0.3
+            else:
+                x[j, :] = 0.3
+        elif kind == "offset":
+            x = 0.1 * x + 1e4 * torch.sign(rand(1, C) if columns else rand(N, 1))
+        elif kind == "tiny":
+            x = 0.5 + 1e-3 * x
+        return x
+
+    for N, C, kind, eps in ((2, 3, "plain", 1e-5), (6, 4, "constant", 1e-5), (5, 3, "offset", 1e-5),
+                            (7, 2, "tiny", 1e-5), (9, 1, "plain", 0.1), (4, 3, "constant", 3e-6)):
+        x, w, b = leaf(lines(N, C, kind, True)), leaf(rand(C) * 10), leaf(rand(C))
+        rm, rv = torch.zeros(C), torch.ones(C)
+        y = F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.1, eps=eps)
+        run("batch_norm N=%d C=%d %s eps=%g" % (N, C, kind, eps), "batch_norm",
+            {"weight": w, "bias": b},
+            {"x": x, "running_mean": torch.zeros(C), "running_var": torch.ones(C)}, y,
+            {"training": True, "momentum": 0.1, "eps": eps},
+            no_grad=("running_mean", "running_var"),
+            extra_out={"running_mean": rm, "running_var": rv})
+
+    for N, D, kind, eps in ((1, 2, "plain", 1e-5), (3, 6, "constant", 1e-5), (4, 5, "offset", 1e-5),
+                            (2, 7, "tiny", 1e-5), (3, 1, "plain", 0.1), (5, 9, "constant", 2e-6)):
+        x, w, b = leaf(lines(N, D, kind, False)), leaf(rand(D) * 10), leaf(rand(D))
+        y = F.layer_norm(x, (D,), w, b, eps)
+        run("layer_norm N=%d D=%d %s eps=%g" % (N, D, kind, eps), "layer_norm",
+            {"weight": w, "bias": b}, {"x": x}, y, {"eps": eps})
+
+    for N, Cin, Cout, H, W, kH, kW, stride, padding in (
+            (1, 1, 1, 4, 5, 2, 3, [1, 1], [0, 0]), (2, 3, 2, 6, 3, 3, 2, [2, 2], [1, 1]),
+            (1, 2, 3, 5, 7, 2, 3, [2, 3], [0, 2]), (2, 2, 1, 5, 6, 1, 1, [2, 2], [0, 0]),
+            (1, 3, 2, 4, 5, 2, 2, [1, 1], [3, 2]), (2, 1, 3, 7, 8, 2, 2, [3, 3], [0, 0])):
+        x = leaf(rand(N, Cin, H, W))
+        w, b = leaf(rand(Cout, Cin, kH, kW)), leaf(rand(Cout))
+        y = F.conv2d(x, w, b, stride=tuple(stride), padding=tuple(padding))
+        run("conv2d x %dx%dx%dx%d w %dx%dx%dx%d stride %s padding %s" % (
+            N, Cin, H, W, Cout, Cin, kH, kW, stride, padding), "conv2d",
+            {"weight": w, "bias": b}, {"x": x}, y, {"stride": stride, "padding": padding})
+
+
+for seed in (1, 2):
+    torch.manual_seed(200 + seed)
+    exercise_layer_cases()
+
 print("torch_compare: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

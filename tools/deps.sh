@@ -7,8 +7,9 @@
 # nothing else (tests/deps_readme.sh checks that the README names the same ones).
 set -u
 
-# To build: the compiler, and the libraries' headers.
-BUILD="gcc make pkg-config libncurses-dev libcmocka-dev libjson-c-dev"
+# To build: the compiler, and the libraries' headers; OpenBLAS for the large matrix products
+# (the build works without it, `make BLAS=own`, but runs them several times slower).
+BUILD="gcc make pkg-config libncurses-dev libcmocka-dev libjson-c-dev libopenblas-dev"
 # To draw: gnuplot; fc-list (fontconfig) to find a CJK font, and one (fonts-wqy-zenhei),
 # without which gnuplot draws Chinese captions in PNGs as boxes.
 DRAW="gnuplot-nox fontconfig fonts-wqy-zenhei"
@@ -49,6 +50,7 @@ provides() {
 	libncurses-dev) echo "pkg ncursesw" ;;
 	libcmocka-dev) echo "pkg cmocka" ;;
 	libjson-c-dev) echo "pkg json-c" ;;
+	libopenblas-dev) echo "pkg openblas" ;;
 	gnuplot-nox) echo "cmd gnuplot" ;;
 	fontconfig) echo "cmd fc-list" ;;
 	fonts-wqy-zenhei) echo "font zh" ;;

@@ -110,17 +110,71 @@ static AdNode *leaf(Tape *t, CheckModel *m, int k)
 /* L = sum((y - y0) .* R): the vector-Jacobian product with a random upstream gradient R.
  * Subtracting the constant y0 (y at the unperturbed point) leaves the gradient unchanged
  * but keeps L near zero, so the finite difference is not drowned by the round-off of a sum
- * of large terms: with a 16x32 log_softmax the uncentred L ~ 80 costs 4e-8 of error. */
-static AdNode *against_upstream(Tape *t, CheckModel *m, AdNode *y)
+ * of large terms: with a 16x32 log_softmax the uncentred L ~ 80 costs 4e-8 of error.
+ * y is the values of n_y nodes laid end to end (the recurrent models' h_1 .. h_T, stacked
+ * as PyTorch's output). One node does what concat, sub, mul and sum did, with the same
+ * operations in the same order (so the same bits), instead of four nodes and three copies
+ * of y replayed at each of the check's evaluations (issue 15). */
+static void upstream_forward(AdNode *n)
 {
+	const CheckModel *m = n->ctx;
+	const double *y0 = m->base_output->data, *R = m->consts[0]->data;
+	double s = 0.0;
+	size_t k = 0;
+	for (int j = 0; j < n->n_in; j++) {
+		const Mat *y = &n->in[j]->value;
+		for (size_t i = 0; i < mat_size(y); i++, k++)
+			s += (y->data[i] - y0[k]) * R[k];
+	}
+	n->value.data[0] = s;
+}
+
+/* forward: L = sum_k (y_k - y0_k) R_k; so dy_k += dL * R_k */
+static void upstream_backward(AdNode *n)
+{
+	const CheckModel *m = n->ctx;
+	const double *R = m->consts[0]->data;
+	double g = n->grad.data[0];
+	size_t k = 0;
+	for (int j = 0; j < n->n_in; j++) {
+		Mat *dy = &n->in[j]->grad;
+		size_t size = mat_size(&n->in[j]->value);
+		if (dy->data)
+			for (size_t i = 0; i < size; i++)
+				dy->data[i] += g * R[k + i];
+		k += size;
+	}
+}
+
+static const AdOp OP_UPSTREAM = { "sum((y - y0) .* R)", upstream_forward, upstream_backward };
+
+static AdNode *against_upstream_of(Tape *t, CheckModel *m, AdNode *const *y, int n_y)
+{
+	size_t size = 0;
+	for (int j = 0; j < n_y; j++) {
+		if (!y[j]) /* the failure is on the tape already */
+			return ad_tape_status(t) ? NULL : ad_fail(t, ST_EINVAL, "the model built no output");
+		size += mat_size(&y[j]->value);
+	}
 	if (m->recording_base) {
-		if (y)
-			m->base_output = mat_clone(&y->value);
+		m->base_output = mat_new(m->consts[0]->rows, m->consts[0]->cols);
 		if (!m->base_output)
 			return ad_fail(t, ST_ENOMEM, "out of memory for the base output");
 	}
-	return ad_sum(t, ad_mul(t, ad_sub(t, y, ad_const(t, m->base_output)),
-				ad_const(t, m->consts[0])));
+	if (size != mat_size(m->consts[0]))
+		return ad_fail(t, ST_ESHAPE, "the output holds %zu values, the upstream gradient %zu",
+			       size, mat_size(m->consts[0]));
+	for (size_t j = 0, k = 0; m->recording_base && j < (size_t)n_y; j++) {
+		memcpy(m->base_output->data + k, y[j]->value.data,
+		       mat_size(&y[j]->value) * sizeof(double));
+		k += mat_size(&y[j]->value);
+	}
+	return ad_custom(t, &OP_UPSTREAM, y, n_y, 1, 1, m);
+}
+
+static AdNode *against_upstream(Tape *t, CheckModel *m, AdNode *y)
+{
+	return against_upstream_of(t, m, &y, 1);
 }
 
 /* }==== */
@@ -428,7 +482,7 @@ static AdNode *loss_recurrent(Tape *t, CheckModel *m)
 	if (m->loss_last)
 		return against_upstream(t, m, m->states[m->c.steps - 1]);
 	/* h_1 .. h_T stacked (T*B, H), PyTorch's output, against R. */
-	return against_upstream(t, m, ad_concat(t, m->states, m->c.steps, 0));
+	return against_upstream_of(t, m, m->states, m->c.steps);
 }
 
 /* Per step: two products over the G*H gate rows and a few elementwise ops per gate value,

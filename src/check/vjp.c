@@ -569,14 +569,15 @@ static Status prepare_recurrent(Job *j)
 	    (h0 && (st = want_state(j, h0, H)) != ST_OK) || (c0 && (st = want_state(j, c0, H)) != ST_OK))
 		return st;
 
-	/* Counted on the steps of nn/recurrent: per step and per B x H block, the rnn makes 5
-	 * nodes holding 5 blocks, the lstm 17 holding 29, the gru 18 holding 28; each step's
-	 * product also keeps its operands (B x (H + G*H)). Once for the sequence: x, the input
-	 * product with its operands and bias (x W_ih^T + b_ih), the stacked output and the
-	 * upstream terms. */
+	/* Counted on the fused steps of nn/recurrent (core/ad_recurrent.c): per step and per
+	 * B x H block, value and gradient, the rnn makes 2 nodes holding 4 blocks, the lstm 3
+	 * holding 6, the gru 2 holding 8; each step's product also keeps its operands for W_hh's
+	 * gradient (B x (H + G*H)). Once for the sequence: x, the input product (which keeps
+	 * the gate activations) with its operands and bias, the stacked output and the upstream
+	 * terms. */
 	double TB = (double)j->steps * j->batch, T = j->steps, BH = (double)j->batch * H;
-	double nodes_per_step = j->kind == REC_RNN ? 5 : j->kind == REC_LSTM ? 17 : 18;
-	double blocks_per_step = j->kind == REC_RNN ? 5 : j->kind == REC_LSTM ? 29 : 28;
+	double nodes_per_step = j->kind == REC_RNN ? 2 : j->kind == REC_LSTM ? 3 : 2;
+	double blocks_per_step = j->kind == REC_RNN ? 4 : j->kind == REC_LSTM ? 6 : 8;
 	double P = (double)G * H * (I + H + 2);
 	j->cost = (VjpCost){
 		.nodes = T * nodes_per_step + 30,

@@ -303,6 +303,29 @@ typedef enum CliMsg {
 	CM_TRAIN_BEAM_LOGP_CUT, /* %.4f log-probability of an output cut at the length limit */
 	CM_TRAIN_BEAM_BETTER,   /* %ld more probable, %ld of */
 	CM_TRAIN_BEAM_NONE,
+	/* train --layer-stats, --grad-noise (cli/train_probe.c) */
+	CM_TRAIN_PROBE_LAYERS,    /* %d training examples */
+	CM_TRAIN_PROBE_COL_ACT,
+	CM_TRAIN_PROBE_COL_GRAD,
+	CM_TRAIN_PROBE_NOISE,     /* %d draws, %d training examples */
+	CM_TRAIN_PROBE_COL_BATCH,
+	CM_TRAIN_PROBE_COL_EPOCH,
+	CM_TRAIN_PROBE_COL_NOISE,
+	CM_TRAIN_PLOT_LR,         /* train's plot: the third panel's name */
+	/* train --search (cli/train_search.c) */
+	CM_TRAIN_SEARCH_HEAD,     /* %s grid|random, %d trials, %s task, %ld iterations, %g %g lr range, %g %g wd range */
+	CM_TRAIN_SEARCH_COL_TRIAL,
+	CM_TRAIN_SEARCH_COL_WD,
+	CM_TRAIN_SEARCH_DIVERGED, /* after a trial's row */
+	CM_TRAIN_SEARCH_STOPPED,  /* %d of %d trials done */
+	CM_TRAIN_SEARCH_BEST,     /* %d trial, %g lr, %g wd, %g test loss */
+	CM_TRAIN_SEARCH_DISTINCT, /* %d trials, %d learning rates */
+	CM_TRAIN_SEARCH_PLOT_TITLE, /* %s grid|random */
+	CM_TRAIN_SEARCH_PLOT_WD,  /* %.2g weight decay: a grid's line */
+	CM_TRAIN_SEARCH_PLOT_RANDOM,
+	CM_TRAIN_SEARCH_GRID,     /* the kinds' names in the head and the title */
+	CM_TRAIN_SEARCH_RANDOM,
+	CM_TRAIN_PLOT_HELD_OUT,   /* train's plot: the held-out loss at each evaluation */
 	CM_COUNT
 } CliMsg;
 

@@ -329,6 +329,7 @@ int cmd_norms(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "gradlab norms: --truncate (%d) must not exceed --steps (%d)\n", c.truncate, c.steps);
 		return 2;
 	}
+	c.measured_only = strcmp(format, "csv") == 0; /* the only output without the theory */
 	NormsResult r;
 	if (norms_run(&c, &r) != ST_OK) {
 		fprintf(err, "gradlab norms: %s\n", status_detail());

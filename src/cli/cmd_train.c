@@ -9,6 +9,8 @@
 #include "cli/plot_options.h"
 #include "cli/stop_signals.h"
 #include "cli/train_charlm.h"
+#include "cli/train_probe.h"
+#include "cli/train_search.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "train/charlm.h"
@@ -37,6 +39,9 @@ typedef struct Run {
 	double last_progress;
 	long first_iter;       /* the iteration this session started from */
 	double *loss, *norm;   /* this session's iterations, for the plot */
+	double *lr;            /* and the learning rate each used: a third panel when it moves */
+	double *eval_x, *eval_y; /* the held-out loss at each evaluation, beside the batch loss */
+	long n_eval_points, eval_cap;
 	long n_points;
 	int n_evals;
 } Run;
@@ -77,6 +82,8 @@ static void on_step(void *ctx, const Trainer *tr, const TrainPoint *p)
 	if (r->loss && r->n_points < tr->c.iters) {
 		r->loss[r->n_points] = loss;
 		r->norm[r->n_points] = p->grad_norm;
+		if (r->lr)
+			r->lr[r->n_points] = p->lr;
 		r->n_points++;
 	}
 	if (r->progress && now - r->last_progress >= 0.1) {
@@ -131,6 +138,10 @@ static void on_eval(void *ctx, const Trainer *tr, const TrainEval *e)
 	}
 	fflush(r->out);
 	r->n_evals++;
+	if (r->eval_x && r->n_eval_points < r->eval_cap) {
+		r->eval_x[r->n_eval_points] = (double)e->iter;
+		r->eval_y[r->n_eval_points++] = shown_loss(tr, e->test_loss);
+	}
 }
 
 static void print_head(FILE *out, const TrainConfig *c, int lang)
@@ -195,7 +206,7 @@ static void print_final_table(FILE *out, const Trainer *tr, const TrainEval *f, 
 	default:
 		cli_say(out, lang, CM_TRAIN_FINISHED, tr->iter, seconds);
 	}
-	int mse = model_loss_kind(tr->model) == LOSS_MSE;
+	int mse = loss_kind_squared(model_loss_kind(tr->model));
 	if (tr->task->lm)
 		cli_say(out, lang, CM_TRAIN_CHARLM_RESULT, shown_loss(tr, f->train_loss),
 			shown_loss(tr, f->test_loss), exp(f->test_loss), task_baseline(tr->task, 0));
@@ -283,7 +294,7 @@ static void print_beam_table(FILE *out, const Seq2seqDecodeReport *b, int lang)
 static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, double seconds,
 			     const char *sample, const Seq2seqDecodeReport *beam)
 {
-	int mse = model_loss_kind(tr->model) == LOSS_MSE;
+	int mse = loss_kind_squared(model_loss_kind(tr->model));
 	fprintf(out, "\n  ],\n");
 	if (tr->n_layer_norms && tr->iter > 0) {
 		fputs("  \"layer_grad_norms\": {\"init\": [", out);
@@ -340,19 +351,37 @@ static void print_final_json(FILE *out, const Trainer *tr, const TrainEval *f, d
 	fputs("}\n}\n", out);
 }
 
-/* The loss and the gradient norm of this session's iterations, two panels, log y. */
+/* Whether the learning rate changed during the session (a schedule or a warmup). */
+static int lr_moves(const Run *r)
+{
+	for (long i = 1; r->lr && i < r->n_points; i++)
+		if (r->lr[i] != r->lr[0])
+			return 1;
+	return 0;
+}
+
+/* The loss and the gradient norm of this session's iterations, two panels, log y; a third,
+ * the learning rate, when a schedule moved it. */
 static PlotLine train_plot(const Run *r, const double *x, PlotSeries *series, char *title,
 			   size_t size, int lang)
 {
-	static const int panel_of[2] = { 0, 1 };
-	series[0] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LOSS), x, r->loss, (int)r->n_points };
-	series[1] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
+	/* the held-out loss joins the batch loss's panel when there are two evaluations */
+	static const int panel_of[2][4] = { { 0, 1, 2 }, { 0, 0, 1, 2 } };
+	int held = r->n_eval_points >= 2, n = 0;
+	series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LOSS), x, r->loss, (int)r->n_points };
+	if (held)
+		series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_HELD_OUT), r->eval_x, r->eval_y,
+					    (int)r->n_eval_points };
+	series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_NORM), x, r->norm, (int)r->n_points };
+	if (lr_moves(r))
+		series[n++] = (PlotSeries){ cli_msg(lang, CM_TRAIN_PLOT_LR), x, r->lr, (int)r->n_points };
 	cli_format(title, size, lang, CM_TRAIN_PLOT_TITLE, task_kind_name(r->c->task.kind));
 	PlotLine p = { .title = title, .xlabel = cli_msg(lang, CM_TRAIN_PLOT_X), .logy = 1,
-		       .series = series, .n_series = 2, .lang = lang, .panels = 2,
-		       .panel_of = panel_of };
+		       .series = series, .n_series = n, .lang = lang, .panels = n - held,
+		       .panel_of = panel_of[held] };
 	p.panel_ylabels[0] = cli_msg(lang, CM_TRAIN_PLOT_LOSS);
 	p.panel_ylabels[1] = cli_msg(lang, CM_TRAIN_PLOT_NORM);
+	p.panel_ylabels[2] = cli_msg(lang, CM_TRAIN_PLOT_LR);
 	return p;
 }
 
@@ -367,7 +396,7 @@ static int plot_train(const PlotOptions *po, const Run *r, FILE *out, FILE *err)
 	}
 	for (long i = 0; i < r->n_points; i++)
 		x[i] = (double)(r->first_iter + i + 1);
-	PlotSeries series[2][2];
+	PlotSeries series[2][4];
 	char titles[2][160];
 	PlotLine en = train_plot(r, x, series[0], titles[0], sizeof titles[0], LANG_EN);
 	PlotLine p = train_plot(r, x, series[1], titles[1], sizeof titles[1], r->lang);
@@ -443,6 +472,8 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	int nesterov = 0, amsgrad = 0, centered = 0;
 	double dropout = 0;
 	int batch_norm = 0;
+	int layer_stats = 0, grad_noise = 0, trials = 9;
+	const char *search = "off";
 	uint64_t seed = 1;
 	PlotOptions po = { 0 };
 	double d_iters = 1000, d_eval = -1, d_early = 0, d_step_size = -1, d_tmax = -1;
@@ -463,7 +494,7 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "forget-bias", OPT_DOUBLE, &forget_bias, -100, 100, 0, NULL, "B", "added to the LSTM's forget-gate bias (default 0)" },
 		{ "dropout", OPT_DOUBLE, &dropout, 0, 1, 0, NULL, "P", "spirals, deep: drop each hidden unit with probability P in training (inverted dropout; 0: off, the default)" },
 		{ "batch-norm", OPT_FLAG, &batch_norm, 0, 0, 0, NULL, NULL, "spirals, deep: batch normalisation after each hidden linear layer, before the activation" },
-		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy", "L", "spirals and deep: the loss (default cross_entropy)" },
+		{ "loss", OPT_STRING, &loss, 0, 0, 0, "mse|cross_entropy|softmax_mse", "L", "spirals and deep: the loss (default cross_entropy; softmax_mse: squared error of the softmax's probabilities)" },
 		{ "copy-length", OPT_INT, &copy_length, 1, 100, 0, NULL, "S", "copy: symbols to remember (default 5)" },
 		{ "symbols", OPT_INT, &symbols, 2, 100, 0, NULL, "K", "copy: alphabet size (default 8)" },
 		{ "min-steps", OPT_INT, &min_steps, 1, SEQ2SEQ_MAX_STEPS, 0, NULL, "T", "reverse: the shortest string (default 3; --steps the longest, default 8)" },
@@ -507,6 +538,10 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 		{ "save", OPT_STRING, &save, 0, 0, 0, NULL, "FILE", "save a checkpoint at the end" },
 		{ "resume", OPT_STRING, &resume, 0, 0, 0, NULL, "FILE", "continue the run saved in FILE (the same options; --iters may grow)" },
 		{ "log", OPT_STRING, &log_path, 0, 0, 0, NULL, "FILE", "CSV, one row per iteration: iter, loss, grad_norm, lr, seconds" },
+		{ "layer-stats", OPT_FLAG, &layer_stats, 0, 0, 0, NULL, NULL, "spirals, deep: before training, each hidden layer's activation variance and gradient variance over the training set" },
+		{ "grad-noise", OPT_INT, &grad_noise, 1, 10000, 0, NULL, "K", "spirals, deep: before training, the noise of K mini-batch gradients around the full-batch one, for batch sizes 1, 4, 16, ..." },
+		{ "search", OPT_STRING, &search, 0, 0, 0, "off|grid|random", "S", "run --trials whole trainings with the learning rate in [1e-4, 1e-1] and the weight decay in [1e-6, 1e-3] (log scales) on a grid or at random, and report the best held-out loss (default off)" },
+		{ "trials", OPT_INT, &trials, 1, SEARCH_MAX_TRIALS, 0, NULL, "N", "--search: trainings to run (default 9; a grid needs a square)" },
 		{ "format", OPT_STRING, &format, 0, 0, 0, "table|json", "F", "output format (default table)" },
 		{ "lang", OPT_STRING, &lang_name, 0, 0, 0, LANG_CHOICES, "LANG", "language of the table and the plot (default en)" },
 		PLOT_OPTIONS(&po),
@@ -669,10 +704,34 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	int json = strcmp(format, "json") == 0;
 	int lang = lang_resolve("train", lang_name, err);
 
+	if ((layer_stats || grad_noise) && !mlp) {
+		fprintf(err, "gradlab train: --layer-stats and --grad-noise are for spirals and deep\n");
+		return 2;
+	}
 	if (kind != TASK_CHARLM && (text || prompt || d_sample > 0 || one_hot)) {
 		fprintf(err, "gradlab train: --text, --one-hot, --sample and --prompt are charlm's "
 			"options, not %s's\n", pos[0]);
 		return 2;
+	}
+	SearchKind sk_search;
+	search_kind_parse(search, &sk_search);
+	if (sk_search != SEARCH_OFF) {
+		if (save || resume || log_path || layer_stats || grad_noise || d_sample > 0 || beam_width) {
+			fprintf(err, "gradlab train: --search runs many trainings: it takes no --save, --resume, --log, --layer-stats, --grad-noise, --sample or --beam\n");
+			return 2;
+		}
+		if (!isnan(lr) || !isnan(weight_decay)) {
+			fprintf(err, "gradlab train: --search chooses --lr and --weight-decay itself\n");
+			return 2;
+		}
+		struct sigaction old_search[STOP_SIGNALS_N];
+		stop_signals_catch(old_search);
+		rc = train_search(out, err, lang, json, &po, &c, sk_search, trials,
+				  train_watch ? &train_watch->stop : &stop_signal);
+		stop_signals_restore(old_search);
+		if (!rc && stop_signal)
+			rc = 128 + stop_signal;
+		return rc;
 	}
 	Trainer *tr = trainer_new(&c);
 	if (!tr) {
@@ -705,7 +764,11 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	if (plot_options_wanted(&po) && iters > tr->iter) {
 		r.loss = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
 		r.norm = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
-		if (!r.loss || !r.norm) {
+		r.lr = mem_calloc((size_t)(iters - tr->iter), sizeof(double));
+		r.eval_cap = (c.eval_every > 0 ? (iters - tr->iter) / c.eval_every : 0) + 1;
+		r.eval_x = mem_calloc((size_t)r.eval_cap, sizeof(double));
+		r.eval_y = mem_calloc((size_t)r.eval_cap, sizeof(double));
+		if (!r.loss || !r.norm || !r.lr || !r.eval_x || !r.eval_y) {
 			fprintf(err, "gradlab train: out of memory for the plot\n");
 			rc = 2;
 			goto done;
@@ -713,15 +776,21 @@ int cmd_train(int argc, char **argv, FILE *out, FILE *err)
 	}
 	r.progress = !json && out == stdout && isatty(STDOUT_FILENO) && isatty(fileno(err));
 	if (json)
-		fprintf(out, "{\n  \"task\": \"%s\",\n  \"evals\": [", task_kind_name(kind));
+		fprintf(out, "{\n  \"task\": \"%s\",\n", task_kind_name(kind));
 	else {
 		print_head(out, &c, lang);
 		if (tr->task->lm)
 			train_charlm_head(out, lang, tr);
 		if (resume)
 			cli_say(out, lang, CM_TRAIN_RESUMED, resume, tr->iter);
-		print_table_head(out, lang, kind == TASK_DEEP);
 	}
+	/* The probes measure the weights as they are before this session trains. */
+	if ((rc = train_probe_print(out, err, lang, json, tr, layer_stats, grad_noise)))
+		goto done;
+	if (json)
+		fputs("  \"evals\": [", out);
+	else
+		print_table_head(out, lang, kind == TASK_DEEP);
 	struct sigaction old[STOP_SIGNALS_N];
 	stop_signals_catch(old);
 	TrainHooks hooks = { .on_step = on_step, .on_eval = on_eval, .stop = &stop_signal, .ctx = &r };
@@ -790,6 +859,9 @@ done:
 	}
 	mem_free(r.loss);
 	mem_free(r.norm);
+	mem_free(r.lr);
+	mem_free(r.eval_x);
+	mem_free(r.eval_y);
 	mem_free(prompt_id);
 	mem_free(sample);
 	trainer_free(tr);

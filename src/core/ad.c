@@ -34,6 +34,7 @@ void ad_tape_free(Tape *t)
 	arena_free(t->arena);
 	mem_free(t->nodes);
 	mem_free(t->deferred);
+	mem_free(t->scratch);
 	mem_free(t);
 }
 
@@ -59,6 +60,11 @@ const char *ad_tape_error(const Tape *t)
 int ad_tape_size(const Tape *t)
 {
 	return t->n_nodes;
+}
+
+size_t ad_tape_bytes(const Tape *t)
+{
+	return arena_used(t->arena) + (size_t)t->cap_nodes * sizeof *t->nodes;
 }
 
 AdNode *ad_tape_node(const Tape *t, int id)
@@ -91,8 +97,22 @@ AdNode *ad_fail(Tape *t, Status s, const char *fmt, ...)
 	return NULL;
 }
 
+static AdNode *node_make(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows,
+			 int cols, int with_value);
+
 /* A node of rows x cols whose value memory comes from the arena. */
 AdNode *ad_node_new(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols)
+{
+	return node_make(t, op, in, n_in, rows, cols, 1);
+}
+
+AdNode *ad_node_bare(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols)
+{
+	return node_make(t, op, in, n_in, rows, cols, 0);
+}
+
+static AdNode *node_make(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows,
+			 int cols, int with_value)
 {
 	if (t->status != ST_OK)
 		return NULL;
@@ -110,9 +130,11 @@ AdNode *ad_node_new(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int ro
 		t->cap_nodes = cap;
 	}
 	AdNode *n = arena_calloc(t->arena, 1, sizeof *n);
-	double *data = arena_alloc(t->arena, (size_t)rows * (size_t)cols * sizeof(double));
+	double *data = with_value
+			       ? arena_alloc(t->arena, (size_t)rows * (size_t)cols * sizeof(double))
+			       : NULL;
 	AdNode **ins = n_in ? arena_alloc(t->arena, (size_t)n_in * sizeof *ins) : NULL;
-	if (!n || !data || (n_in && !ins))
+	if (!n || (with_value && !data) || (n_in && !ins))
 		return ad_fail(t, ST_ENOMEM, "%s: out of memory for a %dx%d result", op->name, rows,
 			       cols);
 	n->op = op;
@@ -149,6 +171,42 @@ AdNode *ad_custom(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows
 		return NULL;
 	n->ctx = ctx;
 	op->forward(n);
+	return n;
+}
+
+double *ad_scratch(Tape *t, size_t n)
+{
+	if (n > t->scratch_cap) {
+		double *s = mem_realloc(t->scratch, n * sizeof *s);
+		if (!s)
+			return NULL;
+		t->scratch = s;
+		t->scratch_cap = n;
+	}
+	return t->scratch;
+}
+
+/* }==== */
+
+/* {==== Views ==== */
+
+static void view_forward(AdNode *n)
+{
+	(void)n; /* the value is the parent's memory */
+}
+
+const AdOp AD_OP_VIEW = { "view", view_forward, NULL };
+
+AdNode *ad_view(Tape *t, AdNode *parent, size_t offset, int rows, int cols, int with_grad)
+{
+	AdNode *n = ad_node_bare(t, &AD_OP_VIEW, &parent, 1, rows, cols);
+	if (!n)
+		return NULL;
+	GL_ASSERT(offset + mat_size(&n->value) <= mat_size(&parent->value),
+		  "a view lies inside its parent's value");
+	n->value.data = parent->value.data + offset;
+	n->arg[0] = with_grad != 0;
+	n->needs_grad = with_grad && parent->needs_grad;
 	return n;
 }
 
@@ -222,9 +280,17 @@ static Status backward_from(Tape *t, AdNode *root, const Mat *dout)
 		  "a node's id is its place on its tape");
 	if (!root->needs_grad)
 		return ST_OK; /* nothing upstream wants a gradient */
-	/* Fresh, zeroed gradients for every interior node; parameter leaves keep theirs. */
+	/* Fresh, zeroed gradients for every interior node; parameter leaves keep theirs; a view
+	 * takes the window of its parent's, made earlier in this loop (the parent comes first). */
 	for (int i = 0; i <= root->id; i++) {
 		AdNode *n = t->nodes[i];
+		if (n->op == &AD_OP_VIEW) {
+			AdNode *p = n->in[0];
+			n->grad.data = n->arg[0] && p->grad.data
+					       ? p->grad.data + (n->value.data - p->value.data)
+					       : NULL;
+			continue;
+		}
 		if (n->op == &AD_OP_PARAM || !n->needs_grad)
 			continue;
 		n->grad.data = arena_calloc(t->arena, mat_size(&n->value), sizeof(double));

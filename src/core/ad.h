@@ -49,6 +49,8 @@ void ad_tape_reset(Tape *t);
 Status ad_tape_status(const Tape *t);
 const char *ad_tape_error(const Tape *t);
 int ad_tape_size(const Tape *t);
+/* Bytes the pass holds: its arena (values, gradients, nodes) and the list of its nodes. */
+size_t ad_tape_bytes(const Tape *t);
 AdNode *ad_tape_node(const Tape *t, int id);
 /* A signature of which side of every kink (relu, leaky_relu, elu at 0) each element fell
  * on in this pass. Two passes with different signatures crossed a kink between them. */
@@ -140,6 +142,32 @@ AdNode *ad_dropout(Tape *t, AdNode *x, AdNode *mask, double scale);
 /* Row index[i] of weight (V, D) for each i: (n_index, D); an index outside 0..V-1 fails
  * with ST_ERANGE. index is borrowed for the life of the pass. */
 AdNode *ad_embedding(Tape *t, AdNode *weight, const int *index, int n_index);
+/* }==== */
+
+/* {==== Fused recurrent steps (issue 15; core/ad_recurrent.c) ==== */
+/* One node per time step, as frameworks fuse them: the step's gate pre-activations
+ * gi + h W_hh^T + b_hh (G*H wide, G gate blocks of H) from one product, the gate math in one
+ * pass each way, W_hh's gradient in one product at the end of the backward pass.
+ * gi is x W_ih^T + b_ih for every step at once, x (N, I), W (G*H, I), b (1, G*H) -> (N, G*H).
+ * A step reads its B rows row .. row+B-1 of gi; the LSTM and GRU steps then leave their gate
+ * activations in those rows (gi's value is no longer the product), so give gi to the steps
+ * alone, each row to one step. */
+AdNode *ad_gate_input(Tape *t, AdNode *x, AdNode *W, AdNode *b);
+/* The RNN's pre-activation a = gi + h W_hh^T + b_hh (B, H); its nonlinearity is an op. */
+AdNode *ad_rnn_preact(Tape *t, AdNode *gi, int row, AdNode *h, AdNode *W_hh, AdNode *b_hh);
+/* h_t of an LSTM step (gates i, f, g, o) from h (B, H) and c (B, H); *c_next = c_t. Both are
+ * views into the step's node (ad_step_* read more of it). */
+AdNode *ad_lstm_step(Tape *t, AdNode *gi, int row, AdNode *h, AdNode *c, AdNode *W_hh,
+		     AdNode *b_hh, AdNode **c_next);
+/* h_t of a GRU step (gates r, z, n; PyTorch's form, b_hn inside the reset). */
+AdNode *ad_gru_step(Tape *t, AdNode *gi, int row, AdNode *h, AdNode *W_hh, AdNode *b_hh);
+/* For the lab, given an LSTM or GRU step's h_t: a node whose gradient, after backward, is
+ * dG, that of the step's hidden product h_{t-1} W_hh^T + b_hh (B, G*H) (its value is not that
+ * product: read only its gradient), and, for one row (B = 1), a read-only node of gate
+ * number `gate`'s activations (1, H), in the order of the weights' blocks. Neither is for use
+ * as an op's input. */
+AdNode *ad_step_hidden_grad(Tape *t, AdNode *h);
+AdNode *ad_step_gate(Tape *t, AdNode *h, int gate);
 /* }==== */
 
 /* A node of a user-defined op (tests, exercises): op->forward fills n->value (rows x cols)

@@ -13,9 +13,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A weight gradient held back until the end of the backward pass (see matmul_backward). */
+/* A weight gradient held back until the end of the backward pass (see matmul_backward):
+ * leaf's gradient gets dY^T A (trans: the product read the weight transposed, Y = A W^T) or
+ * A^T dY, with A (rows, k) and dY (rows, m) borrowed from the pass's arena. */
 typedef struct Deferred {
-	AdNode *matmul;
+	AdNode *leaf;
+	const double *a, *dy;
+	int rows, k, m, trans;
 } Deferred;
 
 struct Tape {
@@ -27,15 +31,36 @@ struct Tape {
 	Status status;
 	char error[512];
 	uint64_t kinks;
+	double *scratch; /* the fused steps' work space (ad_scratch); kept across resets */
+	size_t scratch_cap;
 };
 
 /* The op of ad_param's leaves. */
 extern const AdOp AD_OP_PARAM;
+/* The op of a view: a window of rows x cols consecutive numbers into its one input's value
+ * (and, when n->arg[0] is set, the same window into its gradient, which backward points it at
+ * instead of giving it one of its own). It computes nothing and has no backward: whatever is
+ * added into its gradient lands in the input's. */
+extern const AdOp AD_OP_VIEW;
 
 /* A node of rows x cols whose value memory comes from the arena, appended to the tape; its
  * value is not computed yet. NULL (the failure kept in the tape) when an input is missing,
  * the shape is empty or memory runs out. */
 AdNode *ad_node_new(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols);
+/* The same without value memory: the caller points n->value.data somewhere. */
+AdNode *ad_node_bare(Tape *t, const AdOp *op, AdNode *const *in, int n_in, int rows, int cols);
+/* A view of rows x cols numbers of parent's value starting at offset (see AD_OP_VIEW);
+ * with_grad: the same window of its gradient, and it wants one when the parent does. */
+AdNode *ad_view(Tape *t, AdNode *parent, size_t offset, int rows, int cols, int with_grad);
+/* At least n doubles of work space that lives as long as the tape (not the pass): the fused
+ * steps' products before their bias and sums. Grown at a step's construction, so that its
+ * forward (and a replay) never needs memory; NULL when out of memory. */
+double *ad_scratch(Tape *t, size_t n);
+/* Hold back leaf's gradient dY^T A (trans) or A^T dY to the end of the pass; 0 when there
+ * is no room to wait, and the caller adds it now. */
+int ad_defer(Tape *t, AdNode *leaf, const double *a, const double *dy, int rows, int k, int m,
+	     int trans);
+
 /* A node shaped like a, with n->scalar = scalar, computed by op->forward. */
 AdNode *ad_unary_new(Tape *t, const AdOp *op, AdNode *a, double scalar);
 

@@ -22,10 +22,16 @@ static void matmul_forward(AdNode *n)
  * is the same; only the order of the additions differs. */
 static int defer_weight_grad(AdNode *n)
 {
-	Tape *t = n->tape;
 	AdNode *a = n->in[0], *b = n->in[1];
 	if (b->op != &AD_OP_PARAM || n->arg[0] || a->value.rows >= 4)
 		return 0;
+	return ad_defer(n->tape, b, a->value.data, n->grad.data, a->value.rows, a->value.cols,
+			n->value.cols, n->arg[1]);
+}
+
+int ad_defer(Tape *t, AdNode *leaf, const double *a, const double *dy, int rows, int k, int m,
+	     int trans)
+{
 	if (t->n_deferred == t->cap_deferred) {
 		int cap = t->cap_deferred ? 2 * t->cap_deferred : 64;
 		Deferred *d = mem_realloc(t->deferred, (size_t)cap * sizeof *d);
@@ -35,60 +41,62 @@ static int defer_weight_grad(AdNode *n)
 		t->cap_deferred = cap;
 	}
 	GL_ASSERT(t->n_deferred < t->cap_deferred, "the deferred list has room");
-	t->deferred[t->n_deferred++] = (Deferred){ n };
+	t->deferred[t->n_deferred++] = (Deferred){ leaf, a, dy, rows, k, m, trans };
 	return 1;
+}
+
+/* One deferred term added now: dW += dY^T A or A^T dY. */
+static void add_one(AdNode *leaf, const Deferred *d)
+{
+	Mat A = { d->rows, d->k, (double *)d->a }, dY = { d->rows, d->m, (double *)d->dy };
+	if (d->trans)
+		mat_gemm(&leaf->grad, &dY, 1, &A, 0, 1.0);
+	else
+		mat_gemm(&leaf->grad, &A, 1, &dY, 0, 1.0);
 }
 
 /* dW of one parameter from its deferred products: stack the rows and multiply once. */
 static void flush_one(Tape *t, AdNode *leaf, int first)
 {
-	int rows = 0, k = -1, m = -1;
+	int rows = 0, k = -1, m = -1, trans = t->deferred[first].trans;
 	for (int d = first; d < t->n_deferred; d++) {
-		AdNode *n = t->deferred[d].matmul;
-		if (n->in[1] != leaf)
+		const Deferred *e = &t->deferred[d];
+		if (e->leaf != leaf)
 			continue;
-		GL_ASSERT(k < 0 || (k == n->in[0]->value.cols && m == n->value.cols),
+		GL_ASSERT(k < 0 || (k == e->k && m == e->m && trans == e->trans),
 			  "every deferred product of one parameter has the same inner sizes");
-		rows += n->in[0]->value.rows;
-		k = n->in[0]->value.cols;
-		m = n->value.cols;
+		rows += e->rows;
+		k = e->k;
+		m = e->m;
 	}
 	double *sa = arena_alloc(t->arena, (size_t)rows * k * sizeof(double));
 	double *sd = arena_alloc(t->arena, (size_t)rows * m * sizeof(double));
 	int r = 0;
 	for (int d = first; d < t->n_deferred; d++) {
-		AdNode *n = t->deferred[d].matmul;
-		if (n->in[1] != leaf)
+		const Deferred *e = &t->deferred[d];
+		if (e->leaf != leaf)
 			continue;
 		if (!sa || !sd) { /* out of memory: one product per step after all */
-			if (n->arg[1])
-				mat_gemm(&leaf->grad, &n->grad, 1, &n->in[0]->value, 0, 1.0);
-			else
-				mat_gemm(&leaf->grad, &n->in[0]->value, 1, &n->grad, 0, 1.0);
+			add_one(leaf, e);
 			continue;
 		}
-		int nr = n->in[0]->value.rows;
-		memcpy(sa + (size_t)r * k, n->in[0]->value.data, (size_t)nr * k * sizeof(double));
-		memcpy(sd + (size_t)r * m, n->grad.data, (size_t)nr * m * sizeof(double));
-		r += nr;
+		memcpy(sa + (size_t)r * k, e->a, (size_t)e->rows * k * sizeof(double));
+		memcpy(sd + (size_t)r * m, e->dy, (size_t)e->rows * m * sizeof(double));
+		r += e->rows;
 	}
 	if (sa && sd) {
 		GL_ASSERT(r == rows, "the stacked rows fill the stack");
-		Mat A = { rows, k, sa }, dY = { rows, m, sd };
-		if (t->deferred[first].matmul->arg[1])
-			mat_gemm(&leaf->grad, &dY, 1, &A, 0, 1.0);
-		else
-			mat_gemm(&leaf->grad, &A, 1, &dY, 0, 1.0);
+		add_one(leaf, &(Deferred){ leaf, sa, sd, rows, k, m, trans });
 	}
 }
 
 void ad_flush_deferred(Tape *t)
 {
 	for (int d = 0; d < t->n_deferred; d++) {
-		AdNode *leaf = t->deferred[d].matmul->in[1];
+		AdNode *leaf = t->deferred[d].leaf;
 		int seen = 0;
 		for (int e = 0; e < d && !seen; e++)
-			seen = t->deferred[e].matmul->in[1] == leaf;
+			seen = t->deferred[e].leaf == leaf;
 		if (!seen)
 			flush_one(t, leaf, d);
 	}

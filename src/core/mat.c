@@ -2,6 +2,7 @@
  * innermost loop runs along contiguous rows, which the compiler vectorises. */
 #include "core/mat.h"
 
+#include "core/blas.h"
 #include "core/invariant.h"
 #include "core/mem.h"
 
@@ -268,15 +269,10 @@ static void gemm_plain(int M, int N, int K, const Mat *A, int tA, const Mat *B, 
 		}
 }
 
-void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double beta)
+/* C += op(A) op(B) with the own kernels. */
+static void own_gemm(int M, int N, int K, Mat *C, const Mat *A, int transA, const Mat *B,
+		     int transB)
 {
-	int M = transA ? A->cols : A->rows;
-	int K = transA ? A->rows : A->cols;
-	int N = transB ? B->rows : B->cols;
-	GL_ASSERT((transB ? B->cols : B->rows) == K, "the inner sizes of a product agree");
-	GL_ASSERT(C->rows == M && C->cols == N, "the product fits its destination");
-	if (beta == 0.0)
-		mat_zero(C);
 	ptrdiff_t as_i = transA ? 1 : A->cols, as_k = transA ? A->cols : 1;
 	ptrdiff_t ldb = B->cols, ldc = C->cols;
 
@@ -314,6 +310,51 @@ void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double
 			block_6x8(K, a, as_k, panel, C->data + i * ldc + j, ldc, rows, cols);
 		}
 	}
+}
+
+/* The crossover, measured with `./build/bench gemm` on the three products a recurrent
+ * step makes (h W^T, dY W, dY^T h; the README's Speed section has the figures): with 1 to 3
+ * rows of C (a step at batch 1, 2 or 3) the own kernel streams B once and is 2-3x faster
+ * than OpenBLAS, which packs both operands first; from 4 rows OpenBLAS's kernels for each
+ * CPU win at every size measured, 1.5-3x, down to a 4x32 by 32x8 product. Below a few
+ * hundred multiply-adds the call itself (a microsecond's dispatch and packing) is most of
+ * the cost, and the own kernel keeps those. */
+#define BLAS_MIN_WORK 512.0 /* M*N*K */
+#define BLAS_MIN_ROWS 4
+
+MatGemmPath mat_gemm_path(int M, int N, int K)
+{
+	if (!blas_linked() || M < BLAS_MIN_ROWS || (double)M * N * K < BLAS_MIN_WORK)
+		return MAT_GEMM_OWN;
+	return MAT_GEMM_BLAS;
+}
+
+void mat_gemm_on(MatGemmPath path, Mat *C, const Mat *A, int transA, const Mat *B, int transB,
+		 double beta)
+{
+	int M = transA ? A->cols : A->rows;
+	int K = transA ? A->rows : A->cols;
+	int N = transB ? B->rows : B->cols;
+	GL_ASSERT((transB ? B->cols : B->rows) == K, "the inner sizes of a product agree");
+	GL_ASSERT(C->rows == M && C->cols == N, "the product fits its destination");
+	GL_ASSERT(beta == 0.0 || beta == 1.0, "a product overwrites or accumulates");
+	GL_ASSERT(path == MAT_GEMM_OWN || blas_linked(), "a product goes to a BLAS only when linked");
+	if (path == MAT_GEMM_BLAS) {
+		blas_dgemm(M, N, K, A->data, A->cols, transA, B->data, B->cols, transB, beta,
+			   C->data, C->cols);
+		return;
+	}
+	if (beta == 0.0)
+		mat_zero(C);
+	own_gemm(M, N, K, C, A, transA, B, transB);
+}
+
+void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double beta)
+{
+	int M = transA ? A->cols : A->rows;
+	int K = transA ? A->rows : A->cols;
+	int N = transB ? B->rows : B->cols;
+	mat_gemm_on(mat_gemm_path(M, N, K), C, A, transA, B, transB, beta);
 }
 
 /* }==== */

@@ -37,4 +37,13 @@ int mat_all_finite(const Mat *m, size_t *first_bad);
  * op(A) is (M,K), op(B) is (K,N). beta is 0 or 1 (overwrite or accumulate). */
 void mat_gemm(Mat *C, const Mat *A, int transA, const Mat *B, int transB, double beta);
 
+/* Who computes a product: gradlab's own kernel, or the BLAS it was built with (src/core/
+ * blas.h). mat_gemm takes mat_gemm_path's choice by size; mat_gemm_on forces one path, for
+ * the bench that measures the crossover and the tests that compare the two. MAT_GEMM_BLAS
+ * needs blas_linked(). */
+typedef enum { MAT_GEMM_OWN, MAT_GEMM_BLAS } MatGemmPath;
+MatGemmPath mat_gemm_path(int M, int N, int K);
+void mat_gemm_on(MatGemmPath path, Mat *C, const Mat *A, int transA, const Mat *B, int transB,
+		 double beta);
+
 #endif

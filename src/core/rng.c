@@ -53,6 +53,13 @@ double rng_normal(Rng *r)
 	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
 }
 
+void rng_skip_normals(Rng *r, size_t n)
+{
+	/* rng_normal takes exactly two draws, whatever they are */
+	for (size_t i = 0; i < 2 * n; i++)
+		rng_next(r);
+}
+
 int rng_below(Rng *r, int n)
 {
 	return (int)(rng_uniform(r) * n);

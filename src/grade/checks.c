@@ -11,6 +11,7 @@
 static const CkExercise *const exercises[] = {
 	&ck_activations, &ck_softmax_xent, &ck_linear,    &ck_rnn_step, &ck_bptt,
 	&ck_gradcheck,   &ck_clip,         &ck_lstm_step, &ck_gru_step, &ck_attention,
+	&ck_dropout, &ck_batchnorm, &ck_layernorm, &ck_conv2d,
 };
 
 #define N_EXERCISES ((int)(sizeof exercises / sizeof exercises[0]))

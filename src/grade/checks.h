@@ -125,6 +125,7 @@ double checks_finite_difference(const CkCheck *check, CkCase *c, int grad, size_
 /* {==== Per-exercise tables (checks_*.c) ==== */
 extern const CkExercise ck_activations, ck_softmax_xent, ck_linear, ck_rnn_step, ck_bptt,
 	ck_gradcheck, ck_clip, ck_lstm_step, ck_gru_step, ck_attention;
+extern const CkExercise ck_dropout, ck_batchnorm, ck_layernorm, ck_conv2d; /* checks_layers.c */
 
 /* For make(): return ST_ENOMEM from it when p is NULL (ck_tensor's way of failing). */
 #define CK_TRY(p)                                                                   \

@@ -331,6 +331,55 @@ static const char *const table[GM_COUNT][LANG_COUNT] = {
 	ROW(GM_REPORT_TOTAL, "%1$s/%2$s points, %3$d of %4$d exercises pass (seed %5$llu)\n",
 			      "%1$s/%2$s 分，%4$d 道练习中通过了 %3$d 道（随机种子 %5$llu）\n"),
 	ROW(GM_REPORT_SUMMARY, "gradlab: %s/%s points (seed %llu)", "gradlab：%s/%s 分（随机种子 %llu）"),
+	/* {---- Exercises 11-14: dropout, batchnorm, layernorm, conv2d (checks_layers.c) ---- */
+	ROW(GM_NOTE_DROPOUT, "n=%d p=%.3g, %s", "n=%d p=%.3g，%s"),
+	ROW(GM_DROPOUT_TRAINING, "training", "训练模式"),
+	ROW(GM_DROPOUT_EVAL, "eval (training = 0)", "评估模式（training = 0）"),
+	ROW(GM_NOTE_BATCHNORM, "N=%d C=%d eps=%.3g%s%s", "N=%d C=%d eps=%.3g%s%s"),
+	ROW(GM_NOTE_LAYERNORM, "N=%d D=%d eps=%.3g%s%s", "N=%d D=%d eps=%.3g%s%s"),
+	ROW(GM_NORM_CONST_COLUMN, ", a constant column (var = 0)", "，有一列是常数（var = 0）"),
+	ROW(GM_NORM_CONST_ROW, ", a constant row (var = 0)", "，有一行是常数（var = 0）"),
+	ROW(GM_NORM_OFFSET, ", values near +-10000 with a spread of about 0.1",
+			    "，数值在 ±10000 附近、离散程度约为 0.1"),
+	ROW(GM_NORM_TINY, ", a spread of about 1e-3 (var below eps)",
+			  "，离散程度约为 1e-3（var 小于 eps）"),
+	ROW(GM_NOTE_CONV, "N=%d Cin=%d H=%d W=%d Cout=%d kernel %dx%d stride %d,%d padding %d,%d",
+			  "N=%d Cin=%d H=%d W=%d Cout=%d 卷积核 %dx%d 步幅 %d,%d 填充 %d,%d"),
+	ROW(GM_EXPLAIN_DROPOUT_SCALE, "that is the value without the 1/(1 - p) scaling: inverted "
+				       "dropout divides every kept unit by 1 - p (here %.3g) in "
+				       "training, in the forward and in the backward alike",
+				       "这是没有乘 1/(1 - p) 的值：倒置 dropout 在训练模式下把每个保留的单元"
+				       "除以 1 - p（这里是 %.3g），前向和反向传播都一样"),
+	ROW(GM_EXPLAIN_DROPOUT_EVAL, "this case is eval (training = 0), where dropout is the "
+				      "identity: the mask is not used and nothing is scaled",
+				      "这个用例是评估模式（training = 0），此时 dropout 是恒等映射：不用掩码，"
+				      "也不做缩放"),
+	ROW(GM_EXPLAIN_NORM_CONSTANTS, "that is gamma * dy / sqrt(var + eps) alone, as if the mean "
+					"and the variance were constants: both are computed from x, so "
+					"dx also takes a path through each of them",
+					"这只是 gamma * dy / sqrt(var + eps)，好像均值和方差是常数：可它们"
+					"都由 x 算出，所以 dx 还要经过它们各自的路径"),
+	ROW(GM_EXPLAIN_CONV_FLIP, "that is dy correlated with the kernel as it stands: the backward "
+				   "of a convolution correlates dy with the kernel flipped (rotated "
+				   "by 180 degrees); or add weight * dy into every x that output "
+				   "element read",
+				   "这是 dy 与原样的卷积核做互相关的结果：卷积的反向传播要让 dy 与翻转"
+				   "（旋转 180 度）后的卷积核做互相关；或者把 weight * dy 加到该输出元素"
+				   "读过的每个 x 上"),
+	ROW(GM_EXPLAIN_CONV_STRIDE, "that is what stride 1 gives: with stride %d,%d output "
+				     "element (oh, ow) reads x at (oh * stride_h - pad_h + kh, "
+				     "ow * stride_w - pad_w + kw), and the backward must use the same "
+				     "positions",
+				     "这是步幅为 1 时的结果：步幅为 %d,%d 时，输出元素 (oh, ow) 读取的是 "
+				     "x 的 (oh * stride_h - pad_h + kh, ow * stride_w - pad_w + kw)，"
+				     "反向传播必须用同样的位置"),
+	ROW(GM_EXPLAIN_NORM_CANCEL, "right to a few digits only: the values here are near 10000 with "
+				     "a spread of 0.1, so E[x^2] - mean^2 cancels about 8 digits of the "
+				     "variance; take the mean first, then the mean of the squared "
+				     "deviations (x - mean)^2",
+				     "只有前几位是对的：这里的数值在 10000 附近、离散程度只有 0.1，"
+				     "E[x^2] - mean^2 会抵消掉方差大约 8 位有效数字；先求均值，再求偏差 "
+				     "(x - mean)^2 的均值"),
 };
 
 const char *grade_msg(int lang, GradeMsg id)

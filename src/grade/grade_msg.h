@@ -196,6 +196,24 @@ typedef enum GradeMsg {
 	GM_REPORT_NOTE,         /* %llu seed, %.2f seconds, %s sandbox */
 	GM_REPORT_TOTAL,        /* %s score, %s max, %d passed, %d exercises, %llu seed */
 	GM_REPORT_SUMMARY,      /* %s score, %s max, %llu seed: the JSON report's summary */
+	/* {---- Exercises 11-14: dropout, batchnorm, layernorm, conv2d (checks_layers.c) ---- */
+	GM_NOTE_DROPOUT,        /* %d n, %.3g p, %s mode */
+	GM_DROPOUT_TRAINING,
+	GM_DROPOUT_EVAL,
+	GM_NOTE_BATCHNORM,      /* %d N, %d C, %.3g eps, %s kind, %s kind */
+	GM_NOTE_LAYERNORM,      /* %d N, %d D, %.3g eps, %s kind, %s kind */
+	GM_NORM_CONST_COLUMN,
+	GM_NORM_CONST_ROW,
+	GM_NORM_OFFSET,
+	GM_NORM_TINY,
+	GM_NOTE_CONV,           /* %d N, %d Cin, %d H, %d W, %d Cout, %d kH, %d kW, %d stride_h,
+				   %d stride_w, %d pad_h, %d pad_w */
+	GM_EXPLAIN_DROPOUT_SCALE, /* %.3g 1 - p */
+	GM_EXPLAIN_DROPOUT_EVAL,
+	GM_EXPLAIN_NORM_CONSTANTS,
+	GM_EXPLAIN_CONV_FLIP,
+	GM_EXPLAIN_CONV_STRIDE, /* %d stride_h, %d stride_w */
+	GM_EXPLAIN_NORM_CANCEL,
 	GM_COUNT
 } GradeMsg;
 

@@ -71,20 +71,49 @@ double norms_spectral_radius(const Mat *W, int row0, int n)
 	/* log ||W^j v|| as a sum of logs, v rescaled to norm 1 each step: no overflow */
 	double log_k = 0, log_2k = 0, log_j = 0;
 	for (long j = 1; j <= 2 * k; j++) {
-		double norm = 0;
-		for (int i = 0; i < n; i++) {
+		/* w = W v eight rows at a time: eight independent sums instead of one chain of
+		 * dependent additions, each still added in the order m = 0..n-1, so the figures
+		 * are the same to the bit and two to three times faster (issue 15). */
+		int i = 0;
+		for (; i + 8 <= n; i += 8) {
+			const double *r0 = &MAT_AT(W, row0 + i, 0);
+			size_t c = (size_t)W->cols;
+			double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+			for (int m = 0; m < n; m++) {
+				double vm = v[m];
+				s0 += r0[m] * vm;
+				s1 += r0[c + m] * vm;
+				s2 += r0[2 * c + m] * vm;
+				s3 += r0[3 * c + m] * vm;
+				s4 += r0[4 * c + m] * vm;
+				s5 += r0[5 * c + m] * vm;
+				s6 += r0[6 * c + m] * vm;
+				s7 += r0[7 * c + m] * vm;
+			}
+			w[i] = s0;
+			w[i + 1] = s1;
+			w[i + 2] = s2;
+			w[i + 3] = s3;
+			w[i + 4] = s4;
+			w[i + 5] = s5;
+			w[i + 6] = s6;
+			w[i + 7] = s7;
+		}
+		for (; i < n; i++) {
 			double s = 0;
 			for (int m = 0; m < n; m++)
 				s += MAT_AT(W, row0 + i, m) * v[m];
 			w[i] = s;
-			norm += s * s;
 		}
+		double norm = 0;
+		for (i = 0; i < n; i++)
+			norm += w[i] * w[i];
 		norm = sqrt(norm);
 		if (!(norm > 0)) { /* W^j v = 0: nilpotent on v */
 			mem_free(v);
 			return 0.0;
 		}
-		for (int i = 0; i < n; i++)
+		for (i = 0; i < n; i++)
 			v[i] = w[i] / norm;
 		log_j += log(norm);
 		if (j == k)
@@ -96,10 +125,54 @@ double norms_spectral_radius(const Mat *W, int row0, int n)
 	return exp((log_2k - log_k) / (double)k);
 }
 
+/* ||m||: the plain sum of squares, in four independent sums, when it is a normal double
+ * (about 1e-280 to 1e+280: no square overflowed, and underflow lost nothing that counts);
+ * otherwise mat_norm's scaled sum, which is safe at any size but divides at every value. */
+static double fast_norm(const Mat *m)
+{
+	size_t n = mat_size(m), i = 0;
+	const double *a = m->data;
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	for (; i + 4 <= n; i += 4) {
+		s0 += a[i] * a[i];
+		s1 += a[i + 1] * a[i + 1];
+		s2 += a[i + 2] * a[i + 2];
+		s3 += a[i + 3] * a[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += a[i] * a[i];
+	double ssq = (s0 + s1) + (s2 + s3);
+	return ssq > 1e-280 && ssq < 1e280 ? sqrt(ssq) : mat_norm(m);
+}
+
+double norms_step_term_norm(const Mat *dG, const Mat *h_prev, Mat *scratch)
+{
+	GL_ASSERT(dG->rows == h_prev->rows && scratch->rows == dG->cols &&
+			  scratch->cols == h_prev->cols,
+		  "dG (B, G*H), h_prev (B, H) and scratch (G*H, H) agree");
+	if (dG->rows == 1) {
+		/* One row: the term is the outer product a b^T (a = dG's row, b = h_prev's), and
+		 * ||a b^T||_F^2 = sum_i sum_j a_i^2 b_j^2 = (sum_i a_i^2)(sum_j b_j^2), so its
+		 * norm is ||a|| ||b||: G*H + H squares instead of G*H*H products and squares.
+		 * Where that product is not a plain normal double (an overflowed gradient, or
+		 * elements the explicit product would take into the subnormal range) the
+		 * explicit product below keeps the figure it always gave. */
+		double na = fast_norm(dG), nb = fast_norm(h_prev), p = na * nb;
+		if (na == 0 || nb == 0 || (isfinite(p) && p > 1e-280))
+			return p;
+	}
+	/* B rows: the term is a sum of B outer products, whose norm is not the product of
+	 * the factors' norms (and the Gram form sum_bc (a_b.a_c)(h_b.h_c) loses digits to
+	 * cancellation): the product itself. */
+	mat_gemm(scratch, dG, 1, h_prev, 0, 0.0);
+	return mat_norm(scratch);
+}
+
 static Status cell_alloc(NormsCell *cell, RecurrentKind kind, int T)
 {
 	cell->kind = kind;
 	cell->steps = T;
+	cell->spectral_norm = cell->spectral_radius = NAN; /* until read_theory */
 	double **arrays[] = { &cell->grad_h, &cell->grad_W_hh, &cell->step_bound, &cell->bound,
 			      &cell->gate_product };
 	for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
@@ -219,8 +292,13 @@ static Status run_cell(const NormsConfig *c, RecurrentKind kind, NormsCell *cell
 	if ((st = shape_weights(r, c, &rng)) != ST_OK)
 		goto done;
 	mat_fill_normal(x, &rng, 1.0);
-	mat_fill_normal(u, &rng, 1.0);
-	for (int s = 0; s < T; s++) { /* unit rows */
+	/* u's rows in stream order; the loss at the last step reads only u_T, so the rows
+	 * before it are skipped over, not drawn (the stream ends where it always did). */
+	int first_u = c->loss_all ? 0 : T - 1;
+	rng_skip_normals(&rng, (size_t)first_u * H);
+	for (size_t i = (size_t)first_u * H; i < mat_size(u); i++)
+		u->data[i] = rng_normal(&rng);
+	for (int s = first_u; s < T; s++) { /* unit rows */
 		Mat us = { 1, H, u->data + (size_t)s * H };
 		double n = mat_norm(&us);
 		for (int j = 0; j < H; j++)
@@ -251,8 +329,7 @@ static Status run_cell(const NormsConfig *c, RecurrentKind kind, NormsCell *cell
 			cell->grad_W_hh[s] = 0.0; /* h_0 = 0, or no gradient reached the step */
 			continue;
 		}
-		mat_gemm(term, &tr.hh[s]->grad, 1, h_prev, 0, 0.0);
-		cell->grad_W_hh[s] = scale * mat_norm(term);
+		cell->grad_W_hh[s] = scale * norms_step_term_norm(&tr.hh[s]->grad, h_prev, term);
 	}
 	for (int s = T - 1; s >= 0; s--)
 		if (!isfinite(cell->grad_h[s])) {
@@ -261,7 +338,8 @@ static Status run_cell(const NormsConfig *c, RecurrentKind kind, NormsCell *cell
 				cell->grad_h[k] = INFINITY;
 			break;
 		}
-	read_theory(cell, r, c, &tr);
+	if (!c->measured_only)
+		read_theory(cell, r, c, &tr);
 done:
 	mat_free(term);
 	mem_free(tr.hh);

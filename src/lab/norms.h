@@ -27,6 +27,11 @@ typedef struct NormsConfig {
 	int loss_all;              /* 0: L = <u, h_T>; 1: L = sum_t <u_t, h_t> */
 	double clip;               /* clip parameter gradients to this global norm; 0: off */
 	int truncate;              /* truncated BPTT: detach h every K steps; 0: off */
+	int measured_only;         /* 1: the measured norms only (grad_h, grad_W_hh and the
+				    * global norms); the theory beside them (spectral norm and
+				    * radius, bounds, gate products) stays NAN, for a caller
+				    * that does not show it (CSV): rho alone costs up to 4e7
+				    * multiply-adds, more than the pass itself */
 } NormsConfig;
 
 NormsConfig norms_defaults(void);
@@ -58,6 +63,11 @@ typedef struct NormsResult {
  * 300. Complex pairs and defective blocks converge too, unlike plain power iteration's
  * eigenvalue estimate. 0 for a nilpotent block. */
 double norms_spectral_radius(const Mat *W, int row0, int n);
+
+/* ||dG^T h_prev||_F, one step's term of dL/dW_hh, without forming it when B = 1 (an outer
+ * product: the product of two vector norms); with B > 1 it is formed in scratch. */
+double norms_step_term_norm(const Mat *dG /* (B, G*H) */, const Mat *h_prev /* (B, H) */,
+			    Mat *scratch /* (G*H, H) */);
 
 /* ST_OK and *out filled (free with norms_result_free), or a status with status_detail()
  * naming the option that is out of range. */

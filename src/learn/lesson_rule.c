@@ -44,8 +44,10 @@ static const RuleCommand commands[] = {
 	  "optimizer lr momentum dampening "
 	  "weight-decay beta1 beta2 eps alpha lr-decay initial-accumulator-value schedule "
 	  "step-size gamma T-max eta-min start-factor end-factor total-iters warmup clip "
-	  "clip-value eval-every early-stop save resume log format lang",
-	  "residual batch-norm one-hot nesterov amsgrad centered", 1, "save resume log text" },
+	  "clip-value eval-every early-stop save resume log format lang"
+	  " grad-noise search trials",
+	  "residual batch-norm one-hot nesterov amsgrad centered"
+	  " layer-stats", 1, "save resume log text" },
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])

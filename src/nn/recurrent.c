@@ -1,7 +1,8 @@
-/* recurrent: the RNN, LSTM and GRU cells as compositions of tape ops, unrolled over time.
- * Every step computes its gate pre-activations with one matrix product per weight matrix
- * over all G*H gate rows at once and then slices the gates apart, as PyTorch does; the
- * tape's ops supply the backward pass, so there is no backward code in this file. */
+/* recurrent: the RNN, LSTM and GRU cells unrolled over time. Each step is one fused node of
+ * core/ad_recurrent.c (the input products of all steps one product before the time loop);
+ * the same cells as compositions of tape ops, which slice the G*H gate rows apart as
+ * PyTorch's reference formulas do, stay for gradlab gates and as the tests' yardstick. The
+ * tape supplies the backward pass, so there is no backward code in this file. */
 #include "nn/recurrent.h"
 
 #include "core/mem.h"
@@ -309,6 +310,29 @@ static void step(Tape *t, const Recurrent *r, const Leaves *p, AdNode *gi, AdNod
 	}
 }
 
+/* One fused step reading rows row.. of gi (B, G*H); h and c advance in place; tr (NULL: not
+ * wanted) gets the lab's view of the step (B = 1 for the gate). */
+static void fused_step(Tape *t, const Recurrent *r, const Leaves *p, AdNode *gi, int row,
+		       AdNode **h, AdNode **c, StepTrace *tr)
+{
+	switch (r->kind) {
+	case REC_RNN: {
+		AdNode *a = ad_rnn_preact(t, gi, row, *h, p->W_hh, p->b_hh);
+		*h = activation_apply(t, r->act, r->act_param, a);
+		if (tr)
+			tr->hh = tr->gate = a; /* dG is da: a = gi + hh */
+		return;
+	}
+	case REC_LSTM: *h = ad_lstm_step(t, gi, row, *h, *c, p->W_hh, p->b_hh, c); break;
+	case REC_GRU: *h = ad_gru_step(t, gi, row, *h, p->W_hh, p->b_hh); break;
+	default: return;
+	}
+	if (tr) { /* the forget gate (LSTM), the update gate (GRU): block 1 of both */
+		tr->hh = ad_step_hidden_grad(t, *h);
+		tr->gate = ad_step_gate(t, *h, 1);
+	}
+}
+
 static void clear(AdNode **h, AdNode **c, int steps)
 {
 	for (int s = 0; s < steps; s++) {
@@ -383,6 +407,21 @@ static Status forward(Tape *t, Recurrent *r, AdNode *x, int steps, AdNode *h0, A
 	if ((st = begin(t, r, B, &h0, &c0, &p)) != ST_OK)
 		return st;
 	/* x_t W_ih^T + b_ih for every step in one product: (T*B, I) (I, G*H) -> (T*B, G*H). */
+	if (!r->per_op && !gates && (!trace || B == 1)) {
+		AdNode *gi = ad_gate_input(t, x, p.W_ih, p.b_ih), *hs = h0, *cs = c0;
+		for (int s = 0; s < steps; s++) {
+			StepTrace tr = { 0 };
+			fused_step(t, r, &p, gi, s * B, &hs, &cs, trace ? &tr : NULL);
+			h[s] = hs;
+			if (trace) {
+				trace->hh[s] = tr.hh;
+				trace->gate[s] = tr.gate;
+			}
+			if (c && r->kind == REC_LSTM)
+				c[s] = cs;
+		}
+		return ad_tape_status(t);
+	}
 	AdNode *gi_all = ad_add_bias(t, ad_matmul(t, x, 0, p.W_ih, 1), p.b_ih);
 	AdNode *hs = h0, *cs = c0;
 	for (int s = 0; s < steps; s++) {
@@ -423,9 +462,13 @@ Status recurrent_forward_steps(Tape *t, Recurrent *r, AdNode *const *x, int step
 		return st;
 	AdNode *hs = h0, *cs = c0;
 	for (int s = 0; s < steps; s++) {
-		AdNode *gi = ad_add_bias(t, ad_matmul(t, x[s], 0, p.W_ih, 1), p.b_ih);
 		StepTrace tr;
-		step(t, r, &p, gi, &hs, &cs, &tr);
+		if (!r->per_op) {
+			fused_step(t, r, &p, ad_gate_input(t, x[s], p.W_ih, p.b_ih), 0, &hs, &cs, NULL);
+		} else {
+			AdNode *gi = ad_add_bias(t, ad_matmul(t, x[s], 0, p.W_ih, 1), p.b_ih);
+			step(t, r, &p, gi, &hs, &cs, &tr);
+		}
 		h[s] = hs;
 		if (c && r->kind == REC_LSTM)
 			c[s] = cs;

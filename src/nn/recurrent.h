@@ -25,6 +25,10 @@ typedef struct Recurrent {
 	Mat *bias_ih, *bias_hh;    /* (1, G*H) each; PyTorch adds both */
 	/* Same shapes; backward adds into them until recurrent_zero_grad. */
 	Mat *dweight_ih, *dweight_hh, *dbias_ih, *dbias_hh;
+	/* 0: one fused node per step (core/ad_recurrent.c); 1: the graph of one op per gate
+	 * operation, which recurrent_forward_gates and a batched trace always build (tests
+	 * compare the two). */
+	int per_op;
 } Recurrent;
 
 const char *recurrent_kind_name(RecurrentKind k); /* "rnn", "lstm", "gru" */

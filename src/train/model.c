@@ -11,7 +11,7 @@
 
 static const char *const init_names[INIT_COUNT] = { "pytorch", "zeros", "normal", "xavier",
 						    "he", "orthogonal" };
-static const char *const loss_names[LOSS_COUNT] = { "mse", "cross_entropy" };
+static const char *const loss_names[LOSS_COUNT] = { "mse", "cross_entropy", "softmax_mse" };
 
 const char *model_init_name(ModelInit i)
 {
@@ -41,7 +41,13 @@ Status loss_kind_parse(const char *name, LossKind *out)
 			*out = (LossKind)i;
 			return ST_OK;
 		}
-	return status_fail(ST_EINVAL, "unknown loss '%s' (mse, cross_entropy)", name ? name : "");
+	return status_fail(ST_EINVAL, "unknown loss '%s' (mse, cross_entropy, softmax_mse)",
+			   name ? name : "");
+}
+
+int loss_kind_squared(LossKind k)
+{
+	return k == LOSS_MSE || k == LOSS_SOFTMAX_MSE;
 }
 
 static int is_recurrent(const Model *m)
@@ -231,7 +237,7 @@ Model *model_new(const ModelConfig *c, const Task *task, Rng *rng)
 	m->task = task;
 	m->training = 1;
 	int out = task->classes ? task->classes : 1;
-	if (!rec && c->loss == LOSS_MSE)
+	if (!rec && loss_kind_squared(c->loss))
 		out = 2; /* one-hot targets */
 	int max_params = rec ? REC_N_PARAMS + 3 : 2 * (c->layers + 1) + 2 * c->layers;
 	m->param = mem_calloc((size_t)max_params, sizeof *m->param);
@@ -396,7 +402,8 @@ AdNode *model_loss(Model *m, Tape *t, const Batch *b, long *correct, AdNode **la
 	if (model_loss_kind(m) == LOSS_CROSS_ENTROPY)
 		return ad_cross_entropy(t, out, b->label);
 	/* Spirals with MSE: one-hot targets, in a matrix the model keeps (ad_const borrows it
-	 * until the backward pass is over). */
+	 * until the backward pass is over); softmax_mse compares softmax(out) with them, so its
+	 * gradient carries the softmax's Jacobian diag(p) - p p^T. */
 	if (!m->target || m->target->rows != out->value.rows || m->target->cols != out->value.cols) {
 		mat_free(m->target);
 		if (!(m->target = mat_new(out->value.rows, out->value.cols)))
@@ -405,8 +412,9 @@ AdNode *model_loss(Model *m, Tape *t, const Batch *b, long *correct, AdNode **la
 	mat_zero(m->target);
 	for (int i = 0; i < m->target->rows; i++)
 		MAT_AT(m->target, i, b->label[i]) = 1;
-	AdNode *loss = ad_mse(t, out, ad_const(t, m->target));
-	return loss;
+	if (model_loss_kind(m) == LOSS_SOFTMAX_MSE)
+		out = ad_softmax(t, out);
+	return ad_mse(t, out, ad_const(t, m->target));
 }
 
 /* Rows i and j of w equal. */

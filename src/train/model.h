@@ -26,7 +26,9 @@ typedef enum ModelInit {
 	INIT_COUNT
 } ModelInit;
 
-typedef enum LossKind { LOSS_MSE, LOSS_CROSS_ENTROPY, LOSS_COUNT } LossKind;
+/* LOSS_SOFTMAX_MSE: the squared error of softmax's probabilities against one-hot targets,
+ * the loss that learns slowly where the output is confidently wrong (lesson 07). */
+typedef enum LossKind { LOSS_MSE, LOSS_CROSS_ENTROPY, LOSS_SOFTMAX_MSE, LOSS_COUNT } LossKind;
 
 #define MODEL_MAX_LAYERS 50
 #define MODEL_MAX_WIDTH 4096
@@ -77,6 +79,8 @@ const char *model_init_name(ModelInit i);
 Status model_init_parse(const char *name, ModelInit *out);
 const char *loss_kind_name(LossKind k);
 Status loss_kind_parse(const char *name, LossKind *out);
+/* Whether k is a squared error (its unit and its baseline are those of MSE). */
+int loss_kind_squared(LossKind k);
 
 /* The model for task, its weights drawn from rng (the init stream). NULL with
  * status_detail() on bad sizes or out of memory. */

@@ -41,6 +41,12 @@
 #pragma weak gru_step_backward
 #pragma weak attention_forward
 #pragma weak attention_backward
+#pragma weak dropout_forward
+#pragma weak dropout_backward
+#pragma weak batchnorm_backward
+#pragma weak layernorm_backward
+#pragma weak conv2d_forward
+#pragma weak conv2d_backward
 
 #include "protocol.h"
 
@@ -275,6 +281,27 @@ static void call(const char *check)
 	else if (!strcmp(check, "attention_backward"))
 		attention_backward(V("dQ"), V("dK"), V("dV"), V("dout"), V("Q"), V("K"), V("V"),
 				   V("weights"), D(CK_DIM_TQ), D(CK_DIM_TK), D(CK_DIM_D), D(CK_DIM_DV));
+	else if (!strcmp(check, "dropout_forward"))
+		dropout_forward(V("y"), V("x"), V("mask"), cur->h.scalar[CK_SCALAR_P],
+				D(CK_DIM_TRAINING), D(CK_DIM_N));
+	else if (!strcmp(check, "dropout_backward"))
+		dropout_backward(V("dx"), V("dy"), V("mask"), cur->h.scalar[CK_SCALAR_P],
+				 D(CK_DIM_TRAINING), D(CK_DIM_N));
+	else if (!strcmp(check, "batchnorm_backward"))
+		batchnorm_backward(V("dx"), V("dgamma"), V("dbeta"), V("dy"), V("x"), V("gamma"),
+				   cur->h.scalar[CK_SCALAR_NORM_EPS], D(CK_DIM_N), D(CK_DIM_NORM_C));
+	else if (!strcmp(check, "layernorm_backward"))
+		layernorm_backward(V("dx"), V("dgamma"), V("dbeta"), V("dy"), V("x"), V("gamma"),
+				   cur->h.scalar[CK_SCALAR_NORM_EPS], D(CK_DIM_N), D(CK_DIM_NORM_C));
+	else if (!strcmp(check, "conv2d_forward"))
+		conv2d_forward(V("y"), V("x"), V("weight"), V("bias"), D(CK_DIM_N), D(CK_DIM_CIN),
+			       D(CK_DIM_HIN), D(CK_DIM_WIN), D(CK_DIM_COUT), D(CK_DIM_KH), D(CK_DIM_KW),
+			       D(CK_DIM_STRIDE_H), D(CK_DIM_STRIDE_W), D(CK_DIM_PAD_H), D(CK_DIM_PAD_W));
+	else if (!strcmp(check, "conv2d_backward"))
+		conv2d_backward(V("dx"), V("dweight"), V("dbias"), V("dy"), V("x"), V("weight"),
+				D(CK_DIM_N), D(CK_DIM_CIN), D(CK_DIM_HIN), D(CK_DIM_WIN), D(CK_DIM_COUT),
+				D(CK_DIM_KH), D(CK_DIM_KW), D(CK_DIM_STRIDE_H), D(CK_DIM_STRIDE_W),
+				D(CK_DIM_PAD_H), D(CK_DIM_PAD_W));
 }
 
 /* What each check calls, and the arrays it names (every one must be in the case). */
@@ -315,6 +342,12 @@ static int entry_of(const char *check, Entry *e)
 		  "dx dh_prev dW_ih dW_hh db_ih db_hh dh_next x h_prev gates hn W_ih W_hh" },
 		{ "attention_forward", HAS(attention_forward), "out weights Q K V" },
 		{ "attention_backward", HAS(attention_backward), "dQ dK dV dout Q K V weights" },
+		{ "dropout_forward", HAS(dropout_forward), "y x mask" },
+		{ "dropout_backward", HAS(dropout_backward), "dx dy mask" },
+		{ "batchnorm_backward", HAS(batchnorm_backward), "dx dgamma dbeta dy x gamma" },
+		{ "layernorm_backward", HAS(layernorm_backward), "dx dgamma dbeta dy x gamma" },
+		{ "conv2d_forward", HAS(conv2d_forward), "y x weight bias" },
+		{ "conv2d_backward", HAS(conv2d_backward), "dx dweight dbias dy x weight" },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 		if (strcmp(table[i].check, check) == 0) {

@@ -58,7 +58,19 @@ enum CkDim {
 	CK_DIM_TK = 1,
 	CK_DIM_D = 2,
 	CK_DIM_DV = 3,
-	CK_MAX_DIMS = 6,
+	CK_DIM_TRAINING = 1, /* dropout (N = CK_DIM_N values): 1 in training, 0 in eval */
+	CK_DIM_NORM_C = 1,   /* batchnorm (N, C), layernorm (N, D): N at CK_DIM_N, C or D here */
+	CK_DIM_CIN = 1,      /* conv2d: N at CK_DIM_N, then the sizes in the signature's order */
+	CK_DIM_HIN = 2,
+	CK_DIM_WIN = 3,
+	CK_DIM_COUT = 4,
+	CK_DIM_KH = 5,
+	CK_DIM_KW = 6,
+	CK_DIM_STRIDE_H = 7,
+	CK_DIM_STRIDE_W = 8,
+	CK_DIM_PAD_H = 9,
+	CK_DIM_PAD_W = 10,
+	CK_MAX_DIMS = 12,
 };
 enum CkScalar {
 	CK_SCALAR_DLOSS = 0,    /* softmax_xent: the loss's upstream gradient */
@@ -66,6 +78,8 @@ enum CkScalar {
 	CK_SCALAR_ATOL = 0,     /* first_mismatch: the tolerances */
 	CK_SCALAR_RTOL = 1,
 	CK_SCALAR_MAX_NORM = 0, /* clip_grad_norm */
+	CK_SCALAR_P = 0,        /* dropout: the probability of dropping */
+	CK_SCALAR_NORM_EPS = 0, /* batchnorm, layernorm: the eps under the square root */
 	CK_MAX_SCALARS = 4,
 };
 
