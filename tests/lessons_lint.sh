@@ -380,4 +380,129 @@ else
 fi
 # }====
 
+# 10: the numbers lesson 10 reads off its train cells are the ones they print, in both
+# languages (the cells' own run: lines, with one option changed as the learner changes it).
+# t10_run CELL: the run: line (without "train ") of lesson 10's first cell starting CELL.
+t10_run() {
+	grep -m1 "^run: train $1" lessons/en/10-sequences-in-practice.md | sed 's/^run: train //'
+}
+# t10_with LINE OPTION VALUE: LINE with --OPTION's value replaced.
+t10_with() {
+	printf '%s\n' "$1" | sed "s/--$2 [^ ]*/--$2 $3/"
+}
+# t10_test ARGS...: the final test loss `gradlab train ARGS` prints.
+t10_test() {
+	"$GRADLAB" train "$@" --lang en 2>/dev/null </dev/null |
+		sed -n 's/^train loss [^,]*, test loss \([^,]*\),.*/\1/p'
+}
+# t10_both TEXT: both languages of lesson 10 hold TEXT (a fixed string).
+t10_both() {
+	grep -qF -- "$1" lessons/en/10-sequences-in-practice.md &&
+		grep -qF -- "$1" lessons/zh/10-sequences-in-practice.md
+}
+# t10_claim WHAT CONDITION...: count a claim that holds.
+t10_claim() {
+	t_what=$1
+	shift
+	if "$@"; then
+		t_pass=$((t_pass + 1))
+	else
+		echo "FAIL: lesson 10: $t_what"
+		t_fail=$((t_fail + 1))
+	fi
+}
+t10_lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a + 0 < b + 0) }'; }
+# The adding cell at T = 20: the tanh RNN ends at the baseline 1/6 (q2's answer), the LSTM
+# and the GRU learn; the table quotes all three.
+t_add=$(t10_run 'adding --cell rnn')
+# shellcheck disable=SC2086 # the run: line is split into words, as the book does
+t_rnn=$(t10_test $t_add)
+t_q2=$(awk '$0 == "id: q2" { f = 1 } f && /^answer: / { print $2; exit }' lessons/zh/10-sequences-in-practice.md)
+t10_claim "the tanh RNN at T = 20 [$t_add] ends at $t_rnn, not at the baseline 1/6 or q2's $t_q2" \
+	awk -v a="$t_rnn" -v q="$t_q2" 'BEGIN { d = a - 1/6; e = a - q; exit !(a != "" && d * d < 1e-4 && e * e < 1e-12) }'
+for t_cell in rnn lstm gru; do
+	# shellcheck disable=SC2086
+	t_v=$(t10_test $(t10_with "$t_add" cell $t_cell))
+	t10_claim "the $t_cell line of the T = 20 table is not the printed $t_v" \
+		sh -c 'grep -qE "^$1 +$2 " lessons/en/10-sequences-in-practice.md && grep -qE "^$1 +$2 " lessons/zh/10-sequences-in-practice.md' sh "$t_cell" "$t_v"
+	[ "$t_cell" = rnn ] || t10_claim "the $t_cell does not learn T = 20 ($t_v)" t10_lt "$t_v" 0.05
+done
+# Where the tanh RNN starts failing: the row of test losses is what the cell prints at each T.
+t_row=
+for t_T in 2 4 6 8 10 12; do
+	# shellcheck disable=SC2086
+	t_row="$t_row $(printf '%.4f' "$(t10_test $(t10_with "$t_add" steps $t_T))")"
+done
+t_re=$(printf '%s\n' "$t_row" | sed 's/^ //; s/ / +/g')
+t10_claim "the row of test losses over T is not the printed$t_row" \
+	sh -c 'grep -qE " $1\$" lessons/en/10-sequences-in-practice.md && grep -qE " $1\$" lessons/zh/10-sequences-in-practice.md' sh "$t_re"
+# More iterations move the edge: 1500 iterations solve T = 10, not T = 20.
+# shellcheck disable=SC2086
+t_v10=$(t10_test $(t10_with "$(t10_with "$t_add" steps 10)" iters 1500))
+# shellcheck disable=SC2086
+t_v20=$(t10_test $(t10_with "$t_add" iters 1500))
+t10_claim "1500 iterations give $t_v10 at T = 10 (solved?) and $t_v20 at T = 20 (baseline?)" \
+	sh -c 't10_lt() { awk -v a="$1" -v b="$2" "BEGIN { exit !(a != \"\" && a + 0 < b + 0) }"; }; t10_lt "$1" 0.01 && t10_lt 0.15 "$2"' sh "$t_v10" "$t_v20"
+t10_claim "the text does not give the 1500-iteration run it describes" \
+	t10_both 'train adding --cell rnn --steps 10 --iters 1500 --lr 0.01'
+# Clipping: off, the run diverges at the iteration the text gives; every threshold from 1 to
+# 17 ends below 0.12; the thresholds the text names end where it says.
+t_clip=$(t10_run 'adding --cell rnn --steps 5')
+# shellcheck disable=SC2086
+"$GRADLAB" train $t_clip --lang en >"$t_out" 2>/dev/null </dev/null
+t_div=$(sed -n 's/^diverged at iteration \([0-9]*\):.*/\1/p' "$t_out")
+t_at40=$(awk '$1 == 40 { print $3 }' "$t_out")
+t10_claim "without clipping [$t_clip] the run diverges at iteration '$t_div', with test loss $t_at40 at 40" \
+	sh -c '[ -n "$1" ] && [ -n "$2" ] && grep -qF "diverged at iteration $1:" lessons/en/10-sequences-in-practice.md &&
+		grep -qF "在第 $1 次迭代发散" lessons/zh/10-sequences-in-practice.md &&
+		grep -qF "$2" lessons/en/10-sequences-in-practice.md && grep -qF "$2" lessons/zh/10-sequences-in-practice.md' sh "$t_div" "$t_at40"
+t_bad=
+for t_c in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do
+	# shellcheck disable=SC2086
+	t_v=$(t10_test $(t10_with "$t_clip" clip $t_c))
+	t10_lt "$t_v" 0.12 || t_bad="$t_bad clip $t_c: $t_v"
+done
+t10_claim "not every clip from 1 to 17 ends below 0.12:$t_bad" test -z "$t_bad"
+for t_c in 1 15 20 30; do
+	# shellcheck disable=SC2086
+	t_v=$(t10_test $(t10_with "$t_clip" clip $t_c))
+	t10_claim "clip $t_c prints $t_v, which the text does not give" t10_both "$t_v"
+done
+# The character-level model: the short run ends about a bit (0.5 to 2) below the unigram
+# entropy it prints, whatever the lessons' text is today.
+t_lm=$(t10_run charlm)
+# shellcheck disable=SC2086
+t_bits=$("$GRADLAB" train $t_lm --lang en 2>/dev/null </dev/null | sed -n 's/.*, test \([0-9.]*\) bits per character.* is \([0-9.]*\) bits$/\1 \2/p')
+t10_claim "the character model [$t_lm] does not end about a bit below the unigram entropy (test, entropy: $t_bits)" \
+	awk -v s="$t_bits" 'BEGIN { split(s, v, " "); d = v[2] - v[1]; exit !(s != "" && d > 0.5 && d < 2) }'
+# Beam search: what the text reads off the cell at width 3 after 300 iterations, width 1
+# (q9's answer), and 400 iterations.
+t_rev=$(t10_run 'reverse --beam 3')
+# t10_beam ARGS...: the decoding line, "greedy G% right, beam search of width K B%", and
+# the count of more probable outputs (0 when none), then | and the example, on one line.
+t10_beam() {
+	"$GRADLAB" train "$@" --lang en 2>/dev/null </dev/null | awk '
+		/^decoding/ { for (i = 1; i <= NF; i++) if ($i ~ /%$/) p = p " " $i }
+		/more probable output than greedy for/ { n = $11 }
+		/no output more probable/ { n = 0 }
+		/for example:/ { getline; ex = $0 }
+		END { print p, n, "|" ex }'
+}
+t_b=$(t10_beam $t_rev)
+t_ex=$(printf '%s\n' "${t_b#*|}" | sed 's/-/−/g')
+t10_claim "width 3 prints [$t_b], not 36.7% 41.8% 28" \
+	sh -c 'case "$1" in " 36.7% 41.8% 28 "*) ;; *) exit 1 ;; esac' sh "$t_b"
+t10_claim "the text does not show the example width 3 prints: $t_ex" \
+	sh -c 'set -- $1; for w in "$1" "$3" "$8" "${6%)}" "${11%)}"; do grep -qF -- "$w" lessons/en/10-sequences-in-practice.md && grep -qF -- "$w" lessons/zh/10-sequences-in-practice.md || exit 1; done' sh "$t_ex"
+# shellcheck disable=SC2086
+t_b=$(t10_beam $(t10_with "$t_rev" beam 1))
+t10_claim "width 1 prints [$t_b]: not greedy's own output (q9 answers 0)" \
+	sh -c 'case "$1" in " 36.7% 36.7% 0 "*) ;; *) exit 1 ;; esac' sh "$t_b"
+for t_it in 400:' 93.4% 94.9% 4 '; do
+	# shellcheck disable=SC2086
+	t_b=$(t10_beam $(t10_with "$t_rev" iters ${t_it%%:*}))
+	t10_claim "${t_it%%:*} iterations print [$t_b], not [${t_it#*:}]" \
+		sh -c 'case "$1" in "$2"*) ;; *) exit 1 ;; esac' sh "$t_b" "${t_it#*:}"
+done
+
 finish lessons_lint

@@ -391,6 +391,9 @@ static void test_references_to_lessons_exist(void **state)
 						const char *q = p + strlen(marks[m]);
 						if (q[0] < '0' || q[0] > '9' || q[1] < '0' || q[1] > '9')
 							continue;
+						if ((q[2] >= '0' && q[2] <= '9') ||
+						    (m == 2 && strncmp(q + 2, " 课", strlen(" 课")) != 0))
+							continue; /* 第 214 次, 第 40 次迭代: counts */
 						int n = (q[0] - '0') * 10 + (q[1] - '0');
 						refs++;
 						if (n < 1 || n > n_lessons)

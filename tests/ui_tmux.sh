@@ -271,5 +271,55 @@ fi
 
 # }====
 
+# {==== Lesson 10 in both languages: a live train cell, a predict quiz, Chinese at 80x24 ====
+
+# Lesson 10 is the last in the contents (G). Its predict quiz runs the tanh RNN on the adding
+# problem after the answer; the first experiment runs live again with the LSTM (l), then in
+# Chinese, where the answer given in English is shown as the learner left it.
+lesson10_part() {
+	mkdir -p "$tmp/state10"
+	ENVS10="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state10"
+	start les10 80 24 "$ENVS10 LANG=C.UTF-8 TERM=xterm-256color $GRADLAB --lang en"
+	wait_for les10 "Enter open"
+	wait_for les10 "10  Sequences in practice"
+	keys les10 G Enter
+	wait_for les10 "10 · Sequences in practice"
+	keys les10 Tab Tab
+	wait_for les10 "Quiz 2 · predict, then run"
+	keys les10 Enter
+	wait_for les10 "Your answer:"
+	keys les10 0.17 Enter
+	wait_for les10 "Correct."
+	wait_for les10 "\$ gradlab train adding --cell rnn --steps 20 --iters 400 --lr 0.01" 120
+	wait_for les10 "test loss 0.167107, baseline 0.166667" 120
+	keys les10 Tab
+	wait_for les10 "Experiment 1"
+	wait_for les10 "cell ◂ rnn ▸   steps ◂ 20 ▸"
+	keys les10 l
+	wait_for les10 "cell ◂ lstm ▸"
+	wait_for les10 "train adding: lstm cell, hidden 32, 20 steps" 120
+	wait_for les10 "test loss 0.0179391" 120
+	check "lesson 10 at 80 columns: no row is wider" fits 80 "$tmp/screen"
+	keys les10 L
+	wait_for les10 "10 · 序列模型实战"
+	wait_for les10 "实验 1"
+	keys les10 Enter
+	wait_for les10 "train adding：lstm 单元，隐藏层维度 32" 120
+	wait_for les10 "测试损失 0.0179391" 120
+	keys les10 BTab
+	wait_for les10 "测验 2 · 先预测，再运行"
+	wait_for les10 "你的答案：0.17"
+	wait_for les10 "正确。"
+	keys les10 q
+	wait_for les10 "1/12"
+	keys les10 q
+	wait_for les10 "EXIT=0"
+	check "lesson 10 gives the terminal back" alt_screen_off les10
+	check "lesson 10's answer is stored" grep -q '"q2"' "$tmp/state10/gradlab/progress.json"
+}
+lesson10_part
+
+# }====
+
 echo "ui_tmux: $pass passed, $fails failed ($(($(date +%s) - start_time)) s)"
 [ "$fails" -eq 0 ]
