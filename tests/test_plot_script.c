@@ -551,6 +551,25 @@ static void test_panels(void **state)
 	double bx[4], by[4];
 	assert_int_equal(block(txt, "$S1", bx, by, 4), 3);
 	assert_true(by[2] == 6);
+	/* short keys and ticks: the standard margins */
+	assert_has(txt, " margins 0.090,0.760,0.13,0.90 ");
+	free(txt);
+
+	/* A diverging run: a loss past 1e300 and inf (both clamped) on a log axis. The
+	 * margins make room for the tick labels 10^{300} (else the y label falls off the
+	 * image) and for the clamped entry of the key (else it runs into the curves). */
+	double big[3] = { 1e290, 1e305, INFINITY };
+	PlotSeries ds[2] = { { "loss", x, big, 3 }, { "gradient norm", x, df, 3 } };
+	int dpanel[2] = { 0, 1 };
+	PlotLine d = { .xlabel = "iteration", .series = ds, .n_series = 2, .panels = 2,
+		       .panel_of = dpanel, .panel_ylabels = { "loss", "gradient norm" }, .logy = 1 };
+	txt = script_of_line(&d, &t, &st);
+	assert_int_equal(st, ST_OK);
+	assert_has(txt, "clamped (inf");
+	double m[2];
+	assert_int_equal(numbers_after(txt, " margins ", m, 2), 2);
+	assert_true(m[0] > 0.095);   /* 10^{300}: one column more than 10^{-2} */
+	assert_true(m[1] < 0.66);    /* "clamped (inf or > 1e+300)": 25 columns */
 	free(txt);
 
 	/* on text, the panels keep their keys inside, off the panel below */

@@ -5,6 +5,7 @@
 #include "plot/script.h"
 
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "plot/axis.h"
 #include "plot/plot_msg.h"
 
@@ -419,6 +420,49 @@ static void line_body(FILE *f, const PlotLine *p, const PlotTarget *t, const Plo
 	fputc('\n', f);
 }
 
+/* The series of panel k of p (the last panel takes any panel number past the end) into
+ * sub, as a plot of its own; its y axis in *ay. */
+static Status panel_line(const PlotLine *p, int k, int n, PlotSeries *sub, PlotLine *one,
+			 PlotAxis *ay)
+{
+	int m = 0;
+	for (int s = 0; s < p->n_series; s++)
+		if (p->panel_of[s] == k || (k == n - 1 && p->panel_of[s] >= n))
+			sub[m++] = p->series[s];
+	*one = *p;
+	one->title = one->subtitle = NULL;
+	one->xlabel = k == n - 1 ? p->xlabel : NULL;
+	one->ylabel = p->panel_ylabels[k];
+	one->series = sub;
+	one->n_series = m;
+	one->panels = 0;
+	return plot_axis_y(one, ay);
+}
+
+/* Columns of the widest y tick label, as gnuplot measures it (by its characters, the
+ * enhanced-text markup included: 10^{-2} counts 7), and of the widest legend entry. */
+static void panel_widths(const PlotLine *one, const PlotAxis *ay, int *tick, int *key)
+{
+	if (ay->log) {
+		char e[32];
+		for (int i = 0; i < 2; i++) {
+			snprintf(e, sizeof e, "10^{%.0f}", floor(log10(i ? ay->hi : ay->lo) + 1e-9));
+			*tick = (int)strlen(e) > *tick ? (int)strlen(e) : *tick;
+		}
+	}
+	for (int s = 0; s < one->n_series; s++)
+		if (one->series[s].label && utf8_cols(one->series[s].label) > *key)
+			*key = utf8_cols(one->series[s].label);
+	char label[128];
+	if (ay->n_clamped) {
+		plot_axis_clamp_label(ay->clamped, one->lang, label, sizeof label);
+		*key = utf8_cols(label) > *key ? utf8_cols(label) : *key;
+	}
+	for (unsigned k = PLOT_CLAMP_ZERO; k; k = k == PLOT_CLAMP_ZERO ? PLOT_CLAMP_NAN : 0)
+		if ((ay->gaps & k) && utf8_cols(plot_axis_gap_label(one, k)) > *key)
+			*key = utf8_cols(plot_axis_gap_label(one, k));
+}
+
 /* A plot with panels: each panel's series as a plot of its own, stacked, the x axis and
  * its label shared, the title over all of them. ST_ENOMEM, or a panel's axis failure. */
 static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const PlotAxis *ax)
@@ -427,7 +471,6 @@ static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const
 	PlotSeries *sub = mem_alloc((size_t)(p->n_series ? p->n_series : 1) * sizeof *sub);
 	if (!sub)
 		return status_fail(ST_ENOMEM, "out of memory writing the gnuplot commands");
-	/* Fixed margins, so that the panels' x axes line up whatever their legends' widths. */
 	fputs("set multiplot layout ", f);
 	fprintf(f, "%d,1 ", n);
 	if (p->title && p->title[0]) {
@@ -439,32 +482,42 @@ static Status panels_body(FILE *f, const PlotLine *p, const PlotTarget *t, const
 		}
 		fputs(text ? " noenhanced" : " noenhanced font '" TITLE_FONT "'", f);
 	}
-	fputs(text ? " margins 0.12,0.97,0.10,0.92 spacing 0,0.04\n"
-		   : " margins 0.09,0.76,0.13,0.90 spacing 0,0.04\n",
-	      f);
+	/* Fixed margins line the panels' x axes up; they are as wide as the widest panel's
+	 * tick labels and legend need (in an image, as gnuplot sizes them: about 8.5 pixels a
+	 * column of tick label, 11 a column of legend and 100 for the key's sample and gaps),
+	 * so a key with a long entry (inf clamped) does not run into the curves, and tick
+	 * labels of 10^{300} do not push the y label off the image. */
 	Status st = ST_OK;
+	int tick = 7, key = 0;
+	for (int k = 0; k < n && !st; k++) {
+		PlotLine one;
+		PlotAxis ay;
+		if (!(st = panel_line(p, k, n, sub, &one, &ay)))
+			panel_widths(&one, &ay, &tick, &key);
+	}
+	if (st) {
+		mem_free(sub);
+		return st;
+	}
+	double width = t->width > 0 ? t->width : PLOT_IMAGE_WIDTH;
+	double left = fmin(0.25, 0.09 + (tick - 7) * 8.5 / width);
+	double right = fmax(0.5, fmin(0.76, 1 - (key * 11 + 100) / width));
+	if (text)
+		fputs(" margins 0.12,0.97,0.10,0.92 spacing 0,0.04\n", f);
+	else
+		fprintf(f, " margins %.3f,%.3f,0.13,0.90 spacing 0,0.04\n", left, right);
 	int first = 1, obj = 0;
 	for (int k = 0; k < n && !st; k++) {
-		int m = 0;
-		for (int s = 0; s < p->n_series; s++)
-			if (p->panel_of[s] == k || (k == n - 1 && p->panel_of[s] >= n))
-				sub[m++] = p->series[s];
-		PlotLine one = *p;
-		one.title = one.subtitle = NULL;
-		one.xlabel = k == n - 1 ? p->xlabel : NULL;
-		one.ylabel = p->panel_ylabels[k];
-		one.series = sub;
-		one.n_series = m;
-		one.panels = 0;
+		PlotLine one;
 		PlotAxis ay;
-		if ((st = plot_axis_y(&one, &ay)))
+		if ((st = panel_line(p, k, n, sub, &one, &ay)))
 			break;
 		if (k) /* what the panel before set and this one may not */
 			fputs("unset object\nunset logscale y\nset ytics autofreq\nset format y '%g'\n",
 			      f);
 		/* x tick labels under the lowest panel only: the panels share the x axis */
 		line_body(f, &one, t, ax, &ay, first, &obj, k < n - 1 ? 0 : k ? 2 : 1);
-		first += m;
+		first += one.n_series;
 	}
 	fputs("unset multiplot\n", f);
 	mem_free(sub);
