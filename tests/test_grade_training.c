@@ -253,15 +253,15 @@ static void test_train_judge(void **state)
 }
 
 /* The grader's own run of the task's loop (checks_train_reference) ends well inside the goal
- * (below a quarter of 0.04) on every case it draws: seed 61 drew a case (case 2: T=10,
- * B=16, lr 0.0205) on which the correct loop stayed at the baseline, 0.17, until make_train
- * learned to redraw such cases; seeds 1-3 are any. A redrawn case is still the seed's:
- * drawn twice, bit for bit the same. */
+ * (below a quarter of 0.04) on every case it draws. Seeds 61, 194, 248 and 392 are the four
+ * of seeds 1-400 that drew a case (each time case 2, T 9 or 10) on which the correct loop
+ * stayed at the baseline, 0.15 to 0.18, until make_train learned to redraw such cases. A
+ * redrawn case is still the seed's: drawn twice, bit for bit the same. */
 static void test_train_cases_are_learnable(void **state)
 {
 	(void)state;
 	const CkCheck *check = check_of("adding_train", "adding_train");
-	const uint64_t seeds[] = { 61, 1, 2, 3 };
+	const uint64_t seeds[] = { 61, 194, 248, 392 };
 	for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++)
 		for (int k = 0; k < check->n_cases; k++) {
 			CkCase c, again;
