@@ -171,6 +171,11 @@ struct GradeCheck;
 typedef int (*CkJudge)(CkCase *c, const double *const *got, struct GradeCheck *out);
 /* check's judge; NULL for the checks compared element by element (all but a few). */
 CkJudge checks_judge(const CkCheck *check);
+/* adding_train's reference: the training loop the task asks for, run by the grader on case
+ * c from its starting weights (nn/recurrent's LSTM on the tape, optim's Adam). The trained
+ * weights go to w[0..5] (W_ih, W_hh, b_ih, b_hh, W_out, b_out; w or an entry NULL: not
+ * wanted), their held-out MSE to *mse. make() keeps only cases on which it ends well. */
+Status checks_train_reference(CkCase *c, double *const *w, double *mse);
 /* }==== */
 
 #endif

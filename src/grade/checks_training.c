@@ -706,8 +706,9 @@ static Status expect_batch(CkCase *c, double **want)
 
 #define HELD_OUT 1000
 /* A correct loop's held-out error stays near 0.01 at worst over these ranges (150 seeds at
- * each corner of T, B and lr per case: worst 0.0101); always answering the mean, 1, gives
- * 1/6. (With H = 6 or batches of 12, about one run in a hundred stayed above 0.04.) */
+ * each corner of T, B and lr per case: worst 0.0101) once it learns; always answering the
+ * mean, 1, gives 1/6. Some draws leave even a correct loop stuck near 1/6 (4 gradings of
+ * seeds 1-400, each in case 2): make_train draws those again. */
 #define TRAIN_GOAL 0.04
 
 static const char *const train_weights[] = { "W_ih", "W_hh", "b_ih", "b_hh", "W_out", "b_out" };
@@ -716,7 +717,7 @@ static const char *const train_weights[] = { "W_ih", "W_hh", "b_ih", "b_hh", "W_
 /* Case 0: short sequences (T 6 or 7), 700 steps; case 1: longer ones (T 9 or 10), 800
  * steps; H = 8, batches of 14 to 16, lr 0.018 to 0.025. The two take a correct loop about
  * 0.25 s of CPU together (-O1), a twelfth of the default time limit. */
-static Status make_train(CkCase *c, Rng *r, int k)
+static Status draw_train(CkCase *c, Rng *r, int k)
 {
 	int T = k == 0 ? ck_between(r, 6, 7) : ck_between(r, 9, 10), H = 8;
 	int steps = k == 0 ? 700 : 800, B = ck_between(r, 14, 16);
@@ -743,6 +744,42 @@ static Status make_train(CkCase *c, Rng *r, int k)
 	c->scalar[CK_SCALAR_LR] = lr;
 	GRADE_SAY_ALL(c->note, GM_NOTE_ADDING_TRAIN, T, B, H, steps, lr, HELD_OUT, TRAIN_GOAL);
 	return ST_OK;
+}
+
+/* A case is kept when the grader's own run of the loop the task asks for ends with a
+ * held-out error below TRAIN_GOAL / 4: a correct loop does the same arithmetic up to
+ * round-off and lands in the same basin (its trained weights agree with the solution's to
+ * about 1e-14). The draws that leave even a correct loop stuck near the baseline, 1/6
+ * (under 1 in 100 of case 2's), are drawn again from the same Rng, so a seed still gives the
+ * same cases. After TRAIN_DRAWS draws (8 stuck in a row: below 1e-16), the draw whose
+ * reference ended lowest is kept, and a correct loop may then fail that case. The reference
+ * costs the grader about 0.06 s of CPU per make (before the learner's program starts: its
+ * time limit is untouched). */
+#define TRAIN_KEEP (TRAIN_GOAL / 4)
+#define TRAIN_DRAWS 8
+
+static Status make_train(CkCase *c, Rng *r, int k)
+{
+	Rng best_rng = *r;
+	double best = INFINITY;
+	for (int d = 0; d < TRAIN_DRAWS; d++) {
+		Rng before = *r;
+		Status st = draw_train(c, r, k);
+		double mse = NAN;
+		if (st == ST_OK)
+			st = checks_train_reference(c, NULL, &mse);
+		if (st != ST_OK)
+			return st;
+		if (mse < TRAIN_KEEP)
+			return ST_OK;
+		if (mse < best) { /* a NaN never wins */
+			best = mse;
+			best_rng = before;
+		}
+		checks_case_free(c);
+	}
+	*r = best_rng;
+	return draw_train(c, r, k);
 }
 
 /* Nothing to compare element by element: checks_judge judges the run. */
@@ -803,6 +840,89 @@ done:
 	ad_tape_free(tape);
 	for (int i = 0; i < 4; i++)
 		mem_free(dW[i].data);
+	mem_free(x.data);
+	mem_free(y.data);
+	return st;
+}
+
+/* The loop the task asks for, on the tape: from the case's starting weights, step s takes
+ * its batch from u + s * B * (T + 2) by adding_data, runs nn/recurrent's LSTM from zero
+ * state, reads out h_T W_out^T + b_out, takes the MSE and its gradients, and moves every
+ * weight with optim's Adam (lr, betas 0.9 and 0.999, eps 1e-8: torch.optim.Adam). The
+ * trained weights go to w[0 .. 5] (train_weights' order; NULL: not wanted), their held-out
+ * error to *mse. */
+Status checks_train_reference(CkCase *c, double *const *w, double *mse)
+{
+	int T = c->dim[CK_DIM_T], H = c->dim[CK_DIM_H], B = c->dim[CK_DIM_B];
+	int steps = c->dim[CK_DIM_STEPS];
+	Mat W[N_TRAIN_WEIGHTS], dW[N_TRAIN_WEIGHTS] = { { 0, 0, NULL } };
+	size_t sizes[N_TRAIN_WEIGHTS];
+	double *params[N_TRAIN_WEIGHTS];
+	const double *grads[N_TRAIN_WEIGHTS];
+	Mat x = { T * B, 2, mem_alloc((size_t)T * B * 2 * sizeof(double)) };
+	Mat y = { B, 1, mem_alloc((size_t)B * sizeof(double)) };
+	AdNode **h = mem_calloc((size_t)T, sizeof *h);
+	int ok = x.data && y.data && h;
+	for (int i = 0; i < N_TRAIN_WEIGHTS; i++) {
+		const CkTensor *t = ck_find(c, train_weights[i]);
+		sizes[i] = (size_t)t->rows * t->cols;
+		W[i] = (Mat){ t->rows, t->cols, mem_alloc(sizes[i] * sizeof(double)) };
+		dW[i] = (Mat){ t->rows, t->cols, mem_calloc(sizes[i], sizeof(double)) };
+		ok &= W[i].data && dW[i].data;
+		if (W[i].data)
+			memcpy(W[i].data, t->v, sizes[i] * sizeof(double));
+		params[i] = W[i].data;
+		grads[i] = dW[i].data;
+	}
+	OptimOptions o = optim_defaults(OPTIM_ADAM);
+	o.lr = c->scalar[CK_SCALAR_LR];
+	Optim *opt = ok ? optim_new(&o, N_TRAIN_WEIGHTS, sizes) : NULL;
+	Tape *tape = ad_tape_new();
+	Status st = ST_OK;
+	if (!opt || !tape) {
+		st = status_fail(ST_ENOMEM, "grader: out of memory for the reference run");
+		goto done;
+	}
+	Recurrent lstm = { .kind = REC_LSTM, .input = 2, .hidden = H, .gates = 4, .act = ACT_TANH,
+			   .weight_ih = &W[0], .weight_hh = &W[1], .bias_ih = &W[2],
+			   .bias_hh = &W[3], .dweight_ih = &dW[0], .dweight_hh = &dW[1],
+			   .dbias_ih = &dW[2], .dbias_hh = &dW[3] };
+	const double *u = V("u");
+	for (int s = 0; s < steps && st == ST_OK; s++) {
+		ad_tape_reset(tape);
+		for (int i = 0; i < N_TRAIN_WEIGHTS; i++)
+			memset(dW[i].data, 0, sizes[i] * sizeof(double));
+		adding_data(x.data, y.data, u + (size_t)s * B * (T + 2), T, B);
+		st = recurrent_forward(tape, &lstm, ad_const(tape, &x), T, NULL, NULL, h, NULL);
+		if (st != ST_OK)
+			break;
+		AdNode *pred = ad_add_bias(tape, ad_matmul(tape, h[T - 1], 0,
+							   ad_param(tape, &W[4], &dW[4]), 1),
+					   ad_param(tape, &W[5], &dW[5]));
+		AdNode *L = ad_mse(tape, pred, ad_const(tape, &y));
+		st = ad_tape_status(tape);
+		if (st == ST_OK)
+			st = ad_backward(tape, L);
+		if (st == ST_OK)
+			optim_step(opt, params, grads, o.lr);
+	}
+	if (st != ST_OK) {
+		st = status_fail(st, "grader: adding_train's reference run: %s", ad_tape_error(tape));
+		goto done;
+	}
+	if (w)
+		for (int i = 0; i < N_TRAIN_WEIGHTS; i++)
+			if (w[i])
+				memcpy(w[i], W[i].data, sizes[i] * sizeof(double));
+	st = held_out_error(c, (const double *const *)params, mse);
+done:
+	ad_tape_free(tape);
+	optim_free(opt);
+	for (int i = 0; i < N_TRAIN_WEIGHTS; i++) {
+		mem_free(W[i].data);
+		mem_free(dW[i].data);
+	}
+	mem_free(h);
 	mem_free(x.data);
 	mem_free(y.data);
 	return st;
