@@ -323,5 +323,40 @@ lesson10_part
 
 # }====
 
+# {==== Lessons 07-09 in both languages at 80x24: opened by number, a live train cell ====
+
+# lesson_part N TITLE ZH_TITLE TABS OUTPUT: the contents' N opens lesson 0N; TABS Tabs reach
+# its first experiment, a train cell, which Enter runs live to OUTPUT; no row is wider than
+# the terminal; L shows the same lesson in Chinese, where Enter runs the cell in Chinese.
+lesson_part() {
+	lp_n=$1 lp_title=$2 lp_zh=$3 lp_tabs=$4 lp_out=$5
+	mkdir -p "$tmp/state0$lp_n"
+	ENVSN="env $UNSET $ASAN PATH=$tmp/bin HOME=$tmp/home XDG_STATE_HOME=$tmp/state0$lp_n"
+	start les0$lp_n 80 24 "$ENVSN LANG=C.UTF-8 TERM=xterm-256color $GRADLAB --lang en"
+	wait_for les0$lp_n "Enter open"
+	keys les0$lp_n "$lp_n" Enter
+	wait_for les0$lp_n "0$lp_n · $lp_title"
+	for _ in $(seq "$lp_tabs"); do keys les0$lp_n Tab; done
+	wait_for les0$lp_n "Experiment 1"
+	keys les0$lp_n Enter
+	wait_for les0$lp_n "$lp_out" 120
+	check "lesson 0$lp_n at 80 columns: no row is wider" fits 80 "$tmp/screen"
+	keys les0$lp_n L
+	wait_for les0$lp_n "0$lp_n · $lp_zh"
+	wait_for les0$lp_n "实验 1"
+	keys les0$lp_n Enter
+	wait_for les0$lp_n "$lp_out" 120
+	check "lesson 0$lp_n in Chinese at 80 columns: no row is wider" fits 80 "$tmp/screen"
+	keys les0$lp_n q
+	keys les0$lp_n q
+	wait_for les0$lp_n "EXIT=0"
+	check "lesson 0$lp_n gives the terminal back" alt_screen_off les0$lp_n
+}
+lesson_part 7 "Losses and output layers" "损失函数与输出层" 1 "0.0036402"
+lesson_part 8 "Training a network" "训练一个网络" 1 "50.0%"
+lesson_part 9 "Deep networks and residual paths" "深层网络与残差通路" 2 "0.694497"
+
+# }====
+
 echo "ui_tmux: $pass passed, $fails failed ($(($(date +%s) - start_time)) s)"
 [ "$fails" -eq 0 ]
