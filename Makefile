@@ -130,7 +130,7 @@ test: deps
 ASAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_BUILD := build-asan
 asan:
-	@$(MAKE) --no-print-directory check-tests BUILD=$(SAN_BUILD) OPT=-O1 \
+	@GRADLAB_QUOTED_FIGURES=skip $(MAKE) --no-print-directory check-tests BUILD=$(SAN_BUILD) OPT=-O1 \
 		CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
 
 # {==== Fuzzing: tests/fuzz/README ====

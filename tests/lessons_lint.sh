@@ -246,7 +246,14 @@ fi
 # the line the command printed instead.
 # Each command runs once: its output is kept under $t_claims, named by its words.
 t_claims=$(mktemp -d)
+# The figures the lessons quote from training runs are those of the optimised build a
+# learner runs. A build at another optimisation level rounds differently (measured: -O1 and
+# -O2 end `train deep --layers 20 --act tanh` at different layer-1 norms), and a run that
+# is chaotic (a diverging run, a 20-layer net) then ends elsewhere; so `make asan` (-O1)
+# sets GRADLAB_QUOTED_FIGURES=skip: it runs every cell for memory and undefined behaviour,
+# and make test checks the quoted digits.
 t_claim() {
+	[ "${GRADLAB_QUOTED_FIGURES:-check}" = skip ] && return 0
 	t_slug=$1 t_value=$2 t_re=$3
 	shift 3
 	t_key=$t_claims/$(printf '%s_' "$@" | tr -c 'A-Za-z0-9._-' '_')
@@ -321,6 +328,7 @@ t08_run() { # ID [SED]: the run: line of cell ID in lesson 08, edited by SED
 		lessons/en/08-training.md | sed "${2:-s/^//}"
 }
 t08_claim() { # ID SED NUMBER... (a NUMBER starting with = is a phrase of the output only)
+	[ "${GRADLAB_QUOTED_FIGURES:-check}" = skip ] && return 0
 	t_id=$1 t_sed=$2
 	shift 2
 	t_run=$(t08_run "$t_id" "$t_sed")
@@ -402,6 +410,7 @@ t10_both() {
 }
 # t10_claim WHAT CONDITION...: count a claim that holds.
 t10_claim() {
+	[ "${GRADLAB_QUOTED_FIGURES:-check}" = skip ] && return 0
 	t_what=$1
 	shift
 	if "$@"; then
