@@ -9,21 +9,11 @@
 #include "test_util.h"
 
 #include "grade/checks.h"
+#include "check_of.h"
 
 #include <string.h>
 
 #define SEEDS 3
-
-static const CkCheck *check_of(const char *exercise, const char *name)
-{
-	const CkExercise *ex = checks_find(exercise);
-	assert_non_null(ex);
-	for (int i = 0; i < ex->n_checks; i++)
-		if (strcmp(ex->checks[i].name, name) == 0)
-			return &ex->checks[i];
-	fail_msg("%s has no check %s", exercise, name);
-	return NULL;
-}
 
 #define V(c, name) (ck_find(c, name)->v)
 

@@ -10,21 +10,11 @@
 #include "test_util.h"
 
 #include "grade/checks.h"
+#include "check_of.h"
 #include "grade/result.h"
 #include "train/task.h"
 
 #define SEEDS 6
-
-static const CkCheck *check_of(const char *exercise, const char *name)
-{
-	const CkExercise *ex = checks_find(exercise);
-	assert_non_null(ex);
-	for (int i = 0; i < ex->n_checks; i++)
-		if (strcmp(ex->checks[i].name, name) == 0)
-			return &ex->checks[i];
-	fail_msg("no check %s in %s", name, exercise);
-	return NULL;
-}
 
 /* Every gradient of every case k in `cases` (a bit mask) against central differences. */
 static void against_finite_differences(const CkCheck *check, unsigned cases)
