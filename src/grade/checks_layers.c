@@ -290,7 +290,9 @@ static const char *explain_norm(CkCase *c, const CkTensor *t, size_t i, double g
 		sum_gx += g * (x[at] - mean) * rstd;
 	}
 	double want = rstd * (dy[i] * gamma[col] - sum_g / len - (x[i] - mean) * rstd * sum_gx / len);
-	if (fabs(a - want) <= 1e-3 * fabs(want)) {
+	/* The cancellation leaves one to four digits, by the case drawn (2.6% off was seen):
+	 * within 10% on a line whose mean is past 5000 is that mistake. */
+	if (fabs(a - want) <= 0.1 * fabs(want)) {
 		return grade_msg(lang, GM_EXPLAIN_NORM_CANCEL);
 	}
 	return NULL;
